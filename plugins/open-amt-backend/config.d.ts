@@ -1,0 +1,71 @@
+export interface Config {
+  openAmt?: {
+    /** The health engine: probes every component of every Open AMT deployment in the catalog. */
+    health?: {
+      /** Seconds between two sweeps over all deployments (one replica runs each sweep). Default 60. */
+      intervalSeconds?: number;
+      /** Budget of one component probe in milliseconds; a probe that takes longer is recorded as down. Default 5000. */
+      timeoutMs?: number;
+      /** Component probes running at the same time across the whole sweep. Default 50. */
+      concurrency?: number;
+      /** Each deployment's probes start after a random delay in [0, jitterMs] so endpoints are not hit in lockstep. Default 1000. */
+      jitterMs?: number;
+      /**
+       * Hosts probes may reach: host names, globs (`*.prod.example.com`) and CIDRs (`10.0.0.0/8`).
+       * Link-local and cloud metadata addresses are always refused, also after DNS resolution.
+       * Empty or absent: no probe leaves the backend (every component reports unknown).
+       */
+      allowedHosts?: string[];
+      /** Minimum seconds between two on-demand refreshes of one deployment (429 otherwise). Default 30. */
+      refreshRateLimitSeconds?: number;
+      /** Days of history buckets and state changes to keep; a daily task deletes older rows. Default 30. */
+      retentionDays?: number;
+      /** Run the sweep task at all (a replica that only serves the API may set false). Default true. */
+      enabled?: boolean;
+      /** Notifications (plugin-notifications) to the deployment's owner. */
+      notifications?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** When a deployment becomes down. Default true. */
+        onDown?: boolean;
+        /** When a down deployment recovers. Default true. */
+        onRecovery?: boolean;
+      };
+      /**
+       * The portal backend's own identity for reading probe credentials
+       * (`open-amt.io/credentials-ref`) and for probing secret stores. Never a user's identity.
+       */
+      secretStores?: {
+        vault?: {
+          /** Vault address, e.g. https://vault.internal:8200. */
+          address: string;
+          /**
+           * A Vault token with read access to the probe credentials.
+           * @visibility secret
+           */
+          token?: string;
+          /** AppRole login instead of a static token. */
+          appRole?: {
+            roleId: string;
+            /**
+             * @visibility secret
+             */
+            secretId: string;
+            /** Auth mount path. Default approle. */
+            mountPath?: string;
+          };
+        };
+        /** Azure Key Vault: DefaultAzureCredential (managed identity, workload identity, environment, Azure CLI). */
+        azure?: {
+          /** Client id of a user-assigned managed identity, when not the default one. */
+          managedIdentityClientId?: string;
+        };
+        /** AWS KMS / Secrets Manager: the SDK default credential chain (environment, web identity, instance role). */
+        aws?: {
+          /** Default region when a reference does not name one. */
+          region?: string;
+        };
+      };
+    };
+  };
+}

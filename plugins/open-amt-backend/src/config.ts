@@ -1,0 +1,86 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+export interface NotificationSettings {
+  enabled: boolean;
+  onDown: boolean;
+  onRecovery: boolean;
+}
+
+export interface VaultIdentityConfig {
+  address: string;
+  token?: string;
+  appRole?: { roleId: string; secretId: string; mountPath: string };
+}
+
+/** openAmt.health, with defaults applied; see config.d.ts for the meaning of each key. */
+export interface HealthConfig {
+  enabled: boolean;
+  intervalSeconds: number;
+  timeoutMs: number;
+  concurrency: number;
+  jitterMs: number;
+  allowedHosts: string[];
+  refreshRateLimitSeconds: number;
+  retentionDays: number;
+  notifications: NotificationSettings;
+  secretStores: {
+    vault?: VaultIdentityConfig;
+    azure?: { managedIdentityClientId?: string };
+    aws?: { region?: string };
+  };
+}
+
+export const HEALTH_DEFAULTS = {
+  intervalSeconds: 60,
+  timeoutMs: 5000,
+  concurrency: 50,
+  jitterMs: 1000,
+  refreshRateLimitSeconds: 30,
+  retentionDays: 30,
+} as const;
+
+function positive(config: Config | undefined, key: keyof typeof HEALTH_DEFAULTS, min: number): number {
+  const value = config?.getOptionalNumber(key) ?? HEALTH_DEFAULTS[key];
+  if (!Number.isFinite(value) || value < min) {
+    throw new InputError(`openAmt.health.${key} must be a number >= ${min}`);
+  }
+  return value;
+}
+
+export function readHealthConfig(root: Config): HealthConfig {
+  const c = root.getOptionalConfig('openAmt.health');
+  const n = c?.getOptionalConfig('notifications');
+  const vault = c?.getOptionalConfig('secretStores.vault');
+  const appRole = vault?.getOptionalConfig('appRole');
+  return {
+    enabled: c?.getOptionalBoolean('enabled') ?? true,
+    intervalSeconds: positive(c, 'intervalSeconds', 1),
+    timeoutMs: positive(c, 'timeoutMs', 100),
+    concurrency: Math.floor(positive(c, 'concurrency', 1)),
+    jitterMs: positive(c, 'jitterMs', 0),
+    allowedHosts: c?.getOptionalStringArray('allowedHosts') ?? [],
+    refreshRateLimitSeconds: positive(c, 'refreshRateLimitSeconds', 0),
+    retentionDays: positive(c, 'retentionDays', 1),
+    notifications: {
+      enabled: n?.getOptionalBoolean('enabled') ?? true,
+      onDown: n?.getOptionalBoolean('onDown') ?? true,
+      onRecovery: n?.getOptionalBoolean('onRecovery') ?? true,
+    },
+    secretStores: {
+      vault: vault && {
+        address: vault.getString('address'),
+        token: vault.getOptionalString('token'),
+        appRole: appRole && {
+          roleId: appRole.getString('roleId'),
+          secretId: appRole.getString('secretId'),
+          mountPath: appRole.getOptionalString('mountPath') ?? 'approle',
+        },
+      },
+      azure: c?.has('secretStores.azure')
+        ? { managedIdentityClientId: c.getOptionalString('secretStores.azure.managedIdentityClientId') }
+        : undefined,
+      aws: c?.has('secretStores.aws') ? { region: c.getOptionalString('secretStores.aws.region') } : undefined,
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { ComponentId, DeploymentHealth, HealthStatus } from './health';
+
+/** GET /api/open-amt/deployments — one row of the fleet page. */
+export interface DeploymentSummary {
+  entityRef: string;
+  name: string;
+  title?: string;
+  owner?: string;
+  target?: string;
+  status: HealthStatus;
+  checkedAt?: string;
+  simulated?: boolean;
+  providers: { database?: string; secrets?: string; gateway?: string };
+  /** Components per status, for the fleet page's compact view. */
+  componentCounts: Record<HealthStatus, number>;
+}
+
+export interface FleetPage {
+  items: DeploymentSummary[];
+  totalCount: number;
+  /** Deployments per status over the whole filtered fleet, not only this page. */
+  counts: Record<HealthStatus, number>;
+  page: number;
+  pageSize: number;
+}
+
+export const FLEET_SORT_FIELDS = ['name', 'status', 'owner', 'checkedAt'] as const;
+export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number];
+
+export interface FleetQuery {
+  status?: HealthStatus[];
+  /** Matches the database, secrets or gateway provider id. */
+  provider?: string[];
+  owner?: string[];
+  target?: string[];
+  /** Substring of the name or title. */
+  q?: string;
+  sort?: FleetSortField;
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+/** One downsampled bucket of a component's history. */
+export interface HistoryBucket {
+  component: ComponentId;
+  /** ISO start of the bucket. */
+  start: string;
+  bucketSeconds: number;
+  samples: number;
+  /** Share of samples that were healthy or degraded (0..1). */
+  uptime: number;
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+}
+
+export interface StatusTransition {
+  component: ComponentId | 'deployment';
+  from: HealthStatus | null;
+  to: HealthStatus;
+  at: string;
+  message: string;
+}
+
+/** GET /api/open-amt/deployments/:namespace/:name/history?from&to */
+export interface DeploymentHistory {
+  entityRef: string;
+  from: string;
+  to: string;
+  buckets: HistoryBucket[];
+  transitions: StatusTransition[];
+}
+
+/** POST …/refresh answer. */
+export interface RefreshResult {
+  accepted: boolean;
+  health?: DeploymentHealth;
+}
+
+/** Signal channel the backend publishes on for every state change. */
+export const OPEN_AMT_SIGNAL_CHANNEL = 'open-amt:deployment-health';
+
+export interface OpenAmtHealthSignal {
+  entityRef: string;
+  status: HealthStatus;
+  changed: { component: ComponentId; from: HealthStatus | null; to: HealthStatus }[];
+}

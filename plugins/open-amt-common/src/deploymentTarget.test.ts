@@ -1,0 +1,84 @@
+import { readDeploymentTarget, isOpenAmtDeployment } from './deploymentTarget';
+
+const system = (annotations: Record<string, string>, extra: Partial<{ kind: string; namespace: string }> = {}) => ({
+  kind: extra.kind ?? 'System',
+  metadata: { name: 'prod-eu', namespace: extra.namespace, title: 'Prod EU', annotations },
+  spec: { owner: 'group:default/platform' },
+});
+
+const full = {
+  'open-amt.io/deployment': 'prod-eu',
+  'open-amt.io/target': 'aks',
+  'open-amt.io/mps-url': 'http://mps.prod:3000',
+  'open-amt.io/rps-url': 'http://rps.prod:8081',
+  'open-amt.io/mpsrouter-url': 'http://mpsrouter.prod:8003',
+  'open-amt.io/webui-url': 'http://webui.prod',
+  'open-amt.io/database-provider': 'azure-postgresql',
+  'open-amt.io/database-endpoint': 'db.prod.example.com:6432',
+  'open-amt.io/secrets-provider': 'vault',
+  'open-amt.io/secrets-endpoint': 'https://vault.prod:8200',
+  'open-amt.io/gateway-provider': 'kong',
+  'open-amt.io/gateway-url': 'http://kong-admin.prod:8001',
+  'open-amt.io/credentials-ref': 'vault:kv/open-amt/prod/probe',
+};
+
+describe('readDeploymentTarget', () => {
+  it('ignores entities that are not deployment Systems', () => {
+    expect(readDeploymentTarget(system({}))).toBeUndefined();
+    expect(readDeploymentTarget(system(full, { kind: 'Component' }))).toBeUndefined();
+    expect(isOpenAmtDeployment(system(full))).toBe(true);
+  });
+
+  it('reads every annotation into a typed target', () => {
+    const t = readDeploymentTarget(system(full))!;
+    expect(t.entityRef).toBe('system:default/prod-eu');
+    expect(t.owner).toBe('group:default/platform');
+    expect(t.services.mpsrouter).toBe('http://mpsrouter.prod:8003');
+    expect(t.database).toEqual({
+      provider: 'azure-postgresql',
+      host: 'db.prod.example.com',
+      port: 6432,
+      tlsMode: 'verify-full',
+      rpsDatabase: 'rpsdb',
+      mpsDatabase: 'mpsdb',
+    });
+    expect(t.secrets).toEqual({ provider: 'vault', endpoint: 'https://vault.prod:8200', mount: undefined });
+    expect(t.gateway).toEqual({ provider: 'kong', url: 'http://kong-admin.prod:8001' });
+    expect(t.credentialsRef).toBe('vault:kv/open-amt/prod/probe');
+    expect(t.problems).toEqual([]);
+  });
+
+  it('uses the provider default port and optional database annotations', () => {
+    const t = readDeploymentTarget(
+      system({
+        ...full,
+        'open-amt.io/database-provider': 'mariadb',
+        'open-amt.io/database-endpoint': 'maria.internal',
+        'open-amt.io/database-tls-mode': 'require',
+        'open-amt.io/rps-database': 'rps_x',
+      }, { namespace: 'Ops' }),
+    )!;
+    expect(t.entityRef).toBe('system:ops/prod-eu');
+    expect(t.database).toMatchObject({ host: 'maria.internal', port: 3306, tlsMode: 'require', rpsDatabase: 'rps_x', mpsDatabase: 'mpsdb' });
+  });
+
+  it('lists unusable annotations as problems instead of throwing', () => {
+    const t = readDeploymentTarget(
+      system({
+        ...full,
+        'open-amt.io/mps-url': 'ftp://nope',
+        'open-amt.io/database-provider': 'oracle',
+        'open-amt.io/gateway-provider': 'kong',
+        'open-amt.io/gateway-url': '',
+      }),
+    )!;
+    expect(t.services.mps).toBeUndefined();
+    expect(t.database).toBeUndefined();
+    expect(t.gateway).toBeUndefined();
+    expect(t.problems).toEqual([
+      'open-amt.io/mps-url must be an http(s) URL',
+      'open-amt.io/database-provider: unknown provider "oracle"',
+      'open-amt.io/gateway-url is missing',
+    ]);
+  });
+});

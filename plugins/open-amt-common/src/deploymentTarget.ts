@@ -1,0 +1,159 @@
+import { OPEN_AMT_ANNOTATIONS } from './annotations';
+import {
+  DATABASE_PROVIDERS,
+  DatabaseProviderId,
+  GATEWAY_PROVIDERS,
+  GatewayProviderId,
+  SECRETS_PROVIDERS,
+  SecretsProviderId,
+} from './providers';
+
+/** The least of a catalog entity this parser needs (keeps common free of @backstage/catalog-model). */
+export interface DeploymentEntityLike {
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    title?: string;
+    annotations?: Record<string, string>;
+  };
+  spec?: { owner?: unknown } & Record<string, unknown>;
+}
+
+/** Everything the annotations of a deployment System say, typed; credentials are only referenced. */
+export interface DeploymentTarget {
+  /** `system:<namespace>/<name>`, lower-cased kind as the catalog writes refs. */
+  entityRef: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  owner?: string;
+  /** Value of open-amt.io/deployment. */
+  deployment: string;
+  target?: string;
+  simulated: boolean;
+  services: { mps?: string; rps?: string; mpsrouter?: string; webui?: string };
+  database?: {
+    provider: DatabaseProviderId;
+    host: string;
+    port: number;
+    tlsMode: 'disable' | 'require' | 'verify-full';
+    rpsDatabase: string;
+    mpsDatabase: string;
+  };
+  secrets?: { provider: SecretsProviderId; endpoint: string; mount?: string };
+  gateway?: { provider: GatewayProviderId; url: string };
+  credentialsRef?: string;
+  /** Annotations present but unusable, one sentence each (shown instead of probing that part). */
+  problems: string[];
+}
+
+const TLS_MODES = ['disable', 'require', 'verify-full'] as const;
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s/]+/i.test(value);
+}
+
+function ownerOf(entity: DeploymentEntityLike): string | undefined {
+  return typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+}
+
+/** `host:port`, `[v6]:port` or a bare host (default port of the provider). */
+function parseHostPort(value: string, defaultPort: number): { host: string; port: number } | undefined {
+  const match = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  if (!match) return undefined;
+  const port = match[2] ? Number(match[2]) : defaultPort;
+  if (port < 1 || port > 65535) return undefined;
+  return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+/** True when the entity is a System that names an Open AMT deployment. */
+export function isOpenAmtDeployment(entity: DeploymentEntityLike): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'system' &&
+    Boolean(entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.deployment])
+  );
+}
+
+/**
+ * Reads the open-amt.io annotations of a deployment System into a typed target. Returns undefined for
+ * entities that are not deployments; unusable values are listed in `problems` rather than thrown, so one
+ * bad annotation leaves the rest of the deployment observable.
+ */
+export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTarget | undefined {
+  if (!isOpenAmtDeployment(entity)) return undefined;
+  const a = entity.metadata.annotations ?? {};
+  const namespace = entity.metadata.namespace ?? 'default';
+  const problems: string[] = [];
+  const get = (key: keyof typeof OPEN_AMT_ANNOTATIONS) => a[OPEN_AMT_ANNOTATIONS[key]]?.trim() || undefined;
+
+  const url = (key: 'mpsUrl' | 'rpsUrl' | 'mpsRouterUrl' | 'webUiUrl' | 'gatewayUrl') => {
+    const value = get(key);
+    if (value && !isHttpUrl(value)) {
+      problems.push(`${OPEN_AMT_ANNOTATIONS[key]} must be an http(s) URL`);
+      return undefined;
+    }
+    return value;
+  };
+
+  const target: DeploymentTarget = {
+    entityRef: `system:${namespace}/${entity.metadata.name}`.toLocaleLowerCase('en-US'),
+    namespace,
+    name: entity.metadata.name,
+    title: entity.metadata.title,
+    owner: ownerOf(entity),
+    deployment: get('deployment')!,
+    target: get('target'),
+    simulated: get('simulated') === 'true',
+    services: { mps: url('mpsUrl'), rps: url('rpsUrl'), mpsrouter: url('mpsRouterUrl'), webui: url('webUiUrl') },
+    credentialsRef: get('credentialsRef'),
+    problems,
+  };
+
+  const dbProvider = get('databaseProvider');
+  if (dbProvider) {
+    const info = (DATABASE_PROVIDERS as Record<string, (typeof DATABASE_PROVIDERS)[DatabaseProviderId]>)[dbProvider];
+    const endpoint = get('databaseEndpoint');
+    const tlsMode = get('databaseTlsMode') ?? 'verify-full';
+    if (!info) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseProvider}: unknown provider "${dbProvider}"`);
+    else if (!endpoint) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} is missing`);
+    else if (!(TLS_MODES as readonly string[]).includes(tlsMode))
+      problems.push(`${OPEN_AMT_ANNOTATIONS.databaseTlsMode} must be one of ${TLS_MODES.join(', ')}`);
+    else {
+      const hostPort = parseHostPort(endpoint, info.defaultPort);
+      if (!hostPort) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} must be host:port`);
+      else
+        target.database = {
+          provider: info.id,
+          ...hostPort,
+          tlsMode: tlsMode as (typeof TLS_MODES)[number],
+          rpsDatabase: get('rpsDatabase') ?? 'rpsdb',
+          mpsDatabase: get('mpsDatabase') ?? 'mpsdb',
+        };
+    }
+  }
+
+  const secretsProvider = get('secretsProvider');
+  if (secretsProvider) {
+    const endpoint = get('secretsEndpoint');
+    if (!Object.prototype.hasOwnProperty.call(SECRETS_PROVIDERS, secretsProvider))
+      problems.push(`${OPEN_AMT_ANNOTATIONS.secretsProvider}: unknown provider "${secretsProvider}"`);
+    else if (!endpoint) problems.push(`${OPEN_AMT_ANNOTATIONS.secretsEndpoint} is missing`);
+    else target.secrets = { provider: secretsProvider as SecretsProviderId, endpoint, mount: get('secretsMount') };
+  }
+
+  const gatewayProvider = get('gatewayProvider');
+  if (gatewayProvider) {
+    const gatewayUrl = url('gatewayUrl');
+    if (!Object.prototype.hasOwnProperty.call(GATEWAY_PROVIDERS, gatewayProvider))
+      problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayProvider}: unknown provider "${gatewayProvider}"`);
+    else if (!gatewayUrl) {
+      if (!get('gatewayUrl')) problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayUrl} is missing`);
+    } else target.gateway = { provider: gatewayProvider as GatewayProviderId, url: gatewayUrl };
+  }
+
+  return target;
+}
+
+/** Same as {@link readDeploymentTarget}; the name the team brief uses. */
+export const readDeploymentTargets = readDeploymentTarget;

@@ -1,0 +1,21 @@
+import { ComponentId, deriveDeploymentStatus, HealthStatus } from './health';
+
+const all = (status: HealthStatus) =>
+  (['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'] as ComponentId[]).map(component => ({ component, status }));
+const withOne = (component: ComponentId, status: HealthStatus) =>
+  all('healthy').map(c => (c.component === component ? { ...c, status } : c));
+
+describe('deriveDeploymentStatus', () => {
+  it('is unknown without components', () => expect(deriveDeploymentStatus([])).toBe('unknown'));
+  it('is healthy when every component is', () => expect(deriveDeploymentStatus(all('healthy'))).toBe('healthy'));
+  it('is down when a critical component is down', () => {
+    expect(deriveDeploymentStatus(withOne('secrets', 'down'))).toBe('down');
+    expect(deriveDeploymentStatus(withOne('mpsrouter', 'down'))).toBe('down');
+  });
+  it('is only degraded when the Web UI is down', () => expect(deriveDeploymentStatus(withOne('webui', 'down'))).toBe('degraded'));
+  it('is degraded before unknown', () => {
+    const mixed = withOne('gateway', 'degraded').map(c => (c.component === 'mps' ? { ...c, status: 'unknown' as const } : c));
+    expect(deriveDeploymentStatus(mixed)).toBe('degraded');
+  });
+  it('is unknown when a component is unknown and none is worse', () => expect(deriveDeploymentStatus(withOne('rps', 'unknown'))).toBe('unknown'));
+});

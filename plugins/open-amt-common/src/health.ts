@@ -1,0 +1,55 @@
+import { ProviderId, SupportLevel } from './providers';
+
+export const COMPONENT_IDS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'] as const;
+export type ComponentId = (typeof COMPONENT_IDS)[number];
+
+export const HEALTH_STATUSES = ['healthy', 'degraded', 'down', 'unknown'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+export interface ComponentHealth {
+  component: ComponentId;
+  /** Provider id for replaceable parts; the service name for mps/rps/mpsrouter/webui. */
+  provider: ProviderId | 'open-amt';
+  supportLevel: SupportLevel;
+  status: HealthStatus;
+  /** Round-trip of the probe in milliseconds; undefined when nothing answered. */
+  latencyMs?: number;
+  /** ISO timestamp of the probe. */
+  checkedAt: string;
+  /** One sentence an operator understands. */
+  message: string;
+  /** Facts the probe learned (version, sealed, tables present, drift…); never secrets. */
+  details?: Record<string, unknown>;
+}
+
+export interface DeploymentHealth {
+  entityRef: string;
+  name: string;
+  title?: string;
+  owner?: string;
+  target?: string;
+  status: HealthStatus;
+  checkedAt?: string;
+  simulated?: boolean;
+  /** Seconds between scheduled probes; lets the UI flag stale data (older than 3 intervals). */
+  intervalSeconds?: number;
+  components: ComponentHealth[];
+}
+
+/** Components whose loss stops device management; the Web UI is a convenience on top. */
+const CRITICAL: ReadonlySet<ComponentId> = new Set(['mps', 'rps', 'mpsrouter', 'database', 'secrets', 'gateway']);
+
+/**
+ * A deployment's status from its components:
+ * - down      when a critical component (all but the Web UI) is down;
+ * - degraded  when any component is degraded, or the Web UI is down;
+ * - unknown   when nothing is known (no components, or every component unknown), or some are unknown;
+ * - healthy   when every component is healthy.
+ */
+export function deriveDeploymentStatus(components: Pick<ComponentHealth, 'component' | 'status'>[]): HealthStatus {
+  if (components.length === 0) return 'unknown';
+  if (components.some(c => c.status === 'down' && CRITICAL.has(c.component))) return 'down';
+  if (components.some(c => c.status === 'degraded' || c.status === 'down')) return 'degraded';
+  if (components.some(c => c.status === 'unknown')) return 'unknown';
+  return 'healthy';
+}

@@ -1,0 +1,96 @@
+import { ProviderInfo } from './types';
+
+export const DATABASE_PROVIDER_IDS = [
+  'postgresql',
+  'azure-postgresql',
+  'amazon-rds-postgresql',
+  'azure-sql',
+  'mssql',
+  'mariadb',
+] as const;
+export type DatabaseProviderId = (typeof DATABASE_PROVIDER_IDS)[number];
+
+/** SQL dialect a database provider speaks; decides schema translation and the client library. */
+export type DatabaseEngine = 'postgres' | 'mssql' | 'mariadb';
+
+export interface DatabaseProviderInfo extends ProviderInfo<DatabaseProviderId> {
+  engine: DatabaseEngine;
+  defaultPort: number;
+  /** Value MPS_DB_PROVIDER / RPS_DB_PROVIDER must carry for this database. */
+  mpsDbProvider: string;
+}
+
+const CUSTOM_DB =
+  'The upstream MPS and RPS images only speak PostgreSQL: build images with a custom IDB provider (toolkit Database guide).';
+
+export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo> = {
+  postgresql: {
+    id: 'postgresql',
+    kind: 'database',
+    label: 'PostgreSQL (self-hosted)',
+    supportLevel: 'native',
+    engine: 'postgres',
+    defaultPort: 5432,
+    mpsDbProvider: 'postgres',
+    implication: 'Runs with the upstream images; you operate backups, upgrades and high availability.',
+    docsUrl: 'https://www.postgresql.org/docs/',
+  },
+  'azure-postgresql': {
+    id: 'azure-postgresql',
+    kind: 'database',
+    label: 'Azure Database for PostgreSQL',
+    supportLevel: 'native',
+    engine: 'postgres',
+    defaultPort: 5432,
+    mpsDbProvider: 'postgres',
+    implication: 'Runs with the upstream images; allow-list the citext extension in the server parameter azure.extensions.',
+    docsUrl: 'https://learn.microsoft.com/azure/postgresql/',
+    consoleUrl: 'https://portal.azure.com/#browse/Microsoft.DBforPostgreSQL%2FflexibleServers',
+  },
+  'amazon-rds-postgresql': {
+    id: 'amazon-rds-postgresql',
+    kind: 'database',
+    label: 'Amazon RDS for PostgreSQL',
+    supportLevel: 'native',
+    engine: 'postgres',
+    defaultPort: 5432,
+    mpsDbProvider: 'postgres',
+    implication: 'Runs with the upstream images; use sslmode=verify-full with the RDS CA bundle.',
+    docsUrl: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_PostgreSQL.html',
+    consoleUrl: 'https://console.aws.amazon.com/rds/home',
+  },
+  'azure-sql': {
+    id: 'azure-sql',
+    kind: 'database',
+    label: 'Azure SQL Database',
+    supportLevel: 'custom',
+    engine: 'mssql',
+    defaultPort: 1433,
+    mpsDbProvider: 'mssql',
+    implication: CUSTOM_DB,
+    docsUrl: 'https://learn.microsoft.com/azure/azure-sql/database/',
+    consoleUrl: 'https://portal.azure.com/#browse/Microsoft.Sql%2Fservers%2Fdatabases',
+  },
+  mssql: {
+    id: 'mssql',
+    kind: 'database',
+    label: 'Microsoft SQL Server',
+    supportLevel: 'custom',
+    engine: 'mssql',
+    defaultPort: 1433,
+    mpsDbProvider: 'mssql',
+    implication: CUSTOM_DB,
+    docsUrl: 'https://learn.microsoft.com/sql/sql-server/',
+  },
+  mariadb: {
+    id: 'mariadb',
+    kind: 'database',
+    label: 'MariaDB',
+    supportLevel: 'custom',
+    engine: 'mariadb',
+    defaultPort: 3306,
+    mpsDbProvider: 'mariadb',
+    implication: CUSTOM_DB,
+    docsUrl: 'https://mariadb.com/kb/en/documentation/',
+  },
+};

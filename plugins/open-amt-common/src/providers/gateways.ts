@@ -1,0 +1,83 @@
+import { ProviderInfo } from './types';
+
+export const GATEWAY_PROVIDER_IDS = [
+  'kong',
+  'azure-apim',
+  'aws-api-gateway',
+  'google-cloud-endpoints',
+  'tyk',
+] as const;
+export type GatewayProviderId = (typeof GATEWAY_PROVIDER_IDS)[number];
+
+export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
+  /** Whether the gateway can proxy the websocket routes (/activate, /mps/ws/relay, …) transparently. */
+  carriesWebsockets: boolean;
+  /** Whether the gateway can pass raw TLS on TCP 4433 (CIRA) through untouched. */
+  carriesCiraTcp: boolean;
+  /** The load-balancer pieces generated for what the gateway cannot carry. */
+  extraLoadBalancers: string[];
+}
+
+export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> = {
+  kong: {
+    id: 'kong',
+    kind: 'gateway',
+    label: 'Kong (DB-less, declarative 3.0)',
+    supportLevel: 'native',
+    carriesWebsockets: true,
+    carriesCiraTcp: true,
+    extraLoadBalancers: [],
+    implication: 'The toolkit reference gateway: JWT plugin with the MPS issuer as credential key, TCP stream for 4433.',
+    docsUrl: 'https://docs.konghq.com/gateway/latest/',
+  },
+  'azure-apim': {
+    id: 'azure-apim',
+    kind: 'gateway',
+    label: 'Azure API Management',
+    supportLevel: 'native',
+    carriesWebsockets: true,
+    carriesCiraTcp: false,
+    extraLoadBalancers: ['Azure Load Balancer (L4) forwarding TCP 4433 to MPS'],
+    implication: 'validate-jwt policy guards /mps and /rps; API Management has no TCP proxy, so CIRA goes through an Azure L4 load balancer.',
+    docsUrl: 'https://learn.microsoft.com/azure/api-management/',
+    consoleUrl: 'https://portal.azure.com/#browse/Microsoft.ApiManagement%2Fservice',
+  },
+  'aws-api-gateway': {
+    id: 'aws-api-gateway',
+    kind: 'gateway',
+    label: 'Amazon API Gateway',
+    supportLevel: 'native',
+    carriesWebsockets: false,
+    carriesCiraTcp: false,
+    extraLoadBalancers: [
+      'Application Load Balancer for the websocket routes (/activate, /deactivate, /maintenance, /mps/ws/relay)',
+      'Network Load Balancer passing TCP 4433 through to MPS',
+    ],
+    implication: 'HS256 needs a Lambda authorizer; its WebSocket APIs are not transparent proxies, so an ALB carries websockets and an NLB carries CIRA.',
+    docsUrl: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/',
+    consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
+  },
+  'google-cloud-endpoints': {
+    id: 'google-cloud-endpoints',
+    kind: 'gateway',
+    label: 'Google Cloud Endpoints (ESPv2)',
+    supportLevel: 'native',
+    carriesWebsockets: true,
+    carriesCiraTcp: false,
+    extraLoadBalancers: ['Passthrough Network Load Balancer forwarding TCP 4433 to MPS'],
+    implication: 'Swagger 2.0 with x-google-backend; ESPv2 does not strip prefixes and has no TCP proxy, so CIRA goes through a passthrough NLB.',
+    docsUrl: 'https://cloud.google.com/endpoints/docs/openapi',
+    consoleUrl: 'https://console.cloud.google.com/endpoints',
+  },
+  tyk: {
+    id: 'tyk',
+    kind: 'gateway',
+    label: 'Tyk Gateway',
+    supportLevel: 'native',
+    carriesWebsockets: true,
+    carriesCiraTcp: true,
+    extraLoadBalancers: [],
+    implication: 'JWT (HMAC) with identity field iss; a TCP API passes 4433 through.',
+    docsUrl: 'https://tyk.io/docs/',
+  },
+};

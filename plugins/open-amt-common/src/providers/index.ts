@@ -1,0 +1,6 @@
+export * from './types';
+export * from './databases';
+export * from './secretStores';
+export * from './gateways';
+export * from './targets';
+export * from './registry';

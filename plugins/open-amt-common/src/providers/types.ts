@@ -1,0 +1,22 @@
+/**
+ * native: the upstream MPS/RPS images run with this choice as they are.
+ * custom: the toolkit's Database/Secrets guides require a custom provider compiled into MPS and RPS
+ *         (implement IDB / ISecretManagerService and select it with db_provider / secrets_provider).
+ */
+export type SupportLevel = 'native' | 'custom';
+
+export type ProviderKind = 'database' | 'secrets' | 'gateway';
+
+export interface ProviderInfo<Id extends string = string> {
+  id: Id;
+  kind: ProviderKind;
+  /** Readable name shown in forms, cards and runbooks. */
+  label: string;
+  supportLevel: SupportLevel;
+  /** One sentence on what the choice implies for the operator. */
+  implication: string;
+  /** Vendor documentation for the product. */
+  docsUrl: string;
+  /** Where an operator looks at the product's own console, when it has one. */
+  consoleUrl?: string;
+}

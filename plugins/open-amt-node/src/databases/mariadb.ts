@@ -1,0 +1,176 @@
+import * as mariadb from 'mariadb';
+import type { DatabaseAdapter, DatabaseCredentials, DatabaseInitReport, DatabaseTarget, ProbeContext } from '../types';
+import { mariadbGrantDatabasePattern, quoteMariadbIdentifier, validateDatabaseNames, validateInitInput } from './identifiers';
+import { classifyMariadbError } from './mariadbErrors';
+import { mysqlNativePasswordHash } from './passwords';
+import { closeQuietly, runDatabaseProbe, type EngineProbe, type Side, type SideObservation } from './probeModel';
+import { mariadbCreateDatabase, mariadbSchema, mariadbScripts } from './schema/mariadb';
+
+/** Host part of the app users: the services connect from container networks whose addresses vary. */
+const APP_USER_HOST = '%';
+const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+
+function mariadbSsl(target: DatabaseTarget): mariadb.ConnectionConfig['ssl'] {
+  if (target.tlsMode === 'disable') return undefined;
+  if (target.tlsMode === 'require') return { rejectUnauthorized: false };
+  return { rejectUnauthorized: true, ca: target.ca };
+}
+
+function connectionConfig(target: DatabaseTarget, credentials: DatabaseCredentials, database: string | undefined, timeoutMs: number): mariadb.ConnectionConfig {
+  return {
+    host: target.host,
+    port: target.port,
+    user: credentials.user,
+    password: credentials.password,
+    database,
+    ssl: mariadbSsl(target),
+    connectTimeout: timeoutMs,
+    bigIntAsNumber: true,
+  };
+}
+
+/** `@@read_only` is 0/1 on 10.x and an enum (OFF, ON, NO_LOCK, NO_LOCK_NO_ADMIN) from 11.x. */
+function isReadOnly(value: unknown): boolean {
+  if (typeof value === 'string') return !['0', 'OFF'].includes(value.toUpperCase());
+  return Number(value) !== 0;
+}
+
+function mariadbEngine(target: DatabaseTarget, credentials: DatabaseCredentials): EngineProbe {
+  const tlsRequested = target.tlsMode !== 'disable';
+  const classify = (error: unknown) => classifyMariadbError(error, { tlsRequested, password: credentials.password });
+  return {
+    engineLabel: 'MariaDB',
+    classify,
+    async observe(side: Side, database: string, budgetMs: number, signal: AbortSignal): Promise<SideObservation> {
+      const started = performance.now();
+      let conn: mariadb.Connection | undefined;
+      // createConnection gives no handle before it resolves; its own connectTimeout bounds that part.
+      const onAbort = () => conn?.destroy();
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        conn = await mariadb.createConnection({ ...connectionConfig(target, credentials, database, budgetMs), socketTimeout: budgetMs });
+        if (signal.aborted) throw signal.reason;
+        const connectMs = Math.round(performance.now() - started);
+        const before = performance.now();
+        await conn.query('SELECT 1');
+        const selectMs = Math.round((performance.now() - before) * 10) / 10;
+        // Report the server's setting, not whether a write worked: SUPER/READ_ONLY ADMIN users bypass read_only.
+        const [info] = await conn.query(
+          `SELECT VERSION() AS version, @@global.read_only AS read_only,
+             (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'SSL_VERSION') AS tls_version`,
+        );
+        const tables: { name: string }[] = await conn.query(
+          'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+        );
+        const readOnly = isReadOnly(info.read_only);
+        const tlsInUse = Boolean(info.tls_version);
+        return {
+          side,
+          database,
+          connectMs,
+          selectMs,
+          version: info.version,
+          readOnly,
+          readOnlyDetail: readOnly ? `@@read_only = ${info.read_only}` : undefined,
+          tablesPresent: tables.map(t => t.name),
+          tls: { inUse: tlsInUse, verified: tlsInUse && target.tlsMode === 'verify-full', protocol: info.tls_version || undefined },
+        };
+      } catch (error) {
+        return { side, database, failure: classify(error) };
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        if (conn) {
+          const c = conn;
+          await closeQuietly(() => c.end());
+          c.destroy();
+        }
+      }
+    },
+  };
+}
+
+async function tablesOf(conn: mariadb.Connection, database: string): Promise<Set<string>> {
+  const rows: { name: string }[] = await conn.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [database]);
+  return new Set(rows.map(r => r.name));
+}
+
+async function ensureUser(conn: mariadb.Connection, user: DatabaseCredentials, report: Required<DatabaseInitReport>) {
+  const hash = mysqlNativePasswordHash(user.password);
+  // A Note (warning) instead of a change means the user already existed.
+  const created = await conn.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY PASSWORD ?', [user.user, APP_USER_HOST, hash]);
+  if (Number(created.warningStatus ?? 0) === 0) {
+    report.createdUsers.push(user.user);
+    report.changes.push(`CREATE USER '${user.user}'@'${APP_USER_HOST}'`);
+    return;
+  }
+  let same = false;
+  try {
+    const rows = await conn.query('SELECT authentication_string AS h FROM mysql.user WHERE User = ? AND Host = ?', [user.user, APP_USER_HOST]);
+    same = rows[0]?.h === hash;
+  } catch {
+    // no SELECT on mysql.user: cannot compare, so set it
+  }
+  if (!same) {
+    await conn.query('ALTER USER ?@? IDENTIFIED BY PASSWORD ?', [user.user, APP_USER_HOST, hash]);
+    report.passwordsSet.push(user.user);
+  }
+}
+
+async function ensureGrants(conn: mariadb.Connection, database: string, user: string, report: Required<DatabaseInitReport>) {
+  const pattern = mariadbGrantDatabasePattern(database);
+  const rows: { p: string }[] = await conn.query(
+    'SELECT PRIVILEGE_TYPE AS p FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND TABLE_SCHEMA = ?',
+    [`'${user}'@'${APP_USER_HOST}'`, pattern.slice(1, -1)],
+  );
+  const held = new Set(rows.map(r => r.p));
+  if (TABLE_PRIVILEGES.every(p => held.has(p))) return;
+  await conn.query(`GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${pattern}.* TO ?@?`, [user, APP_USER_HOST]);
+  report.changes.push(`GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${database}.* TO '${user}'@'${APP_USER_HOST}'`);
+}
+
+/** MariaDB: a custom-provider database (MPS/RPS need a custom IDB implementation to use it). */
+export const mariadbAdapter: DatabaseAdapter = {
+  provider: 'mariadb',
+  engine: 'mariadb',
+  schemaSql(names) {
+    validateDatabaseNames(names);
+    return { engine: 'mariadb', ...mariadbScripts(names) };
+  },
+  probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext) {
+    return runDatabaseProbe(mariadbEngine(target, credentials), target, credentials, ctx);
+  },
+  async initialize(target, admin, appUsers) {
+    validateInitInput(target, admin, appUsers);
+    const report: Required<DatabaseInitReport> = { createdDatabases: [], createdUsers: [], changes: [], passwordsSet: [] };
+    const conn = await mariadb.createConnection(connectionConfig(target, admin, undefined, 15_000));
+    try {
+      const schema = mariadbSchema();
+      const sides = [
+        { side: 'rps' as const, database: target.rpsDatabase, user: appUsers.rps },
+        { side: 'mps' as const, database: target.mpsDatabase, user: appUsers.mps },
+      ];
+      for (const { side, database } of sides) {
+        const exists = await conn.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+        if (exists.length === 0) {
+          await conn.query(mariadbCreateDatabase(database));
+          report.createdDatabases.push(database);
+          report.changes.push(`CREATE DATABASE ${database}`);
+        }
+        // MariaDB DDL is not transactional; every statement is IF NOT EXISTS, so a retry completes a partial run.
+        const before = await tablesOf(conn, database);
+        await conn.query(`USE ${quoteMariadbIdentifier(database)}`);
+        for (const statement of schema[side]) await conn.query(statement);
+        for (const table of await tablesOf(conn, database)) {
+          if (!before.has(table)) report.changes.push(`CREATE TABLE ${database}.${table}`);
+        }
+      }
+      for (const { database, user } of sides) {
+        await ensureUser(conn, user, report);
+        await ensureGrants(conn, database, user.user, report);
+      }
+    } finally {
+      await closeQuietly(() => conn.end(), 2000);
+    }
+    return report;
+  },
+};

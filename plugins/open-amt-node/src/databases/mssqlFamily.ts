@@ -1,0 +1,167 @@
+import { ConnectionPool, NVarChar, type config as MssqlConfig } from 'mssql';
+import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
+import type { DatabaseAdapter, DatabaseCredentials, DatabaseInitReport, DatabaseTarget, ProbeContext } from '../types';
+import { validateDatabaseNames, validateInitInput } from './identifiers';
+import { classifyMssqlError } from './mssqlErrors';
+import { MSSQL_ENGINE_EDITIONS, MSSQL_PROBE_SQL, MSSQL_TABLE_PERMISSIONS, mssqlInitStatements, type MssqlStatement } from './mssqlStatements';
+import { closeQuietly, runDatabaseProbe, type EngineProbe, type Side, type SideObservation } from './probeModel';
+import { mssqlSchema, mssqlScripts } from './schema/mssql';
+
+/*
+ * No SQL Server is available on the development machine: the statements (mssqlStatements.ts,
+ * schema/mssql.ts) and the error classification are unit-tested, the probe's network failure paths run
+ * against real sockets, but initialize() and the probe's success path have not run against a server.
+ */
+
+export interface MssqlFamilyOptions {
+  provider: DatabaseProviderId;
+  label: string;
+  initConnectTimeoutMs?: number;
+}
+
+/** tedious: encrypt = TLS on; trustServerCertificate = skip chain/host checks (tlsMode require). */
+export function mssqlConfig(target: DatabaseTarget, credentials: DatabaseCredentials, database: string, timeoutMs: number, requestTimeoutMs?: number): MssqlConfig {
+  return {
+    server: target.host,
+    port: target.port,
+    user: credentials.user,
+    password: credentials.password,
+    database,
+    connectionTimeout: timeoutMs,
+    requestTimeout: requestTimeoutMs ?? timeoutMs,
+    pool: { min: 0, max: 1 },
+    options: {
+      encrypt: target.tlsMode !== 'disable',
+      trustServerCertificate: target.tlsMode === 'require',
+      ...(target.ca ? { cryptoCredentialsDetails: { ca: target.ca } } : {}),
+      appName: 'open-amt-backstage',
+    },
+  };
+}
+
+async function run(pool: ConnectionPool, statement: MssqlStatement) {
+  const request = pool.request();
+  for (const [name, value] of Object.entries(statement.params)) request.input(name, NVarChar(4000), value);
+  return request.query(statement.sql);
+}
+
+function mssqlEngine(label: string, target: DatabaseTarget, credentials: DatabaseCredentials): EngineProbe {
+  const tlsRequested = target.tlsMode !== 'disable';
+  const classify = (error: unknown) => classifyMssqlError(error, { tlsRequested, password: credentials.password });
+  return {
+    engineLabel: label,
+    classify,
+    async observe(side: Side, database: string, budgetMs: number, signal: AbortSignal): Promise<SideObservation> {
+      const pool = new ConnectionPool(mssqlConfig(target, credentials, database, budgetMs));
+      pool.on('error', () => {}); // late socket errors must not crash the backend
+      const onAbort = () => void closeQuietly(() => pool.close());
+      signal.addEventListener('abort', onAbort, { once: true });
+      const started = performance.now();
+      try {
+        await pool.connect();
+        const connectMs = Math.round(performance.now() - started);
+        const before = performance.now();
+        await pool.request().query('SELECT 1 AS one');
+        const selectMs = Math.round((performance.now() - before) * 10) / 10;
+        const info = (await pool.request().query(MSSQL_PROBE_SQL)).recordset[0];
+        const tables = (await run(pool, mssqlInitStatements.listTables())).recordset.map((r: { name: string }) => r.name);
+        const readOnly = String(info.updateability).toUpperCase() === 'READ_ONLY';
+        return {
+          side,
+          database,
+          connectMs,
+          selectMs,
+          version: info.version,
+          readOnly,
+          readOnlyDetail: readOnly ? `DATABASEPROPERTYEX Updateability = ${info.updateability}` : undefined,
+          tablesPresent: tables,
+          // tedious fails the login when encryption was requested and cannot be negotiated.
+          tls: { inUse: tlsRequested, verified: target.tlsMode === 'verify-full' },
+          extra: { engineEdition: MSSQL_ENGINE_EDITIONS[info.engineEdition] ?? info.engineEdition },
+        };
+      } catch (error) {
+        return { side, database, failure: classify(error) };
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        await closeQuietly(() => pool.close());
+      }
+    },
+  };
+}
+
+/** SQL Server and Azure SQL Database: logins in master, a user per app database, DML on schema dbo. */
+export function createMssqlFamilyAdapter(options: MssqlFamilyOptions): DatabaseAdapter {
+  const initTimeout = options.initConnectTimeoutMs ?? 30_000;
+
+  async function withPool<T>(target: DatabaseTarget, admin: DatabaseCredentials, database: string, fn: (p: ConnectionPool) => Promise<T>) {
+    // Azure SQL cannot switch databases with USE: every database gets its own connection.
+    const pool = new ConnectionPool(mssqlConfig(target, admin, database, initTimeout, 0));
+    pool.on('error', () => {});
+    await pool.connect();
+    try {
+      return await fn(pool);
+    } finally {
+      await closeQuietly(() => pool.close(), 2000);
+    }
+  }
+
+  return {
+    provider: options.provider,
+    engine: 'mssql',
+    schemaSql(names) {
+      validateDatabaseNames(names);
+      return { engine: 'mssql', ...mssqlScripts(names) };
+    },
+    probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext) {
+      return runDatabaseProbe(mssqlEngine(options.label, target, credentials), target, credentials, ctx);
+    },
+    async initialize(target, admin, appUsers) {
+      validateInitInput(target, admin, appUsers);
+      const report: Required<DatabaseInitReport> = { createdDatabases: [], createdUsers: [], changes: [], passwordsSet: [] };
+      const sides = [
+        { side: 'rps' as const, database: target.rpsDatabase, user: appUsers.rps },
+        { side: 'mps' as const, database: target.mpsDatabase, user: appUsers.mps },
+      ];
+      const s = mssqlInitStatements;
+      await withPool(target, admin, 'master', async pool => {
+        for (const { database, user } of sides) {
+          const exists = (await run(pool, s.databaseExists(database))).recordset[0].present === 1;
+          if (!exists) {
+            await run(pool, s.createDatabase(database));
+            report.createdDatabases.push(database);
+            report.changes.push(`CREATE DATABASE ${database}`);
+          }
+          const login = (await run(pool, s.loginState(user.user, user.password))).recordset[0];
+          if (!login) {
+            await run(pool, s.createLogin(user.user, user.password));
+            report.createdUsers.push(user.user);
+            report.changes.push(`CREATE LOGIN ${user.user}`);
+          } else if (login.same !== 1) {
+            await run(pool, s.alterLoginPassword(user.user, user.password));
+            report.passwordsSet.push(user.user);
+          }
+        }
+      });
+      for (const { side, database, user } of sides) {
+        await withPool(target, admin, database, async pool => {
+          const tableNames = async () => new Set((await run(pool, s.listTables())).recordset.map((r: { name: string }) => r.name));
+          const before = await tableNames();
+          for (const statement of mssqlSchema()[side]) await pool.request().batch(statement);
+          for (const table of await tableNames()) {
+            if (!before.has(table)) report.changes.push(`CREATE TABLE ${database}.${table}`);
+          }
+          if ((await run(pool, s.userExists(user.user))).recordset[0].present === 0) {
+            await run(pool, s.createUser(user.user));
+            report.changes.push(`CREATE USER ${user.user} IN ${database}`);
+          }
+          const held = new Set((await run(pool, s.schemaPermissions(user.user))).recordset.map((r: { permission: string }) => r.permission));
+          if (!MSSQL_TABLE_PERMISSIONS.every(p => held.has(p))) {
+            await run(pool, s.grantSchema(user.user));
+            report.changes.push(`GRANT ${MSSQL_TABLE_PERMISSIONS.join(', ')} ON SCHEMA dbo IN ${database} TO ${user.user}`);
+          }
+        });
+      }
+      return report;
+    },
+  };
+}

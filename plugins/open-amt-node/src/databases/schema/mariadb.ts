@@ -1,0 +1,79 @@
+import type { Column, ColumnType, Table } from './model';
+import { MPS_TABLES, RPS_TABLES } from './model';
+import { joinStatements, type EngineSchema } from './script';
+import { quoteMariadbIdentifier } from '../identifiers';
+
+/**
+ * MariaDB has no citext and no arrays. Tables default to the binary (case-sensitive) collation, like
+ * PostgreSQL's text; citext columns get a case-insensitive collation instead; arrays and json become JSON.
+ * Timestamps are DATETIME(6): TIMESTAMP would stop in 2038, so "with time zone" columns hold UTC by convention.
+ */
+export const MARIADB_CI_COLLATION = 'utf8mb4_unicode_ci';
+export const MARIADB_TABLE_COLLATION = 'utf8mb4_bin';
+
+/** Length given to citext columns: long enough for every name RPS accepts, short enough for InnoDB keys. */
+const CITEXT_LENGTH = 256;
+
+function mariadbType(type: ColumnType): string {
+  if (typeof type === 'object') return `VARCHAR(${type.varchar})`;
+  switch (type) {
+    case 'citext':
+      return `VARCHAR(${CITEXT_LENGTH}) CHARACTER SET utf8mb4 COLLATE ${MARIADB_CI_COLLATION}`;
+    case 'text':
+      return 'LONGTEXT';
+    case 'integer':
+      return 'INT';
+    case 'boolean':
+      return 'BOOLEAN';
+    case 'timestamp':
+    case 'timestamptz':
+      return 'DATETIME(6)';
+    case 'uuid':
+      return 'CHAR(36) CHARACTER SET ascii COLLATE ascii_general_ci';
+    case 'json':
+    case 'text[]':
+    case 'int[]':
+      return 'JSON';
+    default:
+      throw new Error(`unmapped column type ${String(type)}`);
+  }
+}
+
+const q = quoteMariadbIdentifier;
+const list = (names: readonly string[]) => names.map(q).join(', ');
+
+function column(c: Column, primaryKey: readonly string[]): string {
+  const notNull = c.notNull || primaryKey.includes(c.name);
+  return `  ${q(c.name)} ${mariadbType(c.type)}${notNull ? ' NOT NULL' : ' NULL'}`;
+}
+
+function createTable(t: Table): string {
+  const lines = t.columns.map(c => column(c, t.primaryKey));
+  lines.push(`  PRIMARY KEY (${list(t.primaryKey)})`);
+  for (const u of t.unique ?? []) lines.push(`  UNIQUE KEY ${q(u.name)} (${list(u.columns)})`);
+  for (const fk of t.foreignKeys ?? []) {
+    lines.push(`  FOREIGN KEY (${list(fk.columns)}) REFERENCES ${q(fk.references.table)} (${list(fk.references.columns)})`);
+  }
+  return `CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${MARIADB_TABLE_COLLATION}`;
+}
+
+export function mariadbSchema(): EngineSchema {
+  return { rps: RPS_TABLES.map(createTable), mps: MPS_TABLES.map(createTable) };
+}
+
+export function mariadbCreateDatabase(db: string): string {
+  return `CREATE DATABASE IF NOT EXISTS ${q(db)} CHARACTER SET utf8mb4 COLLATE ${MARIADB_TABLE_COLLATION}`;
+}
+
+export function mariadbScripts(names: { rpsDatabase: string; mpsDatabase: string }) {
+  const schema = mariadbSchema();
+  return {
+    rps: joinStatements(schema.rps, `-- Open AMT RPS schema (MariaDB translation). Run in database ${q(names.rpsDatabase)}. Idempotent.`, ';'),
+    mps: joinStatements(schema.mps, `-- Open AMT MPS schema (MariaDB translation). Run in database ${q(names.mpsDatabase)}. Idempotent.`, ';'),
+    setup: joinStatements(
+      [mariadbCreateDatabase(names.rpsDatabase), mariadbCreateDatabase(names.mpsDatabase)],
+      '-- Open AMT databases (MariaDB). Run as the admin user.',
+      ';',
+    ),
+  };
+}

@@ -1,0 +1,88 @@
+import type { Column, ColumnType, Table } from './model';
+import { MPS_TABLES, RPS_TABLES } from './model';
+import { joinStatements, type EngineSchema } from './script';
+import { quoteMssqlIdentifier, quoteMssqlString } from '../identifiers';
+
+/**
+ * SQL Server / Azure SQL translation. No citext: a case-insensitive collation on those columns, case-sensitive
+ * on the other strings (PostgreSQL's text semantics). No arrays: JSON text checked with ISJSON (SQL Server
+ * 2016+ / Azure SQL). Primary keys are NONCLUSTERED because several composite keys exceed the 900-byte
+ * clustered-key limit (nonclustered allows 1700).
+ */
+export const MSSQL_CI_COLLATION = 'Latin1_General_100_CI_AS_SC';
+export const MSSQL_CS_COLLATION = 'Latin1_General_100_CS_AS_SC';
+const CITEXT_LENGTH = 256;
+
+function mssqlType(type: ColumnType): string {
+  if (typeof type === 'object') return `NVARCHAR(${type.varchar}) COLLATE ${MSSQL_CS_COLLATION}`;
+  switch (type) {
+    case 'citext':
+      return `NVARCHAR(${CITEXT_LENGTH}) COLLATE ${MSSQL_CI_COLLATION}`;
+    case 'text':
+      return `NVARCHAR(MAX) COLLATE ${MSSQL_CS_COLLATION}`;
+    case 'integer':
+      return 'INT';
+    case 'boolean':
+      return 'BIT';
+    case 'timestamp':
+      return 'DATETIME2';
+    case 'timestamptz':
+      return 'DATETIMEOFFSET';
+    case 'uuid':
+      return 'UNIQUEIDENTIFIER';
+    case 'json':
+    case 'text[]':
+    case 'int[]':
+      return 'NVARCHAR(MAX)';
+    default:
+      throw new Error(`unmapped column type ${String(type)}`);
+  }
+}
+
+const q = quoteMssqlIdentifier;
+const list = (names: readonly string[]) => names.map(q).join(', ');
+const isJsonText = (type: ColumnType) => type === 'json' || type === 'text[]' || type === 'int[]';
+
+function column(c: Column, primaryKey: readonly string[]): string {
+  const notNull = c.notNull || primaryKey.includes(c.name);
+  return `    ${q(c.name)} ${mssqlType(c.type)}${notNull ? ' NOT NULL' : ' NULL'}`;
+}
+
+function createTable(t: Table): string {
+  const lines = t.columns.map(c => column(c, t.primaryKey));
+  lines.push(`    CONSTRAINT ${q(`PK_${t.name}`)} PRIMARY KEY NONCLUSTERED (${list(t.primaryKey)})`);
+  for (const u of t.unique ?? []) lines.push(`    CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
+  (t.foreignKeys ?? []).forEach((fk, i) => {
+    lines.push(
+      `    CONSTRAINT ${q(`FK_${t.name}_${i + 1}`)} FOREIGN KEY (${list(fk.columns)}) REFERENCES [dbo].${q(fk.references.table)} (${list(fk.references.columns)})`,
+    );
+  });
+  for (const c of t.columns.filter(col => isJsonText(col.type))) {
+    lines.push(`    CONSTRAINT ${q(`CK_${t.name}_${c.name}_json`)} CHECK (ISJSON(${q(c.name)}) = 1)`);
+  }
+  const objectName = quoteMssqlString(`dbo.${t.name}`);
+  return `IF OBJECT_ID(${objectName}, N'U') IS NULL\nCREATE TABLE [dbo].${q(t.name)} (\n${lines.join(',\n')}\n)`;
+}
+
+export function mssqlSchema(): EngineSchema {
+  return { rps: RPS_TABLES.map(createTable), mps: MPS_TABLES.map(createTable) };
+}
+
+export function mssqlCreateDatabase(db: string): string {
+  return `IF DB_ID(${quoteMssqlString(db)}) IS NULL\nCREATE DATABASE ${q(db)}`;
+}
+
+/** sqlcmd files: one batch per statement, separated by GO. */
+export function mssqlScripts(names: { rpsDatabase: string; mpsDatabase: string }) {
+  const schema = mssqlSchema();
+  const go = ';\nGO';
+  return {
+    rps: joinStatements(schema.rps, `-- Open AMT RPS schema (SQL Server / Azure SQL translation). Run in database ${q(names.rpsDatabase)}. Idempotent.`, go),
+    mps: joinStatements(schema.mps, `-- Open AMT MPS schema (SQL Server / Azure SQL translation). Run in database ${q(names.mpsDatabase)}. Idempotent.`, go),
+    setup: joinStatements(
+      [mssqlCreateDatabase(names.rpsDatabase), mssqlCreateDatabase(names.mpsDatabase)],
+      '-- Open AMT databases (SQL Server / Azure SQL). Run as the admin login in master.',
+      go,
+    ),
+  };
+}

@@ -1,0 +1,69 @@
+import type { Column, ColumnType, Table } from './model';
+import { MPS_TABLES, RPS_TABLES } from './model';
+import { joinStatements, type EngineSchema } from './script';
+
+/** PostgreSQL keeps the toolkit's own types, so the file reads like data/init.sql. */
+function pgType(type: ColumnType): string {
+  if (typeof type === 'object') return `varchar(${type.varchar})`;
+  switch (type) {
+    case 'timestamptz':
+      return 'timestamp with time zone';
+    case 'json':
+      return 'JSON';
+    default:
+      return type;
+  }
+}
+
+function column(c: Column): string {
+  return `  ${c.name} ${pgType(c.type)}${c.notNull ? ' NOT NULL' : ''}`;
+}
+
+function createTable(t: Table): string {
+  const lines = t.columns.map(column);
+  for (const fk of t.foreignKeys ?? []) {
+    lines.push(`  FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.table}(${fk.references.columns.join(', ')})`);
+  }
+  for (const u of t.unique ?? []) {
+    lines.push(`  CONSTRAINT ${u.name} UNIQUE (${u.columns.join(', ')})`);
+  }
+  lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${t.name}(\n${lines.join(',\n')}\n)`;
+}
+
+/** Statements to run inside rpsdb and mpsdb; every one is a no-op when its object exists. */
+export function postgresSchema(): EngineSchema {
+  return {
+    rps: ['CREATE EXTENSION IF NOT EXISTS citext', ...RPS_TABLES.map(createTable)],
+    mps: MPS_TABLES.map(createTable),
+  };
+}
+
+/**
+ * psql script creating the two databases, as the toolkit does (`\gexec`: CREATE DATABASE cannot run inside
+ * a DO block). Names are validated identifiers, quoted anyway.
+ */
+export function postgresSetupScript(names: { rpsDatabase: string; mpsDatabase: string }): string {
+  const create = (db: string) =>
+    `SELECT 'CREATE DATABASE "${db}"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${db}')\\gexec`;
+  return [
+    '-- Open AMT databases (PostgreSQL). Run with psql as the admin user, connected to the maintenance database:',
+    '--   psql "host=<host> user=<admin> dbname=postgres sslmode=verify-full" -f setup.sql',
+    create(names.rpsDatabase),
+    create(names.mpsDatabase),
+    '',
+  ].join('\n');
+}
+
+export function postgresScripts(names: { rpsDatabase: string; mpsDatabase: string }) {
+  const schema = postgresSchema();
+  return {
+    rps: joinStatements(
+      schema.rps,
+      `-- Open AMT RPS schema (PostgreSQL, needs the citext extension). Run in database "${names.rpsDatabase}". Idempotent.`,
+      ';',
+    ),
+    mps: joinStatements(schema.mps, `-- Open AMT MPS schema (PostgreSQL). Run in database "${names.mpsDatabase}". Idempotent.`, ';'),
+    setup: postgresSetupScript(names),
+  };
+}

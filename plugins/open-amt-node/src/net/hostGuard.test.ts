@@ -1,0 +1,88 @@
+import { createHostGuard, HostNotAllowedError, ResolveAll } from './hostGuard';
+
+/** DNS answers by name, as an injected resolver (the guard's own resolution path is what is tested). */
+function fakeDns(table: Record<string, string[]>): ResolveAll {
+  return async host => {
+    const addresses = table[host];
+    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return addresses.map(address => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
+}
+
+describe('createHostGuard', () => {
+  const dns = fakeDns({
+    'mps.example.com': ['10.1.2.3'],
+    'deep.sub.example.com': ['10.1.2.4'],
+    'rebind.example.com': ['169.254.169.254'],
+    'mixed.example.com': ['10.0.0.5', 'fe80::1'],
+    'internal.corp': ['10.20.30.40'],
+    'outside.corp': ['10.20.30.40', '8.8.8.8'],
+    'evil.example.org': ['93.184.216.34'],
+    'example.com.evil.org': ['93.184.216.35'],
+    'v6metadata.example.com': ['fd00:ec2::254'],
+    'mapped.example.com': ['::ffff:169.254.169.254'],
+  });
+  const guard = createHostGuard({ allowedHosts: ['*.example.com', 'localhost', '10.0.0.0/8', '127.0.0.1/8'], resolve: dns });
+
+  it('allows names matching a glob, at any depth below it', async () => {
+    await expect(guard.assertAllowed('mps.example.com')).resolves.toBeUndefined();
+    await expect(guard.assertAllowed('deep.sub.example.com')).resolves.toBeUndefined();
+    await expect(guard.resolveAllowed('MPS.Example.COM.')).resolves.toEqual([{ address: '10.1.2.3', family: 4 }]);
+  });
+
+  it('refuses names outside every glob unless all their addresses are in an allowed CIDR', async () => {
+    await expect(guard.assertAllowed('internal.corp')).resolves.toBeUndefined();
+    await expect(guard.assertAllowed('outside.corp')).rejects.toThrow(/8\.8\.8\.8 is outside/);
+    await expect(guard.assertAllowed('evil.example.org')).rejects.toBeInstanceOf(HostNotAllowedError);
+    await expect(guard.assertAllowed('example.com.evil.org')).rejects.toBeInstanceOf(HostNotAllowedError);
+  });
+
+  it('allows IP literals in CIDRs and refuses others', async () => {
+    await expect(guard.assertAllowed('127.0.0.1')).resolves.toBeUndefined();
+    await expect(guard.assertAllowed('127.5.6.7')).resolves.toBeUndefined();
+    await expect(guard.assertAllowed('10.255.0.1')).resolves.toBeUndefined();
+    await expect(guard.assertAllowed('192.168.1.1')).rejects.toThrow(/outside/);
+    await expect(guard.assertAllowed('[::1]')).rejects.toThrow(/outside/);
+  });
+
+  it('always refuses link-local and cloud metadata addresses, even when a CIDR covers them', async () => {
+    const permissive = createHostGuard({ allowedHosts: ['*', '0.0.0.0/0', '::/0'], resolve: dns });
+    for (const host of ['169.254.169.254', '169.254.170.2', 'fe80::1', '[fe80::abcd]', 'fd00:ec2::254', '::ffff:169.254.169.254', '100.100.100.200', '0.0.0.0']) {
+      await expect(permissive.assertAllowed(host)).rejects.toBeInstanceOf(HostNotAllowedError);
+    }
+    await expect(permissive.assertAllowed('metadata.google.internal')).rejects.toThrow(/cloud metadata/);
+    await expect(permissive.assertAllowed('METADATA.GOOGLE.INTERNAL.')).rejects.toThrow(/cloud metadata/);
+    await expect(permissive.assertAllowed('8.8.8.8')).resolves.toBeUndefined();
+  });
+
+  it('refuses an allowed name that resolves to a metadata or link-local address (DNS rebinding)', async () => {
+    await expect(guard.assertAllowed('rebind.example.com')).rejects.toThrow(/169\.254\.169\.254 is a link-local/);
+    await expect(guard.assertAllowed('mixed.example.com')).rejects.toThrow(/fe80::1/);
+    await expect(guard.assertAllowed('v6metadata.example.com')).rejects.toThrow(/metadata/);
+    await expect(guard.assertAllowed('mapped.example.com')).rejects.toThrow(/link-local/);
+  });
+
+  it('passes DNS failures through as DNS errors, not as refusals', async () => {
+    await expect(guard.assertAllowed('nothing.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('refuses without a DNS lookup when no CIDR could admit the name', async () => {
+    const lookups: string[] = [];
+    const globsOnly = createHostGuard({
+      allowedHosts: ['*.example.com'],
+      resolve: async host => {
+        lookups.push(host);
+        return [{ address: '10.0.0.1', family: 4 }];
+      },
+    });
+    await expect(globsOnly.assertAllowed('other.org')).rejects.toBeInstanceOf(HostNotAllowedError);
+    expect(lookups).toEqual([]);
+  });
+
+  it('resolves real DNS by default: localhost resolves to loopback only', async () => {
+    const real = createHostGuard({ allowedHosts: ['localhost'] });
+    const addresses = await real.resolveAllowed('localhost');
+    expect(addresses.length).toBeGreaterThan(0);
+    for (const a of addresses) expect(['127.0.0.1', '::1']).toContain(a.address);
+  });
+});

@@ -1,0 +1,153 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { minimatch } from 'minimatch';
+import type { HostGuard } from '../types';
+
+/** One resolved address a probe may connect to. */
+export interface AllowedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/** Resolves a host name to every address it has (dns.lookup with all: true); injectable for tests. */
+export type ResolveAll = (host: string) => Promise<AllowedAddress[]>;
+
+export interface HostGuardOptions {
+  /** Host globs (`*.example.com`, `localhost`) and CIDRs (`10.0.0.0/8`); see openAmt.health.allowedHosts. */
+  allowedHosts: string[];
+  resolve?: ResolveAll;
+}
+
+/** A guard that also hands back the addresses it checked, so callers connect to exactly those (no DNS rebinding). */
+export interface ResolvingHostGuard extends HostGuard {
+  resolveAllowed(host: string): Promise<AllowedAddress[]>;
+}
+
+export class HostNotAllowedError extends Error {
+  constructor(
+    readonly host: string,
+    readonly reason: string,
+  ) {
+    super(`Host ${host} is not allowed: ${reason}`);
+    this.name = 'HostNotAllowedError';
+  }
+}
+
+/** Names of cloud instance-metadata services: refused whatever the configuration says. */
+const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+
+/**
+ * Ranges refused whatever the configuration says: link-local (where cloud metadata lives), the metadata
+ * addresses outside it, and "this network" (0.0.0.0 reaches the local host on Linux).
+ */
+const ALWAYS_REFUSED: Array<{ range: [ipaddr.IPv4 | ipaddr.IPv6, number]; why: string }> = [
+  { range: ipaddr.parseCIDR('169.254.0.0/16'), why: 'link-local address (cloud metadata lives here)' },
+  { range: ipaddr.parseCIDR('fe80::/10'), why: 'link-local address' },
+  { range: ipaddr.parseCIDR('fd00:ec2::254/128'), why: 'cloud metadata address (AWS IMDS over IPv6)' },
+  { range: ipaddr.parseCIDR('100.100.100.200/32'), why: 'cloud metadata address (Alibaba Cloud)' },
+  { range: ipaddr.parseCIDR('192.0.0.192/32'), why: 'cloud metadata address (Oracle Cloud)' },
+  { range: ipaddr.parseCIDR('0.0.0.0/8'), why: 'unspecified address' },
+  { range: ipaddr.parseCIDR('::/128'), why: 'unspecified address' },
+];
+
+const defaultResolveAll: ResolveAll = async host => {
+  const all = await dnsLookup(host, { all: true, verbatim: true });
+  return all.map(a => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+/** Lower-case, without brackets around IPv6 literals and without the trailing root dot. */
+export function normalizeHost(host: string): string {
+  let h = host.trim().toLowerCase();
+  if (h.startsWith('[') && h.endsWith(']')) h = h.slice(1, -1);
+  if (h.endsWith('.')) h = h.slice(0, -1);
+  return h;
+}
+
+/** IPv4-mapped IPv6 (::ffff:169.254.169.254) is treated as the IPv4 address it carries. */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  return ipaddr.process(address);
+}
+
+/** Why an address is always refused, or undefined. */
+export function alwaysRefusedReason(address: string): string | undefined {
+  const parsed = parseAddress(address);
+  for (const { range, why } of ALWAYS_REFUSED) {
+    if (parsed.kind() === range[0].kind() && parsed.match(range)) return why;
+  }
+  return undefined;
+}
+
+function splitAllowList(allowedHosts: string[]) {
+  const cidrs: Array<[ipaddr.IPv4 | ipaddr.IPv6, number]> = [];
+  const globs: string[] = [];
+  for (const raw of allowedHosts) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry.includes('/')) {
+      cidrs.push(ipaddr.parseCIDR(entry));
+    } else if (isIP(normalizeHost(entry))) {
+      const ip = parseAddress(normalizeHost(entry));
+      cidrs.push([ip, ip.kind() === 'ipv4' ? 32 : 128]);
+    } else {
+      globs.push(normalizeHost(entry));
+    }
+  }
+  return { cidrs, globs };
+}
+
+/**
+ * The SSRF guard for probes. A host is allowed when its name matches a glob, or when every address it resolves
+ * to lies in an allowed CIDR. Link-local and cloud metadata names/addresses are refused always, also when a
+ * permitted name resolves to them.
+ */
+export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
+  const { cidrs, globs } = splitAllowList(options.allowedHosts);
+  const resolveAll = options.resolve ?? defaultResolveAll;
+
+  const inAllowedCidr = (address: string) => {
+    const parsed = parseAddress(address);
+    return cidrs.some(range => parsed.kind() === range[0].kind() && parsed.match(range));
+  };
+  const nameAllowed = (host: string) => globs.some(glob => minimatch(host, glob, { nocase: true, dot: true }));
+
+  const checkAddress = (host: string, address: string, byName: boolean) => {
+    const refused = alwaysRefusedReason(address);
+    if (refused) throw new HostNotAllowedError(host, `${address} is a ${refused}`);
+    if (!byName && !inAllowedCidr(address)) {
+      throw new HostNotAllowedError(host, `${address} is outside openAmt.health.allowedHosts`);
+    }
+  };
+
+  async function resolveAllowed(rawHost: string): Promise<AllowedAddress[]> {
+    const host = normalizeHost(rawHost);
+    if (!host) throw new HostNotAllowedError(rawHost, 'empty host');
+    if (METADATA_NAMES.has(host)) throw new HostNotAllowedError(host, 'cloud metadata service');
+    const literal = isIP(host);
+    if (literal) {
+      checkAddress(host, host, nameAllowed(host));
+      return [{ address: host, family: literal === 6 ? 6 : 4 }];
+    }
+    const byName = nameAllowed(host);
+    // A name outside every glob can only pass through its addresses; skip DNS when no CIDR could admit it.
+    if (!byName && cidrs.length === 0) {
+      throw new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts');
+    }
+    const addresses = await resolveAll(host);
+    if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    for (const { address } of addresses) checkAddress(host, address, byName);
+    return addresses;
+  }
+
+  return {
+    resolveAllowed,
+    async assertAllowed(host: string) {
+      await resolveAllowed(host);
+    },
+  };
+}
+
+/** True when the guard can hand back checked addresses (createHostGuard's can; a test double may not). */
+export function isResolvingGuard(guard: HostGuard): guard is ResolvingHostGuard {
+  return typeof (guard as Partial<ResolvingHostGuard>).resolveAllowed === 'function';
+}

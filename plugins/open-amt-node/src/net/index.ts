@@ -1,0 +1,20 @@
+export {
+  createHostGuard,
+  HostNotAllowedError,
+  alwaysRefusedReason,
+  normalizeHost,
+  isResolvingGuard,
+} from './hostGuard';
+export type { AllowedAddress, HostGuardOptions, ResolveAll, ResolvingHostGuard } from './hostGuard';
+export {
+  probeHttp,
+  isHttpResponse,
+  redactUrl,
+  closeIdleProbeConnections,
+  DEFAULT_MAX_BODY_BYTES,
+} from './probeHttp';
+export type { ProbeHttpInit, ProbeHttpResponse, ProbeHttpFailure, ProbeHttpResult } from './probeHttp';
+export { classifyNetworkError, describeFailure, failureStatus, failureToProbeResult } from './failures';
+export type { ProbeFailure, ProbeFailureKind } from './failures';
+export { probeBudget, createProvisioningGuard, provisioningContext } from './budget';
+export { joinUrl } from './url';

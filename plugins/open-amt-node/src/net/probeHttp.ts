@@ -1,0 +1,291 @@
+import http, { IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { isIP, LookupFunction } from 'node:net';
+import type { HostGuard, ProbeContext } from '../types';
+import { classifyNetworkError, ProbeFailure, ProbeFailureKind } from './failures';
+import { AllowedAddress, isResolvingGuard, normalizeHost } from './hostGuard';
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials: never forwarded to another origin on a redirect. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-vault-token', 'cookie', 'proxy-authorization', 'x-api-key'];
+
+export interface ProbeHttpInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** A body that is not JSON is a failure (invalid_json) rather than a response without `json`. */
+  expectJson?: boolean;
+  /** Redirects followed (each hop re-checked by the guard); 0 hands 3xx responses back. Default 3. */
+  maxRedirects?: number;
+  /** Extra CA certificates (PEM) to trust, e.g. a private CA; replaces the default store like Node's `ca`. */
+  ca?: string | Buffer | Array<string | Buffer>;
+}
+
+export interface ProbeHttpResponse {
+  kind: 'response';
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Body as UTF-8 text. */
+  body: string;
+  /** Raw body, for binary-safe callers (SDK transports). */
+  bytes: Buffer;
+  /** Parsed body when it is JSON. */
+  json?: unknown;
+  latencyMs: number;
+  /** Final URL after redirects. */
+  url: string;
+}
+
+export interface ProbeHttpFailure extends ProbeFailure {
+  kind: 'failure';
+}
+
+export type ProbeHttpResult = ProbeHttpResponse | ProbeHttpFailure;
+
+// Keep-alive agents shared by every probe: a sweep of thousands of probes reuses connections.
+const agents = {
+  http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
+  https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+};
+
+/** Drops idle keep-alive sockets (tests call this so nothing keeps the process alive). */
+export function closeIdleProbeConnections(): void {
+  agents.http.destroy();
+  agents.https.destroy();
+  agents.http = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+  agents.https = new https.Agent({ keepAlive: true, scheduling: 'lifo' });
+}
+
+class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`response body exceeds ${limit} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+class TimeoutError extends Error {
+  constructor() {
+    super('probe timed out');
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Resolves through the guard; with a guard that cannot hand addresses back, only asserts. */
+async function resolveThroughGuard(guard: HostGuard, host: string): Promise<AllowedAddress[] | undefined> {
+  if (isResolvingGuard(guard)) return guard.resolveAllowed(host);
+  await guard.assertAllowed(host);
+  return undefined;
+}
+
+/** Connects to exactly the addresses the guard checked, so a second DNS answer cannot redirect the socket. */
+function pinnedLookup(addresses: AllowedAddress[]): LookupFunction {
+  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+    if (options?.all) callback(null, addresses);
+    else callback(null, addresses[0].address, addresses[0].family);
+  }) as unknown as LookupFunction;
+}
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  bytes: Buffer;
+}
+
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | Uint8Array | undefined,
+  addresses: AllowedAddress[] | undefined,
+  signal: AbortSignal,
+  maxBodyBytes: number,
+  ca: ProbeHttpInit['ca'],
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const secure = url.protocol === 'https:';
+    const hostname = normalizeHost(url.hostname);
+    const req = (secure ? https : http).request({
+      protocol: url.protocol,
+      hostname,
+      port: url.port || (secure ? 443 : 80),
+      path: `${url.pathname}${url.search}`,
+      method,
+      headers,
+      agent: secure ? agents.https : agents.http,
+      lookup: addresses && !isIP(hostname) ? pinnedLookup(addresses) : undefined,
+      ...(secure ? { servername: isIP(hostname) ? undefined : hostname, ca } : {}),
+    });
+    const onAbort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new TimeoutError());
+    if (signal.aborted) {
+      onAbort();
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    const done = () => signal.removeEventListener('abort', onAbort);
+    req.on('error', error => {
+      done();
+      reject(error);
+    });
+    req.on('response', res => {
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBodyBytes) {
+        req.destroy(new BodyTooLargeError(maxBodyBytes));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          req.destroy(new BodyTooLargeError(maxBodyBytes));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => {
+        done();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) });
+      });
+      res.on('error', error => {
+        done();
+        reject(error);
+      });
+    });
+    req.end(body);
+  });
+}
+
+/** Races a promise against the probe's deadline (DNS lookups cannot be cancelled). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function failure(kind: ProbeFailureKind, message: string, latencyMs: number, url: string, code?: string): ProbeHttpFailure {
+  return { kind: 'failure', failure: kind, message, latencyMs, url, ...(code ? { code } : {}) };
+}
+
+/** Where a URL is shown in messages: origin and path, never credentials or query strings. */
+export function redactUrl(url: URL | string): string {
+  try {
+    const u = typeof url === 'string' ? new URL(url) : url;
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/**
+ * A guarded HTTP exchange for probes: the host guard is consulted before connecting and on every redirect
+ * (followed manually, at most 3), the socket goes to the addresses the guard checked, the whole exchange
+ * (DNS, connect, TLS, redirects, body) shares ctx.timeoutMs, and bodies over ctx.maxBodyBytes are cut off.
+ * Never throws: failures come back classified.
+ */
+export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpInit = {}): Promise<ProbeHttpResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const maxBodyBytes = ctx.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxRedirects = init.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+
+  let current: URL;
+  try {
+    current = new URL(url);
+    if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new Error('not http(s)');
+  } catch {
+    return failure('invalid_url', 'only http and https URLs can be probed', 0, '(invalid URL)');
+  }
+
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new TimeoutError()), ctx.timeoutMs);
+  const onOuterAbort = () => deadline.abort(ctx.signal?.reason ?? new Error('aborted'));
+  ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (ctx.signal?.aborted) onOuterAbort();
+
+  let method = (init.method ?? 'GET').toUpperCase();
+  let body = init.body;
+  const headers: Record<string, string> = { accept: 'application/json, text/html;q=0.9, */*;q=0.8', ...init.headers };
+  try {
+    for (let hop = 0; ; hop++) {
+      const addresses = await untilAborted(resolveThroughGuard(ctx.guard, current.hostname), deadline.signal);
+      const raw = await send(current, method, headers, body, addresses, deadline.signal, maxBodyBytes, init.ca);
+      const location = raw.headers.location;
+      if (maxRedirects > 0 && REDIRECT_STATUSES.has(raw.status) && location) {
+        if (hop >= maxRedirects) {
+          return failure('too_many_redirects', `more than ${maxRedirects} redirects`, elapsed(), redactUrl(current));
+        }
+        const next = new URL(location, current);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+          return failure('invalid_url', 'redirect to a non-http URL', elapsed(), redactUrl(current));
+        }
+        if (next.origin !== current.origin) {
+          for (const name of Object.keys(headers)) {
+            if (CREDENTIAL_HEADERS.includes(name.toLowerCase())) delete headers[name];
+          }
+        }
+        if (raw.status === 303 || ((raw.status === 301 || raw.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+        }
+        current = next;
+        continue;
+      }
+      const text = raw.bytes.toString('utf8');
+      const isJson = /\bjson\b/i.test(String(raw.headers['content-type'] ?? ''));
+      let json: unknown;
+      if (init.expectJson || isJson) {
+        try {
+          json = JSON.parse(text);
+        } catch {
+          if (init.expectJson) {
+            return failure('invalid_json', `HTTP ${raw.status} with a body that is not JSON`, elapsed(), redactUrl(current));
+          }
+        }
+      }
+      return {
+        kind: 'response',
+        status: raw.status,
+        headers: raw.headers,
+        body: text,
+        bytes: raw.bytes,
+        ...(json !== undefined ? { json } : {}),
+        latencyMs: elapsed(),
+        url: current.toString(),
+      };
+    }
+  } catch (error) {
+    const where = redactUrl(current);
+    if (error instanceof TimeoutError || (deadline.signal.aborted && deadline.signal.reason instanceof TimeoutError)) {
+      return failure('timeout', `no answer within ${ctx.timeoutMs} ms`, elapsed(), where);
+    }
+    if (deadline.signal.aborted) return failure('aborted', 'probe cancelled', elapsed(), where);
+    if (error instanceof BodyTooLargeError) {
+      return failure('body_too_large', error.message, elapsed(), where);
+    }
+    const { failure: kind, code } = classifyNetworkError(error);
+    const message = kind === 'host_not_allowed' ? (error as Error).message : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
+    return failure(kind, message, elapsed(), where, code);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/** Convenience for adapters: true when the exchange produced an HTTP response. */
+export function isHttpResponse(result: ProbeHttpResult): result is ProbeHttpResponse {
+  return result.kind === 'response';
+}

@@ -1,0 +1,178 @@
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { HealthStatus, SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
+import { failureToProbeResult, probeBudget, provisioningContext } from '../net';
+import { awsKmsRef, awsSecretName } from './refs';
+import { createAwsRequestHandler, transportFailureOf } from './sdkTransports';
+import { CANARY_SECRET_NAME, worst } from './shared';
+
+type AwsSpec = Extract<SecretsSpec, { provider: 'aws-kms' }>;
+type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
+
+/** KMS key states (DescribeKey KeyMetadata.KeyState) and what they mean for encrypting secrets. */
+const KEY_STATES: Record<string, HealthStatus> = {
+  Enabled: 'healthy',
+  Disabled: 'down',
+  PendingDeletion: 'down',
+  PendingReplicaDeletion: 'down',
+  Unavailable: 'down',
+  PendingImport: 'down',
+  Creating: 'degraded',
+  Updating: 'degraded',
+};
+
+function clients(spec: AwsSpec, auth: SecretStoreAuth, nextCtx: () => ProbeContext, probe?: { onResponse(ms: number): void }) {
+  if (auth.kind !== 'aws') throw new Error(`AWS needs an aws identity, got ${auth.kind}`);
+  const config = {
+    region: spec.region,
+    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
+    ...(auth.credentials ? { credentials: auth.credentials } : {}),
+    requestHandler: createAwsRequestHandler(nextCtx, auth.ca, probe?.onResponse),
+    maxAttempts: probe ? 1 : 3,
+  };
+  return { sm: new SecretsManagerClient(config), kms: new KMSClient(config) };
+}
+
+const reason = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+const isCredentialError = (error: unknown) => ['CredentialsProviderError', 'ProviderError'].includes((error as Error)?.name);
+
+async function checkKey(kms: KMSClient, spec: AwsSpec) {
+  try {
+    const { KeyMetadata: key } = await kms.send(new DescribeKeyCommand({ KeyId: spec.kmsKeyId }));
+    const state = key?.KeyState ?? 'unknown';
+    const details = { keyState: state, keyId: key?.KeyId, keySpec: key?.KeySpec, keyManager: key?.KeyManager };
+    if (key?.KeyUsage && key.KeyUsage !== 'ENCRYPT_DECRYPT') {
+      return { status: 'down' as HealthStatus, issue: `KMS key is for ${key.KeyUsage}, Secrets Manager needs an encryption key`, details };
+    }
+    const status = KEY_STATES[state] ?? 'degraded';
+    return { status, issue: status === 'healthy' ? undefined : `KMS key is ${state}`, details };
+  } catch (error) {
+    if (transportFailureOf(error) || isCredentialError(error)) throw error;
+    const name = (error as Error).name;
+    if (name === 'NotFoundException') return { status: 'down' as HealthStatus, issue: 'KMS key does not exist', details: { keyState: 'NotFound' } };
+    if (name === 'AccessDeniedException') {
+      return { status: 'degraded' as HealthStatus, issue: 'the portal identity may not describe the KMS key (kms:DescribeKey)', details: { accessProblem: 'kms:DescribeKey' } };
+    }
+    return { status: 'down' as HealthStatus, issue: `KMS DescribeKey failed: ${name}`, details: {} };
+  }
+}
+
+async function checkSecretsManager(sm: SecretsManagerClient, spec: AwsSpec) {
+  const secretId = awsSecretName(spec.prefix, CANARY_SECRET_NAME);
+  try {
+    await sm.send(new DescribeSecretCommand({ SecretId: secretId }));
+    return { status: 'healthy' as HealthStatus, details: { canary: secretId, canaryFound: true } };
+  } catch (error) {
+    if (transportFailureOf(error) || isCredentialError(error)) throw error;
+    const name = (error as Error).name;
+    // Not found proves the service answered our signed request: the canary is never written.
+    if (name === 'ResourceNotFoundException') return { status: 'healthy' as HealthStatus, details: { canary: secretId, canaryFound: false } };
+    if (name === 'AccessDeniedException') {
+      return { status: 'degraded' as HealthStatus, issue: 'the portal identity may not describe secrets (secretsmanager:DescribeSecret)', details: { accessProblem: 'secretsmanager:DescribeSecret' } };
+    }
+    return { status: 'down' as HealthStatus, issue: `Secrets Manager DescribeSecret failed: ${name}`, details: {} };
+  }
+}
+
+/**
+ * AWS: values in Secrets Manager (one secret per entry holding JSON, named `<prefix>/<name>`), encrypted with
+ * the customer KMS key spec.kmsKeyId. CreateSecret never overwrites; PutSecretValue only when `rotate`.
+ */
+export const awsKmsAdapter: SecretStoreAdapter = {
+  provider: 'aws-kms',
+
+  refFor(spec, name) {
+    return awsKmsRef(spec as AwsSpec, name);
+  },
+
+  async probe(rawSpec, auth, ctx): Promise<ProbeResult> {
+    const spec = rawSpec as AwsSpec;
+    const subject = `AWS KMS key and Secrets Manager in ${spec.region}`;
+    const budget = probeBudget(ctx);
+    let latencyMs: number | undefined;
+    try {
+      const { sm, kms } = clients(spec, auth, budget.next, { onResponse: ms => (latencyMs = ms) });
+      const key = await checkKey(kms, spec);
+      const secrets = await checkSecretsManager(sm, spec);
+      const issues = [key.issue, secrets.issue].filter(Boolean);
+      return {
+        status: worst([key.status, secrets.status]),
+        latencyMs,
+        message: issues.length ? `${subject}: ${issues.join('; ')}.` : `${subject}: key enabled, Secrets Manager answers.`,
+        details: { ...key.details, ...secrets.details, region: spec.region },
+      };
+    } catch (error) {
+      const failure = transportFailureOf(error);
+      if (failure) return failureToProbeResult(subject, failure);
+      if (isCredentialError(error)) return { status: 'unknown', message: `The portal has no AWS credentials for ${subject}: ${reason(error)}.` };
+      return { status: 'down', latencyMs, message: `${subject} failed: ${reason(error)}.` };
+    }
+  },
+
+  async write(rawSpec, auth, entries, opts) {
+    const spec = rawSpec as AwsSpec;
+    const ctx = provisioningContext();
+    const { sm } = clients(spec, auth, () => ctx);
+    const results: SecretWriteResult[] = [];
+    for (const [name, values] of Object.entries(entries)) {
+      const secretId = awsSecretName(spec.prefix, name);
+      const ref = awsKmsRef(spec, name);
+      const SecretString = JSON.stringify(values);
+      try {
+        await sm.send(
+          new CreateSecretCommand({
+            Name: secretId,
+            KmsKeyId: spec.kmsKeyId,
+            SecretString,
+            Description: 'Open AMT deployment secret (managed by open-amt-backstage)',
+          }),
+        );
+        results.push({ ref, written: true });
+      } catch (error) {
+        if ((error as AwsError).name !== 'ResourceExistsException') {
+          throw new Error(`Secrets Manager write to ${ref} failed: ${(error as Error).name}: ${reason(error)}`);
+        }
+        if (!opts.rotate) {
+          results.push({ ref, written: false });
+          continue;
+        }
+        try {
+          await sm.send(new PutSecretValueCommand({ SecretId: secretId, SecretString }));
+          results.push({ ref, written: true });
+        } catch (putError) {
+          throw new Error(`Secrets Manager rotation of ${ref} failed: ${(putError as Error).name}: ${reason(putError)}`);
+        }
+      }
+    }
+    return results;
+  },
+
+  async read(rawSpec, auth, name) {
+    const spec = rawSpec as AwsSpec;
+    const ctx = provisioningContext();
+    const { sm } = clients(spec, auth, () => ctx);
+    try {
+      const res = await sm.send(new GetSecretValueCommand({ SecretId: awsSecretName(spec.prefix, name) }));
+      if (res.SecretString === undefined) return undefined;
+      try {
+        const parsed = JSON.parse(res.SecretString);
+        if (parsed && typeof parsed === 'object') {
+          return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+        }
+      } catch {
+        // not JSON: hand it back whole
+      }
+      return { value: res.SecretString };
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+      throw new Error(`Secrets Manager read of ${awsKmsRef(spec, name)} failed: ${(error as Error).name}: ${reason(error)}`);
+    }
+  },
+};

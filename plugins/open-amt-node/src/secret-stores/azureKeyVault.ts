@@ -1,0 +1,136 @@
+import { isIP } from 'node:net';
+import { SecretClient } from '@azure/keyvault-secrets';
+import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { ProbeContext, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
+import { failureToProbeResult, probeBudget, provisioningContext, redactUrl } from '../net';
+import { azureKeyVaultRef, azureSecretName } from './refs';
+import { createAzureHttpClient, transportFailureOf } from './sdkTransports';
+import { CANARY_SECRET_NAME } from './shared';
+
+type KeyVaultSpec = Extract<SecretsSpec, { provider: 'azure-key-vault' }>;
+type RestLikeError = Error & { statusCode?: number; code?: string };
+
+/**
+ * The SDK checks that the challenge's resource matches the vault's domain. Only loopback stand-ins (tests, local
+ * emulators) skip that check: a real vault keeps it, so a rogue host cannot ask for a token of another audience.
+ */
+function isLoopback(vaultUrl: string): boolean {
+  const host = new URL(vaultUrl).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
+}
+
+function secretClient(spec: KeyVaultSpec, auth: SecretStoreAuth, nextCtx: () => ProbeContext, probe?: { onResponse(ms: number): void }) {
+  if (auth.kind !== 'azure') throw new Error(`Azure Key Vault needs an azure identity, got ${auth.kind}`);
+  return new SecretClient(spec.vaultUrl, auth.credential, {
+    httpClient: createAzureHttpClient(nextCtx, auth.ca, probe?.onResponse),
+    // A probe reports what it saw; retries would only blow its time budget.
+    retryOptions: probe ? { maxRetries: 0 } : { maxRetries: 3 },
+    disableChallengeResourceVerification: isLoopback(spec.vaultUrl),
+  });
+}
+
+const statusOf = (error: unknown) => (error as RestLikeError)?.statusCode;
+const reason = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+const isCredentialError = (error: unknown) =>
+  ['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError'].includes((error as Error)?.name);
+
+function parseValues(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(value);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    }
+  } catch {
+    // A value written by someone else: hand it back whole.
+  }
+  return { value };
+}
+
+/**
+ * Azure Key Vault with @azure/keyvault-secrets: one secret per entry holding the entry as JSON, named
+ * `<prefix>-<name>` (Key Vault allows only [0-9a-zA-Z-]). Key Vault has no check-and-set: an existing secret is
+ * detected with a read first and kept unless `rotate`.
+ */
+export const azureKeyVaultAdapter: SecretStoreAdapter = {
+  provider: 'azure-key-vault',
+
+  refFor(spec, name) {
+    return azureKeyVaultRef(spec as KeyVaultSpec, name);
+  },
+
+  async probe(rawSpec, auth, ctx) {
+    const spec = rawSpec as KeyVaultSpec;
+    const subject = `Key Vault ${redactUrl(spec.vaultUrl)}`;
+    const budget = probeBudget(ctx);
+    let latencyMs: number | undefined;
+    const canary = azureSecretName(spec.prefix, CANARY_SECRET_NAME);
+    try {
+      const client = secretClient(spec, auth, budget.next, { onResponse: ms => (latencyMs = ms) });
+      await client.getSecret(canary, { abortSignal: AbortSignal.timeout(Math.max(1, ctx.timeoutMs)) });
+      return { status: 'healthy', latencyMs, message: `${subject} answered and the portal identity can read secrets.`, details: { canary, canaryFound: true } };
+    } catch (error) {
+      const failure = transportFailureOf(error);
+      if (failure) return failureToProbeResult(subject, failure);
+      if (isCredentialError(error)) {
+        return { status: 'unknown', message: `The portal could not get an Azure token for ${subject}: ${reason(error)}.` };
+      }
+      const status = statusOf(error);
+      if (status === 404) {
+        return { status: 'healthy', latencyMs, message: `${subject} answered (the canary secret is absent, as expected).`, details: { canary, canaryFound: false } };
+      }
+      if (status === 401) {
+        return { status: 'degraded', latencyMs, message: `${subject} answered but rejected the portal's token (401): check the tenant and identity the portal uses.`, details: { accessProblem: 'authentication', httpStatus: 401 } };
+      }
+      if (status === 403) {
+        return { status: 'degraded', latencyMs, message: `${subject} answered but the portal identity may not read secrets (403): grant it "Key Vault Secrets User" or a get access policy.`, details: { accessProblem: 'authorization', httpStatus: 403 } };
+      }
+      return { status: 'down', latencyMs, message: `${subject} failed: ${status ? `HTTP ${status}` : reason(error)}.`, details: status ? { httpStatus: status } : {} };
+    }
+  },
+
+  async write(rawSpec, auth, entries, opts) {
+    const spec = rawSpec as KeyVaultSpec;
+    const ctx = provisioningContext();
+    const client = secretClient(spec, auth, () => ctx);
+    const results: SecretWriteResult[] = [];
+    for (const [name, values] of Object.entries(entries)) {
+      const secretName = azureSecretName(spec.prefix, name);
+      const ref = azureKeyVaultRef(spec, name);
+      try {
+        if (!opts.rotate) {
+          const exists = await client.getSecret(secretName).then(
+            () => true,
+            error => {
+              if (statusOf(error) === 404) return false;
+              throw error;
+            },
+          );
+          if (exists) {
+            results.push({ ref, written: false });
+            continue;
+          }
+        }
+        await client.setSecret(secretName, JSON.stringify(values), { contentType: 'application/json', tags: { 'managed-by': 'open-amt-backstage' } });
+        results.push({ ref, written: true });
+      } catch (error) {
+        const hint = statusOf(error) === 409 ? ' (a deleted secret with this name is still recoverable: recover or purge it first)' : '';
+        throw new Error(`Key Vault write to ${ref} failed: ${reason(error)}${hint}`);
+      }
+    }
+    return results;
+  },
+
+  async read(rawSpec, auth, name) {
+    const spec = rawSpec as KeyVaultSpec;
+    const ctx = provisioningContext();
+    const client = secretClient(spec, auth, () => ctx);
+    try {
+      const secret = await client.getSecret(azureSecretName(spec.prefix, name));
+      return parseValues(secret.value);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw new Error(`Key Vault read of ${azureKeyVaultRef(spec, name)} failed: ${reason(error)}`);
+    }
+  },
+};

@@ -1,0 +1,200 @@
+import nodeVault from 'node-vault';
+import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
+import { failureToProbeResult, probeBudget, provisioningContext, redactUrl } from '../net';
+import { vaultRef, vaultSecretPath } from './refs';
+import { createVaultTransport, StoreTransportError } from './vaultTransport';
+import { CANARY_SECRET_NAME, worst } from './shared';
+
+type VaultSpec = Extract<SecretsSpec, { provider: 'vault' }>;
+type VaultResponseError = Error & { response?: { statusCode: number; body?: { errors?: string[] } } };
+
+/** Tokens expiring sooner than this, and not renewable, make the store degraded. */
+const TOKEN_TTL_WARNING_SECONDS = 24 * 60 * 60;
+
+/** sys/health codes as Vault documents them, and what each means for an Open AMT deployment. */
+const HEALTH_CODES: Record<number, { status: ProbeResult['status']; meaning: string }> = {
+  200: { status: 'healthy', meaning: 'initialized, unsealed and active' },
+  429: { status: 'degraded', meaning: 'unsealed standby: requests are forwarded to the active node; point the address at the active node or its load balancer' },
+  472: { status: 'down', meaning: 'a disaster-recovery secondary, which does not serve secrets' },
+  473: { status: 'degraded', meaning: 'a performance standby: reads are served locally, writes forwarded' },
+  474: { status: 'down', meaning: 'a standby that cannot reach the active node, so requests cannot be forwarded' },
+  501: { status: 'down', meaning: 'not initialized' },
+  503: { status: 'down', meaning: 'sealed' },
+  530: { status: 'down', meaning: 'removed from its cluster' },
+};
+
+function client(spec: VaultSpec, auth: SecretStoreAuth, nextCtx: () => ProbeContext) {
+  if (auth.kind !== 'vault-token') throw new Error(`Vault needs a vault-token identity, got ${auth.kind}`);
+  const transport = createVaultTransport(nextCtx, auth.ca);
+  const vault = nodeVault({
+    endpoint: spec.address,
+    token: auth.token,
+    noCustomHTTPVerbs: true,
+    'request-promise': transport.requestPromise,
+  });
+  return { vault, transport };
+}
+
+const statusOf = (error: unknown) => (error as VaultResponseError)?.response?.statusCode;
+const errorsOf = (error: unknown) => (error as VaultResponseError)?.response?.body?.errors ?? [];
+/** Vault's own error text; never contains values (Vault does not echo request bodies). */
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function dataPath(spec: VaultSpec, name: string) {
+  return `${spec.mount}/data/${vaultSecretPath(spec, name)}`;
+}
+
+async function currentVersion(vault: nodeVault.client, spec: VaultSpec, name: string): Promise<number> {
+  try {
+    const res = await vault.read(`${spec.mount}/metadata/${vaultSecretPath(spec, name)}`);
+    return Number(res?.data?.current_version ?? 0);
+  } catch (error) {
+    if (statusOf(error) === 404) return 0;
+    throw error;
+  }
+}
+
+function stringValues(data: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+async function checkToken(vault: nodeVault.client) {
+  try {
+    const res = await vault.tokenLookupSelf();
+    const ttl = Number(res?.data?.ttl ?? 0);
+    const renewable = Boolean(res?.data?.renewable);
+    const details = { tokenTtlSeconds: ttl, tokenRenewable: renewable, tokenPolicies: res?.data?.policies ?? [] };
+    if (ttl > 0 && ttl < TOKEN_TTL_WARNING_SECONDS && !renewable) {
+      return { status: 'degraded' as const, issue: `the portal's Vault token expires in ${Math.round(ttl / 360) / 10} h and is not renewable`, details };
+    }
+    return { status: 'healthy' as const, details };
+  } catch (error) {
+    if (error instanceof StoreTransportError) throw error;
+    return { status: 'degraded' as const, issue: `the portal's Vault token was refused (${statusOf(error) ?? reason(error)})`, details: {} };
+  }
+}
+
+async function checkMount(vault: nodeVault.client, spec: VaultSpec) {
+  const mountKey = `${spec.mount}/`;
+  try {
+    const res = await vault.mounts();
+    const mount = res?.data?.[mountKey] ?? res?.[mountKey];
+    if (!mount) return { status: 'down' as const, issue: `the KV mount "${spec.mount}" does not exist`, details: { mountFound: false } };
+    const version = mount.options?.version ?? '1';
+    if (mount.type !== 'kv' || version !== '2') {
+      return { status: 'degraded' as const, issue: `"${spec.mount}" is ${mount.type} v${version}, MPS and RPS need KV v2`, details: { mountFound: true, mountType: mount.type, mountVersion: version } };
+    }
+    return { status: 'healthy' as const, details: { mountFound: true, mountType: 'kv', mountVersion: '2' } };
+  } catch (error) {
+    if (error instanceof StoreTransportError) throw error;
+    if (statusOf(error) !== 403) return { status: 'degraded' as const, issue: `sys/mounts failed (${reason(error)})`, details: {} };
+  }
+  // A least-privilege token may not list mounts: a read under the prefix tells the same.
+  try {
+    await vault.read(dataPath(spec, CANARY_SECRET_NAME));
+    return { status: 'healthy' as const, details: { mountFound: true, mountCheckedBy: 'read' } };
+  } catch (error) {
+    if (error instanceof StoreTransportError) throw error;
+    const status = statusOf(error);
+    if (status === 404 && errorsOf(error).length === 0) {
+      return { status: 'healthy' as const, details: { mountFound: true, mountCheckedBy: 'read' } };
+    }
+    if (status === 404) return { status: 'down' as const, issue: `the KV mount "${spec.mount}" does not exist`, details: { mountFound: false } };
+    return { status: 'degraded' as const, issue: `the portal's token cannot read under ${spec.mount}/${spec.pathPrefix} (${status ?? reason(error)})`, details: {} };
+  }
+}
+
+/**
+ * HashiCorp Vault, KV v2, through node-vault. Entries live at `<mount>/data/<pathPrefix>/<name>`; writes use
+ * check-and-set so an existing value is never replaced unless `rotate` (then cas = current version).
+ */
+export const vaultAdapter: SecretStoreAdapter = {
+  provider: 'vault',
+
+  refFor(spec, name) {
+    return vaultRef(spec as VaultSpec, name);
+  },
+
+  async probe(rawSpec, auth, ctx) {
+    const spec = rawSpec as VaultSpec;
+    const budget = probeBudget(ctx);
+    const subject = `Vault at ${redactUrl(spec.address)}`;
+    let handle: ReturnType<typeof client>;
+    try {
+      handle = client(spec, auth, budget.next);
+    } catch (error) {
+      return { status: 'unknown', message: reason(error) };
+    }
+    const { vault, transport } = handle;
+    try {
+      const body = await vault.health();
+      const last = transport.last('/v1/sys/health');
+      const code = last?.status ?? 0;
+      const known = HEALTH_CODES[code] ?? { status: 'down' as const, meaning: `answered sys/health with HTTP ${code}` };
+      const details: Record<string, unknown> = {
+        healthCode: code,
+        version: body?.version,
+        clusterName: body?.cluster_name,
+        initialized: body?.initialized,
+        sealed: body?.sealed,
+        standby: body?.standby,
+        performanceStandby: body?.performance_standby,
+        replicationDrMode: body?.replication_dr_mode,
+      };
+      const latencyMs = last?.latencyMs;
+      if (known.status === 'down') {
+        return { status: 'down', latencyMs, message: `${subject} is ${known.meaning}.`, details };
+      }
+      const token = await checkToken(vault);
+      const mount = await checkMount(vault, spec);
+      const issues = [known.status === 'degraded' ? known.meaning : undefined, token.issue, mount.issue].filter(Boolean);
+      const status = worst([known.status, token.status, mount.status]);
+      return {
+        status,
+        latencyMs,
+        message: issues.length ? `${subject}: ${issues.join('; ')}.` : `${subject} is ${known.meaning}; KV v2 mount "${spec.mount}" is readable.`,
+        details: { ...details, ...token.details, ...mount.details, mount: spec.mount },
+      };
+    } catch (error) {
+      if (error instanceof StoreTransportError) return failureToProbeResult(subject, error.failure);
+      return { status: 'down', message: `${subject} failed: ${reason(error)}.` };
+    }
+  },
+
+  async write(rawSpec, auth, entries, opts) {
+    const spec = rawSpec as VaultSpec;
+    const ctx = provisioningContext();
+    const { vault } = client(spec, auth, () => ctx);
+    const results: SecretWriteResult[] = [];
+    for (const [name, values] of Object.entries(entries)) {
+      const ref = vaultRef(spec, name);
+      try {
+        const cas = opts.rotate ? await currentVersion(vault, spec, name) : 0;
+        await vault.write(dataPath(spec, name), { options: { cas }, data: values });
+        results.push({ ref, written: true });
+      } catch (error) {
+        if (!opts.rotate && statusOf(error) === 400 && errorsOf(error).some(e => /check-and-set/.test(e))) {
+          results.push({ ref, written: false });
+          continue;
+        }
+        throw new Error(`Vault write to ${ref} failed: ${reason(error)}`);
+      }
+    }
+    return results;
+  },
+
+  async read(rawSpec, auth, name) {
+    const spec = rawSpec as VaultSpec;
+    const ctx = provisioningContext();
+    const { vault } = client(spec, auth, () => ctx);
+    try {
+      const res = await vault.read(dataPath(spec, name));
+      const data = res?.data?.data;
+      return data ? stringValues(data) : undefined;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw new Error(`Vault read of ${vaultRef(spec, name)} failed: ${reason(error)}`);
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import type { ProbeContext } from '../types';
+import { ProbeFailure, probeHttp } from '../net';
+
+/** A Vault request that got no HTTP answer (timeout, DNS, TLS, refused host…), classified. */
+export class StoreTransportError extends Error {
+  constructor(readonly failure: ProbeFailure) {
+    super(`${failure.failure.replace(/_/g, ' ')}: ${failure.message}`);
+    this.name = 'StoreTransportError';
+  }
+}
+
+interface RpOptions {
+  method: string;
+  uri: string;
+  headers?: Record<string, string>;
+  json?: unknown;
+}
+
+/**
+ * node-vault's pluggable `request-promise` transport, backed by probeHttp: every Vault call goes through the host
+ * guard, the time budget and the body cap, and the status code of each path is kept (node-vault hands back
+ * sys/health bodies without their status code).
+ */
+export function createVaultTransport(nextCtx: () => ProbeContext, ca?: string) {
+  const statuses = new Map<string, { status: number; latencyMs: number }>();
+  const request = async (options: RpOptions) => {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined;
+    if (options.json !== undefined && typeof options.json === 'object') {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    }
+    const result = await probeHttp(options.uri, nextCtx(), { method: options.method, headers, body, ca });
+    if (result.kind === 'failure') throw new StoreTransportError(result);
+    const path = new URL(options.uri).pathname;
+    statuses.set(path, { status: result.status, latencyMs: result.latencyMs });
+    let parsed: unknown = result.json;
+    if (parsed === undefined && result.body) {
+      try {
+        parsed = JSON.parse(result.body);
+      } catch {
+        parsed = result.body;
+      }
+    }
+    return { statusCode: result.status, body: parsed, request: { path } };
+  };
+  return {
+    requestPromise: { defaults: () => request },
+    /** Status and latency of the last call to `path` (e.g. /v1/sys/health). */
+    last: (path: string) => statuses.get(path),
+  };
+}

@@ -1,0 +1,16 @@
+import type { ServiceAdapter, ServiceComponentId } from '../types';
+import { mpsAdapter } from './mps';
+import { mpsRouterAdapter } from './mpsRouter';
+import { rpsAdapter } from './rps';
+import { webUiAdapter } from './webUi';
+
+/** Probes for the toolkit's own services, by component id. */
+export const serviceAdapters: Record<ServiceComponentId, ServiceAdapter> = {
+  mps: mpsAdapter,
+  rps: rpsAdapter,
+  mpsrouter: mpsRouterAdapter,
+  webui: webUiAdapter,
+};
+
+export { mpsAdapter, rpsAdapter, mpsRouterAdapter, webUiAdapter };
+export type { ToolkitHealthBody } from './healthBody';

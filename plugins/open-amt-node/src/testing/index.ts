@@ -1,0 +1,40 @@
+/**
+ * Contract servers for tests: small vendor stand-ins on 127.0.0.1 that follow the vendors' documented requests,
+ * responses and status codes, with injectable latency and failures. Test-only: never import from runtime code.
+ */
+export { startContractServer } from './contractServer';
+export type {
+  ContractHandler,
+  ContractRequest,
+  ContractResponse,
+  ContractServer,
+  ContractServerOptions,
+  InjectedFailure,
+} from './contractServer';
+export { createTestCertificate } from './tls';
+export type { TestCertificate } from './tls';
+export { startSilentSocketServer, startWrongHostTlsServer, findClosedPortUrl } from './faults';
+export type { FaultServer } from './faults';
+export { startVaultServer } from './vault';
+export type { VaultContractServer, VaultServerOptions, VaultState, VaultTokenInfo } from './vault';
+export { startKeyVaultServer, staticTokenCredential } from './azureKeyVault';
+export type { KeyVaultContractServer, KeyVaultState } from './azureKeyVault';
+export { startAwsServer } from './aws';
+export type { AwsContractServer, AwsState, KmsKey, StoredSecret } from './aws';
+export {
+  startKongAdminServer,
+  kongEntitiesFor,
+  startTykServer,
+  startApimServer,
+  startApiGatewayStageServer,
+  startEspServer,
+} from './gateways';
+export type { KongState, KongRoute, KongService, TykState, ApimState, ApiGatewayStageState, EspState } from './gateways';
+export {
+  startMpsServer,
+  startRpsServer,
+  startMpsRouterServer,
+  startWebUiServer,
+  WEB_UI_INDEX_HTML,
+} from './services';
+export type { MpsState, ToolkitServiceState, MpsRouterState, WebUiState } from './services';

@@ -1,0 +1,166 @@
+/**
+ * The adapter contracts shared by the health engine (open-amt-backend) and the scaffolder actions
+ * (scaffolder-backend-module-open-amt). One file per provider implements one of these.
+ */
+import type {
+  ComponentId,
+  DatabaseEngine,
+  DatabaseProviderId,
+  DatabaseSpec,
+  GatewayProviderId,
+  GatewayRoute,
+  HealthStatus,
+  SecretsProviderId,
+  SecretsSpec,
+} from '@open-amt-backstage/plugin-open-amt-common';
+
+/** What every probe returns; the engine adds component, provider and checkedAt. */
+export interface ProbeResult {
+  status: HealthStatus;
+  /** Round-trip in ms; undefined when nothing answered. */
+  latencyMs?: number;
+  /** One sentence an operator understands. */
+  message: string;
+  /** Facts learned (version, sealed, tables present, drift…). Never secrets. */
+  details?: Record<string, unknown>;
+}
+
+/** Decides which hosts a probe may reach (SSRF guard); see net/hostGuard.ts. */
+export interface HostGuard {
+  /** Resolves `host` and throws HostNotAllowedError unless every resolved address is allowed. */
+  assertAllowed(host: string): Promise<void>;
+}
+
+export interface ProbeContext {
+  /** Per-probe budget; a probe must settle (with status down/unknown) within it. */
+  timeoutMs: number;
+  guard: HostGuard;
+  /** Response bodies larger than this are refused (default 1 MiB). */
+  maxBodyBytes?: number;
+  signal?: AbortSignal;
+}
+
+// ---------- databases ----------
+
+export interface DatabaseTarget {
+  host: string;
+  port: number;
+  tlsMode: 'disable' | 'require' | 'verify-full';
+  /** PEM CA bundle for verify-full against a private CA. */
+  ca?: string;
+  rpsDatabase: string;
+  mpsDatabase: string;
+}
+
+export interface DatabaseCredentials {
+  user: string;
+  password: string;
+}
+
+/** SQL the render action writes into the deployment repository (and init executes). */
+export interface SchemaScripts {
+  /** File extension of the scripts, e.g. `sql`. */
+  engine: DatabaseEngine;
+  /** Statements creating the rps database's tables, idempotent. */
+  rps: string;
+  /** Statements creating the mps database's tables, idempotent. */
+  mps: string;
+  /** Admin script creating the two databases (no users, no passwords), idempotent; for the runbook. */
+  setup?: string;
+}
+
+export interface DatabaseInitReport {
+  createdDatabases: string[];
+  createdUsers: string[];
+  /** Statements that changed something; empty on a second run. */
+  changes: string[];
+  /**
+   * App users whose password was (re)set to the provided value. Not a structural change: it stays empty on a
+   * re-run where the server lets the admin compare stored hashes (PostgreSQL superuser, MariaDB, SQL Server),
+   * and lists every existing user where it cannot (managed PostgreSQL admins cannot read pg_authid).
+   */
+  passwordsSet?: string[];
+}
+
+export interface DatabaseAdapter {
+  provider: DatabaseProviderId;
+  engine: DatabaseEngine;
+  /** Idempotent schema for the engine (PostgreSQL with citext; MariaDB/MSSQL translated). */
+  schemaSql(names: { rpsDatabase: string; mpsDatabase: string }): SchemaScripts;
+  /** Connect + SELECT 1, version, read-only, tables present, TLS, with error codes classified. */
+  probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext): Promise<ProbeResult>;
+  /**
+   * Creates databases, extensions, schema and least-privileged app users; running it twice changes
+   * nothing and fails nowhere. `appUsers` passwords come from the secrets store.
+   */
+  initialize(
+    target: DatabaseTarget,
+    admin: DatabaseCredentials,
+    appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials },
+  ): Promise<DatabaseInitReport>;
+}
+
+export function databaseTargetFromSpec(spec: DatabaseSpec, defaultPort: number): DatabaseTarget {
+  return {
+    host: spec.host,
+    port: spec.port ?? defaultPort,
+    tlsMode: spec.tlsMode,
+    rpsDatabase: spec.rpsDatabase,
+    mpsDatabase: spec.mpsDatabase,
+  };
+}
+
+// ---------- secret stores ----------
+
+/** How the caller authenticates to the store: the portal's own identity, never a user's. */
+export type SecretStoreAuth = (
+  | { kind: 'vault-token'; token: string }
+  | { kind: 'azure'; credential: import('@azure/identity').TokenCredential }
+  | { kind: 'aws'; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }
+) & {
+  /**
+   * PEM CA bundle to trust for the store's https endpoint (a private CA, or a test server's certificate).
+   * Replaces the default CA store for these requests, like Node's `ca` option.
+   */
+  ca?: string;
+};
+
+/** One named secret: a flat map of string values (a Vault KV v2 entry, one Key Vault secret as JSON…). */
+export type SecretEntries = Record<string, Record<string, string>>;
+
+export interface SecretWriteResult {
+  /** Store reference, e.g. `vault:kv/open-amt/prod/mps`; safe to log and output. */
+  ref: string;
+  /** false when a value already existed and rotate was off. */
+  written: boolean;
+}
+
+export interface SecretStoreAdapter {
+  provider: SecretsProviderId;
+  /** Reference string for a secret name, without touching the store. */
+  refFor(spec: SecretsSpec, name: string): string;
+  probe(spec: SecretsSpec, auth: SecretStoreAuth, ctx: ProbeContext): Promise<ProbeResult>;
+  /** Writes every entry; keeps existing values unless `rotate`. */
+  write(spec: SecretsSpec, auth: SecretStoreAuth, entries: SecretEntries, opts: { rotate: boolean }): Promise<SecretWriteResult[]>;
+  /** Reads one entry by name; undefined when absent. */
+  read(spec: SecretsSpec, auth: SecretStoreAuth, name: string): Promise<Record<string, string> | undefined>;
+}
+
+// ---------- gateways and services ----------
+
+export interface GatewayAdapter {
+  provider: GatewayProviderId;
+  /**
+   * `url` is the admin/health endpoint from the open-amt.io/gateway-url annotation; `expected` the routes the
+   * deployment must have (REQUIRED_GATEWAY_ROUTES), compared with the live configuration where the product
+   * exposes it (Kong admin API: drift is listed in details).
+   */
+  probe(url: string, expected: readonly GatewayRoute[], ctx: ProbeContext): Promise<ProbeResult>;
+}
+
+export type ServiceComponentId = Extract<ComponentId, 'mps' | 'rps' | 'mpsrouter' | 'webui'>;
+
+export interface ServiceAdapter {
+  component: ServiceComponentId;
+  probe(url: string, ctx: ProbeContext): Promise<ProbeResult>;
+}

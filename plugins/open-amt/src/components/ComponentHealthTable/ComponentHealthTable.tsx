@@ -1,0 +1,113 @@
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  COMPONENT_IDS,
+  ComponentHealth,
+  ComponentId,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { COMPONENT_LABELS, providerInfoOf, providerLabelOf } from '../../lib/labels';
+import { formatLatency } from '../../lib/time';
+import { HealthStatus } from '../HealthStatus';
+import { LastChecked, SupportLevelChip } from '../shared';
+
+const useStyles = makeStyles(theme => ({
+  highlighted: {
+    backgroundColor: theme.palette.action.selected,
+  },
+  provider: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+  },
+}));
+
+/** Rows in the toolkit's order; a component the backend did not report shows as unknown. */
+export function rowsInOrder(components: ComponentHealth[]): (ComponentHealth | { component: ComponentId; missing: true })[] {
+  return COMPONENT_IDS.map(
+    id => components.find(c => c.component === id) ?? { component: id, missing: true as const },
+  );
+}
+
+export interface ComponentHealthTableProps {
+  components: ComponentHealth[];
+  /** The component of the entity on screen (a Component/Resource page), marked in the table. */
+  highlight?: ComponentId;
+  caption?: string;
+}
+
+/** One row per component: status (icon + text), provider and support level, latency, last check, message. */
+export function ComponentHealthTable(props: ComponentHealthTableProps) {
+  const classes = useStyles();
+  return (
+    <Table size="small" aria-label={props.caption ?? 'Component health'}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Component</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell align="right">Latency</TableCell>
+          <TableCell>Last checked</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rowsInOrder(props.components).map(row => {
+          const highlighted = row.component === props.highlight;
+          return (
+            <TableRow
+              key={row.component}
+              data-testid={`component-row-${row.component}`}
+              className={highlighted ? classes.highlighted : undefined}
+              aria-current={highlighted ? 'true' : undefined}
+            >
+              <TableCell component="th" scope="row">
+                <Typography variant="body2" component="div">
+                  <strong>{COMPONENT_LABELS[row.component]}</strong>
+                  {highlighted && ' (this entity)'}
+                </Typography>
+                {'missing' in row ? null : (
+                  <Box className={classes.provider}>
+                    <Typography variant="caption" color="textSecondary">
+                      {providerLabelOf(row)}
+                    </Typography>
+                    {providerInfoOf(row) ? (
+                      <SupportLevelChip level={row.supportLevel} />
+                    ) : null}
+                  </Box>
+                )}
+              </TableCell>
+              <TableCell>
+                {'missing' in row ? (
+                  <>
+                    <HealthStatus status="unknown" />
+                    <Typography variant="caption" color="textSecondary">
+                      Not reported by the health engine.
+                    </Typography>
+                  </>
+                ) : (
+                  <>
+                    <HealthStatus status={row.status} />
+                    <Typography variant="caption" color="textSecondary" component="div">
+                      {row.message}
+                    </Typography>
+                  </>
+                )}
+              </TableCell>
+              <TableCell align="right">
+                {'missing' in row ? '—' : formatLatency(row.latencyMs)}
+              </TableCell>
+              <TableCell>
+                {'missing' in row ? '—' : <LastChecked at={row.checkedAt} />}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,2 @@
+export { ComponentHealthTable, rowsInOrder } from './ComponentHealthTable';
+export type { ComponentHealthTableProps } from './ComponentHealthTable';

@@ -1,0 +1,97 @@
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import { OPEN_AMT_ANNOTATIONS } from '@open-amt-backstage/plugin-open-amt-common';
+import { componentIdOf, deploymentRefOf, isSimulated } from '../../lib/entity';
+import { chosenProviders } from '../../lib/labels';
+import { runbookLocationOf } from '../../lib/runbook';
+import { isStale } from '../../lib/stale';
+import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
+import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
+import { ComponentHealthTable } from '../ComponentHealthTable';
+import { HealthStatus } from '../HealthStatus';
+import { LastChecked, RefreshButton, SimulatedChip, StaleNotice } from '../shared';
+import { CustomProviderRequirements } from './CustomProviderRequirements';
+import { DeploymentLinks } from './DeploymentLinks';
+import { DriftDetails } from './DriftDetails';
+import { HistoryPanel } from './HistoryPanel';
+
+/** The Open AMT tab: components, history, gateway drift, runbook and consoles, custom-provider work. */
+export function EntityOpenAmtDeploymentContent() {
+  const { entity } = useEntity();
+  const deployment = deploymentRefOf(entity);
+  const { loading, error, health, retry, updates } = useDeploymentHealth(deployment);
+  const { probeIntervalSeconds } = useOpenAmtConfig();
+
+  if (!deployment) {
+    return <MissingAnnotationEmptyState annotation={OPEN_AMT_ANNOTATIONS.deployment} />;
+  }
+  if (loading) return <Progress />;
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the deployment's health" />;
+  }
+
+  const intervalSeconds = health?.intervalSeconds ?? probeIntervalSeconds;
+  const highlight = componentIdOf(entity);
+  const providers = chosenProviders(entity, health?.components);
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={`Deployment ${health?.title ?? deployment.name}`}
+          subheader={
+            <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} component="span">
+              <HealthStatus
+                status={health?.status ?? 'unknown'}
+                label={health ? undefined : 'Not checked yet'}
+              />
+              {(health?.simulated || isSimulated(entity)) && <SimulatedChip />}
+              {health?.checkedAt && (
+                <Typography variant="caption" component="span">
+                  checked <LastChecked at={health.checkedAt} />
+                </Typography>
+              )}
+              <Typography variant="caption" component="span" color="textSecondary">
+                {updates.mode === 'signals'
+                  ? 'live updates'
+                  : `updates every ${updates.pollIntervalSeconds} s`}
+              </Typography>
+            </Box>
+          }
+          action={<RefreshButton deployment={deployment} onRefreshed={retry} />}
+        >
+          {health?.checkedAt && isStale(health.checkedAt, intervalSeconds) && (
+            <StaleNotice checkedAt={health.checkedAt} intervalSeconds={intervalSeconds} />
+          )}
+          <ComponentHealthTable components={health?.components ?? []} highlight={highlight} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <HistoryPanel
+          deployment={deployment}
+          revision={health?.checkedAt}
+          initialComponent={highlight}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <DriftDetails gateway={health?.components.find(c => c.component === 'gateway')} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <DeploymentLinks runbook={runbookLocationOf(entity)} providers={providers} />
+      </Grid>
+      <Grid item xs={12}>
+        <CustomProviderRequirements providers={providers} />
+      </Grid>
+    </Grid>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityOpenAmtDeploymentContent } from './EntityOpenAmtDeploymentContent';

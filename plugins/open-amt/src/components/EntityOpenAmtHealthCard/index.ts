@@ -1,0 +1,1 @@
+export { EntityOpenAmtHealthCard } from './EntityOpenAmtHealthCard';

@@ -1,0 +1,1 @@
+export { HealthStatus, STATUS_LABELS } from './HealthStatus';

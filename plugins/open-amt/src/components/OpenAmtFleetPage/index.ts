@@ -1,0 +1,1 @@
+export { OpenAmtFleetPage } from './OpenAmtFleetPage';

@@ -1,0 +1,5 @@
+export { LastChecked } from './LastChecked';
+export { SupportLevelChip } from './SupportLevelChip';
+export { SimulatedChip } from './SimulatedChip';
+export { RefreshButton } from './RefreshButton';
+export { StaleNotice } from './StaleNotice';

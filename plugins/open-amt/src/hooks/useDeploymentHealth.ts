@@ -1,0 +1,50 @@
+import { useCallback } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  DeploymentHealth,
+  OpenAmtHealthSignal,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentRef, openAmtApiRef } from '../api';
+import { isSameDeployment } from '../lib/entity';
+import { markHealthDataArrived } from '../lib/perf';
+import { useLiveUpdates } from './useLiveUpdates';
+
+export interface DeploymentHealthState {
+  loading: boolean;
+  error?: Error;
+  /** undefined while the deployment has not been probed yet. */
+  health?: DeploymentHealth;
+  retry: () => void;
+  updates: ReturnType<typeof useLiveUpdates>;
+}
+
+/** The deployment's latest health, kept current through signals (or polling). */
+export function useDeploymentHealth(ref: DeploymentRef | undefined): DeploymentHealthState {
+  const api = useApi(openAmtApiRef);
+  const { namespace, name } = ref ?? { namespace: '', name: '' };
+  const state = useAsyncRetry(async () => {
+    if (!name) return undefined;
+    const health = await api.getDeploymentHealth({ namespace, name });
+    markHealthDataArrived();
+    return health;
+  }, [api, namespace, name]);
+
+  const { retry } = state;
+  const updates = useLiveUpdates(
+    retry,
+    useCallback(
+      (signal: OpenAmtHealthSignal) => Boolean(name) && isSameDeployment(signal.entityRef, { namespace, name }),
+      [namespace, name],
+    ),
+  );
+
+  return {
+    // A background re-read keeps showing the previous data instead of a spinner.
+    loading: state.loading && state.value === undefined,
+    error: state.error,
+    health: state.value,
+    retry,
+    updates,
+  };
+}

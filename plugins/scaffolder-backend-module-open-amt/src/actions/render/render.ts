@@ -1,0 +1,59 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  DATABASE_PROVIDERS,
+  GATEWAY_PROVIDERS,
+  SECRETS_PROVIDERS,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { promises as fs } from 'fs';
+import path from 'path';
+import { renderDeployment } from '../../render';
+import { parseSpecInput, specInputSchema } from '../specInput';
+import { examples } from './render.examples';
+
+/**
+ * open-amt:deployment:render — validates the whole spec first (nothing is written for a bad spec), then
+ * writes the deployment repository into the workspace. Dry-run writes too: the workspace is the
+ * dry-run's sandbox and its files are what the dry-run returns.
+ */
+export function createRenderDeploymentAction() {
+  return createTemplateAction({
+    id: 'open-amt:deployment:render',
+    description:
+      'Validates an Open AMT deployment spec and writes the deployment repository (runbook, compose or Kubernetes, gateway, schema, secrets-store bootstrap, catalog-info.yaml) into the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        spec: specInputSchema,
+        targetPath: z => z.string().optional().describe('Folder inside the workspace to write to (default: the workspace root)'),
+      },
+      output: {
+        files: z => z.array(z.string()).describe('Paths written, relative to targetPath'),
+        entityRef: z => z.string().describe('The System entity the catalog-info.yaml declares'),
+        catalogInfoPath: z => z.string().describe('catalog-info.yaml path relative to the workspace'),
+        supportLevels: z => z.record(z.string()).describe('Support level per replaced part'),
+      },
+    },
+    async handler(ctx) {
+      const spec = parseSpecInput(ctx.input.spec);
+      const base = resolveSafeChildPath(ctx.workspacePath, ctx.input.targetPath ?? '.');
+      const files = renderDeployment(spec);
+      // Resolve every destination before writing any, so a bad path writes nothing.
+      const targets = files.map(f => ({ file: f, dest: resolveSafeChildPath(base, f.path) }));
+      for (const { file, dest } of targets) {
+        await fs.mkdir(path.dirname(dest), { recursive: true });
+        await fs.writeFile(dest, file.content, { mode: file.path.endsWith('.sh') ? 0o755 : 0o644 });
+      }
+      ctx.logger.info(`Rendered ${files.length} files for ${spec.name} (${spec.target}, ${spec.database.provider}, ${spec.secrets.provider}, ${spec.gateway.provider})`);
+      ctx.output('files', files.map(f => f.path));
+      ctx.output('entityRef', `system:default/${spec.name}`);
+      ctx.output('catalogInfoPath', path.posix.join(ctx.input.targetPath ?? '.', 'catalog-info.yaml'));
+      ctx.output('supportLevels', {
+        database: DATABASE_PROVIDERS[spec.database.provider].supportLevel,
+        secrets: SECRETS_PROVIDERS[spec.secrets.provider].supportLevel,
+        gateway: GATEWAY_PROVIDERS[spec.gateway.provider].supportLevel,
+      });
+    },
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * catalog-info.yaml: a System for the deployment, Components for mps, rps, mpsrouter and webui, and a
+ * Resource per replaced part (database, secrets store, gateway), with dependsOn relations and the
+ * annotations the health engine reads. Credentials are referenced (open-amt.io/credentials-ref), never
+ * stored.
+ */
+import {
+  DATABASE_PROVIDERS,
+  DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  OPEN_AMT_ANNOTATIONS as A,
+  SECRETS_PROVIDERS,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreAddress, SERVICE_PORTS } from './env';
+import { inClusterHost } from './gateways/upstreams';
+import { entryRef } from './refs';
+import { RenderedFile } from './types';
+import { toYamlDocuments } from './yaml';
+
+type Entity = { apiVersion: string; kind: string; metadata: Record<string, any>; spec: Record<string, unknown> };
+
+export function gatewayUrl(spec: DeploymentSpec): string {
+  const g = spec.gateway;
+  switch (g.provider) {
+    case 'kong':
+      return g.adminUrl ?? `http://${inClusterHost(spec, 'kong-admin')}:8001`;
+    case 'tyk':
+      return g.gatewayUrl ?? `https://${g.publicHost}/hello`;
+    case 'azure-apim':
+      return `https://${g.serviceName}.azure-api.net/status-0123456789abcdef`;
+    case 'aws-api-gateway':
+      return g.invokeUrl ?? `https://${g.publicHost}`;
+    case 'google-cloud-endpoints':
+      return `https://${g.publicHost}/healthz`;
+    default:
+      throw new Error('unreachable');
+  }
+}
+
+export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
+  const db = DATABASE_PROVIDERS[spec.database.provider];
+  const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
+  const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const n = spec.name;
+  const url = (svc: 'mps' | 'rps' | 'mpsrouter' | 'webui', port: number) => `http://${inClusterHost(spec, svc)}:${port}`;
+  const common = (component: string) => ({ [A.deployment]: n, [A.component]: component });
+  const lifecycle = spec.environment === 'production' ? 'production' : 'experimental';
+  const system: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: n,
+      title: `Open AMT ${n}`,
+      description: spec.description ?? `Open AMT Cloud Toolkit deployment (${spec.environment}) on ${TARGETS[spec.target].label}.`,
+      tags: ['open-amt', spec.environment],
+      annotations: {
+        [A.deployment]: n,
+        [A.target]: spec.target,
+        [A.databaseProvider]: db.id,
+        [A.secretsProvider]: secrets.id,
+        [A.gatewayProvider]: gateway.id,
+        [A.mpsUrl]: url('mps', SERVICE_PORTS.mps.web),
+        [A.rpsUrl]: url('rps', SERVICE_PORTS.rps.web),
+        [A.mpsRouterUrl]: url('mpsrouter', SERVICE_PORTS.mpsrouter.web),
+        [A.webUiUrl]: `https://${spec.gateway.publicHost}`,
+        [A.databaseEndpoint]: `${spec.database.host}:${spec.database.port ?? db.defaultPort}`,
+        [A.secretsEndpoint]: spec.secrets.provider === 'aws-kms' ? `aws:${spec.secrets.region}/${spec.secrets.kmsKeyId}` : secretStoreAddress(spec),
+        [A.gatewayUrl]: gatewayUrl(spec),
+        [A.credentialsRef]: entryRef(spec, 'probe'),
+      },
+    },
+    spec: { owner: spec.owner },
+  };
+  const component = (id: 'mps' | 'rps' | 'mpsrouter' | 'webui', title: string, dependsOn: string[], endpoint: [string, string]): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: `${n}-${id}`, title, annotations: { ...common(id), [endpoint[0]]: endpoint[1] } },
+    spec: { type: 'service', lifecycle, owner: spec.owner, system: n, dependsOn },
+  });
+  const resource = (id: 'database' | 'secrets' | 'gateway', title: string, type: string, annotations: Record<string, string>, dependsOn: string[] = []): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: `${n}-${id}`, title, annotations: { ...common(id), ...annotations } },
+    spec: { type, owner: spec.owner, system: n, ...(dependsOn.length ? { dependsOn } : {}) },
+  });
+  const r = (id: string) => `resource:${n}-${id}`;
+  const c = (id: string) => `component:${n}-${id}`;
+  return [
+    system,
+    component('mps', 'Management Presence Server', [r('database'), r('secrets')], [A.mpsUrl, url('mps', SERVICE_PORTS.mps.web)]),
+    component('rps', 'Remote Provisioning Server', [r('database'), r('secrets'), c('mps')], [A.rpsUrl, url('rps', SERVICE_PORTS.rps.web)]),
+    component('mpsrouter', 'MPS Router', [r('database'), c('mps')], [A.mpsRouterUrl, url('mpsrouter', SERVICE_PORTS.mpsrouter.web)]),
+    component('webui', 'Sample Web UI', [r('gateway')], [A.webUiUrl, `https://${spec.gateway.publicHost}`]),
+    resource('database', db.label, 'database', {
+      [A.databaseProvider]: db.id,
+      [A.databaseEndpoint]: system.metadata.annotations[A.databaseEndpoint],
+      [A.credentialsRef]: entryRef(spec, 'probe'),
+    }),
+    resource('secrets', secrets.label, 'secrets-store', {
+      [A.secretsProvider]: secrets.id,
+      [A.secretsEndpoint]: system.metadata.annotations[A.secretsEndpoint],
+    }),
+    resource('gateway', gateway.label, 'api-gateway', { [A.gatewayProvider]: gateway.id, [A.gatewayUrl]: gatewayUrl(spec) }, [c('mps'), c('rps'), c('mpsrouter'), c('webui')]),
+  ];
+}
+
+export function renderCatalogInfo(spec: DeploymentSpec): RenderedFile[] {
+  return [{ path: 'catalog-info.yaml', content: toYamlDocuments(buildCatalogEntities(spec)) }];
+}

@@ -1,0 +1,112 @@
+/**
+ * docker-compose.yml for a VM. Parts the user replaced with managed or external products (database,
+ * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
+ * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
+ */
+import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import { refEnvFile, resolveSecretsScript } from './composeSecrets';
+import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { endpointsServiceName } from './gateways/googleCloudEndpoints';
+import { GATEWAY_IMAGES } from './images';
+import { RenderedFile } from './types';
+import { toYaml } from './yaml';
+
+function literalEnv(vars: EnvVar[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const v of vars) {
+    if ('value' in v) env[v.name] = v.value;
+    else if ('composeValue' in v) env[v.name] = v.composeValue;
+  }
+  return env;
+}
+
+/**
+ * Ports a managed gateway reaches on the VM (internal.<fqdn>); 4433 is what the cloud load balancer
+ * forwards to MPS untouched.
+ */
+function publishedPorts(service: ServiceId): string[] {
+  return Object.values(SERVICE_PORTS[service]).map(p => `${p}:${p}`);
+}
+
+export function buildCompose(spec: DeploymentSpec) {
+  const managedGateway = !['kong', 'tyk'].includes(spec.gateway.provider);
+  const services: Record<string, Record<string, unknown>> = {};
+  for (const id of SERVICE_IDS) {
+    const hasSecrets = id !== 'webui';
+    services[id] = {
+      image: spec.images[id],
+      restart: 'always',
+      ...(hasSecrets ? { env_file: [`env/${id}.env`, `secrets/${id}.env`] } : {}),
+      environment: literalEnv(serviceEnv(spec, id)),
+      ...(managedGateway ? { ports: publishedPorts(id) } : {}),
+      networks: ['openamtnetwork'],
+    };
+  }
+  services.rps.depends_on = ['mps'];
+  services.mpsrouter.depends_on = ['mps'];
+  if (spec.gateway.provider === 'kong') {
+    services.kong = {
+      image: GATEWAY_IMAGES.kong,
+      restart: 'always',
+      environment: {
+        KONG_DATABASE: 'off',
+        KONG_DECLARATIVE_CONFIG: '/kong/kong.yaml',
+        KONG_PROXY_LISTEN: '0.0.0.0:8443 ssl',
+        KONG_STREAM_LISTEN: `0.0.0.0:${CIRA_PORT}`,
+        KONG_ADMIN_LISTEN: '127.0.0.1:8001',
+      },
+      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro'],
+      ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
+      depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
+      networks: ['openamtnetwork'],
+    };
+  }
+  if (spec.gateway.provider === 'tyk') {
+    services.redis = { image: GATEWAY_IMAGES.redis, restart: 'always', networks: ['openamtnetwork'] };
+    services.tyk = {
+      image: GATEWAY_IMAGES.tyk,
+      restart: 'always',
+      env_file: ['secrets/tyk.env'],
+      environment: {
+        TYK_GW_LISTENPORT: '8443',
+        TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
+        TYK_GW_STORAGE_HOST: 'redis',
+        TYK_GW_STORAGE_PORT: '6379',
+        TYK_GW_APPPATH: '/opt/tyk-gateway/apps',
+        TYK_GW_POLICIES_POLICYSOURCE: 'file',
+        TYK_GW_POLICIES_POLICYPATH: '/opt/tyk-gateway/policies',
+        TYK_GW_ENABLEJSVM: 'false',
+      },
+      volumes: ['./secrets/tyk-apps:/opt/tyk-gateway/apps:ro', './gateway/tyk/policies:/opt/tyk-gateway/policies:ro'],
+      ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
+      depends_on: ['redis', 'mps', 'rps', 'mpsrouter', 'webui'],
+      networks: ['openamtnetwork'],
+    };
+  }
+  if (spec.gateway.provider === 'google-cloud-endpoints') {
+    services.espv2 = {
+      image: GATEWAY_IMAGES.espv2,
+      restart: 'always',
+      command: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
+      ports: ['443:8443'],
+      networks: ['openamtnetwork'],
+    };
+  }
+  return { version: '3.8', services, networks: { openamtnetwork: { driver: 'bridge' } } };
+}
+
+export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
+  const extra = GATEWAY_PROVIDERS[spec.gateway.provider].extraLoadBalancers;
+  return [
+    {
+      path: 'docker-compose.yml',
+      content: `# Open AMT ${spec.name} (${spec.environment}). Run scripts/resolve-secrets.sh first.\n${
+        extra.length ? `# Also needed: ${extra.join('; ')} (see gateway/).\n` : ''
+      }${toYaml(buildCompose(spec))}`,
+    },
+    { path: '.env', content: `COMPOSE_PROJECT_NAME=${spec.name}\n` },
+    ...(['mps', 'rps', 'mpsrouter'] as const).map(s => refEnvFile(spec, s)),
+    resolveSecretsScript(spec),
+    { path: '.gitignore', content: 'secrets/\n' },
+  ];
+}

@@ -1,0 +1,66 @@
+/**
+ * Compose has no secret operator, so env files hold references (`MPS_JWT_SECRET_REF=<store ref>#secret`)
+ * and scripts/resolve-secrets.sh — run by the operator on the VM, with their own store login — writes
+ * the values into secrets/<service>.env (git-ignored, mode 600) and fills the gateway's credential
+ * template. Nothing in the repository holds a value.
+ */
+import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { SecretEntryKind } from '../secrets/entries';
+import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
+import { secretRef } from './refs';
+import { SECRET_STORE_RENDERERS } from './secrets';
+import { RenderedFile } from './types';
+
+type SecretVar = Extract<EnvVar, { secret: unknown }>;
+const isSecret = (v: EnvVar): v is SecretVar => 'secret' in v;
+
+export function secretEnvVars(spec: DeploymentSpec, service: ServiceId): SecretVar[] {
+  return serviceEnv(spec, service).filter(isSecret);
+}
+
+export function refEnvFile(spec: DeploymentSpec, service: ServiceId): RenderedFile {
+  const lines = secretEnvVars(spec, service).map(v => `${v.name}_REF=${secretRef(spec, v.secret.kind, v.secret.key)}`);
+  return {
+    path: `env/${service}.env`,
+    content: `# References only: scripts/resolve-secrets.sh turns them into secrets/${service}.env on the host.\n${lines.join('\n')}\n`,
+  };
+}
+
+export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
+  const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
+  const kinds = new Set<SecretEntryKind>();
+  SERVICE_IDS.forEach(s => secretEnvVars(spec, s).forEach(v => kinds.add(v.secret.kind)));
+  const gatewayNeedsJwt = spec.gateway.provider === 'kong' || spec.gateway.provider === 'tyk';
+  if (gatewayNeedsJwt) kinds.add('jwt');
+  const lines = [
+    '#!/usr/bin/env bash',
+    `# Resolves the secret references of ${spec.name} into git-ignored files. Needs jq and the store's CLI, logged in.`,
+    'set -euo pipefail',
+    'cd "$(dirname "$0")/.."',
+    'umask 077',
+    'mkdir -p secrets',
+    ...[...kinds].map(kind => `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`),
+  ];
+  for (const service of SERVICE_IDS) {
+    lines.push(`: > secrets/${service}.env`);
+    for (const v of secretEnvVars(spec, service)) {
+      lines.push(
+        `printf '%s=%s\\n' ${v.name} "$(jq -r '.${v.secret.key}' <<<"$entry_${v.secret.kind.replace(/-/g, '_')}")" >> secrets/${service}.env`,
+      );
+    }
+  }
+  if (spec.gateway.provider === 'kong') {
+    lines.push(
+      `JWT_SECRET=$(jq -r .secret <<<"$entry_jwt") python3 -c 'import os,sys; sys.stdout.write(open("gateway/kong/kong.yaml").read().replace("{{ .jwtSecret }}", os.environ["JWT_SECRET"]))' > secrets/kong.yaml`,
+    );
+  }
+  if (spec.gateway.provider === 'tyk') {
+    lines.push(
+      'JWT_B64=$(jq -r .secret <<<"$entry_jwt" | tr -d "\\n" | base64 -w0)',
+      'mkdir -p secrets/tyk-apps && for f in gateway/tyk/apps/*.json; do sed "s|{{ .jwtSecretBase64 }}|$JWT_B64|" "$f" > "secrets/tyk-apps/$(basename "$f")"; done',
+      'printf "TYK_GW_SECRET=%s\\n" "$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)" > secrets/tyk.env',
+    );
+  }
+  lines.push('echo "secrets resolved into ./secrets (keep it off git)"', '');
+  return { path: 'scripts/resolve-secrets.sh', content: lines.join('\n') };
+}

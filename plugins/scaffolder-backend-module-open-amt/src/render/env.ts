@@ -1,0 +1,117 @@
+/**
+ * The environment each service reads, with exactly the names MPS, RPS and mps-router read
+ * (toolkit v2.26: `MPS_<key>` / `RPS_<key>` override .mpsrc/.rpsrc; mps-router reads plain env).
+ * Secret values are never here: a variable either has a literal value or names a secret entry + key,
+ * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
+ */
+import {
+  DATABASE_PROVIDERS,
+  DeploymentSpec,
+  SECRETS_PROVIDERS,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { SecretEntryKind } from '../secrets/entries';
+
+export type EnvVar =
+  | { name: string; value: string }
+  | { name: string; secret: { kind: SecretEntryKind; key: string } }
+  /** Kubernetes downward API; compose uses `composeValue`. */
+  | { name: string; fieldPath: string; composeValue: string };
+
+export type ServiceId = 'mps' | 'rps' | 'mpsrouter' | 'webui';
+export const SERVICE_IDS: readonly ServiceId[] = ['mps', 'rps', 'mpsrouter', 'webui'];
+
+export const SERVICE_PORTS = {
+  mps: { cira: 4433, web: 3000 },
+  rps: { web: 8081, websocket: 8080 },
+  mpsrouter: { web: 8003 },
+  webui: { web: 80 },
+} as const;
+
+/** Where MPS/RPS keep their runtime secrets (devices/<guid>, profiles/…): MPS_SECRETS_PATH. */
+export function runtimeSecretsPath(spec: DeploymentSpec): string {
+  const s = spec.secrets;
+  switch (s.provider) {
+    case 'vault':
+      return `${s.mount}/data/${s.pathPrefix}/${spec.name}/`;
+    default:
+      return `${s.prefix ? `${s.prefix}-` : ''}${spec.name}-`;
+  }
+}
+
+/** The store address the (custom or upstream) secrets provider is given as `vault_address`. */
+export function secretStoreAddress(spec: DeploymentSpec): string {
+  const s = spec.secrets;
+  switch (s.provider) {
+    case 'vault':
+      return s.address;
+    case 'azure-key-vault':
+      return s.vaultUrl;
+    case 'aws-kms':
+      return s.endpoint ?? `https://secretsmanager.${s.region}.amazonaws.com`;
+    default:
+      throw new Error('unreachable');
+  }
+}
+
+function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
+  const env: EnvVar[] = [
+    { name: `${prefix}_SECRETS_PROVIDER`, value: SECRETS_PROVIDERS[spec.secrets.provider].mpsSecretsProvider },
+    { name: `${prefix}_VAULT_ADDRESS`, value: secretStoreAddress(spec) },
+    { name: `${prefix}_SECRETS_PATH`, value: runtimeSecretsPath(spec) },
+  ];
+  // Vault takes a static token (bound to a least-privilege policy); Key Vault and AWS use the
+  // platform identity (workload identity / IRSA / instance role), so there is no token to pass.
+  if (spec.secrets.provider === 'vault') {
+    env.push({ name: `${prefix}_VAULT_TOKEN`, secret: { kind: 'vault-tokens', key: prefix.toLowerCase() } });
+  }
+  return env;
+}
+
+export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
+  const db = DATABASE_PROVIDERS[spec.database.provider];
+  const publicBase = `https://${spec.gateway.publicHost}`;
+  switch (service) {
+    case 'mps':
+      return [
+        { name: 'MPS_COMMON_NAME', value: spec.fqdn },
+        { name: 'MPS_PORT', value: String(SERVICE_PORTS.mps.cira) },
+        { name: 'MPS_WEB_PORT', value: String(SERVICE_PORTS.mps.web) },
+        { name: 'MPS_WEB_ADMIN_USER', secret: { kind: 'mpsweb', key: 'user' } },
+        { name: 'MPS_WEB_ADMIN_PASSWORD', secret: { kind: 'mpsweb', key: 'password' } },
+        { name: 'MPS_JWT_SECRET', secret: { kind: 'jwt', key: 'secret' } },
+        { name: 'MPS_JWT_ISSUER', value: spec.jwtIssuer },
+        { name: 'MPS_JWT_EXPIRATION', value: '1440' },
+        ...secretStoreEnv(spec, 'MPS'),
+        { name: 'MPS_DB_PROVIDER', value: db.mpsDbProvider },
+        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: 'connectionString' } },
+        // mps-router routes by the instance name MPS records per device: the pod IP in Kubernetes.
+        { name: 'MPS_INSTANCE_NAME', fieldPath: 'status.podIP', composeValue: 'mps' },
+        { name: 'MPS_LOG_LEVEL', value: 'info' },
+      ];
+    case 'rps':
+      return [
+        { name: 'RPS_WEB_PORT', value: String(SERVICE_PORTS.rps.web) },
+        { name: 'RPS_WEBSOCKETPORT', value: String(SERVICE_PORTS.rps.websocket) },
+        { name: 'RPS_MPS_SERVER', value: `http://mps:${SERVICE_PORTS.mps.web}` },
+        { name: 'RPS_DB_PROVIDER', value: db.mpsDbProvider },
+        { name: 'RPS_CONNECTION_STRING', secret: { kind: 'db-rps', key: 'connectionString' } },
+        ...secretStoreEnv(spec, 'RPS'),
+        { name: 'RPS_LOG_LEVEL', value: 'info' },
+      ];
+    case 'mpsrouter':
+      return [
+        // Same mpsdb string as MPS; its sslmode is disable|require|verify-full, which lib/pq accepts.
+        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: 'connectionString' } },
+        { name: 'PORT', value: String(SERVICE_PORTS.mpsrouter.web) },
+        { name: 'MPS_HOST', value: 'mps' },
+        { name: 'MPS_PORT', value: String(SERVICE_PORTS.mps.web) },
+      ];
+    case 'webui':
+      return [
+        { name: 'MPS_SERVER', value: `${publicBase}/mps` },
+        { name: 'RPS_SERVER', value: `${publicBase}/rps` },
+      ];
+    default:
+      throw new Error(`unknown service ${service}`);
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Amazon API Gateway (REST API) as OpenAPI 3 with x-amazon-apigateway-integration (http_proxy to the
+ * services) and a Lambda TOKEN authorizer, because API Gateway's JWT authorizers only verify asymmetric
+ * keys and MPS signs HS256. A CloudFormation stack creates the authorizer (it reads the JWT secret from
+ * Secrets Manager at run time, so the value is in no file) and imports the OpenAPI body.
+ * API Gateway's WebSocket APIs are not transparent proxies and it has no TCP: an ALB carries the
+ * websocket routes and an NLB carries CIRA 4433 (load-balancers.cfn.yaml on a VM target; Kubernetes
+ * Services/Ingress on EKS).
+ */
+import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { entryRef } from '../refs';
+import { RenderedFile } from '../types';
+import { toYaml } from '../yaml';
+import { backendHost, upstreamUrl } from './upstreams';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+const AUTHORIZER_URI =
+  'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${JwtAuthorizer.Arn}/invocations';
+
+function operation(method: string, uri: string, jwt: boolean, proxyParam: boolean) {
+  return {
+    operationId: undefined as string | undefined,
+    ...(proxyParam ? { parameters: [{ name: 'proxy', in: 'path', required: true, schema: { type: 'string' } }] } : {}),
+    ...(jwt ? { security: [{ 'open-amt-jwt': [] }] } : {}),
+    responses: { default: { description: 'Proxied response' } },
+    'x-amazon-apigateway-integration': {
+      type: 'http_proxy',
+      httpMethod: method.toUpperCase(),
+      uri,
+      passthroughBehavior: 'when_no_match',
+      ...(proxyParam ? { requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } } : {}),
+    },
+  };
+}
+
+export function buildAwsOpenApi(spec: DeploymentSpec) {
+  const host = backendHost(spec);
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of REQUIRED_GATEWAY_ROUTES.filter(r => !r.websocket)) {
+    const base = upstreamUrl(host, route);
+    const exact = route.upstream.path !== undefined;
+    const prefix = route.path === '/' ? '' : route.path;
+    const variants: [string, string, boolean][] = exact
+      ? [[route.path, base, false]]
+      : [
+          [route.path, `${base}/`, false],
+          [`${prefix}/{proxy+}`, `${base}/{proxy}`, true],
+        ];
+    for (const [path, uri, proxy] of variants) {
+      const item: Record<string, unknown> = {};
+      for (const m of exact && route.name === 'mps-login' ? (['post'] as const) : METHODS) {
+        const op = operation(m, uri, route.jwt, proxy);
+        op.operationId = `${m}${path.replace(/[^A-Za-z0-9]+/g, '_')}`;
+        item[m] = op;
+      }
+      paths[path] = item;
+    }
+  }
+  return {
+    openapi: '3.0.1',
+    info: { title: `${spec.name}-open-amt`, version: '1.0.0', description: `Open AMT ${spec.name}: MPS and RPS REST through API Gateway.` },
+    servers: [{ url: `https://${spec.gateway.publicHost}` }],
+    paths,
+    components: {
+      securitySchemes: {
+        'open-amt-jwt': {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authtype': 'custom',
+          'x-amazon-apigateway-authorizer': {
+            type: 'token',
+            authorizerUri: AUTHORIZER_URI,
+            authorizerResultTtlInSeconds: 300,
+            identityValidationExpression: '^Bearer [-0-9A-Za-z_.]+$',
+          },
+        },
+      },
+    },
+    'x-amazon-apigateway-binary-media-types': ['application/octet-stream'],
+  };
+}
+
+/** HS256 check with Node's crypto: signature, exp and iss (= MPS issuer); the key comes from Secrets Manager. */
+export const AUTHORIZER_SOURCE = `const crypto = require('crypto');
+const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
+const sm = new SecretsManagerClient({});
+let cached;
+async function key() {
+  if (!cached) {
+    const out = await sm.send(new GetSecretValueCommand({ SecretId: process.env.JWT_SECRET_ID }));
+    cached = JSON.parse(out.SecretString);
+  }
+  return cached;
+}
+const b64url = b => Buffer.from(b).toString('base64').replace(/=+$/, '').replace(/\\+/g, '-').replace(/\\//g, '_');
+exports.handler = async event => {
+  const token = String(event.authorizationToken || '').replace(/^Bearer /, '');
+  const [h, p, s] = token.split('.');
+  const { secret, key: issuer } = await key();
+  const expected = b64url(crypto.createHmac('sha256', secret).update(h + '.' + p).digest());
+  const claims = JSON.parse(Buffer.from(p || '', 'base64').toString() || '{}');
+  const ok = s && expected.length === s.length && crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(s))
+    && claims.iss === issuer && typeof claims.exp === 'number' && claims.exp * 1000 > Date.now();
+  if (!ok) throw new Error('Unauthorized');
+  return { principalId: claims.tenantId || 'open-amt', policyDocument: { Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn.split('/').slice(0, 2).join('/') + '/*' }] } };
+};
+`;
+
+export function buildAwsGatewayStack(spec: DeploymentSpec) {
+  if (spec.gateway.provider !== 'aws-api-gateway') throw new Error('not an API Gateway spec');
+  const openapi = buildAwsOpenApi(spec);
+  const auth = openapi.components.securitySchemes['open-amt-jwt']['x-amazon-apigateway-authorizer'];
+  const body = { ...openapi, components: { securitySchemes: { 'open-amt-jwt': {
+    ...openapi.components.securitySchemes['open-amt-jwt'],
+    'x-amazon-apigateway-authorizer': { ...auth, authorizerUri: { 'Fn::Sub': AUTHORIZER_URI } },
+  } } } };
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Open AMT ${spec.name}: API Gateway REST API with an HS256 Lambda authorizer`,
+    Parameters: {
+      JwtSecretArn: { Type: 'String', Description: `ARN of the secret behind ${entryRef(spec, 'jwt')}` },
+      StageName: { Type: 'String', Default: spec.gateway.stageName },
+    },
+    Resources: {
+      AuthorizerRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+          ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+          Policies: [{ PolicyName: 'read-jwt-secret', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'JwtSecretArn' } }] } }],
+        },
+      },
+      JwtAuthorizer: {
+        Type: 'AWS::Lambda::Function',
+        Properties: {
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: { 'Fn::GetAtt': ['AuthorizerRole', 'Arn'] },
+          Environment: { Variables: { JWT_SECRET_ID: { Ref: 'JwtSecretArn' } } },
+          Code: { ZipFile: AUTHORIZER_SOURCE },
+        },
+      },
+      Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: `${spec.name}-open-amt`, Body: body } },
+      AuthorizerPermission: {
+        Type: 'AWS::Lambda::Permission',
+        Properties: { Action: 'lambda:InvokeFunction', FunctionName: { Ref: 'JwtAuthorizer' }, Principal: 'apigateway.amazonaws.com' },
+      },
+      Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' } } },
+      Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, DeploymentId: { Ref: 'Deployment' }, StageName: { Ref: 'StageName' } } },
+    },
+    Outputs: { InvokeUrl: { Value: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.amazonaws.com/${StageName}' } } },
+  };
+}
+
+/** VM target only: ALB for the websocket routes, NLB passing TCP 4433 through (no TLS termination). */
+export function buildAwsLoadBalancers(spec: DeploymentSpec) {
+  const wsRoutes = REQUIRED_GATEWAY_ROUTES.filter(r => r.websocket);
+  const resources: Record<string, unknown> = {
+    CiraNlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Scheme: 'internet-facing', Subnets: { Ref: 'PublicSubnets' } } },
+    CiraTargets: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'TCP', Port: CIRA_PORT, VpcId: { Ref: 'VpcId' }, TargetType: 'instance', Targets: [{ Id: { Ref: 'InstanceId' } }] } },
+    CiraListener: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: 'CiraNlb' }, Protocol: 'TCP', Port: CIRA_PORT, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'CiraTargets' } }] } },
+    WsAlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: { Ref: 'PublicSubnets' } } },
+    WsListener: {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: {
+        LoadBalancerArn: { Ref: 'WsAlb' }, Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: { Ref: 'CertificateArn' } }],
+        DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }],
+      },
+    },
+  };
+  wsRoutes.forEach((route, i) => {
+    const tg = `WsTargets${i}`;
+    resources[tg] = { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'HTTP', Port: route.upstream.port, VpcId: { Ref: 'VpcId' }, TargetType: 'instance', Targets: [{ Id: { Ref: 'InstanceId' } }] } };
+    resources[`WsRule${i}`] = {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+      Properties: {
+        ListenerArn: { Ref: 'WsListener' }, Priority: i + 1,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [route.path, `${route.path}/*`] } }],
+        Actions: [{ Type: 'forward', TargetGroupArn: { Ref: tg } }],
+      },
+    };
+  });
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Open AMT ${spec.name}: what API Gateway cannot carry (websockets, CIRA TCP ${CIRA_PORT})`,
+    Parameters: {
+      VpcId: { Type: 'AWS::EC2::VPC::Id' },
+      PublicSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' },
+      InstanceId: { Type: 'AWS::EC2::Instance::Id' },
+      CertificateArn: { Type: 'String' },
+    },
+    Resources: resources,
+    Outputs: { CiraDns: { Value: { 'Fn::GetAtt': ['CiraNlb', 'DNSName'] } }, WebsocketDns: { Value: { 'Fn::GetAtt': ['WsAlb', 'DNSName'] } } },
+  };
+}
+
+export function renderAwsApiGateway(spec: DeploymentSpec): RenderedFile[] {
+  const files: RenderedFile[] = [
+    { path: 'gateway/aws-api-gateway/openapi.json', content: `${JSON.stringify(buildAwsOpenApi(spec), null, 2)}\n` },
+    { path: 'gateway/aws-api-gateway/api.cfn.yaml', content: toYaml(buildAwsGatewayStack(spec)) },
+  ];
+  if (TARGETS[spec.target].platform === 'compose') {
+    files.push({ path: 'gateway/aws-api-gateway/load-balancers.cfn.yaml', content: toYaml(buildAwsLoadBalancers(spec)) });
+  }
+  return files;
+}

@@ -1,0 +1,87 @@
+/**
+ * Google Cloud Endpoints (ESPv2): swagger 2.0 with x-google-backend per route. ESPv2 neither strips
+ * prefixes nor verifies HS256 (only JWKS-published keys), and has no TCP proxy: the runbook lists those
+ * steps, and CIRA 4433 goes through a passthrough Network Load Balancer (gcloud script on a VM target,
+ * a LoadBalancer Service on Kubernetes).
+ */
+import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { RenderedFile } from '../types';
+import { toYaml } from '../yaml';
+import { backendHost, upstreamUrl } from './upstreams';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export function endpointsServiceName(spec: DeploymentSpec): string {
+  if (spec.gateway.provider !== 'google-cloud-endpoints') throw new Error('not a Cloud Endpoints spec');
+  return `${spec.name}.endpoints.${spec.gateway.projectId}.cloud.goog`;
+}
+
+export function buildEndpointsSwagger(spec: DeploymentSpec) {
+  const host = backendHost(spec);
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of REQUIRED_GATEWAY_ROUTES) {
+    const exact = route.upstream.path !== undefined;
+    // `{path=**}` is ESPv2's multi-segment wildcard.
+    const path = exact ? route.path : `${route.path === '/' ? '' : route.path}/{path=**}`;
+    const backend = exact
+      ? { address: upstreamUrl(host, route), path_translation: 'CONSTANT_ADDRESS' }
+      : { address: upstreamUrl(host, route), path_translation: 'APPEND_PATH_TO_ADDRESS' };
+    const item: Record<string, unknown> = {};
+    const methods = route.websocket ? (['get'] as const) : route.name === 'mps-login' ? (['post'] as const) : METHODS;
+    for (const m of methods) {
+      item[m] = {
+        operationId: `${m}${route.name.replace(/-/g, '_')}`,
+        ...(exact ? {} : { parameters: [{ name: 'path', in: 'path', required: true, type: 'string' }] }),
+        ...(route.jwt ? { security: [{ open_amt_jwt: [] }] } : {}),
+        'x-google-backend': { ...backend, ...(route.websocket ? { protocol: 'http/1.1' } : {}) },
+        responses: { default: { description: 'Proxied response' } },
+      };
+    }
+    paths[path] = item;
+  }
+  return {
+    swagger: '2.0',
+    info: { title: `${spec.name} Open AMT`, version: '1.0.0' },
+    host: endpointsServiceName(spec),
+    schemes: ['https'],
+    'x-google-allow': 'all',
+    paths,
+    securityDefinitions: {
+      open_amt_jwt: {
+        type: 'oauth2',
+        flow: 'implicit',
+        authorizationUrl: '',
+        'x-google-issuer': spec.jwtIssuer,
+        // MPS signs HS256 with a shared key; ESPv2 needs a JWKS. See the runbook ("steps left").
+        'x-google-jwks_uri': `https://${spec.gateway.publicHost}/.well-known/jwks.json`,
+        'x-google-audiences': spec.jwtIssuer,
+      },
+    },
+  };
+}
+
+function passthroughNlbScript(spec: DeploymentSpec): string {
+  return [
+    '#!/usr/bin/env bash',
+    `# Cloud Endpoints has no TCP proxy: a passthrough Network Load Balancer carries CIRA (TCP ${CIRA_PORT}) to MPS.`,
+    'set -euo pipefail',
+    `PROJECT=${spec.gateway.provider === 'google-cloud-endpoints' ? spec.gateway.projectId : ''}`,
+    'REGION=${REGION:?set REGION}',
+    'INSTANCE_GROUP=${INSTANCE_GROUP:?set INSTANCE_GROUP (the VM running compose)}',
+    `gcloud compute health-checks create tcp ${spec.name}-cira --project "$PROJECT" --region "$REGION" --port ${CIRA_PORT}`,
+    `gcloud compute backend-services create ${spec.name}-cira --project "$PROJECT" --region "$REGION" --load-balancing-scheme EXTERNAL --protocol TCP --health-checks ${spec.name}-cira --health-checks-region "$REGION"`,
+    `gcloud compute backend-services add-backend ${spec.name}-cira --project "$PROJECT" --region "$REGION" --instance-group "$INSTANCE_GROUP" --instance-group-region "$REGION"`,
+    `gcloud compute forwarding-rules create ${spec.name}-cira --project "$PROJECT" --region "$REGION" --load-balancing-scheme EXTERNAL --ip-protocol TCP --ports ${CIRA_PORT} --backend-service ${spec.name}-cira`,
+    '',
+  ].join('\n');
+}
+
+export function renderGoogleCloudEndpoints(spec: DeploymentSpec): RenderedFile[] {
+  const files: RenderedFile[] = [
+    { path: 'gateway/google-cloud-endpoints/openapi.yaml', content: toYaml(buildEndpointsSwagger(spec)) },
+  ];
+  if (TARGETS[spec.target].platform === 'compose') {
+    files.push({ path: 'gateway/google-cloud-endpoints/passthrough-nlb.sh', content: passthroughNlbScript(spec) });
+  }
+  return files;
+}

@@ -1,0 +1,36 @@
+/**
+ * renderDeployment: a validated spec in, the deployment repository's files out. Pure (no I/O), so the
+ * action, the tests and the benchmark share it.
+ */
+import { DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { renderCatalogInfo } from './catalogInfo';
+import { renderCompose } from './compose';
+import { renderDatabase } from './database';
+import { GATEWAY_RENDERERS } from './gateways';
+import { renderKubernetes } from './kubernetes';
+import { renderRunbook } from './runbook';
+import { SECRET_STORE_RENDERERS } from './secrets';
+import { RenderedFile } from './types';
+
+export type { RenderedFile, Renderer } from './types';
+export { GATEWAY_RENDERERS } from './gateways';
+export { SECRET_STORE_RENDERERS } from './secrets';
+
+const TARGET_RENDERERS = { compose: renderCompose, kubernetes: renderKubernetes } as const;
+
+export function renderDeployment(spec: DeploymentSpec): RenderedFile[] {
+  const files = [
+    ...renderRunbook(spec),
+    ...TARGET_RENDERERS[TARGETS[spec.target].platform](spec),
+    ...GATEWAY_RENDERERS[spec.gateway.provider](spec),
+    ...SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrap(spec),
+    ...renderDatabase(spec),
+    ...renderCatalogInfo(spec),
+  ];
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path)) throw new Error(`two renderers wrote ${f.path}`);
+    seen.add(f.path);
+  }
+  return files;
+}

@@ -1,0 +1,280 @@
+/**
+ * Kubernetes manifests (generic, AKS, EKS): one Deployment + Service per Open AMT service, Secrets
+ * wired by reference through the External Secrets Operator (see kubernetesSecrets.ts), the in-cluster
+ * gateway when it is Kong/Tyk/ESPv2, and the load balancers a managed gateway cannot replace.
+ */
+import {
+  CIRA_PORT,
+  DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  REQUIRED_GATEWAY_ROUTES,
+  TargetId,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { aksFlavour } from './aks';
+import { eksFlavour } from './eks';
+import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { endpointsServiceName } from './gateways/googleCloudEndpoints';
+import { GATEWAY_IMAGES } from './images';
+import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
+import {
+  gatewayConfigExternalSecret,
+  secretKeyFor,
+  secretStore,
+  serviceExternalSecret,
+  serviceSecretName,
+} from './kubernetesSecrets';
+import { RenderedFile } from './types';
+import { toYamlDocuments } from './yaml';
+
+const FLAVOURS: Record<Exclude<TargetId, 'compose'>, KubernetesFlavour> = {
+  kubernetes: genericFlavour,
+  aks: aksFlavour,
+  eks: eksFlavour,
+};
+
+export function flavourFor(spec: DeploymentSpec): KubernetesFlavour {
+  return spec.target === 'compose' ? genericFlavour : FLAVOURS[spec.target];
+}
+
+type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; [k: string]: unknown };
+
+const labelsFor = (spec: DeploymentSpec, app: string) => ({
+  'app.kubernetes.io/name': app,
+  'app.kubernetes.io/part-of': 'open-amt',
+  'app.kubernetes.io/instance': spec.name,
+});
+
+function envFor(service: ServiceId, vars: EnvVar[]) {
+  return vars.map(v => {
+    if ('value' in v) return { name: v.name, value: v.value };
+    if ('fieldPath' in v) return { name: v.name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
+    return { name: v.name, valueFrom: { secretKeyRef: { name: serviceSecretName(service), key: secretKeyFor(v.name) } } };
+  });
+}
+
+const HEALTH_PATHS: Partial<Record<ServiceId, { path: string; port: number }>> = {
+  mps: { path: '/api/v1/health', port: SERVICE_PORTS.mps.web },
+  rps: { path: '/api/v1/admin/health', port: SERVICE_PORTS.rps.web },
+  webui: { path: '/', port: SERVICE_PORTS.webui.web },
+};
+
+function deployment(
+  spec: DeploymentSpec,
+  app: string,
+  replicas: number,
+  container: Record<string, unknown>,
+  extra: { volumes?: unknown[] } = {},
+): K8sObject {
+  const flavour = flavourFor(spec);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: app, namespace: spec.namespace, labels: labelsFor(spec, app) },
+    spec: {
+      replicas,
+      selector: { matchLabels: labelsFor(spec, app) },
+      template: {
+        metadata: { labels: { ...labelsFor(spec, app), ...flavour.podLabels(spec) } },
+        spec: {
+          serviceAccountName: 'open-amt',
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: app,
+              imagePullPolicy: 'IfNotPresent',
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+              ...container,
+            },
+          ],
+          ...(extra.volumes ? { volumes: extra.volumes } : {}),
+        },
+      },
+    },
+  };
+}
+
+/** `ports`: name → port, or name → [port, targetPort]. */
+function service(
+  spec: DeploymentSpec,
+  app: string,
+  ports: Record<string, number | [number, number]>,
+  lb?: LoadBalancerKind,
+  name = app,
+): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: spec.namespace,
+      labels: labelsFor(spec, app),
+      ...(lb ? { annotations: flavourFor(spec).loadBalancerAnnotations(lb) } : {}),
+    },
+    spec: {
+      type: lb ? 'LoadBalancer' : 'ClusterIP',
+      selector: labelsFor(spec, app),
+      ports: Object.entries(ports).map(([portName, p]) => {
+        const [port, targetPort] = Array.isArray(p) ? p : [p, p];
+        return { name: portName, port, targetPort, protocol: 'TCP' };
+      }),
+    },
+  };
+}
+
+function pdb(spec: DeploymentSpec, app: string): K8sObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: app, namespace: spec.namespace },
+    spec: { minAvailable: 1, selector: { matchLabels: labelsFor(spec, app) } },
+  };
+}
+
+function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
+  const ports = SERVICE_PORTS[id] as Record<string, number>;
+  const health = HEALTH_PATHS[id];
+  const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
+  const replicas = spec.replicas[id];
+  const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
+  const objects: K8sObject[] = [
+    deployment(spec, id, replicas, {
+      image: spec.images[id],
+      env: envFor(id, serviceEnv(spec, id)),
+      ports: Object.entries(ports).map(([name, containerPort]) => ({ name, containerPort })),
+      readinessProbe: probe,
+      livenessProbe: { ...probe, initialDelaySeconds: 30 },
+    }),
+    // Managed gateways sit outside the cluster: they reach the services through internal load balancers.
+    service(spec, id, ports, managedGateway ? 'internal' : undefined),
+  ];
+  if (replicas > 1) objects.push(pdb(spec, id));
+  return objects;
+}
+
+function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
+  switch (spec.gateway.provider) {
+    case 'kong':
+      return [
+        deployment(spec, 'kong', 2, {
+          image: GATEWAY_IMAGES.kong,
+          env: [
+            { name: 'KONG_DATABASE', value: 'off' },
+            { name: 'KONG_DECLARATIVE_CONFIG', value: '/kong/kong.yaml' },
+            { name: 'KONG_PROXY_LISTEN', value: '0.0.0.0:8443 ssl' },
+            { name: 'KONG_STREAM_LISTEN', value: `0.0.0.0:${CIRA_PORT}` },
+            { name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' },
+          ],
+          ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
+          volumeMounts: [{ name: 'config', mountPath: '/kong', readOnly: true }],
+          readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
+        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }] }),
+        service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
+        service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
+      ];
+    case 'tyk':
+      return [
+        deployment(spec, 'redis', 1, { image: GATEWAY_IMAGES.redis, ports: [{ name: 'redis', containerPort: 6379 }] }),
+        service(spec, 'redis', { redis: 6379 }),
+        deployment(spec, 'tyk', 2, {
+          image: GATEWAY_IMAGES.tyk,
+          env: [
+            { name: 'TYK_GW_LISTENPORT', value: '8443' },
+            { name: 'TYK_GW_STORAGE_HOST', value: 'redis' },
+            { name: 'TYK_GW_STORAGE_PORT', value: '6379' },
+            { name: 'TYK_GW_APPPATH', value: '/opt/tyk-gateway/apps' },
+            { name: 'TYK_GW_ENABLEJSVM', value: 'false' },
+          ],
+          ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }],
+          volumeMounts: [{ name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true }],
+          readinessProbe: { httpGet: { path: '/hello', port: 8443, scheme: 'HTTPS' }, periodSeconds: 10 },
+        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }] }),
+        service(spec, 'tyk', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
+      ];
+    case 'google-cloud-endpoints':
+      return [
+        deployment(spec, 'espv2', 2, {
+          image: GATEWAY_IMAGES.espv2,
+          args: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
+          ports: [{ name: 'https', containerPort: 8443 }],
+          readinessProbe: { httpGet: { path: '/healthz', port: 8443 }, periodSeconds: 10 },
+        }),
+        service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** What the gateway cannot carry: a passthrough LB for CIRA, an ingress (ALB on EKS) for websockets. */
+function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
+  const info = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const objects: K8sObject[] = [];
+  if (!info.carriesCiraTcp) objects.push(service(spec, 'mps', { cira: CIRA_PORT }, 'public-tcp', 'mps-cira'));
+  if (!info.carriesWebsockets) {
+    const flavour = flavourFor(spec);
+    objects.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'open-amt-websockets', namespace: spec.namespace, annotations: flavour.ingressAnnotations },
+      spec: {
+        ingressClassName: flavour.ingressClassName,
+        tls: [{ hosts: [spec.gateway.publicHost], secretName: 'open-amt-tls' }],
+        rules: [
+          {
+            host: spec.gateway.publicHost,
+            http: {
+              paths: REQUIRED_GATEWAY_ROUTES.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
+                path: r.path,
+                pathType: 'Prefix',
+                backend: { service: { name: r.upstream.service, port: { number: r.upstream.port } } },
+              })),
+            },
+          },
+        ],
+      },
+    });
+  }
+  return objects;
+}
+
+function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
+  const annotations = flavourFor(spec).serviceAccountAnnotations(spec);
+  return ['open-amt', 'external-secrets'].map(name => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name, namespace: spec.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
+  }));
+}
+
+export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K8sObject[]> {
+  const gatewaySecret = gatewayConfigExternalSecret(spec);
+  const files: Record<string, K8sObject[]> = {
+    'namespace.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: spec.namespace, labels: { 'app.kubernetes.io/part-of': 'open-amt' } } }],
+    'serviceaccounts.yaml': serviceAccounts(spec),
+    'external-secrets.yaml': [
+      secretStore(spec),
+      ...(['mps', 'rps', 'mpsrouter'] as const).map(s => serviceExternalSecret(spec, s)),
+      ...(gatewaySecret ? [gatewaySecret] : []),
+    ],
+  };
+  for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);
+  const gw = gatewayObjects(spec);
+  if (gw.length) files['gateway.yaml'] = gw;
+  const lbs = extraLoadBalancers(spec);
+  if (lbs.length) files['load-balancers.yaml'] = lbs;
+  return files;
+}
+
+export function renderKubernetes(spec: DeploymentSpec): RenderedFile[] {
+  const manifests = buildKubernetesManifests(spec);
+  const names = Object.keys(manifests);
+  return [
+    ...names.map(name => ({ path: `kubernetes/${name}`, content: toYamlDocuments(manifests[name]) })),
+    {
+      path: 'kubernetes/kustomization.yaml',
+      content: toYamlDocuments([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: spec.namespace, resources: names }]),
+    },
+  ];
+}

@@ -1,0 +1,133 @@
+/**
+ * README.md of the rendered repository: the choices and their support levels (from the registry), what
+ * a custom provider must implement, the extra load balancers, how secrets are wired, and every step
+ * left to a human — in order.
+ */
+import {
+  DATABASE_PROVIDERS,
+  DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  ProviderInfo,
+  SECRETS_PROVIDERS,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
+import { runtimeSecretsPath } from './env';
+import { backendHost } from './gateways/upstreams';
+import { flavourFor } from './kubernetes';
+import { entryRef } from './refs';
+import { RenderedFile } from './types';
+
+const row = (part: string, p: ProviderInfo) =>
+  `| ${part} | ${p.label} (\`${p.id}\`) | ${p.supportLevel} | ${p.implication} |`;
+
+function customProviderSection(spec: DeploymentSpec): string[] {
+  const db = DATABASE_PROVIDERS[spec.database.provider];
+  const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
+  if (db.supportLevel !== 'custom' && secrets.supportLevel !== 'custom') {
+    return ['## Custom providers', '', 'None needed: the upstream MPS and RPS images support every choice above.', ''];
+  }
+  const out = ['## Custom providers (required)', '', `MPS and RPS must run the images you named: \`${spec.images.mps}\` and \`${spec.images.rps}\`. They must contain:`, ''];
+  if (db.supportLevel === 'custom') {
+    out.push(
+      `- A database provider implementing \`IDB\` (MPS: devices table access; RPS: ciraconfigs, profiles, domains, wirelessconfigs, ieee8021xconfigs, profiles_wirelessconfigs) for ${db.label}, selected by \`db_provider\` = \`${db.mpsDbProvider}\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${db.engine}/\`. It must answer the health check's \`SELECT 1\`.`,
+      '- mps-router only speaks PostgreSQL (lib/pq): with this database it cannot look devices up, so run MPS with one replica behind the gateway or extend mps-router as well.',
+    );
+  }
+  if (secrets.supportLevel === 'custom') {
+    out.push(
+      `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${secrets.label}, selected by \`secrets_provider\` = \`${secrets.mpsSecretsProvider}\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${runtimeSecretsPath(spec)}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+function manualSteps(spec: DeploymentSpec): string[] {
+  const steps: string[] = [];
+  const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const isCompose = TARGETS[spec.target].platform === 'compose';
+  if (spec.secrets.provider === 'vault') steps.push('Initialise and unseal Vault (production mode), then run `secrets-store/vault/bootstrap.sh` as an administrator: it enables the KV v2 mount, writes the least-privilege policies and stores periodic MPS/RPS tokens.');
+  if (spec.secrets.provider === 'azure-key-vault') steps.push('Deploy `secrets-store/azure-key-vault/key-vault.bicep` with the object ids of the workload identity and of the portal identity.');
+  if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
+  steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
+  if (spec.database.provider === 'azure-postgresql') steps.push('Allow-list `CITEXT` in the server parameter `azure.extensions`.');
+  steps.push(`Create the databases, schema and users (\`open-amt:database:init\`, or run \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/*.sql\` as an administrator).`);
+  if (isCompose) {
+    steps.push('On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.');
+  } else {
+    steps.push(...flavourFor(spec).manualSteps(spec));
+    steps.push(`Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`);
+  }
+  if (!['kong', 'tyk'].includes(spec.gateway.provider)) steps.push(`Point the private DNS name \`${backendHost(spec)}\` at the VM or at the internal load balancers so the managed gateway reaches the services.`);
+  if (spec.gateway.provider === 'azure-apim') steps.push('Deploy `gateway/azure-apim/apim.bicep` with `jwtSigningKeyBase64` read from the store at deploy time (never saved).');
+  if (spec.gateway.provider === 'aws-api-gateway') steps.push('Deploy `gateway/aws-api-gateway/api.cfn.yaml` with the ARN of the JWT secret.');
+  if (spec.gateway.provider === 'google-cloud-endpoints') {
+    steps.push(`Deploy the API config: \`gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml\`.`);
+    steps.push('ESPv2 verifies only JWKS-published (asymmetric) keys and MPS signs HS256: until MPS issues RS256 tokens, /mps and /rps must be guarded by MPS itself or a verifying proxy — the generated config lists the issuer but cannot check the signature.');
+    steps.push('ESPv2 does not strip the /mps and /rps prefixes (APPEND_PATH_TO_ADDRESS): serve mps-router and RPS under those prefixes on `internal.` (for example with a path-rewriting internal proxy).');
+  }
+  for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
+  steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway; put a TLS certificate on the gateway.`);
+  return steps.map((s, i) => `${i + 1}. ${s}`);
+}
+
+function secretsSection(spec: DeploymentSpec): string[] {
+  const isCompose = TARGETS[spec.target].platform === 'compose';
+  return [
+    '## Secrets',
+    '',
+    'This repository holds references to secrets, never values.',
+    isCompose
+      ? '`env/<service>.env` lists `<VAR>_REF=<store reference>#<key>`; `scripts/resolve-secrets.sh` writes the values into `secrets/` (git-ignored, mode 600) and fills the gateway credential template.'
+      : 'The External Secrets Operator syncs the entries below into one Kubernetes Secret per service (`kubernetes/external-secrets.yaml`); Deployments read them with `secretKeyRef`.',
+    '',
+    '| entry | keys | reference |',
+    '|---|---|---|',
+    ...Object.entries(SECRET_ENTRY_KINDS)
+      .filter(([kind]) => kind !== 'vault-tokens' || spec.secrets.provider === 'vault')
+      .map(([kind, keys]) => `| ${kind} | ${keys.join(', ')} | \`${entryRef(spec, kind as SecretEntryKind)}\` |`),
+    '',
+  ];
+}
+
+export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
+  const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const lines = [
+    `# Open AMT deployment: ${spec.name}`,
+    '',
+    `${spec.environment} deployment of the Open AMT Cloud Toolkit (MPS, RPS, MPS Router, Web UI) on ${TARGETS[spec.target].label}, owned by ${spec.owner}. MPS common name (CIRA): \`${spec.fqdn}\`; public entry: \`https://${spec.gateway.publicHost}\`.`,
+    '',
+    '## Choices',
+    '',
+    '| part | choice | support level | what it implies |',
+    '|---|---|---|---|',
+    row('Database', DATABASE_PROVIDERS[spec.database.provider]),
+    row('Secrets store', SECRETS_PROVIDERS[spec.secrets.provider]),
+    row('API gateway', gateway),
+    '',
+    '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
+    '',
+    '## Images (pinned)',
+    '',
+    ...(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `- ${s}: \`${spec.images[s]}\` × ${spec.replicas[s]}`),
+    '',
+    ...customProviderSection(spec),
+    '## Load balancers beside the gateway',
+    '',
+    ...(gateway.extraLoadBalancers.length
+      ? [
+          `${gateway.label} cannot carry ${[!gateway.carriesWebsockets && 'the websocket routes', !gateway.carriesCiraTcp && 'raw TLS on TCP 4433 (CIRA)'].filter(Boolean).join(' or ')}, so these are generated:`,
+          '',
+          ...gateway.extraLoadBalancers.map(lb => `- ${lb}`),
+        ]
+      : [`${gateway.label} carries every route, websockets and CIRA (TCP 4433) itself: no extra load balancer.`]),
+    '',
+    ...secretsSection(spec),
+    '## Steps left to a human',
+    '',
+    ...manualSteps(spec),
+    '',
+  ];
+  return [{ path: 'README.md', content: lines.join('\n') }];
+}

@@ -1,0 +1,80 @@
+/**
+ * AWS: values live in Secrets Manager, encrypted with the customer KMS key the user named. CloudFormation
+ * (chosen over Terraform: no extra tool, one YAML file) defines least-privilege IAM policies — read for
+ * the workloads (IRSA role / instance profile), write for the portal — bound to this deployment's
+ * secret names and that key.
+ */
+import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretEntryName, SecretEntryKind } from '../../secrets/entries';
+import { RenderedFile } from '../types';
+import { toYaml } from '../yaml';
+import { SecretStoreRenderer } from './types';
+
+function awsSpec(spec: DeploymentSpec) {
+  if (spec.secrets.provider !== 'aws-kms') throw new Error('not an AWS spec');
+  return spec.secrets;
+}
+
+export function awsSecretName(spec: DeploymentSpec, kind: SecretEntryKind): string {
+  const { prefix } = awsSpec(spec);
+  return `${prefix ? `${prefix}/` : ''}${secretEntryName(spec, kind)}`;
+}
+
+function keyArn(spec: DeploymentSpec): unknown {
+  const { kmsKeyId } = awsSpec(spec);
+  return kmsKeyId.startsWith('arn:') ? kmsKeyId : { 'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${kmsKeyId}` };
+}
+
+export function buildAwsSecretsStack(spec: DeploymentSpec) {
+  const s = awsSpec(spec);
+  const secretsArn = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${s.prefix ? `${s.prefix}/` : ''}${spec.name}-*` };
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: `Open AMT ${spec.name}: least-privilege access to its Secrets Manager entries (KMS key ${s.kmsKeyId})`,
+    Resources: {
+      WorkloadReadPolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          Description: 'MPS, RPS and External Secrets: read this deployment\'s secrets',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretsArn },
+              { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: keyArn(spec) },
+            ],
+          },
+        },
+      },
+      ProvisionerWritePolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          Description: 'Backstage portal: create and rotate this deployment\'s secrets',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource'], Resource: secretsArn },
+              { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn(spec) },
+            ],
+          },
+        },
+      },
+    },
+    Outputs: {
+      WorkloadReadPolicyArn: { Value: { Ref: 'WorkloadReadPolicy' } },
+      ProvisionerWritePolicyArn: { Value: { Ref: 'ProvisionerWritePolicy' } },
+    },
+  };
+}
+
+export const awsKmsRenderer: SecretStoreRenderer = {
+  bootstrap: (spec): RenderedFile[] => [
+    { path: 'secrets-store/aws/secrets-access.cfn.yaml', content: toYaml(buildAwsSecretsStack(spec)) },
+  ],
+  externalSecretsProvider(spec) {
+    return { aws: { service: 'SecretsManager', region: awsSpec(spec).region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } } } };
+  },
+  remoteKey: awsSecretName,
+  readCommand(spec, kind) {
+    return `aws secretsmanager get-secret-value --region ${awsSpec(spec).region} --secret-id ${awsSecretName(spec, kind)} --query SecretString --output text`;
+  },
+};

@@ -1,0 +1,15 @@
+import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { SecretEntryKind } from '../../secrets/entries';
+import type { Renderer } from '../types';
+
+/** Everything a secrets store contributes to a rendered deployment; one file per store implements it. */
+export interface SecretStoreRenderer {
+  /** Store bootstrap files (mount + policies, Bicep, CloudFormation…). */
+  bootstrap: Renderer;
+  /** External Secrets Operator SecretStore `spec.provider` block (Kubernetes targets). */
+  externalSecretsProvider(spec: DeploymentSpec): Record<string, unknown>;
+  /** ESO remoteRef.key of an entry (the store's own name for it). */
+  remoteKey(spec: DeploymentSpec, kind: SecretEntryKind): string;
+  /** Shell command printing an entry as a JSON object (compose: scripts/resolve-secrets.sh). */
+  readCommand(spec: DeploymentSpec, kind: SecretEntryKind): string;
+}

@@ -1,0 +1,32 @@
+import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+
+/**
+ * The connection string MPS, RPS and mps-router read. PostgreSQL uses sslmode values lib/pq (mps-router)
+ * also accepts: disable | require | verify-full. MSSQL/MariaDB strings are what the custom providers get.
+ */
+export function connectionString(
+  spec: DeploymentSpec,
+  database: 'mps' | 'rps',
+  credentials: { user: string; password: string },
+): string {
+  const db = DATABASE_PROVIDERS[spec.database.provider];
+  const name = database === 'mps' ? spec.database.mpsDatabase : spec.database.rpsDatabase;
+  const host = `${spec.database.host}:${spec.database.port ?? db.defaultPort}`;
+  const auth = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}`;
+  const tls = spec.database.tlsMode;
+  switch (db.engine) {
+    case 'postgres':
+      return `postgresql://${auth}@${host}/${name}?sslmode=${tls}`;
+    case 'mssql':
+      return `mssql://${auth}@${host}/${name}?encrypt=${tls !== 'disable'}&trustServerCertificate=${tls === 'require'}`;
+    case 'mariadb':
+      return `mariadb://${auth}@${host}/${name}?ssl=${tls !== 'disable'}&sslVerify=${tls === 'verify-full'}`;
+    default:
+      throw new Error(`no connection string format for ${db.engine}`);
+  }
+}
+
+/** App user names: least-privileged, one per database. */
+export function appUserName(spec: DeploymentSpec, database: 'mps' | 'rps'): string {
+  return `${spec.name.replace(/-/g, '_')}_${database}`.slice(0, 63);
+}

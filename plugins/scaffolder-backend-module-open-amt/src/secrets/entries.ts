@@ -1,0 +1,28 @@
+/**
+ * The secret entries a deployment keeps in its store. The render action writes references to them,
+ * the provision action writes their values, database init reads the app users back. One list, so the
+ * three can never disagree.
+ */
+import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+
+export const SECRET_ENTRY_KINDS = {
+  /** MPS JWT signing key; `key` is the issuer (the gateway's credential key), as in the toolkit chart. */
+  jwt: ['key', 'secret', 'algorithm'],
+  /** MPS web admin login (MPS_WEB_ADMIN_USER / MPS_WEB_ADMIN_PASSWORD). */
+  mpsweb: ['user', 'password'],
+  /** Least-privileged database users and the connection strings MPS, mps-router and RPS read. */
+  'db-mps': ['user', 'password', 'connectionString'],
+  'db-rps': ['user', 'password', 'connectionString'],
+  /** What the portal's health engine logs in with (open-amt.io/credentials-ref). */
+  probe: ['mpsUser', 'mpsPassword', 'dbUser', 'dbPassword'],
+  /** Tokens for MPS/RPS bound to the least-privilege policies; created by an operator (Vault only). */
+  'vault-tokens': ['mps', 'rps'],
+} as const;
+
+export type SecretEntryKind = keyof typeof SECRET_ENTRY_KINDS;
+export type SecretEntryKey<K extends SecretEntryKind> = (typeof SECRET_ENTRY_KINDS)[K][number];
+
+/** Entry name in the store: `<deployment>-<kind>` (dashes only: Key Vault names allow nothing else). */
+export function secretEntryName(spec: Pick<DeploymentSpec, 'name'>, kind: SecretEntryKind): string {
+  return `${spec.name}-${kind}`;
+}
