@@ -4,7 +4,7 @@ export interface Config {
     frontend?: {
       /**
        * Seconds between re-reads of deployment health when live updates (the signals plugin) are not
-       * available in the app. Default 30.
+       * available in the app. Default 30. With signals, a safety re-read still runs every ten intervals.
        * @visibility frontend
        */
       pollIntervalSeconds?: number;

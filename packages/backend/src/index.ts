@@ -30,4 +30,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@open-amt-backstage/plugin-open-amt-backend'));
 backend.add(import('@open-amt-backstage/plugin-scaffolder-backend-module-open-amt'));
 
+// Demo only: simulated endpoints for the example deployment when openAmt.demo.standInStack is true.
+backend.add(import('./modules/demoStack'));
+
 backend.start();

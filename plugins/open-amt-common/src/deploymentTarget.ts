@@ -33,6 +33,8 @@ export interface DeploymentTarget {
   target?: string;
   simulated: boolean;
   services: { mps?: string; rps?: string; mpsrouter?: string; webui?: string };
+  /** Provider ids as annotated (also when the rest of that part is unusable). */
+  providers: { database?: string; secrets?: string; gateway?: string };
   database?: {
     provider: DatabaseProviderId;
     host: string;
@@ -106,6 +108,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
     target: get('target'),
     simulated: get('simulated') === 'true',
     services: { mps: url('mpsUrl'), rps: url('rpsUrl'), mpsrouter: url('mpsRouterUrl'), webui: url('webUiUrl') },
+    providers: { database: get('databaseProvider'), secrets: get('secretsProvider'), gateway: get('gatewayProvider') },
     credentialsRef: get('credentialsRef'),
     problems,
   };

@@ -10,7 +10,10 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import { compatWrapper, convertLegacyRouteRefs } from '@backstage/core-compat-api';
+import {
+  compatWrapper,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
 import { OpenAmtClient, openAmtApiRef } from './api';
 import { isOpenAmtDeploymentAvailable } from './lib/entity';
 import { rootRouteRef } from './routes';
@@ -24,7 +27,8 @@ export const openAmtApi = ApiBlueprint.make({
     defineParams({
       api: openAmtApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new OpenAmtClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OpenAmtClient({ discoveryApi, fetchApi }),
     }),
 });
 
@@ -60,8 +64,12 @@ export const openAmtFleetPage = PageBlueprint.make({
     path: '/open-amt',
     title: 'Open AMT',
     routeRef: routes.root,
+    // The page renders its own Backstage Header; a second framework header would repeat the title.
+    noHeader: true,
     loader: () =>
-      import('./components/OpenAmtFleetPage').then(m => compatWrapper(<m.OpenAmtFleetPage />)),
+      import('./components/OpenAmtFleetPage').then(m =>
+        compatWrapper(<m.OpenAmtFleetPage />),
+      ),
   },
 });
 

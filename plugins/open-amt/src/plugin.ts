@@ -22,7 +22,8 @@ export const openAmtPlugin = createPlugin({
     createApiFactory({
       api: openAmtApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new OpenAmtClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new OpenAmtClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { root: rootRouteRef },
@@ -34,7 +35,9 @@ export const EntityOpenAmtHealthCard = openAmtPlugin.provide(
     name: 'EntityOpenAmtHealthCard',
     component: {
       lazy: () =>
-        import('./components/EntityOpenAmtHealthCard').then(m => m.EntityOpenAmtHealthCard),
+        import('./components/EntityOpenAmtHealthCard').then(
+          m => m.EntityOpenAmtHealthCard,
+        ),
     },
   }),
 );
@@ -56,7 +59,8 @@ export const EntityOpenAmtDeploymentContent = openAmtPlugin.provide(
 export const OpenAmtFleetPage = openAmtPlugin.provide(
   createRoutableExtension({
     name: 'OpenAmtFleetPage',
-    component: () => import('./components/OpenAmtFleetPage').then(m => m.OpenAmtFleetPage),
+    component: () =>
+      import('./components/OpenAmtFleetPage').then(m => m.OpenAmtFleetPage),
     mountPoint: rootRouteRef,
   }),
 );

@@ -7,5 +7,6 @@ import { createPostgresFamilyAdapter } from './postgresFamily';
 export const amazonRdsPostgresqlAdapter = createPostgresFamilyAdapter({
   provider: 'amazon-rds-postgresql',
   label: 'Amazon RDS for PostgreSQL',
-  citextHint: 'the RDS master user (rds_superuser) can create it; check that the user runs init as the master user',
+  citextHint:
+    'the RDS master user (rds_superuser) can create it; check that the user runs init as the master user',
 });

@@ -7,5 +7,6 @@ import { createPostgresFamilyAdapter } from './postgresFamily';
 export const azurePostgresqlAdapter = createPostgresFamilyAdapter({
   provider: 'azure-postgresql',
   label: 'Azure Database for PostgreSQL',
-  citextHint: 'allow-list it first: set the server parameter azure.extensions to include CITEXT',
+  citextHint:
+    'allow-list it first: set the server parameter azure.extensions to include CITEXT',
 });

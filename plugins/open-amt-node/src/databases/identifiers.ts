@@ -6,29 +6,60 @@ import type { DatabaseCredentials, DatabaseTarget } from '../types';
  * Every name that ends up inside DDL passes these checks first; quoting below is a second line of defence,
  * not the only one. Names stay lower-case-friendly so PostgreSQL never needs case-folding surprises.
  */
-const databaseName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be 1-63 lower-case letters, digits or underscores, not starting with a digit');
-const userName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/, 'must be 1-63 letters, digits or underscores, not starting with a digit');
+const databaseName = z
+  .string()
+  .regex(
+    /^[a-z_][a-z0-9_]{0,62}$/,
+    'must be 1-63 lower-case letters, digits or underscores, not starting with a digit',
+  );
+const userName = z
+  .string()
+  .regex(
+    /^[a-zA-Z_][a-zA-Z0-9_]{0,62}$/,
+    'must be 1-63 letters, digits or underscores, not starting with a digit',
+  );
 /** 128 is SQL Server's limit for a login password; NUL bytes break every wire protocol here. */
-const password = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters').refine(p => !p.includes('\u0000'), 'must not contain NUL');
+const password = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .refine(p => !p.includes('\u0000'), 'must not contain NUL');
 
 const credentials = z.object({ user: userName, password });
 
 const initInput = z
   .object({
-    target: z.object({ rpsDatabase: databaseName, mpsDatabase: databaseName }).passthrough(),
+    target: z
+      .object({ rpsDatabase: databaseName, mpsDatabase: databaseName })
+      .passthrough(),
     admin: z.object({ user: z.string().min(1), password: z.string() }),
     appUsers: z.object({ mps: credentials, rps: credentials }),
   })
   .superRefine((v, ctx) => {
     if (v.target.rpsDatabase === v.target.mpsDatabase) {
-      ctx.addIssue({ code: 'custom', path: ['target', 'mpsDatabase'], message: 'must differ from rpsDatabase' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target', 'mpsDatabase'],
+        message: 'must differ from rpsDatabase',
+      });
     }
-    if (v.appUsers.mps.user.toLowerCase() === v.appUsers.rps.user.toLowerCase()) {
-      ctx.addIssue({ code: 'custom', path: ['appUsers', 'mps', 'user'], message: 'must differ from the rps user (each service gets its own least-privileged user)' });
+    if (
+      v.appUsers.mps.user.toLowerCase() === v.appUsers.rps.user.toLowerCase()
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['appUsers', 'mps', 'user'],
+        message:
+          'must differ from the rps user (each service gets its own least-privileged user)',
+      });
     }
     for (const side of ['mps', 'rps'] as const) {
       if (v.appUsers[side].user.toLowerCase() === v.admin.user.toLowerCase()) {
-        ctx.addIssue({ code: 'custom', path: ['appUsers', side, 'user'], message: 'must differ from the admin user' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['appUsers', side, 'user'],
+          message: 'must differ from the admin user',
+        });
       }
     }
   });
@@ -39,13 +70,22 @@ function firstIssue(error: z.ZodError): string {
 }
 
 /** Throws InputError naming the field; never echoes a password. */
-export function validateInitInput(target: DatabaseTarget, admin: DatabaseCredentials, appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials }): void {
+export function validateInitInput(
+  target: DatabaseTarget,
+  admin: DatabaseCredentials,
+  appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials },
+): void {
   const parsed = initInput.safeParse({ target, admin, appUsers });
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));
 }
 
-export function validateDatabaseNames(names: { rpsDatabase: string; mpsDatabase: string }): void {
-  const parsed = z.object({ rpsDatabase: databaseName, mpsDatabase: databaseName }).safeParse(names);
+export function validateDatabaseNames(names: {
+  rpsDatabase: string;
+  mpsDatabase: string;
+}): void {
+  const parsed = z
+    .object({ rpsDatabase: databaseName, mpsDatabase: databaseName })
+    .safeParse(names);
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));
 }
 

@@ -17,15 +17,42 @@ export const databaseAdapters: Record<DatabaseProviderId, DatabaseAdapter> = {
   mariadb: mariadbAdapter,
 };
 
-export function databaseAdapterFor(provider: DatabaseProviderId): DatabaseAdapter {
+export function databaseAdapterFor(
+  provider: DatabaseProviderId,
+): DatabaseAdapter {
   return databaseAdapters[provider];
 }
 
-export { postgresqlAdapter, azurePostgresqlAdapter, amazonRdsPostgresqlAdapter, azureSqlAdapter, mssqlAdapter, mariadbAdapter };
-export { createPostgresFamilyAdapter, type PostgresFamilyOptions } from './postgresFamily';
-export { createMssqlFamilyAdapter, type MssqlFamilyOptions } from './mssqlFamily';
-export { summarize as summarizeDatabaseProbe, slowThresholdMs, type DatabaseProbeReason } from './probeModel';
+export {
+  postgresqlAdapter,
+  azurePostgresqlAdapter,
+  amazonRdsPostgresqlAdapter,
+  azureSqlAdapter,
+  mssqlAdapter,
+  mariadbAdapter,
+};
+export {
+  createPostgresFamilyAdapter,
+  type PostgresFamilyOptions,
+} from './postgresFamily';
+export {
+  createMssqlFamilyAdapter,
+  type MssqlFamilyOptions,
+} from './mssqlFamily';
+export {
+  summarize as summarizeDatabaseProbe,
+  slowThresholdMs,
+  type DatabaseProbeReason,
+} from './probeModel';
 export { classifyPostgresError } from './postgresErrors';
 export { classifyMariadbError } from './mariadbErrors';
 export { classifyMssqlError } from './mssqlErrors';
-export { RPS_TABLES, MPS_TABLES, RPS_TABLE_NAMES, MPS_TABLE_NAMES, type Table, type Column, type ColumnType } from './schema/model';
+export {
+  RPS_TABLES,
+  MPS_TABLES,
+  RPS_TABLE_NAMES,
+  MPS_TABLE_NAMES,
+  type Table,
+  type Column,
+  type ColumnType,
+} from './schema/model';

@@ -1,10 +1,31 @@
 import * as mariadb from 'mariadb';
-import type { DatabaseAdapter, DatabaseCredentials, DatabaseInitReport, DatabaseTarget, ProbeContext } from '../types';
-import { mariadbGrantDatabasePattern, quoteMariadbIdentifier, validateDatabaseNames, validateInitInput } from './identifiers';
+import type {
+  DatabaseAdapter,
+  DatabaseCredentials,
+  DatabaseInitReport,
+  DatabaseTarget,
+  ProbeContext,
+} from '../types';
+import {
+  mariadbGrantDatabasePattern,
+  quoteMariadbIdentifier,
+  validateDatabaseNames,
+  validateInitInput,
+} from './identifiers';
 import { classifyMariadbError } from './mariadbErrors';
 import { mysqlNativePasswordHash } from './passwords';
-import { closeQuietly, runDatabaseProbe, type EngineProbe, type Side, type SideObservation } from './probeModel';
-import { mariadbCreateDatabase, mariadbSchema, mariadbScripts } from './schema/mariadb';
+import {
+  closeQuietly,
+  runDatabaseProbe,
+  type EngineProbe,
+  type Side,
+  type SideObservation,
+} from './probeModel';
+import {
+  mariadbCreateDatabase,
+  mariadbSchema,
+  mariadbScripts,
+} from './schema/mariadb';
 
 /** Host part of the app users: the services connect from container networks whose addresses vary. */
 const APP_USER_HOST = '%';
@@ -16,7 +37,12 @@ function mariadbSsl(target: DatabaseTarget): mariadb.ConnectionConfig['ssl'] {
   return { rejectUnauthorized: true, ca: target.ca };
 }
 
-function connectionConfig(target: DatabaseTarget, credentials: DatabaseCredentials, database: string | undefined, timeoutMs: number): mariadb.ConnectionConfig {
+function connectionConfig(
+  target: DatabaseTarget,
+  credentials: DatabaseCredentials,
+  database: string | undefined,
+  timeoutMs: number,
+): mariadb.ConnectionConfig {
   return {
     host: target.host,
     port: target.port,
@@ -31,24 +57,40 @@ function connectionConfig(target: DatabaseTarget, credentials: DatabaseCredentia
 
 /** `@@read_only` is 0/1 on 10.x and an enum (OFF, ON, NO_LOCK, NO_LOCK_NO_ADMIN) from 11.x. */
 function isReadOnly(value: unknown): boolean {
-  if (typeof value === 'string') return !['0', 'OFF'].includes(value.toUpperCase());
+  if (typeof value === 'string')
+    return !['0', 'OFF'].includes(value.toUpperCase());
   return Number(value) !== 0;
 }
 
-function mariadbEngine(target: DatabaseTarget, credentials: DatabaseCredentials): EngineProbe {
+function mariadbEngine(
+  target: DatabaseTarget,
+  credentials: DatabaseCredentials,
+): EngineProbe {
   const tlsRequested = target.tlsMode !== 'disable';
-  const classify = (error: unknown) => classifyMariadbError(error, { tlsRequested, password: credentials.password });
+  const classify = (error: unknown) =>
+    classifyMariadbError(error, {
+      tlsRequested,
+      password: credentials.password,
+    });
   return {
     engineLabel: 'MariaDB',
     classify,
-    async observe(side: Side, database: string, budgetMs: number, signal: AbortSignal): Promise<SideObservation> {
+    async observe(
+      side: Side,
+      database: string,
+      budgetMs: number,
+      signal: AbortSignal,
+    ): Promise<SideObservation> {
       const started = performance.now();
       let conn: mariadb.Connection | undefined;
       // createConnection gives no handle before it resolves; its own connectTimeout bounds that part.
       const onAbort = () => conn?.destroy();
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        conn = await mariadb.createConnection({ ...connectionConfig(target, credentials, database, budgetMs), socketTimeout: budgetMs });
+        conn = await mariadb.createConnection({
+          ...connectionConfig(target, credentials, database, budgetMs),
+          socketTimeout: budgetMs,
+        });
         if (signal.aborted) throw signal.reason;
         const connectMs = Math.round(performance.now() - started);
         const before = performance.now();
@@ -71,9 +113,15 @@ function mariadbEngine(target: DatabaseTarget, credentials: DatabaseCredentials)
           selectMs,
           version: info.version,
           readOnly,
-          readOnlyDetail: readOnly ? `@@read_only = ${info.read_only}` : undefined,
+          readOnlyDetail: readOnly
+            ? `@@read_only = ${info.read_only}`
+            : undefined,
           tablesPresent: tables.map(t => t.name),
-          tls: { inUse: tlsInUse, verified: tlsInUse && target.tlsMode === 'verify-full', protocol: info.tls_version || undefined },
+          tls: {
+            inUse: tlsInUse,
+            verified: tlsInUse && target.tlsMode === 'verify-full',
+            protocol: info.tls_version || undefined,
+          },
         };
       } catch (error) {
         return { side, database, failure: classify(error) };
@@ -89,15 +137,28 @@ function mariadbEngine(target: DatabaseTarget, credentials: DatabaseCredentials)
   };
 }
 
-async function tablesOf(conn: mariadb.Connection, database: string): Promise<Set<string>> {
-  const rows: { name: string }[] = await conn.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [database]);
+async function tablesOf(
+  conn: mariadb.Connection,
+  database: string,
+): Promise<Set<string>> {
+  const rows: { name: string }[] = await conn.query(
+    'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+    [database],
+  );
   return new Set(rows.map(r => r.name));
 }
 
-async function ensureUser(conn: mariadb.Connection, user: DatabaseCredentials, report: Required<DatabaseInitReport>) {
+async function ensureUser(
+  conn: mariadb.Connection,
+  user: DatabaseCredentials,
+  report: Required<DatabaseInitReport>,
+) {
   const hash = mysqlNativePasswordHash(user.password);
   // A Note (warning) instead of a change means the user already existed.
-  const created = await conn.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY PASSWORD ?', [user.user, APP_USER_HOST, hash]);
+  const created = await conn.query(
+    'CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY PASSWORD ?',
+    [user.user, APP_USER_HOST, hash],
+  );
   if (Number(created.warningStatus ?? 0) === 0) {
     report.createdUsers.push(user.user);
     report.changes.push(`CREATE USER '${user.user}'@'${APP_USER_HOST}'`);
@@ -105,18 +166,30 @@ async function ensureUser(conn: mariadb.Connection, user: DatabaseCredentials, r
   }
   let same = false;
   try {
-    const rows = await conn.query('SELECT authentication_string AS h FROM mysql.user WHERE User = ? AND Host = ?', [user.user, APP_USER_HOST]);
+    const rows = await conn.query(
+      'SELECT authentication_string AS h FROM mysql.user WHERE User = ? AND Host = ?',
+      [user.user, APP_USER_HOST],
+    );
     same = rows[0]?.h === hash;
   } catch {
     // no SELECT on mysql.user: cannot compare, so set it
   }
   if (!same) {
-    await conn.query('ALTER USER ?@? IDENTIFIED BY PASSWORD ?', [user.user, APP_USER_HOST, hash]);
+    await conn.query('ALTER USER ?@? IDENTIFIED BY PASSWORD ?', [
+      user.user,
+      APP_USER_HOST,
+      hash,
+    ]);
     report.passwordsSet.push(user.user);
   }
 }
 
-async function ensureGrants(conn: mariadb.Connection, database: string, user: string, report: Required<DatabaseInitReport>) {
+async function ensureGrants(
+  conn: mariadb.Connection,
+  database: string,
+  user: string,
+  report: Required<DatabaseInitReport>,
+) {
   const pattern = mariadbGrantDatabasePattern(database);
   const rows: { p: string }[] = await conn.query(
     'SELECT PRIVILEGE_TYPE AS p FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND TABLE_SCHEMA = ?',
@@ -124,8 +197,15 @@ async function ensureGrants(conn: mariadb.Connection, database: string, user: st
   );
   const held = new Set(rows.map(r => r.p));
   if (TABLE_PRIVILEGES.every(p => held.has(p))) return;
-  await conn.query(`GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${pattern}.* TO ?@?`, [user, APP_USER_HOST]);
-  report.changes.push(`GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${database}.* TO '${user}'@'${APP_USER_HOST}'`);
+  await conn.query(
+    `GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${pattern}.* TO ?@?`,
+    [user, APP_USER_HOST],
+  );
+  report.changes.push(
+    `GRANT ${TABLE_PRIVILEGES.join(
+      ', ',
+    )} ON ${database}.* TO '${user}'@'${APP_USER_HOST}'`,
+  );
 }
 
 /** MariaDB: a custom-provider database (MPS/RPS need a custom IDB implementation to use it). */
@@ -136,21 +216,48 @@ export const mariadbAdapter: DatabaseAdapter = {
     validateDatabaseNames(names);
     return { engine: 'mariadb', ...mariadbScripts(names) };
   },
-  probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext) {
-    return runDatabaseProbe(mariadbEngine(target, credentials), target, credentials, ctx);
+  probe(
+    target: DatabaseTarget,
+    credentials: DatabaseCredentials,
+    ctx: ProbeContext,
+  ) {
+    return runDatabaseProbe(
+      mariadbEngine(target, credentials),
+      target,
+      credentials,
+      ctx,
+    );
   },
   async initialize(target, admin, appUsers) {
     validateInitInput(target, admin, appUsers);
-    const report: Required<DatabaseInitReport> = { createdDatabases: [], createdUsers: [], changes: [], passwordsSet: [] };
-    const conn = await mariadb.createConnection(connectionConfig(target, admin, undefined, 15_000));
+    const report: Required<DatabaseInitReport> = {
+      createdDatabases: [],
+      createdUsers: [],
+      changes: [],
+      passwordsSet: [],
+    };
+    const conn = await mariadb.createConnection(
+      connectionConfig(target, admin, undefined, 15_000),
+    );
     try {
       const schema = mariadbSchema();
       const sides = [
-        { side: 'rps' as const, database: target.rpsDatabase, user: appUsers.rps },
-        { side: 'mps' as const, database: target.mpsDatabase, user: appUsers.mps },
+        {
+          side: 'rps' as const,
+          database: target.rpsDatabase,
+          user: appUsers.rps,
+        },
+        {
+          side: 'mps' as const,
+          database: target.mpsDatabase,
+          user: appUsers.mps,
+        },
       ];
       for (const { side, database } of sides) {
-        const exists = await conn.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+        const exists = await conn.query(
+          'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',
+          [database],
+        );
         if (exists.length === 0) {
           await conn.query(mariadbCreateDatabase(database));
           report.createdDatabases.push(database);
@@ -161,7 +268,8 @@ export const mariadbAdapter: DatabaseAdapter = {
         await conn.query(`USE ${quoteMariadbIdentifier(database)}`);
         for (const statement of schema[side]) await conn.query(statement);
         for (const table of await tablesOf(conn, database)) {
-          if (!before.has(table)) report.changes.push(`CREATE TABLE ${database}.${table}`);
+          if (!before.has(table))
+            report.changes.push(`CREATE TABLE ${database}.${table}`);
         }
       }
       for (const { database, user } of sides) {

@@ -24,9 +24,13 @@ const ERRNO: Record<number, DatabaseProbeReason> = {
   45063: 'tls_error',
 };
 
-export function classifyMariadbError(error: unknown, opts: { tlsRequested: boolean; password?: string }): ClassifiedError {
+export function classifyMariadbError(
+  error: unknown,
+  opts: { tlsRequested: boolean; password?: string },
+): ClassifiedError {
   const errno = (error as { errno?: number })?.errno;
-  if (typeof errno === 'number' && ERRNO[errno]) return fallback(error, ERRNO[errno], opts.password);
+  if (typeof errno === 'number' && ERRNO[errno])
+    return fallback(error, ERRNO[errno], opts.password);
   const nodeReason = classifyNodeError(error, opts);
   return fallback(error, nodeReason ?? 'error', opts.password);
 }

@@ -1,4 +1,7 @@
 import { createMssqlFamilyAdapter } from './mssqlFamily';
 
 /** Microsoft SQL Server (2016 or later: ISJSON, NONCLUSTERED keys up to 1700 bytes). Custom MPS/RPS provider. */
-export const mssqlAdapter = createMssqlFamilyAdapter({ provider: 'mssql', label: 'SQL Server' });
+export const mssqlAdapter = createMssqlFamilyAdapter({
+  provider: 'mssql',
+  label: 'SQL Server',
+});

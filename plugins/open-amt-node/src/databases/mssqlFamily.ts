@@ -1,10 +1,28 @@
 import { ConnectionPool, NVarChar, type config as MssqlConfig } from 'mssql';
 import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
-import type { DatabaseAdapter, DatabaseCredentials, DatabaseInitReport, DatabaseTarget, ProbeContext } from '../types';
+import type {
+  DatabaseAdapter,
+  DatabaseCredentials,
+  DatabaseInitReport,
+  DatabaseTarget,
+  ProbeContext,
+} from '../types';
 import { validateDatabaseNames, validateInitInput } from './identifiers';
 import { classifyMssqlError } from './mssqlErrors';
-import { MSSQL_ENGINE_EDITIONS, MSSQL_PROBE_SQL, MSSQL_TABLE_PERMISSIONS, mssqlInitStatements, type MssqlStatement } from './mssqlStatements';
-import { closeQuietly, runDatabaseProbe, type EngineProbe, type Side, type SideObservation } from './probeModel';
+import {
+  MSSQL_ENGINE_EDITIONS,
+  MSSQL_PROBE_SQL,
+  MSSQL_TABLE_PERMISSIONS,
+  mssqlInitStatements,
+  type MssqlStatement,
+} from './mssqlStatements';
+import {
+  closeQuietly,
+  runDatabaseProbe,
+  type EngineProbe,
+  type Side,
+  type SideObservation,
+} from './probeModel';
 import { mssqlSchema, mssqlScripts } from './schema/mssql';
 
 /*
@@ -20,7 +38,14 @@ export interface MssqlFamilyOptions {
 }
 
 /** tedious: encrypt = TLS on; trustServerCertificate = skip chain/host checks (tlsMode require). */
-export function mssqlConfig(target: DatabaseTarget, credentials: DatabaseCredentials, database: string, timeoutMs: number, requestTimeoutMs?: number): MssqlConfig {
+export function mssqlConfig(
+  target: DatabaseTarget,
+  credentials: DatabaseCredentials,
+  database: string,
+  timeoutMs: number,
+  requestTimeoutMs?: number,
+  purpose: 'probe' | 'init' = 'probe',
+): MssqlConfig {
   return {
     server: target.host,
     port: target.port,
@@ -35,24 +60,39 @@ export function mssqlConfig(target: DatabaseTarget, credentials: DatabaseCredent
       trustServerCertificate: target.tlsMode === 'require',
       ...(target.ca ? { cryptoCredentialsDetails: { ca: target.ca } } : {}),
       appName: 'open-amt-backstage',
+      // tedious retries "transient" login errors (4060, 40613…) for seconds; a probe reports them at once.
+      ...(purpose === 'probe' ? { maxRetriesOnTransientErrors: 0 } : {}),
     },
   };
 }
 
 async function run(pool: ConnectionPool, statement: MssqlStatement) {
   const request = pool.request();
-  for (const [name, value] of Object.entries(statement.params)) request.input(name, NVarChar(4000), value);
+  for (const [name, value] of Object.entries(statement.params))
+    request.input(name, NVarChar(4000), value);
   return request.query(statement.sql);
 }
 
-function mssqlEngine(label: string, target: DatabaseTarget, credentials: DatabaseCredentials): EngineProbe {
+function mssqlEngine(
+  label: string,
+  target: DatabaseTarget,
+  credentials: DatabaseCredentials,
+): EngineProbe {
   const tlsRequested = target.tlsMode !== 'disable';
-  const classify = (error: unknown) => classifyMssqlError(error, { tlsRequested, password: credentials.password });
+  const classify = (error: unknown) =>
+    classifyMssqlError(error, { tlsRequested, password: credentials.password });
   return {
     engineLabel: label,
     classify,
-    async observe(side: Side, database: string, budgetMs: number, signal: AbortSignal): Promise<SideObservation> {
-      const pool = new ConnectionPool(mssqlConfig(target, credentials, database, budgetMs));
+    async observe(
+      side: Side,
+      database: string,
+      budgetMs: number,
+      signal: AbortSignal,
+    ): Promise<SideObservation> {
+      const pool = new ConnectionPool(
+        mssqlConfig(target, credentials, database, budgetMs),
+      );
       pool.on('error', () => {}); // late socket errors must not crash the backend
       const onAbort = () => void closeQuietly(() => pool.close());
       signal.addEventListener('abort', onAbort, { once: true });
@@ -64,8 +104,11 @@ function mssqlEngine(label: string, target: DatabaseTarget, credentials: Databas
         await pool.request().query('SELECT 1 AS one');
         const selectMs = Math.round((performance.now() - before) * 10) / 10;
         const info = (await pool.request().query(MSSQL_PROBE_SQL)).recordset[0];
-        const tables = (await run(pool, mssqlInitStatements.listTables())).recordset.map((r: { name: string }) => r.name);
-        const readOnly = String(info.updateability).toUpperCase() === 'READ_ONLY';
+        const tables = (
+          await run(pool, mssqlInitStatements.listTables())
+        ).recordset.map((r: { name: string }) => r.name);
+        const readOnly =
+          String(info.updateability).toUpperCase() === 'READ_ONLY';
         return {
           side,
           database,
@@ -73,11 +116,19 @@ function mssqlEngine(label: string, target: DatabaseTarget, credentials: Databas
           selectMs,
           version: info.version,
           readOnly,
-          readOnlyDetail: readOnly ? `DATABASEPROPERTYEX Updateability = ${info.updateability}` : undefined,
+          readOnlyDetail: readOnly
+            ? `DATABASEPROPERTYEX Updateability = ${info.updateability}`
+            : undefined,
           tablesPresent: tables,
           // tedious fails the login when encryption was requested and cannot be negotiated.
-          tls: { inUse: tlsRequested, verified: target.tlsMode === 'verify-full' },
-          extra: { engineEdition: MSSQL_ENGINE_EDITIONS[info.engineEdition] ?? info.engineEdition },
+          tls: {
+            inUse: tlsRequested,
+            verified: target.tlsMode === 'verify-full',
+          },
+          extra: {
+            engineEdition:
+              MSSQL_ENGINE_EDITIONS[info.engineEdition] ?? info.engineEdition,
+          },
         };
       } catch (error) {
         return { side, database, failure: classify(error) };
@@ -90,12 +141,21 @@ function mssqlEngine(label: string, target: DatabaseTarget, credentials: Databas
 }
 
 /** SQL Server and Azure SQL Database: logins in master, a user per app database, DML on schema dbo. */
-export function createMssqlFamilyAdapter(options: MssqlFamilyOptions): DatabaseAdapter {
+export function createMssqlFamilyAdapter(
+  options: MssqlFamilyOptions,
+): DatabaseAdapter {
   const initTimeout = options.initConnectTimeoutMs ?? 30_000;
 
-  async function withPool<T>(target: DatabaseTarget, admin: DatabaseCredentials, database: string, fn: (p: ConnectionPool) => Promise<T>) {
+  async function withPool<T>(
+    target: DatabaseTarget,
+    admin: DatabaseCredentials,
+    database: string,
+    fn: (p: ConnectionPool) => Promise<T>,
+  ) {
     // Azure SQL cannot switch databases with USE: every database gets its own connection.
-    const pool = new ConnectionPool(mssqlConfig(target, admin, database, initTimeout, 0));
+    const pool = new ConnectionPool(
+      mssqlConfig(target, admin, database, initTimeout, 0, 'init'),
+    );
     pool.on('error', () => {});
     await pool.connect();
     try {
@@ -112,26 +172,52 @@ export function createMssqlFamilyAdapter(options: MssqlFamilyOptions): DatabaseA
       validateDatabaseNames(names);
       return { engine: 'mssql', ...mssqlScripts(names) };
     },
-    probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext) {
-      return runDatabaseProbe(mssqlEngine(options.label, target, credentials), target, credentials, ctx);
+    probe(
+      target: DatabaseTarget,
+      credentials: DatabaseCredentials,
+      ctx: ProbeContext,
+    ) {
+      return runDatabaseProbe(
+        mssqlEngine(options.label, target, credentials),
+        target,
+        credentials,
+        ctx,
+      );
     },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
-      const report: Required<DatabaseInitReport> = { createdDatabases: [], createdUsers: [], changes: [], passwordsSet: [] };
+      const report: Required<DatabaseInitReport> = {
+        createdDatabases: [],
+        createdUsers: [],
+        changes: [],
+        passwordsSet: [],
+      };
       const sides = [
-        { side: 'rps' as const, database: target.rpsDatabase, user: appUsers.rps },
-        { side: 'mps' as const, database: target.mpsDatabase, user: appUsers.mps },
+        {
+          side: 'rps' as const,
+          database: target.rpsDatabase,
+          user: appUsers.rps,
+        },
+        {
+          side: 'mps' as const,
+          database: target.mpsDatabase,
+          user: appUsers.mps,
+        },
       ];
       const s = mssqlInitStatements;
       await withPool(target, admin, 'master', async pool => {
         for (const { database, user } of sides) {
-          const exists = (await run(pool, s.databaseExists(database))).recordset[0].present === 1;
+          const exists =
+            (await run(pool, s.databaseExists(database))).recordset[0]
+              .present === 1;
           if (!exists) {
             await run(pool, s.createDatabase(database));
             report.createdDatabases.push(database);
             report.changes.push(`CREATE DATABASE ${database}`);
           }
-          const login = (await run(pool, s.loginState(user.user, user.password))).recordset[0];
+          const login = (
+            await run(pool, s.loginState(user.user, user.password))
+          ).recordset[0];
           if (!login) {
             await run(pool, s.createLogin(user.user, user.password));
             report.createdUsers.push(user.user);
@@ -144,20 +230,38 @@ export function createMssqlFamilyAdapter(options: MssqlFamilyOptions): DatabaseA
       });
       for (const { side, database, user } of sides) {
         await withPool(target, admin, database, async pool => {
-          const tableNames = async () => new Set((await run(pool, s.listTables())).recordset.map((r: { name: string }) => r.name));
+          const tableNames = async () =>
+            new Set(
+              (await run(pool, s.listTables())).recordset.map(
+                (r: { name: string }) => r.name,
+              ),
+            );
           const before = await tableNames();
-          for (const statement of mssqlSchema()[side]) await pool.request().batch(statement);
+          for (const statement of mssqlSchema()[side])
+            await pool.request().batch(statement);
           for (const table of await tableNames()) {
-            if (!before.has(table)) report.changes.push(`CREATE TABLE ${database}.${table}`);
+            if (!before.has(table))
+              report.changes.push(`CREATE TABLE ${database}.${table}`);
           }
-          if ((await run(pool, s.userExists(user.user))).recordset[0].present === 0) {
+          if (
+            (await run(pool, s.userExists(user.user))).recordset[0].present ===
+            0
+          ) {
             await run(pool, s.createUser(user.user));
             report.changes.push(`CREATE USER ${user.user} IN ${database}`);
           }
-          const held = new Set((await run(pool, s.schemaPermissions(user.user))).recordset.map((r: { permission: string }) => r.permission));
+          const held = new Set(
+            (await run(pool, s.schemaPermissions(user.user))).recordset.map(
+              (r: { permission: string }) => r.permission,
+            ),
+          );
           if (!MSSQL_TABLE_PERMISSIONS.every(p => held.has(p))) {
             await run(pool, s.grantSchema(user.user));
-            report.changes.push(`GRANT ${MSSQL_TABLE_PERMISSIONS.join(', ')} ON SCHEMA dbo IN ${database} TO ${user.user}`);
+            report.changes.push(
+              `GRANT ${MSSQL_TABLE_PERMISSIONS.join(
+                ', ',
+              )} ON SCHEMA dbo IN ${database} TO ${user.user}`,
+            );
           }
         });
       }

@@ -67,7 +67,12 @@ WHERE p.name = @user AND dp.class = 3 AND dp.major_id = SCHEMA_ID(N'dbo') AND dp
   }),
 };
 
-export const MSSQL_TABLE_PERMISSIONS = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+export const MSSQL_TABLE_PERMISSIONS = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+] as const;
 
 /** Server facts for the probe (tables come from listTables: STRING_AGG would need SQL Server 2017). */
 export const MSSQL_PROBE_SQL = `SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS version,

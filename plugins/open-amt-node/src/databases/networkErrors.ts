@@ -21,16 +21,26 @@ const NODE_CODES: Record<string, DatabaseProbeReason> = {
   EPROTO: 'tls_error',
 };
 
-const TLS_MESSAGE = /self[- ]signed|certificate|altname|hostname\/ip does not match|does not support ssl|ssl|tls/i;
+const TLS_MESSAGE =
+  /self[- ]signed|certificate|altname|hostname\/ip does not match|does not support ssl|ssl|tls/i;
 
 /** Walks error → cause → originalError looking for a Node code we know. */
-export function classifyNodeError(error: unknown, opts: { tlsRequested: boolean }): DatabaseProbeReason | undefined {
-  for (let e = error as any, depth = 0; e && depth < 5; e = e.cause ?? e.originalError, depth++) {
-    if (e instanceof ProbeDeadlineError || e?.name === 'AbortError') return 'timeout';
+export function classifyNodeError(
+  error: unknown,
+  opts: { tlsRequested: boolean },
+): DatabaseProbeReason | undefined {
+  for (
+    let e = error as any, depth = 0;
+    e && depth < 5;
+    e = e.cause ?? e.originalError, depth++
+  ) {
+    if (e instanceof ProbeDeadlineError || e?.name === 'AbortError')
+      return 'timeout';
     const code = typeof e.code === 'string' ? e.code : undefined;
     if (code && NODE_CODES[code]) return NODE_CODES[code];
     // A reset before the session is up is what a failed TLS negotiation looks like from the client side.
-    if (code === 'ECONNRESET') return opts.tlsRequested ? 'tls_error' : 'unreachable';
+    if (code === 'ECONNRESET')
+      return opts.tlsRequested ? 'tls_error' : 'unreachable';
     const message = String(e.message ?? '');
     const known = Object.keys(NODE_CODES).find(c => message.includes(c));
     if (known) return NODE_CODES[known];
@@ -42,10 +52,19 @@ export function classifyNodeError(error: unknown, opts: { tlsRequested: boolean 
 export function errorCode(error: unknown): string | undefined {
   const e = error as any;
   const code = e?.code ?? e?.cause?.code ?? e?.originalError?.code;
-  return typeof code === 'string' ? code : typeof e?.errno === 'number' ? String(e.errno) : undefined;
+  if (typeof code === 'string') return code;
+  return typeof e?.errno === 'number' ? String(e.errno) : undefined;
 }
 
-export function fallback(error: unknown, reason: DatabaseProbeReason, password?: string): ClassifiedError {
+export function fallback(
+  error: unknown,
+  reason: DatabaseProbeReason,
+  password?: string,
+): ClassifiedError {
   const message = String((error as any)?.message ?? error);
-  return { reason, code: errorCode(error), detail: password ? message.split(password).join('***') : message };
+  return {
+    reason,
+    code: errorCode(error),
+    detail: password ? message.split(password).join('***') : message,
+  };
 }

@@ -14,14 +14,21 @@ const SQLSTATE: Record<string, DatabaseProbeReason> = {
   '57014': 'timeout', // query_canceled by statement_timeout
 };
 
-export function classifyPostgresError(error: unknown, opts: { tlsRequested: boolean; password?: string }): ClassifiedError {
+export function classifyPostgresError(
+  error: unknown,
+  opts: { tlsRequested: boolean; password?: string },
+): ClassifiedError {
   const code = (error as any)?.code;
-  if (typeof code === 'string' && SQLSTATE[code]) return fallback(error, SQLSTATE[code], opts.password);
+  if (typeof code === 'string' && SQLSTATE[code])
+    return fallback(error, SQLSTATE[code], opts.password);
   const message = String((error as any)?.message ?? '');
-  if (/connection timeout|timeout expired|query read timeout/i.test(message)) return fallback(error, 'timeout', opts.password);
-  if (/does not support SSL/i.test(message)) return fallback(error, 'tls_error', opts.password);
+  if (/connection timeout|timeout expired|query read timeout/i.test(message))
+    return fallback(error, 'timeout', opts.password);
+  if (/does not support SSL/i.test(message))
+    return fallback(error, 'tls_error', opts.password);
   const nodeReason = classifyNodeError(error, opts);
   if (nodeReason) return fallback(error, nodeReason, opts.password);
-  if (/Connection terminated unexpectedly/i.test(message)) return fallback(error, 'unreachable', opts.password);
+  if (/Connection terminated unexpectedly/i.test(message))
+    return fallback(error, 'unreachable', opts.password);
   return fallback(error, 'error', opts.password);
 }

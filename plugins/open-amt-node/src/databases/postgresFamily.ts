@@ -2,11 +2,23 @@ import { isIP } from 'net';
 import type { ConnectionOptions } from 'tls';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
-import type { DatabaseAdapter, DatabaseCredentials, DatabaseInitReport, DatabaseTarget, ProbeContext } from '../types';
+import type {
+  DatabaseAdapter,
+  DatabaseCredentials,
+  DatabaseInitReport,
+  DatabaseTarget,
+  ProbeContext,
+} from '../types';
 import { validateDatabaseNames, validateInitInput } from './identifiers';
 import { scramSha256Verifier, scramVerifierMatches } from './passwords';
 import { classifyPostgresError } from './postgresErrors';
-import { closeQuietly, runDatabaseProbe, type EngineProbe, type Side, type SideObservation } from './probeModel';
+import {
+  closeQuietly,
+  runDatabaseProbe,
+  type EngineProbe,
+  type Side,
+  type SideObservation,
+} from './probeModel';
 import { postgresSchema, postgresScripts } from './schema/postgres';
 import { MPS_TABLE_NAMES, RPS_TABLE_NAMES } from './schema/model';
 
@@ -25,7 +37,11 @@ export interface PostgresFamilyOptions {
 export function postgresSsl(target: DatabaseTarget): false | ConnectionOptions {
   if (target.tlsMode === 'disable') return false;
   if (target.tlsMode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, ca: target.ca, servername: isIP(target.host) ? undefined : target.host };
+  return {
+    rejectUnauthorized: true,
+    ca: target.ca,
+    servername: isIP(target.host) ? undefined : target.host,
+  };
 }
 
 function newClient(
@@ -36,7 +52,10 @@ function newClient(
   purpose: 'probe' | 'init' = 'probe',
 ): Client {
   // Init runs DDL that may legitimately take long: only its connect is bounded.
-  const queryLimits = purpose === 'probe' ? { query_timeout: timeoutMs, statement_timeout: timeoutMs } : {};
+  const queryLimits =
+    purpose === 'probe'
+      ? { query_timeout: timeoutMs, statement_timeout: timeoutMs }
+      : {};
   const client = new Client({
     host: target.host,
     port: target.port,
@@ -54,7 +73,9 @@ function newClient(
 }
 
 function destroy(client: Client) {
-  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  (
+    client as unknown as { connection?: { stream?: { destroy(): void } } }
+  ).connection?.stream?.destroy();
 }
 
 /** One round trip for everything the probe wants to know. */
@@ -67,13 +88,34 @@ const PROBE_SQL = `SELECT current_setting('server_version') AS version,
   (SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS ssl,
   (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls_version`;
 
-function postgresEngine(label: string, target: DatabaseTarget, credentials: DatabaseCredentials): EngineProbe {
+function readOnlyDetail(
+  inRecovery: boolean,
+  txReadOnly: boolean,
+): string | undefined {
+  if (inRecovery) return 'pg_is_in_recovery() = true (standby)';
+  return txReadOnly ? 'transaction_read_only = on' : undefined;
+}
+
+function postgresEngine(
+  label: string,
+  target: DatabaseTarget,
+  credentials: DatabaseCredentials,
+): EngineProbe {
   const tlsRequested = target.tlsMode !== 'disable';
-  const classify = (error: unknown) => classifyPostgresError(error, { tlsRequested, password: credentials.password });
+  const classify = (error: unknown) =>
+    classifyPostgresError(error, {
+      tlsRequested,
+      password: credentials.password,
+    });
   return {
     engineLabel: label,
     classify,
-    async observe(side: Side, database: string, budgetMs: number, signal: AbortSignal): Promise<SideObservation> {
+    async observe(
+      side: Side,
+      database: string,
+      budgetMs: number,
+      signal: AbortSignal,
+    ): Promise<SideObservation> {
       const client = newClient(target, credentials, database, budgetMs);
       const kill = () => destroy(client);
       signal.addEventListener('abort', kill, { once: true });
@@ -94,10 +136,14 @@ function postgresEngine(label: string, target: DatabaseTarget, credentials: Data
           selectMs,
           version: row.version,
           readOnly: inRecovery || txReadOnly,
-          readOnlyDetail: inRecovery ? 'pg_is_in_recovery() = true (standby)' : txReadOnly ? 'transaction_read_only = on' : undefined,
+          readOnlyDetail: readOnlyDetail(inRecovery, txReadOnly),
           tablesPresent: row.tables,
-          citext: side === 'rps' ? (row.citext ?? null) : undefined,
-          tls: { inUse: row.ssl === true, verified: row.ssl === true && target.tlsMode === 'verify-full', protocol: row.tls_version ?? undefined },
+          citext: side === 'rps' ? row.citext ?? null : undefined,
+          tls: {
+            inUse: row.ssl === true,
+            verified: row.ssl === true && target.tlsMode === 'verify-full',
+            protocol: row.tls_version ?? undefined,
+          },
           extra: { inRecovery },
         };
       } catch (error) {
@@ -117,11 +163,18 @@ const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
  * Builds the adapter for a PostgreSQL-compatible service. Self-hosted, Azure and RDS differ only in label
  * and hints: the wire protocol, catalog and privileges are the same.
  */
-export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): DatabaseAdapter {
+export function createPostgresFamilyAdapter(
+  options: PostgresFamilyOptions,
+): DatabaseAdapter {
   const maintenanceDatabase = options.maintenanceDatabase ?? 'postgres';
   const initTimeout = options.initConnectTimeoutMs ?? 15_000;
 
-  async function withClient<T>(target: DatabaseTarget, admin: DatabaseCredentials, database: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  async function withClient<T>(
+    target: DatabaseTarget,
+    admin: DatabaseCredentials,
+    database: string,
+    fn: (c: Client) => Promise<T>,
+  ): Promise<T> {
     const client = newClient(target, admin, database, initTimeout, 'init');
     await client.connect();
     try {
@@ -131,11 +184,22 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
     }
   }
 
-  async function ensureRole(c: Client, user: DatabaseCredentials, report: Required<DatabaseInitReport>) {
-    const existing = await c.query('SELECT rolcanlogin FROM pg_roles WHERE rolname = $1', [user.user]);
+  async function ensureRole(
+    c: Client,
+    user: DatabaseCredentials,
+    report: Required<DatabaseInitReport>,
+  ) {
+    const existing = await c.query(
+      'SELECT rolcanlogin FROM pg_roles WHERE rolname = $1',
+      [user.user],
+    );
     const role = escapeIdentifier(user.user);
     if (existing.rowCount === 0) {
-      await c.query(`CREATE ROLE ${role} LOGIN PASSWORD ${escapeLiteral(scramSha256Verifier(user.password))}`);
+      await c.query(
+        `CREATE ROLE ${role} LOGIN PASSWORD ${escapeLiteral(
+          scramSha256Verifier(user.password),
+        )}`,
+      );
       report.createdUsers.push(user.user);
       report.changes.push(`CREATE ROLE ${user.user} LOGIN`);
       return;
@@ -147,31 +211,56 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
     // Only a superuser can read pg_authid; managed services' admins cannot, so there the password is always set.
     let same = false;
     try {
-      const stored = await c.query('SELECT rolpassword FROM pg_authid WHERE rolname = $1', [user.user]);
+      const stored = await c.query(
+        'SELECT rolpassword FROM pg_authid WHERE rolname = $1',
+        [user.user],
+      );
       same = scramVerifierMatches(stored.rows[0]?.rolpassword, user.password);
     } catch (error) {
       if ((error as { code?: string }).code !== '42501') throw error;
     }
     if (!same) {
-      await c.query(`ALTER ROLE ${role} PASSWORD ${escapeLiteral(scramSha256Verifier(user.password))}`);
+      await c.query(
+        `ALTER ROLE ${role} PASSWORD ${escapeLiteral(
+          scramSha256Verifier(user.password),
+        )}`,
+      );
       report.passwordsSet.push(user.user);
     }
   }
 
   /** Only the owning service's user may connect: PUBLIC loses CONNECT/TEMPORARY, the app user gets CONNECT. */
-  async function ensureDatabaseAccess(c: Client, database: string, user: string, report: Required<DatabaseInitReport>) {
+  async function ensureDatabaseAccess(
+    c: Client,
+    database: string,
+    user: string,
+    report: Required<DatabaseInitReport>,
+  ) {
     const pub = await c.query(
       `SELECT a.privilege_type FROM pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a
        WHERE d.datname = $1 AND a.grantee = 0 AND a.privilege_type IN ('CONNECT', 'TEMPORARY')`,
       [database],
     );
     if ((pub.rowCount ?? 0) > 0) {
-      await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${escapeIdentifier(database)} FROM PUBLIC`);
-      report.changes.push(`REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`);
+      await c.query(
+        `REVOKE CONNECT, TEMPORARY ON DATABASE ${escapeIdentifier(
+          database,
+        )} FROM PUBLIC`,
+      );
+      report.changes.push(
+        `REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`,
+      );
     }
-    const has = await c.query(`SELECT has_database_privilege($1, $2, 'CONNECT') AS ok`, [user, database]);
+    const has = await c.query(
+      `SELECT has_database_privilege($1, $2, 'CONNECT') AS ok`,
+      [user, database],
+    );
     if (!has.rows[0].ok) {
-      await c.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(database)} TO ${escapeIdentifier(user)}`);
+      await c.query(
+        `GRANT CONNECT ON DATABASE ${escapeIdentifier(
+          database,
+        )} TO ${escapeIdentifier(user)}`,
+      );
       report.changes.push(`GRANT CONNECT ON DATABASE ${database} TO ${user}`);
     }
   }
@@ -184,17 +273,26 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
     return r.rows.map(row => row.name);
   }
 
-  async function ensureSchema(c: Client, side: Side, database: string, user: string, report: Required<DatabaseInitReport>) {
+  async function ensureSchema(
+    c: Client,
+    side: Side,
+    database: string,
+    user: string,
+    report: Required<DatabaseInitReport>,
+  ) {
     await c.query('BEGIN');
     try {
       await c.query('SET LOCAL search_path = public');
       if (side === 'rps') {
-        const ext = await c.query(`SELECT 1 FROM pg_extension WHERE extname = 'citext'`);
+        const ext = await c.query(
+          `SELECT 1 FROM pg_extension WHERE extname = 'citext'`,
+        );
         if (ext.rowCount === 0) {
           try {
             await c.query('CREATE EXTENSION IF NOT EXISTS citext');
           } catch (error) {
-            if (options.citextHint) (error as Error).message += ` — ${options.citextHint}`;
+            if (options.citextHint)
+              (error as Error).message += ` — ${options.citextHint}`;
             throw error;
           }
           report.changes.push(`CREATE EXTENSION citext IN ${database}`);
@@ -203,7 +301,8 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
       const before = new Set(await listTables(c));
       for (const statement of postgresSchema()[side]) await c.query(statement);
       for (const table of await listTables(c)) {
-        if (!before.has(table)) report.changes.push(`CREATE TABLE ${database}.${table}`);
+        if (!before.has(table))
+          report.changes.push(`CREATE TABLE ${database}.${table}`);
       }
       // PostgreSQL < 15 lets PUBLIC create objects in schema public; an app user must not.
       const pubCreate = await c.query(
@@ -212,20 +311,44 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
       );
       if ((pubCreate.rowCount ?? 0) > 0) {
         await c.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
-        report.changes.push(`REVOKE CREATE ON SCHEMA public FROM PUBLIC IN ${database}`);
+        report.changes.push(
+          `REVOKE CREATE ON SCHEMA public FROM PUBLIC IN ${database}`,
+        );
       }
-      const usage = await c.query(`SELECT has_schema_privilege($1, 'public', 'USAGE') AS ok`, [user]);
+      const usage = await c.query(
+        `SELECT has_schema_privilege($1, 'public', 'USAGE') AS ok`,
+        [user],
+      );
       if (!usage.rows[0].ok) {
-        await c.query(`GRANT USAGE ON SCHEMA public TO ${escapeIdentifier(user)}`);
-        report.changes.push(`GRANT USAGE ON SCHEMA public IN ${database} TO ${user}`);
+        await c.query(
+          `GRANT USAGE ON SCHEMA public TO ${escapeIdentifier(user)}`,
+        );
+        report.changes.push(
+          `GRANT USAGE ON SCHEMA public IN ${database} TO ${user}`,
+        );
       }
       const tables = side === 'rps' ? RPS_TABLE_NAMES : MPS_TABLE_NAMES;
-      const checks = TABLE_PRIVILEGES.map(p => `has_table_privilege($1, format('public.%I', t.name), '${p}')`).join(' AND ');
-      const lacking = await c.query(`SELECT t.name FROM unnest($2::text[]) AS t(name) WHERE NOT (${checks})`, [user, tables]);
+      const checks = TABLE_PRIVILEGES.map(
+        p => `has_table_privilege($1, format('public.%I', t.name), '${p}')`,
+      ).join(' AND ');
+      const lacking = await c.query(
+        `SELECT t.name FROM unnest($2::text[]) AS t(name) WHERE NOT (${checks})`,
+        [user, tables],
+      );
       if ((lacking.rowCount ?? 0) > 0) {
-        const list = tables.map(t => `public.${escapeIdentifier(t)}`).join(', ');
-        await c.query(`GRANT ${TABLE_PRIVILEGES.join(', ')} ON TABLE ${list} TO ${escapeIdentifier(user)}`);
-        report.changes.push(`GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${tables.length} tables IN ${database} TO ${user}`);
+        const list = tables
+          .map(t => `public.${escapeIdentifier(t)}`)
+          .join(', ');
+        await c.query(
+          `GRANT ${TABLE_PRIVILEGES.join(
+            ', ',
+          )} ON TABLE ${list} TO ${escapeIdentifier(user)}`,
+        );
+        report.changes.push(
+          `GRANT ${TABLE_PRIVILEGES.join(', ')} ON ${
+            tables.length
+          } tables IN ${database} TO ${user}`,
+        );
       }
       await c.query('COMMIT');
     } catch (error) {
@@ -241,19 +364,44 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
       validateDatabaseNames(names);
       return { engine: 'postgres', ...postgresScripts(names) };
     },
-    probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext) {
-      return runDatabaseProbe(postgresEngine(options.label, target, credentials), target, credentials, ctx);
+    probe(
+      target: DatabaseTarget,
+      credentials: DatabaseCredentials,
+      ctx: ProbeContext,
+    ) {
+      return runDatabaseProbe(
+        postgresEngine(options.label, target, credentials),
+        target,
+        credentials,
+        ctx,
+      );
     },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
-      const report: Required<DatabaseInitReport> = { createdDatabases: [], createdUsers: [], changes: [], passwordsSet: [] };
+      const report: Required<DatabaseInitReport> = {
+        createdDatabases: [],
+        createdUsers: [],
+        changes: [],
+        passwordsSet: [],
+      };
       const sides = [
-        { side: 'rps' as const, database: target.rpsDatabase, user: appUsers.rps },
-        { side: 'mps' as const, database: target.mpsDatabase, user: appUsers.mps },
+        {
+          side: 'rps' as const,
+          database: target.rpsDatabase,
+          user: appUsers.rps,
+        },
+        {
+          side: 'mps' as const,
+          database: target.mpsDatabase,
+          user: appUsers.mps,
+        },
       ];
       await withClient(target, admin, maintenanceDatabase, async c => {
         for (const { database } of sides) {
-          const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+          const exists = await c.query(
+            'SELECT 1 FROM pg_database WHERE datname = $1',
+            [database],
+          );
           if (exists.rowCount === 0) {
             try {
               await c.query(`CREATE DATABASE ${escapeIdentifier(database)}`);
@@ -265,10 +413,13 @@ export function createPostgresFamilyAdapter(options: PostgresFamilyOptions): Dat
           }
         }
         for (const { user } of sides) await ensureRole(c, user, report);
-        for (const { database, user } of sides) await ensureDatabaseAccess(c, database, user.user, report);
+        for (const { database, user } of sides)
+          await ensureDatabaseAccess(c, database, user.user, report);
       });
       for (const { side, database, user } of sides) {
-        await withClient(target, admin, database, c => ensureSchema(c, side, database, user.user, report));
+        await withClient(target, admin, database, c =>
+          ensureSchema(c, side, database, user.user, report),
+        );
       }
       return report;
     },

@@ -1,4 +1,9 @@
-import type { DatabaseCredentials, DatabaseTarget, ProbeContext, ProbeResult } from '../types';
+import type {
+  DatabaseCredentials,
+  DatabaseTarget,
+  ProbeContext,
+  ProbeResult,
+} from '../types';
 import { MPS_TABLE_NAMES, RPS_TABLE_NAMES } from './schema/model';
 
 /** Why a database probe is not healthy; `details.reason` carries the main one, `details.issues` all. */
@@ -56,7 +61,12 @@ export interface SideObservation {
 export interface EngineProbe {
   engineLabel: string;
   /** Connects to `database`, runs the checks and always settles (failures go into `failure`). */
-  observe(side: Side, database: string, budgetMs: number, signal: AbortSignal): Promise<SideObservation>;
+  observe(
+    side: Side,
+    database: string,
+    budgetMs: number,
+    signal: AbortSignal,
+  ): Promise<SideObservation>;
   /** Maps any thrown value to a reason; used for errors outside observe (e.g. the deadline). */
   classify(error: unknown): ClassifiedError;
 }
@@ -118,9 +128,17 @@ const FAILURE_PRIORITY: DatabaseProbeReason[] = [
  *             SELECT 1 is slower than slowThresholdMs;
  * - healthy   otherwise.
  */
-export function summarize(engineLabel: string, target: DatabaseTarget, sides: SideObservation[], timeoutMs: number): ProbeResult {
+export function summarize(
+  engineLabel: string,
+  target: DatabaseTarget,
+  sides: SideObservation[],
+  timeoutMs: number,
+): ProbeResult {
   const where = `${target.host}:${target.port}`;
-  const bySide = Object.fromEntries(sides.map(s => [s.side, s])) as Record<Side, SideObservation>;
+  const bySide = Object.fromEntries(sides.map(s => [s.side, s])) as Record<
+    Side,
+    SideObservation
+  >;
   const first = sides.find(s => !s.failure) ?? sides[0];
   const databases = Object.fromEntries(
     sides.map(s => [
@@ -128,8 +146,19 @@ export function summarize(engineLabel: string, target: DatabaseTarget, sides: Si
       {
         name: s.database,
         connected: !s.failure,
-        ...(s.failure ? { error: s.failure.detail, code: s.failure.code, reason: s.failure.reason } : {}),
-        ...(s.tablesPresent ? { tablesPresent: s.tablesPresent.length, missingTables: missingFor(s) } : {}),
+        ...(s.failure
+          ? {
+              error: s.failure.detail,
+              code: s.failure.code,
+              reason: s.failure.reason,
+            }
+          : {}),
+        ...(s.tablesPresent
+          ? {
+              tablesPresent: s.tablesPresent.length,
+              missingTables: missingFor(s),
+            }
+          : {}),
       },
     ]),
   );
@@ -142,50 +171,73 @@ export function summarize(engineLabel: string, target: DatabaseTarget, sides: Si
     tls: first.tls,
     connectMs: first.connectMs,
     ...(first.extra ?? {}),
-    ...(bySide.rps && bySide.rps.citext !== undefined ? { citext: bySide.rps.citext } : {}),
+    ...(bySide.rps && bySide.rps.citext !== undefined
+      ? { citext: bySide.rps.citext }
+      : {}),
     databases,
   };
 
   const failures = sides.filter(s => s.failure);
   if (failures.length > 0) {
     const worst = [...failures].sort(
-      (a, b) => FAILURE_PRIORITY.indexOf(a.failure!.reason) - FAILURE_PRIORITY.indexOf(b.failure!.reason),
+      (a, b) =>
+        FAILURE_PRIORITY.indexOf(a.failure!.reason) -
+        FAILURE_PRIORITY.indexOf(b.failure!.reason),
     )[0];
     const reason = worst.failure!.reason;
     const names = failures.map(f => `"${f.database}"`).join(' and ');
     return {
       status: 'down',
       latencyMs,
-      message: `${engineLabel} at ${where} is not usable: ${REASON_TEXT[reason]} (${names}${worst.failure!.code ? `, ${worst.failure!.code}` : ''}).`,
-      details: { ...baseDetails, reason, issues: [...new Set(failures.map(f => f.failure!.reason))] },
+      message: `${engineLabel} at ${where} is not usable: ${
+        REASON_TEXT[reason]
+      } (${names}${worst.failure!.code ? `, ${worst.failure!.code}` : ''}).`,
+      details: {
+        ...baseDetails,
+        reason,
+        issues: [...new Set(failures.map(f => f.failure!.reason))],
+      },
     };
   }
 
-  const missing = sides.map(s => ({ s, missing: missingFor(s) })).filter(x => x.missing.length > 0);
+  const missing = sides
+    .map(s => ({ s, missing: missingFor(s) }))
+    .filter(x => x.missing.length > 0);
   const issues: DatabaseProbeReason[] = [];
   if (missing.length > 0) issues.push('missing_tables');
   if (sides.some(s => s.readOnly)) issues.push('read_only');
   if (bySide.rps?.citext === null) issues.push('missing_citext');
-  if (latencyMs !== undefined && latencyMs > slowThresholdMs(timeoutMs)) issues.push('slow');
-  const missingTables = Object.fromEntries(missing.map(x => [x.s.side, x.missing]));
-  const details = { ...baseDetails, ...(missing.length ? { missingTables } : {}) };
+  if (latencyMs !== undefined && latencyMs > slowThresholdMs(timeoutMs))
+    issues.push('slow');
+  const missingTables = Object.fromEntries(
+    missing.map(x => [x.s.side, x.missing]),
+  );
+  const details = {
+    ...baseDetails,
+    ...(missing.length ? { missingTables } : {}),
+  };
 
   if (issues.length === 0) {
     return {
       status: 'healthy',
       latencyMs,
-      message: `${engineLabel}${first.version ? ` ${first.version}` : ''} at ${where} answers in ${latencyMs ?? '?'} ms; "${bySide.rps?.database}" and "${bySide.mps?.database}" have every table.`,
+      message: `${engineLabel}${
+        first.version ? ` ${first.version}` : ''
+      } at ${where} answers in ${latencyMs ?? '?'} ms; "${
+        bySide.rps?.database
+      }" and "${bySide.mps?.database}" have every table.`,
       details,
     };
   }
   const bothMissing = missing.length === sides.length;
-  const parts = issues.map(reason =>
-    reason === 'missing_tables'
-      ? `missing tables ${missing.map(x => `in "${x.s.database}": ${x.missing.join(', ')}`).join('; ')}`
-      : reason === 'slow'
-        ? `slow (SELECT 1 took ${latencyMs} ms)`
-        : REASON_TEXT[reason],
-  );
+  const parts = issues.map(reason => {
+    if (reason === 'missing_tables')
+      return `missing tables ${missing
+        .map(x => `in "${x.s.database}": ${x.missing.join(', ')}`)
+        .join('; ')}`;
+    if (reason === 'slow') return `slow (SELECT 1 took ${latencyMs} ms)`;
+    return REASON_TEXT[reason];
+  });
   return {
     status: bothMissing ? 'down' : 'degraded',
     latencyMs,
@@ -224,7 +276,15 @@ export async function runDatabaseProbe(
     return {
       status: 'unknown',
       message: `${engine.engineLabel} at ${target.host}:${target.port} was not probed: ${REASON_TEXT.host_not_allowed}.`,
-      details: { engine: engine.engineLabel, reason: 'host_not_allowed', issues: ['host_not_allowed'], error: scrub(String((error as Error)?.message ?? error), credentials.password) },
+      details: {
+        engine: engine.engineLabel,
+        reason: 'host_not_allowed',
+        issues: ['host_not_allowed'],
+        error: scrub(
+          String((error as Error)?.message ?? error),
+          credentials.password,
+        ),
+      },
     };
   }
   const remaining = Math.max(1, ctx.timeoutMs - (Date.now() - started));
@@ -239,7 +299,11 @@ export async function runDatabaseProbe(
   const pending = sides.map(side => {
     const database = side === 'rps' ? target.rpsDatabase : target.mpsDatabase;
     return engine.observe(side, database, remaining, controller.signal).catch(
-      (error): SideObservation => ({ side, database, failure: engine.classify(error) }),
+      (error): SideObservation => ({
+        side,
+        database,
+        failure: engine.classify(error),
+      }),
     );
   });
   const results = await Promise.all(
@@ -249,7 +313,10 @@ export async function runDatabaseProbe(
           ? ({
               side: sides[i],
               database: i === 0 ? target.rpsDatabase : target.mpsDatabase,
-              failure: { reason: 'timeout', detail: new ProbeDeadlineError(remaining).message },
+              failure: {
+                reason: 'timeout',
+                detail: new ProbeDeadlineError(remaining).message,
+              },
             } satisfies SideObservation)
           : r,
       ),
@@ -262,7 +329,10 @@ export async function runDatabaseProbe(
 }
 
 /** Runs `close` but never waits more than `ms` for it and never throws: cleanup must not hold a probe. */
-export async function closeQuietly(close: () => Promise<unknown> | unknown, ms = 500): Promise<void> {
+export async function closeQuietly(
+  close: () => Promise<unknown> | unknown,
+  ms = 500,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

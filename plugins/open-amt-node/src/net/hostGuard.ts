@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type { HostGuard } from '../types';
 
 /** One resolved address a probe may connect to. */
@@ -109,7 +109,9 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
     const parsed = parseAddress(address);
     return cidrs.some(range => parsed.kind() === range[0].kind() && parsed.match(range));
   };
-  const nameAllowed = (host: string) => globs.some(glob => minimatch(host, glob, { nocase: true, dot: true }));
+  // Compiled once: a sweep checks thousands of hosts.
+  const matchers = globs.map(glob => new Minimatch(glob, { nocase: true, dot: true }));
+  const nameAllowed = (host: string) => matchers.some(m => m.match(host));
 
   const checkAddress = (host: string, address: string, byName: boolean) => {
     const refused = alwaysRefusedReason(address);

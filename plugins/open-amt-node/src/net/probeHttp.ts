@@ -15,7 +15,7 @@ export interface ProbeHttpInit {
   method?: string;
   headers?: Record<string, string>;
   body?: string | Uint8Array;
-  /** A body that is not JSON is a failure (invalid_json) rather than a response without `json`. */
+  /** A 2xx body that is not JSON is a failure (invalid_json) rather than a response without `json`. */
   expectJson?: boolean;
   /** Redirects followed (each hop re-checked by the guard); 0 hands 3xx responses back. Default 3. */
   maxRedirects?: number;
@@ -65,13 +65,6 @@ class BodyTooLargeError extends Error {
   }
 }
 
-class TimeoutError extends Error {
-  constructor() {
-    super('probe timed out');
-    this.name = 'TimeoutError';
-  }
-}
-
 /** Resolves through the guard; with a guard that cannot hand addresses back, only asserts. */
 async function resolveThroughGuard(guard: HostGuard, host: string): Promise<AllowedAddress[] | undefined> {
   if (isResolvingGuard(guard)) return guard.resolveAllowed(host);
@@ -117,7 +110,7 @@ function send(
       lookup: addresses && !isIP(hostname) ? pinnedLookup(addresses) : undefined,
       ...(secure ? { servername: isIP(hostname) ? undefined : hostname, ca } : {}),
     });
-    const onAbort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new TimeoutError());
+    const onAbort = () => req.destroy(new Error('probe deadline reached or cancelled'));
     if (signal.aborted) {
       onAbort();
     } else {
@@ -159,9 +152,9 @@ function send(
 
 /** Races a promise against the probe's deadline (DNS lookups cannot be cancelled). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) return Promise.reject(new Error('probe deadline reached or cancelled'));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(new Error('probe deadline reached or cancelled'));
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       value => {
@@ -210,9 +203,14 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
     return failure('invalid_url', 'only http and https URLs can be probed', 0, '(invalid URL)');
   }
 
+  // One deadline for the whole exchange; `timedOut` tells our own timer apart from the caller cancelling.
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new TimeoutError()), ctx.timeoutMs);
-  const onOuterAbort = () => deadline.abort(ctx.signal?.reason ?? new Error('aborted'));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    deadline.abort();
+  }, ctx.timeoutMs);
+  const onOuterAbort = () => deadline.abort();
   ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
   if (ctx.signal?.aborted) onOuterAbort();
 
@@ -251,7 +249,8 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
         try {
           json = JSON.parse(text);
         } catch {
-          if (init.expectJson) {
+          // A non-JSON error page (a proxy's 502, an nginx 503) is reported by its status, not as invalid JSON.
+          if (init.expectJson && raw.status >= 200 && raw.status < 300) {
             return failure('invalid_json', `HTTP ${raw.status} with a body that is not JSON`, elapsed(), redactUrl(current));
           }
         }
@@ -269,7 +268,7 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
     }
   } catch (error) {
     const where = redactUrl(current);
-    if (error instanceof TimeoutError || (deadline.signal.aborted && deadline.signal.reason instanceof TimeoutError)) {
+    if (timedOut) {
       return failure('timeout', `no answer within ${ctx.timeoutMs} ms`, elapsed(), where);
     }
     if (deadline.signal.aborted) return failure('aborted', 'probe cancelled', elapsed(), where);

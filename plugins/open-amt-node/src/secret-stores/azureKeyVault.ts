@@ -8,6 +8,8 @@ import { createAzureHttpClient, transportFailureOf } from './sdkTransports';
 import { CANARY_SECRET_NAME } from './shared';
 
 type KeyVaultSpec = Extract<SecretsSpec, { provider: 'azure-key-vault' }>;
+/** Slack for the outer abort, so the transport's own (classified) timeout normally fires first. */
+const OUTER_MARGIN_MS = 250;
 type RestLikeError = Error & { statusCode?: number; code?: string };
 
 /**
@@ -67,11 +69,15 @@ export const azureKeyVaultAdapter: SecretStoreAdapter = {
     const canary = azureSecretName(spec.prefix, CANARY_SECRET_NAME);
     try {
       const client = secretClient(spec, auth, budget.next, { onResponse: ms => (latencyMs = ms) });
-      await client.getSecret(canary, { abortSignal: AbortSignal.timeout(Math.max(1, ctx.timeoutMs)) });
+      // The transport enforces the budget per request; this outer limit also bounds token acquisition.
+      await client.getSecret(canary, { abortSignal: AbortSignal.timeout(ctx.timeoutMs + OUTER_MARGIN_MS) });
       return { status: 'healthy', latencyMs, message: `${subject} answered and the portal identity can read secrets.`, details: { canary, canaryFound: true } };
     } catch (error) {
       const failure = transportFailureOf(error);
       if (failure) return failureToProbeResult(subject, failure);
+      if ((error as Error)?.name === 'AbortError') {
+        return failureToProbeResult(subject, { failure: 'timeout', message: 'no answer in time', latencyMs: budget.elapsedMs(), url: redactUrl(spec.vaultUrl) });
+      }
       if (isCredentialError(error)) {
         return { status: 'unknown', message: `The portal could not get an Azure token for ${subject}: ${reason(error)}.` };
       }

@@ -27,7 +27,7 @@ export type KeyVaultContractServer = ContractServer<KeyVaultState> & {
   credential: TokenCredential;
 };
 
-const API_VERSIONS = /^(7\.[0-9](-preview)?|2016-10-01)$/;
+const API_VERSIONS = /^(7\.[0-9]+|20[0-9]{2}-[0-9]{2}-[0-9]{2})(-preview)?$/;
 const NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
 const kvError = (status: number, code: string, message: string, inner?: string): ContractResponse => ({
@@ -76,7 +76,7 @@ function handler(baseUrl: () => string) {
     const match = /^\/secrets\/([^/]+)(?:\/([^/]*))?\/?$/.exec(req.path);
     if (!match) return kvError(404, 'NotFound', 'The requested resource does not exist.');
     const [, name, version] = match;
-    if (!NAME.test(name)) return kvError(400, 'BadParameter', 'The request URI contains an invalid name: ' + name);
+    if (!NAME.test(name)) return kvError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
     if (rights === 'none') {
       return kvError(403, 'Forbidden', `The user, group or application does not have secrets ${req.method === 'PUT' ? 'set' : 'get'} permission on key vault.`, 'AccessDenied');
     }

@@ -38,3 +38,6 @@ export {
   WEB_UI_INDEX_HTML,
 } from './services';
 export type { MpsState, ToolkitServiceState, MpsRouterState, WebUiState } from './services';
+export { ContractServerProcess } from './forkedServer';
+export type { ForkedContractServer } from './forkedServer';
+export type { ForkableServerKind } from './serverProcess';

@@ -223,7 +223,7 @@ function handle(req: ContractRequest, s: VaultState): ContractResponse {
     return {
       status: 200,
       body: envelope({
-        accessor: 'accessor-' + String(header).slice(-4),
+        accessor: `accessor-${String(header).slice(-4)}`,
         creation_time: Math.floor(issued.getTime() / 1000),
         creation_ttl: token.ttl,
         display_name: 'token',

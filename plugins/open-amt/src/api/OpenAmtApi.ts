@@ -23,7 +23,9 @@ export interface RefreshOutcome extends RefreshResult {
 export interface OpenAmtApi {
   listDeployments(query?: FleetQuery): Promise<FleetPage>;
   /** Resolves to undefined while the deployment has not been probed yet (HTTP 404). */
-  getDeploymentHealth(ref: DeploymentRef): Promise<DeploymentHealth | undefined>;
+  getDeploymentHealth(
+    ref: DeploymentRef,
+  ): Promise<DeploymentHealth | undefined>;
   getDeploymentHistory(
     ref: DeploymentRef,
     range: { from: Date; to: Date },

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { OpenAmtClient } from './OpenAmtClient';
-import { deploymentHealth, deploymentSummary } from '../testUtils/fixtures';
+import { deploymentHealth, deploymentSummary } from '../__testUtils__/fixtures';
 
 const baseUrl = 'http://backend.test/api/open-amt';
 const server = setupServer();
@@ -11,7 +11,9 @@ registerMswTestHooks(server);
 
 function client(fetchImpl: typeof fetch = fetch) {
   return new OpenAmtClient({
-    discoveryApi: { getBaseUrl: async pluginId => `http://backend.test/api/${pluginId}` },
+    discoveryApi: {
+      getBaseUrl: async pluginId => `http://backend.test/api/${pluginId}`,
+    },
     fetchApi: { fetch: fetchImpl },
   });
 }
@@ -64,7 +66,13 @@ describe('OpenAmtClient', () => {
     server.use(
       http.get(`${baseUrl}/deployments`, ({ request }) => {
         url = request.url;
-        return HttpResponse.json({ items: [], totalCount: 0, counts: {}, page: 0, pageSize: 20 });
+        return HttpResponse.json({
+          items: [],
+          totalCount: 0,
+          counts: {},
+          page: 0,
+          pageSize: 20,
+        });
       }),
     );
     await client().listDeployments();
@@ -82,15 +90,23 @@ describe('OpenAmtClient', () => {
       ),
     );
     await expect(
-      client(fetchSpy).getDeploymentHealth({ namespace: 'team/x', name: 'a b' }),
+      client(fetchSpy).getDeploymentHealth({
+        namespace: 'team/x',
+        name: 'a b',
+      }),
     ).resolves.toEqual(health);
-    expect(fetchSpy.mock.calls[0][0]).toBe(`${baseUrl}/deployments/team%2Fx/a%20b`);
+    expect(fetchSpy.mock.calls[0][0]).toBe(
+      `${baseUrl}/deployments/team%2Fx/a%20b`,
+    );
   });
 
   it('resolves undefined for a deployment that was not probed yet (404)', async () => {
     server.use(
       http.get(`${baseUrl}/deployments/default/new`, () =>
-        HttpResponse.json({ error: { name: 'NotFoundError', message: 'not probed' } }, { status: 404 }),
+        HttpResponse.json(
+          { error: { name: 'NotFoundError', message: 'not probed' } },
+          { status: 404 },
+        ),
       ),
     );
     await expect(
@@ -102,7 +118,10 @@ describe('OpenAmtClient', () => {
     server.use(
       http.get(`${baseUrl}/deployments/default/broken`, () =>
         HttpResponse.json(
-          { error: { name: 'Error', message: 'history store unavailable' }, response: { statusCode: 500 } },
+          {
+            error: { name: 'Error', message: 'history store unavailable' },
+            response: { statusCode: 500 },
+          },
           { status: 500 },
         ),
       ),
@@ -121,12 +140,17 @@ describe('OpenAmtClient', () => {
     server.use(
       http.get(`${baseUrl}/deployments`, () =>
         HttpResponse.json(
-          { error: { name: 'NotAllowedError', message: 'denied' }, response: { statusCode: 403 } },
+          {
+            error: { name: 'NotAllowedError', message: 'denied' },
+            response: { statusCode: 403 },
+          },
           { status: 403 },
         ),
       ),
     );
-    const error = await client().listDeployments().catch(e => e);
+    const error = await client()
+      .listDeployments()
+      .catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(403);
   });
@@ -147,7 +171,10 @@ describe('OpenAmtClient', () => {
     );
     const from = new Date('2026-11-24T12:00:00.000Z');
     const to = new Date('2026-11-25T12:00:00.000Z');
-    const history = await client().getDeploymentHistory({ namespace: 'default', name: 'prod' }, { from, to });
+    const history = await client().getDeploymentHistory(
+      { namespace: 'default', name: 'prod' },
+      { from, to },
+    );
     expect(seen!.searchParams.get('from')).toBe('2026-11-24T12:00:00.000Z');
     expect(seen!.searchParams.get('to')).toBe('2026-11-25T12:00:00.000Z');
     expect(history.from).toBe('2026-11-24T12:00:00.000Z');
@@ -157,12 +184,18 @@ describe('OpenAmtClient', () => {
     const health = deploymentHealth();
     let method = '';
     server.use(
-      http.post(`${baseUrl}/deployments/default/prod-eu/refresh`, ({ request }) => {
-        method = request.method;
-        return HttpResponse.json({ accepted: true, health }, { status: 202 });
-      }),
+      http.post(
+        `${baseUrl}/deployments/default/prod-eu/refresh`,
+        ({ request }) => {
+          method = request.method;
+          return HttpResponse.json({ accepted: true, health }, { status: 202 });
+        },
+      ),
     );
-    const outcome = await client().refreshDeployment({ namespace: 'default', name: 'prod-eu' });
+    const outcome = await client().refreshDeployment({
+      namespace: 'default',
+      name: 'prod-eu',
+    });
     expect(method).toBe('POST');
     expect(outcome).toEqual({ accepted: true, health });
   });
@@ -178,13 +211,18 @@ describe('OpenAmtClient', () => {
     );
     await expect(
       client().refreshDeployment({ namespace: 'default', name: 'prod-eu' }),
-    ).resolves.toEqual({ accepted: false, rateLimited: true, retryAfterSeconds: 42 });
+    ).resolves.toEqual({
+      accepted: false,
+      rateLimited: true,
+      retryAfterSeconds: 42,
+    });
   });
 
   it('throws on other refresh failures', async () => {
     server.use(
-      http.post(`${baseUrl}/deployments/default/prod-eu/refresh`, () =>
-        new HttpResponse('nope', { status: 403 }),
+      http.post(
+        `${baseUrl}/deployments/default/prod-eu/refresh`,
+        () => new HttpResponse('nope', { status: 403 }),
       ),
     );
     await expect(

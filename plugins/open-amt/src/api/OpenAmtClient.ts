@@ -67,7 +67,9 @@ export class OpenAmtClient implements OpenAmtApi {
         accepted: false,
         rateLimited: true,
         retryAfterSeconds:
-          Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+          Number.isFinite(retryAfter) && retryAfter > 0
+            ? retryAfter
+            : undefined,
       };
     }
     return this.parse<RefreshOutcome>(response);
@@ -89,5 +91,7 @@ export class OpenAmtClient implements OpenAmtApi {
 }
 
 function deploymentPath(ref: DeploymentRef): string {
-  return `/deployments/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+  return `/deployments/${encodeURIComponent(
+    ref.namespace,
+  )}/${encodeURIComponent(ref.name)}`;
 }

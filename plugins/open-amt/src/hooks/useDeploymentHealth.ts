@@ -20,7 +20,9 @@ export interface DeploymentHealthState {
 }
 
 /** The deployment's latest health, kept current through signals (or polling). */
-export function useDeploymentHealth(ref: DeploymentRef | undefined): DeploymentHealthState {
+export function useDeploymentHealth(
+  ref: DeploymentRef | undefined,
+): DeploymentHealthState {
   const api = useApi(openAmtApiRef);
   const { namespace, name } = ref ?? { namespace: '', name: '' };
   const state = useAsyncRetry(async () => {
@@ -34,7 +36,9 @@ export function useDeploymentHealth(ref: DeploymentRef | undefined): DeploymentH
   const updates = useLiveUpdates(
     retry,
     useCallback(
-      (signal: OpenAmtHealthSignal) => Boolean(name) && isSameDeployment(signal.entityRef, { namespace, name }),
+      (signal: OpenAmtHealthSignal) =>
+        Boolean(name) &&
+        isSameDeployment(signal.entityRef, { namespace, name }),
       [namespace, name],
     ),
   );

@@ -6,6 +6,9 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { useOpenAmtConfig } from './useOpenAmtConfig';
 
+/** With signals, still re-read this many poll intervals apart: a dropped websocket must not freeze the view. */
+export const SAFETY_POLL_MULTIPLIER = 10;
+
 /**
  * Calls `onUpdate` when the backend signals a health change that `matches`, or — when the app has no
  * signals API — every `openAmt.frontend.pollIntervalSeconds`. Returns how updates arrive.
@@ -24,14 +27,20 @@ export function useLiveUpdates(
 
   useEffect(() => {
     const signal = lastSignal as unknown as OpenAmtHealthSignal | null;
-    if (signal && typeof signal.entityRef === 'string' && matchesRef.current(signal)) {
+    if (
+      signal &&
+      typeof signal.entityRef === 'string' &&
+      matchesRef.current(signal)
+    ) {
       onUpdateRef.current();
     }
   }, [lastSignal]);
 
   useEffect(() => {
-    if (isSignalsAvailable) return undefined;
-    const timer = setInterval(() => onUpdateRef.current(), pollIntervalSeconds * 1000);
+    const seconds = isSignalsAvailable
+      ? pollIntervalSeconds * SAFETY_POLL_MULTIPLIER
+      : pollIntervalSeconds;
+    const timer = setInterval(() => onUpdateRef.current(), seconds * 1000);
     return () => clearInterval(timer);
   }, [isSignalsAvailable, pollIntervalSeconds]);
 

@@ -26,5 +26,7 @@ export function useOpenAmtConfig(): OpenAmtFrontendConfig {
 }
 
 function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+  return value !== undefined && Number.isFinite(value) && value > 0
+    ? value
+    : fallback;
 }

@@ -21,7 +21,8 @@ const GROUP_TITLES: Record<string, string> = {
  */
 export function driftGroupsOf(drift: unknown): DriftGroup[] {
   if (drift === undefined || drift === null || drift === false) return [];
-  if (typeof drift === 'string') return drift ? [{ title: 'Differences', items: [drift] }] : [];
+  if (typeof drift === 'string')
+    return drift ? [{ title: 'Differences', items: [drift] }] : [];
   if (Array.isArray(drift)) {
     const items = drift.map(describe).filter(Boolean);
     return items.length ? [{ title: 'Differences', items }] : [];
@@ -30,7 +31,9 @@ export function driftGroupsOf(drift: unknown): DriftGroup[] {
     return Object.entries(drift as Record<string, unknown>)
       .map(([key, value]) => ({
         title: GROUP_TITLES[key] ?? humanize(key),
-        items: (Array.isArray(value) ? value : [value]).map(describe).filter(Boolean),
+        items: (Array.isArray(value) ? value : [value])
+          .map(describe)
+          .filter(Boolean),
       }))
       .filter(group => group.items.length > 0);
   }
@@ -41,7 +44,9 @@ function describe(item: unknown): string {
   if (item === null || item === undefined) return '';
   if (typeof item !== 'object') return String(item);
   const o = item as Record<string, unknown>;
-  const subject = [o.name ?? o.route, o.path].filter(v => v !== undefined).map(String);
+  const subject = [o.name ?? o.route, o.path]
+    .filter(v => v !== undefined)
+    .map(String);
   const parts = [subject.join(' ')];
   const problem = o.message ?? o.problem ?? o.reason;
   if (problem !== undefined) parts.push(String(problem));
@@ -58,6 +63,9 @@ function show(value: unknown): string {
 }
 
 function humanize(key: string): string {
-  const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[-_]/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

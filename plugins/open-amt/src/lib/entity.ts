@@ -15,12 +15,15 @@ import { DeploymentRef } from '../api';
  * Components/Resources all carry `open-amt.io/deployment`. For EntitySwitch and the alpha filters.
  */
 export function isOpenAmtDeploymentAvailable(entity: Entity): boolean {
-  return Boolean(entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.deployment]?.trim());
+  return Boolean(
+    entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.deployment]?.trim(),
+  );
 }
 
 /** The deployment an entity belongs to (its System: same namespace, named by the annotation). */
 export function deploymentRefOf(entity: Entity): DeploymentRef | undefined {
-  const name = entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.deployment]?.trim();
+  const name =
+    entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.deployment]?.trim();
   if (!name) return undefined;
   return { namespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE, name };
 }
@@ -34,11 +37,18 @@ export function componentIdOf(entity: Entity): ComponentId | undefined {
 }
 
 export function isSimulated(entity: Entity): boolean {
-  return entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.simulated] === 'true';
+  return (
+    entity.metadata.annotations?.[OPEN_AMT_ANNOTATIONS.simulated] === 'true'
+  );
 }
 
 /** Whether a backend `entityRef` names this deployment (refs compare case-insensitively). */
-export function isSameDeployment(entityRef: string, ref: DeploymentRef): boolean {
+export function isSameDeployment(
+  entityRef: string,
+  ref: DeploymentRef,
+): boolean {
   const ours = stringifyEntityRef({ kind: 'System', ...ref });
-  return entityRef.toLocaleLowerCase('en-US') === ours.toLocaleLowerCase('en-US');
+  return (
+    entityRef.toLocaleLowerCase('en-US') === ours.toLocaleLowerCase('en-US')
+  );
 }

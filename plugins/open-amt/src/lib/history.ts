@@ -11,8 +11,14 @@ export const HISTORY_RANGES = {
 } as const;
 export type HistoryRangeId = keyof typeof HISTORY_RANGES;
 
-export function rangeFor(id: HistoryRangeId, now: number = Date.now()): { from: Date; to: Date } {
-  return { from: new Date(now - HISTORY_RANGES[id].seconds * 1000), to: new Date(now) };
+export function rangeFor(
+  id: HistoryRangeId,
+  now: number = Date.now(),
+): { from: Date; to: Date } {
+  return {
+    from: new Date(now - HISTORY_RANGES[id].seconds * 1000),
+    to: new Date(now),
+  };
 }
 
 export interface ComponentHistorySummary {
@@ -26,16 +32,24 @@ export interface ComponentHistorySummary {
   latencyP95Ms?: number;
 }
 
-export function summarizeHistory(buckets: HistoryBucket[]): ComponentHistorySummary[] {
+export function summarizeHistory(
+  buckets: HistoryBucket[],
+): ComponentHistorySummary[] {
   return COMPONENT_IDS.map(component => {
     const own = buckets.filter(b => b.component === component);
     const samples = own.reduce((sum, b) => sum + b.samples, 0);
-    const p50s = own.map(b => b.latencyP50Ms).filter(isNumber).sort((a, b) => a - b);
+    const p50s = own
+      .map(b => b.latencyP50Ms)
+      .filter(isNumber)
+      .sort((a, b) => a - b);
     const p95s = own.map(b => b.latencyP95Ms).filter(isNumber);
     return {
       component,
       samples,
-      uptime: samples > 0 ? own.reduce((sum, b) => sum + b.uptime * b.samples, 0) / samples : undefined,
+      uptime:
+        samples > 0
+          ? own.reduce((sum, b) => sum + b.uptime * b.samples, 0) / samples
+          : undefined,
       latencyP50Ms: p50s.length ? median(p50s) : undefined,
       latencyP95Ms: p95s.length ? Math.max(...p95s) : undefined,
     };
@@ -43,7 +57,10 @@ export function summarizeHistory(buckets: HistoryBucket[]): ComponentHistorySumm
 }
 
 /** Chart points for one component, oldest first; uptime in percent. */
-export function chartPointsFor(buckets: HistoryBucket[], component: ComponentId) {
+export function chartPointsFor(
+  buckets: HistoryBucket[],
+  component: ComponentId,
+) {
   return buckets
     .filter(b => b.component === component)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))

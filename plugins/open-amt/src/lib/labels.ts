@@ -19,8 +19,14 @@ export const COMPONENT_LABELS: Record<ComponentId, string> = {
 };
 
 /** The replaceable parts map one-to-one to a provider kind; the services have no provider choice. */
-export function providerKindOf(component: ComponentId): ProviderKind | undefined {
-  if (component === 'database' || component === 'secrets' || component === 'gateway') {
+export function providerKindOf(
+  component: ComponentId,
+): ProviderKind | undefined {
+  if (
+    component === 'database' ||
+    component === 'secrets' ||
+    component === 'gateway'
+  ) {
     return component;
   }
   return undefined;
@@ -58,7 +64,8 @@ export function chosenProviders(
   return (Object.keys(PROVIDER_ANNOTATIONS) as ProviderKind[])
     .map(kind => {
       const fromHealth = components.find(c => c.component === kind)?.provider;
-      const id = fromHealth ?? entity.metadata.annotations?.[PROVIDER_ANNOTATIONS[kind]];
+      const id =
+        fromHealth ?? entity.metadata.annotations?.[PROVIDER_ANNOTATIONS[kind]];
       return id ? findProvider(kind, id) : undefined;
     })
     .filter((p): p is ProviderInfo => p !== undefined);

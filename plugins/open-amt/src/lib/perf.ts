@@ -7,7 +7,8 @@ export const CARD_PAINTED_MARK = 'open-amt:card-painted';
 export const CARD_PAINT_MEASURE = 'open-amt:card-data-to-paint';
 
 function perf(): Performance | undefined {
-  return typeof performance !== 'undefined' && typeof performance.mark === 'function'
+  return typeof performance !== 'undefined' &&
+    typeof performance.mark === 'function'
     ? performance
     : undefined;
 }

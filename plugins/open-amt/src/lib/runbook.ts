@@ -18,7 +18,10 @@ export function runbookLocationOf(entity: Entity): RunbookLocation | undefined {
   if (link) return { kind: 'url', url: link.url };
 
   const annotations = entity.metadata.annotations ?? {};
-  for (const value of [annotations[SOURCE_LOCATION], annotations[MANAGED_BY_LOCATION]]) {
+  for (const value of [
+    annotations[SOURCE_LOCATION],
+    annotations[MANAGED_BY_LOCATION],
+  ]) {
     const location = parseLocation(value);
     if (!location) continue;
     if (location.type === 'url' && /^https?:\/\//.test(location.target)) {
@@ -31,7 +34,9 @@ export function runbookLocationOf(entity: Entity): RunbookLocation | undefined {
   return undefined;
 }
 
-function parseLocation(value: string | undefined): { type: string; target: string } | undefined {
+function parseLocation(
+  value: string | undefined,
+): { type: string; target: string } | undefined {
   const match = value?.match(/^([a-z]+):(.+)$/);
   return match ? { type: match[1], target: match[2] } : undefined;
 }
@@ -40,6 +45,7 @@ function parseLocation(value: string | undefined): { type: string; target: strin
 function readmeBeside(target: string): string {
   if (target.endsWith('/')) return `${target}README.md`;
   const last = target.slice(target.lastIndexOf('/') + 1);
-  if (/\.(ya?ml|json)$/i.test(last)) return `${target.slice(0, target.length - last.length)}README.md`;
+  if (/\.(ya?ml|json)$/i.test(last))
+    return `${target.slice(0, target.length - last.length)}README.md`;
   return `${target}/README.md`;
 }

@@ -2,11 +2,13 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { KubernetesFlavour } from './kubernetesFlavour';
 
+const NONE: Record<string, string> = {};
+
 const usesAws = (spec: DeploymentSpec) => spec.secrets.provider === 'aws-kms';
 const roleVar = (spec: DeploymentSpec) => `\${${spec.name.toUpperCase().replace(/-/g, '_')}_IRSA_ROLE_ARN}`;
 
 export const eksFlavour: KubernetesFlavour = {
-  loadBalancerAnnotations(kind) {
+  loadBalancerAnnotations(kind): Record<string, string> {
     return {
       'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
@@ -20,7 +22,7 @@ export const eksFlavour: KubernetesFlavour = {
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=3600',
   },
-  serviceAccountAnnotations: spec => (usesAws(spec) ? { 'eks.amazonaws.com/role-arn': roleVar(spec) } : {}),
+  serviceAccountAnnotations: spec => (usesAws(spec) ? { 'eks.amazonaws.com/role-arn': roleVar(spec) } : NONE),
   podLabels: () => ({}),
   manualSteps: spec => [
     'Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.',

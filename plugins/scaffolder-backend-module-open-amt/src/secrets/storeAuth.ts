@@ -11,6 +11,9 @@ import type { SecretStoreAuth } from '@open-amt-backstage/plugin-open-amt-node';
 
 export type TaskSecrets = Record<string, string | undefined> | undefined;
 
+/** Replaceable so an adopter (or a test) can supply another identity source, e.g. a managed identity. */
+export type StoreAuthResolver = (spec: DeploymentSpec, secrets: TaskSecrets, config?: Config) => SecretStoreAuth;
+
 export function resolveStoreAuth(spec: DeploymentSpec, secrets: TaskSecrets, config?: Config): SecretStoreAuth {
   const cfg = config?.getOptionalConfig('openAmt.scaffolder');
   switch (spec.secrets.provider) {

@@ -2,9 +2,14 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'net';
 import type { HostGuard, ProbeContext } from '../../types';
 
 /** The real guard lives in src/net; these tests exercise the adapters, so every host is allowed. */
-export const allowAllGuard: HostGuard = { assertAllowed: async () => undefined };
+export const allowAllGuard: HostGuard = {
+  assertAllowed: async () => undefined,
+};
 
-export function probeContext(timeoutMs: number, guard: HostGuard = allowAllGuard): ProbeContext {
+export function probeContext(
+  timeoutMs: number,
+  guard: HostGuard = allowAllGuard,
+): ProbeContext {
   return { timeoutMs, guard };
 }
 
@@ -14,7 +19,11 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-async function listen(server: Server, sockets: Set<Socket>, counter: { n: number }): Promise<TestServer> {
+async function listen(
+  server: Server,
+  sockets: Set<Socket>,
+  counter: { n: number },
+): Promise<TestServer> {
   server.on('connection', socket => {
     counter.n++;
     sockets.add(socket);
@@ -52,8 +61,22 @@ function pgMessage(type: string, body: Buffer): Buffer {
 }
 
 function pgError(sqlstate: string, message: string): Buffer {
-  const field = (k: string, v: string) => Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from(v, 'utf8'), Buffer.from([0])]);
-  return pgMessage('E', Buffer.concat([field('S', 'FATAL'), field('V', 'FATAL'), field('C', sqlstate), field('M', message), Buffer.from([0])]));
+  const field = (k: string, v: string) =>
+    Buffer.concat([
+      Buffer.from(k, 'latin1'),
+      Buffer.from(v, 'utf8'),
+      Buffer.from([0]),
+    ]);
+  return pgMessage(
+    'E',
+    Buffer.concat([
+      field('S', 'FATAL'),
+      field('V', 'FATAL'),
+      field('C', sqlstate),
+      field('M', message),
+      Buffer.from([0]),
+    ]),
+  );
 }
 
 /**
@@ -62,7 +85,11 @@ function pgError(sqlstate: string, message: string): Buffer {
  * (57P03 starting up, 53300 too many clients). Our local server uses trust auth, so a wrong password cannot
  * be produced there.
  */
-export function startFailingPostgresServer(failure: { sqlstate: string; message: string; askPassword?: boolean }): Promise<TestServer> {
+export function startFailingPostgresServer(failure: {
+  sqlstate: string;
+  message: string;
+  askPassword?: boolean;
+}): Promise<TestServer> {
   const sockets = new Set<Socket>();
   const server = createServer(socket => {
     let stage: 'startup' | 'password' | 'done' = 'startup';

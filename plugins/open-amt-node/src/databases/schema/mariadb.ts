@@ -44,17 +44,26 @@ const list = (names: readonly string[]) => names.map(q).join(', ');
 
 function column(c: Column, primaryKey: readonly string[]): string {
   const notNull = c.notNull || primaryKey.includes(c.name);
-  return `  ${q(c.name)} ${mariadbType(c.type)}${notNull ? ' NOT NULL' : ' NULL'}`;
+  return `  ${q(c.name)} ${mariadbType(c.type)}${
+    notNull ? ' NOT NULL' : ' NULL'
+  }`;
 }
 
 function createTable(t: Table): string {
   const lines = t.columns.map(c => column(c, t.primaryKey));
   lines.push(`  PRIMARY KEY (${list(t.primaryKey)})`);
-  for (const u of t.unique ?? []) lines.push(`  UNIQUE KEY ${q(u.name)} (${list(u.columns)})`);
+  for (const u of t.unique ?? [])
+    lines.push(`  UNIQUE KEY ${q(u.name)} (${list(u.columns)})`);
   for (const fk of t.foreignKeys ?? []) {
-    lines.push(`  FOREIGN KEY (${list(fk.columns)}) REFERENCES ${q(fk.references.table)} (${list(fk.references.columns)})`);
+    lines.push(
+      `  FOREIGN KEY (${list(fk.columns)}) REFERENCES ${q(
+        fk.references.table,
+      )} (${list(fk.references.columns)})`,
+    );
   }
-  return `CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n${lines.join(',\n')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${MARIADB_TABLE_COLLATION}`;
+  return `CREATE TABLE IF NOT EXISTS ${q(t.name)} (\n${lines.join(
+    ',\n',
+  )}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${MARIADB_TABLE_COLLATION}`;
 }
 
 export function mariadbSchema(): EngineSchema {
@@ -62,16 +71,36 @@ export function mariadbSchema(): EngineSchema {
 }
 
 export function mariadbCreateDatabase(db: string): string {
-  return `CREATE DATABASE IF NOT EXISTS ${q(db)} CHARACTER SET utf8mb4 COLLATE ${MARIADB_TABLE_COLLATION}`;
+  return `CREATE DATABASE IF NOT EXISTS ${q(
+    db,
+  )} CHARACTER SET utf8mb4 COLLATE ${MARIADB_TABLE_COLLATION}`;
 }
 
-export function mariadbScripts(names: { rpsDatabase: string; mpsDatabase: string }) {
+export function mariadbScripts(names: {
+  rpsDatabase: string;
+  mpsDatabase: string;
+}) {
   const schema = mariadbSchema();
   return {
-    rps: joinStatements(schema.rps, `-- Open AMT RPS schema (MariaDB translation). Run in database ${q(names.rpsDatabase)}. Idempotent.`, ';'),
-    mps: joinStatements(schema.mps, `-- Open AMT MPS schema (MariaDB translation). Run in database ${q(names.mpsDatabase)}. Idempotent.`, ';'),
+    rps: joinStatements(
+      schema.rps,
+      `-- Open AMT RPS schema (MariaDB translation). Run in database ${q(
+        names.rpsDatabase,
+      )}. Idempotent.`,
+      ';',
+    ),
+    mps: joinStatements(
+      schema.mps,
+      `-- Open AMT MPS schema (MariaDB translation). Run in database ${q(
+        names.mpsDatabase,
+      )}. Idempotent.`,
+      ';',
+    ),
     setup: joinStatements(
-      [mariadbCreateDatabase(names.rpsDatabase), mariadbCreateDatabase(names.mpsDatabase)],
+      [
+        mariadbCreateDatabase(names.rpsDatabase),
+        mariadbCreateDatabase(names.mpsDatabase),
+      ],
       '-- Open AMT databases (MariaDB). Run as the admin user.',
       ';',
     ),

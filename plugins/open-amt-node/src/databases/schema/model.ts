@@ -42,7 +42,11 @@ export interface Table {
   foreignKeys?: ForeignKey[];
 }
 
-const tenantId: Column = { name: 'tenant_id', type: { varchar: 36 }, notNull: true };
+const tenantId: Column = {
+  name: 'tenant_id',
+  type: { varchar: 36 },
+  notNull: true,
+};
 
 /** rpsdb, in creation order (referenced tables first). */
 export const RPS_TABLES: readonly Table[] = [
@@ -99,7 +103,10 @@ export const RPS_TABLES: readonly Table[] = [
     foreignKeys: [
       {
         columns: ['ieee8021x_profile_name', 'tenant_id'],
-        references: { table: 'ieee8021xconfigs', columns: ['profile_name', 'tenant_id'] },
+        references: {
+          table: 'ieee8021xconfigs',
+          columns: ['profile_name', 'tenant_id'],
+        },
       },
     ],
   },
@@ -130,10 +137,19 @@ export const RPS_TABLES: readonly Table[] = [
     ],
     primaryKey: ['profile_name', 'tenant_id'],
     foreignKeys: [
-      { columns: ['cira_config_name', 'tenant_id'], references: { table: 'ciraconfigs', columns: ['cira_config_name', 'tenant_id'] } },
+      {
+        columns: ['cira_config_name', 'tenant_id'],
+        references: {
+          table: 'ciraconfigs',
+          columns: ['cira_config_name', 'tenant_id'],
+        },
+      },
       {
         columns: ['ieee8021x_profile_name', 'tenant_id'],
-        references: { table: 'ieee8021xconfigs', columns: ['profile_name', 'tenant_id'] },
+        references: {
+          table: 'ieee8021xconfigs',
+          columns: ['profile_name', 'tenant_id'],
+        },
       },
     ],
   },
@@ -147,13 +163,27 @@ export const RPS_TABLES: readonly Table[] = [
       { name: 'created_by', type: { varchar: 40 } },
       tenantId,
     ],
-    primaryKey: ['wireless_profile_name', 'profile_name', 'priority', 'tenant_id'],
+    primaryKey: [
+      'wireless_profile_name',
+      'profile_name',
+      'priority',
+      'tenant_id',
+    ],
     foreignKeys: [
       {
         columns: ['wireless_profile_name', 'tenant_id'],
-        references: { table: 'wirelessconfigs', columns: ['wireless_profile_name', 'tenant_id'] },
+        references: {
+          table: 'wirelessconfigs',
+          columns: ['wireless_profile_name', 'tenant_id'],
+        },
       },
-      { columns: ['profile_name', 'tenant_id'], references: { table: 'profiles', columns: ['profile_name', 'tenant_id'] } },
+      {
+        columns: ['profile_name', 'tenant_id'],
+        references: {
+          table: 'profiles',
+          columns: ['profile_name', 'tenant_id'],
+        },
+      },
     ],
   },
   {
@@ -205,7 +235,10 @@ export const RPS_TABLE_NAMES: readonly string[] = RPS_TABLES.map(t => t.name);
 export const MPS_TABLE_NAMES: readonly string[] = MPS_TABLES.map(t => t.name);
 
 /** The tables each side's service needs; what the probe compares with. */
-export function missingTables(expected: readonly string[], present: Iterable<string>): string[] {
+export function missingTables(
+  expected: readonly string[],
+  present: Iterable<string>,
+): string[] {
   const have = new Set([...present].map(name => name.toLowerCase()));
   return expected.filter(name => !have.has(name));
 }

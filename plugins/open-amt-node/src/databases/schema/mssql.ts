@@ -14,7 +14,8 @@ export const MSSQL_CS_COLLATION = 'Latin1_General_100_CS_AS_SC';
 const CITEXT_LENGTH = 256;
 
 function mssqlType(type: ColumnType): string {
-  if (typeof type === 'object') return `NVARCHAR(${type.varchar}) COLLATE ${MSSQL_CS_COLLATION}`;
+  if (typeof type === 'object')
+    return `NVARCHAR(${type.varchar}) COLLATE ${MSSQL_CS_COLLATION}`;
   switch (type) {
     case 'citext':
       return `NVARCHAR(${CITEXT_LENGTH}) COLLATE ${MSSQL_CI_COLLATION}`;
@@ -41,27 +42,45 @@ function mssqlType(type: ColumnType): string {
 
 const q = quoteMssqlIdentifier;
 const list = (names: readonly string[]) => names.map(q).join(', ');
-const isJsonText = (type: ColumnType) => type === 'json' || type === 'text[]' || type === 'int[]';
+const isJsonText = (type: ColumnType) =>
+  type === 'json' || type === 'text[]' || type === 'int[]';
 
 function column(c: Column, primaryKey: readonly string[]): string {
   const notNull = c.notNull || primaryKey.includes(c.name);
-  return `    ${q(c.name)} ${mssqlType(c.type)}${notNull ? ' NOT NULL' : ' NULL'}`;
+  return `    ${q(c.name)} ${mssqlType(c.type)}${
+    notNull ? ' NOT NULL' : ' NULL'
+  }`;
 }
 
 function createTable(t: Table): string {
   const lines = t.columns.map(c => column(c, t.primaryKey));
-  lines.push(`    CONSTRAINT ${q(`PK_${t.name}`)} PRIMARY KEY NONCLUSTERED (${list(t.primaryKey)})`);
-  for (const u of t.unique ?? []) lines.push(`    CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
+  lines.push(
+    `    CONSTRAINT ${q(`PK_${t.name}`)} PRIMARY KEY NONCLUSTERED (${list(
+      t.primaryKey,
+    )})`,
+  );
+  for (const u of t.unique ?? [])
+    lines.push(`    CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
   (t.foreignKeys ?? []).forEach((fk, i) => {
     lines.push(
-      `    CONSTRAINT ${q(`FK_${t.name}_${i + 1}`)} FOREIGN KEY (${list(fk.columns)}) REFERENCES [dbo].${q(fk.references.table)} (${list(fk.references.columns)})`,
+      `    CONSTRAINT ${q(`FK_${t.name}_${i + 1}`)} FOREIGN KEY (${list(
+        fk.columns,
+      )}) REFERENCES [dbo].${q(fk.references.table)} (${list(
+        fk.references.columns,
+      )})`,
     );
   });
   for (const c of t.columns.filter(col => isJsonText(col.type))) {
-    lines.push(`    CONSTRAINT ${q(`CK_${t.name}_${c.name}_json`)} CHECK (ISJSON(${q(c.name)}) = 1)`);
+    lines.push(
+      `    CONSTRAINT ${q(`CK_${t.name}_${c.name}_json`)} CHECK (ISJSON(${q(
+        c.name,
+      )}) = 1)`,
+    );
   }
   const objectName = quoteMssqlString(`dbo.${t.name}`);
-  return `IF OBJECT_ID(${objectName}, N'U') IS NULL\nCREATE TABLE [dbo].${q(t.name)} (\n${lines.join(',\n')}\n)`;
+  return `IF OBJECT_ID(${objectName}, N'U') IS NULL\nCREATE TABLE [dbo].${q(
+    t.name,
+  )} (\n${lines.join(',\n')}\n)`;
 }
 
 export function mssqlSchema(): EngineSchema {
@@ -73,14 +92,32 @@ export function mssqlCreateDatabase(db: string): string {
 }
 
 /** sqlcmd files: one batch per statement, separated by GO. */
-export function mssqlScripts(names: { rpsDatabase: string; mpsDatabase: string }) {
+export function mssqlScripts(names: {
+  rpsDatabase: string;
+  mpsDatabase: string;
+}) {
   const schema = mssqlSchema();
   const go = ';\nGO';
   return {
-    rps: joinStatements(schema.rps, `-- Open AMT RPS schema (SQL Server / Azure SQL translation). Run in database ${q(names.rpsDatabase)}. Idempotent.`, go),
-    mps: joinStatements(schema.mps, `-- Open AMT MPS schema (SQL Server / Azure SQL translation). Run in database ${q(names.mpsDatabase)}. Idempotent.`, go),
+    rps: joinStatements(
+      schema.rps,
+      `-- Open AMT RPS schema (SQL Server / Azure SQL translation). Run in database ${q(
+        names.rpsDatabase,
+      )}. Idempotent.`,
+      go,
+    ),
+    mps: joinStatements(
+      schema.mps,
+      `-- Open AMT MPS schema (SQL Server / Azure SQL translation). Run in database ${q(
+        names.mpsDatabase,
+      )}. Idempotent.`,
+      go,
+    ),
     setup: joinStatements(
-      [mssqlCreateDatabase(names.rpsDatabase), mssqlCreateDatabase(names.mpsDatabase)],
+      [
+        mssqlCreateDatabase(names.rpsDatabase),
+        mssqlCreateDatabase(names.mpsDatabase),
+      ],
       '-- Open AMT databases (SQL Server / Azure SQL). Run as the admin login in master.',
       go,
     ),

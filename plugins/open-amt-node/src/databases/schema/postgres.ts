@@ -22,7 +22,11 @@ function column(c: Column): string {
 function createTable(t: Table): string {
   const lines = t.columns.map(column);
   for (const fk of t.foreignKeys ?? []) {
-    lines.push(`  FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.table}(${fk.references.columns.join(', ')})`);
+    lines.push(
+      `  FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${
+        fk.references.table
+      }(${fk.references.columns.join(', ')})`,
+    );
   }
   for (const u of t.unique ?? []) {
     lines.push(`  CONSTRAINT ${u.name} UNIQUE (${u.columns.join(', ')})`);
@@ -34,7 +38,10 @@ function createTable(t: Table): string {
 /** Statements to run inside rpsdb and mpsdb; every one is a no-op when its object exists. */
 export function postgresSchema(): EngineSchema {
   return {
-    rps: ['CREATE EXTENSION IF NOT EXISTS citext', ...RPS_TABLES.map(createTable)],
+    rps: [
+      'CREATE EXTENSION IF NOT EXISTS citext',
+      ...RPS_TABLES.map(createTable),
+    ],
     mps: MPS_TABLES.map(createTable),
   };
 }
@@ -43,7 +50,10 @@ export function postgresSchema(): EngineSchema {
  * psql script creating the two databases, as the toolkit does (`\gexec`: CREATE DATABASE cannot run inside
  * a DO block). Names are validated identifiers, quoted anyway.
  */
-export function postgresSetupScript(names: { rpsDatabase: string; mpsDatabase: string }): string {
+export function postgresSetupScript(names: {
+  rpsDatabase: string;
+  mpsDatabase: string;
+}): string {
   const create = (db: string) =>
     `SELECT 'CREATE DATABASE "${db}"' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${db}')\\gexec`;
   return [
@@ -55,7 +65,10 @@ export function postgresSetupScript(names: { rpsDatabase: string; mpsDatabase: s
   ].join('\n');
 }
 
-export function postgresScripts(names: { rpsDatabase: string; mpsDatabase: string }) {
+export function postgresScripts(names: {
+  rpsDatabase: string;
+  mpsDatabase: string;
+}) {
   const schema = postgresSchema();
   return {
     rps: joinStatements(
@@ -63,7 +76,11 @@ export function postgresScripts(names: { rpsDatabase: string; mpsDatabase: strin
       `-- Open AMT RPS schema (PostgreSQL, needs the citext extension). Run in database "${names.rpsDatabase}". Idempotent.`,
       ';',
     ),
-    mps: joinStatements(schema.mps, `-- Open AMT MPS schema (PostgreSQL). Run in database "${names.mpsDatabase}". Idempotent.`, ';'),
+    mps: joinStatements(
+      schema.mps,
+      `-- Open AMT MPS schema (PostgreSQL). Run in database "${names.mpsDatabase}". Idempotent.`,
+      ';',
+    ),
     setup: postgresSetupScript(names),
   };
 }

@@ -11,7 +11,11 @@ import {
   ComponentHealth,
   ComponentId,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { COMPONENT_LABELS, providerInfoOf, providerLabelOf } from '../../lib/labels';
+import {
+  COMPONENT_LABELS,
+  providerInfoOf,
+  providerLabelOf,
+} from '../../lib/labels';
 import { formatLatency } from '../../lib/time';
 import { HealthStatus } from '../HealthStatus';
 import { LastChecked, SupportLevelChip } from '../shared';
@@ -29,9 +33,15 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Rows in the toolkit's order; a component the backend did not report shows as unknown. */
-export function rowsInOrder(components: ComponentHealth[]): (ComponentHealth | { component: ComponentId; missing: true })[] {
+export function rowsInOrder(
+  components: ComponentHealth[],
+): (ComponentHealth | { component: ComponentId; missing: true })[] {
   return COMPONENT_IDS.map(
-    id => components.find(c => c.component === id) ?? { component: id, missing: true as const },
+    id =>
+      components.find(c => c.component === id) ?? {
+        component: id,
+        missing: true as const,
+      },
   );
 }
 
@@ -92,7 +102,11 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                 ) : (
                   <>
                     <HealthStatus status={row.status} />
-                    <Typography variant="caption" color="textSecondary" component="div">
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="div"
+                    >
                       {row.message}
                     </Typography>
                   </>

@@ -7,6 +7,23 @@ import { ProviderInfo } from '@open-amt-backstage/plugin-open-amt-common';
 import { RunbookLocation } from '../../lib/runbook';
 import { SupportLevelChip } from '../shared';
 
+function RunbookText(props: { runbook?: RunbookLocation }) {
+  if (props.runbook?.kind === 'url') {
+    return (
+      <Link to={props.runbook.url}>README.md of the deployment repository</Link>
+    );
+  }
+  if (props.runbook?.kind === 'file') {
+    // The catalog read the deployment from disk (demo portal): a browser cannot open file: links.
+    return (
+      <>
+        README.md beside the catalog file: <code>{props.runbook.path}</code>
+      </>
+    );
+  }
+  return <>No source location recorded for this entity.</>;
+}
+
 /** The generated runbook and each chosen provider's console and documentation. */
 export function DeploymentLinks(props: {
   runbook?: RunbookLocation;
@@ -18,17 +35,7 @@ export function DeploymentLinks(props: {
         <ListItem>
           <ListItemText
             primary="Runbook"
-            secondary={
-              props.runbook?.kind === 'url' ? (
-                <Link to={props.runbook.url}>README.md of the deployment repository</Link>
-              ) : props.runbook?.kind === 'file' ? (
-                <>
-                  README.md beside the catalog file: <code>{props.runbook.path}</code>
-                </>
-              ) : (
-                'No source location recorded for this entity.'
-              )
-            }
+            secondary={<RunbookText runbook={props.runbook} />}
           />
         </ListItem>
         {props.providers.map(provider => (
@@ -36,13 +43,16 @@ export function DeploymentLinks(props: {
             <ListItemText
               primary={
                 <>
-                  {provider.label} <SupportLevelChip level={provider.supportLevel} />
+                  {provider.label}{' '}
+                  <SupportLevelChip level={provider.supportLevel} />
                 </>
               }
               secondary={
                 <>
                   {provider.consoleUrl ? (
-                    <Link to={provider.consoleUrl}>Open the {provider.label} console</Link>
+                    <Link to={provider.consoleUrl}>
+                      Open the {provider.label} console
+                    </Link>
                   ) : (
                     'No hosted console (self-managed).'
                   )}

@@ -20,16 +20,23 @@ export function DriftDetails(props: { gateway?: ComponentHealth }) {
   } else if (groups.length === 0) {
     body =
       props.gateway.details && 'drift' in props.gateway.details ? (
-        <HealthStatus status="healthy" label="No drift: the gateway carries every required route." />
+        <HealthStatus
+          status="healthy"
+          label="No drift: the gateway carries every required route."
+        />
       ) : (
         <Typography variant="body2" color="textSecondary">
-          This gateway does not expose its live configuration, so drift cannot be compared.
+          This gateway does not expose its live configuration, so drift cannot
+          be compared.
         </Typography>
       );
   } else {
     body = groups.map(group => (
       <div key={group.title}>
-        <HealthStatus status="degraded" label={`${group.title} (${group.items.length})`} />
+        <HealthStatus
+          status="degraded"
+          label={`${group.title} (${group.items.length})`}
+        />
         <List dense disablePadding>
           {group.items.map(item => (
             <ListItem key={item}>

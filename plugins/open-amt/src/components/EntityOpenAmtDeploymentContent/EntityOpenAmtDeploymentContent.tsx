@@ -19,7 +19,12 @@ import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
 import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
 import { ComponentHealthTable } from '../ComponentHealthTable';
 import { HealthStatus } from '../HealthStatus';
-import { LastChecked, RefreshButton, SimulatedChip, StaleNotice } from '../shared';
+import {
+  LastChecked,
+  RefreshButton,
+  SimulatedChip,
+  StaleNotice,
+} from '../shared';
 import { CustomProviderRequirements } from './CustomProviderRequirements';
 import { DeploymentLinks } from './DeploymentLinks';
 import { DriftDetails } from './DriftDetails';
@@ -29,15 +34,25 @@ import { HistoryPanel } from './HistoryPanel';
 export function EntityOpenAmtDeploymentContent() {
   const { entity } = useEntity();
   const deployment = deploymentRefOf(entity);
-  const { loading, error, health, retry, updates } = useDeploymentHealth(deployment);
+  const { loading, error, health, retry, updates } =
+    useDeploymentHealth(deployment);
   const { probeIntervalSeconds } = useOpenAmtConfig();
 
   if (!deployment) {
-    return <MissingAnnotationEmptyState annotation={OPEN_AMT_ANNOTATIONS.deployment} />;
+    return (
+      <MissingAnnotationEmptyState
+        annotation={OPEN_AMT_ANNOTATIONS.deployment}
+      />
+    );
   }
   if (loading) return <Progress />;
   if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load the deployment's health" />;
+    return (
+      <ResponseErrorPanel
+        error={error}
+        title="Could not load the deployment's health"
+      />
+    );
   }
 
   const intervalSeconds = health?.intervalSeconds ?? probeIntervalSeconds;
@@ -50,7 +65,13 @@ export function EntityOpenAmtDeploymentContent() {
         <InfoCard
           title={`Deployment ${health?.title ?? deployment.name}`}
           subheader={
-            <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} component="span">
+            <Box
+              display="flex"
+              alignItems="center"
+              flexWrap="wrap"
+              style={{ gap: 8 }}
+              component="span"
+            >
               <HealthStatus
                 status={health?.status ?? 'unknown'}
                 label={health ? undefined : 'Not checked yet'}
@@ -61,7 +82,11 @@ export function EntityOpenAmtDeploymentContent() {
                   checked <LastChecked at={health.checkedAt} />
                 </Typography>
               )}
-              <Typography variant="caption" component="span" color="textSecondary">
+              <Typography
+                variant="caption"
+                component="span"
+                color="textSecondary"
+              >
                 {updates.mode === 'signals'
                   ? 'live updates'
                   : `updates every ${updates.pollIntervalSeconds} s`}
@@ -71,9 +96,15 @@ export function EntityOpenAmtDeploymentContent() {
           action={<RefreshButton deployment={deployment} onRefreshed={retry} />}
         >
           {health?.checkedAt && isStale(health.checkedAt, intervalSeconds) && (
-            <StaleNotice checkedAt={health.checkedAt} intervalSeconds={intervalSeconds} />
+            <StaleNotice
+              checkedAt={health.checkedAt}
+              intervalSeconds={intervalSeconds}
+            />
           )}
-          <ComponentHealthTable components={health?.components ?? []} highlight={highlight} />
+          <ComponentHealthTable
+            components={health?.components ?? []}
+            highlight={highlight}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -84,10 +115,15 @@ export function EntityOpenAmtDeploymentContent() {
         />
       </Grid>
       <Grid item xs={12} md={6}>
-        <DriftDetails gateway={health?.components.find(c => c.component === 'gateway')} />
+        <DriftDetails
+          gateway={health?.components.find(c => c.component === 'gateway')}
+        />
       </Grid>
       <Grid item xs={12} md={6}>
-        <DeploymentLinks runbook={runbookLocationOf(entity)} providers={providers} />
+        <DeploymentLinks
+          runbook={runbookLocationOf(entity)}
+          providers={providers}
+        />
       </Grid>
       <Grid item xs={12}>
         <CustomProviderRequirements providers={providers} />

@@ -11,7 +11,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { ComponentId, HistoryBucket } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentId,
+  HistoryBucket,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { chartPointsFor } from '../../lib/history';
 import { COMPONENT_LABELS } from '../../lib/labels';
 
@@ -46,12 +49,27 @@ export function HistoryCharts(props: {
 
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: theme.spacing(2) }}>
-      <Box flex="1 1 320px" minWidth={280} role="img" aria-label={`${label} uptime per interval`}>
+      <Box
+        flex="1 1 320px"
+        minWidth={280}
+        role="img"
+        aria-label={`${label} uptime per interval`}
+      >
         <Typography variant="subtitle2">{label}: uptime %</Typography>
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <LineChart data={points}>
-            <CartesianGrid stroke={theme.palette.divider} strokeDasharray="3 3" />
-            <XAxis dataKey="time" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={tick} {...axis} />
+            <CartesianGrid
+              stroke={theme.palette.divider}
+              strokeDasharray="3 3"
+            />
+            <XAxis
+              dataKey="time"
+              type="number"
+              scale="time"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={tick}
+              {...axis}
+            />
             <YAxis domain={[0, 100]} unit="%" {...axis} />
             <Tooltip labelFormatter={t => new Date(Number(t)).toISOString()} />
             <Line
@@ -65,12 +83,27 @@ export function HistoryCharts(props: {
           </LineChart>
         </ResponsiveContainer>
       </Box>
-      <Box flex="1 1 320px" minWidth={280} role="img" aria-label={`${label} latency p50 and p95`}>
+      <Box
+        flex="1 1 320px"
+        minWidth={280}
+        role="img"
+        aria-label={`${label} latency p50 and p95`}
+      >
         <Typography variant="subtitle2">{label}: latency (ms)</Typography>
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <LineChart data={points}>
-            <CartesianGrid stroke={theme.palette.divider} strokeDasharray="3 3" />
-            <XAxis dataKey="time" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={tick} {...axis} />
+            <CartesianGrid
+              stroke={theme.palette.divider}
+              strokeDasharray="3 3"
+            />
+            <XAxis
+              dataKey="time"
+              type="number"
+              scale="time"
+              domain={['dataMin', 'dataMax']}
+              tickFormatter={tick}
+              {...axis}
+            />
             <YAxis unit=" ms" {...axis} />
             <Tooltip labelFormatter={t => new Date(Number(t)).toISOString()} />
             <Legend />

@@ -13,9 +13,16 @@ import Typography from '@material-ui/core/Typography';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import useAsync from 'react-use/esm/useAsync';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { COMPONENT_IDS, ComponentId } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  COMPONENT_IDS,
+  ComponentId,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { DeploymentRef, openAmtApiRef } from '../../api';
 import {
   HISTORY_RANGES,
@@ -37,10 +44,16 @@ export function HistoryPanel(props: {
 }) {
   const api = useApi(openAmtApiRef);
   const [rangeId, setRangeId] = useState<HistoryRangeId>('24h');
-  const [component, setComponent] = useState<ComponentId>(props.initialComponent ?? 'mps');
+  const [component, setComponent] = useState<ComponentId>(
+    props.initialComponent ?? 'mps',
+  );
   const { namespace, name } = props.deployment;
 
-  const { loading, error, value: history } = useAsync(
+  const {
+    loading,
+    error,
+    value: history,
+  } = useAsync(
     () => api.getDeploymentHistory({ namespace, name }, rangeFor(rangeId)),
     [api, namespace, name, rangeId, props.revision],
   );
@@ -50,7 +63,9 @@ export function HistoryPanel(props: {
       size="small"
       exclusive
       value={rangeId}
-      onChange={(_e, value: HistoryRangeId | null) => value && setRangeId(value)}
+      onChange={(_e, value: HistoryRangeId | null) =>
+        value && setRangeId(value)
+      }
       aria-label="History range"
     >
       {(Object.keys(HISTORY_RANGES) as HistoryRangeId[]).map(id => (
@@ -65,14 +80,17 @@ export function HistoryPanel(props: {
   if (loading && !history) {
     body = <Progress />;
   } else if (error) {
-    body = <ResponseErrorPanel error={error} title="Could not load the history" />;
+    body = (
+      <ResponseErrorPanel error={error} title="Could not load the history" />
+    );
   } else if (history) {
     const summaries = summarizeHistory(history.buckets);
     body = (
       <>
         {summaries.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
-            No samples recorded in the {HISTORY_RANGES[rangeId].label.toLowerCase()}.
+            No samples recorded in the{' '}
+            {HISTORY_RANGES[rangeId].label.toLowerCase()}.
           </Typography>
         ) : (
           <Table size="small" aria-label="Uptime and latency per component">
@@ -81,19 +99,28 @@ export function HistoryPanel(props: {
                 <TableCell>Component</TableCell>
                 <TableCell align="right">Uptime</TableCell>
                 <TableCell align="right">Latency p50</TableCell>
-                <TableCell align="right">Latency p95 (worst interval)</TableCell>
+                <TableCell align="right">
+                  Latency p95 (worst interval)
+                </TableCell>
                 <TableCell align="right">Samples</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {summaries.map(s => (
-                <TableRow key={s.component} data-testid={`history-row-${s.component}`}>
+                <TableRow
+                  key={s.component}
+                  data-testid={`history-row-${s.component}`}
+                >
                   <TableCell component="th" scope="row">
                     {COMPONENT_LABELS[s.component]}
                   </TableCell>
                   <TableCell align="right">{formatPercent(s.uptime)}</TableCell>
-                  <TableCell align="right">{formatLatency(s.latencyP50Ms)}</TableCell>
-                  <TableCell align="right">{formatLatency(s.latencyP95Ms)}</TableCell>
+                  <TableCell align="right">
+                    {formatLatency(s.latencyP50Ms)}
+                  </TableCell>
+                  <TableCell align="right">
+                    {formatLatency(s.latencyP95Ms)}
+                  </TableCell>
                   <TableCell align="right">{s.samples}</TableCell>
                 </TableRow>
               ))}
@@ -102,7 +129,9 @@ export function HistoryPanel(props: {
         )}
         <Box mt={2} mb={1}>
           <FormControl size="small" variant="outlined">
-            <InputLabel id="open-amt-history-component">Chart component</InputLabel>
+            <InputLabel id="open-amt-history-component">
+              Chart component
+            </InputLabel>
             <MuiSelect
               labelId="open-amt-history-component"
               label="Chart component"
@@ -134,7 +163,9 @@ export function HistoryPanel(props: {
                     <TableRow key={`${t.component}-${t.at}`}>
                       <TableCell>{formatExact(t.at)}</TableCell>
                       <TableCell>
-                        {t.component === 'deployment' ? 'Deployment' : COMPONENT_LABELS[t.component]}
+                        {t.component === 'deployment'
+                          ? 'Deployment'
+                          : COMPONENT_LABELS[t.component]}
                       </TableCell>
                       <TableCell>
                         <HealthStatus status={t.to} />

@@ -11,18 +11,19 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import { OPEN_AMT_ANNOTATIONS } from '@open-amt-backstage/plugin-open-amt-common';
-import {
-  componentIdOf,
-  deploymentRefOf,
-  isSimulated,
-} from '../../lib/entity';
+import { componentIdOf, deploymentRefOf, isSimulated } from '../../lib/entity';
 import { markCardPaintedAfterNextFrame } from '../../lib/perf';
 import { isStale } from '../../lib/stale';
 import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
 import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
 import { ComponentHealthTable } from '../ComponentHealthTable';
 import { HealthStatus } from '../HealthStatus';
-import { LastChecked, RefreshButton, SimulatedChip, StaleNotice } from '../shared';
+import {
+  LastChecked,
+  RefreshButton,
+  SimulatedChip,
+  StaleNotice,
+} from '../shared';
 
 /**
  * The deployment's health on an entity overview: on the System itself, and on each of its
@@ -40,7 +41,11 @@ export function EntityOpenAmtHealthCard() {
   }, [health]);
 
   if (!deployment) {
-    return <MissingAnnotationEmptyState annotation={OPEN_AMT_ANNOTATIONS.deployment} />;
+    return (
+      <MissingAnnotationEmptyState
+        annotation={OPEN_AMT_ANNOTATIONS.deployment}
+      />
+    );
   }
 
   const title = 'Open AMT health';
@@ -56,7 +61,10 @@ export function EntityOpenAmtHealthCard() {
   if (error) {
     return (
       <InfoCard title={title} action={action}>
-        <ResponseErrorPanel error={error} title="Could not load the deployment's health" />
+        <ResponseErrorPanel
+          error={error}
+          title="Could not load the deployment's health"
+        />
       </InfoCard>
     );
   }
@@ -66,8 +74,8 @@ export function EntityOpenAmtHealthCard() {
       <InfoCard title={title} action={action}>
         <HealthStatus status="unknown" label="Not checked yet" />
         <Typography variant="body2" color="textSecondary">
-          The health engine has not probed deployment {deployment.name} yet; results appear here after
-          its first run.
+          The health engine has not probed deployment {deployment.name} yet;
+          results appear here after its first run.
         </Typography>
       </InfoCard>
     );
@@ -81,7 +89,14 @@ export function EntityOpenAmtHealthCard() {
     <InfoCard
       title={title}
       subheader={
-        <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 8 }} component="span">
+        <Box
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          style={{ gap: 8 }}
+          component="span"
+          data-testid="deployment-summary"
+        >
           <span>Deployment {health.title ?? health.name}:</span>
           <HealthStatus status={health.status} />
           {simulated && <SimulatedChip />}
@@ -95,9 +110,15 @@ export function EntityOpenAmtHealthCard() {
       action={action}
     >
       {stale && health.checkedAt && (
-        <StaleNotice checkedAt={health.checkedAt} intervalSeconds={intervalSeconds} />
+        <StaleNotice
+          checkedAt={health.checkedAt}
+          intervalSeconds={intervalSeconds}
+        />
       )}
-      <ComponentHealthTable components={health.components} highlight={componentIdOf(entity)} />
+      <ComponentHealthTable
+        components={health.components}
+        highlight={componentIdOf(entity)}
+      />
     </InfoCard>
   );
 }

@@ -68,8 +68,10 @@ export function FleetFilters(props: {
 }) {
   const classes = useStyles();
   const { value, onChange } = props;
-  const set = <K extends keyof FleetFilterValues>(key: K, v: FleetFilterValues[K]) =>
-    onChange({ ...value, [key]: v });
+  const set = <K extends keyof FleetFilterValues>(
+    key: K,
+    v: FleetFilterValues[K],
+  ) => onChange({ ...value, [key]: v });
 
   return (
     <Box className={classes.root} role="search" aria-label="Filter deployments">
@@ -90,7 +92,9 @@ export function FleetFilters(props: {
           multiple
           value={value.status}
           onChange={e => set('status', e.target.value as HealthStatus[])}
-          renderValue={v => (v as HealthStatus[]).map(s => STATUS_LABELS[s]).join(', ')}
+          renderValue={v =>
+            (v as HealthStatus[]).map(s => STATUS_LABELS[s]).join(', ')
+          }
           data-testid="fleet-filter-status"
         >
           {HEALTH_STATUSES.map(s => (
@@ -110,7 +114,12 @@ export function FleetFilters(props: {
           value={value.provider}
           onChange={e =>
             // Subheaders have no value; MUI reports them as undefined entries.
-            set('provider', (e.target.value as (string | undefined)[]).filter(Boolean) as string[])
+            set(
+              'provider',
+              (e.target.value as (string | undefined)[]).filter(
+                Boolean,
+              ) as string[],
+            )
           }
           renderValue={v => (v as string[]).map(providerLabel).join(', ')}
           data-testid="fleet-filter-provider"
@@ -135,7 +144,12 @@ export function FleetFilters(props: {
         value={value.owner}
         onChange={(_e, owners) => set('owner', owners as string[])}
         renderInput={params => (
-          <TextField {...params} variant="outlined" label="Owner" placeholder="group:default/team" />
+          <TextField
+            {...params}
+            variant="outlined"
+            label="Owner"
+            placeholder="group:default/team"
+          />
         )}
       />
       <FormControl className={classes.field} variant="outlined" size="small">
@@ -147,7 +161,9 @@ export function FleetFilters(props: {
           value={value.target}
           onChange={e => set('target', e.target.value as string[])}
           renderValue={v =>
-            (v as string[]).map(t => TARGETS[t as TargetId]?.label ?? t).join(', ')
+            (v as string[])
+              .map(t => TARGETS[t as TargetId]?.label ?? t)
+              .join(', ')
           }
           data-testid="fleet-filter-target"
         >

@@ -63,7 +63,10 @@ const columns: TableColumn<DeploymentSummary>[] = [
     title: 'Status',
     field: 'status',
     render: row => {
-      const total = Object.values(row.componentCounts ?? {}).reduce((a, b) => a + b, 0);
+      const total = Object.values(row.componentCounts ?? {}).reduce(
+        (a, b) => a + b,
+        0,
+      );
       return (
         <>
           <HealthStatus status={row.status} />
@@ -80,13 +83,18 @@ const columns: TableColumn<DeploymentSummary>[] = [
     title: 'Owner',
     field: 'owner',
     render: row =>
-      row.owner ? <EntityRefLink entityRef={row.owner} defaultKind="group" /> : '—',
+      row.owner ? (
+        <EntityRefLink entityRef={row.owner} defaultKind="group" />
+      ) : (
+        '—'
+      ),
   },
   {
     title: 'Target',
     field: 'target',
     sorting: false,
-    render: row => (row.target ? TARGETS[row.target as TargetId]?.label ?? row.target : '—'),
+    render: row =>
+      row.target ? TARGETS[row.target as TargetId]?.label ?? row.target : '—',
   },
   {
     title: 'Providers',
@@ -99,6 +107,10 @@ const columns: TableColumn<DeploymentSummary>[] = [
     render: row => <LastChecked at={row.checkedAt} />,
   },
 ];
+
+function orderOf(direction: string | undefined): 'asc' | 'desc' {
+  return direction === 'desc' ? 'desc' : 'asc';
+}
 
 interface RemoteQuery {
   page: number;
@@ -121,7 +133,9 @@ export function OpenAmtFleetPage() {
   const [knownOwners, setKnownOwners] = useState<string[]>([]);
 
   // Typing in the search box should not send a request per key stroke.
-  useDebounce(() => setApplied(filters), filters.q === applied.q ? 0 : 300, [filters]);
+  useDebounce(() => setApplied(filters), filters.q === applied.q ? 0 : 300, [
+    filters,
+  ]);
 
   const firstRender = useRef(true);
   useEffect(() => {
@@ -157,7 +171,7 @@ export function OpenAmtFleetPage() {
           target: f.target,
           q: f.q.trim() || undefined,
           sort,
-          order: sort ? (query.orderDirection === 'desc' ? 'desc' : 'asc') : undefined,
+          order: sort && orderOf(query.orderDirection),
           page: query.page,
           pageSize: query.pageSize,
         });
@@ -166,9 +180,15 @@ export function OpenAmtFleetPage() {
         setKnownOwners(previous => {
           const owners = new Set(previous);
           page.items.forEach(item => item.owner && owners.add(item.owner));
-          return owners.size === previous.length ? previous : [...owners].sort();
+          return owners.size === previous.length
+            ? previous
+            : [...owners].sort();
         });
-        return { data: page.items, page: page.page, totalCount: page.totalCount };
+        return {
+          data: page.items,
+          page: page.page,
+          totalCount: page.totalCount,
+        };
       } catch (e) {
         setError(e as Error);
         return { data: [], page: 0, totalCount: 0 };
@@ -192,9 +212,22 @@ export function OpenAmtFleetPage() {
       />
       <Content>
         <ContentHeader title="Fleet" />
-        <StatusCounts counts={result?.counts} selected={filters.status} onToggle={toggleStatus} />
-        <FleetFilters value={filters} onChange={setFilters} knownOwners={knownOwners} />
-        {error && <ResponseErrorPanel error={error} title="Could not load deployments" />}
+        <StatusCounts
+          counts={result?.counts}
+          selected={filters.status}
+          onToggle={toggleStatus}
+        />
+        <FleetFilters
+          value={filters}
+          onChange={setFilters}
+          knownOwners={knownOwners}
+        />
+        {error && (
+          <ResponseErrorPanel
+            error={error}
+            title="Could not load deployments"
+          />
+        )}
         <Table<DeploymentSummary>
           tableRef={tableRef}
           title={`Deployments (${result?.totalCount ?? 0})`}
@@ -209,15 +242,23 @@ export function OpenAmtFleetPage() {
             emptyRowsWhenPaging: false,
             debounceInterval: 0,
           }}
-          emptyContent={
-            <Box p={2}>
-              <Typography variant="body1">No Open AMT deployments match.</Typography>
-              <Typography variant="body2" color="textSecondary">
-                Deployments appear here once a System with the open-amt.io/deployment annotation is in
-                the catalog — create one with the “Open AMT production deployment” template.
-              </Typography>
-            </Box>
-          }
+          localization={{
+            body: {
+              // Remote data never reaches the Table's emptyContent; material-table's own slot does.
+              emptyDataSourceMessage: (
+                <Box p={2} textAlign="left">
+                  <Typography variant="body1">
+                    No Open AMT deployments match.
+                  </Typography>
+                  <Typography variant="body2" color="textSecondary">
+                    Deployments appear here once a System with the
+                    open-amt.io/deployment annotation is in the catalog — create
+                    one with the Open AMT production deployment template.
+                  </Typography>
+                </Box>
+              ) as any,
+            },
+          }}
         />
       </Content>
     </Page>

@@ -7,7 +7,10 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { listProviders, ProviderKind } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  listProviders,
+  ProviderKind,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { SupportLevelChip } from '../shared';
 import { OpenAmtProviderPickerProps } from './schema';
 
@@ -64,7 +67,9 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
       <FormLabel component="legend" id={`${id}-label`}>
         {title}
       </FormLabel>
-      {schema?.description && <FormHelperText>{schema.description}</FormHelperText>}
+      {schema?.description && (
+        <FormHelperText>{schema.description}</FormHelperText>
+      )}
       <RadioGroup
         aria-labelledby={`${id}-label`}
         name={id}
@@ -76,7 +81,12 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
             key={p.id}
             value={p.id}
             className={classes.option}
-            control={<Radio className={classes.radio} inputProps={{ 'aria-describedby': `${id}-${p.id}-implication` }} />}
+            control={
+              <Radio
+                className={classes.radio}
+                inputProps={{ 'aria-describedby': `${id}-${p.id}-implication` }}
+              />
+            }
             label={
               <Box>
                 <span className={classes.title}>

@@ -16,4 +16,5 @@ export const OPEN_AMT_PROVIDER_PICKER_NAME = 'OpenAmtProviderPicker';
 export type OpenAmtProviderPickerUiOptions = NonNullable<
   typeof OpenAmtProviderPickerFieldSchema.uiOptionsType
 >;
-export type OpenAmtProviderPickerProps = typeof OpenAmtProviderPickerFieldSchema.TProps;
+export type OpenAmtProviderPickerProps =
+  typeof OpenAmtProviderPickerFieldSchema.TProps;

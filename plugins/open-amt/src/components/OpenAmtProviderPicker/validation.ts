@@ -15,9 +15,13 @@ export const openAmtProviderPickerValidation: CustomFieldValidator<
 > = (value, validation, context) => {
   if (value === undefined || value === null || value === '') return;
   const requested = context.uiSchema?.['ui:options']?.kind;
-  const kinds = KINDS.includes(requested as ProviderKind) ? [requested as ProviderKind] : KINDS;
+  const kinds = KINDS.includes(requested as ProviderKind)
+    ? [requested as ProviderKind]
+    : KINDS;
   if (kinds.some(kind => findProvider(kind, String(value)))) return;
   const known = kinds.flatMap(kind => listProviders(kind).map(p => p.id));
   const what = kinds.length === 1 ? `${kinds[0]} provider` : 'provider';
-  validation.addError(`Unknown ${what} "${value}". Choose one of: ${known.join(', ')}.`);
+  validation.addError(
+    `Unknown ${what} "${value}". Choose one of: ${known.join(', ')}.`,
+  );
 };

@@ -12,7 +12,10 @@ import { DeploymentRef, openAmtApiRef } from '../../api';
  * "Check now": asks the backend to probe the deployment immediately. Rendered only for users holding
  * open-amt.deployment.refresh; a plain button, so it is reachable and operable by keyboard.
  */
-export function RefreshButton(props: { deployment: DeploymentRef; onRefreshed: () => void }) {
+export function RefreshButton(props: {
+  deployment: DeploymentRef;
+  onRefreshed: () => void;
+}) {
   const api = useApi(openAmtApiRef);
   const { allowed, loading } = usePermission({
     permission: openAmtDeploymentRefreshPermission,

@@ -3,7 +3,8 @@ import Tooltip from '@material-ui/core/Tooltip';
 import { SupportLevel } from '@open-amt-backstage/plugin-open-amt-common';
 
 const EXPLANATIONS: Record<SupportLevel, string> = {
-  native: 'Native: the upstream MPS and RPS images run with this choice as they are.',
+  native:
+    'Native: the upstream MPS and RPS images run with this choice as they are.',
   custom:
     'Custom: MPS and RPS need a custom provider compiled in (toolkit Database/Secrets guides).',
 };

@@ -33,6 +33,7 @@ export function createRenderDeploymentAction() {
         entityRef: z => z.string().describe('The System entity the catalog-info.yaml declares'),
         catalogInfoPath: z => z.string().describe('catalog-info.yaml path relative to the workspace'),
         supportLevels: z => z.record(z.string()).describe('Support level per replaced part'),
+        spec: z => z.record(z.any()).describe('The validated spec with defaults applied (no secrets): input for the next steps'),
       },
     },
     async handler(ctx) {
@@ -49,6 +50,7 @@ export function createRenderDeploymentAction() {
       ctx.output('files', files.map(f => f.path));
       ctx.output('entityRef', `system:default/${spec.name}`);
       ctx.output('catalogInfoPath', path.posix.join(ctx.input.targetPath ?? '.', 'catalog-info.yaml'));
+      ctx.output('spec', spec as unknown as Record<string, any>);
       ctx.output('supportLevels', {
         database: DATABASE_PROVIDERS[spec.database.provider].supportLevel,
         secrets: SECRETS_PROVIDERS[spec.secrets.provider].supportLevel,

@@ -15,11 +15,13 @@ export function isoAgo(seconds: number, now: number = Date.now()): string {
   return new Date(now - seconds * 1000).toISOString();
 }
 
-export function systemEntity(overrides: {
-  name?: string;
-  annotations?: Record<string, string>;
-  links?: { url: string; title?: string }[];
-} = {}): Entity {
+export function systemEntity(
+  overrides: {
+    name?: string;
+    annotations?: Record<string, string>;
+    links?: { url: string; title?: string }[];
+  } = {},
+): Entity {
   const name = overrides.name ?? 'prod-eu';
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -40,10 +42,18 @@ export function systemEntity(overrides: {
   };
 }
 
-export function partEntity(component: ComponentId, deployment = 'prod-eu'): Entity {
+export function partEntity(
+  component: ComponentId,
+  deployment = 'prod-eu',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
-    kind: component === 'database' || component === 'secrets' || component === 'gateway' ? 'Resource' : 'Component',
+    kind:
+      component === 'database' ||
+      component === 'secrets' ||
+      component === 'gateway'
+        ? 'Resource'
+        : 'Component',
     metadata: {
       name: `${deployment}-${component}`,
       namespace: 'default',
@@ -63,7 +73,10 @@ export const plainEntity: Entity = {
   spec: { owner: 'group:default/platform', type: 'service' },
 };
 
-const PROVIDERS: Record<ComponentId, Pick<ComponentHealth, 'provider' | 'supportLevel'>> = {
+const PROVIDERS: Record<
+  ComponentId,
+  Pick<ComponentHealth, 'provider' | 'supportLevel'>
+> = {
   mps: { provider: 'open-amt', supportLevel: 'native' },
   rps: { provider: 'open-amt', supportLevel: 'native' },
   mpsrouter: { provider: 'open-amt', supportLevel: 'native' },
@@ -74,14 +87,16 @@ const PROVIDERS: Record<ComponentId, Pick<ComponentHealth, 'provider' | 'support
 };
 
 /** A deployment's health with every component healthy unless `statuses` says otherwise. */
-export function deploymentHealth(options: {
-  name?: string;
-  statuses?: Partial<Record<ComponentId, HealthStatus>>;
-  checkedAt?: string;
-  simulated?: boolean;
-  details?: Partial<Record<ComponentId, Record<string, unknown>>>;
-  intervalSeconds?: number;
-} = {}): DeploymentHealth {
+export function deploymentHealth(
+  options: {
+    name?: string;
+    statuses?: Partial<Record<ComponentId, HealthStatus>>;
+    checkedAt?: string;
+    simulated?: boolean;
+    details?: Partial<Record<ComponentId, Record<string, unknown>>>;
+    intervalSeconds?: number;
+  } = {},
+): DeploymentHealth {
   const name = options.name ?? 'prod-eu';
   const checkedAt = options.checkedAt ?? isoAgo(20);
   const components = COMPONENT_IDS.map((component, i) => {

@@ -1,0 +1,189 @@
+/**
+ * The demo "stand-in stack": one example Open AMT deployment's endpoints served on fixed loopback ports
+ * by the contract servers of plugins/open-amt-node (the same vendor stand-ins the tests use), so the
+ * portal shows live health without any cloud. MPS, RPS, MPS Router, Web UI, Vault and the Kong admin API
+ * are simulated; the database is the real local PostgreSQL.
+ */
+import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  ContractServer,
+  startKongAdminServer,
+  startMpsRouterServer,
+  startMpsServer,
+  startRpsServer,
+  startVaultServer,
+  startWebUiServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { DemoDatabaseOptions, DemoDatabaseResult, initDemoDatabases } from './demoDatabases';
+import { FixedPortForwarder } from './fixedPortForwarder';
+import { DEMO_COMPONENTS, DEMO_DEPLOYMENT, DEMO_HOST, DEMO_PORTS, DEMO_VAULT_TOKEN, DemoComponent } from './ports';
+
+export interface DemoLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface StandInStackStatus {
+  components: Record<DemoComponent, { url: string; running: boolean }>;
+  vault: { sealed: boolean };
+  database: { ok: boolean; message: string };
+}
+
+export interface StandInStack {
+  status(): StandInStackStatus;
+  seal(): void;
+  unseal(): void;
+  /** Refuses connections on the component's port (the process "died"). */
+  stop(component: DemoComponent): Promise<void>;
+  start(component: DemoComponent): Promise<void>;
+  /** Everything running and unsealed again. */
+  reset(): Promise<void>;
+  /** The stand-in Vault (its state, e.g. the KV entries the scaffolder wrote). */
+  vault: VaultContractServer;
+  /** Where each stand-in answers (the fixed ports unless options.ports says otherwise). */
+  urls: Record<DemoComponent, string>;
+  close(): Promise<void>;
+}
+
+export interface StandInStackOptions {
+  logger: DemoLogger;
+  database?: DemoDatabaseOptions;
+  host?: string;
+  /** Override the fixed ports (tests use 0: any free port). */
+  ports?: Partial<Record<DemoComponent, number>>;
+}
+
+/** Vault's sys/health body as MPS/RPS embed it in their own health report (secretStore.status). */
+function vaultHealthAsSeenByServices(vault: VaultContractServer, forwarder: FixedPortForwarder) {
+  if (!forwarder.running) return `connect ECONNREFUSED ${forwarder.address}`;
+  const s = vault.state;
+  return {
+    initialized: s.initialized,
+    sealed: s.sealed || !s.initialized,
+    standby: s.standby,
+    performance_standby: s.performanceStandby,
+    replication_performance_mode: 'disabled',
+    replication_dr_mode: 'disabled',
+    server_time_utc: Math.floor(Date.now() / 1000),
+    version: s.version,
+    cluster_name: s.clusterName,
+    cluster_id: s.clusterId,
+  };
+}
+
+/** Writes the probe credentials the health engine resolves through open-amt.io/credentials-ref. */
+async function storeProbeCredentials(vaultUrl: string, db: DemoDatabaseResult | undefined) {
+  const user = db?.probe.user ?? DEMO_DEPLOYMENT.probeUser;
+  const password = db?.probe.password ?? 'database-not-initialised';
+  await vaultAdapter.write(
+    { provider: 'vault', address: vaultUrl, mount: DEMO_DEPLOYMENT.vaultMount, pathPrefix: DEMO_DEPLOYMENT.vaultPrefix },
+    { kind: 'vault-token', token: DEMO_VAULT_TOKEN },
+    {
+      [`${DEMO_DEPLOYMENT.name}-probe`]: {
+        // Keys the health engine reads, and the ones open-amt:secrets:provision writes, so both agree.
+        databaseUser: user,
+        databasePassword: password,
+        dbUser: user,
+        dbPassword: password,
+      },
+    },
+    { rotate: true },
+  );
+}
+
+export async function startStandInStack(options: StandInStackOptions): Promise<StandInStack> {
+  const { logger } = options;
+  const host = options.host ?? DEMO_HOST;
+  const ports = { ...DEMO_PORTS, ...options.ports };
+  const servers: ContractServer<any>[] = [];
+  const forwarders = new Map<DemoComponent, FixedPortForwarder>();
+  const closeAll = async () => {
+    await Promise.all([...forwarders.values()].map(f => f.stop()));
+    await Promise.all(servers.map(s => s.close()));
+  };
+  /** Puts a contract server behind its fixed port; returns that port's URL. */
+  const expose = async <S extends ContractServer<any>>(component: DemoComponent, server: S): Promise<S> => {
+    servers.push(server);
+    const forwarder = new FixedPortForwarder(host, ports[component], Number(new URL(server.url).port));
+    forwarders.set(component, forwarder);
+    await forwarder.start().catch(error => {
+      throw new Error(`Port ${ports[component]} (${component}) is taken: ${(error as Error).message}`);
+    });
+    return server;
+  };
+  const urlOf = (component: DemoComponent) => `http://${host}:${forwarders.get(component)!.port}`;
+
+  try {
+    const vault = await expose(
+      'vault',
+      await startVaultServer({
+        rootToken: DEMO_VAULT_TOKEN,
+        kvMount: DEMO_DEPLOYMENT.vaultMount,
+        state: { clusterName: 'open-amt-demo-stand-in' },
+      }),
+    );
+    const mps = await expose('mps', await startMpsServer());
+    // The router forwards to MPS's fixed address, so stopping MPS shows through the router as it would.
+    await expose('mpsrouter', await startMpsRouterServer({ mpsUrl: urlOf('mps') }));
+    const rps = await expose('rps', await startRpsServer());
+    await expose('webui', await startWebUiServer());
+    await expose('gateway', await startKongAdminServer());
+
+    // MPS and RPS report their secret store from Vault's live state, as the real services do.
+    const vaultForwarder = forwarders.get('vault')!;
+    for (const service of [mps, rps]) {
+      Object.defineProperty(service.state, 'secretStoreStatus', {
+        enumerable: true,
+        get: () => vaultHealthAsSeenByServices(vault, vaultForwarder),
+      });
+    }
+
+    let database: StandInStackStatus['database'];
+    let db: DemoDatabaseResult | undefined;
+    try {
+      db = await initDemoDatabases(options.database);
+      database = { ok: true, message: `${db.target.rpsDatabase} and ${db.target.mpsDatabase} on ${db.target.host}:${db.target.port}` };
+      logger.info(`Demo databases ready: ${database.message}${db.changes.length ? ` (${db.changes.length} change(s))` : ''}`);
+    } catch (error) {
+      database = { ok: false, message: (error as Error).message };
+      logger.warn(`Demo databases not initialised (the database row will show why): ${database.message}`);
+    }
+    await storeProbeCredentials(urlOf('vault'), db);
+
+    return {
+      vault,
+      urls: Object.fromEntries(DEMO_COMPONENTS.map(c => [c, urlOf(c)])) as Record<DemoComponent, string>,
+      status() {
+        const components = Object.fromEntries(
+          DEMO_COMPONENTS.map(c => [c, { url: urlOf(c), running: forwarders.get(c)!.running }]),
+        ) as StandInStackStatus['components'];
+        return { components, vault: { sealed: vault.state.sealed }, database };
+      },
+      seal() {
+        vault.state.sealed = true;
+        logger.info('Stand-in Vault sealed');
+      },
+      unseal() {
+        vault.state.sealed = false;
+        logger.info('Stand-in Vault unsealed');
+      },
+      async stop(component) {
+        await forwarders.get(component)!.stop();
+        logger.info(`Stand-in ${component} stopped`);
+      },
+      async start(component) {
+        await forwarders.get(component)!.start();
+        logger.info(`Stand-in ${component} started`);
+      },
+      async reset() {
+        vault.state.sealed = false;
+        for (const forwarder of forwarders.values()) await forwarder.start();
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+/*
+ * Debian's chromium driven by playwright-core (test tools cannot download their own browser here).
+ * The flags keep chromium from reaching out to the network at start; playwright gives it a fresh profile.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { repoRoot } from './portal';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (.ci/run does it)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Signs in through the guest provider's "Enter" button when the sign-in page shows. */
+export async function signInAsGuest(page: Page, appUrl: string): Promise<void> {
+  await page.goto(appUrl);
+  const enter = page.getByRole('button', { name: /enter/i });
+  if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
+    await enter.click();
+  }
+}

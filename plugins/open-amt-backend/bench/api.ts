@@ -1,0 +1,159 @@
+/*
+ * npm run bench:api — the REST API on a PostgreSQL store holding one day of history for DEPLOYMENTS
+ * deployments (5-minute buckets, 7 components, a probe a minute), hit by CLIENTS concurrent clients
+ * (a child process) asking for single deployments and fleet pages. Storage = every plugin table and
+ * index (pg_total_relation_size), scaled to 1,000 deployment-days.
+ *
+ * The router runs with its real store and zod validation; httpAuth and permissions are minimal
+ * allow-all stand-ins (their cost is the backend's, not this plugin's).
+ */
+import { fork } from 'node:child_process';
+import { AddressInfo } from 'node:net';
+import { COMPONENT_IDS, ComponentId } from '@open-amt-backstage/plugin-open-amt-common';
+import express from 'express';
+import knexFactory from 'knex';
+import { createRouter } from '../src/router';
+import { BUCKET_MS, HealthStore } from '../src/services/HealthStore/HealthStore';
+import { BucketData, encodeBucket } from '../src/services/HealthStore/bucketCodec';
+import { addSample } from '../src/services/HealthStore/latencySketch';
+import { RefreshRateLimiter } from '../src/services/ProbeScheduling/refreshRateLimiter';
+
+const DEPLOYMENTS = Number(process.env.DEPLOYMENTS ?? 1000);
+const CLIENTS = Number(process.env.CLIENTS ?? 200);
+const DURATION_MS = Number(process.env.DURATION_MS ?? 15_000);
+const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
+const OWNERS = ['group:default/platform', 'group:default/emea', 'group:default/apac', 'group:default/amer'];
+const PROVIDERS = [
+  { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
+  { database: 'azure-postgresql', secrets: 'azure-key-vault', gateway: 'azure-apim' },
+  { database: 'amazon-rds-postgresql', secrets: 'aws-kms', gateway: 'aws-api-gateway' },
+  { database: 'mariadb', secrets: 'vault', gateway: 'tyk' },
+];
+
+async function seed(knex: knexFactory.Knex, now: number) {
+  const statuses = ['healthy', 'healthy', 'healthy', 'degraded', 'down', 'unknown'];
+  const deployments = Array.from({ length: DEPLOYMENTS }, (_, i) => {
+    const p = PROVIDERS[i % PROVIDERS.length];
+    return {
+      entity_ref: `system:default/deployment-${i}`,
+      namespace: 'default',
+      name: `deployment-${i}`,
+      title: `Open AMT deployment ${i}`,
+      owner: OWNERS[i % OWNERS.length],
+      target: ['compose', 'kubernetes', 'aks', 'eks'][i % 4],
+      database_provider: p.database,
+      secrets_provider: p.secrets,
+      gateway_provider: p.gateway,
+      simulated: false,
+      status: statuses[i % statuses.length],
+      checked_at: now,
+      count_healthy: 6,
+      count_degraded: 1,
+      count_down: 0,
+      count_unknown: 0,
+    };
+  });
+  for (let i = 0; i < deployments.length; i += 500) await knex('open_amt_deployments').insert(deployments.slice(i, i + 500));
+  const ids: { id: number }[] = await knex('open_amt_deployments').select('id');
+  const states = ids.flatMap(({ id }) =>
+    COMPONENT_IDS.map(component => ({
+      deployment_id: id,
+      component,
+      provider: 'open-amt',
+      support_level: 'native',
+      status: 'healthy',
+      latency_ms: 12,
+      checked_at: now,
+      since: now - 86400_000,
+      message: `${component} answers in 12 ms; version 2.13.21.`,
+      details: JSON.stringify({ version: '2.13.21', healthCode: 200 }),
+    })),
+  );
+  for (let i = 0; i < states.length; i += 1000) await knex('open_amt_component_state').insert(states.slice(i, i + 1000));
+  // One day: 288 buckets of 5 samples per component, latencies around 10-60 ms; a few state changes.
+  const first = Math.floor((now - 86400_000) / BUCKET_MS) * BUCKET_MS;
+  let rows: any[] = [];
+  const transitions: any[] = [];
+  for (const { id } of ids) {
+    for (let b = 0; b < 288; b++) {
+      const data: BucketData = new Map();
+      for (const component of COMPONENT_IDS) {
+        const latency = new Map<number, number>();
+        for (let s = 0; s < 5; s++) addSample(latency, 10 + ((id * 7 + b * 3 + s * 11) % 50));
+        data.set(component as ComponentId, { samples: 5, up: b % 97 === 0 ? 4 : 5, latency });
+      }
+      rows.push({ deployment_id: id, bucket_start: first + b * BUCKET_MS, data: encodeBucket(data) });
+    }
+    for (let t = 0; t < 4; t++) {
+      transitions.push({ deployment_id: id, component: 'mps', from_status: 'healthy', to_status: 'down', at: first + t * 6 * 3600_000, message: 'MPS did not answer within 5000 ms.' });
+    }
+    if (rows.length >= 5000) {
+      await knex('open_amt_history').insert(rows);
+      rows = [];
+    }
+  }
+  if (rows.length) await knex('open_amt_history').insert(rows);
+  for (let i = 0; i < transitions.length; i += 1000) await knex('open_amt_transitions').insert(transitions.slice(i, i + 1000));
+  await knex.raw('VACUUM ANALYZE');
+}
+
+async function main() {
+  const admin = knexFactory({ client: 'pg', connection: PG });
+  const dbName = `oamt_bench_api_${process.pid}`;
+  await admin.raw(`CREATE DATABASE ${dbName}`);
+  const url = new URL(PG);
+  url.pathname = `/${dbName}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 20 } });
+  try {
+    const store = await HealthStore.create({ database: { getClient: async () => knex } });
+    const now = Date.now();
+    await seed(knex, now);
+    const { rows } = await knex.raw(
+      `SELECT SUM(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
+       WHERE c.relkind = 'r' AND c.relname LIKE 'open_amt_%'`,
+    );
+    const storageMb = (Number(rows[0].bytes) / 1024 / 1024) * (1000 / DEPLOYMENTS);
+
+    const logger = { error() {}, warn() {}, info() {}, debug() {}, child: () => logger } as any;
+    const router = await createRouter({
+      logger,
+      httpAuth: { credentials: async () => ({ principal: { type: 'user', userEntityRef: 'user:default/bench' } }) } as any,
+      permissions: { authorize: async (reqs: any[]) => reqs.map(() => ({ result: 'ALLOW' })) } as any,
+      store,
+      engine: { findTarget: async () => undefined, refresh: async () => undefined } as any,
+      refreshLimiter: new RefreshRateLimiter(30_000),
+    });
+    const app = express();
+    app.use('/api/open-amt', router);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(r => server.once('listening', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`;
+
+    const child = fork(`${__dirname}/apiLoad.ts`, [], {
+      execArgv: ['-r', 'sucrase/register'],
+      env: { ...process.env, BASE: base, CLIENTS: String(CLIENTS), DURATION_MS: String(DURATION_MS), DEPLOYMENTS: String(DEPLOYMENTS) },
+    });
+    const result: any = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('error', reject);
+    });
+    server.close();
+    console.log(
+      `requests ${result.entity.count + result.fleet.count} in ${DURATION_MS / 1000} s by ${CLIENTS} clients, errors ${result.errors}; ` +
+        `entity p50 ${result.entity.p50.toFixed(1)} ms, fleet p50 ${result.fleet.p50.toFixed(1)} ms`,
+    );
+    console.log(
+      `api: entity p99 ${result.entity.p99.toFixed(1)} ms, fleet p99 ${result.fleet.p99.toFixed(1)} ms, storage ${storageMb.toFixed(1)} MB per 1000 deployment-days`,
+    );
+  } finally {
+    await knex.destroy();
+    await admin.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.destroy();
+  }
+  process.exit(0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

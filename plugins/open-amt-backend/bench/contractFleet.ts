@@ -1,0 +1,45 @@
+/*
+ * Child process of bench/probes.ts: the contract servers of a deployment, every answer delayed by
+ * LATENCY_MS, kept out of the engine's process so the engine's CPU and memory are measured alone.
+ */
+import {
+  startContractServer,
+  startKongAdminServer,
+  startMpsRouterServer,
+  startMpsServer,
+  startRpsServer,
+  startVaultServer,
+  startWebUiServer,
+} from '@open-amt-backstage/plugin-open-amt-node/testing';
+
+async function main() {
+  const latencyMs = Number(process.env.LATENCY_MS ?? 50);
+  const mps = await startMpsServer({ latencyMs });
+  const servers = {
+    mps,
+    rps: await startRpsServer({ latencyMs }),
+    mpsRouter: await startMpsRouterServer({ latencyMs, mpsUrl: mps.url }),
+    webUi: await startWebUiServer({ latencyMs }),
+    kong: await startKongAdminServer({ latencyMs }),
+    vault: await startVaultServer({ latencyMs }),
+    // No PostgreSQL wire-protocol stand-in exists: the database probe is one 50 ms round trip here.
+    database: await startContractServer({}, () => ({ status: 200, body: { ok: true } }), { latencyMs }),
+  };
+  const counts = () => Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.requestCount]));
+  process.on('message', async (message: string) => {
+    if (message === 'counts') process.send!({ counts: counts() });
+    if (message === 'close') {
+      await Promise.all(Object.values(servers).map(s => s.close()));
+      process.exit(0);
+    }
+  });
+  process.send!({
+    urls: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.url])),
+    vaultToken: servers.vault.rootToken,
+  });
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,146 @@
+/*
+ * npm run bench:probes — one engine sweep over DEPLOYMENTS deployments x 7 components against contract
+ * servers that answer after LATENCY_MS (in a child process), with the real adapters, host guard,
+ * limiter and store (SQLite in memory, as the demo portal).
+ *
+ * ideal = (requests the probes made x LATENCY_MS) / concurrency: a probe that needs three sequential
+ * round trips (Kong /status, /services, /routes) costs three latencies, so the request count is the honest
+ * "probes x latency" of the formula. Both counts are printed.
+ */
+import { fork } from 'node:child_process';
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DatabaseAdapter, probeHttp, postgresqlAdapter, vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
+import knexFactory from 'knex';
+import { readHealthConfig } from '../src/config';
+import { createHealthServices, defaultProbeAdapters } from '../src/services/createHealthServices';
+
+const DEPLOYMENTS = Number(process.env.DEPLOYMENTS ?? 1000);
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 50);
+
+type FleetInfo = { urls: Record<string, string>; vaultToken: string };
+
+function startFleet(): Promise<{ info: FleetInfo; counts(): Promise<Record<string, number>>; close(): void }> {
+  const child = fork(`${__dirname}/contractFleet.ts`, [], {
+    execArgv: ['-r', 'sucrase/register'],
+    env: { ...process.env, LATENCY_MS: String(LATENCY_MS) },
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (info: any) =>
+      resolve({
+        info,
+        counts: () =>
+          new Promise(r => {
+            child.once('message', (m: any) => r(m.counts));
+            child.send('counts');
+          }),
+        close: () => child.send('close'),
+      }),
+    );
+  });
+}
+
+const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, child: () => silentLogger } as any;
+
+async function main() {
+  const fleet = await startFleet();
+  const { urls, vaultToken } = fleet.info;
+  const vaultSpec = { provider: 'vault' as const, address: urls.vault, mount: 'kv', pathPrefix: 'open-amt/bench' };
+  await vaultAdapter.write(vaultSpec, { kind: 'vault-token', token: vaultToken }, { probe: { databaseUser: 'bench', databasePassword: 'Bench-Probe-Pass-1x' } }, { rotate: true });
+
+  const entities: Entity[] = Array.from({ length: DEPLOYMENTS }, (_, i) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: `bench-${i}`,
+      annotations: {
+        'open-amt.io/deployment': `bench-${i}`,
+        'open-amt.io/target': 'kubernetes',
+        'open-amt.io/mps-url': urls.mps,
+        'open-amt.io/rps-url': urls.rps,
+        'open-amt.io/mpsrouter-url': urls.mpsRouter,
+        'open-amt.io/webui-url': urls.webUi,
+        'open-amt.io/database-provider': 'postgresql',
+        'open-amt.io/database-endpoint': `127.0.0.1:${new URL(urls.database).port}`,
+        'open-amt.io/secrets-provider': 'vault',
+        'open-amt.io/secrets-endpoint': urls.vault,
+        'open-amt.io/gateway-provider': 'kong',
+        'open-amt.io/gateway-url': urls.kong,
+        'open-amt.io/credentials-ref': 'vault:kv/open-amt/bench/probe',
+      },
+    },
+    spec: { owner: 'group:default/platform' },
+  }));
+
+  // The database probe does one guarded HTTP round trip to the 50 ms stand-in (see contractFleet.ts).
+  const benchDatabase: DatabaseAdapter = {
+    ...postgresqlAdapter,
+    async probe(target, _credentials, ctx) {
+      const res = await probeHttp(`http://${target.host}:${target.port}/`, ctx);
+      return res.kind === 'response'
+        ? { status: 'healthy', latencyMs: res.latencyMs, message: 'stand-in answered' }
+        : { status: 'down', message: 'stand-in failed' };
+    },
+  };
+
+  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const database: DatabaseService = { getClient: async () => knex };
+  const config = readHealthConfig(
+    new ConfigReader({
+      openAmt: {
+        health: {
+          concurrency: CONCURRENCY,
+          jitterMs: 0,
+          timeoutMs: 5000,
+          allowedHosts: ['127.0.0.1'],
+          secretStores: { vault: { address: urls.vault, token: vaultToken } },
+        },
+      },
+    }),
+  );
+  const { engine } = await createHealthServices({
+    config,
+    logger: silentLogger,
+    database,
+    auth: { getOwnServiceCredentials: async () => ({ $$type: '@backstage/BackstageCredentials', principal: { type: 'service', subject: 'bench' } }) } as any,
+    catalog: catalogServiceMock({ entities }),
+    adapters: { ...defaultProbeAdapters, databases: { ...defaultProbeAdapters.databases, postgresql: benchDatabase } },
+  });
+
+  const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
+  // Warm-up sweep: creates the rows and connections; the second sweep is the steady state measured.
+  await engine.sweep();
+  const before = await fleet.counts();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const report = await engine.sweep();
+  const sweepS = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const after = await fleet.counts();
+  const requests = Object.keys(after).reduce((n, k) => n + after[k] - before[k], 0);
+  const rssMb = process.memoryUsage().rss / 1024 / 1024;
+  const probes = report.probes;
+  const idealS = (requests * LATENCY_MS) / CONCURRENCY / 1000;
+  const cpuMsPerProbe = (cpu.user + cpu.system) / 1000 / probes;
+
+  console.log(
+    `requests ${requests} (${(requests / probes).toFixed(2)} per probe), concurrency ${CONCURRENCY}, latency ${LATENCY_MS} ms, ` +
+      `store failures ${report.storeFailures}, rss before sweeps ${Math.round(baselineRssMb)} MB, probes-only ideal ${((probes * LATENCY_MS) / CONCURRENCY / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `probes: ${DEPLOYMENTS} deployments x ${probes / DEPLOYMENTS} components, sweep ${sweepS.toFixed(2)} s, ideal ${idealS.toFixed(2)} s, ` +
+      `ratio ${(sweepS / idealS).toFixed(2)}, cpu ${cpuMsPerProbe.toFixed(3)} ms/probe, rss ${Math.round(rssMb)} MB`,
+  );
+  fleet.close();
+  await knex.destroy();
+  process.exit(0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+/*
+ * Test-only: one Open AMT deployment made of contract servers (MPS, RPS, MPS Router, Web UI, Kong admin,
+ * Vault) plus its catalog System. The probe credentials live in the Vault stand-in, reached through
+ * open-amt.io/credentials-ref exactly as in production.
+ */
+import { Entity } from '@backstage/catalog-model';
+import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  ContractServer,
+  startKongAdminServer,
+  startMpsRouterServer,
+  startMpsServer,
+  startRpsServer,
+  startVaultServer,
+  startWebUiServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-node/testing';
+
+export interface ContractDeployment {
+  name: string;
+  entity: Entity;
+  entityRef: string;
+  mps: ContractServer<any>;
+  rps: ContractServer<any>;
+  mpsRouter: ContractServer<any>;
+  webUi: ContractServer<any>;
+  kong: ContractServer<any>;
+  vault: VaultContractServer;
+  /** The probe password stored in Vault; tests check it never leaks. */
+  databasePassword: string;
+  close(): Promise<void>;
+}
+
+export interface ContractDeploymentOptions {
+  name: string;
+  latencyMs?: number;
+  /** Overrides for the database annotations (default: the local PostgreSQL, databases that do not exist). */
+  database?: { provider?: string; endpoint?: string; tlsMode?: string; rpsDatabase?: string; mpsDatabase?: string };
+  databaseUser?: string;
+  databasePassword?: string;
+  /** Share one Vault between deployments (the portal's own Vault). */
+  vault?: VaultContractServer;
+  extraAnnotations?: Record<string, string>;
+  /** More keys for the probe credentials entry (e.g. vaultToken). */
+  extraCredentials?: Record<string, string>;
+}
+
+export async function startContractDeployment(options: ContractDeploymentOptions): Promise<ContractDeployment> {
+  const latency = { latencyMs: options.latencyMs ?? 0 };
+  const ownVault = !options.vault;
+  const vault = options.vault ?? (await startVaultServer(latency));
+  const mps = await startMpsServer(latency);
+  const [rps, mpsRouter, webUi, kong] = await Promise.all([
+    startRpsServer(latency),
+    startMpsRouterServer({ ...latency, mpsUrl: mps.url }),
+    startWebUiServer(latency),
+    startKongAdminServer(latency),
+  ]);
+  const databasePassword = options.databasePassword ?? `Pr0be-${options.name}-${process.pid}-s3cret`;
+  await vaultAdapter.write(
+    { provider: 'vault', address: vault.url, mount: 'kv', pathPrefix: `open-amt/${options.name}` },
+    { kind: 'vault-token', token: vault.rootToken },
+    { probe: { databaseUser: options.databaseUser ?? 'postgres', databasePassword, ...options.extraCredentials } },
+    { rotate: true },
+  );
+  const db = options.database ?? {};
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: {
+      name: options.name,
+      namespace: 'default',
+      title: `Open AMT ${options.name}`,
+      annotations: {
+        'open-amt.io/deployment': options.name,
+        'open-amt.io/target': 'compose',
+        'open-amt.io/mps-url': mps.url,
+        'open-amt.io/rps-url': rps.url,
+        'open-amt.io/mpsrouter-url': mpsRouter.url,
+        'open-amt.io/webui-url': webUi.url,
+        'open-amt.io/database-provider': db.provider ?? 'postgresql',
+        'open-amt.io/database-endpoint': db.endpoint ?? '127.0.0.1:5432',
+        'open-amt.io/database-tls-mode': db.tlsMode ?? 'disable',
+        'open-amt.io/rps-database': db.rpsDatabase ?? `oamt_missing_rps_${process.pid}`,
+        'open-amt.io/mps-database': db.mpsDatabase ?? `oamt_missing_mps_${process.pid}`,
+        'open-amt.io/secrets-provider': 'vault',
+        'open-amt.io/secrets-endpoint': vault.url,
+        'open-amt.io/gateway-provider': 'kong',
+        'open-amt.io/gateway-url': kong.url,
+        'open-amt.io/credentials-ref': `vault:kv/open-amt/${options.name}/probe`,
+        ...options.extraAnnotations,
+      },
+    },
+    spec: { owner: 'group:default/platform' },
+  };
+  return {
+    name: options.name,
+    entity,
+    entityRef: `system:default/${options.name}`,
+    mps,
+    rps,
+    mpsRouter,
+    webUi,
+    kong,
+    vault,
+    databasePassword,
+    async close() {
+      await Promise.all([mps, rps, mpsRouter, webUi, kong, ...(ownVault ? [vault] : [])].map(s => s.close()));
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { openAmtPermissions } from '@open-amt-backstage/plugin-open-amt-common';
+import { readHealthConfig } from './config';
+import { createRouter } from './router';
+import { createHealthServices, scheduleHealthTasks } from './services/createHealthServices';
+
+/**
+ * The Open AMT health engine: probes every component of every deployment in the catalog, keeps the
+ * history, and serves it under /api/open-amt.
+ *
+ * Signals and notifications have default service factories, so the plugin also runs in a backend
+ * without the signals or notifications plugins (delivery failures are logged, not thrown).
+ */
+export const openAmtPlugin = createBackendPlugin({
+  pluginId: 'open-amt',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
+      },
+      async init(deps) {
+        const config = readHealthConfig(deps.config);
+        deps.permissionsRegistry.addPermissions(openAmtPermissions);
+        const services = await createHealthServices({ ...deps, config });
+        await scheduleHealthTasks({ scheduler: deps.scheduler, logger: deps.logger, config, ...services });
+
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.use(
+          await createRouter({
+            logger: deps.logger,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            ...services,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,166 @@
+import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  DeploymentHealth,
+  FLEET_SORT_FIELDS,
+  FleetQuery,
+  HEALTH_STATUSES,
+  openAmtDeploymentReadPermission,
+  openAmtDeploymentRefreshPermission,
+  RefreshResult,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { HealthEngine } from './services/HealthEngine/HealthEngine';
+import { HealthStore } from './services/HealthStore/HealthStore';
+import { RefreshRateLimiter } from './services/ProbeScheduling/refreshRateLimiter';
+
+/** Longest history range one request may ask for. */
+const MAX_HISTORY_DAYS = 90;
+
+/** `?status=down,degraded` and `?status=down&status=degraded` both mean the list. */
+const list = <T extends z.ZodTypeAny>(item: T) =>
+  z.preprocess(v => {
+    if (v === undefined || v === '') return undefined;
+    const values = (Array.isArray(v) ? v : [v]).flatMap(x => String(x).split(',')).map(x => x.trim()).filter(Boolean);
+    return values.length ? values : undefined;
+  }, z.array(item).max(50).optional());
+
+const fleetQuerySchema = z.object({
+  status: list(z.enum(HEALTH_STATUSES)),
+  provider: list(z.string().max(64)),
+  owner: list(z.string().max(255)),
+  target: list(z.string().max(64)),
+  q: z.string().max(200).optional(),
+  sort: z.enum(FLEET_SORT_FIELDS).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const entityParamsSchema = z.object({
+  namespace: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be a catalog namespace'),
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be a catalog entity name'),
+});
+
+const isoDate = z
+  .string()
+  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time')
+  .transform(v => new Date(v));
+const historyQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+
+function parse<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue.path.join('.') || what;
+    throw new InputError(`Invalid ${what} ${field}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  store: HealthStore;
+  engine: HealthEngine;
+  refreshLimiter: RefreshRateLimiter;
+}
+
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { httpAuth, permissions, store, engine, refreshLimiter } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+  };
+
+  const entityRefOf = (req: Request) => {
+    const { namespace, name } = parse(entityParamsSchema, req.params, 'path parameter');
+    return stringifyEntityRef({ kind: 'system', namespace, name });
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/deployments', async (req, res) => {
+    const query: FleetQuery = parse(fleetQuerySchema, req.query, 'query parameter');
+    await authorize(req, openAmtDeploymentReadPermission);
+    res.json(await store.listFleet(query));
+  });
+
+  router.get('/deployments/:namespace/:name', async (req, res) => {
+    const entityRef = entityRefOf(req);
+    await authorize(req, openAmtDeploymentReadPermission);
+    const health = await store.getDeployment(entityRef);
+    if (health) {
+      res.json(health);
+      return;
+    }
+    // In the catalog but not swept yet: known, with nothing probed.
+    const target = await engine.findTarget(entityRef);
+    if (!target) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
+    const pending: DeploymentHealth = {
+      entityRef,
+      name: target.name,
+      title: target.title,
+      owner: target.owner,
+      target: target.target,
+      simulated: target.simulated,
+      status: 'unknown',
+      components: [],
+    };
+    res.json(pending);
+  });
+
+  router.get('/deployments/:namespace/:name/history', async (req, res) => {
+    const entityRef = entityRefOf(req);
+    const query = parse(historyQuerySchema, req.query, 'query parameter');
+    const to = query.to ?? new Date();
+    const from = query.from ?? new Date(to.getTime() - 24 * 3600_000);
+    if (from.getTime() >= to.getTime()) throw new InputError('Invalid query parameter from: must be before to');
+    if (to.getTime() - from.getTime() > MAX_HISTORY_DAYS * 86400_000) {
+      throw new InputError(`Invalid query parameter from: the range may span at most ${MAX_HISTORY_DAYS} days`);
+    }
+    await authorize(req, openAmtDeploymentReadPermission);
+    const history = await store.getHistory(entityRef, from, to);
+    if (!history) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
+    res.json(history);
+  });
+
+  router.post('/deployments/:namespace/:name/refresh', async (req, res) => {
+    const entityRef = entityRefOf(req);
+    await authorize(req, openAmtDeploymentRefreshPermission);
+    const waitMs = refreshLimiter.tryAcquire(entityRef);
+    if (waitMs > 0) {
+      const retryAfter = Math.ceil(waitMs / 1000);
+      res
+        .status(429)
+        .set('Retry-After', String(retryAfter))
+        .json({
+          accepted: false,
+          retryAfterSeconds: retryAfter,
+          error: { name: 'TooManyRequestsError', message: `${entityRef} was refreshed recently; try again in ${retryAfter} s` },
+          request: { method: req.method, url: req.originalUrl },
+          response: { statusCode: 429 },
+        });
+      return;
+    }
+    const health = await engine.refresh(entityRef);
+    if (!health) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
+    const result: RefreshResult = { accepted: true, health };
+    res.json(result);
+  });
+
+  return router;
+}

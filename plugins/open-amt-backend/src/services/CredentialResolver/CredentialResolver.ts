@@ -1,0 +1,92 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  secretSpecFromRef,
+  secretStoreAdapters as defaultSecretStoreAdapters,
+  SecretStoreAdapter,
+} from '@open-amt-backstage/plugin-open-amt-node';
+import type { SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
+import { HealthConfig } from '../../config';
+import { OwnIdentity } from './ownIdentity';
+
+/**
+ * Probe credentials behind an open-amt.io/credentials-ref, as stored (flat string map). Keys the engine
+ * reads: `databaseUser`, `databasePassword`, optionally `databaseCa` (PEM) and `vaultToken` (a token for
+ * the deployment's own Vault, when it is not the portal's Vault).
+ */
+export type ProbeCredentials = Record<string, string>;
+
+export class CredentialError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialError';
+  }
+}
+
+const TTL_MS = 5 * 60_000;
+const FAILURE_TTL_MS = 30_000;
+
+/**
+ * Resolves credential references with the portal's own identity through the secret-store adapters,
+ * caching each entry for a few minutes so a sweep over 1,000 deployments does not read the store 1,000
+ * times. Error messages name the reference, never a value.
+ */
+export class CredentialResolver {
+  private readonly cache = new Map<string, { expiresAt: number; value: Promise<ProbeCredentials> }>();
+
+  constructor(
+    private readonly options: {
+      identity: OwnIdentity;
+      secretStores: HealthConfig['secretStores'];
+      logger: LoggerService;
+      adapters?: Record<SecretsProviderId, SecretStoreAdapter>;
+      now?: () => number;
+    },
+  ) {}
+
+  private get now() {
+    return this.options.now ?? Date.now;
+  }
+
+  resolve(ref: string): Promise<ProbeCredentials> {
+    const cached = this.cache.get(ref);
+    if (cached && cached.expiresAt > this.now()) return cached.value;
+    const value = this.read(ref);
+    const entry = { expiresAt: this.now() + TTL_MS, value };
+    this.cache.set(ref, entry);
+    value.catch(() => {
+      entry.expiresAt = this.now() + FAILURE_TTL_MS;
+    });
+    return value;
+  }
+
+  /** Forget cached credentials (a refresh after rotating the probe password). */
+  invalidate(ref: string) {
+    this.cache.delete(ref);
+  }
+
+  private async read(ref: string): Promise<ProbeCredentials> {
+    let located: ReturnType<typeof secretSpecFromRef>;
+    try {
+      located = secretSpecFromRef(ref, { vaultAddress: this.options.secretStores.vault?.address });
+    } catch (error) {
+      throw new CredentialError(`Cannot use credentials reference ${ref}: ${(error as Error).message}`);
+    }
+    const { spec, name } = located;
+    const auth = await this.options.identity.authFor(spec.provider).catch(error => {
+      throw new CredentialError(`The portal could not authenticate to ${spec.provider} for ${ref}: ${(error as Error).message}`);
+    });
+    if (!auth) {
+      throw new CredentialError(`The portal has no identity for ${spec.provider} (openAmt.health.secretStores) to read ${ref}`);
+    }
+    const adapters = this.options.adapters ?? defaultSecretStoreAdapters;
+    let entry: Record<string, string> | undefined;
+    try {
+      entry = await adapters[spec.provider].read(spec, auth, name);
+    } catch (error) {
+      this.options.logger.warn(`Reading probe credentials ${ref} failed: ${(error as Error).message}`);
+      throw new CredentialError(`Reading ${ref} failed: ${(error as Error).message}`);
+    }
+    if (!entry) throw new CredentialError(`${ref} does not exist`);
+    return entry;
+  }
+}

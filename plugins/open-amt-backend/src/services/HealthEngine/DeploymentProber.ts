@@ -1,0 +1,245 @@
+import {
+  COMPONENT_IDS,
+  ComponentHealth,
+  ComponentId,
+  DeploymentTarget,
+  findProvider,
+  OPEN_AMT_ANNOTATIONS,
+  REQUIRED_GATEWAY_ROUTES,
+  SecretsSpec,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import type {
+  DatabaseAdapter,
+  GatewayAdapter,
+  HostGuard,
+  ProbeContext,
+  ProbeResult,
+  SecretStoreAdapter,
+  SecretStoreAuth,
+  ServiceAdapter,
+  ServiceComponentId,
+} from '@open-amt-backstage/plugin-open-amt-node';
+import type { DatabaseProviderId, GatewayProviderId, SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
+import { CredentialResolver, ProbeCredentials } from '../CredentialResolver/CredentialResolver';
+import { OwnIdentity } from '../CredentialResolver/ownIdentity';
+import { Limiter } from '../ProbeScheduling/limiter';
+import { withDeadline } from '../ProbeScheduling/withDeadline';
+
+/** The adapters the engine probes with (the open-amt-node registries by default). */
+export interface ProbeAdapters {
+  databases: Record<DatabaseProviderId, DatabaseAdapter>;
+  secretStores: Record<SecretsProviderId, SecretStoreAdapter>;
+  gateways: Record<GatewayProviderId, GatewayAdapter>;
+  services: Record<ServiceComponentId, ServiceAdapter>;
+}
+
+export interface DeploymentProberOptions {
+  adapters: ProbeAdapters;
+  guard: HostGuard;
+  /** Hard budget per component probe; the result is in by then whatever the adapter does. */
+  timeoutMs: number;
+  limiter: Limiter;
+  credentials: CredentialResolver;
+  identity: OwnIdentity;
+  maxBodyBytes?: number;
+}
+
+const SERVICE_ANNOTATION: Record<ServiceComponentId, string> = {
+  mps: OPEN_AMT_ANNOTATIONS.mpsUrl,
+  rps: OPEN_AMT_ANNOTATIONS.rpsUrl,
+  mpsrouter: OPEN_AMT_ANNOTATIONS.mpsRouterUrl,
+  webui: OPEN_AMT_ANNOTATIONS.webUiUrl,
+};
+
+const PART_ANNOTATIONS: Record<'database' | 'secrets' | 'gateway', string[]> = {
+  database: [OPEN_AMT_ANNOTATIONS.databaseProvider, OPEN_AMT_ANNOTATIONS.databaseEndpoint, OPEN_AMT_ANNOTATIONS.databaseTlsMode],
+  secrets: [OPEN_AMT_ANNOTATIONS.secretsProvider, OPEN_AMT_ANNOTATIONS.secretsEndpoint],
+  gateway: [OPEN_AMT_ANNOTATIONS.gatewayProvider, OPEN_AMT_ANNOTATIONS.gatewayUrl],
+};
+
+const LABEL: Record<ComponentId, string> = {
+  mps: 'MPS',
+  rps: 'RPS',
+  mpsrouter: 'MPS Router',
+  webui: 'Web UI',
+  database: 'The database',
+  secrets: 'The secrets store',
+  gateway: 'The gateway',
+};
+
+/** `aws:<region>/<kms key id>[@<endpoint url>]` (the endpoint override serves private or test endpoints). */
+function parseAwsEndpoint(value: string): { region: string; kmsKeyId: string; endpoint?: string } | undefined {
+  const match = /^aws:([a-z]{2}(?:-gov)?-[a-z]+-\d)\/([^@\s]+)(?:@(https?:\/\/\S+))?$/.exec(value);
+  return match ? { region: match[1], kmsKeyId: match[2], endpoint: match[3] } : undefined;
+}
+
+/** The SecretsSpec the adapters take, from the secrets annotations. */
+export function secretsSpecOf(secrets: NonNullable<DeploymentTarget['secrets']>): SecretsSpec | undefined {
+  switch (secrets.provider) {
+    case 'vault':
+      return { provider: 'vault', address: secrets.endpoint, mount: secrets.mount ?? 'kv', pathPrefix: 'open-amt' };
+    case 'azure-key-vault':
+      return { provider: 'azure-key-vault', vaultUrl: secrets.endpoint, prefix: secrets.mount ?? 'open-amt' };
+    case 'aws-kms': {
+      const aws = parseAwsEndpoint(secrets.endpoint);
+      return aws && { provider: 'aws-kms', ...aws, prefix: secrets.mount ?? 'open-amt' };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Probes every component of one deployment through the adapters: each probe runs under the shared
+ * concurrency limiter and settles within the timeout (a hanging adapter is cut off and reported down).
+ */
+export class DeploymentProber {
+  constructor(private readonly options: DeploymentProberOptions) {}
+
+  async probe(target: DeploymentTarget, signal?: AbortSignal): Promise<ComponentHealth[]> {
+    return Promise.all(COMPONENT_IDS.map(component => this.probeComponent(target, component, signal)));
+  }
+
+  private async probeComponent(target: DeploymentTarget, component: ComponentId, signal?: AbortSignal): Promise<ComponentHealth> {
+    const { provider, supportLevel } = this.providerOf(target, component);
+    const base = { component, provider, supportLevel };
+    const run = this.taskFor(target, component);
+    if (typeof run === 'string') {
+      return { ...base, status: 'unknown', checkedAt: new Date().toISOString(), message: run };
+    }
+    const { timeoutMs } = this.options;
+    // Adapters get a slightly smaller budget so their own, more precise classification usually wins.
+    const adapterBudget = Math.max(50, timeoutMs - Math.min(250, Math.round(timeoutMs / 10)));
+    const result = await this.options.limiter(() => {
+      const startedAt = Date.now();
+      return withDeadline<ProbeResult>(
+        timeoutMs,
+        async abortSignal => {
+          const ctx: ProbeContext = {
+            timeoutMs: adapterBudget,
+            guard: this.options.guard,
+            maxBodyBytes: this.options.maxBodyBytes,
+            signal: abortSignal,
+          };
+          try {
+            return await run(ctx);
+          } catch (error) {
+            return { status: 'down', message: `${LABEL[component]} probe failed: ${messageOf(error)}` };
+          }
+        },
+        () => ({
+          status: 'down',
+          message: `${LABEL[component]} did not answer within ${timeoutMs} ms.`,
+          details: { timedOut: true, waitedMs: Date.now() - startedAt },
+        }),
+        signal,
+      );
+    });
+    return {
+      ...base,
+      status: result.status,
+      latencyMs: result.latencyMs,
+      checkedAt: new Date().toISOString(),
+      message: result.message,
+      details: result.details,
+    };
+  }
+
+  private providerOf(target: DeploymentTarget, component: ComponentId): Pick<ComponentHealth, 'provider' | 'supportLevel'> {
+    const parts = {
+      database: { kind: 'database' as const, id: target.database?.provider ?? target.providers.database },
+      secrets: { kind: 'secrets' as const, id: target.secrets?.provider ?? target.providers.secrets },
+      gateway: { kind: 'gateway' as const, id: target.gateway?.provider ?? target.providers.gateway },
+    };
+    const part = component in parts ? parts[component as keyof typeof parts] : undefined;
+    if (!part) return { provider: 'open-amt', supportLevel: 'native' };
+    const info = part.id ? findProvider(part.kind, part.id) : undefined;
+    return info
+      ? { provider: info.id as ComponentHealth['provider'], supportLevel: info.supportLevel }
+      : { provider: 'open-amt', supportLevel: 'native' };
+  }
+
+  /** The probe to run, or why there is none (a sentence for the unknown row). */
+  private taskFor(target: DeploymentTarget, component: ComponentId): ((ctx: ProbeContext) => Promise<ProbeResult>) | string {
+    const { adapters } = this.options;
+    const notConfigured = (annotations: string[]) =>
+      target.problems.find(p => annotations.some(a => p.startsWith(a))) ??
+      `${LABEL[component]} is not probed: the deployment has no ${annotations[0]} annotation.`;
+
+    switch (component) {
+      case 'mps':
+      case 'rps':
+      case 'mpsrouter':
+      case 'webui': {
+        const url = target.services[component];
+        if (!url) return notConfigured([SERVICE_ANNOTATION[component]]);
+        return ctx => adapters.services[component].probe(url, ctx);
+      }
+      case 'gateway': {
+        const gateway = target.gateway;
+        if (!gateway) return notConfigured(PART_ANNOTATIONS.gateway);
+        return ctx => adapters.gateways[gateway.provider].probe(gateway.url, REQUIRED_GATEWAY_ROUTES, ctx);
+      }
+      case 'secrets': {
+        const secrets = target.secrets;
+        if (!secrets) return notConfigured(PART_ANNOTATIONS.secrets);
+        const spec = secretsSpecOf(secrets);
+        if (!spec) return `${OPEN_AMT_ANNOTATIONS.secretsEndpoint} must be aws:<region>/<kms key id> for AWS KMS.`;
+        return async ctx => {
+          const auth = await this.secretStoreAuth(target, secrets.provider);
+          if (typeof auth === 'string') return { status: 'unknown', message: auth };
+          return adapters.secretStores[secrets.provider].probe(spec, auth, ctx);
+        };
+      }
+      case 'database': {
+        const database = target.database;
+        if (!database) return notConfigured(PART_ANNOTATIONS.database);
+        if (!target.credentialsRef) {
+          return `The database is not probed: the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation naming its probe credentials.`;
+        }
+        const ref = target.credentialsRef;
+        return async ctx => {
+          let credentials: ProbeCredentials;
+          try {
+            credentials = await this.options.credentials.resolve(ref);
+          } catch (error) {
+            return { status: 'unknown', message: `The database is not probed: ${messageOf(error)}` };
+          }
+          if (!credentials.databaseUser || !credentials.databasePassword) {
+            return { status: 'unknown', message: `The database is not probed: ${ref} has no databaseUser/databasePassword.` };
+          }
+          const { provider, ...rest } = database;
+          return adapters.databases[provider].probe(
+            { ...rest, ca: credentials.databaseCa },
+            { user: credentials.databaseUser, password: credentials.databasePassword },
+            ctx,
+          );
+        };
+      }
+      default:
+        return `${component} has no probe.`;
+    }
+  }
+
+  /** A deployment-specific token from its credentials entry, else the portal's own identity. */
+  private async secretStoreAuth(target: DeploymentTarget, provider: SecretsProviderId): Promise<SecretStoreAuth | string> {
+    let credentials: ProbeCredentials | undefined;
+    if (target.credentialsRef) {
+      credentials = await this.options.credentials.resolve(target.credentialsRef).catch(() => undefined);
+    }
+    const ca = credentials?.secretsCa ? { ca: credentials.secretsCa } : {};
+    if (provider === 'vault' && credentials?.vaultToken) return { kind: 'vault-token', token: credentials.vaultToken, ...ca };
+    const own = await this.options.identity.authFor(provider).catch(error => messageOf(error));
+    if (typeof own === 'string') return `The secrets store is not probed: ${own}`;
+    if (own) return { ...own, ...ca };
+    if (provider === 'vault') {
+      // sys/health needs no token; token and mount checks then report what is missing.
+      return { kind: 'vault-token', token: '', ...ca };
+    }
+    return `The secrets store is not probed: the portal has no identity for ${provider}.`;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,207 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import type { SignalPayload } from '@backstage/plugin-signals-node';
+import { OPEN_AMT_SIGNAL_CHANNEL, OpenAmtHealthSignal } from '@open-amt-backstage/plugin-open-amt-common';
+import { postgresqlAdapter, serviceAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { Client } from 'pg';
+import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
+import { createTestEngine } from '../../__testUtils__/testEngine';
+import { defaultProbeAdapters } from '../createHealthServices';
+
+jest.setTimeout(60_000);
+
+const pid = process.pid;
+const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const rpsDatabase = `oamt_eng_rps_${pid}`;
+const mpsDatabase = `oamt_eng_mps_${pid}`;
+
+describe('HealthEngine', () => {
+  let vault: VaultContractServer;
+  let admin: Client;
+  const deployments: ContractDeployment[] = [];
+
+  beforeAll(async () => {
+    vault = await startVaultServer();
+    admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+    await admin.connect();
+    await postgresqlAdapter.initialize(
+      { host: '127.0.0.1', port: 5432, tlsMode: 'disable', rpsDatabase, mpsDatabase },
+      { user: 'postgres', password: 'unused-with-trust' },
+      { rps: { user: `oamt_eng_r_${pid}`, password: 'Rps-Eng-Pass-1x' }, mps: { user: `oamt_eng_m_${pid}`, password: 'Mps-Eng-Pass-1x' } },
+    );
+  });
+  afterAll(async () => {
+    await Promise.all(deployments.map(d => d.close()));
+    await vault.close();
+    for (const db of [rpsDatabase, mpsDatabase]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    for (const user of [`oamt_eng_r_${pid}`, `oamt_eng_m_${pid}`]) await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
+    await admin.end();
+  });
+
+  async function healthyDeployment(name: string, latencyMs = 0) {
+    const d = await startContractDeployment({ name, vault, latencyMs, database: { rpsDatabase, mpsDatabase } });
+    deployments.push(d);
+    return d;
+  }
+
+  function recorders() {
+    const signals: SignalPayload[] = [];
+    const notifications: NotificationSendOptions[] = [];
+    return {
+      signals,
+      notifications,
+      signalService: { publish: async (s: SignalPayload) => void signals.push(s) },
+      notificationService: { send: async (n: NotificationSendOptions) => void notifications.push(n) },
+    };
+  }
+
+  it('sweeps every deployment, signals each change and notifies on down and on recovery', async () => {
+    const d = await healthyDeployment('engine-ok');
+    const rec = recorders();
+    const knex = await databases.init('SQLITE_3');
+    const { engine, store } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: [d.entity],
+      health: { secretStores: { vault: { address: vault.url, token: vault.rootToken } } },
+      signals: rec.signalService as any,
+      notifications: rec.notificationService as any,
+    });
+
+    const report = await engine.sweep();
+    expect(report).toMatchObject({ deployments: 1, probes: 7, storeFailures: 0 });
+    const first = await store.getDeployment(d.entityRef);
+    expect(first?.components.map(c => `${c.component}:${c.status}`)).toEqual([
+      'mps:healthy', 'rps:healthy', 'mpsrouter:healthy', 'webui:healthy', 'database:healthy', 'secrets:healthy', 'gateway:healthy',
+    ]);
+    expect(first?.status).toBe('healthy');
+    expect(rec.signals).toHaveLength(1);
+    expect(rec.signals[0].channel).toBe(OPEN_AMT_SIGNAL_CHANNEL);
+    expect(rec.notifications).toHaveLength(0);
+
+    // Unchanged: no signal.
+    await engine.sweep();
+    expect(rec.signals).toHaveLength(1);
+
+    d.mps.state.healthThrows = true;
+    await engine.sweep();
+    const down = rec.signals[1].message as unknown as OpenAmtHealthSignal;
+    // MPS Router's probe reaches MPS health through the router, so it goes down with MPS.
+    expect(down).toEqual({
+      entityRef: d.entityRef,
+      status: 'down',
+      changed: [
+        { component: 'mps', from: 'healthy', to: 'down' },
+        { component: 'mpsrouter', from: 'healthy', to: 'down' },
+      ],
+    });
+    expect(rec.notifications).toHaveLength(1);
+    expect(rec.notifications[0]).toMatchObject({
+      recipients: { type: 'entity', entityRef: d.entityRef },
+      payload: { title: 'Open AMT deployment Open AMT engine-ok is down', severity: 'critical', link: '/catalog/default/system/engine-ok' },
+    });
+    expect(rec.notifications[0].payload.description).toContain('mps:');
+
+    d.mps.state.healthThrows = false;
+    await engine.sweep();
+    expect(rec.notifications).toHaveLength(2);
+    expect(rec.notifications[1].payload).toMatchObject({ title: 'Open AMT deployment Open AMT engine-ok recovered', severity: 'normal' });
+  });
+
+  it('sends no notification when notifications are disabled, but still signals', async () => {
+    const d = await healthyDeployment('engine-quiet');
+    const rec = recorders();
+    const knex = await databases.init('SQLITE_3');
+    const { engine } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: [d.entity],
+      health: { notifications: { enabled: false } },
+      signals: rec.signalService as any,
+      notifications: rec.notificationService as any,
+    });
+    d.rps.state.healthThrows = true;
+    await engine.sweep();
+    d.rps.state.healthThrows = false;
+    expect(rec.signals.length).toBeGreaterThan(0);
+    expect(rec.notifications).toHaveLength(0);
+  });
+
+  it('keeps delivery failures out of the sweep', async () => {
+    const d = await healthyDeployment('engine-nodelivery');
+    const knex = await databases.init('SQLITE_3');
+    const { engine, store, logger } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: [d.entity],
+      signals: { publish: async () => { throw new Error('signals backend missing'); } },
+      notifications: { send: async () => { throw new Error('notifications backend missing'); } },
+    });
+    d.mps.state.healthThrows = true;
+    await expect(engine.sweep()).resolves.toMatchObject({ storeFailures: 0 });
+    d.mps.state.healthThrows = false;
+    expect((await store.getDeployment(d.entityRef))?.status).toBe('down');
+    expect(logger.lines.join('\n')).toContain('signals backend missing');
+  });
+
+  it('never runs more probes at once than configured', async () => {
+    const fleet = await Promise.all(Array.from({ length: 6 }, (_, i) => healthyDeployment(`engine-bound-${i}`, 40)));
+    let active = 0;
+    let peak = 0;
+    const counted = Object.fromEntries(
+      Object.entries(serviceAdapters).map(([id, adapter]) => [
+        id,
+        {
+          ...adapter,
+          probe: async (url: string, ctx: any) => {
+            active += 1;
+            peak = Math.max(peak, active);
+            try {
+              return await adapter.probe(url, ctx);
+            } finally {
+              active -= 1;
+            }
+          },
+        },
+      ]),
+    ) as typeof serviceAdapters;
+    const knex = await databases.init('SQLITE_3');
+    const { engine } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: fleet.map(d => d.entity),
+      health: { concurrency: 3 },
+      adapters: { ...defaultProbeAdapters, services: counted },
+    });
+    const report = await engine.sweep();
+    expect(report.probes).toBe(6 * 7);
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(3);
+  });
+
+  it('stops tracking deployments that left the catalog', async () => {
+    const a = await healthyDeployment('engine-keep');
+    const b = await healthyDeployment('engine-drop');
+    const knex = await databases.init('SQLITE_3');
+    const database = mockServices.database({ knex });
+    const first = await createTestEngine({ database, entities: [a.entity, b.entity] });
+    await first.engine.sweep();
+    expect((await first.store.listFleet({})).totalCount).toBe(2);
+    const second = await createTestEngine({ database, entities: [a.entity] });
+    await second.engine.sweep();
+    const fleet = await second.store.listFleet({});
+    expect(fleet.items.map(i => i.name)).toEqual(['engine-keep']);
+  });
+
+  it('spreads deployments over the jitter window', async () => {
+    const fleet = await Promise.all(Array.from({ length: 4 }, (_, i) => healthyDeployment(`engine-jitter-${i}`)));
+    const knex = await databases.init('SQLITE_3');
+    const { engine, store } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: fleet.map(d => d.entity),
+      health: { jitterMs: 800 },
+    });
+    const started = Date.now();
+    await engine.sweep();
+    const checked = (await store.listFleet({})).items.map(i => Date.parse(i.checkedAt!) - started);
+    expect(Math.max(...checked) - Math.min(...checked)).toBeGreaterThan(50);
+    expect(Math.max(...checked)).toBeLessThan(800 + 2000);
+  });
+});

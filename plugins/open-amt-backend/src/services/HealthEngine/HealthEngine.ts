@@ -1,0 +1,152 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  deriveDeploymentStatus,
+  DeploymentHealth,
+  DeploymentTarget,
+  OPEN_AMT_ANNOTATIONS,
+  readDeploymentTarget,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import type { HealthNotifier } from '../HealthNotifier/HealthNotifier';
+import type { DeploymentMeta, HealthStore } from '../HealthStore/HealthStore';
+import type { DeploymentProber } from './DeploymentProber';
+
+export interface SweepReport {
+  deployments: number;
+  probes: number;
+  /** Deployments whose result could not be stored (e.g. the database connection dropped). */
+  storeFailures: number;
+  durationMs: number;
+}
+
+const TARGET_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner'];
+
+export function metaOf(target: DeploymentTarget): DeploymentMeta {
+  return {
+    entityRef: target.entityRef,
+    namespace: target.namespace,
+    name: target.name,
+    title: target.title,
+    owner: target.owner,
+    target: target.target,
+    simulated: target.simulated,
+    providers: target.providers,
+  };
+}
+
+/**
+ * Sweeps every deployment in the catalog (run by the scheduler, one replica at a time) and refreshes
+ * single deployments on demand: probe, store, then signal and notify on change.
+ */
+export class HealthEngine {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      store: HealthStore;
+      prober: DeploymentProber;
+      notifier: HealthNotifier;
+      logger: LoggerService;
+      jitterMs: number;
+      random?: () => number;
+    },
+  ) {}
+
+  /** Deployment Systems in the catalog, read with the plugin's own service identity. */
+  async listTargets(): Promise<DeploymentTarget[]> {
+    const { catalog, auth } = this.options;
+    const { items } = await catalog.getEntities(
+      {
+        filter: { kind: 'system', [`metadata.annotations.${OPEN_AMT_ANNOTATIONS.deployment}`]: CATALOG_FILTER_EXISTS },
+        fields: TARGET_FIELDS,
+      },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    return items.map(e => readDeploymentTarget(e)).filter((t): t is DeploymentTarget => Boolean(t));
+  }
+
+  async sweep(signal?: AbortSignal): Promise<SweepReport> {
+    const started = Date.now();
+    const { store, logger } = this.options;
+    const targets = await this.listTargets();
+    try {
+      const { removed } = await store.syncDeployments(targets.map(metaOf));
+      if (removed.length) logger.info(`Stopped tracking ${removed.length} deployment(s) no longer in the catalog`);
+    } catch (error) {
+      logger.warn(`Could not sync the deployment list: ${(error as Error).message}`);
+    }
+    let probes = 0;
+    let storeFailures = 0;
+    await Promise.all(
+      targets.map(async target => {
+        await this.jitter(signal);
+        if (signal?.aborted) return;
+        const components = await this.options.prober.probe(target, signal);
+        probes += components.length;
+        const ok = await this.recordAndNotify(target, components);
+        if (!ok) storeFailures += 1;
+      }),
+    );
+    const report = { deployments: targets.length, probes, storeFailures, durationMs: Date.now() - started };
+    const notStored = storeFailures ? `, ${storeFailures} result(s) not stored` : '';
+    logger.info(`Health sweep: ${report.deployments} deployment(s), ${report.probes} probe(s) in ${report.durationMs} ms${notStored}`);
+    return report;
+  }
+
+  /** One deployment System from the catalog; undefined when absent or not a deployment. */
+  async findTarget(entityRef: string): Promise<DeploymentTarget | undefined> {
+    const { catalog, auth } = this.options;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials: await auth.getOwnServiceCredentials() });
+    return entity ? readDeploymentTarget(entity) : undefined;
+  }
+
+  /**
+   * Probes one deployment now (POST …/refresh). Undefined when the catalog has no such deployment.
+   */
+  async refresh(entityRef: string): Promise<DeploymentHealth | undefined> {
+    const { store } = this.options;
+    const target = await this.findTarget(entityRef);
+    if (!target) return undefined;
+    const components = await this.options.prober.probe(target);
+    const stored = await this.recordAndNotify(target, components);
+    if (stored) return store.getDeployment(target.entityRef);
+    // Probed but not stored: still answer with what was learned.
+    return {
+      entityRef: target.entityRef,
+      name: target.name,
+      title: target.title,
+      owner: target.owner,
+      target: target.target,
+      simulated: target.simulated,
+      status: deriveDeploymentStatus(components),
+      checkedAt: new Date().toISOString(),
+      components,
+    };
+  }
+
+  private async recordAndNotify(target: DeploymentTarget, components: Awaited<ReturnType<DeploymentProber['probe']>>) {
+    const meta = metaOf(target);
+    try {
+      const outcome = await this.options.store.record(meta, components);
+      await this.options.notifier.onRecorded(meta, outcome, components);
+      return true;
+    } catch (error) {
+      this.options.logger.warn(`Storing the health of ${target.entityRef} failed: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  private jitter(signal?: AbortSignal): Promise<void> {
+    const { jitterMs } = this.options;
+    if (jitterMs <= 0) return Promise.resolve();
+    const delay = Math.floor((this.options.random ?? Math.random)() * jitterMs);
+    return new Promise(resolve => {
+      const timer = setTimeout(resolve, delay);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
+  }
+}

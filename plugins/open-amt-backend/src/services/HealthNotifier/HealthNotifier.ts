@@ -1,0 +1,81 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  ComponentHealth,
+  OPEN_AMT_SIGNAL_CHANNEL,
+  OpenAmtHealthSignal,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { NotificationSettings } from '../../config';
+import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
+
+/**
+ * Tells the world about state changes: a signal on every change (entity cards update live), and a
+ * notification to the deployment's owners when it goes down and when it recovers. Delivery problems
+ * (e.g. the notifications backend is not installed) are logged, never thrown into the sweep.
+ */
+export class HealthNotifier {
+  constructor(
+    private readonly options: {
+      logger: LoggerService;
+      settings: NotificationSettings;
+      signals?: SignalsService;
+      notifications?: NotificationService;
+    },
+  ) {}
+
+  async onRecorded(meta: DeploymentMeta, outcome: RecordOutcome, components: ComponentHealth[]): Promise<void> {
+    const statusChanged = outcome.previousStatus !== outcome.status;
+    if (outcome.changed.length === 0 && !statusChanged) return;
+    await Promise.all([this.signal(outcome), this.notify(meta, outcome, components)]);
+  }
+
+  private async signal(outcome: RecordOutcome) {
+    if (!this.options.signals) return;
+    const message: OpenAmtHealthSignal = {
+      entityRef: outcome.entityRef,
+      status: outcome.status,
+      changed: outcome.changed.map(({ component, from, to }) => ({ component, from, to })),
+    };
+    try {
+      await this.options.signals.publish({
+        recipients: { type: 'broadcast' },
+        channel: OPEN_AMT_SIGNAL_CHANNEL,
+        message: message as unknown as Record<string, any>,
+      });
+    } catch (error) {
+      this.options.logger.warn(`Publishing the health signal for ${outcome.entityRef} failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async notify(meta: DeploymentMeta, outcome: RecordOutcome, components: ComponentHealth[]) {
+    const { settings, notifications } = this.options;
+    if (!notifications || !settings.enabled) return;
+    const wentDown = outcome.status === 'down' && outcome.previousStatus !== 'down';
+    const recovered =
+      outcome.previousStatus === 'down' && (outcome.status === 'healthy' || outcome.status === 'degraded');
+    if (!(wentDown && settings.onDown) && !(recovered && settings.onRecovery)) return;
+
+    const name = meta.title ?? meta.name;
+    const down = components.filter(c => c.status === 'down');
+    const description = wentDown
+      ? down.map(c => `${c.component}: ${c.message}`).join(' ')
+      : `All critical components answer again (now ${outcome.status}).`;
+    try {
+      await notifications.send({
+        // The notifications backend resolves a System to its owners.
+        recipients: { type: 'entity', entityRef: outcome.entityRef },
+        payload: {
+          title: wentDown ? `Open AMT deployment ${name} is down` : `Open AMT deployment ${name} recovered`,
+          description: description.slice(0, 1000),
+          link: `/catalog/${meta.namespace}/system/${meta.name}`,
+          severity: wentDown ? 'critical' : 'normal',
+          topic: 'open-amt-health',
+          scope: `open-amt-health:${outcome.entityRef}`,
+        },
+      });
+    } catch (error) {
+      this.options.logger.warn(`Sending the health notification for ${outcome.entityRef} failed: ${(error as Error).message}`);
+    }
+  }
+}

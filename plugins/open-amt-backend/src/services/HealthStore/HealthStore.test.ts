@@ -1,0 +1,172 @@
+import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { ComponentHealth, ComponentId, HealthStatus } from '@open-amt-backstage/plugin-open-amt-common';
+import { BUCKET_MS, DeploymentMeta, HealthStore } from './HealthStore';
+
+jest.setTimeout(60_000);
+
+// PostgreSQL is the local server when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set
+// (.ci/run sets it); without it only SQLite runs. Docker is never used here.
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'], disableDocker: true });
+
+const meta = (name: string, extra: Partial<DeploymentMeta> = {}): DeploymentMeta => ({
+  entityRef: `system:default/${name}`,
+  namespace: 'default',
+  name,
+  title: name.toUpperCase(),
+  owner: 'group:default/platform',
+  target: 'compose',
+  simulated: false,
+  providers: { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
+  ...extra,
+});
+
+const component = (c: ComponentId, status: HealthStatus, latencyMs?: number): ComponentHealth => ({
+  component: c,
+  provider: ({ database: 'postgresql', secrets: 'vault', gateway: 'kong' } as Record<string, ComponentHealth['provider']>)[c] ?? 'open-amt',
+  supportLevel: 'native',
+  status,
+  latencyMs,
+  checkedAt: new Date('2025-01-01T00:00:00Z').toISOString(),
+  message: `${c} is ${status}`,
+  details: { version: '1.0' },
+});
+
+const allComponents = (status: HealthStatus, latencyMs = 10) =>
+  (['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'] as ComponentId[]).map(c => component(c, status, latencyMs));
+
+describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: TestDatabaseId) => {
+  async function createStore() {
+    const knex = await databases.init(databaseId);
+    const store = await HealthStore.create({ database: mockServices.database({ knex }) });
+    return { knex, store };
+  }
+
+  it('runs the migrations up and down', async () => {
+    const knex = await databases.init(databaseId);
+    await HealthStore.create({ database: mockServices.database({ knex }) });
+    for (const table of ['open_amt_deployments', 'open_amt_component_state', 'open_amt_transitions', 'open_amt_history']) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+    await knex.migrate.rollback({ directory: `${__dirname}/../../../migrations` }, true);
+    expect(await knex.schema.hasTable('open_amt_deployments')).toBe(false);
+  });
+
+  it('records the latest state and logs only changes', async () => {
+    const { store } = await createStore();
+    const t0 = new Date('2025-03-01T10:00:00Z');
+    const first = await store.record(meta('a'), allComponents('healthy'), t0);
+    expect(first).toMatchObject({ previousStatus: null, status: 'healthy' });
+    expect(first.changed).toHaveLength(7);
+
+    const same = await store.record(meta('a'), allComponents('healthy'), new Date(t0.getTime() + 60_000));
+    expect(same.changed).toEqual([]);
+
+    const down = allComponents('healthy').map(c => (c.component === 'database' ? { ...c, status: 'down' as const, message: 'auth failed' } : c));
+    const third = await store.record(meta('a'), down, new Date(t0.getTime() + 120_000));
+    expect(third).toMatchObject({ previousStatus: 'healthy', status: 'down' });
+    expect(third.changed).toEqual([{ component: 'database', from: 'healthy', to: 'down', message: 'auth failed' }]);
+
+    const health = await store.getDeployment('system:default/a');
+    expect(health?.status).toBe('down');
+    expect(health?.checkedAt).toBe(new Date(t0.getTime() + 120_000).toISOString());
+    expect(health?.components.map(c => c.component)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway']);
+    expect(health?.components.find(c => c.component === 'database')).toMatchObject({ status: 'down', message: 'auth failed', details: { version: '1.0' } });
+
+    const history = await store.getHistory('system:default/a', t0, new Date(t0.getTime() + 3600_000));
+    expect(history!.transitions.filter(t => t.component === 'deployment')).toEqual([
+      { component: 'deployment', from: null, to: 'healthy', at: t0.toISOString(), message: 'Deployment is healthy' },
+      expect.objectContaining({ from: 'healthy', to: 'down' }),
+    ]);
+  });
+
+  it('downsamples into 5-minute buckets with uptime and latency percentiles', async () => {
+    const { store } = await createStore();
+    const start = new Date('2025-03-01T00:00:00Z').getTime();
+    // 10 samples in the first bucket: latencies 10..100 ms; 2 of them down.
+    for (let i = 0; i < 10; i++) {
+      const status: HealthStatus = i < 2 ? 'down' : 'healthy';
+      await store.record(meta('b'), [component('mps', status, (i + 1) * 10)], new Date(start + i * 20_000));
+    }
+    await store.record(meta('b'), [component('mps', 'healthy', 50)], new Date(start + BUCKET_MS + 1000));
+    const history = await store.getHistory('system:default/b', new Date(start), new Date(start + 2 * BUCKET_MS));
+    const mps = history!.buckets.filter(b => b.component === 'mps');
+    expect(mps).toHaveLength(2);
+    expect(mps[0]).toMatchObject({ start: new Date(start).toISOString(), bucketSeconds: 300, samples: 10, uptime: 0.8 });
+    // Latency of answering samples only (30..100 ms): p50 ~ 60, p95 ~ 100, within the sketch's 5 %.
+    expect(mps[0].latencyP50Ms).toBeGreaterThan(57);
+    expect(mps[0].latencyP50Ms).toBeLessThan(63);
+    expect(mps[0].latencyP95Ms).toBeGreaterThan(95);
+    expect(mps[0].latencyP95Ms).toBeLessThan(105);
+    expect(mps[1]).toMatchObject({ samples: 1, uptime: 1 });
+  });
+
+  it('re-aggregates long ranges into at most 288 buckets per component', async () => {
+    const { store } = await createStore();
+    const start = new Date('2025-03-01T00:00:00Z').getTime();
+    for (let i = 0; i < 12; i++) {
+      await store.record(meta('c'), [component('rps', 'healthy', 20)], new Date(start + i * 3600_000));
+    }
+    const week = await store.getHistory('system:default/c', new Date(start), new Date(start + 7 * 86400_000));
+    const rps = week!.buckets.filter(b => b.component === 'rps');
+    expect(rps[0].bucketSeconds).toBe(300 * 7);
+    expect(rps.reduce((n, b) => n + b.samples, 0)).toBe(12);
+  });
+
+  it('pages, filters, sorts and counts the fleet', async () => {
+    const { store } = await createStore();
+    await store.syncDeployments([
+      meta('alpha', { owner: 'group:default/a' }),
+      meta('bravo', { owner: 'group:default/b', providers: { database: 'mariadb', secrets: 'aws-kms', gateway: 'tyk' } }),
+      meta('charlie', { owner: 'group:default/a', target: 'aks', title: 'Prod 100%' }),
+    ]);
+    await store.record(meta('alpha', { owner: 'group:default/a' }), allComponents('healthy'));
+    await store.record(meta('bravo', { owner: 'group:default/b', providers: { database: 'mariadb', secrets: 'aws-kms', gateway: 'tyk' } }), allComponents('down'));
+
+    const all = await store.listFleet({});
+    expect(all.totalCount).toBe(3);
+    expect(all.counts).toEqual({ healthy: 1, degraded: 0, down: 1, unknown: 1 });
+    expect(all.items.map(i => i.name)).toEqual(['alpha', 'bravo', 'charlie']);
+    expect(all.items[0].componentCounts).toEqual({ healthy: 7, degraded: 0, down: 0, unknown: 0 });
+
+    const byStatus = await store.listFleet({ sort: 'status', order: 'asc' });
+    expect(byStatus.items.map(i => i.status)).toEqual(['down', 'unknown', 'healthy']);
+
+    expect((await store.listFleet({ provider: ['tyk'] })).items.map(i => i.name)).toEqual(['bravo']);
+    expect((await store.listFleet({ owner: ['group:default/a'], status: ['unknown'] })).items.map(i => i.name)).toEqual(['charlie']);
+    expect((await store.listFleet({ target: ['aks'] })).totalCount).toBe(1);
+    expect((await store.listFleet({ q: 'RAV' })).items.map(i => i.name)).toEqual(['bravo']);
+    // LIKE wildcards in the search are literal.
+    expect((await store.listFleet({ q: '100%' })).items.map(i => i.name)).toEqual(['charlie']);
+    expect((await store.listFleet({ q: '_' })).totalCount).toBe(0);
+
+    const page2 = await store.listFleet({ pageSize: 2, page: 2, sort: 'name', order: 'desc' });
+    expect(page2).toMatchObject({ page: 2, pageSize: 2, totalCount: 3 });
+    expect(page2.items.map(i => i.name)).toEqual(['alpha']);
+  });
+
+  it('removes deployments that left the catalog, with their history', async () => {
+    const { store, knex } = await createStore();
+    await store.record(meta('gone'), allComponents('healthy'));
+    await store.record(meta('kept'), allComponents('healthy'));
+    const { removed } = await store.syncDeployments([meta('kept')]);
+    expect(removed).toEqual(['system:default/gone']);
+    expect(await store.getDeployment('system:default/gone')).toBeUndefined();
+    const [{ n }] = await knex('open_amt_history').count({ n: '*' });
+    expect(Number(n)).toBe(1);
+  });
+
+  it('deletes buckets and transitions older than the retention cutoff', async () => {
+    const { store } = await createStore();
+    const old = new Date('2025-01-01T00:00:00Z');
+    const recent = new Date('2025-02-01T00:00:00Z');
+    await store.record(meta('d'), allComponents('healthy'), old);
+    await store.record(meta('d'), allComponents('down'), recent);
+    const removed = await store.deleteOlderThan(new Date('2025-01-15T00:00:00Z'));
+    expect(removed.buckets).toBe(1);
+    expect(removed.transitions).toBe(8);
+    const history = await store.getHistory('system:default/d', old, new Date('2025-02-02T00:00:00Z'));
+    expect(history!.buckets.every(b => b.start >= '2025-01-15')).toBe(true);
+    expect(history!.transitions.every(t => t.at >= '2025-01-15')).toBe(true);
+    expect(history!.transitions.length).toBeGreaterThan(0);
+  });
+});

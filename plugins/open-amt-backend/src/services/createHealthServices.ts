@@ -1,0 +1,121 @@
+import { AuthService, DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  createHostGuard,
+  databaseAdapters,
+  gatewayAdapters,
+  HostGuard,
+  secretStoreAdapters,
+  serviceAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
+import { HealthConfig } from '../config';
+import { CredentialResolver } from './CredentialResolver/CredentialResolver';
+import { createOwnIdentity, OwnIdentity } from './CredentialResolver/ownIdentity';
+import { DeploymentProber, ProbeAdapters } from './HealthEngine/DeploymentProber';
+import { HealthEngine } from './HealthEngine/HealthEngine';
+import { HealthNotifier } from './HealthNotifier/HealthNotifier';
+import { HealthStore } from './HealthStore/HealthStore';
+import { createLimiter } from './ProbeScheduling/limiter';
+import { RefreshRateLimiter } from './ProbeScheduling/refreshRateLimiter';
+
+export const SWEEP_TASK_ID = 'open-amt-health-sweep';
+export const RETENTION_TASK_ID = 'open-amt-health-retention';
+
+export const defaultProbeAdapters: ProbeAdapters = {
+  databases: databaseAdapters,
+  secretStores: secretStoreAdapters,
+  gateways: gatewayAdapters,
+  services: serviceAdapters,
+};
+
+export interface HealthServices {
+  store: HealthStore;
+  engine: HealthEngine;
+  refreshLimiter: RefreshRateLimiter;
+}
+
+/** Wires store, prober, engine and notifier from config; tests and benchmarks replace parts. */
+export async function createHealthServices(options: {
+  config: HealthConfig;
+  logger: LoggerService;
+  database: DatabaseService;
+  auth: AuthService;
+  catalog: CatalogService;
+  signals?: SignalsService;
+  notifications?: NotificationService;
+  adapters?: ProbeAdapters;
+  guard?: HostGuard;
+  identity?: OwnIdentity;
+  store?: HealthStore;
+}): Promise<HealthServices> {
+  const { config, logger } = options;
+  const store = options.store ?? (await HealthStore.create({ database: options.database }));
+  const identity = options.identity ?? createOwnIdentity(config.secretStores);
+  const prober = new DeploymentProber({
+    adapters: options.adapters ?? defaultProbeAdapters,
+    guard: options.guard ?? createHostGuard({ allowedHosts: config.allowedHosts }),
+    timeoutMs: config.timeoutMs,
+    limiter: createLimiter(config.concurrency),
+    credentials: new CredentialResolver({ identity, secretStores: config.secretStores, logger }),
+    identity,
+  });
+  const notifier = new HealthNotifier({
+    logger,
+    settings: config.notifications,
+    signals: options.signals,
+    notifications: options.notifications,
+  });
+  const engine = new HealthEngine({
+    catalog: options.catalog,
+    auth: options.auth,
+    store,
+    prober,
+    notifier,
+    logger,
+    jitterMs: config.jitterMs,
+  });
+  return { store, engine, refreshLimiter: new RefreshRateLimiter(config.refreshRateLimitSeconds * 1000) };
+}
+
+/** The sweep (global scope: one replica per interval) and the daily retention cleaner. */
+export async function scheduleHealthTasks(options: {
+  scheduler: SchedulerService;
+  logger: LoggerService;
+  config: HealthConfig;
+  store: HealthStore;
+  engine: HealthEngine;
+}) {
+  const { scheduler, logger, config, store, engine } = options;
+  if (config.enabled) {
+    await scheduler.scheduleTask({
+      id: SWEEP_TASK_ID,
+      scope: 'global',
+      frequency: { seconds: config.intervalSeconds },
+      // A sweep may run long on a big fleet, but never past a few intervals.
+      timeout: { seconds: Math.max(config.intervalSeconds * 3, Math.ceil(config.timeoutMs / 1000) * 3) },
+      initialDelay: { seconds: Math.min(10, config.intervalSeconds) },
+      fn: async signal => {
+        try {
+          await engine.sweep(signal as AbortSignal | undefined);
+        } catch (error) {
+          // Logged, not thrown: the next interval tries again (e.g. after a database restart).
+          logger.error(`Health sweep failed: ${(error as Error).message}`);
+        }
+      },
+    });
+  }
+  await scheduler.scheduleTask({
+    id: RETENTION_TASK_ID,
+    scope: 'global',
+    frequency: { hours: 6 },
+    timeout: { minutes: 15 },
+    initialDelay: { minutes: 1 },
+    fn: async () => {
+      const cutoff = new Date(Date.now() - config.retentionDays * 86400_000);
+      const removed = await store.deleteOlderThan(cutoff);
+      logger.info(`Health retention: removed ${removed.buckets} bucket(s) and ${removed.transitions} state change(s) before ${cutoff.toISOString()}`);
+    },
+  });
+}

@@ -1,0 +1,226 @@
+import { lookup } from 'node:dns/promises';
+import {
+  ContractResponse,
+  ContractServer,
+  findClosedPortUrl,
+  startContractServer,
+  startSilentSocketServer,
+  startWrongHostTlsServer,
+} from '../testing';
+import type { ProbeContext } from '../types';
+import { createHostGuard, ResolveAll } from './hostGuard';
+import { closeIdleProbeConnections, probeHttp, ProbeHttpResult } from './probeHttp';
+
+const TIMEOUT_MS = 400;
+/** Slack over the budget for a classification to count as "within the timeout". */
+const SLACK_MS = 150;
+
+const realDnsExceptTestNames: ResolveAll = async host => {
+  const fixed: Record<string, string> = { 'pinned.example.com': '127.0.0.1', 'metadata-alias.example.com': '169.254.169.254' };
+  if (fixed[host]) return [{ address: fixed[host], family: 4 }];
+  return (await lookup(host, { all: true })).map(a => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+};
+
+function ctx(overrides: Partial<ProbeContext> = {}): ProbeContext {
+  return {
+    timeoutMs: TIMEOUT_MS,
+    guard: createHostGuard({ allowedHosts: ['localhost', '127.0.0.1/8', '*.example.com', '*.invalid'], resolve: realDnsExceptTestNames }),
+    ...overrides,
+  };
+}
+
+const faults: Array<{ fault: string; outcome: string; ms: number }> = [];
+function record(fault: string, result: ProbeHttpResult) {
+  faults.push({ fault, outcome: result.kind === 'failure' ? result.failure : `HTTP ${result.status}`, ms: result.latencyMs });
+}
+
+describe('probeHttp', () => {
+  let server: ContractServer<{ hits: number }>;
+  let other: ContractServer<{ hits: number }>;
+
+  beforeAll(async () => {
+    other = await startContractServer({ hits: 0 }, (req, s) => {
+      s.hits++;
+      return { status: 200, body: { path: req.path, authorization: req.headers.authorization ?? null } };
+    });
+    server = await startContractServer({ hits: 0 }, (req): ContractResponse => {
+      switch (req.path) {
+        case '/json':
+          return { status: 200, body: { ok: true } };
+        case '/html':
+          return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>hi</html>' };
+        case '/echo':
+          return { status: 200, body: { method: req.method, body: req.body } };
+        case '/redirect-local':
+          return { status: 302, headers: { location: '/json' } };
+        case '/redirect-metadata':
+          return { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/iam/' } };
+        case '/redirect-metadata-name':
+          return { status: 307, headers: { location: 'http://metadata-alias.example.com/computeMetadata/v1/' } };
+        case '/redirect-outside':
+          return { status: 301, headers: { location: 'http://192.168.77.1/' } };
+        case '/redirect-other-origin':
+          return { status: 302, headers: { location: `${other.url.replace('127.0.0.1', 'localhost')}/landing` } };
+        case '/loop':
+          return { status: 302, headers: { location: '/loop' } };
+        default:
+          return { status: 404, body: { error: 'not found' } };
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await other.close();
+    closeIdleProbeConnections();
+    // The fault table for the report: fault → classification → time.
+    process.stdout.write(`\nprobeHttp faults (budget ${TIMEOUT_MS} ms):\n${faults.map(f => `  ${f.fault.padEnd(34)} → ${f.outcome.padEnd(20)} ${f.ms} ms`).join('\n')}\n`);
+  });
+
+  it('returns status, headers, text and parsed JSON', async () => {
+    const res = await probeHttp(`${server.url}/json`, ctx(), { expectJson: true });
+    expect(res).toMatchObject({
+      kind: 'response',
+      status: 200,
+      json: { ok: true },
+      headers: { 'content-type': expect.stringMatching(/json/) },
+      latencyMs: expect.any(Number),
+    });
+    const html = await probeHttp(`${server.url}/html`, ctx());
+    expect(html).toMatchObject({ kind: 'response', status: 200, body: '<html>hi</html>' });
+    expect(html).not.toHaveProperty('json');
+  });
+
+  it('sends POST bodies', async () => {
+    const res = await probeHttp(`${server.url}/echo`, ctx(), { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    expect(res).toMatchObject({ kind: 'response', json: { method: 'POST', body: '{"a":1}' } });
+  });
+
+  it('connects to the address the guard checked (DNS pinned, no second lookup)', async () => {
+    const port = new URL(server.url).port;
+    const res = await probeHttp(`http://pinned.example.com:${port}/json`, ctx(), { expectJson: true });
+    expect(res).toMatchObject({ kind: 'response', status: 200 });
+  });
+
+  it('refuses hosts outside the allow-list and metadata addresses before connecting', async () => {
+    const outside = await probeHttp('http://192.168.77.1/', ctx());
+    expect(outside).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+    const metadata = await probeHttp('http://169.254.169.254/latest/meta-data/', ctx({ guard: createHostGuard({ allowedHosts: ['*', '0.0.0.0/0'] }) }));
+    expect(metadata).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+    const alias = await probeHttp('http://metadata-alias.example.com/', ctx());
+    expect(alias).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+    record('host resolving to 169.254.169.254', alias);
+    const google = await probeHttp('http://metadata.google.internal/computeMetadata/v1/', ctx({ guard: createHostGuard({ allowedHosts: ['*'] }) }));
+    expect(google).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+  });
+
+  it('follows redirects within the allow-list and re-checks every hop', async () => {
+    const local = await probeHttp(`${server.url}/redirect-local`, ctx(), { expectJson: true });
+    expect(local).toMatchObject({ kind: 'response', status: 200, json: { ok: true } });
+
+    for (const path of ['/redirect-metadata', '/redirect-metadata-name', '/redirect-outside']) {
+      const res = await probeHttp(`${server.url}${path}`, ctx());
+      expect(res).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+      record(`redirect ${path.slice(10)}`, res);
+    }
+  });
+
+  it('drops credentials when a redirect leaves the origin', async () => {
+    const res = await probeHttp(`${server.url}/redirect-other-origin`, ctx(), { headers: { authorization: 'Bearer secret' }, expectJson: true });
+    expect(res).toMatchObject({ kind: 'response', json: { path: '/landing', authorization: null } });
+  });
+
+  it('stops after 3 redirects', async () => {
+    const res = await probeHttp(`${server.url}/loop`, ctx());
+    expect(res).toMatchObject({ kind: 'failure', failure: 'too_many_redirects' });
+  });
+
+  it('times out on a socket that accepts and never answers, within the budget', async () => {
+    const silent = await startSilentSocketServer();
+    try {
+      const res = await probeHttp(`${silent.url}/api/v1/health`, ctx());
+      expect(res).toMatchObject({ kind: 'failure', failure: 'timeout' });
+      expect(res.latencyMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+      expect(res.latencyMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+      record('silent socket', res);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('classifies a certificate for another host as a TLS error', async () => {
+    const tls = await startWrongHostTlsServer();
+    try {
+      const res = await probeHttp(`${tls.url}/`, ctx(), { ca: tls.ca });
+      expect(res).toMatchObject({ kind: 'failure', failure: 'tls_error', code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+      expect(res.latencyMs).toBeLessThan(TIMEOUT_MS);
+      record('TLS certificate for wrong host', res);
+      const untrusted = await probeHttp(`${tls.url}/`, ctx());
+      expect(untrusted).toMatchObject({ kind: 'failure', failure: 'tls_error' });
+      record(`TLS self-signed, not trusted`, untrusted);
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it('classifies a name that does not resolve as a DNS failure', async () => {
+    const res = await probeHttp('http://open-amt-probe-test.invalid/', ctx({ timeoutMs: 3000 }));
+    expect(res).toMatchObject({ kind: 'failure', failure: 'dns_failure' });
+    expect(res.latencyMs).toBeLessThan(3000);
+    record('DNS failure (.invalid)', res);
+  });
+
+  it('classifies a closed port as connection refused', async () => {
+    const res = await probeHttp(`${await findClosedPortUrl()}/`, ctx());
+    expect(res).toMatchObject({ kind: 'failure', failure: 'connection_refused', code: 'ECONNREFUSED' });
+    record('connection refused', res);
+  });
+
+  it('hands 5xx back as a response (adapters decide what it means)', async () => {
+    server.failNext(503);
+    const res = await probeHttp(`${server.url}/json`, ctx());
+    expect(res).toMatchObject({ kind: 'response', status: 503 });
+    record('HTTP 503', res);
+  });
+
+  it('classifies a body that is not JSON when JSON is expected', async () => {
+    server.failNext('invalid-json');
+    const res = await probeHttp(`${server.url}/json`, ctx(), { expectJson: true });
+    expect(res).toMatchObject({ kind: 'failure', failure: 'invalid_json' });
+    record('invalid JSON', res);
+  });
+
+  it('cuts off a 10 MB body at the cap without reading it all', async () => {
+    server.failNext('huge-body');
+    const res = await probeHttp(`${server.url}/json`, ctx({ timeoutMs: 2000 }));
+    expect(res).toMatchObject({ kind: 'failure', failure: 'body_too_large' });
+    expect(res.latencyMs).toBeLessThan(2000);
+    record('10 MB body (cap 1 MiB)', res);
+    // The server is still usable afterwards.
+    await expect(probeHttp(`${server.url}/json`, ctx())).resolves.toMatchObject({ status: 200 });
+  });
+
+  it('classifies a connection reset', async () => {
+    server.failNext('reset');
+    const res = await probeHttp(`${server.url}/json`, ctx());
+    expect(res).toMatchObject({ kind: 'failure', failure: 'connection_reset' });
+    record('connection reset', res);
+  });
+
+  it('honours an outer abort signal', async () => {
+    const silent = await startSilentSocketServer();
+    try {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 50);
+      const res = await probeHttp(silent.url, ctx({ signal: controller.signal }));
+      expect(res).toMatchObject({ kind: 'failure', failure: 'aborted' });
+      expect(res.latencyMs).toBeLessThan(TIMEOUT_MS);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('rejects URLs that are not http(s)', async () => {
+    await expect(probeHttp('file:///etc/passwd', ctx())).resolves.toMatchObject({ kind: 'failure', failure: 'invalid_url' });
+  });
+});

@@ -1,0 +1,97 @@
+import {
+  DeploymentHealth,
+  DeploymentHistory,
+  FleetPage,
+  FleetQuery,
+  HEALTH_STATUSES,
+  DeploymentSummary,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentRef, OpenAmtApi, RefreshOutcome } from '../api';
+
+/**
+ * An in-memory backend for component tests: answers like the REST router would (filters, sorting,
+ * paging, 404 as undefined) and records the requests it got.
+ */
+export class FakeOpenAmtApi implements OpenAmtApi {
+  health = new Map<string, DeploymentHealth>();
+  fleet: DeploymentSummary[] = [];
+  history?: DeploymentHistory;
+  failWith?: Error;
+  refreshOutcome: RefreshOutcome = { accepted: true };
+  readonly calls = {
+    health: [] as DeploymentRef[],
+    history: [] as { ref: DeploymentRef; from: Date; to: Date }[],
+    refresh: [] as DeploymentRef[],
+    list: [] as FleetQuery[],
+  };
+
+  setHealth(h: DeploymentHealth, namespace = 'default') {
+    this.health.set(`${namespace}/${h.name}`, h);
+  }
+
+  async getDeploymentHealth(ref: DeploymentRef) {
+    this.calls.health.push(ref);
+    if (this.failWith) throw this.failWith;
+    return this.health.get(`${ref.namespace}/${ref.name}`);
+  }
+
+  async getDeploymentHistory(
+    ref: DeploymentRef,
+    range: { from: Date; to: Date },
+  ) {
+    this.calls.history.push({ ref, ...range });
+    if (this.failWith) throw this.failWith;
+    return (
+      this.history ?? {
+        entityRef: `system:${ref.namespace}/${ref.name}`,
+        from: range.from.toISOString(),
+        to: range.to.toISOString(),
+        buckets: [],
+        transitions: [],
+      }
+    );
+  }
+
+  async refreshDeployment(ref: DeploymentRef) {
+    this.calls.refresh.push(ref);
+    return this.refreshOutcome;
+  }
+
+  async listDeployments(query: FleetQuery = {}): Promise<FleetPage> {
+    this.calls.list.push(query);
+    if (this.failWith) throw this.failWith;
+    const q = query.q?.toLocaleLowerCase();
+    const matching = this.fleet.filter(
+      d =>
+        (!query.status?.length || query.status.includes(d.status)) &&
+        (!query.owner?.length || query.owner.includes(d.owner ?? '')) &&
+        (!query.target?.length || query.target.includes(d.target ?? '')) &&
+        (!query.provider?.length ||
+          Object.values(d.providers).some(
+            p => p && query.provider!.includes(p),
+          )) &&
+        (!q || `${d.name} ${d.title ?? ''}`.toLocaleLowerCase().includes(q)),
+    );
+    if (query.sort) {
+      const key = query.sort;
+      const dir = query.order === 'desc' ? -1 : 1;
+      matching.sort(
+        (a, b) =>
+          String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * dir,
+      );
+    }
+    const page = query.page ?? 0;
+    const pageSize = query.pageSize ?? 20;
+    const counts = Object.fromEntries(
+      HEALTH_STATUSES.map(s => [s, 0]),
+    ) as FleetPage['counts'];
+    matching.forEach(d => counts[d.status]++);
+    return {
+      items: matching.slice(page * pageSize, (page + 1) * pageSize),
+      totalCount: matching.length,
+      counts,
+      page,
+      pageSize,
+    };
+  }
+}

@@ -1,0 +1,317 @@
+import { screen, waitFor, within, act } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OPEN_AMT_SIGNAL_CHANNEL } from '@open-amt-backstage/plugin-open-amt-common';
+import { EntityOpenAmtHealthCard } from './EntityOpenAmtHealthCard';
+import { FakeOpenAmtApi } from '../../__testUtils__/FakeOpenAmtApi';
+import { FakeSignalApi } from '../../__testUtils__/FakeSignalApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import {
+  deploymentHealth,
+  isoAgo,
+  partEntity,
+  plainEntity,
+  systemEntity,
+} from '../../__testUtils__/fixtures';
+
+function setup(health = deploymentHealth()) {
+  const api = new FakeOpenAmtApi();
+  api.setHealth(health);
+  return api;
+}
+
+const summary = () => within(screen.getByTestId('deployment-summary'));
+const row = (component: string) =>
+  within(screen.getByTestId(`component-row-${component}`));
+
+describe('EntityOpenAmtHealthCard', () => {
+  it('shows progress while the health loads', async () => {
+    const api = setup();
+    api.getDeploymentHealth = () => new Promise(() => {});
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('shows the backend error in a response error panel', async () => {
+    const api = setup();
+    api.failWith = new Error('health store unavailable');
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(
+      await screen.findByText(/Could not load the deployment's health/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/health store unavailable/).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('explains the missing annotation on entities that are not deployments', async () => {
+    const api = setup();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: plainEntity,
+    });
+    expect(screen.getByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/open-amt\.io\/deployment/).length,
+    ).toBeGreaterThan(0);
+    expect(api.calls.health).toHaveLength(0);
+  });
+
+  it('shows a healthy deployment with one row per component, provider and support level', async () => {
+    const api = setup();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    for (const c of [
+      'mps',
+      'rps',
+      'mpsrouter',
+      'webui',
+      'database',
+      'secrets',
+      'gateway',
+    ]) {
+      expect(row(c).getByText('Healthy')).toBeInTheDocument();
+    }
+    expect(row('mpsrouter').getByText('MPS Router')).toBeInTheDocument();
+    expect(
+      row('database').getByText('Azure Database for PostgreSQL'),
+    ).toBeInTheDocument();
+    expect(row('database').getByText('native')).toBeInTheDocument();
+    expect(row('secrets').getByText('Azure Key Vault')).toBeInTheDocument();
+    expect(row('secrets').getByText('custom')).toBeInTheDocument();
+    expect(
+      row('gateway').getByText('Kong (DB-less, declarative 3.0)'),
+    ).toBeInTheDocument();
+    expect(row('mps').getByText('10 ms')).toBeInTheDocument();
+    expect(row('mps').getByText('mps is healthy')).toBeInTheDocument();
+    expect(row('mps').getByText(/^\d+ seconds ago$/)).toBeInTheDocument();
+    expect(api.calls.health[0]).toEqual({
+      namespace: 'default',
+      name: 'prod-eu',
+    });
+  });
+
+  it('tells degraded from down by icon and text, not colour', async () => {
+    const api = setup(
+      deploymentHealth({ statuses: { webui: 'down', rps: 'degraded' } }),
+    );
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Degraded')).toBeInTheDocument();
+    expect(summary().getByTestId('status-warning')).toBeInTheDocument();
+    expect(row('webui').getByText('Down')).toBeInTheDocument();
+    expect(row('webui').getByTestId('status-error')).toBeInTheDocument();
+    expect(row('webui').getByText('—')).toBeInTheDocument(); // no latency when nothing answered
+    expect(row('rps').getByText('Degraded')).toBeInTheDocument();
+  });
+
+  it('shows a deployment as down when a critical component is down', async () => {
+    const api = setup(deploymentHealth({ statuses: { database: 'down' } }));
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Down')).toBeInTheDocument();
+    expect(summary().getByTestId('status-error')).toBeInTheDocument();
+  });
+
+  it('shows unknown components and deployments as pending', async () => {
+    const health = deploymentHealth({ statuses: { gateway: 'unknown' } });
+    health.components = health.components.filter(c => c.component !== 'mps');
+    const api = setup(health);
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Unknown')).toBeInTheDocument();
+    expect(row('gateway').getByText('Unknown')).toBeInTheDocument();
+    expect(
+      row('mps').getByText('Not reported by the health engine.'),
+    ).toBeInTheDocument();
+  });
+
+  it('says when the deployment has not been probed yet', async () => {
+    const api = new FakeOpenAmtApi();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await screen.findByText('Not checked yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(/has not probed deployment prod-eu yet/),
+    ).toBeInTheDocument();
+  });
+
+  it('flags data older than three probe intervals as stale', async () => {
+    const api = setup(deploymentHealth({ checkedAt: isoAgo(10 * 60) }));
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+      config: { openAmt: { frontend: { probeIntervalSeconds: 60 } } },
+    });
+    expect(await screen.findByTestId('stale-notice')).toHaveTextContent(
+      /Stale data: last checked 10 minutes ago/,
+    );
+  });
+
+  it('does not flag recent data, and trusts the interval the backend reports', async () => {
+    const api = setup(
+      deploymentHealth({ checkedAt: isoAgo(10 * 60), intervalSeconds: 300 }),
+    );
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    expect(screen.queryByTestId('stale-notice')).not.toBeInTheDocument();
+  });
+
+  it('refreshes from the keyboard and shows the new state', async () => {
+    const api = setup();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+
+    api.setHealth(deploymentHealth({ statuses: { gateway: 'down' } }));
+    const button = await screen.findByRole('button', {
+      name: /check deployment health now/i,
+    });
+    // Tab until the button has focus: it must be reachable without a mouse.
+    for (let i = 0; i < 20 && document.activeElement !== button; i++) {
+      await userEvent.tab();
+    }
+    expect(button).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+
+    expect(await summary().findByText('Down')).toBeInTheDocument();
+    expect(api.calls.refresh).toEqual([
+      { namespace: 'default', name: 'prod-eu' },
+    ]);
+    expect(screen.getByRole('status')).toHaveTextContent('Checked just now.');
+  });
+
+  it('says when a refresh was rate-limited', async () => {
+    const api = setup();
+    api.refreshOutcome = {
+      accepted: false,
+      rateLimited: true,
+      retryAfterSeconds: 42,
+    };
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /check deployment health now/i,
+      }),
+    );
+    expect(
+      await screen.findByText('Checked recently; try again in 42 s.'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the deployment's card on a part's page, marking that part", async () => {
+    const api = setup();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: partEntity('gateway'),
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    expect(screen.getByTestId('component-row-gateway')).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
+    expect(row('gateway').getByText(/this entity/)).toBeInTheDocument();
+    expect(screen.getByTestId('component-row-mps')).not.toHaveAttribute(
+      'aria-current',
+    );
+    expect(api.calls.health[0]).toEqual({
+      namespace: 'default',
+      name: 'prod-eu',
+    });
+  });
+
+  it('marks simulated deployments', async () => {
+    const api = setup(deploymentHealth({ simulated: true }));
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('simulated')).toBeInTheDocument();
+  });
+
+  it("re-reads on a signal for this deployment and ignores other deployments' signals", async () => {
+    const api = setup();
+    const signals = new FakeSignalApi();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+      signals,
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    const reads = api.calls.health.length;
+
+    api.setHealth(deploymentHealth({ statuses: { mps: 'down' } }));
+    act(() =>
+      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
+        entityRef: 'system:default/other',
+        status: 'down',
+        changed: [],
+      }),
+    );
+    await new Promise(r => setTimeout(r, 50));
+    expect(api.calls.health.length).toBe(reads);
+    expect(summary().getByText('Healthy')).toBeInTheDocument();
+
+    act(() =>
+      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
+        entityRef: 'system:default/prod-eu',
+        status: 'down',
+        changed: [{ component: 'mps', from: 'healthy', to: 'down' }],
+      }),
+    );
+    expect(await summary().findByText('Down')).toBeInTheDocument();
+  });
+
+  it('polls at the configured interval when signals are not available', async () => {
+    const api = setup();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+      config: { openAmt: { frontend: { pollIntervalSeconds: 0.2 } } },
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    api.setHealth(deploymentHealth({ statuses: { secrets: 'down' } }));
+    await waitFor(
+      () => expect(summary().getByText('Down')).toBeInTheDocument(),
+      { timeout: 2000 },
+    );
+  });
+
+  it('does not poll at the short interval while signals deliver updates', async () => {
+    const api = setup();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+      signals: new FakeSignalApi(),
+      config: { openAmt: { frontend: { pollIntervalSeconds: 0.1 } } },
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    const reads = api.calls.health.length;
+    await new Promise(r => setTimeout(r, 500));
+    expect(api.calls.health.length).toBe(reads);
+  });
+});

@@ -1,0 +1,213 @@
+import {
+  configure,
+  screen,
+  waitFor,
+  within,
+  fireEvent,
+} from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { OpenAmtFleetPage } from './OpenAmtFleetPage';
+import { FakeOpenAmtApi } from '../../__testUtils__/FakeOpenAmtApi';
+import { renderWithApis } from '../../__testUtils__/renderWithApis';
+import { deploymentSummary } from '../../__testUtils__/fixtures';
+
+function fleetApi() {
+  const api = new FakeOpenAmtApi();
+  api.fleet = [
+    deploymentSummary('alpha', 'healthy'),
+    deploymentSummary('bravo', 'down', {
+      owner: 'group:default/factory',
+      target: 'aks',
+      providers: {
+        database: 'azure-sql',
+        secrets: 'azure-key-vault',
+        gateway: 'azure-apim',
+      },
+      componentCounts: { healthy: 5, degraded: 0, down: 2, unknown: 0 },
+    }),
+    deploymentSummary('charlie', 'degraded', {
+      simulated: true,
+      target: 'eks',
+    }),
+  ];
+  return api;
+}
+
+const lastQuery = (api: FakeOpenAmtApi) =>
+  api.calls.list[api.calls.list.length - 1];
+const rowNames = () =>
+  screen
+    .queryAllByText(/^Deployment (alpha|bravo|charlie|d\d+)$/)
+    .map(e => e.textContent);
+
+// material-table re-renders the whole table per request; jsdom makes that slow.
+jest.setTimeout(30_000);
+configure({ asyncUtilTimeout: 5_000 });
+
+describe('OpenAmtFleetPage', () => {
+  it('says so when the fleet is empty', async () => {
+    await renderWithApis(<OpenAmtFleetPage />, { api: new FakeOpenAmtApi() });
+    expect(
+      await screen.findByText('No Open AMT deployments match.'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('fleet-count-healthy')).toHaveTextContent(
+      'Healthy: 0',
+    );
+  });
+
+  it('lists every deployment with status, counts, a link to the entity and the simulated mark', async () => {
+    const api = fleetApi();
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    expect(await screen.findByText('Deployment bravo')).toBeInTheDocument();
+    expect(rowNames()).toEqual([
+      'Deployment alpha',
+      'Deployment bravo',
+      'Deployment charlie',
+    ]);
+    expect(screen.getByText('Deployment bravo').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/system/bravo',
+    );
+    const bravoRow = screen
+      .getByText('Deployment bravo')
+      .closest('tr') as HTMLElement;
+    expect(within(bravoRow).getByText('Down')).toBeInTheDocument();
+    expect(
+      within(bravoRow).getByText('5/7 components healthy'),
+    ).toBeInTheDocument();
+    expect(
+      within(bravoRow).getByText(
+        /Azure SQL Database · Azure Key Vault · Azure API Management/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(bravoRow).getByText('Azure Kubernetes Service (AKS)'),
+    ).toBeInTheDocument();
+    const charlieRow = screen
+      .getByText('Deployment charlie')
+      .closest('tr') as HTMLElement;
+    expect(within(charlieRow).getByText('simulated')).toBeInTheDocument();
+    expect(screen.getByTestId('fleet-count-down')).toHaveTextContent('Down: 1');
+    expect(screen.getByTestId('fleet-count-degraded')).toHaveTextContent(
+      'Degraded: 1',
+    );
+    expect(lastQuery(api)).toMatchObject({ page: 0, pageSize: 20 });
+  });
+
+  it('filters by status from the counts, on the backend', async () => {
+    const api = fleetApi();
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    await screen.findByText('Deployment alpha');
+    await userEvent.click(screen.getByTestId('fleet-count-down'));
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment bravo']));
+    expect(lastQuery(api).status).toEqual(['down']);
+    expect(screen.getByTestId('fleet-count-down')).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+  });
+
+  it('searches by name or title', async () => {
+    const api = fleetApi();
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    await screen.findByText('Deployment alpha');
+    fireEvent.change(screen.getByTestId('fleet-search'), {
+      target: { value: 'char' },
+    });
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment charlie']));
+    expect(lastQuery(api).q).toBe('char');
+  });
+
+  it('filters by provider and target', async () => {
+    const api = fleetApi();
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    await screen.findByText('Deployment alpha');
+
+    fireEvent.mouseDown(
+      within(screen.getByTestId('fleet-filter-provider')).getByRole('button'),
+    );
+    await userEvent.click(
+      await screen.findByText('Azure SQL Database', { selector: 'li *' }),
+    );
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment bravo']));
+    expect(lastQuery(api).provider).toEqual(['azure-sql']);
+    await userEvent.keyboard('{Escape}');
+
+    fireEvent.mouseDown(
+      within(screen.getByTestId('fleet-filter-provider')).getByRole('button'),
+    );
+    await userEvent.click(
+      await screen.findByText('Azure SQL Database', { selector: 'li *' }),
+    );
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(rowNames()).toHaveLength(3));
+
+    fireEvent.mouseDown(
+      within(screen.getByTestId('fleet-filter-target')).getByRole('button'),
+    );
+    await userEvent.click(
+      await screen.findByText('Amazon Elastic Kubernetes Service (EKS)', {
+        selector: 'li *',
+      }),
+    );
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment charlie']));
+    expect(lastQuery(api).target).toEqual(['eks']);
+  });
+
+  it('filters by owner', async () => {
+    const api = fleetApi();
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    await screen.findByText('Deployment alpha');
+    await userEvent.type(
+      screen.getByLabelText('Owner'),
+      'group:default/factory{Enter}',
+    );
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment bravo']));
+    expect(lastQuery(api).owner).toEqual(['group:default/factory']);
+  });
+
+  it('sorts and pages on the backend', async () => {
+    const api = new FakeOpenAmtApi();
+    api.fleet = Array.from({ length: 25 }, (_, i) =>
+      deploymentSummary(`d${String(i).padStart(2, '0')}`, 'healthy'),
+    );
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    expect(await screen.findByText('Deployment d00')).toBeInTheDocument();
+    expect(rowNames()).toHaveLength(20);
+    expect(screen.getByText('Deployments (25)')).toBeInTheDocument();
+
+    await userEvent.click(screen.getByLabelText('Next Page'));
+    await waitFor(() =>
+      expect(rowNames()).toEqual([
+        'Deployment d20',
+        'Deployment d21',
+        'Deployment d22',
+        'Deployment d23',
+        'Deployment d24',
+      ]),
+    );
+    expect(lastQuery(api)).toMatchObject({ page: 1, pageSize: 20 });
+
+    await userEvent.click(screen.getByText('Deployment', { selector: 'th *' }));
+    await waitFor(() =>
+      expect(lastQuery(api)).toMatchObject({ sort: 'name', order: 'asc' }),
+    );
+    await userEvent.click(screen.getByText('Deployment', { selector: 'th *' }));
+    await waitFor(() =>
+      expect(lastQuery(api)).toMatchObject({ sort: 'name', order: 'desc' }),
+    );
+    await waitFor(() => expect(rowNames()[0]).toBe('Deployment d24'));
+  });
+
+  it('shows a failed request in a response error panel', async () => {
+    const api = fleetApi();
+    api.failWith = new Error('catalog unavailable');
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    expect(
+      await screen.findByText(/Could not load deployments/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/catalog unavailable/).length).toBeGreaterThan(
+      0,
+    );
+  });
+});

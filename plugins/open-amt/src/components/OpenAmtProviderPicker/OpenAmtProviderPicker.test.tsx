@@ -1,0 +1,106 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/test-utils';
+import {
+  FieldExtensionOptions,
+  ScaffolderFieldExtensions,
+  useCustomFieldExtensions,
+} from '@backstage/plugin-scaffolder-react';
+import { listProviders } from '@open-amt-backstage/plugin-open-amt-common';
+import { OpenAmtProviderPicker } from './OpenAmtProviderPicker';
+import { openAmtProviderPickerValidation } from './validation';
+import { OpenAmtProviderPickerFieldExtension } from '../../plugin';
+
+function renderPicker(
+  kind: 'database' | 'secrets' | 'gateway',
+  formData?: string,
+  rawErrors?: string[],
+) {
+  const onChange = jest.fn();
+  const props = {
+    onChange,
+    formData,
+    rawErrors,
+    required: true,
+    schema: { type: 'string', title: `Choose the ${kind}` },
+    uiSchema: { 'ui:options': { kind } },
+    idSchema: { $id: `root_${kind}` },
+  } as any;
+  return renderInTestApp(<OpenAmtProviderPicker {...props} />).then(
+    () => onChange,
+  );
+}
+
+function validate(value: string, kind?: string) {
+  const errors: string[] = [];
+  openAmtProviderPickerValidation(
+    value,
+    { addError: (e: string) => errors.push(e) } as any,
+    { uiSchema: kind ? { 'ui:options': { kind } } : {} } as any,
+  );
+  return errors;
+}
+
+describe('OpenAmtProviderPicker', () => {
+  it('shows every provider of the kind with label, support level and implication', async () => {
+    await renderPicker('database');
+    expect(screen.getByText('Choose the database')).toBeInTheDocument();
+    const radios = screen.getAllByRole('radio');
+    expect(radios).toHaveLength(listProviders('database').length);
+    const mariadb = screen.getByText('MariaDB').closest('label') as HTMLElement;
+    expect(within(mariadb).getByText('custom')).toBeInTheDocument();
+    expect(
+      within(mariadb).getByText(/custom IDB provider/),
+    ).toBeInTheDocument();
+    const rds = screen
+      .getByText('Amazon RDS for PostgreSQL')
+      .closest('label') as HTMLElement;
+    expect(within(rds).getByText('native')).toBeInTheDocument();
+    expect(within(rds).getByText(/sslmode=verify-full/)).toBeInTheDocument();
+  });
+
+  it('sets the provider id as the value', async () => {
+    const onChange = await renderPicker('secrets');
+    await userEvent.click(
+      screen.getByRole('radio', { name: /Azure Key Vault/ }),
+    );
+    expect(onChange).toHaveBeenCalledWith('azure-key-vault');
+  });
+
+  it('shows the current value as checked and the form errors', async () => {
+    await renderPicker('gateway', 'tyk', ['is required']);
+    expect(screen.getByRole('radio', { name: /Tyk Gateway/ })).toBeChecked();
+    expect(screen.getByText('is required')).toBeInTheDocument();
+  });
+
+  it('rejects ids the registry does not know, per kind', () => {
+    expect(validate('mariadb', 'database')).toEqual([]);
+    expect(validate('')).toEqual([]);
+    expect(validate('mongodb', 'database')[0]).toMatch(
+      /Unknown database provider "mongodb"/,
+    );
+    // A real provider of another kind is still wrong for this field.
+    expect(validate('vault', 'gateway')[0]).toMatch(
+      /Unknown gateway provider "vault".*kong/,
+    );
+    expect(validate('nope')[0]).toMatch(/Unknown provider "nope"/);
+  });
+
+  it('registers with the scaffolder under the name templates use', async () => {
+    let found: FieldExtensionOptions[] = [];
+    const Probe = () => {
+      found = useCustomFieldExtensions(
+        <ScaffolderFieldExtensions>
+          <OpenAmtProviderPickerFieldExtension />
+        </ScaffolderFieldExtensions>,
+      );
+      return null;
+    };
+    await renderInTestApp(<Probe />);
+    expect(found.map(f => f.name)).toEqual(['OpenAmtProviderPicker']);
+    expect(found[0].validation).toBe(openAmtProviderPickerValidation);
+    expect(found[0].schema?.uiOptions).toMatchObject({
+      properties: { kind: { enum: ['database', 'secrets', 'gateway'] } },
+    });
+  });
+});

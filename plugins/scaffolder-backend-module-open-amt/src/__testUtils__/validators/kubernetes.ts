@@ -1,0 +1,110 @@
+/**
+ * Kubernetes objects: built-in kinds through kubernetes-models' .validate() (the OpenAPI schemas of the
+ * API server); External Secrets CRDs through ajv with the required fields of the ESO v1beta1 CRDs
+ * (kubernetes-models has no ESO models for this major); Kustomization resources must exist.
+ */
+import Ajv from 'ajv';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const MODELS: Record<string, any> = {
+  'v1/Namespace': require('kubernetes-models/v1/Namespace').Namespace,
+  'v1/Service': require('kubernetes-models/v1/Service').Service,
+  'v1/ServiceAccount': require('kubernetes-models/v1/ServiceAccount').ServiceAccount,
+  'v1/ConfigMap': require('kubernetes-models/v1/ConfigMap').ConfigMap,
+  'apps/v1/Deployment': require('kubernetes-models/apps/v1/Deployment').Deployment,
+  'policy/v1/PodDisruptionBudget': require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
+  'networking.k8s.io/v1/Ingress': require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const metadata = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' } } };
+const storeRef = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kind: { enum: ['SecretStore', 'ClusterSecretStore'] } } };
+const remoteRef = { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' } } };
+const ESO: Record<string, any> = {
+  'external-secrets.io/v1beta1/SecretStore': ajv.compile({
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata,
+      spec: {
+        type: 'object',
+        required: ['provider'],
+        properties: {
+          provider: {
+            type: 'object',
+            minProperties: 1,
+            maxProperties: 1,
+            properties: {
+              vault: { type: 'object', required: ['server', 'auth'], properties: { version: { enum: ['v1', 'v2'] }, server: { type: 'string', pattern: '^https?://' } } },
+              azurekv: { type: 'object', required: ['vaultUrl'], properties: { authType: { enum: ['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'] } } },
+              aws: { type: 'object', required: ['service', 'region'], properties: { service: { enum: ['SecretsManager', 'ParameterStore'] } } },
+            },
+          },
+        },
+      },
+    },
+  }),
+  'external-secrets.io/v1beta1/ExternalSecret': ajv.compile({
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata,
+      spec: {
+        type: 'object',
+        required: ['secretStoreRef', 'target'],
+        properties: {
+          secretStoreRef: storeRef,
+          target: { type: 'object', required: ['name'], properties: { creationPolicy: { enum: ['Owner', 'Orphan', 'Merge', 'None'] }, template: { type: 'object', properties: { engineVersion: { enum: ['v1', 'v2'] }, data: { type: 'object', additionalProperties: { type: 'string' } } } } } },
+          data: { type: 'array', minItems: 1, items: { type: 'object', required: ['secretKey', 'remoteRef'], properties: { secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$' }, remoteRef } } },
+        },
+      },
+    },
+  }),
+};
+
+export function checkKubernetesObject(obj: any): string[] {
+  const id = `${obj?.apiVersion}/${obj?.kind}`;
+  const where = `${obj?.kind}/${obj?.metadata?.name}`;
+  const Model = MODELS[id];
+  if (Model) {
+    try {
+      new Model(obj).validate();
+      return [];
+    } catch (e: any) {
+      return [`${where}: ${e.message}`];
+    }
+  }
+  const eso = ESO[id];
+  if (eso) return eso(obj) ? [] : [`${where}: ${ajv.errorsText(eso.errors)}`];
+  if (id === 'kustomize.config.k8s.io/v1beta1/Kustomization') return [];
+  return [`${where}: no validator for ${id}`];
+}
+
+/** Cross-object checks: secretKeyRefs point at ExternalSecret targets with that key; selectors match pods. */
+export function checkKubernetesWiring(objects: any[]): string[] {
+  const issues: string[] = [];
+  const secretKeys = new Map<string, Set<string>>();
+  for (const o of objects.filter(x => x.kind === 'ExternalSecret')) {
+    const keys = new Set<string>((o.spec.data ?? []).map((d: any) => d.secretKey));
+    Object.keys(o.spec.target.template?.data ?? {}).forEach(k => keys.add(k));
+    secretKeys.set(o.spec.target.name, keys);
+  }
+  const podLabels = objects.filter(x => x.kind === 'Deployment').map(d => d.spec.template.metadata.labels);
+  for (const d of objects.filter(x => x.kind === 'Deployment')) {
+    for (const c of d.spec.template.spec.containers) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref && !secretKeys.get(ref.name)?.has(ref.key)) issues.push(`${d.metadata.name}: env ${e.name} refers to ${ref.name}/${ref.key}, which no ExternalSecret provides`);
+        if (ref && e.value !== undefined) issues.push(`${d.metadata.name}: env ${e.name} has both value and secretKeyRef`);
+      }
+    }
+    for (const v of d.spec.template.spec.volumes ?? []) {
+      if (v.secret && !secretKeys.has(v.secret.secretName)) issues.push(`${d.metadata.name}: volume secret ${v.secret.secretName} is never created`);
+    }
+  }
+  for (const s of objects.filter(x => x.kind === 'Service')) {
+    const sel = s.spec.selector ?? {};
+    if (!podLabels.some(l => Object.entries(sel).every(([k, v]) => l[k] === v))) issues.push(`Service ${s.metadata.name} selects no pods`);
+  }
+  return issues;
+}

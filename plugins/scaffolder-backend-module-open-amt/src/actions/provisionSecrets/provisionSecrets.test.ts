@@ -1,0 +1,188 @@
+import { ConfigReader } from '@backstage/config';
+import { parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { closeIdleProbeConnections } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  AwsContractServer,
+  findClosedPortUrl,
+  KeyVaultContractServer,
+  startAwsServer,
+  startKeyVaultServer,
+  startVaultServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { actionContext, CheckpointStore } from '../../__testUtils__/actionContext';
+import { specFor } from '../../__testUtils__/specs';
+import { meetsWebAdminPasswordRule } from '../../secrets/generate';
+import { createProvisionSecretsAction } from './provisionSecrets';
+
+const combo = { database: 'postgresql', gateway: 'kong', target: 'compose' } as const;
+
+describe('open-amt:secrets:provision against Vault (node-vault → Vault contract server)', () => {
+  let vault: VaultContractServer;
+  let config: ConfigReader;
+  const spec = (address: string) => specFor({ ...combo, secrets: 'vault' }, { secrets: { provider: 'vault', address, mount: 'kv', pathPrefix: 'open-amt' } } as any);
+
+  beforeEach(async () => {
+    vault = await startVaultServer({ tls: true });
+    config = new ConfigReader({ openAmt: { scaffolder: { vault: { ca: vault.ca }, timeoutMs: 3000 } } });
+  });
+  afterEach(() => vault.close());
+  afterAll(() => closeIdleProbeConnections());
+
+  const kvData = (name: string) => {
+    const versions = vault.state.kv[`kv/open-amt/${name}`]?.versions;
+    return versions?.[versions.length - 1].data as Record<string, string> | undefined;
+  };
+
+  it('writes strong values, outputs references only, and keeps values out of logs', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const { ctx, outputs, logLines } = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } });
+    await action.handler(ctx as any);
+
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    const jwt = kvData(`${name}-jwt`)!;
+    expect(jwt.key).toBe('9EmRJTbIiIb4bIeSsmgcWIjrR6HyETqc');
+    expect(jwt.secret.length * Math.log2(57)).toBeGreaterThanOrEqual(256);
+    expect(jwt.secret).toMatch(/[A-Za-z]/);
+    expect(Number.isNaN(Number(jwt.secret))).toBe(true);
+    const web = kvData(`${name}-mpsweb`)!;
+    expect(meetsWebAdminPasswordRule(web.password)).toBe(true);
+    const dbMps = kvData(`${name}-db-mps`)!;
+    expect(dbMps.connectionString).toBe(`postgresql://${dbMps.user}:${dbMps.password}@db.example.com:5432/mpsdb?sslmode=verify-full`);
+    const probe = kvData(`${name}-probe`)!;
+    expect(probe).toEqual({ mpsUser: web.user, mpsPassword: web.password, dbUser: dbMps.user, dbPassword: dbMps.password });
+
+    expect(outputs.refs).toEqual({
+      jwt: `vault:kv/open-amt/${name}-jwt`,
+      mpsweb: `vault:kv/open-amt/${name}-mpsweb`,
+      'db-mps': `vault:kv/open-amt/${name}-db-mps`,
+      'db-rps': `vault:kv/open-amt/${name}-db-rps`,
+      probe: `vault:kv/open-amt/${name}-probe`,
+    });
+    expect(outputs.written).toEqual(['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']);
+    const values = [jwt.secret, web.password, dbMps.password, kvData(`${name}-db-rps`)!.password, vault.rootToken];
+    const visible = JSON.stringify(outputs) + logLines.join('\n');
+    for (const v of values) expect(visible).not.toContain(v);
+  });
+
+  it('never overwrites existing values unless rotate is set', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    await action.handler(actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } }).ctx as any);
+    const first = kvData(`${name}-jwt`)!.secret;
+
+    const again = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } });
+    await action.handler(again.ctx as any);
+    expect(kvData(`${name}-jwt`)!.secret).toBe(first);
+    expect(again.outputs.kept).toEqual(['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']);
+
+    const rotated = actionContext({ input: { spec: spec(vault.url), rotate: true }, secrets: { vaultToken: vault.rootToken } });
+    await action.handler(rotated.ctx as any);
+    expect(kvData(`${name}-jwt`)!.secret).not.toBe(first);
+    expect(rotated.outputs.written).toHaveLength(5);
+    // probe follows the rotated values
+    expect(kvData(`${name}-probe`)!.mpsPassword).toBe(kvData(`${name}-mpsweb`)!.password);
+  });
+
+  it('completes on retry after a failure in the middle, without writing finished entries twice', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    const checkpoints = new CheckpointStore();
+    // Let the probe and the first entries through, then make one KV write fail.
+    const dbRpsPath = `/v1/kv/data/open-amt/${name}-db-rps`;
+    vault.failNext(500, 1, dbRpsPath);
+    const attempt1 = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken }, checkpoints });
+    await expect(action.handler(attempt1.ctx as any)).rejects.toThrow();
+    expect(kvData(`${name}-jwt`)).toBeDefined();
+    expect(kvData(`${name}-db-rps`)).toBeUndefined();
+    const jwtVersions = vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length;
+
+    const attempt2 = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken }, checkpoints });
+    await action.handler(attempt2.ctx as any);
+    expect(vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length).toBe(jwtVersions);
+    expect(kvData(`${name}-db-rps`)?.password).toBeDefined();
+    expect(kvData(`${name}-probe`)!.dbPassword).toBe(kvData(`${name}-db-mps`)!.password);
+  });
+
+  it('does nothing in dry-run, where the scaffolder gives no task secrets', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const before = vault.requestCount;
+    const { ctx, outputs } = actionContext({ input: { spec: spec(vault.url) }, isDryRun: true });
+    await action.handler(ctx as any);
+    expect(vault.requestCount).toBe(before);
+    expect(Object.keys(outputs.refs as object)).toHaveLength(5);
+  });
+
+  it('fails naming the field, before any write, when the store is unreachable or sealed or the token missing', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const closed = await findClosedPortUrl();
+    await expect(
+      action.handler(actionContext({ input: { spec: spec(closed.replace('http:', 'https:')) }, secrets: { vaultToken: 'x' } }).ctx as any),
+    ).rejects.toThrow(/spec\.secrets\.address/);
+
+    vault.state.sealed = true;
+    await expect(
+      action.handler(actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } }).ctx as any),
+    ).rejects.toThrow(/spec\.secrets\.address/);
+    expect(Object.keys(vault.state.kv)).toEqual([]);
+
+    const noToken = createProvisionSecretsAction({ config: new ConfigReader({}) });
+    await expect(noToken.handler(actionContext({ input: { spec: spec(vault.url) } }).ctx as any)).rejects.toThrow(/secrets\.vaultToken/);
+    expect(Object.keys(vault.state.kv)).toEqual([]);
+  });
+});
+
+describe('open-amt:secrets:provision against Azure Key Vault (@azure/keyvault-secrets → contract server)', () => {
+  let kv: KeyVaultContractServer;
+  beforeEach(async () => {
+    kv = await startKeyVaultServer();
+  });
+  afterEach(() => kv.close());
+
+  it('writes one JSON secret per entry and outputs Key Vault references', async () => {
+    const action = createProvisionSecretsAction({ resolveStoreAuth: () => ({ kind: 'azure', credential: kv.credential, ca: kv.ca }) });
+    const input = specFor({ ...combo, secrets: 'azure-key-vault' }, { secrets: { provider: 'azure-key-vault', vaultUrl: kv.url, prefix: 'open-amt' } } as any);
+    const { ctx, outputs, logLines } = actionContext({ input: { spec: input } });
+    await action.handler(ctx as any);
+    const name = parseDeploymentSpec(input).name;
+    const stored = JSON.parse(kv.state.secrets[`open-amt-${name}-jwt`][0].value);
+    expect(stored.secret).toHaveLength(64);
+    expect((outputs.refs as any).jwt).toBe(`azure-key-vault:${kv.url}/open-amt-${name}-jwt`);
+    expect(JSON.stringify(outputs) + logLines.join('\n')).not.toContain(stored.secret);
+    // Re-run keeps every value.
+    await action.handler(actionContext({ input: { spec: input } }).ctx as any);
+    expect(kv.state.secrets[`open-amt-${name}-jwt`]).toHaveLength(1);
+  });
+});
+
+describe('open-amt:secrets:provision against AWS (@aws-sdk Secrets Manager + KMS → contract server)', () => {
+  let aws: AwsContractServer;
+  beforeEach(async () => {
+    aws = await startAwsServer({ region: 'eu-west-1' });
+  });
+  afterEach(() => aws.close());
+
+  it('creates KMS-encrypted secrets with credentials from task secrets', async () => {
+    const action = createProvisionSecretsAction();
+    const input = specFor({ ...combo, secrets: 'aws-kms' }, { secrets: { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: aws.keyId, prefix: 'open-amt', endpoint: aws.url } } as any);
+    const { ctx, outputs } = actionContext({
+      input: { spec: input },
+      secrets: { awsAccessKeyId: aws.credentials.accessKeyId, awsSecretAccessKey: aws.credentials.secretAccessKey },
+    });
+    await action.handler(ctx as any);
+    const name = parseDeploymentSpec(input).name;
+    const secret = aws.state.secrets[`open-amt/${name}-db-rps`];
+    expect(secret.kmsKeyId).toBe(aws.state.keys[0].arn);
+    expect(JSON.parse(secret.versions[0].secretString).connectionString).toMatch(/^postgresql:\/\//);
+    expect((outputs.refs as any)['db-rps']).toBe(`aws-kms:eu-west-1/open-amt/${name}-db-rps`);
+  });
+
+  it('fails naming the field when the endpoint is unreachable, and writes nothing', async () => {
+    const action = createProvisionSecretsAction();
+    const closed = await findClosedPortUrl();
+    const input = specFor({ ...combo, secrets: 'aws-kms' }, { secrets: { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: aws.keyId, endpoint: closed } } as any);
+    await expect(
+      action.handler(actionContext({ input: { spec: input }, secrets: { awsAccessKeyId: 'a', awsSecretAccessKey: 'b' } }).ctx as any),
+    ).rejects.toThrow(/spec\.secrets\.endpoint/);
+  });
+});

@@ -1,0 +1,83 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { provisioningContext, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import { entryRef } from '../../render/refs';
+import { secretEntryName } from '../../secrets/entries';
+import { generateEntry, PROVISIONED_KINDS, ProvisionedKind } from '../../secrets/provision';
+import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
+import { parseSpecInput, specInputSchema } from '../specInput';
+import { storeFieldOf } from '../storeField';
+import { examples } from './provisionSecrets.examples';
+
+/**
+ * open-amt:secrets:provision — generates the JWT secret, web admin login and database app passwords and
+ * writes them to the chosen store. Outputs references only. Existing values are kept unless `rotate`.
+ * Each write runs in ctx.checkpoint, so a retried task does not write twice; values are never part of a
+ * checkpoint (checkpoints are stored with the task). Dry-run contacts nothing.
+ */
+export function createProvisionSecretsAction(options: { config?: Config; resolveStoreAuth?: StoreAuthResolver } = {}) {
+  return createTemplateAction({
+    id: 'open-amt:secrets:provision',
+    description: 'Generates strong secrets for an Open AMT deployment and writes them to its secrets store; outputs references only.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        spec: specInputSchema,
+        rotate: z => z.boolean().optional().describe('Replace existing values (default false: existing values are kept)'),
+      },
+      output: {
+        refs: z => z.record(z.string()).describe('Store reference per entry (jwt, mpsweb, db-mps, db-rps, probe)'),
+        written: z => z.array(z.string()).describe('Entries written by this run'),
+        kept: z => z.array(z.string()).describe('Entries that already existed and were kept'),
+      },
+    },
+    async handler(ctx) {
+      const spec = parseSpecInput(ctx.input.spec);
+      const rotate = ctx.input.rotate ?? false;
+      const refs = Object.fromEntries(PROVISIONED_KINDS.map(k => [k, entryRef(spec, k)]));
+      // Dry-run gets no task secrets (the scaffolder withholds them) and must contact nothing.
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run: would provision ${PROVISIONED_KINDS.length} entries in ${spec.secrets.provider}`);
+        ctx.output('refs', refs);
+        ctx.output('written', []);
+        ctx.output('kept', []);
+        return;
+      }
+      const auth = (options.resolveStoreAuth ?? resolveStoreAuth)(spec, ctx.secrets, options.config);
+      const adapter = secretStoreAdapters[spec.secrets.provider];
+      const timeoutMs = options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ?? 30_000;
+      // Reachability and permission first: an unreachable store fails naming the field, before any write.
+      const probe = await adapter.probe(spec.secrets, auth, provisioningContext(timeoutMs));
+      if (probe.status === 'down') {
+        throw new InputError(`${storeFieldOf(spec)}: the secrets store cannot be used: ${probe.message}`);
+      }
+      const values: Partial<Record<ProvisionedKind, Record<string, string>>> = {};
+      const written: string[] = [];
+      const kept: string[] = [];
+      for (const kind of PROVISIONED_KINDS) {
+        const name = secretEntryName(spec, kind);
+        // Read every attempt (reads are not mutations): a retry sees what an earlier attempt wrote.
+        const existing = await adapter.read(spec.secrets, auth, name);
+        let generated: Record<string, string> | undefined;
+        const result = await ctx.checkpoint({
+          key: `open-amt.secrets.${name}.${rotate ? 'rotate' : 'ensure'}`,
+          fn: async () => {
+            if (existing && !rotate) return { written: false };
+            generated = generateEntry(spec, kind, values);
+            const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate });
+            return { written: res.written };
+          },
+        });
+        values[kind] = generated ?? existing ?? (await adapter.read(spec.secrets, auth, name));
+        if (!values[kind]) throw new Error(`entry ${name} is missing after provisioning`);
+        (result.written ? written : kept).push(kind);
+        ctx.logger.info(`${result.written ? 'Wrote' : 'Kept'} ${refs[kind]}`);
+      }
+      ctx.output('refs', refs);
+      ctx.output('written', written);
+      ctx.output('kept', kept);
+    },
+  });
+}

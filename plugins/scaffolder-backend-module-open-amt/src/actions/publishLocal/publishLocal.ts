@@ -1,0 +1,90 @@
+import { AuthService, DiscoveryService, LoggerService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { ConflictError, InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { promises as fs } from 'fs';
+import path from 'path';
+import { examples } from './publishLocal.examples';
+
+/**
+ * open-amt:publish:local — the demo portal's "publish": copies the workspace to
+ * `<openAmt.scaffolder.localPublishDir>/<name>`, a folder its catalog reads through a file location, then
+ * asks the catalog to refresh that location so the new System appears without waiting for the next
+ * processing loop. Real use publishes to a repository with a built-in publish action instead.
+ */
+export function createPublishLocalAction(options: {
+  config: Config;
+  discovery?: DiscoveryService;
+  auth?: AuthService;
+  logger?: LoggerService;
+}) {
+  return createTemplateAction({
+    id: 'open-amt:publish:local',
+    description: 'Copies the workspace into the portal\'s local deployments folder (openAmt.scaffolder.localPublishDir) for its catalog to read.',
+    examples,
+    schema: {
+      input: {
+        name: z => z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/).describe('Folder name (the deployment name)'),
+        sourcePath: z => z.string().optional().describe('Folder inside the workspace to publish (default: all of it)'),
+        overwrite: z => z.boolean().optional().describe('Replace an existing folder of that name (default false)'),
+      },
+      output: {
+        path: z => z.string().describe('Absolute path of the published folder'),
+        catalogInfoPath: z => z.string().describe('Absolute path of its catalog-info.yaml'),
+        remoteUrl: z => z.string().describe('file:// URL of the published folder'),
+      },
+    },
+    async handler(ctx) {
+      const dir = options.config.getOptionalString('openAmt.scaffolder.localPublishDir');
+      if (!dir) throw new InputError('openAmt.scaffolder.localPublishDir is not configured: use a repository publish action instead');
+      if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ctx.input.name)) throw new InputError('name must be lowercase letters, digits and hyphens');
+      const root = path.resolve(dir);
+      const dest = resolveSafeChildPath(root, ctx.input.name);
+      const source = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
+      const exists = await fs.stat(dest).then(() => true, () => false);
+      if (exists && !ctx.input.overwrite) throw new ConflictError(`${dest} already exists; set overwrite: true to replace it`);
+      await fs.mkdir(root, { recursive: true });
+      if (exists) await fs.rm(dest, { recursive: true, force: true });
+      await fs.cp(source, dest, { recursive: true });
+      const catalogInfoPath = path.join(dest, 'catalog-info.yaml');
+      ctx.logger.info(`Published ${ctx.input.name} to ${dest}`);
+      ctx.output('path', dest);
+      ctx.output('catalogInfoPath', catalogInfoPath);
+      ctx.output('remoteUrl', `file://${dest}`);
+      await refreshCatalogLocation(options, catalogInfoPath).catch(e =>
+        ctx.logger.warn(`Catalog refresh not requested (${(e as Error).message}); the entity appears at the next processing loop`),
+      );
+    },
+  });
+}
+
+/** Refreshes the file Location whose glob covers the new file (best effort). */
+async function refreshCatalogLocation(
+  options: { discovery?: DiscoveryService; auth?: AuthService },
+  catalogInfoPath: string,
+): Promise<void> {
+  if (!options.discovery || !options.auth) return;
+  const base = await options.discovery.getBaseUrl('catalog');
+  const { token } = await options.auth.getPluginRequestToken({
+    onBehalfOf: await options.auth.getOwnServiceCredentials(),
+    targetPluginId: 'catalog',
+  });
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const res = await fetch(`${base}/entities?filter=kind=location`, { headers });
+  if (!res.ok) throw new Error(`catalog answered ${res.status}`);
+  const locations: any[] = await res.json();
+  const published = path.resolve(catalogInfoPath);
+  for (const loc of locations) {
+    const targets: string[] = [loc.spec?.target, ...(loc.spec?.targets ?? [])].filter(Boolean);
+    const matches = targets.some(t => globToRegExp(t).test(published));
+    if (!matches) continue;
+    const ref = `location:${loc.metadata.namespace ?? 'default'}/${loc.metadata.name}`;
+    await fetch(`${base}/refresh`, { method: 'POST', headers, body: JSON.stringify({ entityRef: ref }) });
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  const abs = glob.startsWith('/') ? glob : path.resolve(glob);
+  const escaped = abs.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
+  return new RegExp(`^${escaped}$`);
+}

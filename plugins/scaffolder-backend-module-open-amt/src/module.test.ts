@@ -1,0 +1,14 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import module from '.';
+
+describe('scaffolder-backend-module-open-amt', () => {
+  it('registers the Open AMT actions with the scaffolder', async () => {
+    const ids: string[] = [];
+    await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...actions: { id: string }[]) => ids.push(...actions.map(a => a.id)) }]],
+      features: [module, mockServices.rootConfig.factory({ data: { openAmt: { scaffolder: { localPublishDir: '/tmp/x' } } } })],
+    });
+    expect(ids.sort()).toEqual(['open-amt:database:init', 'open-amt:deployment:render', 'open-amt:publish:local', 'open-amt:secrets:provision']);
+  });
+});
