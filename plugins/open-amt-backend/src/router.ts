@@ -16,6 +16,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HealthEngine } from './services/HealthEngine/HealthEngine';
 import { HealthStore } from './services/HealthStore/HealthStore';
+import type { SerializedAnswer } from './services/HealthStore/fleetSnapshot';
 import { RefreshRateLimiter } from './services/ProbeScheduling/refreshRateLimiter';
 
 /** Longest history range one request may ask for. */
@@ -93,18 +94,23 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ status: 'ok' });
   });
 
+  /** Sends JSON serialized once per change (with its ETag, so Express neither re-serializes nor re-hashes it). */
+  const sendAnswer = (res: express.Response, answer: SerializedAnswer) => {
+    res.set('ETag', answer.etag).type('application/json').send(answer.body);
+  };
+
   router.get('/deployments', async (req, res) => {
     const query: FleetQuery = parse(fleetQuerySchema, req.query, 'query parameter');
     await authorize(req, openAmtDeploymentReadPermission);
-    res.json(await store.listFleet(query));
+    sendAnswer(res, await store.listFleetAnswer(query));
   });
 
   router.get('/deployments/:namespace/:name', async (req, res) => {
     const entityRef = entityRefOf(req);
     await authorize(req, openAmtDeploymentReadPermission);
-    const health = await store.getDeployment(entityRef);
-    if (health) {
-      res.json(health);
+    const answer = await store.getDeploymentAnswer(entityRef);
+    if (answer) {
+      sendAnswer(res, answer);
       return;
     }
     // In the catalog but not swept yet: known, with nothing probed.

@@ -3,98 +3,19 @@
  * HTTP that it serves this repository's entities and the Open AMT health route. SQLite always; the local
  * PostgreSQL too (required when CI is set, skipped otherwise if it is not reachable).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { Client } from 'pg';
+import {
+  dropDatabasesWithPrefix,
+  postgresReachable,
+  repoRoot as root,
+  RunningBackend,
+  startBackend,
+  token,
+} from './helpers/startBackend';
 
 jest.setTimeout(240_000);
-
-const backendDir = path.resolve(__dirname, '../..');
-const root = path.resolve(backendDir, '../..');
-const token = 'smoke-test-token-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-interface RunningBackend {
-  baseUrl: string;
-  log: () => string;
-  stop: () => Promise<void>;
-}
-
-async function startBackend(configFiles: string[], env: Record<string, string>): Promise<RunningBackend> {
-  const port = await freePort();
-  const baseUrl = `http://localhost:${port}`;
-  const output: string[] = [];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      ...configFiles.flatMap(f => ['--config', path.join(root, f)]),
-    ],
-    {
-      cwd: backendDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        OPEN_AMT_PORTAL_TOKEN: token,
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: baseUrl,
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout!.on('data', d => output.push(String(d)));
-  child.stderr!.on('data', d => output.push(String(d)));
-  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
-  const log = () => output.join('').slice(-20_000);
-  const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-
-  const deadline = Date.now() + 150_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`backend exited with ${child.exitCode} before answering; log:\n${log()}`);
-    }
-    const res = await fetch(`${baseUrl}/api/open-amt/health`).catch(() => undefined);
-    if (res?.ok) return { baseUrl, log, stop };
-    await new Promise(r => setTimeout(r, 500));
-  }
-  await stop();
-  throw new Error(`backend did not answer /api/open-amt/health within 150 s; log:\n${log()}`);
-}
 
 const expectedEntities = parseAllDocuments(fs.readFileSync(path.join(root, 'catalog-info.yaml'), 'utf8')).map(d => {
   const e = d.toJSON();
@@ -157,11 +78,7 @@ describe('portal backend', () => {
       await expectCatalogServes(backend);
     } finally {
       await backend.stop();
-      const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
-      await admin.connect();
-      const { rows } = await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-      await admin.end();
+      await dropDatabasesWithPrefix(prefix);
     }
   });
 });

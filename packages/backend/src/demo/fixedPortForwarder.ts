@@ -4,6 +4,10 @@ import net from 'node:net';
  * A fixed loopback port in front of a contract server (they listen on random ports). Stopping it is how a
  * stand-in "goes away": new connections are refused and open ones are cut, exactly what a probe sees when
  * a process dies; starting it again brings the component back on the same address.
+ *
+ * Keep-alive: when the stand-in closes an idle connection (its keep-alive timeout), the client's side
+ * stays open and the next request gets a fresh upstream connection. Without that, a client reusing a
+ * pooled socket at the moment the server closes it sees ECONNRESET — a false "down" in the demo.
  */
 export class FixedPortForwarder {
   private server?: net.Server;
@@ -24,21 +28,45 @@ export class FixedPortForwarder {
     return `${this.host}:${this.port}`;
   }
 
+  private track(socket: net.Socket) {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private onClient(client: net.Socket) {
+    this.track(client);
+    let upstream: net.Socket | undefined;
+    // Bytes sent upstream with no answer yet: a close then is a failure the client must see.
+    let awaitingAnswer = false;
+
+    const connectUpstream = () => {
+      const socket = net.connect(this.targetPort, '127.0.0.1');
+      this.track(socket);
+      socket.on('data', chunk => {
+        awaitingAnswer = false;
+        client.write(chunk);
+      });
+      socket.on('error', () => client.destroy());
+      socket.on('close', () => {
+        if (upstream === socket) upstream = undefined;
+        if (awaitingAnswer) client.destroy();
+      });
+      return socket;
+    };
+
+    client.on('data', chunk => {
+      upstream ??= connectUpstream();
+      awaitingAnswer = true;
+      upstream.write(chunk);
+    });
+    client.on('end', () => upstream?.end());
+    client.on('error', () => upstream?.destroy());
+    client.on('close', () => upstream?.destroy());
+  }
+
   async start(): Promise<void> {
     if (this.running) return;
-    const server = net.createServer(client => {
-      const upstream = net.connect(this.targetPort, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        // A reset on one side ends the other; errors are expected when a test stops a component.
-        socket.on('error', () => {
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
+    const server = net.createServer(client => this.onClient(client));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.port, this.host, () => {

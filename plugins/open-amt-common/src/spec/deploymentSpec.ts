@@ -85,6 +85,18 @@ export const gatewaySpecSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('tyk'), ...gatewayBase, gatewayUrl: httpUrl.optional() }),
 ]);
 
+/**
+ * Where the portal backend probes the services (open-amt.io/*-url annotations) when it cannot reach them
+ * by their in-cluster or compose names, e.g. through an internal load balancer or a VPN. Each one is
+ * optional; without it the health engine probes the in-cluster name.
+ */
+export const monitoringSpecSchema = z.object({
+  mpsUrl: httpUrl.optional(),
+  rpsUrl: httpUrl.optional(),
+  mpsRouterUrl: httpUrl.optional(),
+  webUiUrl: httpUrl.optional(),
+});
+
 export const deploymentSpecSchema = z.object({
   name: z
     .string()
@@ -116,6 +128,7 @@ export const deploymentSpecSchema = z.object({
   database: databaseSpecSchema,
   secrets: secretsSpecSchema,
   gateway: gatewaySpecSchema,
+  monitoring: monitoringSpecSchema.optional(),
 });
 
 export type DeploymentSpecInput = z.input<typeof deploymentSpecSchema>;

@@ -43,7 +43,16 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
   const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
   const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
   const n = spec.name;
-  const url = (svc: 'mps' | 'rps' | 'mpsrouter' | 'webui', port: number) => `http://${inClusterHost(spec, svc)}:${port}`;
+  // The in-cluster/compose name, unless spec.monitoring names where the portal reaches the service.
+  const probeUrls = {
+    mps: spec.monitoring?.mpsUrl,
+    rps: spec.monitoring?.rpsUrl,
+    mpsrouter: spec.monitoring?.mpsRouterUrl,
+    webui: spec.monitoring?.webUiUrl,
+  };
+  const url = (svc: 'mps' | 'rps' | 'mpsrouter' | 'webui', port: number) =>
+    probeUrls[svc] ?? `http://${inClusterHost(spec, svc)}:${port}`;
+  const webUiUrl = probeUrls.webui ?? `https://${spec.gateway.publicHost}`;
   const common = (component: string) => ({ [A.deployment]: n, [A.component]: component });
   const lifecycle = spec.environment === 'production' ? 'production' : 'experimental';
   const system: Entity = {
@@ -63,7 +72,7 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.mpsUrl]: url('mps', SERVICE_PORTS.mps.web),
         [A.rpsUrl]: url('rps', SERVICE_PORTS.rps.web),
         [A.mpsRouterUrl]: url('mpsrouter', SERVICE_PORTS.mpsrouter.web),
-        [A.webUiUrl]: `https://${spec.gateway.publicHost}`,
+        [A.webUiUrl]: webUiUrl,
         [A.databaseEndpoint]: `${spec.database.host}:${spec.database.port ?? db.defaultPort}`,
         [A.secretsEndpoint]: spec.secrets.provider === 'aws-kms' ? `aws:${spec.secrets.region}/${spec.secrets.kmsKeyId}` : secretStoreAddress(spec),
         [A.gatewayUrl]: gatewayUrl(spec),
@@ -91,7 +100,7 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
     component('mps', 'Management Presence Server', [r('database'), r('secrets')], [A.mpsUrl, url('mps', SERVICE_PORTS.mps.web)]),
     component('rps', 'Remote Provisioning Server', [r('database'), r('secrets'), c('mps')], [A.rpsUrl, url('rps', SERVICE_PORTS.rps.web)]),
     component('mpsrouter', 'MPS Router', [r('database'), c('mps')], [A.mpsRouterUrl, url('mpsrouter', SERVICE_PORTS.mpsrouter.web)]),
-    component('webui', 'Sample Web UI', [r('gateway')], [A.webUiUrl, `https://${spec.gateway.publicHost}`]),
+    component('webui', 'Sample Web UI', [r('gateway')], [A.webUiUrl, webUiUrl]),
     resource('database', db.label, 'database', {
       [A.databaseProvider]: db.id,
       [A.databaseEndpoint]: system.metadata.annotations[A.databaseEndpoint],

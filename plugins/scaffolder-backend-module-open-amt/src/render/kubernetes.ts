@@ -44,11 +44,11 @@ const labelsFor = (spec: DeploymentSpec, app: string) => ({
   'app.kubernetes.io/instance': spec.name,
 });
 
-function envFor(service: ServiceId, vars: EnvVar[]) {
+function envFor(serviceId: ServiceId, vars: EnvVar[]) {
   return vars.map(v => {
     if ('value' in v) return { name: v.name, value: v.value };
     if ('fieldPath' in v) return { name: v.name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
-    return { name: v.name, valueFrom: { secretKeyRef: { name: serviceSecretName(service), key: secretKeyFor(v.name) } } };
+    return { name: v.name, valueFrom: { secretKeyRef: { name: serviceSecretName(serviceId), key: secretKeyFor(v.name) } } };
   });
 }
 

@@ -19,13 +19,14 @@ function literalBlock(s: string, indent: string): string | undefined {
   // Literal blocks cannot carry carriage returns, tabs at line starts, or leading spaces on the first line.
   if (/[\r\t]/.test(s) || /^ /.test(s) || /[^\S\n]\n|[^\S\n]$/.test(s)) return undefined;
   const trailing = /\n+$/.exec(s)?.[0].length ?? 0;
-  const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
+  // Chomping indicator: strip (no final newline), clip (one), keep (several).
+  const chomp = ['-', ''][trailing] ?? '+';
   const body = s.slice(0, s.length - trailing);
   const lines = body.split('\n').map(l => (l ? `${indent}${l}` : ''));
   return `|${chomp}\n${lines.join('\n')}${'\n'.repeat(Math.max(trailing, 1))}`;
 }
 
-function emit(value: unknown, indent: string, out: string[], inSeq: boolean): void {
+function emit(value: unknown, indent: string, out: string[]): void {
   // `out` receives text; the caller has written the key/dash already (without newline).
   if (value === null || value === undefined) {
     out.push(' null\n');
@@ -53,12 +54,11 @@ function emit(value: unknown, indent: string, out: string[], inSeq: boolean): vo
     out.push('\n');
     for (const [k, v] of entries) {
       out.push(`${indent}  ${key(k)}:`);
-      emit(v, `${indent}  `, out, false);
+      emit(v, `${indent}  `, out);
     }
   } else {
     throw new TypeError(`cannot emit ${typeof value} as YAML`);
   }
-  void inSeq;
 }
 
 /** A sequence item: maps start on the dash line ("- a: 1"), their other keys align under it. */
@@ -71,10 +71,10 @@ function emitItem(item: unknown, indent: string, out: string[]): void {
     }
     entries.forEach(([k, v], i) => {
       out.push(i === 0 ? ` ${key(k)}:` : `${indent}  ${key(k)}:`);
-      emit(v, `${indent}  `, out, true);
+      emit(v, `${indent}  `, out);
     });
   } else {
-    emit(item, indent, out, true);
+    emit(item, indent, out);
   }
 }
 
@@ -85,7 +85,7 @@ export function toYaml(value: Record<string, unknown> | unknown): string {
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
     out.push(`${key(k)}:`);
-    emit(v, '', out, false);
+    emit(v, '', out);
   }
   return out.join('');
 }

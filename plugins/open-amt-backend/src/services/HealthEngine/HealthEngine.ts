@@ -11,6 +11,7 @@ import {
 import type { HealthNotifier } from '../HealthNotifier/HealthNotifier';
 import type { DeploymentMeta, HealthStore } from '../HealthStore/HealthStore';
 import type { DeploymentProber } from './DeploymentProber';
+import { SweepRecorder } from './SweepRecorder';
 
 export interface SweepReport {
   deployments: number;
@@ -77,17 +78,20 @@ export class HealthEngine {
       logger.warn(`Could not sync the deployment list: ${(error as Error).message}`);
     }
     let probes = 0;
-    let storeFailures = 0;
+    const recorder = new SweepRecorder({ store, notifier: this.options.notifier, logger });
+    const stored: Promise<boolean>[] = [];
     await Promise.all(
       targets.map(async target => {
         await this.jitter(signal);
         if (signal?.aborted) return;
         const components = await this.options.prober.probe(target, signal);
         probes += components.length;
-        const ok = await this.recordAndNotify(target, components);
-        if (!ok) storeFailures += 1;
+        stored.push(recorder.add(metaOf(target), components));
       }),
     );
+    // Every probe is in: write the last partial batch now rather than after the batch delay.
+    recorder.flush();
+    const storeFailures = (await Promise.all(stored)).filter(ok => !ok).length;
     const report = { deployments: targets.length, probes, storeFailures, durationMs: Date.now() - started };
     const notStored = storeFailures ? `, ${storeFailures} result(s) not stored` : '';
     logger.info(`Health sweep: ${report.deployments} deployment(s), ${report.probes} probe(s) in ${report.durationMs} ms${notStored}`);

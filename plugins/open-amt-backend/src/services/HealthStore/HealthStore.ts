@@ -17,7 +17,7 @@ import {
 import { Knex } from 'knex';
 import { BucketData, decodeBucket, encodeBucket, mergeBucket } from './bucketCodec';
 import { addSample, quantile } from './latencySketch';
-import { ReadCache } from './readCache';
+import { DeploymentState, FleetSnapshot, SerializedAnswer } from './fleetSnapshot';
 
 const migrationsDir = resolvePackagePath('@open-amt-backstage/plugin-open-amt-backend', 'migrations');
 
@@ -82,12 +82,29 @@ interface ComponentRow {
 const iso = (ms: string | number | null | undefined) => (ms === null || ms === undefined ? undefined : new Date(Number(ms)).toISOString());
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
-/** Severity order for sorting the fleet by status: the worst first when ascending. */
-const STATUS_RANK_SQL = `CASE status WHEN 'down' THEN 0 WHEN 'degraded' THEN 1 WHEN 'unknown' THEN 2 ELSE 3 END`;
+
+/** One probe round of a deployment to record; `now` is when its probes finished. */
+export interface RecordEntry {
+  meta: DeploymentMeta;
+  components: ComponentHealth[];
+  now?: Date;
+}
+
+/** Deployments written per transaction (each costs about 10 bound values per component). */
+const MAX_RECORD_BATCH = 200;
+const META_COLUMNS = ['namespace', 'name', 'title', 'owner', 'target', 'database_provider', 'secrets_provider', 'gateway_provider', 'simulated'];
+/** Without a change seen, the snapshot is still reloaded this often (catches catalog-only edits by other replicas). */
+const FULL_RELOAD_MS = 60_000;
 
 /**
  * The health engine's store (coreServices.database, knex, SQLite and PostgreSQL): latest state per
  * deployment and component, the state-change log, and downsampled history buckets.
+ *
+ * Writes are batched: a sweep records its deployments a batch at a time, each batch one transaction of a
+ * handful of statements. Reads of latest state (fleet pages, deployment cards) come from an in-memory
+ * snapshot of the two latest-state tables: loaded from the database, updated with this replica's writes
+ * as they commit, and checked against the database every `readCacheMs` so other replicas' writes show up
+ * within that time. History is always read from the database.
  */
 export class HealthStore {
   static async create(options: { database: DatabaseService; skipMigrations?: boolean; readCacheMs?: number }): Promise<HealthStore> {
@@ -99,15 +116,22 @@ export class HealthStore {
   }
 
   private readonly isPostgres: boolean;
-  private readonly cache: ReadCache;
+  private snapshot?: FleetSnapshot;
+  private loading?: Promise<FleetSnapshot>;
+  /** This replica's changes that committed while a load was running: applied again on top of it. */
+  private changesDuringLoad?: Array<(snapshot: FleetSnapshot) => void>;
+  private checkedAt = 0;
+  private loadedAt = 0;
+  private fingerprint?: string;
+  private checking?: Promise<void>;
+  private generation = 0;
 
-  /** `readCacheMs`: how long fleet pages and deployment states are reused (default 2 s; 0 = off). */
+  /** `readCacheMs`: how often the snapshot is checked against the database (default 2 s; 0 = read the database every time). */
   constructor(
     private readonly db: Knex,
-    readCacheMs = 2000,
+    private readonly readCacheMs = 2000,
   ) {
     this.isPostgres = String(db.client.config.client).includes('pg');
-    this.cache = new ReadCache(readCacheMs);
   }
 
   private metaColumns(meta: DeploymentMeta) {
@@ -129,23 +153,27 @@ export class HealthStore {
    * refreshes names and owners, and deletes deployments no longer in the catalog with their history.
    */
   async syncDeployments(metas: DeploymentMeta[]): Promise<{ removed: string[] }> {
-    this.cache.clear();
     const wanted = new Map(metas.map(m => [m.entityRef, m]));
     const existing: Pick<DeploymentRow, 'id' | 'entity_ref'>[] = await this.db('open_amt_deployments').select('id', 'entity_ref');
     const removedRows = existing.filter(r => !wanted.has(r.entity_ref));
-    for (const chunk of chunks(metas, 200)) {
-      await this.db('open_amt_deployments')
-        .insert(chunk.map(m => ({ entity_ref: m.entityRef, ...this.metaColumns(m) })))
-        .onConflict('entity_ref')
-        .merge(['namespace', 'name', 'title', 'owner', 'target', 'database_provider', 'secrets_provider', 'gateway_provider', 'simulated']);
-    }
-    for (const chunk of chunks(removedRows.map(r => r.id), 200)) {
-      await this.db.transaction(async trx => {
-        for (const table of ['open_amt_history', 'open_amt_transitions', 'open_amt_component_state']) {
-          await trx(table).whereIn('deployment_id', chunk).delete();
-        }
-        await trx('open_amt_deployments').whereIn('id', chunk).delete();
-      });
+    try {
+      for (const chunk of chunks(metas, 200)) {
+        await this.db('open_amt_deployments')
+          .insert(chunk.map(m => ({ entity_ref: m.entityRef, ...this.metaColumns(m) })))
+          .onConflict('entity_ref')
+          .merge(META_COLUMNS);
+      }
+      for (const chunk of chunks(removedRows.map(r => r.id), 200)) {
+        await this.db.transaction(async trx => {
+          for (const table of ['open_amt_history', 'open_amt_transitions', 'open_amt_component_state']) {
+            await trx(table).whereIn('deployment_id', chunk).delete();
+          }
+          await trx('open_amt_deployments').whereIn('id', chunk).delete();
+        });
+      }
+    } finally {
+      // New rows have ids only the database knows, and a failure may have left part of the work done.
+      this.invalidate();
     }
     return { removed: removedRows.map(r => r.entity_ref) };
   }
@@ -155,29 +183,91 @@ export class HealthStore {
    * deployment level) and the current history bucket, in one transaction.
    */
   async record(meta: DeploymentMeta, components: ComponentHealth[], now: Date = new Date()): Promise<RecordOutcome> {
+    const [outcome] = await this.recordMany([{ meta, components, now }]);
+    return outcome;
+  }
+
+  /**
+   * Records many probe rounds (a sweep's results, a batch at a time) with the same effect as recording
+   * them one by one, in one transaction per batch of up to 200 deployments. Outcomes are in entry order.
+   * All or nothing per batch: on an error nothing of that batch is stored.
+   */
+  async recordMany(entries: RecordEntry[]): Promise<RecordOutcome[]> {
+    const outcomes: RecordOutcome[] = new Array(entries.length);
+    // A deployment twice in one call: the later round must see the earlier one, so it goes in a later pass.
+    let rest = entries.map((entry, index) => ({ entry, index }));
+    while (rest.length > 0) {
+      const seen = new Set<string>();
+      const pass: typeof rest = [];
+      const later: typeof rest = [];
+      for (const item of rest) {
+        if (seen.has(item.entry.meta.entityRef)) later.push(item);
+        else {
+          seen.add(item.entry.meta.entityRef);
+          pass.push(item);
+        }
+      }
+      for (const chunk of chunks(pass, MAX_RECORD_BATCH)) {
+        const written = await this.recordBatch(chunk.map(c => c.entry));
+        chunk.forEach((c, i) => (outcomes[c.index] = written[i]));
+      }
+      rest = later;
+    }
+    return outcomes;
+  }
+
+  private async recordBatch(entries: RecordEntry[]): Promise<RecordOutcome[]> {
+    const states: DeploymentState[] = [];
     try {
-      return await this.recordInTransaction(meta, components, now);
-    } finally {
-      // After commit, so no read that started during the transaction keeps the old state.
-      this.cache.delete(`deployment:${meta.entityRef}`);
-      this.cache.deleteByPrefix('fleet:');
+      const outcomes = await this.db.transaction(trx => this.writeBatch(trx, entries, states));
+      this.applyChange(snapshot => states.forEach(state => snapshot.put(state)));
+      return outcomes;
+    } catch (error) {
+      // Whatever the database holds now, the snapshot must not claim more: reload on the next read.
+      this.invalidate();
+      throw error;
     }
   }
 
-  private async recordInTransaction(meta: DeploymentMeta, components: ComponentHealth[], now: Date): Promise<RecordOutcome> {
-    const nowMs = now.getTime();
-    const status = deriveDeploymentStatus(components);
-    return this.db.transaction(async trx => {
-      await trx('open_amt_deployments')
-        .insert({ entity_ref: meta.entityRef, ...this.metaColumns(meta) })
-        .onConflict('entity_ref')
-        .merge(['namespace', 'name', 'title', 'owner', 'target', 'database_provider', 'secrets_provider', 'gateway_provider', 'simulated']);
-      let query = trx<DeploymentRow>('open_amt_deployments').where('entity_ref', meta.entityRef).first('id', 'status', 'checked_at');
+  private async writeBatch(trx: Knex.Transaction, entries: RecordEntry[], states: DeploymentState[]): Promise<RecordOutcome[]> {
+    // Rows are locked in entity_ref order, so two batches (or a batch and a refresh) never wait on each other in a cycle.
+    const refs = entries.map(e => e.meta.entityRef).sort();
+    const selectDeployments = async (): Promise<Pick<DeploymentRow, 'id' | 'entity_ref' | 'status' | 'checked_at'>[]> => {
+      let query = trx('open_amt_deployments').whereIn('entity_ref', refs).orderBy('entity_ref').select('id', 'entity_ref', 'status', 'checked_at');
       if (this.isPostgres) query = query.forUpdate();
-      const dep = (await query)!;
-      const previousStatus: HealthStatus | null = dep.checked_at === null ? null : dep.status;
+      return query;
+    };
+    let deployments = await selectDeployments();
+    if (deployments.length < refs.length) {
+      const known = new Set(deployments.map(d => d.entity_ref));
+      const missing = entries.filter(e => !known.has(e.meta.entityRef)).sort((a, b) => (a.meta.entityRef < b.meta.entityRef ? -1 : 1));
+      await trx('open_amt_deployments')
+        .insert(missing.map(e => ({ entity_ref: e.meta.entityRef, ...this.metaColumns(e.meta) })))
+        .onConflict('entity_ref')
+        .ignore();
+      deployments = await selectDeployments();
+    }
+    const deploymentByRef = new Map(deployments.map(d => [d.entity_ref, d]));
+    const ids = deployments.map(d => d.id);
+    const previousRows: ComponentRow[] = await trx('open_amt_component_state').whereIn('deployment_id', ids);
+    const previousById = new Map<number, ComponentRow[]>();
+    for (const row of previousRows) {
+      const list = previousById.get(row.deployment_id) ?? [];
+      list.push(row);
+      previousById.set(row.deployment_id, list);
+    }
 
-      const previous: ComponentRow[] = await trx('open_amt_component_state').where('deployment_id', dep.id);
+    const componentRows: ComponentRow[] = [];
+    const stale: { deploymentId: number; components: ComponentId[] }[] = [];
+    const transitions: TransitionRow[] = [];
+    const updates: DeploymentUpdate[] = [];
+    const samples: { deploymentId: number; bucketStart: number; sample: BucketData }[] = [];
+    const outcomes = entries.map(({ meta, components, now }) => {
+      const nowMs = (now ?? new Date()).getTime();
+      const dep = deploymentByRef.get(meta.entityRef)!;
+      const status = deriveDeploymentStatus(components);
+      const previousStatus: HealthStatus | null = dep.checked_at === null ? null : dep.status;
+      const previous = previousById.get(dep.id) ?? [];
       const previousByComponent = new Map(previous.map(r => [r.component, r]));
       const changed: RecordOutcome['changed'] = [];
       const rows = components.map(c => {
@@ -197,164 +287,221 @@ export class HealthStore {
           details: c.details ? JSON.stringify(c.details) : null,
         };
       });
-      if (rows.length > 0) {
-        await trx('open_amt_component_state')
-          .insert(rows)
-          .onConflict(['deployment_id', 'component'])
-          .merge();
-      }
-      const stale = previous.filter(p => !components.some(c => c.component === p.component)).map(p => p.component);
-      if (stale.length > 0) {
-        await trx('open_amt_component_state').where('deployment_id', dep.id).whereIn('component', stale).delete();
-      }
+      componentRows.push(...rows);
+      const gone = previous.filter(p => !components.some(c => c.component === p.component)).map(p => p.component);
+      if (gone.length > 0) stale.push({ deploymentId: dep.id, components: gone });
 
-      const transitions = changed.map(c => ({
-        deployment_id: dep.id,
-        component: c.component,
-        from_status: c.from,
-        to_status: c.to,
-        at: nowMs,
-        message: c.message,
-      }));
+      for (const c of changed) {
+        transitions.push({ deployment_id: dep.id, component: c.component, from_status: c.from, to_status: c.to, at: nowMs, message: c.message });
+      }
       if (previousStatus !== status) {
         transitions.push({
           deployment_id: dep.id,
-          component: 'deployment' as ComponentId,
+          component: 'deployment',
           from_status: previousStatus,
           to_status: status,
           at: nowMs,
           message: `Deployment is ${status}`,
         });
       }
-      if (transitions.length > 0) await trx('open_amt_transitions').insert(transitions);
-
       const counts = countStatuses(components);
-      await trx('open_amt_deployments').where('id', dep.id).update({
-        status,
-        checked_at: nowMs,
-        count_healthy: counts.healthy,
-        count_degraded: counts.degraded,
-        count_down: counts.down,
-        count_unknown: counts.unknown,
-      });
-
-      await this.addToBucket(trx, dep.id, nowMs, components);
+      updates.push({ id: dep.id, status, checkedAt: nowMs, counts });
+      samples.push({ deploymentId: dep.id, bucketStart: Math.floor(nowMs / BUCKET_MS) * BUCKET_MS, sample: bucketSample(components) });
+      states.push(stateOf(dep.id, meta, status, nowMs, counts, rows));
       return { entityRef: meta.entityRef, previousStatus, status, changed };
     });
-  }
 
-  private async addToBucket(trx: Knex.Transaction, deploymentId: number, nowMs: number, components: ComponentHealth[]) {
-    const bucketStart = Math.floor(nowMs / BUCKET_MS) * BUCKET_MS;
-    const sample: BucketData = new Map();
-    for (const c of components) {
-      const latency = new Map<number, number>();
-      // Latency only says something when the component answered.
-      if (c.latencyMs !== undefined && c.status !== 'down' && c.status !== 'unknown') addSample(latency, c.latencyMs);
-      sample.set(c.component, { samples: 1, up: c.status === 'healthy' || c.status === 'degraded' ? 1 : 0, latency });
+    for (const chunk of chunks(componentRows, 1000)) {
+      await trx('open_amt_component_state').insert(chunk).onConflict(['deployment_id', 'component']).merge();
     }
-    const existing = await trx('open_amt_history')
-      .where({ deployment_id: deploymentId, bucket_start: bucketStart })
-      .first('data');
-    if (existing) {
-      const data = decodeBucket(existing.data);
-      mergeBucket(data, sample);
-      await trx('open_amt_history')
-        .where({ deployment_id: deploymentId, bucket_start: bucketStart })
-        .update({ data: encodeBucket(data) });
-    } else {
-      await trx('open_amt_history').insert({ deployment_id: deploymentId, bucket_start: bucketStart, data: encodeBucket(sample) });
+    for (const { deploymentId, components } of stale) {
+      await trx('open_amt_component_state').where('deployment_id', deploymentId).whereIn('component', components).delete();
     }
+    for (const chunk of chunks(transitions, 1000)) await trx('open_amt_transitions').insert(chunk);
+    await this.updateDeployments(trx, entries, updates);
+    await this.addToBuckets(trx, samples);
+    return outcomes;
   }
 
-  getDeployment(entityRef: string): Promise<DeploymentHealth | undefined> {
-    return this.cache.get(`deployment:${entityRef}`, () => this.loadDeployment(entityRef));
-  }
-
-  private async loadDeployment(entityRef: string): Promise<DeploymentHealth | undefined> {
-    const dep: DeploymentRow | undefined = await this.db('open_amt_deployments').where('entity_ref', entityRef).first();
-    if (!dep) return undefined;
-    const rows: ComponentRow[] = await this.db('open_amt_component_state').where('deployment_id', dep.id);
-    const order = (c: ComponentId) => COMPONENT_IDS.indexOf(c);
-    return {
-      entityRef: dep.entity_ref,
-      name: dep.name,
-      title: orUndefined(dep.title),
-      owner: orUndefined(dep.owner),
-      target: orUndefined(dep.target),
-      status: dep.status,
-      checkedAt: iso(dep.checked_at),
-      simulated: Boolean(dep.simulated),
-      components: rows
-        .sort((a, b) => order(a.component) - order(b.component))
-        .map(r => ({
-          component: r.component,
-          provider: r.provider as ComponentHealth['provider'],
-          supportLevel: r.support_level as ComponentHealth['supportLevel'],
-          status: r.status,
-          latencyMs: orUndefined(r.latency_ms),
-          checkedAt: iso(r.checked_at)!,
-          message: r.message,
-          details: r.details ? JSON.parse(r.details) : undefined,
-        })),
-    };
-  }
-
-  listFleet(query: FleetQuery): Promise<FleetPage> {
-    const key = JSON.stringify([query.status, query.provider, query.owner, query.target, query.q, query.sort, query.order, query.page, query.pageSize]);
-    return this.cache.get(`fleet:${key}`, () => this.loadFleet(query));
-  }
-
-  private async loadFleet(query: FleetQuery): Promise<FleetPage> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 25;
-    const filtered = () => {
-      const q = this.db('open_amt_deployments');
-      if (query.status?.length) q.whereIn('status', query.status);
-      if (query.owner?.length) q.whereIn('owner', query.owner);
-      if (query.target?.length) q.whereIn('target', query.target);
-      if (query.provider?.length) {
-        const providers = query.provider;
-        q.where(w =>
-          w.whereIn('database_provider', providers).orWhereIn('secrets_provider', providers).orWhereIn('gateway_provider', providers),
-        );
+  /**
+   * Sets status, counts and checked_at, and refreshes the catalog fields. Deployments with the same
+   * status and counts share one UPDATE (in a sweep that is most of them); checked_at differs per
+   * deployment and goes in a CASE of integer literals (numbers this code computed, checked to be integers).
+   */
+  private async updateDeployments(trx: Knex.Transaction, entries: RecordEntry[], updates: DeploymentUpdate[]) {
+    const groups = new Map<string, DeploymentUpdate[]>();
+    for (const u of updates) {
+      const key = `${u.status}/${u.counts.healthy}/${u.counts.degraded}/${u.counts.down}/${u.counts.unknown}`;
+      const group = groups.get(key) ?? [];
+      group.push(u);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) {
+      for (const chunk of chunks(group, MAX_RECORD_BATCH)) {
+        const first = chunk[0];
+        const cases = chunk.map(u => `WHEN ${integer(u.id)} THEN ${integer(u.checkedAt)}`).join(' ');
+        await trx('open_amt_deployments')
+          .whereIn('id', chunk.map(u => u.id))
+          .update({
+            status: first.status,
+            checked_at: trx.raw(`CASE id ${cases} END`),
+            count_healthy: first.counts.healthy,
+            count_degraded: first.counts.degraded,
+            count_down: first.counts.down,
+            count_unknown: first.counts.unknown,
+          });
       }
-      if (query.q) {
-        const like = `%${query.q.toLocaleLowerCase('en-US').replace(/[\\%_]/g, m => `\\${m}`)}%`;
-        q.where(w =>
-          w.whereRaw(`LOWER(name) LIKE ? ESCAPE '\\'`, [like]).orWhereRaw(`LOWER(COALESCE(title, '')) LIKE ? ESCAPE '\\'`, [like]),
-        );
+    }
+    // Catalog fields change rarely (syncDeployments refreshes them every sweep); only rows that differ are written.
+    const metaByRef = new Map(entries.map(e => [e.meta.entityRef, this.metaColumns(e.meta)]));
+    const current: (Pick<DeploymentRow, 'entity_ref'> & Record<string, unknown>)[] = await trx('open_amt_deployments')
+      .whereIn('entity_ref', [...metaByRef.keys()])
+      .select('entity_ref', ...META_COLUMNS);
+    for (const row of current) {
+      const wanted = metaByRef.get(row.entity_ref)!;
+      const differs = META_COLUMNS.some(c => (c === 'simulated' ? Boolean(row[c]) !== wanted.simulated : row[c] !== (wanted as Record<string, unknown>)[c]));
+      if (differs) await trx('open_amt_deployments').where('entity_ref', row.entity_ref).update(wanted);
+    }
+  }
+
+  /** Adds each round to its deployment's current 5-minute bucket (read, merge, write back in one upsert). */
+  private async addToBuckets(trx: Knex.Transaction, samples: { deploymentId: number; bucketStart: number; sample: BucketData }[]) {
+    const starts = [...new Set(samples.map(s => s.bucketStart))];
+    const existing: { deployment_id: number; bucket_start: string | number; data: string }[] = await trx('open_amt_history')
+      .whereIn('deployment_id', [...new Set(samples.map(s => s.deploymentId))])
+      .whereIn('bucket_start', starts)
+      .select('deployment_id', 'bucket_start', 'data');
+    const buckets = new Map<string, BucketData>();
+    for (const row of existing) buckets.set(`${row.deployment_id}/${Number(row.bucket_start)}`, decodeBucket(row.data));
+    const written = new Map<string, { deployment_id: number; bucket_start: number }>();
+    for (const { deploymentId, bucketStart, sample } of samples) {
+      const key = `${deploymentId}/${bucketStart}`;
+      const data = buckets.get(key);
+      if (data) mergeBucket(data, sample);
+      else buckets.set(key, sample);
+      written.set(key, { deployment_id: deploymentId, bucket_start: bucketStart });
+    }
+    const rows = [...written].map(([key, row]) => ({ ...row, data: encodeBucket(buckets.get(key)!) }));
+    for (const chunk of chunks(rows, 1000)) {
+      await trx('open_amt_history').insert(chunk).onConflict(['deployment_id', 'bucket_start']).merge(['data']);
+    }
+  }
+
+  /** A deployment's latest state; undefined when the store does not track it. */
+  async getDeployment(entityRef: string): Promise<DeploymentHealth | undefined> {
+    return (await this.current()).get(entityRef)?.health;
+  }
+
+  /** getDeployment serialized to JSON once per change, for the REST API. */
+  async getDeploymentAnswer(entityRef: string): Promise<SerializedAnswer | undefined> {
+    return (await this.current()).entityAnswer(entityRef);
+  }
+
+  async listFleet(query: FleetQuery): Promise<FleetPage> {
+    return (await this.current()).page(query);
+  }
+
+  /** listFleet serialized to JSON once per change and query, for the REST API. */
+  async listFleetAnswer(query: FleetQuery): Promise<SerializedAnswer> {
+    return (await this.current()).pageAnswer(query);
+  }
+
+  /**
+   * The snapshot to answer from. Held answers are served while a check for other replicas' writes runs in
+   * the background (at most one at a time, every `readCacheMs`), so no read waits on the database except
+   * the first one.
+   */
+  private async current(): Promise<FleetSnapshot> {
+    if (this.readCacheMs <= 0) return this.load();
+    if (!this.snapshot) return this.loading ?? this.load();
+    if (!this.checking && Date.now() - this.checkedAt >= this.readCacheMs) {
+      this.checking = this.revalidate().finally(() => {
+        this.checking = undefined;
+      });
+    }
+    return this.snapshot;
+  }
+
+  /** Reloads when the tables changed since the last load (count, newest row, sum of check times) or after a minute. */
+  private async revalidate(): Promise<void> {
+    try {
+      const fingerprint = await this.readFingerprint();
+      this.checkedAt = Date.now();
+      if (fingerprint !== this.fingerprint || Date.now() - this.loadedAt >= FULL_RELOAD_MS) await this.load();
+    } catch {
+      // The database is unreachable: keep answering from what is held; the next read tries again.
+      this.checkedAt = Date.now();
+    }
+  }
+
+  private async readFingerprint(): Promise<string> {
+    const [row] = await this.db('open_amt_deployments').select(
+      this.db.raw('COUNT(*) AS n'),
+      this.db.raw('MAX(id) AS max_id'),
+      this.db.raw('SUM(checked_at) AS sum_checked'),
+    );
+    return `${row.n}/${row.max_id}/${row.sum_checked}`;
+  }
+
+  private load(): Promise<FleetSnapshot> {
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    const changes: Array<(snapshot: FleetSnapshot) => void> = [];
+    this.changesDuringLoad = changes;
+    const loading = (async () => {
+      const startedAt = Date.now();
+      const fingerprint = await this.readFingerprint();
+      const [deployments, components] = await Promise.all([
+        this.db('open_amt_deployments').select('*') as Promise<DeploymentRow[]>,
+        this.db('open_amt_component_state').select('*') as Promise<ComponentRow[]>,
+      ]);
+      const byDeployment = new Map<number, ComponentRow[]>();
+      for (const row of components) {
+        const list = byDeployment.get(row.deployment_id) ?? [];
+        list.push(row);
+        byDeployment.set(row.deployment_id, list);
       }
-      return q;
-    };
+      const snapshot = new FleetSnapshot(deployments.map(d => stateOfRow(d, byDeployment.get(d.id) ?? [])));
+      // Writes that committed while the rows were read are in them or not: applying them again settles it.
+      for (const change of changes) change(snapshot);
+      // Invalidated meanwhile (a failed write, a catalog sync): answer this read, but do not keep it.
+      if (generation === this.generation) {
+        this.snapshot = snapshot;
+        this.fingerprint = changes.length ? undefined : fingerprint;
+        this.loadedAt = startedAt;
+        this.checkedAt = Math.max(this.checkedAt, startedAt);
+      }
+      return snapshot;
+    })();
+    this.loading = loading;
+    loading
+      .finally(() => {
+        if (this.loading === loading) {
+          this.loading = undefined;
+          this.changesDuringLoad = undefined;
+        }
+      })
+      .catch(() => undefined);
+    return loading;
+  }
 
-    const order = query.order ?? 'asc';
-    const itemsQuery = filtered().select('*');
-    switch (query.sort ?? 'name') {
-      case 'status':
-        itemsQuery.orderByRaw(`${STATUS_RANK_SQL} ${order}`);
-        break;
-      case 'owner':
-        itemsQuery.orderBy('owner', order);
-        break;
-      case 'checkedAt':
-        itemsQuery.orderBy('checked_at', order);
-        break;
-      default:
-        break;
+  /** Applies this replica's committed change to the snapshot, and to a load that is running. */
+  private applyChange(change: (snapshot: FleetSnapshot) => void) {
+    if (this.snapshot) {
+      change(this.snapshot);
+      // The database now differs from the last fingerprint by our own write only; a fresh one is read at the next check.
+      this.fingerprint = undefined;
     }
-    itemsQuery.orderBy('name', order).orderBy('id', 'asc').limit(pageSize).offset((page - 1) * pageSize);
+    this.changesDuringLoad?.push(change);
+  }
 
-    const [rows, grouped] = await Promise.all([
-      itemsQuery as Promise<DeploymentRow[]>,
-      filtered().select('status').count({ n: '*' }).groupBy('status') as unknown as Promise<{ status: HealthStatus; n: string | number }[]>,
-    ]);
-    const counts = emptyCounts();
-    let totalCount = 0;
-    for (const g of grouped) {
-      if (g.status in counts) counts[g.status] += Number(g.n);
-      totalCount += Number(g.n);
-    }
-    return { items: rows.map(toSummary), totalCount, counts, page, pageSize };
+  /** Forgets the snapshot: the next read loads it again. */
+  private invalidate() {
+    this.generation += 1;
+    this.snapshot = undefined;
+    this.fingerprint = undefined;
+    this.changesDuringLoad = undefined;
+    this.loading = undefined;
   }
 
   async getHistory(entityRef: string, from: Date, to: Date): Promise<DeploymentHistory | undefined> {
@@ -461,6 +608,101 @@ function countStatuses(components: Pick<ComponentHealth, 'status'>[]): Record<He
   const counts = emptyCounts();
   for (const c of components) counts[c.status] += 1;
   return counts;
+}
+
+interface TransitionRow {
+  deployment_id: number;
+  component: ComponentId | 'deployment';
+  from_status: HealthStatus | null;
+  to_status: HealthStatus;
+  at: number;
+  message: string;
+}
+
+interface DeploymentUpdate {
+  id: number;
+  status: HealthStatus;
+  checkedAt: number;
+  counts: Record<HealthStatus, number>;
+}
+
+/** A number for SQL text; throws on anything that is not a safe integer. */
+function integer(value: number): string {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer: ${value}`);
+  return String(value);
+}
+
+/** One round as a history sample: up when healthy or degraded; latency only when the component answered. */
+function bucketSample(components: ComponentHealth[]): BucketData {
+  const sample: BucketData = new Map();
+  for (const c of components) {
+    const latency = new Map<number, number>();
+    if (c.latencyMs !== undefined && c.status !== 'down' && c.status !== 'unknown') addSample(latency, c.latencyMs);
+    sample.set(c.component, { samples: 1, up: c.status === 'healthy' || c.status === 'degraded' ? 1 : 0, latency });
+  }
+  return sample;
+}
+
+const COMPONENT_ORDER = new Map(COMPONENT_IDS.map((c, i) => [c, i]));
+
+/** The API's view of a deployment, from its rows as stored (the same whether just written or loaded). */
+function stateOfRow(dep: DeploymentRow, rows: ComponentRow[]): DeploymentState {
+  const summary = toSummary(dep);
+  const health: DeploymentHealth = {
+    entityRef: dep.entity_ref,
+    name: dep.name,
+    title: orUndefined(dep.title),
+    owner: orUndefined(dep.owner),
+    target: orUndefined(dep.target),
+    status: dep.status,
+    checkedAt: iso(dep.checked_at),
+    simulated: Boolean(dep.simulated),
+    components: [...rows]
+      .sort((a, b) => (COMPONENT_ORDER.get(a.component) ?? 99) - (COMPONENT_ORDER.get(b.component) ?? 99))
+      .map(r => ({
+        component: r.component,
+        provider: r.provider as ComponentHealth['provider'],
+        supportLevel: r.support_level as ComponentHealth['supportLevel'],
+        status: r.status,
+        latencyMs: orUndefined(r.latency_ms),
+        checkedAt: iso(r.checked_at)!,
+        message: r.message,
+        details: r.details ? JSON.parse(r.details) : undefined,
+      })),
+  };
+  return { id: dep.id, summary, health, checkedAtMs: dep.checked_at === null ? null : Number(dep.checked_at) };
+}
+
+function stateOf(
+  id: number,
+  meta: DeploymentMeta,
+  status: HealthStatus,
+  checkedAt: number,
+  counts: Record<HealthStatus, number>,
+  rows: ComponentRow[],
+): DeploymentState {
+  return stateOfRow(
+    {
+      id,
+      entity_ref: meta.entityRef,
+      namespace: meta.namespace,
+      name: meta.name,
+      title: meta.title ?? null,
+      owner: meta.owner ?? null,
+      target: meta.target ?? null,
+      database_provider: meta.providers.database ?? null,
+      secrets_provider: meta.providers.secrets ?? null,
+      gateway_provider: meta.providers.gateway ?? null,
+      simulated: meta.simulated,
+      status,
+      checked_at: checkedAt,
+      count_healthy: counts.healthy,
+      count_degraded: counts.degraded,
+      count_down: counts.down,
+      count_unknown: counts.unknown,
+    },
+    rows,
+  );
 }
 
 function toSummary(r: DeploymentRow): DeploymentSummary {

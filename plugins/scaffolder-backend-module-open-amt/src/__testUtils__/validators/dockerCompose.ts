@@ -12,6 +12,18 @@ import { RenderedFile } from '../../render/types';
 export const DOCKER_COMPOSE = '/usr/bin/docker-compose';
 export const dockerComposeAvailable = () => existsSync(DOCKER_COMPOSE);
 
+/**
+ * True when docker-compose is there. In CI (CI=true, where .ci/run installs it) its absence is an error;
+ * on a developer machine without it the check is skipped with a warning.
+ */
+export function requireDockerCompose(): boolean {
+  if (dockerComposeAvailable()) return true;
+  if (process.env.CI) throw new Error(`${DOCKER_COMPOSE} is missing: apt-get install -y docker-compose`);
+  // eslint-disable-next-line no-console
+  console.warn(`${DOCKER_COMPOSE} not installed: docker-compose validation skipped`);
+  return false;
+}
+
 function writeTree(files: RenderedFile[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'open-amt-compose-'));
   for (const f of files) {

@@ -41,7 +41,7 @@ export function checkKongConfig(config: any, opts: { issuer: string; routes: rea
         if (typeof p !== 'string') issues.push(`route ${r.name}: path must be a string`);
         else if (p.startsWith('~')) {
           try {
-            new RegExp(p.slice(1));
+            RegExp(p.slice(1));
           } catch {
             issues.push(`route ${r.name}: regex ${p} does not compile`);
           }

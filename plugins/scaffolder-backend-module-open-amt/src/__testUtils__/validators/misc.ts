@@ -63,8 +63,7 @@ class BashSyntaxChecker {
 
   private onData(chunk: string) {
     this.buffer += chunk;
-    let i: number;
-    while ((i = this.buffer.indexOf('__OPEN_AMT_DONE__\n')) >= 0) {
+    for (let i = this.buffer.indexOf('__OPEN_AMT_DONE__\n'); i >= 0; i = this.buffer.indexOf('__OPEN_AMT_DONE__\n')) {
       const out = this.buffer.slice(0, i);
       this.buffer = this.buffer.slice(i + '__OPEN_AMT_DONE__\n'.length);
       this.waiting.shift()?.(out);

@@ -14,11 +14,15 @@ const validateV2 = ajv.compile(openapi.v2);
 const validateV3 = ajv.compile(openapi.v3);
 
 export async function checkOpenApi(doc: any): Promise<string[]> {
-  const copy = JSON.parse(JSON.stringify(doc));
+  const copy: any = JSON.parse(JSON.stringify(doc));
   if (copy.paths) copy.paths = Object.fromEntries(Object.entries(copy.paths).map(([p, v]) => [p.replace(/\{(\w+)=\*\*\}/g, '{$1}'), v]));
-  const schemaCheck = copy.swagger === '2.0' ? validateV2 : String(copy.openapi).startsWith('3.0') ? validateV3 : undefined;
+  let schemaCheck: typeof validateV2 | undefined;
+  if (copy.swagger === '2.0') schemaCheck = validateV2;
+  else if (String(copy.openapi).startsWith('3.0')) schemaCheck = validateV3;
   if (!schemaCheck) return [`unsupported version ${copy.swagger ?? copy.openapi}`];
-  if (!schemaCheck(copy)) return [`schema: ${ajv.errorsText(schemaCheck.errors)}`];
+  // Called through a boolean: ajv's type guard would narrow `copy` to unknown.
+  const schemaValid: boolean = (schemaCheck as (d: unknown) => boolean)(copy);
+  if (!schemaValid) return [`schema: ${ajv.errorsText(schemaCheck.errors)}`];
   // swagger-parser's semantic checks cover Swagger 2.0 only; for OpenAPI 3 check path parameters here.
   if (copy.openapi) {
     const issues = openApi3PathParameterIssues(copy);

@@ -27,7 +27,9 @@ export function buildEndpointsSwagger(spec: DeploymentSpec) {
       ? { address: upstreamUrl(host, route), path_translation: 'CONSTANT_ADDRESS' }
       : { address: upstreamUrl(host, route), path_translation: 'APPEND_PATH_TO_ADDRESS' };
     const item: Record<string, unknown> = {};
-    const methods = route.websocket ? (['get'] as const) : route.name === 'mps-login' ? (['post'] as const) : METHODS;
+    let methods: readonly string[] = METHODS;
+    if (route.websocket) methods = ['get'];
+    else if (route.name === 'mps-login') methods = ['post'];
     for (const m of methods) {
       item[m] = {
         operationId: `${m}${route.name.replace(/-/g, '_')}`,

@@ -1,0 +1,343 @@
+/*
+ * Issue 6, end to end in a real browser: from the Create form to a monitored deployment, in the portal that
+ * `npm start` runs (demo mode: the backend starts the stand-in stack of packages/backend/src/demo).
+ *
+ * A platform engineer signs in as guest, fills the Open AMT production template for Amazon RDS PostgreSQL +
+ * HashiCorp Vault + Kong on EKS — database host = the local PostgreSQL standing in for RDS, Vault = the
+ * stand-in Vault, Kong admin = the stand-in Kong — and watches the task render, provision the secrets into
+ * that Vault, create the schema on the local PostgreSQL, publish to deployments/ and register. The new
+ * System's health card then turns healthy within one probe interval; sealing the Vault and stopping the
+ * gateway show up live (signals, no reload) with a notification, and recover. The fleet page lists it.
+ * Screenshots of every step go to docs/screenshots/1x-2x-*.png (the README's product tour).
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signInAsGuest } from './browser';
+import { APP_URL, BACKEND_URL, PORTAL_TOKEN, repoRoot, RunningPortal, startPortal } from './portal';
+import { controlStandIn, dropDatabasesAndUsers, STAND_IN, STAND_IN_PORTS, tablesOf, vaultEntryKeys } from './standIn';
+
+jest.setTimeout(600_000);
+
+/** Probe interval for this run (seconds); the card must turn healthy within one of them. */
+const INTERVAL_SECONDS = 10;
+/** Probe time, jitter and the browser's reaction on top of one interval. */
+const SLACK_MS = 5_000;
+const suffix = `${process.pid}`;
+const NAME = `amt-e2e-${suffix}`;
+const TITLE = `Open AMT ${NAME}`;
+const RPS_DB = `rps_e2e_${suffix}`;
+const MPS_DB = `mps_e2e_${suffix}`;
+const APP_USERS = [`amt_e2e_${suffix}_mps`, `amt_e2e_${suffix}_rps`];
+const COMPONENTS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'];
+
+let portal: RunningPortal | undefined;
+let browser: Browser;
+let page: Page;
+const timings: Record<string, number> = {};
+const started = Date.now();
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** Another browser suite may still hold the portal's ports; wait for it rather than fail at once. */
+async function waitForFreePorts(ports: number[], timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const busy: number[] = [];
+    for (const port of ports) if (!(await portFree(port))) busy.push(port);
+    if (busy.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`ports ${busy.join(', ')} stay busy: stop the portal or stand-in stack using them`);
+    await new Promise(r => setTimeout(r, 2000));
+  }
+}
+
+async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${last})` : ''}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+/** The card's row of one component. */
+const row = (component: string): Locator => page.locator(`[data-testid="component-row-${component}"]`);
+
+/** Status label (Healthy / Degraded / Down / Unknown) shown in a component's row. */
+async function statusOf(component: string): Promise<string> {
+  const text = await row(component).locator('td').first().innerText({ timeout: 2000 });
+  return text.split('\n')[0].trim();
+}
+
+async function allStatuses(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const c of COMPONENTS) out[c] = await statusOf(c).catch(() => 'missing');
+  return out;
+}
+
+async function waitForStatuses(what: string, expected: Record<string, string>, timeoutMs: number): Promise<number> {
+  const from = Date.now();
+  let seen: Record<string, string> = {};
+  await eventually(`${what}; last seen ${JSON.stringify(seen)}`, timeoutMs, async () => {
+    seen = await allStatuses();
+    return Object.entries(expected).every(([c, s]) => seen[c] === s);
+  }).catch(error => {
+    throw new Error(`${(error as Error).message}; card shows ${JSON.stringify(seen)}`);
+  });
+  return Date.now() - from;
+}
+
+const healthy = Object.fromEntries(COMPONENTS.map(c => [c, 'Healthy']));
+
+/** Marks the document; a reload or navigation would lose the mark. */
+async function markDocument() {
+  await page.evaluate(() => {
+    (window as any).__openAmtE2eMark = true;
+  });
+}
+async function documentStillMarked(): Promise<boolean> {
+  return page.evaluate(() => (window as any).__openAmtE2eMark === true);
+}
+
+async function select(label: RegExp, option: string | RegExp) {
+  await page.getByRole('button', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+}
+
+async function fill(label: string | RegExp, value: string, role: 'textbox' | 'spinbutton' = 'textbox') {
+  const field = page.getByRole(role, { name: label, exact: typeof label === 'string' });
+  await field.fill(value);
+}
+
+async function next() {
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+beforeAll(async () => {
+  await waitForFreePorts([3000, 7007, ...STAND_IN_PORTS], 180_000);
+  const t = Date.now();
+  portal = await startPortal({
+    APP_CONFIG_openAmt_health_intervalSeconds: String(INTERVAL_SECONDS),
+    APP_CONFIG_openAmt_health_jitterMs: '200',
+    APP_CONFIG_openAmt_health_refreshRateLimitSeconds: '1',
+    // Live updates must come from signals: polling is pushed far beyond the scenario's time frame.
+    APP_CONFIG_openAmt_frontend_pollIntervalSeconds: '3600',
+    APP_CONFIG_openAmt_frontend_probeIntervalSeconds: String(INTERVAL_SECONDS),
+    // The demo portal publishes scaffolded deployments to deployments/ (read by the catalog).
+    APP_CONFIG_openAmt_scaffolder_localPublishDir: '../../deployments',
+  });
+  timings.portalStartMs = Date.now() - t;
+  await eventually('the stand-in stack started by the portal', 30_000, async () => (await controlStandIn('status')).database?.ok);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+  fs.rmSync(path.join(repoRoot, 'deployments', NAME), { recursive: true, force: true });
+  await dropDatabasesAndUsers([RPS_DB, MPS_DB], APP_USERS);
+  timings.totalMs = Date.now() - started;
+  // eslint-disable-next-line no-console
+  console.log(`scenario timings: ${JSON.stringify(timings)}`);
+});
+
+/** Adds the portal's log to a failure, where the cause usually is. */
+async function withLog(fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (error) {
+    await screenshot(page, `failure-${Date.now()}`).catch(() => undefined);
+    throw new Error(`${(error as Error).stack ?? error}\n--- portal log ---\n${portal?.log()}`);
+  }
+}
+
+it('shows the example deployment with live health out of the box, labelled simulated', () =>
+  withLog(async () => {
+    await signInAsGuest(page, `${APP_URL}/catalog/default/system/open-amt-demo`);
+    await page.getByText('Open AMT health').first().waitFor({ timeout: 120_000 });
+    await page.getByText('simulated', { exact: true }).first().waitFor({ timeout: 30_000 });
+    await waitForStatuses('the example deployment to be healthy', healthy, (INTERVAL_SECONDS * 2 * 1000) + SLACK_MS);
+    await screenshot(page, '10-demo-deployment');
+  }));
+
+it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template', () =>
+  withLog(async () => {
+    const t = Date.now();
+    await page.goto(`${APP_URL}/create`);
+    await page.getByText('Open AMT production deployment').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, '11-create-template');
+    await page.getByRole('button', { name: /choose/i }).first().click();
+
+    // Deployment
+    await fill('Name', NAME);
+    await page.getByRole('textbox', { name: 'Owner' }).click();
+    await page.getByRole('option', { name: 'guests', exact: true }).click();
+    await fill('Description', 'End-to-end scenario: RDS PostgreSQL (local stand-in), Vault, Kong on EKS');
+    await select(/^Environment/, 'Staging');
+    await fill('MPS FQDN', `mps.${NAME}.example.com`);
+    await select(/^Target/, /EKS/);
+    // The portal reaches the services through the stand-in stack, not by their in-cluster names.
+    await fill('MPS REST URL', STAND_IN.mps);
+    await fill('RPS REST URL', STAND_IN.rps);
+    await fill('MPS Router URL', STAND_IN.mpsrouter);
+    await fill('Web UI URL', STAND_IN.webui);
+    await screenshot(page, '12-form-deployment');
+    await next();
+
+    // Database: the local PostgreSQL stands in for Amazon RDS (no TLS there, hence staging).
+    await page.getByRole('radio', { name: /^Amazon RDS for PostgreSQL/ }).check();
+    await fill('Server host name', '127.0.0.1');
+    await fill('Port', '5432', 'spinbutton');
+    await select(/^TLS/, /Disabled/);
+    await fill('Administrator user', 'postgres');
+    await fill('RPS database', RPS_DB);
+    await fill('MPS database', MPS_DB);
+    await page.getByRole('checkbox', { name: /Create the databases/ }).check();
+    await fill('Administrator password', 'local-trust-auth');
+    await screenshot(page, '13-form-database');
+    await next();
+
+    // Secrets store: the stand-in Vault, with its local-only token as the task secret.
+    await page.getByRole('radio', { name: /^HashiCorp Vault/ }).check();
+    await fill('Vault address', STAND_IN.vault);
+    await page.getByRole('textbox', { name: /Vault token/ }).fill(STAND_IN.vaultToken);
+    await screenshot(page, '14-form-secrets');
+    await next();
+
+    // Gateway: Kong, its admin API = the stand-in Kong.
+    await page.getByRole('radio', { name: /^Kong/ }).check();
+    await fill('Public host name', `amt.${NAME}.example.com`);
+    await page.getByRole('textbox', { name: /Admin API URL/ }).fill(STAND_IN.kongAdmin);
+    await screenshot(page, '15-form-gateway');
+    await next();
+
+    // Repository: this portal's deployments folder.
+    await page.getByRole('button', { name: /^Publish to/ }).waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('row', { name: /Amazon RDS for PostgreSQL/ }).waitFor();
+    await screenshot(page, '16-form-review');
+    timings.formMs = Date.now() - t;
+
+    const submitted = Date.now();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/create\/tasks\//, { timeout: 30_000 });
+    // The log streams while the task runs.
+    await page.getByText('Beginning step Render the deployment repository').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, '17-task-log');
+    await page.getByText("Finished step Publish to the portal's deployments folder").first().waitFor({ timeout: 120_000 });
+    await page.getByRole('link', { name: 'Open in catalog' }).waitFor({ timeout: 30_000 });
+    await page.getByText(/Database init on 127\.0\.0\.1/).first().waitFor();
+    timings.taskMs = Date.now() - submitted;
+    const taskId = page.url().split('/tasks/')[1];
+    const task = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${taskId}`, {
+      headers: { Authorization: `Bearer ${PORTAL_TOKEN}` },
+    }).then(r => r.json());
+    expect(task.status).toBe('completed');
+    await screenshot(page, '18-task-succeeded');
+
+    // What the task did, checked where it happened.
+    for (const kind of ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']) {
+      expect(await vaultEntryKeys(`open-amt/${NAME}-${kind}`)).toBeDefined();
+    }
+    expect(await vaultEntryKeys(`open-amt/${NAME}-jwt`)).toEqual(['algorithm', 'key', 'secret']);
+    expect(await tablesOf(RPS_DB)).toEqual(
+      expect.arrayContaining(['ciraconfigs', 'domains', 'ieee8021xconfigs', 'profiles', 'profiles_wirelessconfigs', 'wirelessconfigs']),
+    );
+    expect(await tablesOf(MPS_DB)).toContain('devices');
+    const published = path.join(repoRoot, 'deployments', NAME, 'catalog-info.yaml');
+    expect(fs.readFileSync(published, 'utf8')).toContain(`open-amt.io/mps-url: ${STAND_IN.mps}`);
+    await eventually('the catalog to hold the new System', 60_000, async () => {
+      const res = await fetch(`${BACKEND_URL}/api/catalog/entities/by-name/system/default/${NAME}`, {
+        headers: { Authorization: `Bearer ${PORTAL_TOKEN}` },
+      });
+      return res.ok;
+    });
+  }));
+
+it('lists every component on the new System and turns healthy within one probe interval', () =>
+  withLog(async () => {
+    await page.getByRole('link', { name: 'Open in catalog' }).click();
+    await page.waitForURL(new RegExp(`/catalog/default/system/${NAME}`));
+    await page.getByText('Open AMT health').first().waitFor({ timeout: 60_000 });
+    const shown = Date.now();
+    for (const c of COMPONENTS) await row(c).waitFor({ timeout: 30_000 });
+    await waitForStatuses('every component of the new deployment to be healthy', healthy, INTERVAL_SECONDS * 1000 + SLACK_MS);
+    timings.healthyAfterPageMs = Date.now() - shown;
+    await screenshot(page, '19-entity-healthy');
+  }));
+
+it('shows a sealed Vault as down without a reload, notifies, and recovers when unsealed', () =>
+  withLog(async () => {
+    await markDocument();
+    await controlStandIn('vault/seal');
+    timings.sealedShownMs = await waitForStatuses(
+      'the sealed Vault to show as down',
+      { secrets: 'Down', mps: 'Down', rps: 'Down', gateway: 'Healthy' },
+      INTERVAL_SECONDS * 1000 + SLACK_MS,
+    );
+    expect(await documentStillMarked()).toBe(true);
+    await page.getByTestId('deployment-summary').getByText('Down').waitFor({ timeout: 10_000 });
+    await screenshot(page, '20-vault-sealed');
+    // The notifications plugin shows new notifications in a snackbar.
+    await page.getByText(new RegExp(`Open AMT deployment ${TITLE} is down`)).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, '21-notification-down');
+
+    await controlStandIn('vault/unseal');
+    timings.unsealedShownMs = await waitForStatuses('recovery after unsealing', healthy, INTERVAL_SECONDS * 1000 + SLACK_MS);
+    expect(await documentStillMarked()).toBe(true);
+    await screenshot(page, '22-vault-recovered');
+  }));
+
+it('shows a stopped gateway as down without a reload and recovers when it starts again', () =>
+  withLog(async () => {
+    await markDocument();
+    await controlStandIn('gateway/stop');
+    timings.gatewayDownShownMs = await waitForStatuses(
+      'the stopped gateway to show as down',
+      { gateway: 'Down', secrets: 'Healthy' },
+      INTERVAL_SECONDS * 1000 + SLACK_MS,
+    );
+    expect(await documentStillMarked()).toBe(true);
+    expect(await row('gateway').innerText()).toMatch(/refused/i);
+    await screenshot(page, '23-gateway-stopped');
+
+    await controlStandIn('gateway/start');
+    timings.gatewayRecoveredShownMs = await waitForStatuses('recovery of the gateway', healthy, INTERVAL_SECONDS * 1000 + SLACK_MS);
+    expect(await documentStillMarked()).toBe(true);
+    await screenshot(page, '24-gateway-recovered');
+  }));
+
+it('lists the deployment on the fleet page with its status, and the notifications', () =>
+  withLog(async () => {
+    await page.goto(`${APP_URL}/open-amt`);
+    const fleetRow = page.getByRole('row').filter({ hasText: TITLE });
+    await fleetRow.waitFor({ timeout: 60_000 });
+    await eventually('the fleet row to say healthy', 30_000, async () => /Healthy/.test(await fleetRow.innerText()));
+    expect(await fleetRow.innerText()).toMatch(/7\/7 components healthy/);
+    expect(await fleetRow.innerText()).toMatch(/Amazon Elastic Kubernetes Service|EKS/);
+    const demoRow = page.getByRole('row').filter({ hasText: 'Open AMT demo (simulated)' });
+    await demoRow.waitFor({ timeout: 30_000 });
+    await screenshot(page, '25-fleet');
+
+    await page.goto(`${APP_URL}/notifications`);
+    await page.getByText(`Open AMT deployment ${TITLE} is down`).first().waitFor({ timeout: 30_000 });
+    await page.getByText(`Open AMT deployment ${TITLE} recovered`).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, '26-notifications');
+  }));

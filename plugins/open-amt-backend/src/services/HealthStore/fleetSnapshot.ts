@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import {
+  DeploymentHealth,
+  DeploymentSummary,
+  FleetPage,
+  FleetQuery,
+  HEALTH_STATUSES,
+  HealthStatus,
+} from '@open-amt-backstage/plugin-open-amt-common';
+
+/** One deployment as the API serves it: its fleet row and its full state, both from the store's tables. */
+export interface DeploymentState {
+  id: number;
+  summary: DeploymentSummary;
+  health: DeploymentHealth;
+  /** When the deployment was last recorded (epoch ms), to tell newer state from older. */
+  checkedAtMs: number | null;
+}
+
+/** A JSON answer serialized once and reused until the state behind it changes. */
+export interface SerializedAnswer {
+  body: Buffer;
+  etag: string;
+}
+
+const STATUS_RANK: Record<HealthStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };
+const MAX_CACHED_PAGES = 1000;
+
+export function serialize(value: unknown): SerializedAnswer {
+  const body = Buffer.from(JSON.stringify(value));
+  // Weak validator over the bytes, like Express's default ETag, computed once per answer instead of per request.
+  const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
+}
+
+/** Code-point order (SQLite's and PostgreSQL's "C" collation); nulls last ascending, first descending. */
+function compareNullable(a: string | number | undefined | null, b: string | number | undefined | null): number {
+  const aNull = a === undefined || a === null;
+  const bNull = b === undefined || b === null;
+  if (aNull || bNull) return aNull === bNull ? 0 : aNull ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The latest state of every deployment, held in memory so fleet pages and deployment cards are answered
+ * without a database round trip. The database stays the source of truth: HealthStore loads this from its
+ * tables, applies its own writes after they commit, and reloads when another replica wrote.
+ */
+export class FleetSnapshot {
+  private readonly byRef = new Map<string, DeploymentState>();
+  private readonly entityAnswers = new Map<string, SerializedAnswer>();
+  private readonly pageAnswers = new Map<string, SerializedAnswer>();
+  private sorted?: DeploymentState[];
+
+  constructor(states: Iterable<DeploymentState> = []) {
+    for (const state of states) this.byRef.set(state.summary.entityRef, state);
+  }
+
+  get size() {
+    return this.byRef.size;
+  }
+
+  get(entityRef: string): DeploymentState | undefined {
+    return this.byRef.get(entityRef);
+  }
+
+  /** Puts a newer state in; an older one (by checkedAt) than what is held is ignored. */
+  put(state: DeploymentState): void {
+    const held = this.byRef.get(state.summary.entityRef);
+    if (held && held.checkedAtMs !== null && (state.checkedAtMs === null || state.checkedAtMs < held.checkedAtMs)) return;
+    this.byRef.set(state.summary.entityRef, state);
+    this.changed(state.summary.entityRef);
+  }
+
+  remove(entityRef: string): void {
+    if (this.byRef.delete(entityRef)) this.changed(entityRef);
+  }
+
+  entityAnswer(entityRef: string): SerializedAnswer | undefined {
+    const state = this.byRef.get(entityRef);
+    if (!state) return undefined;
+    let answer = this.entityAnswers.get(entityRef);
+    if (!answer) {
+      answer = serialize(state.health);
+      this.entityAnswers.set(entityRef, answer);
+    }
+    return answer;
+  }
+
+  pageAnswer(query: FleetQuery): SerializedAnswer {
+    const key = JSON.stringify([query.status, query.provider, query.owner, query.target, query.q, query.sort, query.order, query.page, query.pageSize]);
+    let answer = this.pageAnswers.get(key);
+    if (!answer) {
+      if (this.pageAnswers.size >= MAX_CACHED_PAGES) this.pageAnswers.clear();
+      answer = serialize(this.page(query));
+      this.pageAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** Filters, counts, sorts and pages like the SQL it replaces (see HealthStore.listFleet). */
+  page(query: FleetQuery): FleetPage {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 25;
+    const statuses = query.status?.length ? new Set<string>(query.status) : undefined;
+    const owners = query.owner?.length ? new Set(query.owner) : undefined;
+    const targets = query.target?.length ? new Set(query.target) : undefined;
+    const providers = query.provider?.length ? new Set(query.provider) : undefined;
+    const needle = query.q ? query.q.toLocaleLowerCase('en-US') : undefined;
+
+    const counts = Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0])) as Record<HealthStatus, number>;
+    const matching: DeploymentState[] = [];
+    for (const state of this.inNameOrder()) {
+      const s = state.summary;
+      if (statuses && !statuses.has(s.status)) continue;
+      if (owners && !(s.owner !== undefined && owners.has(s.owner))) continue;
+      if (targets && !(s.target !== undefined && targets.has(s.target))) continue;
+      if (providers && !Object.values(s.providers).some(p => p !== undefined && providers.has(p))) continue;
+      if (needle && !s.name.toLocaleLowerCase('en-US').includes(needle) && !(s.title ?? '').toLocaleLowerCase('en-US').includes(needle)) {
+        continue;
+      }
+      counts[s.status] += 1;
+      matching.push(state);
+    }
+
+    const direction = query.order === 'desc' ? -1 : 1;
+    const byName = (a: DeploymentState, b: DeploymentState) =>
+      direction * compareNullable(a.summary.name, b.summary.name) || a.id - b.id;
+    let compare: (a: DeploymentState, b: DeploymentState) => number;
+    switch (query.sort ?? 'name') {
+      case 'status':
+        compare = (a, b) => direction * (STATUS_RANK[a.summary.status] - STATUS_RANK[b.summary.status]) || byName(a, b);
+        break;
+      case 'owner':
+        compare = (a, b) => direction * compareNullable(a.summary.owner, b.summary.owner) || byName(a, b);
+        break;
+      case 'checkedAt':
+        compare = (a, b) => direction * compareNullable(a.checkedAtMs, b.checkedAtMs) || byName(a, b);
+        break;
+      default:
+        compare = byName;
+    }
+    // Ascending by name is the order the rows are already in.
+    if (query.sort !== undefined && query.sort !== 'name') matching.sort(compare);
+    else if (direction < 0) matching.sort(compare);
+
+    const start = (page - 1) * pageSize;
+    return {
+      items: matching.slice(start, start + pageSize).map(s => s.summary),
+      totalCount: matching.length,
+      counts,
+      page,
+      pageSize,
+    };
+  }
+
+  private inNameOrder(): DeploymentState[] {
+    if (!this.sorted) {
+      this.sorted = [...this.byRef.values()].sort((a, b) => compareNullable(a.summary.name, b.summary.name) || a.id - b.id);
+    }
+    return this.sorted;
+  }
+
+  private changed(entityRef: string) {
+    this.entityAnswers.delete(entityRef);
+    this.pageAnswers.clear();
+    this.sorted = undefined;
+  }
+}

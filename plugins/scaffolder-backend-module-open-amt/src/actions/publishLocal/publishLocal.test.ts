@@ -1,0 +1,34 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { actionContext } from '../../__testUtils__/actionContext';
+import { specFor } from '../../__testUtils__/specs';
+import { createRenderDeploymentAction } from '../render/render';
+import { createPublishLocalAction } from './publishLocal';
+
+describe('open-amt:publish:local', () => {
+  it('copies the rendered workspace to <localPublishDir>/<name>, refusing to clobber without overwrite', async () => {
+    const target = createMockDirectory();
+    const workspace = createMockDirectory();
+    const spec = specFor({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' }, { name: 'amt-local' });
+    await createRenderDeploymentAction().handler(actionContext({ input: { spec }, workspacePath: workspace.path }).ctx as any);
+
+    const action = createPublishLocalAction({ config: new ConfigReader({ openAmt: { scaffolder: { localPublishDir: target.path } } }) });
+    const run = actionContext({ input: { name: 'amt-local' }, workspacePath: workspace.path });
+    await action.handler(run.ctx as any);
+    expect(run.outputs.catalogInfoPath).toBe(join(target.path, 'amt-local', 'catalog-info.yaml'));
+    expect(readFileSync(run.outputs.catalogInfoPath as string, 'utf8')).toContain('kind: System');
+    expect(existsSync(join(target.path, 'amt-local', 'scripts/resolve-secrets.sh'))).toBe(true);
+
+    await expect(action.handler(actionContext({ input: { name: 'amt-local' }, workspacePath: workspace.path }).ctx as any)).rejects.toThrow(/already exists/);
+    await action.handler(actionContext({ input: { name: 'amt-local', overwrite: true }, workspacePath: workspace.path }).ctx as any);
+  });
+
+  it('needs openAmt.scaffolder.localPublishDir and a safe name', async () => {
+    const unconfigured = createPublishLocalAction({ config: new ConfigReader({}) });
+    await expect(unconfigured.handler(actionContext({ input: { name: 'x' } }).ctx as any)).rejects.toThrow(/localPublishDir/);
+    const configured = createPublishLocalAction({ config: new ConfigReader({ openAmt: { scaffolder: { localPublishDir: createMockDirectory().path } } }) });
+    await expect(configured.handler(actionContext({ input: { name: '../escape' } }).ctx as any)).rejects.toThrow(/lowercase/);
+  });
+});

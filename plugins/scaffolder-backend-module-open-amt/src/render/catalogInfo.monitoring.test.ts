@@ -1,0 +1,42 @@
+/**
+ * spec.monitoring: where the portal reaches the services for health checks when the in-cluster names are
+ * not reachable from it. Given, it becomes the open-amt.io/*-url annotations; absent, they stay in-cluster.
+ */
+import { OPEN_AMT_ANNOTATIONS as A, parseDeploymentSpec, readDeploymentTarget } from '@open-amt-backstage/plugin-open-amt-common';
+import { specFor } from '../__testUtils__/specs';
+import { buildCatalogEntities } from './catalogInfo';
+
+const eks = { database: 'amazon-rds-postgresql', secrets: 'vault', gateway: 'kong', target: 'eks' } as const;
+
+describe('catalog-info with spec.monitoring', () => {
+  it('annotates the System and the service Components with the monitoring URLs', () => {
+    const monitoring = {
+      mpsUrl: 'http://mps.internal.example.com:3000',
+      rpsUrl: 'http://rps.internal.example.com:8081',
+      mpsRouterUrl: 'http://router.internal.example.com:8003',
+      webUiUrl: 'https://amt.internal.example.com',
+    };
+    const entities = buildCatalogEntities(parseDeploymentSpec(specFor(eks, { monitoring })));
+    const target = readDeploymentTarget(entities[0] as any)!;
+    expect(target.services).toEqual({
+      mps: monitoring.mpsUrl,
+      rps: monitoring.rpsUrl,
+      mpsrouter: monitoring.mpsRouterUrl,
+      webui: monitoring.webUiUrl,
+    });
+    const webui = entities.find(e => e.metadata.annotations[A.component] === 'webui')!;
+    expect(webui.metadata.annotations[A.webUiUrl]).toBe(monitoring.webUiUrl);
+  });
+
+  it('keeps the in-cluster names for the services it does not name', () => {
+    const spec = parseDeploymentSpec(specFor(eks, { monitoring: { mpsUrl: 'http://10.0.0.5:3000' } }));
+    const target = readDeploymentTarget(buildCatalogEntities(spec)[0] as any)!;
+    expect(target.services.mps).toBe('http://10.0.0.5:3000');
+    expect(target.services.rps).toBe(`http://rps.${spec.namespace}.svc.cluster.local:8081`);
+    expect(target.services.webui).toBe(`https://${spec.gateway.publicHost}`);
+  });
+
+  it('rejects a monitoring URL that is not http(s), naming the field', () => {
+    expect(() => parseDeploymentSpec(specFor(eks, { monitoring: { rpsUrl: 'ftp://x' } }))).toThrow(/monitoring\.rpsUrl/);
+  });
+});
