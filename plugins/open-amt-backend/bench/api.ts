@@ -8,6 +8,9 @@
  * allow-all stand-ins (their cost is the backend's, not this plugin's).
  */
 import { fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import os from 'node:os';
 import { AddressInfo } from 'node:net';
 import { COMPONENT_IDS, ComponentId } from '@open-amt-backstage/plugin-open-amt-common';
 import express from 'express';
@@ -129,18 +132,47 @@ async function main() {
     await new Promise(r => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`;
 
-    const child = fork(`${__dirname}/apiLoad.ts`, [], {
-      execArgv: ['-r', 'sucrase/register'],
-      env: { ...process.env, BASE: base, CLIENTS: String(CLIENTS), DURATION_MS: String(DURATION_MS), DEPLOYMENTS: String(DEPLOYMENTS) },
-    });
-    const result: any = await new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('error', reject);
-    });
+    const runLoad = (clients: number, durationMs: number) =>
+      new Promise<any>((resolve, reject) => {
+        const load = fork(`${__dirname}/apiLoad.ts`, [], {
+          execArgv: ['-r', 'sucrase/register'],
+          env: { ...process.env, BASE: base, CLIENTS: String(clients), DURATION_MS: String(durationMs), DEPLOYMENTS: String(DEPLOYMENTS) },
+        });
+        load.once('message', resolve);
+        load.once('error', reject);
+      });
+    // Service time without queueing, for reading the result: with CLIENTS clients sending back to back,
+    // latency is CLIENTS / throughput (Little's law) plus the time a request waits for the CPU.
+    const single = await runLoad(1, 3000);
+
+    const profile = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
+    const post = (method: string) =>
+      new Promise<any>((resolve, reject) => profile!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+    if (profile) {
+      profile.connect();
+      await post('Profiler.enable');
+      await post('Profiler.start');
+    }
+    const cpuBefore = process.cpuUsage();
+    const result = await runLoad(CLIENTS, DURATION_MS);
+    const serverCpu = process.cpuUsage(cpuBefore);
+    if (profile) {
+      const { profile: data } = await post('Profiler.stop');
+      writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(data));
+      profile.disconnect();
+    }
     server.close();
+    const requests = result.entity.count + result.fleet.count;
     console.log(
-      `requests ${result.entity.count + result.fleet.count} in ${DURATION_MS / 1000} s by ${CLIENTS} clients, errors ${result.errors}; ` +
-        `entity p50 ${result.entity.p50.toFixed(1)} ms, fleet p50 ${result.fleet.p50.toFixed(1)} ms`,
+      `requests ${requests} in ${DURATION_MS / 1000} s by ${CLIENTS} clients, errors ${result.errors}; ` +
+        `entity p50 ${result.entity.p50.toFixed(1)} ms, fleet p50 ${result.fleet.p50.toFixed(1)} ms; ` +
+        `cpu per request: server ${((serverCpu.user + serverCpu.system) / requests).toFixed(0)} us, load generator ${(result.cpuMicros / requests).toFixed(0)} us; ` +
+        `load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`,
+    );
+    console.log(
+      `one client alone: entity p50 ${single.entity.p50.toFixed(2)} ms, p99 ${single.entity.p99.toFixed(2)} ms; ` +
+        `fleet p50 ${single.fleet.p50.toFixed(2)} ms, p99 ${single.fleet.p99.toFixed(2)} ms; ` +
+        `${CLIENTS} clients: ${(requests / (DURATION_MS / 1000)).toFixed(0)} requests/s`,
     );
     console.log(
       `api: entity p99 ${result.entity.p99.toFixed(1)} ms, fleet p99 ${result.fleet.p99.toFixed(1)} ms, storage ${storageMb.toFixed(1)} MB per 1000 deployment-days`,

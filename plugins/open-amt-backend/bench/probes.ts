@@ -149,7 +149,8 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   const after = await fleet.counts();
   const requests = Object.keys(after).reduce((n, k) => n + after[k] - before[k], 0);
-  const rssMb = process.memoryUsage().rss / 1024 / 1024;
+  const memory = process.memoryUsage();
+  const rssMb = memory.rss / 1024 / 1024;
   const probes = report.probes;
   const idealS = (probes * LATENCY_MS) / CONCURRENCY / 1000;
   const cpuMsPerProbe = (cpu.user + cpu.system) / 1000 / probes;
@@ -157,7 +158,7 @@ async function main() {
   console.log(
     `requests ${requests} (${(requests / probes).toFixed(2)} per probe), concurrency ${CONCURRENCY}, latency ${LATENCY_MS} ms, ` +
       `store failures ${report.storeFailures}, cpu user ${(cpu.user / 1000).toFixed(0)} ms + system ${(cpu.system / 1000).toFixed(0)} ms, ` +
-      `rss before sweeps ${Math.round(baselineRssMb)} MB, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`,
+      `rss before sweeps ${Math.round(baselineRssMb)} MB, heap ${Math.round(memory.heapUsed / 1048576)}/${Math.round(memory.heapTotal / 1048576)} MB, external ${Math.round(memory.external / 1048576)} MB, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`,
   );
   console.log(
     `probes: ${DEPLOYMENTS} deployments x ${probes / DEPLOYMENTS} components, sweep ${sweepS.toFixed(2)} s, ideal ${idealS.toFixed(2)} s, ` +

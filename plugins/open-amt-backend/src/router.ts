@@ -42,6 +42,7 @@ const fleetQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).optional(),
 });
 
+const ENTITY_NAME = /^[A-Za-z0-9._-]{1,63}$/;
 const entityParamsSchema = z.object({
   namespace: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be a catalog namespace'),
   name: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be a catalog entity name'),
@@ -75,7 +76,6 @@ export interface RouterOptions {
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, store, engine, refreshLimiter } = options;
   const router = Router();
-  router.use(express.json());
 
   const authorize = async (req: Request, permission: BasicPermission) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -86,23 +86,47 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   };
 
   const entityRefOf = (req: Request) => {
-    const { namespace, name } = parse(entityParamsSchema, req.params, 'path parameter');
+    const { namespace, name } = req.params;
+    // The schema's own rule, checked directly on the hot path; zod words the error when it fails.
+    if (!ENTITY_NAME.test(namespace ?? '') || !ENTITY_NAME.test(name ?? '')) parse(entityParamsSchema, req.params, 'path parameter');
     return stringifyEntityRef({ kind: 'system', namespace, name });
+  };
+
+  // Fleet pages are asked with a handful of query strings over and over: each is validated once.
+  const fleetQueries = new Map<string, FleetQuery>();
+  const fleetQueryOf = (req: Request): FleetQuery => {
+    const raw = req.originalUrl.slice(req.originalUrl.indexOf('?') + 1 || req.originalUrl.length);
+    const known = fleetQueries.get(raw);
+    if (known) return known;
+    const query: FleetQuery = parse(fleetQuerySchema, req.query, 'query parameter');
+    if (fleetQueries.size >= 1000) fleetQueries.clear();
+    fleetQueries.set(raw, query);
+    return query;
+  };
+
+  /**
+   * Sends JSON serialized once per change, with its ETag (answering 304 to a matching If-None-Match), so
+   * a request costs no serialization and no hashing.
+   */
+  const sendAnswer = (req: Request, res: express.Response, answer: SerializedAnswer) => {
+    res.setHeader('ETag', answer.etag);
+    if (req.headers['if-none-match'] === answer.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', answer.body.length);
+    res.status(200).end(answer.body);
   };
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  /** Sends JSON serialized once per change (with its ETag, so Express neither re-serializes nor re-hashes it). */
-  const sendAnswer = (res: express.Response, answer: SerializedAnswer) => {
-    res.set('ETag', answer.etag).type('application/json').send(answer.body);
-  };
-
   router.get('/deployments', async (req, res) => {
-    const query: FleetQuery = parse(fleetQuerySchema, req.query, 'query parameter');
+    const query = fleetQueryOf(req);
     await authorize(req, openAmtDeploymentReadPermission);
-    sendAnswer(res, await store.listFleetAnswer(query));
+    sendAnswer(req, res, await store.listFleetAnswer(query));
   });
 
   router.get('/deployments/:namespace/:name', async (req, res) => {
@@ -110,7 +134,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorize(req, openAmtDeploymentReadPermission);
     const answer = await store.getDeploymentAnswer(entityRef);
     if (answer) {
-      sendAnswer(res, answer);
+      sendAnswer(req, res, answer);
       return;
     }
     // In the catalog but not swept yet: known, with nothing probed.
@@ -144,7 +168,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(history);
   });
 
-  router.post('/deployments/:namespace/:name/refresh', async (req, res) => {
+  router.post('/deployments/:namespace/:name/refresh', express.json(), async (req, res) => {
     const entityRef = entityRefOf(req);
     await authorize(req, openAmtDeploymentRefreshPermission);
     const waitMs = refreshLimiter.tryAcquire(entityRef);

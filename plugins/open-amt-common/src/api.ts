@@ -37,6 +37,7 @@ export interface FleetQuery {
   q?: string;
   sort?: FleetSortField;
   order?: 'asc' | 'desc';
+  /** 1-based (the first page is 1). */
   page?: number;
   pageSize?: number;
 }

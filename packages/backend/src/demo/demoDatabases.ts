@@ -10,7 +10,7 @@ export interface DemoDatabaseOptions {
   adminUser?: string;
   adminPassword?: string;
   /** Database and user names (default: DEMO_DEPLOYMENT's); tests pass unique ones. */
-  names?: Partial<Pick<typeof DEMO_DEPLOYMENT, 'rpsDatabase' | 'mpsDatabase' | 'rpsUser' | 'mpsUser' | 'probeUser'>>;
+  names?: Partial<Record<'rpsDatabase' | 'mpsDatabase' | 'rpsUser' | 'mpsUser' | 'probeUser', string>>;
 }
 
 export interface DemoDatabaseResult {
@@ -33,7 +33,7 @@ const password = () => `Demo-${randomBytes(18).toString('base64url')}`;
  * stored in the stand-in Vault for the health probe.
  */
 export async function initDemoDatabases(options: DemoDatabaseOptions = {}): Promise<DemoDatabaseResult> {
-  const names = { ...DEMO_DEPLOYMENT, ...options.names };
+  const names: Record<string, string> = { ...DEMO_DEPLOYMENT, ...options.names };
   const target: DatabaseTarget = {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 5432,

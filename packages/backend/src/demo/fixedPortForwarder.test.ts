@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import net, { AddressInfo } from 'node:net';
 import { FixedPortForwarder } from './fixedPortForwarder';
 
 describe('FixedPortForwarder', () => {
@@ -35,8 +35,8 @@ describe('FixedPortForwarder', () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     // Like clients that ignore the server's Keep-Alive timeout hint (Node's own agent honours it).
     agent.keepSocketAlive = socket => {
-      socket.setKeepAlive(true);
-      socket.unref();
+      (socket as net.Socket).setKeepAlive(true);
+      (socket as net.Socket).unref();
       return true;
     };
     try {

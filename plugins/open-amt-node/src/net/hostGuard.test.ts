@@ -79,6 +79,36 @@ describe('createHostGuard', () => {
     expect(lookups).toEqual([]);
   });
 
+  it('reuses a checked answer within cacheTtlMs, but never a refusal or a lookup failure', async () => {
+    const lookups: string[] = [];
+    let answer = '10.0.0.1';
+    const resolve: ResolveAll = async host => {
+      lookups.push(host);
+      if (host.startsWith('gone.')) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      return [{ address: answer, family: 4 }];
+    };
+    const cached = createHostGuard({ allowedHosts: ['*.example.com'], resolve, cacheTtlMs: 60_000 });
+    await cached.resolveAllowed('a.example.com');
+    await cached.resolveAllowed('a.example.com');
+    expect(cached.cachedAllowed?.('a.example.com')).toEqual([{ address: '10.0.0.1', family: 4 }]);
+    expect(cached.cachedAllowed?.('b.example.com')).toBeUndefined();
+    answer = '169.254.169.254';
+    await expect(cached.assertAllowed('b.example.com')).rejects.toThrow(/link-local/);
+    await expect(cached.assertAllowed('b.example.com')).rejects.toThrow(/link-local/);
+    await expect(cached.assertAllowed('gone.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(cached.assertAllowed('gone.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    expect(lookups).toEqual(['a.example.com', 'b.example.com', 'b.example.com', 'gone.example.com', 'gone.example.com']);
+    // Literals never need DNS; refused ones stay refused.
+    expect(cached.cachedAllowed?.('169.254.169.254')).toBeUndefined();
+    await expect(cached.assertAllowed('169.254.169.254')).rejects.toBeInstanceOf(HostNotAllowedError);
+
+    const uncached = createHostGuard({ allowedHosts: ['*.example.com'], resolve, cacheTtlMs: 0 });
+    answer = '10.0.0.2';
+    await uncached.resolveAllowed('c.example.com');
+    await uncached.resolveAllowed('c.example.com');
+    expect(lookups.filter(h => h === 'c.example.com')).toHaveLength(2);
+  });
+
   it('resolves real DNS by default: localhost resolves to loopback only', async () => {
     const real = createHostGuard({ allowedHosts: ['localhost'] });
     const addresses = await real.resolveAllowed('localhost');

@@ -17,11 +17,19 @@ export interface HostGuardOptions {
   /** Host globs (`*.example.com`, `localhost`) and CIDRs (`10.0.0.0/8`); see openAmt.health.allowedHosts. */
   allowedHosts: string[];
   resolve?: ResolveAll;
+  /**
+   * How long a host's checked addresses are reused (default 30 s, the usual DNS TTL in Kubernetes; 0 = look
+   * up every time). Safe against DNS rebinding: probes connect to the addresses that were checked, never
+   * to a later answer. Refusals and lookup failures are not remembered.
+   */
+  cacheTtlMs?: number;
 }
 
 /** A guard that also hands back the addresses it checked, so callers connect to exactly those (no DNS rebinding). */
 export interface ResolvingHostGuard extends HostGuard {
   resolveAllowed(host: string): Promise<AllowedAddress[]>;
+  /** The checked addresses when the guard already holds them (IP literals, hosts checked recently), else undefined. */
+  cachedAllowed?(host: string): AllowedAddress[] | undefined;
 }
 
 export class HostNotAllowedError extends Error {
@@ -121,15 +129,46 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
     }
   };
 
+  const cacheTtlMs = options.cacheTtlMs ?? 30_000;
+  /** Allowed hosts only, by the host as given; bounded, so a sweep over many names cannot grow it without end. */
+  const cache = new Map<string, { addresses: AllowedAddress[]; expiresAt: number }>();
+  const MAX_CACHED_HOSTS = 10_000;
+  const remember = (host: string, addresses: AllowedAddress[], ttlMs: number) => {
+    if (ttlMs <= 0) return;
+    if (cache.size >= MAX_CACHED_HOSTS) cache.clear();
+    cache.set(host, { addresses, expiresAt: Date.now() + ttlMs });
+  };
+
+  /** The answer for an IP literal (no DNS involved), thrown when refused. */
+  function checkLiteral(host: string, family: number): AllowedAddress[] {
+    checkAddress(host, host, nameAllowed(host));
+    return [{ address: host, family: family === 6 ? 6 : 4 }];
+  }
+
+  function cachedAllowed(rawHost: string): AllowedAddress[] | undefined {
+    const hit = cache.get(rawHost);
+    if (hit && hit.expiresAt > Date.now()) return hit.addresses;
+    const host = normalizeHost(rawHost);
+    const literal = isIP(host);
+    if (!literal) return undefined;
+    try {
+      const addresses = checkLiteral(host, literal);
+      // A literal's verdict depends only on the configuration, which does not change.
+      remember(rawHost, addresses, Number.MAX_SAFE_INTEGER / 2);
+      return addresses;
+    } catch {
+      return undefined; // resolveAllowed reports the refusal
+    }
+  }
+
   async function resolveAllowed(rawHost: string): Promise<AllowedAddress[]> {
+    const cached = cachedAllowed(rawHost);
+    if (cached) return cached;
     const host = normalizeHost(rawHost);
     if (!host) throw new HostNotAllowedError(rawHost, 'empty host');
     if (METADATA_NAMES.has(host)) throw new HostNotAllowedError(host, 'cloud metadata service');
     const literal = isIP(host);
-    if (literal) {
-      checkAddress(host, host, nameAllowed(host));
-      return [{ address: host, family: literal === 6 ? 6 : 4 }];
-    }
+    if (literal) return checkLiteral(host, literal);
     const byName = nameAllowed(host);
     // A name outside every glob can only pass through its addresses; skip DNS when no CIDR could admit it.
     if (!byName && cidrs.length === 0) {
@@ -138,11 +177,13 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
     const addresses = await resolveAll(host);
     if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
     for (const { address } of addresses) checkAddress(host, address, byName);
+    remember(rawHost, addresses, cacheTtlMs);
     return addresses;
   }
 
   return {
     resolveAllowed,
+    cachedAllowed,
     async assertAllowed(host: string) {
       await resolveAllowed(host);
     },

@@ -11,6 +11,7 @@ export {
   isHttpResponse,
   redactUrl,
   closeIdleProbeConnections,
+  sentThenOverlap,
   DEFAULT_MAX_BODY_BYTES,
 } from './probeHttp';
 export type { ProbeHttpInit, ProbeHttpResponse, ProbeHttpFailure, ProbeHttpResult } from './probeHttp';

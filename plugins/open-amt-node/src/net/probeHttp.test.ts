@@ -9,7 +9,7 @@ import {
 } from '../testing';
 import type { ProbeContext } from '../types';
 import { createHostGuard, ResolveAll } from './hostGuard';
-import { closeIdleProbeConnections, probeHttp, ProbeHttpResult } from './probeHttp';
+import { closeIdleProbeConnections, probeHttp, ProbeHttpResult, sentThenOverlap } from './probeHttp';
 
 const TIMEOUT_MS = 400;
 /** Slack over the budget for a classification to count as "within the timeout". */
@@ -217,6 +217,32 @@ describe('probeHttp', () => {
       expect(res.latencyMs).toBeLessThan(TIMEOUT_MS);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('overlaps a follow-up request with the first, in order, and skips it when the first was never sent', async () => {
+    const slow = await startContractServer({ hits: 0 }, req => ({ status: 200, body: { path: req.path } }), { latencyMs: 400 });
+    try {
+      const started = Date.now();
+      const exchange = sentThenOverlap(
+        onSent => probeHttp(`${slow.url}/first`, ctx({ timeoutMs: 3000 }), { expectJson: true, onSent }),
+        () => probeHttp(`${slow.url}/second`, ctx({ timeoutMs: 3000 }), { expectJson: true }),
+      );
+      expect(await exchange.first).toMatchObject({ status: 200, json: { path: '/first' } });
+      expect(await exchange.next).toMatchObject({ status: 200, json: { path: '/second' } });
+      // One latency for both (two would be 800 ms), and the server saw them in order.
+      expect(Date.now() - started).toBeLessThan(750);
+      expect(slow.requests.map(r => r.path)).toEqual(['/first', '/second']);
+
+      const refused = sentThenOverlap(
+        onSent => probeHttp('http://192.168.77.1/', ctx(), { onSent }),
+        () => probeHttp(`${slow.url}/never`, ctx()),
+      );
+      expect(await refused.first).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+      expect(await refused.next).toBeUndefined();
+      expect(slow.requests.map(r => r.path)).not.toContain('/never');
+    } finally {
+      await slow.close();
     }
   });
 

@@ -21,6 +21,11 @@ export interface ProbeHttpInit {
   maxRedirects?: number;
   /** Extra CA certificates (PEM) to trust, e.g. a private CA; replaces the default store like Node's `ca`. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /**
+   * Called once the (first) request is written to the socket: a probe may then send its next, independent
+   * request, which the server is sure to receive after this one (see sentThenOverlap).
+   */
+  onSent?: () => void;
 }
 
 export interface ProbeHttpResponse {
@@ -65,11 +70,13 @@ class BodyTooLargeError extends Error {
   }
 }
 
-/** Resolves through the guard; with a guard that cannot hand addresses back, only asserts. */
-async function resolveThroughGuard(guard: HostGuard, host: string): Promise<AllowedAddress[] | undefined> {
-  if (isResolvingGuard(guard)) return guard.resolveAllowed(host);
-  await guard.assertAllowed(host);
-  return undefined;
+/**
+ * Resolves through the guard; with a guard that cannot hand addresses back, only asserts. Synchronous when
+ * the guard already holds the answer (IP literals, names it checked moments ago), which most probes hit.
+ */
+function resolveThroughGuard(guard: HostGuard, host: string): AllowedAddress[] | Promise<AllowedAddress[] | undefined> {
+  if (isResolvingGuard(guard)) return guard.cachedAllowed?.(host) ?? guard.resolveAllowed(host);
+  return guard.assertAllowed(host).then(() => undefined);
 }
 
 /** Connects to exactly the addresses the guard checked, so a second DNS answer cannot redirect the socket. */
@@ -86,20 +93,93 @@ interface RawResponse {
   bytes: Buffer;
 }
 
+/**
+ * How one probeHttp call is cut short. A single timer and at most one listener per call, instead of an
+ * AbortController and a listener per step: a sweep makes thousands of these calls.
+ */
+class Deadline {
+  timedOut = false;
+  cancelled = false;
+  /** Stops what is in flight now (the pending DNS answer, or the request). */
+  private stopCurrent?: (error: Error) => void;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    timeoutMs: number,
+    private readonly outer?: AbortSignal,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.stop();
+    }, timeoutMs);
+    if (outer?.aborted) this.cancelled = true;
+    else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  get reached() {
+    return this.timedOut || this.cancelled;
+  }
+
+  private readonly onOuterAbort = () => {
+    this.cancelled = true;
+    this.stop();
+  };
+
+  private stop() {
+    const stop = this.stopCurrent;
+    this.stopCurrent = undefined;
+    stop?.(new Error('probe deadline reached or cancelled'));
+  }
+
+  /** Runs one step; `cancel` is called if the deadline is reached while it is in flight. */
+  track(cancel: (error: Error) => void): void {
+    if (this.reached) cancel(new Error('probe deadline reached or cancelled'));
+    else this.stopCurrent = cancel;
+  }
+
+  untrack() {
+    this.stopCurrent = undefined;
+  }
+
+  /** Races a promise against the deadline (DNS lookups cannot be cancelled). */
+  race<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.track(reject);
+      promise.then(
+        value => {
+          this.untrack();
+          resolve(value);
+        },
+        error => {
+          this.untrack();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  dispose() {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
+}
+
 function send(
   url: URL,
   method: string,
   headers: Record<string, string>,
   body: string | Uint8Array | undefined,
   addresses: AllowedAddress[] | undefined,
-  signal: AbortSignal,
+  deadline: Deadline,
   maxBodyBytes: number,
   ca: ProbeHttpInit['ca'],
+  onSent: (() => void) | undefined,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
     const hostname = normalizeHost(url.hostname);
-    const req = (secure ? https : http).request({
+    const literal = isIP(hostname) !== 0;
+    const options: https.RequestOptions = {
       protocol: url.protocol,
       hostname,
       port: url.port || (secure ? 443 : 80),
@@ -107,18 +187,17 @@ function send(
       method,
       headers,
       agent: secure ? agents.https : agents.http,
-      lookup: addresses && !isIP(hostname) ? pinnedLookup(addresses) : undefined,
-      ...(secure ? { servername: isIP(hostname) ? undefined : hostname, ca } : {}),
-    });
-    const onAbort = () => req.destroy(new Error('probe deadline reached or cancelled'));
-    if (signal.aborted) {
-      onAbort();
-    } else {
-      signal.addEventListener('abort', onAbort, { once: true });
+    };
+    if (addresses && !literal) options.lookup = pinnedLookup(addresses);
+    if (secure) {
+      if (!literal) options.servername = hostname;
+      if (ca !== undefined) options.ca = ca;
     }
-    const done = () => signal.removeEventListener('abort', onAbort);
+    const req = (secure ? https : http).request(options);
+    if (onSent) req.once('finish', onSent);
+    deadline.track(error => req.destroy(error));
     req.on('error', error => {
-      done();
+      deadline.untrack();
       reject(error);
     });
     req.on('response', res => {
@@ -138,34 +217,15 @@ function send(
         chunks.push(chunk);
       });
       res.on('end', () => {
-        done();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) });
+        deadline.untrack();
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
       });
       res.on('error', error => {
-        done();
+        deadline.untrack();
         reject(error);
       });
     });
     req.end(body);
-  });
-}
-
-/** Races a promise against the probe's deadline (DNS lookups cannot be cancelled). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new Error('probe deadline reached or cancelled'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error('probe deadline reached or cancelled'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      value => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      error => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
   });
 }
 
@@ -204,23 +264,17 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
   }
 
   // One deadline for the whole exchange; `timedOut` tells our own timer apart from the caller cancelling.
-  const deadline = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    deadline.abort();
-  }, ctx.timeoutMs);
-  const onOuterAbort = () => deadline.abort();
-  ctx.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  if (ctx.signal?.aborted) onOuterAbort();
+  const deadline = new Deadline(ctx.timeoutMs, ctx.signal);
 
   let method = (init.method ?? 'GET').toUpperCase();
   let body = init.body;
   const headers: Record<string, string> = { accept: 'application/json, text/html;q=0.9, */*;q=0.8', ...init.headers };
   try {
     for (let hop = 0; ; hop++) {
-      const addresses = await untilAborted(resolveThroughGuard(ctx.guard, current.hostname), deadline.signal);
-      const raw = await send(current, method, headers, body, addresses, deadline.signal, maxBodyBytes, init.ca);
+      if (deadline.reached) throw new Error('probe deadline reached or cancelled');
+      const resolved = resolveThroughGuard(ctx.guard, current.hostname);
+      const addresses = Array.isArray(resolved) ? resolved : await deadline.race(resolved);
+      const raw = await send(current, method, headers, body, addresses, deadline, maxBodyBytes, init.ca, hop === 0 ? init.onSent : undefined);
       const location = raw.headers.location;
       if (maxRedirects > 0 && REDIRECT_STATUSES.has(raw.status) && location) {
         if (hop >= maxRedirects) {
@@ -268,10 +322,10 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
     }
   } catch (error) {
     const where = redactUrl(current);
-    if (timedOut) {
+    if (deadline.timedOut) {
       return failure('timeout', `no answer within ${ctx.timeoutMs} ms`, elapsed(), where);
     }
-    if (deadline.signal.aborted) return failure('aborted', 'probe cancelled', elapsed(), where);
+    if (deadline.cancelled) return failure('aborted', 'probe cancelled', elapsed(), where);
     if (error instanceof BodyTooLargeError) {
       return failure('body_too_large', error.message, elapsed(), where);
     }
@@ -279,9 +333,36 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
     const message = kind === 'host_not_allowed' ? (error as Error).message : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
     return failure(kind, message, elapsed(), where, code);
   } finally {
-    clearTimeout(timer);
-    ctx.signal?.removeEventListener('abort', onOuterAbort);
+    deadline.dispose();
   }
+}
+
+/**
+ * Overlaps a probe's follow-up requests with its first one: `next` starts as soon as the first request is on
+ * the wire (so the server still receives them in order); when the first exchange ends without its request
+ * ever being sent (refused host, DNS failure, connection refused), `next` is not sent at all. Its
+ * result only matters when the first answer calls for it; it never rejects unobserved. Adapters await
+ * `settled()` before they return, so a probe leaves no request of its own behind.
+ */
+export function sentThenOverlap<F, N>(
+  first: (onSent: () => void) => Promise<F>,
+  next: () => Promise<N>,
+): { first: Promise<F>; next: Promise<N | undefined>; settled(): Promise<void> } {
+  let markSent!: () => void;
+  const sent = new Promise<true>(resolve => (markSent = () => resolve(true)));
+  const firstResult = first(markSent);
+  // Settling before it was ever sent means the first request never left: nothing follows it.
+  const notSent = firstResult.then(
+    () => false,
+    () => false,
+  );
+  const go = Promise.race([sent, notSent]);
+  const nextResult = go.then(needed => (needed ? next() : undefined));
+  const settled = nextResult.then(
+    () => undefined,
+    () => undefined,
+  );
+  return { first: firstResult, next: nextResult, settled: () => settled };
 }
 
 /** Convenience for adapters: true when the exchange produced an HTTP response. */

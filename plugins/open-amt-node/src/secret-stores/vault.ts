@@ -1,9 +1,10 @@
 import nodeVault from 'node-vault';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
-import { failureToProbeResult, probeBudget, provisioningContext, redactUrl } from '../net';
+import { createHash } from 'node:crypto';
+import { failureToProbeResult, probeBudget, provisioningContext, redactUrl, sentThenOverlap } from '../net';
 import { vaultRef, vaultSecretPath } from './refs';
-import { createVaultTransport, StoreTransportError } from './vaultTransport';
+import { createVaultTransport, StoreTransportError, VaultCall, VaultCallOptions } from './vaultTransport';
 import { CANARY_SECRET_NAME, worst } from './shared';
 
 type VaultSpec = Extract<SecretsSpec, { provider: 'vault' }>;
@@ -36,6 +37,32 @@ function client(spec: VaultSpec, auth: SecretStoreAuth, nextCtx: () => ProbeCont
   return { vault, transport };
 }
 
+/**
+ * Probe clients by address, token and CA: building a node-vault client (about 200 generated commands) costs
+ * more than the probe's own requests, and a sweep probes the same Vault with the same identity every
+ * interval. Each probe passes its own budget and status record per call (VaultCall). Keyed by a hash, so
+ * the map's keys are no tokens; bounded.
+ */
+const probeClients = new Map<string, nodeVault.client>();
+const MAX_PROBE_CLIENTS = 500;
+
+function probeClient(spec: VaultSpec, auth: SecretStoreAuth): nodeVault.client {
+  if (auth.kind !== 'vault-token') throw new Error(`Vault needs a vault-token identity, got ${auth.kind}`);
+  const key = createHash('sha256').update(`${spec.address}\n${auth.token}\n${auth.ca ?? ''}`).digest('base64');
+  let vault = probeClients.get(key);
+  if (!vault) {
+    if (probeClients.size >= MAX_PROBE_CLIENTS) probeClients.clear();
+    vault = client(spec, auth, () => {
+      throw new Error('a probe call without its VaultCall');
+    }).vault;
+    probeClients.set(key, vault);
+  }
+  return vault;
+}
+
+/** node-vault's per-call request options, carrying this probe's VaultCall to the transport. */
+const via = (call: VaultCall, extra: Omit<VaultCallOptions, 'probe'> = {}) => ({ requestOptions: { probe: call, ...extra } });
+
 const statusOf = (error: unknown) => (error as VaultResponseError)?.response?.statusCode;
 const errorsOf = (error: unknown) => (error as VaultResponseError)?.response?.body?.errors ?? [];
 /** Vault's own error text; never contains values (Vault does not echo request bodies). */
@@ -59,9 +86,9 @@ function stringValues(data: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
-async function checkToken(vault: nodeVault.client) {
+async function checkToken(vault: nodeVault.client, call: VaultCall) {
   try {
-    const res = await vault.tokenLookupSelf();
+    const res = await vault.tokenLookupSelf(via(call));
     const ttl = Number(res?.data?.ttl ?? 0);
     const renewable = Boolean(res?.data?.renewable);
     const details = { tokenTtlSeconds: ttl, tokenRenewable: renewable, tokenPolicies: res?.data?.policies ?? [] };
@@ -75,10 +102,10 @@ async function checkToken(vault: nodeVault.client) {
   }
 }
 
-async function checkMount(vault: nodeVault.client, spec: VaultSpec) {
+async function checkMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCall) {
   const mountKey = `${spec.mount}/`;
   try {
-    const res = await vault.mounts();
+    const res = await vault.mounts(via(call));
     const mount = res?.data?.[mountKey] ?? res?.[mountKey];
     if (!mount) return { status: 'down' as const, issue: `the KV mount "${spec.mount}" does not exist`, details: { mountFound: false } };
     const version = mount.options?.version ?? '1';
@@ -92,7 +119,7 @@ async function checkMount(vault: nodeVault.client, spec: VaultSpec) {
   }
   // A least-privilege token may not list mounts: a read under the prefix tells the same.
   try {
-    await vault.read(dataPath(spec, CANARY_SECRET_NAME));
+    await vault.read(dataPath(spec, CANARY_SECRET_NAME), via(call).requestOptions);
     return { status: 'healthy' as const, details: { mountFound: true, mountCheckedBy: 'read' } };
   } catch (error) {
     if (error instanceof StoreTransportError) throw error;
@@ -120,16 +147,21 @@ export const vaultAdapter: SecretStoreAdapter = {
     const spec = rawSpec as VaultSpec;
     const budget = probeBudget(ctx);
     const subject = `Vault at ${redactUrl(spec.address)}`;
-    let handle: ReturnType<typeof client>;
+    let vault: nodeVault.client;
     try {
-      handle = client(spec, auth, budget.next);
+      vault = probeClient(spec, auth);
     } catch (error) {
       return { status: 'unknown', message: reason(error) };
     }
-    const { vault, transport } = handle;
+    const call: VaultCall = { nextCtx: budget.next, statuses: new Map() };
+    // The token and mount checks overlap sys/health (one round trip instead of three); read only when it is not down.
+    const exchange = sentThenOverlap(
+      onSent => vault.health(via(call, { onSent })),
+      () => Promise.all([checkToken(vault, call), checkMount(vault, spec, call)]),
+    );
     try {
-      const body = await vault.health();
-      const last = transport.last('/v1/sys/health');
+      const body = await exchange.first;
+      const last = call.statuses.get('/v1/sys/health');
       const code = last?.status ?? 0;
       const known = HEALTH_CODES[code] ?? { status: 'down' as const, meaning: `answered sys/health with HTTP ${code}` };
       const details: Record<string, unknown> = {
@@ -146,8 +178,7 @@ export const vaultAdapter: SecretStoreAdapter = {
       if (known.status === 'down') {
         return { status: 'down', latencyMs, message: `${subject} is ${known.meaning}.`, details };
       }
-      const token = await checkToken(vault);
-      const mount = await checkMount(vault, spec);
+      const [token, mount] = (await exchange.next)!;
       const issues = [known.status === 'degraded' ? known.meaning : undefined, token.issue, mount.issue].filter(Boolean);
       const status = worst([known.status, token.status, mount.status]);
       return {
@@ -159,6 +190,8 @@ export const vaultAdapter: SecretStoreAdapter = {
     } catch (error) {
       if (error instanceof StoreTransportError) return failureToProbeResult(subject, error.failure);
       return { status: 'down', message: `${subject} failed: ${reason(error)}.` };
+    } finally {
+      await exchange.settled();
     }
   },
 

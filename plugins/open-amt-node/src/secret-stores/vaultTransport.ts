@@ -9,7 +9,19 @@ export class StoreTransportError extends Error {
   }
 }
 
-interface RpOptions {
+/** One probe's view of a shared client: its time budget and the status codes its calls got. */
+export interface VaultCall {
+  nextCtx: () => ProbeContext;
+  statuses: Map<string, { status: number; latencyMs: number }>;
+}
+
+/** Passed per call through node-vault's `requestOptions`, which it hands to the transport untouched. */
+export interface VaultCallOptions {
+  probe?: VaultCall;
+  onSent?: () => void;
+}
+
+interface RpOptions extends VaultCallOptions {
   method: string;
   uri: string;
   headers?: Record<string, string>;
@@ -22,18 +34,19 @@ interface RpOptions {
  * sys/health bodies without their status code).
  */
 export function createVaultTransport(nextCtx: () => ProbeContext, ca?: string) {
-  const statuses = new Map<string, { status: number; latencyMs: number }>();
+  const own: VaultCall = { nextCtx, statuses: new Map() };
   const request = async (options: RpOptions) => {
+    const call = options.probe ?? own;
     const headers: Record<string, string> = { ...options.headers };
     let body: string | undefined;
     if (options.json !== undefined && typeof options.json === 'object') {
       body = JSON.stringify(options.json);
       headers['content-type'] = 'application/json';
     }
-    const result = await probeHttp(options.uri, nextCtx(), { method: options.method, headers, body, ca });
+    const result = await probeHttp(options.uri, call.nextCtx(), { method: options.method, headers, body, ca, onSent: options.onSent });
     if (result.kind === 'failure') throw new StoreTransportError(result);
     const path = new URL(options.uri).pathname;
-    statuses.set(path, { status: result.status, latencyMs: result.latencyMs });
+    call.statuses.set(path, { status: result.status, latencyMs: result.latencyMs });
     let parsed: unknown = result.json;
     if (parsed === undefined && result.body) {
       try {
@@ -46,7 +59,7 @@ export function createVaultTransport(nextCtx: () => ProbeContext, ca?: string) {
   };
   return {
     requestPromise: { defaults: () => request },
-    /** Status and latency of the last call to `path` (e.g. /v1/sys/health). */
-    last: (path: string) => statuses.get(path),
+    /** Status and latency of the last call to `path` (e.g. /v1/sys/health) without a per-call VaultCall. */
+    last: (path: string) => own.statuses.get(path),
   };
 }

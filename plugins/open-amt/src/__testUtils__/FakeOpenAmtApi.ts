@@ -80,14 +80,14 @@ export class FakeOpenAmtApi implements OpenAmtApi {
           String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * dir,
       );
     }
-    const page = query.page ?? 0;
+    const page = query.page ?? 1; // 1-based, as the backend
     const pageSize = query.pageSize ?? 20;
     const counts = Object.fromEntries(
       HEALTH_STATUSES.map(s => [s, 0]),
     ) as FleetPage['counts'];
     matching.forEach(d => counts[d.status]++);
     return {
-      items: matching.slice(page * pageSize, (page + 1) * pageSize),
+      items: matching.slice((page - 1) * pageSize, page * pageSize),
       totalCount: matching.length,
       counts,
       page,

@@ -10,8 +10,9 @@ import { OwnIdentity } from './ownIdentity';
 
 /**
  * Probe credentials behind an open-amt.io/credentials-ref, as stored (flat string map). Keys the engine
- * reads: `databaseUser`, `databasePassword`, optionally `databaseCa` (PEM) and `vaultToken` (a token for
- * the deployment's own Vault, when it is not the portal's Vault).
+ * reads: `databaseUser`, `databasePassword` (or `dbUser`, `dbPassword`, as open-amt:secrets:provision
+ * writes them), optionally `databaseCa` (PEM) and `vaultToken` (a token for the deployment's own Vault,
+ * when it is not the portal's Vault).
  */
 export type ProbeCredentials = Record<string, string>;
 

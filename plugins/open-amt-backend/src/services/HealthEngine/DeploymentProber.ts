@@ -205,15 +205,14 @@ export class DeploymentProber {
           } catch (error) {
             return { status: 'unknown', message: `The database is not probed: ${messageOf(error)}` };
           }
-          if (!credentials.databaseUser || !credentials.databasePassword) {
+          // open-amt:secrets:provision names them dbUser/dbPassword in the probe entry.
+          const user = credentials.databaseUser ?? credentials.dbUser;
+          const password = credentials.databasePassword ?? credentials.dbPassword;
+          if (!user || !password) {
             return { status: 'unknown', message: `The database is not probed: ${ref} has no databaseUser/databasePassword.` };
           }
           const { provider, ...rest } = database;
-          return adapters.databases[provider].probe(
-            { ...rest, ca: credentials.databaseCa },
-            { user: credentials.databaseUser, password: credentials.databasePassword },
-            ctx,
-          );
+          return adapters.databases[provider].probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
         };
       }
       default:

@@ -56,7 +56,8 @@ export class SweepRecorder {
     let outcomes: Awaited<ReturnType<HealthStore['recordMany']>>;
     try {
       outcomes = await store.recordMany(batch.map(({ meta, components, now }) => ({ meta, components, now })));
-    } catch {
+    } catch (error) {
+      this.options.logger.warn(`Storing a batch of ${batch.length} health result(s) failed, storing them one by one: ${(error as Error).message}`);
       await Promise.all(batch.map(item => this.writeOne(item)));
       return;
     }

@@ -155,6 +155,55 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
     expect(Number(n)).toBe(1);
   });
 
+  it('records a batch like one round at a time, a deployment twice in order', async () => {
+    const { store } = await createStore();
+    const t0 = new Date('2025-03-01T10:00:00Z');
+    const mpsDown = allComponents('healthy').map(c => (c.component === 'mps' ? { ...c, status: 'down' as const, message: 'mps refused' } : c));
+    const outcomes = await store.recordMany([
+      { meta: meta('e'), components: allComponents('healthy'), now: t0 },
+      { meta: meta('f'), components: allComponents('degraded'), now: t0 },
+      { meta: meta('e'), components: mpsDown, now: new Date(t0.getTime() + 1000) },
+    ]);
+    expect(outcomes.map(o => [o.entityRef, o.previousStatus, o.status])).toEqual([
+      ['system:default/e', null, 'healthy'],
+      ['system:default/f', null, 'degraded'],
+      ['system:default/e', 'healthy', 'down'],
+    ]);
+    expect(outcomes[2].changed).toEqual([{ component: 'mps', from: 'healthy', to: 'down', message: 'mps refused' }]);
+    expect(await store.getDeployment('system:default/e')).toMatchObject({ status: 'down', checkedAt: new Date(t0.getTime() + 1000).toISOString() });
+    expect((await store.listFleet({ sort: 'status' })).items.map(i => [i.name, i.status, i.componentCounts.down])).toEqual([
+      ['e', 'down', 1],
+      ['f', 'degraded', 0],
+    ]);
+    const history = await store.getHistory('system:default/e', t0, new Date(t0.getTime() + BUCKET_MS));
+    expect(history!.buckets.find(b => b.component === 'mps')).toMatchObject({ samples: 2, uptime: 0.5 });
+    expect(history!.transitions.filter(t => t.component === 'deployment').map(t => t.to)).toEqual(['healthy', 'down']);
+
+    // A whole sweep's batch: more rows than one SQLite compound INSERT may hold.
+    const many = Array.from({ length: 150 }, (_, i) => ({ meta: meta(`many-${i}`), components: allComponents('healthy'), now: t0 }));
+    expect((await store.recordMany(many)).every(o => o.status === 'healthy' && o.changed.length === 7)).toBe(true);
+    expect((await store.listFleet({ q: 'many-' })).totalCount).toBe(150);
+  });
+
+  it("answers from memory, its own writes at once and another replica's within readCacheMs", async () => {
+    const knex = await databases.init(databaseId);
+    const a = await HealthStore.create({ database: mockServices.database({ knex }), readCacheMs: 100 });
+    const b = await HealthStore.create({ database: mockServices.database({ knex }), readCacheMs: 100 });
+    await a.record(meta('g'), allComponents('healthy'));
+    expect((await b.getDeployment('system:default/g'))?.status).toBe('healthy');
+    await a.record(meta('g'), allComponents('down'));
+    expect((await a.getDeployment('system:default/g'))?.status).toBe('down');
+    // b checks the database in the background once readCacheMs passed, and answers from the reload after it.
+    const deadline = Date.now() + 5000;
+    while ((await b.getDeployment('system:default/g'))?.status !== 'down') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise(r => setTimeout(r, 50));
+    }
+    const answer = await b.getDeploymentAnswer('system:default/g');
+    expect(JSON.parse(answer!.body.toString('utf8'))).toEqual(JSON.parse(JSON.stringify(await b.getDeployment('system:default/g'))));
+    expect(answer!.etag).toMatch(/^W\/"/);
+  });
+
   it('deletes buckets and transitions older than the retention cutoff', async () => {
     const { store } = await createStore();
     const old = new Date('2025-01-01T00:00:00Z');

@@ -92,6 +92,8 @@ export interface RecordEntry {
 
 /** Deployments written per transaction (each costs about 10 bound values per component). */
 const MAX_RECORD_BATCH = 200;
+/** Rows per INSERT: knex writes multi-row inserts on SQLite as a compound SELECT, limited to 500 terms. */
+const MAX_INSERT_ROWS = 400;
 const META_COLUMNS = ['namespace', 'name', 'title', 'owner', 'target', 'database_provider', 'secrets_provider', 'gateway_provider', 'simulated'];
 /** Without a change seen, the snapshot is still reloaded this often (catches catalog-only edits by other replicas). */
 const FULL_RELOAD_MS = 60_000;
@@ -311,13 +313,13 @@ export class HealthStore {
       return { entityRef: meta.entityRef, previousStatus, status, changed };
     });
 
-    for (const chunk of chunks(componentRows, 1000)) {
+    for (const chunk of chunks(componentRows, MAX_INSERT_ROWS)) {
       await trx('open_amt_component_state').insert(chunk).onConflict(['deployment_id', 'component']).merge();
     }
     for (const { deploymentId, components } of stale) {
       await trx('open_amt_component_state').where('deployment_id', deploymentId).whereIn('component', components).delete();
     }
-    for (const chunk of chunks(transitions, 1000)) await trx('open_amt_transitions').insert(chunk);
+    for (const chunk of chunks(transitions, MAX_INSERT_ROWS)) await trx('open_amt_transitions').insert(chunk);
     await this.updateDeployments(trx, entries, updates);
     await this.addToBuckets(trx, samples);
     return outcomes;
@@ -382,7 +384,7 @@ export class HealthStore {
       written.set(key, { deployment_id: deploymentId, bucket_start: bucketStart });
     }
     const rows = [...written].map(([key, row]) => ({ ...row, data: encodeBucket(buckets.get(key)!) }));
-    for (const chunk of chunks(rows, 1000)) {
+    for (const chunk of chunks(rows, MAX_INSERT_ROWS)) {
       await trx('open_amt_history').insert(chunk).onConflict(['deployment_id', 'bucket_start']).merge(['data']);
     }
   }

@@ -33,12 +33,26 @@ export function serialize(value: unknown): SerializedAnswer {
   return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
 }
 
+/** Cache key of a fleet query; remembered per query object (the router reuses parsed queries). */
+const pageKeys = new WeakMap<FleetQuery, string>();
+function pageKey(query: FleetQuery): string {
+  let key = pageKeys.get(query);
+  if (key === undefined) {
+    key = JSON.stringify([query.status, query.provider, query.owner, query.target, query.q, query.sort, query.order, query.page, query.pageSize]);
+    pageKeys.set(query, key);
+  }
+  return key;
+}
+
 /** Code-point order (SQLite's and PostgreSQL's "C" collation); nulls last ascending, first descending. */
 function compareNullable(a: string | number | undefined | null, b: string | number | undefined | null): number {
   const aNull = a === undefined || a === null;
   const bNull = b === undefined || b === null;
-  if (aNull || bNull) return aNull === bNull ? 0 : aNull ? 1 : -1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  if (aNull && bNull) return 0;
+  if (aNull) return 1;
+  if (bNull) return -1;
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }
 
 /**
@@ -88,7 +102,7 @@ export class FleetSnapshot {
   }
 
   pageAnswer(query: FleetQuery): SerializedAnswer {
-    const key = JSON.stringify([query.status, query.provider, query.owner, query.target, query.q, query.sort, query.order, query.page, query.pageSize]);
+    const key = pageKey(query);
     let answer = this.pageAnswers.get(key);
     if (!answer) {
       if (this.pageAnswers.size >= MAX_CACHED_PAGES) this.pageAnswers.clear();

@@ -24,6 +24,10 @@ const useStyles = makeStyles(theme => ({
   highlighted: {
     backgroundColor: theme.palette.action.selected,
   },
+  // Short columns must not wrap letter by letter in a half-width card.
+  nowrap: {
+    whiteSpace: 'nowrap',
+  },
   provider: {
     display: 'flex',
     alignItems: 'center',
@@ -61,8 +65,10 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
         <TableRow>
           <TableCell>Component</TableCell>
           <TableCell>Status</TableCell>
-          <TableCell align="right">Latency</TableCell>
-          <TableCell>Last checked</TableCell>
+          <TableCell align="right" className={classes.nowrap}>
+            Latency
+          </TableCell>
+          <TableCell className={classes.nowrap}>Last checked</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -112,10 +118,10 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                   </>
                 )}
               </TableCell>
-              <TableCell align="right">
+              <TableCell align="right" className={classes.nowrap}>
                 {'missing' in row ? '—' : formatLatency(row.latencyMs)}
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 {'missing' in row ? '—' : <LastChecked at={row.checkedAt} />}
               </TableCell>
             </TableRow>

@@ -91,7 +91,7 @@ describe('OpenAmtFleetPage', () => {
     expect(screen.getByTestId('fleet-count-degraded')).toHaveTextContent(
       'Degraded: 1',
     );
-    expect(lastQuery(api)).toMatchObject({ page: 0, pageSize: 20 });
+    expect(lastQuery(api)).toMatchObject({ page: 1, pageSize: 20 });
   });
 
   it('filters by status from the counts, on the backend', async () => {
@@ -185,7 +185,7 @@ describe('OpenAmtFleetPage', () => {
         'Deployment d24',
       ]),
     );
-    expect(lastQuery(api)).toMatchObject({ page: 1, pageSize: 20 });
+    expect(lastQuery(api)).toMatchObject({ page: 2, pageSize: 20 });
   });
 
   it('sorts on the backend', async () => {

@@ -172,7 +172,8 @@ export function OpenAmtFleetPage() {
           q: f.q.trim() || undefined,
           sort,
           order: sort && orderOf(query.orderDirection),
-          page: query.page,
+          // material-table counts pages from 0, the API from 1.
+          page: query.page + 1,
           pageSize: query.pageSize,
         });
         setError(undefined);
@@ -186,7 +187,7 @@ export function OpenAmtFleetPage() {
         });
         return {
           data: page.items,
-          page: page.page,
+          page: page.page - 1,
           totalCount: page.totalCount,
         };
       } catch (e) {
