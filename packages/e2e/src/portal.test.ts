@@ -24,10 +24,14 @@ it('signs in as guest and lists the plugin set in the catalog', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await signInAsGuest(page, `${APP_URL}/catalog?filters[kind]=component&filters[user]=all`);
-    await page.getByText('plugin-open-amt-backend', { exact: false }).first().waitFor({ timeout: 90_000 });
-    for (const name of ['plugin-open-amt-common', 'plugin-open-amt-node', 'plugin-scaffolder-backend-module-open-amt']) {
-      await page.getByText(name, { exact: false }).first().waitFor({ timeout: 30_000 });
+    // The table shows each Component's title (catalog-info.yaml): the package folder names.
+    await page.getByRole('link', { name: 'open-amt-backend', exact: true }).first().waitFor({ timeout: 90_000 });
+    for (const title of ['open-amt-common', 'open-amt-node', 'scaffolder-backend-module-open-amt', 'open-amt']) {
+      await page.getByRole('link', { name: title, exact: true }).first().waitFor({ timeout: 30_000 });
     }
+    // Signed in: the sidebar shows the guest's settings entry, and the page is the catalog, not the sign-in page.
+    expect(await page.getByRole('button', { name: /enter/i }).count()).toBe(0);
+    expect(page.url()).toContain('/catalog');
     await screenshot(page, '01-catalog');
   } catch (e) {
     throw new Error(`${e}\n--- portal log ---\n${portal.log()}`);

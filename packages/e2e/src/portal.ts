@@ -5,6 +5,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
+// Test code that always runs from source, never from a production bundle.
+// eslint-disable-next-line no-restricted-syntax
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const APP_URL = 'http://localhost:3000';
 export const BACKEND_URL = 'http://localhost:7007';

@@ -96,7 +96,15 @@ export interface DatabaseAdapter {
   initialize(
     target: DatabaseTarget,
     admin: DatabaseCredentials,
-    appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials },
+    appUsers: {
+      mps: DatabaseCredentials;
+      rps: DatabaseCredentials;
+      /**
+       * Monitoring login for the health probe: may connect to both databases and read the catalog, nothing
+       * else. Engines that cannot express that yet ignore it (the probe then uses the MPS app user).
+       */
+      probe?: DatabaseCredentials;
+    },
   ): Promise<DatabaseInitReport>;
 }
 

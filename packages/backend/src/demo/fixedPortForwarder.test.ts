@@ -49,6 +49,32 @@ describe('FixedPortForwarder', () => {
     }
   });
 
+  it('sends a request again when the server closed the kept-alive connection it went out on', async () => {
+    // The server drops the second request on a connection unanswered, as when its idle timeout fires
+    // just as the request arrives.
+    const served = new WeakMap<object, number>();
+    server.removeAllListeners('request');
+    server.on('request', (req, res) => {
+      const count = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, count);
+      if (count > 1) req.socket.destroy();
+      else res.end('ok');
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    agent.keepSocketAlive = socket => {
+      (socket as net.Socket).setKeepAlive(true);
+      (socket as net.Socket).unref();
+      return true;
+    };
+    try {
+      expect(await get(agent)).toEqual({ status: 200, reused: false });
+      expect(await get(agent)).toEqual({ status: 200, reused: true });
+      expect(upstreamConnections).toBe(2);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('refuses connections while stopped and serves the same port again after start', async () => {
     const port = forwarder.port;
     await forwarder.stop();

@@ -6,8 +6,9 @@ import net from 'node:net';
  * a process dies; starting it again brings the component back on the same address.
  *
  * Keep-alive: when the stand-in closes an idle connection (its keep-alive timeout), the client's side
- * stays open and the next request gets a fresh upstream connection. Without that, a client reusing a
- * pooled socket at the moment the server closes it sees ECONNRESET — a false "down" in the demo.
+ * stays open and the next request gets a fresh upstream connection; a request that raced with that close
+ * is sent again. Without that, a client reusing a pooled socket at the moment the server closes it sees
+ * ECONNRESET — a false "down" in the demo.
  */
 export class FixedPortForwarder {
   private server?: net.Server;
@@ -36,27 +37,40 @@ export class FixedPortForwarder {
   private onClient(client: net.Socket) {
     this.track(client);
     let upstream: net.Socket | undefined;
-    // Bytes sent upstream with no answer yet: a close then is a failure the client must see.
-    let awaitingAnswer = false;
+    // Bytes sent upstream since the last answer: a request the server has not answered yet.
+    let pending: Buffer[] = [];
 
-    const connectUpstream = () => {
+    const connectUpstream = (): net.Socket => {
       const socket = net.connect(this.targetPort, '127.0.0.1');
+      let answered = false;
       this.track(socket);
       socket.on('data', chunk => {
-        awaitingAnswer = false;
+        answered = true;
+        pending = [];
         client.write(chunk);
       });
-      socket.on('error', () => client.destroy());
-      socket.on('close', () => {
-        if (upstream === socket) upstream = undefined;
-        if (awaitingAnswer) client.destroy();
-      });
+      socket.on('error', () => undefined); // 'close' follows and decides
+      const gone = () => {
+        if (upstream !== socket) return;
+        upstream = undefined;
+        if (pending.length === 0) return; // idle: the next request opens a new connection
+        if (answered) {
+          // The server closed a kept-alive connection as a request went out on it: it never saw the
+          // request (HTTP clients retry this case), so send it again on a fresh connection.
+          upstream = connectUpstream();
+          for (const chunk of pending) upstream.write(chunk);
+        } else {
+          client.destroy(); // dropped without any answer: the client must see the failure
+        }
+      };
+      socket.on('end', gone);
+      socket.on('close', gone);
       return socket;
     };
 
-    client.on('data', chunk => {
+    client.on('data', (chunk: Buffer) => {
+      pending.push(chunk);
       upstream ??= connectUpstream();
-      awaitingAnswer = true;
       upstream.write(chunk);
     });
     client.on('end', () => upstream?.end());

@@ -33,7 +33,7 @@ const initInput = z
       .object({ rpsDatabase: databaseName, mpsDatabase: databaseName })
       .passthrough(),
     admin: z.object({ user: z.string().min(1), password: z.string() }),
-    appUsers: z.object({ mps: credentials, rps: credentials }),
+    appUsers: z.object({ mps: credentials, rps: credentials, probe: credentials.optional() }),
   })
   .superRefine((v, ctx) => {
     if (v.target.rpsDatabase === v.target.mpsDatabase) {
@@ -73,7 +73,7 @@ function firstIssue(error: z.ZodError): string {
 export function validateInitInput(
   target: DatabaseTarget,
   admin: DatabaseCredentials,
-  appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials },
+  appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials; probe?: DatabaseCredentials },
 ): void {
   const parsed = initInput.safeParse({ target, admin, appUsers });
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));

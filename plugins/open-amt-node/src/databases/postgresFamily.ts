@@ -415,6 +415,12 @@ export function createPostgresFamilyAdapter(
         for (const { user } of sides) await ensureRole(c, user, report);
         for (const { database, user } of sides)
           await ensureDatabaseAccess(c, database, user.user, report);
+        // The health probe's login: CONNECT on both databases and nothing else; it reads pg_catalog only.
+        if (appUsers.probe) {
+          await ensureRole(c, appUsers.probe, report);
+          for (const { database } of sides)
+            await ensureDatabaseAccess(c, database, appUsers.probe.user, report);
+        }
       });
       for (const { side, database, user } of sides) {
         await withClient(target, admin, database, c =>

@@ -38,6 +38,9 @@ const appUsers = {
   mps: { user: `oamt_mps_user_${pid}`, password: 'Mps-Pass-One-1x' },
 };
 
+/** The health probe's monitoring login: CONNECT on both databases, no table rights. */
+const probeLogin = { user: `oamt_probe_user_${pid}`, password: 'Probe-Pass-One-1x' };
+
 async function adminQuery<T = any>(
   sql: string,
   params: unknown[] = [],
@@ -78,7 +81,7 @@ afterAll(async () => {
   ]) {
     await adminQuery(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
   }
-  for (const u of [appUsers.rps.user, appUsers.mps.user])
+  for (const u of [appUsers.rps.user, appUsers.mps.user, probeLogin.user])
     await adminQuery(`DROP ROLE IF EXISTS "${u}"`);
 });
 
@@ -431,5 +434,30 @@ describe('PostgreSQL probe (real server)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('PostgreSQL monitoring login (real server)', () => {
+  it('gets CONNECT on both databases and no table rights; the probe with it reports healthy', async () => {
+    await postgresqlAdapter.initialize(main, admin, appUsers);
+    const report = await postgresqlAdapter.initialize(main, admin, { ...appUsers, probe: probeLogin });
+    expect(report.createdUsers).toEqual([probeLogin.user]);
+    expect(report.changes).toEqual([
+      `CREATE ROLE ${probeLogin.user} LOGIN`,
+      `GRANT CONNECT ON DATABASE ${main.rpsDatabase} TO ${probeLogin.user}`,
+      `GRANT CONNECT ON DATABASE ${main.mpsDatabase} TO ${probeLogin.user}`,
+    ]);
+    const again = await postgresqlAdapter.initialize(main, admin, { ...appUsers, probe: probeLogin });
+    expect(again.changes).toEqual([]);
+
+    const [rights] = await adminQuery(
+      `SELECT has_table_privilege($1, 'public.profiles', 'SELECT') AS can_read`,
+      [probeLogin.user],
+      main.rpsDatabase,
+    );
+    expect(rights.can_read).toBe(false);
+
+    const result = await postgresqlAdapter.probe(main, probeLogin, probeContext(3000));
+    expect(result.status).toBe('healthy');
   });
 });

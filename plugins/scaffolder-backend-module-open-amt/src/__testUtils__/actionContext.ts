@@ -37,13 +37,20 @@ export class CheckpointStore {
   };
 }
 
+/** Named so the declaration does not reach into the test utils' nested copy of plugin-scaffolder-node. */
+export interface TestActionContext {
+  ctx: ReturnType<typeof createMockActionContext>;
+  outputs: Record<string, unknown>;
+  logLines: string[];
+}
+
 export function actionContext(options: {
   input: Record<string, unknown>;
   secrets?: Record<string, string>;
   isDryRun?: boolean;
   checkpoints?: CheckpointStore;
   workspacePath?: string;
-}) {
+}): TestActionContext {
   const log = recordingLogger();
   const outputs: Record<string, unknown> = {};
   const ctx = createMockActionContext({

@@ -1,6 +1,7 @@
 /**
- * spec.monitoring: where the portal reaches the services for health checks when the in-cluster names are
- * not reachable from it. Given, it becomes the open-amt.io/*-url annotations; absent, they stay in-cluster.
+ * What the health engine reads from a rendered catalog-info.yaml. spec.monitoring: where the portal reaches
+ * the services when the in-cluster names are not reachable from it (absent, they stay in-cluster). The
+ * database probe's TLS mode and database names, and the secrets mount, come from the spec too.
  */
 import { OPEN_AMT_ANNOTATIONS as A, parseDeploymentSpec, readDeploymentTarget } from '@open-amt-backstage/plugin-open-amt-common';
 import { specFor } from '../__testUtils__/specs';
@@ -38,5 +39,21 @@ describe('catalog-info with spec.monitoring', () => {
 
   it('rejects a monitoring URL that is not http(s), naming the field', () => {
     expect(() => parseDeploymentSpec(specFor(eks, { monitoring: { rpsUrl: 'ftp://x' } }))).toThrow(/monitoring\.rpsUrl/);
+  });
+});
+
+describe('catalog-info database and secrets annotations', () => {
+  it('carries the TLS mode, the database names and the Vault mount the engine probes with', () => {
+    const spec = parseDeploymentSpec(
+      specFor(eks, {
+        environment: 'staging',
+        database: { provider: 'amazon-rds-postgresql', host: '127.0.0.1', port: 5432, tlsMode: 'disable', rpsDatabase: 'rps_x', mpsDatabase: 'mps_x' },
+        secrets: { provider: 'vault', address: 'http://127.0.0.1:8200', mount: 'secret', pathPrefix: 'open-amt' },
+      }),
+    );
+    const target = readDeploymentTarget(buildCatalogEntities(spec)[0] as any)!;
+    expect(target.problems).toEqual([]);
+    expect(target.database).toMatchObject({ host: '127.0.0.1', port: 5432, tlsMode: 'disable', rpsDatabase: 'rps_x', mpsDatabase: 'mps_x' });
+    expect(target.secrets).toEqual({ provider: 'vault', endpoint: 'http://127.0.0.1:8200', mount: 'secret' });
   });
 });

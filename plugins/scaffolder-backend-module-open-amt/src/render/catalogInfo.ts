@@ -74,7 +74,12 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.mpsRouterUrl]: url('mpsrouter', SERVICE_PORTS.mpsrouter.web),
         [A.webUiUrl]: webUiUrl,
         [A.databaseEndpoint]: `${spec.database.host}:${spec.database.port ?? db.defaultPort}`,
+        // The health engine's database probe needs these; its defaults (verify-full, rpsdb, mpsdb) may differ.
+        [A.databaseTlsMode]: spec.database.tlsMode,
+        [A.rpsDatabase]: spec.database.rpsDatabase,
+        [A.mpsDatabase]: spec.database.mpsDatabase,
         [A.secretsEndpoint]: spec.secrets.provider === 'aws-kms' ? `aws:${spec.secrets.region}/${spec.secrets.kmsKeyId}` : secretStoreAddress(spec),
+        [A.secretsMount]: spec.secrets.provider === 'vault' ? spec.secrets.mount : spec.secrets.prefix,
         [A.gatewayUrl]: gatewayUrl(spec),
         [A.credentialsRef]: entryRef(spec, 'probe'),
       },

@@ -30,3 +30,8 @@ export function connectionString(
 export function appUserName(spec: DeploymentSpec, database: 'mps' | 'rps'): string {
   return `${spec.name.replace(/-/g, '_')}_${database}`.slice(0, 63);
 }
+
+/** The health probe's monitoring login (PostgreSQL): CONNECT on both databases, no table rights. */
+export function probeUserName(spec: DeploymentSpec): string {
+  return `${spec.name.replace(/-/g, '_')}_probe`.slice(0, 63);
+}

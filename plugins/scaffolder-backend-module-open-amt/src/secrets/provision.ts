@@ -3,8 +3,8 @@
  * order, with which generated values. Existing values are kept unless `rotate`; the probe entry is built
  * from the values that end up in the store, so it always matches them.
  */
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { appUserName, connectionString } from './connectionString';
+import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { appUserName, connectionString, probeUserName } from './connectionString';
 import { SecretEntryKind } from './entries';
 import { generateDatabasePassword, generateJwtSecret, generateWebAdminPassword } from './generate';
 
@@ -32,7 +32,17 @@ export function generateEntry(
       const web = current.mpsweb;
       const db = current['db-mps'];
       if (!web || !db) throw new Error('probe credentials need mpsweb and db-mps first');
-      return { mpsUser: web.user, mpsPassword: web.password, dbUser: db.user, dbPassword: db.password };
+      // PostgreSQL gets a monitoring login (CONNECT on both databases only, created by open-amt:database:init);
+      // the other engines' adapters cannot create one yet, so their probe uses the MPS app user.
+      const kept = current.probe;
+      const probeDb =
+        DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
+          ? {
+              dbUser: probeUserName(spec),
+              dbPassword: kept?.dbUser === probeUserName(spec) && kept.dbPassword ? kept.dbPassword : generateDatabasePassword(),
+            }
+          : { dbUser: db.user, dbPassword: db.password };
+      return { mpsUser: web.user, mpsPassword: web.password, ...probeDb };
     }
     default:
       throw new Error(`unknown entry ${kind}`);

@@ -7,6 +7,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 
+// Test code that always runs from source, never from a production bundle.
+// eslint-disable-next-line no-restricted-syntax
 export const backendDir = path.resolve(__dirname, '../../..');
 export const repoRoot = path.resolve(backendDir, '../..');
 export const token = 'integration-test-token-0123456789abcdef';

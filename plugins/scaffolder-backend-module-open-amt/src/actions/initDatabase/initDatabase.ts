@@ -67,7 +67,15 @@ export function createInitDatabaseAction(options: { config?: Config; resolveStor
         }
         return { user: entry.user, password: entry.password };
       };
-      const appUsers = { mps: await readEntry('db-mps'), rps: await readEntry('db-rps') };
+      /** The probe entry's database login, when it is its own (PostgreSQL), so init creates it. */
+      const readProbeLogin = async () => {
+        const entry = await store.read(spec.secrets, auth, secretEntryName(spec, 'probe')).catch(() => undefined);
+        const mpsUser = (await readEntry('db-mps')).user;
+        return entry?.dbUser && entry.dbPassword && entry.dbUser !== mpsUser
+          ? { user: entry.dbUser, password: entry.dbPassword }
+          : undefined;
+      };
+      const appUsers = { mps: await readEntry('db-mps'), rps: await readEntry('db-rps'), probe: await readProbeLogin() };
       const adapter = databaseAdapters[spec.database.provider];
       const admin = { user: spec.database.adminUser, password: adminPassword };
       // Reachability first, so an unreachable database fails naming the field before any change (a wrong

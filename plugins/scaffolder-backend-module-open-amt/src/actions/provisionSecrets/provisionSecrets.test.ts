@@ -50,7 +50,10 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     const dbMps = kvData(`${name}-db-mps`)!;
     expect(dbMps.connectionString).toBe(`postgresql://${dbMps.user}:${dbMps.password}@db.example.com:5432/mpsdb?sslmode=verify-full`);
     const probe = kvData(`${name}-probe`)!;
-    expect(probe).toEqual({ mpsUser: web.user, mpsPassword: web.password, dbUser: dbMps.user, dbPassword: dbMps.password });
+    // PostgreSQL: the probe has its own monitoring login (CONNECT only, created by open-amt:database:init).
+    expect(probe).toEqual({ mpsUser: web.user, mpsPassword: web.password, dbUser: `${dbMps.user.replace(/_mps$/, '')}_probe`, dbPassword: expect.any(String) });
+    expect(probe.dbPassword.length).toBeGreaterThanOrEqual(32);
+    expect(probe.dbPassword).not.toBe(dbMps.password);
 
     expect(outputs.refs).toEqual({
       jwt: `vault:kv/open-amt/${name}-jwt`,
@@ -101,7 +104,8 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     await action.handler(attempt2.ctx as any);
     expect(vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length).toBe(jwtVersions);
     expect(kvData(`${name}-db-rps`)?.password).toBeDefined();
-    expect(kvData(`${name}-probe`)!.dbPassword).toBe(kvData(`${name}-db-mps`)!.password);
+    expect(kvData(`${name}-probe`)!.mpsPassword).toBe(kvData(`${name}-mpsweb`)!.password);
+    expect(kvData(`${name}-probe`)!.dbPassword).toBeDefined();
   });
 
   it('does nothing in dry-run, where the scaffolder gives no task secrets', async () => {
