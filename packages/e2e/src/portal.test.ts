@@ -39,3 +39,26 @@ it('signs in as guest and lists the plugin set in the catalog', async () => {
     await page.close();
   }
 });
+
+it('shows the example deployment with live health, and measures the card from data arrival to painted rows', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  try {
+    await signInAsGuest(page, `${APP_URL}/catalog/default/system/open-amt-demo`);
+    const rows = page.locator('[data-testid^="component-row-"]');
+    await rows.first().waitFor({ timeout: 90_000 });
+    expect(await rows.count()).toBe(7);
+    await page.getByText('simulated', { exact: false }).first().waitFor({ timeout: 30_000 });
+    // The plugin marks data arrival and the frame after its rows commit (plugins/open-amt/src/lib/perf.ts).
+    await page.waitForFunction(() => performance.getEntriesByName('open-amt:card-data-to-paint').length > 0, undefined, {
+      timeout: 30_000,
+    });
+    const paintMs = await page.evaluate(() => performance.getEntriesByName('open-amt:card-data-to-paint')[0].duration);
+    expect(paintMs).toBeGreaterThanOrEqual(0);
+    console.log(`card paint: ${paintMs.toFixed(1)} ms from health data arrival to painted rows`);
+    await screenshot(page, '02-demo-health-card');
+  } catch (e) {
+    throw new Error(`${e}\n--- portal log ---\n${portal.log()}`);
+  } finally {
+    await page.close();
+  }
+});
