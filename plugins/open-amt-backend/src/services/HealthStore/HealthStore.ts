@@ -136,20 +136,6 @@ export class HealthStore {
     this.isPostgres = String(db.client.config.client).includes('pg');
   }
 
-  private metaColumns(meta: DeploymentMeta) {
-    return {
-      namespace: meta.namespace,
-      name: meta.name,
-      title: meta.title ?? null,
-      owner: meta.owner ?? null,
-      target: meta.target ?? null,
-      database_provider: meta.providers.database ?? null,
-      secrets_provider: meta.providers.secrets ?? null,
-      gateway_provider: meta.providers.gateway ?? null,
-      simulated: meta.simulated,
-    };
-  }
-
   /**
    * Makes the deployment list match the catalog: inserts new deployments (status unknown until probed),
    * refreshes names and owners, and deletes deployments no longer in the catalog with their history.
@@ -161,7 +147,7 @@ export class HealthStore {
     try {
       for (const chunk of chunks(metas, 200)) {
         await this.db('open_amt_deployments')
-          .insert(chunk.map(m => ({ entity_ref: m.entityRef, ...this.metaColumns(m) })))
+          .insert(chunk.map(m => ({ entity_ref: m.entityRef, ...metaColumns(m) })))
           .onConflict('entity_ref')
           .merge(META_COLUMNS);
       }
@@ -244,7 +230,7 @@ export class HealthStore {
       const known = new Set(deployments.map(d => d.entity_ref));
       const missing = entries.filter(e => !known.has(e.meta.entityRef)).sort((a, b) => (a.meta.entityRef < b.meta.entityRef ? -1 : 1));
       await trx('open_amt_deployments')
-        .insert(missing.map(e => ({ entity_ref: e.meta.entityRef, ...this.metaColumns(e.meta) })))
+        .insert(missing.map(e => ({ entity_ref: e.meta.entityRef, ...metaColumns(e.meta) })))
         .onConflict('entity_ref')
         .ignore();
       deployments = await selectDeployments();
@@ -355,7 +341,7 @@ export class HealthStore {
       }
     }
     // Catalog fields change rarely (syncDeployments refreshes them every sweep); only rows that differ are written.
-    const metaByRef = new Map(entries.map(e => [e.meta.entityRef, this.metaColumns(e.meta)]));
+    const metaByRef = new Map(entries.map(e => [e.meta.entityRef, metaColumns(e.meta)]));
     const current: (Pick<DeploymentRow, 'entity_ref'> & Record<string, unknown>)[] = await trx('open_amt_deployments')
       .whereIn('entity_ref', [...metaByRef.keys()])
       .select('entity_ref', ...META_COLUMNS);
@@ -687,15 +673,7 @@ function stateOf(
     {
       id,
       entity_ref: meta.entityRef,
-      namespace: meta.namespace,
-      name: meta.name,
-      title: meta.title ?? null,
-      owner: meta.owner ?? null,
-      target: meta.target ?? null,
-      database_provider: meta.providers.database ?? null,
-      secrets_provider: meta.providers.secrets ?? null,
-      gateway_provider: meta.providers.gateway ?? null,
-      simulated: meta.simulated,
+      ...metaColumns(meta),
       status,
       checked_at: checkedAt,
       count_healthy: counts.healthy,
@@ -728,5 +706,20 @@ function toSummary(r: DeploymentRow): DeploymentSummary {
       down: Number(r.count_down),
       unknown: Number(r.count_unknown),
     },
+  };
+}
+
+/** The deployment table's catalog-derived columns, shared by inserts, updates and the in-memory snapshot. */
+function metaColumns(meta: DeploymentMeta) {
+  return {
+    namespace: meta.namespace,
+    name: meta.name,
+    title: meta.title ?? null,
+    owner: meta.owner ?? null,
+    target: meta.target ?? null,
+    database_provider: meta.providers.database ?? null,
+    secrets_provider: meta.providers.secrets ?? null,
+    gateway_provider: meta.providers.gateway ?? null,
+    simulated: meta.simulated,
   };
 }
