@@ -1,4 +1,5 @@
 import * as mariadb from 'mariadb';
+import { emptyInitReport, initSides } from './initModel';
 import type {
   DatabaseAdapter,
   DatabaseCredentials,
@@ -230,29 +231,13 @@ export const mariadbAdapter: DatabaseAdapter = {
   },
   async initialize(target, admin, appUsers) {
     validateInitInput(target, admin, appUsers);
-    const report: Required<DatabaseInitReport> = {
-      createdDatabases: [],
-      createdUsers: [],
-      changes: [],
-      passwordsSet: [],
-    };
+    const report = emptyInitReport();
     const conn = await mariadb.createConnection(
       connectionConfig(target, admin, undefined, 15_000),
     );
     try {
       const schema = mariadbSchema();
-      const sides = [
-        {
-          side: 'rps' as const,
-          database: target.rpsDatabase,
-          user: appUsers.rps,
-        },
-        {
-          side: 'mps' as const,
-          database: target.mpsDatabase,
-          user: appUsers.mps,
-        },
-      ];
+      const sides = initSides(target, appUsers);
       for (const { side, database } of sides) {
         const exists = await conn.query(
           'SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',

@@ -1,9 +1,9 @@
 import { ConnectionPool, NVarChar, type config as MssqlConfig } from 'mssql';
+import { emptyInitReport, initSides } from './initModel';
 import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
 import type {
   DatabaseAdapter,
   DatabaseCredentials,
-  DatabaseInitReport,
   DatabaseTarget,
   ProbeContext,
 } from '../types';
@@ -186,24 +186,8 @@ export function createMssqlFamilyAdapter(
     },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
-      const report: Required<DatabaseInitReport> = {
-        createdDatabases: [],
-        createdUsers: [],
-        changes: [],
-        passwordsSet: [],
-      };
-      const sides = [
-        {
-          side: 'rps' as const,
-          database: target.rpsDatabase,
-          user: appUsers.rps,
-        },
-        {
-          side: 'mps' as const,
-          database: target.mpsDatabase,
-          user: appUsers.mps,
-        },
-      ];
+      const report = emptyInitReport();
+      const sides = initSides(target, appUsers);
       const s = mssqlInitStatements;
       await withPool(target, admin, 'master', async pool => {
         for (const { database, user } of sides) {

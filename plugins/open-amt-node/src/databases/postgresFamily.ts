@@ -1,4 +1,5 @@
 import { isIP } from 'net';
+import { emptyInitReport, initSides } from './initModel';
 import type { ConnectionOptions } from 'tls';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
@@ -378,24 +379,8 @@ export function createPostgresFamilyAdapter(
     },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
-      const report: Required<DatabaseInitReport> = {
-        createdDatabases: [],
-        createdUsers: [],
-        changes: [],
-        passwordsSet: [],
-      };
-      const sides = [
-        {
-          side: 'rps' as const,
-          database: target.rpsDatabase,
-          user: appUsers.rps,
-        },
-        {
-          side: 'mps' as const,
-          database: target.mpsDatabase,
-          user: appUsers.mps,
-        },
-      ];
+      const report = emptyInitReport();
+      const sides = initSides(target, appUsers);
       await withClient(target, admin, maintenanceDatabase, async c => {
         for (const { database } of sides) {
           const exists = await c.query(
@@ -419,7 +404,12 @@ export function createPostgresFamilyAdapter(
         if (appUsers.probe) {
           await ensureRole(c, appUsers.probe, report);
           for (const { database } of sides)
-            await ensureDatabaseAccess(c, database, appUsers.probe.user, report);
+            await ensureDatabaseAccess(
+              c,
+              database,
+              appUsers.probe.user,
+              report,
+            );
         }
       });
       for (const { side, database, user } of sides) {
