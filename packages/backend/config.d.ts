@@ -3,8 +3,8 @@ export interface Config {
     /** The demo portal only: never set in production configuration. */
     demo?: {
       /**
-       * Start the stand-in stack (simulated MPS, RPS, MPS Router, Web UI, Vault and Kong admin API on
-       * 127.0.0.1:7300-7306) for the example deployment in examples/demo-deployment. Default false.
+       * Start the stand-in stack (simulated MPS with its CIRA port, RPS, MPS Router, Web UI, Vault and Kong
+       * admin API on 127.0.0.1:7300-7307) for the example deployment in examples/demo-deployment. Default false.
        */
       standInStack?: boolean;
     };

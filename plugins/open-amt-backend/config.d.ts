@@ -20,6 +20,13 @@ export interface Config {
       refreshRateLimitSeconds?: number;
       /** Days of history buckets and state changes to keep; a daily task deletes older rows. Default 30. */
       retentionDays?: number;
+      /**
+       * Seconds a probe trusts facts that rarely change before asking again: MPS/RPS versions (also asked again after
+       * any failed health check), the Kong routes of one configuration hash, the portal's Vault token (asked every time
+       * once it nears expiry) and KV mount (asked again after Vault was down). An on-demand refresh asks everything.
+       * 0 asks everything on every probe. Default 600.
+       */
+      factsMaxAgeSeconds?: number;
       /** Run the sweep task at all (a replica that only serves the API may set false). Default true. */
       enabled?: boolean;
       /** Notifications (plugin-notifications) to the deployment's owner. */

@@ -31,7 +31,7 @@ const TITLE = `Open AMT ${NAME}`;
 const RPS_DB = `rps_e2e_${suffix}`;
 const MPS_DB = `mps_e2e_${suffix}`;
 const APP_USERS = [`amt_e2e_${suffix}_mps`, `amt_e2e_${suffix}_rps`];
-const COMPONENTS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'];
+const COMPONENTS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway', 'cira'];
 
 let portal: RunningPortal | undefined;
 let browser: Browser;
@@ -209,6 +209,7 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     await fill('RPS REST URL', STAND_IN.rps);
     await fill('MPS Router URL', STAND_IN.mpsrouter);
     await fill('Web UI URL', STAND_IN.webui);
+    await fill('MPS CIRA endpoint', STAND_IN.cira);
     await screenshot(page, '12-form-deployment');
     await next();
 
@@ -283,6 +284,8 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
       'open-amt.io/mps-url': STAND_IN.mps,
       'open-amt.io/secrets-endpoint': STAND_IN.vault,
       'open-amt.io/gateway-url': STAND_IN.kongAdmin,
+      'open-amt.io/mps-common-name': `mps.${NAME}.example.com`,
+      'open-amt.io/cira-endpoint': STAND_IN.cira,
       'open-amt.io/credentials-ref': `vault:kv/open-amt/${NAME}-probe`,
     });
     // open-amt:publish:local asks the catalog to refresh its location; failing that, the processing loop
@@ -358,7 +361,7 @@ it('lists the deployment on the fleet page with its status, and the notification
     const fleetRow = page.getByRole('row').filter({ hasText: TITLE });
     await fleetRow.waitFor({ timeout: 60_000 });
     await eventually('the fleet row to say healthy', 30_000, async () => /Healthy/.test(await fleetRow.innerText()));
-    expect(await fleetRow.innerText()).toMatch(/7\/7 components healthy/);
+    expect(await fleetRow.innerText()).toMatch(/8\/8 components healthy/);
     expect(await fleetRow.innerText()).toMatch(/Amazon Elastic Kubernetes Service|EKS/);
     const demoRow = page.getByRole('row').filter({ hasText: 'Open AMT demo (simulated)' });
     await demoRow.waitFor({ timeout: 30_000 });

@@ -12,11 +12,13 @@ export const STAND_IN = {
   mpsrouter: 'http://127.0.0.1:7304',
   webui: 'http://127.0.0.1:7305',
   kongAdmin: 'http://127.0.0.1:7306',
+  /** MPS's CIRA port (TLS, `host:port`); it presents a certificate for whatever MPS name the probe asks for. */
+  cira: '127.0.0.1:7307',
   /** The stand-in Vault's local-only token (app-config.yaml, packages/backend/src/demo/ports.ts). */
   vaultToken: 'demo-stand-in-vault-token-local-only',
 } as const;
 
-export const STAND_IN_PORTS = [7300, 7301, 7302, 7303, 7304, 7305, 7306];
+export const STAND_IN_PORTS = [7300, 7301, 7302, 7303, 7304, 7305, 7306, 7307];
 
 export async function controlStandIn(action: string): Promise<any> {
   const res = await fetch(`${STAND_IN.control}/control/${action}`, {

@@ -5,7 +5,8 @@
  * index (pg_total_relation_size), scaled to 1,000 deployment-days.
  *
  * The router runs with its real store and zod validation; httpAuth and permissions are minimal
- * allow-all stand-ins (their cost is the backend's, not this plugin's).
+ * allow-all stand-ins (their cost is the backend's, not this plugin's). The line before the last one is the
+ * floor: the same clients against bare Express sending fixed answers, which no plugin router can beat.
  */
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -100,6 +101,30 @@ async function seed(knex: knexFactory.Knex, now: number) {
   await knex.raw('VACUUM ANALYZE');
 }
 
+/**
+ * The same load against a bare Express app (the framework Backstage mounts every plugin router in) whose two
+ * routes send one fixed answer each, taken from the store: what no plugin code can beat on this machine.
+ */
+async function measureFloor(store: HealthStore, runLoad: (base: string) => Promise<any>) {
+  const entity = (await store.getDeploymentAnswer('system:default/deployment-0'))!;
+  const fleet = await store.listFleetAnswer({ pageSize: 50 });
+  const send = (answer: typeof entity) => (_req: express.Request, res: express.Response) => {
+    res.writeHead(200, ['ETag', answer.etag, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', answer.contentLength]).end(answer.body);
+  };
+  const router = express.Router();
+  router.get('/deployments', send(fleet));
+  router.get('/deployments/:namespace/:name', send(entity));
+  const app = express();
+  app.use('/api/open-amt', router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise(r => server.once('listening', r));
+  try {
+    return await runLoad(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`);
+  } finally {
+    server.close();
+  }
+}
+
 async function main() {
   const admin = knexFactory({ client: 'pg', connection: PG });
   const dbName = `oamt_bench_api_${process.pid}`;
@@ -132,11 +157,11 @@ async function main() {
     await new Promise(r => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`;
 
-    const runLoad = (clients: number, durationMs: number) =>
+    const runLoad = (clients: number, durationMs: number, target = base) =>
       new Promise<any>((resolve, reject) => {
         const load = fork(`${__dirname}/apiLoad.ts`, [], {
           execArgv: ['-r', 'sucrase/register'],
-          env: { ...process.env, BASE: base, CLIENTS: String(clients), DURATION_MS: String(durationMs), DEPLOYMENTS: String(DEPLOYMENTS) },
+          env: { ...process.env, BASE: target, CLIENTS: String(clients), DURATION_MS: String(durationMs), DEPLOYMENTS: String(DEPLOYMENTS) },
         });
         load.once('message', resolve);
         load.once('error', reject);
@@ -162,17 +187,22 @@ async function main() {
       profile.disconnect();
     }
     server.close();
+    const floor = await measureFloor(store, (target: string) => runLoad(CLIENTS, DURATION_MS, target));
     const requests = result.entity.count + result.fleet.count;
     console.log(
       `requests ${requests} in ${DURATION_MS / 1000} s by ${CLIENTS} clients, errors ${result.errors}; ` +
         `entity p50 ${result.entity.p50.toFixed(1)} ms, fleet p50 ${result.fleet.p50.toFixed(1)} ms; ` +
-        `cpu per request: server ${((serverCpu.user + serverCpu.system) / requests).toFixed(0)} us, load generator ${(result.cpuMicros / requests).toFixed(0)} us; ` +
+        `mean response ${((result.bytes ?? 0) / requests / 1024).toFixed(1)} KiB; cpu per request: server ${((serverCpu.user + serverCpu.system) / requests).toFixed(0)} us, load generator ${(result.cpuMicros / requests).toFixed(0)} us; ` +
         `load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`,
     );
     console.log(
       `one client alone: entity p50 ${single.entity.p50.toFixed(2)} ms, p99 ${single.entity.p99.toFixed(2)} ms; ` +
         `fleet p50 ${single.fleet.p50.toFixed(2)} ms, p99 ${single.fleet.p99.toFixed(2)} ms; ` +
         `${CLIENTS} clients: ${(requests / (DURATION_MS / 1000)).toFixed(0)} requests/s`,
+    );
+    console.log(
+      `floor: express alone answering fixed bytes (no plugin code), same clients: entity p99 ${floor.entity.p99.toFixed(1)} ms, ` +
+        `fleet p99 ${floor.fleet.p99.toFixed(1)} ms, ${((floor.entity.count + floor.fleet.count) / (DURATION_MS / 1000)).toFixed(0)} requests/s`,
     );
     console.log(
       `api: entity p99 ${result.entity.p99.toFixed(1)} ms, fleet p99 ${result.fleet.p99.toFixed(1)} ms, storage ${storageMb.toFixed(1)} MB per 1000 deployment-days`,

@@ -27,6 +27,8 @@ class Connection {
   private readonly socket: net.Socket;
   private buffered: Buffer = Buffer.alloc(0);
   private pending?: { resolve(status: number): void; reject(error: Error): void };
+  /** Response bytes (head and body) this connection received. */
+  bytes = 0;
 
   private constructor(socket: net.Socket) {
     this.socket = socket;
@@ -71,6 +73,7 @@ class Connection {
       complete = end + 7;
     }
     if (this.buffered.length < complete) return;
+    this.bytes += complete;
     this.buffered = this.buffered.subarray(complete);
     const pending = this.pending;
     this.pending = undefined;
@@ -120,7 +123,8 @@ async function main() {
   const cpu = process.cpuUsage(cpuBefore);
   connections.forEach(c => c.close());
   const stats = (v: number[]) => ({ count: v.length, p50: percentile(v, 0.5), p99: percentile(v, 0.99) });
-  process.send!({ entity: stats(entity), fleet: stats(fleet), errors, cpuMicros: cpu.user + cpu.system });
+  const bytes = connections.reduce((n, c) => n + c.bytes, 0);
+  process.send!({ entity: stats(entity), fleet: stats(fleet), errors, cpuMicros: cpu.user + cpu.system, bytes });
   process.exit(0);
 }
 

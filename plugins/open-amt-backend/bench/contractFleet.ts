@@ -3,6 +3,7 @@
  * LATENCY_MS, kept out of the engine's process so the engine's CPU and memory are measured alone.
  */
 import {
+  startCiraServer,
   startContractServer,
   startKongAdminServer,
   startMpsRouterServer,
@@ -25,16 +26,22 @@ async function main() {
     // No PostgreSQL wire-protocol stand-in exists: the database probe is one 50 ms round trip here.
     database: await startContractServer({}, () => ({ status: 200, body: { ok: true } }), { latencyMs }),
   };
-  const counts = () => Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.requestCount]));
+  // MPS's CIRA port: a TLS handshake answered after the same latency (certificate for the bench's common name).
+  const cira = await startCiraServer({ hosts: ['mps.bench.example.com'], latencyMs });
+  const counts = () => ({
+    ...Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.requestCount])),
+    cira: cira.connectionCount,
+  });
   process.on('message', async (message: string) => {
     if (message === 'counts') process.send!({ counts: counts() });
     if (message === 'close') {
-      await Promise.all(Object.values(servers).map(s => s.close()));
+      await Promise.all([...Object.values(servers).map(s => s.close()), cira.close()]);
       process.exit(0);
     }
   });
   process.send!({
     urls: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.url])),
+    cira: { address: cira.address, commonName: 'mps.bench.example.com' },
     vaultToken: servers.vault.rootToken,
   });
 }

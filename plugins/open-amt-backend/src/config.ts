@@ -23,6 +23,7 @@ export interface HealthConfig {
   allowedHosts: string[];
   refreshRateLimitSeconds: number;
   retentionDays: number;
+  factsMaxAgeSeconds: number;
   notifications: NotificationSettings;
   secretStores: {
     vault?: VaultIdentityConfig;
@@ -38,6 +39,7 @@ export const HEALTH_DEFAULTS = {
   jitterMs: 1000,
   refreshRateLimitSeconds: 30,
   retentionDays: 30,
+  factsMaxAgeSeconds: 600,
 } as const;
 
 function positive(config: Config | undefined, key: keyof typeof HEALTH_DEFAULTS, min: number): number {
@@ -62,6 +64,7 @@ export function readHealthConfig(root: Config): HealthConfig {
     allowedHosts: c?.getOptionalStringArray('allowedHosts') ?? [],
     refreshRateLimitSeconds: positive(c, 'refreshRateLimitSeconds', 0),
     retentionDays: positive(c, 'retentionDays', 1),
+    factsMaxAgeSeconds: positive(c, 'factsMaxAgeSeconds', 0),
     notifications: {
       enabled: n?.getOptionalBoolean('enabled') ?? true,
       onDown: n?.getOptionalBoolean('onDown') ?? true,

@@ -115,11 +115,12 @@ describe('open-amt backend plugin', () => {
 
     const one = await request(server).get('/api/open-amt/deployments/default/router-test').set(userAuth());
     const health = one.body as DeploymentHealth;
-    expect(health.components.map(c => c.component)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway']);
+    expect(health.components.map(c => c.component)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway', 'cira']);
     const byId = Object.fromEntries(health.components.map(c => [c.component, c]));
     expect(byId.mps.status).toBe('healthy');
     expect(byId.gateway).toMatchObject({ provider: 'kong', supportLevel: 'native', status: 'healthy' });
     expect(byId.secrets).toMatchObject({ provider: 'vault', status: 'healthy' });
+    expect(byId.cira).toMatchObject({ provider: 'open-amt', supportLevel: 'native', status: 'healthy', details: { chainVerified: false } });
     // The probe databases do not exist on the local server: a real, classified failure.
     expect(byId.database.status).toBe('down');
     expect(health.status).toBe('down');
@@ -132,7 +133,7 @@ describe('open-amt backend plugin', () => {
     const refreshed = await request(server).post('/api/open-amt/deployments/default/router-test/refresh').set(userAuth());
     expect(refreshed.status).toBe(200);
     expect((refreshed.body as RefreshResult).accepted).toBe(true);
-    expect((refreshed.body as RefreshResult).health?.components).toHaveLength(7);
+    expect((refreshed.body as RefreshResult).health?.components).toHaveLength(8);
 
     const limited = await request(server).post('/api/open-amt/deployments/default/router-test/refresh').set(userAuth());
     expect(limited.status).toBe(429);

@@ -109,14 +109,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
    * a request costs no serialization and no hashing.
    */
   const sendAnswer = (req: Request, res: express.Response, answer: SerializedAnswer) => {
-    res.setHeader('ETag', answer.etag);
     if (req.headers['if-none-match'] === answer.etag) {
-      res.status(304).end();
+      res.writeHead(304, ['ETag', answer.etag]).end();
       return;
     }
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.setHeader('Content-Length', answer.body.length);
-    res.status(200).end(answer.body);
+    // Raw header pairs straight to writeHead: per-header setHeader bookkeeping is a measurable share of a request.
+    res.writeHead(200, ['ETag', answer.etag, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', answer.contentLength]).end(answer.body);
   };
 
   router.get('/health', (_req, res) => {

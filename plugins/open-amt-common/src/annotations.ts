@@ -32,6 +32,13 @@ export const OPEN_AMT_ANNOTATIONS = {
   secretsMount: 'open-amt.io/secrets-mount',
   /** Kong admin API, Tyk gateway, APIM gateway, API Gateway stage or ESPv2 URL. */
   gatewayUrl: 'open-amt.io/gateway-url',
+  /** MPS_COMMON_NAME (the spec's fqdn): the name MPS's CIRA certificate must cover. */
+  mpsCommonName: 'open-amt.io/mps-common-name',
+  /**
+   * `host:port` where the portal reaches the CIRA endpoint (MPS's raw TLS on 4433, through the gateway or its
+   * load balancer); default `<mps-common-name>:4433`.
+   */
+  ciraEndpoint: 'open-amt.io/cira-endpoint',
   /**
    * Reference, resolved by the portal backend with its own identity, to the probe credentials:
    * `<store>:<path>` — e.g. `vault:kv/open-amt/prod/probe`, `azure-key-vault:https://x.vault.azure.net/open-amt-prod`,

@@ -81,4 +81,39 @@ describe('readDeploymentTarget', () => {
       'open-amt.io/gateway-url is missing',
     ]);
   });
+
+  describe('CIRA endpoint', () => {
+    const cira = (annotations: Record<string, string>) => readDeploymentTarget(system({ ...full, ...annotations }))!;
+
+    it('defaults the endpoint to the common name on port 4433', () => {
+      const t = cira({ 'open-amt.io/mps-common-name': 'mps.prod.example.com' });
+      expect(t.cira).toEqual({ host: 'mps.prod.example.com', port: 4433, commonName: 'mps.prod.example.com' });
+      expect(t.problems).toEqual([]);
+    });
+
+    it('probes an internal address while checking the certificate for the common name', () => {
+      const t = cira({ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': '10.0.4.20:14433' });
+      expect(t.cira).toEqual({ host: '10.0.4.20', port: 14433, commonName: 'mps.prod.example.com' });
+      const v6 = cira({ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': '[fd00::20]:4433' });
+      expect(v6.cira).toMatchObject({ host: 'fd00::20', port: 4433 });
+    });
+
+    it('is absent without its annotations (older deployments)', () => {
+      const t = cira({});
+      expect(t.cira).toBeUndefined();
+      expect(t.problems).toEqual([]);
+    });
+
+    it.each([
+      [{ 'open-amt.io/cira-endpoint': 'mps.prod.example.com:4433' }, "open-amt.io/mps-common-name is missing: the CIRA probe needs the name MPS's certificate must cover"],
+      [{ 'open-amt.io/mps-common-name': 'https://mps.prod.example.com' }, 'open-amt.io/mps-common-name must be a host name (MPS_COMMON_NAME), not "https://mps.prod.example.com"'],
+      [{ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': 'mps.prod.example.com:99999' }, 'open-amt.io/cira-endpoint must be host:port, e.g. mps.prod.example.com:4433'],
+      [{ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': 'tcp://mps:4433' }, 'open-amt.io/cira-endpoint must be host:port, e.g. mps.prod.example.com:4433'],
+    ])('reports %j as a problem and leaves the rest usable', (annotations, problem) => {
+      const t = cira(annotations);
+      expect(t.cira).toBeUndefined();
+      expect(t.problems).toEqual([problem]);
+      expect(t.gateway).toBeDefined();
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { OPEN_AMT_ANNOTATIONS } from './annotations';
+import { CIRA_PORT } from './gatewayRoutes';
 import {
   DATABASE_PROVIDERS,
   DatabaseProviderId,
@@ -45,6 +46,8 @@ export interface DeploymentTarget {
   };
   secrets?: { provider: SecretsProviderId; endpoint: string; mount?: string };
   gateway?: { provider: GatewayProviderId; url: string };
+  /** MPS's CIRA endpoint: where the portal connects, and the name (MPS_COMMON_NAME) its certificate must cover. */
+  cira?: { host: string; port: number; commonName: string };
   credentialsRef?: string;
   /** Annotations present but unusable, one sentence each (shown instead of probing that part). */
   problems: string[];
@@ -67,6 +70,13 @@ function parseHostPort(value: string, defaultPort: number): { host: string; port
   const port = match[2] ? Number(match[2]) : defaultPort;
   if (port < 1 || port > 65535) return undefined;
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
+}
+
+/** A DNS name or an IP literal (MPS_COMMON_NAME may be an address in small installations). */
+function isHostName(value: string): boolean {
+  const dns = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+  const ipv6 = /^[0-9a-f:.]+$/i.test(value) && value.includes(':');
+  return dns.test(value) || ipv6;
 }
 
 /** True when the entity is a System that names an Open AMT deployment. */
@@ -155,7 +165,24 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
     } else target.gateway = { provider: gatewayProvider as GatewayProviderId, url: gatewayUrl };
   }
 
+  const cira = readCira(get('mpsCommonName'), get('ciraEndpoint'));
+  if (typeof cira === 'string') problems.push(cira);
+  else if (cira) target.cira = cira;
+
   return target;
+}
+
+/** The CIRA endpoint from its two annotations, a problem sentence, or undefined when neither is set. */
+function readCira(commonName: string | undefined, endpoint: string | undefined): DeploymentTarget['cira'] | string {
+  const { mpsCommonName, ciraEndpoint } = OPEN_AMT_ANNOTATIONS;
+  if (!commonName) {
+    return endpoint ? `${mpsCommonName} is missing: the CIRA probe needs the name MPS's certificate must cover` : undefined;
+  }
+  if (!isHostName(commonName)) return `${mpsCommonName} must be a host name (MPS_COMMON_NAME), not "${commonName}"`;
+  if (!endpoint) return { host: commonName, port: CIRA_PORT, commonName };
+  const hostPort = parseHostPort(endpoint, CIRA_PORT);
+  if (!hostPort || !isHostName(hostPort.host)) return `${ciraEndpoint} must be host:port, e.g. ${commonName}:${CIRA_PORT}`;
+  return { ...hostPort, commonName };
 }
 
 /** Same as {@link readDeploymentTarget}; the name the team brief uses. */

@@ -1,7 +1,7 @@
-import { ComponentId, deriveDeploymentStatus, HealthStatus } from './health';
+import { COMPONENT_IDS, ComponentId, deriveDeploymentStatus, HealthStatus } from './health';
 
 const all = (status: HealthStatus) =>
-  (['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'] as ComponentId[]).map(component => ({ component, status }));
+  COMPONENT_IDS.map(component => ({ component, status }));
 const withOne = (component: ComponentId, status: HealthStatus) =>
   all('healthy').map(c => (c.component === component ? { ...c, status } : c));
 
@@ -11,6 +11,14 @@ describe('deriveDeploymentStatus', () => {
   it('is down when a critical component is down', () => {
     expect(deriveDeploymentStatus(withOne('secrets', 'down'))).toBe('down');
     expect(deriveDeploymentStatus(withOne('mpsrouter', 'down'))).toBe('down');
+  });
+  it('is down when the CIRA endpoint is down: no device can connect', () => {
+    expect(deriveDeploymentStatus(withOne('cira', 'down'))).toBe('down');
+    expect(deriveDeploymentStatus(withOne('cira', 'degraded'))).toBe('degraded');
+  });
+  it('keeps the stored order of the first seven components (history encodes the position)', () => {
+    expect(COMPONENT_IDS.slice(0, 7)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway']);
+    expect(COMPONENT_IDS.indexOf('cira')).toBe(7);
   });
   it('is only degraded when the Web UI is down', () => expect(deriveDeploymentStatus(withOne('webui', 'down'))).toBe('degraded'));
   it('is degraded before unknown', () => {

@@ -1,6 +1,10 @@
 import { ProviderId, SupportLevel } from './providers';
 
-export const COMPONENT_IDS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'] as const;
+/**
+ * Append-only: stored history encodes a component by its position here (backend HealthStore/bucketCodec.ts).
+ * `cira` is MPS's CIRA endpoint (TCP 4433), the path devices connect through.
+ */
+export const COMPONENT_IDS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway', 'cira'] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'down', 'unknown'] as const;
@@ -8,7 +12,7 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export interface ComponentHealth {
   component: ComponentId;
-  /** Provider id for replaceable parts; the service name for mps/rps/mpsrouter/webui. */
+  /** Provider id for replaceable parts; 'open-amt' for the toolkit's own services (mps, rps, mpsrouter, webui, cira). */
   provider: ProviderId | 'open-amt';
   supportLevel: SupportLevel;
   status: HealthStatus;
@@ -36,12 +40,15 @@ export interface DeploymentHealth {
   components: ComponentHealth[];
 }
 
-/** Components whose loss stops device management; the Web UI is a convenience on top. */
-const CRITICAL: ReadonlySet<ComponentId> = new Set(['mps', 'rps', 'mpsrouter', 'database', 'secrets', 'gateway']);
+/**
+ * Components whose loss stops device management; the Web UI is a convenience on top. A down CIRA endpoint
+ * means no device can connect, however healthy MPS's REST API looks.
+ */
+const CRITICAL: ReadonlySet<ComponentId> = new Set(['mps', 'rps', 'mpsrouter', 'database', 'secrets', 'gateway', 'cira']);
 
 /**
  * A deployment's status from its components:
- * - down      when a critical component (all but the Web UI) is down;
+ * - down      when a critical component (all but the Web UI, so also the CIRA endpoint) is down;
  * - degraded  when any component is degraded, or the Web UI is down;
  * - unknown   when nothing is known (no components, or every component unknown), or some are unknown;
  * - healthy   when every component is healthy.

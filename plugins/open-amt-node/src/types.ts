@@ -31,6 +31,19 @@ export interface HostGuard {
   assertAllowed(host: string): Promise<void>;
 }
 
+/**
+ * Facts a probe learned that rarely change (a service's version, the routes of one Kong configuration hash, the
+ * portal's Vault token expiry and KV mount), kept for one component between sweeps so a steady-state probe only
+ * asks what can change from one minute to the next. The engine decides how long a fact is trusted.
+ */
+export interface ProbeMemory {
+  /** The fact, or undefined when it was never learned, is too old, or this probe must ask afresh. */
+  recall<T>(key: string): T | undefined;
+  remember<T>(key: string, value: T): void;
+  /** Drops a fact that may no longer hold (e.g. after the component failed). */
+  forget(key: string): void;
+}
+
 export interface ProbeContext {
   /** Per-probe budget; a probe must settle (with status down/unknown) within it. */
   timeoutMs: number;
@@ -38,6 +51,8 @@ export interface ProbeContext {
   /** Response bodies larger than this are refused (default 1 MiB). */
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  /** Without it (on-demand refresh, scaffolder, tests) a probe asks everything every time. */
+  memory?: ProbeMemory;
 }
 
 // ---------- databases ----------
@@ -171,4 +186,18 @@ export type ServiceComponentId = Extract<ComponentId, 'mps' | 'rps' | 'mpsrouter
 export interface ServiceAdapter {
   component: ServiceComponentId;
   probe(url: string, ctx: ProbeContext): Promise<ProbeResult>;
+}
+
+/** MPS's CIRA endpoint (raw TLS on 4433, terminated by MPS itself). */
+export interface CiraEndpointTarget {
+  /** Where the portal connects (open-amt.io/cira-endpoint): the public name, or an internal address. */
+  host: string;
+  port: number;
+  /** MPS_COMMON_NAME: sent as SNI, and the name the certificate must cover. */
+  commonName: string;
+}
+
+export interface CiraEndpointAdapter {
+  /** One TLS handshake: the certificate MPS presents, its name and validity; nothing is sent after it. */
+  probe(target: CiraEndpointTarget, ctx: ProbeContext): Promise<ProbeResult>;
 }

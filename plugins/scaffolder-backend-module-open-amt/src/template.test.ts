@@ -58,6 +58,14 @@ describe('open-amt-production template', () => {
     expect(text).not.toMatch(/"type":"string","format":"password"/);
   });
 
+  it('offers the CIRA endpoint beside the other health check endpoints, with the form checking host:port', () => {
+    const monitoring = page('Deployment').properties.monitoring.properties;
+    expect(Object.keys(monitoring)).toEqual(['mpsUrl', 'rpsUrl', 'mpsRouterUrl', 'webUiUrl', 'ciraEndpoint']);
+    const pattern = new RegExp(monitoring.ciraEndpoint.pattern);
+    for (const ok of ['10.0.4.20:4433', 'mps-cira.internal.example.com:14433', '[fd00::20]:4433']) expect(pattern.test(ok)).toBe(true);
+    for (const bad of ['mps.example.com', 'tcp://mps.example.com:4433', 'mps.example.com:4433/x']) expect(pattern.test(bad)).toBe(false);
+  });
+
   it('links to the repository and the registered entity', () => {
     const titles = template.spec.output.links.map((l: any) => l.title);
     expect(titles).toEqual(['Repository', 'Open in catalog']);
@@ -77,6 +85,7 @@ describe('open-amt-production template', () => {
       database: { provider: 'azure-postgresql', host: 'db.example.com', tlsMode: 'verify-full', initDatabase: undefined },
       secrets: { provider: 'vault', address: 'https://vault.example.com', mount: 'kv', pathPrefix: 'open-amt' },
       gateway: { provider: 'kong', publicHost: 'amt.example.com' },
+      monitoring: { ciraEndpoint: '10.0.4.20:4433' },
     };
     // `${{ parameters.x }}` alone renders to the value itself (json coercion); missing ones to undefined.
     const resolveValue = (v: any): any => {
@@ -92,6 +101,7 @@ describe('open-amt-production template', () => {
     await createRenderDeploymentAction().handler(ctx as any);
     expect(outputs.entityRef).toBe('system:default/amt-template-test');
     expect((outputs.spec as any).namespace).toBe('open-amt');
+    expect((outputs.spec as any).monitoring).toEqual({ ciraEndpoint: '10.0.4.20:4433' });
     const later = template.spec.steps.filter((s: any) => ['secrets', 'database'].includes(s.id));
     for (const s of later) expect(s.input.spec).toBe('${{ steps.render.output.spec }}');
   });

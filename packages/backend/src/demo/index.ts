@@ -3,10 +3,10 @@
  * demo mode (modules/demoStack.ts) both start it through here.
  */
 import { ControlServer, standInStackAnswers, startControlServer } from './controlServer';
-import { DEMO_HOST, DEMO_PORTS, demoUrl } from './ports';
+import { DEMO_HOST, DEMO_PORTS, demoAddress, demoUrl } from './ports';
 import { DemoLogger, StandInStack, StandInStackOptions, startStandInStack } from './standInStack';
 
-export { DEMO_PORTS, DEMO_VAULT_TOKEN, DEMO_DEPLOYMENT, demoUrl } from './ports';
+export { DEMO_PORTS, DEMO_VAULT_TOKEN, DEMO_DEPLOYMENT, demoUrl, demoAddress } from './ports';
 export type { DemoLogger, StandInStack } from './standInStack';
 
 export interface RunningDemoStack {
@@ -46,7 +46,7 @@ export function describeDemoStack(logger: DemoLogger) {
   const { control, ...components } = DEMO_PORTS;
   logger.info(
     `Stand-in stack (simulated): ${Object.keys(components)
-      .map(c => `${c} ${demoUrl(c as keyof typeof components)}`)
+      .map(c => `${c} ${c === 'cira' ? `${demoAddress(c)} (TLS)` : demoUrl(c as keyof typeof components)}`)
       .join(', ')}; control API ${demoUrl('control')}/control (port ${control})`,
   );
 }

@@ -14,12 +14,16 @@ export const DEMO_PORTS = {
   webui: 7305,
   /** Kong admin API (the gateway's health endpoint). */
   gateway: 7306,
+  /** MPS's CIRA port: raw TLS, not HTTP (open-amt.io/cira-endpoint is `host:port`). */
+  cira: 7307,
 } as const;
 
 export type DemoComponent = Exclude<keyof typeof DEMO_PORTS, 'control'>;
 export const DEMO_COMPONENTS = Object.keys(DEMO_PORTS).filter(k => k !== 'control') as DemoComponent[];
 
 export const demoUrl = (component: keyof typeof DEMO_PORTS) => `http://${DEMO_HOST}:${DEMO_PORTS[component]}`;
+/** `host:port` of a stand-in; the only form that fits the CIRA endpoint, which speaks TLS, not HTTP. */
+export const demoAddress = (component: keyof typeof DEMO_PORTS) => `${DEMO_HOST}:${DEMO_PORTS[component]}`;
 
 /**
  * Root token of the stand-in Vault. It only exists in the memory of a process on this machine's loopback
@@ -33,6 +37,8 @@ export const DEMO_STACK_SERVICE = 'open-amt-demo-stand-in-stack';
 /** The example deployment (examples/demo-deployment/catalog-info.yaml). */
 export const DEMO_DEPLOYMENT = {
   name: 'open-amt-demo',
+  /** MPS_COMMON_NAME of the example: the name its CIRA certificate covers. */
+  mpsCommonName: 'mps.open-amt-demo.example.com',
   vaultMount: 'kv',
   vaultPrefix: 'open-amt',
   /** Real databases on the local PostgreSQL, created with the toolkit schema at every start (idempotent). */

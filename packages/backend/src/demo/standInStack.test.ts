@@ -11,6 +11,7 @@ import { Client, escapeIdentifier } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
 import { DeploymentTarget, readDeploymentTarget, REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
 import {
+  ciraEndpointAdapter,
   createHostGuard,
   databaseAdapters,
   gatewayAdapters,
@@ -20,7 +21,7 @@ import {
   vaultAdapter,
 } from '@open-amt-backstage/plugin-open-amt-node';
 import { RunningDemoStack, startDemoStack } from './index';
-import { DEMO_DEPLOYMENT, DEMO_PORTS, DEMO_VAULT_TOKEN, DemoComponent, demoUrl } from './ports';
+import { DEMO_DEPLOYMENT, DEMO_HOST, DEMO_PORTS, DEMO_VAULT_TOKEN, DemoComponent, demoUrl } from './ports';
 
 jest.setTimeout(60_000);
 
@@ -43,6 +44,7 @@ describe('example deployment and configuration agree with the stand-in stack', (
     expect(target.services).toEqual({ mps: demoUrl('mps'), rps: demoUrl('rps'), mpsrouter: demoUrl('mpsrouter'), webui: demoUrl('webui') });
     expect(target.secrets).toEqual({ provider: 'vault', endpoint: demoUrl('vault'), mount: DEMO_DEPLOYMENT.vaultMount });
     expect(target.gateway).toEqual({ provider: 'kong', url: demoUrl('gateway') });
+    expect(target.cira).toEqual({ host: DEMO_HOST, port: DEMO_PORTS.cira, commonName: DEMO_DEPLOYMENT.mpsCommonName });
     expect(target.database).toMatchObject({
       provider: 'postgresql',
       host: '127.0.0.1',
@@ -87,8 +89,10 @@ describe('stand-in stack (live, free ports)', () => {
     const { urls } = running.stack;
     // The example deployment, moved to this run's ports and databases.
     const example = exampleTarget();
+    const [ciraHost, ciraPort] = urls.cira.split(':');
     target = {
       ...example,
+      cira: { ...example.cira!, host: ciraHost, port: Number(ciraPort) },
       services: { mps: urls.mps, rps: urls.rps, mpsrouter: urls.mpsrouter, webui: urls.webui },
       secrets: { ...example.secrets!, endpoint: urls.vault },
       gateway: { ...example.gateway!, url: urls.gateway },
@@ -125,6 +129,7 @@ describe('stand-in stack (live, free ports)', () => {
       out[id] = await serviceAdapters[id].probe(target.services[id]!, ctx);
     }
     out.gateway = await gatewayAdapters.kong.probe(target.gateway!.url, REQUIRED_GATEWAY_ROUTES, ctx);
+    out.cira = await ciraEndpointAdapter.probe(target.cira!, ctx);
     const vaultSpec = { provider: 'vault' as const, address: target.secrets!.endpoint, mount: 'kv', pathPrefix: 'open-amt' };
     const auth = { kind: 'vault-token' as const, token: DEMO_VAULT_TOKEN };
     out.secrets = await vaultAdapter.probe(vaultSpec, auth, ctx);
@@ -153,9 +158,11 @@ describe('stand-in stack (live, free ports)', () => {
       mpsrouter: 'healthy',
       webui: 'healthy',
       gateway: 'healthy',
+      cira: 'healthy',
       secrets: 'healthy',
       database: 'healthy',
     });
+    expect(probed.cira.message).toContain(`presents MPS's certificate for ${DEMO_DEPLOYMENT.mpsCommonName}`);
     expect(probed.database.message).toContain(names.rpsDatabase);
     const status = await control('status');
     expect(status.database.ok).toBe(true);
@@ -185,6 +192,19 @@ describe('stand-in stack (live, free ports)', () => {
 
     await control('gateway/start');
     expect((await probeAll()).gateway.status).toBe('healthy');
+  });
+
+  it('stopping the CIRA endpoint refuses connections; a deployment scaffolded against the stack gets its own certificate', async () => {
+    await control('cira/stop');
+    const stopped = await probeAll();
+    expect(stopped.cira.status).toBe('down');
+    expect(stopped.cira.message).toMatch(/refused/);
+    expect(stopped.mps.status).toBe('healthy');
+
+    await control('cira/start');
+    expect((await probeAll()).cira.status).toBe('healthy');
+    const scaffolded = await ciraEndpointAdapter.probe({ ...target.cira!, commonName: 'mps.amt-e2e-1.example.com' }, ctx);
+    expect(scaffolded).toMatchObject({ status: 'healthy', details: { subjectCN: 'mps.amt-e2e-1.example.com' } });
   });
 
   it('stopping MPS shows through the MPS Router; reset brings everything back', async () => {

@@ -1,12 +1,14 @@
 /**
  * The demo "stand-in stack": one example Open AMT deployment's endpoints served on fixed loopback ports
  * by the contract servers of plugins/open-amt-node (the same vendor stand-ins the tests use), so the
- * portal shows live health without any cloud. MPS, RPS, MPS Router, Web UI, Vault and the Kong admin API
- * are simulated; the database is the real local PostgreSQL.
+ * portal shows live health without any cloud. MPS (REST and CIRA port), RPS, MPS Router, Web UI, Vault and
+ * the Kong admin API are simulated; the database is the real local PostgreSQL.
  */
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
+  CiraContractServer,
   ContractServer,
+  startCiraServer,
   startKongAdminServer,
   startMpsRouterServer,
   startMpsServer,
@@ -41,7 +43,7 @@ export interface StandInStack {
   reset(): Promise<void>;
   /** The stand-in Vault (its state, e.g. the KV entries the scaffolder wrote). */
   vault: VaultContractServer;
-  /** Where each stand-in answers (the fixed ports unless options.ports says otherwise). */
+  /** Where each stand-in answers (the fixed ports unless options.ports says otherwise); `host:port` for cira. */
   urls: Record<DemoComponent, string>;
   close(): Promise<void>;
 }
@@ -96,23 +98,25 @@ export async function startStandInStack(options: StandInStackOptions): Promise<S
   const { logger } = options;
   const host = options.host ?? DEMO_HOST;
   const ports = { ...DEMO_PORTS, ...options.ports };
-  const servers: ContractServer<any>[] = [];
+  const servers: Array<ContractServer<any> | CiraContractServer> = [];
   const forwarders = new Map<DemoComponent, FixedPortForwarder>();
   const closeAll = async () => {
     await Promise.all([...forwarders.values()].map(f => f.stop()));
     await Promise.all(servers.map(s => s.close()));
   };
   /** Puts a contract server behind its fixed port; returns that port's URL. */
-  const expose = async <S extends ContractServer<any>>(component: DemoComponent, server: S): Promise<S> => {
+  const expose = async <S extends ContractServer<any> | CiraContractServer>(component: DemoComponent, server: S): Promise<S> => {
     servers.push(server);
-    const forwarder = new FixedPortForwarder(host, ports[component], Number(new URL(server.url).port));
+    const upstreamPort = 'address' in server ? server.port : Number(new URL(server.url).port);
+    const forwarder = new FixedPortForwarder(host, ports[component], upstreamPort);
     forwarders.set(component, forwarder);
     await forwarder.start().catch(error => {
       throw new Error(`Port ${ports[component]} (${component}) is taken: ${(error as Error).message}`);
     });
     return server;
   };
-  const urlOf = (component: DemoComponent) => `http://${host}:${forwarders.get(component)!.port}`;
+  const urlOf = (component: DemoComponent) =>
+    component === 'cira' ? `${host}:${forwarders.get(component)!.port}` : `http://${host}:${forwarders.get(component)!.port}`;
 
   try {
     const vault = await expose(
@@ -129,6 +133,9 @@ export async function startStandInStack(options: StandInStackOptions): Promise<S
     const rps = await expose('rps', await startRpsServer());
     await expose('webui', await startWebUiServer());
     await expose('gateway', await startKongAdminServer());
+    // The scaffolder points deployments made against the stack here too (the e2e scenario does): each gets a
+    // certificate for its own MPS name, as its own MPS would present.
+    await expose('cira', await startCiraServer({ hosts: [DEMO_DEPLOYMENT.mpsCommonName], coverRequestedNames: true }));
 
     // MPS and RPS report their secret store from Vault's live state, as the real services do.
     const vaultForwarder = forwarders.get('vault')!;

@@ -1,12 +1,14 @@
 /*
- * Test-only: one Open AMT deployment made of contract servers (MPS, RPS, MPS Router, Web UI, Kong admin,
- * Vault) plus its catalog System. The probe credentials live in the Vault stand-in, reached through
+ * Test-only: one Open AMT deployment made of contract servers (MPS, MPS's CIRA port, RPS, MPS Router, Web UI,
+ * Kong admin, Vault) plus its catalog System. The probe credentials live in the Vault stand-in, reached through
  * open-amt.io/credentials-ref exactly as in production.
  */
 import { Entity } from '@backstage/catalog-model';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
+  CiraContractServer,
   ContractServer,
+  startCiraServer,
   startKongAdminServer,
   startMpsRouterServer,
   startMpsServer,
@@ -25,6 +27,8 @@ export interface ContractDeployment {
   mpsRouter: ContractServer<any>;
   webUi: ContractServer<any>;
   kong: ContractServer<any>;
+  /** MPS's CIRA port, with a certificate for `mps.<name>.example.com`. */
+  cira: CiraContractServer;
   vault: VaultContractServer;
   /** The probe password stored in Vault; tests check it never leaks. */
   databasePassword: string;
@@ -50,11 +54,13 @@ export async function startContractDeployment(options: ContractDeploymentOptions
   const ownVault = !options.vault;
   const vault = options.vault ?? (await startVaultServer(latency));
   const mps = await startMpsServer(latency);
-  const [rps, mpsRouter, webUi, kong] = await Promise.all([
+  const commonName = `mps.${options.name}.example.com`;
+  const [rps, mpsRouter, webUi, kong, cira] = await Promise.all([
     startRpsServer(latency),
     startMpsRouterServer({ ...latency, mpsUrl: mps.url }),
     startWebUiServer(latency),
     startKongAdminServer(latency),
+    startCiraServer({ hosts: [commonName] }),
   ]);
   const databasePassword = options.databasePassword ?? `Pr0be-${options.name}-${process.pid}-s3cret`;
   await vaultAdapter.write(
@@ -88,6 +94,8 @@ export async function startContractDeployment(options: ContractDeploymentOptions
         'open-amt.io/gateway-provider': 'kong',
         'open-amt.io/gateway-url': kong.url,
         'open-amt.io/credentials-ref': `vault:kv/open-amt/${options.name}/probe`,
+        'open-amt.io/mps-common-name': commonName,
+        'open-amt.io/cira-endpoint': cira.address,
         ...options.extraAnnotations,
       },
     },
@@ -102,10 +110,11 @@ export async function startContractDeployment(options: ContractDeploymentOptions
     mpsRouter,
     webUi,
     kong,
+    cira,
     vault,
     databasePassword,
     async close() {
-      await Promise.all([mps, rps, mpsRouter, webUi, kong, ...(ownVault ? [vault] : [])].map(s => s.close()));
+      await Promise.all([mps, rps, mpsRouter, webUi, kong, cira, ...(ownVault ? [vault] : [])].map(s => s.close()));
     },
   };
 }

@@ -3,6 +3,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  ciraEndpointAdapter,
   createHostGuard,
   databaseAdapters,
   gatewayAdapters,
@@ -13,6 +14,7 @@ import {
 import { HealthConfig } from '../config';
 import { CredentialResolver } from './CredentialResolver/CredentialResolver';
 import { createOwnIdentity, OwnIdentity } from './CredentialResolver/ownIdentity';
+import { ProbeFacts } from './HealthEngine/ProbeFacts';
 import { DeploymentProber, ProbeAdapters } from './HealthEngine/DeploymentProber';
 import { HealthEngine } from './HealthEngine/HealthEngine';
 import { HealthNotifier } from './HealthNotifier/HealthNotifier';
@@ -28,6 +30,7 @@ export const defaultProbeAdapters: ProbeAdapters = {
   secretStores: secretStoreAdapters,
   gateways: gatewayAdapters,
   services: serviceAdapters,
+  cira: ciraEndpointAdapter,
 };
 
 export interface HealthServices {
@@ -60,6 +63,7 @@ export async function createHealthServices(options: {
     limiter: createLimiter(config.concurrency),
     credentials: new CredentialResolver({ identity, secretStores: config.secretStores, logger }),
     identity,
+    facts: new ProbeFacts(config.factsMaxAgeSeconds * 1000),
   });
   const notifier = new HealthNotifier({
     logger,

@@ -62,6 +62,17 @@ describe('parseDeploymentSpec', () => {
   });
 });
 
+describe('monitoring.ciraEndpoint', () => {
+  it.each(['10.0.4.20:4433', 'mps-cira.internal.example.com:14433', '[fd00::20]:4433'])('accepts %s', ciraEndpoint => {
+    expect(parseDeploymentSpec({ ...base, monitoring: { ciraEndpoint } }).monitoring?.ciraEndpoint).toBe(ciraEndpoint);
+  });
+
+  it.each(['mps.example.com', 'mps.example.com:0', 'mps.example.com:70000', 'tcp://mps.example.com:4433', 'mps_x.example.com:4433'])(
+    'rejects %s, naming the field',
+    ciraEndpoint => expect(issuesOf({ ...base, monitoring: { ciraEndpoint } })).toEqual(['spec.monitoring.ciraEndpoint']),
+  );
+});
+
 describe('isPinnedImage', () => {
   it.each([
     ['intel/oact-mps:v2.13.21', true],

@@ -18,6 +18,15 @@ const httpUrl = z
   .string()
   .url('must be a URL')
   .refine(u => /^https?:\/\//.test(u), 'must start with http:// or https://');
+/** `host:port` or `[v6]:port`, the port required: where a TCP service is reached. */
+const hostPort = z
+  .string()
+  .refine(value => {
+    const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]\s/]+)):(\d{1,5})$/i.exec(value);
+    if (!match) return false;
+    const portNumber = Number(match[3]);
+    return (match[1] !== undefined || hostname.safeParse(match[2]).success) && portNumber >= 1 && portNumber <= 65535;
+  }, 'must be host:port, e.g. mps.internal.example.com:4433');
 const image = z
   .string()
   .min(3)
@@ -87,14 +96,17 @@ export const gatewaySpecSchema = z.discriminatedUnion('provider', [
 
 /**
  * Where the portal backend probes the services (open-amt.io/*-url annotations) when it cannot reach them
- * by their in-cluster or compose names, e.g. through an internal load balancer or a VPN. Each one is
- * optional; without it the health engine probes the in-cluster name.
+ * by their in-cluster or compose names, e.g. through an internal load balancer or a VPN, and MPS's CIRA port
+ * (open-amt.io/cira-endpoint) when the public fqdn is not reachable from the portal. Each one is optional;
+ * without it the health engine probes the in-cluster name (the fqdn on 4433 for CIRA).
  */
 export const monitoringSpecSchema = z.object({
   mpsUrl: httpUrl.optional(),
   rpsUrl: httpUrl.optional(),
   mpsRouterUrl: httpUrl.optional(),
   webUiUrl: httpUrl.optional(),
+  /** Where the portal reaches MPS's CIRA port (default `<fqdn>:4433`); the certificate is still checked for fqdn. */
+  ciraEndpoint: hostPort.optional(),
 });
 
 export const deploymentSpecSchema = z.object({

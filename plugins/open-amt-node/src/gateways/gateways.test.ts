@@ -1,6 +1,7 @@
 import { REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
 import {
+  createProbeMemory,
   kongEntitiesFor,
   startApiGatewayStageServer,
   startApimServer,
@@ -77,6 +78,49 @@ describe('kong', () => {
       const result = await gatewayAdapters.kong.probe(kong.url, expected, ctx());
       expect(result.details?.routes).toBe(158);
       expect((result.details?.drift as { extra: string[] }).extra).toHaveLength(150);
+    } finally {
+      await kong.close();
+    }
+  });
+});
+
+describe('kong with a probe memory', () => {
+  const paths = (kong: { requests: { path: string }[] }) => kong.requests.map(r => r.path.split('?')[0]);
+
+  it('lists routes once per configuration hash, and again when the hash changes', async () => {
+    const kong = await startKongAdminServer();
+    const memory = createProbeMemory();
+    try {
+      const first = await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      expect(first.status).toBe('healthy');
+      expect(paths(kong).sort()).toEqual(['/routes', '/services', '/status']);
+
+      kong.requests.length = 0;
+      const second = await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      expect(paths(kong)).toEqual(['/status']);
+      expect(second).toMatchObject({ status: 'healthy', details: { routes: first.details?.routes, drift: first.details?.drift } });
+
+      // A new declarative configuration without the /rps route: a new hash, so the routes are read again.
+      kong.state.routes = kong.state.routes.filter(r => r.name !== 'rps');
+      kong.state.configurationHash = 'b0b166c59873245db8f1a747ba9a80a7';
+      kong.requests.length = 0;
+      const third = await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      expect(paths(kong)).toEqual(['/status', '/routes', '/services']);
+      expect(third).toMatchObject({ status: 'degraded', details: { drift: { missing: ['rps'] } } });
+    } finally {
+      await kong.close();
+    }
+  });
+
+  it('lists routes every time when Kong reports no configuration hash (database mode)', async () => {
+    const kong = await startKongAdminServer({ state: { configurationHash: undefined as unknown as string } });
+    const memory = createProbeMemory();
+    try {
+      await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      kong.requests.length = 0;
+      await expect(gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy' });
+      expect(paths(kong).sort()).toEqual(['/routes', '/services', '/status']);
+      expect(memory.facts.size).toBe(0);
     } finally {
       await kong.close();
     }

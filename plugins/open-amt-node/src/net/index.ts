@@ -12,9 +12,11 @@ export {
   redactUrl,
   closeIdleProbeConnections,
   sentThenOverlap,
+  withoutFollowUp,
   DEFAULT_MAX_BODY_BYTES,
 } from './probeHttp';
 export type { ProbeHttpInit, ProbeHttpResponse, ProbeHttpFailure, ProbeHttpResult } from './probeHttp';
+export { resolveThroughGuard, pinnedLookup } from './guardedAddresses';
 export { classifyNetworkError, describeFailure, failureStatus, failureToProbeResult } from './failures';
 export type { ProbeFailure, ProbeFailureKind } from './failures';
 export { probeBudget, createProvisioningGuard, provisioningContext } from './budget';

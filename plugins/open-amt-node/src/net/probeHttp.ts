@@ -1,9 +1,10 @@
 import http, { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { isIP, LookupFunction } from 'node:net';
-import type { HostGuard, ProbeContext } from '../types';
+import { isIP } from 'node:net';
+import type { ProbeContext } from '../types';
 import { classifyNetworkError, ProbeFailure, ProbeFailureKind } from './failures';
-import { AllowedAddress, isResolvingGuard, normalizeHost } from './hostGuard';
+import { pinnedLookup, resolveThroughGuard } from './guardedAddresses';
+import { AllowedAddress, normalizeHost } from './hostGuard';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 3;
@@ -68,23 +69,6 @@ class BodyTooLargeError extends Error {
     super(`response body exceeds ${limit} bytes`);
     this.name = 'BodyTooLargeError';
   }
-}
-
-/**
- * Resolves through the guard; with a guard that cannot hand addresses back, only asserts. Synchronous when
- * the guard already holds the answer (IP literals, names it checked moments ago), which most probes hit.
- */
-function resolveThroughGuard(guard: HostGuard, host: string): AllowedAddress[] | Promise<AllowedAddress[] | undefined> {
-  if (isResolvingGuard(guard)) return guard.cachedAllowed?.(host) ?? guard.resolveAllowed(host);
-  return guard.assertAllowed(host).then(() => undefined);
-}
-
-/** Connects to exactly the addresses the guard checked, so a second DNS answer cannot redirect the socket. */
-function pinnedLookup(addresses: AllowedAddress[]): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, addresses);
-    else callback(null, addresses[0].address, addresses[0].family);
-  }) as unknown as LookupFunction;
 }
 
 interface RawResponse {
@@ -363,6 +347,11 @@ export function sentThenOverlap<F, N>(
     () => undefined,
   );
   return { first: firstResult, next: nextResult, settled: () => settled };
+}
+
+/** The shape of sentThenOverlap for a probe that already knows what the follow-up would tell. */
+export function withoutFollowUp<F>(first: Promise<F>): { first: Promise<F>; next: Promise<undefined>; settled(): Promise<void> } {
+  return { first, next: Promise.resolve(undefined), settled: () => Promise.resolve() };
 }
 
 /** Convenience for adapters: true when the exchange produced an HTTP response. */

@@ -1,6 +1,6 @@
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
-import { startSilentSocketServer, startVaultServer, VaultContractServer } from '../testing';
+import { createProbeMemory, startSilentSocketServer, startVaultServer, VaultContractServer } from '../testing';
 import type { ProbeContext, SecretStoreAuth } from '../types';
 import { parseSecretRef } from './refs';
 import { vaultAdapter } from './vault';
@@ -92,6 +92,37 @@ describe('vaultAdapter', () => {
       expect(result.message).toMatch(/expires in 1 h/);
       vault.state.tokens['hvs.short'].renewable = true;
       await expect(vaultAdapter.probe(spec, { kind: 'vault-token', token: 'hvs.short' }, ctx())).resolves.toMatchObject({ status: 'healthy' });
+    });
+
+    it('with a probe memory, asks only sys/health once token and mount are known, and all again after Vault was down', async () => {
+      const memory = createProbeMemory();
+      const asked = () => vault.requests.map(r => r.path.split('?')[0]);
+      const first = await vaultAdapter.probe(spec, auth, { ...ctx(), memory });
+      expect(first.status).toBe('healthy');
+      expect(asked().sort()).toEqual(['/v1/auth/token/lookup-self', '/v1/sys/health', '/v1/sys/mounts']);
+
+      vault.requests.length = 0;
+      const second = await vaultAdapter.probe(spec, auth, { ...ctx(), memory });
+      expect(asked()).toEqual(['/v1/sys/health']);
+      expect(second).toMatchObject({ status: 'healthy', details: { mountFound: true, mountVersion: '2', tokenRenewable: first.details?.tokenRenewable } });
+
+      vault.state.sealed = true;
+      await expect(vaultAdapter.probe(spec, auth, { ...ctx(), memory })).resolves.toMatchObject({ status: 'down' });
+      vault.state.sealed = false;
+      vault.requests.length = 0;
+      await expect(vaultAdapter.probe(spec, auth, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy' });
+      expect(asked().sort()).toEqual(['/v1/auth/token/lookup-self', '/v1/sys/health', '/v1/sys/mounts']);
+    });
+
+    it('with a probe memory, still looks up a token that nears expiry on every probe', async () => {
+      vault.state.tokens['hvs.short'] = { policies: ['open-amt-probe'], ttl: 3600, renewable: true };
+      const shortAuth: SecretStoreAuth = { kind: 'vault-token', token: 'hvs.short' };
+      const memory = createProbeMemory();
+      await vaultAdapter.probe(spec, shortAuth, { ...ctx(), memory });
+      vault.state.tokens['hvs.short'].renewable = false;
+      vault.requests.length = 0;
+      await expect(vaultAdapter.probe(spec, shortAuth, { ...ctx(), memory })).resolves.toMatchObject({ status: 'degraded' });
+      expect(vault.requests.map(r => r.path.split('?')[0])).toContain('/v1/auth/token/lookup-self');
     });
 
     it('is degraded when the portal token is refused', async () => {

@@ -1,8 +1,8 @@
 import nodeVault from 'node-vault';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
+import type { ProbeContext, ProbeMemory, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
 import { createHash } from 'node:crypto';
-import { failureToProbeResult, probeBudget, provisioningContext, redactUrl, sentThenOverlap } from '../net';
+import { failureToProbeResult, probeBudget, provisioningContext, redactUrl, sentThenOverlap, withoutFollowUp } from '../net';
 import { vaultRef, vaultSecretPath } from './refs';
 import { createVaultTransport, StoreTransportError, VaultCall, VaultCallOptions } from './vaultTransport';
 import { CANARY_SECRET_NAME, worst } from './shared';
@@ -86,23 +86,64 @@ function stringValues(data: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
-async function checkToken(vault: nodeVault.client, call: VaultCall) {
+/** The portal token's lookup-self answer, kept while the token is far from expiry. */
+interface TokenFacts {
+  /** Epoch ms; null for a token without expiry (ttl 0). */
+  expiresAtMs: number | null;
+  renewable: boolean;
+  policies: unknown[];
+}
+
+const TOKEN_FACT = 'token';
+const MOUNT_FACT = 'mount';
+
+function tokenVerdict(facts: TokenFacts) {
+  const ttl = facts.expiresAtMs === null ? 0 : Math.max(1, Math.round((facts.expiresAtMs - Date.now()) / 1000));
+  const details = { tokenTtlSeconds: ttl, tokenRenewable: facts.renewable, tokenPolicies: facts.policies };
+  if (ttl > 0 && ttl < TOKEN_TTL_WARNING_SECONDS && !facts.renewable) {
+    return { status: 'degraded' as const, issue: `the portal's Vault token expires in ${Math.round(ttl / 360) / 10} h and is not renewable`, details };
+  }
+  return { status: 'healthy' as const, details };
+}
+
+/** Remembered token facts, unless the token comes near the warning threshold (then Vault is asked every time). */
+function recallToken(memory: ProbeMemory | undefined): TokenFacts | undefined {
+  const known = memory?.recall<TokenFacts>(TOKEN_FACT);
+  if (!known) return undefined;
+  return known.expiresAtMs === null || known.expiresAtMs - Date.now() > TOKEN_TTL_WARNING_SECONDS * 1000 ? known : undefined;
+}
+
+async function checkToken(vault: nodeVault.client, call: VaultCall, memory: ProbeMemory | undefined) {
+  const known = recallToken(memory);
+  if (known) return tokenVerdict(known);
   try {
     const res = await vault.tokenLookupSelf(via(call));
     const ttl = Number(res?.data?.ttl ?? 0);
-    const renewable = Boolean(res?.data?.renewable);
-    const details = { tokenTtlSeconds: ttl, tokenRenewable: renewable, tokenPolicies: res?.data?.policies ?? [] };
-    if (ttl > 0 && ttl < TOKEN_TTL_WARNING_SECONDS && !renewable) {
-      return { status: 'degraded' as const, issue: `the portal's Vault token expires in ${Math.round(ttl / 360) / 10} h and is not renewable`, details };
-    }
-    return { status: 'healthy' as const, details };
+    const facts: TokenFacts = {
+      expiresAtMs: ttl > 0 ? Date.now() + ttl * 1000 : null,
+      renewable: Boolean(res?.data?.renewable),
+      policies: res?.data?.policies ?? [],
+    };
+    const verdict = tokenVerdict(facts);
+    if (verdict.status === 'healthy') memory?.remember(TOKEN_FACT, facts);
+    return verdict;
   } catch (error) {
     if (error instanceof StoreTransportError) throw error;
     return { status: 'degraded' as const, issue: `the portal's Vault token was refused (${statusOf(error) ?? reason(error)})`, details: {} };
   }
 }
 
-async function checkMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCall) {
+type MountCheck = { status: ProbeResult['status']; issue?: string; details: Record<string, unknown> };
+
+async function checkMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCall, memory: ProbeMemory | undefined): Promise<MountCheck> {
+  const known = memory?.recall<MountCheck>(MOUNT_FACT);
+  if (known) return known;
+  const checked = await askMount(vault, spec, call);
+  if (checked.status === 'healthy') memory?.remember(MOUNT_FACT, checked);
+  return checked;
+}
+
+async function askMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCall): Promise<MountCheck> {
   const mountKey = `${spec.mount}/`;
   try {
     const res = await vault.mounts(via(call));
@@ -154,11 +195,13 @@ export const vaultAdapter: SecretStoreAdapter = {
       return { status: 'unknown', message: reason(error) };
     }
     const call: VaultCall = { nextCtx: budget.next, statuses: new Map() };
-    // The token and mount checks overlap sys/health (one round trip instead of three); read only when it is not down.
-    const exchange = sentThenOverlap(
-      onSent => vault.health(via(call, { onSent })),
-      () => Promise.all([checkToken(vault, call), checkMount(vault, spec, call)]),
-    );
+    const { memory } = ctx;
+    const health = (onSent?: () => void) => vault.health(via(call, { onSent }));
+    const checks = () => Promise.all([checkToken(vault, call, memory), checkMount(vault, spec, call, memory)]);
+    // Token and mount facts learned while Vault was healthy still hold: only sys/health is asked then. Otherwise
+    // the token and mount checks overlap sys/health (one round trip instead of three); read only when it is not down.
+    const remembered = recallToken(memory) && memory?.recall(MOUNT_FACT);
+    const exchange = remembered ? withoutFollowUp(health()) : sentThenOverlap(health, checks);
     try {
       const body = await exchange.first;
       const last = call.statuses.get('/v1/sys/health');
@@ -176,9 +219,12 @@ export const vaultAdapter: SecretStoreAdapter = {
       };
       const latencyMs = last?.latencyMs;
       if (known.status === 'down') {
+        // Sealed, uninitialised…: token and mount are asked again once it serves.
+        memory?.forget(TOKEN_FACT);
+        memory?.forget(MOUNT_FACT);
         return { status: 'down', latencyMs, message: `${subject} is ${known.meaning}.`, details };
       }
-      const [token, mount] = (await exchange.next)!;
+      const [token, mount] = (await exchange.next) ?? (await checks());
       const issues = [known.status === 'degraded' ? known.meaning : undefined, token.issue, mount.issue].filter(Boolean);
       const status = worst([known.status, token.status, mount.status]);
       return {

@@ -1,6 +1,7 @@
 import { closeIdleProbeConnections, createHostGuard } from '../net';
 import {
   ContractServer,
+  createProbeMemory,
   MpsState,
   startMpsRouterServer,
   startMpsServer,
@@ -50,6 +51,21 @@ describe('mps', () => {
     mps.state.healthThrows = false;
     mps.failNext('invalid-json');
     await expect(serviceAdapters.mps.probe(mps.url, ctx())).resolves.toMatchObject({ status: 'down', details: { failure: 'invalid_json' } });
+  });
+
+  it('with a probe memory, asks the version once, and again after a failed health check', async () => {
+    const memory = createProbeMemory();
+    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ details: { version: '2.13.21' } });
+    mps.requests.length = 0;
+    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy', details: { version: '2.13.21' } });
+    expect(mps.requests.map(r => r.path)).toEqual(['/api/v1/health']);
+
+    mps.state.dbStatus = 'invalid_password';
+    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ status: 'down' });
+    mps.state.dbStatus = 'OK';
+    mps.requests.length = 0;
+    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy' });
+    expect(mps.requests.map(r => r.path)).toEqual(['/api/v1/health', '/api/v1/version']);
   });
 
   it('authorizes with the admin user (the login route the gateway exposes)', async () => {

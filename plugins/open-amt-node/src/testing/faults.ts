@@ -33,6 +33,15 @@ export async function startSilentSocketServer(): Promise<FaultServer> {
   return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server, sockets) };
 }
 
+/** A TCP server that resets each connection at the client's first bytes (a middlebox dropping what it does not expect). */
+export async function startResettingSocketServer(): Promise<FaultServer> {
+  const server = net.createServer(socket => socket.once('data', () => socket.resetAndDestroy()));
+  const sockets = trackSockets(server);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => closeServer(server, sockets) };
+}
+
 /**
  * An https server whose certificate names another host (`wrong-host.example`). Trusting `ca` isolates the
  * failure to the host name check (ERR_TLS_CERT_ALTNAME_INVALID) instead of an unknown issuer.

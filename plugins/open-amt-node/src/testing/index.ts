@@ -12,8 +12,10 @@ export type {
   InjectedFailure,
 } from './contractServer';
 export { createTestCertificate } from './tls';
-export type { TestCertificate } from './tls';
-export { startSilentSocketServer, startWrongHostTlsServer, findClosedPortUrl } from './faults';
+export type { TestCertificate, TestCertificateValidity } from './tls';
+export { startCiraServer } from './cira';
+export type { CiraContractServer, CiraServerOptions } from './cira';
+export { startSilentSocketServer, startResettingSocketServer, startWrongHostTlsServer, findClosedPortUrl } from './faults';
 export type { FaultServer } from './faults';
 export { startVaultServer } from './vault';
 export type { VaultContractServer, VaultServerOptions, VaultState, VaultTokenInfo } from './vault';
@@ -41,3 +43,4 @@ export type { MpsState, ToolkitServiceState, MpsRouterState, WebUiState } from '
 export { ContractServerProcess } from './forkedServer';
 export type { ForkedContractServer } from './forkedServer';
 export type { ForkableServerKind } from './serverProcess';
+export { createProbeMemory } from './probeMemory';

@@ -84,6 +84,7 @@ const PROVIDERS: Record<
   database: { provider: 'azure-postgresql', supportLevel: 'native' },
   secrets: { provider: 'azure-key-vault', supportLevel: 'custom' },
   gateway: { provider: 'kong', supportLevel: 'native' },
+  cira: { provider: 'open-amt', supportLevel: 'native' },
 };
 
 /** A deployment's health with every component healthy unless `statuses` says otherwise. */
@@ -139,7 +140,7 @@ export function deploymentSummary(
     status,
     checkedAt: isoAgo(30),
     providers: { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
-    componentCounts: { healthy: 7, degraded: 0, down: 0, unknown: 0 },
+    componentCounts: { healthy: 8, degraded: 0, down: 0, unknown: 0 },
     ...extra,
   };
 }

@@ -16,6 +16,7 @@ export const COMPONENT_LABELS: Record<ComponentId, string> = {
   database: 'Database',
   secrets: 'Secrets store',
   gateway: 'API gateway',
+  cira: 'CIRA endpoint',
 };
 
 /** The replaceable parts map one-to-one to a provider kind; the services have no provider choice. */

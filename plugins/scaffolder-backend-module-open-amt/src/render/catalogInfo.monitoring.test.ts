@@ -37,6 +37,20 @@ describe('catalog-info with spec.monitoring', () => {
     expect(target.services.webui).toBe(`https://${spec.gateway.publicHost}`);
   });
 
+  it('points the CIRA probe at the fqdn on 4433, or at monitoring.ciraEndpoint, checking the fqdn either way', () => {
+    const spec = parseDeploymentSpec(specFor(eks));
+    const system = buildCatalogEntities(spec)[0];
+    expect(system.metadata.annotations).toMatchObject({ [A.mpsCommonName]: spec.fqdn, [A.ciraEndpoint]: `${spec.fqdn}:4433` });
+    expect(readDeploymentTarget(system as any)!.cira).toEqual({ host: spec.fqdn, port: 4433, commonName: spec.fqdn });
+
+    const internal = parseDeploymentSpec(specFor(eks, { monitoring: { ciraEndpoint: 'mps-cira.internal.example.com:14433' } }));
+    expect(readDeploymentTarget(buildCatalogEntities(internal)[0] as any)!.cira).toEqual({
+      host: 'mps-cira.internal.example.com',
+      port: 14433,
+      commonName: internal.fqdn,
+    });
+  });
+
   it('rejects a monitoring URL that is not http(s), naming the field', () => {
     expect(() => parseDeploymentSpec(specFor(eks, { monitoring: { rpsUrl: 'ftp://x' } }))).toThrow(/monitoring\.rpsUrl/);
   });

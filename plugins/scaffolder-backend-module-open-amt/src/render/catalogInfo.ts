@@ -1,10 +1,11 @@
 /**
  * catalog-info.yaml: a System for the deployment, Components for mps, rps, mpsrouter and webui, and a
  * Resource per replaced part (database, secrets store, gateway), with dependsOn relations and the
- * annotations the health engine reads. Credentials are referenced (open-amt.io/credentials-ref), never
- * stored.
+ * annotations the health engine reads (on the System, also MPS's common name and CIRA endpoint). Credentials are
+ * referenced (open-amt.io/credentials-ref), never stored.
  */
 import {
+  CIRA_PORT,
   DATABASE_PROVIDERS,
   DeploymentSpec,
   GATEWAY_PROVIDERS,
@@ -82,6 +83,10 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.secretsMount]: spec.secrets.provider === 'vault' ? spec.secrets.mount : spec.secrets.prefix,
         [A.gatewayUrl]: gatewayUrl(spec),
         [A.credentialsRef]: entryRef(spec, 'probe'),
+        // The CIRA probe connects where devices do (or to spec.monitoring's internal address) and checks the
+        // certificate MPS presents for its common name.
+        [A.mpsCommonName]: spec.fqdn,
+        [A.ciraEndpoint]: spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`,
       },
     },
     spec: { owner: spec.owner },

@@ -72,6 +72,21 @@ describe('renderDeployment over all combinations', () => {
     }
   });
 
+  it('says what the CIRA check does and that the portal must be allowed to reach the endpoint', () => {
+    const readmeOf = (overrides: Record<string, unknown> = {}) => {
+      const spec = parseDeploymentSpec(specFor({ database: 'postgresql', secrets: 'vault', gateway: 'azure-apim', target: 'aks' }, overrides));
+      return { spec, readme: renderDeployment(spec).find(f => f.path === 'README.md')!.content };
+    };
+    const { spec, readme } = readmeOf();
+    expect(readme).toContain('## CIRA endpoint health check');
+    expect(readme).toContain(`one TLS handshake with \`${spec.fqdn}:4433\``);
+    expect(readme).toMatch(/terminating TLS instead of passing TCP 4433 through to MPS/);
+    expect(readme).toContain(`\`openAmt.health.allowedHosts\` in the portal's configuration must cover \`${spec.fqdn}\``);
+    const internal = readmeOf({ monitoring: { ciraEndpoint: '10.0.4.20:4433' } }).readme;
+    expect(internal).toContain('one TLS handshake with `10.0.4.20:4433`');
+    expect(internal).toContain('must cover `10.0.4.20`');
+  });
+
   it('names what a custom provider must implement, with the images the user gave', () => {
     const spec = parseDeploymentSpec(specFor({ database: 'mariadb', secrets: 'azure-key-vault', gateway: 'kong', target: 'aks' }));
     const readme = renderDeployment(spec).find(f => f.path === 'README.md')!.content;

@@ -4,6 +4,7 @@
  * left to a human — in order.
  */
 import {
+  CIRA_PORT,
   DATABASE_PROVIDERS,
   DeploymentSpec,
   GATEWAY_PROVIDERS,
@@ -69,7 +70,27 @@ function manualSteps(spec: DeploymentSpec): string[] {
   }
   for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
   steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway; put a TLS certificate on the gateway.`);
+  steps.push(`Let the portal's health checks in: \`openAmt.health.allowedHosts\` must cover \`${ciraProbeEndpoint(spec).host}\` (CIRA endpoint, above) and the hosts of the service URLs in \`catalog-info.yaml\`.`);
   return steps.map((s, i) => `${i + 1}. ${s}`);
+}
+
+/** Where the portal's CIRA probe connects: spec.monitoring's internal address, else where devices connect. */
+function ciraProbeEndpoint(spec: DeploymentSpec): { endpoint: string; host: string } {
+  const endpoint = spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`;
+  return { endpoint, host: endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '') };
+}
+
+/** What the portal's CIRA probe checks, and what it needs to reach the endpoint. */
+function ciraHealthSection(spec: DeploymentSpec): string[] {
+  const { endpoint, host } = ciraProbeEndpoint(spec);
+  return [
+    '## CIRA endpoint health check',
+    '',
+    `The portal checks the path devices use: one TLS handshake with \`${endpoint}\` (annotation \`open-amt.io/cira-endpoint\`) that sends \`${spec.fqdn}\` as the server name and nothing after the handshake. It is healthy when the certificate MPS presents covers \`${spec.fqdn}\` (\`open-amt.io/mps-common-name\`) and is valid for at least 14 more days, degraded when fewer are left, and down when nothing answers, when the port does not speak TLS, when the certificate is expired or not yet valid, or when it names something else: the sign of a gateway or load balancer terminating TLS instead of passing TCP ${CIRA_PORT} through to MPS. MPS signs the certificate with its own CA, so the portal does not verify the chain.`,
+    '',
+    `The portal must be allowed to reach it: \`openAmt.health.allowedHosts\` in the portal's configuration must cover \`${host}\` (its name, or its addresses as a CIDR), and the portal's network must reach that TCP port. Until then the check shows unknown and nothing is contacted.`,
+    '',
+  ];
 }
 
 function secretsSection(spec: DeploymentSpec): string[] {
@@ -124,6 +145,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
       : [`${gateway.label} carries every route, websockets and CIRA (TCP 4433) itself: no extra load balancer.`]),
     '',
     ...secretsSection(spec),
+    ...ciraHealthSection(spec),
     '## Steps left to a human',
     '',
     ...manualSteps(spec),

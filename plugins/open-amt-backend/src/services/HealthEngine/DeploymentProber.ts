@@ -9,6 +9,7 @@ import {
   SecretsSpec,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import type {
+  CiraEndpointAdapter,
   DatabaseAdapter,
   GatewayAdapter,
   HostGuard,
@@ -22,6 +23,7 @@ import type {
 import type { DatabaseProviderId, GatewayProviderId, SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
 import { CredentialResolver, ProbeCredentials } from '../CredentialResolver/CredentialResolver';
 import { OwnIdentity } from '../CredentialResolver/ownIdentity';
+import type { ProbeFacts } from './ProbeFacts';
 import { Limiter } from '../ProbeScheduling/limiter';
 import { withDeadline } from '../ProbeScheduling/withDeadline';
 
@@ -31,6 +33,7 @@ export interface ProbeAdapters {
   secretStores: Record<SecretsProviderId, SecretStoreAdapter>;
   gateways: Record<GatewayProviderId, GatewayAdapter>;
   services: Record<ServiceComponentId, ServiceAdapter>;
+  cira: CiraEndpointAdapter;
 }
 
 export interface DeploymentProberOptions {
@@ -42,6 +45,8 @@ export interface DeploymentProberOptions {
   credentials: CredentialResolver;
   identity: OwnIdentity;
   maxBodyBytes?: number;
+  /** Rarely-changing facts kept between sweeps (see ProbeFacts); without it every probe asks everything. */
+  facts?: ProbeFacts;
 }
 
 const SERVICE_ANNOTATION: Record<ServiceComponentId, string> = {
@@ -65,6 +70,7 @@ const LABEL: Record<ComponentId, string> = {
   database: 'The database',
   secrets: 'The secrets store',
   gateway: 'The gateway',
+  cira: 'The MPS CIRA endpoint',
 };
 
 /** `aws:<region>/<kms key id>[@<endpoint url>]` (the endpoint override serves private or test endpoints). */
@@ -96,11 +102,17 @@ export function secretsSpecOf(secrets: NonNullable<DeploymentTarget['secrets']>)
 export class DeploymentProber {
   constructor(private readonly options: DeploymentProberOptions) {}
 
-  async probe(target: DeploymentTarget, signal?: AbortSignal): Promise<ComponentHealth[]> {
-    return Promise.all(COMPONENT_IDS.map(component => this.probeComponent(target, component, signal)));
+  /** `fresh`: ask everything, trusting no fact learned before (on-demand refresh). */
+  async probe(target: DeploymentTarget, signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<ComponentHealth[]> {
+    return Promise.all(COMPONENT_IDS.map(component => this.probeComponent(target, component, signal, options.fresh)));
   }
 
-  private async probeComponent(target: DeploymentTarget, component: ComponentId, signal?: AbortSignal): Promise<ComponentHealth> {
+  /** Forgets what was learned about deployments no longer in the catalog. */
+  retainOnly(entityRefs: ReadonlySet<string>): void {
+    this.options.facts?.retainOnly(entityRefs);
+  }
+
+  private async probeComponent(target: DeploymentTarget, component: ComponentId, signal?: AbortSignal, fresh?: boolean): Promise<ComponentHealth> {
     const { provider, supportLevel } = this.providerOf(target, component);
     const base = { component, provider, supportLevel };
     const run = this.taskFor(target, component);
@@ -120,6 +132,7 @@ export class DeploymentProber {
             guard: this.options.guard,
             maxBodyBytes: this.options.maxBodyBytes,
             signal: abortSignal,
+            memory: this.options.facts?.memoryFor(target.entityRef, component, { fresh }),
           };
           try {
             return await run(ctx);
@@ -214,6 +227,11 @@ export class DeploymentProber {
           const { provider, ...rest } = database;
           return adapters.databases[provider].probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
         };
+      }
+      case 'cira': {
+        const cira = target.cira;
+        if (!cira) return notConfigured([OPEN_AMT_ANNOTATIONS.mpsCommonName, OPEN_AMT_ANNOTATIONS.ciraEndpoint]);
+        return ctx => adapters.cira.probe(cira, ctx);
       }
       default:
         return `${component} has no probe.`;

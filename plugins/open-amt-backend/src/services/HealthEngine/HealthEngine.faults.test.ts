@@ -109,6 +109,23 @@ describe('health engine fault handling', () => {
     expect(r.message).toMatch(/TLS|certificate/i);
   });
 
+  it('a gateway terminating TLS on 4433 (certificate for another name) → CIRA down', async () => {
+    const tls = await startWrongHostTlsServer();
+    cleanups.push(() => tls.close());
+    const d = await deploymentWith('fault-cira-tls', { extraAnnotations: { 'open-amt.io/cira-endpoint': new URL(tls.url).host } });
+    const r = await classify('CIRA certificate for another name (gateway terminates TLS)', d, 'cira');
+    expect(r).toMatchObject({ status: 'down', provider: 'open-amt', supportLevel: 'native', details: { subjectAltNames: ['wrong-host.example'], chainVerified: false } });
+    expect(r.message).toMatch(/does not cover mps\.fault-cira-tls\.example\.com: the gateway may be terminating TLS/);
+  });
+
+  it('HTTP instead of TLS on the CIRA port → down', async () => {
+    const d = await deploymentWith('fault-cira-http');
+    d.entity.metadata.annotations!['open-amt.io/cira-endpoint'] = new URL(d.webUi.url).host;
+    const r = await classify('no TLS on the CIRA port (HTTP answers)', d, 'cira');
+    expect(r.status).toBe('down');
+    expect(r.message).toMatch(/^No TLS on 127\.0\.0\.1:\d+ — /);
+  });
+
   it('DNS failure → down', async () => {
     const d = await deploymentWith('fault-dns', { extraAnnotations: { 'open-amt.io/webui-url': 'http://no-such-host.invalid' } });
     const r = await classify('DNS failure (Web UI)', d, 'webui', { health: { allowedHosts: ['127.0.0.1', '*.invalid'] } });

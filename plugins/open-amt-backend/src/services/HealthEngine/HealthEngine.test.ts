@@ -69,10 +69,10 @@ describe('HealthEngine', () => {
     });
 
     const report = await engine.sweep();
-    expect(report).toMatchObject({ deployments: 1, probes: 7, storeFailures: 0 });
+    expect(report).toMatchObject({ deployments: 1, probes: 8, storeFailures: 0 });
     const first = await store.getDeployment(d.entityRef);
     expect(first?.components.map(c => `${c.component}:${c.status}`)).toEqual([
-      'mps:healthy', 'rps:healthy', 'mpsrouter:healthy', 'webui:healthy', 'database:healthy', 'secrets:healthy', 'gateway:healthy',
+      'mps:healthy', 'rps:healthy', 'mpsrouter:healthy', 'webui:healthy', 'database:healthy', 'secrets:healthy', 'gateway:healthy', 'cira:healthy',
     ]);
     expect(first?.status).toBe('healthy');
     expect(rec.signals).toHaveLength(1);
@@ -106,6 +106,30 @@ describe('HealthEngine', () => {
     await engine.sweep();
     expect(rec.notifications).toHaveLength(2);
     expect(rec.notifications[1].payload).toMatchObject({ title: 'Open AMT deployment Open AMT engine-ok recovered', severity: 'normal' });
+  });
+
+  it('asks rarely-changing facts once per sweep series, and everything again on an on-demand refresh', async () => {
+    const d = await healthyDeployment('engine-facts');
+    const knex = await databases.init('SQLITE_3');
+    const { engine } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: [d.entity],
+      health: { secretStores: { vault: { address: vault.url, token: vault.rootToken } } },
+    });
+    // MPS also receives the health request the MPS Router probe forwards to it.
+    const asked = () => [...d.mps.requests, ...d.kong.requests].map(r => r.path.split('?')[0]).sort();
+    const everything = ['/api/v1/health', '/api/v1/health', '/api/v1/version', '/routes', '/services', '/status'];
+    const clear = () => [d.mps, d.kong].forEach(s => (s.requests.length = 0));
+
+    await engine.sweep();
+    expect(asked()).toEqual(everything);
+    clear();
+    await engine.sweep();
+    expect(asked()).toEqual(['/api/v1/health', '/api/v1/health', '/status']);
+    clear();
+    const refreshed = await engine.refresh(d.entityRef);
+    expect(refreshed?.status).toBe('healthy');
+    expect(asked()).toEqual(everything);
   });
 
   it('sends no notification when notifications are disabled, but still signals', async () => {
@@ -171,7 +195,7 @@ describe('HealthEngine', () => {
       adapters: { ...defaultProbeAdapters, services: counted },
     });
     const report = await engine.sweep();
-    expect(report.probes).toBe(6 * 7);
+    expect(report.probes).toBe(6 * 8);
     expect(peak).toBeGreaterThan(1);
     expect(peak).toBeLessThanOrEqual(3);
   });

@@ -71,6 +71,7 @@ export class HealthEngine {
     const started = Date.now();
     const { store, logger } = this.options;
     const targets = await this.listTargets();
+    this.options.prober.retainOnly(new Set(targets.map(t => t.entityRef)));
     try {
       const { removed } = await store.syncDeployments(targets.map(metaOf));
       if (removed.length) logger.info(`Stopped tracking ${removed.length} deployment(s) no longer in the catalog`);
@@ -112,7 +113,8 @@ export class HealthEngine {
     const { store } = this.options;
     const target = await this.findTarget(entityRef);
     if (!target) return undefined;
-    const components = await this.options.prober.probe(target);
+    // Someone asked on purpose, perhaps after changing the deployment: nothing learned before is trusted.
+    const components = await this.options.prober.probe(target, undefined, { fresh: true });
     const stored = await this.recordAndNotify(target, components);
     if (stored) return store.getDeployment(target.entityRef);
     // Probed but not stored: still answer with what was learned.

@@ -1,5 +1,5 @@
 import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import { ComponentHealth, ComponentId, HealthStatus } from '@open-amt-backstage/plugin-open-amt-common';
+import { COMPONENT_IDS, ComponentHealth, ComponentId, HealthStatus } from '@open-amt-backstage/plugin-open-amt-common';
 import { BUCKET_MS, DeploymentMeta, HealthStore } from './HealthStore';
 
 jest.setTimeout(60_000);
@@ -31,8 +31,9 @@ const component = (c: ComponentId, status: HealthStatus, latencyMs?: number): Co
   details: { version: '1.0' },
 });
 
-const allComponents = (status: HealthStatus, latencyMs = 10) =>
-  (['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway'] as ComponentId[]).map(c => component(c, status, latencyMs));
+const allComponents = (status: HealthStatus, latencyMs = 10) => COMPONENT_IDS.map(c => component(c, status, latencyMs));
+/** What a sweep recorded before the CIRA endpoint was a component. */
+const sevenComponents = (status: HealthStatus, latencyMs = 10) => allComponents(status, latencyMs).filter(c => c.component !== 'cira');
 
 describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: TestDatabaseId) => {
   async function createStore() {
@@ -56,7 +57,7 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
     const t0 = new Date('2025-03-01T10:00:00Z');
     const first = await store.record(meta('a'), allComponents('healthy'), t0);
     expect(first).toMatchObject({ previousStatus: null, status: 'healthy' });
-    expect(first.changed).toHaveLength(7);
+    expect(first.changed).toHaveLength(8);
 
     const same = await store.record(meta('a'), allComponents('healthy'), new Date(t0.getTime() + 60_000));
     expect(same.changed).toEqual([]);
@@ -69,7 +70,7 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
     const health = await store.getDeployment('system:default/a');
     expect(health?.status).toBe('down');
     expect(health?.checkedAt).toBe(new Date(t0.getTime() + 120_000).toISOString());
-    expect(health?.components.map(c => c.component)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway']);
+    expect(health?.components.map(c => c.component)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway', 'cira']);
     expect(health?.components.find(c => c.component === 'database')).toMatchObject({ status: 'down', message: 'auth failed', details: { version: '1.0' } });
 
     const history = await store.getHistory('system:default/a', t0, new Date(t0.getTime() + 3600_000));
@@ -112,6 +113,26 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
     expect(rps.reduce((n, b) => n + b.samples, 0)).toBe(12);
   });
 
+  it('reads state and history recorded with seven components, and adds the CIRA endpoint to them', async () => {
+    const { store } = await createStore();
+    const t0 = new Date('2025-03-02T10:00:00Z');
+    await store.record(meta('old'), sevenComponents('healthy', 20), t0);
+    const before = await store.getDeployment('system:default/old');
+    expect(before?.components.map(c => c.component)).toEqual(['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway']);
+
+    // The first sweep after the upgrade, in the same history bucket.
+    const withCira = allComponents('healthy', 20).map(c => (c.component === 'cira' ? { ...c, status: 'down' as const, message: 'no TLS' } : c));
+    const after = await store.record(meta('old'), withCira, new Date(t0.getTime() + 60_000));
+    expect(after).toMatchObject({ previousStatus: 'healthy', status: 'down' });
+    expect(after.changed).toEqual([{ component: 'cira', from: null, to: 'down', message: 'no TLS' }]);
+
+    const history = await store.getHistory('system:default/old', t0, new Date(t0.getTime() + 3600_000));
+    const samplesOf = (c: ComponentId) => history!.buckets.filter(b => b.component === c).reduce((n, b) => n + b.samples, 0);
+    expect(samplesOf('mps')).toBe(2);
+    expect(samplesOf('gateway')).toBe(2);
+    expect(history!.buckets.filter(b => b.component === 'cira')).toEqual([expect.objectContaining({ samples: 1, uptime: 0 })]);
+  });
+
   it('pages, filters, sorts and counts the fleet', async () => {
     const { store } = await createStore();
     await store.syncDeployments([
@@ -126,7 +147,7 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
     expect(all.totalCount).toBe(3);
     expect(all.counts).toEqual({ healthy: 1, degraded: 0, down: 1, unknown: 1 });
     expect(all.items.map(i => i.name)).toEqual(['alpha', 'bravo', 'charlie']);
-    expect(all.items[0].componentCounts).toEqual({ healthy: 7, degraded: 0, down: 0, unknown: 0 });
+    expect(all.items[0].componentCounts).toEqual({ healthy: 8, degraded: 0, down: 0, unknown: 0 });
 
     const byStatus = await store.listFleet({ sort: 'status', order: 'asc' });
     expect(byStatus.items.map(i => i.status)).toEqual(['down', 'unknown', 'healthy']);
@@ -181,7 +202,7 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
 
     // A whole sweep's batch: more rows than one SQLite compound INSERT may hold.
     const many = Array.from({ length: 150 }, (_, i) => ({ meta: meta(`many-${i}`), components: allComponents('healthy'), now: t0 }));
-    expect((await store.recordMany(many)).every(o => o.status === 'healthy' && o.changed.length === 7)).toBe(true);
+    expect((await store.recordMany(many)).every(o => o.status === 'healthy' && o.changed.length === 8)).toBe(true);
     expect((await store.listFleet({ q: 'many-' })).totalCount).toBe(150);
   });
 
@@ -212,7 +233,7 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
     await store.record(meta('d'), allComponents('down'), recent);
     const removed = await store.deleteOlderThan(new Date('2025-01-15T00:00:00Z'));
     expect(removed.buckets).toBe(1);
-    expect(removed.transitions).toBe(8);
+    expect(removed.transitions).toBe(9); // each of the 8 components and the deployment, first seen
     const history = await store.getHistory('system:default/d', old, new Date('2025-02-02T00:00:00Z'));
     expect(history!.buckets.every(b => b.start >= '2025-01-15')).toBe(true);
     expect(history!.transitions.every(t => t.at >= '2025-01-15')).toBe(true);

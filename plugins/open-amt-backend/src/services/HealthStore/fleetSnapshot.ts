@@ -20,6 +20,8 @@ export interface DeploymentState {
 /** A JSON answer serialized once and reused until the state behind it changes. */
 export interface SerializedAnswer {
   body: Buffer;
+  /** body.length as the header value, formatted once. */
+  contentLength: string;
   etag: string;
 }
 
@@ -30,7 +32,7 @@ export function serialize(value: unknown): SerializedAnswer {
   const body = Buffer.from(JSON.stringify(value));
   // Weak validator over the bytes, like Express's default ETag, computed once per answer instead of per request.
   const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
-  return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
+  return { body, contentLength: String(body.length), etag: `W/"${body.length.toString(16)}-${hash}"` };
 }
 
 /** Cache key of a fleet query; remembered per query object (the router reuses parsed queries). */

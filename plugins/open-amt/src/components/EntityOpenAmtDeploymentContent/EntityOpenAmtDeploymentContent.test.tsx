@@ -68,6 +68,7 @@ describe('EntityOpenAmtDeploymentContent', () => {
           latencyP95Ms: 120,
         }),
         bucket({ component: 'gateway', samples: 5, uptime: 0 }),
+        bucket({ component: 'cira', samples: 4, uptime: 0.5 }),
       ],
       transitions: [
         {
@@ -91,6 +92,9 @@ describe('EntityOpenAmtDeploymentContent', () => {
     expect(
       within(screen.getByTestId('history-row-gateway')).getByText('0.0 %'),
     ).toBeInTheDocument();
+    const cira = within(screen.getByTestId('history-row-cira'));
+    expect(cira.getByText('CIRA endpoint')).toBeInTheDocument();
+    expect(cira.getByText('50.0 %')).toBeInTheDocument();
     expect(screen.queryByTestId('history-row-rps')).not.toBeInTheDocument();
     expect(screen.getByText('RPS answers slowly')).toBeInTheDocument();
   });

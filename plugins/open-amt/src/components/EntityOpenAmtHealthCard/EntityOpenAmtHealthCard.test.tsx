@@ -77,10 +77,13 @@ describe('EntityOpenAmtHealthCard', () => {
       'database',
       'secrets',
       'gateway',
+      'cira',
     ]) {
       expect(row(c).getByText('Healthy')).toBeInTheDocument();
     }
     expect(row('mpsrouter').getByText('MPS Router')).toBeInTheDocument();
+    expect(row('cira').getByText('CIRA endpoint')).toBeInTheDocument();
+    expect(row('cira').getByText('Open AMT service')).toBeInTheDocument();
     expect(
       row('database').getByText('Azure Database for PostgreSQL'),
     ).toBeInTheDocument();
@@ -123,6 +126,29 @@ describe('EntityOpenAmtHealthCard', () => {
     });
     expect(await summary().findByText('Down')).toBeInTheDocument();
     expect(summary().getByTestId('status-error')).toBeInTheDocument();
+  });
+
+  it('shows a deployment as down when devices cannot reach its CIRA endpoint', async () => {
+    const health = deploymentHealth({ statuses: { cira: 'down' } });
+    health.components = health.components.map(c =>
+      c.component === 'cira'
+        ? {
+            ...c,
+            message:
+              'CIRA endpoint mps.example.com:4433 presents a certificate for amt.example.com, which does not cover mps.example.com: the gateway may be terminating TLS instead of passing port 4433 through to MPS.',
+          }
+        : c,
+    );
+    const api = setup(health);
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(await summary().findByText('Down')).toBeInTheDocument();
+    expect(row('cira').getByText('Down')).toBeInTheDocument();
+    expect(
+      row('cira').getByText(/gateway may be terminating TLS/),
+    ).toBeInTheDocument();
   });
 
   it('shows unknown components and deployments as pending', async () => {

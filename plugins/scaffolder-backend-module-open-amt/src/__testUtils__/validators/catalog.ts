@@ -1,4 +1,7 @@
-/** catalog-info entities through @backstage/catalog-model's own policies and kind validators, plus relation targets. */
+/**
+ * catalog-info entities through @backstage/catalog-model's own policies and kind validators, plus relation targets,
+ * and the System's annotations through the health engine's own parser: every part it probes must be usable.
+ */
 import {
   componentEntityV1alpha1Validator,
   DefaultNamespaceEntityPolicy,
@@ -11,6 +14,7 @@ import {
   stringifyEntityRef,
   systemEntityV1alpha1Validator,
 } from '@backstage/catalog-model';
+import { readDeploymentTarget } from '@open-amt-backstage/plugin-open-amt-common';
 
 const policy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),
@@ -24,6 +28,16 @@ const VALIDATORS: Record<string, { check(e: any): Promise<boolean> }> = {
   Resource: resourceEntityV1alpha1Validator,
 };
 
+function healthEngineIssues(system: any): string[] {
+  const target = readDeploymentTarget(system);
+  if (!target) return [`${system.metadata.name}: not read as an Open AMT deployment`];
+  const unprobed = (['database', 'secrets', 'gateway', 'cira'] as const).filter(part => !target[part]);
+  return [
+    ...target.problems.map(p => `${system.metadata.name}: ${p}`),
+    ...unprobed.map(part => `${system.metadata.name}: the health engine cannot probe ${part}`),
+  ];
+}
+
 export async function checkCatalogEntities(entities: any[]): Promise<string[]> {
   const issues: string[] = [];
   const refs = new Set<string>();
@@ -34,6 +48,7 @@ export async function checkCatalogEntities(entities: any[]): Promise<string[]> {
       const v = VALIDATORS[e.kind];
       if (!v || !(await v.check(out))) throw new Error(`no ${e.kind} validator accepted it`);
       refs.add(stringifyEntityRef(out));
+      if (e.kind === 'System') issues.push(...healthEngineIssues(e));
       for (const k of Object.keys(e.metadata.annotations ?? {})) if (!k.includes('/')) issues.push(`${e.metadata.name}: annotation ${k} lacks a domain prefix`);
     } catch (err: any) {
       issues.push(`${e.kind}/${e.metadata?.name}: ${err.message}`);

@@ -1,0 +1,273 @@
+import { isIP } from 'node:net';
+import tls, { PeerCertificate } from 'node:tls';
+import type { CiraEndpointAdapter, CiraEndpointTarget, ProbeContext, ProbeResult } from '../types';
+import { classifyNetworkError, describeFailure, failureToProbeResult, ProbeFailureKind } from '../net/failures';
+import { pinnedLookup, resolveThroughGuard } from '../net/guardedAddresses';
+import { AllowedAddress, normalizeHost } from '../net/hostGuard';
+
+/** Fewer days left than this and the endpoint is degraded: time to renew before devices refuse it. */
+export const CIRA_CERT_RENEW_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+type DeadlineReason = 'timeout' | 'aborted';
+
+/** One timer and at most one abort listener for the whole probe: DNS, connect and handshake share it. */
+function startDeadline(ctx: ProbeContext) {
+  let reached: DeadlineReason | undefined;
+  let onReached: ((why: DeadlineReason) => void) | undefined;
+  const fire = (why: DeadlineReason) => {
+    if (reached) return;
+    reached = why;
+    onReached?.(why);
+  };
+  const timer = setTimeout(() => fire('timeout'), ctx.timeoutMs);
+  const onAbort = () => fire('aborted');
+  if (ctx.signal?.aborted) reached = 'aborted';
+  else ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    /** Runs `stop` when the deadline is reached, at once if it already was; replaces the previous one. */
+    whenReached(stop: (why: DeadlineReason) => void) {
+      onReached = stop;
+      if (reached) stop(reached);
+    },
+    dispose() {
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+type Deadline = ReturnType<typeof startDeadline>;
+
+type Handshake =
+  | { kind: 'secure'; cert: PeerCertificate; protocol: string | null; latencyMs: number }
+  | { kind: 'error'; connected: boolean; error: unknown }
+  | { kind: 'timeout'; connected: boolean }
+  | { kind: 'aborted'; connected: boolean };
+
+class DeadlineReached extends Error {
+  constructor(readonly why: DeadlineReason) {
+    super(`probe ${why}`);
+  }
+}
+
+/** The guard's addresses, or the deadline if DNS takes longer (a lookup cannot be cancelled, only abandoned). */
+async function guardedAddresses(host: string, ctx: ProbeContext, deadline: Deadline): Promise<AllowedAddress[] | undefined> {
+  const resolved = resolveThroughGuard(ctx.guard, host);
+  if (Array.isArray(resolved)) return resolved;
+  return new Promise((resolve, reject) => {
+    deadline.whenReached(why => reject(new DeadlineReached(why)));
+    resolved.then(resolve, reject);
+  });
+}
+
+/**
+ * One TLS context for every CIRA probe: Node otherwise builds a context (cipher lists, the root store) per
+ * connection, which costs more CPU than the handshake. Nothing per deployment goes in it (no chain is verified).
+ */
+let sharedContext: tls.SecureContext | undefined;
+const ciraContext = () => (sharedContext ??= tls.createSecureContext({}));
+
+/** Connects to the checked addresses and completes one TLS handshake; the socket is destroyed as soon as it settles. */
+function handshake(target: CiraEndpointTarget, addresses: AllowedAddress[] | undefined, deadline: Deadline): Promise<Handshake> {
+  return new Promise(resolve => {
+    const host = normalizeHost(target.host);
+    const options: tls.ConnectionOptions = {
+      host,
+      port: target.port,
+      // MPS signs its CIRA certificate with the CA it generated itself: the chain cannot be verified here, so
+      // name and validity are checked below and the result says chainVerified: false.
+      rejectUnauthorized: false,
+      secureContext: ciraContext(),
+    };
+    // SNI carries the common name (the endpoint may be an internal address); SNI cannot carry an IP address.
+    if (!isIP(target.commonName)) options.servername = target.commonName;
+    if (addresses && !isIP(host)) options.lookup = pinnedLookup(addresses);
+    const started = performance.now();
+    let connected = false;
+    let settled = false;
+    const socket = tls.connect(options);
+    const settle = (outcome: Handshake) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.once('connect', () => {
+      connected = true;
+    });
+    socket.once('secureConnect', () => {
+      const latencyMs = Math.round(performance.now() - started);
+      settle({ kind: 'secure', cert: socket.getPeerCertificate(), protocol: socket.getProtocol(), latencyMs });
+    });
+    socket.on('error', error => settle({ kind: 'error', connected, error }));
+    socket.once('close', () => settle({ kind: 'error', connected, error: Object.assign(new Error('closed'), { code: 'ECONNRESET' }) }));
+    deadline.whenReached(why => settle({ kind: why, connected }));
+  });
+}
+
+function hostPortOf(target: CiraEndpointTarget): string {
+  return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+}
+
+/** The names a certificate covers: its subjectAltName entries, else its subject CN. */
+function subjectAltNames(cert: PeerCertificate): string[] {
+  return (cert.subjectaltname ?? '')
+    .split(', ')
+    .map(entry => entry.replace(/^(DNS|IP Address):/, ''))
+    .filter(Boolean);
+}
+
+function firstOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A failed handshake after the TCP connection was accepted: something answers on the port, but not MPS's TLS. */
+function noTls(where: string, kind: ProbeFailureKind, code: string | undefined): ProbeResult {
+  let because = 'it answered, but not with a TLS handshake';
+  let meaning = 'plain TCP or HTTP listens there, not MPS';
+  if (kind === 'connection_reset') {
+    because = 'the connection was closed during the TLS handshake';
+    meaning = 'devices cannot reach MPS there';
+  } else if (/ALERT/.test(code ?? '')) {
+    because = 'the server refused the TLS handshake';
+    meaning = 'devices cannot reach MPS there';
+  }
+  return {
+    status: 'down',
+    message: `No TLS on ${where} — ${because}${code ? ` (${code})` : ''}: ${meaning}.`,
+    details: { failure: kind, ...(code ? { code } : {}), stage: 'handshake' },
+  };
+}
+
+/** What the certificate says, as the result's details (public facts only). */
+function certificateDetails(cert: PeerCertificate, protocol: string | null, validTo: number, daysLeft: number) {
+  return {
+    subjectCN: firstOf(cert.subject?.CN),
+    subjectAltNames: subjectAltNames(cert),
+    issuerCN: firstOf(cert.issuer?.CN),
+    validFrom: new Date(cert.valid_from).toISOString(),
+    validTo: new Date(validTo).toISOString(),
+    daysLeft,
+    fingerprint256: cert.fingerprint256,
+    tlsProtocol: protocol ?? undefined,
+    // Never claimed: MPS's CA is its own and the portal does not hold it.
+    chainVerified: false,
+  };
+}
+
+/** Judges the certificate MPS presented: covers the common name, is valid now, and for long enough. */
+function judgeCertificate(target: CiraEndpointTarget, subject: string, result: Extract<Handshake, { kind: 'secure' }>): ProbeResult {
+  const { cert, protocol, latencyMs } = result;
+  const cn = target.commonName;
+  if (!cert || Object.keys(cert).length === 0) {
+    return { status: 'down', latencyMs, message: `${subject} completed TLS without presenting a certificate.`, details: { tlsProtocol: protocol ?? undefined, chainVerified: false } };
+  }
+  const validFrom = Date.parse(cert.valid_from);
+  const validTo = Date.parse(cert.valid_to);
+  if (Number.isNaN(validFrom) || Number.isNaN(validTo)) {
+    return { status: 'degraded', latencyMs, message: `${subject} presents a certificate whose validity dates cannot be read.`, details: { subjectCN: firstOf(cert.subject?.CN), fingerprint256: cert.fingerprint256, chainVerified: false } };
+  }
+  const now = Date.now();
+  // Whole days left, rounded down: negative once expired.
+  const daysLeft = Math.floor((validTo - now) / DAY_MS);
+  const details = certificateDetails(cert, protocol, validTo, daysLeft);
+
+  const mismatch = tls.checkServerIdentity(cn, cert);
+  if (mismatch) {
+    const names = details.subjectAltNames.length ? details.subjectAltNames : [details.subjectCN ?? '(no name)'];
+    return {
+      status: 'down',
+      latencyMs,
+      message: `${subject} presents a certificate for ${names.join(', ')}, which does not cover ${cn}: the gateway may be terminating TLS instead of passing port 4433 through to MPS.`,
+      details,
+    };
+  }
+  if (validTo <= now) {
+    return {
+      status: 'down',
+      latencyMs,
+      message: `${subject} presents MPS's certificate for ${cn}, but it expired on ${isoDate(validTo)}: devices refuse it.`,
+      details,
+    };
+  }
+  if (validFrom > now) {
+    return {
+      status: 'down',
+      latencyMs,
+      message: `${subject} presents MPS's certificate for ${cn}, but it is not valid before ${new Date(validFrom).toISOString()}: devices refuse it (check the server clock).`,
+      details,
+    };
+  }
+  if (daysLeft < CIRA_CERT_RENEW_DAYS) {
+    return {
+      status: 'degraded',
+      latencyMs,
+      message: `${subject} presents MPS's certificate for ${cn}, which expires ${daysLeft === 0 ? 'within a day' : `in ${plural(daysLeft, 'day')}`} (${isoDate(validTo)}): renew it before devices refuse it.`,
+      details,
+    };
+  }
+  return {
+    status: 'healthy',
+    latencyMs,
+    message: `${subject} presents MPS's certificate for ${cn}, valid ${daysLeft} more days.`,
+    details,
+  };
+}
+
+/**
+ * MPS's CIRA endpoint (TCP 4433, raw TLS that MPS terminates itself): one guarded TLS handshake with SNI = the
+ * common name, then the socket is closed — no request is sent. Down when nothing listens, when the port does
+ * not speak TLS, or when the certificate does not cover the common name (a gateway terminating TLS) or is out
+ * of date; degraded when it expires within CIRA_CERT_RENEW_DAYS. The chain is not verified (MPS's own CA).
+ */
+export const ciraEndpointAdapter: CiraEndpointAdapter = {
+  async probe(target, ctx) {
+    const where = hostPortOf(target);
+    const subject = `CIRA endpoint ${where}`;
+    const started = performance.now();
+    const elapsedMs = () => Math.round(performance.now() - started);
+    const failed = (failure: ProbeFailureKind, code?: string) =>
+      failureToProbeResult(subject, { failure, code, message: describeFailure(failure), latencyMs: elapsedMs(), url: where });
+    const deadline = startDeadline(ctx);
+    try {
+      let addresses: AllowedAddress[] | undefined;
+      try {
+        addresses = await guardedAddresses(target.host, ctx, deadline);
+      } catch (error) {
+        if (error instanceof DeadlineReached) return failed(error.why);
+        const { failure, code } = classifyNetworkError(error);
+        // The guard's reason (which rule refused the host) is the useful part of a refusal.
+        if (failure === 'host_not_allowed') {
+          const refused = failed(failure);
+          return { ...refused, details: { ...refused.details, reason: (error as Error).message } };
+        }
+        return failed(failure, code);
+      }
+
+      const result = await handshake(target, addresses, deadline);
+      if (result.kind === 'secure') return judgeCertificate(target, subject, result);
+      if (result.kind === 'aborted') return failed('aborted');
+      if (result.kind === 'timeout') {
+        if (!result.connected) return failed('timeout');
+        return {
+          status: 'down',
+          message: `${subject} accepted the connection but completed no TLS handshake within ${ctx.timeoutMs} ms.`,
+          details: { failure: 'timeout', stage: 'handshake', elapsedMs: elapsedMs() },
+        };
+      }
+      const { failure, code } = classifyNetworkError(result.error);
+      if (!result.connected) return failed(failure, code);
+      const noTlsResult = noTls(where, failure, code);
+      return { ...noTlsResult, details: { ...noTlsResult.details, elapsedMs: elapsedMs() } };
+    } finally {
+      deadline.dispose();
+    }
+  },
+};
