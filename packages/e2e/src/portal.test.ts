@@ -46,7 +46,10 @@ it('shows the example deployment with live health, and measures the card from da
     await signInAsGuest(page, `${APP_URL}/catalog/default/system/open-amt-demo`);
     const rows = page.locator('[data-testid^="component-row-"]');
     await rows.first().waitFor({ timeout: 90_000 });
-    expect(await rows.count()).toBe(7);
+    // mps, rps, mpsrouter, webui, database, secrets, gateway and the CIRA endpoint.
+    expect(await rows.count()).toBe(8);
+    // The first sweep reaches the stand-in stack: the card updates live, down to the CIRA endpoint's TLS check.
+    await page.locator('[data-testid="component-row-cira"]', { hasText: /healthy/i }).waitFor({ timeout: 120_000 });
     await page.getByText('simulated', { exact: false }).first().waitFor({ timeout: 30_000 });
     // The plugin marks data arrival and the frame after its rows commit (plugins/open-amt/src/lib/perf.ts).
     await page.waitForFunction(() => performance.getEntriesByName('open-amt:card-data-to-paint').length > 0, undefined, {
