@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { useSignal } from '@backstage/plugin-signals-react';
+import { useApiHolder } from '@backstage/core-plugin-api';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import {
   OPEN_AMT_SIGNAL_CHANNEL,
   OpenAmtHealthSignal,
@@ -18,23 +19,26 @@ export function useLiveUpdates(
   matches: (signal: OpenAmtHealthSignal) => boolean = () => true,
 ): { mode: 'signals' | 'polling'; pollIntervalSeconds: number } {
   const { pollIntervalSeconds } = useOpenAmtConfig();
-  const { lastSignal, isSignalsAvailable } = useSignal(OPEN_AMT_SIGNAL_CHANNEL);
+  const signals = useApiHolder().get(signalApiRef);
+  const isSignalsAvailable = Boolean(signals);
   // Refs keep the effects below from re-subscribing on every render of the caller.
   const onUpdateRef = useRef(onUpdate);
   onUpdateRef.current = onUpdate;
   const matchesRef = useRef(matches);
   matchesRef.current = matches;
 
+  // Every message, not useSignal's lastSignal: one sweep signals many deployments at once, and React batches
+  // those state updates so only the last deployment's signal would be seen.
   useEffect(() => {
-    const signal = lastSignal as unknown as OpenAmtHealthSignal | null;
-    if (
-      signal &&
-      typeof signal.entityRef === 'string' &&
-      matchesRef.current(signal)
-    ) {
-      onUpdateRef.current();
-    }
-  }, [lastSignal]);
+    if (!signals) return undefined;
+    const subscription = signals.subscribe(OPEN_AMT_SIGNAL_CHANNEL, message => {
+      const signal = message as unknown as OpenAmtHealthSignal;
+      if (signal && typeof signal.entityRef === 'string' && matchesRef.current(signal)) {
+        onUpdateRef.current();
+      }
+    });
+    return () => subscription.unsubscribe();
+  }, [signals]);
 
   useEffect(() => {
     const seconds = isSignalsAvailable

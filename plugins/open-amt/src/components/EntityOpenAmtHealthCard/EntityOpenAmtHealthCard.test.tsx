@@ -312,6 +312,33 @@ describe('EntityOpenAmtHealthCard', () => {
     expect(await summary().findByText('Down')).toBeInTheDocument();
   });
 
+  it('re-reads when its signal arrives in the same tick as other deployments\' (one sweep, many signals)', async () => {
+    const api = setup();
+    const signals = new FakeSignalApi();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+      signals,
+    });
+    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+
+    api.setHealth(deploymentHealth({ statuses: { mps: 'down' } }));
+    // This deployment's signal first, another deployment's right after: both in one act, as React batches them.
+    act(() => {
+      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
+        entityRef: 'system:default/prod-eu',
+        status: 'down',
+        changed: [{ component: 'mps', from: 'healthy', to: 'down' }],
+      });
+      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
+        entityRef: 'system:default/other',
+        status: 'down',
+        changed: [],
+      });
+    });
+    expect(await summary().findByText('Down')).toBeInTheDocument();
+  });
+
   it('polls at the configured interval when signals are not available', async () => {
     const api = setup();
     await renderWithApis(<EntityOpenAmtHealthCard />, {
