@@ -116,6 +116,13 @@ async function documentStillMarked(): Promise<boolean> {
   return page.evaluate(() => (window as any).__openAmtE2eMark === true);
 }
 
+/** Waits until the card shows `expected` within one probe interval (plus slack) with no page reload; ms taken. */
+async function shownLive(what: string, expected: Record<string, string>): Promise<number> {
+  const ms = await waitForStatuses(what, expected, INTERVAL_SECONDS * 1000 + SLACK_MS);
+  expect(await documentStillMarked()).toBe(true);
+  return ms;
+}
+
 async function select(label: RegExp, option: string | RegExp) {
   await page.getByRole('button', { name: label }).click();
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
@@ -318,12 +325,7 @@ it('shows a sealed Vault as down without a reload, notifies, and recovers when u
   withLog(async () => {
     await markDocument();
     await controlStandIn('vault/seal');
-    timings.sealedShownMs = await waitForStatuses(
-      'the sealed Vault to show as down',
-      { secrets: 'Down', mps: 'Down', rps: 'Down', gateway: 'Healthy' },
-      INTERVAL_SECONDS * 1000 + SLACK_MS,
-    );
-    expect(await documentStillMarked()).toBe(true);
+    timings.sealedShownMs = await shownLive('the sealed Vault to show as down', { secrets: 'Down', mps: 'Down', rps: 'Down', gateway: 'Healthy' });
     await page.getByTestId('deployment-summary').getByText('Down').waitFor({ timeout: 10_000 });
     await screenshot(page, '20-vault-sealed');
     // The notifications plugin shows new notifications in a snackbar.
@@ -331,8 +333,7 @@ it('shows a sealed Vault as down without a reload, notifies, and recovers when u
     await screenshot(page, '21-notification-down');
 
     await controlStandIn('vault/unseal');
-    timings.unsealedShownMs = await waitForStatuses('recovery after unsealing', healthy, INTERVAL_SECONDS * 1000 + SLACK_MS);
-    expect(await documentStillMarked()).toBe(true);
+    timings.unsealedShownMs = await shownLive('recovery after unsealing', healthy);
     await screenshot(page, '22-vault-recovered');
   }));
 
@@ -340,18 +341,12 @@ it('shows a stopped gateway as down without a reload and recovers when it starts
   withLog(async () => {
     await markDocument();
     await controlStandIn('gateway/stop');
-    timings.gatewayDownShownMs = await waitForStatuses(
-      'the stopped gateway to show as down',
-      { gateway: 'Down', secrets: 'Healthy' },
-      INTERVAL_SECONDS * 1000 + SLACK_MS,
-    );
-    expect(await documentStillMarked()).toBe(true);
+    timings.gatewayDownShownMs = await shownLive('the stopped gateway to show as down', { gateway: 'Down', secrets: 'Healthy' });
     expect(await row('gateway').innerText()).toMatch(/refused/i);
     await screenshot(page, '23-gateway-stopped');
 
     await controlStandIn('gateway/start');
-    timings.gatewayRecoveredShownMs = await waitForStatuses('recovery of the gateway', healthy, INTERVAL_SECONDS * 1000 + SLACK_MS);
-    expect(await documentStillMarked()).toBe(true);
+    timings.gatewayRecoveredShownMs = await shownLive('recovery of the gateway', healthy);
     await screenshot(page, '24-gateway-recovered');
   }));
 

@@ -1,5 +1,6 @@
 import { OPEN_AMT_ANNOTATIONS } from './annotations';
 import { CIRA_PORT } from './gatewayRoutes';
+import { HOSTNAME_PATTERN } from './hostnames';
 import {
   DATABASE_PROVIDERS,
   DatabaseProviderId,
@@ -74,9 +75,8 @@ function parseHostPort(value: string, defaultPort: number): { host: string; port
 
 /** A DNS name or an IP literal (MPS_COMMON_NAME may be an address in small installations). */
 function isHostName(value: string): boolean {
-  const dns = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
   const ipv6 = /^[0-9a-f:.]+$/i.test(value) && value.includes(':');
-  return dns.test(value) || ipv6;
+  return HOSTNAME_PATTERN.test(value) || ipv6;
 }
 
 /** True when the entity is a System that names an Open AMT deployment. */

@@ -31,14 +31,19 @@ describe('FixedPortForwarder', () => {
       req.on('error', reject);
     });
 
-  it('keeps a pooled client connection usable after the server closed the idle upstream one', async () => {
+  /** One pooled socket kept past the server's Keep-Alive timeout hint, like clients that ignore it (Node's own agent honours it). */
+  const lingeringAgent = () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    // Like clients that ignore the server's Keep-Alive timeout hint (Node's own agent honours it).
     agent.keepSocketAlive = socket => {
       (socket as net.Socket).setKeepAlive(true);
       (socket as net.Socket).unref();
       return true;
     };
+    return agent;
+  };
+
+  it('keeps a pooled client connection usable after the server closed the idle upstream one', async () => {
+    const agent = lingeringAgent();
     try {
       expect(await get(agent)).toEqual({ status: 200, reused: false });
       await new Promise(r => setTimeout(r, 1600)); // Node closes idle sockets ~1 s after keepAliveTimeout
@@ -60,12 +65,7 @@ describe('FixedPortForwarder', () => {
       if (count > 1) req.socket.destroy();
       else res.end('ok');
     });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    agent.keepSocketAlive = socket => {
-      (socket as net.Socket).setKeepAlive(true);
-      (socket as net.Socket).unref();
-      return true;
-    };
+    const agent = lingeringAgent();
     try {
       expect(await get(agent)).toEqual({ status: 200, reused: false });
       expect(await get(agent)).toEqual({ status: 200, reused: true });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOSTNAME_PATTERN } from '../hostnames';
 import { DATABASE_PROVIDER_IDS, DATABASE_PROVIDERS } from '../providers/databases';
 import { SECRETS_PROVIDERS } from '../providers/secretStores';
 import { TARGET_IDS } from '../providers/targets';
@@ -8,10 +9,7 @@ const hostname = z
   .string()
   .min(1)
   .max(253)
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i,
-    'must be a hostname (letters, digits, hyphens and dots, no scheme or port)',
-  );
+  .regex(HOSTNAME_PATTERN, 'must be a hostname (letters, digits, hyphens and dots, no scheme or port)');
 const fqdn = hostname.refine(h => h.includes('.'), 'must be a fully qualified domain name');
 const port = z.number().int().min(1).max(65535);
 const httpUrl = z

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import tls, { PeerCertificate } from 'node:tls';
-import type { CiraEndpointAdapter, CiraEndpointTarget, ProbeContext, ProbeResult } from '../types';
+import type { CiraEndpointAdapter, CiraEndpointTarget, ProbeResult } from '../types';
 import { classifyNetworkError, describeFailure, failureToProbeResult, ProbeFailureKind } from '../net/failures';
+import { Deadline } from '../net/deadline';
 import { pinnedLookup, resolveThroughGuard } from '../net/guardedAddresses';
 import { AllowedAddress, normalizeHost } from '../net/hostGuard';
 
@@ -9,57 +10,11 @@ import { AllowedAddress, normalizeHost } from '../net/hostGuard';
 export const CIRA_CERT_RENEW_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-type DeadlineReason = 'timeout' | 'aborted';
-
-/** One timer and at most one abort listener for the whole probe: DNS, connect and handshake share it. */
-function startDeadline(ctx: ProbeContext) {
-  let reached: DeadlineReason | undefined;
-  let onReached: ((why: DeadlineReason) => void) | undefined;
-  const fire = (why: DeadlineReason) => {
-    if (reached) return;
-    reached = why;
-    onReached?.(why);
-  };
-  const timer = setTimeout(() => fire('timeout'), ctx.timeoutMs);
-  const onAbort = () => fire('aborted');
-  if (ctx.signal?.aborted) reached = 'aborted';
-  else ctx.signal?.addEventListener('abort', onAbort, { once: true });
-  return {
-    /** Runs `stop` when the deadline is reached, at once if it already was; replaces the previous one. */
-    whenReached(stop: (why: DeadlineReason) => void) {
-      onReached = stop;
-      if (reached) stop(reached);
-    },
-    dispose() {
-      clearTimeout(timer);
-      ctx.signal?.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
-type Deadline = ReturnType<typeof startDeadline>;
-
 type Handshake =
   | { kind: 'secure'; cert: PeerCertificate; protocol: string | null; latencyMs: number }
   | { kind: 'error'; connected: boolean; error: unknown }
   | { kind: 'timeout'; connected: boolean }
   | { kind: 'aborted'; connected: boolean };
-
-class DeadlineReached extends Error {
-  constructor(readonly why: DeadlineReason) {
-    super(`probe ${why}`);
-  }
-}
-
-/** The guard's addresses, or the deadline if DNS takes longer (a lookup cannot be cancelled, only abandoned). */
-async function guardedAddresses(host: string, ctx: ProbeContext, deadline: Deadline): Promise<AllowedAddress[] | undefined> {
-  const resolved = resolveThroughGuard(ctx.guard, host);
-  if (Array.isArray(resolved)) return resolved;
-  return new Promise((resolve, reject) => {
-    deadline.whenReached(why => reject(new DeadlineReached(why)));
-    resolved.then(resolve, reject);
-  });
-}
 
 /**
  * One TLS context for every CIRA probe: Node otherwise builds a context (cipher lists, the root store) per
@@ -102,7 +57,7 @@ function handshake(target: CiraEndpointTarget, addresses: AllowedAddress[] | und
     });
     socket.on('error', error => settle({ kind: 'error', connected, error }));
     socket.once('close', () => settle({ kind: 'error', connected, error: Object.assign(new Error('closed'), { code: 'ECONNRESET' }) }));
-    deadline.whenReached(why => settle({ kind: why, connected }));
+    deadline.track(() => settle({ kind: deadline.timedOut ? 'timeout' : 'aborted', connected }));
   });
 }
 
@@ -235,13 +190,16 @@ export const ciraEndpointAdapter: CiraEndpointAdapter = {
     const elapsedMs = () => Math.round(performance.now() - started);
     const failed = (failure: ProbeFailureKind, code?: string) =>
       failureToProbeResult(subject, { failure, code, message: describeFailure(failure), latencyMs: elapsedMs(), url: where });
-    const deadline = startDeadline(ctx);
+    // One deadline for DNS, connect and handshake (a lookup cannot be cancelled, only abandoned).
+    const deadline = new Deadline(ctx.timeoutMs, ctx.signal);
     try {
       let addresses: AllowedAddress[] | undefined;
       try {
-        addresses = await guardedAddresses(target.host, ctx, deadline);
+        const resolved = resolveThroughGuard(ctx.guard, target.host);
+        addresses = Array.isArray(resolved) ? resolved : await deadline.race(resolved);
       } catch (error) {
-        if (error instanceof DeadlineReached) return failed(error.why);
+        if (deadline.timedOut) return failed('timeout');
+        if (deadline.cancelled) return failed('aborted');
         const { failure, code } = classifyNetworkError(error);
         // The guard's reason (which rule refused the host) is the useful part of a refusal.
         if (failure === 'host_not_allowed') {

@@ -279,7 +279,8 @@ describe('EntityOpenAmtHealthCard', () => {
     expect(await summary().findByText('simulated')).toBeInTheDocument();
   });
 
-  it("re-reads on a signal for this deployment and ignores other deployments' signals", async () => {
+  /** The card for prod-eu with a signals API the test publishes on; resolves once the healthy state shows. */
+  async function renderWithSignals() {
     const api = setup();
     const signals = new FakeSignalApi();
     await renderWithApis(<EntityOpenAmtHealthCard />, {
@@ -288,53 +289,41 @@ describe('EntityOpenAmtHealthCard', () => {
       signals,
     });
     expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    return { api, signals };
+  }
+  const mpsDownHere = {
+    entityRef: 'system:default/prod-eu',
+    status: 'down',
+    changed: [{ component: 'mps', from: 'healthy', to: 'down' }],
+  };
+  const otherDeployment = {
+    entityRef: 'system:default/other',
+    status: 'down',
+    changed: [],
+  };
+
+  it("re-reads on a signal for this deployment and ignores other deployments' signals", async () => {
+    const { api, signals } = await renderWithSignals();
     const reads = api.calls.health.length;
 
     api.setHealth(deploymentHealth({ statuses: { mps: 'down' } }));
-    act(() =>
-      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
-        entityRef: 'system:default/other',
-        status: 'down',
-        changed: [],
-      }),
-    );
+    act(() => signals.publish(OPEN_AMT_SIGNAL_CHANNEL, otherDeployment));
     await new Promise(r => setTimeout(r, 50));
     expect(api.calls.health.length).toBe(reads);
     expect(summary().getByText('Healthy')).toBeInTheDocument();
 
-    act(() =>
-      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
-        entityRef: 'system:default/prod-eu',
-        status: 'down',
-        changed: [{ component: 'mps', from: 'healthy', to: 'down' }],
-      }),
-    );
+    act(() => signals.publish(OPEN_AMT_SIGNAL_CHANNEL, mpsDownHere));
     expect(await summary().findByText('Down')).toBeInTheDocument();
   });
 
   it('re-reads when its signal arrives in the same tick as other deployments\' (one sweep, many signals)', async () => {
-    const api = setup();
-    const signals = new FakeSignalApi();
-    await renderWithApis(<EntityOpenAmtHealthCard />, {
-      api,
-      entity: systemEntity(),
-      signals,
-    });
-    expect(await summary().findByText('Healthy')).toBeInTheDocument();
+    const { api, signals } = await renderWithSignals();
 
     api.setHealth(deploymentHealth({ statuses: { mps: 'down' } }));
     // This deployment's signal first, another deployment's right after: both in one act, as React batches them.
     act(() => {
-      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
-        entityRef: 'system:default/prod-eu',
-        status: 'down',
-        changed: [{ component: 'mps', from: 'healthy', to: 'down' }],
-      });
-      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, {
-        entityRef: 'system:default/other',
-        status: 'down',
-        changed: [],
-      });
+      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, mpsDownHere);
+      signals.publish(OPEN_AMT_SIGNAL_CHANNEL, otherDeployment);
     });
     expect(await summary().findByText('Down')).toBeInTheDocument();
   });
