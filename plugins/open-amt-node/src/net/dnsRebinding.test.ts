@@ -26,7 +26,7 @@ async function record(address: string, port: number): Promise<Recorder & { port:
   const server: Server = createServer(socket => {
     recorder.connections++;
     sockets.add(socket);
-    socket.on('data', chunk => recorder.bytes.push(chunk));
+    socket.on('data', (chunk: Buffer) => recorder.bytes.push(chunk));
     socket.on('error', () => {});
     // Close soon: the driver gives up and the probe settles; what matters is who was dialled.
     setTimeout(() => socket.destroy(), 50);
