@@ -23,10 +23,11 @@ interface Recorder {
 
 async function record(address: string, port: number): Promise<Recorder & { port: number }> {
   const sockets = new Set<Socket>();
+  const seen = { connections: 0, bytes: [] as Buffer[] };
   const server: Server = createServer(socket => {
-    recorder.connections++;
+    seen.connections++;
     sockets.add(socket);
-    socket.on('data', (chunk: Buffer) => recorder.bytes.push(chunk));
+    socket.on('data', (chunk: Buffer) => seen.bytes.push(chunk));
     socket.on('error', () => {});
     // Close soon: the driver gives up and the probe settles; what matters is who was dialled.
     setTimeout(() => socket.destroy(), 50);
@@ -35,17 +36,14 @@ async function record(address: string, port: number): Promise<Recorder & { port:
     server.once('error', reject);
     server.listen(port, address, resolve);
   });
-  const recorder = {
+  return Object.assign(seen, {
     port: (server.address() as AddressInfo).port,
-    connections: 0,
-    bytes: [] as Buffer[],
     close: () =>
       new Promise<void>(resolve => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
-  };
-  return recorder;
+  });
 }
 
 /** Two recorders on one port: the checked address and the one DNS answers with afterwards. */

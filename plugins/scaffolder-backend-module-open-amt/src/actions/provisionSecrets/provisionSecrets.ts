@@ -64,8 +64,11 @@ export function createProvisionSecretsAction(options: { config?: Config; resolve
         // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
         // entry (scaffolded before binding existed, or for another database) is rewritten.
         const rebind = kind === 'probe' && Boolean(existing) && !probeBindingMatches(spec, existing);
+        let mode = 'ensure';
+        if (rotate) mode = 'rotate';
+        else if (rebind) mode = 'rebind';
         const result = await ctx.checkpoint({
-          key: `open-amt.secrets.${name}.${rotate ? 'rotate' : rebind ? 'rebind' : 'ensure'}`,
+          key: `open-amt.secrets.${name}.${mode}`,
           fn: async () => {
             if (existing && !rotate && !rebind) return { written: false };
             generated = generateEntry(spec, kind, { ...values, ...(rebind && !rotate ? { probe: existing } : {}) });
