@@ -1,6 +1,6 @@
 /**
- * npm run bench:render — renders and validates every combination (6 databases × 3 stores × 5 gateways ×
- * 4 targets), timing each (render + all validators except docker-compose). docker-compose is sampled:
+ * npm run bench:render — renders, validates and checks behaviour conformance of every combination (6 databases ×
+ * 3 stores × 5 gateways × 4 targets), timing each (render + all validators except docker-compose + the suite). docker-compose is sampled:
  * one compose combination per gateway (the compose file's shape depends on the gateway; database and
  * store only change env values), timed separately and not in the per-combination figures.
  * Run with: node -r sucrase/register bench/render.ts
@@ -10,6 +10,7 @@ import { allCombinations, specFor } from '../src/__testUtils__/specs';
 import { validateRenderedFiles } from '../src/__testUtils__/validators';
 import { checkWithDockerCompose, dockerComposeAvailable } from '../src/__testUtils__/validators/dockerCompose';
 import { renderDeployment } from '../src/render';
+import { checkConformance, CONFORMANCE_RULES } from '../src/__testUtils__/conformance';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -20,13 +21,18 @@ async function main() {
   const times: number[] = [];
   let invalid = 0;
   let artifacts = 0;
+  let violations = 0;
   const started = performance.now();
   for (const c of combos) {
     const t0 = performance.now();
     const spec = parseDeploymentSpec(specFor(c));
     const files = renderDeployment(spec);
     const report = await validateRenderedFiles(spec, files);
+    // The behaviour conformance suite is part of what each combination costs.
+    const broken = checkConformance(spec, files);
     times.push(performance.now() - t0);
+    violations += broken.length;
+    for (const v of broken.slice(0, 3)) console.error(`${spec.name}: ${v}`);
     artifacts += report.artifacts;
     if (report.issues.length) {
       invalid++;
@@ -51,7 +57,7 @@ async function main() {
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`${artifacts} artifacts validated; ${composeNote}`);
   console.log(
-    `render: ${combos.length} combinations, median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, total ${total.toFixed(1)} s, invalid ${invalid}`,
+    `render: ${combos.length} combinations, median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, total ${total.toFixed(1)} s, invalid ${invalid}, rules ${CONFORMANCE_RULES.length}, violations ${violations}`,
   );
 }
 
