@@ -12,3 +12,4 @@ export * from './health';
 export * from './api';
 export * from './permissions';
 export * from './deploymentTarget';
+export * from './releases';
