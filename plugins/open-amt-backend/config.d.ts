@@ -40,7 +40,8 @@ export interface Config {
       };
       /**
        * The portal backend's own identity for reading probe credentials
-       * (`open-amt.io/credentials-ref`) and for probing secret stores. Never a user's identity.
+       * (`open-amt.io/credentials-ref`) and for probing secret stores. Never a user's identity, and only ever
+       * sent to the stores named here: a deployment whose store is another one is probed without credentials.
        */
       secretStores?: {
         vault?: {
@@ -66,11 +67,15 @@ export interface Config {
         azure?: {
           /** Client id of a user-assigned managed identity, when not the default one. */
           managedIdentityClientId?: string;
+          /** The Key Vaults (https://<name>.vault.azure.net) the identity may be used for; none when absent. */
+          vaultUrls?: string[];
         };
         /** AWS KMS / Secrets Manager: the SDK default credential chain (environment, web identity, instance role). */
         aws?: {
-          /** Default region when a reference does not name one. */
+          /** The region the identity is used in; stores and references in other regions get no credentials. */
           region?: string;
+          /** A private or test endpoint for that region; deployments naming another endpoint get no credentials. */
+          endpoint?: string;
         };
       };
     };

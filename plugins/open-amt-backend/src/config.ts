@@ -27,8 +27,10 @@ export interface HealthConfig {
   notifications: NotificationSettings;
   secretStores: {
     vault?: VaultIdentityConfig;
-    azure?: { managedIdentityClientId?: string };
-    aws?: { region?: string };
+    /** The portal's Azure identity is used only for these Key Vaults. */
+    azure?: { managedIdentityClientId?: string; vaultUrls: string[] };
+    /** The portal's AWS identity is used only in this region (and at this endpoint, when one is set). */
+    aws?: { region?: string; endpoint?: string };
   };
 }
 
@@ -81,9 +83,14 @@ export function readHealthConfig(root: Config): HealthConfig {
         },
       },
       azure: c?.has('secretStores.azure')
-        ? { managedIdentityClientId: c.getOptionalString('secretStores.azure.managedIdentityClientId') }
+        ? {
+            managedIdentityClientId: c.getOptionalString('secretStores.azure.managedIdentityClientId'),
+            vaultUrls: c.getOptionalStringArray('secretStores.azure.vaultUrls') ?? [],
+          }
         : undefined,
-      aws: c?.has('secretStores.aws') ? { region: c.getOptionalString('secretStores.aws.region') } : undefined,
+      aws: c?.has('secretStores.aws')
+        ? { region: c.getOptionalString('secretStores.aws.region'), endpoint: c.getOptionalString('secretStores.aws.endpoint') }
+        : undefined,
     },
   };
 }

@@ -1,5 +1,5 @@
 import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
 import {
@@ -42,15 +42,18 @@ const fleetQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).optional(),
 });
 
-const ENTITY_NAME = /^[A-Za-z0-9._-]{1,63}$/;
+/** The catalog's own rules for names and namespaces: `.`, `..` and anything else it would refuse never reach it. */
+const catalogNames = makeValidator();
 const entityParamsSchema = z.object({
-  namespace: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be a catalog namespace'),
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, 'must be a catalog entity name'),
+  namespace: z.string().refine(v => catalogNames.isValidNamespace(v), 'must be a catalog namespace'),
+  name: z.string().refine(v => catalogNames.isValidEntityName(v), 'must be a catalog entity name'),
 });
 
+/** ISO 8601 calendar date, or date-time with an optional zone (what Date.parse alone would not enforce). */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const isoDate = z
   .string()
-  .refine(v => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time')
+  .refine(v => ISO_8601.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time, e.g. 2026-03-07T12:00:00Z')
   .transform(v => new Date(v));
 const historyQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 
@@ -85,11 +88,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
   };
 
+  // Valid refs seen recently: the hot path (the card polling its deployment) skips re-validating them.
+  const validRefs = new Map<string, string>();
   const entityRefOf = (req: Request) => {
-    const { namespace, name } = req.params;
-    // The schema's own rule, checked directly on the hot path; zod words the error when it fails.
-    if (!ENTITY_NAME.test(namespace ?? '') || !ENTITY_NAME.test(name ?? '')) parse(entityParamsSchema, req.params, 'path parameter');
-    return stringifyEntityRef({ kind: 'system', namespace, name });
+    const key = `${req.params.namespace}/${req.params.name}`;
+    const known = validRefs.get(key);
+    if (known) return known;
+    const { namespace, name } = parse(entityParamsSchema, req.params, 'path parameter');
+    const ref = stringifyEntityRef({ kind: 'system', namespace, name });
+    if (validRefs.size >= 10_000) validRefs.clear();
+    validRefs.set(key, ref);
+    return ref;
   };
 
   // Fleet pages are asked with a handful of query strings over and over: each is validated once.
@@ -174,6 +183,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/deployments/:namespace/:name/refresh', express.json(), async (req, res) => {
     const entityRef = entityRefOf(req);
     await authorize(req, openAmtDeploymentRefreshPermission);
+    // Looked up first: a refresh of something that is not a deployment spends no rate-limit slot.
+    const target = await engine.findTarget(entityRef);
+    if (!target) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
     const waitMs = refreshLimiter.tryAcquire(entityRef);
     if (waitMs > 0) {
       const retryAfter = Math.ceil(waitMs / 1000);
@@ -189,7 +201,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
         });
       return;
     }
-    const health = await engine.refresh(entityRef);
+    const health = await engine.refreshTarget(target);
     if (!health) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
     const result: RefreshResult = { accepted: true, health };
     res.json(result);

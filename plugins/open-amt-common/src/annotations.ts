@@ -41,8 +41,8 @@ export const OPEN_AMT_ANNOTATIONS = {
   ciraEndpoint: 'open-amt.io/cira-endpoint',
   /**
    * Reference, resolved by the portal backend with its own identity, to the probe credentials:
-   * `<store>:<path>` — e.g. `vault:kv/open-amt/prod/probe`, `azure-key-vault:https://x.vault.azure.net/open-amt-prod`,
-   * `aws-kms:eu-west-1/open-amt/prod`.
+   * `<store>:<path>` — e.g. `vault:kv/open-amt/prod-probe`, `azure-key-vault:https://x.vault.azure.net/open-amt-prod-probe`,
+   * `aws-kms:eu-west-1/open-amt/prod-probe`. The entry is bound to its deployment (see PROBE_BINDING_KEYS).
    */
   credentialsRef: 'open-amt.io/credentials-ref',
   /**

@@ -13,3 +13,4 @@ export * from './api';
 export * from './permissions';
 export * from './deploymentTarget';
 export * from './releases';
+export * from './probeCredentials';

@@ -148,8 +148,12 @@ export function databaseTargetFromSpec(spec: DatabaseSpec, defaultPort: number, 
 
 // ---------- secret stores ----------
 
-/** How the caller authenticates to the store: the portal's own identity, never a user's. */
+/**
+ * How the caller authenticates to the store: the portal's own identity, never a user's. `anonymous` sends no
+ * credential at all: the probe then checks only what any client may see (reachability, Vault's seal state).
+ */
 export type SecretStoreAuth = (
+  | { kind: 'anonymous' }
   | { kind: 'vault-token'; token: string }
   | { kind: 'azure'; credential: import('@azure/identity').TokenCredential }
   | { kind: 'aws'; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }

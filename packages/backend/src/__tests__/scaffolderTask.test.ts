@@ -4,6 +4,7 @@
  * driven by node-vault), initialises the schema on the local PostgreSQL, publishes into the portal's
  * deployments folder, and the catalog then serves the new System.
  */
+import { PROBE_BINDING_KEYS } from '@open-amt-backstage/plugin-open-amt-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -117,8 +118,8 @@ it('runs a real task: render, provision, init, publish, and the catalog shows th
   // Secrets are in the store, and nowhere in the task log or the published files.
   const stored = Object.entries(vault.state.kv).filter(([key]) => key.startsWith(`kv/open-amt/${name}/`));
   expect(stored.length).toBeGreaterThan(0);
-  // Public parts of an entry (user names, the JWT issuer key, the algorithm) are not secrets.
-  const notSecret = new Set(['key', 'algorithm', 'user', 'mpsUser', 'dbUser']);
+  // Public parts of an entry (user names, the JWT issuer key, the algorithm, the probe entry's binding) are not secrets.
+  const notSecret = new Set(['key', 'algorithm', 'user', 'mpsUser', 'dbUser', ...Object.values(PROBE_BINDING_KEYS)]);
   const values_ = stored.flatMap(([, entry]) =>
     Object.entries(entry.versions[entry.versions.length - 1].data as Record<string, string>)
       .filter(([k]) => !notSecret.has(k))

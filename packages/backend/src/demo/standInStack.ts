@@ -4,6 +4,7 @@
  * portal shows live health without any cloud. MPS (REST and CIRA port), RPS, MPS Router, Web UI, Vault and
  * the Kong admin API are simulated; the database is the real local PostgreSQL.
  */
+import { deploymentEntityRef, endpointKey, PROBE_BINDING_KEYS } from '@open-amt-backstage/plugin-open-amt-common';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
@@ -88,6 +89,11 @@ async function storeProbeCredentials(vaultUrl: string, db: DemoDatabaseResult | 
         databasePassword: password,
         dbUser: user,
         dbPassword: password,
+        // Bound like open-amt:secrets:provision binds them: to the example System and its annotated endpoints.
+        [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(DEMO_DEPLOYMENT.name),
+        [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey('127.0.0.1', 5432),
+        [PROBE_BINDING_KEYS.databaseTlsMode]: 'disable',
+        [PROBE_BINDING_KEYS.secretsEndpoint]: vaultUrl,
       },
     },
     { rotate: true },

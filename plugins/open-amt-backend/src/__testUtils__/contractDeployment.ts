@@ -4,6 +4,7 @@
  * open-amt.io/credentials-ref exactly as in production.
  */
 import { Entity } from '@backstage/catalog-model';
+import { deploymentEntityRef, endpointKey, PROBE_BINDING_KEYS, probeEntryName } from '@open-amt-backstage/plugin-open-amt-common';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
@@ -63,13 +64,26 @@ export async function startContractDeployment(options: ContractDeploymentOptions
     startCiraServer({ hosts: [commonName] }),
   ]);
   const databasePassword = options.databasePassword ?? `Pr0be-${options.name}-${process.pid}-s3cret`;
+  const db = options.database ?? {};
+  const databaseEndpoint = db.endpoint ?? '127.0.0.1:5432';
+  const [dbHost, dbPort] = [databaseEndpoint.slice(0, databaseEndpoint.lastIndexOf(':')), Number(databaseEndpoint.split(':').pop())];
+  // Written where and as open-amt:secrets:provision writes it: `<prefix>/<deployment>-probe`, bound to the System.
   await vaultAdapter.write(
-    { provider: 'vault', address: vault.url, mount: 'kv', pathPrefix: `open-amt/${options.name}` },
+    { provider: 'vault', address: vault.url, mount: 'kv', pathPrefix: 'open-amt' },
     { kind: 'vault-token', token: vault.rootToken },
-    { probe: { databaseUser: options.databaseUser ?? 'postgres', databasePassword, ...options.extraCredentials } },
+    {
+      [probeEntryName(options.name)]: {
+        databaseUser: options.databaseUser ?? 'postgres',
+        databasePassword,
+        [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(options.name),
+        [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(dbHost, dbPort),
+        [PROBE_BINDING_KEYS.databaseTlsMode]: db.tlsMode ?? 'disable',
+        [PROBE_BINDING_KEYS.secretsEndpoint]: options.extraAnnotations?.['open-amt.io/secrets-endpoint'] ?? vault.url,
+        ...options.extraCredentials,
+      },
+    },
     { rotate: true },
   );
-  const db = options.database ?? {};
   const entity: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
@@ -85,7 +99,7 @@ export async function startContractDeployment(options: ContractDeploymentOptions
         'open-amt.io/mpsrouter-url': mpsRouter.url,
         'open-amt.io/webui-url': webUi.url,
         'open-amt.io/database-provider': db.provider ?? 'postgresql',
-        'open-amt.io/database-endpoint': db.endpoint ?? '127.0.0.1:5432',
+        'open-amt.io/database-endpoint': databaseEndpoint,
         'open-amt.io/database-tls-mode': db.tlsMode ?? 'disable',
         'open-amt.io/rps-database': db.rpsDatabase ?? `oamt_missing_rps_${process.pid}`,
         'open-amt.io/mps-database': db.mpsDatabase ?? `oamt_missing_mps_${process.pid}`,
@@ -93,7 +107,7 @@ export async function startContractDeployment(options: ContractDeploymentOptions
         'open-amt.io/secrets-endpoint': vault.url,
         'open-amt.io/gateway-provider': 'kong',
         'open-amt.io/gateway-url': kong.url,
-        'open-amt.io/credentials-ref': `vault:kv/open-amt/${options.name}/probe`,
+        'open-amt.io/credentials-ref': `vault:kv/open-amt/${probeEntryName(options.name)}`,
         'open-amt.io/mps-common-name': commonName,
         'open-amt.io/cira-endpoint': cira.address,
         ...options.extraAnnotations,

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import * as mariadb from 'mariadb';
 import { emptyInitReport, initSides } from './initModel';
 import type {
@@ -14,6 +16,7 @@ import {
   validateInitInput,
 } from './identifiers';
 import { classifyMariadbError } from './mariadbErrors';
+import type { SocketRoute } from '../net/socketRoute';
 import { mysqlNativePasswordHash } from './passwords';
 import {
   closeQuietly,
@@ -33,10 +36,13 @@ import { releaseFor } from './schema/model';
 const APP_USER_HOST = '%';
 const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
 
-function mariadbSsl(target: DatabaseTarget): mariadb.ConnectionConfig['ssl'] {
+function mariadbSsl(target: DatabaseTarget): (ConnectionOptions & { rejectUnauthorized: boolean }) | undefined {
   if (target.tlsMode === 'disable') return undefined;
-  if (target.tlsMode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true, ca: target.ca };
+  // The connector hands tls.connect only a socket: without servername the certificate would be checked against
+  // "localhost" (Node's fallback), not the server's name.
+  const servername = isIP(target.host) ? undefined : target.host;
+  if (target.tlsMode === 'require') return { rejectUnauthorized: false, servername };
+  return { rejectUnauthorized: true, ca: target.ca, servername };
 }
 
 function connectionConfig(
@@ -67,6 +73,7 @@ function isReadOnly(value: unknown): boolean {
 function mariadbEngine(
   target: DatabaseTarget,
   credentials: DatabaseCredentials,
+  route: SocketRoute,
 ): EngineProbe {
   const tlsRequested = target.tlsMode !== 'disable';
   const classify = (error: unknown) =>
@@ -92,6 +99,8 @@ function mariadbEngine(
         conn = await mariadb.createConnection({
           ...connectionConfig(target, credentials, database, budgetMs),
           socketTimeout: budgetMs,
+          // The connector's own socket factory: it dials the checked address instead of resolving the name again.
+          stream: () => route.socket().connect(target.port, target.host),
         });
         if (signal.aborted) throw signal.reason;
         const connectMs = Math.round(performance.now() - started);
@@ -227,7 +236,8 @@ export const mariadbAdapter: DatabaseAdapter = {
     ctx: ProbeContext,
   ) {
     return runDatabaseProbe(
-      mariadbEngine(target, credentials),
+      'MariaDB',
+      route => mariadbEngine(target, credentials, route),
       target,
       credentials,
       ctx,

@@ -9,6 +9,8 @@ import type {
 } from '../types';
 import { validateDatabaseNames, validateInitInput } from './identifiers';
 import { classifyMssqlError } from './mssqlErrors';
+import type { Socket } from 'node:net';
+import type { SocketRoute } from '../net/socketRoute';
 import {
   MSSQL_ENGINE_EDITIONS,
   MSSQL_PROBE_SQL,
@@ -38,6 +40,12 @@ export interface MssqlFamilyOptions {
   initConnectTimeoutMs?: number;
 }
 
+/** tedious 19 calls a custom connector with ({host, port}, lookup, signal) for the server or its redirect. */
+function routedConnector(route: SocketRoute) {
+  return (options: { host: string; port: number }, _lookup: unknown, signal?: AbortSignal) =>
+    route.connect(options.host, options.port, signal);
+}
+
 /** tedious: encrypt = TLS on; trustServerCertificate = skip chain/host checks (tlsMode require). */
 export function mssqlConfig(
   target: DatabaseTarget,
@@ -46,6 +54,7 @@ export function mssqlConfig(
   timeoutMs: number,
   requestTimeoutMs?: number,
   purpose: 'probe' | 'init' = 'probe',
+  route?: SocketRoute,
 ): MssqlConfig {
   return {
     server: target.host,
@@ -61,6 +70,9 @@ export function mssqlConfig(
       trustServerCertificate: target.tlsMode === 'require',
       ...(target.ca ? { cryptoCredentialsDetails: { ca: target.ca } } : {}),
       appName: 'open-amt-backstage',
+      // tedious keeps `server` for TLS and calls the connector for every socket, redirects included.
+      // (@types/mssql still declares it without arguments; tedious 19 passes the host and port it wants.)
+      ...(route ? { connector: routedConnector(route) as () => Promise<Socket> } : {}),
       // tedious retries "transient" login errors (4060, 40613…) for seconds; a probe reports them at once.
       ...(purpose === 'probe' ? { maxRetriesOnTransientErrors: 0 } : {}),
     },
@@ -78,6 +90,7 @@ function mssqlEngine(
   label: string,
   target: DatabaseTarget,
   credentials: DatabaseCredentials,
+  route: SocketRoute,
 ): EngineProbe {
   const tlsRequested = target.tlsMode !== 'disable';
   const classify = (error: unknown) =>
@@ -92,7 +105,7 @@ function mssqlEngine(
       signal: AbortSignal,
     ): Promise<SideObservation> {
       const pool = new ConnectionPool(
-        mssqlConfig(target, credentials, database, budgetMs),
+        mssqlConfig(target, credentials, database, budgetMs, undefined, 'probe', route),
       );
       pool.on('error', () => {}); // late socket errors must not crash the backend
       const onAbort = () => void closeQuietly(() => pool.close());
@@ -182,7 +195,8 @@ export function createMssqlFamilyAdapter(
       ctx: ProbeContext,
     ) {
       return runDatabaseProbe(
-        mssqlEngine(options.label, target, credentials),
+        options.label,
+        route => mssqlEngine(options.label, target, credentials, route),
         target,
         credentials,
         ctx,

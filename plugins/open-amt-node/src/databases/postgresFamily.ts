@@ -13,6 +13,7 @@ import type {
 import { validateDatabaseNames, validateInitInput } from './identifiers';
 import { scramSha256Verifier, scramVerifierMatches } from './passwords';
 import { classifyPostgresError } from './postgresErrors';
+import type { SocketRoute } from '../net/socketRoute';
 import {
   closeQuietly,
   runDatabaseProbe,
@@ -52,6 +53,7 @@ function newClient(
   database: string,
   timeoutMs: number,
   purpose: 'probe' | 'init' = 'probe',
+  route?: SocketRoute,
 ): Client {
   // Init runs DDL that may legitimately take long: only its connect is bounded.
   const queryLimits =
@@ -68,6 +70,8 @@ function newClient(
     connectionTimeoutMillis: timeoutMs,
     ...queryLimits,
     application_name: 'open-amt-backstage',
+    // pg dials stream.connect(port, host) and keeps `host` for TLS: the socket goes to the checked address only.
+    ...(route ? { stream: () => route.socket() } : {}),
   });
   // Errors after connect (server restart, reset) arrive as events; without a listener they crash the process.
   client.on('error', () => {});
@@ -102,6 +106,7 @@ function postgresEngine(
   label: string,
   target: DatabaseTarget,
   credentials: DatabaseCredentials,
+  route: SocketRoute,
 ): EngineProbe {
   const tlsRequested = target.tlsMode !== 'disable';
   const classify = (error: unknown) =>
@@ -118,7 +123,7 @@ function postgresEngine(
       budgetMs: number,
       signal: AbortSignal,
     ): Promise<SideObservation> {
-      const client = newClient(target, credentials, database, budgetMs);
+      const client = newClient(target, credentials, database, budgetMs, 'probe', route);
       const kill = () => destroy(client);
       signal.addEventListener('abort', kill, { once: true });
       const started = performance.now();
@@ -413,7 +418,8 @@ export function createPostgresFamilyAdapter(
       ctx: ProbeContext,
     ) {
       return runDatabaseProbe(
-        postgresEngine(options.label, target, credentials),
+        options.label,
+        route => postgresEngine(options.label, target, credentials, route),
         target,
         credentials,
         ctx,

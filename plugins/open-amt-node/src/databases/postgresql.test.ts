@@ -4,6 +4,7 @@
  */
 import { Client } from 'pg';
 import type { DatabaseTarget } from '../types';
+import { HostNotAllowedError } from '../net/hostGuard';
 import { postgresqlAdapter } from './postgresql';
 import { azurePostgresqlAdapter } from './azurePostgresql';
 import { scramVerifierMatches } from './passwords';
@@ -426,7 +427,7 @@ describe('PostgreSQL probe (real server)', () => {
     try {
       const guard = {
         assertAllowed: async (host: string) =>
-          Promise.reject(new Error(`${host} is not allowed`)),
+          Promise.reject(new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts')),
       };
       const result = await azurePostgresqlAdapter.probe(
         target('rpsdb', 'mpsdb', { port: server.port }),

@@ -140,7 +140,8 @@ describe('runDatabaseProbe', () => {
     let aborted = false;
     const started = Date.now();
     const result = await runDatabaseProbe(
-      {
+      'Stuck',
+      () => ({
         engineLabel: 'Stuck',
         classify: () => ({ reason: 'error', detail: 'n/a' }),
         observe: (_side, _db, _budget, signal) => {
@@ -149,7 +150,7 @@ describe('runDatabaseProbe', () => {
           });
           return new Promise(() => {});
         },
-      },
+      }),
       target,
       { user: 'u', password: 'p' },
       probeContext(200),

@@ -5,6 +5,8 @@ import type {
   ProbeContext,
   ProbeResult,
 } from '../types';
+import { HostNotAllowedError } from '../net/hostGuard';
+import { routeThroughGuard, SocketRoute } from '../net/socketRoute';
 import { releaseFor } from './schema/model';
 
 /** Why a database probe is not healthy; `details.reason` carries the main one, `details.issues` all. */
@@ -267,25 +269,33 @@ function min(values: (number | undefined)[]): number | undefined {
 }
 
 /**
- * The shared probe flow: SSRF guard first, then both databases in parallel under one deadline. Settles within
+ * The shared probe flow: the host is resolved once through the SSRF guard, then both databases are observed in
+ * parallel under one deadline by an engine whose sockets go to the checked addresses only (`route`). Settles within
  * ctx.timeoutMs (plus a few ms of bookkeeping) whatever the drivers do: on expiry the engine's sockets are
  * torn down through the abort signal and the side is reported as timeout.
  */
 export async function runDatabaseProbe(
-  engine: EngineProbe,
+  label: string,
+  engineFor: (route: SocketRoute) => EngineProbe,
   target: DatabaseTarget,
   credentials: DatabaseCredentials,
   ctx: ProbeContext,
 ): Promise<ProbeResult> {
   const started = Date.now();
+  let engine: EngineProbe;
   try {
-    await ctx.guard.assertAllowed(target.host);
+    engine = engineFor(await routeThroughGuard(ctx.guard, target.host));
   } catch (error) {
+    if (!(error instanceof HostNotAllowedError)) {
+      // The name does not resolve: nothing to connect to, as a driver's own lookup would have found.
+      const failure: ClassifiedError = { reason: 'unreachable', code: (error as { code?: string }).code, detail: scrub(String((error as Error)?.message ?? error), credentials.password) };
+      return summarize(label, target, (['rps', 'mps'] as Side[]).map(side => ({ side, database: side === 'rps' ? target.rpsDatabase : target.mpsDatabase, failure })), ctx.timeoutMs);
+    }
     return {
       status: 'unknown',
-      message: `${engine.engineLabel} at ${target.host}:${target.port} was not probed: ${REASON_TEXT.host_not_allowed}.`,
+      message: `${label} at ${target.host}:${target.port} was not probed: ${REASON_TEXT.host_not_allowed}.`,
       details: {
-        engine: engine.engineLabel,
+        engine: label,
         reason: 'host_not_allowed',
         issues: ['host_not_allowed'],
         error: scrub(
@@ -355,3 +365,4 @@ export async function closeQuietly(
     clearTimeout(timer);
   }
 }
+

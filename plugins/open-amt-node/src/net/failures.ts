@@ -80,10 +80,17 @@ export function failureStatus(kind: ProbeFailureKind): ProbeResult['status'] {
 export function failureToProbeResult(subject: string, failure: ProbeFailure): ProbeResult {
   // Latency only when something answered (a body that was too large or not JSON).
   const answered = failure.failure === 'body_too_large' || failure.failure === 'invalid_json';
+  // A refusal names what was refused and why (the guard's sentence), also when a redirect led there.
+  const why = failure.failure === 'host_not_allowed' && failure.message ? `: ${failure.message}` : '';
   return {
     status: failureStatus(failure.failure),
     latencyMs: answered ? failure.latencyMs : undefined,
-    message: `${subject} ${describeFailure(failure.failure)}${failure.code ? ` (${failure.code})` : ''}.`,
-    details: { failure: failure.failure, ...(failure.code ? { code: failure.code } : {}), elapsedMs: failure.latencyMs },
+    message: `${subject} ${describeFailure(failure.failure)}${failure.code ? ` (${failure.code})` : ''}${why}.`,
+    details: {
+      failure: failure.failure,
+      ...(failure.code ? { code: failure.code } : {}),
+      ...(failure.failure === 'host_not_allowed' ? { refused: failure.url } : {}),
+      elapsedMs: failure.latencyMs,
+    },
   };
 }

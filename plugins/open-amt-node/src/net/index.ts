@@ -21,3 +21,5 @@ export { classifyNetworkError, describeFailure, failureStatus, failureToProbeRes
 export type { ProbeFailure, ProbeFailureKind } from './failures';
 export { probeBudget, createProvisioningGuard, provisioningContext } from './budget';
 export { joinUrl } from './url';
+export { routeThroughGuard } from './socketRoute';
+export type { SocketRoute } from './socketRoute';

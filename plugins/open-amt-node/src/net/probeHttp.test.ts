@@ -9,7 +9,8 @@ import {
 } from '../testing';
 import type { ProbeContext } from '../types';
 import { createHostGuard, ResolveAll } from './hostGuard';
-import { closeIdleProbeConnections, probeHttp, ProbeHttpResult, sentThenOverlap } from './probeHttp';
+import { closeIdleProbeConnections, probeHttp, ProbeHttpFailure, ProbeHttpResult, sentThenOverlap } from './probeHttp';
+import { failureToProbeResult } from './failures';
 
 const TIMEOUT_MS = 400;
 /** Slack over the budget for a classification to count as "within the timeout". */
@@ -123,6 +124,15 @@ describe('probeHttp', () => {
       expect(res).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
       record(`redirect ${path.slice(10)}`, res);
     }
+  });
+
+  it('names the refused redirect target and why, in the probe result an operator reads', async () => {
+    const res = await probeHttp(`${server.url}/redirect-metadata`, ctx());
+    expect(res.kind === 'failure' && res.message).toMatch(/redirect to http:\/\/169\.254\.169\.254\/.* was refused: .*link-local/);
+    const result = failureToProbeResult(`MPS at ${server.url}`, res as ProbeHttpFailure);
+    expect(result.message).toContain('169.254.169.254');
+    expect(result.message).toMatch(/link-local/);
+    expect(result.details).toMatchObject({ refused: expect.stringContaining('169.254.169.254') });
   });
 
   it('drops credentials when a redirect leaves the origin', async () => {

@@ -183,6 +183,7 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
   let method = (init.method ?? 'GET').toUpperCase();
   let body = init.body;
   const headers: Record<string, string> = { accept: 'application/json, text/html;q=0.9, */*;q=0.8', ...init.headers };
+  let redirected = false;
   try {
     for (let hop = 0; ; hop++) {
       if (deadline.reached) throw new Error('probe deadline reached or cancelled');
@@ -208,6 +209,7 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
           body = undefined;
         }
         current = next;
+        redirected = true;
         continue;
       }
       const text = raw.bytes.toString('utf8');
@@ -244,7 +246,8 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
       return failure('body_too_large', error.message, elapsed(), where);
     }
     const { failure: kind, code } = classifyNetworkError(error);
-    const message = kind === 'host_not_allowed' ? (error as Error).message : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
+    const refusal = redirected ? `a redirect to ${where} was refused: ${(error as Error).message}` : (error as Error).message;
+    const message = kind === 'host_not_allowed' ? refusal : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
     return failure(kind, message, elapsed(), where, code);
   } finally {
     deadline.dispose();

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { HealthStatus, SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
-import { failureToProbeResult, probeBudget, provisioningContext } from '../net';
+import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl } from '../net';
 import { awsKmsRef, awsSecretName } from './refs';
 import { createAwsRequestHandler, transportFailureOf } from './sdkTransports';
 import { CANARY_SECRET_NAME, worst } from './shared';
@@ -85,6 +85,32 @@ async function checkSecretsManager(sm: SecretsManagerClient, spec: AwsSpec) {
  * AWS: values in Secrets Manager (one secret per entry holding JSON, named `<prefix>/<name>`), encrypted with
  * the customer KMS key spec.kmsKeyId. CreateSecret never overwrites; PutSecretValue only when `rotate`.
  */
+/**
+ * Without credentials nothing can be signed: an unsigned request to the Secrets Manager endpoint is refused by AWS
+ * with its request id (x-amzn-requestid), which shows the endpoint is reachable and is AWS, and nothing more.
+ */
+async function probeWithoutSignature(spec: AwsSpec, ctx: ProbeContext, ca?: string): Promise<ProbeResult> {
+  const endpoint = spec.endpoint ?? `https://secretsmanager.${spec.region}.amazonaws.com`;
+  const subject = `Secrets Manager at ${redactUrl(endpoint)}`;
+  const result = await probeHttp(`${endpoint.replace(/\/+$/, '')}/`, ctx, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.ListSecrets' },
+    body: '{}',
+    ca,
+    maxRedirects: 0,
+  });
+  if (result.kind === 'failure') return failureToProbeResult(subject, result);
+  const fromAws = Boolean(result.headers['x-amzn-requestid']);
+  return {
+    status: fromAws ? 'healthy' : 'down',
+    latencyMs: result.latencyMs,
+    message: fromAws
+      ? `${subject} is reachable and refuses unsigned requests (checked without credentials: the KMS key and secrets were not checked).`
+      : `${subject} answered HTTP ${result.status} without an AWS request id: it does not look like Secrets Manager.`,
+    details: { httpStatus: result.status, credentials: 'none', region: spec.region },
+  };
+}
+
 export const awsKmsAdapter: SecretStoreAdapter = {
   provider: 'aws-kms',
 
@@ -95,6 +121,7 @@ export const awsKmsAdapter: SecretStoreAdapter = {
   async probe(rawSpec, auth, ctx): Promise<ProbeResult> {
     const spec = rawSpec as AwsSpec;
     const subject = `AWS KMS key and Secrets Manager in ${spec.region}`;
+    if (auth.kind === 'anonymous') return probeWithoutSignature(spec, ctx, auth.ca);
     const budget = probeBudget(ctx);
     let latencyMs: number | undefined;
     try {

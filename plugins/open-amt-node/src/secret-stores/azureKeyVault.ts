@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import type { ProbeContext, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
-import { failureToProbeResult, probeBudget, provisioningContext, redactUrl } from '../net';
+import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
+import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl } from '../net';
 import { azureKeyVaultRef, azureSecretName } from './refs';
 import { createAzureHttpClient, transportFailureOf } from './sdkTransports';
 import { CANARY_SECRET_NAME } from './shared';
@@ -54,6 +54,30 @@ function parseValues(value: string | undefined): Record<string, string> | undefi
  * `<prefix>-<name>` (Key Vault allows only [0-9a-zA-Z-]). Key Vault has no check-and-set: an existing secret is
  * detected with a read first and kept unless `rotate`.
  */
+/**
+ * Without a token Key Vault answers every data-plane request with 401 and a Bearer challenge naming its tenant
+ * (documented "authentication flow"): that proves it is reachable and is a Key Vault, and nothing more.
+ */
+async function probeWithoutToken(spec: KeyVaultSpec, subject: string, ctx: ProbeContext, ca?: string): Promise<ProbeResult> {
+  const result = await probeHttp(`${spec.vaultUrl.replace(/\/+$/, '')}/secrets?api-version=7.4`, ctx, { ca, maxRedirects: 0 });
+  if (result.kind === 'failure') return failureToProbeResult(subject, result);
+  const challenge = String(result.headers['www-authenticate'] ?? '');
+  if (result.status === 401 && /^Bearer\b/i.test(challenge)) {
+    return {
+      status: 'healthy',
+      latencyMs: result.latencyMs,
+      message: `${subject} is reachable and answers Key Vault's authentication challenge (checked without a token: no secret was read).`,
+      details: { httpStatus: 401, credentials: 'none' },
+    };
+  }
+  return {
+    status: 'down',
+    latencyMs: result.latencyMs,
+    message: `${subject} answered HTTP ${result.status} without a Key Vault authentication challenge: it does not look like a Key Vault.`,
+    details: { httpStatus: result.status, credentials: 'none' },
+  };
+}
+
 export const azureKeyVaultAdapter: SecretStoreAdapter = {
   provider: 'azure-key-vault',
 
@@ -64,6 +88,7 @@ export const azureKeyVaultAdapter: SecretStoreAdapter = {
   async probe(rawSpec, auth, ctx) {
     const spec = rawSpec as KeyVaultSpec;
     const subject = `Key Vault ${redactUrl(spec.vaultUrl)}`;
+    if (auth.kind === 'anonymous') return probeWithoutToken(spec, subject, ctx, auth.ca);
     const budget = probeBudget(ctx);
     let latencyMs: number | undefined;
     const canary = azureSecretName(spec.prefix, CANARY_SECRET_NAME);

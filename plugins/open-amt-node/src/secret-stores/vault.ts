@@ -2,7 +2,7 @@ import nodeVault from 'node-vault';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeMemory, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
 import { createHash } from 'node:crypto';
-import { failureToProbeResult, probeBudget, provisioningContext, redactUrl, sentThenOverlap, withoutFollowUp } from '../net';
+import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl, sentThenOverlap, withoutFollowUp } from '../net';
 import { vaultRef, vaultSecretPath } from './refs';
 import { createVaultTransport, StoreTransportError, VaultCall, VaultCallOptions } from './vaultTransport';
 import { CANARY_SECRET_NAME, worst } from './shared';
@@ -177,6 +177,20 @@ async function askMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCal
  * HashiCorp Vault, KV v2, through node-vault. Entries live at `<mount>/data/<pathPrefix>/<name>`; writes use
  * check-and-set so an existing value is never replaced unless `rotate` (then cas = current version).
  */
+/** sys/health is the one Vault endpoint that needs no token: seal state, standby and version, nothing more. */
+async function probeWithoutToken(spec: VaultSpec, subject: string, ctx: ProbeContext, ca?: string): Promise<ProbeResult> {
+  const result = await probeHttp(`${spec.address.replace(/\/+$/, '')}/v1/sys/health`, ctx, { ca, maxRedirects: 0 });
+  if (result.kind === 'failure') return failureToProbeResult(subject, result);
+  const body = (result.json ?? {}) as Record<string, unknown>;
+  const known = HEALTH_CODES[result.status] ?? { status: 'down' as const, meaning: `answered sys/health with HTTP ${result.status}` };
+  return {
+    status: known.status,
+    latencyMs: result.latencyMs,
+    message: `${subject} is ${known.meaning} (checked without a token: nothing behind sys/health was asked).`,
+    details: { healthCode: result.status, version: body.version, sealed: body.sealed, standby: body.standby, credentials: 'none' },
+  };
+}
+
 export const vaultAdapter: SecretStoreAdapter = {
   provider: 'vault',
 
@@ -188,6 +202,7 @@ export const vaultAdapter: SecretStoreAdapter = {
     const spec = rawSpec as VaultSpec;
     const budget = probeBudget(ctx);
     const subject = `Vault at ${redactUrl(spec.address)}`;
+    if (auth.kind === 'anonymous') return probeWithoutToken(spec, subject, ctx, auth.ca);
     let vault: nodeVault.client;
     try {
       vault = probeClient(spec, auth);

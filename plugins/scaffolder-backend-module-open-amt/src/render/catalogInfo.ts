@@ -21,6 +21,11 @@ import { toYamlDocuments } from './yaml';
 
 type Entity = { apiVersion: string; kind: string; metadata: Record<string, any>; spec: Record<string, unknown> };
 
+/** The open-amt.io/secrets-endpoint value (also bound into the probe credentials entry). */
+export function secretsEndpointAnnotation(spec: DeploymentSpec): string {
+  return spec.secrets.provider === 'aws-kms' ? `aws:${spec.secrets.region}/${spec.secrets.kmsKeyId}` : secretStoreAddress(spec);
+}
+
 export function gatewayUrl(spec: DeploymentSpec): string {
   const g = spec.gateway;
   switch (g.provider) {
@@ -81,7 +86,7 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.databaseTlsMode]: spec.database.tlsMode,
         [A.rpsDatabase]: spec.database.rpsDatabase,
         [A.mpsDatabase]: spec.database.mpsDatabase,
-        [A.secretsEndpoint]: spec.secrets.provider === 'aws-kms' ? `aws:${spec.secrets.region}/${spec.secrets.kmsKeyId}` : secretStoreAddress(spec),
+        [A.secretsEndpoint]: secretsEndpointAnnotation(spec),
         [A.secretsMount]: spec.secrets.provider === 'vault' ? spec.secrets.mount : spec.secrets.prefix,
         [A.gatewayUrl]: gatewayUrl(spec),
         [A.credentialsRef]: entryRef(spec, 'probe'),

@@ -57,6 +57,8 @@ export function buildCompose(spec: DeploymentSpec) {
         KONG_PROXY_LISTEN: '0.0.0.0:8443 ssl',
         KONG_STREAM_LISTEN: `0.0.0.0:${CIRA_PORT}`,
         KONG_ADMIN_LISTEN: '127.0.0.1:8001',
+        // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
+        KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: '0',
       },
       volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro'],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],

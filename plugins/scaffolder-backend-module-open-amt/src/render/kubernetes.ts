@@ -177,8 +177,10 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       image: spec.images[id],
       env: envFor(id, serviceEnv(spec, id)),
       ports: Object.entries(ports).map(([name, containerPort]) => ({ name, containerPort })),
+      // The health endpoints answer 503 while the database or Vault is down: readiness only. Liveness asks whether
+      // the process still accepts connections, so a Vault seal does not restart every pod.
       readinessProbe: probe,
-      livenessProbe: { ...probe, initialDelaySeconds: 30 },
+      livenessProbe: { tcpSocket: { port: health?.port ?? SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10, initialDelaySeconds: 30 },
       ...(caMount ? { volumeMounts: [{ name: DATABASE_CA_SECRET, mountPath: RPS_DATABASE_CA_DIR, readOnly: true }] } : {}),
     }, {
       user: imageUser(spec, id),
@@ -203,6 +205,8 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
             { name: 'KONG_PROXY_LISTEN', value: '0.0.0.0:8443 ssl' },
             { name: 'KONG_STREAM_LISTEN', value: `0.0.0.0:${CIRA_PORT}` },
             { name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' },
+            // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
+            { name: 'KONG_UPSTREAM_KEEPALIVE_POOL_SIZE', value: '0' },
           ],
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
           volumeMounts: [{ name: 'config', mountPath: '/kong', readOnly: true }],

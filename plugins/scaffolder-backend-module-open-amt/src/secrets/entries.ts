@@ -13,8 +13,20 @@ export const SECRET_ENTRY_KINDS = {
   /** Least-privileged database users and the connection strings MPS, mps-router and RPS read. */
   'db-mps': ['user', 'password', 'connectionString'],
   'db-rps': ['user', 'password', 'connectionString'],
-  /** What the portal's health engine logs in with (open-amt.io/credentials-ref). */
-  probe: ['mpsUser', 'mpsPassword', 'dbUser', 'dbPassword'],
+  /**
+   * What the portal's health engine logs in with (open-amt.io/credentials-ref), and what it is bound to
+   * (PROBE_BINDING_KEYS in common: entity, database endpoint, TLS mode, secrets endpoint).
+   */
+  probe: [
+    'mpsUser',
+    'mpsPassword',
+    'dbUser',
+    'dbPassword',
+    'boundEntityRef',
+    'boundDatabaseEndpoint',
+    'boundDatabaseTlsMode',
+    'boundSecretsEndpoint',
+  ],
   /** Tokens for MPS/RPS bound to the least-privilege policies; created by an operator (Vault only). */
   'vault-tokens': ['mps', 'rps'],
 } as const;

@@ -3,7 +3,14 @@
  * order, with which generated values. Existing values are kept unless `rotate`; the probe entry is built
  * from the values that end up in the store, so it always matches them.
  */
-import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DATABASE_PROVIDERS,
+  deploymentEntityRef,
+  DeploymentSpec,
+  endpointKey,
+  PROBE_BINDING_KEYS,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import { secretsEndpointAnnotation } from '../render/catalogInfo';
 import { appUserName, connectionString, probeUserName } from './connectionString';
 import { SecretEntryKind } from './entries';
 import { generateDatabasePassword, generateJwtSecret, generateWebAdminPassword } from './generate';
@@ -34,17 +41,40 @@ export function generateEntry(
       if (!web || !db) throw new Error('probe credentials need mpsweb and db-mps first');
       // PostgreSQL gets a monitoring login (CONNECT on both databases only, created by open-amt:database:init);
       // the other engines' adapters cannot create one yet, so their probe uses the MPS app user.
+      const binding = probeBinding(spec);
       const kept = current.probe;
+      // A password is kept only for the database it was made for: re-binding it elsewhere would hand it over.
+      const keepPassword =
+        kept?.dbUser === probeUserName(spec) &&
+        kept.dbPassword &&
+        kept[PROBE_BINDING_KEYS.databaseEndpoint] === binding[PROBE_BINDING_KEYS.databaseEndpoint];
       const probeDb =
         DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
-          ? {
-              dbUser: probeUserName(spec),
-              dbPassword: kept?.dbUser === probeUserName(spec) && kept.dbPassword ? kept.dbPassword : generateDatabasePassword(),
-            }
+          ? { dbUser: probeUserName(spec), dbPassword: keepPassword ? kept.dbPassword : generateDatabasePassword() }
           : { dbUser: db.user, dbPassword: db.password };
-      return { mpsUser: web.user, mpsPassword: web.password, ...probeDb };
+      return { mpsUser: web.user, mpsPassword: web.password, ...probeDb, ...binding };
     }
     default:
       throw new Error(`unknown entry ${kind}`);
   }
+}
+
+/**
+ * What the probe entry is bound to (see PROBE_BINDING_KEYS): the health engine uses the login only for this
+ * deployment's System, this database endpoint, at least this TLS mode, and a store token only for this store.
+ */
+export function probeBinding(spec: DeploymentSpec): Record<string, string> {
+  const port = spec.database.port ?? DATABASE_PROVIDERS[spec.database.provider].defaultPort;
+  return {
+    [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(spec.name),
+    [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(spec.database.host, port),
+    [PROBE_BINDING_KEYS.databaseTlsMode]: spec.database.tlsMode,
+    [PROBE_BINDING_KEYS.secretsEndpoint]: secretsEndpointAnnotation(spec),
+  };
+}
+
+/** True when an existing probe entry is bound exactly as this spec would bind it (else it is rewritten). */
+export function probeBindingMatches(spec: DeploymentSpec, entry: Record<string, string> | undefined): boolean {
+  if (!entry) return false;
+  return Object.entries(probeBinding(spec)).every(([key, value]) => entry[key] === value);
 }

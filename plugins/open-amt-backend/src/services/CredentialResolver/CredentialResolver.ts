@@ -68,17 +68,18 @@ export class CredentialResolver {
   private async read(ref: string): Promise<ProbeCredentials> {
     let located: ReturnType<typeof secretSpecFromRef>;
     try {
-      located = secretSpecFromRef(ref, { vaultAddress: this.options.secretStores.vault?.address });
+      const { vault, aws } = this.options.secretStores;
+      located = secretSpecFromRef(ref, { vaultAddress: vault?.address, awsEndpoint: aws?.endpoint });
     } catch (error) {
       throw new CredentialError(`Cannot use credentials reference ${ref}: ${(error as Error).message}`);
     }
     const { spec, name } = located;
-    const auth = await this.options.identity.authFor(spec.provider).catch(error => {
+    const own = await this.options.identity.authFor(spec).catch(error => {
       throw new CredentialError(`The portal could not authenticate to ${spec.provider} for ${ref}: ${(error as Error).message}`);
     });
-    if (!auth) {
-      throw new CredentialError(`The portal has no identity for ${spec.provider} (openAmt.health.secretStores) to read ${ref}`);
-    }
+    // References name their store (a Key Vault URL, an AWS region): only the stores in config are read.
+    if ('refused' in own) throw new CredentialError(`${ref} is not read: ${own.refused}`);
+    const auth = own.auth;
     const adapters = this.options.adapters ?? defaultSecretStoreAdapters;
     let entry: Record<string, string> | undefined;
     try {

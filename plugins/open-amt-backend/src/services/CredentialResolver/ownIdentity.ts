@@ -1,11 +1,17 @@
-import type { SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
+import { SecretsSpec, storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretStoreAuth } from '@open-amt-backstage/plugin-open-amt-node';
 import { HealthConfig, VaultIdentityConfig } from '../../config';
 
-/** The portal backend's own identity towards each kind of secret store (never a user's). */
+/** The portal's identity for one store, or why it has none there (a sentence naming the config key). */
+export type OwnStoreAuth = { auth: SecretStoreAuth } | { refused: string };
+
+/**
+ * The portal backend's own identity towards the secret stores configured in openAmt.health.secretStores (never a
+ * user's). It is handed out only for those stores: a store address taken from a catalog entity gets it only when
+ * it is the configured one, so an annotation cannot send the portal's token or signed requests elsewhere.
+ */
 export interface OwnIdentity {
-  /** Undefined when config names no identity for that store. */
-  authFor(provider: SecretsProviderId): Promise<SecretStoreAuth | undefined>;
+  authFor(store: SecretsSpec): Promise<OwnStoreAuth>;
 }
 
 const APPROLE_TIMEOUT_MS = 10_000;
@@ -39,14 +45,47 @@ function appRoleTokenSource(vault: VaultIdentityConfig, now: () => number) {
   };
 }
 
+/** Why `store` is not one the portal is configured for, or undefined when it is. */
+export function notConfiguredReason(store: SecretsSpec, config: HealthConfig['secretStores']): string | undefined {
+  switch (store.provider) {
+    case 'vault': {
+      const configured = config.vault?.address;
+      if (!configured) return 'the portal has no Vault identity (openAmt.health.secretStores.vault)';
+      return storeEndpointKey(store.address) === storeEndpointKey(configured)
+        ? undefined
+        : `${store.address} is not the portal's Vault (openAmt.health.secretStores.vault.address)`;
+    }
+    case 'azure-key-vault': {
+      const allowed = (config.azure?.vaultUrls ?? []).map(storeEndpointKey);
+      return allowed.includes(storeEndpointKey(store.vaultUrl))
+        ? undefined
+        : `${store.vaultUrl} is not in openAmt.health.secretStores.azure.vaultUrls`;
+    }
+    case 'aws-kms': {
+      const aws = config.aws;
+      if (!aws?.region) return 'the portal has no AWS identity (openAmt.health.secretStores.aws.region)';
+      if (store.region !== aws.region) return `region ${store.region} is not openAmt.health.secretStores.aws.region (${aws.region})`;
+      if ((store.endpoint ?? '') !== (aws.endpoint ?? '')) {
+        return `endpoint ${store.endpoint ?? '(regional default)'} is not openAmt.health.secretStores.aws.endpoint`;
+      }
+      return undefined;
+    }
+    default:
+      return exhaustive(store);
+  }
+}
+
+function exhaustive(store: never): never {
+  throw new Error(`unknown secrets store ${JSON.stringify(store)}`);
+}
+
 export function createOwnIdentity(config: HealthConfig['secretStores'], now: () => number = Date.now): OwnIdentity {
   const vault = config.vault;
   const vaultToken = vault?.appRole ? appRoleTokenSource(vault, now) : undefined;
   let azureCredential: Promise<import('@azure/identity').TokenCredential> | undefined;
 
-  return {
-    async authFor(provider) {
-      switch (provider) {
+  const identityFor = async (store: SecretsSpec): Promise<SecretStoreAuth | undefined> => {
+      switch (store.provider) {
         case 'vault':
           if (!vault) return undefined;
           if (vaultToken) return { kind: 'vault-token', token: await vaultToken() };
@@ -64,8 +103,16 @@ export function createOwnIdentity(config: HealthConfig['secretStores'], now: () 
           // No explicit keys: the SDK's default chain (environment, web identity, instance role).
           return { kind: 'aws' };
         default:
-          return undefined;
+          return exhaustive(store);
       }
+  };
+
+  return {
+    async authFor(store) {
+      const refused = notConfiguredReason(store, config);
+      if (refused) return { refused };
+      const auth = await identityFor(store);
+      return auth ? { auth } : { refused: `the portal has no credentials for ${store.provider} in openAmt.health.secretStores` };
     },
   };
 }

@@ -19,13 +19,14 @@ describe('probe credentials written by the scaffolder', () => {
   beforeAll(async () => {
     vault = await startVaultServer();
     deployment = await startContractDeployment({ name: `cred-keys-${process.pid}`, vault });
-    // Replace the entry with the scaffolder's key names only.
-    await vaultAdapter.write(
-      { provider: 'vault', address: vault.url, mount: 'kv', pathPrefix: `open-amt/${deployment.name}` },
-      { kind: 'vault-token', token: vault.rootToken },
-      { probe: { mpsUser: 'admin', mpsPassword: 'Web-Admin-1x!', dbUser: 'postgres', dbPassword: 'Db-Probe-1x' } },
-      { rotate: true },
-    );
+    // Replace the entry with the scaffolder's key names only (and its binding).
+    const spec = { provider: 'vault' as const, address: vault.url, mount: 'kv', pathPrefix: 'open-amt' };
+    const auth = { kind: 'vault-token' as const, token: vault.rootToken };
+    const name = `${deployment.name}-probe`;
+    const { databaseUser, databasePassword, ...binding } = (await vaultAdapter.read(spec, auth, name))!;
+    void databaseUser;
+    void databasePassword;
+    await vaultAdapter.write(spec, auth, { [name]: { mpsUser: 'admin', mpsPassword: 'Web-Admin-1x!', dbUser: 'postgres', dbPassword: 'Db-Probe-1x', ...binding } }, { rotate: true });
   });
   afterAll(async () => {
     await deployment?.close();

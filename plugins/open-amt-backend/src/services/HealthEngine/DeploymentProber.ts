@@ -25,7 +25,8 @@ import type {
 } from '@open-amt-backstage/plugin-open-amt-node';
 import type { DatabaseProviderId, GatewayProviderId, SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
 import { CredentialResolver, ProbeCredentials } from '../CredentialResolver/CredentialResolver';
-import { OwnIdentity } from '../CredentialResolver/ownIdentity';
+import { OwnIdentity, OwnStoreAuth } from '../CredentialResolver/ownIdentity';
+import { databaseRefusal, ownerRefusal, secretsStoreRefusal } from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
 import { Limiter } from '../ProbeScheduling/limiter';
 import { withDeadline } from '../ProbeScheduling/withDeadline';
@@ -203,9 +204,10 @@ export class DeploymentProber {
         const spec = secretsSpecOf(secrets);
         if (!spec) return `${OPEN_AMT_ANNOTATIONS.secretsEndpoint} must be aws:<region>/<kms key id> for AWS KMS.`;
         return async ctx => {
-          const auth = await this.secretStoreAuth(target, secrets.provider);
-          if (typeof auth === 'string') return { status: 'unknown', message: auth };
-          return adapters.secretStores[secrets.provider].probe(spec, auth, ctx);
+          const { auth, withoutCredentials } = await this.secretStoreAuth(target, secrets, spec);
+          const result = await adapters.secretStores[secrets.provider].probe(spec, auth, ctx);
+          if (!withoutCredentials) return result;
+          return { ...result, message: `${result.message} Not probed with credentials: ${withoutCredentials}.` };
         };
       }
       case 'database': {
@@ -216,12 +218,11 @@ export class DeploymentProber {
         }
         const ref = target.credentialsRef;
         return async ctx => {
-          let credentials: ProbeCredentials;
-          try {
-            credentials = await this.options.credentials.resolve(ref);
-          } catch (error) {
-            return { status: 'unknown', message: `The database is not probed: ${messageOf(error)}` };
-          }
+          const owned = await this.boundEntry(target);
+          if ('refused' in owned) return { status: 'unknown', message: `The database is not probed: ${owned.refused}` };
+          const credentials = owned.entry;
+          const refused = databaseRefusal(database, ref, credentials);
+          if (refused) return { status: 'unknown', message: `The database is not probed: ${refused}` };
           // open-amt:secrets:provision names them dbUser/dbPassword in the probe entry.
           const user = credentials.databaseUser ?? credentials.dbUser;
           const password = credentials.databasePassword ?? credentials.dbPassword;
@@ -242,22 +243,42 @@ export class DeploymentProber {
     }
   }
 
-  /** A deployment-specific token from its credentials entry, else the portal's own identity. */
-  private async secretStoreAuth(target: DeploymentTarget, provider: SecretsProviderId): Promise<SecretStoreAuth | string> {
-    let credentials: ProbeCredentials | undefined;
-    if (target.credentialsRef) {
-      credentials = await this.options.credentials.resolve(target.credentialsRef).catch(() => undefined);
+  /** The deployment's probe credentials entry, when it is bound to this deployment (see credentialBinding.ts). */
+  private async boundEntry(target: DeploymentTarget): Promise<{ entry: ProbeCredentials } | { refused: string }> {
+    const ref = target.credentialsRef;
+    if (!ref) return { refused: `the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation` };
+    let entry: ProbeCredentials;
+    try {
+      entry = await this.options.credentials.resolve(ref);
+    } catch (error) {
+      return { refused: messageOf(error) };
     }
-    const ca = credentials?.secretsCa ? { ca: credentials.secretsCa } : {};
-    if (provider === 'vault' && credentials?.vaultToken) return { kind: 'vault-token', token: credentials.vaultToken, ...ca };
-    const own = await this.options.identity.authFor(provider).catch(error => messageOf(error));
-    if (typeof own === 'string') return `The secrets store is not probed: ${own}`;
-    if (own) return { ...own, ...ca };
-    if (provider === 'vault') {
-      // sys/health needs no token; token and mount checks then report what is missing.
-      return { kind: 'vault-token', token: '', ...ca };
+    const refused = ownerRefusal(target, ref, entry);
+    return refused ? { refused } : { entry };
+  }
+
+  /**
+   * Who the secrets-store probe authenticates as: the portal's own identity only for a store configured in
+   * openAmt.health.secretStores; else a token from the deployment's own bound entry, for the store it was
+   * provisioned for; else nobody (the probe then checks what an anonymous client may see, and says so).
+   */
+  private async secretStoreAuth(
+    target: DeploymentTarget,
+    secrets: NonNullable<DeploymentTarget['secrets']>,
+    spec: SecretsSpec,
+  ): Promise<{ auth: SecretStoreAuth; withoutCredentials?: string }> {
+    const owned = target.credentialsRef ? await this.boundEntry(target) : undefined;
+    const entry = owned && 'entry' in owned && !secretsStoreRefusal(secrets, target.credentialsRef!, owned.entry) ? owned.entry : undefined;
+    const ca = entry?.secretsCa ? { ca: entry.secretsCa } : {};
+    let own: OwnStoreAuth;
+    try {
+      own = await this.options.identity.authFor(spec);
+    } catch (error) {
+      own = { refused: `the portal could not authenticate to it (${messageOf(error)})` };
     }
-    return `The secrets store is not probed: the portal has no identity for ${provider}.`;
+    if ('auth' in own) return { auth: { ...own.auth, ...ca } };
+    if (secrets.provider === 'vault' && entry?.vaultToken) return { auth: { kind: 'vault-token', token: entry.vaultToken, ...ca } };
+    return { auth: { kind: 'anonymous', ...ca }, withoutCredentials: own.refused };
   }
 }
 

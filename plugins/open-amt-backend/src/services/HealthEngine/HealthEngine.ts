@@ -99,20 +99,26 @@ export class HealthEngine {
     return report;
   }
 
-  /** One deployment System from the catalog; undefined when absent or not a deployment. */
+  /**
+   * One deployment System from the catalog; undefined when absent or not a deployment. Read by entity ref in a
+   * request body (getEntitiesByRefs), so no part of the ref ever becomes a URL path segment.
+   */
   async findTarget(entityRef: string): Promise<DeploymentTarget | undefined> {
     const { catalog, auth } = this.options;
-    const entity = await catalog.getEntityByRef(entityRef, { credentials: await auth.getOwnServiceCredentials() });
+    const { items } = await catalog.getEntitiesByRefs({ entityRefs: [entityRef] }, { credentials: await auth.getOwnServiceCredentials() });
+    const entity = items[0];
     return entity ? readDeploymentTarget(entity) : undefined;
   }
 
-  /**
-   * Probes one deployment now (POST …/refresh). Undefined when the catalog has no such deployment.
-   */
+  /** Probes one deployment now (POST …/refresh); undefined when the catalog has no such deployment. */
   async refresh(entityRef: string): Promise<DeploymentHealth | undefined> {
-    const { store } = this.options;
     const target = await this.findTarget(entityRef);
-    if (!target) return undefined;
+    return target && this.refreshTarget(target);
+  }
+
+  /** Probes a deployment already read from the catalog now. */
+  async refreshTarget(target: DeploymentTarget): Promise<DeploymentHealth | undefined> {
+    const { store } = this.options;
     // Someone asked on purpose, perhaps after changing the deployment: nothing learned before is trusted.
     const components = await this.options.prober.probe(target, undefined, { fresh: true });
     const stored = await this.recordAndNotify(target, components);

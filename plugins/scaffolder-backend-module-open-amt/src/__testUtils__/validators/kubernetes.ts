@@ -1,6 +1,6 @@
 /**
  * Kubernetes objects: built-in kinds through kubernetes-models' .validate() (the OpenAPI schemas of the
- * API server); External Secrets CRDs through ajv with the required fields of the ESO v1beta1 CRDs
+ * API server); External Secrets CRDs through ajv with the required fields of the ESO v1 CRDs
  * (kubernetes-models has no ESO models for this major); Kustomization resources must exist.
  */
 import Ajv from 'ajv';
@@ -21,7 +21,7 @@ const metadata = { type: 'object', required: ['name'], properties: { name: { typ
 const storeRef = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kind: { enum: ['SecretStore', 'ClusterSecretStore'] } } };
 const remoteRef = { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' } } };
 const ESO: Record<string, any> = {
-  'external-secrets.io/v1beta1/SecretStore': ajv.compile({
+  'external-secrets.io/v1/SecretStore': ajv.compile({
     type: 'object',
     required: ['metadata', 'spec'],
     properties: {
@@ -44,7 +44,7 @@ const ESO: Record<string, any> = {
       },
     },
   }),
-  'external-secrets.io/v1beta1/ExternalSecret': ajv.compile({
+  'external-secrets.io/v1/ExternalSecret': ajv.compile({
     type: 'object',
     required: ['metadata', 'spec'],
     properties: {

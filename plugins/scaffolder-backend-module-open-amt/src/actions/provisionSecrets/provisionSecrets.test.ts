@@ -51,7 +51,17 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     expect(dbMps.connectionString).toBe(`postgresql://${dbMps.user}:${dbMps.password}@db.example.com:5432/mpsdb?sslmode=verify-full`);
     const probe = kvData(`${name}-probe`)!;
     // PostgreSQL: the probe has its own monitoring login (CONNECT only, created by open-amt:database:init).
-    expect(probe).toEqual({ mpsUser: web.user, mpsPassword: web.password, dbUser: `${dbMps.user.replace(/_mps$/, '')}_probe`, dbPassword: expect.any(String) });
+    // Bound to this deployment's System, database endpoint, TLS mode and store (the health engine checks all four).
+    expect(probe).toEqual({
+      mpsUser: web.user,
+      mpsPassword: web.password,
+      dbUser: `${dbMps.user.replace(/_mps$/, '')}_probe`,
+      dbPassword: expect.any(String),
+      boundEntityRef: `system:default/${name}`,
+      boundDatabaseEndpoint: 'db.example.com:5432',
+      boundDatabaseTlsMode: 'verify-full',
+      boundSecretsEndpoint: vault.url,
+    });
     expect(probe.dbPassword.length).toBeGreaterThanOrEqual(32);
     expect(probe.dbPassword).not.toBe(dbMps.password);
 
@@ -85,6 +95,30 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     expect(rotated.outputs.written).toHaveLength(5);
     // probe follows the rotated values
     expect(kvData(`${name}-probe`)!.mpsPassword).toBe(kvData(`${name}-mpsweb`)!.password);
+  });
+
+  it('rebinds an unbound probe entry, and never carries its password to another database', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    const run = (s: unknown) => action.handler(actionContext({ input: { spec: s }, secrets: { vaultToken: vault.rootToken } }).ctx as any);
+    await run(spec(vault.url));
+    const first = kvData(`${name}-probe`)!;
+    // As scaffolded before bindings existed: same login, no binding keys.
+    const unbound = { mpsUser: first.mpsUser, mpsPassword: first.mpsPassword, dbUser: first.dbUser, dbPassword: first.dbPassword };
+    vault.state.kv[`kv/open-amt/${name}-probe`].versions.push({ data: unbound } as any);
+    await run(spec(vault.url));
+    // Rebound; an unbound entry cannot prove which database its password was for, so it gets a new one
+    // (open-amt:database:init, the template's next step, sets it on the monitoring login).
+    const rebound = kvData(`${name}-probe`)!;
+    expect(rebound).toEqual({ ...first, dbPassword: expect.any(String) });
+    expect(rebound.dbPassword).not.toBe(first.dbPassword);
+    await run(spec(vault.url));
+    expect(kvData(`${name}-probe`)).toEqual(rebound); // bound and unchanged: kept
+    const elsewhere = { ...spec(vault.url), database: { ...(spec(vault.url) as any).database, host: 'db.attacker.example.com' } };
+    await run(elsewhere);
+    const moved = kvData(`${name}-probe`)!;
+    expect(moved.boundDatabaseEndpoint).toBe('db.attacker.example.com:5432');
+    expect(moved.dbPassword).not.toBe(rebound.dbPassword);
   });
 
   it('completes on retry after a failure in the middle, without writing finished entries twice', async () => {

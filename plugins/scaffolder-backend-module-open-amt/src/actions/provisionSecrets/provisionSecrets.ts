@@ -4,7 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { provisioningContext, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
-import { generateEntry, PROVISIONED_KINDS, ProvisionedKind } from '../../secrets/provision';
+import { generateEntry, probeBindingMatches, PROVISIONED_KINDS, ProvisionedKind } from '../../secrets/provision';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { storeFieldOf } from '../storeField';
@@ -61,12 +61,18 @@ export function createProvisionSecretsAction(options: { config?: Config; resolve
         // Read every attempt (reads are not mutations): a retry sees what an earlier attempt wrote.
         const existing = await adapter.read(spec.secrets, auth, name);
         let generated: Record<string, string> | undefined;
+        // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
+        // entry (scaffolded before binding existed, or for another database) is rewritten.
+        const rebind = kind === 'probe' && Boolean(existing) && !probeBindingMatches(spec, existing);
+        let mode = 'ensure';
+        if (rotate) mode = 'rotate';
+        else if (rebind) mode = 'rebind';
         const result = await ctx.checkpoint({
-          key: `open-amt.secrets.${name}.${rotate ? 'rotate' : 'ensure'}`,
+          key: `open-amt.secrets.${name}.${mode}`,
           fn: async () => {
-            if (existing && !rotate) return { written: false };
-            generated = generateEntry(spec, kind, values);
-            const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate });
+            if (existing && !rotate && !rebind) return { written: false };
+            generated = generateEntry(spec, kind, { ...values, ...(rebind && !rotate ? { probe: existing } : {}) });
+            const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: rotate || rebind });
             return { written: res.written };
           },
         });

@@ -9,8 +9,11 @@ import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import { inClusterHost, JWT_SECRET_TEMPLATE, upstreamUrl } from './upstreams';
 
-/** Routes that must match exactly; Kong 3.0 evaluates `~` paths as regex before plain prefixes. */
-const EXACT_ROUTES = new Set(['mps-login', 'mps-relay']);
+/**
+ * Routes that must match exactly; Kong 3 evaluates `~` paths as regex before plain prefixes. The relay is a prefix:
+ * the browser appends `/webrelay.ashx` and a query (the longer prefix wins over `/mps`).
+ */
+const EXACT_ROUTES = new Set(['mps-login']);
 
 export function kongPath(route: { name: string; path: string }): string {
   return EXACT_ROUTES.has(route.name) ? `~${route.path.replace(/\./g, '\\.')}$` : route.path;

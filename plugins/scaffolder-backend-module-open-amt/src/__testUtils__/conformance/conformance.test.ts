@@ -1,0 +1,130 @@
+/**
+ * The behaviour conformance suite over every combination, and for each rule the defect it guards, injected into a
+ * rendered output, making it fail.
+ */
+import { parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { renderDeployment } from '../../render';
+import { allCombinations, Combination, specFor } from '../specs';
+import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
+import { routeKong } from './kongRouter';
+import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { kongKeepaliveRule } from './rules/kongKeepalive';
+import { kongTrafficRule } from './rules/kongTraffic';
+import { livenessProbesRule } from './rules/livenessProbes';
+
+function rendered(c: Combination): RenderedOutput {
+  const spec = parseDeploymentSpec(specFor(c));
+  return new RenderedOutput(spec, renderDeployment(spec));
+}
+
+const KONG_K8S = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
+const KONG_COMPOSE = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' });
+
+/** The rendered file with `from` replaced by `to` (the replacement must apply). */
+function inject(out: RenderedOutput, path: string, from: string | RegExp, to: string): RenderedOutput {
+  const content = out.file(path)!;
+  const changed = content.replace(from, to);
+  expect(changed).not.toBe(content);
+  return out.withFile(path, changed);
+}
+
+describe('behaviour conformance', () => {
+  it('every rule names its fact and its source', () => {
+    for (const rule of CONFORMANCE_RULES) {
+      expect(rule.fact.length).toBeGreaterThan(40);
+      expect(rule.source.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('every combination of the default release conforms to every rule', () => {
+    const violations: string[] = [];
+    for (const c of allCombinations()) {
+      const spec = parseDeploymentSpec(specFor(c));
+      violations.push(...checkConformance(spec, renderDeployment(spec)).map(v => `${spec.name}: ${v}`));
+    }
+    expect(violations.slice(0, 20)).toEqual([]);
+  });
+});
+
+describe('the Kong router model follows Kong\'s documented priorities', () => {
+  // The example of Kong's "Traditional router" page, "Regex evaluation order".
+  const config = {
+    services: [
+      { name: 'a', url: 'http://a:1', routes: [{ name: 'status', paths: ['~/status/\\d+'], regex_priority: 0 }] },
+      { name: 'b', url: 'http://b:1', routes: [{ name: 'version-status', paths: ['~/version/\\d+/status/\\d+'], regex_priority: 6 }] },
+      { name: 'c', url: 'http://c:1', routes: [{ name: 'version', paths: ['/version'] }] },
+      { name: 'd', url: 'http://d:1', routes: [{ name: 'version-any', paths: ['~/version/any/'] }] },
+    ],
+  };
+  it.each([
+    ['/version/1/status/2', 'version-status'],
+    ['/status/7', 'status'],
+    ['/version/any/x', 'version-any'],
+    ['/version/other', 'version'],
+  ])('%s → %s', (url, route) => {
+    expect(routeKong(config, { method: 'GET', url })?.route).toBe(route);
+  });
+
+  it('longer prefixes first, strip_path removes the matched part, the query is kept, dot segments are normalized', () => {
+    const prefixes = {
+      services: [
+        { name: 'short', url: 'http://s:1', routes: [{ name: 'short', paths: ['/mps'], strip_path: true }] },
+        { name: 'long', url: 'http://l:2/relay', routes: [{ name: 'long', paths: ['/mps/ws/relay'], strip_path: true }] },
+      ],
+    };
+    expect(routeKong(prefixes, { method: 'GET', url: '/mps/ws/relay/webrelay.ashx?p=2' })).toMatchObject({
+      route: 'long',
+      upstream: { host: 'l', port: 2, path: '/relay/webrelay.ashx', query: 'p=2' },
+    });
+    expect(routeKong(prefixes, { method: 'GET', url: '/mps/ws/x/../relay/a' })?.route).toBe('long');
+    expect(routeKong(prefixes, { method: 'GET', url: '/other' })).toBeUndefined();
+  });
+});
+
+describe('each rule fails on the defect it guards', () => {
+  it(`${kongTrafficRule.id}: the relay as an exact regex falls to /mps and its JWT plugin (the remote console breaks)`, () => {
+    expect(kongTrafficRule.check(KONG_COMPOSE)).toEqual([]);
+    const defect = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', /- \/mps\/ws\/relay\n/, '- "~/mps/ws/relay$"\n');
+    const violations = kongTrafficRule.check(defect);
+    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: .*receives path \/ws\/relay\/webrelay.ashx/);
+    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: the JWT plugin runs, but this client sends no Authorization header/);
+  });
+
+  it(`${kongTrafficRule.id}: with MPS replicas the relay must go through mps-router`, () => {
+    expect(KONG_K8S.kubernetesObjects().find(o => o.kind === 'Deployment' && o.metadata.name === 'mps')?.spec.replicas).toBeGreaterThan(1);
+    const defect = inject(KONG_K8S, 'gateway/kong/kong.yaml', /mpsrouter(\.[a-z.-]+):8003\/relay/, 'mps$1:3000/relay');
+    expect(kongTrafficRule.check(defect).join('\n')).toMatch(/A3 relay sol .* arrives at mps, must arrive at mpsrouter \(MPS has \d+ replicas/);
+  });
+
+  it(`${kongTrafficRule.id}: a protected API without the JWT plugin, and an upstream that does not exist`, () => {
+    const config = KONG_COMPOSE.yaml('gateway/kong/kong.yaml')[0];
+    const withoutJwt = { ...config, plugins: config.plugins.filter((p: any) => !(p.name === 'jwt' && p.route === 'rps')) };
+    const noJwt = KONG_COMPOSE.withFile('gateway/kong/kong.yaml', JSON.stringify(withoutJwt));
+    expect(kongTrafficRule.check(noJwt).join('\n')).toMatch(/A4 GET \/rps\/api\/v1\/admin\/version → route rps: no JWT plugin runs/);
+    const wrongHost = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps-api:8081');
+    expect(kongTrafficRule.check(wrongHost).join('\n')).toMatch(/upstream rps-api:8081 does not exist \(no compose service "rps-api"\)/);
+    const wrongPort = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps:8082');
+    expect(kongTrafficRule.check(wrongPort).join('\n')).toMatch(/rps does not listen on 8082/);
+  });
+
+  it(`${kongKeepaliveRule.id}: Kong pooling upstream connections (compose and Kubernetes)`, () => {
+    expect(kongKeepaliveRule.check(KONG_COMPOSE)).toEqual([]);
+    expect(kongKeepaliveRule.check(inject(KONG_COMPOSE, 'docker-compose.yml', /\n\s+KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: "?0"?/, ''))).toEqual([
+      'docker-compose.yml services.kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0',
+    ]);
+    const k8s = inject(KONG_K8S, 'kubernetes/gateway.yaml', /name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n(\s+)value: "?0"?/, 'name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n$1value: "60"');
+    expect(kongKeepaliveRule.check(k8s)).toEqual(['Deployment kong container kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0']);
+  });
+
+  it(`${externalSecretsApiRule.id}: external-secrets.io/v1beta1`, () => {
+    expect(externalSecretsApiRule.check(KONG_K8S)).toEqual([]);
+    const defect = inject(KONG_K8S, 'kubernetes/external-secrets.yaml', 'external-secrets.io/v1\n', 'external-secrets.io/v1beta1\n');
+    expect(externalSecretsApiRule.check(defect)[0]).toMatch(/apiVersion external-secrets.io\/v1beta1 is not served/);
+  });
+
+  it(`${livenessProbesRule.id}: liveness on MPS's health endpoint`, () => {
+    expect(livenessProbesRule.check(KONG_K8S)).toEqual([]);
+    const defect = inject(KONG_K8S, 'kubernetes/mps.yaml', /livenessProbe:\n(\s+)tcpSocket:\n\s+port: 3000/, 'livenessProbe:\n$1httpGet:\n$1  path: /api/v1/health\n$1  port: 3000');
+    expect(livenessProbesRule.check(defect)).toEqual(['Deployment mps: livenessProbe on /api/v1/health restarts the pod whenever the database or Vault is down']);
+  });
+});
