@@ -3,9 +3,9 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
-import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
-import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { EnvVar, rpsDatabaseCaFile, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES } from './images';
 import { RenderedFile } from './types';
@@ -43,10 +43,13 @@ export function buildCompose(spec: DeploymentSpec) {
     };
   }
   services.rps.depends_on = ['mps'];
+  const caFile = rpsDatabaseCaFile(spec);
+  // The operator puts the database's CA bundle into secrets/ (git-ignored) next to the resolved secrets.
+  if (caFile) services.rps.volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
   if (spec.gateway.provider === 'kong') {
     services.kong = {
-      image: GATEWAY_IMAGES.kong,
+      image: releaseOf(spec).infrastructure.kong,
       restart: 'always',
       environment: {
         KONG_DATABASE: 'off',

@@ -1,12 +1,14 @@
 /**
  * The environment each service reads, with exactly the names MPS, RPS and mps-router read
- * (toolkit v2.26: `MPS_<key>` / `RPS_<key>` override .mpsrc/.rpsrc; mps-router reads plain env).
+ * (`MPS_<key>` / `RPS_<key>` override .mpsrc/.rpsrc; mps-router reads plain env). Every name must be in the
+ * spec's release's `configKeys` (a test checks all of them).
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
 import {
   DATABASE_PROVIDERS,
   DeploymentSpec,
+  releaseOf,
   SECRETS_PROVIDERS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SecretEntryKind } from '../secrets/entries';
@@ -26,6 +28,34 @@ export const SERVICE_PORTS = {
   mpsrouter: { web: 8003 },
   webui: { web: 80 },
 } as const;
+
+/** Where RPS finds the database's CA bundle (mounted read-only from the `database-ca` Secret / secrets/database-ca.pem). */
+export const RPS_DATABASE_CA_DIR = '/etc/open-amt/database-ca';
+export const RPS_DATABASE_CA_FILE = `${RPS_DATABASE_CA_DIR}/ca.pem`;
+
+/**
+ * The CA file RPS verifies its PostgreSQL server with, when it reads one: releases whose RPS knows
+ * RPS_POSTGRES_SSL_CA (v2.37.0: rps 2.39), verify-full against a private CA (spec.database.caCertSecret), and the
+ * release's own RPS image (a custom image may not read the key). Undefined otherwise.
+ */
+export function rpsDatabaseCaFile(spec: DeploymentSpec): string | undefined {
+  const release = releaseOf(spec);
+  const readsCaFile = release.configKeys.rps.includes('RPS_POSTGRES_SSL_CA');
+  const postgres = DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres';
+  const upstreamImage = spec.images.rps === release.components.rps.image;
+  const privateCa = spec.database.tlsMode === 'verify-full' && Boolean(spec.database.caCertSecret);
+  return readsCaFile && postgres && upstreamImage && privateCa ? RPS_DATABASE_CA_FILE : undefined;
+}
+
+/** RPS_POSTGRES_SSL_*: RPS sets up TLS to its database itself (chain and host name checked against the CA file). */
+function rpsDatabaseTlsEnv(spec: DeploymentSpec): EnvVar[] {
+  const caFile = rpsDatabaseCaFile(spec);
+  if (!caFile) return [];
+  return [
+    { name: 'RPS_POSTGRES_SSL_CA', value: caFile },
+    { name: 'RPS_POSTGRES_SSL_REJECT_UNAUTHORIZED', value: 'true' },
+  ];
+}
 
 /** Where MPS/RPS keep their runtime secrets (devices/<guid>, profiles/…): MPS_SECRETS_PATH. */
 export function runtimeSecretsPath(spec: DeploymentSpec): string {
@@ -95,6 +125,7 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
         { name: 'RPS_MPS_SERVER', value: `http://mps:${SERVICE_PORTS.mps.web}` },
         { name: 'RPS_DB_PROVIDER', value: db.mpsDbProvider },
         { name: 'RPS_CONNECTION_STRING', secret: { kind: 'db-rps', key: 'connectionString' } },
+        ...rpsDatabaseTlsEnv(spec),
         ...secretStoreEnv(spec, 'RPS'),
         { name: 'RPS_LOG_LEVEL', value: 'info' },
       ];
@@ -111,7 +142,9 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
         { name: 'MPS_SERVER', value: `${publicBase}/mps` },
         { name: 'RPS_SERVER', value: `${publicBase}/rps` },
       ];
-    default:
-      throw new Error(`unknown service ${service}`);
+    default: {
+      const never: never = service;
+      throw new Error(`unknown service ${String(never)}`);
+    }
   }
 }

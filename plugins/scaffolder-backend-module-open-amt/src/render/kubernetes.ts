@@ -7,12 +7,13 @@ import {
   CIRA_PORT,
   DeploymentSpec,
   GATEWAY_PROVIDERS,
-  REQUIRED_GATEWAY_ROUTES,
+  ReleaseComponent,
+  releaseOf,
   TargetId,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { aksFlavour } from './aks';
 import { eksFlavour } from './eks';
-import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { EnvVar, RPS_DATABASE_CA_DIR, rpsDatabaseCaFile, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES } from './images';
 import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
@@ -58,14 +59,36 @@ const HEALTH_PATHS: Partial<Record<ServiceId, { path: string; port: number }>> =
   webui: { path: '/', port: SERVICE_PORTS.webui.web },
 };
 
+/** Nginx's master (the Web UI image sets no USER) starts as root and hands the workers to its own user. */
+const ROOT_IMAGE_CAPABILITIES = ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE'];
+
+/**
+ * Pod and container security from the user the image runs as (release data): a numeric non-root user is pinned
+ * (runAsNonRoot cannot check a named USER); an image that must start as root gets only the capabilities it needs.
+ */
+function securityFor(user: ReleaseComponent['user'] | undefined) {
+  const seccompProfile = { type: 'RuntimeDefault' };
+  if (user && user.uid === 0) {
+    return {
+      pod: { seccompProfile },
+      container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ROOT_IMAGE_CAPABILITIES } },
+    };
+  }
+  return {
+    pod: { runAsNonRoot: true, ...(user ? { runAsUser: user.uid, runAsGroup: user.uid } : {}), seccompProfile },
+    container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+  };
+}
+
 function deployment(
   spec: DeploymentSpec,
   app: string,
   replicas: number,
   container: Record<string, unknown>,
-  extra: { volumes?: unknown[] } = {},
+  extra: { volumes?: unknown[]; user?: ReleaseComponent['user'] } = {},
 ): K8sObject {
   const flavour = flavourFor(spec);
+  const security = securityFor(extra.user);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -78,12 +101,12 @@ function deployment(
         spec: {
           serviceAccountName: 'open-amt',
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: security.pod,
           containers: [
             {
               name: app,
               imagePullPolicy: 'IfNotPresent',
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              securityContext: security.container,
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
               ...container,
             },
@@ -132,12 +155,23 @@ function pdb(spec: DeploymentSpec, app: string): K8sObject {
   };
 }
 
+/** Kubernetes Secret (key `ca.pem`) holding the database's CA bundle for RPS; created by the operator. */
+export const DATABASE_CA_SECRET = 'database-ca';
+
+/** The release's user for its own image; a custom image (custom provider) is only required to be non-root. */
+function imageUser(spec: DeploymentSpec, id: ServiceId): ReleaseComponent['user'] | undefined {
+  const component = releaseOf(spec).components[id];
+  return spec.images[id] === component.image ? component.user : undefined;
+}
+
 function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const ports = SERVICE_PORTS[id] as Record<string, number>;
   const health = HEALTH_PATHS[id];
   const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = spec.replicas[id];
   const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
+  // RPS reading its database CA from a file (RPS_POSTGRES_SSL_CA): the operator's `database-ca` Secret, read-only.
+  const caMount = id === 'rps' && rpsDatabaseCaFile(spec);
   const objects: K8sObject[] = [
     deployment(spec, id, replicas, {
       image: spec.images[id],
@@ -147,6 +181,10 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       // the process still accepts connections, so a Vault seal does not restart every pod.
       readinessProbe: probe,
       livenessProbe: { tcpSocket: { port: health?.port ?? SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10, initialDelaySeconds: 30 },
+      ...(caMount ? { volumeMounts: [{ name: DATABASE_CA_SECRET, mountPath: RPS_DATABASE_CA_DIR, readOnly: true }] } : {}),
+    }, {
+      user: imageUser(spec, id),
+      ...(caMount ? { volumes: [{ name: DATABASE_CA_SECRET, secret: { secretName: DATABASE_CA_SECRET, items: [{ key: 'ca.pem', path: 'ca.pem' }] } }] } : {}),
     }),
     // Managed gateways sit outside the cluster: they reach the services through internal load balancers.
     service(spec, id, ports, managedGateway ? 'internal' : undefined),
@@ -160,7 +198,7 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
     case 'kong':
       return [
         deployment(spec, 'kong', 2, {
-          image: GATEWAY_IMAGES.kong,
+          image: releaseOf(spec).infrastructure.kong,
           env: [
             { name: 'KONG_DATABASE', value: 'off' },
             { name: 'KONG_DECLARATIVE_CONFIG', value: '/kong/kong.yaml' },
@@ -229,7 +267,7 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
           {
             host: spec.gateway.publicHost,
             http: {
-              paths: REQUIRED_GATEWAY_ROUTES.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
+              paths: releaseOf(spec).gatewayRoutes.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
                 path: r.path,
                 pathType: 'Prefix',
                 backend: { service: { name: r.upstream.service, port: { number: r.upstream.port } } },

@@ -1,4 +1,5 @@
 import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { rpsDatabaseCaFile } from '../render/env';
 
 /**
  * The connection string MPS, RPS and mps-router read. PostgreSQL uses sslmode values lib/pq (mps-router)
@@ -16,6 +17,9 @@ export function connectionString(
   const tls = spec.database.tlsMode;
   switch (db.engine) {
     case 'postgres':
+      // issue 11: RPS with its own CA file (RPS_POSTGRES_SSL_*) gets no sslmode: node-postgres lets a connection
+      // string's sslmode replace the TLS options RPS builds from the CA file (measured with pg 8.2x).
+      if (database === 'rps' && rpsDatabaseCaFile(spec)) return `postgresql://${auth}@${host}/${name}`;
       return `postgresql://${auth}@${host}/${name}?sslmode=${tls}`;
     case 'mssql':
       return `mssql://${auth}@${host}/${name}?encrypt=${tls !== 'disable'}&trustServerCertificate=${tls === 'require'}`;
