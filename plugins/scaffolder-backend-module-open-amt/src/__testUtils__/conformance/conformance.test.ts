@@ -2,7 +2,7 @@
  * The behaviour conformance suite over every combination, and for each rule the defect it guards, injected into a
  * rendered output, making it fail.
  */
-import { parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { parseDeploymentSpec, TOOLKIT_RELEASE_IDS } from '@open-amt-backstage/plugin-open-amt-common';
 import { renderDeployment } from '../../render';
 import { allCombinations, Combination, specFor } from '../specs';
 import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
@@ -36,10 +36,10 @@ describe('behaviour conformance', () => {
     }
   });
 
-  it('every combination of the default release conforms to every rule', () => {
+  it.each(TOOLKIT_RELEASE_IDS)('every combination of release %s conforms to every rule', release => {
     const violations: string[] = [];
     for (const c of allCombinations()) {
-      const spec = parseDeploymentSpec(specFor(c));
+      const spec = parseDeploymentSpec({ ...specFor(c), toolkitRelease: release });
       violations.push(...checkConformance(spec, renderDeployment(spec)).map(v => `${spec.name}: ${v}`));
     }
     expect(violations.slice(0, 20)).toEqual([]);

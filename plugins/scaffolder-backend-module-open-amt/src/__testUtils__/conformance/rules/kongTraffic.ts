@@ -12,6 +12,11 @@ function mpsReplicas(out: RenderedOutput): number {
   return mps?.spec?.replicas ?? 1;
 }
 
+/** One MPS holds every device; with more, only mps-router knows which instance holds the device's CIRA socket. */
+function relayTargets(mpsReplicas: number): string[] {
+  return mpsReplicas > 1 ? ['mpsrouter'] : ['mps', 'mpsrouter'];
+}
+
 export const kongTrafficRule: ConformanceRule = {
   id: 'traffic.kong',
   fact:
@@ -38,8 +43,7 @@ export const kongTrafficRule: ConformanceRule = {
         violations.push(`${where}: upstream ${decision.upstream.host}:${decision.upstream.port} does not exist (${target.missing})`);
         continue;
       }
-      const expected =
-        request.arrivesAt === 'relay' ? (replicas > 1 ? ['mpsrouter'] : ['mps', 'mpsrouter']) : [request.arrivesAt];
+      const expected = request.arrivesAt === 'relay' ? relayTargets(replicas) : [request.arrivesAt];
       if (!expected.includes(target.component)) {
         const why = request.arrivesAt === 'relay' && replicas > 1 ? ` (MPS has ${replicas} replicas: only mps-router finds the one holding the device)` : '';
         violations.push(`${where}: arrives at ${target.component}, must arrive at ${expected.join(' or ')}${why}`);
