@@ -15,7 +15,7 @@ import { aksFlavour } from './aks';
 import { eksFlavour } from './eks';
 import { EnvVar, RPS_DATABASE_CA_DIR, rpsDatabaseCaFile, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
-import { GATEWAY_IMAGES } from './images';
+import { GATEWAY_IMAGES, IMAGE_USERS } from './images';
 import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
 import {
   gatewayConfigExternalSecret,
@@ -158,10 +158,12 @@ function pdb(spec: DeploymentSpec, app: string): K8sObject {
 /** Kubernetes Secret (key `ca.pem`) holding the database's CA bundle for RPS; created by the operator. */
 export const DATABASE_CA_SECRET = 'database-ca';
 
-/** The release's user for its own image; a custom image (custom provider) is only required to be non-root. */
-function imageUser(spec: DeploymentSpec, id: ServiceId): ReleaseComponent['user'] | undefined {
-  const component = releaseOf(spec).components[id];
-  return spec.images[id] === component.image ? component.user : undefined;
+/**
+ * The release's user for its image. A custom image (custom provider) is built FROM the release's image, whose user
+ * it keeps: the runbook says so, and that the image must not switch to a named user of its own.
+ */
+function imageUser(spec: DeploymentSpec, id: ServiceId): ReleaseComponent['user'] {
+  return releaseOf(spec).components[id].user;
 }
 
 function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
@@ -211,13 +213,13 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
           volumeMounts: [{ name: 'config', mountPath: '/kong', readOnly: true }],
           readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }] }),
+        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }], user: IMAGE_USERS.kong }),
         service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
         service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
       ];
     case 'tyk':
       return [
-        deployment(spec, 'redis', 1, { image: GATEWAY_IMAGES.redis, ports: [{ name: 'redis', containerPort: 6379 }] }),
+        deployment(spec, 'redis', 1, { image: GATEWAY_IMAGES.redis, ports: [{ name: 'redis', containerPort: 6379 }] }, { user: IMAGE_USERS.redis }),
         service(spec, 'redis', { redis: 6379 }),
         deployment(spec, 'tyk', 2, {
           image: GATEWAY_IMAGES.tyk,
@@ -231,7 +233,7 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }],
           volumeMounts: [{ name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true }],
           readinessProbe: { httpGet: { path: '/hello', port: 8443, scheme: 'HTTPS' }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }] }),
+        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }], user: IMAGE_USERS.tyk }),
         service(spec, 'tyk', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
       ];
     case 'google-cloud-endpoints':
@@ -241,7 +243,7 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           args: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
           ports: [{ name: 'https', containerPort: 8443 }],
           readinessProbe: { httpGet: { path: '/healthz', port: 8443 }, periodSeconds: 10 },
-        }),
+        }, { user: IMAGE_USERS.espv2 }),
         service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
       ];
     default:

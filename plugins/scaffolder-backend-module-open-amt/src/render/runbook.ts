@@ -72,6 +72,10 @@ function customProviderSection(spec: DeploymentSpec): string[] {
       `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${secrets.label}, selected by \`secrets_provider\` = \`${secrets.mpsSecretsProvider}\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${runtimeSecretsPath(spec)}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
     );
   }
+  const release = releaseOf(spec);
+  out.push(
+    `- Built \`FROM\` the release's images (\`${release.components.mps.image}\`, \`${release.components.rps.image}\`) without changing their user: Kubernetes pins uid ${release.components.mps.user.uid} (\`runAsUser\`), which the kubelet needs to verify \`runAsNonRoot\`.`,
+  );
   out.push('');
   return out;
 }

@@ -11,6 +11,7 @@ import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
+import { runAsNonRootRule } from './rules/runAsNonRoot';
 
 function rendered(c: Combination): RenderedOutput {
   const spec = parseDeploymentSpec(specFor(c));
@@ -126,5 +127,16 @@ describe('each rule fails on the defect it guards', () => {
     expect(livenessProbesRule.check(KONG_K8S)).toEqual([]);
     const defect = inject(KONG_K8S, 'kubernetes/mps.yaml', /livenessProbe:\n(\s+)tcpSocket:\n\s+port: 3000/, 'livenessProbe:\n$1httpGet:\n$1  path: /api/v1/health\n$1  port: 3000');
     expect(livenessProbesRule.check(defect)).toEqual(['Deployment mps: livenessProbe on /api/v1/health restarts the pod whenever the database or Vault is down']);
+  });
+
+  it(`${runAsNonRootRule.id}: runAsNonRoot with a named image user, and a toolkit image under another uid`, () => {
+    const tyk = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'eks' });
+    for (const out of [KONG_K8S, tyk]) expect(runAsNonRootRule.check(out)).toEqual([]);
+    const named = inject(KONG_K8S, 'kubernetes/gateway.yaml', /\n\s+runAsUser: 1000\n(\s+)runAsGroup: 1000/, '\n$1runAsGroup: 1000');
+    expect(runAsNonRootRule.check(named)).toEqual([
+      'Deployment kong container kong: runAsNonRoot without a numeric non-root runAsUser: the kubelet refuses to start it (CreateContainerConfigError)',
+    ]);
+    const wrongUid = inject(KONG_K8S, 'kubernetes/rps.yaml', /runAsUser: 1000/, 'runAsUser: 999');
+    expect(runAsNonRootRule.check(wrongUid)[0]).toMatch(/Deployment rps container rps: runs as uid 999, but intel\/device-mgmt-toolkit-rps:v2.39.4 is built for uid 1000/);
   });
 });

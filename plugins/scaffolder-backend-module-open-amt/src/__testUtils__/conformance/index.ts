@@ -10,12 +10,19 @@ import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
+import { runAsNonRootRule } from './rules/runAsNonRoot';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
 export { RenderedOutput } from './output';
 
-export const CONFORMANCE_RULES: readonly ConformanceRule[] = [kongTrafficRule, kongKeepaliveRule, externalSecretsApiRule, livenessProbesRule];
+export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
+  kongTrafficRule,
+  kongKeepaliveRule,
+  externalSecretsApiRule,
+  livenessProbesRule,
+  runAsNonRootRule,
+];
 
 /** Every violation of every rule, prefixed with the rule id. */
 export function checkConformance(spec: DeploymentSpec, files: RenderedFile[]): string[] {
