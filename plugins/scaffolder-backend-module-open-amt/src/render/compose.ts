@@ -8,6 +8,7 @@ import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import { EnvVar, rpsDatabaseCaFile, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES } from './images';
+import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 import { toYaml } from './yaml';
 
@@ -97,6 +98,7 @@ export function buildCompose(spec: DeploymentSpec) {
       networks: ['openamtnetwork'],
     };
   }
+  Object.assign(services, SECRET_STORE_RENDERERS[spec.secrets.provider].composeServices?.(spec));
   return { version: '3.8', services, networks: { openamtnetwork: { driver: 'bridge' } } };
 }
 

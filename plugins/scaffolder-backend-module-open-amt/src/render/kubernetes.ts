@@ -24,6 +24,7 @@ import {
   serviceExternalSecret,
   serviceSecretName,
 } from './kubernetesSecrets';
+import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
@@ -308,6 +309,8 @@ export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K
   if (gw.length) files['gateway.yaml'] = gw;
   const lbs = extraLoadBalancers(spec);
   if (lbs.length) files['load-balancers.yaml'] = lbs;
+  const store = (SECRET_STORE_RENDERERS[spec.secrets.provider].kubernetesObjects?.(spec) ?? []) as K8sObject[];
+  if (store.length) files['secrets-store.yaml'] = store;
   return files;
 }
 

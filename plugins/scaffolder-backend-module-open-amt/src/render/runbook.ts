@@ -84,7 +84,13 @@ function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
   const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
   const isCompose = TARGETS[spec.target].platform === 'compose';
-  if (spec.secrets.provider === 'vault') steps.push('Initialise and unseal Vault (production mode), then run `secrets-store/vault/bootstrap.sh` as an administrator: it enables the KV v2 mount, writes the least-privilege policies and stores periodic MPS/RPS tokens.');
+  if (spec.secrets.provider === 'vault') {
+    steps.push(
+      `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
+        isCompose ? '' : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
+      } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+    );
+  }
   if (spec.secrets.provider === 'azure-key-vault') steps.push('Deploy `secrets-store/azure-key-vault/key-vault.bicep` with the object ids of the workload identity and of the portal identity.');
   if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
   steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');

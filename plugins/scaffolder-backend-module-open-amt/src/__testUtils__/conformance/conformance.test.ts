@@ -12,6 +12,8 @@ import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
+import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 
 function rendered(c: Combination): RenderedOutput {
   const spec = parseDeploymentSpec(specFor(c));
@@ -138,5 +140,33 @@ describe('each rule fails on the defect it guards', () => {
     ]);
     const wrongUid = inject(KONG_K8S, 'kubernetes/rps.yaml', /runAsUser: 1000/, 'runAsUser: 999');
     expect(runAsNonRootRule.check(wrongUid)[0]).toMatch(/Deployment rps container rps: runs as uid 999, but intel\/device-mgmt-toolkit-rps:v2.39.4 is built for uid 1000/);
+  });
+
+  it(`${vaultKubernetesAuthRule.id}: the SecretStore's role, its binding and the reviewer permission`, () => {
+    expect(vaultKubernetesAuthRule.check(KONG_K8S)).toEqual([]);
+    const bootstrap = 'secrets-store/vault/bootstrap.sh';
+    const noRole = inject(KONG_K8S, bootstrap, /vault write auth\/kubernetes\/role\/.*\n/, '');
+    expect(vaultKubernetesAuthRule.check(noRole)[0]).toMatch(/Kubernetes auth role amt-postgresql-vault-kong-kubernetes-reader is created nowhere/);
+    const otherNamespace = inject(KONG_K8S, bootstrap, 'bound_service_account_namespaces=open-amt', 'bound_service_account_namespaces=default');
+    expect(vaultKubernetesAuthRule.check(otherNamespace)).toEqual(['SecretStore open-amt-store: role amt-postgresql-vault-kong-kubernetes-reader is not bound to namespace open-amt']);
+    const noDelegation = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', 'name: "system:auth-delegator"', 'name: view');
+    expect(vaultKubernetesAuthRule.check(noDelegation)[0]).toMatch(/may not create TokenReviews/);
+  });
+
+  it(`${vaultTokenLifetimeRule.id}: a non-periodic token, a token nothing renews, a renewer slower than the period`, () => {
+    const bootstrap = 'secrets-store/vault/bootstrap.sh';
+    for (const out of [KONG_K8S, KONG_COMPOSE]) expect(vaultTokenLifetimeRule.check(out)).toEqual([]);
+    const ttl = inject(KONG_COMPOSE, bootstrap, /-period=768h -orphan -field=token\)\nRPS/, '-ttl=768h -orphan -field=token)\nRPS');
+    expect(vaultTokenLifetimeRule.check(ttl)[0]).toMatch(/creates a non-periodic token/);
+    const compose = KONG_COMPOSE.yaml('docker-compose.yml')[0];
+    const { 'vault-token-renewer': renewer, ...others } = compose.services;
+    expect(renewer).toBeDefined();
+    const noRenewer = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: others }));
+    expect(vaultTokenLifetimeRule.check(noRenewer)).toEqual([
+      'MPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
+      'RPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
+    ]);
+    const monthly = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', /schedule: "?17 3 \* \* \*"?/, 'schedule: "17 3 1 * *"');
+    expect(vaultTokenLifetimeRule.check(monthly)[0]).toMatch(/CronJob vault-token-renewer: renews MPS_VAULT_TOKEN on a schedule not shown to run within its 768 h period/);
   });
 });

@@ -11,6 +11,8 @@ import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
+import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -22,6 +24,8 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   externalSecretsApiRule,
   livenessProbesRule,
   runAsNonRootRule,
+  vaultKubernetesAuthRule,
+  vaultTokenLifetimeRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -14,6 +14,8 @@ const MODELS: Record<string, any> = {
   'apps/v1/Deployment': require('kubernetes-models/apps/v1/Deployment').Deployment,
   'policy/v1/PodDisruptionBudget': require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+  'batch/v1/CronJob': require('kubernetes-models/batch/v1/CronJob').CronJob,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding').ClusterRoleBinding,
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -90,7 +92,10 @@ export function checkKubernetesWiring(objects: any[]): string[] {
     secretKeys.set(o.spec.target.name, keys);
   }
   const podLabels = objects.filter(x => x.kind === 'Deployment').map(d => d.spec.template.metadata.labels);
-  for (const d of objects.filter(x => x.kind === 'Deployment')) {
+  const workloads = objects
+    .filter(x => x.kind === 'Deployment' || x.kind === 'CronJob')
+    .map(x => (x.kind === 'CronJob' ? { metadata: x.metadata, spec: x.spec.jobTemplate.spec } : x));
+  for (const d of workloads) {
     for (const c of d.spec.template.spec.containers) {
       for (const e of c.env ?? []) {
         const ref = e.valueFrom?.secretKeyRef;
