@@ -191,6 +191,13 @@ export function crossFieldIssues(spec: DeploymentSpec): { path: string; message:
       }
     }
   }
+  const serverCa = DATABASE_PROVIDERS[spec.database.provider].serverCa;
+  if (serverCa && spec.database.tlsMode === 'verify-full' && !spec.database.caCertSecret) {
+    issues.push({
+      path: 'database.caCertSecret',
+      message: `verify-full needs ${serverCa}: MPS, RPS and mps-router do not trust it by default; name the store entry holding it (PEM)`,
+    });
+  }
   if (spec.database.tlsMode === 'disable' && spec.environment === 'production') {
     issues.push({ path: 'database.tlsMode', message: 'production deployments must not disable TLS to the database' });
   }

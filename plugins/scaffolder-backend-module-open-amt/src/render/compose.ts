@@ -5,7 +5,8 @@
  */
 import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
-import { EnvVar, rpsDatabaseCaFile, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { databaseCaFile } from '../secrets/databaseTls';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES } from './images';
 import { SECRET_STORE_RENDERERS } from './secrets';
@@ -44,9 +45,10 @@ export function buildCompose(spec: DeploymentSpec) {
     };
   }
   services.rps.depends_on = ['mps'];
-  const caFile = rpsDatabaseCaFile(spec);
+  const caFile = databaseCaFile(spec);
   // The operator puts the database's CA bundle into secrets/ (git-ignored) next to the resolved secrets.
-  if (caFile) services.rps.volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
+  // The database's CA for every service that connects to it (sslrootcert, RPS_POSTGRES_SSL_CA).
+  if (caFile) for (const id of ['mps', 'rps', 'mpsrouter'] as const) services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
   if (spec.gateway.provider === 'kong') {
     services.kong = {

@@ -5,6 +5,7 @@
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
+import { DATABASE_CA_FILE } from '../secrets/databaseTls';
 import {
   DATABASE_PROVIDERS,
   DeploymentSpec,
@@ -29,9 +30,6 @@ export const SERVICE_PORTS = {
   webui: { web: 80 },
 } as const;
 
-/** Where RPS finds the database's CA bundle (mounted read-only from the `database-ca` Secret / secrets/database-ca.pem). */
-export const RPS_DATABASE_CA_DIR = '/etc/open-amt/database-ca';
-export const RPS_DATABASE_CA_FILE = `${RPS_DATABASE_CA_DIR}/ca.pem`;
 
 /**
  * The CA file RPS verifies its PostgreSQL server with, when it reads one: releases whose RPS knows
@@ -44,7 +42,7 @@ export function rpsDatabaseCaFile(spec: DeploymentSpec): string | undefined {
   const postgres = DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres';
   const upstreamImage = spec.images.rps === release.components.rps.image;
   const privateCa = spec.database.tlsMode === 'verify-full' && Boolean(spec.database.caCertSecret);
-  return readsCaFile && postgres && upstreamImage && privateCa ? RPS_DATABASE_CA_FILE : undefined;
+  return readsCaFile && postgres && upstreamImage && privateCa ? DATABASE_CA_FILE : undefined;
 }
 
 /** RPS_POSTGRES_SSL_*: RPS sets up TLS to its database itself (chain and host name checked against the CA file). */
@@ -131,8 +129,8 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
       ];
     case 'mpsrouter':
       return [
-        // Same mpsdb string as MPS; its sslmode is disable|require|verify-full, which lib/pq accepts.
-        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: 'connectionString' } },
+        // mpsdb like MPS, with TLS parameters as lib/pq reads them (databaseTls.ts); other engines: MPS's string.
+        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: db.engine === 'postgres' ? 'routerConnectionString' : 'connectionString' } },
         { name: 'PORT', value: String(SERVICE_PORTS.mpsrouter.web) },
         { name: 'MPS_HOST', value: 'mps' },
         { name: 'MPS_PORT', value: String(SERVICE_PORTS.mps.web) },

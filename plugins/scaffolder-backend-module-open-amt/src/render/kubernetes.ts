@@ -13,7 +13,8 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { aksFlavour } from './aks';
 import { eksFlavour } from './eks';
-import { EnvVar, RPS_DATABASE_CA_DIR, rpsDatabaseCaFile, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { DATABASE_CA_DIR, databaseCaFile } from '../secrets/databaseTls';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES, IMAGE_USERS } from './images';
 import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
@@ -173,8 +174,8 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = spec.replicas[id];
   const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
-  // RPS reading its database CA from a file (RPS_POSTGRES_SSL_CA): the operator's `database-ca` Secret, read-only.
-  const caMount = id === 'rps' && rpsDatabaseCaFile(spec);
+  // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
+  const caMount = id !== 'webui' && databaseCaFile(spec);
   const objects: K8sObject[] = [
     deployment(spec, id, replicas, {
       image: spec.images[id],
@@ -184,7 +185,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       // the process still accepts connections, so a Vault seal does not restart every pod.
       readinessProbe: probe,
       livenessProbe: { tcpSocket: { port: health?.port ?? SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10, initialDelaySeconds: 30 },
-      ...(caMount ? { volumeMounts: [{ name: DATABASE_CA_SECRET, mountPath: RPS_DATABASE_CA_DIR, readOnly: true }] } : {}),
+      ...(caMount ? { volumeMounts: [{ name: DATABASE_CA_SECRET, mountPath: DATABASE_CA_DIR, readOnly: true }] } : {}),
     }, {
       user: imageUser(spec, id),
       ...(caMount ? { volumes: [{ name: DATABASE_CA_SECRET, secret: { secretName: DATABASE_CA_SECRET, items: [{ key: 'ca.pem', path: 'ca.pem' }] } }] } : {}),

@@ -156,15 +156,19 @@ describe('RPS verifying its PostgreSQL server with a private CA (RPS_POSTGRES_SS
     expect(pod.volumes).toEqual([{ name: 'database-ca', secret: { secretName: 'database-ca', items: [{ key: 'ca.pem', path: 'ca.pem' }] } }]);
     expect(fileOf(files, 'README.md')).toContain('Create the Secret `database-ca` (key `ca.pem`)');
     expect(connectionString(spec, 'rps', creds)).toBe('postgresql://u:p@db.example.com:5432/rpsdb');
-    expect(connectionString(spec, 'mps', creds)).toBe('postgresql://u:p@db.example.com:5432/mpsdb?sslmode=verify-full');
+    // MPS (node-postgres) and mps-router (lib/pq) name the same mounted CA in their connection strings.
+    expect(connectionString(spec, 'mps', creds)).toBe('postgresql://u:p@db.example.com:5432/mpsdb?sslmode=verify-full&sslrootcert=/etc/open-amt/database-ca/ca.pem');
+    expect(connectionString(spec, 'mps', creds, 'lib/pq')).toBe('postgresql://u:p@db.example.com:5432/mpsdb?sslmode=verify-full&sslrootcert=/etc/open-amt/database-ca/ca.pem');
+    for (const id of ['mps', 'mpsrouter']) {
+      const podSpec = parseAllDocuments(fileOf(files, `kubernetes/${id}.yaml`)).map(d => d.toJS()).find(o => o.kind === 'Deployment').spec.template.spec;
+      expect(podSpec.containers[0].volumeMounts).toEqual([{ name: 'database-ca', mountPath: '/etc/open-amt/database-ca', readOnly: true }]);
+    }
 
-    const compose = render(native, withCa).files;
-    expect(parse(fileOf(compose, 'docker-compose.yml')).services.rps.volumes).toEqual([
-      './secrets/database-ca.pem:/etc/open-amt/database-ca/ca.pem:ro',
-    ]);
+    const compose = parse(fileOf(render(native, withCa).files, 'docker-compose.yml')).services;
+    for (const id of ['mps', 'rps', 'mpsrouter']) expect(compose[id].volumes).toEqual(['./secrets/database-ca.pem:/etc/open-amt/database-ca/ca.pem:ro']);
   });
 
-  it('does nothing of the kind where RPS would not read it: v2.26.0, no private CA, require, a custom image', () => {
+  it('RPS_POSTGRES_SSL_* only where RPS reads it (v2.26.0 and custom images name the CA in the URL instead; no CA, require: none)', () => {
     const cases: Partial<DeploymentSpecInput>[] = [
       { ...withCa, toolkitRelease: 'v2.26.0' },
       { database: { provider: 'postgresql', host: 'db.example.com' } },
@@ -173,8 +177,11 @@ describe('RPS verifying its PostgreSQL server with a private CA (RPS_POSTGRES_SS
     ];
     for (const over of cases) {
       const { spec, files } = render({ ...native, target: 'aks' }, over);
-      expect(fileOf(files, 'kubernetes/rps.yaml')).not.toMatch(/RPS_POSTGRES_SSL|database-ca/);
-      expect(connectionString(spec, 'rps', creds)).toMatch(/\?sslmode=/);
+      expect(fileOf(files, 'kubernetes/rps.yaml')).not.toMatch(/RPS_POSTGRES_SSL/);
+      const url = connectionString(spec, 'rps', creds);
+      expect(url).toMatch(/\?sslmode=/);
+      // With a CA named, node-postgres reads it from sslrootcert; a mount follows it.
+      expect(url.includes('sslrootcert=') && fileOf(files, 'kubernetes/rps.yaml').includes('database-ca')).toBe(Boolean(spec.database.caCertSecret && spec.database.tlsMode === 'verify-full'));
     }
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
 import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
+import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { backendHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetes';
 import { entryRef } from './refs';
@@ -95,11 +96,12 @@ function manualSteps(spec: DeploymentSpec): string[] {
   if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
   steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
   if (spec.database.provider === 'azure-postgresql') steps.push('Allow-list `CITEXT` in the server parameter `azure.extensions`.');
-  if (rpsDatabaseCaFile(spec)) {
+  if (databaseCaFile(spec)) {
+    const how = `MPS, RPS and mps-router verify the server with it (${rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''}\`sslrootcert\` in the connection strings)`;
     steps.push(
       isCompose
-        ? `Put the database's CA bundle (\`${spec.database.caCertSecret}\` in the store) into \`secrets/database-ca.pem\` on the VM: RPS verifies the server with it (\`RPS_POSTGRES_SSL_CA\`).`
-        : `Create the Secret \`database-ca\` (key \`ca.pem\`) in namespace \`${spec.namespace}\` from the database's CA bundle (\`${spec.database.caCertSecret}\` in the store): RPS verifies the server with it (\`RPS_POSTGRES_SSL_CA\`).`,
+        ? `Put the database's CA bundle (\`${spec.database.caCertSecret}\` in the store) into \`secrets/database-ca.pem\` on the VM: ${how}.`
+        : `Create the Secret \`database-ca\` (key \`ca.pem\`) in namespace \`${spec.namespace}\` from the database's CA bundle (\`${spec.database.caCertSecret}\` in the store): ${how}.`,
     );
   }
   steps.push(`Create the databases, schema and users (\`open-amt:database:init\`, or run \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/*.sql\` as an administrator).`);
@@ -183,6 +185,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     ...(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `- ${s}: \`${spec.images[s]}\` × ${spec.replicas[s]}`),
     '',
+    ...(databaseTlsSummary(spec).length ? [`## Database TLS (\`${spec.database.tlsMode}\`)`, '', ...databaseTlsSummary(spec), ''] : []),
     ...customProviderSection(spec),
     '## Load balancers beside the gateway',
     '',

@@ -7,6 +7,7 @@ import { renderDeployment } from '../../render';
 import { allCombinations, Combination, specFor } from '../specs';
 import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
 import { routeKong } from './kongRouter';
+import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
@@ -168,5 +169,48 @@ describe('each rule fails on the defect it guards', () => {
     ]);
     const monthly = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', /schedule: "?17 3 \* \* \*"?/, 'schedule: "17 3 1 * *"');
     expect(vaultTokenLifetimeRule.check(monthly)[0]).toMatch(/CronJob vault-token-renewer: renews MPS_VAULT_TOKEN on a schedule not shown to run within its 768 h period/);
+  });
+
+  describe(`${databaseTlsRule.id}`, () => {
+    const withMode = (c: Combination, tlsMode: string, extra: object = {}) => {
+      const input: any = specFor(c);
+      const spec = parseDeploymentSpec({ ...input, environment: 'staging', database: { ...input.database, tlsMode, ...extra } });
+      return new RenderedOutput(spec, renderDeployment(spec));
+    };
+    const rds = { database: 'amazon-rds-postgresql', secrets: 'vault', gateway: 'kong', target: 'eks' } as const;
+    const selfHosted = { database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' } as const;
+
+    it('holds for every mode', () => {
+      for (const mode of ['disable', 'require', 'verify-full']) {
+        for (const c of [rds, selfHosted]) expect(databaseTlsRule.check(withMode(c, mode))).toEqual([]);
+      }
+    });
+
+    it('require as one string for both clients: node-postgres verifies (the old defect)', () => {
+      const out = withMode(selfHosted, 'require');
+      const entry = out.provisioned('db-mps');
+      const defect = out.withEntry('db-mps', { ...entry, connectionString: entry.connectionString.replace('sslmode=no-verify', 'sslmode=require') });
+      expect(databaseTlsRule.check(defect)).toEqual([
+        'mps (node-postgres): verifies the server certificate though the form says require (not verified): a private CA fails the connection',
+      ]);
+      const noVerify = out.withEntry('db-mps', { ...entry, routerConnectionString: entry.connectionString });
+      expect(databaseTlsRule.check(noVerify)).toEqual(['mpsrouter (lib/pq): does not start: lib/pq refuses sslmode=no-verify']);
+    });
+
+    it('a managed database without its CA, and a CA named but not mounted', () => {
+      const out = withMode(rds, 'verify-full');
+      const entry = out.provisioned('db-mps');
+      const withoutCa = out.withEntry('db-mps', { ...entry, connectionString: entry.connectionString.replace(/&sslrootcert=[^&]+/, '') });
+      expect(databaseTlsRule.check(withoutCa)).toEqual(['mps (node-postgres): verifies against its own trust store, which lacks the Amazon RDS regional CA bundle']);
+      const unmounted = inject(out, 'kubernetes/mpsrouter.yaml', /\n\s+volumeMounts:\n\s+- name: database-ca\n\s+mountPath: \/etc\/open-amt\/database-ca\n\s+readOnly: true/, '');
+      expect(databaseTlsRule.check(unmounted)).toEqual(['mpsrouter (lib/pq): verifies with /etc/open-amt/database-ca/ca.pem, which is not mounted in its container']);
+    });
+
+    it('the spec refuses verify-full on a managed database without its CA', () => {
+      const input: any = specFor(rds);
+      expect(() => parseDeploymentSpec({ ...input, database: { provider: 'amazon-rds-postgresql', host: 'db.example.com', tlsMode: 'verify-full' } })).toThrow(
+        /database.caCertSecret:? verify-full needs the Amazon RDS regional CA bundle/,
+      );
+    });
   });
 });

@@ -6,6 +6,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
+import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
@@ -26,6 +27,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   runAsNonRootRule,
   vaultKubernetesAuthRule,
   vaultTokenLifetimeRule,
+  databaseTlsRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -1,6 +1,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { parseAllDocuments } from 'yaml';
 import type { RenderedFile } from '../../render';
+import { generateEntry, ProvisionedKind } from '../../secrets/provision';
 
 export type K8sObject = {
   apiVersion: string;
@@ -20,7 +21,21 @@ export class RenderedOutput {
   constructor(
     readonly spec: DeploymentSpec,
     readonly files: RenderedFile[],
+    private readonly entries: Partial<Record<ProvisionedKind, Record<string, string>>> = {},
   ) {}
+
+  /**
+   * A store entry as the services receive it: what open-amt:secrets:provision writes for this spec (generated
+   * logins, derived connection strings), unless a test put another one in.
+   */
+  provisioned(kind: 'db-mps' | 'db-rps'): Record<string, string> {
+    return this.entries[kind] ?? generateEntry(this.spec, kind, {});
+  }
+
+  /** Copy with one store entry replaced: how negative tests inject a wrong connection string. */
+  withEntry(kind: 'db-mps' | 'db-rps', entry: Record<string, string>): RenderedOutput {
+    return new RenderedOutput(this.spec, this.files, { ...this.entries, [kind]: entry });
+  }
 
   file(path: string): string | undefined {
     return this.files.find(f => f.path === path)?.content;
@@ -52,6 +67,6 @@ export class RenderedOutput {
 
   /** Copy with one file's content replaced: how negative tests inject a defect. */
   withFile(path: string, content: string): RenderedOutput {
-    return new RenderedOutput(this.spec, [...this.files.filter(f => f.path !== path), { path, content }]);
+    return new RenderedOutput(this.spec, [...this.files.filter(f => f.path !== path), { path, content }], this.entries);
   }
 }

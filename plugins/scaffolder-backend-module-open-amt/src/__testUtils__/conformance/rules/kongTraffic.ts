@@ -13,8 +13,8 @@ function mpsReplicas(out: RenderedOutput): number {
 }
 
 /** One MPS holds every device; with more, only mps-router knows which instance holds the device's CIRA socket. */
-function relayTargets(mpsReplicas: number): string[] {
-  return mpsReplicas > 1 ? ['mpsrouter'] : ['mps', 'mpsrouter'];
+function relayTargets(instances: number): string[] {
+  return instances > 1 ? ['mpsrouter'] : ['mps', 'mpsrouter'];
 }
 
 export const kongTrafficRule: ConformanceRule = {

@@ -5,8 +5,8 @@ const BOOTSTRAP = 'secrets-store/vault/bootstrap.sh';
 function hours(duration: string): number {
   const match = /^(\d+)(h|m|s)$/.exec(duration);
   if (!match) return NaN;
-  const n = Number(match[1]);
-  return match[2] === 'h' ? n : match[2] === 'm' ? n / 60 : n / 3600;
+  const perHour = { h: 1, m: 60, s: 3600 }[match[2] as 'h' | 'm' | 's'];
+  return Number(match[1]) / perHour;
 }
 
 /** Longest gap in hours between two runs of a 5-field cron schedule (daily or weekly forms; NaN otherwise). */
