@@ -47,6 +47,9 @@ const HEALTHCHECKS: Record<ServiceId, string[]> = {
   webui: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${SERVICE_PORTS.webui.web}/`],
 };
 
+/** Where the gateway reads its TLS certificate and key (tls.crt, tls.key). */
+export const GATEWAY_TLS_DIR = '/etc/open-amt/gateway-tls';
+
 export function buildCompose(spec: DeploymentSpec) {
   const managedGateway = !['kong', 'tyk'].includes(spec.gateway.provider);
   const services: Record<string, Record<string, unknown>> = {};
@@ -81,8 +84,11 @@ export function buildCompose(spec: DeploymentSpec) {
         KONG_ADMIN_LISTEN: '127.0.0.1:8001',
         // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
         KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: '0',
+        // The public host's certificate (resolve-secrets.sh writes it from the store): without it Kong serves a self-signed one.
+        KONG_SSL_CERT: `${GATEWAY_TLS_DIR}/tls.crt`,
+        KONG_SSL_CERT_KEY: `${GATEWAY_TLS_DIR}/tls.key`,
       },
-      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro'],
+      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
       depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],

@@ -6,7 +6,7 @@
  */
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { SecretEntryKind } from '../secrets/entries';
+import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
 import { secretRef } from './refs';
 import { SECRET_STORE_RENDERERS } from './secrets';
@@ -42,6 +42,15 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     'mkdir -p secrets',
     ...[...kinds].map(kind => `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`),
   ];
+  // Kong's certificate for the public host (keys `crt`, `key` of the operator's entry).
+  if (spec.gateway.provider === 'kong') {
+    lines.push(
+      `entry_gateway_tls=$(${store.readCommand(spec, gatewayTlsEntry(spec))})`,
+      'mkdir -p secrets/gateway-tls',
+      `jq -r '.crt' <<<"$entry_gateway_tls" > secrets/gateway-tls/tls.crt`,
+      `jq -r '.key' <<<"$entry_gateway_tls" > secrets/gateway-tls/tls.key`,
+    );
+  }
   // The database's CA bundle (key `ca` of the operator's entry), mounted by MPS, RPS and mps-router.
   if (databaseCaFile(spec) && spec.database.caCertSecret) {
     lines.push(`jq -r '.ca' <<<"$(${store.readCommand(spec, { name: spec.database.caCertSecret })})" > secrets/database-ca.pem`);

@@ -21,6 +21,8 @@ import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernete
 import {
   DATABASE_CA_SECRET,
   databaseCaExternalSecret,
+  GATEWAY_TLS_SECRET,
+  gatewayTlsExternalSecret,
   gatewayConfigExternalSecret,
   secretKeyFor,
   secretStore,
@@ -28,6 +30,8 @@ import {
   serviceSecretName,
 } from './kubernetesSecrets';
 import { SECRET_STORE_RENDERERS } from './secrets';
+import { GATEWAY_TLS_DIR } from './compose';
+import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
@@ -180,7 +184,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const ports = SERVICE_PORTS[id] as Record<string, number>;
   const health = HEALTH_PATHS[id];
   const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
-  const replicas = spec.replicas[id];
+  const replicas = renderedReplicas(spec, id).count;
   const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
   // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
   const caMount = id !== 'webui' && databaseCaFile(spec);
@@ -242,11 +246,23 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
             { name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' },
             // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
             { name: 'KONG_UPSTREAM_KEEPALIVE_POOL_SIZE', value: '0' },
+            // The public host's certificate (ExternalSecret gateway-tls): without it Kong serves a self-signed one.
+            { name: 'KONG_SSL_CERT', value: `${GATEWAY_TLS_DIR}/tls.crt` },
+            { name: 'KONG_SSL_CERT_KEY', value: `${GATEWAY_TLS_DIR}/tls.key` },
           ],
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
-          volumeMounts: [{ name: 'config', mountPath: '/kong', readOnly: true }],
+          volumeMounts: [
+            { name: 'config', mountPath: '/kong', readOnly: true },
+            { name: GATEWAY_TLS_SECRET, mountPath: GATEWAY_TLS_DIR, readOnly: true },
+          ],
           readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }], user: IMAGE_USERS.kong }),
+        }, {
+          volumes: [
+            { name: 'config', secret: { secretName: 'kong-config' } },
+            { name: GATEWAY_TLS_SECRET, secret: { secretName: GATEWAY_TLS_SECRET } },
+          ],
+          user: IMAGE_USERS.kong,
+        }),
         service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
         service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
         kongAdminPolicy(spec),
@@ -335,7 +351,7 @@ export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K
       secretStore(spec),
       ...(['mps', 'rps', 'mpsrouter'] as const).map(s => serviceExternalSecret(spec, s)),
       ...(gatewaySecret ? [gatewaySecret] : []),
-      ...[databaseCaExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
+      ...[databaseCaExternalSecret(spec), gatewayTlsExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
     ],
   };
   for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);

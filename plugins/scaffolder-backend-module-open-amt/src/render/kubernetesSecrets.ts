@@ -5,7 +5,7 @@
  */
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { SecretEntryKind } from '../secrets/entries';
+import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { secretEnvVars } from './composeSecrets';
 import { ServiceId } from './env';
 import { buildKongConfig } from './gateways/kong';
@@ -50,6 +50,29 @@ export function databaseCaExternalSecret(spec: DeploymentSpec) {
       secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
       target: { name: DATABASE_CA_SECRET, creationPolicy: 'Owner' },
       data: [{ secretKey: 'ca.pem', remoteRef: { key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, { name: spec.database.caCertSecret }), property: 'ca' } }],
+    },
+  };
+}
+
+/** The Secret (type kubernetes.io/tls) with the gateway's certificate for the public host. */
+export const GATEWAY_TLS_SECRET = 'gateway-tls';
+
+/** Kong's certificate for the public host, from the operator's store entry (gatewayTlsEntry: `crt`, `key`). */
+export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
+  if (spec.gateway.provider !== 'kong') return undefined;
+  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, gatewayTlsEntry(spec));
+  return {
+    apiVersion: ESO_API,
+    kind: 'ExternalSecret',
+    metadata: { name: GATEWAY_TLS_SECRET, namespace: spec.namespace },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
+      target: { name: GATEWAY_TLS_SECRET, creationPolicy: 'Owner', template: { type: 'kubernetes.io/tls' } },
+      data: [
+        { secretKey: 'tls.crt', remoteRef: { key, property: 'crt' } },
+        { secretKey: 'tls.key', remoteRef: { key, property: 'key' } },
+      ],
     },
   };
 }

@@ -16,6 +16,7 @@ import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { runbookTruthRule } from './rules/runbookTruth';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 
@@ -243,5 +244,18 @@ describe('each rule fails on the defect it guards', () => {
     const curl = { ...compose.services.mpsrouter, healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8003/'] } };
     const noCurl = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, mpsrouter: curl } }));
     expect(composeHealthchecksRule.check(noCurl)).toEqual(['docker-compose.yml services.mpsrouter: the healthcheck runs curl, which the image does not have']);
+  });
+
+  it(`${runbookTruthRule.id}: counts and files the runbook names`, () => {
+    const mariadbK8s = rendered({ database: 'mariadb', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
+    for (const out of [KONG_COMPOSE, KONG_K8S, mariadbK8s]) expect(runbookTruthRule.check(out)).toEqual([]);
+    const twoOnCompose = inject(KONG_COMPOSE, 'README.md', /^- mps: (`[^`]+`) × 1.*$/m, '- mps: $1 × 2');
+    expect(runbookTruthRule.check(twoOnCompose)).toEqual(['README.md: says mps × 2, the files run 1']);
+    const mariadbTwo = inject(mariadbK8s, 'README.md', /^- mps: (`[^`]+`) × 1.*$/m, '- mps: $1 × 2');
+    expect(runbookTruthRule.check(mariadbTwo)).toEqual(['README.md: says mps × 2, the files run 1']);
+    const missing = inject(KONG_K8S, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nApply `kubernetes/vault-agent.yaml`.');
+    expect(runbookTruthRule.check(missing)).toEqual(['README.md: names kubernetes/vault-agent.yaml, which is not in the repository']);
+    const unresolved = inject(KONG_COMPOSE, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nCopy `secrets/gateway.pem`.');
+    expect(runbookTruthRule.check(unresolved)).toEqual(['README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes']);
   });
 });
