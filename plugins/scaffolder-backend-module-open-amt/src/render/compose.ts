@@ -3,6 +3,7 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
+import { GATEWAY_TLS_DIR } from './gatewayTls';
 import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
@@ -46,9 +47,6 @@ const HEALTHCHECKS: Record<ServiceId, string[]> = {
   mpsrouter: ['CMD', '/app', '--health'],
   webui: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${SERVICE_PORTS.webui.web}/`],
 };
-
-/** Where the gateway reads its TLS certificate and key (tls.crt, tls.key). */
-export const GATEWAY_TLS_DIR = '/etc/open-amt/gateway-tls';
 
 export function buildCompose(spec: DeploymentSpec) {
   const managedGateway = !['kong', 'tyk'].includes(spec.gateway.provider);
@@ -103,6 +101,10 @@ export function buildCompose(spec: DeploymentSpec) {
       environment: {
         TYK_GW_LISTENPORT: '8443',
         TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
+        // One PEM with certificate and key for the public host (resolve-secrets.sh writes it from the store).
+        TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES: `${GATEWAY_TLS_DIR}/tls.pem`,
+        // The control API on its own port, which is not published.
+        TYK_GW_CONTROLAPIPORT: '9696',
         TYK_GW_STORAGE_HOST: 'redis',
         TYK_GW_STORAGE_PORT: '6379',
         TYK_GW_APPPATH: '/opt/tyk-gateway/apps',
@@ -110,7 +112,7 @@ export function buildCompose(spec: DeploymentSpec) {
         TYK_GW_POLICIES_POLICYPATH: '/opt/tyk-gateway/policies',
         TYK_GW_ENABLEJSVM: 'false',
       },
-      volumes: ['./secrets/tyk-apps:/opt/tyk-gateway/apps:ro', './gateway/tyk/policies:/opt/tyk-gateway/policies:ro'],
+      volumes: ['./secrets/tyk-apps:/opt/tyk-gateway/apps:ro', './gateway/tyk/policies:/opt/tyk-gateway/policies:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
       depends_on: ['redis', 'mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],

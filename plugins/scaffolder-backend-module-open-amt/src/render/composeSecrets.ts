@@ -4,6 +4,7 @@
  * the values into secrets/<service>.env (git-ignored, mode 600) and fills the gateway's credential
  * template. Nothing in the repository holds a value.
  */
+import { servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
@@ -42,13 +43,14 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     'mkdir -p secrets',
     ...[...kinds].map(kind => `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`),
   ];
-  // Kong's certificate for the public host (keys `crt`, `key` of the operator's entry).
-  if (spec.gateway.provider === 'kong') {
+  // The gateway's certificate for the public host (keys `crt`, `key` of the operator's entry); Tyk takes one PEM.
+  if (servesOwnTls(spec)) {
     lines.push(
       `entry_gateway_tls=$(${store.readCommand(spec, gatewayTlsEntry(spec))})`,
       'mkdir -p secrets/gateway-tls',
       `jq -r '.crt' <<<"$entry_gateway_tls" > secrets/gateway-tls/tls.crt`,
       `jq -r '.key' <<<"$entry_gateway_tls" > secrets/gateway-tls/tls.key`,
+      'cat secrets/gateway-tls/tls.crt secrets/gateway-tls/tls.key > secrets/gateway-tls/tls.pem',
     );
   }
   // The database's CA bundle (key `ca` of the operator's entry), mounted by MPS, RPS and mps-router.

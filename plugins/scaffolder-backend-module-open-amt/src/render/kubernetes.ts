@@ -23,6 +23,8 @@ import {
   databaseCaExternalSecret,
   GATEWAY_TLS_SECRET,
   gatewayTlsExternalSecret,
+  TYK_CONTROL_SECRET,
+  tykControlSecret,
   gatewayConfigExternalSecret,
   secretKeyFor,
   secretStore,
@@ -30,7 +32,8 @@ import {
   serviceSecretName,
 } from './kubernetesSecrets';
 import { SECRET_STORE_RENDERERS } from './secrets';
-import { GATEWAY_TLS_DIR } from './compose';
+import { GATEWAY_TLS_DIR } from './gatewayTls';
+import { buildTykPolicies } from './gateways/tyk';
 import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
@@ -209,6 +212,10 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   return objects;
 }
 
+/** Where Tyk reads its policies file, and the control API's own port (no Service exposes it). */
+export const TYK_POLICY_DIR = '/opt/tyk-gateway/policies';
+export const TYK_CONTROL_PORT = 9696;
+
 /** Namespaces labelled with this may reach Kong's admin API: the portal's, for the health probe (runbook). */
 export const HEALTH_PROBE_NAMESPACE_LABEL = 'open-amt.io/health-probes';
 
@@ -275,15 +282,36 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           image: GATEWAY_IMAGES.tyk,
           env: [
             { name: 'TYK_GW_LISTENPORT', value: '8443' },
+            // HTTPS with the public host's certificate (the readiness probe and the Service speak HTTPS).
+            { name: 'TYK_GW_HTTPSERVEROPTIONS_USESSL', value: 'true' },
+            { name: 'TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES', value: `${GATEWAY_TLS_DIR}/tls.pem` },
             { name: 'TYK_GW_STORAGE_HOST', value: 'redis' },
             { name: 'TYK_GW_STORAGE_PORT', value: '6379' },
             { name: 'TYK_GW_APPPATH', value: '/opt/tyk-gateway/apps' },
+            // The JWT APIs' default policy comes from this file: without it every JWT request is refused.
+            { name: 'TYK_GW_POLICIES_POLICYSOURCE', value: 'file' },
+            { name: 'TYK_GW_POLICIES_POLICYPATH', value: TYK_POLICY_DIR },
+            // The control API on its own port, which no Service exposes, with a generated secret.
+            { name: 'TYK_GW_CONTROLAPIPORT', value: String(TYK_CONTROL_PORT) },
+            { name: 'TYK_GW_SECRET', valueFrom: { secretKeyRef: { name: TYK_CONTROL_SECRET, key: 'password' } } },
             { name: 'TYK_GW_ENABLEJSVM', value: 'false' },
           ],
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }],
-          volumeMounts: [{ name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true }],
+          volumeMounts: [
+            { name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true },
+            { name: 'policies', mountPath: TYK_POLICY_DIR, readOnly: true },
+            { name: GATEWAY_TLS_SECRET, mountPath: GATEWAY_TLS_DIR, readOnly: true },
+          ],
           readinessProbe: { httpGet: { path: '/hello', port: 8443, scheme: 'HTTPS' }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }], user: IMAGE_USERS.tyk }),
+        }, {
+          volumes: [
+            { name: 'apps', secret: { secretName: 'tyk-config' } },
+            { name: 'policies', configMap: { name: 'tyk-policies' } },
+            { name: GATEWAY_TLS_SECRET, secret: { secretName: GATEWAY_TLS_SECRET } },
+          ],
+          user: IMAGE_USERS.tyk,
+        }),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tyk-policies', namespace: spec.namespace }, data: { 'policies.json': JSON.stringify(buildTykPolicies(spec), null, 2) } },
         service(spec, 'tyk', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
       ];
     case 'google-cloud-endpoints':
@@ -352,6 +380,7 @@ export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K
       ...(['mps', 'rps', 'mpsrouter'] as const).map(s => serviceExternalSecret(spec, s)),
       ...(gatewaySecret ? [gatewaySecret] : []),
       ...[databaseCaExternalSecret(spec), gatewayTlsExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
+      ...tykControlSecret(spec),
     ],
   };
   for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);

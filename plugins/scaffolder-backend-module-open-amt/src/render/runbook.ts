@@ -19,6 +19,7 @@ import {
 import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
 import { renderedReplicas } from './replicas';
 import { gatewayTlsEntry } from '../secrets/entries';
+import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
@@ -131,11 +132,11 @@ function manualSteps(spec: DeploymentSpec): string[] {
   }
   for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
   steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`);
-  if (spec.gateway.provider === 'kong') {
+  if (servesOwnTls(spec)) {
     steps.push(
       `Store the TLS certificate for \`${spec.gateway.publicHost}\` (PEM with its chain) and its key in the secrets store entry \`${gatewayTlsEntry(spec).name}\` under the keys \`crt\` and \`key\`: ${
-        isCompose ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`' : 'the ExternalSecret `gateway-tls` makes them the TLS Secret Kong mounts'
-      } (\`KONG_SSL_CERT\`, \`KONG_SSL_CERT_KEY\`); without them Kong serves a self-signed certificate.`,
+        isCompose ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`' : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${GATEWAY_PROVIDERS[spec.gateway.provider].label} mounts`
+      }; without them the gateway serves a self-signed certificate${spec.gateway.provider === 'tyk' ? ' or none' : ''}.`,
     );
   } else {
     steps.push(`Give ${GATEWAY_PROVIDERS[spec.gateway.provider].label} a TLS certificate for \`${spec.gateway.publicHost}\` (its custom-domain certificate setting).`);

@@ -17,6 +17,7 @@ import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
+import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 
@@ -257,5 +258,21 @@ describe('each rule fails on the defect it guards', () => {
     expect(runbookTruthRule.check(missing)).toEqual(['README.md: names kubernetes/vault-agent.yaml, which is not in the repository']);
     const unresolved = inject(KONG_COMPOSE, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nCopy `secrets/gateway.pem`.');
     expect(runbookTruthRule.check(unresolved)).toEqual(['README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes']);
+  });
+
+  it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, policies not mounted, the default control secret`, () => {
+    const tykK8s = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'kubernetes' });
+    const tykCompose = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'compose' });
+    for (const out of [tykK8s, tykCompose]) expect(tykStartupRule.check(out)).toEqual([]);
+    const plain = inject(tykK8s, 'kubernetes/gateway.yaml', /name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n(\s+)value: "true"/, 'name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n$1value: "false"');
+    expect(tykStartupRule.check(plain)).toEqual(['Deployment tyk: readiness probe speaks HTTPS but Tyk serves plain HTTP']);
+    const noPolicies = inject(tykK8s, 'kubernetes/gateway.yaml', /\n\s+- name: policies\n\s+mountPath: \/opt\/tyk-gateway\/policies\n\s+readOnly: true/, '');
+    expect(tykStartupRule.check(noPolicies)).toEqual([
+      "Deployment tyk: the JWT APIs' default policy is never loaded (no readable policies.policy_path): every JWT request is refused",
+    ]);
+    const noSecret = inject(tykK8s, 'kubernetes/gateway.yaml', /\n\s+- name: TYK_GW_SECRET\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: tyk-control\n\s+key: password/, '');
+    expect(tykStartupRule.check(noSecret)).toEqual(["Deployment tyk: TYK_GW_SECRET is not set: the control API keeps the image's default secret"]);
+    const published = inject(tykCompose, 'docker-compose.yml', /- "?443:8443"?/, '- "443:8443"\n      - "9696:9696"');
+    expect(tykStartupRule.check(published)).toEqual(['docker-compose.yml services.tyk: the control API answers on an exposed port (9696)']);
   });
 });

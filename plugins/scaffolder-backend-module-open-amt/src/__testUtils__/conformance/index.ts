@@ -16,6 +16,7 @@ import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
+import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import type { ConformanceRule } from './types';
@@ -36,6 +37,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   kongAdminExposureRule,
   composeHealthchecksRule,
   runbookTruthRule,
+  tykStartupRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

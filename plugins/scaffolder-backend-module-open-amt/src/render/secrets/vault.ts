@@ -5,6 +5,7 @@
  */
 import { DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
+import { servesOwnTls } from '../gatewayTls';
 import { gatewayTlsEntry, secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind, StoreEntry } from '../../secrets/entries';
 import { runtimeSecretsPath } from '../env';
 import { RenderedFile } from '../types';
@@ -24,7 +25,7 @@ export function vaultEntryPath(spec: DeploymentSpec, kind: StoreEntry): string {
 function operatorEntries(spec: DeploymentSpec): StoreEntry[] {
   return [
     ...(databaseCaFile(spec) && spec.database.caCertSecret ? [{ name: spec.database.caCertSecret }] : []),
-    ...(spec.gateway.provider === 'kong' ? [gatewayTlsEntry(spec)] : []),
+    ...(servesOwnTls(spec) ? [gatewayTlsEntry(spec)] : []),
   ];
 }
 
