@@ -362,12 +362,14 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
 }
 
 function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
-  const annotations = flavourFor(spec).serviceAccountAnnotations(spec);
-  return ['open-amt', 'external-secrets'].map(name => ({
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name, namespace: spec.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
-  }));
+  return (['open-amt', 'external-secrets'] as const).map(name => {
+    const annotations = flavourFor(spec).serviceAccountAnnotations(spec, name);
+    return {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: spec.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    };
+  });
 }
 
 export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K8sObject[]> {

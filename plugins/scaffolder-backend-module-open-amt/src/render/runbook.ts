@@ -96,8 +96,16 @@ function manualSteps(spec: DeploymentSpec): string[] {
       } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
     );
   }
-  if (spec.secrets.provider === 'azure-key-vault') steps.push('Deploy `secrets-store/azure-key-vault/key-vault.bicep` with the object ids of the workload identity and of the portal identity.');
-  if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
+  if (spec.secrets.provider === 'azure-key-vault') {
+    steps.push(
+      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${isCompose ? 'the identity the resolve script runs as' : 'External Secrets'} (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
+    );
+  }
+  if (spec.secrets.provider === 'aws-kms') {
+    steps.push(
+      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${isCompose ? 'the VM instance profile' : 'IRSA of open-amt'}: they write their runtime secrets), ReaderPolicy to ${isCompose ? 'the identity the resolve script runs as' : 'the role of external-secrets'}, ProvisionerWritePolicy to the portal's role.`,
+    );
+  }
   if (spec.gateway.provider === 'kong' && !isCompose) {
     steps.push(
       `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`kong-admin\` admits only those namespaces to Kong's admin API (port 8001), which the health probe reads. The cluster's CNI must enforce NetworkPolicy.`,

@@ -17,6 +17,7 @@ import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
+import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
@@ -274,5 +275,24 @@ describe('each rule fails on the defect it guards', () => {
     expect(tykStartupRule.check(noSecret)).toEqual(["Deployment tyk: TYK_GW_SECRET is not set: the control API keeps the image's default secret"]);
     const published = inject(tykCompose, 'docker-compose.yml', /- "?443:8443"?/, '- "443:8443"\n      - "9696:9696"');
     expect(tykStartupRule.check(published)).toEqual(['docker-compose.yml services.tyk: the control API answers on an exposed port (9696)']);
+  });
+
+  it(`${storePermissionsRule.id}: read-only identities for services that write, a reader that writes, one shared identity`, () => {
+    const azure = rendered({ database: 'azure-sql', secrets: 'azure-key-vault', gateway: 'azure-apim', target: 'aks' });
+    const aws = rendered({ database: 'mariadb', secrets: 'aws-kms', gateway: 'aws-api-gateway', target: 'eks' });
+    for (const out of [azure, aws]) expect(storePermissionsRule.check(out)).toEqual([]);
+    const bicep = 'secrets-store/azure-key-vault/key-vault.bicep';
+    const readOnly = inject(azure, bicep, /(resource servicesWrite[\s\S]*?roleDefinitions', ')b86a8fe4-44ce-4948-aee5-eccb2c155cd7/, '$14633458b-17de-408a-b874-0445c86b69e6');
+    expect(storePermissionsRule.check(readOnly)).toEqual([`${bicep}: the identity MPS and RPS run as cannot write secrets (needs Key Vault Secrets Officer)`]);
+    const shared = inject(azure, 'kubernetes/serviceaccounts.yaml', /_READER_CLIENT_ID/, '_SERVICES_CLIENT_ID');
+    expect(storePermissionsRule.check(shared)).toEqual(["ServiceAccounts open-amt and external-secrets share one identity: the reader would hold the writer's rights"]);
+    const cfn = 'secrets-store/aws/secrets-access.cfn.yaml';
+    const stack = aws.yaml(cfn)[0];
+    const getOnly = structuredClone(stack);
+    getOnly.Resources.ServicesWritePolicy.Properties.PolicyDocument.Statement = [stack.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0]];
+    expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(getOnly)))[0]).toMatch(/ServicesWritePolicy does not allow secretsmanager:CreateSecret on open-amt-amt-mariadb-aws-kms-aws-api-gateway-eks-devices\//);
+    const writingReader = structuredClone(stack);
+    writingReader.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0].Action.push('secretsmanager:PutSecretValue');
+    expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(writingReader)))).toEqual([`${cfn}: ReaderPolicy allows secretsmanager:PutSecretValue: External Secrets only reads`]);
   });
 });

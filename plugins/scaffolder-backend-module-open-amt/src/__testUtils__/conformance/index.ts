@@ -16,6 +16,7 @@ import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
+import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
@@ -38,6 +39,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   composeHealthchecksRule,
   runbookTruthRule,
   tykStartupRule,
+  storePermissionsRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */
