@@ -12,6 +12,11 @@ export type GatewayProviderId = (typeof GATEWAY_PROVIDER_IDS)[number];
 export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
   /** Whether the gateway can proxy the websocket routes (/activate, /mps/ws/relay, …) transparently. */
   carriesWebsockets: boolean;
+  /**
+   * Runs next to the services (a container of the deployment: Kong, Tyk, ESPv2) and reaches them by their compose /
+   * cluster DNS names; otherwise a managed service outside that reaches them through internal load balancers.
+   */
+  runsBesideServices: boolean;
   /** Whether the gateway can pass raw TLS on TCP 4433 (CIRA) through untouched. */
   carriesCiraTcp: boolean;
   /** The load-balancer pieces generated for what the gateway cannot carry. */
@@ -25,6 +30,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Kong (DB-less, declarative 3.0)',
     supportLevel: 'native',
     carriesWebsockets: true,
+    runsBesideServices: true,
     carriesCiraTcp: true,
     extraLoadBalancers: [],
     implication: 'The toolkit reference gateway: JWT plugin with the MPS issuer as credential key, TCP stream for 4433.',
@@ -36,6 +42,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Azure API Management',
     supportLevel: 'native',
     carriesWebsockets: true,
+    runsBesideServices: false,
     carriesCiraTcp: false,
     extraLoadBalancers: ['Azure Load Balancer (L4) forwarding TCP 4433 to MPS'],
     implication: 'validate-jwt policy guards /mps and /rps; API Management has no TCP proxy, so CIRA goes through an Azure L4 load balancer.',
@@ -48,6 +55,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Amazon API Gateway',
     supportLevel: 'native',
     carriesWebsockets: false,
+    runsBesideServices: false,
     carriesCiraTcp: false,
     extraLoadBalancers: [
       'Application Load Balancer for the websocket routes (/activate, /deactivate, /maintenance, /mps/ws/relay)',
@@ -63,6 +71,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Google Cloud Endpoints (ESPv2)',
     supportLevel: 'native',
     carriesWebsockets: true,
+    runsBesideServices: true,
     carriesCiraTcp: false,
     extraLoadBalancers: ['Passthrough Network Load Balancer forwarding TCP 4433 to MPS'],
     implication: 'Swagger 2.0 with x-google-backend; ESPv2 does not strip prefixes and has no TCP proxy, so CIRA goes through a passthrough NLB.',
@@ -75,6 +84,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Tyk Gateway',
     supportLevel: 'native',
     carriesWebsockets: true,
+    runsBesideServices: true,
     carriesCiraTcp: true,
     extraLoadBalancers: [],
     implication: 'JWT (HMAC) with identity field iss; a TCP API passes 4433 through.',

@@ -49,7 +49,7 @@ const HEALTHCHECKS: Record<ServiceId, string[]> = {
 };
 
 export function buildCompose(spec: DeploymentSpec) {
-  const managedGateway = !['kong', 'tyk'].includes(spec.gateway.provider);
+  const managedGateway = !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
   const services: Record<string, Record<string, unknown>> = {};
   for (const id of SERVICE_IDS) {
     const hasSecrets = id !== 'webui';
@@ -124,6 +124,8 @@ export function buildCompose(spec: DeploymentSpec) {
       restart: 'always',
       command: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
       ports: ['443:8443'],
+      // ESPv2 reaches the services by their compose names, on the project network.
+      depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],
     };
   }

@@ -34,6 +34,7 @@ import {
 import { SECRET_STORE_RENDERERS } from './secrets';
 import { GATEWAY_TLS_DIR } from './gatewayTls';
 import { buildTykPolicies } from './gateways/tyk';
+import { internalServiceHost } from './gateways/upstreams';
 import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
@@ -145,6 +146,8 @@ function service(
   lb?: LoadBalancerKind,
   name = app,
 ): K8sObject {
+  // An internal load balancer carries the private name managed gateways use (ExternalDNS creates the record).
+  const dns = lb === 'internal' ? { 'external-dns.alpha.kubernetes.io/hostname': internalServiceHost(spec, app) } : {};
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -152,7 +155,7 @@ function service(
       name,
       namespace: spec.namespace,
       labels: labelsFor(spec, app),
-      ...(lb ? { annotations: flavourFor(spec).loadBalancerAnnotations(lb) } : {}),
+      ...(lb ? { annotations: { ...flavourFor(spec).loadBalancerAnnotations(lb), ...dns } } : {}),
     },
     spec: {
       type: lb ? 'LoadBalancer' : 'ClusterIP',
@@ -188,7 +191,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const health = HEALTH_PATHS[id];
   const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = renderedReplicas(spec, id).count;
-  const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
+  const managedGateway = !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
   // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
   const caMount = id !== 'webui' && databaseCaFile(spec);
   const objects: K8sObject[] = [

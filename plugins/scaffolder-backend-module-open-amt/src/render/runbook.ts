@@ -23,7 +23,7 @@ import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
-import { backendHost } from './gateways/upstreams';
+import { backendHost, internalServiceHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetes';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
@@ -130,7 +130,13 @@ function manualSteps(spec: DeploymentSpec): string[] {
     steps.push(...flavourFor(spec).manualSteps(spec));
     steps.push(`Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`);
   }
-  if (!['kong', 'tyk'].includes(spec.gateway.provider)) steps.push(`Point the private DNS name \`${backendHost(spec)}\` at the VM or at the internal load balancers so the managed gateway reaches the services.`);
+  if (!gateway.runsBesideServices) {
+    steps.push(
+      isCompose
+        ? `Point the private DNS name \`${backendHost(spec)}\` at the VM (compose publishes each service's port there) so ${gateway.label} reaches the services.`
+        : `Create the private DNS records ${(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `\`${internalServiceHost(spec, s)}\``).join(', ')} for the internal load balancers of those Services (ExternalDNS does it from their \`external-dns.alpha.kubernetes.io/hostname\` annotation), reachable from ${gateway.label}.`,
+    );
+  }
   if (spec.gateway.provider === 'azure-apim') steps.push('Deploy `gateway/azure-apim/apim.bicep` with `jwtSigningKeyBase64` read from the store at deploy time (never saved).');
   if (spec.gateway.provider === 'aws-api-gateway') steps.push('Deploy `gateway/aws-api-gateway/api.cfn.yaml` with the ARN of the JWT secret.');
   if (spec.gateway.provider === 'google-cloud-endpoints') {

@@ -10,6 +10,7 @@ import { routeKong } from './kongRouter';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
@@ -294,5 +295,20 @@ describe('each rule fails on the defect it guards', () => {
     const writingReader = structuredClone(stack);
     writingReader.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0].Action.push('secretsmanager:PutSecretValue');
     expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(writingReader)))).toEqual([`${cfn}: ReaderPolicy allows secretsmanager:PutSecretValue: External Secrets only reads`]);
+  });
+
+  it(`${gatewayUpstreamsRule.id}: a managed gateway aimed at one private name, a name no load balancer carries, a port the VM does not publish`, () => {
+    const apimAks = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'azure-apim', target: 'aks' });
+    const apiGwCompose = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'aws-api-gateway', target: 'compose' });
+    const espK8s = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'google-cloud-endpoints', target: 'kubernetes' });
+    for (const out of [apimAks, apiGwCompose, espK8s]) expect(gatewayUpstreamsRule.check(out)).toEqual([]);
+    const bicep = 'gateway/azure-apim/apim.bicep';
+    const oneName = inject(apimAks, bicep, /http:\/\/rps\.internal\./g, 'http://internal.');
+    expect(gatewayUpstreamsRule.check(oneName)).toEqual([`${bicep}: upstream internal.mps.example.com:8081 is not reachable (no load balancer Service carries the name internal.mps.example.com)`]);
+    const unnamed = inject(apimAks, 'kubernetes/rps.yaml', /\n\s+external-dns.alpha.kubernetes.io\/hostname: rps.internal.mps.example.com/, '');
+    expect(gatewayUpstreamsRule.check(unnamed)[0]).toMatch(/upstream rps.internal.mps.example.com:8081 is not reachable \(no load balancer Service carries the name/);
+    const compose = apiGwCompose.yaml('docker-compose.yml')[0];
+    const unpublished = apiGwCompose.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, rps: { ...compose.services.rps, ports: ['8080:8080'] } } }));
+    expect(gatewayUpstreamsRule.check(unpublished).join('\n')).toMatch(/upstream internal.mps.example.com:8081 is not reachable \(nothing on the VM publishes port 8081\)/);
   });
 });

@@ -9,6 +9,7 @@ import { RenderedOutput } from './output';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
@@ -40,6 +41,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   runbookTruthRule,
   tykStartupRule,
   storePermissionsRule,
+  gatewayUpstreamsRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -11,7 +11,7 @@ import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backsta
 import { entryRef } from '../refs';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
-import { backendHost, upstreamUrl } from './upstreams';
+import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const AUTHORIZER_URI =
@@ -34,10 +34,9 @@ function operation(method: string, uri: string, jwt: boolean, proxyParam: boolea
 }
 
 export function buildAwsOpenApi(spec: DeploymentSpec) {
-  const host = backendHost(spec);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of releaseOf(spec).gatewayRoutes.filter(r => !r.websocket)) {
-    const base = upstreamUrl(host, route);
+    const base = upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route);
     const exact = route.upstream.path !== undefined;
     const prefix = route.path === '/' ? '' : route.path;
     const variants: [string, string, boolean][] = exact

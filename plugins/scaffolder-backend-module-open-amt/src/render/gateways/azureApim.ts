@@ -6,7 +6,7 @@
  */
 import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
-import { backendHost, upstreamUrl } from './upstreams';
+import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const bicepName = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
 const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -35,7 +35,6 @@ export function validateJwtPolicy(issuer: string): string {
 export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
   if (spec.gateway.provider !== 'azure-apim') return [];
   const gw = spec.gateway;
-  const host = backendHost(spec);
   const lines: string[] = [
     `// Azure API Management for Open AMT deployment ${spec.name}.`,
     '// Deploy: az deployment group create -g <rg> -f apim.bicep -p jwtSigningKeyBase64=<base64 of the JWT secret from the store>',
@@ -62,7 +61,7 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
   for (const route of releaseOf(spec).gatewayRoutes) {
     const id = bicepName(route.name);
     const ws = route.websocket;
-    const url = upstreamUrl(host, route).replace(/^http:/, ws ? 'ws:' : 'http:');
+    const url = upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route).replace(/^http:/, ws ? 'ws:' : 'http:');
     lines.push(
       '',
       `resource api_${id} 'Microsoft.ApiManagement/service/apis@2023-05-01-preview' = {`,

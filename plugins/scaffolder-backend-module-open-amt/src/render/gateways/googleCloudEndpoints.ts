@@ -7,7 +7,7 @@
 import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
-import { backendHost, upstreamUrl } from './upstreams';
+import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -17,15 +17,14 @@ export function endpointsServiceName(spec: DeploymentSpec): string {
 }
 
 export function buildEndpointsSwagger(spec: DeploymentSpec) {
-  const host = backendHost(spec);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of releaseOf(spec).gatewayRoutes) {
     const exact = route.upstream.path !== undefined;
     // `{path=**}` is ESPv2's multi-segment wildcard.
     const path = exact ? route.path : `${route.path === '/' ? '' : route.path}/{path=**}`;
     const backend = exact
-      ? { address: upstreamUrl(host, route), path_translation: 'CONSTANT_ADDRESS' }
-      : { address: upstreamUrl(host, route), path_translation: 'APPEND_PATH_TO_ADDRESS' };
+      ? { address: upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route), path_translation: 'CONSTANT_ADDRESS' }
+      : { address: upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route), path_translation: 'APPEND_PATH_TO_ADDRESS' };
     const item: Record<string, unknown> = {};
     let methods: readonly string[] = METHODS;
     if (route.websocket) methods = ['get'];

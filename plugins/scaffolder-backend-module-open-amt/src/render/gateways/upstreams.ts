@@ -1,4 +1,4 @@
-import { DeploymentSpec, GatewayRoute, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, GATEWAY_PROVIDERS, GatewayRoute, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 
 /**
  * The name in-cluster/compose gateways (Kong, Tyk) reach a service by: the compose service name, or
@@ -9,12 +9,25 @@ export function inClusterHost(spec: DeploymentSpec, service: string): string {
 }
 
 /**
- * Managed gateways (API Management, API Gateway, Cloud Endpoints) live outside the VM/cluster: they reach
- * the services through `internal.<fqdn>`, a private DNS name the operator points at the VM or at the
- * internal load balancer the Kubernetes manifests create (runbook step).
+ * Managed gateways (API Management, API Gateway) live outside the VM/cluster. On a VM they reach every service at
+ * `internal.<fqdn>` (the VM, whose ports compose publishes); the operator points that private name at it.
  */
 export function backendHost(spec: DeploymentSpec): string {
   return `internal.${spec.fqdn}`;
+}
+
+/**
+ * On Kubernetes each service has its own internal load balancer, so its own private name
+ * (`<service>.internal.<fqdn>`), which the Service carries for ExternalDNS.
+ */
+export function internalServiceHost(spec: DeploymentSpec, service: string): string {
+  return `${service}.internal.${spec.fqdn}`;
+}
+
+/** Where the deployment's gateway reaches a service: beside the services by name, else through the internal names. */
+export function gatewayUpstreamHost(spec: DeploymentSpec, service: string): string {
+  if (GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices) return inClusterHost(spec, service);
+  return TARGETS[spec.target].platform === 'compose' ? backendHost(spec) : internalServiceHost(spec, service);
 }
 
 /** Upstream URL of a route (path rewritten where the route says so, else the service root). */
