@@ -69,6 +69,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     id: 'google-cloud-endpoints',
     kind: 'gateway',
     label: 'Google Cloud Endpoints (ESPv2)',
+    limitation:
+      'Not production-ready: ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so every Web UI call to /mps and /rps is refused at the gateway; turning verification off would leave MPS and RPS, which check no token themselves, open.',
     supportLevel: 'native',
     carriesWebsockets: true,
     runsBesideServices: true,

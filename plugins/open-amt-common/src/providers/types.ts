@@ -15,6 +15,11 @@ export interface ProviderInfo<Id extends string = string> {
   supportLevel: SupportLevel;
   /** One sentence on what the choice implies for the operator. */
   implication: string;
+  /**
+   * Set when the choice cannot fully work because of a vendor limitation: what fails and why. The picker, the
+   * runbook and the health card show it; such a row is not production-ready.
+   */
+  limitation?: string;
   /** Vendor documentation for the product. */
   docsUrl: string;
   /** Where an operator looks at the product's own console, when it has one. */

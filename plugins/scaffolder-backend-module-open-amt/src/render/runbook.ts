@@ -59,6 +59,13 @@ function releaseSection(spec: DeploymentSpec): string[] {
   ];
 }
 
+/** Choices that cannot fully work, said plainly before anything else the operator reads. */
+function limitationsSection(spec: DeploymentSpec): string[] {
+  const limited = [DATABASE_PROVIDERS[spec.database.provider], SECRETS_PROVIDERS[spec.secrets.provider], GATEWAY_PROVIDERS[spec.gateway.provider]].filter(p => p.limitation);
+  if (!limited.length) return [];
+  return ['## Limitations (not production-ready)', '', ...limited.map(p => `- **${p.label}**: ${p.limitation}`), ''];
+}
+
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = DATABASE_PROVIDERS[spec.database.provider];
   const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
@@ -214,6 +221,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
     '',
+    ...limitationsSection(spec),
     ...releaseSection(spec),
     `## Images (pinned, toolkit ${spec.toolkitRelease})`,
     '',

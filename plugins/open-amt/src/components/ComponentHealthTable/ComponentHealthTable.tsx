@@ -97,6 +97,11 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                     ) : null}
                   </Box>
                 )}
+                {'missing' in row || !providerInfoOf(row)?.limitation ? null : (
+                  <Typography variant="caption" color="error" component="div" data-testid={`component-limitation-${row.component}`}>
+                    {providerInfoOf(row)?.limitation}
+                  </Typography>
+                )}
                 {'missing' in row || !versionLineOf(row) ? null : (
                   <Typography
                     variant="caption"

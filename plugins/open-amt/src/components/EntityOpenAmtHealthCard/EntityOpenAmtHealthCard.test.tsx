@@ -382,4 +382,14 @@ describe('EntityOpenAmtHealthCard', () => {
     await renderWithApis(<EntityOpenAmtHealthCard />, { api: setup(), entity: systemEntity() });
     expect(await screen.findByTestId('toolkit-release')).toHaveTextContent('toolkit v2.26.0');
   });
+
+  it("says on the component row when its provider cannot fully work (a vendor limitation), and not otherwise", async () => {
+    const health = deploymentHealth();
+    const gateway = health.components.find(c => c.component === 'gateway')!;
+    gateway.provider = 'google-cloud-endpoints';
+    const api = setup(health);
+    await renderWithApis(<EntityOpenAmtHealthCard />, { api, entity: systemEntity() });
+    expect(await row('gateway').findByTestId('component-limitation-gateway')).toHaveTextContent(/Not production-ready: ESPv2 verifies only JWTs/);
+    expect(row('database').queryByTestId('component-limitation-database')).toBeNull();
+  });
 });

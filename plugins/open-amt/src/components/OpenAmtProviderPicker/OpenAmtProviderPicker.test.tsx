@@ -59,6 +59,14 @@ describe('OpenAmtProviderPicker', () => {
     expect(within(rds).getByText(/Amazon RDS regional CA bundle/)).toBeInTheDocument();
   });
 
+  it('states a vendor limitation under the choice it affects, and only there', async () => {
+    await renderPicker('gateway');
+    const endpoints = screen.getByText('Google Cloud Endpoints (ESPv2)').closest('label') as HTMLElement;
+    expect(within(endpoints).getByTestId('limitation-google-cloud-endpoints')).toHaveTextContent(/Not production-ready.*HS256/);
+    const kong = screen.getByText(/^Kong/).closest('label') as HTMLElement;
+    expect(within(kong).queryByText(/Not production-ready/)).toBeNull();
+  });
+
   it('sets the provider id as the value', async () => {
     const onChange = await renderPicker('secrets');
     await userEvent.click(

@@ -258,6 +258,10 @@ describe('each rule fails on the defect it guards', () => {
     expect(runbookTruthRule.check(mariadbTwo)).toEqual(['README.md: says mps × 2, the files run 1']);
     const missing = inject(KONG_K8S, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nApply `kubernetes/vault-agent.yaml`.');
     expect(runbookTruthRule.check(missing)).toEqual(['README.md: names kubernetes/vault-agent.yaml, which is not in the repository']);
+    const endpoints = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'google-cloud-endpoints', target: 'kubernetes' });
+    expect(runbookTruthRule.check(endpoints)).toEqual([]);
+    const silent = inject(endpoints, 'README.md', /## Limitations \(not production-ready\)[\s\S]*?\n\n(?=## )/, '');
+    expect(runbookTruthRule.check(silent)).toEqual(['README.md: does not state the limitation of Google Cloud Endpoints (ESPv2)']);
     const unresolved = inject(KONG_COMPOSE, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nCopy `secrets/gateway.pem`.');
     expect(runbookTruthRule.check(unresolved)).toEqual(['README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes']);
   });

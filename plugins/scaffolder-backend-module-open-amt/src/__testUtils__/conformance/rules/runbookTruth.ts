@@ -1,3 +1,4 @@
+import { DATABASE_PROVIDERS, GATEWAY_PROVIDERS, SECRETS_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -24,6 +25,10 @@ export const runbookTruthRule: ConformanceRule = {
     for (const [, service, count] of runbook.matchAll(/^- (mps|rps|mpsrouter|webui): `[^`]+` × (\d+)/gm)) {
       const actual = running(out, service);
       if (actual !== undefined && actual !== Number(count)) violations.push(`${RUNBOOK}: says ${service} × ${count}, the files run ${actual}`);
+    }
+    // Honesty: every chosen provider's vendor limitation is stated.
+    for (const provider of [DATABASE_PROVIDERS[out.spec.database.provider], SECRETS_PROVIDERS[out.spec.secrets.provider], GATEWAY_PROVIDERS[out.spec.gateway.provider]]) {
+      if (provider.limitation && !runbook.includes(provider.limitation)) violations.push(`${RUNBOOK}: does not state the limitation of ${provider.label}`);
     }
     const resolve = out.file('scripts/resolve-secrets.sh') ?? '';
     const paths = new Set([...runbook.matchAll(/`([^`\s]+)`/g)].map(m => m[1]).filter(p => REPOSITORY_PATH.test(p)));
