@@ -6,6 +6,7 @@ import { GATEWAY_PROVIDERS, parseDeploymentSpec, TARGETS } from '@open-amt-backs
 import { allCombinations, specFor } from '../__testUtils__/specs';
 import { validateRenderedFiles } from '../__testUtils__/validators';
 import { checkManyWithDockerCompose, requireDockerCompose } from '../__testUtils__/validators/dockerCompose';
+import { checkWithKustomize, requireKubectl } from '../__testUtils__/validators/kubectlKustomize';
 import { renderDeployment } from '.';
 
 jest.setTimeout(240_000);
@@ -96,5 +97,17 @@ describe('renderDeployment over all combinations', () => {
     expect(readme).toContain('`secrets_provider` = `azure-key-vault`');
     expect(readme).toContain(spec.images.mps);
     expect(readme).toContain(spec.images.rps);
+  });
+
+  it('kubectl kustomize builds every Kubernetes output of each gateway and target, with every object', () => {
+    if (!requireKubectl()) return;
+    // The gateway and the target shape the manifests; database and store change values (and one store's extras).
+    const sample = combos.filter(c => TARGETS[c.target].platform === 'kubernetes' && c.database === 'amazon-rds-postgresql' && c.secrets === 'vault');
+    expect(sample).toHaveLength(15);
+    const failures = sample.flatMap(c => {
+      const spec = parseDeploymentSpec(specFor(c));
+      return checkWithKustomize(renderDeployment(spec)).map(i => `${spec.name}: ${i}`);
+    });
+    expect(failures).toEqual([]);
   });
 });
