@@ -171,8 +171,9 @@ describe('open-amt backend plugin', () => {
   it('enforces the read and refresh permissions', async () => {
     const backend = await start({ permission: AuthorizeResult.DENY });
     expect((await request(server).get('/api/open-amt/deployments').set(userAuth())).status).toBe(403);
-    expect((await request(server).get('/api/open-amt/deployments/default/router-test').set(userAuth())).status).toBe(403);
-    expect((await request(server).post('/api/open-amt/deployments/default/router-test/refresh').set(userAuth())).status).toBe(403);
+    // Deny-all also denies catalog.entity.read: a System the caller cannot read is answered as absent (404).
+    expect((await request(server).get('/api/open-amt/deployments/default/router-test').set(userAuth())).status).toBe(404);
+    expect((await request(server).post('/api/open-amt/deployments/default/router-test/refresh').set(userAuth())).status).toBe(404);
     await backend.stop();
   });
 });
