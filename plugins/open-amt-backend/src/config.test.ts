@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { readHealthConfig } from './config';
 
-const read = (health: Record<string, unknown>) => readHealthConfig(new ConfigReader({ openAmt: { health } }));
+const read = (health: JsonObject) => readHealthConfig(new ConfigReader({ openAmt: { health } }));
 
 describe('openAmt.health.liveUpdates.readers', () => {
   it('defaults to nobody and normalizes full user and group refs', () => {

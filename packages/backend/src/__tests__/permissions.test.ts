@@ -16,7 +16,7 @@ import {
   startMpsStandIn,
   waitFor,
   writePermissionFixture,
-} from './helpers/permissionFixture';
+} from './__testUtils__/permissionFixture';
 import { RunningBackend, startBackend } from './helpers/startBackend';
 
 jest.setTimeout(240_000);

@@ -14,7 +14,7 @@ import {
   startMpsStandIn,
   waitFor,
   writePermissionFixture,
-} from './helpers/permissionFixture';
+} from './__testUtils__/permissionFixture';
 import { dropDatabasesWithPrefix, postgresReachable, RunningBackend, startBackend } from './helpers/startBackend';
 
 jest.setTimeout(300_000);

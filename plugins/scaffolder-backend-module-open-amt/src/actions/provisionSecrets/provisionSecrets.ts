@@ -60,7 +60,7 @@ export function createProvisionSecretsAction(
       if (probe.status === 'down') {
         throw new InputError(`${storeFieldOf(spec)}: the secrets store cannot be used: ${probe.message}`);
       }
-      const { written, kept } = await audited(
+      const provisioned = await audited(
         options.auditor,
         {
           eventId: 'secrets-provision',
@@ -102,8 +102,8 @@ export function createProvisionSecretsAction(
         outcome => ({ written: outcome.written, kept: outcome.kept }),
       );
       ctx.output('refs', refs);
-      ctx.output('written', written);
-      ctx.output('kept', kept);
+      ctx.output('written', provisioned.written);
+      ctx.output('kept', provisioned.kept);
     },
   });
 }

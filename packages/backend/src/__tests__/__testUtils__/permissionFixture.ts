@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import WebSocket from 'ws';
-import { repoRoot, RunningBackend, token } from './startBackend';
+import { repoRoot, RunningBackend, token } from '../helpers/startBackend';
 
 export const OWN = ['perm-own-1', 'perm-own-2', 'perm-own-3', 'perm-own-4', 'perm-own-5'];
 export const OTHERS = ['perm-other-1', 'perm-other-2', 'perm-other-3', 'perm-other-4'];
