@@ -45,6 +45,11 @@ export const OPEN_AMT_ANNOTATIONS = {
    * `aws-kms:eu-west-1/open-amt/prod-probe`. The entry is bound to its deployment (see PROBE_BINDING_KEYS).
    */
   credentialsRef: 'open-amt.io/credentials-ref',
+  /**
+   * On the System: the toolkit release the deployment runs (e.g. `v2.37.0`); without it the deployment is treated
+   * as v2.26.0, the release every deployment ran before releases were data.
+   */
+  toolkitRelease: 'open-amt.io/toolkit-release',
   /** Marks stand-in deployments whose endpoints are simulated (demo portal). */
   simulated: 'open-amt.io/simulated',
 } as const;

@@ -54,6 +54,7 @@ describe('readDeploymentTarget', () => {
       tlsMode: 'verify-full',
       rpsDatabase: 'rpsdb',
       mpsDatabase: 'mpsdb',
+      toolkitRelease: 'v2.26.0',
     });
     expect(t.secrets).toEqual({ provider: 'vault', endpoint: 'https://vault.prod:8200', mount: undefined });
     expect(t.gateway).toEqual({ provider: 'kong', url: 'http://kong-admin.prod:8001' });
@@ -128,5 +129,20 @@ describe('readDeploymentTarget', () => {
       expect(t.problems).toEqual([problem]);
       expect(t.gateway).toBeDefined();
     });
+  });
+
+  it('treats a deployment without open-amt.io/toolkit-release as v2.26.0 and reads the annotation otherwise', () => {
+    expect(readDeploymentTarget(system(full))!.toolkitRelease).toBe('v2.26.0');
+    const t = readDeploymentTarget(system({ ...full, 'open-amt.io/toolkit-release': 'v2.37.0' }))!;
+    expect(t.toolkitRelease).toBe('v2.37.0');
+    expect(t.database?.toolkitRelease).toBe('v2.37.0');
+    expect(t.problems).toEqual([]);
+  });
+
+  it('names an unknown release as a problem and leaves the release open', () => {
+    const t = readDeploymentTarget(system({ ...full, 'open-amt.io/toolkit-release': 'v9.9.9' }))!;
+    expect(t.toolkitRelease).toBeUndefined();
+    expect(t.database?.toolkitRelease).toBeUndefined();
+    expect(t.problems).toEqual([expect.stringMatching(/^open-amt\.io\/toolkit-release: unknown release "v9\.9\.9"/)]);
   });
 });

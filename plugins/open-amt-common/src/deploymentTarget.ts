@@ -9,6 +9,7 @@ import {
   SECRETS_PROVIDERS,
   SecretsProviderId,
 } from './providers';
+import { isToolkitReleaseId, TOOLKIT_RELEASE_IDS, UNANNOTATED_TOOLKIT_RELEASE } from './releases';
 
 /** The least of a catalog entity this parser needs (keeps common free of @backstage/catalog-model). */
 export interface DeploymentEntityLike {
@@ -40,6 +41,11 @@ export interface DeploymentTarget {
   /** Value of open-amt.io/deployment. */
   deployment: string;
   target?: string;
+  /**
+   * open-amt.io/toolkit-release; v2.26.0 when the annotation is absent (deployments scaffolded before it existed),
+   * undefined when it names a release this portal does not know (listed in `problems`).
+   */
+  toolkitRelease?: string;
   simulated: boolean;
   services: { mps?: string; rps?: string; mpsrouter?: string; webui?: string };
   /** Provider ids as annotated (also when the rest of that part is unusable). */
@@ -51,6 +57,8 @@ export interface DeploymentTarget {
     tlsMode: 'disable' | 'require' | 'verify-full';
     rpsDatabase: string;
     mpsDatabase: string;
+    /** The deployment's release: its schema says which tables the probe expects. */
+    toolkitRelease?: string;
   };
   secrets?: { provider: SecretsProviderId; endpoint: string; mount?: string };
   gateway?: { provider: GatewayProviderId; url: string };
@@ -115,6 +123,14 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
     return value;
   };
 
+  const release = get('toolkitRelease') ?? UNANNOTATED_TOOLKIT_RELEASE.id;
+  const toolkitRelease = isToolkitReleaseId(release) ? release : undefined;
+  if (!toolkitRelease) {
+    problems.push(
+      `${OPEN_AMT_ANNOTATIONS.toolkitRelease}: unknown release "${release}" (this portal knows ${TOOLKIT_RELEASE_IDS.join(', ')})`,
+    );
+  }
+
   const target: DeploymentTarget = {
     entityRef: `system:${namespace}/${entity.metadata.name}`.toLocaleLowerCase('en-US'),
     namespace,
@@ -124,6 +140,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
     ownedBy: (entity.relations ?? []).filter(r => r.type === 'ownedBy').map(r => r.targetRef.toLocaleLowerCase('en-US')),
     deployment: get('deployment')!,
     target: get('target'),
+    toolkitRelease,
     simulated: get('simulated') === 'true',
     services: { mps: url('mpsUrl'), rps: url('rpsUrl'), mpsrouter: url('mpsRouterUrl'), webui: url('webUiUrl') },
     providers: { database: get('databaseProvider'), secrets: get('secretsProvider'), gateway: get('gatewayProvider') },
@@ -150,6 +167,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
           tlsMode: tlsMode as (typeof TLS_MODES)[number],
           rpsDatabase: get('rpsDatabase') ?? 'rpsdb',
           mpsDatabase: get('mpsDatabase') ?? 'mpsdb',
+          ...(toolkitRelease ? { toolkitRelease } : {}),
         };
     }
   }

@@ -16,7 +16,10 @@ export interface GatewayRoute {
 
 export const REQUIRED_GATEWAY_ROUTES: readonly GatewayRoute[] = [
   { name: 'mps-login', path: '/mps/login/api/v1/authorize', upstream: { service: 'mps', port: 3000, path: '/api/v1/authorize' }, jwt: false, websocket: false },
-  { name: 'mps-relay', path: '/mps/ws/relay', upstream: { service: 'mps', port: 3000, path: '/relay' }, jwt: false, websocket: true },
+  // The browser's relay WebSocket (`/mps/ws/relay/webrelay.ashx?p=2&host=<guid>…`, token in Sec-WebSocket-Protocol):
+  // a prefix, no gateway JWT (MPS checks the redirection token), and through mps-router, which sends it to the MPS
+  // instance holding the device's CIRA connection (Helm chart v2.37.0 does the same).
+  { name: 'mps-relay', path: '/mps/ws/relay', upstream: { service: 'mpsrouter', port: 8003, path: '/relay' }, jwt: false, websocket: true },
   { name: 'mps', path: '/mps', upstream: { service: 'mpsrouter', port: 8003 }, jwt: true, websocket: false },
   { name: 'rps', path: '/rps', upstream: { service: 'rps', port: 8081 }, jwt: true, websocket: false },
   { name: 'rps-activate', path: '/activate', upstream: { service: 'rps', port: 8080 }, jwt: false, websocket: true },

@@ -12,4 +12,5 @@ export * from './health';
 export * from './api';
 export * from './permissions';
 export * from './deploymentTarget';
+export * from './releases';
 export * from './probeCredentials';

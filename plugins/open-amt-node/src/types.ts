@@ -65,6 +65,18 @@ export interface DatabaseTarget {
   ca?: string;
   rpsDatabase: string;
   mpsDatabase: string;
+  /**
+   * The deployment's toolkit release (open-amt-common releases/): its schema is what init creates and grants and
+   * what the probe expects. The newest release when absent.
+   */
+  toolkitRelease?: string;
+}
+
+/** Database names and the release whose schema the scripts hold (the newest when absent). */
+export interface SchemaNames {
+  rpsDatabase: string;
+  mpsDatabase: string;
+  toolkitRelease?: string;
 }
 
 export interface DatabaseCredentials {
@@ -100,8 +112,8 @@ export interface DatabaseInitReport {
 export interface DatabaseAdapter {
   provider: DatabaseProviderId;
   engine: DatabaseEngine;
-  /** Idempotent schema for the engine (PostgreSQL with citext; MariaDB/MSSQL translated). */
-  schemaSql(names: { rpsDatabase: string; mpsDatabase: string }): SchemaScripts;
+  /** Idempotent schema of the release for the engine (PostgreSQL with its extensions; MariaDB/MSSQL translated). */
+  schemaSql(names: SchemaNames): SchemaScripts;
   /** Connect + SELECT 1, version, read-only, tables present, TLS, with error codes classified. */
   probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext): Promise<ProbeResult>;
   /**
@@ -123,13 +135,14 @@ export interface DatabaseAdapter {
   ): Promise<DatabaseInitReport>;
 }
 
-export function databaseTargetFromSpec(spec: DatabaseSpec, defaultPort: number): DatabaseTarget {
+export function databaseTargetFromSpec(spec: DatabaseSpec, defaultPort: number, toolkitRelease?: string): DatabaseTarget {
   return {
     host: spec.host,
     port: spec.port ?? defaultPort,
     tlsMode: spec.tlsMode,
     rpsDatabase: spec.rpsDatabase,
     mpsDatabase: spec.mpsDatabase,
+    ...(toolkitRelease ? { toolkitRelease } : {}),
   };
 }
 

@@ -1,32 +1,39 @@
 /**
- * npm run bench:render — renders and validates every combination (6 databases × 3 stores × 5 gateways ×
- * 4 targets), timing each (render + all validators except docker-compose). docker-compose is sampled:
+ * npm run bench:render — renders, validates and checks behaviour conformance of every combination (6 databases ×
+ * 3 stores × 5 gateways × 4 targets), timing each (render + all validators except docker-compose + the suite). docker-compose is sampled:
  * one compose combination per gateway (the compose file's shape depends on the gateway; database and
  * store only change env values), timed separately and not in the per-combination figures.
  * Run with: node -r sucrase/register bench/render.ts
  */
-import { parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { parseDeploymentSpec, TOOLKIT_RELEASE_IDS } from '@open-amt-backstage/plugin-open-amt-common';
 import { allCombinations, specFor } from '../src/__testUtils__/specs';
 import { validateRenderedFiles } from '../src/__testUtils__/validators';
 import { checkWithDockerCompose, dockerComposeAvailable } from '../src/__testUtils__/validators/dockerCompose';
 import { renderDeployment } from '../src/render';
+import { checkConformance, CONFORMANCE_RULES } from '../src/__testUtils__/conformance';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function main() {
+/** Renders, validates and checks every combination of one release; prints its line. */
+async function benchRelease(release: string) {
   const combos = allCombinations();
   const times: number[] = [];
   let invalid = 0;
   let artifacts = 0;
+  let violations = 0;
   const started = performance.now();
   for (const c of combos) {
     const t0 = performance.now();
-    const spec = parseDeploymentSpec(specFor(c));
+    const spec = parseDeploymentSpec({ ...specFor(c), toolkitRelease: release });
     const files = renderDeployment(spec);
     const report = await validateRenderedFiles(spec, files);
+    // The behaviour conformance suite is part of what each combination costs.
+    const broken = checkConformance(spec, files);
     times.push(performance.now() - t0);
+    violations += broken.length;
+    for (const v of broken.slice(0, 3)) console.error(`${spec.name}: ${v}`);
     artifacts += report.artifacts;
     if (report.issues.length) {
       invalid++;
@@ -34,6 +41,14 @@ async function main() {
     }
   }
   const total = (performance.now() - started) / 1000;
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`${release}: ${artifacts} artifacts validated`);
+  return `render: ${combos.length} combinations, median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, total ${total.toFixed(1)} s, invalid ${invalid}, rules ${CONFORMANCE_RULES.length}, violations ${violations}`;
+}
+
+async function main() {
+  const combos = allCombinations();
+  let invalid = 0;
   let composeNote = 'docker-compose not installed: skipped';
   if (dockerComposeAvailable() && !process.env.BENCH_SKIP_COMPOSE) {
     const sample = combos.filter(c => c.target === 'compose' && c.database === 'postgresql' && c.secrets === 'vault');
@@ -46,13 +61,14 @@ async function main() {
         console.error(`${spec.name}: ${issues.join('; ')}`);
       }
     }
-    composeNote = `docker-compose config on ${sample.length} sampled compose combinations (one per gateway): ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    composeNote = `docker-compose config on ${sample.length} sampled compose combinations (one per gateway): ${((performance.now() - t0) / 1000).toFixed(1)} s, invalid ${invalid}`;
   }
-  const sorted = [...times].sort((a, b) => a - b);
-  console.log(`${artifacts} artifacts validated; ${composeNote}`);
-  console.log(
-    `render: ${combos.length} combinations, median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, total ${total.toFixed(1)} s, invalid ${invalid}`,
-  );
+  console.log(composeNote);
+  // Older releases first: the last line is the default (newest) release's.
+  for (const release of [...TOOLKIT_RELEASE_IDS].reverse()) {
+    const line = await benchRelease(release);
+    console.log(release === TOOLKIT_RELEASE_IDS[0] ? line : `${release} ${line}`);
+  }
 }
 
 main().catch(e => {

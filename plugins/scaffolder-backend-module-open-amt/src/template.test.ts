@@ -7,7 +7,15 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { DATABASE_PROVIDERS, GATEWAY_PROVIDERS, SECRETS_PROVIDERS, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DATABASE_PROVIDERS,
+  describeToolkitRelease,
+  GATEWAY_PROVIDERS,
+  LATEST_TOOLKIT_RELEASE,
+  SECRETS_PROVIDERS,
+  TARGETS,
+  TOOLKIT_RELEASES,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { actionContext } from './__testUtils__/actionContext';
 import { createRenderDeploymentAction } from './actions';
 
@@ -39,6 +47,17 @@ describe('open-amt-production template', () => {
     const target = page('Deployment').properties.target;
     expect(target.enum).toEqual(Object.keys(TARGETS));
     expect(target.enumNames).toEqual(Object.values(TARGETS).map(t => t.label));
+  });
+
+  it('offers the toolkit releases newest first, with date and component versions, the newest by default', () => {
+    const field = page('Deployment').properties.toolkitRelease;
+    expect(field.enum).toEqual(TOOLKIT_RELEASES.map(r => r.id));
+    expect(field.enumNames).toEqual(TOOLKIT_RELEASES.map(describeToolkitRelease));
+    expect(field.default).toBe(LATEST_TOOLKIT_RELEASE.id);
+    // Images are the release's: the form only takes overrides, so no image or version is written in it.
+    const images = page('Deployment').properties.images.properties;
+    for (const image of Object.values<any>(images)) expect(image.default).toBeUndefined();
+    expect(JSON.stringify(page('Deployment').properties.images)).not.toMatch(/intel\//);
   });
 
   it('shows provider-specific fields only for the chosen provider', () => {
@@ -80,7 +99,8 @@ describe('open-amt-production template', () => {
       fqdn: 'mps.example.com',
       target: 'aks',
       namespace: 'open-amt',
-      images: { mps: 'intel/oact-mps:v2.13.21', rps: 'intel/oact-rps:v2.22.14', mpsrouter: 'intel/oact-mpsrouter:v2.3.12', webui: 'intel/oact-webui:v3.27.4' },
+      toolkitRelease: 'v2.37.0',
+      images: {},
       replicas: { mps: 2, rps: 2, mpsrouter: 2, webui: 1 },
       database: { provider: 'azure-postgresql', host: 'db.example.com', tlsMode: 'verify-full', initDatabase: undefined },
       secrets: { provider: 'vault', address: 'https://vault.example.com', mount: 'kv', pathPrefix: 'open-amt' },
@@ -101,6 +121,8 @@ describe('open-amt-production template', () => {
     await createRenderDeploymentAction().handler(ctx as any);
     expect(outputs.entityRef).toBe('system:default/amt-template-test');
     expect((outputs.spec as any).namespace).toBe('open-amt');
+    expect((outputs.spec as any).toolkitRelease).toBe('v2.37.0');
+    expect((outputs.spec as any).images.mps).toBe(LATEST_TOOLKIT_RELEASE.components.mps.image);
     expect((outputs.spec as any).monitoring).toEqual({ ciraEndpoint: '10.0.4.20:4433' });
     const later = template.spec.steps.filter((s: any) => ['secrets', 'database'].includes(s.id));
     for (const s of later) expect(s.input.spec).toBe('${{ steps.render.output.spec }}');

@@ -18,6 +18,11 @@ export interface DatabaseProviderInfo extends ProviderInfo<DatabaseProviderId> {
   defaultPort: number;
   /** Value MPS_DB_PROVIDER / RPS_DB_PROVIDER must carry for this database. */
   mpsDbProvider: string;
+  /**
+   * The CA the managed service signs its server certificates with, when the services' trust stores (Node's for MPS
+   * and RPS, the scratch image of mps-router) do not hold it: verification then needs it (spec.database.caCertSecret).
+   */
+  serverCa?: string;
 }
 
 const CUSTOM_DB =
@@ -43,7 +48,8 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     engine: 'postgres',
     defaultPort: 5432,
     mpsDbProvider: 'postgres',
-    implication: 'Runs with the upstream images; allow-list the citext extension in the server parameter azure.extensions.',
+    implication: 'Runs with the upstream images; allow-list the citext extension in the server parameter azure.extensions; verification needs Azure\'s root CA bundle (caCertSecret).',
+    serverCa: "Azure's root CA bundle for Azure Database for PostgreSQL",
     docsUrl: 'https://learn.microsoft.com/azure/postgresql/',
     consoleUrl: 'https://portal.azure.com/#browse/Microsoft.DBforPostgreSQL%2FflexibleServers',
   },
@@ -55,7 +61,8 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     engine: 'postgres',
     defaultPort: 5432,
     mpsDbProvider: 'postgres',
-    implication: 'Runs with the upstream images; use sslmode=verify-full with the RDS CA bundle.',
+    implication: 'Runs with the upstream images; verification needs the Amazon RDS regional CA bundle (caCertSecret).',
+    serverCa: 'the Amazon RDS regional CA bundle',
     docsUrl: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_PostgreSQL.html',
     consoleUrl: 'https://console.aws.amazon.com/rds/home',
   },

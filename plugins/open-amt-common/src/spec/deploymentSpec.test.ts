@@ -1,4 +1,5 @@
-import { DEFAULT_IMAGES, isPinnedImage } from './images';
+import { TOOLKIT_V2_26_0, TOOLKIT_V2_37_0 } from '../releases';
+import { isPinnedImage } from './images';
 import { DeploymentSpecError, parseDeploymentSpec } from './deploymentSpec';
 
 const base = {
@@ -24,10 +25,34 @@ function issuesOf(input: unknown): string[] {
 describe('parseDeploymentSpec', () => {
   it('fills pinned defaults for a native combination', () => {
     const spec = parseDeploymentSpec(base);
-    expect(spec.images).toEqual(DEFAULT_IMAGES);
+    expect(spec.toolkitRelease).toBe('v2.37.0');
+    expect(spec.images).toEqual({
+      mps: 'intel/device-mgmt-toolkit-mps:v2.34.1',
+      rps: 'intel/device-mgmt-toolkit-rps:v2.39.4',
+      mpsrouter: 'intel/device-mgmt-toolkit-mps-router:v2.5.13',
+      webui: 'intel/device-mgmt-toolkit-web-ui:v3.61.1',
+    });
     expect(spec.database.tlsMode).toBe('verify-full');
     expect(spec.secrets).toMatchObject({ mount: 'kv', pathPrefix: 'open-amt' });
     expect(spec.replicas.mps).toBe(2);
+  });
+
+  it('fills the images of an older release when the spec names it', () => {
+    const spec = parseDeploymentSpec({ ...base, toolkitRelease: 'v2.26.0' });
+    expect(spec.images).toEqual({
+      mps: 'intel/oact-mps:v2.13.21',
+      rps: 'intel/oact-rps:v2.22.14',
+      mpsrouter: 'intel/oact-mpsrouter:v2.3.12',
+      webui: 'intel/oact-webui:v3.27.4',
+    });
+    expect(parseDeploymentSpec({ ...base, toolkitRelease: 'v2.26.0', images: { rps: 'example/rps:v1' } }).images).toMatchObject({
+      rps: 'example/rps:v1',
+      mps: TOOLKIT_V2_26_0.components.mps.image,
+    });
+  });
+
+  it('rejects an unknown release by its field, before anything else is done', () => {
+    expect(issuesOf({ ...base, toolkitRelease: 'v2.99.0' })).toEqual(['spec.toolkitRelease']);
   });
 
   it('names every bad field with the caller prefix', () => {
@@ -46,7 +71,7 @@ describe('parseDeploymentSpec', () => {
     const mariadb = { ...base, database: { provider: 'mariadb', host: 'db.internal' } };
     expect(issuesOf(mariadb)).toEqual(['spec.images.mps', 'spec.images.rps']);
     const withImages = { ...mariadb, images: { mps: 'registry.example.com/mps-mariadb:1.0.0', rps: 'registry.example.com/rps-mariadb:1.0.0' } };
-    expect(parseDeploymentSpec(withImages).images.mpsrouter).toBe(DEFAULT_IMAGES.mpsrouter);
+    expect(parseDeploymentSpec(withImages).images.mpsrouter).toBe(TOOLKIT_V2_37_0.components.mpsrouter.image);
   });
 
   it('refuses unpinned images', () => {

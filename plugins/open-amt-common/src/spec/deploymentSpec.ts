@@ -3,7 +3,9 @@ import { HOSTNAME_PATTERN } from '../hostnames';
 import { DATABASE_PROVIDER_IDS, DATABASE_PROVIDERS } from '../providers/databases';
 import { SECRETS_PROVIDERS } from '../providers/secretStores';
 import { TARGET_IDS } from '../providers/targets';
-import { DEFAULT_IMAGES, DEFAULT_MPS_JWT_ISSUER, isPinnedImage } from './images';
+import { LATEST_TOOLKIT_RELEASE, TOOLKIT_RELEASE_IDS, toolkitRelease } from '../releases';
+import type { ToolkitRelease } from '../releases';
+import { DEFAULT_MPS_JWT_ISSUER, isPinnedImage } from './images';
 
 const hostname = z
   .string()
@@ -107,7 +109,7 @@ export const monitoringSpecSchema = z.object({
   ciraEndpoint: hostPort.optional(),
 });
 
-export const deploymentSpecSchema = z.object({
+const shapeSchema = z.object({
   name: z
     .string()
     .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lowercase letters, digits and hyphens (max 63)'),
@@ -118,12 +120,15 @@ export const deploymentSpecSchema = z.object({
   fqdn,
   target: z.enum(TARGET_IDS),
   namespace: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/).default('open-amt'),
+  /** The toolkit release the deployment runs (open-amt-common releases/); new deployments get the newest. */
+  toolkitRelease: z.enum(TOOLKIT_RELEASE_IDS).default(LATEST_TOOLKIT_RELEASE.id),
+  /** Overrides of the release's images (custom providers need custom MPS/RPS images); the rest come from the release. */
   images: z
     .object({
-      mps: image.default(DEFAULT_IMAGES.mps),
-      rps: image.default(DEFAULT_IMAGES.rps),
-      mpsrouter: image.default(DEFAULT_IMAGES.mpsrouter),
-      webui: image.default(DEFAULT_IMAGES.webui),
+      mps: image.optional(),
+      rps: image.optional(),
+      mpsrouter: image.optional(),
+      webui: image.optional(),
     })
     .default({}),
   replicas: z
@@ -141,6 +146,26 @@ export const deploymentSpecSchema = z.object({
   monitoring: monitoringSpecSchema.optional(),
 });
 
+/** The spec with every image filled in from its release unless overridden. */
+export const deploymentSpecSchema = shapeSchema.transform(spec => {
+  const release = toolkitRelease(spec.toolkitRelease);
+  const { mps, rps, mpsrouter, webui } = spec.images;
+  return {
+    ...spec,
+    images: {
+      mps: mps ?? release.components.mps.image,
+      rps: rps ?? release.components.rps.image,
+      mpsrouter: mpsrouter ?? release.components.mpsrouter.image,
+      webui: webui ?? release.components.webui.image,
+    },
+  };
+});
+
+/** The release a parsed spec names. */
+export function releaseOf(spec: Pick<DeploymentSpec, 'toolkitRelease'>): ToolkitRelease {
+  return toolkitRelease(spec.toolkitRelease);
+}
+
 export type DeploymentSpecInput = z.input<typeof deploymentSpecSchema>;
 export type DeploymentSpec = z.output<typeof deploymentSpecSchema>;
 export type DatabaseSpec = DeploymentSpec['database'];
@@ -155,14 +180,23 @@ export function crossFieldIssues(spec: DeploymentSpec): { path: string; message:
     SECRETS_PROVIDERS[spec.secrets.provider].supportLevel === 'custom' ? SECRETS_PROVIDERS[spec.secrets.provider].label : undefined,
   ].filter(Boolean);
   if (customReasons.length > 0) {
+    const release = releaseOf(spec);
     for (const service of ['mps', 'rps'] as const) {
-      if (spec.images[service] === DEFAULT_IMAGES[service]) {
+      const upstream = release.components[service].image;
+      if (spec.images[service] === upstream) {
         issues.push({
           path: `images.${service}`,
-          message: `${customReasons.join(' and ')} need a custom ${service.toUpperCase()} image built with the custom provider; the upstream ${DEFAULT_IMAGES[service]} cannot use it`,
+          message: `${customReasons.join(' and ')} need a custom ${service.toUpperCase()} image built with the custom provider; the upstream ${upstream} cannot use it`,
         });
       }
     }
+  }
+  const serverCa = DATABASE_PROVIDERS[spec.database.provider].serverCa;
+  if (serverCa && spec.database.tlsMode === 'verify-full' && !spec.database.caCertSecret) {
+    issues.push({
+      path: 'database.caCertSecret',
+      message: `verify-full needs ${serverCa}: MPS, RPS and mps-router do not trust it by default; name the store entry holding it (PEM)`,
+    });
   }
   if (spec.database.tlsMode === 'disable' && spec.environment === 'production') {
     issues.push({ path: 'database.tlsMode', message: 'production deployments must not disable TLS to the database' });

@@ -1,12 +1,7 @@
-/** Upstream images of toolkit v2.26.0, pinned (never `latest`). */
-export const DEFAULT_IMAGES = {
-  mps: 'intel/oact-mps:v2.13.21',
-  rps: 'intel/oact-rps:v2.22.14',
-  mpsrouter: 'intel/oact-mpsrouter:v2.3.12',
-  webui: 'intel/oact-webui:v3.27.4',
-} as const;
+import type { ToolkitServiceId } from '../releases/types';
 
-export type ServiceName = keyof typeof DEFAULT_IMAGES;
+/** The toolkit's services; their pinned images are release data (releases/), never written here. */
+export type ServiceName = ToolkitServiceId;
 
 /** The issuer MPS uses when MPS_JWT_ISSUER is not set; gateways must use the same key. */
 export const DEFAULT_MPS_JWT_ISSUER = '9EmRJTbIiIb4bIeSsmgcWIjrR6HyETqc';

@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import {
+  isToolkitReleaseId,
+  TOOLKIT_RELEASE_IDS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type { DatabaseCredentials, DatabaseTarget } from '../types';
 
 /**
@@ -27,10 +31,19 @@ const password = z
 
 const credentials = z.object({ user: userName, password });
 
+/** A release this package has data for (the schema to create, grant and expect). */
+const toolkitRelease = z
+  .string()
+  .refine(
+    isToolkitReleaseId,
+    `must be a known toolkit release (${TOOLKIT_RELEASE_IDS.join(', ')})`,
+  )
+  .optional();
+
 const initInput = z
   .object({
     target: z
-      .object({ rpsDatabase: databaseName, mpsDatabase: databaseName })
+      .object({ rpsDatabase: databaseName, mpsDatabase: databaseName, toolkitRelease })
       .passthrough(),
     admin: z.object({ user: z.string().min(1), password: z.string() }),
     appUsers: z.object({ mps: credentials, rps: credentials, probe: credentials.optional() }),
@@ -82,9 +95,10 @@ export function validateInitInput(
 export function validateDatabaseNames(names: {
   rpsDatabase: string;
   mpsDatabase: string;
+  toolkitRelease?: string;
 }): void {
   const parsed = z
-    .object({ rpsDatabase: databaseName, mpsDatabase: databaseName })
+    .object({ rpsDatabase: databaseName, mpsDatabase: databaseName, toolkitRelease })
     .safeParse(names);
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));
 }

@@ -47,12 +47,4 @@ export {
 export { classifyPostgresError } from './postgresErrors';
 export { classifyMariadbError } from './mariadbErrors';
 export { classifyMssqlError } from './mssqlErrors';
-export {
-  RPS_TABLES,
-  MPS_TABLES,
-  RPS_TABLE_NAMES,
-  MPS_TABLE_NAMES,
-  type Table,
-  type Column,
-  type ColumnType,
-} from './schema/model';
+export { releaseFor, missingTables } from './schema/model';

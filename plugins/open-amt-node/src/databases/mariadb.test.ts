@@ -6,12 +6,18 @@ import * as mariadb from 'mariadb';
 import type { DatabaseTarget } from '../types';
 import { mariadbAdapter } from './mariadb';
 import { mysqlNativePasswordHash } from './passwords';
-import { RPS_TABLE_NAMES } from './schema/model';
+import {
+  LATEST_TOOLKIT_RELEASE,
+  releaseTableNames,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import {
   closedPort,
   probeContext,
   startSilentServer,
 } from './__testUtils__/servers';
+
+/** The tables of the release a target without toolkitRelease gets: the newest. */
+const RPS_TABLE_NAMES = releaseTableNames(LATEST_TOOLKIT_RELEASE, 'rps');
 
 jest.setTimeout(60_000);
 

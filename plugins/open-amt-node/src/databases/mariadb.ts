@@ -30,6 +30,7 @@ import {
   mariadbSchema,
   mariadbScripts,
 } from './schema/mariadb';
+import { releaseFor } from './schema/model';
 
 /** Host part of the app users: the services connect from container networks whose addresses vary. */
 const APP_USER_HOST = '%';
@@ -224,7 +225,10 @@ export const mariadbAdapter: DatabaseAdapter = {
   engine: 'mariadb',
   schemaSql(names) {
     validateDatabaseNames(names);
-    return { engine: 'mariadb', ...mariadbScripts(names) };
+    return {
+      engine: 'mariadb',
+      ...mariadbScripts(names, releaseFor(names.toolkitRelease)),
+    };
   },
   probe(
     target: DatabaseTarget,
@@ -246,7 +250,8 @@ export const mariadbAdapter: DatabaseAdapter = {
       connectionConfig(target, admin, undefined, 15_000),
     );
     try {
-      const schema = mariadbSchema();
+      // Grants are per database (`db`.*), so they cover every table of the release, also those a newer one adds.
+      const schema = mariadbSchema(releaseFor(target.toolkitRelease));
       const sides = initSides(target, appUsers);
       for (const { side, database } of sides) {
         const exists = await conn.query(

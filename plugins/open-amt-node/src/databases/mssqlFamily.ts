@@ -26,6 +26,7 @@ import {
   type SideObservation,
 } from './probeModel';
 import { mssqlSchema, mssqlScripts } from './schema/mssql';
+import { releaseFor } from './schema/model';
 
 /*
  * No SQL Server is available on the development machine: the statements (mssqlStatements.ts,
@@ -183,7 +184,10 @@ export function createMssqlFamilyAdapter(
     engine: 'mssql',
     schemaSql(names) {
       validateDatabaseNames(names);
-      return { engine: 'mssql', ...mssqlScripts(names) };
+      return {
+        engine: 'mssql',
+        ...mssqlScripts(names, releaseFor(names.toolkitRelease)),
+      };
     },
     probe(
       target: DatabaseTarget,
@@ -200,6 +204,7 @@ export function createMssqlFamilyAdapter(
     },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
+      const release = releaseFor(target.toolkitRelease);
       const report = emptyInitReport();
       const sides = initSides(target, appUsers);
       const s = mssqlInitStatements;
@@ -235,7 +240,8 @@ export function createMssqlFamilyAdapter(
               ),
             );
           const before = await tableNames();
-          for (const statement of mssqlSchema()[side])
+          // Grants are on schema dbo, so they cover every table of the release, also those a newer one adds.
+          for (const statement of mssqlSchema(release)[side])
             await pool.request().batch(statement);
           for (const table of await tableNames()) {
             if (!before.has(table))

@@ -22,7 +22,8 @@ import {
   type SideObservation,
 } from './probeModel';
 import { postgresSchema, postgresScripts } from './schema/postgres';
-import { MPS_TABLE_NAMES, RPS_TABLE_NAMES } from './schema/model';
+import { releaseFor } from './schema/model';
+import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 
 export interface PostgresFamilyOptions {
   provider: DatabaseProviderId;
@@ -164,6 +165,7 @@ function postgresEngine(
 }
 
 const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+const SEQUENCE_PRIVILEGES = ['USAGE', 'SELECT', 'UPDATE'] as const;
 
 /**
  * Builds the adapter for a PostgreSQL-compatible service. Self-hosted, Azure and RDS differ only in label
@@ -281,31 +283,37 @@ export function createPostgresFamilyAdapter(
 
   async function ensureSchema(
     c: Client,
+    release: ToolkitRelease,
     side: Side,
     database: string,
     user: string,
     report: Required<DatabaseInitReport>,
   ) {
+    const schema = release.schema[side];
     await c.query('BEGIN');
     try {
       await c.query('SET LOCAL search_path = public');
-      if (side === 'rps') {
+      for (const extension of schema.extensions) {
         const ext = await c.query(
-          `SELECT 1 FROM pg_extension WHERE extname = 'citext'`,
+          'SELECT 1 FROM pg_extension WHERE extname = $1',
+          [extension],
         );
         if (ext.rowCount === 0) {
           try {
-            await c.query('CREATE EXTENSION IF NOT EXISTS citext');
+            await c.query(
+              `CREATE EXTENSION IF NOT EXISTS ${escapeIdentifier(extension)}`,
+            );
           } catch (error) {
-            if (options.citextHint)
+            if (options.citextHint && extension === 'citext')
               (error as Error).message += ` — ${options.citextHint}`;
             throw error;
           }
-          report.changes.push(`CREATE EXTENSION citext IN ${database}`);
+          report.changes.push(`CREATE EXTENSION ${extension} IN ${database}`);
         }
       }
       const before = new Set(await listTables(c));
-      for (const statement of postgresSchema()[side]) await c.query(statement);
+      for (const statement of postgresSchema(release)[side])
+        await c.query(statement);
       for (const table of await listTables(c)) {
         if (!before.has(table))
           report.changes.push(`CREATE TABLE ${database}.${table}`);
@@ -333,7 +341,8 @@ export function createPostgresFamilyAdapter(
           `GRANT USAGE ON SCHEMA public IN ${database} TO ${user}`,
         );
       }
-      const tables = side === 'rps' ? RPS_TABLE_NAMES : MPS_TABLE_NAMES;
+      // Every table of the release, never a list written by hand: re-running init for a newer release grants its new tables.
+      const tables = schema.tables.map(t => t.name);
       const checks = TABLE_PRIVILEGES.map(
         p => `has_table_privilege($1, format('public.%I', t.name), '${p}')`,
       ).join(' AND ');
@@ -356,6 +365,7 @@ export function createPostgresFamilyAdapter(
           } tables IN ${database} TO ${user}`,
         );
       }
+      await ensureSequenceGrants(c, schema.sequences, database, user, report);
       await c.query('COMMIT');
     } catch (error) {
       await c.query('ROLLBACK').catch(() => undefined);
@@ -363,12 +373,44 @@ export function createPostgresFamilyAdapter(
     }
   }
 
+  /** Sequences the release's services use (none upstream so far): USAGE, SELECT and UPDATE for nextval/setval. */
+  async function ensureSequenceGrants(
+    c: Client,
+    sequences: readonly string[],
+    database: string,
+    user: string,
+    report: Required<DatabaseInitReport>,
+  ) {
+    if (sequences.length === 0) return;
+    const lacking = await c.query(
+      `SELECT s.name FROM unnest($2::text[]) AS s(name)
+       WHERE NOT (${SEQUENCE_PRIVILEGES.map(
+         p => `has_sequence_privilege($1, format('public.%I', s.name), '${p}')`,
+       ).join(' AND ')})`,
+      [user, sequences],
+    );
+    if ((lacking.rowCount ?? 0) === 0) return;
+    await c.query(
+      `GRANT ${SEQUENCE_PRIVILEGES.join(', ')} ON SEQUENCE ${sequences
+        .map(name => `public.${escapeIdentifier(name)}`)
+        .join(', ')} TO ${escapeIdentifier(user)}`,
+    );
+    report.changes.push(
+      `GRANT ${SEQUENCE_PRIVILEGES.join(', ')} ON ${
+        sequences.length
+      } sequences IN ${database} TO ${user}`,
+    );
+  }
+
   return {
     provider: options.provider,
     engine: 'postgres',
     schemaSql(names) {
       validateDatabaseNames(names);
-      return { engine: 'postgres', ...postgresScripts(names) };
+      return {
+        engine: 'postgres',
+        ...postgresScripts(names, releaseFor(names.toolkitRelease)),
+      };
     },
     probe(
       target: DatabaseTarget,
@@ -385,6 +427,7 @@ export function createPostgresFamilyAdapter(
     },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
+      const release = releaseFor(target.toolkitRelease);
       const report = emptyInitReport();
       const sides = initSides(target, appUsers);
       await withClient(target, admin, maintenanceDatabase, async c => {
@@ -420,7 +463,7 @@ export function createPostgresFamilyAdapter(
       });
       for (const { side, database, user } of sides) {
         await withClient(target, admin, database, c =>
-          ensureSchema(c, side, database, user.user, report),
+          ensureSchema(c, release, side, database, user.user, report),
         );
       }
       return report;

@@ -8,13 +8,20 @@ import { HostNotAllowedError } from '../net/hostGuard';
 import { postgresqlAdapter } from './postgresql';
 import { azurePostgresqlAdapter } from './azurePostgresql';
 import { scramVerifierMatches } from './passwords';
-import { RPS_TABLE_NAMES, MPS_TABLE_NAMES } from './schema/model';
+import {
+  LATEST_TOOLKIT_RELEASE,
+  releaseTableNames,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import {
   closedPort,
   probeContext,
   startFailingPostgresServer,
   startSilentServer,
 } from './__testUtils__/servers';
+
+/** The tables of the release a target without toolkitRelease gets: the newest. */
+const RPS_TABLE_NAMES = releaseTableNames(LATEST_TOOLKIT_RELEASE, 'rps');
+const MPS_TABLE_NAMES = releaseTableNames(LATEST_TOOLKIT_RELEASE, 'mps');
 
 jest.setTimeout(60_000);
 

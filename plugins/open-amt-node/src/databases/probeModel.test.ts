@@ -4,9 +4,17 @@ import {
   summarize,
   type SideObservation,
 } from './probeModel';
-import { MPS_TABLE_NAMES, RPS_TABLE_NAMES } from './schema/model';
+import {
+  LATEST_TOOLKIT_RELEASE,
+  releaseTableNames,
+  TOOLKIT_V2_26_0,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type { DatabaseTarget } from '../types';
 import { probeContext } from './__testUtils__/servers';
+
+/** The tables of the release a target without toolkitRelease gets: the newest. */
+const RPS_TABLE_NAMES = releaseTableNames(LATEST_TOOLKIT_RELEASE, 'rps');
+const MPS_TABLE_NAMES = releaseTableNames(LATEST_TOOLKIT_RELEASE, 'mps');
 
 const target: DatabaseTarget = {
   host: 'db.example.com',
@@ -28,6 +36,39 @@ const ok = (
   citext: side === 'rps' ? '1.6' : undefined,
   tls: { inUse: true, verified: true },
   ...over,
+});
+
+describe('summarize: the tables of the deployment\'s release', () => {
+  const v2_26 = {
+    rps: releaseTableNames(TOOLKIT_V2_26_0, 'rps'),
+    mps: releaseTableNames(TOOLKIT_V2_26_0, 'mps'),
+  };
+
+  it('does not report a v2.26.0 database as missing the tables v2.37.0 added', () => {
+    const r = summarize(
+      'PostgreSQL',
+      { ...target, toolkitRelease: 'v2.26.0' },
+      [ok('rps', { tablesPresent: v2_26.rps }), ok('mps', { tablesPresent: v2_26.mps })],
+      5000,
+    );
+    expect(r.status).toBe('healthy');
+    expect(r.details).toMatchObject({ toolkitRelease: 'v2.26.0' });
+  });
+
+  it('reports a v2.37.0 deployment whose rpsdb lacks the proxy tables', () => {
+    const r = summarize(
+      'PostgreSQL',
+      { ...target, toolkitRelease: 'v2.37.0' },
+      [ok('rps', { tablesPresent: v2_26.rps }), ok('mps', { tablesPresent: v2_26.mps })],
+      5000,
+    );
+    expect(r.status).toBe('degraded');
+    expect(r.details).toMatchObject({
+      toolkitRelease: 'v2.37.0',
+      missingTables: { rps: ['proxyconfigs', 'profiles_proxyconfigs'] },
+    });
+    expect(r.message).toContain('missing tables in "rpsdb": proxyconfigs, profiles_proxyconfigs');
+  });
 });
 
 describe('summarize', () => {

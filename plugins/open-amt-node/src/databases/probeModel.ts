@@ -1,3 +1,4 @@
+import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 import type {
   DatabaseCredentials,
   DatabaseTarget,
@@ -6,7 +7,7 @@ import type {
 } from '../types';
 import { HostNotAllowedError } from '../net/hostGuard';
 import { routeThroughGuard, SocketRoute } from '../net/socketRoute';
-import { MPS_TABLE_NAMES, RPS_TABLE_NAMES } from './schema/model';
+import { releaseFor } from './schema/model';
 
 /** Why a database probe is not healthy; `details.reason` carries the main one, `details.issues` all. */
 export type DatabaseProbeReason =
@@ -142,6 +143,9 @@ export function summarize(
     SideObservation
   >;
   const first = sides.find(s => !s.failure) ?? sides[0];
+  // The tables of the deployment's release: a v2.26.0 database is not missing what v2.37.0 added.
+  const release = releaseFor(target.toolkitRelease);
+  const missingFor = (s: SideObservation) => missingForRelease(release, s);
   const databases = Object.fromEntries(
     sides.map(s => [
       s.side,
@@ -167,6 +171,7 @@ export function summarize(
   const latencyMs = min(sides.map(s => s.selectMs));
   const baseDetails: Record<string, unknown> = {
     engine: engineLabel,
+    toolkitRelease: release.id,
     version: first.version,
     readOnly: first.readOnly,
     ...(first.readOnlyDetail ? { readOnlyDetail: first.readOnlyDetail } : {}),
@@ -248,9 +253,12 @@ export function summarize(
   };
 }
 
-function missingFor(s: SideObservation): string[] {
+function missingForRelease(
+  release: ToolkitRelease,
+  s: SideObservation,
+): string[] {
   if (!s.tablesPresent) return [];
-  const expected = s.side === 'rps' ? RPS_TABLE_NAMES : MPS_TABLE_NAMES;
+  const expected = release.schema[s.side].tables.map(t => t.name);
   const have = new Set(s.tablesPresent.map(t => t.toLowerCase()));
   return expected.filter(t => !have.has(t));
 }

@@ -16,3 +16,4 @@ export { mpsAdapter, rpsAdapter, mpsRouterAdapter, webUiAdapter };
 /** MPS's CIRA endpoint (TLS on 4433): probed by host, port and common name, not by URL. */
 export { ciraEndpointAdapter, CIRA_CERT_RENEW_DAYS } from './ciraEndpoint';
 export type { ToolkitHealthBody } from './healthBody';
+export { compareWithRelease } from './releaseVersion';

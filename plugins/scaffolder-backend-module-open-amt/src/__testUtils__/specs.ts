@@ -1,5 +1,6 @@
 /** Deployment specs for tests and the benchmark: one valid input per combination of choices. */
 import {
+  DATABASE_PROVIDERS,
   DATABASE_PROVIDER_IDS,
   DatabaseProviderId,
   DeploymentSpecInput,
@@ -55,7 +56,8 @@ export function specFor(c: Combination, overrides: Partial<DeploymentSpecInput> 
     ...(custom
       ? { images: { mps: 'registry.example.com/oact-mps-custom:v2.13.21-c1', rps: 'registry.example.com/oact-rps-custom:v2.22.14-c1' } }
       : {}),
-    database: { provider: c.database, host: 'db.example.com', tlsMode: 'verify-full' },
+    // Managed PostgreSQL signs with CAs the services do not trust: verify-full names the bundle (caCertSecret).
+    database: { provider: c.database, host: 'db.example.com', tlsMode: 'verify-full', ...(DATABASE_PROVIDERS[c.database].serverCa ? { caCertSecret: 'db-ca-bundle' } : {}) },
     secrets: SECRETS[c.secrets],
     gateway: GATEWAYS[c.gateway],
     ...overrides,

@@ -72,6 +72,8 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
       annotations: {
         [A.deployment]: n,
         [A.target]: spec.target,
+        // The release the health checks judge versions, tables and routes by.
+        [A.toolkitRelease]: spec.toolkitRelease,
         [A.databaseProvider]: db.id,
         [A.secretsProvider]: secrets.id,
         [A.gatewayProvider]: gateway.id,

@@ -3,11 +3,13 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
-import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { databaseCaFile } from '../secrets/databaseTls';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES } from './images';
+import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 import { toYaml } from './yaml';
 
@@ -43,10 +45,14 @@ export function buildCompose(spec: DeploymentSpec) {
     };
   }
   services.rps.depends_on = ['mps'];
+  const caFile = databaseCaFile(spec);
+  // The operator puts the database's CA bundle into secrets/ (git-ignored) next to the resolved secrets.
+  // The database's CA for every service that connects to it (sslrootcert, RPS_POSTGRES_SSL_CA).
+  if (caFile) for (const id of ['mps', 'rps', 'mpsrouter'] as const) services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
   if (spec.gateway.provider === 'kong') {
     services.kong = {
-      image: GATEWAY_IMAGES.kong,
+      image: releaseOf(spec).infrastructure.kong,
       restart: 'always',
       environment: {
         KONG_DATABASE: 'off',
@@ -54,6 +60,8 @@ export function buildCompose(spec: DeploymentSpec) {
         KONG_PROXY_LISTEN: '0.0.0.0:8443 ssl',
         KONG_STREAM_LISTEN: `0.0.0.0:${CIRA_PORT}`,
         KONG_ADMIN_LISTEN: '127.0.0.1:8001',
+        // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
+        KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: '0',
       },
       volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro'],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
@@ -92,6 +100,7 @@ export function buildCompose(spec: DeploymentSpec) {
       networks: ['openamtnetwork'],
     };
   }
+  Object.assign(services, SECRET_STORE_RENDERERS[spec.secrets.provider].composeServices?.(spec));
   return { version: '3.8', services, networks: { openamtnetwork: { driver: 'bridge' } } };
 }
 

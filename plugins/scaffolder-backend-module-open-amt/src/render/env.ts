@@ -1,12 +1,15 @@
 /**
  * The environment each service reads, with exactly the names MPS, RPS and mps-router read
- * (toolkit v2.26: `MPS_<key>` / `RPS_<key>` override .mpsrc/.rpsrc; mps-router reads plain env).
+ * (`MPS_<key>` / `RPS_<key>` override .mpsrc/.rpsrc; mps-router reads plain env). Every name must be in the
+ * spec's release's `configKeys` (a test checks all of them).
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
+import { DATABASE_CA_FILE } from '../secrets/databaseTls';
 import {
   DATABASE_PROVIDERS,
   DeploymentSpec,
+  releaseOf,
   SECRETS_PROVIDERS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SecretEntryKind } from '../secrets/entries';
@@ -26,6 +29,31 @@ export const SERVICE_PORTS = {
   mpsrouter: { web: 8003 },
   webui: { web: 80 },
 } as const;
+
+
+/**
+ * The CA file RPS verifies its PostgreSQL server with, when it reads one: releases whose RPS knows
+ * RPS_POSTGRES_SSL_CA (v2.37.0: rps 2.39), verify-full against a private CA (spec.database.caCertSecret), and the
+ * release's own RPS image (a custom image may not read the key). Undefined otherwise.
+ */
+export function rpsDatabaseCaFile(spec: DeploymentSpec): string | undefined {
+  const release = releaseOf(spec);
+  const readsCaFile = release.configKeys.rps.includes('RPS_POSTGRES_SSL_CA');
+  const postgres = DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres';
+  const upstreamImage = spec.images.rps === release.components.rps.image;
+  const privateCa = spec.database.tlsMode === 'verify-full' && Boolean(spec.database.caCertSecret);
+  return readsCaFile && postgres && upstreamImage && privateCa ? DATABASE_CA_FILE : undefined;
+}
+
+/** RPS_POSTGRES_SSL_*: RPS sets up TLS to its database itself (chain and host name checked against the CA file). */
+function rpsDatabaseTlsEnv(spec: DeploymentSpec): EnvVar[] {
+  const caFile = rpsDatabaseCaFile(spec);
+  if (!caFile) return [];
+  return [
+    { name: 'RPS_POSTGRES_SSL_CA', value: caFile },
+    { name: 'RPS_POSTGRES_SSL_REJECT_UNAUTHORIZED', value: 'true' },
+  ];
+}
 
 /** Where MPS/RPS keep their runtime secrets (devices/<guid>, profiles/…): MPS_SECRETS_PATH. */
 export function runtimeSecretsPath(spec: DeploymentSpec): string {
@@ -95,13 +123,14 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
         { name: 'RPS_MPS_SERVER', value: `http://mps:${SERVICE_PORTS.mps.web}` },
         { name: 'RPS_DB_PROVIDER', value: db.mpsDbProvider },
         { name: 'RPS_CONNECTION_STRING', secret: { kind: 'db-rps', key: 'connectionString' } },
+        ...rpsDatabaseTlsEnv(spec),
         ...secretStoreEnv(spec, 'RPS'),
         { name: 'RPS_LOG_LEVEL', value: 'info' },
       ];
     case 'mpsrouter':
       return [
-        // Same mpsdb string as MPS; its sslmode is disable|require|verify-full, which lib/pq accepts.
-        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: 'connectionString' } },
+        // mpsdb like MPS, with TLS parameters as lib/pq reads them (databaseTls.ts); other engines: MPS's string.
+        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: db.engine === 'postgres' ? 'routerConnectionString' : 'connectionString' } },
         { name: 'PORT', value: String(SERVICE_PORTS.mpsrouter.web) },
         { name: 'MPS_HOST', value: 'mps' },
         { name: 'MPS_PORT', value: String(SERVICE_PORTS.mps.web) },
@@ -111,7 +140,9 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
         { name: 'MPS_SERVER', value: `${publicBase}/mps` },
         { name: 'RPS_SERVER', value: `${publicBase}/rps` },
       ];
-    default:
-      throw new Error(`unknown service ${service}`);
+    default: {
+      const never: never = service;
+      throw new Error(`unknown service ${String(never)}`);
+    }
   }
 }

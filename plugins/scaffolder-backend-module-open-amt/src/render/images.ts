@@ -1,7 +1,22 @@
-/** Third-party images the rendered deployment runs next to Open AMT, pinned (never `latest`). */
+/**
+ * Third-party images the rendered deployment runs next to Open AMT, pinned (never `latest`). Kong, which the
+ * toolkit itself ships, is release data (`infrastructure.kong`).
+ */
 export const GATEWAY_IMAGES = {
-  kong: 'kong:3.9.1',
   tyk: 'tykio/tyk-gateway:v5.8.1',
   redis: 'redis:7.4.2-alpine',
   espv2: 'gcr.io/endpoints-release/endpoints-runtime:2.51.0',
+} as const;
+
+/**
+ * The users these images run as, and the uid the pods pin: the kubelet can verify runAsNonRoot only for a numeric
+ * user, so a named or root USER needs runAsUser. kong: USER kong, run as 1000 by Kong's own chart (uid of the kong
+ * user); tyk-gateway v5: distroless `nonroot` base (65532); redis alpine: starts as root and drops to its `redis`
+ * user (999), which it skips when already unprivileged; ESPv2: USER envoy (101).
+ */
+export const IMAGE_USERS = {
+  kong: { name: 'kong', uid: 1000 },
+  tyk: { name: 'nonroot', uid: 65532 },
+  redis: { name: 'redis', uid: 999 },
+  espv2: { name: 'envoy', uid: 101 },
 } as const;

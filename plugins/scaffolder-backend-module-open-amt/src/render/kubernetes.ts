@@ -7,14 +7,16 @@ import {
   CIRA_PORT,
   DeploymentSpec,
   GATEWAY_PROVIDERS,
-  REQUIRED_GATEWAY_ROUTES,
+  ReleaseComponent,
+  releaseOf,
   TargetId,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { aksFlavour } from './aks';
 import { eksFlavour } from './eks';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import { DATABASE_CA_DIR, databaseCaFile } from '../secrets/databaseTls';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
-import { GATEWAY_IMAGES } from './images';
+import { GATEWAY_IMAGES, IMAGE_USERS } from './images';
 import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
 import {
   gatewayConfigExternalSecret,
@@ -23,6 +25,7 @@ import {
   serviceExternalSecret,
   serviceSecretName,
 } from './kubernetesSecrets';
+import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
@@ -58,14 +61,36 @@ const HEALTH_PATHS: Partial<Record<ServiceId, { path: string; port: number }>> =
   webui: { path: '/', port: SERVICE_PORTS.webui.web },
 };
 
+/** Nginx's master (the Web UI image sets no USER) starts as root and hands the workers to its own user. */
+const ROOT_IMAGE_CAPABILITIES = ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE'];
+
+/**
+ * Pod and container security from the user the image runs as (release data): a numeric non-root user is pinned
+ * (runAsNonRoot cannot check a named USER); an image that must start as root gets only the capabilities it needs.
+ */
+function securityFor(user: ReleaseComponent['user'] | undefined) {
+  const seccompProfile = { type: 'RuntimeDefault' };
+  if (user && user.uid === 0) {
+    return {
+      pod: { seccompProfile },
+      container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ROOT_IMAGE_CAPABILITIES } },
+    };
+  }
+  return {
+    pod: { runAsNonRoot: true, ...(user ? { runAsUser: user.uid, runAsGroup: user.uid } : {}), seccompProfile },
+    container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+  };
+}
+
 function deployment(
   spec: DeploymentSpec,
   app: string,
   replicas: number,
   container: Record<string, unknown>,
-  extra: { volumes?: unknown[] } = {},
+  extra: { volumes?: unknown[]; user?: ReleaseComponent['user'] } = {},
 ): K8sObject {
   const flavour = flavourFor(spec);
+  const security = securityFor(extra.user);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -78,12 +103,12 @@ function deployment(
         spec: {
           serviceAccountName: 'open-amt',
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: security.pod,
           containers: [
             {
               name: app,
               imagePullPolicy: 'IfNotPresent',
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              securityContext: security.container,
               resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
               ...container,
             },
@@ -132,19 +157,38 @@ function pdb(spec: DeploymentSpec, app: string): K8sObject {
   };
 }
 
+/** Kubernetes Secret (key `ca.pem`) holding the database's CA bundle for RPS; created by the operator. */
+export const DATABASE_CA_SECRET = 'database-ca';
+
+/**
+ * The release's user for its image. A custom image (custom provider) is built FROM the release's image, whose user
+ * it keeps: the runbook says so, and that the image must not switch to a named user of its own.
+ */
+function imageUser(spec: DeploymentSpec, id: ServiceId): ReleaseComponent['user'] {
+  return releaseOf(spec).components[id].user;
+}
+
 function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const ports = SERVICE_PORTS[id] as Record<string, number>;
   const health = HEALTH_PATHS[id];
   const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = spec.replicas[id];
   const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
+  // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
+  const caMount = id !== 'webui' && databaseCaFile(spec);
   const objects: K8sObject[] = [
     deployment(spec, id, replicas, {
       image: spec.images[id],
       env: envFor(id, serviceEnv(spec, id)),
       ports: Object.entries(ports).map(([name, containerPort]) => ({ name, containerPort })),
+      // The health endpoints answer 503 while the database or Vault is down: readiness only. Liveness asks whether
+      // the process still accepts connections, so a Vault seal does not restart every pod.
       readinessProbe: probe,
-      livenessProbe: { ...probe, initialDelaySeconds: 30 },
+      livenessProbe: { tcpSocket: { port: health?.port ?? SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10, initialDelaySeconds: 30 },
+      ...(caMount ? { volumeMounts: [{ name: DATABASE_CA_SECRET, mountPath: DATABASE_CA_DIR, readOnly: true }] } : {}),
+    }, {
+      user: imageUser(spec, id),
+      ...(caMount ? { volumes: [{ name: DATABASE_CA_SECRET, secret: { secretName: DATABASE_CA_SECRET, items: [{ key: 'ca.pem', path: 'ca.pem' }] } }] } : {}),
     }),
     // Managed gateways sit outside the cluster: they reach the services through internal load balancers.
     service(spec, id, ports, managedGateway ? 'internal' : undefined),
@@ -158,24 +202,26 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
     case 'kong':
       return [
         deployment(spec, 'kong', 2, {
-          image: GATEWAY_IMAGES.kong,
+          image: releaseOf(spec).infrastructure.kong,
           env: [
             { name: 'KONG_DATABASE', value: 'off' },
             { name: 'KONG_DECLARATIVE_CONFIG', value: '/kong/kong.yaml' },
             { name: 'KONG_PROXY_LISTEN', value: '0.0.0.0:8443 ssl' },
             { name: 'KONG_STREAM_LISTEN', value: `0.0.0.0:${CIRA_PORT}` },
             { name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' },
+            // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
+            { name: 'KONG_UPSTREAM_KEEPALIVE_POOL_SIZE', value: '0' },
           ],
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
           volumeMounts: [{ name: 'config', mountPath: '/kong', readOnly: true }],
           readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }] }),
+        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }], user: IMAGE_USERS.kong }),
         service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
         service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
       ];
     case 'tyk':
       return [
-        deployment(spec, 'redis', 1, { image: GATEWAY_IMAGES.redis, ports: [{ name: 'redis', containerPort: 6379 }] }),
+        deployment(spec, 'redis', 1, { image: GATEWAY_IMAGES.redis, ports: [{ name: 'redis', containerPort: 6379 }] }, { user: IMAGE_USERS.redis }),
         service(spec, 'redis', { redis: 6379 }),
         deployment(spec, 'tyk', 2, {
           image: GATEWAY_IMAGES.tyk,
@@ -189,7 +235,7 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }],
           volumeMounts: [{ name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true }],
           readinessProbe: { httpGet: { path: '/hello', port: 8443, scheme: 'HTTPS' }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }] }),
+        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }], user: IMAGE_USERS.tyk }),
         service(spec, 'tyk', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
       ];
     case 'google-cloud-endpoints':
@@ -199,7 +245,7 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           args: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
           ports: [{ name: 'https', containerPort: 8443 }],
           readinessProbe: { httpGet: { path: '/healthz', port: 8443 }, periodSeconds: 10 },
-        }),
+        }, { user: IMAGE_USERS.espv2 }),
         service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
       ];
     default:
@@ -225,7 +271,7 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
           {
             host: spec.gateway.publicHost,
             http: {
-              paths: REQUIRED_GATEWAY_ROUTES.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
+              paths: releaseOf(spec).gatewayRoutes.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
                 path: r.path,
                 pathType: 'Prefix',
                 backend: { service: { name: r.upstream.service, port: { number: r.upstream.port } } },
@@ -264,6 +310,8 @@ export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K
   if (gw.length) files['gateway.yaml'] = gw;
   const lbs = extraLoadBalancers(spec);
   if (lbs.length) files['load-balancers.yaml'] = lbs;
+  const store = (SECRET_STORE_RENDERERS[spec.secrets.provider].kubernetesObjects?.(spec) ?? []) as K8sObject[];
+  if (store.length) files['secrets-store.yaml'] = store;
   return files;
 }
 

@@ -12,7 +12,8 @@ import { buildTykApis } from './gateways/tyk';
 import { SECRET_STORE_RENDERERS } from './secrets';
 import { toYaml } from './yaml';
 
-export const ESO_API = 'external-secrets.io/v1beta1';
+/** Served by the External Secrets Operator since v0.16; v1beta1 is no longer served from v0.17. */
+export const ESO_API = 'external-secrets.io/v1';
 export const SECRET_STORE_NAME = 'open-amt-store';
 
 /** Name of the Kubernetes Secret that carries a service's secret env. */

@@ -8,12 +8,17 @@ import {
   DATABASE_PROVIDERS,
   DeploymentSpec,
   GATEWAY_PROVIDERS,
+  describeToolkitRelease,
+  LATEST_TOOLKIT_RELEASE,
   ProviderInfo,
+  releaseOf,
   SECRETS_PROVIDERS,
   TARGETS,
+  TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
-import { runtimeSecretsPath } from './env';
+import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
+import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { backendHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetes';
 import { entryRef } from './refs';
@@ -21,6 +26,34 @@ import { RenderedFile } from './types';
 
 const row = (part: string, p: ProviderInfo) =>
   `| ${part} | ${p.label} (\`${p.id}\`) | ${p.supportLevel} | ${p.implication} |`;
+
+const tablesOf = (spec: DeploymentSpec, side: 'rps' | 'mps') =>
+  releaseOf(spec).schema[side].tables.map(t => t.name).join(', ');
+
+/** The release the deployment runs, what it pins beside the services, and the names upstream's chart uses. */
+function releaseSection(spec: DeploymentSpec): string[] {
+  const release = releaseOf(spec);
+  const names = release.kubernetesNames;
+  return [
+    '## Toolkit release',
+    '',
+    `Toolkit ${describeToolkitRelease(release)}${
+      release.id === LATEST_TOOLKIT_RELEASE.id ? ' — the newest this portal knows.' : `; the newest this portal knows is ${LATEST_TOOLKIT_RELEASE.id}.`
+    } The catalog records it as \`open-amt.io/toolkit-release: ${release.id}\`; the health checks expect these versions and this schema.`,
+    '',
+    '| part | version |',
+    '|---|---|',
+    ...TOOLKIT_SERVICE_IDS.map(id => `| ${id} | ${release.components[id].version} (runs as ${release.components[id].user.name}, uid ${release.components[id].user.uid}) |`),
+    `| PostgreSQL (release's compose) | \`${release.infrastructure.postgres}\` |`,
+    `| Vault | \`${release.infrastructure.vault}\` |`,
+    `| Kong | \`${release.infrastructure.kong}\` |`,
+    '',
+    `Schema: \`${spec.database.rpsDatabase}\` holds ${tablesOf(spec, 'rps')}; \`${spec.database.mpsDatabase}\` holds ${tablesOf(spec, 'mps')}.`,
+    '',
+    `Moving from upstream's Helm chart of this release: it names the Kong credential secrets \`${names.adminJwtSecret}\` / \`${names.adminAclSecret}\` (ACL group \`${names.adminAclGroup}\`) and the plugins \`${names.jwtPlugin}\` / \`${names.corsPlugin}\`; this repository replaces them with the Secrets listed under Secrets below.`,
+    '',
+  ];
+}
 
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = DATABASE_PROVIDERS[spec.database.provider];
@@ -31,7 +64,7 @@ function customProviderSection(spec: DeploymentSpec): string[] {
   const out = ['## Custom providers (required)', '', `MPS and RPS must run the images you named: \`${spec.images.mps}\` and \`${spec.images.rps}\`. They must contain:`, ''];
   if (db.supportLevel === 'custom') {
     out.push(
-      `- A database provider implementing \`IDB\` (MPS: devices table access; RPS: ciraconfigs, profiles, domains, wirelessconfigs, ieee8021xconfigs, profiles_wirelessconfigs) for ${db.label}, selected by \`db_provider\` = \`${db.mpsDbProvider}\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${db.engine}/\`. It must answer the health check's \`SELECT 1\`.`,
+      `- A database provider implementing \`IDB\` (MPS: ${tablesOf(spec, 'mps')} table access; RPS: ${tablesOf(spec, 'rps')}) for ${db.label}, selected by \`db_provider\` = \`${db.mpsDbProvider}\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${db.engine}/\`. It must answer the health check's \`SELECT 1\`.`,
       '- mps-router only speaks PostgreSQL (lib/pq): with this database it cannot look devices up, so run MPS with one replica behind the gateway or extend mps-router as well.',
     );
   }
@@ -40,6 +73,10 @@ function customProviderSection(spec: DeploymentSpec): string[] {
       `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${secrets.label}, selected by \`secrets_provider\` = \`${secrets.mpsSecretsProvider}\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${runtimeSecretsPath(spec)}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
     );
   }
+  const release = releaseOf(spec);
+  out.push(
+    `- Built \`FROM\` the release's images (\`${release.components.mps.image}\`, \`${release.components.rps.image}\`) without changing their user: Kubernetes pins uid ${release.components.mps.user.uid} (\`runAsUser\`), which the kubelet needs to verify \`runAsNonRoot\`.`,
+  );
   out.push('');
   return out;
 }
@@ -48,11 +85,25 @@ function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
   const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
   const isCompose = TARGETS[spec.target].platform === 'compose';
-  if (spec.secrets.provider === 'vault') steps.push('Initialise and unseal Vault (production mode), then run `secrets-store/vault/bootstrap.sh` as an administrator: it enables the KV v2 mount, writes the least-privilege policies and stores periodic MPS/RPS tokens.');
+  if (spec.secrets.provider === 'vault') {
+    steps.push(
+      `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
+        isCompose ? '' : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
+      } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+    );
+  }
   if (spec.secrets.provider === 'azure-key-vault') steps.push('Deploy `secrets-store/azure-key-vault/key-vault.bicep` with the object ids of the workload identity and of the portal identity.');
   if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
   steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
   if (spec.database.provider === 'azure-postgresql') steps.push('Allow-list `CITEXT` in the server parameter `azure.extensions`.');
+  if (databaseCaFile(spec)) {
+    const how = `MPS, RPS and mps-router verify the server with it (${rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''}\`sslrootcert\` in the connection strings)`;
+    steps.push(
+      isCompose
+        ? `Put the database's CA bundle (\`${spec.database.caCertSecret}\` in the store) into \`secrets/database-ca.pem\` on the VM: ${how}.`
+        : `Create the Secret \`database-ca\` (key \`ca.pem\`) in namespace \`${spec.namespace}\` from the database's CA bundle (\`${spec.database.caCertSecret}\` in the store): ${how}.`,
+    );
+  }
   steps.push(`Create the databases, schema and users (\`open-amt:database:init\`, or run \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/*.sql\` as an administrator).`);
   if (isCompose) {
     steps.push('On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.');
@@ -129,10 +180,12 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
     '',
-    '## Images (pinned)',
+    ...releaseSection(spec),
+    `## Images (pinned, toolkit ${spec.toolkitRelease})`,
     '',
     ...(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `- ${s}: \`${spec.images[s]}\` × ${spec.replicas[s]}`),
     '',
+    ...(databaseTlsSummary(spec).length ? [`## Database TLS (\`${spec.database.tlsMode}\`)`, '', ...databaseTlsSummary(spec), ''] : []),
     ...customProviderSection(spec),
     '## Load balancers beside the gateway',
     '',

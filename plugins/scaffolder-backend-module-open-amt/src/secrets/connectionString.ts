@@ -1,13 +1,16 @@
 import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { rpsDatabaseCaFile } from '../render/env';
+import { DatabaseClient, postgresTlsParams } from './databaseTls';
 
 /**
- * The connection string MPS, RPS and mps-router read. PostgreSQL uses sslmode values lib/pq (mps-router)
- * also accepts: disable | require | verify-full. MSSQL/MariaDB strings are what the custom providers get.
+ * The connection string MPS and RPS (node-postgres), or mps-router (`client` lib/pq), read. TLS parameters follow
+ * each client's own rules (databaseTls.ts). MSSQL/MariaDB strings are what the custom providers get.
  */
 export function connectionString(
   spec: DeploymentSpec,
   database: 'mps' | 'rps',
   credentials: { user: string; password: string },
+  client: DatabaseClient = 'node-postgres',
 ): string {
   const db = DATABASE_PROVIDERS[spec.database.provider];
   const name = database === 'mps' ? spec.database.mpsDatabase : spec.database.rpsDatabase;
@@ -16,7 +19,10 @@ export function connectionString(
   const tls = spec.database.tlsMode;
   switch (db.engine) {
     case 'postgres':
-      return `postgresql://${auth}@${host}/${name}?sslmode=${tls}`;
+      // issue 11: RPS with its own CA file (RPS_POSTGRES_SSL_*) gets no sslmode: node-postgres lets a connection
+      // string's sslmode replace the TLS options RPS builds from the CA file (measured with pg 8.2x).
+      if (database === 'rps' && rpsDatabaseCaFile(spec)) return `postgresql://${auth}@${host}/${name}`;
+      return `postgresql://${auth}@${host}/${name}?${postgresTlsParams(spec, client)}`;
     case 'mssql':
       return `mssql://${auth}@${host}/${name}?encrypt=${tls !== 'disable'}&trustServerCertificate=${tls === 'require'}`;
     case 'mariadb':

@@ -10,8 +10,11 @@ export const SECRET_ENTRY_KINDS = {
   jwt: ['key', 'secret', 'algorithm'],
   /** MPS web admin login (MPS_WEB_ADMIN_USER / MPS_WEB_ADMIN_PASSWORD). */
   mpsweb: ['user', 'password'],
-  /** Least-privileged database users and the connection strings MPS, mps-router and RPS read. */
-  'db-mps': ['user', 'password', 'connectionString'],
+  /**
+   * Least-privileged database users and the connection strings MPS and RPS (node-postgres) read;
+   * `routerConnectionString` is mps-router's (lib/pq reads TLS parameters differently).
+   */
+  'db-mps': ['user', 'password', 'connectionString', 'routerConnectionString'],
   'db-rps': ['user', 'password', 'connectionString'],
   /**
    * What the portal's health engine logs in with (open-amt.io/credentials-ref), and what it is bound to

@@ -33,7 +33,7 @@ export function generateEntry(
     case 'db-rps': {
       const db = kind === 'db-mps' ? 'mps' : 'rps';
       const credentials = { user: appUserName(spec, db), password: generateDatabasePassword() };
-      return { ...credentials, connectionString: connectionString(spec, db, credentials) };
+      return { ...credentials, ...derivedDatabaseKeys(spec, db, credentials) };
     }
     case 'probe': {
       const web = current.mpsweb;
@@ -77,4 +77,26 @@ export function probeBinding(spec: DeploymentSpec): Record<string, string> {
 export function probeBindingMatches(spec: DeploymentSpec, entry: Record<string, string> | undefined): boolean {
   if (!entry) return false;
   return Object.entries(probeBinding(spec)).every(([key, value]) => entry[key] === value);
+}
+
+/** The keys of a database entry derived from the spec and the login (refreshed when the spec changes them). */
+export function derivedDatabaseKeys(spec: DeploymentSpec, db: 'mps' | 'rps', credentials: { user: string; password: string }): Record<string, string> {
+  return {
+    connectionString: connectionString(spec, db, credentials),
+    ...(db === 'mps' && DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
+      ? { routerConnectionString: connectionString(spec, db, credentials, 'lib/pq') }
+      : {}),
+  };
+}
+
+/**
+ * A kept database entry with its derived keys as this spec implies them (TLS mode, host, a key added since), or
+ * undefined when they already are. The login is never changed here.
+ */
+export function refreshedDerivedKeys(spec: DeploymentSpec, kind: ProvisionedKind, entry: Record<string, string>): Record<string, string> | undefined {
+  if (kind !== 'db-mps' && kind !== 'db-rps') return undefined;
+  if (!entry.user || !entry.password) return undefined;
+  const derived = derivedDatabaseKeys(spec, kind === 'db-mps' ? 'mps' : 'rps', { user: entry.user, password: entry.password });
+  const stale = Object.entries(derived).some(([key, value]) => entry[key] !== value);
+  return stale ? { ...entry, ...derived } : undefined;
 }

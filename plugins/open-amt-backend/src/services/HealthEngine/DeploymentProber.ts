@@ -5,9 +5,12 @@ import {
   DeploymentTarget,
   findProvider,
   OPEN_AMT_ANNOTATIONS,
-  REQUIRED_GATEWAY_ROUTES,
+  LATEST_TOOLKIT_RELEASE,
   SecretsSpec,
+  TOOLKIT_RELEASES,
 } from '@open-amt-backstage/plugin-open-amt-common';
+// issue 11: services are judged against their deployment's release (version, gateway routes).
+import { compareWithRelease } from '@open-amt-backstage/plugin-open-amt-node';
 import type {
   CiraEndpointAdapter,
   DatabaseAdapter,
@@ -187,12 +190,13 @@ export class DeploymentProber {
       case 'webui': {
         const url = target.services[component];
         if (!url) return notConfigured([SERVICE_ANNOTATION[component]]);
-        return ctx => adapters.services[component].probe(url, ctx);
+        return ctx => adapters.services[component].probe(url, ctx).then(r => compareWithRelease(component, r, target.toolkitRelease));
       }
       case 'gateway': {
         const gateway = target.gateway;
         if (!gateway) return notConfigured(PART_ANNOTATIONS.gateway);
-        return ctx => adapters.gateways[gateway.provider].probe(gateway.url, REQUIRED_GATEWAY_ROUTES, ctx);
+        const routes = (TOOLKIT_RELEASES.find(r => r.id === target.toolkitRelease) ?? LATEST_TOOLKIT_RELEASE).gatewayRoutes;
+        return ctx => adapters.gateways[gateway.provider].probe(gateway.url, routes, ctx);
       }
       case 'secrets': {
         const secrets = target.secrets;

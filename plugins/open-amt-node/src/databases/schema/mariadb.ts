@@ -1,5 +1,5 @@
-import type { Column, ColumnType, Table } from './model';
-import { MPS_TABLES, RPS_TABLES } from './model';
+import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
+import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
 import { quoteMariadbIdentifier } from '../identifiers';
 
@@ -66,8 +66,24 @@ function createTable(t: Table): string {
   )}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${MARIADB_TABLE_COLLATION}`;
 }
 
-export function mariadbSchema(): EngineSchema {
-  return { rps: RPS_TABLES.map(createTable), mps: MPS_TABLES.map(createTable) };
+function createIndexes(t: Table): string[] {
+  return (t.indexes ?? []).map(
+    i =>
+      `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(i.name)} ON ${q(
+        t.name,
+      )} (${list(i.columns)})`,
+  );
+}
+
+/** Extensions are PostgreSQL's: citext becomes a collation here, so there is nothing to create. */
+const statements = (schema: DatabaseSchema) =>
+  schema.tables.flatMap(t => [createTable(t), ...createIndexes(t)]);
+
+export function mariadbSchema(release: ToolkitRelease): EngineSchema {
+  return {
+    rps: statements(release.schema.rps),
+    mps: statements(release.schema.mps),
+  };
 }
 
 export function mariadbCreateDatabase(db: string): string {
@@ -76,22 +92,25 @@ export function mariadbCreateDatabase(db: string): string {
   )} CHARACTER SET utf8mb4 COLLATE ${MARIADB_TABLE_COLLATION}`;
 }
 
-export function mariadbScripts(names: {
-  rpsDatabase: string;
-  mpsDatabase: string;
-}) {
-  const schema = mariadbSchema();
+export function mariadbScripts(
+  names: {
+    rpsDatabase: string;
+    mpsDatabase: string;
+  },
+  release: ToolkitRelease,
+) {
+  const schema = mariadbSchema(release);
   return {
     rps: joinStatements(
       schema.rps,
-      `-- Open AMT RPS schema (MariaDB translation). Run in database ${q(
+      `-- Open AMT RPS schema of toolkit ${release.id} (MariaDB translation). Run in database ${q(
         names.rpsDatabase,
       )}. Idempotent.`,
       ';',
     ),
     mps: joinStatements(
       schema.mps,
-      `-- Open AMT MPS schema (MariaDB translation). Run in database ${q(
+      `-- Open AMT MPS schema of toolkit ${release.id} (MariaDB translation). Run in database ${q(
         names.mpsDatabase,
       )}. Idempotent.`,
       ';',

@@ -1,5 +1,5 @@
-import type { Column, ColumnType, Table } from './model';
-import { MPS_TABLES, RPS_TABLES } from './model';
+import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
+import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
 import { quoteMssqlIdentifier, quoteMssqlString } from '../identifiers';
 
@@ -83,8 +83,28 @@ function createTable(t: Table): string {
   )} (\n${lines.join(',\n')}\n)`;
 }
 
-export function mssqlSchema(): EngineSchema {
-  return { rps: RPS_TABLES.map(createTable), mps: MPS_TABLES.map(createTable) };
+function createIndexes(t: Table): string[] {
+  return (t.indexes ?? []).map(
+    i =>
+      `IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = ${quoteMssqlString(
+        i.name,
+      )} AND object_id = OBJECT_ID(${quoteMssqlString(
+        `dbo.${t.name}`,
+      )}))\nCREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON [dbo].${q(
+        t.name,
+      )} (${list(i.columns)})`,
+  );
+}
+
+/** Extensions are PostgreSQL's: citext becomes a collation here, so there is nothing to create. */
+const statements = (schema: DatabaseSchema) =>
+  schema.tables.flatMap(t => [createTable(t), ...createIndexes(t)]);
+
+export function mssqlSchema(release: ToolkitRelease): EngineSchema {
+  return {
+    rps: statements(release.schema.rps),
+    mps: statements(release.schema.mps),
+  };
 }
 
 export function mssqlCreateDatabase(db: string): string {
@@ -92,23 +112,26 @@ export function mssqlCreateDatabase(db: string): string {
 }
 
 /** sqlcmd files: one batch per statement, separated by GO. */
-export function mssqlScripts(names: {
-  rpsDatabase: string;
-  mpsDatabase: string;
-}) {
-  const schema = mssqlSchema();
+export function mssqlScripts(
+  names: {
+    rpsDatabase: string;
+    mpsDatabase: string;
+  },
+  release: ToolkitRelease,
+) {
+  const schema = mssqlSchema(release);
   const go = ';\nGO';
   return {
     rps: joinStatements(
       schema.rps,
-      `-- Open AMT RPS schema (SQL Server / Azure SQL translation). Run in database ${q(
+      `-- Open AMT RPS schema of toolkit ${release.id} (SQL Server / Azure SQL translation). Run in database ${q(
         names.rpsDatabase,
       )}. Idempotent.`,
       go,
     ),
     mps: joinStatements(
       schema.mps,
-      `-- Open AMT MPS schema (SQL Server / Azure SQL translation). Run in database ${q(
+      `-- Open AMT MPS schema of toolkit ${release.id} (SQL Server / Azure SQL translation). Run in database ${q(
         names.mpsDatabase,
       )}. Idempotent.`,
       go,

@@ -1,5 +1,5 @@
-import type { Column, ColumnType, Table } from './model';
-import { MPS_TABLES, RPS_TABLES } from './model';
+import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
+import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
 
 /** PostgreSQL keeps the toolkit's own types, so the file reads like data/init.sql. */
@@ -35,14 +35,27 @@ function createTable(t: Table): string {
   return `CREATE TABLE IF NOT EXISTS ${t.name}(\n${lines.join(',\n')}\n)`;
 }
 
-/** Statements to run inside rpsdb and mpsdb; every one is a no-op when its object exists. */
-export function postgresSchema(): EngineSchema {
+function createIndexes(t: Table): string[] {
+  return (t.indexes ?? []).map(
+    i =>
+      `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${i.name} ON ${
+        t.name
+      } (${i.columns.join(', ')})`,
+  );
+}
+
+function statements(schema: DatabaseSchema): string[] {
+  return [
+    ...schema.extensions.map(e => `CREATE EXTENSION IF NOT EXISTS ${e}`),
+    ...schema.tables.flatMap(t => [createTable(t), ...createIndexes(t)]),
+  ];
+}
+
+/** Statements to run inside rpsdb and mpsdb for a release; every one is a no-op when its object exists. */
+export function postgresSchema(release: ToolkitRelease): EngineSchema {
   return {
-    rps: [
-      'CREATE EXTENSION IF NOT EXISTS citext',
-      ...RPS_TABLES.map(createTable),
-    ],
-    mps: MPS_TABLES.map(createTable),
+    rps: statements(release.schema.rps),
+    mps: statements(release.schema.mps),
   };
 }
 
@@ -65,20 +78,34 @@ export function postgresSetupScript(names: {
   ].join('\n');
 }
 
-export function postgresScripts(names: {
-  rpsDatabase: string;
-  mpsDatabase: string;
-}) {
-  const schema = postgresSchema();
+const needs = (schema: DatabaseSchema) =>
+  schema.extensions.length
+    ? `, needs the ${schema.extensions.join(', ')} extension${
+        schema.extensions.length > 1 ? 's' : ''
+      }`
+    : '';
+
+export function postgresScripts(
+  names: {
+    rpsDatabase: string;
+    mpsDatabase: string;
+  },
+  release: ToolkitRelease,
+) {
+  const schema = postgresSchema(release);
   return {
     rps: joinStatements(
       schema.rps,
-      `-- Open AMT RPS schema (PostgreSQL, needs the citext extension). Run in database "${names.rpsDatabase}". Idempotent.`,
+      `-- Open AMT RPS schema of toolkit ${release.id} (PostgreSQL${needs(
+        release.schema.rps,
+      )}). Run in database "${names.rpsDatabase}". Idempotent.`,
       ';',
     ),
     mps: joinStatements(
       schema.mps,
-      `-- Open AMT MPS schema (PostgreSQL). Run in database "${names.mpsDatabase}". Idempotent.`,
+      `-- Open AMT MPS schema of toolkit ${release.id} (PostgreSQL${needs(
+        release.schema.mps,
+      )}). Run in database "${names.mpsDatabase}". Idempotent.`,
       ';',
     ),
     setup: postgresSetupScript(names),

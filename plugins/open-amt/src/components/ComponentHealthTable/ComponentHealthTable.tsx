@@ -16,6 +16,7 @@ import {
   providerInfoOf,
   providerLabelOf,
 } from '../../lib/labels';
+import { versionLineOf } from '../../lib/release';
 import { formatLatency } from '../../lib/time';
 import { HealthStatus } from '../HealthStatus';
 import { LastChecked, SupportLevelChip } from '../shared';
@@ -95,6 +96,16 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                       <SupportLevelChip level={row.supportLevel} />
                     ) : null}
                   </Box>
+                )}
+                {'missing' in row || !versionLineOf(row) ? null : (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                    data-testid={`component-version-${row.component}`}
+                  >
+                    {versionLineOf(row)}
+                  </Typography>
                 )}
               </TableCell>
               <TableCell>

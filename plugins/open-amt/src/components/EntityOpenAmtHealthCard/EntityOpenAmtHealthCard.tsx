@@ -13,6 +13,7 @@ import {
 import { OPEN_AMT_ANNOTATIONS } from '@open-amt-backstage/plugin-open-amt-common';
 import { componentIdOf, deploymentRefOf, isSimulated } from '../../lib/entity';
 import { markCardPaintedAfterNextFrame } from '../../lib/perf';
+import { releaseDescription, toolkitReleaseOf } from '../../lib/release';
 import { isStale } from '../../lib/stale';
 import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
 import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
@@ -84,6 +85,7 @@ export function EntityOpenAmtHealthCard() {
   const intervalSeconds = health.intervalSeconds ?? probeIntervalSeconds;
   const stale = isStale(health.checkedAt, intervalSeconds);
   const simulated = health.simulated || isSimulated(entity);
+  const release = toolkitReleaseOf(entity, health.components);
 
   return (
     <InfoCard
@@ -100,6 +102,16 @@ export function EntityOpenAmtHealthCard() {
           <span>Deployment {health.title ?? health.name}:</span>
           <HealthStatus status={health.status} />
           {simulated && <SimulatedChip />}
+          {release && (
+            <Typography
+              variant="caption"
+              component="span"
+              title={releaseDescription(release)}
+              data-testid="toolkit-release"
+            >
+              toolkit {release}
+            </Typography>
+          )}
           {health.checkedAt && (
             <Typography variant="caption" component="span">
               checked <LastChecked at={health.checkedAt} />

@@ -3,7 +3,7 @@
  * kind. Used by the 360-combination test and the benchmark. docker-compose runs separately
  * (dockerCompose.ts): it needs the files on disk and a few hundred ms per run.
  */
-import { DeploymentSpec, REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { loadAll } from 'js-yaml';
 import { RenderedFile } from '../../render/types';
 import { checkBicep } from './bicep';
@@ -53,7 +53,7 @@ export async function validateRenderedFiles(spec: DeploymentSpec, files: Rendere
           k8s.push(d);
         }
       } else if (p === 'gateway/kong/kong.yaml') {
-        add(file, checkKongConfig(docs[0], { issuer: spec.jwtIssuer, routes: REQUIRED_GATEWAY_ROUTES }));
+        add(file, checkKongConfig(docs[0], { issuer: spec.jwtIssuer, routes: releaseOf(spec).gatewayRoutes }));
       } else if (p.endsWith('.cfn.yaml')) {
         add(file, checkCloudFormation(docs[0]));
       } else if (p === 'gateway/google-cloud-endpoints/openapi.yaml') {
@@ -97,6 +97,6 @@ export async function validateRenderedFiles(spec: DeploymentSpec, files: Rendere
   }
   if (scripts.length) issues.push(...(await checkShell(scripts)));
   if (k8s.length) issues.push(...checkKubernetesWiring(k8s).map(i => `kubernetes: ${i}`));
-  if (tykApis.length || tykPolicies) issues.push(...checkTyk(tykApis, tykPolicies ?? {}, REQUIRED_GATEWAY_ROUTES).map(i => `gateway/tyk: ${i}`));
+  if (tykApis.length || tykPolicies) issues.push(...checkTyk(tykApis, tykPolicies ?? {}, releaseOf(spec).gatewayRoutes).map(i => `gateway/tyk: ${i}`));
   return { artifacts: files.length, issues };
 }

@@ -1,6 +1,6 @@
 /**
  * Kubernetes objects: built-in kinds through kubernetes-models' .validate() (the OpenAPI schemas of the
- * API server); External Secrets CRDs through ajv with the required fields of the ESO v1beta1 CRDs
+ * API server); External Secrets CRDs through ajv with the required fields of the ESO v1 CRDs
  * (kubernetes-models has no ESO models for this major); Kustomization resources must exist.
  */
 import Ajv from 'ajv';
@@ -14,6 +14,8 @@ const MODELS: Record<string, any> = {
   'apps/v1/Deployment': require('kubernetes-models/apps/v1/Deployment').Deployment,
   'policy/v1/PodDisruptionBudget': require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
   'networking.k8s.io/v1/Ingress': require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+  'batch/v1/CronJob': require('kubernetes-models/batch/v1/CronJob').CronJob,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding').ClusterRoleBinding,
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -21,7 +23,7 @@ const metadata = { type: 'object', required: ['name'], properties: { name: { typ
 const storeRef = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kind: { enum: ['SecretStore', 'ClusterSecretStore'] } } };
 const remoteRef = { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' } } };
 const ESO: Record<string, any> = {
-  'external-secrets.io/v1beta1/SecretStore': ajv.compile({
+  'external-secrets.io/v1/SecretStore': ajv.compile({
     type: 'object',
     required: ['metadata', 'spec'],
     properties: {
@@ -44,7 +46,7 @@ const ESO: Record<string, any> = {
       },
     },
   }),
-  'external-secrets.io/v1beta1/ExternalSecret': ajv.compile({
+  'external-secrets.io/v1/ExternalSecret': ajv.compile({
     type: 'object',
     required: ['metadata', 'spec'],
     properties: {
@@ -90,7 +92,10 @@ export function checkKubernetesWiring(objects: any[]): string[] {
     secretKeys.set(o.spec.target.name, keys);
   }
   const podLabels = objects.filter(x => x.kind === 'Deployment').map(d => d.spec.template.metadata.labels);
-  for (const d of objects.filter(x => x.kind === 'Deployment')) {
+  const workloads = objects
+    .filter(x => x.kind === 'Deployment' || x.kind === 'CronJob')
+    .map(x => (x.kind === 'CronJob' ? { metadata: x.metadata, spec: x.spec.jobTemplate.spec } : x));
+  for (const d of workloads) {
     for (const c of d.spec.template.spec.containers) {
       for (const e of c.env ?? []) {
         const ref = e.valueFrom?.secretKeyRef;

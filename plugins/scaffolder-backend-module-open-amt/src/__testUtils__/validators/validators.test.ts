@@ -42,7 +42,7 @@ describe('validators', () => {
     deployment.spec.selector = { matchLabels: {} };
     deployment.spec.template.spec.containers[0].env.push({ name: 'X', valueFrom: { secretKeyRef: { name: 'missing', key: 'k' } } });
     expect(checkKubernetesWiring([...objects, deployment]).join()).toMatch(/missing\/k/);
-    expect(checkKubernetesObject({ apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: { name: 'x' }, spec: {} })).toHaveLength(1);
+    expect(checkKubernetesObject({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'x' }, spec: {} })).toHaveLength(1);
   });
 
   it('CloudFormation: unresolved Ref / Sub variables', () => {

@@ -44,7 +44,7 @@ export function createInitDatabaseAction(
     async handler(ctx) {
       const spec = parseSpecInput(ctx.input.spec);
       const info = DATABASE_PROVIDERS[spec.database.provider];
-      const target = databaseTargetFromSpec(spec.database, info.defaultPort);
+      const target = databaseTargetFromSpec(spec.database, info.defaultPort, spec.toolkitRelease);
       // Dry-run gets no task secrets (the scaffolder withholds them) and must contact nothing.
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: would initialise ${spec.database.rpsDatabase} and ${spec.database.mpsDatabase} on ${target.host}:${target.port}`);

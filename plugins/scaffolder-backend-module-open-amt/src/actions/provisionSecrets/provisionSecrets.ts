@@ -5,7 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { provisioningContext, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
-import { generateEntry, probeBindingMatches, PROVISIONED_KINDS, ProvisionedKind } from '../../secrets/provision';
+import { generateEntry, probeBindingMatches, PROVISIONED_KINDS, ProvisionedKind, refreshedDerivedKeys } from '../../secrets/provision';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
 import { parseSpecInput, specInputSchema } from '../specInput';
@@ -80,12 +80,20 @@ export function createProvisionSecretsAction(
             // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
             // entry (scaffolded before binding existed, or for another database) is rewritten.
             const rebind = kind === 'probe' && Boolean(existing) && !probeBindingMatches(spec, existing);
+            // Connection strings are derived from the spec and the login: kept logins get the strings this spec implies.
+            const refreshed = !rotate && existing ? refreshedDerivedKeys(spec, kind, existing) : undefined;
             let mode = 'ensure';
             if (rotate) mode = 'rotate';
             else if (rebind) mode = 'rebind';
+            else if (refreshed) mode = 'refresh';
             const result = await ctx.checkpoint({
               key: `open-amt.secrets.${name}.${mode}`,
               fn: async () => {
+                if (refreshed) {
+                  generated = refreshed;
+                  const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: true });
+                  return { written: res.written };
+                }
                 if (existing && !rotate && !rebind) return { written: false };
                 generated = generateEntry(spec, kind, { ...values, ...(rebind && !rotate ? { probe: existing } : {}) });
                 const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: rotate || rebind });

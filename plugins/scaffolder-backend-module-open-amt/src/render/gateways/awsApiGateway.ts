@@ -7,7 +7,7 @@
  * websocket routes and an NLB carries CIRA 4433 (load-balancers.cfn.yaml on a VM target; Kubernetes
  * Services/Ingress on EKS).
  */
-import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { entryRef } from '../refs';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
@@ -36,7 +36,7 @@ function operation(method: string, uri: string, jwt: boolean, proxyParam: boolea
 export function buildAwsOpenApi(spec: DeploymentSpec) {
   const host = backendHost(spec);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of REQUIRED_GATEWAY_ROUTES.filter(r => !r.websocket)) {
+  for (const route of releaseOf(spec).gatewayRoutes.filter(r => !r.websocket)) {
     const base = upstreamUrl(host, route);
     const exact = route.upstream.path !== undefined;
     const prefix = route.path === '/' ? '' : route.path;
@@ -156,7 +156,7 @@ export function buildAwsGatewayStack(spec: DeploymentSpec) {
 
 /** VM target only: ALB for the websocket routes, NLB passing TCP 4433 through (no TLS termination). */
 export function buildAwsLoadBalancers(spec: DeploymentSpec) {
-  const wsRoutes = REQUIRED_GATEWAY_ROUTES.filter(r => r.websocket);
+  const wsRoutes = releaseOf(spec).gatewayRoutes.filter(r => r.websocket);
   const resources: Record<string, unknown> = {
     CiraNlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Scheme: 'internet-facing', Subnets: { Ref: 'PublicSubnets' } } },
     CiraTargets: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'TCP', Port: CIRA_PORT, VpcId: { Ref: 'VpcId' }, TargetType: 'instance', Targets: [{ Id: { Ref: 'InstanceId' } }] } },

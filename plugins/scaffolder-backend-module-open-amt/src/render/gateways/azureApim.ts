@@ -4,7 +4,7 @@
  * JWT routes. API Management has no TCP proxy, so on a VM target the Bicep also creates the Azure L4 load
  * balancer for CIRA 4433; on AKS/Kubernetes that load balancer is the mps-cira Service instead.
  */
-import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
 import { backendHost, upstreamUrl } from './upstreams';
 
@@ -59,7 +59,7 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
     "  properties: { displayName: 'jwt-signing-key', secret: true, value: jwtSigningKeyBase64 }",
     '}',
   ];
-  for (const route of REQUIRED_GATEWAY_ROUTES) {
+  for (const route of releaseOf(spec).gatewayRoutes) {
     const id = bicepName(route.name);
     const ws = route.websocket;
     const url = upstreamUrl(host, route).replace(/^http:/, ws ? 'ws:' : 'http:');

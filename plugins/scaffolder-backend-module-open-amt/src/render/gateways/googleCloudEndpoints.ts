@@ -4,7 +4,7 @@
  * steps, and CIRA 4433 goes through a passthrough Network Load Balancer (gcloud script on a VM target,
  * a LoadBalancer Service on Kubernetes).
  */
-import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import { backendHost, upstreamUrl } from './upstreams';
@@ -19,7 +19,7 @@ export function endpointsServiceName(spec: DeploymentSpec): string {
 export function buildEndpointsSwagger(spec: DeploymentSpec) {
   const host = backendHost(spec);
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of REQUIRED_GATEWAY_ROUTES) {
+  for (const route of releaseOf(spec).gatewayRoutes) {
     const exact = route.upstream.path !== undefined;
     // `{path=**}` is ESPv2's multi-segment wildcard.
     const path = exact ? route.path : `${route.path === '/' ? '' : route.path}/{path=**}`;

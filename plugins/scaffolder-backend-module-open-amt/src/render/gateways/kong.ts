@@ -4,20 +4,23 @@
  * The credential secret is a template marker: resolve-secrets.sh (compose) or an External Secrets
  * template (Kubernetes) puts the value in, so no secret is committed.
  */
-import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import { inClusterHost, JWT_SECRET_TEMPLATE, upstreamUrl } from './upstreams';
 
-/** Routes that must match exactly; Kong 3.0 evaluates `~` paths as regex before plain prefixes. */
-const EXACT_ROUTES = new Set(['mps-login', 'mps-relay']);
+/**
+ * Routes that must match exactly; Kong 3 evaluates `~` paths as regex before plain prefixes. The relay is a prefix:
+ * the browser appends `/webrelay.ashx` and a query (the longer prefix wins over `/mps`).
+ */
+const EXACT_ROUTES = new Set(['mps-login']);
 
 export function kongPath(route: { name: string; path: string }): string {
   return EXACT_ROUTES.has(route.name) ? `~${route.path.replace(/\./g, '\\.')}$` : route.path;
 }
 
 export function buildKongConfig(spec: DeploymentSpec) {
-  const services = REQUIRED_GATEWAY_ROUTES.map(route => ({
+  const services = releaseOf(spec).gatewayRoutes.map(route => ({
     name: `${route.name}-service`,
     url: upstreamUrl(inClusterHost(spec, route.upstream.service), route),
     routes: [
@@ -47,7 +50,7 @@ export function buildKongConfig(spec: DeploymentSpec) {
       },
     ],
     plugins: [
-      ...REQUIRED_GATEWAY_ROUTES.filter(r => r.jwt).map(r => ({
+      ...releaseOf(spec).gatewayRoutes.filter(r => r.jwt).map(r => ({
         name: 'jwt',
         route: r.name,
         config: { key_claim_name: 'iss', claims_to_verify: ['exp'], secret_is_base64: false },

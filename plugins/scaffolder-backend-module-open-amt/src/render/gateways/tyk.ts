@@ -3,7 +3,7 @@
  * `iss` (MPS puts the issuer there); `jwt_source` is a template marker filled at deploy time (it is the
  * shared secret, base64). CIRA goes through a Tyk TCP API on 4433 (tyk.conf must allow the port).
  */
-import { CIRA_PORT, DeploymentSpec, REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
 import { inClusterHost, upstreamUrl } from './upstreams';
 
@@ -21,7 +21,7 @@ function baseApi(spec: DeploymentSpec, id: string) {
 }
 
 export function buildTykApis(spec: DeploymentSpec) {
-  const apis: Record<string, unknown>[] = REQUIRED_GATEWAY_ROUTES.map(route => ({
+  const apis: Record<string, unknown>[] = releaseOf(spec).gatewayRoutes.map(route => ({
     ...baseApi(spec, route.name),
     protocol: 'https',
     use_keyless: !route.jwt,
@@ -55,7 +55,7 @@ export function buildTykApis(spec: DeploymentSpec) {
 
 export function buildTykPolicies(spec: DeploymentSpec) {
   const access_rights: Record<string, unknown> = {};
-  for (const route of REQUIRED_GATEWAY_ROUTES.filter(r => r.jwt)) {
+  for (const route of releaseOf(spec).gatewayRoutes.filter(r => r.jwt)) {
     const apiId = `${spec.name}-${route.name}`;
     access_rights[apiId] = { api_id: apiId, api_name: `${spec.name} ${route.name}`, versions: ['Default'] };
   }

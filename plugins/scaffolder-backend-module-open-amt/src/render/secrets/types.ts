@@ -12,4 +12,8 @@ export interface SecretStoreRenderer {
   remoteKey(spec: DeploymentSpec, kind: SecretEntryKind): string;
   /** Shell command printing an entry as a JSON object (compose: scripts/resolve-secrets.sh). */
   readCommand(spec: DeploymentSpec, kind: SecretEntryKind): string;
+  /** Compose services the store needs beside the deployment (e.g. a token renewer), by service name. */
+  composeServices?(spec: DeploymentSpec): Record<string, Record<string, unknown>>;
+  /** Kubernetes objects the store needs in the cluster (e.g. RBAC for its auth method, a renewal CronJob). */
+  kubernetesObjects?(spec: DeploymentSpec): Array<Record<string, unknown>>;
 }

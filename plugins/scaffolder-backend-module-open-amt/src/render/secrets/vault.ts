@@ -3,7 +3,7 @@
  * token the toolkit uses — MPS and RPS may only touch their runtime path, External Secrets (or the
  * operator's resolve script) may only read this deployment's entries.
  */
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind } from '../../secrets/entries';
 import { runtimeSecretsPath } from '../env';
 import { RenderedFile } from '../types';
@@ -46,6 +46,40 @@ export function vaultPolicies(spec: DeploymentSpec): Record<'mps' | 'rps' | 'rea
   return { mps: runtimePolicy('MPS'), rps: runtimePolicy('RPS'), reader };
 }
 
+/** The Kubernetes auth role External Secrets logs in with (SecretStore auth.kubernetes.role). */
+export const vaultReaderRole = (spec: DeploymentSpec) => `${spec.name}-reader`;
+
+/** Service tokens are periodic: renewed within the period they never expire, and keep their value (no restart). */
+export const SERVICE_TOKEN_PERIOD = '768h';
+/** Renewal runs daily, far inside the period, so a few failed runs still leave weeks. */
+const RENEW_EVERY_SECONDS = 86_400;
+const RENEW_SCHEDULE = '17 3 * * *';
+/** hashicorp/vault runs as its `vault` user (uid 100 in the image). */
+const VAULT_IMAGE_UID = 100;
+
+/** Renews both service tokens with their own identity (the default policy allows auth/token/renew-self). */
+const RENEW_COMMAND =
+  'VAULT_TOKEN="$MPS_VAULT_TOKEN" vault token renew >/dev/null && VAULT_TOKEN="$RPS_VAULT_TOKEN" vault token renew >/dev/null && echo "renewed MPS and RPS Vault tokens"';
+
+/**
+ * Kubernetes targets: External Secrets' SecretStore logs in with Vault's Kubernetes auth as service account
+ * `external-secrets`; Vault verifies that account's token with the TokenReview API, using the token itself when no
+ * reviewer JWT is configured — hence the system:auth-delegator binding rendered with it.
+ */
+function kubernetesAuthLines(spec: DeploymentSpec): string[] {
+  if (TARGETS[spec.target].platform !== 'kubernetes') return [];
+  const role = vaultReaderRole(spec);
+  return [
+    `# Kubernetes auth for External Secrets (service account external-secrets, namespace ${spec.namespace}):`,
+    `vault auth list -format=json | grep -q '"kubernetes/"' || vault auth enable kubernetes`,
+    'if ! vault read -field=kubernetes_host auth/kubernetes/config >/dev/null 2>&1; then',
+    '  # KUBERNETES_HOST: the cluster API server URL; KUBERNETES_CA_FILE: its CA (kubectl config view --raw).',
+    '  vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST:?set KUBERNETES_HOST}" kubernetes_ca_cert=@"${KUBERNETES_CA_FILE:?set KUBERNETES_CA_FILE}"',
+    'fi',
+    `vault write auth/kubernetes/role/${role} bound_service_account_names=external-secrets bound_service_account_namespaces=${spec.namespace} policies=${spec.name}-reader ttl=1h`,
+  ];
+}
+
 function bootstrapScript(spec: DeploymentSpec): string {
   const { mount } = vaultSpec(spec);
   return [
@@ -57,9 +91,11 @@ function bootstrapScript(spec: DeploymentSpec): string {
     `vault policy write ${spec.name}-mps policies/mps.hcl`,
     `vault policy write ${spec.name}-rps policies/rps.hcl`,
     `vault policy write ${spec.name}-reader policies/reader.hcl`,
-    '# Periodic tokens for MPS and RPS bound to their policies (renewable, not root):',
-    `MPS_TOKEN=$(vault token create -policy=${spec.name}-mps -period=768h -orphan -field=token)`,
-    `RPS_TOKEN=$(vault token create -policy=${spec.name}-rps -period=768h -orphan -field=token)`,
+    ...kubernetesAuthLines(spec),
+    `# Periodic tokens for MPS and RPS bound to their policies (not root). MPS/RPS read their token once at start and`,
+    `# never renew it: vault-token-renewer renews both daily, so they never reach the end of their ${SERVICE_TOKEN_PERIOD} period.`,
+    `MPS_TOKEN=$(vault token create -policy=${spec.name}-mps -period=${SERVICE_TOKEN_PERIOD} -orphan -field=token)`,
+    `RPS_TOKEN=$(vault token create -policy=${spec.name}-rps -period=${SERVICE_TOKEN_PERIOD} -orphan -field=token)`,
     `vault kv put -mount=${mount} ${vaultEntryPath(spec, 'vault-tokens')} mps="$MPS_TOKEN" rps="$RPS_TOKEN" >/dev/null`,
     'unset MPS_TOKEN RPS_TOKEN',
     `echo "Vault ready: policies ${spec.name}-mps, ${spec.name}-rps, ${spec.name}-reader"`,
@@ -89,6 +125,67 @@ export const vaultRenderer: SecretStoreRenderer = {
     };
   },
   remoteKey: vaultEntryPath,
+  composeServices(spec) {
+    return {
+      'vault-token-renewer': {
+        image: releaseOf(spec).infrastructure.vault,
+        restart: 'always',
+        env_file: ['secrets/mps.env', 'secrets/rps.env'],
+        environment: { VAULT_ADDR: vaultSpec(spec).address },
+        entrypoint: ['/bin/sh', '-c'],
+        command: [`while true; do ${RENEW_COMMAND} || echo "Vault token renewal failed"; sleep ${RENEW_EVERY_SECONDS}; done`],
+        networks: ['openamtnetwork'],
+      },
+    };
+  },
+  kubernetesObjects(spec) {
+    const labels = { 'app.kubernetes.io/name': 'vault-token-renewer', 'app.kubernetes.io/part-of': 'open-amt', 'app.kubernetes.io/instance': spec.name };
+    const token = (service: 'mps' | 'rps') => ({
+      name: `${service.toUpperCase()}_VAULT_TOKEN`,
+      valueFrom: { secretKeyRef: { name: `${service}-secrets`, key: `${service}-vault-token` } },
+    });
+    return [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: `${spec.namespace}-external-secrets-auth-delegator`, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+        subjects: [{ kind: 'ServiceAccount', name: 'external-secrets', namespace: spec.namespace }],
+      },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: 'vault-token-renewer', namespace: spec.namespace, labels },
+        spec: {
+          schedule: RENEW_SCHEDULE,
+          concurrencyPolicy: 'Forbid',
+          jobTemplate: {
+            spec: {
+              backoffLimit: 3,
+              template: {
+                metadata: { labels },
+                spec: {
+                  restartPolicy: 'OnFailure',
+                  serviceAccountName: 'open-amt',
+                  automountServiceAccountToken: false,
+                  securityContext: { runAsNonRoot: true, runAsUser: VAULT_IMAGE_UID, runAsGroup: VAULT_IMAGE_UID, seccompProfile: { type: 'RuntimeDefault' } },
+                  containers: [
+                    {
+                      name: 'renew',
+                      image: releaseOf(spec).infrastructure.vault,
+                      command: ['/bin/sh', '-c', RENEW_COMMAND],
+                      env: [{ name: 'VAULT_ADDR', value: vaultSpec(spec).address }, token('mps'), token('rps')],
+                      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+    ];
+  },
   readCommand(spec, kind) {
     return `vault kv get -mount=${vaultSpec(spec).mount} -format=json ${vaultEntryPath(spec, kind)} | jq -c .data.data`;
   },

@@ -1,0 +1,46 @@
+/**
+ * issue 11: MPS and RPS are judged against their deployment's toolkit release. A deployment without the
+ * open-amt.io/toolkit-release annotation runs v2.26.0 (the contract stand-ins report its versions).
+ */
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
+import { createTestEngine } from '../../__testUtils__/testEngine';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+
+describe('service versions against the deployment\'s release', () => {
+  const deployments: ContractDeployment[] = [];
+  afterAll(async () => {
+    await Promise.all(deployments.map(d => d.close()));
+  });
+
+  async function componentsOf(name: string, annotations: Record<string, string>) {
+    const deployment = await startContractDeployment({ name: `${name}-${process.pid}`, extraAnnotations: annotations });
+    deployments.push(deployment);
+    const { engine } = await createTestEngine({
+      database: mockServices.database({ knex: await databases.init('SQLITE_3') }),
+      entities: [deployment.entity],
+      health: { secretStores: { vault: { address: deployment.vault.url, token: deployment.vault.rootToken } } },
+    });
+    const health = await engine.refresh(deployment.entityRef);
+    return Object.fromEntries(health!.components.map(c => [c.component, c]));
+  }
+
+  it('an unannotated deployment is v2.26.0: the stand-ins\' 2.13.21 / 2.22.14 are what it expects', async () => {
+    const c = await componentsOf('rel-old', {});
+    expect(c.mps.status).toBe('healthy');
+    expect(c.mps.details).toMatchObject({ version: '2.13.21', expectedVersion: '2.13.21', toolkitRelease: 'v2.26.0' });
+    expect(c.rps.details).toMatchObject({ version: '2.22.14', expectedVersion: '2.22.14' });
+  });
+
+  it('a v2.37.0 deployment still running the v2.26.0 services is degraded, saying what runs and what is expected', async () => {
+    const c = await componentsOf('rel-new', { 'open-amt.io/toolkit-release': 'v2.37.0' });
+    expect(c.mps.status).toBe('degraded');
+    expect(c.mps.message).toMatch(/running v2\.13\.21, release v2\.37\.0 expects v2\.34\.1\.$/);
+    expect(c.rps.status).toBe('degraded');
+    expect(c.rps.message).toMatch(/running v2\.22\.14, release v2\.37\.0 expects v2\.39\.4\.$/);
+    expect(c.mpsrouter.details).toMatchObject({ expectedVersion: '2.5.13' });
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * The behaviour conformance suite over every combination, and for each rule the defect it guards, injected into a
+ * rendered output, making it fail.
+ */
+import { parseDeploymentSpec, TOOLKIT_RELEASE_IDS } from '@open-amt-backstage/plugin-open-amt-common';
+import { renderDeployment } from '../../render';
+import { allCombinations, Combination, specFor } from '../specs';
+import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
+import { routeKong } from './kongRouter';
+import { databaseTlsRule } from './rules/databaseTls';
+import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { kongKeepaliveRule } from './rules/kongKeepalive';
+import { kongTrafficRule } from './rules/kongTraffic';
+import { livenessProbesRule } from './rules/livenessProbes';
+import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
+import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
+
+function rendered(c: Combination): RenderedOutput {
+  const spec = parseDeploymentSpec(specFor(c));
+  return new RenderedOutput(spec, renderDeployment(spec));
+}
+
+const KONG_K8S = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
+const KONG_COMPOSE = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' });
+
+/** The rendered file with `from` replaced by `to` (the replacement must apply). */
+function inject(out: RenderedOutput, path: string, from: string | RegExp, to: string): RenderedOutput {
+  const content = out.file(path)!;
+  const changed = content.replace(from, to);
+  expect(changed).not.toBe(content);
+  return out.withFile(path, changed);
+}
+
+describe('behaviour conformance', () => {
+  it('every rule names its fact and its source', () => {
+    for (const rule of CONFORMANCE_RULES) {
+      expect(rule.fact.length).toBeGreaterThan(40);
+      expect(rule.source.length).toBeGreaterThan(10);
+    }
+  });
+
+  it.each(TOOLKIT_RELEASE_IDS)('every combination of release %s conforms to every rule', release => {
+    const violations: string[] = [];
+    for (const c of allCombinations()) {
+      const spec = parseDeploymentSpec({ ...specFor(c), toolkitRelease: release });
+      violations.push(...checkConformance(spec, renderDeployment(spec)).map(v => `${spec.name}: ${v}`));
+    }
+    expect(violations.slice(0, 20)).toEqual([]);
+  });
+});
+
+describe('the Kong router model follows Kong\'s documented priorities', () => {
+  // The example of Kong's "Traditional router" page, "Regex evaluation order".
+  const config = {
+    services: [
+      { name: 'a', url: 'http://a:1', routes: [{ name: 'status', paths: ['~/status/\\d+'], regex_priority: 0 }] },
+      { name: 'b', url: 'http://b:1', routes: [{ name: 'version-status', paths: ['~/version/\\d+/status/\\d+'], regex_priority: 6 }] },
+      { name: 'c', url: 'http://c:1', routes: [{ name: 'version', paths: ['/version'] }] },
+      { name: 'd', url: 'http://d:1', routes: [{ name: 'version-any', paths: ['~/version/any/'] }] },
+    ],
+  };
+  it.each([
+    ['/version/1/status/2', 'version-status'],
+    ['/status/7', 'status'],
+    ['/version/any/x', 'version-any'],
+    ['/version/other', 'version'],
+  ])('%s → %s', (url, route) => {
+    expect(routeKong(config, { method: 'GET', url })?.route).toBe(route);
+  });
+
+  it('longer prefixes first, strip_path removes the matched part, the query is kept, dot segments are normalized', () => {
+    const prefixes = {
+      services: [
+        { name: 'short', url: 'http://s:1', routes: [{ name: 'short', paths: ['/mps'], strip_path: true }] },
+        { name: 'long', url: 'http://l:2/relay', routes: [{ name: 'long', paths: ['/mps/ws/relay'], strip_path: true }] },
+      ],
+    };
+    expect(routeKong(prefixes, { method: 'GET', url: '/mps/ws/relay/webrelay.ashx?p=2' })).toMatchObject({
+      route: 'long',
+      upstream: { host: 'l', port: 2, path: '/relay/webrelay.ashx', query: 'p=2' },
+    });
+    expect(routeKong(prefixes, { method: 'GET', url: '/mps/ws/x/../relay/a' })?.route).toBe('long');
+    expect(routeKong(prefixes, { method: 'GET', url: '/other' })).toBeUndefined();
+  });
+});
+
+describe('each rule fails on the defect it guards', () => {
+  it(`${kongTrafficRule.id}: the relay as an exact regex falls to /mps and its JWT plugin (the remote console breaks)`, () => {
+    expect(kongTrafficRule.check(KONG_COMPOSE)).toEqual([]);
+    const defect = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', /- \/mps\/ws\/relay\n/, '- "~/mps/ws/relay$"\n');
+    const violations = kongTrafficRule.check(defect);
+    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: .*receives path \/ws\/relay\/webrelay.ashx/);
+    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: the JWT plugin runs, but this client sends no Authorization header/);
+  });
+
+  it(`${kongTrafficRule.id}: with MPS replicas the relay must go through mps-router`, () => {
+    expect(KONG_K8S.kubernetesObjects().find(o => o.kind === 'Deployment' && o.metadata.name === 'mps')?.spec.replicas).toBeGreaterThan(1);
+    const defect = inject(KONG_K8S, 'gateway/kong/kong.yaml', /mpsrouter(\.[a-z.-]+):8003\/relay/, 'mps$1:3000/relay');
+    expect(kongTrafficRule.check(defect).join('\n')).toMatch(/A3 relay sol .* arrives at mps, must arrive at mpsrouter \(MPS has \d+ replicas/);
+  });
+
+  it(`${kongTrafficRule.id}: a protected API without the JWT plugin, and an upstream that does not exist`, () => {
+    const config = KONG_COMPOSE.yaml('gateway/kong/kong.yaml')[0];
+    const withoutJwt = { ...config, plugins: config.plugins.filter((p: any) => !(p.name === 'jwt' && p.route === 'rps')) };
+    const noJwt = KONG_COMPOSE.withFile('gateway/kong/kong.yaml', JSON.stringify(withoutJwt));
+    expect(kongTrafficRule.check(noJwt).join('\n')).toMatch(/A4 GET \/rps\/api\/v1\/admin\/version → route rps: no JWT plugin runs/);
+    const wrongHost = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps-api:8081');
+    expect(kongTrafficRule.check(wrongHost).join('\n')).toMatch(/upstream rps-api:8081 does not exist \(no compose service "rps-api"\)/);
+    const wrongPort = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps:8082');
+    expect(kongTrafficRule.check(wrongPort).join('\n')).toMatch(/rps does not listen on 8082/);
+  });
+
+  it(`${kongKeepaliveRule.id}: Kong pooling upstream connections (compose and Kubernetes)`, () => {
+    expect(kongKeepaliveRule.check(KONG_COMPOSE)).toEqual([]);
+    expect(kongKeepaliveRule.check(inject(KONG_COMPOSE, 'docker-compose.yml', /\n\s+KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: "?0"?/, ''))).toEqual([
+      'docker-compose.yml services.kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0',
+    ]);
+    const k8s = inject(KONG_K8S, 'kubernetes/gateway.yaml', /name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n(\s+)value: "?0"?/, 'name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n$1value: "60"');
+    expect(kongKeepaliveRule.check(k8s)).toEqual(['Deployment kong container kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0']);
+  });
+
+  it(`${externalSecretsApiRule.id}: external-secrets.io/v1beta1`, () => {
+    expect(externalSecretsApiRule.check(KONG_K8S)).toEqual([]);
+    const defect = inject(KONG_K8S, 'kubernetes/external-secrets.yaml', 'external-secrets.io/v1\n', 'external-secrets.io/v1beta1\n');
+    expect(externalSecretsApiRule.check(defect)[0]).toMatch(/apiVersion external-secrets.io\/v1beta1 is not served/);
+  });
+
+  it(`${livenessProbesRule.id}: liveness on MPS's health endpoint`, () => {
+    expect(livenessProbesRule.check(KONG_K8S)).toEqual([]);
+    const defect = inject(KONG_K8S, 'kubernetes/mps.yaml', /livenessProbe:\n(\s+)tcpSocket:\n\s+port: 3000/, 'livenessProbe:\n$1httpGet:\n$1  path: /api/v1/health\n$1  port: 3000');
+    expect(livenessProbesRule.check(defect)).toEqual(['Deployment mps: livenessProbe on /api/v1/health restarts the pod whenever the database or Vault is down']);
+  });
+
+  it(`${runAsNonRootRule.id}: runAsNonRoot with a named image user, and a toolkit image under another uid`, () => {
+    const tyk = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'eks' });
+    for (const out of [KONG_K8S, tyk]) expect(runAsNonRootRule.check(out)).toEqual([]);
+    const named = inject(KONG_K8S, 'kubernetes/gateway.yaml', /\n\s+runAsUser: 1000\n(\s+)runAsGroup: 1000/, '\n$1runAsGroup: 1000');
+    expect(runAsNonRootRule.check(named)).toEqual([
+      'Deployment kong container kong: runAsNonRoot without a numeric non-root runAsUser: the kubelet refuses to start it (CreateContainerConfigError)',
+    ]);
+    const wrongUid = inject(KONG_K8S, 'kubernetes/rps.yaml', /runAsUser: 1000/, 'runAsUser: 999');
+    expect(runAsNonRootRule.check(wrongUid)[0]).toMatch(/Deployment rps container rps: runs as uid 999, but intel\/device-mgmt-toolkit-rps:v2.39.4 is built for uid 1000/);
+  });
+
+  it(`${vaultKubernetesAuthRule.id}: the SecretStore's role, its binding and the reviewer permission`, () => {
+    expect(vaultKubernetesAuthRule.check(KONG_K8S)).toEqual([]);
+    const bootstrap = 'secrets-store/vault/bootstrap.sh';
+    const noRole = inject(KONG_K8S, bootstrap, /vault write auth\/kubernetes\/role\/.*\n/, '');
+    expect(vaultKubernetesAuthRule.check(noRole)[0]).toMatch(/Kubernetes auth role amt-postgresql-vault-kong-kubernetes-reader is created nowhere/);
+    const otherNamespace = inject(KONG_K8S, bootstrap, 'bound_service_account_namespaces=open-amt', 'bound_service_account_namespaces=default');
+    expect(vaultKubernetesAuthRule.check(otherNamespace)).toEqual(['SecretStore open-amt-store: role amt-postgresql-vault-kong-kubernetes-reader is not bound to namespace open-amt']);
+    const noDelegation = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', 'name: "system:auth-delegator"', 'name: view');
+    expect(vaultKubernetesAuthRule.check(noDelegation)[0]).toMatch(/may not create TokenReviews/);
+  });
+
+  it(`${vaultTokenLifetimeRule.id}: a non-periodic token, a token nothing renews, a renewer slower than the period`, () => {
+    const bootstrap = 'secrets-store/vault/bootstrap.sh';
+    for (const out of [KONG_K8S, KONG_COMPOSE]) expect(vaultTokenLifetimeRule.check(out)).toEqual([]);
+    const ttl = inject(KONG_COMPOSE, bootstrap, /-period=768h -orphan -field=token\)\nRPS/, '-ttl=768h -orphan -field=token)\nRPS');
+    expect(vaultTokenLifetimeRule.check(ttl)[0]).toMatch(/creates a non-periodic token/);
+    const compose = KONG_COMPOSE.yaml('docker-compose.yml')[0];
+    const { 'vault-token-renewer': renewer, ...others } = compose.services;
+    expect(renewer).toBeDefined();
+    const noRenewer = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: others }));
+    expect(vaultTokenLifetimeRule.check(noRenewer)).toEqual([
+      'MPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
+      'RPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
+    ]);
+    const monthly = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', /schedule: "?17 3 \* \* \*"?/, 'schedule: "17 3 1 * *"');
+    expect(vaultTokenLifetimeRule.check(monthly)[0]).toMatch(/CronJob vault-token-renewer: renews MPS_VAULT_TOKEN on a schedule not shown to run within its 768 h period/);
+  });
+
+  describe(`${databaseTlsRule.id}`, () => {
+    const withMode = (c: Combination, tlsMode: string, extra: object = {}) => {
+      const input: any = specFor(c);
+      const spec = parseDeploymentSpec({ ...input, environment: 'staging', database: { ...input.database, tlsMode, ...extra } });
+      return new RenderedOutput(spec, renderDeployment(spec));
+    };
+    const rds = { database: 'amazon-rds-postgresql', secrets: 'vault', gateway: 'kong', target: 'eks' } as const;
+    const selfHosted = { database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' } as const;
+
+    it('holds for every mode', () => {
+      for (const mode of ['disable', 'require', 'verify-full']) {
+        for (const c of [rds, selfHosted]) expect(databaseTlsRule.check(withMode(c, mode))).toEqual([]);
+      }
+    });
+
+    it('require as one string for both clients: node-postgres verifies (the old defect)', () => {
+      const out = withMode(selfHosted, 'require');
+      const entry = out.provisioned('db-mps');
+      const defect = out.withEntry('db-mps', { ...entry, connectionString: entry.connectionString.replace('sslmode=no-verify', 'sslmode=require') });
+      expect(databaseTlsRule.check(defect)).toEqual([
+        'mps (node-postgres): verifies the server certificate though the form says require (not verified): a private CA fails the connection',
+      ]);
+      const noVerify = out.withEntry('db-mps', { ...entry, routerConnectionString: entry.connectionString });
+      expect(databaseTlsRule.check(noVerify)).toEqual(['mpsrouter (lib/pq): does not start: lib/pq refuses sslmode=no-verify']);
+    });
+
+    it('a managed database without its CA, and a CA named but not mounted', () => {
+      const out = withMode(rds, 'verify-full');
+      const entry = out.provisioned('db-mps');
+      const withoutCa = out.withEntry('db-mps', { ...entry, connectionString: entry.connectionString.replace(/&sslrootcert=[^&]+/, '') });
+      expect(databaseTlsRule.check(withoutCa)).toEqual(['mps (node-postgres): verifies against its own trust store, which lacks the Amazon RDS regional CA bundle']);
+      const unmounted = inject(out, 'kubernetes/mpsrouter.yaml', /\n\s+volumeMounts:\n\s+- name: database-ca\n\s+mountPath: \/etc\/open-amt\/database-ca\n\s+readOnly: true/, '');
+      expect(databaseTlsRule.check(unmounted)).toEqual(['mpsrouter (lib/pq): verifies with /etc/open-amt/database-ca/ca.pem, which is not mounted in its container']);
+    });
+
+    it('the spec refuses verify-full on a managed database without its CA', () => {
+      const input: any = specFor(rds);
+      expect(() => parseDeploymentSpec({ ...input, database: { provider: 'amazon-rds-postgresql', host: 'db.example.com', tlsMode: 'verify-full' } })).toThrow(
+        /database.caCertSecret:? verify-full needs the Amazon RDS regional CA bundle/,
+      );
+    });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The behaviour conformance suite: rules that say what the real client, kubelet, controller or gateway does with a
+ * rendered deployment. Each rule cites the fact it models; conformance.test.ts runs them over every combination and
+ * injects each rule's defect to prove it can fail.
+ */
+import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { RenderedFile } from '../../render';
+import { RenderedOutput } from './output';
+import { databaseTlsRule } from './rules/databaseTls';
+import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { kongKeepaliveRule } from './rules/kongKeepalive';
+import { kongTrafficRule } from './rules/kongTraffic';
+import { livenessProbesRule } from './rules/livenessProbes';
+import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
+import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
+import type { ConformanceRule } from './types';
+
+export type { ConformanceRule } from './types';
+export { RenderedOutput } from './output';
+
+export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
+  kongTrafficRule,
+  kongKeepaliveRule,
+  externalSecretsApiRule,
+  livenessProbesRule,
+  runAsNonRootRule,
+  vaultKubernetesAuthRule,
+  vaultTokenLifetimeRule,
+  databaseTlsRule,
+];
+
+/** Every violation of every rule, prefixed with the rule id. */
+export function checkConformance(spec: DeploymentSpec, files: RenderedFile[]): string[] {
+  const out = new RenderedOutput(spec, files);
+  return CONFORMANCE_RULES.flatMap(rule => rule.check(out).map(v => `[${rule.id}] ${v}`));
+}

@@ -1,0 +1,72 @@
+import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { parseAllDocuments } from 'yaml';
+import type { RenderedFile } from '../../render';
+import { generateEntry, ProvisionedKind } from '../../secrets/provision';
+
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: any;
+  [key: string]: any;
+};
+
+/**
+ * One rendered deployment as the rules read it: the files, parsed once on demand. Rules inspect what an operator
+ * would apply (the YAML/JSON files), never the renderer's internals, so a rule holds whatever code produced them.
+ */
+export class RenderedOutput {
+  private readonly parsed = new Map<string, unknown[]>();
+
+  constructor(
+    readonly spec: DeploymentSpec,
+    readonly files: RenderedFile[],
+    private readonly entries: Partial<Record<ProvisionedKind, Record<string, string>>> = {},
+  ) {}
+
+  /**
+   * A store entry as the services receive it: what open-amt:secrets:provision writes for this spec (generated
+   * logins, derived connection strings), unless a test put another one in.
+   */
+  provisioned(kind: 'db-mps' | 'db-rps'): Record<string, string> {
+    return this.entries[kind] ?? generateEntry(this.spec, kind, {});
+  }
+
+  /** Copy with one store entry replaced: how negative tests inject a wrong connection string. */
+  withEntry(kind: 'db-mps' | 'db-rps', entry: Record<string, string>): RenderedOutput {
+    return new RenderedOutput(this.spec, this.files, { ...this.entries, [kind]: entry });
+  }
+
+  file(path: string): string | undefined {
+    return this.files.find(f => f.path === path)?.content;
+  }
+
+  /** Every YAML document of a file (empty when the file is absent). */
+  yaml(path: string): any[] {
+    let docs = this.parsed.get(path);
+    if (!docs) {
+      const content = this.file(path);
+      docs = content === undefined ? [] : parseAllDocuments(content).map(d => d.toJS()).filter(d => d !== null);
+      this.parsed.set(path, docs);
+    }
+    return docs;
+  }
+
+  /** Every Kubernetes object under kubernetes/. */
+  kubernetesObjects(): K8sObject[] {
+    return this.files
+      .filter(f => f.path.startsWith('kubernetes/') && /\.ya?ml$/.test(f.path) && !f.path.endsWith('kustomization.yaml'))
+      .flatMap(f => this.yaml(f.path))
+      .filter((o): o is K8sObject => Boolean(o && typeof o === 'object' && 'kind' in o));
+  }
+
+  /** The compose file's services, or undefined on Kubernetes targets. */
+  composeServices(): Record<string, any> | undefined {
+    return this.yaml('docker-compose.yml')[0]?.services;
+  }
+
+  /** Copy with one file's content replaced: how negative tests inject a defect. */
+  withFile(path: string, content: string): RenderedOutput {
+    return new RenderedOutput(this.spec, [...this.files.filter(f => f.path !== path), { path, content }], this.entries);
+  }
+}
