@@ -102,7 +102,7 @@ describe('open-amt-production template', () => {
       toolkitRelease: 'v2.37.0',
       images: {},
       replicas: { mps: 2, rps: 2, mpsrouter: 2, webui: 1 },
-      database: { provider: 'azure-postgresql', host: 'db.example.com', tlsMode: 'verify-full', initDatabase: undefined },
+      database: { provider: 'azure-postgresql', host: 'db.example.com', tlsMode: 'verify-full', caCertSecret: 'azure-postgres-ca', initDatabase: undefined },
       secrets: { provider: 'vault', address: 'https://vault.example.com', mount: 'kv', pathPrefix: 'open-amt' },
       gateway: { provider: 'kong', publicHost: 'amt.example.com' },
       monitoring: { ciraEndpoint: '10.0.4.20:4433' },

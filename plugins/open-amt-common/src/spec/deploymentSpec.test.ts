@@ -7,7 +7,7 @@ const base = {
   owner: 'group:default/platform',
   fqdn: 'mps.example.com',
   target: 'eks',
-  database: { provider: 'amazon-rds-postgresql', host: 'db.abc.eu-west-1.rds.amazonaws.com' },
+  database: { provider: 'amazon-rds-postgresql', host: 'db.abc.eu-west-1.rds.amazonaws.com', caCertSecret: 'rds-ca-bundle' },
   secrets: { provider: 'vault', address: 'https://vault.example.com:8200' },
   gateway: { provider: 'kong', publicHost: 'oamt.example.com' },
 };
@@ -84,6 +84,17 @@ describe('parseDeploymentSpec', () => {
       issuesOf({ ...base, database: { ...base.database, tlsMode: 'disable' }, secrets: { provider: 'vault', address: 'http://vault:8200' } }),
     ).toEqual(['spec.database.tlsMode', 'spec.secrets.address']);
     expect(issuesOf({ ...base, environment: 'development', secrets: { provider: 'vault', address: 'http://vault:8200' } })).toEqual([]);
+  });
+});
+
+describe('database.caCertSecret', () => {
+  it('is required for verify-full on managed PostgreSQL, whose CA the services do not trust', () => {
+    const { caCertSecret, ...withoutCa } = base.database;
+    expect(caCertSecret).toBeDefined();
+    expect(issuesOf({ ...base, database: withoutCa })).toEqual(['spec.database.caCertSecret']);
+    expect(issuesOf({ ...base, database: { ...withoutCa, provider: 'azure-postgresql' } })).toEqual(['spec.database.caCertSecret']);
+    expect(issuesOf({ ...base, environment: 'staging', database: { ...withoutCa, tlsMode: 'require' } })).toEqual([]);
+    expect(issuesOf({ ...base, database: { ...withoutCa, provider: 'postgresql' } })).toEqual([]);
   });
 });
 

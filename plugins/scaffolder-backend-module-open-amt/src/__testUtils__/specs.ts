@@ -57,7 +57,7 @@ export function specFor(c: Combination, overrides: Partial<DeploymentSpecInput> 
       ? { images: { mps: 'registry.example.com/oact-mps-custom:v2.13.21-c1', rps: 'registry.example.com/oact-rps-custom:v2.22.14-c1' } }
       : {}),
     // Managed PostgreSQL signs with CAs the services do not trust: verify-full names the bundle (caCertSecret).
-    database: { provider: c.database, host: 'db.example.com', tlsMode: 'verify-full', ...(DATABASE_PROVIDERS[c.database].serverCa ? { caCertSecret: 'db-ca-bundle' } : {}) },
+    database: { provider: c.database, host: 'db.example.com', tlsMode: 'verify-full', ...(DATABASE_PROVIDERS[c.database]?.serverCa ? { caCertSecret: 'db-ca-bundle' } : {}) },
     secrets: SECRETS[c.secrets],
     gateway: GATEWAYS[c.gateway],
     ...overrides,

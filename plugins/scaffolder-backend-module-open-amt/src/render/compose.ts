@@ -30,6 +30,23 @@ function publishedPorts(service: ServiceId): string[] {
   return Object.values(SERVICE_PORTS[service]).map(p => `${p}:${p}`);
 }
 
+/**
+ * Health checks with what each image has (upstream compose does the same): MPS and RPS run node, so a node one-liner
+ * asks their health endpoint; mps-router's binary has `--health`; nginx answers on 80 (busybox wget in the image).
+ */
+const healthGet = (port: number, path: string) => [
+  'CMD',
+  'node',
+  '-e',
+  `require('http').get('http://127.0.0.1:${port}${path}', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))`,
+];
+const HEALTHCHECKS: Record<ServiceId, string[]> = {
+  mps: healthGet(SERVICE_PORTS.mps.web, '/api/v1/health'),
+  rps: healthGet(SERVICE_PORTS.rps.web, '/api/v1/admin/health'),
+  mpsrouter: ['CMD', '/app', '--health'],
+  webui: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${SERVICE_PORTS.webui.web}/`],
+};
+
 export function buildCompose(spec: DeploymentSpec) {
   const managedGateway = !['kong', 'tyk'].includes(spec.gateway.provider);
   const services: Record<string, Record<string, unknown>> = {};
@@ -41,6 +58,7 @@ export function buildCompose(spec: DeploymentSpec) {
       ...(hasSecrets ? { env_file: [`env/${id}.env`, `secrets/${id}.env`] } : {}),
       environment: literalEnv(serviceEnv(spec, id)),
       ...(managedGateway ? { ports: publishedPorts(id) } : {}),
+      healthcheck: { test: HEALTHCHECKS[id], interval: '15s', timeout: '10s', retries: 3, start_period: '30s' },
       networks: ['openamtnetwork'],
     };
   }
@@ -54,6 +72,7 @@ export function buildCompose(spec: DeploymentSpec) {
     services.kong = {
       image: releaseOf(spec).infrastructure.kong,
       restart: 'always',
+      healthcheck: { test: ['CMD', 'kong', 'health'], interval: '10s', timeout: '10s', retries: 10 },
       environment: {
         KONG_DATABASE: 'off',
         KONG_DECLARATIVE_CONFIG: '/kong/kong.yaml',

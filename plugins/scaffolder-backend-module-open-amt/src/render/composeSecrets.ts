@@ -4,6 +4,7 @@
  * the values into secrets/<service>.env (git-ignored, mode 600) and fills the gateway's credential
  * template. Nothing in the repository holds a value.
  */
+import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { SecretEntryKind } from '../secrets/entries';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
@@ -41,6 +42,10 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     'mkdir -p secrets',
     ...[...kinds].map(kind => `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`),
   ];
+  // The database's CA bundle (key `ca` of the operator's entry), mounted by MPS, RPS and mps-router.
+  if (databaseCaFile(spec) && spec.database.caCertSecret) {
+    lines.push(`jq -r '.ca' <<<"$(${store.readCommand(spec, { name: spec.database.caCertSecret })})" > secrets/database-ca.pem`);
+  }
   for (const service of SERVICE_IDS) {
     lines.push(`: > secrets/${service}.env`);
     for (const v of secretEnvVars(spec, service)) {

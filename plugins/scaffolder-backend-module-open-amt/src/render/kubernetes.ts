@@ -19,6 +19,8 @@ import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES, IMAGE_USERS } from './images';
 import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
 import {
+  DATABASE_CA_SECRET,
+  databaseCaExternalSecret,
   gatewayConfigExternalSecret,
   secretKeyFor,
   secretStore,
@@ -114,6 +116,14 @@ function deployment(
             },
           ],
           ...(extra.volumes ? { volumes: extra.volumes } : {}),
+          // The scheduler may otherwise put every replica on one node: spread them, so a node loss leaves one running.
+          ...(replicas > 1
+            ? {
+                topologySpreadConstraints: [
+                  { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labelsFor(spec, app) } },
+                ],
+              }
+            : {}),
         },
       },
     },
@@ -157,8 +167,6 @@ function pdb(spec: DeploymentSpec, app: string): K8sObject {
   };
 }
 
-/** Kubernetes Secret (key `ca.pem`) holding the database's CA bundle for RPS; created by the operator. */
-export const DATABASE_CA_SECRET = 'database-ca';
 
 /**
  * The release's user for its image. A custom image (custom provider) is built FROM the release's image, whose user
@@ -197,6 +205,29 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   return objects;
 }
 
+/** Namespaces labelled with this may reach Kong's admin API: the portal's, for the health probe (runbook). */
+export const HEALTH_PROBE_NAMESPACE_LABEL = 'open-amt.io/health-probes';
+
+/**
+ * Kong's admin API can rewrite the whole configuration: only the proxy and CIRA ports are open to everyone; the admin
+ * port only to namespaces labelled for the portal's health probe (needs a CNI that enforces NetworkPolicy).
+ */
+function kongAdminPolicy(spec: DeploymentSpec): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'kong-admin', namespace: spec.namespace, labels: labelsFor(spec, 'kong') },
+    spec: {
+      podSelector: { matchLabels: labelsFor(spec, 'kong') },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { ports: [{ protocol: 'TCP', port: 8443 }, { protocol: 'TCP', port: CIRA_PORT }] },
+        { from: [{ namespaceSelector: { matchLabels: { [HEALTH_PROBE_NAMESPACE_LABEL]: 'true' } } }], ports: [{ protocol: 'TCP', port: 8001 }] },
+      ],
+    },
+  };
+}
+
 function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
   switch (spec.gateway.provider) {
     case 'kong':
@@ -218,6 +249,7 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
         }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }], user: IMAGE_USERS.kong }),
         service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
         service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
+        kongAdminPolicy(spec),
       ];
     case 'tyk':
       return [
@@ -303,6 +335,7 @@ export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K
       secretStore(spec),
       ...(['mps', 'rps', 'mpsrouter'] as const).map(s => serviceExternalSecret(spec, s)),
       ...(gatewaySecret ? [gatewaySecret] : []),
+      ...[databaseCaExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
     ],
   };
   for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);

@@ -3,6 +3,7 @@
  * service, holding only what that service reads); Deployments use secretKeyRef. The manifests hold
  * store references, never values. The gateway's credential (Kong/Tyk) comes from an ESO template.
  */
+import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { SecretEntryKind } from '../secrets/entries';
 import { secretEnvVars } from './composeSecrets';
@@ -13,6 +14,9 @@ import { SECRET_STORE_RENDERERS } from './secrets';
 import { toYaml } from './yaml';
 
 /** Served by the External Secrets Operator since v0.16; v1beta1 is no longer served from v0.17. */
+/** The Secret holding the database's CA bundle (key `ca.pem`), mounted by MPS, RPS and mps-router. */
+export const DATABASE_CA_SECRET = 'database-ca';
+
 export const ESO_API = 'external-secrets.io/v1';
 export const SECRET_STORE_NAME = 'open-amt-store';
 
@@ -28,6 +32,25 @@ export function secretStore(spec: DeploymentSpec) {
     kind: 'SecretStore',
     metadata: { name: SECRET_STORE_NAME, namespace: spec.namespace },
     spec: { provider: SECRET_STORE_RENDERERS[spec.secrets.provider].externalSecretsProvider(spec) },
+  };
+}
+
+/**
+ * The database's CA bundle (PEM, key `ca` of the operator's entry spec.database.caCertSecret) as the Secret
+ * `database-ca` the three services mount, when they verify with it.
+ */
+export function databaseCaExternalSecret(spec: DeploymentSpec) {
+  if (!databaseCaFile(spec) || !spec.database.caCertSecret) return undefined;
+  return {
+    apiVersion: ESO_API,
+    kind: 'ExternalSecret',
+    metadata: { name: DATABASE_CA_SECRET, namespace: spec.namespace },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
+      target: { name: DATABASE_CA_SECRET, creationPolicy: 'Owner' },
+      data: [{ secretKey: 'ca.pem', remoteRef: { key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, { name: spec.database.caCertSecret }), property: 'ca' } }],
+    },
   };
 }
 

@@ -154,7 +154,10 @@ describe('RPS verifying its PostgreSQL server with a private CA (RPS_POSTGRES_SS
     );
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'database-ca', mountPath: '/etc/open-amt/database-ca', readOnly: true }]);
     expect(pod.volumes).toEqual([{ name: 'database-ca', secret: { secretName: 'database-ca', items: [{ key: 'ca.pem', path: 'ca.pem' }] } }]);
-    expect(fileOf(files, 'README.md')).toContain('Create the Secret `database-ca` (key `ca.pem`)');
+    expect(fileOf(files, 'README.md')).toContain('Store the database server\'s CA bundle (PEM) in the secrets store entry `db-ca` under the key `ca`');
+    // The Secret the pods mount comes from the store, through External Secrets.
+    const caSecret = parseAllDocuments(fileOf(files, 'kubernetes/external-secrets.yaml')).map(d => d.toJS()).find(o => o.metadata.name === 'database-ca');
+    expect(caSecret.spec.data).toEqual([{ secretKey: 'ca.pem', remoteRef: { key: 'open-amt/db-ca', property: 'ca' } }]);
     expect(connectionString(spec, 'rps', creds)).toBe('postgresql://u:p@db.example.com:5432/rpsdb');
     // MPS (node-postgres) and mps-router (lib/pq) name the same mounted CA in their connection strings.
     expect(connectionString(spec, 'mps', creds)).toBe('postgresql://u:p@db.example.com:5432/mpsdb?sslmode=verify-full&sslrootcert=/etc/open-amt/database-ca/ca.pem');

@@ -19,6 +19,7 @@ import {
 import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
 import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
+import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
 import { backendHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetes';
 import { entryRef } from './refs';
@@ -94,14 +95,19 @@ function manualSteps(spec: DeploymentSpec): string[] {
   }
   if (spec.secrets.provider === 'azure-key-vault') steps.push('Deploy `secrets-store/azure-key-vault/key-vault.bicep` with the object ids of the workload identity and of the portal identity.');
   if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
+  if (spec.gateway.provider === 'kong' && !isCompose) {
+    steps.push(
+      `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`kong-admin\` admits only those namespaces to Kong's admin API (port 8001), which the health probe reads. The cluster's CNI must enforce NetworkPolicy.`,
+    );
+  }
   steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
   if (spec.database.provider === 'azure-postgresql') steps.push('Allow-list `CITEXT` in the server parameter `azure.extensions`.');
   if (databaseCaFile(spec)) {
     const how = `MPS, RPS and mps-router verify the server with it (${rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''}\`sslrootcert\` in the connection strings)`;
     steps.push(
-      isCompose
-        ? `Put the database's CA bundle (\`${spec.database.caCertSecret}\` in the store) into \`secrets/database-ca.pem\` on the VM: ${how}.`
-        : `Create the Secret \`database-ca\` (key \`ca.pem\`) in namespace \`${spec.namespace}\` from the database's CA bundle (\`${spec.database.caCertSecret}\` in the store): ${how}.`,
+      `Store the database server's CA bundle (PEM) in the secrets store entry \`${spec.database.caCertSecret}\` under the key \`ca\` (a JSON object like the other entries): ${
+        isCompose ? '`scripts/resolve-secrets.sh` writes it to `secrets/database-ca.pem`' : 'the ExternalSecret `database-ca` makes it the Secret `database-ca`'
+      }, and ${how}.`,
     );
   }
   steps.push(`Create the databases, schema and users (\`open-amt:database:init\`, or run \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/*.sql\` as an administrator).`);

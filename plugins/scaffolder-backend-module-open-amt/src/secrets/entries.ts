@@ -37,7 +37,15 @@ export const SECRET_ENTRY_KINDS = {
 export type SecretEntryKind = keyof typeof SECRET_ENTRY_KINDS;
 export type SecretEntryKey<K extends SecretEntryKind> = (typeof SECRET_ENTRY_KINDS)[K][number];
 
-/** Entry name in the store: `<deployment>-<kind>` (dashes only: Key Vault names allow nothing else). */
-export function secretEntryName(spec: Pick<DeploymentSpec, 'name'>, kind: SecretEntryKind): string {
-  return `${spec.name}-${kind}`;
+/** An entry the operator keeps in the store under a name of their own (e.g. the database CA bundle, caCertSecret). */
+export interface OperatorEntry {
+  name: string;
+}
+
+/** One of the deployment's entries (by kind) or an operator's entry (by name). */
+export type StoreEntry = SecretEntryKind | OperatorEntry;
+
+/** Entry name in the store: `<deployment>-<kind>` (dashes only: Key Vault names allow nothing else), or the operator's name. */
+export function secretEntryName(spec: Pick<DeploymentSpec, 'name'>, entry: StoreEntry): string {
+  return typeof entry === 'string' ? `${spec.name}-${entry}` : entry.name;
 }

@@ -56,7 +56,7 @@ describe('OpenAmtProviderPicker', () => {
       .getByText('Amazon RDS for PostgreSQL')
       .closest('label') as HTMLElement;
     expect(within(rds).getByText('native')).toBeInTheDocument();
-    expect(within(rds).getByText(/sslmode=verify-full/)).toBeInTheDocument();
+    expect(within(rds).getByText(/Amazon RDS regional CA bundle/)).toBeInTheDocument();
   });
 
   it('sets the provider id as the value', async () => {

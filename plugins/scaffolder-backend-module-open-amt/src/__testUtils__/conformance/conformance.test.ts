@@ -7,11 +7,14 @@ import { renderDeployment } from '../../render';
 import { allCombinations, Combination, specFor } from '../specs';
 import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
 import { routeKong } from './kongRouter';
+import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
+import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
@@ -212,5 +215,33 @@ describe('each rule fails on the defect it guards', () => {
         /database.caCertSecret:? verify-full needs the Amazon RDS regional CA bundle/,
       );
     });
+  });
+
+  it(`${replicaSpreadRule.id}: replicas without a spread`, () => {
+    expect(replicaSpreadRule.check(KONG_K8S)).toEqual([]);
+    const defect = inject(KONG_K8S, 'kubernetes/mps.yaml', /topologyKey: kubernetes.io\/hostname/, 'topologyKey: example.com/rack');
+    expect(replicaSpreadRule.check(defect)).toEqual(['Deployment mps: 2 replicas with nothing spreading them over nodes or zones']);
+  });
+
+  it(`${kongAdminExposureRule.id}: the admin API open to every pod`, () => {
+    for (const out of [KONG_K8S, KONG_COMPOSE]) expect(kongAdminExposureRule.check(out)).toEqual([]);
+    const noPolicy = inject(KONG_K8S, 'kubernetes/gateway.yaml', /kind: NetworkPolicy/, 'kind: NetworkPolicyDisabled');
+    expect(kongAdminExposureRule.check(noPolicy)).toEqual(['Deployment kong: the admin API (0.0.0.0:8001) is open to every pod: no NetworkPolicy selects the Kong pods']);
+    const open = inject(KONG_K8S, 'kubernetes/gateway.yaml', /port: 4433\n(\s+)- from:/, 'port: 4433\n        - protocol: TCP\n          port: 8001\n$1- from:');
+    expect(kongAdminExposureRule.check(open)).toEqual(['Deployment kong: a NetworkPolicy admits the admin port 8001 from any peer']);
+    const composeOpen = inject(KONG_COMPOSE, 'docker-compose.yml', 'KONG_ADMIN_LISTEN: "127.0.0.1:8001"', 'KONG_ADMIN_LISTEN: "0.0.0.0:8001"');
+    expect(kongAdminExposureRule.check(composeOpen)).toEqual(['docker-compose.yml services.kong: the admin API listens beyond loopback']);
+  });
+
+  it(`${composeHealthchecksRule.id}: a missing healthcheck and one the image cannot run`, () => {
+    expect(composeHealthchecksRule.check(KONG_COMPOSE)).toEqual([]);
+    const compose = KONG_COMPOSE.yaml('docker-compose.yml')[0];
+    const { healthcheck, ...rpsWithout } = compose.services.rps;
+    expect(healthcheck).toBeDefined();
+    const missing = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, rps: rpsWithout } }));
+    expect(composeHealthchecksRule.check(missing)).toEqual(['docker-compose.yml services.rps: no healthcheck']);
+    const curl = { ...compose.services.mpsrouter, healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8003/'] } };
+    const noCurl = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, mpsrouter: curl } }));
+    expect(composeHealthchecksRule.check(noCurl)).toEqual(['docker-compose.yml services.mpsrouter: the healthcheck runs curl, which the image does not have']);
   });
 });

@@ -6,11 +6,14 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
+import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
+import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
@@ -28,6 +31,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   vaultKubernetesAuthRule,
   vaultTokenLifetimeRule,
   databaseTlsRule,
+  replicaSpreadRule,
+  kongAdminExposureRule,
+  composeHealthchecksRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

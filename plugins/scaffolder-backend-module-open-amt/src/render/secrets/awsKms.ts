@@ -5,7 +5,8 @@
  * secret names and that key.
  */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretEntryName, SecretEntryKind } from '../../secrets/entries';
+import { databaseCaFile } from '../../secrets/databaseTls';
+import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import { SecretStoreRenderer } from './types';
@@ -15,7 +16,7 @@ function awsSpec(spec: DeploymentSpec) {
   return spec.secrets;
 }
 
-export function awsSecretName(spec: DeploymentSpec, kind: SecretEntryKind): string {
+export function awsSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
   const { prefix } = awsSpec(spec);
   return `${prefix ? `${prefix}/` : ''}${secretEntryName(spec, kind)}`;
 }
@@ -28,6 +29,11 @@ function keyArn(spec: DeploymentSpec): unknown {
 export function buildAwsSecretsStack(spec: DeploymentSpec) {
   const s = awsSpec(spec);
   const secretsArn = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${s.prefix ? `${s.prefix}/` : ''}${spec.name}-*` };
+  // The operator's CA bundle entry (spec.database.caCertSecret) is read too when the services verify with it.
+  const caEntry = databaseCaFile(spec) && spec.database.caCertSecret;
+  const readArns = caEntry
+    ? [secretsArn, { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${caEntry}-*` }]
+    : secretsArn;
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `Open AMT ${spec.name}: least-privilege access to its Secrets Manager entries (KMS key ${s.kmsKeyId})`,
@@ -39,7 +45,7 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretsArn },
+              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: readArns },
               { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: keyArn(spec) },
             ],
           },
@@ -74,7 +80,7 @@ export const awsKmsRenderer: SecretStoreRenderer = {
     return { aws: { service: 'SecretsManager', region: awsSpec(spec).region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } } } };
   },
   remoteKey: awsSecretName,
-  readCommand(spec, kind) {
+  readCommand(spec, kind: StoreEntry) {
     return `aws secretsmanager get-secret-value --region ${awsSpec(spec).region} --secret-id ${awsSecretName(spec, kind)} --query SecretString --output text`;
   },
 };

@@ -5,7 +5,7 @@
  * value is a JSON object.
  */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretEntryName, SecretEntryKind } from '../../secrets/entries';
+import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
 
@@ -17,7 +17,7 @@ function kvSpec(spec: DeploymentSpec) {
   return spec.secrets;
 }
 
-export function keyVaultSecretName(spec: DeploymentSpec, kind: SecretEntryKind): string {
+export function keyVaultSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
   const { prefix } = kvSpec(spec);
   return `${prefix ? `${prefix}-` : ''}${secretEntryName(spec, kind)}`;
 }
@@ -88,7 +88,7 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
     };
   },
   remoteKey: keyVaultSecretName,
-  readCommand(spec, kind) {
+  readCommand(spec, kind: StoreEntry) {
     return `az keyvault secret show --vault-name ${keyVaultName(spec)} --name ${keyVaultSecretName(spec, kind)} --query value -o tsv`;
   },
 };

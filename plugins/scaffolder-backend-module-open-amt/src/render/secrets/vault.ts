@@ -4,7 +4,8 @@
  * operator's resolve script) may only read this deployment's entries.
  */
 import { DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind } from '../../secrets/entries';
+import { databaseCaFile } from '../../secrets/databaseTls';
+import { secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind, StoreEntry } from '../../secrets/entries';
 import { runtimeSecretsPath } from '../env';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
@@ -15,8 +16,13 @@ function vaultSpec(spec: DeploymentSpec) {
 }
 
 /** Path of an entry under the mount (KV v2 API paths add /data/ or /metadata/ after the mount). */
-export function vaultEntryPath(spec: DeploymentSpec, kind: SecretEntryKind): string {
+export function vaultEntryPath(spec: DeploymentSpec, kind: StoreEntry): string {
   return `${vaultSpec(spec).pathPrefix}/${secretEntryName(spec, kind)}`;
+}
+
+/** Operator-kept entries this deployment reads (the database CA bundle, when it verifies with one). */
+function operatorEntries(spec: DeploymentSpec): StoreEntry[] {
+  return databaseCaFile(spec) && spec.database.caCertSecret ? [{ name: spec.database.caCertSecret }] : [];
 }
 
 export function vaultPolicies(spec: DeploymentSpec): Record<'mps' | 'rps' | 'reader', string> {
@@ -36,8 +42,8 @@ export function vaultPolicies(spec: DeploymentSpec): Record<'mps' | 'rps' | 'rea
     ].join('\n');
   const reader = [
     `# External Secrets / resolve-secrets.sh for ${spec.name}: read this deployment's entries, nothing else.`,
-    ...Object.keys(SECRET_ENTRY_KINDS).flatMap(kind => [
-      `path "${mount}/data/${vaultEntryPath(spec, kind as SecretEntryKind)}" {`,
+    ...[...(Object.keys(SECRET_ENTRY_KINDS) as SecretEntryKind[]), ...operatorEntries(spec)].flatMap(entry => [
+      `path "${mount}/data/${vaultEntryPath(spec, entry)}" {`,
       '  capabilities = ["read"]',
       '}',
     ]),
@@ -186,7 +192,7 @@ export const vaultRenderer: SecretStoreRenderer = {
       },
     ];
   },
-  readCommand(spec, kind) {
+  readCommand(spec, kind: StoreEntry) {
     return `vault kv get -mount=${vaultSpec(spec).mount} -format=json ${vaultEntryPath(spec, kind)} | jq -c .data.data`;
   },
 };
