@@ -3,6 +3,9 @@
  * backend's database-backed bus). Replica A runs the health sweep; replica B only serves (health sweep
  * disabled). A browser connected to B receives the change A found, for the deployments its user owns only.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { OPEN_AMT_SIGNAL_CHANNEL } from '@open-amt-backstage/plugin-open-amt-common';
 import {
   bearer,
@@ -62,8 +65,10 @@ describe('signals across two backend replicas on PostgreSQL', () => {
       return res.ok && (await res.json()).totalCount === OWN.length ? true : undefined;
     });
 
+    let stopChanging: (() => void) | undefined;
     const signals = await connectSignals(b, token, OPEN_AMT_SIGNAL_CHANNEL);
     try {
+      stopChanging = mps.keepChanging();
       mps.setHealthy(false);
       await waitFor(
         'signals on B for every owned deployment',
@@ -73,7 +78,10 @@ describe('signals across two backend replicas on PostgreSQL', () => {
         },
         90_000,
       ).catch(error => {
-        throw new Error(`${error.message}\nreplica A log:\n${a.log().slice(-8000)}\nreplica B log:\n${b.log().slice(-8000)}`);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oamt-replicas-'));
+        fs.writeFileSync(path.join(dir, 'replica-a.log'), a.log());
+        fs.writeFileSync(path.join(dir, 'replica-b.log'), b.log());
+        throw new Error(`${error.message}; received ${JSON.stringify(signals.messages)}; replica logs in ${dir}`);
       });
       expect(signals.messages.every(m => m.message.status === 'down' || m.message.changed.length > 0)).toBe(true);
       expect(signals.messages.filter(m => OTHERS.some(n => m.message.entityRef === `system:default/${n}`))).toEqual([]);
@@ -83,6 +91,7 @@ describe('signals across two backend replicas on PostgreSQL', () => {
       for (const replica of [a, b]) expect(replica.log()).not.toMatch(/events backend not found/);
     } finally {
       signals.close();
+      stopChanging?.();
     }
   });
 });

@@ -32,6 +32,19 @@ export async function startMpsStandIn() {
     setHealthy: (value: boolean) => {
       healthy = value;
     },
+    /**
+     * Flips between healthy and down every `ms` until stopped, so every sweep after a subscription finds a change:
+     * a signal published before a connection subscribed is not the only chance.
+     */
+    keepChanging: (ms = 2500) => {
+      const timer = setInterval(() => {
+        healthy = !healthy;
+      }, ms);
+      return () => {
+        clearInterval(timer);
+        healthy = true;
+      };
+    },
     close: () => new Promise<void>(resolve => server.close(() => resolve())),
   };
 }
