@@ -1,6 +1,6 @@
 /** AKS specifics: Azure load balancer annotations, workload identity for Key Vault. */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { KubernetesFlavour } from './kubernetesFlavour';
+import { identityVariable, KubernetesFlavour } from './kubernetesFlavour';
 
 const NONE: Record<string, string> = {};
 
@@ -13,14 +13,14 @@ export const aksFlavour: KubernetesFlavour = {
   },
   ingressClassName: 'webapprouting.kubernetes.azure.com',
   ingressAnnotations: {},
-  serviceAccountAnnotations: spec =>
-    usesKeyVault(spec) ? { 'azure.workload.identity/client-id': `\${${spec.name.toUpperCase().replace(/-/g, '_')}_WORKLOAD_CLIENT_ID}` } : NONE,
+  serviceAccountAnnotations: (spec, account) =>
+    usesKeyVault(spec) ? { 'azure.workload.identity/client-id': identityVariable(spec, account, 'CLIENT_ID') } : NONE,
   podLabels: spec => (usesKeyVault(spec) ? { 'azure.workload.identity/use': 'true' } : NONE),
   manualSteps: spec => [
     'Enable the AKS OIDC issuer, workload identity and the application routing add-on; install the External Secrets Operator.',
     ...(usesKeyVault(spec)
       ? [
-          `Create a user-assigned managed identity with federated credentials for the service accounts open-amt and external-secrets in namespace ${spec.namespace}, and set its client id in kubernetes/serviceaccounts.yaml (\${${spec.name.toUpperCase().replace(/-/g, '_')}_WORKLOAD_CLIENT_ID}, e.g. with envsubst).`,
+          `Create two user-assigned managed identities with federated credentials in namespace ${spec.namespace}: one for the service account open-amt (MPS and RPS write their runtime secrets: the Bicep's servicesPrincipalId) and one for external-secrets (reads only: readerPrincipalId); set their client ids in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'CLIENT_ID')}, ${identityVariable(spec, 'external-secrets', 'CLIENT_ID')}, e.g. with envsubst).`,
         ]
       : []),
   ],

@@ -3,6 +3,7 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
+import { GATEWAY_TLS_DIR } from './gatewayTls';
 import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
@@ -81,8 +82,11 @@ export function buildCompose(spec: DeploymentSpec) {
         KONG_ADMIN_LISTEN: '127.0.0.1:8001',
         // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
         KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: '0',
+        // The public host's certificate (resolve-secrets.sh writes it from the store): without it Kong serves a self-signed one.
+        KONG_SSL_CERT: `${GATEWAY_TLS_DIR}/tls.crt`,
+        KONG_SSL_CERT_KEY: `${GATEWAY_TLS_DIR}/tls.key`,
       },
-      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro'],
+      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
       depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],
@@ -97,6 +101,10 @@ export function buildCompose(spec: DeploymentSpec) {
       environment: {
         TYK_GW_LISTENPORT: '8443',
         TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
+        // One PEM with certificate and key for the public host (resolve-secrets.sh writes it from the store).
+        TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES: `${GATEWAY_TLS_DIR}/tls.pem`,
+        // The control API on its own port, which is not published.
+        TYK_GW_CONTROLAPIPORT: '9696',
         TYK_GW_STORAGE_HOST: 'redis',
         TYK_GW_STORAGE_PORT: '6379',
         TYK_GW_APPPATH: '/opt/tyk-gateway/apps',
@@ -104,7 +112,7 @@ export function buildCompose(spec: DeploymentSpec) {
         TYK_GW_POLICIES_POLICYPATH: '/opt/tyk-gateway/policies',
         TYK_GW_ENABLEJSVM: 'false',
       },
-      volumes: ['./secrets/tyk-apps:/opt/tyk-gateway/apps:ro', './gateway/tyk/policies:/opt/tyk-gateway/policies:ro'],
+      volumes: ['./secrets/tyk-apps:/opt/tyk-gateway/apps:ro', './gateway/tyk/policies:/opt/tyk-gateway/policies:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
       depends_on: ['redis', 'mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],

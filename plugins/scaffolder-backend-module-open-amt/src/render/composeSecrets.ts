@@ -4,9 +4,10 @@
  * the values into secrets/<service>.env (git-ignored, mode 600) and fills the gateway's credential
  * template. Nothing in the repository holds a value.
  */
+import { servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { SecretEntryKind } from '../secrets/entries';
+import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
 import { secretRef } from './refs';
 import { SECRET_STORE_RENDERERS } from './secrets';
@@ -42,6 +43,16 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     'mkdir -p secrets',
     ...[...kinds].map(kind => `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`),
   ];
+  // The gateway's certificate for the public host (keys `crt`, `key` of the operator's entry); Tyk takes one PEM.
+  if (servesOwnTls(spec)) {
+    lines.push(
+      `entry_gateway_tls=$(${store.readCommand(spec, gatewayTlsEntry(spec))})`,
+      'mkdir -p secrets/gateway-tls',
+      `jq -r '.crt' <<<"$entry_gateway_tls" > secrets/gateway-tls/tls.crt`,
+      `jq -r '.key' <<<"$entry_gateway_tls" > secrets/gateway-tls/tls.key`,
+      'cat secrets/gateway-tls/tls.crt secrets/gateway-tls/tls.key > secrets/gateway-tls/tls.pem',
+    );
+  }
   // The database's CA bundle (key `ca` of the operator's entry), mounted by MPS, RPS and mps-router.
   if (databaseCaFile(spec) && spec.database.caCertSecret) {
     lines.push(`jq -r '.ca' <<<"$(${store.readCommand(spec, { name: spec.database.caCertSecret })})" > secrets/database-ca.pem`);

@@ -1,11 +1,10 @@
 /** EKS specifics: AWS Load Balancer Controller annotations (NLB/ALB), IRSA for Secrets Manager. */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { KubernetesFlavour } from './kubernetesFlavour';
+import { identityVariable, KubernetesFlavour } from './kubernetesFlavour';
 
 const NONE: Record<string, string> = {};
 
 const usesAws = (spec: DeploymentSpec) => spec.secrets.provider === 'aws-kms';
-const roleVar = (spec: DeploymentSpec) => `\${${spec.name.toUpperCase().replace(/-/g, '_')}_IRSA_ROLE_ARN}`;
 
 export const eksFlavour: KubernetesFlavour = {
   loadBalancerAnnotations(kind): Record<string, string> {
@@ -22,13 +21,13 @@ export const eksFlavour: KubernetesFlavour = {
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=3600',
   },
-  serviceAccountAnnotations: spec => (usesAws(spec) ? { 'eks.amazonaws.com/role-arn': roleVar(spec) } : NONE),
+  serviceAccountAnnotations: (spec, account) => (usesAws(spec) ? { 'eks.amazonaws.com/role-arn': identityVariable(spec, account, 'ROLE_ARN') } : NONE),
   podLabels: () => ({}),
   manualSteps: spec => [
     'Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.',
     ...(usesAws(spec)
       ? [
-          `Create an IAM role for service accounts (IRSA) with the WorkloadReadPolicy from secrets-store/aws/secrets-access.cfn.yaml and set its ARN in kubernetes/serviceaccounts.yaml (${roleVar(spec)}, e.g. with envsubst).`,
+          `Create two IAM roles for service accounts (IRSA): one for open-amt with ServicesWritePolicy (MPS and RPS write their runtime secrets) and one for external-secrets with ReaderPolicy, both from secrets-store/aws/secrets-access.cfn.yaml; set their ARNs in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'ROLE_ARN')}, ${identityVariable(spec, 'external-secrets', 'ROLE_ARN')}, e.g. with envsubst).`,
         ]
       : []),
   ],

@@ -21,6 +21,10 @@ import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernete
 import {
   DATABASE_CA_SECRET,
   databaseCaExternalSecret,
+  GATEWAY_TLS_SECRET,
+  gatewayTlsExternalSecret,
+  TYK_CONTROL_SECRET,
+  tykControlSecret,
   gatewayConfigExternalSecret,
   secretKeyFor,
   secretStore,
@@ -28,6 +32,9 @@ import {
   serviceSecretName,
 } from './kubernetesSecrets';
 import { SECRET_STORE_RENDERERS } from './secrets';
+import { GATEWAY_TLS_DIR } from './gatewayTls';
+import { buildTykPolicies } from './gateways/tyk';
+import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
@@ -180,7 +187,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const ports = SERVICE_PORTS[id] as Record<string, number>;
   const health = HEALTH_PATHS[id];
   const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
-  const replicas = spec.replicas[id];
+  const replicas = renderedReplicas(spec, id).count;
   const managedGateway = !['kong', 'tyk', 'google-cloud-endpoints'].includes(spec.gateway.provider);
   // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
   const caMount = id !== 'webui' && databaseCaFile(spec);
@@ -204,6 +211,10 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   if (replicas > 1) objects.push(pdb(spec, id));
   return objects;
 }
+
+/** Where Tyk reads its policies file, and the control API's own port (no Service exposes it). */
+export const TYK_POLICY_DIR = '/opt/tyk-gateway/policies';
+export const TYK_CONTROL_PORT = 9696;
 
 /** Namespaces labelled with this may reach Kong's admin API: the portal's, for the health probe (runbook). */
 export const HEALTH_PROBE_NAMESPACE_LABEL = 'open-amt.io/health-probes';
@@ -242,11 +253,23 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
             { name: 'KONG_ADMIN_LISTEN', value: '0.0.0.0:8001' },
             // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
             { name: 'KONG_UPSTREAM_KEEPALIVE_POOL_SIZE', value: '0' },
+            // The public host's certificate (ExternalSecret gateway-tls): without it Kong serves a self-signed one.
+            { name: 'KONG_SSL_CERT', value: `${GATEWAY_TLS_DIR}/tls.crt` },
+            { name: 'KONG_SSL_CERT_KEY', value: `${GATEWAY_TLS_DIR}/tls.key` },
           ],
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
-          volumeMounts: [{ name: 'config', mountPath: '/kong', readOnly: true }],
+          volumeMounts: [
+            { name: 'config', mountPath: '/kong', readOnly: true },
+            { name: GATEWAY_TLS_SECRET, mountPath: GATEWAY_TLS_DIR, readOnly: true },
+          ],
           readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'config', secret: { secretName: 'kong-config' } }], user: IMAGE_USERS.kong }),
+        }, {
+          volumes: [
+            { name: 'config', secret: { secretName: 'kong-config' } },
+            { name: GATEWAY_TLS_SECRET, secret: { secretName: GATEWAY_TLS_SECRET } },
+          ],
+          user: IMAGE_USERS.kong,
+        }),
         service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
         service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
         kongAdminPolicy(spec),
@@ -259,15 +282,36 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
           image: GATEWAY_IMAGES.tyk,
           env: [
             { name: 'TYK_GW_LISTENPORT', value: '8443' },
+            // HTTPS with the public host's certificate (the readiness probe and the Service speak HTTPS).
+            { name: 'TYK_GW_HTTPSERVEROPTIONS_USESSL', value: 'true' },
+            { name: 'TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES', value: `${GATEWAY_TLS_DIR}/tls.pem` },
             { name: 'TYK_GW_STORAGE_HOST', value: 'redis' },
             { name: 'TYK_GW_STORAGE_PORT', value: '6379' },
             { name: 'TYK_GW_APPPATH', value: '/opt/tyk-gateway/apps' },
+            // The JWT APIs' default policy comes from this file: without it every JWT request is refused.
+            { name: 'TYK_GW_POLICIES_POLICYSOURCE', value: 'file' },
+            { name: 'TYK_GW_POLICIES_POLICYPATH', value: TYK_POLICY_DIR },
+            // The control API on its own port, which no Service exposes, with a generated secret.
+            { name: 'TYK_GW_CONTROLAPIPORT', value: String(TYK_CONTROL_PORT) },
+            { name: 'TYK_GW_SECRET', valueFrom: { secretKeyRef: { name: TYK_CONTROL_SECRET, key: 'password' } } },
             { name: 'TYK_GW_ENABLEJSVM', value: 'false' },
           ],
           ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }],
-          volumeMounts: [{ name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true }],
+          volumeMounts: [
+            { name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true },
+            { name: 'policies', mountPath: TYK_POLICY_DIR, readOnly: true },
+            { name: GATEWAY_TLS_SECRET, mountPath: GATEWAY_TLS_DIR, readOnly: true },
+          ],
           readinessProbe: { httpGet: { path: '/hello', port: 8443, scheme: 'HTTPS' }, periodSeconds: 10 },
-        }, { volumes: [{ name: 'apps', secret: { secretName: 'tyk-config' } }], user: IMAGE_USERS.tyk }),
+        }, {
+          volumes: [
+            { name: 'apps', secret: { secretName: 'tyk-config' } },
+            { name: 'policies', configMap: { name: 'tyk-policies' } },
+            { name: GATEWAY_TLS_SECRET, secret: { secretName: GATEWAY_TLS_SECRET } },
+          ],
+          user: IMAGE_USERS.tyk,
+        }),
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'tyk-policies', namespace: spec.namespace }, data: { 'policies.json': JSON.stringify(buildTykPolicies(spec), null, 2) } },
         service(spec, 'tyk', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
       ];
     case 'google-cloud-endpoints':
@@ -318,12 +362,14 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
 }
 
 function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
-  const annotations = flavourFor(spec).serviceAccountAnnotations(spec);
-  return ['open-amt', 'external-secrets'].map(name => ({
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name, namespace: spec.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
-  }));
+  return (['open-amt', 'external-secrets'] as const).map(name => {
+    const annotations = flavourFor(spec).serviceAccountAnnotations(spec, name);
+    return {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: spec.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    };
+  });
 }
 
 export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K8sObject[]> {
@@ -335,7 +381,8 @@ export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K
       secretStore(spec),
       ...(['mps', 'rps', 'mpsrouter'] as const).map(s => serviceExternalSecret(spec, s)),
       ...(gatewaySecret ? [gatewaySecret] : []),
-      ...[databaseCaExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
+      ...[databaseCaExternalSecret(spec), gatewayTlsExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
+      ...tykControlSecret(spec),
     ],
   };
   for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);

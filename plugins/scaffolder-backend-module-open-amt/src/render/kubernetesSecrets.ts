@@ -3,9 +3,10 @@
  * service, holding only what that service reads); Deployments use secretKeyRef. The manifests hold
  * store references, never values. The gateway's credential (Kong/Tyk) comes from an ESO template.
  */
+import { servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { SecretEntryKind } from '../secrets/entries';
+import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { secretEnvVars } from './composeSecrets';
 import { ServiceId } from './env';
 import { buildKongConfig } from './gateways/kong';
@@ -50,6 +51,64 @@ export function databaseCaExternalSecret(spec: DeploymentSpec) {
       secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
       target: { name: DATABASE_CA_SECRET, creationPolicy: 'Owner' },
       data: [{ secretKey: 'ca.pem', remoteRef: { key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, { name: spec.database.caCertSecret }), property: 'ca' } }],
+    },
+  };
+}
+
+/** Tyk's control API secret (TYK_GW_SECRET), generated in the cluster by External Secrets' Password generator. */
+export const TYK_CONTROL_SECRET = 'tyk-control';
+
+export function tykControlSecret(spec: DeploymentSpec) {
+  if (spec.gateway.provider !== 'tyk') return [];
+  return [
+    {
+      apiVersion: 'generators.external-secrets.io/v1alpha1',
+      kind: 'Password',
+      metadata: { name: TYK_CONTROL_SECRET, namespace: spec.namespace },
+      spec: { length: 40, digits: 10, symbols: 0, noUpper: false, allowRepeat: true },
+    },
+    {
+      apiVersion: ESO_API,
+      kind: 'ExternalSecret',
+      metadata: { name: TYK_CONTROL_SECRET, namespace: spec.namespace },
+      spec: {
+        // Generated once and kept: a refresh would change the secret under running gateways.
+        refreshInterval: '0',
+        target: { name: TYK_CONTROL_SECRET, creationPolicy: 'Owner' },
+        dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: TYK_CONTROL_SECRET } } }],
+      },
+    },
+  ];
+}
+
+/** The Secret (type kubernetes.io/tls) with the gateway's certificate for the public host. */
+export const GATEWAY_TLS_SECRET = 'gateway-tls';
+
+/** Kong's certificate for the public host, from the operator's store entry (gatewayTlsEntry: `crt`, `key`). */
+export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
+  if (!servesOwnTls(spec)) return undefined;
+  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, gatewayTlsEntry(spec));
+  return {
+    apiVersion: ESO_API,
+    kind: 'ExternalSecret',
+    metadata: { name: GATEWAY_TLS_SECRET, namespace: spec.namespace },
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
+      target: {
+        name: GATEWAY_TLS_SECRET,
+        creationPolicy: 'Owner',
+        // Kong reads tls.crt and tls.key; Tyk's ssl_certificates takes one PEM with certificate and key (tls.pem).
+        template: {
+          engineVersion: 'v2',
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': '{{ .crt }}', 'tls.key': '{{ .key }}', 'tls.pem': '{{ .crt }}\n{{ .key }}' },
+        },
+      },
+      data: [
+        { secretKey: 'crt', remoteRef: { key, property: 'crt' } },
+        { secretKey: 'key', remoteRef: { key, property: 'key' } },
+      ],
     },
   };
 }

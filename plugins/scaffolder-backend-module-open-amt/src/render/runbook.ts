@@ -17,6 +17,9 @@ import {
   TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
+import { renderedReplicas } from './replicas';
+import { gatewayTlsEntry } from '../secrets/entries';
+import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
@@ -66,7 +69,7 @@ function customProviderSection(spec: DeploymentSpec): string[] {
   if (db.supportLevel === 'custom') {
     out.push(
       `- A database provider implementing \`IDB\` (MPS: ${tablesOf(spec, 'mps')} table access; RPS: ${tablesOf(spec, 'rps')}) for ${db.label}, selected by \`db_provider\` = \`${db.mpsDbProvider}\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${db.engine}/\`. It must answer the health check's \`SELECT 1\`.`,
-      '- mps-router only speaks PostgreSQL (lib/pq): with this database it cannot look devices up, so run MPS with one replica behind the gateway or extend mps-router as well.',
+      '- mps-router only speaks PostgreSQL (lib/pq): with this database it cannot look devices up, so MPS runs as one instance here (extend mps-router to run more).',
     );
   }
   if (secrets.supportLevel === 'custom') {
@@ -93,8 +96,16 @@ function manualSteps(spec: DeploymentSpec): string[] {
       } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
     );
   }
-  if (spec.secrets.provider === 'azure-key-vault') steps.push('Deploy `secrets-store/azure-key-vault/key-vault.bicep` with the object ids of the workload identity and of the portal identity.');
-  if (spec.secrets.provider === 'aws-kms') steps.push('Deploy `secrets-store/aws/secrets-access.cfn.yaml` and attach WorkloadReadPolicy to the workload role, ProvisionerWritePolicy to the portal role.');
+  if (spec.secrets.provider === 'azure-key-vault') {
+    steps.push(
+      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${isCompose ? 'the identity the resolve script runs as' : 'External Secrets'} (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
+    );
+  }
+  if (spec.secrets.provider === 'aws-kms') {
+    steps.push(
+      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${isCompose ? 'the VM instance profile' : 'IRSA of open-amt'}: they write their runtime secrets), ReaderPolicy to ${isCompose ? 'the identity the resolve script runs as' : 'the role of external-secrets'}, ProvisionerWritePolicy to the portal's role.`,
+    );
+  }
   if (spec.gateway.provider === 'kong' && !isCompose) {
     steps.push(
       `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`kong-admin\` admits only those namespaces to Kong's admin API (port 8001), which the health probe reads. The cluster's CNI must enforce NetworkPolicy.`,
@@ -110,7 +121,9 @@ function manualSteps(spec: DeploymentSpec): string[] {
       }, and ${how}.`,
     );
   }
-  steps.push(`Create the databases, schema and users (\`open-amt:database:init\`, or run \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/*.sql\` as an administrator).`);
+  steps.push(
+    `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/\` are the schema only (tables, for review); they create no database, user or grant.`,
+  );
   if (isCompose) {
     steps.push('On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.');
   } else {
@@ -126,7 +139,16 @@ function manualSteps(spec: DeploymentSpec): string[] {
     steps.push('ESPv2 does not strip the /mps and /rps prefixes (APPEND_PATH_TO_ADDRESS): serve mps-router and RPS under those prefixes on `internal.` (for example with a path-rewriting internal proxy).');
   }
   for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
-  steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway; put a TLS certificate on the gateway.`);
+  steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`);
+  if (servesOwnTls(spec)) {
+    steps.push(
+      `Store the TLS certificate for \`${spec.gateway.publicHost}\` (PEM with its chain) and its key in the secrets store entry \`${gatewayTlsEntry(spec).name}\` under the keys \`crt\` and \`key\`: ${
+        isCompose ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`' : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${GATEWAY_PROVIDERS[spec.gateway.provider].label} mounts`
+      }; without them the gateway serves a self-signed certificate${spec.gateway.provider === 'tyk' ? ' or none' : ''}.`,
+    );
+  } else {
+    steps.push(`Give ${GATEWAY_PROVIDERS[spec.gateway.provider].label} a TLS certificate for \`${spec.gateway.publicHost}\` (its custom-domain certificate setting).`);
+  }
   steps.push(`Let the portal's health checks in: \`openAmt.health.allowedHosts\` must cover \`${ciraProbeEndpoint(spec).host}\` (CIRA endpoint, above) and the hosts of the service URLs in \`catalog-info.yaml\`.`);
   return steps.map((s, i) => `${i + 1}. ${s}`);
 }
@@ -189,7 +211,10 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     ...releaseSection(spec),
     `## Images (pinned, toolkit ${spec.toolkitRelease})`,
     '',
-    ...(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `- ${s}: \`${spec.images[s]}\` × ${spec.replicas[s]}`),
+    ...(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => {
+      const { count, why } = renderedReplicas(spec, s);
+      return `- ${s}: \`${spec.images[s]}\` × ${count}${why && count !== spec.replicas[s] ? ` (${why})` : ''}`;
+    }),
     '',
     ...(databaseTlsSummary(spec).length ? [`## Database TLS (\`${spec.database.tlsMode}\`)`, '', ...databaseTlsSummary(spec), ''] : []),
     ...customProviderSection(spec),

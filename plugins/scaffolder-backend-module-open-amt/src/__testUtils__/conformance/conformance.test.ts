@@ -16,6 +16,9 @@ import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { runbookTruthRule } from './rules/runbookTruth';
+import { storePermissionsRule } from './rules/storePermissions';
+import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 
@@ -243,5 +246,53 @@ describe('each rule fails on the defect it guards', () => {
     const curl = { ...compose.services.mpsrouter, healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8003/'] } };
     const noCurl = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, mpsrouter: curl } }));
     expect(composeHealthchecksRule.check(noCurl)).toEqual(['docker-compose.yml services.mpsrouter: the healthcheck runs curl, which the image does not have']);
+  });
+
+  it(`${runbookTruthRule.id}: counts and files the runbook names`, () => {
+    const mariadbK8s = rendered({ database: 'mariadb', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
+    for (const out of [KONG_COMPOSE, KONG_K8S, mariadbK8s]) expect(runbookTruthRule.check(out)).toEqual([]);
+    const twoOnCompose = inject(KONG_COMPOSE, 'README.md', /^- mps: (`[^`]+`) × 1.*$/m, '- mps: $1 × 2');
+    expect(runbookTruthRule.check(twoOnCompose)).toEqual(['README.md: says mps × 2, the files run 1']);
+    const mariadbTwo = inject(mariadbK8s, 'README.md', /^- mps: (`[^`]+`) × 1.*$/m, '- mps: $1 × 2');
+    expect(runbookTruthRule.check(mariadbTwo)).toEqual(['README.md: says mps × 2, the files run 1']);
+    const missing = inject(KONG_K8S, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nApply `kubernetes/vault-agent.yaml`.');
+    expect(runbookTruthRule.check(missing)).toEqual(['README.md: names kubernetes/vault-agent.yaml, which is not in the repository']);
+    const unresolved = inject(KONG_COMPOSE, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nCopy `secrets/gateway.pem`.');
+    expect(runbookTruthRule.check(unresolved)).toEqual(['README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes']);
+  });
+
+  it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, policies not mounted, the default control secret`, () => {
+    const tykK8s = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'kubernetes' });
+    const tykCompose = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'compose' });
+    for (const out of [tykK8s, tykCompose]) expect(tykStartupRule.check(out)).toEqual([]);
+    const plain = inject(tykK8s, 'kubernetes/gateway.yaml', /name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n(\s+)value: "true"/, 'name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n$1value: "false"');
+    expect(tykStartupRule.check(plain)).toEqual(['Deployment tyk: readiness probe speaks HTTPS but Tyk serves plain HTTP']);
+    const noPolicies = inject(tykK8s, 'kubernetes/gateway.yaml', /\n\s+- name: policies\n\s+mountPath: \/opt\/tyk-gateway\/policies\n\s+readOnly: true/, '');
+    expect(tykStartupRule.check(noPolicies)).toEqual([
+      "Deployment tyk: the JWT APIs' default policy is never loaded (no readable policies.policy_path): every JWT request is refused",
+    ]);
+    const noSecret = inject(tykK8s, 'kubernetes/gateway.yaml', /\n\s+- name: TYK_GW_SECRET\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: tyk-control\n\s+key: password/, '');
+    expect(tykStartupRule.check(noSecret)).toEqual(["Deployment tyk: TYK_GW_SECRET is not set: the control API keeps the image's default secret"]);
+    const published = inject(tykCompose, 'docker-compose.yml', /- "?443:8443"?/, '- "443:8443"\n      - "9696:9696"');
+    expect(tykStartupRule.check(published)).toEqual(['docker-compose.yml services.tyk: the control API answers on an exposed port (9696)']);
+  });
+
+  it(`${storePermissionsRule.id}: read-only identities for services that write, a reader that writes, one shared identity`, () => {
+    const azure = rendered({ database: 'azure-sql', secrets: 'azure-key-vault', gateway: 'azure-apim', target: 'aks' });
+    const aws = rendered({ database: 'mariadb', secrets: 'aws-kms', gateway: 'aws-api-gateway', target: 'eks' });
+    for (const out of [azure, aws]) expect(storePermissionsRule.check(out)).toEqual([]);
+    const bicep = 'secrets-store/azure-key-vault/key-vault.bicep';
+    const readOnly = inject(azure, bicep, /(resource servicesWrite[\s\S]*?roleDefinitions', ')b86a8fe4-44ce-4948-aee5-eccb2c155cd7/, '$14633458b-17de-408a-b874-0445c86b69e6');
+    expect(storePermissionsRule.check(readOnly)).toEqual([`${bicep}: the identity MPS and RPS run as cannot write secrets (needs Key Vault Secrets Officer)`]);
+    const shared = inject(azure, 'kubernetes/serviceaccounts.yaml', /_READER_CLIENT_ID/, '_SERVICES_CLIENT_ID');
+    expect(storePermissionsRule.check(shared)).toEqual(["ServiceAccounts open-amt and external-secrets share one identity: the reader would hold the writer's rights"]);
+    const cfn = 'secrets-store/aws/secrets-access.cfn.yaml';
+    const stack = aws.yaml(cfn)[0];
+    const getOnly = structuredClone(stack);
+    getOnly.Resources.ServicesWritePolicy.Properties.PolicyDocument.Statement = [stack.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0]];
+    expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(getOnly)))[0]).toMatch(/ServicesWritePolicy does not allow secretsmanager:CreateSecret on open-amt-amt-mariadb-aws-kms-aws-api-gateway-eks-devices\//);
+    const writingReader = structuredClone(stack);
+    writingReader.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0].Action.push('secretsmanager:PutSecretValue');
+    expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(writingReader)))).toEqual([`${cfn}: ReaderPolicy allows secretsmanager:PutSecretValue: External Secrets only reads`]);
   });
 });

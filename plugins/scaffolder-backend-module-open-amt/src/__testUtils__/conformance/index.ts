@@ -15,6 +15,9 @@ import { kongTrafficRule } from './rules/kongTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { runbookTruthRule } from './rules/runbookTruth';
+import { storePermissionsRule } from './rules/storePermissions';
+import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import type { ConformanceRule } from './types';
@@ -34,6 +37,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   replicaSpreadRule,
   kongAdminExposureRule,
   composeHealthchecksRule,
+  runbookTruthRule,
+  tykStartupRule,
+  storePermissionsRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -6,7 +6,7 @@ import { generateEntry, ProvisionedKind } from '../../secrets/provision';
 export type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: any;
   [key: string]: any;
 };

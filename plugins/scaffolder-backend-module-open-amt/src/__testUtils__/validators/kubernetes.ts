@@ -54,13 +54,29 @@ const ESO: Record<string, any> = {
       metadata,
       spec: {
         type: 'object',
-        required: ['secretStoreRef', 'target'],
+        required: ['target'],
+        // A store is needed for data read from it; values made by a generator (dataFrom.sourceRef.generatorRef) need none.
+        anyOf: [{ required: ['secretStoreRef', 'data'] }, { required: ['dataFrom'] }],
         properties: {
           secretStoreRef: storeRef,
-          target: { type: 'object', required: ['name'], properties: { creationPolicy: { enum: ['Owner', 'Orphan', 'Merge', 'None'] }, template: { type: 'object', properties: { engineVersion: { enum: ['v1', 'v2'] }, data: { type: 'object', additionalProperties: { type: 'string' } } } } } },
+          target: { type: 'object', required: ['name'], properties: { creationPolicy: { enum: ['Owner', 'Orphan', 'Merge', 'None'] }, template: { type: 'object', properties: { engineVersion: { enum: ['v1', 'v2'] }, type: { type: 'string' }, data: { type: 'object', additionalProperties: { type: 'string' } } } } } },
           data: { type: 'array', minItems: 1, items: { type: 'object', required: ['secretKey', 'remoteRef'], properties: { secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$' }, remoteRef } } },
+          dataFrom: {
+            type: 'array',
+            minItems: 1,
+            items: { type: 'object', required: ['sourceRef'], properties: { sourceRef: { type: 'object', required: ['generatorRef'], properties: { generatorRef: { type: 'object', required: ['apiVersion', 'kind', 'name'] } } } } },
+          },
         },
       },
+    },
+  }),
+  // ESO generators (generators.external-secrets.io/v1alpha1 Password): length and character classes.
+  'generators.external-secrets.io/v1alpha1/Password': ajv.compile({
+    type: 'object',
+    required: ['metadata', 'spec'],
+    properties: {
+      metadata,
+      spec: { type: 'object', required: ['length'], properties: { length: { type: 'integer', minimum: 1 }, digits: { type: 'integer' }, symbols: { type: 'integer' }, noUpper: { type: 'boolean' }, allowRepeat: { type: 'boolean' } } },
     },
   }),
 };
@@ -89,6 +105,8 @@ export function checkKubernetesWiring(objects: any[]): string[] {
   const secretKeys = new Map<string, Set<string>>();
   for (const o of objects.filter(x => x.kind === 'ExternalSecret')) {
     const keys = new Set<string>((o.spec.data ?? []).map((d: any) => d.secretKey));
+    // A Password generator yields the key `password`.
+    if ((o.spec.dataFrom ?? []).some((d: any) => d.sourceRef?.generatorRef?.kind === 'Password')) keys.add('password');
     Object.keys(o.spec.target.template?.data ?? {}).forEach(k => keys.add(k));
     secretKeys.set(o.spec.target.name, keys);
   }

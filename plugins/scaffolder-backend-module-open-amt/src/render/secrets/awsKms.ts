@@ -6,6 +6,7 @@
  */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
+import { runtimeSecretsPath } from '../env';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
@@ -32,16 +33,36 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
   // The operator's CA bundle entry (spec.database.caCertSecret) is read too when the services verify with it.
   const caEntry = databaseCaFile(spec) && spec.database.caCertSecret;
   const readArns = caEntry
-    ? [secretsArn, { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${caEntry}-*` }]
+    ? [secretsArn, { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${awsSecretName(spec, { name: caEntry })}-*` }]
     : secretsArn;
+  // Where MPS and RPS keep their runtime secrets (MPS_SECRETS_PATH): names starting with it.
+  const runtimeArn = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${runtimeSecretsPath(spec)}*` };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `Open AMT ${spec.name}: least-privilege access to its Secrets Manager entries (KMS key ${s.kmsKeyId})`,
     Resources: {
-      WorkloadReadPolicy: {
+      ServicesWritePolicy: {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {
-          Description: 'MPS, RPS and External Secrets: read this deployment\'s secrets',
+          Description: "MPS and RPS: read their entries, create, update and delete their runtime secrets (devices, profiles, certificates)",
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: readArns },
+              {
+                Effect: 'Allow',
+                Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource'],
+                Resource: runtimeArn,
+              },
+              { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn(spec) },
+            ],
+          },
+        },
+      },
+      ReaderPolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          Description: "External Secrets / the resolve script: read this deployment's entries",
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
@@ -66,7 +87,8 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
       },
     },
     Outputs: {
-      WorkloadReadPolicyArn: { Value: { Ref: 'WorkloadReadPolicy' } },
+      ServicesWritePolicyArn: { Value: { Ref: 'ServicesWritePolicy' } },
+      ReaderPolicyArn: { Value: { Ref: 'ReaderPolicy' } },
       ProvisionerWritePolicyArn: { Value: { Ref: 'ProvisionerWritePolicy' } },
     },
   };

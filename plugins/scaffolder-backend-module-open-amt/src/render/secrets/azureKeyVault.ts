@@ -1,8 +1,9 @@
 /**
  * Azure Key Vault: Bicep for the vault (RBAC authorization, soft delete + purge protection) and role
- * assignments — "Key Vault Secrets User" for the workload identity MPS/RPS/External Secrets run as,
- * "Key Vault Secrets Officer" for the portal identity that provisions. Each entry is one secret whose
- * value is a JSON object.
+ * assignments — "Key Vault Secrets Officer" for the identity MPS/RPS run as (their custom provider writes devices,
+ * profiles, CIRA configs and certificates), "Key Vault Secrets User" for External Secrets (reads), "Key Vault
+ * Secrets Officer" for the portal identity that provisions. Azure RBAC cannot narrow a role to name prefixes, so
+ * the vault is the deployment's own. Each entry is one secret whose value is a JSON object.
  */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
@@ -26,14 +27,32 @@ export function keyVaultName(spec: DeploymentSpec): string {
   return new URL(kvSpec(spec).vaultUrl).hostname.split('.')[0];
 }
 
+/** One role assignment on the vault. */
+function roleAssignment(name: string, principalParam: string, role: string): string[] {
+  return [
+    `resource ${name} 'Microsoft.Authorization/roleAssignments@2022-04-01' = {`,
+    '  scope: vault',
+    `  name: guid(vault.id, ${principalParam}, '${role}')`,
+    '  properties: {',
+    `    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${role}')`,
+    `    principalId: ${principalParam}`,
+    "    principalType: 'ServicePrincipal'",
+    '  }',
+    '}',
+    '',
+  ];
+}
+
 function bicep(spec: DeploymentSpec): string {
   return [
     `// Azure Key Vault for Open AMT deployment ${spec.name}.`,
-    '// Deploy: az deployment group create -g <rg> -f key-vault.bicep -p workloadPrincipalId=<id> provisionerPrincipalId=<id>',
+    '// Deploy: az deployment group create -g <rg> -f key-vault.bicep -p servicesPrincipalId=<id> readerPrincipalId=<id> provisionerPrincipalId=<id>',
     "param location string = resourceGroup().location",
     `param vaultName string = '${keyVaultName(spec)}'`,
-    "@description('Object id of the identity MPS, RPS and External Secrets run as (workload identity / managed identity).')",
-    'param workloadPrincipalId string',
+    "@description('Object id of the identity MPS and RPS run as (their secrets provider writes).')",
+    'param servicesPrincipalId string',
+    "@description('Object id of the identity External Secrets (or the resolve script) reads with.')",
+    'param readerPrincipalId string',
     "@description('Object id of the Backstage portal identity that provisions the secrets.')",
     'param provisionerPrincipalId string',
     '',
@@ -51,26 +70,9 @@ function bicep(spec: DeploymentSpec): string {
     '  }',
     '}',
     '',
-    "resource workloadReads 'Microsoft.Authorization/roleAssignments@2022-04-01' = {",
-    '  scope: vault',
-    `  name: guid(vault.id, workloadPrincipalId, '${SECRETS_USER_ROLE}')`,
-    '  properties: {',
-    `    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${SECRETS_USER_ROLE}')`,
-    '    principalId: workloadPrincipalId',
-    "    principalType: 'ServicePrincipal'",
-    '  }',
-    '}',
-    '',
-    "resource provisionerWrites 'Microsoft.Authorization/roleAssignments@2022-04-01' = {",
-    '  scope: vault',
-    `  name: guid(vault.id, provisionerPrincipalId, '${SECRETS_OFFICER_ROLE}')`,
-    '  properties: {',
-    `    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '${SECRETS_OFFICER_ROLE}')`,
-    '    principalId: provisionerPrincipalId',
-    "    principalType: 'ServicePrincipal'",
-    '  }',
-    '}',
-    '',
+    ...roleAssignment('servicesWrite', 'servicesPrincipalId', SECRETS_OFFICER_ROLE),
+    ...roleAssignment('readerReads', 'readerPrincipalId', SECRETS_USER_ROLE),
+    ...roleAssignment('provisionerWrites', 'provisionerPrincipalId', SECRETS_OFFICER_ROLE),
     'output vaultUri string = vault.properties.vaultUri',
     '',
   ].join('\n');

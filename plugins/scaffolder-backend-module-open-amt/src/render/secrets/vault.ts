@@ -5,7 +5,8 @@
  */
 import { DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
-import { secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind, StoreEntry } from '../../secrets/entries';
+import { servesOwnTls } from '../gatewayTls';
+import { gatewayTlsEntry, secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind, StoreEntry } from '../../secrets/entries';
 import { runtimeSecretsPath } from '../env';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
@@ -20,9 +21,12 @@ export function vaultEntryPath(spec: DeploymentSpec, kind: StoreEntry): string {
   return `${vaultSpec(spec).pathPrefix}/${secretEntryName(spec, kind)}`;
 }
 
-/** Operator-kept entries this deployment reads (the database CA bundle, when it verifies with one). */
+/** Operator-kept entries this deployment reads: the database CA bundle (when verifying with one), Kong's certificate. */
 function operatorEntries(spec: DeploymentSpec): StoreEntry[] {
-  return databaseCaFile(spec) && spec.database.caCertSecret ? [{ name: spec.database.caCertSecret }] : [];
+  return [
+    ...(databaseCaFile(spec) && spec.database.caCertSecret ? [{ name: spec.database.caCertSecret }] : []),
+    ...(servesOwnTls(spec) ? [gatewayTlsEntry(spec)] : []),
+  ];
 }
 
 export function vaultPolicies(spec: DeploymentSpec): Record<'mps' | 'rps' | 'reader', string> {
