@@ -7,6 +7,13 @@ export interface Config {
        * admin API on 127.0.0.1:7300-7307) for the example deployment in examples/demo-deployment. Default false.
        */
       standInStack?: boolean;
+      /**
+       * The permission policy of the demo portal: `allow-all` (default) or `open-amt-example`, the README's
+       * example policy (owners read and refresh their deployments, platformTeam reads every deployment).
+       */
+      permissionPolicy?: 'allow-all' | 'open-amt-example';
+      /** The group that reads every deployment under `open-amt-example`. Default group:default/platform-team. */
+      platformTeam?: string;
     };
   };
 }

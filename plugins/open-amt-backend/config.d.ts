@@ -29,6 +29,15 @@ export interface Config {
       factsMaxAgeSeconds?: number;
       /** Run the sweep task at all (a replica that only serves the API may set false). Default true. */
       enabled?: boolean;
+      /**
+       * Live updates (signals). Each deployment's changes go to its owners (the catalog's ownedBy relations)
+       * and to these readers, never to everyone: list the users or groups your permission policy lets read
+       * every deployment, e.g. ['group:default/platform-team'].
+       */
+      liveUpdates?: {
+        /** Full entity refs (user:… or group:…). Default none. */
+        readers?: string[];
+      };
       /** Notifications (plugin-notifications) to the deployment's owner. */
       notifications?: {
         /** Default true. */

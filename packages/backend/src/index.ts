@@ -1,7 +1,8 @@
 /*
  * The demo portal's backend: a plain Backstage backend (new backend system) that installs the Open AMT
  * plugins exactly as an adopter would. Embedded defaults: better-sqlite3 in memory, guest sign-in,
- * allow-all permission policy (local use only: see README "Permissions").
+ * allow-all permission policy unless openAmt.demo.permissionPolicy says `open-amt-example` (local use only:
+ * see README "Permissions").
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -13,10 +14,15 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
-// Permissions: allow-all, so a local user may read and refresh every deployment. Replace it with your own
-// policy in production (https://backstage.io/docs/permissions/writing-a-policy).
+// Permissions: allow-all by default, so a local user may read and refresh every deployment; or the README's
+// example policy (owners read and refresh theirs, the platform team reads all) with
+// openAmt.demo.permissionPolicy: open-amt-example. Replace it with your own policy in production
+// (https://backstage.io/docs/permissions/writing-a-policy).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(import('./modules/permissionPolicy'));
+
+// Events: the bus signals travel on, shared by every replica through the database.
+backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
@@ -25,6 +31,10 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Actions registry over MCP: assistants list and call the plugins' actions (Open AMT's included) with the
+// caller's own credentials; backend.actions.pluginSources in app-config.yaml says whose actions are served.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // Open AMT: health engine + REST API, and the scaffolder actions.
 backend.add(import('@open-amt-backstage/plugin-open-amt-backend'));

@@ -17,6 +17,8 @@ import { COMPONENT_IDS, ComponentId } from '@open-amt-backstage/plugin-open-amt-
 import express from 'express';
 import knexFactory from 'knex';
 import { createRouter } from '../src/router';
+import { DeploymentAccess } from '../src/services/DeploymentAccess/DeploymentAccess';
+import { DeploymentRefresher } from '../src/services/DeploymentRefresher/DeploymentRefresher';
 import { BUCKET_MS, HealthStore } from '../src/services/HealthStore/HealthStore';
 import { BucketData, encodeBucket } from '../src/services/HealthStore/bucketCodec';
 import { addSample } from '../src/services/HealthStore/latencySketch';
@@ -143,13 +145,17 @@ async function main() {
     const storageMb = (Number(rows[0].bytes) / 1024 / 1024) * (1000 / DEPLOYMENTS);
 
     const logger = { error() {}, warn() {}, info() {}, debug() {}, child: () => logger } as any;
+    const allowAll = async (reqs: any[]) => reqs.map(() => ({ result: 'ALLOW' }));
+    const access = new DeploymentAccess({ authorize: allowAll, authorizeConditional: allowAll } as any);
+    const engine = { findTarget: async () => undefined, refresh: async () => undefined } as any;
+    const noAudit = { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) };
     const router = await createRouter({
       logger,
       httpAuth: { credentials: async () => ({ principal: { type: 'user', userEntityRef: 'user:default/bench' } }) } as any,
-      permissions: { authorize: async (reqs: any[]) => reqs.map(() => ({ result: 'ALLOW' })) } as any,
+      access,
+      refresher: new DeploymentRefresher({ access, engine, limiter: new RefreshRateLimiter(30_000), auditor: noAudit }),
       store,
-      engine: { findTarget: async () => undefined, refresh: async () => undefined } as any,
-      refreshLimiter: new RefreshRateLimiter(30_000),
+      engine,
     });
     const app = express();
     app.use('/api/open-amt', router);

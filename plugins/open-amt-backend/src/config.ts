@@ -7,6 +7,14 @@ export interface NotificationSettings {
   onRecovery: boolean;
 }
 
+export interface LiveUpdateSettings {
+  /**
+   * Entity refs (users or groups) that receive every deployment's signals besides its owners: those the
+   * permission policy lets read every deployment (e.g. the platform team). Lower-cased full refs.
+   */
+  readers: string[];
+}
+
 export interface VaultIdentityConfig {
   address: string;
   token?: string;
@@ -25,6 +33,7 @@ export interface HealthConfig {
   retentionDays: number;
   factsMaxAgeSeconds: number;
   notifications: NotificationSettings;
+  liveUpdates: LiveUpdateSettings;
   secretStores: {
     vault?: VaultIdentityConfig;
     /** The portal's Azure identity is used only for these Key Vaults. */
@@ -72,6 +81,7 @@ export function readHealthConfig(root: Config): HealthConfig {
       onDown: n?.getOptionalBoolean('onDown') ?? true,
       onRecovery: n?.getOptionalBoolean('onRecovery') ?? true,
     },
+    liveUpdates: { readers: readLiveUpdateReaders(c) },
     secretStores: {
       vault: vault && {
         address: vault.getString('address'),
@@ -93,4 +103,19 @@ export function readHealthConfig(root: Config): HealthConfig {
         : undefined,
     },
   };
+}
+
+const FULL_ENTITY_REF = /^(user|group):[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+
+function readLiveUpdateReaders(c: Config | undefined): string[] {
+  const readers = c?.getOptionalStringArray('liveUpdates.readers') ?? [];
+  return readers.map((value, i) => {
+    const ref = value.trim().toLocaleLowerCase('en-US');
+    if (!FULL_ENTITY_REF.test(ref)) {
+      throw new InputError(
+        `openAmt.health.liveUpdates.readers[${i}] must be a full user or group entity ref such as group:default/platform-team, got "${value}"`,
+      );
+    }
+    return ref;
+  });
 }

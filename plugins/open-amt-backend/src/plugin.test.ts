@@ -168,11 +168,27 @@ describe('open-amt backend plugin', () => {
     await backend.stop();
   });
 
+  it('registers read and refresh as catalog-entity resource permissions in the permission metadata', async () => {
+    const backend = await start();
+    const res = await request(server)
+      .get('/api/open-amt/.well-known/backstage/permissions/metadata')
+      .set({ Authorization: mockCredentials.service.header() });
+    expect(res.status).toBe(200);
+    expect(res.body.permissions).toEqual(
+      expect.arrayContaining([
+        { type: 'resource', resourceType: 'catalog-entity', name: 'open-amt.deployment.read', attributes: { action: 'read' } },
+        { type: 'resource', resourceType: 'catalog-entity', name: 'open-amt.deployment.refresh', attributes: { action: 'update' } },
+      ]),
+    );
+    await backend.stop();
+  });
+
   it('enforces the read and refresh permissions', async () => {
     const backend = await start({ permission: AuthorizeResult.DENY });
     expect((await request(server).get('/api/open-amt/deployments').set(userAuth())).status).toBe(403);
-    expect((await request(server).get('/api/open-amt/deployments/default/router-test').set(userAuth())).status).toBe(403);
-    expect((await request(server).post('/api/open-amt/deployments/default/router-test/refresh').set(userAuth())).status).toBe(403);
+    // Deny-all also denies catalog.entity.read: a System the caller cannot read is answered as absent (404).
+    expect((await request(server).get('/api/open-amt/deployments/default/router-test').set(userAuth())).status).toBe(404);
+    expect((await request(server).post('/api/open-amt/deployments/default/router-test/refresh').set(userAuth())).status).toBe(404);
     await backend.stop();
   });
 });

@@ -1,10 +1,14 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { openAmtPermissions } from '@open-amt-backstage/plugin-open-amt-common';
 import { readHealthConfig } from './config';
+import { registerDeploymentActions } from './actions/registerDeploymentActions';
 import { createRouter } from './router';
+import { DeploymentAccess } from './services/DeploymentAccess/DeploymentAccess';
+import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
 import { createHealthServices, scheduleHealthTasks } from './services/createHealthServices';
 
 /**
@@ -28,6 +32,8 @@ export const openAmtPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -38,13 +44,25 @@ export const openAmtPlugin = createBackendPlugin({
         const services = await createHealthServices({ ...deps, config });
         await scheduleHealthTasks({ scheduler: deps.scheduler, logger: deps.logger, config, ...services });
 
+        // Who may see and do what: resource permissions on the deployment's System, decided per caller.
+        const access = new DeploymentAccess(deps.permissions);
+        const refresher = new DeploymentRefresher({
+          access,
+          engine: services.engine,
+          limiter: services.refreshLimiter,
+          auditor: deps.auditor,
+        });
+        registerDeploymentActions({ actionsRegistry: deps.actionsRegistry, access, refresher, store: services.store });
+
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         deps.httpRouter.use(
           await createRouter({
             logger: deps.logger,
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            ...services,
+            access,
+            refresher,
+            store: services.store,
+            engine: services.engine,
           }),
         );
       },

@@ -3,6 +3,8 @@ import { ComponentHealth, COMPONENT_IDS } from '@open-amt-backstage/plugin-open-
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
+import { DeploymentAccess } from './services/DeploymentAccess/DeploymentAccess';
+import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
 import { HealthStore } from './services/HealthStore/HealthStore';
 import { RefreshRateLimiter } from './services/ProbeScheduling/refreshRateLimiter';
 
@@ -33,13 +35,20 @@ describe('router answers from the store snapshot', () => {
     });
     await store.record(meta('alpha'), components('healthy'));
     await store.record(meta('bravo'), components('down'));
+    const engine = { findTarget: async () => undefined, refresh: async () => undefined } as any;
+    const access = new DeploymentAccess(mockServices.permissions());
     const router = await createRouter({
       logger: mockServices.logger.mock(),
       httpAuth: mockServices.httpAuth(),
-      permissions: mockServices.permissions(),
+      access,
+      refresher: new DeploymentRefresher({
+        access,
+        engine,
+        limiter: new RefreshRateLimiter(30_000),
+        auditor: mockServices.auditor.mock(),
+      }),
       store,
-      engine: { findTarget: async () => undefined, refresh: async () => undefined } as any,
-      refreshLimiter: new RefreshRateLimiter(30_000),
+      engine,
     });
     const app = express().use(router);
     app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

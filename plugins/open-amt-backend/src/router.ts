@@ -1,23 +1,22 @@
-import { HttpAuthService, LoggerService, PermissionsService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   DeploymentHealth,
   FLEET_SORT_FIELDS,
   FleetQuery,
   HEALTH_STATUSES,
   openAmtDeploymentReadPermission,
-  openAmtDeploymentRefreshPermission,
   RefreshResult,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { DeploymentAccess, notADeployment } from './services/DeploymentAccess/DeploymentAccess';
+import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
 import { HealthEngine } from './services/HealthEngine/HealthEngine';
 import { HealthStore } from './services/HealthStore/HealthStore';
 import type { SerializedAnswer } from './services/HealthStore/fleetSnapshot';
-import { RefreshRateLimiter } from './services/ProbeScheduling/refreshRateLimiter';
 
 /** Longest history range one request may ask for. */
 const MAX_HISTORY_DAYS = 90;
@@ -70,23 +69,20 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string):
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  access: DeploymentAccess;
+  refresher: DeploymentRefresher;
   store: HealthStore;
   engine: HealthEngine;
-  refreshLimiter: RefreshRateLimiter;
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, store, engine, refreshLimiter } = options;
+  const { httpAuth, access, refresher, store, engine } = options;
   const router = Router();
 
-  const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
-  };
+  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  /** Read access to one deployment, per entity (404 when the caller may not read its System in the catalog). */
+  const authorizeRead = async (req: Request, entityRef: string) =>
+    access.assertAllowed(await credentialsOf(req), entityRef, openAmtDeploymentReadPermission);
 
   // Valid refs seen recently: the hot path (the card polling its deployment) skips re-validating them.
   const validRefs = new Map<string, string>();
@@ -137,13 +133,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/deployments', async (req, res) => {
     const query = fleetQueryOf(req);
-    await authorize(req, openAmtDeploymentReadPermission);
-    sendAnswer(req, res, await store.listFleetAnswer(query));
+    // Decided before filtering and paging: counts, totals and pages only describe what the caller may see.
+    const visibility = await access.visibleDeployments(await credentialsOf(req), () => store.listEntityRefs());
+    const visible = visibility.type === 'all' ? undefined : visibility.entityRefs;
+    sendAnswer(req, res, await store.listFleetAnswer(query, visible));
   });
 
   router.get('/deployments/:namespace/:name', async (req, res) => {
     const entityRef = entityRefOf(req);
-    await authorize(req, openAmtDeploymentReadPermission);
+    await authorizeRead(req, entityRef);
     const answer = await store.getDeploymentAnswer(entityRef);
     if (answer) {
       sendAnswer(req, res, answer);
@@ -151,7 +149,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     }
     // In the catalog but not swept yet: known, with nothing probed.
     const target = await engine.findTarget(entityRef);
-    if (!target) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
+    if (!target) throw notADeployment(entityRef);
     const pending: DeploymentHealth = {
       entityRef,
       name: target.name,
@@ -174,37 +172,43 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (to.getTime() - from.getTime() > MAX_HISTORY_DAYS * 86400_000) {
       throw new InputError(`Invalid query parameter from: the range may span at most ${MAX_HISTORY_DAYS} days`);
     }
-    await authorize(req, openAmtDeploymentReadPermission);
+    await authorizeRead(req, entityRef);
     const history = await store.getHistory(entityRef, from, to);
-    if (!history) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
+    if (!history) throw notADeployment(entityRef);
     res.json(history);
   });
 
   router.post('/deployments/:namespace/:name/refresh', express.json(), async (req, res) => {
     const entityRef = entityRefOf(req);
-    await authorize(req, openAmtDeploymentRefreshPermission);
-    // Looked up first: a refresh of something that is not a deployment spends no rate-limit slot.
-    const target = await engine.findTarget(entityRef);
-    if (!target) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
-    const waitMs = refreshLimiter.tryAcquire(entityRef);
-    if (waitMs > 0) {
-      const retryAfter = Math.ceil(waitMs / 1000);
-      res
-        .status(429)
-        .set('Retry-After', String(retryAfter))
-        .json({
-          accepted: false,
-          retryAfterSeconds: retryAfter,
-          error: { name: 'TooManyRequestsError', message: `${entityRef} was refreshed recently; try again in ${retryAfter} s` },
-          request: { method: req.method, url: req.originalUrl },
-          response: { statusCode: 429 },
-        });
-      return;
+    const outcome = await refresher.refresh(entityRef, await credentialsOf(req), { type: 'rest', request: req });
+    switch (outcome.type) {
+      case 'rate-limited': {
+        const { retryAfterSeconds } = outcome;
+        res
+          .status(429)
+          .set('Retry-After', String(retryAfterSeconds))
+          .json({
+            accepted: false,
+            retryAfterSeconds,
+            error: {
+              name: 'TooManyRequestsError',
+              message: `${entityRef} was refreshed recently; try again in ${retryAfterSeconds} s`,
+            },
+            request: { method: req.method, url: req.originalUrl },
+            response: { statusCode: 429 },
+          });
+        return;
+      }
+      case 'refreshed': {
+        const result: RefreshResult = { accepted: true, health: outcome.health };
+        res.json(result);
+        return;
+      }
+      default: {
+        const unknownOutcome: never = outcome;
+        throw new Error(`Unknown refresh outcome ${JSON.stringify(unknownOutcome)}`);
+      }
     }
-    const health = await engine.refreshTarget(target);
-    if (!health) throw new NotFoundError(`No Open AMT deployment ${entityRef}`);
-    const result: RefreshResult = { accepted: true, health };
-    res.json(result);
   });
 
   return router;

@@ -29,6 +29,19 @@ describe('readDeploymentTarget', () => {
     expect(isOpenAmtDeployment(system(full))).toBe(true);
   });
 
+  it("takes the confirmed owners from the catalog's ownedBy relations, not from spec.owner", () => {
+    expect(readDeploymentTarget(system(full))!.ownedBy).toEqual([]);
+    const related = {
+      ...system(full),
+      relations: [
+        { type: 'ownedBy', targetRef: 'group:default/Platform' },
+        { type: 'partOf', targetRef: 'domain:default/amt' },
+        { type: 'ownedBy', targetRef: 'user:default/alice' },
+      ],
+    };
+    expect(readDeploymentTarget(related)!.ownedBy).toEqual(['group:default/platform', 'user:default/alice']);
+  });
+
   it('reads every annotation into a typed target', () => {
     const t = readDeploymentTarget(system(full))!;
     expect(t.entityRef).toBe('system:default/prod-eu');

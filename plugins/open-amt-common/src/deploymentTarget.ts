@@ -21,6 +21,8 @@ export interface DeploymentEntityLike {
     annotations?: Record<string, string>;
   };
   spec?: { owner?: unknown } & Record<string, unknown>;
+  /** As the catalog stitched them; `ownedBy` names the owners the catalog confirms. */
+  relations?: { type: string; targetRef: string }[];
 }
 
 /** Everything the annotations of a deployment System say, typed; credentials are only referenced. */
@@ -31,6 +33,11 @@ export interface DeploymentTarget {
   name: string;
   title?: string;
   owner?: string;
+  /**
+   * The owners the catalog confirms (its `ownedBy` relations, full entity refs), as opposed to `owner`, the
+   * spec's text. Empty when the entity was read without relations or the owner does not resolve.
+   */
+  ownedBy: string[];
   /** Value of open-amt.io/deployment. */
   deployment: string;
   target?: string;
@@ -130,6 +137,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
     name: entity.metadata.name,
     title: entity.metadata.title,
     owner: ownerOf(entity),
+    ownedBy: (entity.relations ?? []).filter(r => r.type === 'ownedBy').map(r => r.targetRef.toLocaleLowerCase('en-US')),
     deployment: get('deployment')!,
     target: get('target'),
     toolkitRelease,

@@ -18,13 +18,14 @@ export const scaffolderModuleOpenAmt = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config, discovery, auth }) {
+      async init({ scaffolder, config, discovery, auth, auditor }) {
         scaffolder.addActions(
           createRenderDeploymentAction(),
-          createProvisionSecretsAction({ config }),
-          createInitDatabaseAction({ config }),
-          createPublishLocalAction({ config, discovery, auth }),
+          createProvisionSecretsAction({ config, auditor }),
+          createInitDatabaseAction({ config, auditor }),
+          createPublishLocalAction({ config, discovery, auth, auditor }),
         );
       },
     });

@@ -114,6 +114,8 @@ export async function startContractDeployment(options: ContractDeploymentOptions
       },
     },
     spec: { owner: 'group:default/platform' },
+    // As the catalog stitches it: the owner it confirms (notifications and signals go to it).
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/platform' }],
   };
   return {
     name: options.name,

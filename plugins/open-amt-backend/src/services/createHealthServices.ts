@@ -68,6 +68,7 @@ export async function createHealthServices(options: {
   const notifier = new HealthNotifier({
     logger,
     settings: config.notifications,
+    liveUpdates: config.liveUpdates,
     signals: options.signals,
     notifications: options.notifications,
   });

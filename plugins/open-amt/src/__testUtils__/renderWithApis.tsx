@@ -20,7 +20,10 @@ import { FakeSignalApi } from './FakeSignalApi';
 export interface RenderOptions {
   api: FakeOpenAmtApi;
   entity?: Entity;
-  /** Whether the user holds open-amt.deployment.refresh. */
+  /**
+   * Whether the user holds open-amt.deployment.refresh on the entity's System (a resource permission: asked
+   * without that resourceRef, the answer is DENY).
+   */
   canRefresh?: boolean;
   signals?: FakeSignalApi;
   config?: Record<string, any>;
@@ -33,10 +36,15 @@ export function renderWithApis(element: ReactNode, options: RenderOptions) {
     [
       permissionApiRef,
       mockApis.permission({
-        authorize:
-          options.canRefresh === false
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
+        authorize: request => {
+          if (options.canRefresh === false) return AuthorizeResult.DENY;
+          const entityRef = options.entity
+            ? `system:${options.entity.metadata.namespace ?? 'default'}/${options.entity.metadata.name}`
+            : undefined;
+          return 'resourceRef' in request && request.resourceRef === entityRef
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY;
+        },
       }),
     ],
     [configApiRef, mockApis.config({ data: options.config ?? {} })],

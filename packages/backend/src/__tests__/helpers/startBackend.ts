@@ -52,7 +52,7 @@ export async function startBackend(configFiles: string[], env: Record<string, st
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       'src/index.ts',
-      ...configFiles.flatMap(f => ['--config', path.join(repoRoot, f)]),
+      ...configFiles.flatMap(f => ['--config', path.resolve(repoRoot, f)]),
     ],
     {
       cwd: backendDir,

@@ -77,6 +77,7 @@ describe('HealthEngine', () => {
     expect(first?.status).toBe('healthy');
     expect(rec.signals).toHaveLength(1);
     expect(rec.signals[0].channel).toBe(OPEN_AMT_SIGNAL_CHANNEL);
+    expect(rec.signals[0].recipients).toEqual({ type: 'user', entityRef: ['group:default/platform'] });
     expect(rec.notifications).toHaveLength(0);
 
     // Unchanged: no signal.
@@ -97,7 +98,7 @@ describe('HealthEngine', () => {
     });
     expect(rec.notifications).toHaveLength(1);
     expect(rec.notifications[0]).toMatchObject({
-      recipients: { type: 'entity', entityRef: d.entityRef },
+      recipients: { type: 'entity', entityRef: ['group:default/platform'] },
       payload: { title: 'Open AMT deployment Open AMT engine-ok is down', severity: 'critical', link: '/catalog/default/system/engine-ok' },
     });
     expect(rec.notifications[0].payload.description).toContain('mps:');

@@ -21,7 +21,7 @@ export interface SweepReport {
   durationMs: number;
 }
 
-const TARGET_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner'];
+const TARGET_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner', 'relations'];
 
 export function metaOf(target: DeploymentTarget): DeploymentMeta {
   return {
@@ -30,6 +30,7 @@ export function metaOf(target: DeploymentTarget): DeploymentMeta {
     name: target.name,
     title: target.title,
     owner: target.owner,
+    ownedBy: target.ownedBy,
     target: target.target,
     simulated: target.simulated,
     providers: target.providers,

@@ -6,19 +6,22 @@ import {
   OPEN_AMT_SIGNAL_CHANNEL,
   OpenAmtHealthSignal,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { NotificationSettings } from '../../config';
+import { LiveUpdateSettings, NotificationSettings } from '../../config';
 import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
 
 /**
- * Tells the world about state changes: a signal on every change (entity cards update live), and a
- * notification to the deployment's owners when it goes down and when it recovers. Delivery problems
- * (e.g. the notifications backend is not installed) are logged, never thrown into the sweep.
+ * Tells those who may see a deployment about its state changes: a signal on every change (cards and the fleet
+ * page update live) addressed to the owners the catalog confirms (ownedBy relations) and to the configured
+ * readers, never broadcast; and a notification to the confirmed owners when it goes down and when it recovers,
+ * linking to the entity. Delivery problems (e.g. the notifications backend is not installed) are logged, never
+ * thrown into the sweep.
  */
 export class HealthNotifier {
   constructor(
     private readonly options: {
       logger: LoggerService;
       settings: NotificationSettings;
+      liveUpdates?: LiveUpdateSettings;
       signals?: SignalsService;
       notifications?: NotificationService;
     },
@@ -27,11 +30,14 @@ export class HealthNotifier {
   async onRecorded(meta: DeploymentMeta, outcome: RecordOutcome, components: ComponentHealth[]): Promise<void> {
     const statusChanged = outcome.previousStatus !== outcome.status;
     if (outcome.changed.length === 0 && !statusChanged) return;
-    await Promise.all([this.signal(outcome), this.notify(meta, outcome, components)]);
+    await Promise.all([this.signal(meta, outcome), this.notify(meta, outcome, components)]);
   }
 
-  private async signal(outcome: RecordOutcome) {
+  private async signal(meta: DeploymentMeta, outcome: RecordOutcome) {
     if (!this.options.signals) return;
+    // The signals backend delivers to connections whose identity owns any of these refs (user or group).
+    const recipients = [...new Set([...(meta.ownedBy ?? []), ...(this.options.liveUpdates?.readers ?? [])])];
+    if (recipients.length === 0) return;
     const message: OpenAmtHealthSignal = {
       entityRef: outcome.entityRef,
       status: outcome.status,
@@ -39,7 +45,7 @@ export class HealthNotifier {
     };
     try {
       await this.options.signals.publish({
-        recipients: { type: 'broadcast' },
+        recipients: { type: 'user', entityRef: recipients },
         channel: OPEN_AMT_SIGNAL_CHANNEL,
         message: message as unknown as Record<string, any>,
       });
@@ -55,6 +61,12 @@ export class HealthNotifier {
     const recovered =
       outcome.previousStatus === 'down' && (outcome.status === 'healthy' || outcome.status === 'degraded');
     if (!(wentDown && settings.onDown) && !(recovered && settings.onRecovery)) return;
+    // Only owners the catalog confirms: spec.owner text that resolves to no entity notifies nobody.
+    const owners = meta.ownedBy ?? [];
+    if (owners.length === 0) {
+      this.options.logger.info(`No owner of ${outcome.entityRef} is confirmed by the catalog (ownedBy); not notifying`);
+      return;
+    }
 
     const name = meta.title ?? meta.name;
     const down = components.filter(c => c.status === 'down');
@@ -63,8 +75,8 @@ export class HealthNotifier {
       : `All critical components answer again (now ${outcome.status}).`;
     try {
       await notifications.send({
-        // The notifications backend resolves a System to its owners.
-        recipients: { type: 'entity', entityRef: outcome.entityRef },
+        // The owners themselves (the notifications backend resolves a group to its members).
+        recipients: { type: 'entity', entityRef: owners },
         payload: {
           title: wentDown ? `Open AMT deployment ${name} is down` : `Open AMT deployment ${name} recovered`,
           description: description.slice(0, 1000),

@@ -34,6 +34,8 @@ export interface DeploymentMeta {
   name: string;
   title?: string;
   owner?: string;
+  /** Owners the catalog confirms (ownedBy relations), for signals and notifications; not stored. */
+  ownedBy?: string[];
   target?: string;
   simulated: boolean;
   providers: { database?: string; secrets?: string; gateway?: string };
@@ -385,13 +387,22 @@ export class HealthStore {
     return (await this.current()).entityAnswer(entityRef);
   }
 
-  async listFleet(query: FleetQuery): Promise<FleetPage> {
-    return (await this.current()).page(query);
+  /** A fleet page; with `visible`, only those deployments are filtered, counted and paged. */
+  async listFleet(query: FleetQuery, visible?: ReadonlySet<string>): Promise<FleetPage> {
+    return (await this.current()).page(query, visible);
   }
 
-  /** listFleet serialized to JSON once per change and query, for the REST API. */
-  async listFleetAnswer(query: FleetQuery): Promise<SerializedAnswer> {
-    return (await this.current()).pageAnswer(query);
+  /**
+   * listFleet serialized to JSON, for the REST API: once per change and query when the caller sees every
+   * deployment, per request when `visible` restricts it.
+   */
+  async listFleetAnswer(query: FleetQuery, visible?: ReadonlySet<string>): Promise<SerializedAnswer> {
+    return (await this.current()).pageAnswer(query, visible);
+  }
+
+  /** The entity refs of every tracked deployment. */
+  async listEntityRefs(): Promise<string[]> {
+    return (await this.current()).entityRefs();
   }
 
   /**

@@ -103,7 +103,17 @@ export class FleetSnapshot {
     return answer;
   }
 
-  pageAnswer(query: FleetQuery): SerializedAnswer {
+  /** Every deployment's entity ref. */
+  entityRefs(): string[] {
+    return [...this.byRef.keys()];
+  }
+
+  /**
+   * A fleet page as JSON. With `visible` (a caller who sees only some deployments) the page is filtered before it
+   * is counted and paged, and serialized for that caller alone; without it the shared cached answer is served.
+   */
+  pageAnswer(query: FleetQuery, visible?: ReadonlySet<string>): SerializedAnswer {
+    if (visible) return serialize(this.page(query, visible));
     const key = pageKey(query);
     let answer = this.pageAnswers.get(key);
     if (!answer) {
@@ -114,8 +124,11 @@ export class FleetSnapshot {
     return answer;
   }
 
-  /** Filters, counts, sorts and pages like the SQL it replaces (see HealthStore.listFleet). */
-  page(query: FleetQuery): FleetPage {
+  /**
+   * Filters, counts, sorts and pages like the SQL it replaces (see HealthStore.listFleet). `visible` restricts the
+   * rows first, so counts, totals and pages only ever describe deployments the caller may see.
+   */
+  page(query: FleetQuery, visible?: ReadonlySet<string>): FleetPage {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
     const statuses = query.status?.length ? new Set<string>(query.status) : undefined;
@@ -128,6 +141,7 @@ export class FleetSnapshot {
     const matching: DeploymentState[] = [];
     for (const state of this.inNameOrder()) {
       const s = state.summary;
+      if (visible && !visible.has(s.entityRef)) continue;
       if (statuses && !statuses.has(s.status)) continue;
       if (owners && !(s.owner !== undefined && owners.has(s.owner))) continue;
       if (targets && !(s.target !== undefined && targets.has(s.target))) continue;

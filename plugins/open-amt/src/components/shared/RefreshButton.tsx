@@ -10,7 +10,7 @@ import { DeploymentRef, openAmtApiRef } from '../../api';
 
 /**
  * "Check now": asks the backend to probe the deployment immediately. Rendered only for users holding
- * open-amt.deployment.refresh; a plain button, so it is reachable and operable by keyboard.
+ * open-amt.deployment.refresh on this deployment's System; a plain button, so it is reachable and operable by keyboard.
  */
 export function RefreshButton(props: {
   deployment: DeploymentRef;
@@ -19,6 +19,7 @@ export function RefreshButton(props: {
   const api = useApi(openAmtApiRef);
   const { allowed, loading } = usePermission({
     permission: openAmtDeploymentRefreshPermission,
+    resourceRef: `system:${props.deployment.namespace}/${props.deployment.name}`,
   });
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<string>();

@@ -10,6 +10,7 @@ import { findClosedPortUrl, startVaultServer, VaultContractServer } from '@open-
 import mariadb from 'mariadb';
 import { Client } from 'pg';
 import { actionContext } from '../../__testUtils__/actionContext';
+import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { specFor } from '../../__testUtils__/specs';
 import { appUserName } from '../../secrets/connectionString';
 import { createProvisionSecretsAction } from '../provisionSecrets/provisionSecrets';
@@ -57,8 +58,9 @@ describe('open-amt:database:init', () => {
       input: { spec },
       secrets: { vaultToken: vault.rootToken, databaseAdminPassword: adminPassword },
     });
-    await createInitDatabaseAction({ config }).handler(ctx as any);
-    return { outputs, logLines };
+    const { auditor, events } = recordingAuditor();
+    await createInitDatabaseAction({ config, auditor }).handler({ ...ctx, user: { ref: 'user:default/alice' } } as any);
+    return { outputs, logLines, auditEvents: events };
   }
 
   describe('PostgreSQL', () => {
@@ -86,6 +88,24 @@ describe('open-amt:database:init', () => {
       expect(first.outputs.changes).toBeGreaterThan(0);
       const tables = await admin("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", parsed.database.rpsDatabase);
       expect(tables.map(t => t.tablename)).toEqual(expect.arrayContaining(['ciraconfigs', 'profiles', 'domains']));
+      // Audited: who, which engine, host and databases, then what was created (severity high: logins and grants).
+      expect(first.auditEvents).toEqual([
+        {
+          options: {
+            eventId: 'database-init',
+            severityLevel: 'high',
+            meta: {
+              deployment: parsed.name,
+              engine: 'postgresql',
+              host: '127.0.0.1',
+              port: 5432,
+              databases: [parsed.database.rpsDatabase, parsed.database.mpsDatabase],
+              actor: 'user:default/alice',
+            },
+          },
+          outcome: { type: 'success', meta: { ...first.outputs } },
+        },
+      ]);
 
       const second = await init(spec);
       expect(second.outputs).toEqual({ createdDatabases: [], createdUsers: [], changes: 0 });
@@ -96,7 +116,7 @@ describe('open-amt:database:init', () => {
       await app.connect();
       await expect(app.query('SELECT count(*) FROM devices')).resolves.toBeDefined();
       await app.end();
-      expect(JSON.stringify(first.outputs) + first.logLines.join('\n')).not.toContain(entry.password);
+      expect(JSON.stringify(first.outputs) + first.logLines.join('\n') + JSON.stringify(first.auditEvents)).not.toContain(entry.password);
     });
   });
 

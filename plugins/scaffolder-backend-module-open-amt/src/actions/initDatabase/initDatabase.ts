@@ -1,3 +1,4 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -5,6 +6,7 @@ import { DATABASE_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseAdapters, databaseTargetFromSpec, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { secretEntryName } from '../../secrets/entries';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
+import { audited } from '../audit';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { assertTcpReachable } from '../reachability';
 import { storeFieldOf } from '../storeField';
@@ -15,8 +17,13 @@ import { examples } from './initDatabase.examples';
  * app users. The admin password is a task secret (`${{ secrets.databaseAdminPassword }}`); the app
  * users' passwords are read back from the store (written by open-amt:secrets:provision). Idempotent:
  * the adapter creates only what is missing, so a second run changes nothing.
+ *
+ * Audited as `database-init` (severity high: it creates logins and grants): who, which engine, host and
+ * databases, then which databases and users were created. Never a password.
  */
-export function createInitDatabaseAction(options: { config?: Config; resolveStoreAuth?: StoreAuthResolver } = {}) {
+export function createInitDatabaseAction(
+  options: { config?: Config; resolveStoreAuth?: StoreAuthResolver; auditor?: AuditorService } = {},
+) {
   return createTemplateAction({
     id: 'open-amt:database:init',
     description: 'Creates the Open AMT databases, schema and least-privileged users (idempotent) for the chosen engine.',
@@ -85,13 +92,30 @@ export function createInitDatabaseAction(options: { config?: Config; resolveStor
       } catch (error) {
         throw new InputError(`spec.database.host: the database cannot be reached: ${(error as Error).message}`);
       }
-      const report = await ctx.checkpoint({
-        key: `open-amt.database.init.${spec.name}.${target.host}`,
-        fn: async () => {
-          const r = await adapter.initialize(target, admin, appUsers);
-          return { createdDatabases: r.createdDatabases, createdUsers: r.createdUsers, changes: r.changes.length };
+      const report = await audited(
+        options.auditor,
+        {
+          eventId: 'database-init',
+          severityLevel: 'high',
+          actor: ctx.user?.ref,
+          meta: {
+            deployment: spec.name,
+            engine: spec.database.provider,
+            host: target.host,
+            port: target.port,
+            databases: [spec.database.rpsDatabase, spec.database.mpsDatabase],
+          },
         },
-      });
+        () =>
+          ctx.checkpoint({
+            key: `open-amt.database.init.${spec.name}.${target.host}`,
+            fn: async () => {
+              const r = await adapter.initialize(target, admin, appUsers);
+              return { createdDatabases: r.createdDatabases, createdUsers: r.createdUsers, changes: r.changes.length };
+            },
+          }),
+        r => ({ createdDatabases: r.createdDatabases, createdUsers: r.createdUsers, changes: r.changes }),
+      );
       ctx.logger.info(`Database init on ${target.host}: ${report.changes} change(s); created databases [${report.createdDatabases.join(', ')}], users [${report.createdUsers.join(', ')}]`);
       ctx.output('createdDatabases', report.createdDatabases);
       ctx.output('createdUsers', report.createdUsers);

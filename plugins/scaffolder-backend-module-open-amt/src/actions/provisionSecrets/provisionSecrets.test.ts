@@ -11,6 +11,7 @@ import {
   VaultContractServer,
 } from '@open-amt-backstage/plugin-open-amt-node/testing';
 import { actionContext, CheckpointStore } from '../../__testUtils__/actionContext';
+import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { specFor } from '../../__testUtils__/specs';
 import { meetsWebAdminPasswordRule } from '../../secrets/generate';
 import { createProvisionSecretsAction } from './provisionSecrets';
@@ -76,6 +77,55 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     const values = [jwt.secret, web.password, dbMps.password, kvData(`${name}-db-rps`)!.password, vault.rootToken];
     const visible = JSON.stringify(outputs) + logLines.join('\n');
     for (const v of values) expect(visible).not.toContain(v);
+  });
+
+  it('audits each run: who, which store and which paths, then what was written; never a value', async () => {
+    const { auditor, events } = recordingAuditor();
+    const action = createProvisionSecretsAction({ config, auditor });
+    const run = (rotate: boolean) => {
+      const { ctx } = actionContext({ input: { spec: spec(vault.url), rotate }, secrets: { vaultToken: vault.rootToken } });
+      return action.handler({ ...ctx, user: { ref: 'user:default/alice' } } as any);
+    };
+    await run(false);
+    await run(true);
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    const paths = ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'].map(k => `vault:kv/open-amt/${name}-${k}`);
+    expect(events).toEqual([
+      {
+        options: {
+          eventId: 'secrets-provision',
+          severityLevel: 'medium',
+          meta: { deployment: name, store: 'vault', paths, rotate: false, actor: 'user:default/alice' },
+        },
+        outcome: { type: 'success', meta: { written: ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'], kept: [] } },
+      },
+      {
+        // Rotation replaces live credentials: severity high.
+        options: expect.objectContaining({ eventId: 'secrets-provision', severityLevel: 'high' }),
+        outcome: { type: 'success', meta: { written: ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'], kept: [] } },
+      },
+    ]);
+    const audited = JSON.stringify(events);
+    // Every generated secret value (user names and bindings are public and may appear).
+    const secretValues = ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']
+      .flatMap(entry => Object.entries(kvData(`${name}-${entry}`)!))
+      .filter(([key]) => /secret|password|connectionString/i.test(key))
+      .map(([, value]) => value);
+    expect(secretValues.length).toBeGreaterThanOrEqual(6);
+    for (const value of secretValues) expect(audited).not.toContain(value);
+    expect(audited).not.toContain(vault.rootToken);
+  });
+
+  it('audits a failed write as a failure, naming the store', async () => {
+    const { auditor, events } = recordingAuditor();
+    const action = createProvisionSecretsAction({ config, auditor });
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    vault.failNext(500, 1, `/v1/kv/data/open-amt/${name}-db-rps`);
+    const { ctx } = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } });
+    await expect(action.handler(ctx as any)).rejects.toThrow();
+    expect(events).toHaveLength(1);
+    expect(events[0].outcome).toMatchObject({ type: 'fail' });
+    expect(events[0].options.meta).toMatchObject({ store: 'vault', actor: 'unknown' });
   });
 
   it('never overwrites existing values unless rotate is set', async () => {

@@ -1,3 +1,4 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -6,6 +7,7 @@ import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
 import { generateEntry, probeBindingMatches, PROVISIONED_KINDS, ProvisionedKind, refreshedDerivedKeys } from '../../secrets/provision';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
+import { audited } from '../audit';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { storeFieldOf } from '../storeField';
 import { examples } from './provisionSecrets.examples';
@@ -15,8 +17,13 @@ import { examples } from './provisionSecrets.examples';
  * writes them to the chosen store. Outputs references only. Existing values are kept unless `rotate`.
  * Each write runs in ctx.checkpoint, so a retried task does not write twice; values are never part of a
  * checkpoint (checkpoints are stored with the task). Dry-run contacts nothing.
+ *
+ * Audited as `secrets-provision` (severity medium; high with `rotate`, which replaces live credentials): who,
+ * which store and which entry paths, then which entries were written or kept. Never a value.
  */
-export function createProvisionSecretsAction(options: { config?: Config; resolveStoreAuth?: StoreAuthResolver } = {}) {
+export function createProvisionSecretsAction(
+  options: { config?: Config; resolveStoreAuth?: StoreAuthResolver; auditor?: AuditorService } = {},
+) {
   return createTemplateAction({
     id: 'open-amt:secrets:provision',
     description: 'Generates strong secrets for an Open AMT deployment and writes them to its secrets store; outputs references only.',
@@ -53,45 +60,58 @@ export function createProvisionSecretsAction(options: { config?: Config; resolve
       if (probe.status === 'down') {
         throw new InputError(`${storeFieldOf(spec)}: the secrets store cannot be used: ${probe.message}`);
       }
-      const values: Partial<Record<ProvisionedKind, Record<string, string>>> = {};
-      const written: string[] = [];
-      const kept: string[] = [];
-      for (const kind of PROVISIONED_KINDS) {
-        const name = secretEntryName(spec, kind);
-        // Read every attempt (reads are not mutations): a retry sees what an earlier attempt wrote.
-        const existing = await adapter.read(spec.secrets, auth, name);
-        let generated: Record<string, string> | undefined;
-        // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
-        // entry (scaffolded before binding existed, or for another database) is rewritten.
-        const rebind = kind === 'probe' && Boolean(existing) && !probeBindingMatches(spec, existing);
-        // Connection strings are derived from the spec and the login: kept logins get the strings this spec implies.
-        const refreshed = !rotate && existing ? refreshedDerivedKeys(spec, kind, existing) : undefined;
-        let mode = 'ensure';
-        if (rotate) mode = 'rotate';
-        else if (rebind) mode = 'rebind';
-        else if (refreshed) mode = 'refresh';
-        const result = await ctx.checkpoint({
-          key: `open-amt.secrets.${name}.${mode}`,
-          fn: async () => {
-            if (refreshed) {
-              generated = refreshed;
-              const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: true });
-              return { written: res.written };
-            }
-            if (existing && !rotate && !rebind) return { written: false };
-            generated = generateEntry(spec, kind, { ...values, ...(rebind && !rotate ? { probe: existing } : {}) });
-            const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: rotate || rebind });
-            return { written: res.written };
-          },
-        });
-        values[kind] = generated ?? existing ?? (await adapter.read(spec.secrets, auth, name));
-        if (!values[kind]) throw new Error(`entry ${name} is missing after provisioning`);
-        (result.written ? written : kept).push(kind);
-        ctx.logger.info(`${result.written ? 'Wrote' : 'Kept'} ${refs[kind]}`);
-      }
+      const provisioned = await audited(
+        options.auditor,
+        {
+          eventId: 'secrets-provision',
+          severityLevel: rotate ? 'high' : 'medium',
+          actor: ctx.user?.ref,
+          meta: { deployment: spec.name, store: spec.secrets.provider, paths: Object.values(refs), rotate },
+        },
+        async () => {
+          const values: Partial<Record<ProvisionedKind, Record<string, string>>> = {};
+          const written: string[] = [];
+          const kept: string[] = [];
+          for (const kind of PROVISIONED_KINDS) {
+            const name = secretEntryName(spec, kind);
+            // Read every attempt (reads are not mutations): a retry sees what an earlier attempt wrote.
+            const existing = await adapter.read(spec.secrets, auth, name);
+            let generated: Record<string, string> | undefined;
+            // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
+            // entry (scaffolded before binding existed, or for another database) is rewritten.
+            const rebind = kind === 'probe' && Boolean(existing) && !probeBindingMatches(spec, existing);
+            // Connection strings are derived from the spec and the login: kept logins get the strings this spec implies.
+            const refreshed = !rotate && existing ? refreshedDerivedKeys(spec, kind, existing) : undefined;
+            let mode = 'ensure';
+            if (rotate) mode = 'rotate';
+            else if (rebind) mode = 'rebind';
+            else if (refreshed) mode = 'refresh';
+            const result = await ctx.checkpoint({
+              key: `open-amt.secrets.${name}.${mode}`,
+              fn: async () => {
+                if (refreshed) {
+                  generated = refreshed;
+                  const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: true });
+                  return { written: res.written };
+                }
+                if (existing && !rotate && !rebind) return { written: false };
+                generated = generateEntry(spec, kind, { ...values, ...(rebind && !rotate ? { probe: existing } : {}) });
+                const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: rotate || rebind });
+                return { written: res.written };
+              },
+            });
+            values[kind] = generated ?? existing ?? (await adapter.read(spec.secrets, auth, name));
+            if (!values[kind]) throw new Error(`entry ${name} is missing after provisioning`);
+            (result.written ? written : kept).push(kind);
+            ctx.logger.info(`${result.written ? 'Wrote' : 'Kept'} ${refs[kind]}`);
+          }
+          return { written, kept };
+        },
+        outcome => ({ written: outcome.written, kept: outcome.kept }),
+      );
       ctx.output('refs', refs);
-      ctx.output('written', written);
-      ctx.output('kept', kept);
+      ctx.output('written', provisioned.written);
+      ctx.output('kept', provisioned.kept);
     },
   });
 }

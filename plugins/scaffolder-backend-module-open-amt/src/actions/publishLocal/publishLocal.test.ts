@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { actionContext } from '../../__testUtils__/actionContext';
+import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { specFor } from '../../__testUtils__/specs';
 import { createRenderDeploymentAction } from '../render/render';
 import { createPublishLocalAction } from './publishLocal';
@@ -23,6 +24,33 @@ describe('open-amt:publish:local', () => {
 
     await expect(action.handler(actionContext({ input: { name: 'amt-local' }, workspacePath: workspace.path }).ctx as any)).rejects.toThrow(/already exists/);
     await action.handler(actionContext({ input: { name: 'amt-local', overwrite: true }, workspacePath: workspace.path }).ctx as any);
+  });
+
+  it('audits each publish (who, which deployment, where), and a refused clobber not at all', async () => {
+    const target = createMockDirectory();
+    const workspace = createMockDirectory({ content: { 'catalog-info.yaml': 'kind: System' } });
+    const { auditor, events } = recordingAuditor();
+    const action = createPublishLocalAction({ config: new ConfigReader({ openAmt: { scaffolder: { localPublishDir: target.path } } }), auditor });
+    const run = (input: Record<string, unknown>) =>
+      action.handler({ ...actionContext({ input, workspacePath: workspace.path }).ctx, user: { ref: 'user:default/alice' } } as any);
+    await run({ name: 'amt-audited' });
+    await expect(run({ name: 'amt-audited' })).rejects.toThrow(/already exists/);
+    await run({ name: 'amt-audited', overwrite: true });
+    const dest = join(target.path, 'amt-audited');
+    expect(events).toEqual([
+      {
+        options: {
+          eventId: 'render-publish',
+          severityLevel: 'medium',
+          meta: { deployment: 'amt-audited', path: dest, overwrite: false, actor: 'user:default/alice' },
+        },
+        outcome: { type: 'success', meta: { published: dest } },
+      },
+      {
+        options: expect.objectContaining({ meta: expect.objectContaining({ overwrite: true }) }),
+        outcome: { type: 'success', meta: { published: dest } },
+      },
+    ]);
   });
 
   it('needs openAmt.scaffolder.localPublishDir and a safe name', async () => {

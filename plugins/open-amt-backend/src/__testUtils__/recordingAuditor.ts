@@ -1,0 +1,28 @@
+import { AuditorService, AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+
+export interface RecordedAuditEvent {
+  options: AuditorServiceCreateEventOptions;
+  outcome?: { type: 'success'; meta?: JsonObject } | { type: 'fail'; meta?: JsonObject; error: Error };
+}
+
+/** The auditor mock of backend-test-utils, recording each event with how it ended. */
+export function recordingAuditor(): { auditor: AuditorService; events: RecordedAuditEvent[] } {
+  const events: RecordedAuditEvent[] = [];
+  const auditor = mockServices.auditor.mock({
+    createEvent: async options => {
+      const event: RecordedAuditEvent = { options };
+      events.push(event);
+      return {
+        success: async o => {
+          event.outcome = { type: 'success', meta: o?.meta };
+        },
+        fail: async o => {
+          event.outcome = { type: 'fail', meta: o.meta, error: o.error };
+        },
+      };
+    },
+  });
+  return { auditor, events };
+}
