@@ -12,6 +12,7 @@
  * load disturbs far less than the wall-clock sweep time. BENCH_CPU_PROFILE=<file.cpuprofile> writes a V8
  * CPU profile of the measured sweep only.
  */
+import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -86,6 +87,7 @@ async function main() {
       name: `bench-${i}`,
       annotations: {
         'open-amt.io/deployment': `bench-${i}`,
+        'open-amt.io/toolkit-release': LATEST_TOOLKIT_RELEASE.id,
         'open-amt.io/target': 'kubernetes',
         'open-amt.io/mps-url': urls.mps,
         'open-amt.io/rps-url': urls.rps,

@@ -4,7 +4,7 @@
  * open-amt.io/credentials-ref exactly as in production.
  */
 import { Entity } from '@backstage/catalog-model';
-import { deploymentEntityRef, endpointKey, PROBE_BINDING_KEYS, probeEntryName } from '@open-amt-backstage/plugin-open-amt-common';
+import { deploymentEntityRef, endpointKey, LATEST_TOOLKIT_RELEASE, PROBE_BINDING_KEYS, probeEntryName } from '@open-amt-backstage/plugin-open-amt-common';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
@@ -93,6 +93,8 @@ export async function startContractDeployment(options: ContractDeploymentOptions
       title: `Open AMT ${options.name}`,
       annotations: {
         'open-amt.io/deployment': options.name,
+        // The stand-ins report the newest release's versions.
+        'open-amt.io/toolkit-release': LATEST_TOOLKIT_RELEASE.id,
         'open-amt.io/target': 'compose',
         'open-amt.io/mps-url': mps.url,
         'open-amt.io/rps-url': rps.url,

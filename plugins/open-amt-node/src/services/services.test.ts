@@ -1,3 +1,4 @@
+import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
 import {
   ContractServer,
@@ -26,7 +27,7 @@ describe('mps', () => {
 
   it('is healthy on 200 and reports the service version', async () => {
     const result = await serviceAdapters.mps.probe(mps.url, ctx());
-    expect(result).toMatchObject({ status: 'healthy', details: { version: '2.13.21', db: { status: 'OK' }, secretStore: { name: 'vault', sealed: false } } });
+    expect(result).toMatchObject({ status: 'healthy', details: { version: LATEST_TOOLKIT_RELEASE.components.mps.version, db: { status: 'OK' }, secretStore: { name: 'vault', sealed: false } } });
     expect(mps.requests.map(r => r.path)).toEqual(['/api/v1/health', '/api/v1/version']);
   });
 
@@ -55,9 +56,9 @@ describe('mps', () => {
 
   it('with a probe memory, asks the version once, and again after a failed health check', async () => {
     const memory = createProbeMemory();
-    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ details: { version: '2.13.21' } });
+    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ details: { version: LATEST_TOOLKIT_RELEASE.components.mps.version } });
     mps.requests.length = 0;
-    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy', details: { version: '2.13.21' } });
+    await expect(serviceAdapters.mps.probe(mps.url, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy', details: { version: LATEST_TOOLKIT_RELEASE.components.mps.version } });
     expect(mps.requests.map(r => r.path)).toEqual(['/api/v1/health']);
 
     mps.state.dbStatus = 'invalid_password';
@@ -87,7 +88,7 @@ describe('rps', () => {
   afterEach(() => rps.close());
 
   it('is healthy with serviceVersion and protocolVersion', async () => {
-    await expect(serviceAdapters.rps.probe(rps.url, ctx())).resolves.toMatchObject({ status: 'healthy', details: { version: '2.22.14', protocolVersion: '4.0.0' } });
+    await expect(serviceAdapters.rps.probe(rps.url, ctx())).resolves.toMatchObject({ status: 'healthy', details: { version: LATEST_TOOLKIT_RELEASE.components.rps.version, protocolVersion: '4.0.0' } });
     expect(rps.requests.map(r => r.path)).toEqual(['/api/v1/admin/health', '/api/v1/admin/version']);
   });
 

@@ -1,3 +1,4 @@
+import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { ContractRequest, ContractResponse, ContractServer, ContractServerOptions, startContractServer } from './contractServer';
@@ -51,7 +52,8 @@ export async function startMpsServer(options: ContractServerOptions & { state?: 
     dbName: 'postgres',
     secretStoreStatus: vaultHealthy(),
     healthThrows: false,
-    serviceVersion: '2.13.21',
+    // The newest release's versions, as a current deployment runs them.
+    serviceVersion: LATEST_TOOLKIT_RELEASE.components.mps.version,
     adminUser: 'standalone',
     adminPassword: 'G@ppm0ym',
     jwtSecret: 'test-jwt-secret-with-letters',
@@ -84,7 +86,7 @@ export async function startRpsServer(options: ContractServerOptions & { state?: 
     dbName: 'postgres',
     secretStoreStatus: vaultHealthy(),
     healthThrows: false,
-    serviceVersion: '2.22.14',
+    serviceVersion: LATEST_TOOLKIT_RELEASE.components.rps.version,
     protocolVersion: '4.0.0',
     ...options.state,
   };

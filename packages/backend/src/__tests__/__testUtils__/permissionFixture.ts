@@ -2,6 +2,7 @@
  * A catalog and config for permission tests: deployments owned by the guest's group and by another team,
  * all probing one MPS stand-in the test switches between healthy and down, under the README's example policy.
  */
+import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -54,7 +55,13 @@ const system = (name: string, owner: string, mpsUrl: string) => ({
   kind: 'System',
   metadata: {
     name,
-    annotations: { 'open-amt.io/deployment': name, 'open-amt.io/simulated': 'true', 'open-amt.io/target': 'compose', 'open-amt.io/mps-url': mpsUrl },
+    annotations: {
+      'open-amt.io/deployment': name,
+      'open-amt.io/simulated': 'true',
+      'open-amt.io/target': 'compose',
+      'open-amt.io/mps-url': mpsUrl,
+      'open-amt.io/toolkit-release': LATEST_TOOLKIT_RELEASE.id,
+    },
   },
   spec: { owner },
 });
