@@ -42,15 +42,21 @@ export function secretStore(spec: DeploymentSpec) {
  */
 export function databaseCaExternalSecret(spec: DeploymentSpec) {
   if (!databaseCaFile(spec) || !spec.database.caCertSecret) return undefined;
+  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, { name: spec.database.caCertSecret });
+  return storeExternalSecret(spec, DATABASE_CA_SECRET, [{ secretKey: 'ca.pem', remoteRef: { key, property: 'ca' } }]);
+}
+
+/** An ExternalSecret reading `data` from the deployment's SecretStore into the Secret `name` (optionally templated). */
+function storeExternalSecret(spec: DeploymentSpec, name: string, data: unknown[], template?: Record<string, unknown>) {
   return {
     apiVersion: ESO_API,
     kind: 'ExternalSecret',
-    metadata: { name: DATABASE_CA_SECRET, namespace: spec.namespace },
+    metadata: { name, namespace: spec.namespace },
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
-      target: { name: DATABASE_CA_SECRET, creationPolicy: 'Owner' },
-      data: [{ secretKey: 'ca.pem', remoteRef: { key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, { name: spec.database.caCertSecret }), property: 'ca' } }],
+      target: { name, creationPolicy: 'Owner', ...(template ? { template } : {}) },
+      data,
     },
   };
 }
@@ -88,29 +94,16 @@ export const GATEWAY_TLS_SECRET = 'gateway-tls';
 export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
   if (!servesOwnTls(spec)) return undefined;
   const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, gatewayTlsEntry(spec));
-  return {
-    apiVersion: ESO_API,
-    kind: 'ExternalSecret',
-    metadata: { name: GATEWAY_TLS_SECRET, namespace: spec.namespace },
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
-      target: {
-        name: GATEWAY_TLS_SECRET,
-        creationPolicy: 'Owner',
-        // Kong reads tls.crt and tls.key; Tyk's ssl_certificates takes one PEM with certificate and key (tls.pem).
-        template: {
-          engineVersion: 'v2',
-          type: 'kubernetes.io/tls',
-          data: { 'tls.crt': '{{ .crt }}', 'tls.key': '{{ .key }}', 'tls.pem': '{{ .crt }}\n{{ .key }}' },
-        },
-      },
-      data: [
-        { secretKey: 'crt', remoteRef: { key, property: 'crt' } },
-        { secretKey: 'key', remoteRef: { key, property: 'key' } },
-      ],
-    },
-  };
+  // Kong reads tls.crt and tls.key; Tyk's ssl_certificates takes one PEM with certificate and key (tls.pem).
+  return storeExternalSecret(
+    spec,
+    GATEWAY_TLS_SECRET,
+    [
+      { secretKey: 'crt', remoteRef: { key, property: 'crt' } },
+      { secretKey: 'key', remoteRef: { key, property: 'key' } },
+    ],
+    { engineVersion: 'v2', type: 'kubernetes.io/tls', data: { 'tls.crt': '{{ .crt }}', 'tls.key': '{{ .key }}', 'tls.pem': '{{ .crt }}\n{{ .key }}' } },
+  );
 }
 
 function remoteRef(spec: DeploymentSpec, kind: SecretEntryKind, property: string) {
@@ -118,20 +111,11 @@ function remoteRef(spec: DeploymentSpec, kind: SecretEntryKind, property: string
 }
 
 export function serviceExternalSecret(spec: DeploymentSpec, service: ServiceId) {
-  return {
-    apiVersion: ESO_API,
-    kind: 'ExternalSecret',
-    metadata: { name: serviceSecretName(service), namespace: spec.namespace },
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
-      target: { name: serviceSecretName(service), creationPolicy: 'Owner' },
-      data: secretEnvVars(spec, service).map(v => ({
-        secretKey: secretKeyFor(v.name),
-        remoteRef: remoteRef(spec, v.secret.kind, v.secret.key),
-      })),
-    },
-  };
+  return storeExternalSecret(
+    spec,
+    serviceSecretName(service),
+    secretEnvVars(spec, service).map(v => ({ secretKey: secretKeyFor(v.name), remoteRef: remoteRef(spec, v.secret.kind, v.secret.key) })),
+  );
 }
 
 /** Kong/Tyk credential: the gateway file is an ESO template, rendered with the secret into a Secret. */
@@ -149,20 +133,8 @@ export function gatewayConfigExternalSecret(spec: DeploymentSpec) {
   } else {
     return undefined;
   }
-  const name = `${spec.gateway.provider}-config`;
-  return {
-    apiVersion: ESO_API,
-    kind: 'ExternalSecret',
-    metadata: { name, namespace: spec.namespace },
-    spec: {
-      refreshInterval: '1h',
-      secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
-      target: {
-        name,
-        creationPolicy: 'Owner',
-        template: { engineVersion: 'v2', data: files },
-      },
-      data: [{ secretKey: 'jwtSecret', remoteRef: remoteRef(spec, 'jwt', 'secret') }],
-    },
-  };
+  return storeExternalSecret(spec, `${spec.gateway.provider}-config`, [{ secretKey: 'jwtSecret', remoteRef: remoteRef(spec, 'jwt', 'secret') }], {
+    engineVersion: 'v2',
+    data: files,
+  });
 }
