@@ -48,6 +48,8 @@ export interface ContractDeploymentOptions {
   extraAnnotations?: Record<string, string>;
   /** More keys for the probe credentials entry (e.g. vaultToken). */
   extraCredentials?: Record<string, string>;
+  /** open-amt.io/toolkit-release; default the newest (what the stand-ins report), null for none (read as v2.26.0). */
+  toolkitRelease?: string | null;
 }
 
 export async function startContractDeployment(options: ContractDeploymentOptions): Promise<ContractDeployment> {
@@ -94,7 +96,7 @@ export async function startContractDeployment(options: ContractDeploymentOptions
       annotations: {
         'open-amt.io/deployment': options.name,
         // The stand-ins report the newest release's versions.
-        'open-amt.io/toolkit-release': LATEST_TOOLKIT_RELEASE.id,
+        ...(options.toolkitRelease === null ? {} : { 'open-amt.io/toolkit-release': options.toolkitRelease ?? LATEST_TOOLKIT_RELEASE.id }),
         'open-amt.io/target': 'compose',
         'open-amt.io/mps-url': mps.url,
         'open-amt.io/rps-url': rps.url,
