@@ -62,6 +62,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       'Network Load Balancer passing TCP 4433 through to MPS',
     ],
     implication: 'HS256 needs a Lambda authorizer; its WebSocket APIs are not transparent proxies, so an ALB carries websockets and an NLB carries CIRA.',
+    limitation:
+      'Not production-ready: the remote console (KVM, SOL, IDER) does not work: API Gateway has no transparent WebSocket proxy, and the ALB that carries WebSockets cannot rewrite /mps/ws/relay/… to the /relay/… path MPS serves. REST, activation and CIRA work.',
     docsUrl: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/',
     consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
   },

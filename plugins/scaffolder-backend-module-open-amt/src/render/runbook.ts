@@ -17,6 +17,7 @@ import {
   TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
+import { SECRET_STORE_RENDERERS } from './secrets';
 import { renderedReplicas } from './replicas';
 import { gatewayTlsEntry } from '../secrets/entries';
 import { servesOwnTls } from './gatewayTls';
@@ -153,6 +154,13 @@ function manualSteps(spec: DeploymentSpec): string[] {
   }
   for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
   steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`);
+  if (spec.gateway.provider === 'aws-api-gateway') {
+    steps.push(
+      spec.secrets.provider === 'aws-kms'
+        ? `Deploy \`gateway/aws-api-gateway/api.cfn.yaml\` with \`JwtSecretArn\` = the ARN of \`${entryRef(spec, 'jwt')}\` (its authorizer may read and decrypt it with the deployment's KMS key).`
+        : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${SECRETS_PROVIDERS[spec.secrets.provider].label}: \`aws secretsmanager create-secret --name ${spec.name}-jwt --secret-string "$(${SECRET_STORE_RENDERERS[spec.secrets.provider].readCommand(spec, 'jwt')})"\` (again with \`put-secret-value\` after every rotation), then deploy \`gateway/aws-api-gateway/api.cfn.yaml\` with \`JwtSecretArn\` = its ARN.`,
+    );
+  }
   if (servesOwnTls(spec)) {
     steps.push(
       `Store the TLS certificate for \`${spec.gateway.publicHost}\` (PEM with its chain) and its key in the secrets store entry \`${gatewayTlsEntry(spec).name}\` under the keys \`crt\` and \`key\`: ${

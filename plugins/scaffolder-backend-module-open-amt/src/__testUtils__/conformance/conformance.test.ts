@@ -7,6 +7,7 @@ import { renderDeployment } from '../../render';
 import { allCombinations, Combination, specFor } from '../specs';
 import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
 import { routeKong } from './kongRouter';
+import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
@@ -314,5 +315,19 @@ describe('each rule fails on the defect it guards', () => {
     const compose = apiGwCompose.yaml('docker-compose.yml')[0];
     const unpublished = apiGwCompose.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, rps: { ...compose.services.rps, ports: ['8080:8080'] } } }));
     expect(gatewayUpstreamsRule.check(unpublished).join('\n')).toMatch(/upstream internal.mps.example.com:8081 is not reachable \(nothing on the VM publishes port 8081\)/);
+  });
+
+  it(`${authorizerDecryptRule.id}: an authorizer that cannot decrypt the JWT secret`, () => {
+    const aws = rendered({ database: 'postgresql', secrets: 'aws-kms', gateway: 'aws-api-gateway', target: 'eks' });
+    const vault = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'aws-api-gateway', target: 'compose' });
+    for (const out of [aws, vault]) expect(authorizerDecryptRule.check(out)).toEqual([]);
+    const stackFile = 'gateway/aws-api-gateway/api.cfn.yaml';
+    const stack = aws.yaml(stackFile)[0];
+    const withoutDecrypt = structuredClone(stack);
+    const policy = withoutDecrypt.Resources.AuthorizerRole.Properties.Policies[0].PolicyDocument;
+    policy.Statement = policy.Statement.filter((st: any) => st.Action !== 'kms:Decrypt');
+    expect(authorizerDecryptRule.check(aws.withFile(stackFile, JSON.stringify(withoutDecrypt)))[0]).toMatch(/the authorizer may not decrypt the JWT secret/);
+    // On other stores the runbook copies the entry into Secrets Manager for it (AWS-managed key: no kms grant needed).
+    expect(vault.file('README.md')).toMatch(/aws secretsmanager create-secret --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/);
   });
 });

@@ -6,6 +6,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
+import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
@@ -42,6 +43,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   tykStartupRule,
   storePermissionsRule,
   gatewayUpstreamsRule,
+  authorizerDecryptRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -107,6 +107,20 @@ exports.handler = async event => {
 };
 `;
 
+/**
+ * What the authorizer may do: read the JWT secret, and decrypt it where it is encrypted with the deployment's own KMS key
+ * (Secrets Manager decrypts with the caller's permission on a customer-managed key; the AWS-managed key needs none).
+ */
+function authorizerStatements(spec: DeploymentSpec) {
+  const statements: Array<Record<string, unknown>> = [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'JwtSecretArn' } }];
+  if (spec.secrets.provider === 'aws-kms') {
+    const key = spec.secrets.kmsKeyId;
+    const arn = key.startsWith('arn:') ? key : { 'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${key}` };
+    statements.push({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: arn });
+  }
+  return statements;
+}
+
 export function buildAwsGatewayStack(spec: DeploymentSpec) {
   if (spec.gateway.provider !== 'aws-api-gateway') throw new Error('not an API Gateway spec');
   const openapi = buildAwsOpenApi(spec);
@@ -128,7 +142,7 @@ export function buildAwsGatewayStack(spec: DeploymentSpec) {
         Properties: {
           AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
           ManagedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-          Policies: [{ PolicyName: 'read-jwt-secret', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'JwtSecretArn' } }] } }],
+          Policies: [{ PolicyName: 'read-jwt-secret', PolicyDocument: { Version: '2012-10-17', Statement: authorizerStatements(spec) } }],
         },
       },
       JwtAuthorizer: {
