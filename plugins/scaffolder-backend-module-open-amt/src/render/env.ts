@@ -5,7 +5,7 @@
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
-import { DATABASE_CA_FILE } from '../secrets/databaseTls';
+import { databaseCaFile } from '../secrets/databaseTls';
 import {
   DATABASE_PROVIDERS,
   DeploymentSpec,
@@ -39,10 +39,8 @@ export const SERVICE_PORTS = {
 export function rpsDatabaseCaFile(spec: DeploymentSpec): string | undefined {
   const release = releaseOf(spec);
   const readsCaFile = release.configKeys.rps.includes('RPS_POSTGRES_SSL_CA');
-  const postgres = DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres';
   const upstreamImage = spec.images.rps === release.components.rps.image;
-  const privateCa = spec.database.tlsMode === 'verify-full' && Boolean(spec.database.caCertSecret);
-  return readsCaFile && postgres && upstreamImage && privateCa ? DATABASE_CA_FILE : undefined;
+  return readsCaFile && upstreamImage ? databaseCaFile(spec) : undefined;
 }
 
 /** RPS_POSTGRES_SSL_*: RPS sets up TLS to its database itself (chain and host name checked against the CA file). */
