@@ -12,6 +12,11 @@ export interface GatewayRoute {
   /** JWT checked by the gateway (HS256, key = MPS issuer). */
   jwt: boolean;
   websocket: boolean;
+  /**
+   * The one path clients open under a rewritten prefix, for gateways that cannot rewrite a prefix (they route that
+   * exact path instead): the ui-toolkit's AMTRedirector always opens `webrelay.ashx` under the relay prefix.
+   */
+  clientPath?: string;
 }
 
 export const REQUIRED_GATEWAY_ROUTES: readonly GatewayRoute[] = [
@@ -19,7 +24,7 @@ export const REQUIRED_GATEWAY_ROUTES: readonly GatewayRoute[] = [
   // The browser's relay WebSocket (`/mps/ws/relay/webrelay.ashx?p=2&host=<guid>…`, token in Sec-WebSocket-Protocol):
   // a prefix, no gateway JWT (MPS checks the redirection token), and through mps-router, which sends it to the MPS
   // instance holding the device's CIRA connection (Helm chart v2.37.0 does the same).
-  { name: 'mps-relay', path: '/mps/ws/relay', upstream: { service: 'mpsrouter', port: 8003, path: '/relay' }, jwt: false, websocket: true },
+  { name: 'mps-relay', path: '/mps/ws/relay', upstream: { service: 'mpsrouter', port: 8003, path: '/relay' }, jwt: false, websocket: true, clientPath: '/webrelay.ashx' },
   { name: 'mps', path: '/mps', upstream: { service: 'mpsrouter', port: 8003 }, jwt: true, websocket: false },
   { name: 'rps', path: '/rps', upstream: { service: 'rps', port: 8081 }, jwt: true, websocket: false },
   { name: 'rps-activate', path: '/activate', upstream: { service: 'rps', port: 8080 }, jwt: false, websocket: true },

@@ -101,6 +101,9 @@ export function buildCompose(spec: DeploymentSpec) {
       environment: {
         TYK_GW_LISTENPORT: '8443',
         TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
+        // The image's tyk.conf leaves WebSocket proxying off (relay, activation); strict routes stated, not inherited.
+        TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS: 'true',
+        TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES: 'true',
         // One PEM with certificate and key for the public host (resolve-secrets.sh writes it from the store).
         TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES: `${GATEWAY_TLS_DIR}/tls.pem`,
         // The control API on its own port, which is not published.

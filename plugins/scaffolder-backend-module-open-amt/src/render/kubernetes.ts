@@ -34,7 +34,7 @@ import {
 import { SECRET_STORE_RENDERERS } from './secrets';
 import { GATEWAY_TLS_DIR } from './gatewayTls';
 import { buildTykPolicies } from './gateways/tyk';
-import { internalServiceHost } from './gateways/upstreams';
+import { internalServiceHost, websocketHost } from './gateways/upstreams';
 import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
@@ -287,6 +287,9 @@ function gatewayObjects(spec: DeploymentSpec): K8sObject[] {
             { name: 'TYK_GW_LISTENPORT', value: '8443' },
             // HTTPS with the public host's certificate (the readiness probe and the Service speak HTTPS).
             { name: 'TYK_GW_HTTPSERVEROPTIONS_USESSL', value: 'true' },
+            // The image's tyk.conf leaves WebSocket proxying off (relay, activation); strict routes stated, not inherited.
+            { name: 'TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS', value: 'true' },
+            { name: 'TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES', value: 'true' },
             { name: 'TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES', value: `${GATEWAY_TLS_DIR}/tls.pem` },
             { name: 'TYK_GW_STORAGE_HOST', value: 'redis' },
             { name: 'TYK_GW_STORAGE_PORT', value: '6379' },
@@ -345,10 +348,10 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
       metadata: { name: 'open-amt-websockets', namespace: spec.namespace, annotations: flavour.ingressAnnotations },
       spec: {
         ingressClassName: flavour.ingressClassName,
-        tls: [{ hosts: [spec.gateway.publicHost], secretName: 'open-amt-tls' }],
+        tls: [{ hosts: [websocketHost(spec)], secretName: 'open-amt-tls' }],
         rules: [
           {
-            host: spec.gateway.publicHost,
+            host: websocketHost(spec),
             http: {
               paths: releaseOf(spec).gatewayRoutes.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
                 path: r.path,

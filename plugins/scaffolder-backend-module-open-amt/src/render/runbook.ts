@@ -27,6 +27,7 @@ import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
 import { backendHost, internalServiceHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetes';
 import { entryRef } from './refs';
+import { awsApiGatewayDeploySteps } from './gateways/awsApiGateway';
 import { RenderedFile } from './types';
 
 const row = (part: string, p: ProviderInfo) =>
@@ -145,20 +146,24 @@ function manualSteps(spec: DeploymentSpec): string[] {
         : `Create the private DNS records ${(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `\`${internalServiceHost(spec, s)}\``).join(', ')} for the internal load balancers of those Services (ExternalDNS does it from their \`external-dns.alpha.kubernetes.io/hostname\` annotation), reachable from ${gateway.label}.`,
     );
   }
-  if (spec.gateway.provider === 'azure-apim') steps.push('Deploy `gateway/azure-apim/apim.bicep` with `jwtSigningKeyBase64` read from the store at deploy time (never saved).');
-  if (spec.gateway.provider === 'aws-api-gateway') steps.push('Deploy `gateway/aws-api-gateway/api.cfn.yaml` with the ARN of the JWT secret.');
+  if (spec.gateway.provider === 'azure-apim') {
+    steps.push(
+      'Deploy `gateway/azure-apim/apim.bicep` with `jwtSigningKeyBase64` read from the store at deploy time (never saved) and `subnetResourceId` = a subnet delegated to `Microsoft.Web/serverFarms` in a virtual network that reaches the internal load balancers and resolves their private names (API Management is integrated with it for outbound calls).',
+    );
+  }
   if (spec.gateway.provider === 'google-cloud-endpoints') {
     steps.push(`Deploy the API config: \`gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml\`.`);
-    steps.push('ESPv2 verifies only JWKS-published (asymmetric) keys and MPS signs HS256: until MPS issues RS256 tokens, /mps and /rps must be guarded by MPS itself or a verifying proxy — the generated config lists the issuer but cannot check the signature.');
-    steps.push('ESPv2 does not strip the /mps and /rps prefixes (APPEND_PATH_TO_ADDRESS): serve mps-router and RPS under those prefixes on `internal.` (for example with a path-rewriting internal proxy).');
   }
   for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
   steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`);
   if (spec.gateway.provider === 'aws-api-gateway') {
     steps.push(
-      spec.secrets.provider === 'aws-kms'
-        ? `Deploy \`gateway/aws-api-gateway/api.cfn.yaml\` with \`JwtSecretArn\` = the ARN of \`${entryRef(spec, 'jwt')}\` (its authorizer may read and decrypt it with the deployment's KMS key).`
-        : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${SECRETS_PROVIDERS[spec.secrets.provider].label}: \`aws secretsmanager create-secret --name ${spec.name}-jwt --secret-string "$(${SECRET_STORE_RENDERERS[spec.secrets.provider].readCommand(spec, 'jwt')})"\` (again with \`put-secret-value\` after every rotation), then deploy \`gateway/aws-api-gateway/api.cfn.yaml\` with \`JwtSecretArn\` = its ARN.`,
+      ...awsApiGatewayDeploySteps(
+        spec,
+        spec.secrets.provider === 'aws-kms'
+          ? `The Lambda authorizer reads \`${entryRef(spec, 'jwt')}\` itself (it may read and decrypt it with the deployment's KMS key): \`JwtSecretArn\` is that secret's ARN.`
+          : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${SECRETS_PROVIDERS[spec.secrets.provider].label}: \`aws secretsmanager create-secret --name ${spec.name}-jwt --secret-string "$(${SECRET_STORE_RENDERERS[spec.secrets.provider].readCommand(spec, 'jwt')})"\` (again with \`put-secret-value\` after every rotation); \`JwtSecretArn\` is its ARN.`,
+      ),
     );
   }
   if (servesOwnTls(spec)) {

@@ -6,6 +6,7 @@ import { parseDeploymentSpec, TOOLKIT_RELEASE_IDS } from '@open-amt-backstage/pl
 import { renderDeployment } from '../../render';
 import { allCombinations, Combination, specFor } from '../specs';
 import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
+import { inject, rendered } from './fixtures';
 import { routeKong } from './kongRouter';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
@@ -14,7 +15,7 @@ import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
-import { kongTrafficRule } from './rules/kongTraffic';
+import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
@@ -24,21 +25,8 @@ import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 
-function rendered(c: Combination): RenderedOutput {
-  const spec = parseDeploymentSpec(specFor(c));
-  return new RenderedOutput(spec, renderDeployment(spec));
-}
-
 const KONG_K8S = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
 const KONG_COMPOSE = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' });
-
-/** The rendered file with `from` replaced by `to` (the replacement must apply). */
-function inject(out: RenderedOutput, path: string, from: string | RegExp, to: string): RenderedOutput {
-  const content = out.file(path)!;
-  const changed = content.replace(from, to);
-  expect(changed).not.toBe(content);
-  return out.withFile(path, changed);
-}
 
 describe('behaviour conformance', () => {
   it('every rule names its fact and its source', () => {
@@ -94,29 +82,29 @@ describe('the Kong router model follows Kong\'s documented priorities', () => {
 });
 
 describe('each rule fails on the defect it guards', () => {
-  it(`${kongTrafficRule.id}: the relay as an exact regex falls to /mps and its JWT plugin (the remote console breaks)`, () => {
-    expect(kongTrafficRule.check(KONG_COMPOSE)).toEqual([]);
+  it(`${gatewayTrafficRule.id}: the relay as an exact regex falls to /mps and its JWT plugin (the remote console breaks)`, () => {
+    expect(gatewayTrafficRule.check(KONG_COMPOSE)).toEqual([]);
     const defect = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', /- \/mps\/ws\/relay\n/, '- "~/mps/ws/relay$"\n');
-    const violations = kongTrafficRule.check(defect);
+    const violations = gatewayTrafficRule.check(defect);
     expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: .*receives path \/ws\/relay\/webrelay.ashx/);
-    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: the JWT plugin runs, but this client sends no Authorization header/);
+    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: the gateway checks a JWT, but this client sends no Authorization header/);
   });
 
-  it(`${kongTrafficRule.id}: with MPS replicas the relay must go through mps-router`, () => {
+  it(`${gatewayTrafficRule.id}: with MPS replicas the relay must go through mps-router`, () => {
     expect(KONG_K8S.kubernetesObjects().find(o => o.kind === 'Deployment' && o.metadata.name === 'mps')?.spec.replicas).toBeGreaterThan(1);
     const defect = inject(KONG_K8S, 'gateway/kong/kong.yaml', /mpsrouter(\.[a-z.-]+):8003\/relay/, 'mps$1:3000/relay');
-    expect(kongTrafficRule.check(defect).join('\n')).toMatch(/A3 relay sol .* arrives at mps, must arrive at mpsrouter \(MPS has \d+ replicas/);
+    expect(gatewayTrafficRule.check(defect).join('\n')).toMatch(/A3 relay sol .* arrives at mps, must arrive at mpsrouter \(MPS has \d+ replicas/);
   });
 
-  it(`${kongTrafficRule.id}: a protected API without the JWT plugin, and an upstream that does not exist`, () => {
+  it(`${gatewayTrafficRule.id}: a protected API without the JWT plugin, and an upstream that does not exist`, () => {
     const config = KONG_COMPOSE.yaml('gateway/kong/kong.yaml')[0];
     const withoutJwt = { ...config, plugins: config.plugins.filter((p: any) => !(p.name === 'jwt' && p.route === 'rps')) };
     const noJwt = KONG_COMPOSE.withFile('gateway/kong/kong.yaml', JSON.stringify(withoutJwt));
-    expect(kongTrafficRule.check(noJwt).join('\n')).toMatch(/A4 GET \/rps\/api\/v1\/admin\/version → route rps: no JWT plugin runs/);
+    expect(gatewayTrafficRule.check(noJwt).join('\n')).toMatch(/A4 GET \/rps\/api\/v1\/admin\/version → route rps: the gateway checks no JWT/);
     const wrongHost = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps-api:8081');
-    expect(kongTrafficRule.check(wrongHost).join('\n')).toMatch(/upstream rps-api:8081 does not exist \(no compose service "rps-api"\)/);
+    expect(gatewayTrafficRule.check(wrongHost).join('\n')).toMatch(/upstream rps-api:8081 does not exist \(no compose service "rps-api"\)/);
     const wrongPort = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps:8082');
-    expect(kongTrafficRule.check(wrongPort).join('\n')).toMatch(/rps does not listen on 8082/);
+    expect(gatewayTrafficRule.check(wrongPort).join('\n')).toMatch(/rps does not listen on 8082/);
   });
 
   it(`${kongKeepaliveRule.id}: Kong pooling upstream connections (compose and Kubernetes)`, () => {

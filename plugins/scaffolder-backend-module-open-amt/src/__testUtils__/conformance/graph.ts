@@ -61,3 +61,25 @@ export function resolveUpstream(out: RenderedOutput, host: string, port: number)
     ? { component: app, port: targetNumber }
     : { missing: `${app} does not listen on ${targetNumber} (Service ${name}:${port})` };
 }
+
+/**
+ * What answers at `host:port` for a gateway: compose service or cluster DNS names as above, and the private names a
+ * gateway outside the cluster uses: on a VM the service publishing that port (`internal.<fqdn>`), on Kubernetes the
+ * internal load balancer Service carrying the name for ExternalDNS (`<service>.internal.<fqdn>`).
+ */
+export function resolveGatewayUpstream(out: RenderedOutput, host: string, port: number): { component: Component; port: number } | { missing: string } {
+  if (!host.endsWith(`.${out.spec.fqdn}`)) return resolveUpstream(out, host, port);
+  const compose = out.composeServices();
+  if (compose) {
+    const publisher = Object.entries(compose).find(([, s]) => (s.ports ?? []).some((p: string) => String(p).split(':')[0] === String(port)));
+    if (!publisher) return { missing: `nothing on the VM publishes port ${port}` };
+    const [name, service] = publisher;
+    if (!isComponent(name)) return { missing: `${name} publishes ${port}, not an Open AMT service` };
+    return listeningPorts(name, service.environment ?? {}).includes(port) ? { component: name, port } : { missing: `${name} publishes ${port} but does not listen on it` };
+  }
+  const svc = out
+    .kubernetesObjects()
+    .find(o => o.kind === 'Service' && o.spec?.type === 'LoadBalancer' && (o.metadata as any).annotations?.['external-dns.alpha.kubernetes.io/hostname'] === host);
+  if (!svc) return { missing: `no load balancer Service carries the name ${host}` };
+  return resolveUpstream(out, `${svc.metadata.name}.${svc.metadata.namespace ?? 'default'}`, port);
+}

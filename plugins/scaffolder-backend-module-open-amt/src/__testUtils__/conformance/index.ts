@@ -13,7 +13,7 @@ import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
-import { kongTrafficRule } from './rules/kongTraffic';
+import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
@@ -28,7 +28,7 @@ export type { ConformanceRule } from './types';
 export { RenderedOutput } from './output';
 
 export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
-  kongTrafficRule,
+  gatewayTrafficRule,
   kongKeepaliveRule,
   externalSecretsApiRule,
   livenessProbesRule,

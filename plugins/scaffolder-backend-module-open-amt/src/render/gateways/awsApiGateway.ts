@@ -11,13 +11,27 @@ import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backsta
 import { entryRef } from '../refs';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
-import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
+import { backendHost, gatewayUpstreamHost, upstreamUrl, websocketHost } from './upstreams';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const AUTHORIZER_URI =
   'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${JwtAuthorizer.Arn}/invocations';
 
-function operation(method: string, uri: string, jwt: boolean, proxyParam: boolean) {
+/**
+ * The services' private names are reachable only through a private integration: a VPC link to an internal Network
+ * Load Balancer (a REST API's VPC link targets exactly one), one per private host, chosen per stage by a variable.
+ */
+function vpcLinkKey(spec: DeploymentSpec, host: string): string {
+  const first = host === backendHost(spec) ? 'internal' : host.split('.')[0];
+  return first.charAt(0).toUpperCase() + first.slice(1);
+}
+
+function privateHosts(spec: DeploymentSpec): string[] {
+  const routes = releaseOf(spec).gatewayRoutes.filter(r => !r.websocket);
+  return [...new Set(routes.map(r => gatewayUpstreamHost(spec, r.upstream.service)))];
+}
+
+function operation(method: string, uri: string, jwt: boolean, proxyParam: boolean, vpcLink: string) {
   return {
     operationId: undefined as string | undefined,
     ...(proxyParam ? { parameters: [{ name: 'proxy', in: 'path', required: true, schema: { type: 'string' } }] } : {}),
@@ -28,6 +42,8 @@ function operation(method: string, uri: string, jwt: boolean, proxyParam: boolea
       httpMethod: method.toUpperCase(),
       uri,
       passthroughBehavior: 'when_no_match',
+      connectionType: 'VPC_LINK',
+      connectionId: `\${stageVariables.vpcLink${vpcLink}}`,
       ...(proxyParam ? { requestParameters: { 'integration.request.path.proxy': 'method.request.path.proxy' } } : {}),
     },
   };
@@ -36,7 +52,8 @@ function operation(method: string, uri: string, jwt: boolean, proxyParam: boolea
 export function buildAwsOpenApi(spec: DeploymentSpec) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of releaseOf(spec).gatewayRoutes.filter(r => !r.websocket)) {
-    const base = upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route);
+    const host = gatewayUpstreamHost(spec, route.upstream.service);
+    const base = upstreamUrl(host, route);
     const exact = route.upstream.path !== undefined;
     const prefix = route.path === '/' ? '' : route.path;
     const variants: [string, string, boolean][] = exact
@@ -48,7 +65,7 @@ export function buildAwsOpenApi(spec: DeploymentSpec) {
     for (const [path, uri, proxy] of variants) {
       const item: Record<string, unknown> = {};
       for (const m of exact && route.name === 'mps-login' ? (['post'] as const) : METHODS) {
-        const op = operation(m, uri, route.jwt, proxy);
+        const op = operation(m, uri, route.jwt, proxy, vpcLinkKey(spec, host));
         op.operationId = `${m}${path.replace(/[^A-Za-z0-9]+/g, '_')}`;
         item[m] = op;
       }
@@ -129,14 +146,26 @@ export function buildAwsGatewayStack(spec: DeploymentSpec) {
     ...openapi.components.securitySchemes['open-amt-jwt'],
     'x-amazon-apigateway-authorizer': { ...auth, authorizerUri: { 'Fn::Sub': AUTHORIZER_URI } },
   } } } };
+  const hosts = privateHosts(spec);
+  const links = Object.fromEntries(
+    hosts.map(host => [
+      `VpcLink${vpcLinkKey(spec, host)}`,
+      { Type: 'AWS::ApiGateway::VpcLink', Properties: { Name: `${spec.name}-${vpcLinkKey(spec, host).toLowerCase()}`, TargetArns: [{ Ref: `${vpcLinkKey(spec, host)}NlbArn` }] } },
+    ]),
+  );
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `Open AMT ${spec.name}: API Gateway REST API with an HS256 Lambda authorizer`,
     Parameters: {
       JwtSecretArn: { Type: 'String', Description: `ARN of the secret behind ${entryRef(spec, 'jwt')}` },
       StageName: { Type: 'String', Default: spec.gateway.stageName },
+      CertificateArn: { Type: 'String', Description: `ARN of the ACM certificate (this region) for ${spec.gateway.publicHost}` },
+      ...Object.fromEntries(
+        hosts.map(host => [`${vpcLinkKey(spec, host)}NlbArn`, { Type: 'String', Description: `ARN of the internal Network Load Balancer that answers ${host}` }]),
+      ),
     },
     Resources: {
+      ...links,
       AuthorizerRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
@@ -161,9 +190,26 @@ export function buildAwsGatewayStack(spec: DeploymentSpec) {
         Properties: { Action: 'lambda:InvokeFunction', FunctionName: { Ref: 'JwtAuthorizer' }, Principal: 'apigateway.amazonaws.com' },
       },
       Deployment: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: { Ref: 'Api' } } },
-      Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, DeploymentId: { Ref: 'Deployment' }, StageName: { Ref: 'StageName' } } },
+      Stage: {
+        Type: 'AWS::ApiGateway::Stage',
+        Properties: {
+          RestApiId: { Ref: 'Api' },
+          DeploymentId: { Ref: 'Deployment' },
+          StageName: { Ref: 'StageName' },
+          Variables: Object.fromEntries(hosts.map(host => [`vpcLink${vpcLinkKey(spec, host)}`, { Ref: `VpcLink${vpcLinkKey(spec, host)}` }])),
+        },
+      },
+      // The Web UI's origin: the public host maps to the stage at the root, so /mps/…, /rps/… and / keep their paths.
+      Domain: {
+        Type: 'AWS::ApiGateway::DomainName',
+        Properties: { DomainName: spec.gateway.publicHost, RegionalCertificateArn: { Ref: 'CertificateArn' }, EndpointConfiguration: { Types: ['REGIONAL'] } },
+      },
+      BasePathMapping: { Type: 'AWS::ApiGateway::BasePathMapping', Properties: { DomainName: { Ref: 'Domain' }, RestApiId: { Ref: 'Api' }, Stage: { Ref: 'Stage' } } },
     },
-    Outputs: { InvokeUrl: { Value: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.amazonaws.com/${StageName}' } } },
+    Outputs: {
+      InvokeUrl: { Value: { 'Fn::Sub': 'https://${Api}.execute-api.${AWS::Region}.amazonaws.com/${StageName}' } },
+      DomainTarget: { Description: `Where the DNS record of ${spec.gateway.publicHost} points`, Value: { 'Fn::GetAtt': ['Domain', 'RegionalDomainName'] } },
+    },
   };
 }
 
@@ -174,6 +220,8 @@ export function buildAwsLoadBalancers(spec: DeploymentSpec) {
     CiraNlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Scheme: 'internet-facing', Subnets: { Ref: 'PublicSubnets' } } },
     CiraTargets: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'TCP', Port: CIRA_PORT, VpcId: { Ref: 'VpcId' }, TargetType: 'instance', Targets: [{ Id: { Ref: 'InstanceId' } }] } },
     CiraListener: { Type: 'AWS::ElasticLoadBalancingV2::Listener', Properties: { LoadBalancerArn: { Ref: 'CiraNlb' }, Protocol: 'TCP', Port: CIRA_PORT, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'CiraTargets' } }] } },
+    // The VPC link's target: API Gateway reaches the VM's REST ports through it, never over the internet.
+    InternalNlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Scheme: 'internal', Subnets: { Ref: 'PrivateSubnets' } } },
     WsAlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'application', Scheme: 'internet-facing', Subnets: { Ref: 'PublicSubnets' } } },
     WsListener: {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
@@ -183,6 +231,14 @@ export function buildAwsLoadBalancers(spec: DeploymentSpec) {
       },
     },
   };
+  const restPorts = [...new Set(releaseOf(spec).gatewayRoutes.filter(r => !r.websocket).map(r => r.upstream.port))];
+  for (const port of restPorts) {
+    resources[`InternalTargets${port}`] = { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'TCP', Port: port, VpcId: { Ref: 'VpcId' }, TargetType: 'instance', Targets: [{ Id: { Ref: 'InstanceId' } }] } };
+    resources[`InternalListener${port}`] = {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: { LoadBalancerArn: { Ref: 'InternalNlb' }, Protocol: 'TCP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: `InternalTargets${port}` } }] },
+    };
+  }
   wsRoutes.forEach((route, i) => {
     const tg = `WsTargets${i}`;
     resources[tg] = { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Protocol: 'HTTP', Port: route.upstream.port, VpcId: { Ref: 'VpcId' }, TargetType: 'instance', Targets: [{ Id: { Ref: 'InstanceId' } }] } };
@@ -201,11 +257,16 @@ export function buildAwsLoadBalancers(spec: DeploymentSpec) {
     Parameters: {
       VpcId: { Type: 'AWS::EC2::VPC::Id' },
       PublicSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' },
+      PrivateSubnets: { Type: 'List<AWS::EC2::Subnet::Id>' },
       InstanceId: { Type: 'AWS::EC2::Instance::Id' },
       CertificateArn: { Type: 'String' },
     },
     Resources: resources,
-    Outputs: { CiraDns: { Value: { 'Fn::GetAtt': ['CiraNlb', 'DNSName'] } }, WebsocketDns: { Value: { 'Fn::GetAtt': ['WsAlb', 'DNSName'] } } },
+    Outputs: {
+      CiraDns: { Value: { 'Fn::GetAtt': ['CiraNlb', 'DNSName'] } },
+      WebsocketDns: { Description: `Where the DNS record of ${websocketHost(spec)} points`, Value: { 'Fn::GetAtt': ['WsAlb', 'DNSName'] } },
+      InternalNlbArn: { Description: 'InternalNlbArn of api.cfn.yaml', Value: { Ref: 'InternalNlb' } },
+    },
   };
 }
 
@@ -218,4 +279,25 @@ export function renderAwsApiGateway(spec: DeploymentSpec): RenderedFile[] {
     files.push({ path: 'gateway/aws-api-gateway/load-balancers.cfn.yaml', content: toYaml(buildAwsLoadBalancers(spec)) });
   }
   return files;
+}
+
+/** The runbook's steps for API Gateway, in the order they can run: every parameter of both stacks has its source. */
+export function awsApiGatewayDeploySteps(spec: DeploymentSpec, jwtSecretStep: string): string[] {
+  const compose = TARGETS[spec.target].platform === 'compose';
+  const arns = privateHosts(spec).map(host => {
+    const key = vpcLinkKey(spec, host);
+    if (compose) return `\`${key}NlbArn\` = the \`InternalNlbArn\` output of load-balancers.cfn.yaml`;
+    const svc = host.split('.')[0];
+    return `\`${key}NlbArn\` = \`aws elbv2 describe-load-balancers --query "LoadBalancers[?DNSName=='$(kubectl -n ${spec.namespace} get svc ${svc} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}')'].LoadBalancerArn" --output text\``;
+  });
+  return [
+    ...(compose
+      ? [`Deploy \`gateway/aws-api-gateway/load-balancers.cfn.yaml\` (VpcId, PublicSubnets, PrivateSubnets, InstanceId of the VM, CertificateArn of an ACM certificate for \`${websocketHost(spec)}\`).`]
+      : []),
+    jwtSecretStep,
+    `Deploy \`gateway/aws-api-gateway/api.cfn.yaml\` with \`JwtSecretArn\` (above), \`CertificateArn\` = an ACM certificate in the API's region for \`${spec.gateway.publicHost}\`, and the internal Network Load Balancers its VPC links reach the services through: ${arns.join('; ')}.`,
+    `DNS: \`${spec.gateway.publicHost}\` → the stack's \`DomainTarget\` output (the custom domain); \`${websocketHost(spec)}\` → ${
+      compose ? 'the `WebsocketDns` output of load-balancers.cfn.yaml' : 'the ALB of the Ingress `open-amt-websockets`'
+    }. rpc-go activates with \`rpc activate -u wss://${websocketHost(spec)}/activate …\`; the Web UI's remote console does not work (see Limitations).`,
+  ];
 }

@@ -37,19 +37,25 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
   const gw = spec.gateway;
   const lines: string[] = [
     `// Azure API Management for Open AMT deployment ${spec.name}.`,
-    '// Deploy: az deployment group create -g <rg> -f apim.bicep -p jwtSigningKeyBase64=<base64 of the JWT secret from the store>',
+    '// Deploy: az deployment group create -g <rg> -f apim.bicep -p jwtSigningKeyBase64=<base64 of the JWT secret from the store> subnetResourceId=<subnet id>',
     `param location string = '${gw.location}'`,
     `param serviceName string = '${gw.serviceName}'`,
     "param publisherEmail string = 'ops@example.com'",
     '@secure()',
     '@description(\'Base64 of MPS_JWT_SECRET, read from the secrets store at deploy time; never committed.\')',
     'param jwtSigningKeyBase64 string',
+    "@description('A subnet delegated to Microsoft.Web/serverFarms in a virtual network that reaches the internal load balancers (the services are not on the internet).')",
+    'param subnetResourceId string',
     '',
     "resource apim 'Microsoft.ApiManagement/service@2023-05-01-preview' = {",
     '  name: serviceName',
     '  location: location',
     "  sku: { name: 'StandardV2', capacity: 1 }",
-    "  properties: { publisherEmail: publisherEmail, publisherName: 'Open AMT' }",
+    '  properties: {',
+    "    publisherEmail: publisherEmail, publisherName: 'Open AMT'",
+    '    // Outbound virtual network integration: the backends are private names.',
+    "    virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: subnetResourceId }",
+    '  }',
     '}',
     '',
     "resource jwtKey 'Microsoft.ApiManagement/service/namedValues@2023-05-01-preview' = {",
@@ -61,7 +67,10 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
   for (const route of releaseOf(spec).gatewayRoutes) {
     const id = bicepName(route.name);
     const ws = route.websocket;
-    const url = upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route).replace(/^http:/, ws ? 'ws:' : 'http:');
+    // A WebSocket API answers only its own path (its one onHandshake operation is `GET /`): a rewritten prefix becomes
+    // the exact path clients open (the relay's one file).
+    const file = ws ? (route.clientPath ?? '') : '';
+    const url = `${upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route)}${file}`.replace(/^http:/, ws ? 'ws:' : 'http:');
     lines.push(
       '',
       `resource api_${id} 'Microsoft.ApiManagement/service/apis@2023-05-01-preview' = {`,
@@ -69,7 +78,7 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
       `  name: '${route.name}'`,
       '  properties: {',
       `    displayName: '${route.name}'`,
-      `    path: '${route.path.replace(/^\//, '')}'`,
+      `    path: '${`${route.path}${file}`.replace(/^\//, '')}'`,
       `    serviceUrl: '${url}'`,
       `    protocols: [ '${ws ? 'wss' : 'https'}' ]`,
       ...(ws ? ["    type: 'websocket'"] : []),

@@ -20,11 +20,12 @@ export function buildEndpointsSwagger(spec: DeploymentSpec) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of releaseOf(spec).gatewayRoutes) {
     const exact = route.upstream.path !== undefined;
+    // ESPv2 cannot rewrite a prefix: a rewritten route is the exact path clients open (the relay's one file).
+    const file = route.clientPath ?? '';
     // `{path=**}` is ESPv2's multi-segment wildcard.
-    const path = exact ? route.path : `${route.path === '/' ? '' : route.path}/{path=**}`;
-    const backend = exact
-      ? { address: upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route), path_translation: 'CONSTANT_ADDRESS' }
-      : { address: upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route), path_translation: 'APPEND_PATH_TO_ADDRESS' };
+    const path = exact ? `${route.path}${file}` : `${route.path === '/' ? '' : route.path}/{path=**}`;
+    const address = `${upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route)}${file}`;
+    const backend = { address, path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS' };
     const item: Record<string, unknown> = {};
     let methods: readonly string[] = METHODS;
     if (route.websocket) methods = ['get'];

@@ -36,7 +36,9 @@ export function buildTykApis(spec: DeploymentSpec) {
         }
       : {}),
     proxy: {
-      listen_path: route.path === '/' ? '/' : `${route.path}/`,
+      // No trailing slash: with strict routes (the image's tyk.conf) `/mps` answers `/mps` and `/mps/…` only, and the
+      // login's exact path matches itself (`/mps/login/…/authorize/` would not, and the request would fall to `/mps`).
+      listen_path: route.path,
       target_url: upstreamUrl(inClusterHost(spec, route.upstream.service), route),
       strip_listen_path: true,
     },

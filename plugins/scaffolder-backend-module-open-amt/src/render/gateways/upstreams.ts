@@ -37,3 +37,11 @@ export function upstreamUrl(host: string, route: GatewayRoute): string {
 
 /** Template marker replaced at deploy time (resolve-secrets.sh / External Secrets template). */
 export const JWT_SECRET_TEMPLATE = '{{ .jwtSecret }}';
+
+/**
+ * Where the load balancer carrying WebSockets for a gateway that cannot answers. One DNS name points at one endpoint,
+ * and the gateway holds the public host, so rpc-go is given this one (`rpc activate -u wss://<host>/activate`).
+ */
+export function websocketHost(spec: DeploymentSpec): string {
+  return `ws.${spec.gateway.publicHost}`;
+}
