@@ -1,10 +1,5 @@
-/** EKS specifics: AWS Load Balancer Controller annotations (NLB/ALB), IRSA for Secrets Manager. */
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { identityVariable, KubernetesFlavour } from './kubernetesFlavour';
-
-const NONE: Record<string, string> = {};
-
-const usesAws = (spec: DeploymentSpec) => spec.secrets.provider === 'aws-kms';
+/** EKS specifics: AWS Load Balancer Controller annotations (NLB/ALB); IRSA is the cluster's identity federation. */
+import type { KubernetesFlavour } from './kubernetesFlavour';
 
 export const eksFlavour: KubernetesFlavour = {
   loadBalancerAnnotations(kind): Record<string, string> {
@@ -21,14 +16,6 @@ export const eksFlavour: KubernetesFlavour = {
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
     'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=3600',
   },
-  serviceAccountAnnotations: (spec, account) => (usesAws(spec) ? { 'eks.amazonaws.com/role-arn': identityVariable(spec, account, 'ROLE_ARN') } : NONE),
-  podLabels: () => ({}),
-  manualSteps: spec => [
-    'Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.',
-    ...(usesAws(spec)
-      ? [
-          `Create two IAM roles for service accounts (IRSA): one for open-amt with ServicesWritePolicy (MPS and RPS write their runtime secrets) and one for external-secrets with ReaderPolicy, both from secrets-store/aws/secrets-access.cfn.yaml; set their ARNs in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'ROLE_ARN')}, ${identityVariable(spec, 'external-secrets', 'ROLE_ARN')}, e.g. with envsubst).`,
-        ]
-      : []),
-  ],
+  federation: 'aws',
+  manualSteps: () => ['Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.'],
 };

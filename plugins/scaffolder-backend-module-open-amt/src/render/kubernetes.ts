@@ -9,15 +9,12 @@ import {
   GATEWAY_PROVIDERS,
   ReleaseComponent,
   releaseOf,
-  TargetId,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { aksFlavour } from './aks';
-import { eksFlavour } from './eks';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
 import { DATABASE_CA_DIR, databaseCaFile } from '../secrets/databaseTls';
 import { endpointsServiceName } from './gateways/googleCloudEndpoints';
 import { GATEWAY_IMAGES, IMAGE_USERS } from './images';
-import { genericFlavour, KubernetesFlavour, LoadBalancerKind } from './kubernetesFlavour';
+import { flavourFor, LoadBalancerKind } from './kubernetesFlavour';
 import {
   DATABASE_CA_SECRET,
   databaseCaExternalSecret,
@@ -39,15 +36,7 @@ import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
-const FLAVOURS: Record<Exclude<TargetId, 'compose'>, KubernetesFlavour> = {
-  kubernetes: genericFlavour,
-  aks: aksFlavour,
-  eks: eksFlavour,
-};
-
-export function flavourFor(spec: DeploymentSpec): KubernetesFlavour {
-  return spec.target === 'compose' ? genericFlavour : FLAVOURS[spec.target];
-}
+export { flavourFor };
 
 type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; [k: string]: unknown };
 
@@ -99,7 +88,6 @@ function deployment(
   container: Record<string, unknown>,
   extra: { volumes?: unknown[]; user?: ReleaseComponent['user'] } = {},
 ): K8sObject {
-  const flavour = flavourFor(spec);
   const security = securityFor(extra.user);
   return {
     apiVersion: 'apps/v1',
@@ -109,7 +97,7 @@ function deployment(
       replicas,
       selector: { matchLabels: labelsFor(spec, app) },
       template: {
-        metadata: { labels: { ...labelsFor(spec, app), ...flavour.podLabels(spec) } },
+        metadata: { labels: { ...labelsFor(spec, app), ...SECRET_STORE_RENDERERS[spec.secrets.provider].podLabels?.(spec) } },
         spec: {
           serviceAccountName: 'open-amt',
           automountServiceAccountToken: false,
@@ -369,7 +357,7 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
 
 function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
   return (['open-amt', 'external-secrets'] as const).map(name => {
-    const annotations = flavourFor(spec).serviceAccountAnnotations(spec, name);
+    const annotations = SECRET_STORE_RENDERERS[spec.secrets.provider].serviceAccountAnnotations?.(spec, name) ?? {};
     return {
       apiVersion: 'v1',
       kind: 'ServiceAccount',

@@ -1,8 +1,9 @@
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { DeploymentSpec, TargetId } from '@open-amt-backstage/plugin-open-amt-common';
+import { aksFlavour } from './aks';
+import { eksFlavour } from './eks';
 
 export type LoadBalancerKind = 'public-tcp' | 'public-http' | 'internal';
 
-/** What a Kubernetes flavour (generic, AKS, EKS) adds to the shared manifests. */
 /** The service accounts the rendered deployment runs with. */
 export type ServiceAccountName = 'open-amt' | 'external-secrets';
 
@@ -12,18 +13,14 @@ export function identityVariable(spec: DeploymentSpec, account: ServiceAccountNa
   return `\${${spec.name.toUpperCase().replace(/-/g, '_')}_${who}_${suffix}}`;
 }
 
+/** What a Kubernetes flavour (generic, AKS, EKS) adds to the shared manifests. */
 export interface KubernetesFlavour {
+  /** The platform's own identity federation, when the cluster has one (EKS: IRSA, AKS: workload identity). */
+  federation?: 'aws' | 'azure';
   loadBalancerAnnotations(kind: LoadBalancerKind): Record<string, string>;
   /** Ingress class for the websocket ALB/ingress when the gateway cannot carry websockets. */
   ingressClassName: string;
   ingressAnnotations: Record<string, string>;
-  /** On the workload ServiceAccount (cloud identity for Key Vault / Secrets Manager). */
-  /**
-   * Cloud identity of a service account: `open-amt` (MPS, RPS: they write their runtime secrets) and
-   * `external-secrets` (reads the deployment's entries) get separate identities, each with only what it needs.
-   */
-  serviceAccountAnnotations(spec: DeploymentSpec, account: ServiceAccountName): Record<string, string>;
-  podLabels(spec: DeploymentSpec): Record<string, string>;
   /** Manual steps specific to this flavour, for the runbook. */
   manualSteps(spec: DeploymentSpec): string[];
 }
@@ -32,7 +29,15 @@ export const genericFlavour: KubernetesFlavour = {
   loadBalancerAnnotations: () => ({}),
   ingressClassName: 'nginx',
   ingressAnnotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600' },
-  serviceAccountAnnotations: () => ({}),
-  podLabels: () => ({}),
   manualSteps: () => ['Install the External Secrets Operator and an ingress controller (ingress-nginx) in the cluster.'],
 };
+
+const FLAVOURS: Record<Exclude<TargetId, 'compose'>, KubernetesFlavour> = {
+  kubernetes: genericFlavour,
+  aks: aksFlavour,
+  eks: eksFlavour,
+};
+
+export function flavourFor(spec: DeploymentSpec): KubernetesFlavour {
+  return spec.target === 'compose' ? genericFlavour : FLAVOURS[spec.target];
+}

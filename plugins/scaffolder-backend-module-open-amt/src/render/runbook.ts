@@ -136,7 +136,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
   if (isCompose) {
     steps.push('On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.');
   } else {
-    steps.push(...flavourFor(spec).manualSteps(spec));
+    steps.push(...flavourFor(spec).manualSteps(spec), ...(SECRET_STORE_RENDERERS[spec.secrets.provider].identitySteps?.(spec) ?? []));
     steps.push(`Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`);
   }
   if (!gateway.runsBesideServices) {

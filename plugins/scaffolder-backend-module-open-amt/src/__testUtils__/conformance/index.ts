@@ -18,6 +18,7 @@ import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
+import { secretSourcesRule } from './rules/secretSources';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
@@ -44,6 +45,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   storePermissionsRule,
   gatewayUpstreamsRule,
   authorizerDecryptRule,
+  secretSourcesRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -52,11 +52,12 @@ export class RenderedOutput {
     return docs;
   }
 
-  /** Every Kubernetes object under kubernetes/. */
+  /** Every Kubernetes object `kubectl apply -k kubernetes/` applies: the kustomization's resources. */
   kubernetesObjects(): K8sObject[] {
-    return this.files
-      .filter(f => f.path.startsWith('kubernetes/') && /\.ya?ml$/.test(f.path) && !f.path.endsWith('kustomization.yaml'))
-      .flatMap(f => this.yaml(f.path))
+    const resources: string[] = this.yaml('kubernetes/kustomization.yaml')[0]?.resources ?? [];
+    return resources
+      .map(r => `kubernetes/${r}`)
+      .flatMap(path => this.yaml(path))
       .filter((o): o is K8sObject => Boolean(o && typeof o === 'object' && 'kind' in o));
   }
 

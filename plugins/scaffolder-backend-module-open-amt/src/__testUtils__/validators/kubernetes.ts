@@ -99,17 +99,12 @@ export function checkKubernetesObject(obj: any): string[] {
   return [`${where}: no validator for ${id}`];
 }
 
-/** Cross-object checks: secretKeyRefs point at ExternalSecret targets with that key; selectors match pods. */
+/**
+ * Cross-object checks: a value or a secretKeyRef, not both; selectors match pods. Whether every Secret and key a pod
+ * reads is produced is the conformance rule startup.secret-sources.
+ */
 export function checkKubernetesWiring(objects: any[]): string[] {
   const issues: string[] = [];
-  const secretKeys = new Map<string, Set<string>>();
-  for (const o of objects.filter(x => x.kind === 'ExternalSecret')) {
-    const keys = new Set<string>((o.spec.data ?? []).map((d: any) => d.secretKey));
-    // A Password generator yields the key `password`.
-    if ((o.spec.dataFrom ?? []).some((d: any) => d.sourceRef?.generatorRef?.kind === 'Password')) keys.add('password');
-    Object.keys(o.spec.target.template?.data ?? {}).forEach(k => keys.add(k));
-    secretKeys.set(o.spec.target.name, keys);
-  }
   const podLabels = objects.filter(x => x.kind === 'Deployment').map(d => d.spec.template.metadata.labels);
   const workloads = objects
     .filter(x => x.kind === 'Deployment' || x.kind === 'CronJob')
@@ -117,13 +112,8 @@ export function checkKubernetesWiring(objects: any[]): string[] {
   for (const d of workloads) {
     for (const c of d.spec.template.spec.containers) {
       for (const e of c.env ?? []) {
-        const ref = e.valueFrom?.secretKeyRef;
-        if (ref && !secretKeys.get(ref.name)?.has(ref.key)) issues.push(`${d.metadata.name}: env ${e.name} refers to ${ref.name}/${ref.key}, which no ExternalSecret provides`);
-        if (ref && e.value !== undefined) issues.push(`${d.metadata.name}: env ${e.name} has both value and secretKeyRef`);
+        if (e.valueFrom?.secretKeyRef && e.value !== undefined) issues.push(`${d.metadata.name}: env ${e.name} has both value and secretKeyRef`);
       }
-    }
-    for (const v of d.spec.template.spec.volumes ?? []) {
-      if (v.secret && !secretKeys.has(v.secret.secretName)) issues.push(`${d.metadata.name}: volume secret ${v.secret.secretName} is never created`);
     }
   }
   for (const s of objects.filter(x => x.kind === 'Service')) {

@@ -32,7 +32,7 @@ describe('validators', () => {
     ]));
   });
 
-  it('Kubernetes: kubernetes-models rejects a broken Deployment; wiring finds a dangling secretKeyRef', () => {
+  it('Kubernetes: kubernetes-models rejects a broken Deployment; wiring finds an env with both a value and a secretKeyRef', () => {
     const objects = Object.values(buildKubernetesManifests(spec)).flat() as any[];
     expect(objects.flatMap(checkKubernetesObject)).toEqual([]);
     expect(checkKubernetesWiring(objects)).toEqual([]);
@@ -40,8 +40,8 @@ describe('validators', () => {
     delete deployment.spec.selector;
     expect(checkKubernetesObject(deployment)[0]).toMatch(/selector/);
     deployment.spec.selector = { matchLabels: {} };
-    deployment.spec.template.spec.containers[0].env.push({ name: 'X', valueFrom: { secretKeyRef: { name: 'missing', key: 'k' } } });
-    expect(checkKubernetesWiring([...objects, deployment]).join()).toMatch(/missing\/k/);
+    deployment.spec.template.spec.containers[0].env.push({ name: 'X', value: 'v', valueFrom: { secretKeyRef: { name: 'missing', key: 'k' } } });
+    expect(checkKubernetesWiring([...objects, deployment]).join()).toMatch(/env X has both value and secretKeyRef/);
     expect(checkKubernetesObject({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'x' }, spec: {} })).toHaveLength(1);
   });
 

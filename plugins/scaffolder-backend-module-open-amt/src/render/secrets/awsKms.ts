@@ -10,6 +10,7 @@ import { runtimeSecretsPath } from '../env';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
+import { flavourFor, identityVariable } from '../kubernetesFlavour';
 import { SecretStoreRenderer } from './types';
 
 function awsSpec(spec: DeploymentSpec) {
@@ -101,6 +102,15 @@ export const awsKmsRenderer: SecretStoreRenderer = {
   externalSecretsProvider(spec) {
     return { aws: { service: 'SecretsManager', region: awsSpec(spec).region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } } } };
   },
+  serviceAccountAnnotations: (spec, account) => ({ 'eks.amazonaws.com/role-arn': identityVariable(spec, account, 'ROLE_ARN') }),
+  identitySteps: spec => [
+    ...(flavourFor(spec).federation === 'aws'
+      ? []
+      : [
+          'This cluster is not EKS, so IAM does not trust its service accounts yet: register its service-account issuer as an IAM OIDC identity provider (audience `sts.amazonaws.com`; AWS must reach its discovery document) and install the Amazon EKS Pod Identity Webhook, which hands MPS and RPS their role\'s web identity token (External Secrets requests its own).',
+        ]),
+    `Create two IAM roles for service accounts: one for open-amt with ServicesWritePolicy (MPS and RPS write their runtime secrets) and one for external-secrets with ReaderPolicy, both from secrets-store/aws/secrets-access.cfn.yaml, trusting the cluster's OIDC provider for \`system:serviceaccount:${spec.namespace}:<name>\`; set their ARNs in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'ROLE_ARN')}, ${identityVariable(spec, 'external-secrets', 'ROLE_ARN')}, e.g. with envsubst).`,
+  ],
   remoteKey: awsSecretName,
   readCommand(spec, kind: StoreEntry) {
     return `aws secretsmanager get-secret-value --region ${awsSpec(spec).region} --secret-id ${awsSecretName(spec, kind)} --query SecretString --output text`;

@@ -8,6 +8,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
+import { flavourFor, identityVariable } from '../kubernetesFlavour';
 import { SecretStoreRenderer } from './types';
 
 const SECRETS_USER_ROLE = '4633458b-17de-408a-b874-0445c86b69e6';
@@ -89,6 +90,16 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
       },
     };
   },
+  serviceAccountAnnotations: (spec, account) => ({ 'azure.workload.identity/client-id': identityVariable(spec, account, 'CLIENT_ID') }),
+  podLabels: () => ({ 'azure.workload.identity/use': 'true' }),
+  identitySteps: spec => [
+    ...(flavourFor(spec).federation === 'azure'
+      ? []
+      : [
+          'This cluster is not AKS, so Entra ID does not trust its service accounts yet: publish its service-account issuer (OIDC discovery reachable by Entra ID) and install the Azure Workload Identity webhook with your tenant id; it hands the pods labelled `azure.workload.identity/use` (MPS, RPS) their federated token (External Secrets requests its own).',
+        ]),
+    `Create two user-assigned managed identities with federated credentials for the cluster's issuer in namespace ${spec.namespace}: one for the service account open-amt (MPS and RPS write their runtime secrets: the Bicep's servicesPrincipalId) and one for external-secrets (reads only: readerPrincipalId); set their client ids in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'CLIENT_ID')}, ${identityVariable(spec, 'external-secrets', 'CLIENT_ID')}, e.g. with envsubst).`,
+  ],
   remoteKey: keyVaultSecretName,
   readCommand(spec, kind: StoreEntry) {
     return `az keyvault secret show --vault-name ${keyVaultName(spec)} --name ${keyVaultSecretName(spec, kind)} --query value -o tsv`;

@@ -1,6 +1,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { StoreEntry } from '../../secrets/entries';
 import type { Renderer } from '../types';
+import type { ServiceAccountName } from '../kubernetesFlavour';
 
 /** Everything a secrets store contributes to a rendered deployment; one file per store implements it. */
 export interface SecretStoreRenderer {
@@ -14,6 +15,16 @@ export interface SecretStoreRenderer {
   readCommand(spec: DeploymentSpec, entry: StoreEntry): string;
   /** Compose services the store needs beside the deployment (e.g. a token renewer), by service name. */
   composeServices?(spec: DeploymentSpec): Record<string, Record<string, unknown>>;
+  /**
+   * The cloud identity a service account authenticates to the store with (Kubernetes targets): `open-amt` (MPS, RPS
+   * write their runtime secrets) and `external-secrets` (reads the entries) each get their own. The store decides, not
+   * the cluster: workload identity federation works on any cluster whose service-account issuer the cloud trusts.
+   */
+  serviceAccountAnnotations?(spec: DeploymentSpec, account: ServiceAccountName): Record<string, string>;
+  /** Labels the store's identity needs on the service pods. */
+  podLabels?(spec: DeploymentSpec): Record<string, string>;
+  /** The runbook's steps that give those identities their permissions (Kubernetes targets). */
+  identitySteps?(spec: DeploymentSpec): string[];
   /** Kubernetes objects the store needs in the cluster (e.g. RBAC for its auth method, a renewal CronJob). */
   kubernetesObjects?(spec: DeploymentSpec): Array<Record<string, unknown>>;
 }
