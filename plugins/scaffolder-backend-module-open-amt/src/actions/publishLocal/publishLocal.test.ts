@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { actionContext } from '../../__testUtils__/actionContext';
-import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
+import { recordingAuditor } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { specFor } from '../../__testUtils__/specs';
 import { createRenderDeploymentAction } from '../render/render';
 import { createPublishLocalAction } from './publishLocal';
