@@ -1,5 +1,13 @@
 export interface Config {
   openAmt?: {
+    scaffolder?: {
+      /**
+       * Folder the demo portal's `open-amt:publish:local` action (src/modules/publishLocal) copies deployments
+       * into (`<dir>/<name>`), relative to the backend's working directory. The demo portal uses
+       * `../../deployments`, which its catalog reads.
+       */
+      localPublishDir?: string;
+    };
     /** The demo portal only: never set in production configuration. */
     demo?: {
       /**

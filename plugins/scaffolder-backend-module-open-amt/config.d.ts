@@ -3,11 +3,6 @@ export interface Config {
     /** Settings of the Open AMT scaffolder actions (module scaffolder/open-amt). */
     scaffolder?: {
       /**
-       * Folder `open-amt:publish:local` copies deployments into (`<dir>/<name>`), relative to the backend's
-       * working directory. The demo portal uses `../../deployments`, which its catalog reads.
-       */
-      localPublishDir?: string;
-      /**
        * Store identities the portal provisions with when the template does not pass one as a task secret
        * (`${{ secrets.vaultToken }}`, `secrets.awsAccessKeyId`/`awsSecretAccessKey`, `secrets.azureClientSecret`).
        */

@@ -39,6 +39,9 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // Open AMT: health engine + REST API, and the scaffolder actions.
 backend.add(import('@open-amt-backstage/plugin-open-amt-backend'));
 backend.add(import('@open-amt-backstage/plugin-scaffolder-backend-module-open-amt'));
+// Demo only: the template's "publish locally" step, open-amt:publish:local, copies a scaffolded deployment into
+// openAmt.scaffolder.localPublishDir, which this portal's catalog reads. Production portals publish to a repository.
+backend.add(import('./modules/publishLocal'));
 
 // Demo only: simulated endpoints for the example deployment when openAmt.demo.standInStack is true.
 backend.add(import('./modules/demoStack'));

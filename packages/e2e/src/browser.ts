@@ -44,3 +44,13 @@ export async function signInAsGuest(page: Page, appUrl: string): Promise<void> {
     await enter.click();
   }
 }
+
+/**
+ * Opts the page into the Open AMT plugin's performance marks (plugins/open-amt/src/lib/perf.ts), which are off
+ * unless `window.__OPEN_AMT_PERF__` is true before the app's scripts run.
+ */
+export async function enableOpenAmtPerfMarks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    (window as unknown as Record<string, unknown>).__OPEN_AMT_PERF__ = true;
+  });
+}

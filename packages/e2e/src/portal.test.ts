@@ -2,7 +2,7 @@
  * Issue: a newcomer runs the portal with `npm start` and sees this repository's entities after a guest sign-in.
  */
 import { Browser } from 'playwright-core';
-import { launchBrowser, screenshot, signInAsGuest } from './browser';
+import { enableOpenAmtPerfMarks, launchBrowser, screenshot, signInAsGuest } from './browser';
 import { APP_URL, RunningPortal, startPortal } from './portal';
 
 jest.setTimeout(600_000);
@@ -42,6 +42,8 @@ it('signs in as guest and lists the plugin set in the catalog', async () => {
 
 it('shows the example deployment with live health, and measures the card from data arrival to painted rows', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  // The marks are opt-in: set the flag before the app loads.
+  await enableOpenAmtPerfMarks(page);
   try {
     await signInAsGuest(page, `${APP_URL}/catalog/default/system/open-amt-demo`);
     const rows = page.locator('[data-testid^="component-row-"]');
@@ -51,7 +53,7 @@ it('shows the example deployment with live health, and measures the card from da
     // The first sweep reaches the stand-in stack: the card updates live, down to the CIRA endpoint's TLS check.
     await page.locator('[data-testid="component-row-cira"]', { hasText: /healthy/i }).waitFor({ timeout: 120_000 });
     await page.getByText('simulated', { exact: false }).first().waitFor({ timeout: 30_000 });
-    // The plugin marks data arrival and the frame after its rows commit (plugins/open-amt/src/lib/perf.ts).
+    // The plugin marks data arrival and the frame after its rows commit (plugins/open-amt/src/lib/perf.ts), opted in above.
     await page.waitForFunction(() => performance.getEntriesByName('open-amt:card-data-to-paint').length > 0, undefined, {
       timeout: 30_000,
     });

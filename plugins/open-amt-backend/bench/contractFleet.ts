@@ -11,7 +11,7 @@ import {
   startRpsServer,
   startVaultServer,
   startWebUiServer,
-} from '@open-amt-backstage/plugin-open-amt-node/testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 
 async function main() {
   const latencyMs = Number(process.env.LATENCY_MS ?? 50);

@@ -24,4 +24,5 @@ export {
   HEALTH_DATA_MARK,
   CARD_PAINTED_MARK,
   CARD_PAINT_MEASURE,
+  PERF_MARKS_FLAG,
 } from './lib/perf';

@@ -7,8 +7,8 @@ describe('scaffolder-backend-module-open-amt', () => {
     const ids: string[] = [];
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...actions: { id: string }[]) => ids.push(...actions.map(a => a.id)) }]],
-      features: [module, mockServices.rootConfig.factory({ data: { openAmt: { scaffolder: { localPublishDir: '/tmp/x' } } } })],
+      features: [module, mockServices.rootConfig.factory({ data: {} })],
     });
-    expect(ids.sort()).toEqual(['open-amt:database:init', 'open-amt:deployment:render', 'open-amt:publish:local', 'open-amt:secrets:provision']);
+    expect(ids.sort()).toEqual(['open-amt:database:init', 'open-amt:deployment:render', 'open-amt:secrets:provision']);
   });
 });

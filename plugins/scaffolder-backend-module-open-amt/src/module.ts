@@ -3,7 +3,6 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   createInitDatabaseAction,
   createProvisionSecretsAction,
-  createPublishLocalAction,
   createRenderDeploymentAction,
 } from './actions';
 
@@ -16,16 +15,13 @@ export const scaffolderModuleOpenAmt = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        discovery: coreServices.discovery,
-        auth: coreServices.auth,
         auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config, discovery, auth, auditor }) {
+      async init({ scaffolder, config, auditor }) {
         scaffolder.addActions(
           createRenderDeploymentAction(),
           createProvisionSecretsAction({ config, auditor }),
           createInitDatabaseAction({ config, auditor }),
-          createPublishLocalAction({ config, discovery, auth, auditor }),
         );
       },
     });

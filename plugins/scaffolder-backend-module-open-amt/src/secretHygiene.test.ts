@@ -6,7 +6,7 @@
 import { ConfigReader } from '@backstage/config';
 import { DATABASE_PROVIDER_IDS, GATEWAY_PROVIDER_IDS, SecretsProviderId, TARGET_IDS } from '@open-amt-backstage/plugin-open-amt-common';
 import { closeIdleProbeConnections } from '@open-amt-backstage/plugin-open-amt-node';
-import { startAwsServer, startKeyVaultServer, startVaultServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { startAwsServer, startKeyVaultServer, startVaultServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { actionContext } from './__testUtils__/actionContext';

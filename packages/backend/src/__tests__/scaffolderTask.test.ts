@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { Client } from 'pg';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import {
   dropDatabasesWithPrefix,
   postgresReachable,

@@ -17,7 +17,7 @@ import {
   startVaultServer,
   startWebUiServer,
   VaultContractServer,
-} from '@open-amt-backstage/plugin-open-amt-node/testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { DemoDatabaseOptions, DemoDatabaseResult, initDemoDatabases } from './demoDatabases';
 import { FixedPortForwarder } from './fixedPortForwarder';
 import { DEMO_COMPONENTS, DEMO_DEPLOYMENT, DEMO_HOST, DEMO_PORTS, DEMO_VAULT_TOKEN, DemoComponent } from './ports';

@@ -17,7 +17,7 @@ import {
   startVaultServer,
   startWebUiServer,
   VaultContractServer,
-} from '@open-amt-backstage/plugin-open-amt-node/testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 
 export interface ContractDeployment {
   name: string;

@@ -1,8 +1,8 @@
 import { mockCredentials, mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { COMPONENT_IDS, ComponentHealth, readDeploymentTarget } from '@open-amt-backstage/plugin-open-amt-common';
+import { recordingAuditor } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions';
-import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { DeploymentAccess } from '../services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from '../services/DeploymentRefresher/DeploymentRefresher';
 import type { HealthEngine } from '../services/HealthEngine/HealthEngine';

@@ -1,5 +1,4 @@
 import { REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
-import { closeIdleProbeConnections, createHostGuard } from '../net';
 import {
   createProbeMemory,
   kongEntitiesFor,
@@ -9,7 +8,8 @@ import {
   startKongAdminServer,
   startSilentSocketServer,
   startTykServer,
-} from '../testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
+import { closeIdleProbeConnections, createHostGuard } from '../net';
 import type { ProbeContext } from '../types';
 import { gatewayAdapters } from '.';
 

@@ -6,7 +6,7 @@ import {
   startContractServer,
   startSilentSocketServer,
   startWrongHostTlsServer,
-} from '../testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import type { ProbeContext } from '../types';
 import { createHostGuard, ResolveAll } from './hostGuard';
 import { closeIdleProbeConnections, probeHttp, ProbeHttpFailure, ProbeHttpResult, sentThenOverlap } from './probeHttp';

@@ -1,6 +1,6 @@
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { AwsContractServer, startAwsServer, startSilentSocketServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
-import { AwsContractServer, startAwsServer, startSilentSocketServer } from '../testing';
 import type { ProbeContext, SecretStoreAuth } from '../types';
 import { awsKmsAdapter } from './awsKms';
 import { parseSecretRef } from './refs';

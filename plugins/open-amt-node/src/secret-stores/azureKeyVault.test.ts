@@ -1,6 +1,6 @@
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { KeyVaultContractServer, startKeyVaultServer, startSilentSocketServer, staticTokenCredential } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
-import { KeyVaultContractServer, startKeyVaultServer, startSilentSocketServer, staticTokenCredential } from '../testing';
 import type { ProbeContext, SecretStoreAuth } from '../types';
 import { azureKeyVaultAdapter } from './azureKeyVault';
 import { parseSecretRef } from './refs';

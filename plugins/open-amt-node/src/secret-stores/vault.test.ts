@@ -1,6 +1,6 @@
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { createProbeMemory, startSilentSocketServer, startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
-import { createProbeMemory, startSilentSocketServer, startVaultServer, VaultContractServer } from '../testing';
 import type { ProbeContext, SecretStoreAuth } from '../types';
 import { parseSecretRef } from './refs';
 import { vaultAdapter } from './vault';

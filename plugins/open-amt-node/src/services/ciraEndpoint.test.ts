@@ -1,5 +1,4 @@
 import { X509Certificate } from 'node:crypto';
-import { createHostGuard } from '../net';
 import {
   CiraContractServer,
   CiraServerOptions,
@@ -8,7 +7,8 @@ import {
   startResettingSocketServer,
   startSilentSocketServer,
   startWebUiServer,
-} from '../testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
+import { createHostGuard } from '../net';
 import type { CiraEndpointTarget, HostGuard, ProbeContext } from '../types';
 import { ciraEndpointAdapter } from '.';
 

@@ -1,5 +1,4 @@
 import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
-import { closeIdleProbeConnections, createHostGuard } from '../net';
 import {
   ContractServer,
   createProbeMemory,
@@ -10,7 +9,8 @@ import {
   startSilentSocketServer,
   startWebUiServer,
   ToolkitServiceState,
-} from '../testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
+import { closeIdleProbeConnections, createHostGuard } from '../net';
 import type { ProbeContext } from '../types';
 import { serviceAdapters } from '.';
 

@@ -1,4 +1,3 @@
 export { createRenderDeploymentAction } from './render/render';
 export { createProvisionSecretsAction } from './provisionSecrets/provisionSecrets';
 export { createInitDatabaseAction } from './initDatabase/initDatabase';
-export { createPublishLocalAction } from './publishLocal/publishLocal';

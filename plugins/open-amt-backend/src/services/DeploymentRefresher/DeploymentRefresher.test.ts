@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DeploymentHealth, readDeploymentTarget } from '@open-amt-backstage/plugin-open-amt-common';
+import { recordingAuditor } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { ownerPolicyPermissions } from '../../__testUtils__/ownerPolicyPermissions';
-import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { DeploymentAccess } from '../DeploymentAccess/DeploymentAccess';
 import type { HealthEngine } from '../HealthEngine/HealthEngine';
 import { RefreshRateLimiter } from '../ProbeScheduling/refreshRateLimiter';

@@ -4,7 +4,7 @@
  */
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 

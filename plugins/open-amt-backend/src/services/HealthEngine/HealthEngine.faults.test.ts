@@ -11,7 +11,7 @@ import {
   startVaultServer,
   startWrongHostTlsServer,
   VaultContractServer,
-} from '@open-amt-backstage/plugin-open-amt-node/testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import mariadb, { Connection } from 'mariadb';
 import { Client } from 'pg';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';

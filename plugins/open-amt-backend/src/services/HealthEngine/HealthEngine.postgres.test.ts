@@ -6,7 +6,7 @@
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';

@@ -3,7 +3,7 @@ import type { NotificationSendOptions } from '@backstage/plugin-notifications-no
 import type { SignalPayload } from '@backstage/plugin-signals-node';
 import { OPEN_AMT_SIGNAL_CHANNEL, OpenAmtHealthSignal } from '@open-amt-backstage/plugin-open-amt-common';
 import { postgresqlAdapter, serviceAdapters } from '@open-amt-backstage/plugin-open-amt-node';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { Client } from 'pg';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';

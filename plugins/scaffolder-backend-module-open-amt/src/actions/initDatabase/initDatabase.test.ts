@@ -6,11 +6,10 @@
 import { ConfigReader } from '@backstage/config';
 import { DeploymentSpecInput, parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { closeIdleProbeConnections } from '@open-amt-backstage/plugin-open-amt-node';
-import { findClosedPortUrl, startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-node/testing';
+import { findClosedPortUrl, recordingAuditor, startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import mariadb from 'mariadb';
 import { Client } from 'pg';
 import { actionContext } from '../../__testUtils__/actionContext';
-import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { specFor } from '../../__testUtils__/specs';
 import { appUserName } from '../../secrets/connectionString';
 import { createProvisionSecretsAction } from '../provisionSecrets/provisionSecrets';

@@ -5,13 +5,13 @@ import {
   AwsContractServer,
   findClosedPortUrl,
   KeyVaultContractServer,
+  recordingAuditor,
   startAwsServer,
   startKeyVaultServer,
   startVaultServer,
   VaultContractServer,
-} from '@open-amt-backstage/plugin-open-amt-node/testing';
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { actionContext, CheckpointStore } from '../../__testUtils__/actionContext';
-import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
 import { specFor } from '../../__testUtils__/specs';
 import { meetsWebAdminPasswordRule } from '../../secrets/generate';
 import { createProvisionSecretsAction } from './provisionSecrets';

@@ -10,14 +10,14 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { promises as fs } from 'fs';
 import path from 'path';
-import { audited } from '../audit';
 import { examples } from './publishLocal.examples';
 
 /**
- * open-amt:publish:local — the demo portal's "publish": copies the workspace to
- * `<openAmt.scaffolder.localPublishDir>/<name>`, a folder its catalog reads through a file location, then
- * asks the catalog to refresh that location so the new System appears without waiting for the next
- * processing loop. Real use publishes to a repository with a built-in publish action instead.
+ * open-amt:publish:local — the demo portal's "publish" (registered by this backend only, not by the Open AMT
+ * scaffolder module): copies the workspace to `<openAmt.scaffolder.localPublishDir>/<name>`, a folder its
+ * catalog reads through a file location, then asks the catalog to refresh that location so the new System
+ * appears without waiting for the next processing loop. Real use publishes to a repository with a built-in
+ * publish action instead.
  *
  * Audited as `render-publish` (severity medium): who, which deployment, and the folder it was published to.
  */
@@ -53,21 +53,20 @@ export function createPublishLocalAction(options: {
       const source = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
       const exists = await fs.stat(dest).then(() => true, () => false);
       if (exists && !ctx.input.overwrite) throw new ConflictError(`${dest} already exists; set overwrite: true to replace it`);
-      await audited(
-        options.auditor,
-        {
-          eventId: 'render-publish',
-          severityLevel: 'medium',
-          actor: ctx.user?.ref,
-          meta: { deployment: ctx.input.name, path: dest, overwrite: exists },
-        },
-        async () => {
-          await fs.mkdir(root, { recursive: true });
-          if (exists) await fs.rm(dest, { recursive: true, force: true });
-          await fs.cp(source, dest, { recursive: true });
-        },
-        () => ({ published: dest }),
-      );
+      const audit = await options.auditor?.createEvent({
+        eventId: 'render-publish',
+        severityLevel: 'medium',
+        meta: { deployment: ctx.input.name, path: dest, overwrite: exists, actor: ctx.user?.ref ?? 'unknown' },
+      });
+      try {
+        await fs.mkdir(root, { recursive: true });
+        if (exists) await fs.rm(dest, { recursive: true, force: true });
+        await fs.cp(source, dest, { recursive: true });
+      } catch (error) {
+        await audit?.fail({ error: error as Error });
+        throw error;
+      }
+      await audit?.success({ meta: { published: dest } });
       const catalogInfoPath = path.join(dest, 'catalog-info.yaml');
       ctx.logger.info(`Published ${ctx.input.name} to ${dest}`);
       ctx.output('path', dest);

@@ -1,6 +1,10 @@
 /**
- * Contract servers for tests: small vendor stand-ins on 127.0.0.1 that follow the vendors' documented requests,
- * responses and status codes, with injectable latency and failures. Test-only: never import from runtime code.
+ * Test utilities of the Open AMT plugins. Contract servers: small vendor stand-ins on 127.0.0.1 that follow the
+ * vendors' documented requests, responses and status codes, with injectable latency and failures; and helpers
+ * shared by the plugins' tests. Test-only: a devDependency of the plugins, never imported by runtime code
+ * (the demo portal's backend, a demo app, runs the stand-ins as its example deployment).
+ *
+ * @packageDocumentation
  */
 export { startContractServer } from './contractServer';
 export type {
@@ -44,3 +48,6 @@ export { ContractServerProcess } from './forkedServer';
 export type { ForkedContractServer } from './forkedServer';
 export type { ForkableServerKind } from './serverProcess';
 export { createProbeMemory } from './probeMemory';
+export type { TestProbeMemory } from './probeMemory';
+export { recordingAuditor } from './recordingAuditor';
+export type { RecordedAuditEvent } from './recordingAuditor';

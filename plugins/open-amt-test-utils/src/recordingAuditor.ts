@@ -1,16 +1,15 @@
-import { AuditorService, AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import { JsonObject } from '@backstage/types';
+import type { AuditorService, AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
 
 export interface RecordedAuditEvent {
   options: AuditorServiceCreateEventOptions;
   outcome?: { type: 'success'; meta?: JsonObject } | { type: 'fail'; meta?: JsonObject; error: Error };
 }
 
-/** The auditor mock of backend-test-utils, recording each event with how it ended. */
+/** An auditor recording each event with how it ended. */
 export function recordingAuditor(): { auditor: AuditorService; events: RecordedAuditEvent[] } {
   const events: RecordedAuditEvent[] = [];
-  const auditor = mockServices.auditor.mock({
+  const auditor: AuditorService = {
     createEvent: async options => {
       const event: RecordedAuditEvent = { options };
       events.push(event);
@@ -23,6 +22,6 @@ export function recordingAuditor(): { auditor: AuditorService; events: RecordedA
         },
       };
     },
-  });
+  };
   return { auditor, events };
 }

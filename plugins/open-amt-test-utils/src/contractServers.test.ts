@@ -1,5 +1,5 @@
-import { closeIdleProbeConnections, createHostGuard, probeHttp } from '../net';
-import type { ProbeContext } from '../types';
+import { closeIdleProbeConnections, createHostGuard, probeHttp } from '@open-amt-backstage/plugin-open-amt-node';
+import type { ProbeContext } from '@open-amt-backstage/plugin-open-amt-node';
 import { ContractServerProcess, startKongAdminServer, startMpsServer, startVaultServer } from '.';
 
 const ctx: ProbeContext = { timeoutMs: 5000, guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }) };

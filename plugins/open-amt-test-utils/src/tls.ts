@@ -1,7 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-// Test utilities only: node-forge is a devDependency and this folder is never imported by production code.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import forge from 'node-forge';
 
 export interface TestCertificate {

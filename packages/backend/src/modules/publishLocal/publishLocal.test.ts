@@ -1,20 +1,36 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockDirectory, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { recordingAuditor } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { actionContext } from '../../__testUtils__/actionContext';
-import { recordingAuditor } from '../../__testUtils__/recordingAuditor';
-import { specFor } from '../../__testUtils__/specs';
-import { createRenderDeploymentAction } from '../render/render';
+import publishLocalModule from '.';
 import { createPublishLocalAction } from './publishLocal';
+
+/** A mock action context whose outputs are collected into an object. */
+function actionContext(options: { input: Record<string, unknown>; workspacePath?: string }) {
+  const outputs: Record<string, unknown> = {};
+  const ctx = createMockActionContext({
+    input: options.input as any,
+    workspacePath: options.workspacePath ?? createMockDirectory().path,
+  });
+  ctx.output = ((name: string, value: unknown) => {
+    outputs[name] = value;
+  }) as any;
+  return { ctx, outputs };
+}
+
+/** What the render action leaves in the workspace, in short. */
+const renderedWorkspace = {
+  'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: amt-local\n',
+  'scripts/resolve-secrets.sh': '#!/bin/sh\n',
+};
 
 describe('open-amt:publish:local', () => {
   it('copies the rendered workspace to <localPublishDir>/<name>, refusing to clobber without overwrite', async () => {
     const target = createMockDirectory();
-    const workspace = createMockDirectory();
-    const spec = specFor({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' }, { name: 'amt-local' });
-    await createRenderDeploymentAction().handler(actionContext({ input: { spec }, workspacePath: workspace.path }).ctx as any);
-
+    const workspace = createMockDirectory({ content: renderedWorkspace });
     const action = createPublishLocalAction({ config: new ConfigReader({ openAmt: { scaffolder: { localPublishDir: target.path } } }) });
     const run = actionContext({ input: { name: 'amt-local' }, workspacePath: workspace.path });
     await action.handler(run.ctx as any);
@@ -58,5 +74,16 @@ describe('open-amt:publish:local', () => {
     await expect(unconfigured.handler(actionContext({ input: { name: 'x' } }).ctx as any)).rejects.toThrow(/localPublishDir/);
     const configured = createPublishLocalAction({ config: new ConfigReader({ openAmt: { scaffolder: { localPublishDir: createMockDirectory().path } } }) });
     await expect(configured.handler(actionContext({ input: { name: '../escape' } }).ctx as any)).rejects.toThrow(/lowercase/);
+  });
+});
+
+describe('the demo portal\'s publish module', () => {
+  it('registers open-amt:publish:local with the scaffolder', async () => {
+    const ids: string[] = [];
+    await startTestBackend({
+      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...actions: { id: string }[]) => ids.push(...actions.map(a => a.id)) }]],
+      features: [publishLocalModule, mockServices.rootConfig.factory({ data: { openAmt: { scaffolder: { localPublishDir: '/tmp/x' } } } })],
+    });
+    expect(ids).toEqual(['open-amt:publish:local']);
   });
 });

@@ -1,0 +1,27 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPublishLocalAction } from './publishLocal';
+
+/**
+ * The demo portal's publish step: adds `open-amt:publish:local` (copy into `openAmt.scaffolder.localPublishDir`,
+ * which the demo catalog reads) to the scaffolder. Demo only: production portals publish the rendered
+ * deployment to a repository with a built-in publish action (the template's `publishTarget: github`).
+ */
+export default createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'open-amt-demo-publish-local',
+  register(env) {
+    env.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        auditor: coreServices.auditor,
+      },
+      async init({ scaffolder, config, discovery, auth, auditor }) {
+        scaffolder.addActions(createPublishLocalAction({ config, discovery, auth, auditor }));
+      },
+    });
+  },
+});
