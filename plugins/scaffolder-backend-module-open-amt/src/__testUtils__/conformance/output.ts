@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
 import type { RenderedFile } from '../../render';
 import { generateEntry, ProvisionedKind } from '../../secrets/provision';
 
@@ -46,19 +46,25 @@ export class RenderedOutput {
     let docs = this.parsed.get(path);
     if (!docs) {
       const content = this.file(path);
-      docs = content === undefined ? [] : parseAllDocuments(content).map(d => d.toJS()).filter(d => d !== null);
+      // JSON as JSON, YAML with js-yaml: several times faster than the yaml package here (bench:render's median).
+      if (content === undefined) docs = [];
+      else if (path.endsWith('.json')) docs = [JSON.parse(content)];
+      else docs = loadAll(content).filter(d => d !== null && d !== undefined);
       this.parsed.set(path, docs);
     }
     return docs;
   }
 
+  private objects?: K8sObject[];
+
   /** Every Kubernetes object `kubectl apply -k kubernetes/` applies: the kustomization's resources. */
   kubernetesObjects(): K8sObject[] {
     const resources: string[] = this.yaml('kubernetes/kustomization.yaml')[0]?.resources ?? [];
-    return resources
+    this.objects ??= resources
       .map(r => `kubernetes/${r}`)
       .flatMap(path => this.yaml(path))
       .filter((o): o is K8sObject => Boolean(o && typeof o === 'object' && 'kind' in o));
+    return this.objects;
   }
 
   /** The compose file's services, or undefined on Kubernetes targets. */

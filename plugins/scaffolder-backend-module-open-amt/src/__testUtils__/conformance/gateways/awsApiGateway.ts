@@ -79,7 +79,7 @@ export const awsApiGatewayTrafficModel: GatewayTrafficModel = {
     if (request.websocket) return websocket(out, request);
     const noDomain = customDomainMissing(out);
     if (noDomain) return { refused: noDomain };
-    const doc = JSON.parse(out.file(OPENAPI)!);
+    const doc = out.yaml(OPENAPI)[0] as any;
     const [path, ...rest] = request.url.split('?');
     const matched = matchPath(doc.paths, path, awsDialect);
     if (!matched) return { refused: 'matches no resource (API Gateway answers 403 Missing Authentication Token)' };

@@ -58,6 +58,14 @@ function apis(bicep: string): Api[] {
     }));
 }
 
+// Read once per rendered output: every client request is routed through the same APIs.
+const parsed = new WeakMap<RenderedOutput, Api[]>();
+function apisOf(out: RenderedOutput): Api[] {
+  let found = parsed.get(out);
+  if (!found) parsed.set(out, (found = apis(out.file(BICEP)!)));
+  return found;
+}
+
 const isPrivate = (out: RenderedOutput, host: string) => !host.includes('.') || host.endsWith('.svc.cluster.local') || host.endsWith(`.${out.spec.fqdn}`);
 
 export const azureApimTrafficModel: GatewayTrafficModel = {
@@ -66,7 +74,7 @@ export const azureApimTrafficModel: GatewayTrafficModel = {
     const bicep = out.file(BICEP)!;
     const [path, ...rest] = request.url.split('?');
     const query = rest.join('?');
-    const api = apis(bicep)
+    const api = apisOf(out)
       .filter(a => a.path === '' || path === `/${a.path}` || path.startsWith(`/${a.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0];
     if (!api) return { refused: 'matches no API URL suffix (API Management answers 404)' };

@@ -44,7 +44,7 @@ function singleJoiningSlash(targetPath: string, subPath: string, disableStripSla
 function httpApis(out: RenderedOutput): any[] {
   return out.files
     .filter(f => f.path.startsWith(APPS) && f.path.endsWith('.json'))
-    .map(f => JSON.parse(f.content))
+    .map(f => out.yaml(f.path)[0] as any)
     .filter(api => api.active !== false && api.protocol !== 'tcp' && api.proxy?.listen_path !== undefined)
     .sort((a, b) => b.proxy.listen_path.length - a.proxy.listen_path.length);
 }

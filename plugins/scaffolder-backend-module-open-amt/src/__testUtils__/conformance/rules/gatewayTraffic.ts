@@ -18,14 +18,13 @@ function relayTargets(instances: number): string[] {
 }
 
 /** Why the request does not arrive as the client needs, or nothing when it does. */
-function violationsOf(out: RenderedOutput, model: GatewayTrafficModel, request: ClientRequest): string[] {
+function violationsOf(out: RenderedOutput, model: GatewayTrafficModel, request: ClientRequest, replicas: number): string[] {
   const outcome = model.route(out, request);
   if ('refused' in outcome) return [`${request.id}: ${outcome.refused}`];
   const where = `${request.id} → ${outcome.via}`;
   const target = resolveGatewayUpstream(out, outcome.upstream.host, outcome.upstream.port);
   if ('missing' in target) return [`${where}: upstream ${outcome.upstream.host}:${outcome.upstream.port} does not exist (${target.missing})`];
   const violations: string[] = [];
-  const replicas = mpsReplicas(out);
   const expected = request.arrivesAt === 'relay' ? relayTargets(replicas) : [request.arrivesAt];
   if (!expected.includes(target.component)) {
     const why = request.arrivesAt === 'relay' && replicas > 1 ? ` (MPS has ${replicas} replicas: only mps-router finds the one holding the device)` : '';
@@ -61,12 +60,13 @@ export const gatewayTrafficRule: ConformanceRule = {
     const gateway = GATEWAY_PROVIDERS[out.spec.gateway.provider];
     const notCarried = new Set(gateway.doesNotCarry ?? []);
     const violations: string[] = [];
+    const replicas = mpsReplicas(out);
     for (const model of GATEWAY_TRAFFIC_MODELS) {
       const file = model.describe(out);
       if (!file) continue;
       const failingFlows = new Set<string>();
       for (const request of CLIENT_REQUESTS) {
-        const found = violationsOf(out, model, request);
+        const found = violationsOf(out, model, request, replicas);
         if (found.length) failingFlows.add(request.flow);
         if (notCarried.has(request.flow)) continue;
         violations.push(...found.map(v => `${file}: ${v}`));
