@@ -4,3 +4,4 @@ export * from './secretStores';
 export * from './gateways';
 export * from './targets';
 export * from './registry';
+export * from './exhaustive';

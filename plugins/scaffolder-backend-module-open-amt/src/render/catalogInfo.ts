@@ -12,8 +12,10 @@ import {
   OPEN_AMT_ANNOTATIONS as A,
   SECRETS_PROVIDERS,
   TARGETS,
+  unknownProvider,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAddress, SERVICE_PORTS } from './env';
+import { SERVICE_PORTS } from './env';
+import { SECRET_STORE_RENDERERS } from './secrets';
 import { inClusterHost } from './gateways/upstreams';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
@@ -23,7 +25,7 @@ type Entity = { apiVersion: string; kind: string; metadata: Record<string, any>;
 
 /** The open-amt.io/secrets-endpoint value (also bound into the probe credentials entry). */
 export function secretsEndpointAnnotation(spec: DeploymentSpec): string {
-  return spec.secrets.provider === 'aws-kms' ? `aws:${spec.secrets.region}/${spec.secrets.kmsKeyId}` : secretStoreAddress(spec);
+  return SECRET_STORE_RENDERERS[spec.secrets.provider].endpointAnnotation(spec);
 }
 
 export function gatewayUrl(spec: DeploymentSpec): string {
@@ -40,7 +42,7 @@ export function gatewayUrl(spec: DeploymentSpec): string {
     case 'google-cloud-endpoints':
       return `https://${g.publicHost}/healthz`;
     default:
-      throw new Error('unreachable');
+      return unknownProvider(g);
   }
 }
 
@@ -87,7 +89,7 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.rpsDatabase]: spec.database.rpsDatabase,
         [A.mpsDatabase]: spec.database.mpsDatabase,
         [A.secretsEndpoint]: secretsEndpointAnnotation(spec),
-        [A.secretsMount]: spec.secrets.provider === 'vault' ? spec.secrets.mount : spec.secrets.prefix,
+        [A.secretsMount]: SECRET_STORE_RENDERERS[spec.secrets.provider].mountAnnotation(spec),
         [A.gatewayUrl]: gatewayUrl(spec),
         [A.credentialsRef]: entryRef(spec, 'probe'),
         // The CIRA probe connects where devices do (or to spec.monitoring's internal address) and checks the

@@ -13,6 +13,7 @@ import {
   SECRETS_PROVIDERS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SecretEntryKind } from '../secrets/entries';
+import { SECRET_STORE_RENDERERS } from './secrets';
 
 export type EnvVar =
   | { name: string; value: string }
@@ -53,44 +54,15 @@ function rpsDatabaseTlsEnv(spec: DeploymentSpec): EnvVar[] {
   ];
 }
 
-/** Where MPS/RPS keep their runtime secrets (devices/<guid>, profiles/…): MPS_SECRETS_PATH. */
-export function runtimeSecretsPath(spec: DeploymentSpec): string {
-  const s = spec.secrets;
-  switch (s.provider) {
-    case 'vault':
-      return `${s.mount}/data/${s.pathPrefix}/${spec.name}/`;
-    default:
-      return `${s.prefix ? `${s.prefix}-` : ''}${spec.name}-`;
-  }
-}
-
-/** The store address the (custom or upstream) secrets provider is given as `vault_address`. */
-export function secretStoreAddress(spec: DeploymentSpec): string {
-  const s = spec.secrets;
-  switch (s.provider) {
-    case 'vault':
-      return s.address;
-    case 'azure-key-vault':
-      return s.vaultUrl;
-    case 'aws-kms':
-      return s.endpoint ?? `https://secretsmanager.${s.region}.amazonaws.com`;
-    default:
-      throw new Error('unreachable');
-  }
-}
-
 function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
+  const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
   const env: EnvVar[] = [
     { name: `${prefix}_SECRETS_PROVIDER`, value: SECRETS_PROVIDERS[spec.secrets.provider].mpsSecretsProvider },
-    { name: `${prefix}_VAULT_ADDRESS`, value: secretStoreAddress(spec) },
-    { name: `${prefix}_SECRETS_PATH`, value: runtimeSecretsPath(spec) },
+    { name: `${prefix}_VAULT_ADDRESS`, value: store.address(spec) },
+    { name: `${prefix}_SECRETS_PATH`, value: store.runtimeSecretsPath(spec) },
   ];
-  // Vault takes a static token (bound to a least-privilege policy); Key Vault and AWS use the
-  // platform identity (workload identity / IRSA / instance role), so there is no token to pass.
-  if (spec.secrets.provider === 'vault') {
-    env.push({ name: `${prefix}_VAULT_TOKEN`, secret: { kind: 'vault-tokens', key: prefix.toLowerCase() } });
-  }
-  return env;
+  // Key Vault and AWS use the platform identity (workload identity / IRSA / instance role): nothing to pass.
+  return [...env, ...(store.serviceEnv?.(spec, prefix) ?? [])];
 }
 
 export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {

@@ -21,7 +21,7 @@ import { SECRET_STORE_RENDERERS } from './secrets';
 import { renderedReplicas } from './replicas';
 import { gatewayTlsEntry } from '../secrets/entries';
 import { servesOwnTls } from './gatewayTls';
-import { rpsDatabaseCaFile, runtimeSecretsPath } from './env';
+import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
 import { backendHost, internalServiceHost } from './gateways/upstreams';
@@ -83,7 +83,7 @@ function customProviderSection(spec: DeploymentSpec): string[] {
   }
   if (secrets.supportLevel === 'custom') {
     out.push(
-      `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${secrets.label}, selected by \`secrets_provider\` = \`${secrets.mpsSecretsProvider}\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${runtimeSecretsPath(spec)}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
+      `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${secrets.label}, selected by \`secrets_provider\` = \`${secrets.mpsSecretsProvider}\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${SECRET_STORE_RENDERERS[spec.secrets.provider].runtimeSecretsPath(spec)}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
     );
   }
   const release = releaseOf(spec);

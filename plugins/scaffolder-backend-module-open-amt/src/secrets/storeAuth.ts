@@ -6,6 +6,7 @@
 import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { unknownProvider } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretStoreAuth } from '@open-amt-backstage/plugin-open-amt-node';
 
@@ -52,6 +53,6 @@ export function resolveStoreAuth(spec: DeploymentSpec, secrets: TaskSecrets, con
       };
     }
     default:
-      throw new InputError(`spec.secrets.provider: unknown store`);
+      return unknownProvider(spec.secrets);
   }
 }

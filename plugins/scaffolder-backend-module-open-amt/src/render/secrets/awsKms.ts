@@ -6,7 +6,7 @@
  */
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
-import { runtimeSecretsPath } from '../env';
+import { prefixedRuntimePath } from './prefixed';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
@@ -17,6 +17,8 @@ function awsSpec(spec: DeploymentSpec) {
   if (spec.secrets.provider !== 'aws-kms') throw new Error('not an AWS spec');
   return spec.secrets;
 }
+
+const runtimeSecretsPath = (spec: DeploymentSpec) => prefixedRuntimePath(spec, awsSpec(spec).prefix);
 
 export function awsSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
   const { prefix } = awsSpec(spec);
@@ -96,6 +98,11 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
 }
 
 export const awsKmsRenderer: SecretStoreRenderer = {
+  address: spec => awsSpec(spec).endpoint ?? `https://secretsmanager.${awsSpec(spec).region}.amazonaws.com`,
+  runtimeSecretsPath,
+  endpointAnnotation: spec => `aws:${awsSpec(spec).region}/${awsSpec(spec).kmsKeyId}`,
+  mountAnnotation: spec => awsSpec(spec).prefix,
+  inputField: spec => (awsSpec(spec).endpoint ? 'spec.secrets.endpoint' : 'spec.secrets.region'),
   bootstrap: (spec): RenderedFile[] => [
     { path: 'secrets-store/aws/secrets-access.cfn.yaml', content: toYaml(buildAwsSecretsStack(spec)) },
   ],

@@ -9,6 +9,7 @@ import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common'
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { flavourFor, identityVariable } from '../kubernetesFlavour';
+import { prefixedRuntimePath } from './prefixed';
 import { SecretStoreRenderer } from './types';
 
 const SECRETS_USER_ROLE = '4633458b-17de-408a-b874-0445c86b69e6';
@@ -80,6 +81,11 @@ function bicep(spec: DeploymentSpec): string {
 }
 
 export const azureKeyVaultRenderer: SecretStoreRenderer = {
+  address: spec => kvSpec(spec).vaultUrl,
+  runtimeSecretsPath: spec => prefixedRuntimePath(spec, kvSpec(spec).prefix),
+  endpointAnnotation: spec => kvSpec(spec).vaultUrl,
+  mountAnnotation: spec => kvSpec(spec).prefix,
+  inputField: () => 'spec.secrets.vaultUrl',
   bootstrap: (spec): RenderedFile[] => [{ path: 'secrets-store/azure-key-vault/key-vault.bicep', content: bicep(spec) }],
   externalSecretsProvider(spec) {
     return {

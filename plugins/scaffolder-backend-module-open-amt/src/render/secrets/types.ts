@@ -1,10 +1,23 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { StoreEntry } from '../../secrets/entries';
+import type { EnvVar } from '../env';
 import type { Renderer } from '../types';
 import type { ServiceAccountName } from '../kubernetesFlavour';
 
 /** Everything a secrets store contributes to a rendered deployment; one file per store implements it. */
 export interface SecretStoreRenderer {
+  /** The store's address as MPS and RPS are given it (`*_VAULT_ADDRESS`, whatever the store). */
+  address(spec: DeploymentSpec): string;
+  /** Where MPS and RPS keep their runtime secrets (devices/<guid>, profiles/…): `*_SECRETS_PATH`. */
+  runtimeSecretsPath(spec: DeploymentSpec): string;
+  /** The open-amt.io/secrets-endpoint annotation (also bound into the probe credentials entry). */
+  endpointAnnotation(spec: DeploymentSpec): string;
+  /** The open-amt.io/secrets-mount annotation: where this deployment's entries live in the store. */
+  mountAnnotation(spec: DeploymentSpec): string;
+  /** The form field that locates the store, named in error messages. */
+  inputField(spec: DeploymentSpec): string;
+  /** Extra environment MPS/RPS need for the store (Vault: its token); platform identities need none. */
+  serviceEnv?(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[];
   /** Store bootstrap files (mount + policies, Bicep, CloudFormation…). */
   bootstrap: Renderer;
   /** External Secrets Operator SecretStore `spec.provider` block (Kubernetes targets). */

@@ -7,13 +7,17 @@ import { DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-o
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { servesOwnTls } from '../gatewayTls';
 import { gatewayTlsEntry, secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind, StoreEntry } from '../../secrets/entries';
-import { runtimeSecretsPath } from '../env';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
 
 function vaultSpec(spec: DeploymentSpec) {
   if (spec.secrets.provider !== 'vault') throw new Error('not a Vault spec');
   return spec.secrets;
+}
+
+function runtimeSecretsPath(spec: DeploymentSpec): string {
+  const s = vaultSpec(spec);
+  return `${s.mount}/data/${s.pathPrefix}/${spec.name}/`;
 }
 
 /** Path of an entry under the mount (KV v2 API paths add /data/ or /metadata/ after the mount). */
@@ -114,6 +118,13 @@ function bootstrapScript(spec: DeploymentSpec): string {
 }
 
 export const vaultRenderer: SecretStoreRenderer = {
+  address: spec => vaultSpec(spec).address,
+  runtimeSecretsPath,
+  endpointAnnotation: spec => vaultSpec(spec).address,
+  mountAnnotation: spec => vaultSpec(spec).mount,
+  inputField: () => 'spec.secrets.address',
+  // A static token bound to a least-privilege policy (bootstrap.sh); the renewer keeps it alive.
+  serviceEnv: (_spec, prefix) => [{ name: `${prefix}_VAULT_TOKEN`, secret: { kind: 'vault-tokens', key: prefix.toLowerCase() } }],
   bootstrap(spec): RenderedFile[] {
     const p = vaultPolicies(spec);
     return [
