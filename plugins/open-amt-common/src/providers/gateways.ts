@@ -26,6 +26,8 @@ export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
    * cluster DNS names; otherwise a managed service outside that reaches them through internal load balancers.
    */
   runsBesideServices: boolean;
+  /** Terminates TLS for the public host itself, with the certificate the operator keeps in the secrets store. */
+  servesPublicTls: boolean;
   /** Whether the gateway can pass raw TLS on TCP 4433 (CIRA) through untouched. */
   carriesCiraTcp: boolean;
   /** The load-balancer pieces generated for what the gateway cannot carry. */
@@ -39,6 +41,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Kong (DB-less, declarative 3.0)',
     supportLevel: 'native',
     carriesWebsockets: true,
+    servesPublicTls: true,
     runsBesideServices: true,
     carriesCiraTcp: true,
     extraLoadBalancers: [],
@@ -51,6 +54,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Azure API Management',
     supportLevel: 'native',
     carriesWebsockets: true,
+    servesPublicTls: false,
     runsBesideServices: false,
     carriesCiraTcp: false,
     extraLoadBalancers: ['Azure Load Balancer (L4) forwarding TCP 4433 to MPS'],
@@ -65,6 +69,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Amazon API Gateway',
     supportLevel: 'native',
     carriesWebsockets: false,
+    servesPublicTls: false,
     runsBesideServices: false,
     carriesCiraTcp: false,
     extraLoadBalancers: [
@@ -89,6 +94,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       'Not production-ready: the Web UI\'s calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work.',
     supportLevel: 'native',
     carriesWebsockets: true,
+    servesPublicTls: false,
     runsBesideServices: true,
     carriesCiraTcp: false,
     extraLoadBalancers: ['Passthrough Network Load Balancer forwarding TCP 4433 to MPS'],
@@ -102,6 +108,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
     label: 'Tyk Gateway',
     supportLevel: 'native',
     carriesWebsockets: true,
+    servesPublicTls: true,
     runsBesideServices: true,
     carriesCiraTcp: true,
     extraLoadBalancers: [],

@@ -12,9 +12,9 @@ import {
   OPEN_AMT_ANNOTATIONS as A,
   SECRETS_PROVIDERS,
   TARGETS,
-  unknownProvider,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SERVICE_PORTS } from './env';
+import { GATEWAY_RENDERERS } from './gateways';
 import { SECRET_STORE_RENDERERS } from './secrets';
 import { inClusterHost } from './gateways/upstreams';
 import { entryRef } from './refs';
@@ -29,21 +29,7 @@ export function secretsEndpointAnnotation(spec: DeploymentSpec): string {
 }
 
 export function gatewayUrl(spec: DeploymentSpec): string {
-  const g = spec.gateway;
-  switch (g.provider) {
-    case 'kong':
-      return g.adminUrl ?? `http://${inClusterHost(spec, 'kong-admin')}:8001`;
-    case 'tyk':
-      return g.gatewayUrl ?? `https://${g.publicHost}/hello`;
-    case 'azure-apim':
-      return `https://${g.serviceName}.azure-api.net/status-0123456789abcdef`;
-    case 'aws-api-gateway':
-      return g.invokeUrl ?? `https://${g.publicHost}`;
-    case 'google-cloud-endpoints':
-      return `https://${g.publicHost}/healthz`;
-    default:
-      return unknownProvider(g);
-  }
+  return GATEWAY_RENDERERS[spec.gateway.provider].probeUrl(spec);
 }
 
 export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {

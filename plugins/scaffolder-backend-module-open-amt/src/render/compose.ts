@@ -3,13 +3,11 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
-import { GATEWAY_TLS_DIR } from './gatewayTls';
-import { CIRA_PORT, DeploymentSpec, GATEWAY_PROVIDERS, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
 import { databaseCaFile } from '../secrets/databaseTls';
-import { endpointsServiceName } from './gateways/googleCloudEndpoints';
-import { GATEWAY_IMAGES } from './images';
+import { GATEWAY_RENDERERS } from './gateways';
 import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 import { toYaml } from './yaml';
@@ -69,69 +67,7 @@ export function buildCompose(spec: DeploymentSpec) {
   // The database's CA for every service that connects to it (sslrootcert, RPS_POSTGRES_SSL_CA).
   if (caFile) for (const id of ['mps', 'rps', 'mpsrouter'] as const) services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
-  if (spec.gateway.provider === 'kong') {
-    services.kong = {
-      image: releaseOf(spec).infrastructure.kong,
-      restart: 'always',
-      healthcheck: { test: ['CMD', 'kong', 'health'], interval: '10s', timeout: '10s', retries: 10 },
-      environment: {
-        KONG_DATABASE: 'off',
-        KONG_DECLARATIVE_CONFIG: '/kong/kong.yaml',
-        KONG_PROXY_LISTEN: '0.0.0.0:8443 ssl',
-        KONG_STREAM_LISTEN: `0.0.0.0:${CIRA_PORT}`,
-        KONG_ADMIN_LISTEN: '127.0.0.1:8001',
-        // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
-        KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: '0',
-        // The public host's certificate (resolve-secrets.sh writes it from the store): without it Kong serves a self-signed one.
-        KONG_SSL_CERT: `${GATEWAY_TLS_DIR}/tls.crt`,
-        KONG_SSL_CERT_KEY: `${GATEWAY_TLS_DIR}/tls.key`,
-      },
-      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
-      ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
-      depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
-      networks: ['openamtnetwork'],
-    };
-  }
-  if (spec.gateway.provider === 'tyk') {
-    services.redis = { image: GATEWAY_IMAGES.redis, restart: 'always', networks: ['openamtnetwork'] };
-    services.tyk = {
-      image: GATEWAY_IMAGES.tyk,
-      restart: 'always',
-      env_file: ['secrets/tyk.env'],
-      environment: {
-        TYK_GW_LISTENPORT: '8443',
-        TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
-        // The image's tyk.conf leaves WebSocket proxying off (relay, activation); strict routes stated, not inherited.
-        TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS: 'true',
-        TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES: 'true',
-        // One PEM with certificate and key for the public host (resolve-secrets.sh writes it from the store).
-        TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES: `${GATEWAY_TLS_DIR}/tls.pem`,
-        // The control API on its own port, which is not published.
-        TYK_GW_CONTROLAPIPORT: '9696',
-        TYK_GW_STORAGE_HOST: 'redis',
-        TYK_GW_STORAGE_PORT: '6379',
-        TYK_GW_APPPATH: '/opt/tyk-gateway/apps',
-        TYK_GW_POLICIES_POLICYSOURCE: 'file',
-        TYK_GW_POLICIES_POLICYPATH: '/opt/tyk-gateway/policies',
-        TYK_GW_ENABLEJSVM: 'false',
-      },
-      volumes: ['./secrets/tyk-apps:/opt/tyk-gateway/apps:ro', './gateway/tyk/policies:/opt/tyk-gateway/policies:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
-      ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
-      depends_on: ['redis', 'mps', 'rps', 'mpsrouter', 'webui'],
-      networks: ['openamtnetwork'],
-    };
-  }
-  if (spec.gateway.provider === 'google-cloud-endpoints') {
-    services.espv2 = {
-      image: GATEWAY_IMAGES.espv2,
-      restart: 'always',
-      command: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
-      ports: ['443:8443'],
-      // ESPv2 reaches the services by their compose names, on the project network.
-      depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
-      networks: ['openamtnetwork'],
-    };
-  }
+  Object.assign(services, GATEWAY_RENDERERS[spec.gateway.provider].composeServices?.(spec));
   Object.assign(services, SECRET_STORE_RENDERERS[spec.secrets.provider].composeServices?.(spec));
   return { version: '3.8', services, networks: { openamtnetwork: { driver: 'bridge' } } };
 }

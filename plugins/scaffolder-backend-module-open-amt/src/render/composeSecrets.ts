@@ -5,6 +5,7 @@
  * template. Nothing in the repository holds a value.
  */
 import { servesOwnTls } from './gatewayTls';
+import { GATEWAY_RENDERERS } from './gateways';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
@@ -32,8 +33,8 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
   const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
   const kinds = new Set<SecretEntryKind>();
   SERVICE_IDS.forEach(s => secretEnvVars(spec, s).forEach(v => kinds.add(v.secret.kind)));
-  const gatewayNeedsJwt = spec.gateway.provider === 'kong' || spec.gateway.provider === 'tyk';
-  if (gatewayNeedsJwt) kinds.add('jwt');
+  const gateway = GATEWAY_RENDERERS[spec.gateway.provider];
+  if (gateway.jwtConfig) kinds.add('jwt');
   const lines = [
     '#!/usr/bin/env bash',
     `# Resolves the secret references of ${spec.name} into git-ignored files. Needs jq and the store's CLI, logged in.`,
@@ -65,18 +66,7 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
       );
     }
   }
-  if (spec.gateway.provider === 'kong') {
-    lines.push(
-      `JWT_SECRET=$(jq -r .secret <<<"$entry_jwt") python3 -c 'import os,sys; sys.stdout.write(open("gateway/kong/kong.yaml").read().replace("{{ .jwtSecret }}", os.environ["JWT_SECRET"]))' > secrets/kong.yaml`,
-    );
-  }
-  if (spec.gateway.provider === 'tyk') {
-    lines.push(
-      'JWT_B64=$(jq -r .secret <<<"$entry_jwt" | tr -d "\\n" | base64 -w0)',
-      'mkdir -p secrets/tyk-apps && for f in gateway/tyk/apps/*.json; do sed "s|{{ .jwtSecretBase64 }}|$JWT_B64|" "$f" > "secrets/tyk-apps/$(basename "$f")"; done',
-      'printf "TYK_GW_SECRET=%s\\n" "$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)" > secrets/tyk.env',
-    );
-  }
+  lines.push(...(gateway.jwtConfig?.resolveScript(spec) ?? []));
   lines.push('echo "secrets resolved into ./secrets (keep it off git)"', '');
   return { path: 'scripts/resolve-secrets.sh', content: lines.join('\n') };
 }

@@ -1,9 +1,12 @@
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 
-/** Gateways that run beside the services and terminate TLS for the public host themselves (Kong, Tyk). */
+/** Gateways that run beside the services and terminate TLS for the public host themselves (registry: servesPublicTls). */
 export function servesOwnTls(spec: DeploymentSpec): boolean {
-  return spec.gateway.provider === 'kong' || spec.gateway.provider === 'tyk';
+  return GATEWAY_PROVIDERS[spec.gateway.provider].servesPublicTls;
 }
 
 /** Where such a gateway reads its certificate: tls.crt and tls.key, and tls.pem (both in one file, for Tyk). */
 export const GATEWAY_TLS_DIR = '/etc/open-amt/gateway-tls';
+
+/** The Secret (type kubernetes.io/tls) with the gateway's certificate for the public host. */
+export const GATEWAY_TLS_SECRET = 'gateway-tls';

@@ -22,7 +22,7 @@ export function renderDeployment(spec: DeploymentSpec): RenderedFile[] {
   const files = [
     ...renderRunbook(spec),
     ...TARGET_RENDERERS[TARGETS[spec.target].platform](spec),
-    ...GATEWAY_RENDERERS[spec.gateway.provider](spec),
+    ...GATEWAY_RENDERERS[spec.gateway.provider].files(spec),
     ...SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrap(spec),
     ...renderDatabase(spec),
     ...renderCatalogInfo(spec),

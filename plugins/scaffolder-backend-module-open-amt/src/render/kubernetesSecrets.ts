@@ -3,22 +3,21 @@
  * service, holding only what that service reads); Deployments use secretKeyRef. The manifests hold
  * store references, never values. The gateway's credential (Kong/Tyk) comes from an ESO template.
  */
-import { servesOwnTls } from './gatewayTls';
+import { ESO_API } from './externalSecretsApi';
+import { GATEWAY_TLS_SECRET, servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { secretEnvVars } from './composeSecrets';
 import { ServiceId } from './env';
-import { buildKongConfig } from './gateways/kong';
-import { buildTykApis } from './gateways/tyk';
+import { GATEWAY_RENDERERS } from './gateways';
+import { gatewayConfigSecretName } from './gateways/names';
 import { SECRET_STORE_RENDERERS } from './secrets';
-import { toYaml } from './yaml';
 
-/** Served by the External Secrets Operator since v0.16; v1beta1 is no longer served from v0.17. */
 /** The Secret holding the database's CA bundle (key `ca.pem`), mounted by MPS, RPS and mps-router. */
 export const DATABASE_CA_SECRET = 'database-ca';
 
-export const ESO_API = 'external-secrets.io/v1';
+export { ESO_API };
 export const SECRET_STORE_NAME = 'open-amt-store';
 
 /** Name of the Kubernetes Secret that carries a service's secret env. */
@@ -47,7 +46,7 @@ export function databaseCaExternalSecret(spec: DeploymentSpec) {
 }
 
 /** An ExternalSecret reading `data` from the deployment's SecretStore into the Secret `name` (optionally templated). */
-function storeExternalSecret(spec: DeploymentSpec, name: string, data: unknown[], template?: Record<string, unknown>) {
+export function storeExternalSecret(spec: DeploymentSpec, name: string, data: unknown[], template?: Record<string, unknown>) {
   return {
     apiVersion: ESO_API,
     kind: 'ExternalSecret',
@@ -61,34 +60,7 @@ function storeExternalSecret(spec: DeploymentSpec, name: string, data: unknown[]
   };
 }
 
-/** Tyk's control API secret (TYK_GW_SECRET), generated in the cluster by External Secrets' Password generator. */
-export const TYK_CONTROL_SECRET = 'tyk-control';
-
-export function tykControlSecret(spec: DeploymentSpec) {
-  if (spec.gateway.provider !== 'tyk') return [];
-  return [
-    {
-      apiVersion: 'generators.external-secrets.io/v1alpha1',
-      kind: 'Password',
-      metadata: { name: TYK_CONTROL_SECRET, namespace: spec.namespace },
-      spec: { length: 40, digits: 10, symbols: 0, noUpper: false, allowRepeat: true },
-    },
-    {
-      apiVersion: ESO_API,
-      kind: 'ExternalSecret',
-      metadata: { name: TYK_CONTROL_SECRET, namespace: spec.namespace },
-      spec: {
-        // Generated once and kept: a refresh would change the secret under running gateways.
-        refreshInterval: '0',
-        target: { name: TYK_CONTROL_SECRET, creationPolicy: 'Owner' },
-        dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'Password', name: TYK_CONTROL_SECRET } } }],
-      },
-    },
-  ];
-}
-
-/** The Secret (type kubernetes.io/tls) with the gateway's certificate for the public host. */
-export const GATEWAY_TLS_SECRET = 'gateway-tls';
+export { GATEWAY_TLS_SECRET };
 
 /** Kong's certificate for the public host, from the operator's store entry (gatewayTlsEntry: `crt`, `key`). */
 export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
@@ -118,23 +90,12 @@ export function serviceExternalSecret(spec: DeploymentSpec, service: ServiceId) 
   );
 }
 
-/** Kong/Tyk credential: the gateway file is an ESO template, rendered with the secret into a Secret. */
+/** A gateway whose configuration embeds the JWT secret: its files are ESO templates, rendered with the secret into a Secret. */
 export function gatewayConfigExternalSecret(spec: DeploymentSpec) {
-  let files: Record<string, string>;
-  if (spec.gateway.provider === 'kong') {
-    files = { 'kong.yaml': toYaml(buildKongConfig(spec)) };
-  } else if (spec.gateway.provider === 'tyk') {
-    files = Object.fromEntries(
-      buildTykApis(spec).map(api => [
-        `${String(api.api_id)}.json`,
-        JSON.stringify(api).replace('{{ .jwtSecretBase64 }}', '{{ .jwtSecret | b64enc }}'),
-      ]),
-    );
-  } else {
-    return undefined;
-  }
-  return storeExternalSecret(spec, `${spec.gateway.provider}-config`, [{ secretKey: 'jwtSecret', remoteRef: remoteRef(spec, 'jwt', 'secret') }], {
+  const jwtConfig = GATEWAY_RENDERERS[spec.gateway.provider].jwtConfig;
+  if (!jwtConfig) return undefined;
+  return storeExternalSecret(spec, gatewayConfigSecretName(spec), [{ secretKey: 'jwtSecret', remoteRef: remoteRef(spec, 'jwt', 'secret') }], {
     engineVersion: 'v2',
-    data: files,
+    data: jwtConfig.kubernetesTemplates(spec),
   });
 }

@@ -23,11 +23,10 @@ import { gatewayTlsEntry } from '../secrets/entries';
 import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
-import { HEALTH_PROBE_NAMESPACE_LABEL } from './kubernetes';
 import { backendHost, internalServiceHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetes';
 import { entryRef } from './refs';
-import { awsApiGatewayDeploySteps } from './gateways/awsApiGateway';
+import { GATEWAY_RENDERERS } from './gateways';
 import { RenderedFile } from './types';
 
 const row = (part: string, p: ProviderInfo) =>
@@ -115,11 +114,6 @@ function manualSteps(spec: DeploymentSpec): string[] {
       `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${isCompose ? 'the VM instance profile' : 'IRSA of open-amt'}: they write their runtime secrets), ReaderPolicy to ${isCompose ? 'the identity the resolve script runs as' : 'the role of external-secrets'}, ProvisionerWritePolicy to the portal's role.`,
     );
   }
-  if (spec.gateway.provider === 'kong' && !isCompose) {
-    steps.push(
-      `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`kong-admin\` admits only those namespaces to Kong's admin API (port 8001), which the health probe reads. The cluster's CNI must enforce NetworkPolicy.`,
-    );
-  }
   steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
   if (spec.database.provider === 'azure-postgresql') steps.push('Allow-list `CITEXT` in the server parameter `azure.extensions`.');
   if (databaseCaFile(spec)) {
@@ -146,31 +140,14 @@ function manualSteps(spec: DeploymentSpec): string[] {
         : `Create the private DNS records ${(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `\`${internalServiceHost(spec, s)}\``).join(', ')} for the internal load balancers of those Services (ExternalDNS does it from their \`external-dns.alpha.kubernetes.io/hostname\` annotation), reachable from ${gateway.label}.`,
     );
   }
-  if (spec.gateway.provider === 'azure-apim') {
-    steps.push(
-      'Deploy `gateway/azure-apim/apim.bicep` with `jwtSigningKeyBase64` read from the store at deploy time (never saved) and `subnetResourceId` = a subnet delegated to `Microsoft.Web/serverFarms` in a virtual network that reaches the internal load balancers and resolves their private names (API Management is integrated with it for outbound calls).',
-    );
-  }
-  if (spec.gateway.provider === 'google-cloud-endpoints') {
-    steps.push(`Deploy the API config: \`gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml\`.`);
-  }
+  steps.push(...(GATEWAY_RENDERERS[spec.gateway.provider].runbookSteps?.(spec) ?? []));
   for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
   steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`);
-  if (spec.gateway.provider === 'aws-api-gateway') {
-    steps.push(
-      ...awsApiGatewayDeploySteps(
-        spec,
-        spec.secrets.provider === 'aws-kms'
-          ? `The Lambda authorizer reads \`${entryRef(spec, 'jwt')}\` itself (it may read and decrypt it with the deployment's KMS key): \`JwtSecretArn\` is that secret's ARN.`
-          : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${SECRETS_PROVIDERS[spec.secrets.provider].label}: \`aws secretsmanager create-secret --name ${spec.name}-jwt --secret-string "$(${SECRET_STORE_RENDERERS[spec.secrets.provider].readCommand(spec, 'jwt')})"\` (again with \`put-secret-value\` after every rotation); \`JwtSecretArn\` is its ARN.`,
-      ),
-    );
-  }
   if (servesOwnTls(spec)) {
     steps.push(
       `Store the TLS certificate for \`${spec.gateway.publicHost}\` (PEM with its chain) and its key in the secrets store entry \`${gatewayTlsEntry(spec).name}\` under the keys \`crt\` and \`key\`: ${
         isCompose ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`' : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${GATEWAY_PROVIDERS[spec.gateway.provider].label} mounts`
-      }; without them the gateway serves a self-signed certificate${spec.gateway.provider === 'tyk' ? ' or none' : ''}.`,
+      }; without them the gateway has no certificate for the public host (browsers and rpc-go refuse it).`,
     );
   } else {
     steps.push(`Give ${GATEWAY_PROVIDERS[spec.gateway.provider].label} a TLS certificate for \`${spec.gateway.publicHost}\` (its custom-domain certificate setting).`);

@@ -7,10 +7,12 @@
  * websocket routes and an NLB carries CIRA 4433 (load-balancers.cfn.yaml on a VM target; Kubernetes
  * Services/Ingress on EKS).
  */
-import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf, SECRETS_PROVIDERS, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { entryRef } from '../refs';
+import { SECRET_STORE_RENDERERS } from '../secrets';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
+import type { GatewayRenderer } from './types';
 import { backendHost, gatewayUpstreamHost, upstreamUrl, websocketHost } from './upstreams';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -282,7 +284,7 @@ export function renderAwsApiGateway(spec: DeploymentSpec): RenderedFile[] {
 }
 
 /** The runbook's steps for API Gateway, in the order they can run: every parameter of both stacks has its source. */
-export function awsApiGatewayDeploySteps(spec: DeploymentSpec, jwtSecretStep: string): string[] {
+function deploySteps(spec: DeploymentSpec, copyOrReadJwtStep: string): string[] {
   const compose = TARGETS[spec.target].platform === 'compose';
   const arns = privateHosts(spec).map(host => {
     const key = vpcLinkKey(spec, host);
@@ -294,10 +296,26 @@ export function awsApiGatewayDeploySteps(spec: DeploymentSpec, jwtSecretStep: st
     ...(compose
       ? [`Deploy \`gateway/aws-api-gateway/load-balancers.cfn.yaml\` (VpcId, PublicSubnets, PrivateSubnets, InstanceId of the VM, CertificateArn of an ACM certificate for \`${websocketHost(spec)}\`).`]
       : []),
-    jwtSecretStep,
+    copyOrReadJwtStep,
     `Deploy \`gateway/aws-api-gateway/api.cfn.yaml\` with \`JwtSecretArn\` (above), \`CertificateArn\` = an ACM certificate in the API's region for \`${spec.gateway.publicHost}\`, and the internal Network Load Balancers its VPC links reach the services through: ${arns.join('; ')}.`,
     `DNS: \`${spec.gateway.publicHost}\` → the stack's \`DomainTarget\` output (the custom domain); \`${websocketHost(spec)}\` → ${
       compose ? 'the `WebsocketDns` output of load-balancers.cfn.yaml' : 'the ALB of the Ingress `open-amt-websockets`'
     }. rpc-go activates with \`rpc activate -u wss://${websocketHost(spec)}/activate …\`; the Web UI's remote console does not work (see Limitations).`,
   ];
 }
+
+/** The Lambda authorizer reads Secrets Manager: the deployment's own entry when that is its store, else a copy. */
+function jwtSecretStep(spec: DeploymentSpec): string {
+  return spec.secrets.provider === 'aws-kms'
+    ? `The Lambda authorizer reads \`${entryRef(spec, 'jwt')}\` itself (it may read and decrypt it with the deployment's KMS key): \`JwtSecretArn\` is that secret's ARN.`
+    : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${SECRETS_PROVIDERS[spec.secrets.provider].label}: \`aws secretsmanager create-secret --name ${spec.name}-jwt --secret-string "$(${SECRET_STORE_RENDERERS[spec.secrets.provider].readCommand(spec, 'jwt')})"\` (again with \`put-secret-value\` after every rotation); \`JwtSecretArn\` is its ARN.`;
+}
+
+export const awsApiGatewayRenderer: GatewayRenderer = {
+  files: renderAwsApiGateway,
+  probeUrl(spec) {
+    const g = spec.gateway.provider === 'aws-api-gateway' ? spec.gateway : undefined;
+    return g?.invokeUrl ?? `https://${spec.gateway.publicHost}`;
+  },
+  runbookSteps: spec => deploySteps(spec, jwtSecretStep(spec)),
+};

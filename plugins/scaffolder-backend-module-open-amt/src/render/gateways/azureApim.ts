@@ -6,6 +6,7 @@
  */
 import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
+import type { GatewayRenderer } from './types';
 import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const bicepName = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
@@ -147,3 +148,14 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
     { path: 'gateway/azure-apim/validate-jwt.xml', content: `${validateJwtPolicy(spec.jwtIssuer)}\n` },
   ];
 }
+
+export const azureApimRenderer: GatewayRenderer = {
+  files: renderAzureApim,
+  probeUrl(spec) {
+    const g = spec.gateway.provider === 'azure-apim' ? spec.gateway : undefined;
+    return `https://${g?.serviceName}.azure-api.net/status-0123456789abcdef`;
+  },
+  runbookSteps: () => [
+    'Deploy `gateway/azure-apim/apim.bicep` with `jwtSigningKeyBase64` read from the store at deploy time (never saved) and `subnetResourceId` = a subnet delegated to `Microsoft.Web/serverFarms` in a virtual network that reaches the internal load balancers and resolves their private names (API Management is integrated with it for outbound calls).',
+  ],
+};

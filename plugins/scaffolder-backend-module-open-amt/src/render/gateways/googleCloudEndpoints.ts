@@ -5,7 +5,10 @@
  * a LoadBalancer Service on Kubernetes).
  */
 import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { GATEWAY_IMAGES, IMAGE_USERS } from '../images';
+import { deployment, service } from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
+import type { GatewayRenderer } from './types';
 import { toYaml } from '../yaml';
 import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
@@ -87,3 +90,29 @@ export function renderGoogleCloudEndpoints(spec: DeploymentSpec): RenderedFile[]
   }
   return files;
 }
+
+export const googleCloudEndpointsRenderer: GatewayRenderer = {
+  files: renderGoogleCloudEndpoints,
+  probeUrl: spec => `https://${spec.gateway.publicHost}/healthz`,
+  composeServices: spec => ({
+    espv2: {
+      image: GATEWAY_IMAGES.espv2,
+      restart: 'always',
+      command: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
+      ports: ['443:8443'],
+      // ESPv2 reaches the services by their compose names, on the project network.
+      depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
+      networks: ['openamtnetwork'],
+    },
+  }),
+  kubernetesObjects: spec => [
+    deployment(spec, 'espv2', 2, {
+      image: GATEWAY_IMAGES.espv2,
+      args: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
+      ports: [{ name: 'https', containerPort: 8443 }],
+      readinessProbe: { httpGet: { path: '/healthz', port: 8443 }, periodSeconds: 10 },
+    }, { user: IMAGE_USERS.espv2 }),
+    service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
+  ],
+  runbookSteps: () => ['Deploy the API config: `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml`.'],
+};

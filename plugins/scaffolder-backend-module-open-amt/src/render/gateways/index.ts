@@ -1,16 +1,18 @@
 import type { GatewayProviderId } from '@open-amt-backstage/plugin-open-amt-common';
-import { Renderer } from '../types';
-import { renderAwsApiGateway } from './awsApiGateway';
-import { renderAzureApim } from './azureApim';
-import { renderGoogleCloudEndpoints } from './googleCloudEndpoints';
-import { renderKong } from './kong';
-import { renderTyk } from './tyk';
+import { awsApiGatewayRenderer } from './awsApiGateway';
+import { azureApimRenderer } from './azureApim';
+import { googleCloudEndpointsRenderer } from './googleCloudEndpoints';
+import { kongRenderer } from './kong';
+import { tykRenderer } from './tyk';
+import type { GatewayRenderer } from './types';
+
+export type { GatewayRenderer, ComposeService } from './types';
 
 /** One renderer per gateway provider; a new gateway = one file + one line here + one registry line. */
-export const GATEWAY_RENDERERS: Record<GatewayProviderId, Renderer> = {
-  kong: renderKong,
-  tyk: renderTyk,
-  'azure-apim': renderAzureApim,
-  'aws-api-gateway': renderAwsApiGateway,
-  'google-cloud-endpoints': renderGoogleCloudEndpoints,
+export const GATEWAY_RENDERERS: Record<GatewayProviderId, GatewayRenderer> = {
+  kong: kongRenderer,
+  tyk: tykRenderer,
+  'azure-apim': azureApimRenderer,
+  'aws-api-gateway': awsApiGatewayRenderer,
+  'google-cloud-endpoints': googleCloudEndpointsRenderer,
 };

@@ -4,9 +4,14 @@
  * The credential secret is a template marker: resolve-secrets.sh (compose) or an External Secrets
  * template (Kubernetes) puts the value in, so no secret is committed.
  */
-import { CIRA_PORT, DeploymentSpec, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
+import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import { GATEWAY_TLS_DIR, GATEWAY_TLS_SECRET } from '../gatewayTls';
+import { IMAGE_USERS } from '../images';
+import { deployment, K8sObject, labelsFor, service } from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
+import { gatewayConfigSecretName } from './names';
+import type { GatewayRenderer } from './types';
 import { inClusterHost, JWT_SECRET_TEMPLATE, upstreamUrl } from './upstreams';
 
 /**
@@ -77,3 +82,103 @@ export function renderKong(spec: DeploymentSpec): RenderedFile[] {
     },
   ];
 }
+
+/** Namespaces labelled with this may reach Kong's admin API: the portal's, for the health probe (runbook). */
+export const HEALTH_PROBE_NAMESPACE_LABEL = 'open-amt.io/health-probes';
+
+/**
+ * Kong's admin API can rewrite the whole configuration: only the proxy and CIRA ports are open to everyone; the admin
+ * port only to namespaces labelled for the portal's health probe (needs a CNI that enforces NetworkPolicy).
+ */
+function kongAdminPolicy(spec: DeploymentSpec): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'kong-admin', namespace: spec.namespace, labels: labelsFor(spec, 'kong') },
+    spec: {
+      podSelector: { matchLabels: labelsFor(spec, 'kong') },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { ports: [{ protocol: 'TCP', port: 8443 }, { protocol: 'TCP', port: CIRA_PORT }] },
+        { from: [{ namespaceSelector: { matchLabels: { [HEALTH_PROBE_NAMESPACE_LABEL]: 'true' } } }], ports: [{ protocol: 'TCP', port: 8001 }] },
+      ],
+    },
+  };
+}
+
+/** Kong's settings, compose or Kubernetes; only where the admin API listens differs. */
+function kongEnv(adminListen: string): Record<string, string> {
+  return {
+    KONG_DATABASE: 'off',
+    KONG_DECLARATIVE_CONFIG: '/kong/kong.yaml',
+    KONG_PROXY_LISTEN: '0.0.0.0:8443 ssl',
+    KONG_STREAM_LISTEN: `0.0.0.0:${CIRA_PORT}`,
+    KONG_ADMIN_LISTEN: adminListen,
+    // mps-router picks the MPS instance per TCP connection: pooled upstream connections would misroute devices.
+    KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: '0',
+    // The public host's certificate (from the store): without it Kong serves a self-signed one.
+    KONG_SSL_CERT: `${GATEWAY_TLS_DIR}/tls.crt`,
+    KONG_SSL_CERT_KEY: `${GATEWAY_TLS_DIR}/tls.key`,
+  };
+}
+
+export const kongRenderer: GatewayRenderer = {
+  files: renderKong,
+  probeUrl(spec) {
+    const g = spec.gateway.provider === 'kong' ? spec.gateway : undefined;
+    return g?.adminUrl ?? `http://${inClusterHost(spec, 'kong-admin')}:8001`;
+  },
+  composeServices: spec => ({
+    kong: {
+      image: releaseOf(spec).infrastructure.kong,
+      restart: 'always',
+      healthcheck: { test: ['CMD', 'kong', 'health'], interval: '10s', timeout: '10s', retries: 10 },
+      // The admin API only on the VM's loopback: the portal's probe reaches it there (runbook).
+      environment: kongEnv('127.0.0.1:8001'),
+      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
+      ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
+      depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
+      networks: ['openamtnetwork'],
+    },
+  }),
+  kubernetesObjects: spec => [
+    deployment(
+      spec,
+      'kong',
+      2,
+      {
+        image: releaseOf(spec).infrastructure.kong,
+        // The admin API on every address, fenced by the NetworkPolicy kong-admin.
+        env: Object.entries(kongEnv('0.0.0.0:8001')).map(([name, value]) => ({ name, value })),
+        ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
+        volumeMounts: [
+          { name: 'config', mountPath: '/kong', readOnly: true },
+          { name: GATEWAY_TLS_SECRET, mountPath: GATEWAY_TLS_DIR, readOnly: true },
+        ],
+        readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
+      },
+      {
+        volumes: [
+          { name: 'config', secret: { secretName: gatewayConfigSecretName(spec) } },
+          { name: GATEWAY_TLS_SECRET, secret: { secretName: GATEWAY_TLS_SECRET } },
+        ],
+        user: IMAGE_USERS.kong,
+      },
+    ),
+    service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
+    service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
+    kongAdminPolicy(spec),
+  ],
+  jwtConfig: {
+    resolveScript: () => [
+      `JWT_SECRET=$(jq -r .secret <<<"$entry_jwt") python3 -c 'import os,sys; sys.stdout.write(open("gateway/kong/kong.yaml").read().replace("{{ .jwtSecret }}", os.environ["JWT_SECRET"]))' > secrets/kong.yaml`,
+    ],
+    kubernetesTemplates: spec => ({ 'kong.yaml': toYaml(buildKongConfig(spec)) }),
+  },
+  runbookSteps: spec =>
+    TARGETS[spec.target].platform === 'compose'
+      ? []
+      : [
+          `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`kong-admin\` admits only those namespaces to Kong's admin API (port 8001), which the health probe reads. The cluster's CNI must enforce NetworkPolicy.`,
+        ],
+};

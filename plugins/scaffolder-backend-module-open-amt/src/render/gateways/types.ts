@@ -1,0 +1,33 @@
+import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type { K8sObject } from '../kubernetesWorkloads';
+import type { Renderer } from '../types';
+
+/** A compose service definition (docker-compose.yml `services.<name>`). */
+export type ComposeService = Record<string, unknown>;
+
+/**
+ * Everything one gateway contributes to a rendered deployment; one file per gateway implements it, and the generic
+ * renderers (compose, Kubernetes, secrets wiring, catalog-info, runbook) iterate over what it returns.
+ */
+export interface GatewayRenderer {
+  /** Its configuration files under gateway/ (templates where they embed the JWT secret). */
+  files: Renderer;
+  /** The URL the portal's gateway probe calls (catalog-info `open-amt.io/gateway-url`). */
+  probeUrl(spec: DeploymentSpec): string;
+  /** Compose services that run it beside the services, by name (none for a managed gateway). */
+  composeServices?(spec: DeploymentSpec): Record<string, ComposeService>;
+  /** Kubernetes objects that run it in the cluster (kubernetes/gateway.yaml). */
+  kubernetesObjects?(spec: DeploymentSpec): K8sObject[];
+  /**
+   * Its configuration embeds the JWT secret: on compose, the resolve-script lines that fill the templates (the store
+   * entry is in `$entry_jwt`); on Kubernetes, the files of the `<id>-config` Secret as External Secrets templates.
+   */
+  jwtConfig?: {
+    resolveScript(spec: DeploymentSpec): string[];
+    kubernetesTemplates(spec: DeploymentSpec): Record<string, string>;
+  };
+  /** Other secrets it needs in the cluster (e.g. a generated control-API secret). */
+  kubernetesSecrets?(spec: DeploymentSpec): K8sObject[];
+  /** Runbook steps to deploy and connect it, in order. */
+  runbookSteps?(spec: DeploymentSpec): string[];
+}
