@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { AuthService, DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -114,7 +115,7 @@ export async function scheduleHealthTasks(options: {
           await engine.sweep(signal as AbortSignal | undefined);
         } catch (error) {
           // Logged, not thrown: the next interval tries again (e.g. after a database restart).
-          logger.error(`Health sweep failed: ${(error as Error).message}`);
+          logger.error(`Health sweep failed: ${toError(error).message}`);
         }
       },
     });

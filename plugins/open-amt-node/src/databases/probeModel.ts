@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 import type {
   DatabaseCredentials,
@@ -288,7 +289,7 @@ export async function runDatabaseProbe(
   } catch (error) {
     if (!(error instanceof HostNotAllowedError)) {
       // The name does not resolve: nothing to connect to, as a driver's own lookup would have found.
-      const failure: ClassifiedError = { reason: 'unreachable', code: (error as { code?: string }).code, detail: scrub(String((error as Error)?.message ?? error), credentials.password) };
+      const failure: ClassifiedError = { reason: 'unreachable', code: (error as { code?: string }).code, detail: scrub(toError(error).message, credentials.password) };
       return summarize(label, target, (['rps', 'mps'] as Side[]).map(side => ({ side, database: side === 'rps' ? target.rpsDatabase : target.mpsDatabase, failure })), ctx.timeoutMs);
     }
     return {
@@ -299,7 +300,7 @@ export async function runDatabaseProbe(
         reason: 'host_not_allowed',
         issues: ['host_not_allowed'],
         error: scrub(
-          String((error as Error)?.message ?? error),
+          toError(error).message,
           credentials.password,
         ),
       },

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -77,7 +78,7 @@ export class HealthEngine {
       const { removed } = await store.syncDeployments(targets.map(metaOf));
       if (removed.length) logger.info(`Stopped tracking ${removed.length} deployment(s) no longer in the catalog`);
     } catch (error) {
-      logger.warn(`Could not sync the deployment list: ${(error as Error).message}`);
+      logger.warn(`Could not sync the deployment list: ${toError(error).message}`);
     }
     let probes = 0;
     const recorder = new SweepRecorder({ store, notifier: this.options.notifier, logger });
@@ -145,7 +146,7 @@ export class HealthEngine {
       await this.options.notifier.onRecorded(meta, outcome, components);
       return true;
     } catch (error) {
-      this.options.logger.warn(`Storing the health of ${target.entityRef} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Storing the health of ${target.entityRef} failed: ${toError(error).message}`);
       return false;
     }
   }
