@@ -1,4 +1,5 @@
 import { toError } from '@backstage/errors';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -151,16 +152,12 @@ export class HealthEngine {
     }
   }
 
-  private jitter(signal?: AbortSignal): Promise<void> {
+  /** Waits a random part of jitterMs; a cancelled sweep stops waiting at once. */
+  private async jitter(signal?: AbortSignal): Promise<void> {
     const { jitterMs } = this.options;
-    if (jitterMs <= 0) return Promise.resolve();
+    if (jitterMs <= 0) return;
     const delay = Math.floor((this.options.random ?? Math.random)() * jitterMs);
-    return new Promise(resolve => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
+    // node:timers/promises removes its abort listener when the wait ends; it rejects on abort, which only ends the wait.
+    await sleep(delay, undefined, { signal }).catch(() => undefined);
   }
 }
