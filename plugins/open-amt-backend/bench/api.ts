@@ -19,7 +19,9 @@ import knexFactory from 'knex';
 import { createRouter } from '../src/router';
 import { DeploymentAccess } from '../src/services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from '../src/services/DeploymentRefresher/DeploymentRefresher';
-import { BUCKET_MS, HealthStore } from '../src/services/HealthStore/HealthStore';
+import { DatabaseHealthStore } from '../src/services/HealthStore/DatabaseHealthStore';
+import type { HealthStore } from '../src/services/HealthStore/HealthStore';
+import { BUCKET_MS } from '../src/services/HealthStore/history';
 import { BucketData, encodeBucket } from '../src/services/HealthStore/bucketCodec';
 import { addSample } from '../src/services/HealthStore/latencySketch';
 import { RefreshRateLimiter } from '../src/services/ProbeScheduling/refreshRateLimiter';
@@ -135,7 +137,7 @@ async function main() {
   url.pathname = `/${dbName}`;
   const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 20 } });
   try {
-    const store = await HealthStore.create({ database: { getClient: async () => knex } });
+    const store = await DatabaseHealthStore.create({ database: { getClient: async () => knex } });
     const now = Date.now();
     await seed(knex, now);
     const { rows } = await knex.raw(

@@ -1,37 +1,18 @@
-import {
-  coreServices,
-  createServiceFactory,
-  LoggerService,
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DeploymentHealth, FleetPage, RefreshResult } from '@open-amt-backstage/plugin-open-amt-common';
 import request from 'supertest';
 import { ContractDeployment, startContractDeployment } from './__testUtils__/contractDeployment';
+import { loggedLines } from './__testUtils__/loggedLines';
 import { openAmtPlugin } from './plugin';
 import { SWEEP_TASK_ID } from './services/createHealthServices';
 
 jest.setTimeout(60_000);
 
-/** Every log line of the plugin, to check nothing secret is logged. */
-const logLines: string[] = [];
-function capturingLogger(): LoggerService {
-  const write = (level: string) => (message: string, meta?: unknown) => {
-    logLines.push(`${level} ${message} ${meta instanceof Error ? meta.stack : JSON.stringify(meta ?? {})}`);
-  };
-  const logger: LoggerService = {
-    error: write('error'),
-    warn: write('warn'),
-    info: write('info'),
-    debug: write('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
-const loggerFactory = createServiceFactory({ service: coreServices.logger, deps: {}, factory: () => capturingLogger() });
+/** The plugin's logger: every line it is given is checked for secrets. */
+const logger = mockServices.logger.mock();
 
 describe('open-amt backend plugin', () => {
   let deployment: ContractDeployment;
@@ -47,7 +28,7 @@ describe('open-amt backend plugin', () => {
     const backend = await startTestBackend({
       features: [
         openAmtPlugin,
-        loggerFactory,
+        logger.factory,
         scheduler.factory({ skipTaskRunOnStartup: true }),
         mockServices.rootConfig.factory({
           data: {
@@ -141,7 +122,7 @@ describe('open-amt backend plugin', () => {
     expect(limited.body.accepted).toBe(false);
 
     // Nothing secret in any answer or log line: not the probe password, not the Vault token.
-    const everything = JSON.stringify([fleet.body, one.body, history.body, refreshed.body, limited.body]) + logLines.join('\n');
+    const everything = JSON.stringify([fleet.body, one.body, history.body, refreshed.body, limited.body]) + loggedLines(logger).join('\n');
     expect(everything).not.toContain(deployment.databasePassword);
     expect(everything).not.toContain(deployment.vault.rootToken);
     await backend.stop();

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createRouter } from './router';
 import { DeploymentAccess } from './services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
-import { HealthStore } from './services/HealthStore/HealthStore';
+import { DatabaseHealthStore } from './services/HealthStore/DatabaseHealthStore';
 import { RefreshRateLimiter } from './services/ProbeScheduling/refreshRateLimiter';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
@@ -24,7 +24,7 @@ const components = (status: ComponentHealth['status']): ComponentHealth[] =>
 describe('router answers from the store snapshot', () => {
   async function setup() {
     const knex = await databases.init('SQLITE_3');
-    const store = await HealthStore.create({ database: mockServices.database({ knex }) });
+    const store = await DatabaseHealthStore.create({ database: mockServices.database({ knex }) });
     const meta = (name: string) => ({
       entityRef: `system:default/${name}`,
       namespace: 'default',

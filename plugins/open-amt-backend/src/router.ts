@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { DeploymentAccess, notADeployment } from './services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
 import { HealthEngine } from './services/HealthEngine/HealthEngine';
-import { HealthStore } from './services/HealthStore/HealthStore';
+import type { HealthStore } from './services/HealthStore/HealthStore';
 import type { SerializedAnswer } from './services/HealthStore/fleetSnapshot';
 
 /** Longest history range one request may ask for. */

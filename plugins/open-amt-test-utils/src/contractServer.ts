@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import http, { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
@@ -174,7 +175,7 @@ export async function startContractServer<S>(
         try {
           sendResponse(res, await handler(request, state));
         } catch (error) {
-          sendResponse(res, { status: 500, body: { errors: [String((error as Error)?.message ?? error)] } });
+          sendResponse(res, { status: 500, body: { errors: [toError(error).message] } });
         }
       };
       if (latencyMs > 0) {

@@ -2,6 +2,7 @@
  * Child-process entry for forkContractServer(): runs contract servers in their own process so a benchmark's
  * client (the probes) and the servers do not share one CPU thread. Controlled over IPC.
  */
+import { toError } from '@backstage/errors';
 import type { ContractServer, InjectedFailure } from './contractServer';
 import { startAwsServer } from './aws';
 import { startKeyVaultServer } from './azureKeyVault';
@@ -76,7 +77,7 @@ if (process.send) {
   process.on('message', (msg: ServerProcessMessage) => {
     handle(msg).then(
       result => process.send!({ seq: msg.seq, ok: true, result }),
-      error => process.send!({ seq: msg.seq, ok: false, error: String((error as Error)?.message ?? error) }),
+      error => process.send!({ seq: msg.seq, ok: false, error: toError(error).message }),
     );
   });
   process.on('disconnect', () => process.exit(0));

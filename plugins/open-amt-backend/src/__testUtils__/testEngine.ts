@@ -7,7 +7,6 @@ import { readHealthConfig } from '../config';
 import { createHealthServices } from '../services/createHealthServices';
 import { ProbeAdapters } from '../services/HealthEngine/DeploymentProber';
 import { HealthNotifier } from '../services/HealthNotifier/HealthNotifier';
-import { capturingLogger } from './capturingLogger';
 
 /** An engine wired like the plugin does it, on a given database and catalog (test-only). */
 export async function createTestEngine(options: {
@@ -21,7 +20,7 @@ export async function createTestEngine(options: {
   const config = readHealthConfig(
     new ConfigReader({ openAmt: { health: { allowedHosts: ['127.0.0.1'], jitterMs: 0, timeoutMs: 2000, ...options.health } } }),
   );
-  const logger = capturingLogger();
+  const logger = mockServices.logger.mock();
   const catalog = catalogServiceMock({ entities: options.entities });
   const services = await createHealthServices({
     config,

@@ -1,5 +1,5 @@
 import { makeValidator, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 
 const catalogNames = makeValidator();
 
@@ -12,7 +12,7 @@ export function deploymentRefInput(value: string): string {
   try {
     ref = parseEntityRef(value, { defaultKind: 'system', defaultNamespace: 'default' });
   } catch (error) {
-    throw new InputError(`Invalid input entityRef: ${(error as Error).message}`);
+    throw new InputError(`Invalid input entityRef: ${toError(error).message}`);
   }
   if (ref.kind.toLocaleLowerCase('en-US') !== 'system') {
     throw new InputError(`Invalid input entityRef: must name a System (an Open AMT deployment), not a ${ref.kind}`);

@@ -6,7 +6,7 @@ import { ownerPolicyPermissions } from '../__testUtils__/ownerPolicyPermissions'
 import { DeploymentAccess } from '../services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from '../services/DeploymentRefresher/DeploymentRefresher';
 import type { HealthEngine } from '../services/HealthEngine/HealthEngine';
-import { HealthStore } from '../services/HealthStore/HealthStore';
+import { DatabaseHealthStore } from '../services/HealthStore/DatabaseHealthStore';
 import { RefreshRateLimiter } from '../services/ProbeScheduling/refreshRateLimiter';
 import { registerDeploymentActions } from './registerDeploymentActions';
 
@@ -28,7 +28,7 @@ const components = (status: ComponentHealth['status']): ComponentHealth[] =>
 
 async function setup() {
   const knex = await databases.init('SQLITE_3');
-  const store = await HealthStore.create({ database: mockServices.database({ knex }) });
+  const store = await DatabaseHealthStore.create({ database: mockServices.database({ knex }) });
   for (const name of [...MINE, ...THEIRS]) {
     await store.record(
       { entityRef: `system:default/${name}`, namespace: 'default', name, owner: ownerOf(name), simulated: false, providers: {} },

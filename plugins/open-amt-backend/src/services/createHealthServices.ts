@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { AuthService, DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -18,12 +19,14 @@ import { ProbeFacts } from './HealthEngine/ProbeFacts';
 import { DeploymentProber, ProbeAdapters } from './HealthEngine/DeploymentProber';
 import { HealthEngine } from './HealthEngine/HealthEngine';
 import { HealthNotifier } from './HealthNotifier/HealthNotifier';
-import { HealthStore } from './HealthStore/HealthStore';
+import { DatabaseHealthStore } from './HealthStore/DatabaseHealthStore';
+import type { HealthStore } from './HealthStore/HealthStore';
+import { HistoryRetention } from './HealthStore/HistoryRetention';
 import { createLimiter } from './ProbeScheduling/limiter';
 import { RefreshRateLimiter } from './ProbeScheduling/refreshRateLimiter';
 
 export const SWEEP_TASK_ID = 'open-amt-health-sweep';
-export const RETENTION_TASK_ID = 'open-amt-health-retention';
+export { RETENTION_TASK_ID } from './HealthStore/HistoryRetention';
 
 export const defaultProbeAdapters: ProbeAdapters = {
   databases: databaseAdapters,
@@ -37,6 +40,7 @@ export interface HealthServices {
   store: HealthStore;
   engine: HealthEngine;
   refreshLimiter: RefreshRateLimiter;
+  retention: HistoryRetention;
 }
 
 /** Wires store, prober, engine and notifier from config; tests and benchmarks replace parts. */
@@ -54,7 +58,7 @@ export async function createHealthServices(options: {
   store?: HealthStore;
 }): Promise<HealthServices> {
   const { config, logger } = options;
-  const store = options.store ?? (await HealthStore.create({ database: options.database }));
+  const store = options.store ?? (await DatabaseHealthStore.create({ database: options.database }));
   const identity = options.identity ?? createOwnIdentity(config.secretStores);
   const prober = new DeploymentProber({
     adapters: options.adapters ?? defaultProbeAdapters,
@@ -81,18 +85,23 @@ export async function createHealthServices(options: {
     logger,
     jitterMs: config.jitterMs,
   });
-  return { store, engine, refreshLimiter: new RefreshRateLimiter(config.refreshRateLimitSeconds * 1000) };
+  return {
+    store,
+    engine,
+    refreshLimiter: new RefreshRateLimiter(config.refreshRateLimitSeconds * 1000),
+    retention: new HistoryRetention({ store, logger, retentionDays: config.retentionDays }),
+  };
 }
 
-/** The sweep (global scope: one replica per interval) and the daily retention cleaner. */
+/** The sweep (global scope: one replica per interval) and the history retention job. */
 export async function scheduleHealthTasks(options: {
   scheduler: SchedulerService;
   logger: LoggerService;
   config: HealthConfig;
-  store: HealthStore;
   engine: HealthEngine;
+  retention: HistoryRetention;
 }) {
-  const { scheduler, logger, config, store, engine } = options;
+  const { scheduler, logger, config, engine, retention } = options;
   if (config.enabled) {
     await scheduler.scheduleTask({
       id: SWEEP_TASK_ID,
@@ -106,21 +115,10 @@ export async function scheduleHealthTasks(options: {
           await engine.sweep(signal as AbortSignal | undefined);
         } catch (error) {
           // Logged, not thrown: the next interval tries again (e.g. after a database restart).
-          logger.error(`Health sweep failed: ${(error as Error).message}`);
+          logger.error(`Health sweep failed: ${toError(error).message}`);
         }
       },
     });
   }
-  await scheduler.scheduleTask({
-    id: RETENTION_TASK_ID,
-    scope: 'global',
-    frequency: { hours: 6 },
-    timeout: { minutes: 15 },
-    initialDelay: { minutes: 1 },
-    fn: async () => {
-      const cutoff = new Date(Date.now() - config.retentionDays * 86400_000);
-      const removed = await store.deleteOlderThan(cutoff);
-      logger.info(`Health retention: removed ${removed.buckets} bucket(s) and ${removed.transitions} state change(s) before ${cutoff.toISOString()}`);
-    },
-  });
+  await retention.schedule(scheduler);
 }

@@ -23,3 +23,4 @@ export { probeBudget, createProvisioningGuard, provisioningContext } from './bud
 export { joinUrl } from './url';
 export { routeThroughGuard } from './socketRoute';
 export type { SocketRoute } from './socketRoute';
+export { withDeadline } from './withDeadline';

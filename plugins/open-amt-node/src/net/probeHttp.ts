@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import http, { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
@@ -246,7 +247,7 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
       return failure('body_too_large', error.message, elapsed(), where);
     }
     const { failure: kind, code } = classifyNetworkError(error);
-    const refusal = redirected ? `a redirect to ${where} was refused: ${(error as Error).message}` : (error as Error).message;
+    const refusal = redirected ? `a redirect to ${where} was refused: ${toError(error).message}` : toError(error).message;
     const message = kind === 'host_not_allowed' ? refusal : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
     return failure(kind, message, elapsed(), where, code);
   } finally {

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
@@ -41,7 +42,7 @@ function clients(spec: AwsSpec, auth: SecretStoreAuth, nextCtx: () => ProbeConte
 }
 
 const reason = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
-const isCredentialError = (error: unknown) => ['CredentialsProviderError', 'ProviderError'].includes((error as Error)?.name);
+const isCredentialError = (error: unknown) => ['CredentialsProviderError', 'ProviderError'].includes(toError(error).name);
 
 async function checkKey(kms: KMSClient, spec: AwsSpec) {
   try {
@@ -55,7 +56,7 @@ async function checkKey(kms: KMSClient, spec: AwsSpec) {
     return { status, issue: status === 'healthy' ? undefined : `KMS key is ${state}`, details };
   } catch (error) {
     if (transportFailureOf(error) || isCredentialError(error)) throw error;
-    const name = (error as Error).name;
+    const name = toError(error).name;
     if (name === 'NotFoundException') return { status: 'down' as HealthStatus, issue: 'KMS key does not exist', details: { keyState: 'NotFound' } };
     if (name === 'AccessDeniedException') {
       return { status: 'degraded' as HealthStatus, issue: 'the portal identity may not describe the KMS key (kms:DescribeKey)', details: { accessProblem: 'kms:DescribeKey' } };
@@ -71,7 +72,7 @@ async function checkSecretsManager(sm: SecretsManagerClient, spec: AwsSpec) {
     return { status: 'healthy' as HealthStatus, details: { canary: secretId, canaryFound: true } };
   } catch (error) {
     if (transportFailureOf(error) || isCredentialError(error)) throw error;
-    const name = (error as Error).name;
+    const name = toError(error).name;
     // Not found proves the service answered our signed request: the canary is never written.
     if (name === 'ResourceNotFoundException') return { status: 'healthy' as HealthStatus, details: { canary: secretId, canaryFound: false } };
     if (name === 'AccessDeniedException') {
@@ -164,7 +165,7 @@ export const awsKmsAdapter: SecretStoreAdapter = {
         results.push({ ref, written: true });
       } catch (error) {
         if ((error as AwsError).name !== 'ResourceExistsException') {
-          throw new Error(`Secrets Manager write to ${ref} failed: ${(error as Error).name}: ${reason(error)}`);
+          throw new Error(`Secrets Manager write to ${ref} failed: ${toError(error).name}: ${reason(error)}`);
         }
         if (!opts.rotate) {
           results.push({ ref, written: false });
@@ -174,7 +175,7 @@ export const awsKmsAdapter: SecretStoreAdapter = {
           await sm.send(new PutSecretValueCommand({ SecretId: secretId, SecretString }));
           results.push({ ref, written: true });
         } catch (putError) {
-          throw new Error(`Secrets Manager rotation of ${ref} failed: ${(putError as Error).name}: ${reason(putError)}`);
+          throw new Error(`Secrets Manager rotation of ${ref} failed: ${toError(putError).name}: ${reason(putError)}`);
         }
       }
     }
@@ -198,8 +199,8 @@ export const awsKmsAdapter: SecretStoreAdapter = {
       }
       return { value: res.SecretString };
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') return undefined;
-      throw new Error(`Secrets Manager read of ${awsKmsRef(spec, name)} failed: ${(error as Error).name}: ${reason(error)}`);
+      if (toError(error).name === 'ResourceNotFoundException') return undefined;
+      throw new Error(`Secrets Manager read of ${awsKmsRef(spec, name)} failed: ${toError(error).name}: ${reason(error)}`);
     }
   },
 };

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { isIP } from 'node:net';
 import { SecretClient } from '@azure/keyvault-secrets';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
@@ -34,7 +35,7 @@ function secretClient(spec: KeyVaultSpec, auth: SecretStoreAuth, nextCtx: () => 
 const statusOf = (error: unknown) => (error as RestLikeError)?.statusCode;
 const reason = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 const isCredentialError = (error: unknown) =>
-  ['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError'].includes((error as Error)?.name);
+  ['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError'].includes(toError(error).name);
 
 function parseValues(value: string | undefined): Record<string, string> | undefined {
   if (value === undefined) return undefined;
@@ -100,7 +101,7 @@ export const azureKeyVaultAdapter: SecretStoreAdapter = {
     } catch (error) {
       const failure = transportFailureOf(error);
       if (failure) return failureToProbeResult(subject, failure);
-      if ((error as Error)?.name === 'AbortError') {
+      if (toError(error).name === 'AbortError') {
         return failureToProbeResult(subject, { failure: 'timeout', message: 'no answer in time', latencyMs: budget.elapsedMs(), url: redactUrl(spec.vaultUrl) });
       }
       if (isCredentialError(error)) {

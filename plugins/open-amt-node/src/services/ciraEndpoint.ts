@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { isIP } from 'node:net';
 import tls, { PeerCertificate } from 'node:tls';
 import type { CiraEndpointAdapter, CiraEndpointTarget, ProbeResult } from '../types';
@@ -204,7 +205,7 @@ export const ciraEndpointAdapter: CiraEndpointAdapter = {
         // The guard's reason (which rule refused the host) is the useful part of a refusal.
         if (failure === 'host_not_allowed') {
           const refused = failed(failure);
-          return { ...refused, details: { ...refused.details, reason: (error as Error).message } };
+          return { ...refused, details: { ...refused.details, reason: toError(error).message } };
         }
         return failed(failure, code);
       }

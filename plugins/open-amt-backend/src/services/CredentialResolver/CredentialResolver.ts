@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   secretSpecFromRef,
@@ -71,11 +72,11 @@ export class CredentialResolver {
       const { vault, aws } = this.options.secretStores;
       located = secretSpecFromRef(ref, { vaultAddress: vault?.address, awsEndpoint: aws?.endpoint });
     } catch (error) {
-      throw new CredentialError(`Cannot use credentials reference ${ref}: ${(error as Error).message}`);
+      throw new CredentialError(`Cannot use credentials reference ${ref}: ${toError(error).message}`);
     }
     const { spec, name } = located;
     const own = await this.options.identity.authFor(spec).catch(error => {
-      throw new CredentialError(`The portal could not authenticate to ${spec.provider} for ${ref}: ${(error as Error).message}`);
+      throw new CredentialError(`The portal could not authenticate to ${spec.provider} for ${ref}: ${toError(error).message}`);
     });
     // References name their store (a Key Vault URL, an AWS region): only the stores in config are read.
     if ('refused' in own) throw new CredentialError(`${ref} is not read: ${own.refused}`);
@@ -85,8 +86,8 @@ export class CredentialResolver {
     try {
       entry = await adapters[spec.provider].read(spec, auth, name);
     } catch (error) {
-      this.options.logger.warn(`Reading probe credentials ${ref} failed: ${(error as Error).message}`);
-      throw new CredentialError(`Reading ${ref} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Reading probe credentials ${ref} failed: ${toError(error).message}`);
+      throw new CredentialError(`Reading ${ref} failed: ${toError(error).message}`);
     }
     if (!entry) throw new CredentialError(`${ref} does not exist`);
     return entry;

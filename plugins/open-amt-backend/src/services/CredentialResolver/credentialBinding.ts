@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   DeploymentTarget,
   endpointKey,
@@ -25,7 +26,7 @@ export function ownerRefusal(target: DeploymentTarget, ref: string, entry: Probe
     const parsed = parseSecretRef(ref);
     name = parsed.provider === 'azure-key-vault' ? parsed.secretName : parsed.name;
   } catch (error) {
-    return `${ref} is not a credentials reference: ${(error as Error).message}`;
+    return `${ref} is not a credentials reference: ${toError(error).message}`;
   }
   // Key Vault names are flat (`<prefix>-<deployment>-probe`); the other stores keep the entry name as the last segment.
   if (name !== expected && !name.endsWith(`-${expected}`)) {

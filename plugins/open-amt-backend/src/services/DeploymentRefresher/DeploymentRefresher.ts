@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { AuditorService, BackstageCredentials } from '@backstage/backend-plugin-api';
 import { DeploymentHealth, openAmtDeploymentRefreshPermission } from '@open-amt-backstage/plugin-open-amt-common';
 import type { Request } from 'express';
@@ -52,7 +53,7 @@ export class DeploymentRefresher {
       await event.success({ meta: { outcome: 'refreshed', status: health.status } });
       return { type: 'refreshed', health };
     } catch (error) {
-      await event.fail({ error: error as Error });
+      await event.fail({ error: toError(error) });
       throw error;
     }
   }

@@ -10,7 +10,7 @@ import {
   TOOLKIT_RELEASES,
 } from '@open-amt-backstage/plugin-open-amt-common';
 // issue 11: services are judged against their deployment's release (version, gateway routes).
-import { compareWithRelease } from '@open-amt-backstage/plugin-open-amt-node';
+import { compareWithRelease, withDeadline } from '@open-amt-backstage/plugin-open-amt-node';
 import type {
   CiraEndpointAdapter,
   DatabaseAdapter,
@@ -29,7 +29,6 @@ import { OwnIdentity, OwnStoreAuth } from '../CredentialResolver/ownIdentity';
 import { databaseRefusal, ownerRefusal, secretsStoreRefusal } from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
 import { Limiter } from '../ProbeScheduling/limiter';
-import { withDeadline } from '../ProbeScheduling/withDeadline';
 
 /** The adapters the engine probes with (the open-amt-node registries by default). */
 export interface ProbeAdapters {

@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 import { defaultProbeAdapters } from '../createHealthServices';
+import { loggedLines } from '../../__testUtils__/loggedLines';
 
 jest.setTimeout(120_000);
 
@@ -77,7 +78,7 @@ describe('health engine fault handling', () => {
     table.push({ fault, component, status: result.status, ms, message: result.message });
     expect(ms).toBeLessThanOrEqual(TIMEOUT_MS + 300);
     // Nothing secret leaks into the stored result or the logs, whatever failed.
-    const visible = JSON.stringify(health) + logger.lines.join('\n');
+    const visible = JSON.stringify(health) + loggedLines(logger).join('\n');
     expect(visible).not.toContain(deployment.databasePassword);
     expect(visible).not.toContain(vault.rootToken);
     for (const token of secretsNotToShow) expect(visible).not.toContain(token);

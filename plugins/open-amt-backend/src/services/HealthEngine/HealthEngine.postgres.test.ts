@@ -11,6 +11,7 @@ import knexFactory, { Knex } from 'knex';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 import { openAmtPlugin } from '../../plugin';
+import { loggedLines } from '../../__testUtils__/loggedLines';
 
 jest.setTimeout(90_000);
 
@@ -72,7 +73,7 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
       expect(Date.parse(item.checkedAt!)).toBeGreaterThan(Date.parse(previous.checkedAt!));
     }
     // Every result that could not be stored was reported in the log.
-    const reported = logger.lines.filter(l => /Storing the health of .* failed/.test(l)).length;
+    const reported = loggedLines(logger).filter(l => /Storing the health of .* failed/.test(l)).length;
     expect(reported).toBe(report.storeFailures);
   });
 

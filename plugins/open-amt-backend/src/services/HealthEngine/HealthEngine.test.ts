@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 import { defaultProbeAdapters } from '../createHealthServices';
+import { loggedLines } from '../../__testUtils__/loggedLines';
 
 jest.setTimeout(60_000);
 
@@ -164,7 +165,7 @@ describe('HealthEngine', () => {
     await expect(engine.sweep()).resolves.toMatchObject({ storeFailures: 0 });
     d.mps.state.healthThrows = false;
     expect((await store.getDeployment(d.entityRef))?.status).toBe('down');
-    expect(logger.lines.join('\n')).toContain('signals backend missing');
+    expect(loggedLines(logger).join('\n')).toContain('signals backend missing');
   });
 
   it('never runs more probes at once than configured', async () => {

@@ -1,3 +1,5 @@
+import { toError } from '@backstage/errors';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -77,7 +79,7 @@ export class HealthEngine {
       const { removed } = await store.syncDeployments(targets.map(metaOf));
       if (removed.length) logger.info(`Stopped tracking ${removed.length} deployment(s) no longer in the catalog`);
     } catch (error) {
-      logger.warn(`Could not sync the deployment list: ${(error as Error).message}`);
+      logger.warn(`Could not sync the deployment list: ${toError(error).message}`);
     }
     let probes = 0;
     const recorder = new SweepRecorder({ store, notifier: this.options.notifier, logger });
@@ -145,21 +147,17 @@ export class HealthEngine {
       await this.options.notifier.onRecorded(meta, outcome, components);
       return true;
     } catch (error) {
-      this.options.logger.warn(`Storing the health of ${target.entityRef} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Storing the health of ${target.entityRef} failed: ${toError(error).message}`);
       return false;
     }
   }
 
-  private jitter(signal?: AbortSignal): Promise<void> {
+  /** Waits a random part of jitterMs; a cancelled sweep stops waiting at once. */
+  private async jitter(signal?: AbortSignal): Promise<void> {
     const { jitterMs } = this.options;
-    if (jitterMs <= 0) return Promise.resolve();
+    if (jitterMs <= 0) return;
     const delay = Math.floor((this.options.random ?? Math.random)() * jitterMs);
-    return new Promise(resolve => {
-      const timer = setTimeout(resolve, delay);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
-    });
+    // node:timers/promises removes its abort listener when the wait ends; it rejects on abort, which only ends the wait.
+    await sleep(delay, undefined, { signal }).catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
 import type { HealthNotifier } from '../HealthNotifier/HealthNotifier';
@@ -57,7 +58,7 @@ export class SweepRecorder {
     try {
       outcomes = await store.recordMany(batch.map(({ meta, components, now }) => ({ meta, components, now })));
     } catch (error) {
-      this.options.logger.warn(`Storing a batch of ${batch.length} health result(s) failed, storing them one by one: ${(error as Error).message}`);
+      this.options.logger.warn(`Storing a batch of ${batch.length} health result(s) failed, storing them one by one: ${toError(error).message}`);
       await Promise.all(batch.map(item => this.writeOne(item)));
       return;
     }
@@ -74,7 +75,7 @@ export class SweepRecorder {
     try {
       outcome = await this.options.store.record(item.meta, item.components, item.now);
     } catch (error) {
-      this.options.logger.warn(`Storing the health of ${item.meta.entityRef} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Storing the health of ${item.meta.entityRef} failed: ${toError(error).message}`);
       item.done(false);
       return;
     }
@@ -86,7 +87,7 @@ export class SweepRecorder {
     try {
       await this.options.notifier.onRecorded(item.meta, outcome, item.components);
     } catch (error) {
-      this.options.logger.warn(`Signalling the health of ${item.meta.entityRef} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Signalling the health of ${item.meta.entityRef} failed: ${toError(error).message}`);
     }
   }
 }

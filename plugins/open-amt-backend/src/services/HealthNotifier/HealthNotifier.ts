@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
@@ -50,7 +51,7 @@ export class HealthNotifier {
         message: message as unknown as Record<string, any>,
       });
     } catch (error) {
-      this.options.logger.warn(`Publishing the health signal for ${outcome.entityRef} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Publishing the health signal for ${outcome.entityRef} failed: ${toError(error).message}`);
     }
   }
 
@@ -87,7 +88,7 @@ export class HealthNotifier {
         },
       });
     } catch (error) {
-      this.options.logger.warn(`Sending the health notification for ${outcome.entityRef} failed: ${(error as Error).message}`);
+      this.options.logger.warn(`Sending the health notification for ${outcome.entityRef} failed: ${toError(error).message}`);
     }
   }
 }

@@ -59,8 +59,9 @@ function compareNullable(a: string | number | undefined | null, b: string | numb
 
 /**
  * The latest state of every deployment, held in memory so fleet pages and deployment cards are answered
- * without a database round trip. The database stays the source of truth: HealthStore loads this from its
- * tables, applies its own writes after they commit, and reloads when another replica wrote.
+ * without a database round trip. The database stays the source of truth: FleetSnapshotCache loads this from
+ * the tables (through DatabaseHealthStore), applies the store's own writes after they commit, and reloads when
+ * another replica wrote.
  */
 export class FleetSnapshot {
   private readonly byRef = new Map<string, DeploymentState>();
@@ -125,7 +126,7 @@ export class FleetSnapshot {
   }
 
   /**
-   * Filters, counts, sorts and pages like the SQL it replaces (see HealthStore.listFleet). `visible` restricts the
+   * Filters, counts, sorts and pages like the SQL it replaces (see DatabaseHealthStore.listFleet). `visible` restricts the
    * rows first, so counts, totals and pages only ever describe deployments the caller may see.
    */
   page(query: FleetQuery, visible?: ReadonlySet<string>): FleetPage {

@@ -1,6 +1,5 @@
 import { createLimiter } from './limiter';
 import { RefreshRateLimiter } from './refreshRateLimiter';
-import { withDeadline } from './withDeadline';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -29,28 +28,6 @@ describe('createLimiter', () => {
     await expect(limit(() => Promise.reject(new Error('a')))).rejects.toThrow('a');
     await expect(limit(() => { throw new Error('b'); })).rejects.toThrow('b');
     await expect(limit(async () => 'ok')).resolves.toBe('ok');
-  });
-});
-
-describe('withDeadline', () => {
-  it('answers at the deadline even when the task never settles, and aborts it', async () => {
-    let aborted = false;
-    const started = Date.now();
-    const result = await withDeadline(
-      100,
-      signal => {
-        signal.addEventListener('abort', () => (aborted = true));
-        return new Promise<string>(() => {});
-      },
-      () => 'timeout',
-    );
-    expect(result).toBe('timeout');
-    expect(aborted).toBe(true);
-    expect(Date.now() - started).toBeLessThan(300);
-  });
-
-  it('returns the task result when it is in time', async () => {
-    await expect(withDeadline(1000, async () => 'done', () => 'timeout')).resolves.toBe('done');
   });
 });
 

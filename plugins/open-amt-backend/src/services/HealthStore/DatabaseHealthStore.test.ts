@@ -1,6 +1,8 @@
 import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { COMPONENT_IDS, ComponentHealth, ComponentId, HealthStatus } from '@open-amt-backstage/plugin-open-amt-common';
-import { BUCKET_MS, DeploymentMeta, HealthStore } from './HealthStore';
+import { DatabaseHealthStore } from './DatabaseHealthStore';
+import { DeploymentMeta } from './HealthStore';
+import { BUCKET_MS } from './history';
 
 jest.setTimeout(60_000);
 
@@ -35,16 +37,16 @@ const allComponents = (status: HealthStatus, latencyMs = 10) => COMPONENT_IDS.ma
 /** What a sweep recorded before the CIRA endpoint was a component. */
 const sevenComponents = (status: HealthStatus, latencyMs = 10) => allComponents(status, latencyMs).filter(c => c.component !== 'cira');
 
-describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: TestDatabaseId) => {
+describe.each(databases.eachSupportedId())('DatabaseHealthStore on %p', (databaseId: TestDatabaseId) => {
   async function createStore() {
     const knex = await databases.init(databaseId);
-    const store = await HealthStore.create({ database: mockServices.database({ knex }) });
+    const store = await DatabaseHealthStore.create({ database: mockServices.database({ knex }) });
     return { knex, store };
   }
 
   it('runs the migrations up and down', async () => {
     const knex = await databases.init(databaseId);
-    await HealthStore.create({ database: mockServices.database({ knex }) });
+    await DatabaseHealthStore.create({ database: mockServices.database({ knex }) });
     for (const table of ['open_amt_deployments', 'open_amt_component_state', 'open_amt_transitions', 'open_amt_history']) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
@@ -208,8 +210,8 @@ describe.each(databases.eachSupportedId())('HealthStore on %p', (databaseId: Tes
 
   it("answers from memory, its own writes at once and another replica's within readCacheMs", async () => {
     const knex = await databases.init(databaseId);
-    const a = await HealthStore.create({ database: mockServices.database({ knex }), readCacheMs: 100 });
-    const b = await HealthStore.create({ database: mockServices.database({ knex }), readCacheMs: 100 });
+    const a = await DatabaseHealthStore.create({ database: mockServices.database({ knex }), readCacheMs: 100 });
+    const b = await DatabaseHealthStore.create({ database: mockServices.database({ knex }), readCacheMs: 100 });
     await a.record(meta('g'), allComponents('healthy'));
     expect((await b.getDeployment('system:default/g'))?.status).toBe('healthy');
     await a.record(meta('g'), allComponents('down'));
