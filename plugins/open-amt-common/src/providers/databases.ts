@@ -23,6 +23,8 @@ export interface DatabaseProviderInfo extends ProviderInfo<DatabaseProviderId> {
    * and RPS, the scratch image of mps-router) do not hold it: verification then needs it (spec.database.caCertSecret).
    */
   serverCa?: string;
+  /** What the operator sets on the managed server before initialisation (runbook). */
+  setupSteps?: readonly string[];
 }
 
 const CUSTOM_DB =
@@ -45,6 +47,8 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     kind: 'database',
     label: 'Azure Database for PostgreSQL',
     supportLevel: 'native',
+    // The toolkit's tables use CITEXT, which Azure loads only when allow-listed.
+    setupSteps: ['Allow-list `CITEXT` in the server parameter `azure.extensions`.'],
     engine: 'postgres',
     defaultPort: 5432,
     mpsDbProvider: 'postgres',

@@ -93,29 +93,18 @@ function customProviderSection(spec: DeploymentSpec): string[] {
   return out;
 }
 
+/** Entries only some stores hold (Vault's service tokens): listed only for those. */
+function storeOwnedKinds(): Set<SecretEntryKind> {
+  return new Set(Object.values(SECRET_STORE_RENDERERS).flatMap(r => r.ownEntryKinds ?? []));
+}
+
 function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
   const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
   const isCompose = TARGETS[spec.target].platform === 'compose';
-  if (spec.secrets.provider === 'vault') {
-    steps.push(
-      `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
-        isCompose ? '' : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
-      } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
-    );
-  }
-  if (spec.secrets.provider === 'azure-key-vault') {
-    steps.push(
-      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${isCompose ? 'the identity the resolve script runs as' : 'External Secrets'} (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
-    );
-  }
-  if (spec.secrets.provider === 'aws-kms') {
-    steps.push(
-      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${isCompose ? 'the VM instance profile' : 'IRSA of open-amt'}: they write their runtime secrets), ReaderPolicy to ${isCompose ? 'the identity the resolve script runs as' : 'the role of external-secrets'}, ProvisionerWritePolicy to the portal's role.`,
-    );
-  }
+  steps.push(...(SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrapSteps?.(spec) ?? []));
   steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
-  if (spec.database.provider === 'azure-postgresql') steps.push('Allow-list `CITEXT` in the server parameter `azure.extensions`.');
+  steps.push(...(DATABASE_PROVIDERS[spec.database.provider].setupSteps ?? []));
   if (databaseCaFile(spec)) {
     const how = `MPS, RPS and mps-router verify the server with it (${rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''}\`sslrootcert\` in the connection strings)`;
     steps.push(
@@ -188,7 +177,7 @@ function secretsSection(spec: DeploymentSpec): string[] {
     '| entry | keys | reference |',
     '|---|---|---|',
     ...Object.entries(SECRET_ENTRY_KINDS)
-      .filter(([kind]) => kind !== 'vault-tokens' || spec.secrets.provider === 'vault')
+      .filter(([kind]) => !storeOwnedKinds().has(kind as SecretEntryKind) || SECRET_STORE_RENDERERS[spec.secrets.provider].ownEntryKinds?.includes(kind as SecretEntryKind))
       .map(([kind, keys]) => `| ${kind} | ${keys.join(', ')} | \`${entryRef(spec, kind as SecretEntryKind)}\` |`),
     '',
   ];

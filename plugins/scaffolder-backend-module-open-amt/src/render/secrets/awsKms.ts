@@ -4,7 +4,7 @@
  * the workloads (IRSA role / instance profile), write for the portal — bound to this deployment's
  * secret names and that key.
  */
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { prefixedRuntimePath } from './prefixed';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
@@ -98,6 +98,12 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
 }
 
 export const awsKmsRenderer: SecretStoreRenderer = {
+  bootstrapSteps(spec) {
+    const isCompose = TARGETS[spec.target].platform === 'compose';
+    return [
+      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${isCompose ? 'the VM instance profile' : 'IRSA of open-amt'}: they write their runtime secrets), ReaderPolicy to ${isCompose ? 'the identity the resolve script runs as' : 'the role of external-secrets'}, ProvisionerWritePolicy to the portal's role.`,
+    ];
+  },
   address: spec => awsSpec(spec).endpoint ?? `https://secretsmanager.${awsSpec(spec).region}.amazonaws.com`,
   runtimeSecretsPath,
   endpointAnnotation: spec => `aws:${awsSpec(spec).region}/${awsSpec(spec).kmsKeyId}`,

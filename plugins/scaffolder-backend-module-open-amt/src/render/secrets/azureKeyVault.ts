@@ -5,7 +5,7 @@
  * Secrets Officer" for the portal identity that provisions. Azure RBAC cannot narrow a role to name prefixes, so
  * the vault is the deployment's own. Each entry is one secret whose value is a JSON object.
  */
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { flavourFor, identityVariable } from '../kubernetesFlavour';
@@ -81,6 +81,12 @@ function bicep(spec: DeploymentSpec): string {
 }
 
 export const azureKeyVaultRenderer: SecretStoreRenderer = {
+  bootstrapSteps(spec) {
+    const isCompose = TARGETS[spec.target].platform === 'compose';
+    return [
+      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${isCompose ? 'the identity the resolve script runs as' : 'External Secrets'} (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
+    ];
+  },
   address: spec => kvSpec(spec).vaultUrl,
   runtimeSecretsPath: spec => prefixedRuntimePath(spec, kvSpec(spec).prefix),
   endpointAnnotation: spec => kvSpec(spec).vaultUrl,

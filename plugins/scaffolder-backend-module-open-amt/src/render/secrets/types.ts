@@ -1,5 +1,5 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import type { StoreEntry } from '../../secrets/entries';
+import type { SecretEntryKind, StoreEntry } from '../../secrets/entries';
 import type { EnvVar } from '../env';
 import type { Renderer } from '../types';
 import type { ServiceAccountName } from '../kubernetesFlavour';
@@ -18,6 +18,10 @@ export interface SecretStoreRenderer {
   inputField(spec: DeploymentSpec): string;
   /** Extra environment MPS/RPS need for the store (Vault: its token); platform identities need none. */
   serviceEnv?(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[];
+  /** The runbook's steps that set the store up (before the services start), in order. */
+  bootstrapSteps?(spec: DeploymentSpec): string[];
+  /** Entry kinds only this store holds (Vault: the service tokens), listed in the runbook only for it. */
+  ownEntryKinds?: readonly SecretEntryKind[];
   /** Store bootstrap files (mount + policies, Bicep, CloudFormation…). */
   bootstrap: Renderer;
   /** External Secrets Operator SecretStore `spec.provider` block (Kubernetes targets). */

@@ -118,6 +118,15 @@ function bootstrapScript(spec: DeploymentSpec): string {
 }
 
 export const vaultRenderer: SecretStoreRenderer = {
+  bootstrapSteps(spec) {
+    const isCompose = TARGETS[spec.target].platform === 'compose';
+    return [
+      `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
+      isCompose ? '' : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
+    } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+    ];
+  },
+  ownEntryKinds: ['vault-tokens'],
   address: spec => vaultSpec(spec).address,
   runtimeSecretsPath,
   endpointAnnotation: spec => vaultSpec(spec).address,
