@@ -1,4 +1,5 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalAction } from './publishLocal';
 
@@ -15,12 +16,12 @@ export default createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        discovery: coreServices.discovery,
+        catalog: catalogServiceRef,
         auth: coreServices.auth,
         auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config, discovery, auth, auditor }) {
-        scaffolder.addActions(createPublishLocalAction({ config, discovery, auth, auditor }));
+      async init({ scaffolder, config, catalog, auth, auditor }) {
+        scaffolder.addActions(createPublishLocalAction({ config, catalog, auth, auditor }));
       },
     });
   },

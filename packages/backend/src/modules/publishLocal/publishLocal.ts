@@ -1,12 +1,7 @@
-import {
-  AuditorService,
-  AuthService,
-  DiscoveryService,
-  LoggerService,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, AuthService, LoggerService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, toError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { promises as fs } from 'fs';
 import path from 'path';
@@ -23,7 +18,7 @@ import { examples } from './publishLocal.examples';
  */
 export function createPublishLocalAction(options: {
   config: Config;
-  discovery?: DiscoveryService;
+  catalog?: CatalogService;
   auth?: AuthService;
   logger?: LoggerService;
   auditor?: AuditorService;
@@ -63,7 +58,7 @@ export function createPublishLocalAction(options: {
         if (exists) await fs.rm(dest, { recursive: true, force: true });
         await fs.cp(source, dest, { recursive: true });
       } catch (error) {
-        await audit?.fail({ error: error as Error });
+        await audit?.fail({ error: toError(error) });
         throw error;
       }
       await audit?.success({ meta: { published: dest } });
@@ -73,34 +68,23 @@ export function createPublishLocalAction(options: {
       ctx.output('catalogInfoPath', catalogInfoPath);
       ctx.output('remoteUrl', `file://${dest}`);
       await refreshCatalogLocation(options, catalogInfoPath).catch(e =>
-        ctx.logger.warn(`Catalog refresh not requested (${(e as Error).message}); the entity appears at the next processing loop`),
+        ctx.logger.warn(`Catalog refresh not requested (${toError(e).message}); the entity appears at the next processing loop`),
       );
     },
   });
 }
 
-/** Refreshes the file Location whose glob covers the new file (best effort). */
-async function refreshCatalogLocation(
-  options: { discovery?: DiscoveryService; auth?: AuthService },
-  catalogInfoPath: string,
-): Promise<void> {
-  if (!options.discovery || !options.auth) return;
-  const base = await options.discovery.getBaseUrl('catalog');
-  const { token } = await options.auth.getPluginRequestToken({
-    onBehalfOf: await options.auth.getOwnServiceCredentials(),
-    targetPluginId: 'catalog',
-  });
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const res = await fetch(`${base}/entities?filter=kind=location`, { headers });
-  if (!res.ok) throw new Error(`catalog answered ${res.status}`);
-  const locations: any[] = await res.json();
+/** Refreshes the file Location whose glob covers the new file (best effort), as this backend's own service. */
+async function refreshCatalogLocation(options: { catalog?: CatalogService; auth?: AuthService }, catalogInfoPath: string): Promise<void> {
+  if (!options.catalog || !options.auth) return;
+  const credentials = await options.auth.getOwnServiceCredentials();
+  const { items } = await options.catalog.getEntities({ filter: { kind: 'location' } }, { credentials });
   const published = path.resolve(catalogInfoPath);
-  for (const loc of locations) {
-    const targets: string[] = [loc.spec?.target, ...(loc.spec?.targets ?? [])].filter(Boolean);
-    const matches = targets.some(t => globToRegExp(t).test(published));
-    if (!matches) continue;
-    const ref = `location:${loc.metadata.namespace ?? 'default'}/${loc.metadata.name}`;
-    await fetch(`${base}/refresh`, { method: 'POST', headers, body: JSON.stringify({ entityRef: ref }) });
+  for (const loc of items) {
+    const spec = (loc.spec ?? {}) as { target?: string; targets?: string[] };
+    const targets = [spec.target, ...(spec.targets ?? [])].filter((t): t is string => Boolean(t));
+    if (!targets.some(t => globToRegExp(t).test(published))) continue;
+    await options.catalog.refreshEntity(`location:${loc.metadata.namespace ?? 'default'}/${loc.metadata.name}`, { credentials });
   }
 }
 
