@@ -1,8 +1,9 @@
 /**
- * A small YAML emitter for plain data (objects, arrays, strings, numbers, booleans, null). The `yaml`
- * library's stringify dominated render time (≈7 ms of ≈8 ms per combination); this emits block style,
- * plain scalars where unambiguous, JSON-quoted ones otherwise (YAML is a JSON superset) and literal
- * blocks for multi-line text. yaml.test.ts checks it round-trips through the `yaml` parser.
+ * A small YAML emitter for plain data (objects, arrays, strings, numbers, booleans, null), kept for speed: over every
+ * document the 360 combinations render it takes 0.16 ms per combination where the `yaml` library's stringify takes
+ * 2.1 ms, about a third of bench:render's median (5.7 ms). It emits block style, plain scalars where unambiguous,
+ * JSON-quoted ones otherwise (YAML is a JSON superset) and literal blocks for multi-line text. yaml.test.ts checks
+ * it round-trips through the `yaml` parser.
  */
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@-]*$/;
 const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~)$/i;
