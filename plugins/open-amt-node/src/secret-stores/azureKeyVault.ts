@@ -1,10 +1,11 @@
 import { toError } from '@backstage/errors';
 import { isIP } from 'node:net';
 import { SecretClient } from '@azure/keyvault-secrets';
+import { storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
 import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl } from '../net';
-import { azureKeyVaultRef, azureSecretName } from './refs';
+import { azureKeyVaultRef, azureSecretName, locateAzureKeyVaultRef } from './refs';
 import { createAzureHttpClient, transportFailureOf } from './sdkTransports';
 import { CANARY_SECRET_NAME } from './shared';
 
@@ -79,7 +80,7 @@ async function probeWithoutToken(spec: KeyVaultSpec, subject: string, ctx: Probe
   };
 }
 
-export const azureKeyVaultAdapter: SecretStoreAdapter = {
+export const azureKeyVaultAdapter: SecretStoreAdapter<SecretsSpec, AzureIdentityConfig> = {
   provider: 'azure-key-vault',
 
   refFor(spec, name) {
@@ -165,4 +166,46 @@ export const azureKeyVaultAdapter: SecretStoreAdapter = {
       throw new Error(`Key Vault read of ${azureKeyVaultRef(spec, name)} failed: ${reason(error)}`);
     }
   },
+
+  specFromAnnotations({ endpoint, mount }) {
+    return { provider: 'azure-key-vault', vaultUrl: endpoint, prefix: mount ?? 'open-amt' };
+  },
+
+  locate: locateAzureKeyVaultRef,
+
+  portalIdentity: {
+    configKey: 'azure',
+    readConfig(azure) {
+      return {
+        managedIdentityClientId: azure.getOptionalString('managedIdentityClientId'),
+        vaultUrls: azure.getOptionalStringArray('vaultUrls') ?? [],
+      };
+    },
+    refusal(rawStore, config) {
+      const store = rawStore as KeyVaultSpec;
+      const allowed = (config?.vaultUrls ?? []).map(storeEndpointKey);
+      return allowed.includes(storeEndpointKey(store.vaultUrl))
+        ? undefined
+        : `${store.vaultUrl} is not in openAmt.health.secretStores.azure.vaultUrls`;
+    },
+    credentials(config) {
+      let credential: Promise<import('@azure/identity').TokenCredential> | undefined;
+      return {
+        async authFor() {
+          // Loaded on first use: @azure/identity is large and most portals never need it.
+          credential ??= import('@azure/identity').then(
+            ({ DefaultAzureCredential }) =>
+              new DefaultAzureCredential(config.managedIdentityClientId ? { managedIdentityClientId: config.managedIdentityClientId } : {}),
+          );
+          return { kind: 'azure', credential: await credential };
+        },
+      };
+    },
+  },
 };
+
+/** openAmt.health.secretStores.azure: the portal's Azure identity is used only for these Key Vaults. */
+export interface AzureIdentityConfig {
+  managedIdentityClientId?: string;
+  vaultUrls: string[];
+}
