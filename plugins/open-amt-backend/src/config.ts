@@ -1,7 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { AnySecretStoreAdapter, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
-export type { VaultIdentityConfig } from '@open-amt-backstage/plugin-open-amt-node';
 
 export interface NotificationSettings {
   enabled: boolean;
