@@ -238,7 +238,17 @@ export interface SecretStoreAdapter<S extends StoreSpec = SecretsSpec, C = unkno
   authFromProbeEntry?(entry: Record<string, string>): SecretStoreAuth | undefined;
   /** How the portal authenticates to this store with its own identity; without it, it never does. */
   portalIdentity?: PortalStoreIdentity<S, C>;
+  /**
+   * How a scaffolder action authenticates to this store: a task secret from the template (`${{ secrets.* }}`) first,
+   * then `scaffolderConfig` (the openAmt.scaffolder section), then the platform's default identity where there is one.
+   * Throws InputError, before anything is contacted, when a credential is missing. Without it the store is not
+   * provisioned by the scaffolder actions.
+   */
+  taskAuth?(secrets: TaskSecrets, scaffolderConfig: Config | undefined): SecretStoreAuth;
 }
+
+/** A scaffolder task's secrets (`ctx.secrets`). */
+export type TaskSecrets = Record<string, string | undefined> | undefined;
 
 // ---------- gateways and services ----------
 

@@ -1,4 +1,4 @@
-import { toError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
@@ -212,6 +212,21 @@ export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> =
   },
 
   locate: locateAwsKmsRef,
+
+  taskAuth(secrets, cfg) {
+    const accessKeyId = secrets?.awsAccessKeyId ?? cfg?.getOptionalString('aws.accessKeyId');
+    const secretAccessKey = secrets?.awsSecretAccessKey ?? cfg?.getOptionalString('aws.secretAccessKey');
+    const sessionToken = secrets?.awsSessionToken ?? cfg?.getOptionalString('aws.sessionToken');
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+      throw new InputError('secrets.awsSecretAccessKey and secrets.awsAccessKeyId must be given together');
+    }
+    const ca = cfg?.getOptionalString('aws.ca');
+    return {
+      kind: 'aws',
+      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
+      ...(ca ? { ca } : {}),
+    };
+  },
 
   portalIdentity: {
     configKey: 'aws',

@@ -1,5 +1,6 @@
 import { toError } from '@backstage/errors';
 import { isIP } from 'node:net';
+import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
@@ -173,6 +174,19 @@ export const azureKeyVaultAdapter: SecretStoreAdapter<SecretsSpec, AzureIdentity
 
   locate: locateAzureKeyVaultRef,
 
+  taskAuth(secrets, cfg) {
+    const tenantId = secrets?.azureTenantId ?? cfg?.getOptionalString('azure.tenantId');
+    const clientId = secrets?.azureClientId ?? cfg?.getOptionalString('azure.clientId');
+    const clientSecret = secrets?.azureClientSecret ?? cfg?.getOptionalString('azure.clientSecret');
+    const authorityHost = cfg?.getOptionalString('azure.authorityHost');
+    const ca = cfg?.getOptionalString('azure.ca');
+    const credential =
+      tenantId && clientId && clientSecret
+        ? new ClientSecretCredential(tenantId, clientId, clientSecret, authorityHost ? { authorityHost } : {})
+        : new DefaultAzureCredential();
+    return { kind: 'azure', credential, ...(ca ? { ca } : {}) };
+  },
+
   portalIdentity: {
     configKey: 'azure',
     readConfig(azure) {
@@ -189,15 +203,14 @@ export const azureKeyVaultAdapter: SecretStoreAdapter<SecretsSpec, AzureIdentity
         : `${store.vaultUrl} is not in openAmt.health.secretStores.azure.vaultUrls`;
     },
     credentials(config) {
-      let credential: Promise<import('@azure/identity').TokenCredential> | undefined;
+      let credential: DefaultAzureCredential | undefined;
       return {
         async authFor() {
-          // Loaded on first use: @azure/identity is large and most portals never need it.
-          credential ??= import('@azure/identity').then(
-            ({ DefaultAzureCredential }) =>
-              new DefaultAzureCredential(config.managedIdentityClientId ? { managedIdentityClientId: config.managedIdentityClientId } : {}),
+          // Made on first use: most portals never talk to Key Vault.
+          credential ??= new DefaultAzureCredential(
+            config.managedIdentityClientId ? { managedIdentityClientId: config.managedIdentityClientId } : {},
           );
-          return { kind: 'azure', credential: await credential };
+          return { kind: 'azure', credential };
         },
       };
     },

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import nodeVault from 'node-vault';
 import { storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
@@ -301,6 +302,15 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
 
   authFromProbeEntry(entry) {
     return entry.vaultToken ? { kind: 'vault-token', token: entry.vaultToken } : undefined;
+  },
+
+  taskAuth(secrets, cfg) {
+    const token = secrets?.vaultToken ?? cfg?.getOptionalString('vault.token');
+    if (!token) {
+      throw new InputError('secrets.vaultToken is required: pass the Vault token as a task secret (ui:field Secret) or set openAmt.scaffolder.vault.token');
+    }
+    const ca = cfg?.getOptionalString('vault.ca');
+    return { kind: 'vault-token', token, ...(ca ? { ca } : {}) };
   },
 
   portalIdentity: {
