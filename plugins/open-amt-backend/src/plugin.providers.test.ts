@@ -31,13 +31,21 @@ interface AcmeSpec {
 }
 
 function acmeStore(entries: Record<string, Record<string, string>>) {
-  const calls = { probes: [] as { spec: AcmeSpec; auth: SecretStoreAuth }[], reads: [] as string[] };
+  const calls = {
+    probes: [] as { spec: AcmeSpec; auth: SecretStoreAuth }[],
+    reads: [] as string[],
+  };
   const adapter: SecretStoreAdapter<AcmeSpec, { url: string; token: string }> = {
     provider: 'acme-secrets',
     refFor: (spec, name) => `acme-secrets:${spec.bucket}/${name}`,
     async probe(spec, auth) {
       calls.probes.push({ spec, auth });
-      return { status: 'healthy', latencyMs: 3, message: `Acme store ${spec.url} answered (fake adapter).`, details: { fake: 'acme-secrets' } };
+      return {
+        status: 'healthy',
+        latencyMs: 3,
+        message: `Acme store ${spec.url} answered (fake adapter).`,
+        details: { fake: 'acme-secrets' },
+      };
     },
     async write() {
       return [];
@@ -46,17 +54,33 @@ function acmeStore(entries: Record<string, Record<string, string>>) {
       calls.reads.push(name);
       return entries[name];
     },
-    specFromAnnotations: ({ endpoint, mount }) => ({ provider: 'acme-secrets', url: endpoint, bucket: mount ?? 'open-amt' }),
+    specFromAnnotations: ({ endpoint, mount }) => ({
+      provider: 'acme-secrets',
+      url: endpoint,
+      bucket: mount ?? 'open-amt',
+    }),
     locate(ref, config) {
       const [bucket, name] = ref.slice('acme-secrets:'.length).split('/');
       if (!bucket || !name) throw new Error(`"${ref}" is not acme-secrets:<bucket>/<name>`);
-      return { spec: { provider: 'acme-secrets', url: config?.url ?? 'unknown', bucket }, name };
+      return {
+        spec: {
+          provider: 'acme-secrets',
+          url: config?.url ?? 'unknown',
+          bucket,
+        },
+        name,
+      };
     },
     portalIdentity: {
       configKey: 'acme',
-      readConfig: section => ({ url: section.getString('url'), token: section.getString('token') }),
+      readConfig: section => ({
+        url: section.getString('url'),
+        token: section.getString('token'),
+      }),
       refusal: (store, config) => (config?.url === store.url ? undefined : `${store.url} is not openAmt.health.secretStores.acme.url`),
-      credentials: config => ({ authFor: async () => ({ kind: 'vault-token', token: config.token }) }),
+      credentials: config => ({
+        authFor: async () => ({ kind: 'vault-token', token: config.token }),
+      }),
     },
   };
   return { adapter, calls };
@@ -68,7 +92,11 @@ function acmeGateway() {
     provider: 'acme-gateway',
     async probe(url, expected) {
       calls.push({ url, routes: expected.length });
-      return { status: 'degraded', message: `Acme gateway ${url} (fake adapter) misses one route.`, details: { fake: 'acme-gateway' } };
+      return {
+        status: 'degraded',
+        message: `Acme gateway ${url} (fake adapter) misses one route.`,
+        details: { fake: 'acme-gateway' },
+      };
     },
   };
   return { adapter, calls };
@@ -125,7 +153,13 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
         mockServices.rootConfig.factory({
           data: {
             openAmt: {
-              health: { jitterMs: 0, timeoutMs: 3000, secretStores: { acme: { url: STORE_URL, token: 'portal-acme-token' } } },
+              health: {
+                jitterMs: 0,
+                timeoutMs: 3000,
+                secretStores: {
+                  acme: { url: STORE_URL, token: 'portal-acme-token' },
+                },
+              },
             },
           },
         }),
@@ -145,7 +179,12 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
       },
     });
     const gateway = acmeGateway();
-    const { backend: started, scheduler } = start([providersModule({ secretStores: [store.adapter], gateways: [gateway.adapter] })]);
+    const { backend: started, scheduler } = start([
+      providersModule({
+        secretStores: [store.adapter],
+        gateways: [gateway.adapter],
+      }),
+    ]);
     const backend = await started;
 
     await scheduler.triggerTask(SWEEP_TASK_ID);
@@ -170,7 +209,10 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     });
     // The store was probed at the annotated address with the portal's own identity from openAmt.health.secretStores.acme.
     expect(store.calls.probes).toEqual([
-      { spec: { provider: 'acme-secrets', url: STORE_URL, bucket: 'fleet' }, auth: { kind: 'vault-token', token: 'portal-acme-token' } },
+      {
+        spec: { provider: 'acme-secrets', url: STORE_URL, bucket: 'fleet' },
+        auth: { kind: 'vault-token', token: 'portal-acme-token' },
+      },
     ]);
     // The deployment's bound probe entry was read through the store adapter (locate() then read()).
     expect(store.calls.reads).toContain(probeEntryName(NAME));
@@ -187,15 +229,31 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
       .get(`/api/open-amt/deployments/default/${NAME}`)
       .set({ Authorization: mockCredentials.user.header() });
     const byId = Object.fromEntries((res.body as DeploymentHealth).components.map(c => [c.component, c]));
-    expect(byId.secrets).toMatchObject({ status: 'unknown', message: expect.stringMatching(/unknown provider "acme-secrets"/) });
-    expect(byId.gateway).toMatchObject({ status: 'unknown', message: expect.stringMatching(/unknown provider "acme-gateway"/) });
+    expect(byId.secrets).toMatchObject({
+      status: 'unknown',
+      message: expect.stringMatching(/unknown provider "acme-secrets"/),
+    });
+    expect(byId.gateway).toMatchObject({
+      status: 'unknown',
+      message: expect.stringMatching(/unknown provider "acme-gateway"/),
+    });
     await backend.stop();
   });
 
   it('refuses to start when an added id is a built-in one, naming it', async () => {
-    const kong: AnyGatewayAdapter = { provider: 'kong', probe: async () => ({ status: 'healthy', message: 'not the real Kong' }) };
-    await expect(start([providersModule({ gateways: [kong] })]).backend).rejects.toThrow(/gateway adapter "kong" clashes with a built-in gateway/);
-    const vault = { ...acmeStore({}).adapter, provider: 'vault' } as unknown as SecretStoreAdapter<any, any>;
-    await expect(start([providersModule({ secretStores: [vault] })]).backend).rejects.toThrow(/secrets store adapter "vault" clashes with a built-in/);
+    const kong: AnyGatewayAdapter = {
+      provider: 'kong',
+      probe: async () => ({ status: 'healthy', message: 'not the real Kong' }),
+    };
+    await expect(start([providersModule({ gateways: [kong] })]).backend).rejects.toThrow(
+      /gateway adapter "kong" clashes with a built-in gateway/,
+    );
+    const vault = {
+      ...acmeStore({}).adapter,
+      provider: 'vault',
+    } as unknown as SecretStoreAdapter<any, any>;
+    await expect(start([providersModule({ secretStores: [vault] })]).backend).rejects.toThrow(
+      /secrets store adapter "vault" clashes with a built-in/,
+    );
   });
 });

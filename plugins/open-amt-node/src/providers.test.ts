@@ -12,14 +12,18 @@ const gateway = (provider: string): GatewayAdapter<string> => ({
 describe('provider registries', () => {
   it('are the built-ins plus the added adapters', () => {
     const acme = gateway('acme-gateway');
-    const { gateways, secretStores } = createProviderRegistries({ gateways: [acme] });
+    const { gateways, secretStores } = createProviderRegistries({
+      gateways: [acme],
+    });
     expect(Object.keys(gateways)).toEqual([...Object.keys(gatewayAdapters), 'acme-gateway']);
     expect(gateways['acme-gateway']).toBe(acme);
     expect(secretStores).toEqual(secretStoreAdapters);
   });
 
   it('refuse an id that is taken or malformed, naming it', () => {
-    expect(() => mergeProviderAdapters('gateway', gatewayAdapters, [gateway('tyk')])).toThrow('gateway adapter "tyk" clashes with a built-in gateway');
+    expect(() => mergeProviderAdapters('gateway', gatewayAdapters, [gateway('tyk')])).toThrow(
+      'gateway adapter "tyk" clashes with a built-in gateway',
+    );
     expect(() => mergeProviderAdapters('gateway', gatewayAdapters, [gateway('x'), gateway('x')])).toThrow(
       'gateway adapter "x" clashes with another added gateway',
     );
@@ -27,7 +31,10 @@ describe('provider registries', () => {
   });
 
   it('refuse a second store reading the same openAmt.health.secretStores section', () => {
-    const copy = { ...secretStoreAdapters.vault, provider: 'other-vault' } as unknown as SecretStoreAdapter<any, any>;
+    const copy = {
+      ...secretStoreAdapters.vault,
+      provider: 'other-vault',
+    } as unknown as SecretStoreAdapter<any, any>;
     expect(() => createProviderRegistries({ secretStores: [copy] })).toThrow(
       'adapter "other-vault" reads openAmt.health.secretStores.vault, which "vault" reads already',
     );
@@ -41,7 +48,10 @@ describe('provider registries', () => {
   });
 
   it('read their portal identity sections through the adapters', () => {
-    const section = new ConfigReader({ address: 'https://vault.internal:8200', appRole: { roleId: 'r', secretId: 's' } });
+    const section = new ConfigReader({
+      address: 'https://vault.internal:8200',
+      appRole: { roleId: 'r', secretId: 's' },
+    });
     expect(secretStoreAdapters.vault.portalIdentity!.readConfig(section)).toEqual({
       address: 'https://vault.internal:8200',
       token: undefined,

@@ -67,7 +67,10 @@ export function mergeProviderAdapters<A extends { provider: string }>(
 }
 
 /** The secrets store and gateway registries the health engine probes with: built-ins plus the added adapters. */
-export function createProviderRegistries(added: { secretStores?: readonly AnySecretStoreAdapter[]; gateways?: readonly AnyGatewayAdapter[] }): {
+export function createProviderRegistries(added: {
+  secretStores?: readonly AnySecretStoreAdapter[];
+  gateways?: readonly AnyGatewayAdapter[];
+}): {
   secretStores: Record<string, AnySecretStoreAdapter>;
   gateways: Record<string, AnyGatewayAdapter>;
 } {
