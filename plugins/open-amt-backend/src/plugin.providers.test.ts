@@ -79,7 +79,7 @@ function acmeStore(entries: Record<string, Record<string, string>>) {
       }),
       refusal: (store, config) => (config?.url === store.url ? undefined : `${store.url} is not openAmt.health.secretStores.acme.url`),
       credentials: config => ({
-        authFor: async () => ({ kind: 'vault-token', token: config.token }),
+        authFor: async () => ({ kind: 'custom', credential: { apiKey: config.token } }),
       }),
     },
   };
@@ -211,7 +211,7 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     expect(store.calls.probes).toEqual([
       {
         spec: { provider: 'acme-secrets', url: STORE_URL, bucket: 'fleet' },
-        auth: { kind: 'vault-token', token: 'portal-acme-token' },
+        auth: { kind: 'custom', credential: { apiKey: 'portal-acme-token' } },
       },
     ]);
     // The deployment's bound probe entry was read through the store adapter (locate() then read()).

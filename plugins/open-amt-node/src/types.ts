@@ -157,6 +157,8 @@ export type SecretStoreAuth = (
   | { kind: 'vault-token'; token: string }
   | { kind: 'azure'; credential: import('@azure/identity').TokenCredential }
   | { kind: 'aws'; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }
+  /** A store added through openAmtProvidersExtensionPoint: its own credential, which only its adapter understands. */
+  | { kind: 'custom'; credential: unknown }
 ) & {
   /**
    * PEM CA bundle to trust for the store's https endpoint (a private CA, or a test server's certificate).
