@@ -9,7 +9,10 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DeploymentHealth, deploymentEntityRef, PROBE_BINDING_KEYS, probeEntryName } from '@open-amt-backstage/plugin-open-amt-common';
 import {
+  AnyDatabaseAdapter,
   AnyGatewayAdapter,
+  DatabaseCredentials,
+  DatabaseTarget,
   openAmtProvidersExtensionPoint,
   SecretStoreAdapter,
   SecretStoreAuth,
@@ -102,7 +105,28 @@ function acmeGateway() {
   return { adapter, calls };
 }
 
-function providersModule(adapters: { secretStores?: SecretStoreAdapter<any, any>[]; gateways?: AnyGatewayAdapter[] }) {
+/** The adopter's database: probe only (this test provisions nothing). */
+function acmeDatabase() {
+  const calls: { target: DatabaseTarget; credentials: DatabaseCredentials }[] = [];
+  const adapter: AnyDatabaseAdapter = {
+    provider: 'acme-db',
+    engine: 'postgres',
+    defaultPort: 7777,
+    schemaSql: () => ({ engine: 'postgres', rps: '', mps: '' }),
+    async probe(target, credentials) {
+      calls.push({ target, credentials });
+      return { status: 'healthy', message: `Acme DB ${target.host}:${target.port} (fake adapter) answers.`, details: { fake: 'acme-db' } };
+    },
+    initialize: async () => ({ createdDatabases: [], createdUsers: [], changes: [] }),
+  };
+  return { adapter, calls };
+}
+
+function providersModule(adapters: {
+  secretStores?: SecretStoreAdapter<any, any>[];
+  gateways?: AnyGatewayAdapter[];
+  databases?: AnyDatabaseAdapter[];
+}) {
   return createBackendModule({
     pluginId: 'open-amt',
     moduleId: 'acme-providers',
@@ -112,6 +136,7 @@ function providersModule(adapters: { secretStores?: SecretStoreAdapter<any, any>
         async init({ providers }) {
           providers.addSecretStore(...(adapters.secretStores ?? []));
           providers.addGateway(...(adapters.gateways ?? []));
+          providers.addDatabase(...(adapters.databases ?? []));
         },
       });
     },
@@ -132,6 +157,9 @@ const entity: Entity = {
       'open-amt.io/secrets-mount': 'fleet',
       'open-amt.io/gateway-provider': 'acme-gateway',
       'open-amt.io/gateway-url': 'https://gateway.acme.example.com',
+      'open-amt.io/database-provider': 'acme-db',
+      'open-amt.io/database-endpoint': 'db.acme.example.com',
+      'open-amt.io/database-tls-mode': 'require',
       'open-amt.io/credentials-ref': `acme-secrets:fleet/${probeEntryName(NAME)}`,
     },
   },
@@ -169,20 +197,24 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     return { backend, scheduler };
   }
 
-  it('probes a deployment through the added gateway and secrets store', async () => {
+  it('probes a deployment through the added gateway, secrets store and database', async () => {
     const store = acmeStore({
       [probeEntryName(NAME)]: {
         databaseUser: 'probe',
-        databasePassword: 'unused',
+        databasePassword: 'acme-probe-password',
         [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(NAME),
         [PROBE_BINDING_KEYS.secretsEndpoint]: STORE_URL,
+        [PROBE_BINDING_KEYS.databaseEndpoint]: 'db.acme.example.com:7777',
+        [PROBE_BINDING_KEYS.databaseTlsMode]: 'require',
       },
     });
     const gateway = acmeGateway();
+    const database = acmeDatabase();
     const { backend: started, scheduler } = start([
       providersModule({
         secretStores: [store.adapter],
         gateways: [gateway.adapter],
+        databases: [database.adapter],
       }),
     ]);
     const backend = await started;
@@ -218,6 +250,19 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     expect(store.calls.reads).toContain(probeEntryName(NAME));
     expect(gateway.calls).toEqual([{ url: 'https://gateway.acme.example.com', routes: expect.any(Number) }]);
     expect(gateway.calls[0].routes).toBeGreaterThan(0);
+    // The database: its default port for an endpoint without one, the login from the entry the store adapter read.
+    expect(byId.database).toMatchObject({
+      provider: 'acme-db',
+      supportLevel: 'custom',
+      status: 'healthy',
+      message: 'Acme DB db.acme.example.com:7777 (fake adapter) answers.',
+    });
+    expect(database.calls).toEqual([
+      {
+        target: expect.objectContaining({ host: 'db.acme.example.com', port: 7777, tlsMode: 'require' }),
+        credentials: { user: 'probe', password: 'acme-probe-password' },
+      },
+    ]);
     await backend.stop();
   });
 
@@ -233,6 +278,7 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
       status: 'unknown',
       message: expect.stringMatching(/unknown provider "acme-secrets"/),
     });
+    expect(byId.database).toMatchObject({ status: 'unknown', message: expect.stringMatching(/unknown provider "acme-db"/) });
     expect(byId.gateway).toMatchObject({
       status: 'unknown',
       message: expect.stringMatching(/unknown provider "acme-gateway"/),

@@ -5,6 +5,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { openAmtPermissions } from '@open-amt-backstage/plugin-open-amt-common';
 import {
+  AnyDatabaseAdapter,
   AnyGatewayAdapter,
   AnySecretStoreAdapter,
   createProviderRegistries,
@@ -24,19 +25,26 @@ import { createHealthServices, defaultProbeAdapters, scheduleHealthTasks } from 
  * Signals and notifications have default service factories, so the plugin also runs in a backend
  * without the signals or notifications plugins (delivery failures are logged, not thrown).
  *
- * Backend modules add secrets stores and gateways of their own through openAmtProvidersExtensionPoint
+ * Backend modules add secrets stores, gateways and databases of their own through openAmtProvidersExtensionPoint
  * (open-amt-node); an added id that a built-in (or another module) has already stops the backend at startup.
  */
 export const openAmtPlugin = createBackendPlugin({
   pluginId: 'open-amt',
   register(env) {
-    const added: { secretStores: AnySecretStoreAdapter[]; gateways: AnyGatewayAdapter[] } = { secretStores: [], gateways: [] };
+    const added: { secretStores: AnySecretStoreAdapter[]; gateways: AnyGatewayAdapter[]; databases: AnyDatabaseAdapter[] } = {
+      secretStores: [],
+      gateways: [],
+      databases: [],
+    };
     env.registerExtensionPoint(openAmtProvidersExtensionPoint, {
       addSecretStore(...adapters) {
         added.secretStores.push(...adapters);
       },
       addGateway(...adapters) {
         added.gateways.push(...adapters);
+      },
+      addDatabase(...adapters) {
+        added.databases.push(...adapters);
       },
     });
 

@@ -51,7 +51,8 @@ export interface DeploymentTarget {
   /** Provider ids as annotated (also when the rest of that part is unusable). */
   providers: { database?: string; secrets?: string; gateway?: string };
   database?: {
-    provider: DatabaseProviderId;
+    /** A registry id, or one of `addedProviders.database` (readDeploymentTarget's options). */
+    provider: DatabaseProviderId | (string & {});
     host: string;
     port: number;
     tlsMode: 'disable' | 'require' | 'verify-full';
@@ -108,7 +109,21 @@ export interface ReadDeploymentTargetOptions {
    * Secrets store and gateway ids the reader's portal has adapters for besides the registry's (added by an adopter's
    * backend module): annotations naming them are read like a built-in's instead of listed as unknown.
    */
-  addedProviders?: { secrets?: readonly string[]; gateway?: readonly string[] };
+  addedProviders?: {
+    secrets?: readonly string[];
+    gateway?: readonly string[];
+    /** Added databases, with the port an endpoint without one means. */
+    database?: Readonly<Record<string, { defaultPort: number }>>;
+  };
+}
+
+/** The registry's database, or an added one: its id and default port; undefined when neither knows the id. */
+function databaseInfo(
+  id: string,
+  added: Readonly<Record<string, { defaultPort: number }>> | undefined,
+): { defaultPort: number } | undefined {
+  if (Object.prototype.hasOwnProperty.call(DATABASE_PROVIDERS, id)) return DATABASE_PROVIDERS[id as DatabaseProviderId];
+  return added && Object.prototype.hasOwnProperty.call(added, id) ? added[id] : undefined;
 }
 
 function knownId(registry: object, added: readonly string[] | undefined, id: string): boolean {
@@ -163,7 +178,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike, options: Read
 
   const dbProvider = get('databaseProvider');
   if (dbProvider) {
-    const info = (DATABASE_PROVIDERS as Record<string, (typeof DATABASE_PROVIDERS)[DatabaseProviderId]>)[dbProvider];
+    const info = databaseInfo(dbProvider, options.addedProviders?.database);
     const endpoint = get('databaseEndpoint');
     const tlsMode = get('databaseTlsMode') ?? 'verify-full';
     if (!info) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseProvider}: unknown provider "${dbProvider}"`);
@@ -175,7 +190,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike, options: Read
       if (!hostPort) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} must be host:port`);
       else
         target.database = {
-          provider: info.id,
+          provider: dbProvider,
           ...hostPort,
           tlsMode: tlsMode as (typeof TLS_MODES)[number],
           rpsDatabase: get('rpsDatabase') ?? 'rpsdb',

@@ -1,8 +1,9 @@
 import { ConfigReader } from '@backstage/config';
 import { createProviderRegistries, mergeProviderAdapters } from './providers';
+import { databaseAdapters } from './databases';
 import { gatewayAdapters } from './gateways';
 import { secretStoreAdapterForRef, secretStoreAdapters } from './secret-stores';
-import type { GatewayAdapter, SecretStoreAdapter } from './types';
+import type { DatabaseAdapter, GatewayAdapter, SecretStoreAdapter } from './types';
 
 const gateway = (provider: string): GatewayAdapter<string> => ({
   provider,
@@ -38,6 +39,14 @@ describe('provider registries', () => {
     expect(() => createProviderRegistries({ secretStores: [copy] })).toThrow(
       'adapter "other-vault" reads openAmt.health.secretStores.vault, which "vault" reads already',
     );
+  });
+
+  it('refuse an added database without a default port, naming it', () => {
+    const db = { ...databaseAdapters.postgresql, provider: 'acme-db' } as DatabaseAdapter<string>;
+    expect(() => createProviderRegistries({ databases: [db] })).toThrow('database adapter "acme-db" needs a defaultPort');
+    expect(createProviderRegistries({ databases: [{ ...db, defaultPort: 7777 }] }).databases['acme-db']).toMatchObject({
+      defaultPort: 7777,
+    });
   });
 
   it('find a store by the scheme of its references, and name the known ones otherwise', () => {

@@ -1,10 +1,14 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { databaseAdapters } from './databases';
 import { gatewayAdapters } from './gateways';
 import { AnySecretStoreAdapter, secretStoreAdapters } from './secret-stores';
-import type { GatewayAdapter } from './types';
+import type { DatabaseAdapter, GatewayAdapter } from './types';
 
 /** Any gateway adapter, built-in or added by an adopter. */
 export type AnyGatewayAdapter = GatewayAdapter<string>;
+
+/** Any database adapter, built-in or added by an adopter. */
+export type AnyDatabaseAdapter = DatabaseAdapter<string>;
 
 /**
  * Lets an adopter's backend module add providers to the Open AMT health engine without forking it: a secrets store
@@ -32,6 +36,11 @@ export interface OpenAmtProvidersExtensionPoint {
   addSecretStore(...adapters: AnySecretStoreAdapter[]): void;
   /** Adds gateway adapters; an id the built-ins (or an earlier module) have fails the backend's startup. */
   addGateway(...adapters: AnyGatewayAdapter[]): void;
+  /**
+   * Adds database adapters (each with its `defaultPort`); an id the built-ins (or an earlier module) have fails the
+   * backend's startup.
+   */
+  addDatabase(...adapters: AnyDatabaseAdapter[]): void;
 }
 
 /** Implemented by the open-amt backend plugin (open-amt-backend). */
@@ -47,7 +56,7 @@ const PROVIDER_ID = /^[a-z0-9][a-z0-9-]*$/;
  * id is malformed or already taken (by a built-in or another added adapter).
  */
 export function mergeProviderAdapters<A extends { provider: string }>(
-  kind: 'secrets store' | 'gateway',
+  kind: 'secrets store' | 'gateway' | 'database',
   builtIns: Readonly<Record<string, A>>,
   added: readonly A[],
 ): Record<string, A> {
@@ -66,14 +75,22 @@ export function mergeProviderAdapters<A extends { provider: string }>(
   return merged;
 }
 
-/** The secrets store and gateway registries the health engine probes with: built-ins plus the added adapters. */
+/** The registries the health engine probes with: built-ins plus the added adapters, by provider id. */
+export interface ProviderRegistries {
+  secretStores: Record<string, AnySecretStoreAdapter>;
+  gateways: Record<string, AnyGatewayAdapter>;
+  databases: Record<string, AnyDatabaseAdapter>;
+}
+
+/**
+ * The built-in adapters plus the added ones. Throws, naming the id, for a clashing or malformed id, a second store
+ * reading the same openAmt.health.secretStores section, or an added database without a default port.
+ */
 export function createProviderRegistries(added: {
   secretStores?: readonly AnySecretStoreAdapter[];
   gateways?: readonly AnyGatewayAdapter[];
-}): {
-  secretStores: Record<string, AnySecretStoreAdapter>;
-  gateways: Record<string, AnyGatewayAdapter>;
-} {
+  databases?: readonly AnyDatabaseAdapter[];
+}): ProviderRegistries {
   const secretStores = mergeProviderAdapters<AnySecretStoreAdapter>('secrets store', secretStoreAdapters, added.secretStores ?? []);
   const configKeys = new Map<string, string>();
   for (const adapter of Object.values(secretStores)) {
@@ -87,8 +104,15 @@ export function createProviderRegistries(added: {
     }
     configKeys.set(key, adapter.provider);
   }
+  for (const adapter of added.databases ?? []) {
+    const port = adapter.defaultPort;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`Open AMT database adapter "${adapter.provider}" needs a defaultPort (1-65535)`);
+    }
+  }
   return {
     secretStores,
     gateways: mergeProviderAdapters<AnyGatewayAdapter>('gateway', gatewayAdapters, added.gateways ?? []),
+    databases: mergeProviderAdapters<AnyDatabaseAdapter>('database', databaseAdapters, added.databases ?? []),
   };
 }

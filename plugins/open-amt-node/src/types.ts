@@ -109,8 +109,14 @@ export interface DatabaseInitReport {
   passwordsSet?: string[];
 }
 
-export interface DatabaseAdapter {
-  provider: DatabaseProviderId;
+/** One database provider: schema, probe and initialisation. Registries map `provider` to it. */
+export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
+  provider: Id;
+  /**
+   * The port an open-amt.io/database-endpoint without one means. Required for a database added through
+   * openAmtProvidersExtensionPoint; the built-ins take it from the common registry (DATABASE_PROVIDERS).
+   */
+  defaultPort?: number;
   engine: DatabaseEngine;
   /** Idempotent schema of the release for the engine (PostgreSQL with its extensions; MariaDB/MSSQL translated). */
   schemaSql(names: SchemaNames): SchemaScripts;

@@ -14,10 +14,10 @@ import {
 // issue 11: services are judged against their deployment's release (version, gateway routes).
 import { adapterOf, compareWithRelease, withDeadline } from '@open-amt-backstage/plugin-open-amt-node';
 import type {
+  AnyDatabaseAdapter,
   AnyGatewayAdapter,
   AnySecretStoreAdapter,
   CiraEndpointAdapter,
-  DatabaseAdapter,
   HostGuard,
   ProbeContext,
   ProbeResult,
@@ -26,7 +26,6 @@ import type {
   ServiceComponentId,
   StoreSpec,
 } from '@open-amt-backstage/plugin-open-amt-node';
-import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
 import { CredentialResolver, ProbeCredentials } from '../CredentialResolver/CredentialResolver';
 import { OwnIdentity, OwnStoreAuth } from '../CredentialResolver/ownIdentity';
 import { databaseRefusal, ownerRefusal, secretsStoreRefusal } from '../CredentialResolver/credentialBinding';
@@ -34,11 +33,11 @@ import type { ProbeFacts } from './ProbeFacts';
 import { Limiter } from '../ProbeScheduling/limiter';
 
 /**
- * The adapters the engine probes with (the open-amt-node registries by default). Secrets stores and gateways are keyed
- * by provider id, built-ins plus those added through openAmtProvidersExtensionPoint.
+ * The adapters the engine probes with (the open-amt-node registries by default). Databases, secrets stores and gateways
+ * are keyed by provider id, built-ins plus those added through openAmtProvidersExtensionPoint.
  */
 export interface ProbeAdapters {
-  databases: Record<DatabaseProviderId, DatabaseAdapter>;
+  databases: Readonly<Record<string, AnyDatabaseAdapter>>;
   secretStores: Readonly<Record<string, AnySecretStoreAdapter>>;
   gateways: Readonly<Record<string, AnyGatewayAdapter>>;
   services: Record<ServiceComponentId, ServiceAdapter>;
@@ -91,8 +90,14 @@ export class DeploymentProber {
 
   /** A catalog entity as a target, with the provider ids this prober has adapters for (added ones included). */
   readTarget(entity: DeploymentEntityLike): DeploymentTarget | undefined {
-    const { secretStores, gateways } = this.options.adapters;
-    return readDeploymentTarget(entity, { addedProviders: { secrets: Object.keys(secretStores), gateway: Object.keys(gateways) } });
+    const { secretStores, gateways, databases } = this.options.adapters;
+    const addedDatabases: Record<string, { defaultPort: number }> = {};
+    for (const [id, adapter] of Object.entries(databases)) {
+      if (adapter.defaultPort !== undefined) addedDatabases[id] = { defaultPort: adapter.defaultPort };
+    }
+    return readDeploymentTarget(entity, {
+      addedProviders: { secrets: Object.keys(secretStores), gateway: Object.keys(gateways), database: addedDatabases },
+    });
   }
 
   /** `fresh`: ask everything, trusting no fact learned before (on-demand refresh). */
@@ -167,10 +172,10 @@ export class DeploymentProber {
   }
 
   private addedAdapter(kind: 'database' | 'secrets' | 'gateway', id: string | undefined): boolean {
-    const { secretStores, gateways } = this.options.adapters;
+    const { secretStores, gateways, databases } = this.options.adapters;
     switch (kind) {
       case 'database':
-        return false;
+        return Boolean(adapterOf(databases, id));
       case 'secrets':
         return Boolean(adapterOf(secretStores, id));
       case 'gateway':
@@ -221,6 +226,8 @@ export class DeploymentProber {
       case 'database': {
         const database = target.database;
         if (!database) return notConfigured(PART_ANNOTATIONS.database);
+        const adapter = adapterOf(adapters.databases, database.provider);
+        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the database ${database.provider}.`;
         if (!target.credentialsRef) {
           return `The database is not probed: the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation naming its probe credentials.`;
         }
@@ -237,8 +244,8 @@ export class DeploymentProber {
           if (!user || !password) {
             return { status: 'unknown', message: `The database is not probed: ${ref} has no databaseUser/databasePassword.` };
           }
-          const { provider, ...rest } = database;
-          return adapters.databases[provider].probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
+          const { provider: _provider, ...rest } = database;
+          return adapter.probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
         };
       }
       case 'cira': {
