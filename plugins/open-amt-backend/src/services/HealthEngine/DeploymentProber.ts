@@ -7,9 +7,10 @@ import {
   findProvider,
   OPEN_AMT_ANNOTATIONS,
   LATEST_TOOLKIT_RELEASE,
+  ProviderKind,
   readDeploymentTarget,
+  ReadDeploymentTargetOptions,
   TOOLKIT_RELEASES,
-  unknownProvider,
 } from '@open-amt-backstage/plugin-open-amt-common';
 // issue 11: services are judged against their deployment's release (version, gateway routes).
 import { adapterOf, compareWithRelease, withDeadline } from '@open-amt-backstage/plugin-open-amt-node';
@@ -86,18 +87,23 @@ const LABEL: Record<ComponentId, string> = {
  * concurrency limiter and settles within the timeout (a hanging adapter is cut off and reported down).
  */
 export class DeploymentProber {
-  constructor(private readonly options: DeploymentProberOptions) {}
+  /** The provider ids this prober has adapters for, as the target reader takes them. */
+  private readonly readOptions: ReadDeploymentTargetOptions;
 
-  /** A catalog entity as a target, with the provider ids this prober has adapters for (added ones included). */
-  readTarget(entity: DeploymentEntityLike): DeploymentTarget | undefined {
-    const { secretStores, gateways, databases } = this.options.adapters;
+  constructor(private readonly options: DeploymentProberOptions) {
+    const { secretStores, gateways, databases } = options.adapters;
     const addedDatabases: Record<string, { defaultPort: number }> = {};
     for (const [id, adapter] of Object.entries(databases)) {
       if (adapter.defaultPort !== undefined) addedDatabases[id] = { defaultPort: adapter.defaultPort };
     }
-    return readDeploymentTarget(entity, {
+    this.readOptions = {
       addedProviders: { secrets: Object.keys(secretStores), gateway: Object.keys(gateways), database: addedDatabases },
-    });
+    };
+  }
+
+  /** A catalog entity as a target, with the provider ids this prober has adapters for (added ones included). */
+  readTarget(entity: DeploymentEntityLike): DeploymentTarget | undefined {
+    return readDeploymentTarget(entity, this.readOptions);
   }
 
   /** `fresh`: ask everything, trusting no fact learned before (on-demand refresh). */
@@ -171,18 +177,14 @@ export class DeploymentProber {
     return { provider: 'open-amt', supportLevel: 'native' };
   }
 
-  private addedAdapter(kind: 'database' | 'secrets' | 'gateway', id: string | undefined): boolean {
+  private addedAdapter(kind: ProviderKind, id: string | undefined): boolean {
     const { secretStores, gateways, databases } = this.options.adapters;
-    switch (kind) {
-      case 'database':
-        return Boolean(adapterOf(databases, id));
-      case 'secrets':
-        return Boolean(adapterOf(secretStores, id));
-      case 'gateway':
-        return Boolean(adapterOf(gateways, id));
-      default:
-        return unknownProvider(kind);
-    }
+    const registries: Record<ProviderKind, Readonly<Record<string, unknown>>> = {
+      database: databases,
+      secrets: secretStores,
+      gateway: gateways,
+    };
+    return Boolean(adapterOf(registries[kind], id));
   }
 
   /** The probe to run, or why there is none (a sentence for the unknown row). */
