@@ -51,6 +51,8 @@ export interface Config {
        * The portal backend's own identity for reading probe credentials
        * (`open-amt.io/credentials-ref`) and for probing secret stores. Never a user's identity, and only ever
        * sent to the stores named here: a deployment whose store is another one is probed without credentials.
+       * A store added through openAmtProvidersExtensionPoint reads its own section here (its adapter's
+       * portalIdentity.configKey), declared in the adopter's module's config schema.
        */
       secretStores?: {
         vault?: {

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { AnySecretStoreAdapter, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 
 export interface NotificationSettings {
   enabled: boolean;
@@ -15,12 +16,6 @@ export interface LiveUpdateSettings {
   readers: string[];
 }
 
-export interface VaultIdentityConfig {
-  address: string;
-  token?: string;
-  appRole?: { roleId: string; secretId: string; mountPath: string };
-}
-
 /** openAmt.health, with defaults applied; see config.d.ts for the meaning of each key. */
 export interface HealthConfig {
   enabled: boolean;
@@ -34,13 +29,11 @@ export interface HealthConfig {
   factsMaxAgeSeconds: number;
   notifications: NotificationSettings;
   liveUpdates: LiveUpdateSettings;
-  secretStores: {
-    vault?: VaultIdentityConfig;
-    /** The portal's Azure identity is used only for these Key Vaults. */
-    azure?: { managedIdentityClientId?: string; vaultUrls: string[] };
-    /** The portal's AWS identity is used only in this region (and at this endpoint, when one is set). */
-    aws?: { region?: string; endpoint?: string };
-  };
+  /**
+   * The portal's own identity per kind of store, by the section under openAmt.health.secretStores each store adapter
+   * reads (its portalIdentity.configKey: `vault`, `azure`, `aws`, or an added store's), as that adapter read it.
+   */
+  secretStores: Record<string, unknown>;
 }
 
 export const HEALTH_DEFAULTS = {
@@ -61,11 +54,16 @@ function positive(config: Config | undefined, key: keyof typeof HEALTH_DEFAULTS,
   return value;
 }
 
-export function readHealthConfig(root: Config): HealthConfig {
+/**
+ * Reads openAmt.health. `secretStores`: the store adapters whose config sections are read (the built-ins by default;
+ * the plugin passes the built-ins plus those added through openAmtProvidersExtensionPoint).
+ */
+export function readHealthConfig(
+  root: Config,
+  secretStores: Readonly<Record<string, AnySecretStoreAdapter>> = secretStoreAdapters,
+): HealthConfig {
   const c = root.getOptionalConfig('openAmt.health');
   const n = c?.getOptionalConfig('notifications');
-  const vault = c?.getOptionalConfig('secretStores.vault');
-  const appRole = vault?.getOptionalConfig('appRole');
   return {
     enabled: c?.getOptionalBoolean('enabled') ?? true,
     intervalSeconds: positive(c, 'intervalSeconds', 1),
@@ -82,27 +80,22 @@ export function readHealthConfig(root: Config): HealthConfig {
       onRecovery: n?.getOptionalBoolean('onRecovery') ?? true,
     },
     liveUpdates: { readers: readLiveUpdateReaders(c) },
-    secretStores: {
-      vault: vault && {
-        address: vault.getString('address'),
-        token: vault.getOptionalString('token'),
-        appRole: appRole && {
-          roleId: appRole.getString('roleId'),
-          secretId: appRole.getString('secretId'),
-          mountPath: appRole.getOptionalString('mountPath') ?? 'approle',
-        },
-      },
-      azure: c?.has('secretStores.azure')
-        ? {
-            managedIdentityClientId: c.getOptionalString('secretStores.azure.managedIdentityClientId'),
-            vaultUrls: c.getOptionalStringArray('secretStores.azure.vaultUrls') ?? [],
-          }
-        : undefined,
-      aws: c?.has('secretStores.aws')
-        ? { region: c.getOptionalString('secretStores.aws.region'), endpoint: c.getOptionalString('secretStores.aws.endpoint') }
-        : undefined,
-    },
+    secretStores: readStoreIdentities(c?.getOptionalConfig('secretStores'), secretStores),
   };
+}
+
+/** Each store adapter's section of openAmt.health.secretStores, read by that adapter; absent sections are left out. */
+function readStoreIdentities(
+  config: Config | undefined,
+  adapters: Readonly<Record<string, AnySecretStoreAdapter>>,
+): HealthConfig['secretStores'] {
+  const sections: HealthConfig['secretStores'] = {};
+  for (const adapter of Object.values(adapters)) {
+    const identity = adapter.portalIdentity;
+    const section = identity && config?.getOptionalConfig(identity.configKey);
+    if (identity && section) sections[identity.configKey] = identity.readConfig(section);
+  }
+  return sections;
 }
 
 const FULL_ENTITY_REF = /^(user|group):[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;

@@ -4,12 +4,19 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { openAmtPermissions } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  AnyDatabaseAdapter,
+  AnyGatewayAdapter,
+  AnySecretStoreAdapter,
+  createProviderRegistries,
+  openAmtProvidersExtensionPoint,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { readHealthConfig } from './config';
 import { registerDeploymentActions } from './actions/registerDeploymentActions';
 import { createRouter } from './router';
 import { DeploymentAccess } from './services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
-import { createHealthServices, scheduleHealthTasks } from './services/createHealthServices';
+import { createHealthServices, defaultProbeAdapters, scheduleHealthTasks } from './services/createHealthServices';
 
 /**
  * The Open AMT health engine: probes every component of every deployment in the catalog, keeps the
@@ -17,10 +24,30 @@ import { createHealthServices, scheduleHealthTasks } from './services/createHeal
  *
  * Signals and notifications have default service factories, so the plugin also runs in a backend
  * without the signals or notifications plugins (delivery failures are logged, not thrown).
+ *
+ * Backend modules add secrets stores, gateways and databases of their own through openAmtProvidersExtensionPoint
+ * (open-amt-node); an added id that a built-in (or another module) has already stops the backend at startup.
  */
 export const openAmtPlugin = createBackendPlugin({
   pluginId: 'open-amt',
   register(env) {
+    const added: { secretStores: AnySecretStoreAdapter[]; gateways: AnyGatewayAdapter[]; databases: AnyDatabaseAdapter[] } = {
+      secretStores: [],
+      gateways: [],
+      databases: [],
+    };
+    env.registerExtensionPoint(openAmtProvidersExtensionPoint, {
+      addSecretStore(...adapters) {
+        added.secretStores.push(...adapters);
+      },
+      addGateway(...adapters) {
+        added.gateways.push(...adapters);
+      },
+      addDatabase(...adapters) {
+        added.databases.push(...adapters);
+      },
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -39,9 +66,11 @@ export const openAmtPlugin = createBackendPlugin({
         notifications: notificationService,
       },
       async init(deps) {
-        const config = readHealthConfig(deps.config);
+        // Built-ins plus what modules added (they initialise before the plugin); a clashing id throws here.
+        const adapters = { ...defaultProbeAdapters, ...createProviderRegistries(added) };
+        const config = readHealthConfig(deps.config, adapters.secretStores);
         deps.permissionsRegistry.addPermissions(openAmtPermissions);
-        const services = await createHealthServices({ ...deps, config });
+        const services = await createHealthServices({ ...deps, config, adapters });
         await scheduleHealthTasks({ scheduler: deps.scheduler, logger: deps.logger, config, ...services });
 
         // Who may see and do what: resource permissions on the deployment's System, decided per caller.

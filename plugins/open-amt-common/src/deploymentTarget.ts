@@ -51,7 +51,8 @@ export interface DeploymentTarget {
   /** Provider ids as annotated (also when the rest of that part is unusable). */
   providers: { database?: string; secrets?: string; gateway?: string };
   database?: {
-    provider: DatabaseProviderId;
+    /** A registry id, or one of `addedProviders.database` (readDeploymentTarget's options). */
+    provider: DatabaseProviderId | (string & {});
     host: string;
     port: number;
     tlsMode: 'disable' | 'require' | 'verify-full';
@@ -60,8 +61,9 @@ export interface DeploymentTarget {
     /** The deployment's release: its schema says which tables the probe expects. */
     toolkitRelease?: string;
   };
-  secrets?: { provider: SecretsProviderId; endpoint: string; mount?: string };
-  gateway?: { provider: GatewayProviderId; url: string };
+  /** `provider` is a registry id, or one of `addedProviders` (readDeploymentTarget's options). */
+  secrets?: { provider: SecretsProviderId | (string & {}); endpoint: string; mount?: string };
+  gateway?: { provider: GatewayProviderId | (string & {}); url: string };
   /** MPS's CIRA endpoint: where the portal connects, and the name (MPS_COMMON_NAME) its certificate must cover. */
   cira?: { host: string; port: number; commonName: string };
   credentialsRef?: string;
@@ -102,12 +104,38 @@ export function isOpenAmtDeployment(entity: DeploymentEntityLike): boolean {
   );
 }
 
+export interface ReadDeploymentTargetOptions {
+  /**
+   * Secrets store and gateway ids the reader's portal has adapters for besides the registry's (added by an adopter's
+   * backend module): annotations naming them are read like a built-in's instead of listed as unknown.
+   */
+  addedProviders?: {
+    secrets?: readonly string[];
+    gateway?: readonly string[];
+    /** Added databases, with the port an endpoint without one means. */
+    database?: Readonly<Record<string, { defaultPort: number }>>;
+  };
+}
+
+/** The registry's database, or an added one: its id and default port; undefined when neither knows the id. */
+function databaseInfo(
+  id: string,
+  added: Readonly<Record<string, { defaultPort: number }>> | undefined,
+): { defaultPort: number } | undefined {
+  if (Object.prototype.hasOwnProperty.call(DATABASE_PROVIDERS, id)) return DATABASE_PROVIDERS[id as DatabaseProviderId];
+  return added && Object.prototype.hasOwnProperty.call(added, id) ? added[id] : undefined;
+}
+
+function knownId(registry: object, added: readonly string[] | undefined, id: string): boolean {
+  return Object.prototype.hasOwnProperty.call(registry, id) || Boolean(added?.includes(id));
+}
+
 /**
  * Reads the open-amt.io annotations of a deployment System into a typed target. Returns undefined for
  * entities that are not deployments; unusable values are listed in `problems` rather than thrown, so one
  * bad annotation leaves the rest of the deployment observable.
  */
-export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTarget | undefined {
+export function readDeploymentTarget(entity: DeploymentEntityLike, options: ReadDeploymentTargetOptions = {}): DeploymentTarget | undefined {
   if (!isOpenAmtDeployment(entity)) return undefined;
   const a = entity.metadata.annotations ?? {};
   const namespace = entity.metadata.namespace ?? 'default';
@@ -150,7 +178,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
 
   const dbProvider = get('databaseProvider');
   if (dbProvider) {
-    const info = (DATABASE_PROVIDERS as Record<string, (typeof DATABASE_PROVIDERS)[DatabaseProviderId]>)[dbProvider];
+    const info = databaseInfo(dbProvider, options.addedProviders?.database);
     const endpoint = get('databaseEndpoint');
     const tlsMode = get('databaseTlsMode') ?? 'verify-full';
     if (!info) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseProvider}: unknown provider "${dbProvider}"`);
@@ -162,7 +190,7 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
       if (!hostPort) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} must be host:port`);
       else
         target.database = {
-          provider: info.id,
+          provider: dbProvider,
           ...hostPort,
           tlsMode: tlsMode as (typeof TLS_MODES)[number],
           rpsDatabase: get('rpsDatabase') ?? 'rpsdb',
@@ -175,20 +203,20 @@ export function readDeploymentTarget(entity: DeploymentEntityLike): DeploymentTa
   const secretsProvider = get('secretsProvider');
   if (secretsProvider) {
     const endpoint = get('secretsEndpoint');
-    if (!Object.prototype.hasOwnProperty.call(SECRETS_PROVIDERS, secretsProvider))
+    if (!knownId(SECRETS_PROVIDERS, options.addedProviders?.secrets, secretsProvider))
       problems.push(`${OPEN_AMT_ANNOTATIONS.secretsProvider}: unknown provider "${secretsProvider}"`);
     else if (!endpoint) problems.push(`${OPEN_AMT_ANNOTATIONS.secretsEndpoint} is missing`);
-    else target.secrets = { provider: secretsProvider as SecretsProviderId, endpoint, mount: get('secretsMount') };
+    else target.secrets = { provider: secretsProvider, endpoint, mount: get('secretsMount') };
   }
 
   const gatewayProvider = get('gatewayProvider');
   if (gatewayProvider) {
     const gatewayUrl = url('gatewayUrl');
-    if (!Object.prototype.hasOwnProperty.call(GATEWAY_PROVIDERS, gatewayProvider))
+    if (!knownId(GATEWAY_PROVIDERS, options.addedProviders?.gateway, gatewayProvider))
       problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayProvider}: unknown provider "${gatewayProvider}"`);
     else if (!gatewayUrl) {
       if (!get('gatewayUrl')) problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayUrl} is missing`);
-    } else target.gateway = { provider: gatewayProvider as GatewayProviderId, url: gatewayUrl };
+    } else target.gateway = { provider: gatewayProvider, url: gatewayUrl };
   }
 
   const cira = readCira(get('mpsCommonName'), get('ciraEndpoint'));

@@ -12,8 +12,11 @@ export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export interface ComponentHealth {
   component: ComponentId;
-  /** Provider id for replaceable parts; 'open-amt' for the toolkit's own services (mps, rps, mpsrouter, webui, cira). */
-  provider: ProviderId | 'open-amt';
+  /**
+   * Provider id for replaceable parts; 'open-amt' for the toolkit's own services (mps, rps, mpsrouter, webui, cira).
+   * Another string for a store or gateway an adopter's backend module added (open-amt-node openAmtProvidersExtensionPoint).
+   */
+  provider: ProviderId | 'open-amt' | (string & {});
   supportLevel: SupportLevel;
   status: HealthStatus;
   /** Round-trip of the probe in milliseconds; undefined when nothing answered. */

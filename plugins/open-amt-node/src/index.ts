@@ -10,3 +10,4 @@ export * from './databases';
 export * from './secret-stores';
 export * from './gateways';
 export * from './services';
+export * from './providers';

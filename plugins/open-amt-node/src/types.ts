@@ -2,6 +2,7 @@
  * The adapter contracts shared by the health engine (open-amt-backend) and the scaffolder actions
  * (scaffolder-backend-module-open-amt). One file per provider implements one of these.
  */
+import type { Config } from '@backstage/config';
 import type {
   ComponentId,
   DatabaseEngine,
@@ -10,7 +11,6 @@ import type {
   GatewayProviderId,
   GatewayRoute,
   HealthStatus,
-  SecretsProviderId,
   SecretsSpec,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
@@ -109,8 +109,14 @@ export interface DatabaseInitReport {
   passwordsSet?: string[];
 }
 
-export interface DatabaseAdapter {
-  provider: DatabaseProviderId;
+/** One database provider: schema, probe and initialisation. Registries map `provider` to it. */
+export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
+  provider: Id;
+  /**
+   * The port an open-amt.io/database-endpoint without one means. Required for a database added through
+   * openAmtProvidersExtensionPoint; the built-ins take it from the common registry (DATABASE_PROVIDERS).
+   */
+  defaultPort?: number;
   engine: DatabaseEngine;
   /** Idempotent schema of the release for the engine (PostgreSQL with its extensions; MariaDB/MSSQL translated). */
   schemaSql(names: SchemaNames): SchemaScripts;
@@ -157,6 +163,8 @@ export type SecretStoreAuth = (
   | { kind: 'vault-token'; token: string }
   | { kind: 'azure'; credential: import('@azure/identity').TokenCredential }
   | { kind: 'aws'; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }
+  /** A store added through openAmtProvidersExtensionPoint: its own credential, which only its adapter understands. */
+  | { kind: 'custom'; credential: unknown }
 ) & {
   /**
    * PEM CA bundle to trust for the store's https endpoint (a private CA, or a test server's certificate).
@@ -175,21 +183,86 @@ export interface SecretWriteResult {
   written: boolean;
 }
 
-export interface SecretStoreAdapter {
-  provider: SecretsProviderId;
-  /** Reference string for a secret name, without touching the store. */
-  refFor(spec: SecretsSpec, name: string): string;
-  probe(spec: SecretsSpec, auth: SecretStoreAuth, ctx: ProbeContext): Promise<ProbeResult>;
-  /** Writes every entry; keeps existing values unless `rotate`. */
-  write(spec: SecretsSpec, auth: SecretStoreAuth, entries: SecretEntries, opts: { rotate: boolean }): Promise<SecretWriteResult[]>;
-  /** Reads one entry by name; undefined when absent. */
-  read(spec: SecretsSpec, auth: SecretStoreAuth, name: string): Promise<Record<string, string> | undefined>;
+/** What a store adapter locates a store by: its provider id plus whatever else it needs (the built-ins: SecretsSpec). */
+export interface StoreSpec {
+  provider: string;
 }
+
+/** What a deployment's secrets annotations say (open-amt.io/secrets-provider, -endpoint and -mount). */
+export interface SecretsAnnotations {
+  provider: string;
+  endpoint: string;
+  mount?: string;
+}
+
+/**
+ * How the portal backend authenticates to one kind of store with its own identity (never a user's), from its
+ * section of openAmt.health.secretStores (`configKey`). `C` is that section read into a plain value.
+ */
+export interface PortalStoreIdentity<S extends StoreSpec = SecretsSpec, C = unknown> {
+  /** The section under openAmt.health.secretStores, e.g. `vault`. */
+  configKey: string;
+  /** Reads the section (present in config); throws on invalid values. */
+  readConfig(section: Config): C;
+  /**
+   * Why the portal's identity is not used for `store` (a sentence naming the config key), or undefined when `store`
+   * is the one configured: an annotation or reference must not send the portal's credential elsewhere.
+   * `config` is undefined when the section is absent.
+   */
+  refusal(store: S, config: C | undefined): string | undefined;
+  /**
+   * The credential source for stores that passed `refusal`, created once per backend (it may cache a login). Called
+   * only when the section is present.
+   */
+  credentials(config: C, now: () => number): PortalStoreCredentials<S>;
+}
+
+export interface PortalStoreCredentials<S extends StoreSpec = SecretsSpec> {
+  /** The portal's credential for `store`; undefined when the config section holds none. */
+  authFor(store: S): Promise<SecretStoreAuth | undefined>;
+}
+
+/**
+ * One secrets store: everything provider-specific the health engine and the scaffolder actions need. Registries
+ * map `provider` to it; generic code looks the adapter up and never switches on the id.
+ */
+export interface SecretStoreAdapter<S extends StoreSpec = SecretsSpec, C = unknown> {
+  provider: S['provider'];
+  /** Reference string for a secret name, without touching the store. Starts with `<provider>:`. */
+  refFor(spec: S, name: string): string;
+  probe(spec: S, auth: SecretStoreAuth, ctx: ProbeContext): Promise<ProbeResult>;
+  /** Writes every entry; keeps existing values unless `rotate`. */
+  write(spec: S, auth: SecretStoreAuth, entries: SecretEntries, opts: { rotate: boolean }): Promise<SecretWriteResult[]>;
+  /** Reads one entry by name; undefined when absent. */
+  read(spec: S, auth: SecretStoreAuth, name: string): Promise<Record<string, string> | undefined>;
+  /** The spec from a deployment's secrets annotations, or one sentence why they name no usable store. */
+  specFromAnnotations(annotations: SecretsAnnotations): S | string;
+  /**
+   * Where a reference written by refFor (the open-amt.io/credentials-ref annotation) points. `config` is the
+   * portal's section for this store (what a reference leaves out, e.g. Vault's address). Throws InputError.
+   */
+  locate(ref: string, config: C | undefined): { spec: S; name: string };
+  /** The probe's own credential for the deployment's store from its bound probe entry (Vault: `vaultToken`). */
+  authFromProbeEntry?(entry: Record<string, string>): SecretStoreAuth | undefined;
+  /** How the portal authenticates to this store with its own identity; without it, it never does. */
+  portalIdentity?: PortalStoreIdentity<S, C>;
+  /**
+   * How a scaffolder action authenticates to this store: a task secret from the template (`${{ secrets.* }}`) first,
+   * then `scaffolderConfig` (the openAmt.scaffolder section), then the platform's default identity where there is one.
+   * Throws InputError, before anything is contacted, when a credential is missing. Without it the store is not
+   * provisioned by the scaffolder actions.
+   */
+  taskAuth?(secrets: TaskSecrets, scaffolderConfig: Config | undefined): SecretStoreAuth;
+}
+
+/** A scaffolder task's secrets (`ctx.secrets`). */
+export type TaskSecrets = Record<string, string | undefined> | undefined;
 
 // ---------- gateways and services ----------
 
-export interface GatewayAdapter {
-  provider: GatewayProviderId;
+/** One gateway: how the health engine probes it. Registries map `provider` to it. */
+export interface GatewayAdapter<Id extends string = GatewayProviderId> {
+  provider: Id;
   /**
    * `url` is the admin/health endpoint from the open-amt.io/gateway-url annotation; `expected` the routes the
    * deployment must have (REQUIRED_GATEWAY_ROUTES), compared with the live configuration where the product

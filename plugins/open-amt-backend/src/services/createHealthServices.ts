@@ -59,13 +59,14 @@ export async function createHealthServices(options: {
 }): Promise<HealthServices> {
   const { config, logger } = options;
   const store = options.store ?? (await DatabaseHealthStore.create({ database: options.database }));
-  const identity = options.identity ?? createOwnIdentity(config.secretStores);
+  const adapters = options.adapters ?? defaultProbeAdapters;
+  const identity = options.identity ?? createOwnIdentity(config.secretStores, Date.now, adapters.secretStores);
   const prober = new DeploymentProber({
-    adapters: options.adapters ?? defaultProbeAdapters,
+    adapters,
     guard: options.guard ?? createHostGuard({ allowedHosts: config.allowedHosts }),
     timeoutMs: config.timeoutMs,
     limiter: createLimiter(config.concurrency),
-    credentials: new CredentialResolver({ identity, secretStores: config.secretStores, logger }),
+    credentials: new CredentialResolver({ identity, secretStores: config.secretStores, logger, adapters: adapters.secretStores }),
     identity,
     facts: new ProbeFacts(config.factsMaxAgeSeconds * 1000),
   });

@@ -1,4 +1,4 @@
-import { toError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateSecretCommand,
@@ -7,10 +7,11 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { OPEN_AMT_ANNOTATIONS } from '@open-amt-backstage/plugin-open-amt-common';
 import type { HealthStatus, SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
 import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl } from '../net';
-import { awsKmsRef, awsSecretName } from './refs';
+import { awsKmsRef, awsSecretName, locateAwsKmsRef } from './refs';
 import { createAwsRequestHandler, transportFailureOf } from './sdkTransports';
 import { CANARY_SECRET_NAME, worst } from './shared';
 
@@ -112,7 +113,7 @@ async function probeWithoutSignature(spec: AwsSpec, ctx: ProbeContext, ca?: stri
   };
 }
 
-export const awsKmsAdapter: SecretStoreAdapter = {
+export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> = {
   provider: 'aws-kms',
 
   refFor(spec, name) {
@@ -203,4 +204,59 @@ export const awsKmsAdapter: SecretStoreAdapter = {
       throw new Error(`Secrets Manager read of ${awsKmsRef(spec, name)} failed: ${toError(error).name}: ${reason(error)}`);
     }
   },
+
+  specFromAnnotations({ endpoint, mount }) {
+    const aws = parseAwsEndpoint(endpoint);
+    if (!aws) return `${OPEN_AMT_ANNOTATIONS.secretsEndpoint} must be aws:<region>/<kms key id> for AWS KMS.`;
+    return { provider: 'aws-kms', ...aws, prefix: mount ?? 'open-amt' };
+  },
+
+  locate: locateAwsKmsRef,
+
+  taskAuth(secrets, cfg) {
+    const accessKeyId = secrets?.awsAccessKeyId ?? cfg?.getOptionalString('aws.accessKeyId');
+    const secretAccessKey = secrets?.awsSecretAccessKey ?? cfg?.getOptionalString('aws.secretAccessKey');
+    const sessionToken = secrets?.awsSessionToken ?? cfg?.getOptionalString('aws.sessionToken');
+    if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+      throw new InputError('secrets.awsSecretAccessKey and secrets.awsAccessKeyId must be given together');
+    }
+    const ca = cfg?.getOptionalString('aws.ca');
+    return {
+      kind: 'aws',
+      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } } : {}),
+      ...(ca ? { ca } : {}),
+    };
+  },
+
+  portalIdentity: {
+    configKey: 'aws',
+    readConfig(aws) {
+      return { region: aws.getOptionalString('region'), endpoint: aws.getOptionalString('endpoint') };
+    },
+    refusal(rawStore, config) {
+      const store = rawStore as AwsSpec;
+      if (!config?.region) return 'the portal has no AWS identity (openAmt.health.secretStores.aws.region)';
+      if (store.region !== config.region) return `region ${store.region} is not openAmt.health.secretStores.aws.region (${config.region})`;
+      if ((store.endpoint ?? '') !== (config.endpoint ?? '')) {
+        return `endpoint ${store.endpoint ?? '(regional default)'} is not openAmt.health.secretStores.aws.endpoint`;
+      }
+      return undefined;
+    },
+    credentials() {
+      // No explicit keys: the SDK's default chain (environment, web identity, instance role).
+      return { authFor: async () => ({ kind: 'aws' }) };
+    },
+  },
 };
+
+/** openAmt.health.secretStores.aws: the portal's AWS identity is used only in this region (and at this endpoint). */
+export interface AwsIdentityConfig {
+  region?: string;
+  endpoint?: string;
+}
+
+/** `aws:<region>/<kms key id>[@<endpoint url>]` (the endpoint override serves private or test endpoints). */
+function parseAwsEndpoint(value: string): { region: string; kmsKeyId: string; endpoint?: string } | undefined {
+  const match = /^aws:([a-z]{2}(?:-gov)?-[a-z]+-\d)\/([^@\s]+)(?:@(https?:\/\/\S+))?$/.exec(value);
+  return match ? { region: match[1], kmsKeyId: match[2], endpoint: match[3] } : undefined;
+}

@@ -1,10 +1,12 @@
 import { toError } from '@backstage/errors';
 import { isIP } from 'node:net';
+import { ClientSecretCredential, DefaultAzureCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
+import { storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
 import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl } from '../net';
-import { azureKeyVaultRef, azureSecretName } from './refs';
+import { azureKeyVaultRef, azureSecretName, locateAzureKeyVaultRef } from './refs';
 import { createAzureHttpClient, transportFailureOf } from './sdkTransports';
 import { CANARY_SECRET_NAME } from './shared';
 
@@ -79,7 +81,7 @@ async function probeWithoutToken(spec: KeyVaultSpec, subject: string, ctx: Probe
   };
 }
 
-export const azureKeyVaultAdapter: SecretStoreAdapter = {
+export const azureKeyVaultAdapter: SecretStoreAdapter<SecretsSpec, AzureIdentityConfig> = {
   provider: 'azure-key-vault',
 
   refFor(spec, name) {
@@ -165,4 +167,58 @@ export const azureKeyVaultAdapter: SecretStoreAdapter = {
       throw new Error(`Key Vault read of ${azureKeyVaultRef(spec, name)} failed: ${reason(error)}`);
     }
   },
+
+  specFromAnnotations({ endpoint, mount }) {
+    return { provider: 'azure-key-vault', vaultUrl: endpoint, prefix: mount ?? 'open-amt' };
+  },
+
+  locate: locateAzureKeyVaultRef,
+
+  taskAuth(secrets, cfg) {
+    const tenantId = secrets?.azureTenantId ?? cfg?.getOptionalString('azure.tenantId');
+    const clientId = secrets?.azureClientId ?? cfg?.getOptionalString('azure.clientId');
+    const clientSecret = secrets?.azureClientSecret ?? cfg?.getOptionalString('azure.clientSecret');
+    const authorityHost = cfg?.getOptionalString('azure.authorityHost');
+    const ca = cfg?.getOptionalString('azure.ca');
+    const credential =
+      tenantId && clientId && clientSecret
+        ? new ClientSecretCredential(tenantId, clientId, clientSecret, authorityHost ? { authorityHost } : {})
+        : new DefaultAzureCredential();
+    return { kind: 'azure', credential, ...(ca ? { ca } : {}) };
+  },
+
+  portalIdentity: {
+    configKey: 'azure',
+    readConfig(azure) {
+      return {
+        managedIdentityClientId: azure.getOptionalString('managedIdentityClientId'),
+        vaultUrls: azure.getOptionalStringArray('vaultUrls') ?? [],
+      };
+    },
+    refusal(rawStore, config) {
+      const store = rawStore as KeyVaultSpec;
+      const allowed = (config?.vaultUrls ?? []).map(storeEndpointKey);
+      return allowed.includes(storeEndpointKey(store.vaultUrl))
+        ? undefined
+        : `${store.vaultUrl} is not in openAmt.health.secretStores.azure.vaultUrls`;
+    },
+    credentials(config) {
+      let credential: DefaultAzureCredential | undefined;
+      return {
+        async authFor() {
+          // Made on first use: most portals never talk to Key Vault.
+          credential ??= new DefaultAzureCredential(
+            config.managedIdentityClientId ? { managedIdentityClientId: config.managedIdentityClientId } : {},
+          );
+          return { kind: 'azure', credential };
+        },
+      };
+    },
+  },
 };
+
+/** openAmt.health.secretStores.azure: the portal's Azure identity is used only for these Key Vaults. */
+export interface AzureIdentityConfig {
+  managedIdentityClientId?: string;
+  vaultUrls: string[];
+}

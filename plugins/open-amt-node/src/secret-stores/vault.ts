@@ -1,9 +1,11 @@
+import { InputError } from '@backstage/errors';
 import nodeVault from 'node-vault';
+import { storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { ProbeContext, ProbeMemory, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
 import { createHash } from 'node:crypto';
 import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl, sentThenOverlap, withoutFollowUp } from '../net';
-import { vaultRef, vaultSecretPath } from './refs';
+import { locateVaultRef, vaultRef, vaultSecretPath } from './refs';
 import { createVaultTransport, StoreTransportError, VaultCall, VaultCallOptions } from './vaultTransport';
 import { CANARY_SECRET_NAME, worst } from './shared';
 
@@ -191,7 +193,7 @@ async function probeWithoutToken(spec: VaultSpec, subject: string, ctx: ProbeCon
   };
 }
 
-export const vaultAdapter: SecretStoreAdapter = {
+export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> = {
   provider: 'vault',
 
   refFor(spec, name) {
@@ -291,4 +293,93 @@ export const vaultAdapter: SecretStoreAdapter = {
       throw new Error(`Vault read of ${vaultRef(spec, name)} failed: ${reason(error)}`);
     }
   },
+
+  specFromAnnotations({ endpoint, mount }) {
+    return { provider: 'vault', address: endpoint, mount: mount ?? 'kv', pathPrefix: 'open-amt' };
+  },
+
+  locate: locateVaultRef,
+
+  authFromProbeEntry(entry) {
+    return entry.vaultToken ? { kind: 'vault-token', token: entry.vaultToken } : undefined;
+  },
+
+  taskAuth(secrets, cfg) {
+    const token = secrets?.vaultToken ?? cfg?.getOptionalString('vault.token');
+    if (!token) {
+      throw new InputError('secrets.vaultToken is required: pass the Vault token as a task secret (ui:field Secret) or set openAmt.scaffolder.vault.token');
+    }
+    const ca = cfg?.getOptionalString('vault.ca');
+    return { kind: 'vault-token', token, ...(ca ? { ca } : {}) };
+  },
+
+  portalIdentity: {
+    configKey: 'vault',
+    readConfig(vault) {
+      const appRole = vault.getOptionalConfig('appRole');
+      return {
+        address: vault.getString('address'),
+        token: vault.getOptionalString('token'),
+        appRole: appRole && {
+          roleId: appRole.getString('roleId'),
+          secretId: appRole.getString('secretId'),
+          mountPath: appRole.getOptionalString('mountPath') ?? 'approle',
+        },
+      };
+    },
+    refusal(rawStore, config) {
+      const store = rawStore as VaultSpec;
+      if (!config?.address) return 'the portal has no Vault identity (openAmt.health.secretStores.vault)';
+      return storeEndpointKey(store.address) === storeEndpointKey(config.address)
+        ? undefined
+        : `${store.address} is not the portal's Vault (openAmt.health.secretStores.vault.address)`;
+    },
+    credentials(config, now) {
+      const appRoleToken = config.appRole ? appRoleTokenSource(config, now) : undefined;
+      return {
+        async authFor() {
+          if (appRoleToken) return { kind: 'vault-token', token: await appRoleToken() };
+          return config.token ? { kind: 'vault-token', token: config.token } : undefined;
+        },
+      };
+    },
+  },
 };
+
+/** openAmt.health.secretStores.vault: the portal's own Vault identity. */
+export interface VaultIdentityConfig {
+  address: string;
+  token?: string;
+  appRole?: { roleId: string; secretId: string; mountPath: string };
+}
+
+const APPROLE_TIMEOUT_MS = 10_000;
+
+/**
+ * AppRole login (POST /v1/auth/<mount>/login {role_id, secret_id} → auth.client_token), cached until
+ * 80 % of the lease so a sweep does not log in for every deployment.
+ */
+function appRoleTokenSource(vault: VaultIdentityConfig, now: () => number) {
+  let cached: { token: string; expiresAt: number } | undefined;
+  return async (): Promise<string> => {
+    if (cached && cached.expiresAt > now()) return cached.token;
+    const appRole = vault.appRole!;
+    const url = `${vault.address.replace(/\/+$/, '')}/v1/auth/${appRole.mountPath}/login`;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role_id: appRole.roleId, secret_id: appRole.secretId }),
+      signal: AbortSignal.timeout(APPROLE_TIMEOUT_MS),
+    });
+    if (!response.ok) {
+      // The body may echo request data; only the status is reported.
+      throw new Error(`Vault AppRole login at ${vault.address} failed with HTTP ${response.status}`);
+    }
+    const body = (await response.json()) as { auth?: { client_token?: string; lease_duration?: number } };
+    const token = body.auth?.client_token;
+    if (!token) throw new Error(`Vault AppRole login at ${vault.address} returned no token`);
+    const leaseMs = (body.auth?.lease_duration ?? 0) * 1000;
+    cached = { token, expiresAt: now() + (leaseMs > 0 ? leaseMs * 0.8 : 5 * 60_000) };
+    return token;
+  };
+}

@@ -1,11 +1,11 @@
 import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  secretSpecFromRef,
+  AnySecretStoreAdapter,
+  secretStoreAdapterForRef,
   secretStoreAdapters as defaultSecretStoreAdapters,
-  SecretStoreAdapter,
+  StoreSpec,
 } from '@open-amt-backstage/plugin-open-amt-node';
-import type { SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
 import { HealthConfig } from '../../config';
 import { OwnIdentity } from './ownIdentity';
 
@@ -40,7 +40,8 @@ export class CredentialResolver {
       identity: OwnIdentity;
       secretStores: HealthConfig['secretStores'];
       logger: LoggerService;
-      adapters?: Record<SecretsProviderId, SecretStoreAdapter>;
+      /** Store adapters by provider id (the built-ins by default); a reference's scheme picks one. */
+      adapters?: Readonly<Record<string, AnySecretStoreAdapter>>;
       now?: () => number;
     },
   ) {}
@@ -66,25 +67,33 @@ export class CredentialResolver {
     this.cache.delete(ref);
   }
 
+  /**
+   * Where a reference points, through the adapter of the store that wrote it (its scheme) and the portal's config
+   * section for that store. Throws InputError for an unknown store or a malformed reference.
+   */
+  locate(ref: string): { adapter: AnySecretStoreAdapter; spec: StoreSpec; name: string } {
+    const adapter = secretStoreAdapterForRef(ref, this.options.adapters ?? defaultSecretStoreAdapters);
+    const key = adapter.portalIdentity?.configKey;
+    return { adapter, ...adapter.locate(ref, key ? this.options.secretStores[key] : undefined) };
+  }
+
   private async read(ref: string): Promise<ProbeCredentials> {
-    let located: ReturnType<typeof secretSpecFromRef>;
+    let located: ReturnType<CredentialResolver['locate']>;
     try {
-      const { vault, aws } = this.options.secretStores;
-      located = secretSpecFromRef(ref, { vaultAddress: vault?.address, awsEndpoint: aws?.endpoint });
+      located = this.locate(ref);
     } catch (error) {
       throw new CredentialError(`Cannot use credentials reference ${ref}: ${toError(error).message}`);
     }
-    const { spec, name } = located;
+    const { adapter, spec, name } = located;
     const own = await this.options.identity.authFor(spec).catch(error => {
       throw new CredentialError(`The portal could not authenticate to ${spec.provider} for ${ref}: ${toError(error).message}`);
     });
     // References name their store (a Key Vault URL, an AWS region): only the stores in config are read.
     if ('refused' in own) throw new CredentialError(`${ref} is not read: ${own.refused}`);
     const auth = own.auth;
-    const adapters = this.options.adapters ?? defaultSecretStoreAdapters;
     let entry: Record<string, string> | undefined;
     try {
-      entry = await adapters[spec.provider].read(spec, auth, name);
+      entry = await adapter.read(spec, auth, name);
     } catch (error) {
       this.options.logger.warn(`Reading probe credentials ${ref} failed: ${toError(error).message}`);
       throw new CredentialError(`Reading ${ref} failed: ${toError(error).message}`);

@@ -18,13 +18,20 @@ import type { ProbeCredentials } from './CredentialResolver';
 const REPROVISION =
   'run open-amt:secrets:provision for the deployment again (the template, or its action through the scaffolder API) to bind them';
 
-/** The entry lies under the deployment's own entry name and names this entity as its owner. */
-export function ownerRefusal(target: DeploymentTarget, ref: string, entry: ProbeCredentials): string | undefined {
+/**
+ * The entry lies under the deployment's own entry name and names this entity as its owner. `entryName` is where the
+ * reference points (the store adapter's locate(); a built-in store's reference parser by default).
+ */
+export function ownerRefusal(
+  target: DeploymentTarget,
+  ref: string,
+  entry: ProbeCredentials,
+  entryName: (ref: string) => string = r => parseSecretRef(r).name,
+): string | undefined {
   const expected = probeEntryName(target.name);
   let name: string;
   try {
-    const parsed = parseSecretRef(ref);
-    name = parsed.provider === 'azure-key-vault' ? parsed.secretName : parsed.name;
+    name = entryName(ref);
   } catch (error) {
     return `${ref} is not a credentials reference: ${toError(error).message}`;
   }

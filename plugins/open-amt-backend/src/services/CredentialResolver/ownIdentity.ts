@@ -1,6 +1,13 @@
-import { SecretsSpec, storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  adapterOf,
+  AnySecretStoreAdapter,
+  PortalStoreCredentials,
+  secretStoreAdapters,
+  StoreSpec,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import type { SecretStoreAuth } from '@open-amt-backstage/plugin-open-amt-node';
-import { HealthConfig, VaultIdentityConfig } from '../../config';
+import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { HealthConfig } from '../../config';
 
 /** The portal's identity for one store, or why it has none there (a sentence naming the config key). */
 export type OwnStoreAuth = { auth: SecretStoreAuth } | { refused: string };
@@ -11,107 +18,51 @@ export type OwnStoreAuth = { auth: SecretStoreAuth } | { refused: string };
  * it is the configured one, so an annotation cannot send the portal's token or signed requests elsewhere.
  */
 export interface OwnIdentity {
-  authFor(store: SecretsSpec): Promise<OwnStoreAuth>;
+  authFor(store: StoreSpec): Promise<OwnStoreAuth>;
 }
 
-const APPROLE_TIMEOUT_MS = 10_000;
+type StoreAdapters = Readonly<Record<string, AnySecretStoreAdapter>>;
 
 /**
- * AppRole login (POST /v1/auth/<mount>/login {role_id, secret_id} → auth.client_token), cached until
- * 80 % of the lease so a sweep does not log in for every deployment.
+ * Why `store` is not one the portal is configured for, or undefined when it is. The store's adapter decides
+ * (its portalIdentity); a store without an adapter or without a portal identity never gets the portal's credential.
  */
-function appRoleTokenSource(vault: VaultIdentityConfig, now: () => number) {
-  let cached: { token: string; expiresAt: number } | undefined;
-  return async (): Promise<string> => {
-    if (cached && cached.expiresAt > now()) return cached.token;
-    const appRole = vault.appRole!;
-    const url = `${vault.address.replace(/\/+$/, '')}/v1/auth/${appRole.mountPath}/login`;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role_id: appRole.roleId, secret_id: appRole.secretId }),
-      signal: AbortSignal.timeout(APPROLE_TIMEOUT_MS),
-    });
-    if (!response.ok) {
-      // The body may echo request data; only the status is reported.
-      throw new Error(`Vault AppRole login at ${vault.address} failed with HTTP ${response.status}`);
-    }
-    const body = (await response.json()) as { auth?: { client_token?: string; lease_duration?: number } };
-    const token = body.auth?.client_token;
-    if (!token) throw new Error(`Vault AppRole login at ${vault.address} returned no token`);
-    const leaseMs = (body.auth?.lease_duration ?? 0) * 1000;
-    cached = { token, expiresAt: now() + (leaseMs > 0 ? leaseMs * 0.8 : 5 * 60_000) };
-    return token;
-  };
+export function notConfiguredReason(
+  store: SecretsSpec | StoreSpec,
+  config: HealthConfig['secretStores'],
+  adapters: StoreAdapters = secretStoreAdapters,
+): string | undefined {
+  const adapter = adapterOf(adapters, store.provider);
+  if (!adapter) return `the portal has no adapter for the secrets store ${store.provider}`;
+  const identity = adapter.portalIdentity;
+  if (!identity) return `the portal has no identity of its own for ${store.provider} stores`;
+  return identity.refusal(store, config[identity.configKey]);
 }
 
-/** Why `store` is not one the portal is configured for, or undefined when it is. */
-export function notConfiguredReason(store: SecretsSpec, config: HealthConfig['secretStores']): string | undefined {
-  switch (store.provider) {
-    case 'vault': {
-      const configured = config.vault?.address;
-      if (!configured) return 'the portal has no Vault identity (openAmt.health.secretStores.vault)';
-      return storeEndpointKey(store.address) === storeEndpointKey(configured)
-        ? undefined
-        : `${store.address} is not the portal's Vault (openAmt.health.secretStores.vault.address)`;
+export function createOwnIdentity(
+  config: HealthConfig['secretStores'],
+  now: () => number = Date.now,
+  adapters: StoreAdapters = secretStoreAdapters,
+): OwnIdentity {
+  // One credential source per store kind, made on first use (an AppRole login is cached in it).
+  const sources = new Map<string, PortalStoreCredentials<StoreSpec>>();
+  const sourceFor = (adapter: AnySecretStoreAdapter): PortalStoreCredentials<StoreSpec> | undefined => {
+    const identity = adapter.portalIdentity;
+    const section = identity && config[identity.configKey];
+    if (!identity || section === undefined) return undefined;
+    let source = sources.get(adapter.provider);
+    if (!source) {
+      source = identity.credentials(section, now);
+      sources.set(adapter.provider, source);
     }
-    case 'azure-key-vault': {
-      const allowed = (config.azure?.vaultUrls ?? []).map(storeEndpointKey);
-      return allowed.includes(storeEndpointKey(store.vaultUrl))
-        ? undefined
-        : `${store.vaultUrl} is not in openAmt.health.secretStores.azure.vaultUrls`;
-    }
-    case 'aws-kms': {
-      const aws = config.aws;
-      if (!aws?.region) return 'the portal has no AWS identity (openAmt.health.secretStores.aws.region)';
-      if (store.region !== aws.region) return `region ${store.region} is not openAmt.health.secretStores.aws.region (${aws.region})`;
-      if ((store.endpoint ?? '') !== (aws.endpoint ?? '')) {
-        return `endpoint ${store.endpoint ?? '(regional default)'} is not openAmt.health.secretStores.aws.endpoint`;
-      }
-      return undefined;
-    }
-    default:
-      return exhaustive(store);
-  }
-}
-
-function exhaustive(store: never): never {
-  throw new Error(`unknown secrets store ${JSON.stringify(store)}`);
-}
-
-export function createOwnIdentity(config: HealthConfig['secretStores'], now: () => number = Date.now): OwnIdentity {
-  const vault = config.vault;
-  const vaultToken = vault?.appRole ? appRoleTokenSource(vault, now) : undefined;
-  let azureCredential: Promise<import('@azure/identity').TokenCredential> | undefined;
-
-  const identityFor = async (store: SecretsSpec): Promise<SecretStoreAuth | undefined> => {
-      switch (store.provider) {
-        case 'vault':
-          if (!vault) return undefined;
-          if (vaultToken) return { kind: 'vault-token', token: await vaultToken() };
-          return vault.token ? { kind: 'vault-token', token: vault.token } : undefined;
-        case 'azure-key-vault':
-          // Loaded on first use: @azure/identity is large and most portals never need it.
-          azureCredential ??= import('@azure/identity').then(
-            ({ DefaultAzureCredential }) =>
-              new DefaultAzureCredential(
-                config.azure?.managedIdentityClientId ? { managedIdentityClientId: config.azure.managedIdentityClientId } : {},
-              ),
-          );
-          return { kind: 'azure', credential: await azureCredential };
-        case 'aws-kms':
-          // No explicit keys: the SDK's default chain (environment, web identity, instance role).
-          return { kind: 'aws' };
-        default:
-          return exhaustive(store);
-      }
+    return source;
   };
 
   return {
     async authFor(store) {
-      const refused = notConfiguredReason(store, config);
+      const refused = notConfiguredReason(store, config, adapters);
       if (refused) return { refused };
-      const auth = await identityFor(store);
+      const auth = await sourceFor(adapterOf(adapters, store.provider)!)?.authFor(store);
       return auth ? { auth } : { refused: `the portal has no credentials for ${store.provider} in openAmt.health.secretStores` };
     },
   };

@@ -2,39 +2,45 @@ import {
   COMPONENT_IDS,
   ComponentHealth,
   ComponentId,
+  DeploymentEntityLike,
   DeploymentTarget,
   findProvider,
   OPEN_AMT_ANNOTATIONS,
   LATEST_TOOLKIT_RELEASE,
-  SecretsSpec,
+  ProviderKind,
+  readDeploymentTarget,
+  ReadDeploymentTargetOptions,
   TOOLKIT_RELEASES,
 } from '@open-amt-backstage/plugin-open-amt-common';
 // issue 11: services are judged against their deployment's release (version, gateway routes).
-import { compareWithRelease, withDeadline } from '@open-amt-backstage/plugin-open-amt-node';
+import { adapterOf, compareWithRelease, withDeadline } from '@open-amt-backstage/plugin-open-amt-node';
 import type {
+  AnyDatabaseAdapter,
+  AnyGatewayAdapter,
+  AnySecretStoreAdapter,
   CiraEndpointAdapter,
-  DatabaseAdapter,
-  GatewayAdapter,
   HostGuard,
   ProbeContext,
   ProbeResult,
-  SecretStoreAdapter,
   SecretStoreAuth,
   ServiceAdapter,
   ServiceComponentId,
+  StoreSpec,
 } from '@open-amt-backstage/plugin-open-amt-node';
-import type { DatabaseProviderId, GatewayProviderId, SecretsProviderId } from '@open-amt-backstage/plugin-open-amt-common';
 import { CredentialResolver, ProbeCredentials } from '../CredentialResolver/CredentialResolver';
 import { OwnIdentity, OwnStoreAuth } from '../CredentialResolver/ownIdentity';
 import { databaseRefusal, ownerRefusal, secretsStoreRefusal } from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
 import { Limiter } from '../ProbeScheduling/limiter';
 
-/** The adapters the engine probes with (the open-amt-node registries by default). */
+/**
+ * The adapters the engine probes with (the open-amt-node registries by default). Databases, secrets stores and gateways
+ * are keyed by provider id, built-ins plus those added through openAmtProvidersExtensionPoint.
+ */
 export interface ProbeAdapters {
-  databases: Record<DatabaseProviderId, DatabaseAdapter>;
-  secretStores: Record<SecretsProviderId, SecretStoreAdapter>;
-  gateways: Record<GatewayProviderId, GatewayAdapter>;
+  databases: Readonly<Record<string, AnyDatabaseAdapter>>;
+  secretStores: Readonly<Record<string, AnySecretStoreAdapter>>;
+  gateways: Readonly<Record<string, AnyGatewayAdapter>>;
   services: Record<ServiceComponentId, ServiceAdapter>;
   cira: CiraEndpointAdapter;
 }
@@ -76,34 +82,29 @@ const LABEL: Record<ComponentId, string> = {
   cira: 'The MPS CIRA endpoint',
 };
 
-/** `aws:<region>/<kms key id>[@<endpoint url>]` (the endpoint override serves private or test endpoints). */
-function parseAwsEndpoint(value: string): { region: string; kmsKeyId: string; endpoint?: string } | undefined {
-  const match = /^aws:([a-z]{2}(?:-gov)?-[a-z]+-\d)\/([^@\s]+)(?:@(https?:\/\/\S+))?$/.exec(value);
-  return match ? { region: match[1], kmsKeyId: match[2], endpoint: match[3] } : undefined;
-}
-
-/** The SecretsSpec the adapters take, from the secrets annotations. */
-export function secretsSpecOf(secrets: NonNullable<DeploymentTarget['secrets']>): SecretsSpec | undefined {
-  switch (secrets.provider) {
-    case 'vault':
-      return { provider: 'vault', address: secrets.endpoint, mount: secrets.mount ?? 'kv', pathPrefix: 'open-amt' };
-    case 'azure-key-vault':
-      return { provider: 'azure-key-vault', vaultUrl: secrets.endpoint, prefix: secrets.mount ?? 'open-amt' };
-    case 'aws-kms': {
-      const aws = parseAwsEndpoint(secrets.endpoint);
-      return aws && { provider: 'aws-kms', ...aws, prefix: secrets.mount ?? 'open-amt' };
-    }
-    default:
-      return undefined;
-  }
-}
-
 /**
  * Probes every component of one deployment through the adapters: each probe runs under the shared
  * concurrency limiter and settles within the timeout (a hanging adapter is cut off and reported down).
  */
 export class DeploymentProber {
-  constructor(private readonly options: DeploymentProberOptions) {}
+  /** The provider ids this prober has adapters for, as the target reader takes them. */
+  private readonly readOptions: ReadDeploymentTargetOptions;
+
+  constructor(private readonly options: DeploymentProberOptions) {
+    const { secretStores, gateways, databases } = options.adapters;
+    const addedDatabases: Record<string, { defaultPort: number }> = {};
+    for (const [id, adapter] of Object.entries(databases)) {
+      if (adapter.defaultPort !== undefined) addedDatabases[id] = { defaultPort: adapter.defaultPort };
+    }
+    this.readOptions = {
+      addedProviders: { secrets: Object.keys(secretStores), gateway: Object.keys(gateways), database: addedDatabases },
+    };
+  }
+
+  /** A catalog entity as a target, with the provider ids this prober has adapters for (added ones included). */
+  readTarget(entity: DeploymentEntityLike): DeploymentTarget | undefined {
+    return readDeploymentTarget(entity, this.readOptions);
+  }
 
   /** `fresh`: ask everything, trusting no fact learned before (on-demand refresh). */
   async probe(target: DeploymentTarget, signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<ComponentHealth[]> {
@@ -170,9 +171,20 @@ export class DeploymentProber {
     const part = component in parts ? parts[component as keyof typeof parts] : undefined;
     if (!part) return { provider: 'open-amt', supportLevel: 'native' };
     const info = part.id ? findProvider(part.kind, part.id) : undefined;
-    return info
-      ? { provider: info.id as ComponentHealth['provider'], supportLevel: info.supportLevel }
-      : { provider: 'open-amt', supportLevel: 'native' };
+    if (info) return { provider: info.id, supportLevel: info.supportLevel };
+    // A store or gateway an adopter's module added: not in the registry, supported by whoever wrote its adapter.
+    if (this.addedAdapter(part.kind, part.id)) return { provider: part.id!, supportLevel: 'custom' };
+    return { provider: 'open-amt', supportLevel: 'native' };
+  }
+
+  private addedAdapter(kind: ProviderKind, id: string | undefined): boolean {
+    const { secretStores, gateways, databases } = this.options.adapters;
+    const registries: Record<ProviderKind, Readonly<Record<string, unknown>>> = {
+      database: databases,
+      secrets: secretStores,
+      gateway: gateways,
+    };
+    return Boolean(adapterOf(registries[kind], id));
   }
 
   /** The probe to run, or why there is none (a sentence for the unknown row). */
@@ -194,17 +206,21 @@ export class DeploymentProber {
       case 'gateway': {
         const gateway = target.gateway;
         if (!gateway) return notConfigured(PART_ANNOTATIONS.gateway);
+        const adapter = adapterOf(adapters.gateways, gateway.provider);
+        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the gateway ${gateway.provider}.`;
         const routes = (TOOLKIT_RELEASES.find(r => r.id === target.toolkitRelease) ?? LATEST_TOOLKIT_RELEASE).gatewayRoutes;
-        return ctx => adapters.gateways[gateway.provider].probe(gateway.url, routes, ctx);
+        return ctx => adapter.probe(gateway.url, routes, ctx);
       }
       case 'secrets': {
         const secrets = target.secrets;
         if (!secrets) return notConfigured(PART_ANNOTATIONS.secrets);
-        const spec = secretsSpecOf(secrets);
-        if (!spec) return `${OPEN_AMT_ANNOTATIONS.secretsEndpoint} must be aws:<region>/<kms key id> for AWS KMS.`;
+        const adapter = adapterOf(adapters.secretStores, secrets.provider);
+        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the secrets store ${secrets.provider}.`;
+        const spec = adapter.specFromAnnotations(secrets);
+        if (typeof spec === 'string') return spec;
         return async ctx => {
-          const { auth, withoutCredentials } = await this.secretStoreAuth(target, secrets, spec);
-          const result = await adapters.secretStores[secrets.provider].probe(spec, auth, ctx);
+          const { auth, withoutCredentials } = await this.secretStoreAuth(target, secrets, adapter, spec);
+          const result = await adapter.probe(spec, auth, ctx);
           if (!withoutCredentials) return result;
           return { ...result, message: `${result.message} Not probed with credentials: ${withoutCredentials}.` };
         };
@@ -212,6 +228,8 @@ export class DeploymentProber {
       case 'database': {
         const database = target.database;
         if (!database) return notConfigured(PART_ANNOTATIONS.database);
+        const adapter = adapterOf(adapters.databases, database.provider);
+        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the database ${database.provider}.`;
         if (!target.credentialsRef) {
           return `The database is not probed: the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation naming its probe credentials.`;
         }
@@ -228,8 +246,8 @@ export class DeploymentProber {
           if (!user || !password) {
             return { status: 'unknown', message: `The database is not probed: ${ref} has no databaseUser/databasePassword.` };
           }
-          const { provider, ...rest } = database;
-          return adapters.databases[provider].probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
+          const { provider: _provider, ...rest } = database;
+          return adapter.probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
         };
       }
       case 'cira': {
@@ -252,7 +270,7 @@ export class DeploymentProber {
     } catch (error) {
       return { refused: messageOf(error) };
     }
-    const refused = ownerRefusal(target, ref, entry);
+    const refused = ownerRefusal(target, ref, entry, r => this.options.credentials.locate(r).name);
     return refused ? { refused } : { entry };
   }
 
@@ -264,7 +282,8 @@ export class DeploymentProber {
   private async secretStoreAuth(
     target: DeploymentTarget,
     secrets: NonNullable<DeploymentTarget['secrets']>,
-    spec: SecretsSpec,
+    adapter: AnySecretStoreAdapter,
+    spec: StoreSpec,
   ): Promise<{ auth: SecretStoreAuth; withoutCredentials?: string }> {
     const owned = target.credentialsRef ? await this.boundEntry(target) : undefined;
     const entry = owned && 'entry' in owned && !secretsStoreRefusal(secrets, target.credentialsRef!, owned.entry) ? owned.entry : undefined;
@@ -276,7 +295,8 @@ export class DeploymentProber {
       own = { refused: `the portal could not authenticate to it (${messageOf(error)})` };
     }
     if ('auth' in own) return { auth: { ...own.auth, ...ca } };
-    if (secrets.provider === 'vault' && entry?.vaultToken) return { auth: { kind: 'vault-token', token: entry.vaultToken, ...ca } };
+    const fromEntry = entry && adapter.authFromProbeEntry?.(entry);
+    if (fromEntry) return { auth: { ...fromEntry, ...ca } };
     return { auth: { kind: 'anonymous', ...ca }, withoutCredentials: own.refused };
   }
 }

@@ -8,7 +8,6 @@ import {
   DeploymentHealth,
   DeploymentTarget,
   OPEN_AMT_ANNOTATIONS,
-  readDeploymentTarget,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import type { HealthNotifier } from '../HealthNotifier/HealthNotifier';
 import type { DeploymentMeta, HealthStore } from '../HealthStore/HealthStore';
@@ -67,7 +66,7 @@ export class HealthEngine {
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    return items.map(e => readDeploymentTarget(e)).filter((t): t is DeploymentTarget => Boolean(t));
+    return items.map(e => this.options.prober.readTarget(e)).filter((t): t is DeploymentTarget => Boolean(t));
   }
 
   async sweep(signal?: AbortSignal): Promise<SweepReport> {
@@ -110,7 +109,7 @@ export class HealthEngine {
     const { catalog, auth } = this.options;
     const { items } = await catalog.getEntitiesByRefs({ entityRefs: [entityRef] }, { credentials: await auth.getOwnServiceCredentials() });
     const entity = items[0];
-    return entity ? readDeploymentTarget(entity) : undefined;
+    return entity ? this.options.prober.readTarget(entity) : undefined;
   }
 
   /** Probes one deployment now (POST …/refresh); undefined when the catalog has no such deployment. */

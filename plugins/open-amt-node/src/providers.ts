@@ -1,0 +1,118 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { databaseAdapters } from './databases';
+import { gatewayAdapters } from './gateways';
+import { AnySecretStoreAdapter, secretStoreAdapters } from './secret-stores';
+import type { DatabaseAdapter, GatewayAdapter } from './types';
+
+/** Any gateway adapter, built-in or added by an adopter. */
+export type AnyGatewayAdapter = GatewayAdapter<string>;
+
+/** Any database adapter, built-in or added by an adopter. */
+export type AnyDatabaseAdapter = DatabaseAdapter<string>;
+
+/**
+ * Lets an adopter's backend module add providers to the Open AMT health engine without forking it: a secrets store
+ * or gateway of their own (e.g. in front of custom MPS/RPS images). Each is one adapter object; deployments whose
+ * annotations name its id (open-amt.io/secrets-provider, open-amt.io/gateway-provider) are probed through it.
+ *
+ * @example
+ * ```ts
+ * export default createBackendModule({
+ *   pluginId: 'open-amt',
+ *   moduleId: 'my-gateway',
+ *   register(env) {
+ *     env.registerInit({
+ *       deps: { providers: openAmtProvidersExtensionPoint },
+ *       async init({ providers }) {
+ *         providers.addGateway(myGatewayAdapter);
+ *       },
+ *     });
+ *   },
+ * });
+ * ```
+ */
+export interface OpenAmtProvidersExtensionPoint {
+  /** Adds secrets store adapters; an id the built-ins (or an earlier module) have fails the backend's startup. */
+  addSecretStore(...adapters: AnySecretStoreAdapter[]): void;
+  /** Adds gateway adapters; an id the built-ins (or an earlier module) have fails the backend's startup. */
+  addGateway(...adapters: AnyGatewayAdapter[]): void;
+  /**
+   * Adds database adapters (each with its `defaultPort`); an id the built-ins (or an earlier module) have fails the
+   * backend's startup.
+   */
+  addDatabase(...adapters: AnyDatabaseAdapter[]): void;
+}
+
+/** Implemented by the open-amt backend plugin (open-amt-backend). */
+export const openAmtProvidersExtensionPoint = createExtensionPoint<OpenAmtProvidersExtensionPoint>({
+  id: 'open-amt.providers',
+});
+
+/** Provider ids are annotation values and reference schemes (`<id>:…`): lower-case letters, digits and hyphens. */
+const PROVIDER_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * The built-in adapters of one kind plus the added ones, by provider id. Throws, naming the id, when an added adapter's
+ * id is malformed or already taken (by a built-in or another added adapter).
+ */
+export function mergeProviderAdapters<A extends { provider: string }>(
+  kind: 'secrets store' | 'gateway' | 'database',
+  builtIns: Readonly<Record<string, A>>,
+  added: readonly A[],
+): Record<string, A> {
+  const merged: Record<string, A> = { ...builtIns };
+  for (const adapter of added) {
+    const id = adapter.provider;
+    if (typeof id !== 'string' || !PROVIDER_ID.test(id)) {
+      throw new Error(`Open AMT ${kind} adapter id ${JSON.stringify(id)} is not valid: use lower-case letters, digits and hyphens`);
+    }
+    if (Object.prototype.hasOwnProperty.call(merged, id)) {
+      const owner = Object.prototype.hasOwnProperty.call(builtIns, id) ? 'a built-in' : 'another added';
+      throw new Error(`Open AMT ${kind} adapter "${id}" clashes with ${owner} ${kind} of that id`);
+    }
+    merged[id] = adapter;
+  }
+  return merged;
+}
+
+/** The registries the health engine probes with: built-ins plus the added adapters, by provider id. */
+export interface ProviderRegistries {
+  secretStores: Record<string, AnySecretStoreAdapter>;
+  gateways: Record<string, AnyGatewayAdapter>;
+  databases: Record<string, AnyDatabaseAdapter>;
+}
+
+/**
+ * The built-in adapters plus the added ones. Throws, naming the id, for a clashing or malformed id, a second store
+ * reading the same openAmt.health.secretStores section, or an added database without a default port.
+ */
+export function createProviderRegistries(added: {
+  secretStores?: readonly AnySecretStoreAdapter[];
+  gateways?: readonly AnyGatewayAdapter[];
+  databases?: readonly AnyDatabaseAdapter[];
+}): ProviderRegistries {
+  const secretStores = mergeProviderAdapters<AnySecretStoreAdapter>('secrets store', secretStoreAdapters, added.secretStores ?? []);
+  const configKeys = new Map<string, string>();
+  for (const adapter of Object.values(secretStores)) {
+    const key = adapter.portalIdentity?.configKey;
+    if (!key) continue;
+    const taken = configKeys.get(key);
+    if (taken) {
+      throw new Error(
+        `Open AMT secrets store adapter "${adapter.provider}" reads openAmt.health.secretStores.${key}, which "${taken}" reads already`,
+      );
+    }
+    configKeys.set(key, adapter.provider);
+  }
+  for (const adapter of added.databases ?? []) {
+    const port = adapter.defaultPort;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`Open AMT database adapter "${adapter.provider}" needs a defaultPort (1-65535)`);
+    }
+  }
+  return {
+    secretStores,
+    gateways: mergeProviderAdapters<AnyGatewayAdapter>('gateway', gatewayAdapters, added.gateways ?? []),
+    databases: mergeProviderAdapters<AnyDatabaseAdapter>('database', databaseAdapters, added.databases ?? []),
+  };
+}
