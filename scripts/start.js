@@ -30,7 +30,8 @@ let stopping = false;
 function shutdown(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children)
+    if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 2000).unref();
 }
 process.on('SIGINT', () => shutdown(0));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * `npm test`: every package's tests, the browser tests against the portal, the strict type check and lint;
+ * `npm test`: every package's tests, the browser tests against the portal, the strict type check, lint and formatting;
  * fails if any fails. Every step runs, so the summary shows all failures at once. The last line counts
  * the tests jest ran: `tests: N passed, N failed`.
  */
@@ -11,23 +11,55 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'open-amt-tests-'));
-const jestReport = name => ['--json', `--outputFile=${path.join(reports, `${name}.json`)}`];
+const jestReport = name => [
+  '--json',
+  `--outputFile=${path.join(reports, `${name}.json`)}`,
+];
 
 const steps = [
   // Unit, integration and contract tests of every package (jest projects, in parallel).
-  { name: 'tests', cwd: root, cmd: ['backstage-cli', 'repo', 'test', '--ci', ...jestReport('tests')] },
+  {
+    name: 'tests',
+    cwd: root,
+    cmd: ['backstage-cli', 'repo', 'test', '--ci', ...jestReport('tests')],
+  },
   // Real-browser tests start the portal on :3000/:7007 themselves, so they run on their own, one at a time.
-  { name: 'browser tests', cwd: path.join(root, 'packages/e2e'), cmd: ['backstage-cli', 'package', 'test', '--ci', '--runInBand', ...jestReport('browser')] },
-  { name: 'tsc (strict)', cwd: root, cmd: ['tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  {
+    name: 'browser tests',
+    cwd: path.join(root, 'packages/e2e'),
+    cmd: [
+      'backstage-cli',
+      'package',
+      'test',
+      '--ci',
+      '--runInBand',
+      ...jestReport('browser'),
+    ],
+  },
+  {
+    name: 'tsc (strict)',
+    cwd: root,
+    cmd: ['tsc', '--noEmit', '-p', 'tsconfig.json'],
+  },
   { name: 'lint', cwd: root, cmd: ['backstage-cli', 'repo', 'lint'] },
+  // Formatting is the Backstage prettier config (package.json "prettier"); fix with `npx prettier --write .`.
+  { name: 'format', cwd: root, cmd: ['prettier', '--check', '.'] },
 ];
 
 const results = steps.map(({ name, cwd, cmd }) => {
   const started = Date.now();
   console.log(`\n=== ${name}: ${cmd.join(' ')}`);
   // CI=true: backstage-cli otherwise starts jest in watch mode and never returns.
-  const { status } = spawnSync('npx', cmd, { cwd, stdio: 'inherit', env: { ...process.env, CI: 'true' } });
-  return { name, ok: status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+  const { status } = spawnSync('npx', cmd, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, CI: 'true' },
+  });
+  return {
+    name,
+    ok: status === 0,
+    seconds: ((Date.now() - started) / 1000).toFixed(1),
+  };
 });
 
 let passed = 0;
@@ -39,7 +71,8 @@ for (const file of fs.readdirSync(reports)) {
 }
 
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)`);
+for (const r of results)
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)`);
 const failedSteps = results.filter(r => !r.ok).length;
 if (passed === 0) console.log('no test ran: that is a failure');
 console.log(`tests: ${passed} passed, ${failed} failed`);

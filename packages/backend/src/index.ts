@@ -25,7 +25,9 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@backstage/plugin-events-backend'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -38,7 +40,9 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // Open AMT: health engine + REST API, and the scaffolder actions.
 backend.add(import('@open-amt-backstage/plugin-open-amt-backend'));
-backend.add(import('@open-amt-backstage/plugin-scaffolder-backend-module-open-amt'));
+backend.add(
+  import('@open-amt-backstage/plugin-scaffolder-backend-module-open-amt'),
+);
 // Demo only: the template's "publish locally" step, open-amt:publish:local, copies a scaffolded deployment into
 // openAmt.scaffolder.localPublishDir, which this portal's catalog reads. Production portals publish to a repository.
 backend.add(import('./modules/publishLocal'));

@@ -12,7 +12,9 @@ export const screenshotDir = path.join(repoRoot, 'docs', 'screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (.ci/run does it)`);
+    throw new Error(
+      `${CHROMIUM} not found: apt-get install -y chromium (.ci/run does it)`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,

@@ -27,23 +27,38 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function startPortal(env: Record<string, string> = {}, timeoutMs = 300_000): Promise<RunningPortal> {
-  if ((await answers(`${BACKEND_URL}/api/open-amt/health`)) || (await answers(APP_URL))) {
-    throw new Error('Something already listens on :3000 or :7007; stop it before running the browser tests');
+export async function startPortal(
+  env: Record<string, string> = {},
+  timeoutMs = 300_000,
+): Promise<RunningPortal> {
+  if (
+    (await answers(`${BACKEND_URL}/api/open-amt/health`)) ||
+    (await answers(APP_URL))
+  ) {
+    throw new Error(
+      'Something already listens on :3000 or :7007; stop it before running the browser tests',
+    );
   }
   const output: string[] = [];
   // A newcomer's shell has no NODE_ENV; jest's `test` would make the app's browserslist lookup fail.
   const { NODE_ENV: _jestNodeEnv, ...shellEnv } = process.env;
   const child: ChildProcess = spawn('npm', ['start'], {
     cwd: repoRoot,
-    env: { ...shellEnv, OPEN_AMT_PORTAL_TOKEN: PORTAL_TOKEN, BROWSER: 'none', ...env },
+    env: {
+      ...shellEnv,
+      OPEN_AMT_PORTAL_TOKEN: PORTAL_TOKEN,
+      BROWSER: 'none',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true, // own process group, so stop() ends app, backend and their watchers together
   });
   child.stdout!.on('data', d => output.push(String(d)));
   child.stderr!.on('data', d => output.push(String(d)));
   const log = () => output.join('').slice(-30_000);
-  const exited = new Promise<void>(resolve => child.on('exit', () => resolve()));
+  const exited = new Promise<void>(resolve =>
+    child.on('exit', () => resolve()),
+  );
   const groupAlive = () => {
     try {
       process.kill(-child.pid!, 0);
@@ -57,17 +72,27 @@ export async function startPortal(env: Record<string, string> = {}, timeoutMs = 
     if (!child.pid || !groupAlive()) return;
     process.kill(-child.pid, 'SIGTERM');
     const deadline = Date.now() + 20_000;
-    while (groupAlive() && Date.now() < deadline) await new Promise(r => setTimeout(r, 250));
+    while (groupAlive() && Date.now() < deadline)
+      await new Promise(r => setTimeout(r, 250));
     if (groupAlive()) process.kill(-child.pid, 'SIGKILL');
     await exited;
   };
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}; log:\n${log()}`);
-    if ((await answers(`${BACKEND_URL}/api/open-amt/health`)) && (await answers(APP_URL))) return { log, stop };
+    if (child.exitCode !== null)
+      throw new Error(
+        `npm start exited with ${child.exitCode}; log:\n${log()}`,
+      );
+    if (
+      (await answers(`${BACKEND_URL}/api/open-amt/health`)) &&
+      (await answers(APP_URL))
+    )
+      return { log, stop };
     await new Promise(r => setTimeout(r, 1000));
   }
   await stop();
-  throw new Error(`portal did not come up within ${timeoutMs / 1000} s; log:\n${log()}`);
+  throw new Error(
+    `portal did not come up within ${timeoutMs / 1000} s; log:\n${log()}`,
+  );
 }

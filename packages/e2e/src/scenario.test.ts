@@ -16,8 +16,22 @@ import path from 'node:path';
 import { Browser, Locator, Page } from 'playwright-core';
 import { parseAllDocuments } from 'yaml';
 import { launchBrowser, screenshot, signInAsGuest } from './browser';
-import { APP_URL, BACKEND_URL, PORTAL_TOKEN, repoRoot, RunningPortal, startPortal } from './portal';
-import { controlStandIn, dropDatabasesAndUsers, STAND_IN, STAND_IN_PORTS, tablesOf, vaultEntryKeys } from './standIn';
+import {
+  APP_URL,
+  BACKEND_URL,
+  PORTAL_TOKEN,
+  repoRoot,
+  RunningPortal,
+  startPortal,
+} from './portal';
+import {
+  controlStandIn,
+  dropDatabasesAndUsers,
+  STAND_IN,
+  STAND_IN_PORTS,
+  tablesOf,
+  vaultEntryKeys,
+} from './standIn';
 
 jest.setTimeout(600_000);
 
@@ -31,7 +45,16 @@ const TITLE = `Open AMT ${NAME}`;
 const RPS_DB = `rps_e2e_${suffix}`;
 const MPS_DB = `mps_e2e_${suffix}`;
 const APP_USERS = [`amt_e2e_${suffix}_mps`, `amt_e2e_${suffix}_rps`];
-const COMPONENTS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway', 'cira'];
+const COMPONENTS = [
+  'mps',
+  'rps',
+  'mpsrouter',
+  'webui',
+  'database',
+  'secrets',
+  'gateway',
+  'cira',
+];
 
 let portal: RunningPortal | undefined;
 let browser: Browser;
@@ -57,12 +80,21 @@ async function waitForFreePorts(ports: number[], timeoutMs: number) {
     const busy: number[] = [];
     for (const port of ports) if (!(await portFree(port))) busy.push(port);
     if (busy.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`ports ${busy.join(', ')} stay busy: stop the portal or stand-in stack using them`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `ports ${busy.join(
+          ', ',
+        )} stay busy: stop the portal or stand-in stack using them`,
+      );
     await new Promise(r => setTimeout(r, 2000));
   }
 }
 
-async function eventually<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined | false>): Promise<T> {
+async function eventually<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined | false>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -72,17 +104,26 @@ async function eventually<T>(what: string, timeoutMs: number, probe: () => Promi
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (${last})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${
+          last ? ` (${last})` : ''
+        }`,
+      );
     await new Promise(r => setTimeout(r, 250));
   }
 }
 
 /** The card's row of one component. */
-const row = (component: string): Locator => page.locator(`[data-testid="component-row-${component}"]`);
+const row = (component: string): Locator =>
+  page.locator(`[data-testid="component-row-${component}"]`);
 
 /** Status label (Healthy / Degraded / Down / Unknown) shown in a component's row. */
 async function statusOf(component: string): Promise<string> {
-  const text = await row(component).locator('td').first().innerText({ timeout: 2000 });
+  const text = await row(component)
+    .locator('td')
+    .first()
+    .innerText({ timeout: 2000 });
   return text.split('\n')[0].trim();
 }
 
@@ -92,14 +133,24 @@ async function allStatuses(): Promise<Record<string, string>> {
   return out;
 }
 
-async function waitForStatuses(what: string, expected: Record<string, string>, timeoutMs: number): Promise<number> {
+async function waitForStatuses(
+  what: string,
+  expected: Record<string, string>,
+  timeoutMs: number,
+): Promise<number> {
   const from = Date.now();
   let seen: Record<string, string> = {};
-  await eventually(`${what}; last seen ${JSON.stringify(seen)}`, timeoutMs, async () => {
-    seen = await allStatuses();
-    return Object.entries(expected).every(([c, s]) => seen[c] === s);
-  }).catch(error => {
-    throw new Error(`${(error as Error).message}; card shows ${JSON.stringify(seen)}`);
+  await eventually(
+    `${what}; last seen ${JSON.stringify(seen)}`,
+    timeoutMs,
+    async () => {
+      seen = await allStatuses();
+      return Object.entries(expected).every(([c, s]) => seen[c] === s);
+    },
+  ).catch(error => {
+    throw new Error(
+      `${(error as Error).message}; card shows ${JSON.stringify(seen)}`,
+    );
   });
   return Date.now() - from;
 }
@@ -117,19 +168,35 @@ async function documentStillMarked(): Promise<boolean> {
 }
 
 /** Waits until the card shows `expected` within one probe interval (plus slack) with no page reload; ms taken. */
-async function shownLive(what: string, expected: Record<string, string>): Promise<number> {
-  const ms = await waitForStatuses(what, expected, INTERVAL_SECONDS * 1000 + SLACK_MS);
+async function shownLive(
+  what: string,
+  expected: Record<string, string>,
+): Promise<number> {
+  const ms = await waitForStatuses(
+    what,
+    expected,
+    INTERVAL_SECONDS * 1000 + SLACK_MS,
+  );
   expect(await documentStillMarked()).toBe(true);
   return ms;
 }
 
 async function select(label: RegExp, option: string | RegExp) {
   await page.getByRole('button', { name: label }).click();
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+  await page
+    .getByRole('option', { name: option, exact: typeof option === 'string' })
+    .click();
 }
 
-async function fill(label: string | RegExp, value: string, role: 'textbox' | 'spinbutton' = 'textbox') {
-  const field = page.getByRole(role, { name: label, exact: typeof label === 'string' });
+async function fill(
+  label: string | RegExp,
+  value: string,
+  role: 'textbox' | 'spinbutton' = 'textbox',
+) {
+  const field = page.getByRole(role, {
+    name: label,
+    exact: typeof label === 'string',
+  });
   await field.fill(value);
 }
 
@@ -149,7 +216,11 @@ beforeAll(async () => {
     APP_CONFIG_openAmt_frontend_probeIntervalSeconds: String(INTERVAL_SECONDS),
   });
   timings.portalStartMs = Date.now() - t;
-  await eventually('the stand-in stack started by the portal', 30_000, async () => (await controlStandIn('status')).database?.ok);
+  await eventually(
+    'the stand-in stack started by the portal',
+    30_000,
+    async () => (await controlStandIn('status')).database?.ok,
+  );
   browser = await launchBrowser();
   // Tall enough for the whole health card in one screenshot.
   page = await browser.newPage({ viewport: { width: 1400, height: 1250 } });
@@ -158,12 +229,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await portal?.stop();
-  fs.rmSync(path.join(repoRoot, 'deployments', NAME), { recursive: true, force: true });
+  fs.rmSync(path.join(repoRoot, 'deployments', NAME), {
+    recursive: true,
+    force: true,
+  });
   await dropDatabasesAndUsers([RPS_DB, MPS_DB], APP_USERS);
   timings.totalMs = Date.now() - started;
   const results = path.join(repoRoot, 'test-results');
   fs.mkdirSync(results, { recursive: true });
-  fs.writeFileSync(path.join(results, 'scenario-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(results, 'scenario-timings.json'),
+    `${JSON.stringify(timings, null, 2)}\n`,
+  );
   // eslint-disable-next-line no-console
   console.log(`scenario timings: ${JSON.stringify(timings)}`);
 });
@@ -175,22 +252,43 @@ async function withLog(fn: () => Promise<void>) {
   } catch (error) {
     const dir = path.join(repoRoot, 'test-results');
     fs.mkdirSync(dir, { recursive: true });
-    await page?.screenshot({ path: path.join(dir, `scenario-failure-${Date.now()}.png`) }).catch(() => undefined);
+    await page
+      ?.screenshot({
+        path: path.join(dir, `scenario-failure-${Date.now()}.png`),
+      })
+      .catch(() => undefined);
     const log = portal?.log() ?? '';
     // `npm start` runs the backend in watch mode: edits to the sources restart it (and its in-memory state).
     const restarted = log.includes('Change detected, restarting')
       ? '\nNOTE: the backend restarted during the scenario because source files changed.'
       : '';
-    throw new Error(`${(error as Error).stack ?? error}${restarted}\n--- portal log ---\n${log}`);
+    throw new Error(
+      `${
+        (error as Error).stack ?? error
+      }${restarted}\n--- portal log ---\n${log}`,
+    );
   }
 }
 
 it('shows the example deployment with live health out of the box, labelled simulated', () =>
   withLog(async () => {
-    await signInAsGuest(page, `${APP_URL}/catalog/default/system/open-amt-demo`);
-    await page.getByText('Open AMT health').first().waitFor({ timeout: 120_000 });
-    await page.getByText('simulated', { exact: true }).first().waitFor({ timeout: 30_000 });
-    await waitForStatuses('the example deployment to be healthy', healthy, (INTERVAL_SECONDS * 2 * 1000) + SLACK_MS);
+    await signInAsGuest(
+      page,
+      `${APP_URL}/catalog/default/system/open-amt-demo`,
+    );
+    await page
+      .getByText('Open AMT health')
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await page
+      .getByText('simulated', { exact: true })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await waitForStatuses(
+      'the example deployment to be healthy',
+      healthy,
+      INTERVAL_SECONDS * 2 * 1000 + SLACK_MS,
+    );
     expect(await row('database').innerText()).toContain('oamt_demo_rpsdb');
     await screenshot(page, '10-demo-deployment');
   }));
@@ -199,15 +297,24 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
   withLog(async () => {
     const t = Date.now();
     await page.goto(`${APP_URL}/create`);
-    await page.getByText('Open AMT production deployment').first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText('Open AMT production deployment')
+      .first()
+      .waitFor({ timeout: 60_000 });
     await screenshot(page, '11-create-template');
-    await page.getByRole('button', { name: /choose/i }).first().click();
+    await page
+      .getByRole('button', { name: /choose/i })
+      .first()
+      .click();
 
     // Deployment
     await fill('Name', NAME);
     await page.getByRole('textbox', { name: 'Owner' }).click();
     await page.getByRole('option', { name: 'guests', exact: true }).click();
-    await fill('Description', 'End-to-end scenario: RDS PostgreSQL (local stand-in), Vault, Kong on EKS');
+    await fill(
+      'Description',
+      'End-to-end scenario: RDS PostgreSQL (local stand-in), Vault, Kong on EKS',
+    );
     await select(/^Environment/, 'Staging');
     await fill('MPS FQDN', `mps.${NAME}.example.com`);
     await select(/^Target/, /EKS/);
@@ -221,7 +328,9 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     await next();
 
     // Database: the local PostgreSQL stands in for Amazon RDS (no TLS there, hence staging).
-    await page.getByRole('radio', { name: /^Amazon RDS for PostgreSQL/ }).check();
+    await page
+      .getByRole('radio', { name: /^Amazon RDS for PostgreSQL/ })
+      .check();
     await fill('Server host name', '127.0.0.1');
     await fill('Port', '5432', 'spinbutton');
     await select(/^TLS/, /Disabled/);
@@ -236,21 +345,27 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     // Secrets store: the stand-in Vault, with its local-only token as the task secret.
     await page.getByRole('radio', { name: /^HashiCorp Vault/ }).check();
     await fill('Vault address', STAND_IN.vault);
-    await page.getByRole('textbox', { name: /Vault token/ }).fill(STAND_IN.vaultToken);
+    await page
+      .getByRole('textbox', { name: /Vault token/ })
+      .fill(STAND_IN.vaultToken);
     await screenshot(page, '14-form-secrets');
     await next();
 
     // Gateway: Kong, its admin API = the stand-in Kong.
     await page.getByRole('radio', { name: /^Kong/ }).check();
     await fill('Public host name', `amt.${NAME}.example.com`);
-    await page.getByRole('textbox', { name: /Admin API URL/ }).fill(STAND_IN.kongAdmin);
+    await page
+      .getByRole('textbox', { name: /Admin API URL/ })
+      .fill(STAND_IN.kongAdmin);
     await screenshot(page, '15-form-gateway');
     await next();
 
     // Repository: this portal's deployments folder.
     await page.getByRole('button', { name: /^Publish to/ }).waitFor();
     await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('row', { name: /Amazon RDS for PostgreSQL/ }).waitFor();
+    await page
+      .getByRole('row', { name: /Amazon RDS for PostgreSQL/ })
+      .waitFor();
     await screenshot(page, '16-form-review');
     timings.formMs = Date.now() - t;
 
@@ -258,17 +373,31 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/create\/tasks\//, { timeout: 30_000 });
     // The log streams while the task runs.
-    await page.getByText('Beginning step Render the deployment repository').first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText('Beginning step Render the deployment repository')
+      .first()
+      .waitFor({ timeout: 60_000 });
     timings.taskFirstLogMs = Date.now() - submitted;
     await screenshot(page, '17-task-log');
-    await page.getByText("Finished step Publish to the portal's deployments folder").first().waitFor({ timeout: 120_000 });
-    await page.getByRole('link', { name: 'Open in catalog' }).waitFor({ timeout: 30_000 });
-    await page.getByText(/Database init on 127\.0\.0\.1/).first().waitFor();
+    await page
+      .getByText("Finished step Publish to the portal's deployments folder")
+      .first()
+      .waitFor({ timeout: 120_000 });
+    await page
+      .getByRole('link', { name: 'Open in catalog' })
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/Database init on 127\.0\.0\.1/)
+      .first()
+      .waitFor();
     timings.taskMs = Date.now() - submitted;
     const taskId = page.url().split('/tasks/')[1];
-    const task = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${taskId}`, {
-      headers: { Authorization: `Bearer ${PORTAL_TOKEN}` },
-    }).then(r => r.json());
+    const task = await fetch(
+      `${BACKEND_URL}/api/scaffolder/v2/tasks/${taskId}`,
+      {
+        headers: { Authorization: `Bearer ${PORTAL_TOKEN}` },
+      },
+    ).then(r => r.json());
     expect(task.status).toBe('completed');
     await screenshot(page, '18-task-succeeded');
 
@@ -276,12 +405,28 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     for (const kind of ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']) {
       expect(await vaultEntryKeys(`open-amt/${NAME}-${kind}`)).toBeDefined();
     }
-    expect(await vaultEntryKeys(`open-amt/${NAME}-jwt`)).toEqual(['algorithm', 'key', 'secret']);
+    expect(await vaultEntryKeys(`open-amt/${NAME}-jwt`)).toEqual([
+      'algorithm',
+      'key',
+      'secret',
+    ]);
     expect(await tablesOf(RPS_DB)).toEqual(
-      expect.arrayContaining(['ciraconfigs', 'domains', 'ieee8021xconfigs', 'profiles', 'profiles_wirelessconfigs', 'wirelessconfigs']),
+      expect.arrayContaining([
+        'ciraconfigs',
+        'domains',
+        'ieee8021xconfigs',
+        'profiles',
+        'profiles_wirelessconfigs',
+        'wirelessconfigs',
+      ]),
     );
     expect(await tablesOf(MPS_DB)).toContain('devices');
-    const published = path.join(repoRoot, 'deployments', NAME, 'catalog-info.yaml');
+    const published = path.join(
+      repoRoot,
+      'deployments',
+      NAME,
+      'catalog-info.yaml',
+    );
     const system = parseAllDocuments(fs.readFileSync(published, 'utf8'))
       .map(d => d.toJSON())
       .find(e => e.kind === 'System');
@@ -297,12 +442,19 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     });
     // open-amt:publish:local asks the catalog to refresh its location; failing that, the processing loop
     // picks the new file up within a couple of minutes.
-    await eventually('the catalog to hold the new System', 180_000, async () => {
-      const res = await fetch(`${BACKEND_URL}/api/catalog/entities/by-name/system/default/${NAME}`, {
-        headers: { Authorization: `Bearer ${PORTAL_TOKEN}` },
-      });
-      return res.ok;
-    });
+    await eventually(
+      'the catalog to hold the new System',
+      180_000,
+      async () => {
+        const res = await fetch(
+          `${BACKEND_URL}/api/catalog/entities/by-name/system/default/${NAME}`,
+          {
+            headers: { Authorization: `Bearer ${PORTAL_TOKEN}` },
+          },
+        );
+        return res.ok;
+      },
+    );
   }));
 
 it('lists every component on the new System and turns healthy within one probe interval', () =>
@@ -310,14 +462,29 @@ it('lists every component on the new System and turns healthy within one probe i
     await page.getByRole('link', { name: 'Open in catalog' }).click();
     await page.waitForURL(new RegExp(`/catalog/default/system/${NAME}`));
     // The catalog has the System by now (checked above); a page opened a moment before may say "not found".
-    if (await page.getByText('Entity not found').isVisible().catch(() => false)) await page.reload();
-    await page.getByText('Open AMT health').first().waitFor({ timeout: 60_000 });
+    if (
+      await page
+        .getByText('Entity not found')
+        .isVisible()
+        .catch(() => false)
+    )
+      await page.reload();
+    await page
+      .getByText('Open AMT health')
+      .first()
+      .waitFor({ timeout: 60_000 });
     const shown = Date.now();
     for (const c of COMPONENTS) await row(c).waitFor({ timeout: 30_000 });
-    await waitForStatuses('every component of the new deployment to be healthy', healthy, INTERVAL_SECONDS * 1000 + SLACK_MS);
+    await waitForStatuses(
+      'every component of the new deployment to be healthy',
+      healthy,
+      INTERVAL_SECONDS * 1000 + SLACK_MS,
+    );
     timings.healthyAfterPageMs = Date.now() - shown;
     expect(await row('database').innerText()).toContain(RPS_DB);
-    expect(await row('database').innerText()).toMatch(/Amazon RDS for PostgreSQL/);
+    expect(await row('database').innerText()).toMatch(
+      /Amazon RDS for PostgreSQL/,
+    );
     await screenshot(page, '19-entity-healthy');
   }));
 
@@ -325,15 +492,27 @@ it('shows a sealed Vault as down without a reload, notifies, and recovers when u
   withLog(async () => {
     await markDocument();
     await controlStandIn('vault/seal');
-    timings.sealedShownMs = await shownLive('the sealed Vault to show as down', { secrets: 'Down', mps: 'Down', rps: 'Down', gateway: 'Healthy' });
-    await page.getByTestId('deployment-summary').getByText('Down').waitFor({ timeout: 10_000 });
+    timings.sealedShownMs = await shownLive(
+      'the sealed Vault to show as down',
+      { secrets: 'Down', mps: 'Down', rps: 'Down', gateway: 'Healthy' },
+    );
+    await page
+      .getByTestId('deployment-summary')
+      .getByText('Down')
+      .waitFor({ timeout: 10_000 });
     await screenshot(page, '20-vault-sealed');
     // The notifications plugin shows new notifications in a snackbar.
-    await page.getByText(new RegExp(`Open AMT deployment ${TITLE} is down`)).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByText(new RegExp(`Open AMT deployment ${TITLE} is down`))
+      .first()
+      .waitFor({ timeout: 20_000 });
     await screenshot(page, '21-notification-down');
 
     await controlStandIn('vault/unseal');
-    timings.unsealedShownMs = await shownLive('recovery after unsealing', healthy);
+    timings.unsealedShownMs = await shownLive(
+      'recovery after unsealing',
+      healthy,
+    );
     await screenshot(page, '22-vault-recovered');
   }));
 
@@ -341,12 +520,18 @@ it('shows a stopped gateway as down without a reload and recovers when it starts
   withLog(async () => {
     await markDocument();
     await controlStandIn('gateway/stop');
-    timings.gatewayDownShownMs = await shownLive('the stopped gateway to show as down', { gateway: 'Down', secrets: 'Healthy' });
+    timings.gatewayDownShownMs = await shownLive(
+      'the stopped gateway to show as down',
+      { gateway: 'Down', secrets: 'Healthy' },
+    );
     expect(await row('gateway').innerText()).toMatch(/refused/i);
     await screenshot(page, '23-gateway-stopped');
 
     await controlStandIn('gateway/start');
-    timings.gatewayRecoveredShownMs = await shownLive('recovery of the gateway', healthy);
+    timings.gatewayRecoveredShownMs = await shownLive(
+      'recovery of the gateway',
+      healthy,
+    );
     await screenshot(page, '24-gateway-recovered');
   }));
 
@@ -355,15 +540,24 @@ it('lists the deployment on the fleet page with its status, and the notification
     await page.goto(`${APP_URL}/open-amt`);
     const fleetRow = page.getByRole('row').filter({ hasText: TITLE });
     await fleetRow.waitFor({ timeout: 60_000 });
-    await eventually('the fleet row to say healthy', 30_000, async () => /Healthy/.test(await fleetRow.innerText()));
+    await eventually('the fleet row to say healthy', 30_000, async () =>
+      /Healthy/.test(await fleetRow.innerText()),
+    );
     expect(await fleetRow.innerText()).toMatch(/8\/8 components healthy/);
-    expect(await fleetRow.innerText()).toMatch(/Amazon Elastic Kubernetes Service|EKS/);
-    const demoRow = page.getByRole('row').filter({ hasText: 'Open AMT demo (simulated)' });
+    expect(await fleetRow.innerText()).toMatch(
+      /Amazon Elastic Kubernetes Service|EKS/,
+    );
+    const demoRow = page
+      .getByRole('row')
+      .filter({ hasText: 'Open AMT demo (simulated)' });
     await demoRow.waitFor({ timeout: 30_000 });
     await screenshot(page, '25-fleet');
 
     // One notification per deployment (scoped): "is down" (seen above in the snackbar) became "recovered".
     await page.goto(`${APP_URL}/notifications`);
-    await page.getByText(`Open AMT deployment ${TITLE} recovered`).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(`Open AMT deployment ${TITLE} recovered`)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, '26-notifications');
   }));

@@ -25,12 +25,17 @@ export async function controlStandIn(action: string): Promise<any> {
     method: action === 'status' ? 'GET' : 'POST',
     signal: AbortSignal.timeout(5000),
   });
-  if (!res.ok) throw new Error(`stand-in control ${action}: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(
+      `stand-in control ${action}: HTTP ${res.status} ${await res.text()}`,
+    );
   return res.json();
 }
 
 /** Keys (never values) of a KV v2 entry in the stand-in Vault; undefined when absent. */
-export async function vaultEntryKeys(path: string): Promise<string[] | undefined> {
+export async function vaultEntryKeys(
+  path: string,
+): Promise<string[] | undefined> {
   const res = await fetch(`${STAND_IN.vault}/v1/kv/data/${path}`, {
     headers: { 'X-Vault-Token': STAND_IN.vaultToken },
     signal: AbortSignal.timeout(5000),
@@ -41,19 +46,33 @@ export async function vaultEntryKeys(path: string): Promise<string[] | undefined
   return Object.keys(body.data.data).sort();
 }
 
-const admin = () => new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+const admin = () =>
+  new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
 
 /** Tables in the public schema of a database on the local PostgreSQL (empty when it does not exist). */
 export async function tablesOf(database: string): Promise<string[]> {
   const exists = admin();
   await exists.connect();
   try {
-    const found = await exists.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    const found = await exists.query(
+      'SELECT 1 FROM pg_database WHERE datname = $1',
+      [database],
+    );
     if (found.rowCount === 0) return [];
   } finally {
     await exists.end();
   }
-  const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
+  const client = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database,
+  });
   await client.connect();
   try {
     const { rows } = await client.query(
@@ -66,12 +85,19 @@ export async function tablesOf(database: string): Promise<string[]> {
 }
 
 /** Drops what the scenario's open-amt:database:init created. */
-export async function dropDatabasesAndUsers(databases: string[], users: string[]): Promise<void> {
+export async function dropDatabasesAndUsers(
+  databases: string[],
+  users: string[],
+): Promise<void> {
   const client = admin();
   await client.connect();
   try {
-    for (const db of databases) await client.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(db)} WITH (FORCE)`);
-    for (const user of users) await client.query(`DROP ROLE IF EXISTS ${escapeIdentifier(user)}`);
+    for (const db of databases)
+      await client.query(
+        `DROP DATABASE IF EXISTS ${escapeIdentifier(db)} WITH (FORCE)`,
+      );
+    for (const user of users)
+      await client.query(`DROP ROLE IF EXISTS ${escapeIdentifier(user)}`);
   } finally {
     await client.end();
   }

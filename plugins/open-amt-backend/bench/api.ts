@@ -13,7 +13,10 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import os from 'node:os';
 import { AddressInfo } from 'node:net';
-import { COMPONENT_IDS, ComponentId } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  COMPONENT_IDS,
+  ComponentId,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import express from 'express';
 import knexFactory from 'knex';
 import { createRouter } from '../src/router';
@@ -22,24 +25,49 @@ import { DeploymentRefresher } from '../src/services/DeploymentRefresher/Deploym
 import { DatabaseHealthStore } from '../src/services/HealthStore/DatabaseHealthStore';
 import type { HealthStore } from '../src/services/HealthStore/HealthStore';
 import { BUCKET_MS } from '../src/services/HealthStore/history';
-import { BucketData, encodeBucket } from '../src/services/HealthStore/bucketCodec';
+import {
+  BucketData,
+  encodeBucket,
+} from '../src/services/HealthStore/bucketCodec';
 import { addSample } from '../src/services/HealthStore/latencySketch';
 import { RefreshRateLimiter } from '../src/services/ProbeScheduling/refreshRateLimiter';
 
 const DEPLOYMENTS = Number(process.env.DEPLOYMENTS ?? 1000);
 const CLIENTS = Number(process.env.CLIENTS ?? 200);
 const DURATION_MS = Number(process.env.DURATION_MS ?? 15_000);
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432';
-const OWNERS = ['group:default/platform', 'group:default/emea', 'group:default/apac', 'group:default/amer'];
+const PG =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
+const OWNERS = [
+  'group:default/platform',
+  'group:default/emea',
+  'group:default/apac',
+  'group:default/amer',
+];
 const PROVIDERS = [
   { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
-  { database: 'azure-postgresql', secrets: 'azure-key-vault', gateway: 'azure-apim' },
-  { database: 'amazon-rds-postgresql', secrets: 'aws-kms', gateway: 'aws-api-gateway' },
+  {
+    database: 'azure-postgresql',
+    secrets: 'azure-key-vault',
+    gateway: 'azure-apim',
+  },
+  {
+    database: 'amazon-rds-postgresql',
+    secrets: 'aws-kms',
+    gateway: 'aws-api-gateway',
+  },
   { database: 'mariadb', secrets: 'vault', gateway: 'tyk' },
 ];
 
 async function seed(knex: knexFactory.Knex, now: number) {
-  const statuses = ['healthy', 'healthy', 'healthy', 'degraded', 'down', 'unknown'];
+  const statuses = [
+    'healthy',
+    'healthy',
+    'healthy',
+    'degraded',
+    'down',
+    'unknown',
+  ];
   const deployments = Array.from({ length: DEPLOYMENTS }, (_, i) => {
     const p = PROVIDERS[i % PROVIDERS.length];
     return {
@@ -61,7 +89,8 @@ async function seed(knex: knexFactory.Knex, now: number) {
       count_unknown: 0,
     };
   });
-  for (let i = 0; i < deployments.length; i += 500) await knex('open_amt_deployments').insert(deployments.slice(i, i + 500));
+  for (let i = 0; i < deployments.length; i += 500)
+    await knex('open_amt_deployments').insert(deployments.slice(i, i + 500));
   const ids: { id: number }[] = await knex('open_amt_deployments').select('id');
   const states = ids.flatMap(({ id }) =>
     COMPONENT_IDS.map(component => ({
@@ -77,7 +106,8 @@ async function seed(knex: knexFactory.Knex, now: number) {
       details: JSON.stringify({ version: '2.13.21', healthCode: 200 }),
     })),
   );
-  for (let i = 0; i < states.length; i += 1000) await knex('open_amt_component_state').insert(states.slice(i, i + 1000));
+  for (let i = 0; i < states.length; i += 1000)
+    await knex('open_amt_component_state').insert(states.slice(i, i + 1000));
   // One day: 288 buckets of 5 samples per component, latencies around 10-60 ms; a few state changes.
   const first = Math.floor((now - 86400_000) / BUCKET_MS) * BUCKET_MS;
   let rows: any[] = [];
@@ -87,13 +117,29 @@ async function seed(knex: knexFactory.Knex, now: number) {
       const data: BucketData = new Map();
       for (const component of COMPONENT_IDS) {
         const latency = new Map<number, number>();
-        for (let s = 0; s < 5; s++) addSample(latency, 10 + ((id * 7 + b * 3 + s * 11) % 50));
-        data.set(component as ComponentId, { samples: 5, up: b % 97 === 0 ? 4 : 5, latency });
+        for (let s = 0; s < 5; s++)
+          addSample(latency, 10 + ((id * 7 + b * 3 + s * 11) % 50));
+        data.set(component as ComponentId, {
+          samples: 5,
+          up: b % 97 === 0 ? 4 : 5,
+          latency,
+        });
       }
-      rows.push({ deployment_id: id, bucket_start: first + b * BUCKET_MS, data: encodeBucket(data) });
+      rows.push({
+        deployment_id: id,
+        bucket_start: first + b * BUCKET_MS,
+        data: encodeBucket(data),
+      });
     }
     for (let t = 0; t < 4; t++) {
-      transitions.push({ deployment_id: id, component: 'mps', from_status: 'healthy', to_status: 'down', at: first + t * 6 * 3600_000, message: 'MPS did not answer within 5000 ms.' });
+      transitions.push({
+        deployment_id: id,
+        component: 'mps',
+        from_status: 'healthy',
+        to_status: 'down',
+        at: first + t * 6 * 3600_000,
+        message: 'MPS did not answer within 5000 ms.',
+      });
     }
     if (rows.length >= 5000) {
       await knex('open_amt_history').insert(rows);
@@ -101,7 +147,8 @@ async function seed(knex: knexFactory.Knex, now: number) {
     }
   }
   if (rows.length) await knex('open_amt_history').insert(rows);
-  for (let i = 0; i < transitions.length; i += 1000) await knex('open_amt_transitions').insert(transitions.slice(i, i + 1000));
+  for (let i = 0; i < transitions.length; i += 1000)
+    await knex('open_amt_transitions').insert(transitions.slice(i, i + 1000));
   await knex.raw('VACUUM ANALYZE');
 }
 
@@ -109,12 +156,28 @@ async function seed(knex: knexFactory.Knex, now: number) {
  * The same load against a bare Express app (the framework Backstage mounts every plugin router in) whose two
  * routes send one fixed answer each, taken from the store: what no plugin code can beat on this machine.
  */
-async function measureFloor(store: HealthStore, runLoad: (base: string) => Promise<any>) {
-  const entity = (await store.getDeploymentAnswer('system:default/deployment-0'))!;
+async function measureFloor(
+  store: HealthStore,
+  runLoad: (base: string) => Promise<any>,
+) {
+  const entity = (await store.getDeploymentAnswer(
+    'system:default/deployment-0',
+  ))!;
   const fleet = await store.listFleetAnswer({ pageSize: 50 });
-  const send = (answer: typeof entity) => (_req: express.Request, res: express.Response) => {
-    res.writeHead(200, ['ETag', answer.etag, 'Content-Type', 'application/json; charset=utf-8', 'Content-Length', answer.contentLength]).end(answer.body);
-  };
+  const send =
+    (answer: typeof entity) =>
+    (_req: express.Request, res: express.Response) => {
+      res
+        .writeHead(200, [
+          'ETag',
+          answer.etag,
+          'Content-Type',
+          'application/json; charset=utf-8',
+          'Content-Length',
+          answer.contentLength,
+        ])
+        .end(answer.body);
+    };
   const router = express.Router();
   router.get('/deployments', send(fleet));
   router.get('/deployments/:namespace/:name', send(entity));
@@ -123,7 +186,9 @@ async function measureFloor(store: HealthStore, runLoad: (base: string) => Promi
   const server = app.listen(0, '127.0.0.1');
   await new Promise(r => server.once('listening', r));
   try {
-    return await runLoad(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`);
+    return await runLoad(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`,
+    );
   } finally {
     server.close();
   }
@@ -135,27 +200,61 @@ async function main() {
   await admin.raw(`CREATE DATABASE ${dbName}`);
   const url = new URL(PG);
   url.pathname = `/${dbName}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString(), pool: { min: 0, max: 20 } });
+  const knex = knexFactory({
+    client: 'pg',
+    connection: url.toString(),
+    pool: { min: 0, max: 20 },
+  });
   try {
-    const store = await DatabaseHealthStore.create({ database: { getClient: async () => knex } });
+    const store = await DatabaseHealthStore.create({
+      database: { getClient: async () => knex },
+    });
     const now = Date.now();
     await seed(knex, now);
     const { rows } = await knex.raw(
       `SELECT SUM(pg_total_relation_size(c.oid))::bigint AS bytes FROM pg_class c
        WHERE c.relkind = 'r' AND c.relname LIKE 'open_amt_%'`,
     );
-    const storageMb = (Number(rows[0].bytes) / 1024 / 1024) * (1000 / DEPLOYMENTS);
+    const storageMb =
+      (Number(rows[0].bytes) / 1024 / 1024) * (1000 / DEPLOYMENTS);
 
-    const logger = { error() {}, warn() {}, info() {}, debug() {}, child: () => logger } as any;
-    const allowAll = async (reqs: any[]) => reqs.map(() => ({ result: 'ALLOW' }));
-    const access = new DeploymentAccess({ authorize: allowAll, authorizeConditional: allowAll } as any);
-    const engine = { findTarget: async () => undefined, refresh: async () => undefined } as any;
-    const noAudit = { createEvent: async () => ({ success: async () => {}, fail: async () => {} }) };
+    const logger = {
+      error() {},
+      warn() {},
+      info() {},
+      debug() {},
+      child: () => logger,
+    } as any;
+    const allowAll = async (reqs: any[]) =>
+      reqs.map(() => ({ result: 'ALLOW' }));
+    const access = new DeploymentAccess({
+      authorize: allowAll,
+      authorizeConditional: allowAll,
+    } as any);
+    const engine = {
+      findTarget: async () => undefined,
+      refresh: async () => undefined,
+    } as any;
+    const noAudit = {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    };
     const router = await createRouter({
       logger,
-      httpAuth: { credentials: async () => ({ principal: { type: 'user', userEntityRef: 'user:default/bench' } }) } as any,
+      httpAuth: {
+        credentials: async () => ({
+          principal: { type: 'user', userEntityRef: 'user:default/bench' },
+        }),
+      } as any,
       access,
-      refresher: new DeploymentRefresher({ access, engine, limiter: new RefreshRateLimiter(30_000), auditor: noAudit }),
+      refresher: new DeploymentRefresher({
+        access,
+        engine,
+        limiter: new RefreshRateLimiter(30_000),
+        auditor: noAudit,
+      }),
       store,
       engine,
     });
@@ -163,13 +262,21 @@ async function main() {
     app.use('/api/open-amt', router);
     const server = app.listen(0, '127.0.0.1');
     await new Promise(r => server.once('listening', r));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/open-amt`;
+    const base = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/open-amt`;
 
     const runLoad = (clients: number, durationMs: number, target = base) =>
       new Promise<any>((resolve, reject) => {
         const load = fork(`${__dirname}/apiLoad.ts`, [], {
           execArgv: ['-r', 'sucrase/register'],
-          env: { ...process.env, BASE: target, CLIENTS: String(clients), DURATION_MS: String(durationMs), DEPLOYMENTS: String(DEPLOYMENTS) },
+          env: {
+            ...process.env,
+            BASE: target,
+            CLIENTS: String(clients),
+            DURATION_MS: String(durationMs),
+            DEPLOYMENTS: String(DEPLOYMENTS),
+          },
         });
         load.once('message', resolve);
         load.once('error', reject);
@@ -180,7 +287,11 @@ async function main() {
 
     const profile = process.env.BENCH_CPU_PROFILE ? new Session() : undefined;
     const post = (method: string) =>
-      new Promise<any>((resolve, reject) => profile!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+      new Promise<any>((resolve, reject) =>
+        profile!.post(method, (error, result) =>
+          error ? reject(error) : resolve(result),
+        ),
+      );
     if (profile) {
       profile.connect();
       await post('Profiler.enable');
@@ -195,25 +306,56 @@ async function main() {
       profile.disconnect();
     }
     server.close();
-    const floor = await measureFloor(store, (target: string) => runLoad(CLIENTS, DURATION_MS, target));
+    const floor = await measureFloor(store, (target: string) =>
+      runLoad(CLIENTS, DURATION_MS, target),
+    );
     const requests = result.entity.count + result.fleet.count;
     console.log(
-      `requests ${requests} in ${DURATION_MS / 1000} s by ${CLIENTS} clients, errors ${result.errors}; ` +
-        `entity p50 ${result.entity.p50.toFixed(1)} ms, fleet p50 ${result.fleet.p50.toFixed(1)} ms; ` +
-        `mean response ${((result.bytes ?? 0) / requests / 1024).toFixed(1)} KiB; cpu per request: server ${((serverCpu.user + serverCpu.system) / requests).toFixed(0)} us, load generator ${(result.cpuMicros / requests).toFixed(0)} us; ` +
-        `load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`,
+      `requests ${requests} in ${
+        DURATION_MS / 1000
+      } s by ${CLIENTS} clients, errors ${result.errors}; ` +
+        `entity p50 ${result.entity.p50.toFixed(
+          1,
+        )} ms, fleet p50 ${result.fleet.p50.toFixed(1)} ms; ` +
+        `mean response ${((result.bytes ?? 0) / requests / 1024).toFixed(
+          1,
+        )} KiB; cpu per request: server ${(
+          (serverCpu.user + serverCpu.system) /
+          requests
+        ).toFixed(0)} us, load generator ${(
+          result.cpuMicros / requests
+        ).toFixed(0)} us; ` +
+        `load average ${os
+          .loadavg()
+          .map(l => l.toFixed(2))
+          .join(' ')}`,
     );
     console.log(
-      `one client alone: entity p50 ${single.entity.p50.toFixed(2)} ms, p99 ${single.entity.p99.toFixed(2)} ms; ` +
-        `fleet p50 ${single.fleet.p50.toFixed(2)} ms, p99 ${single.fleet.p99.toFixed(2)} ms; ` +
-        `${CLIENTS} clients: ${(requests / (DURATION_MS / 1000)).toFixed(0)} requests/s`,
+      `one client alone: entity p50 ${single.entity.p50.toFixed(
+        2,
+      )} ms, p99 ${single.entity.p99.toFixed(2)} ms; ` +
+        `fleet p50 ${single.fleet.p50.toFixed(
+          2,
+        )} ms, p99 ${single.fleet.p99.toFixed(2)} ms; ` +
+        `${CLIENTS} clients: ${(requests / (DURATION_MS / 1000)).toFixed(
+          0,
+        )} requests/s`,
     );
     console.log(
-      `floor: express alone answering fixed bytes (no plugin code), same clients: entity p99 ${floor.entity.p99.toFixed(1)} ms, ` +
-        `fleet p99 ${floor.fleet.p99.toFixed(1)} ms, ${((floor.entity.count + floor.fleet.count) / (DURATION_MS / 1000)).toFixed(0)} requests/s`,
+      `floor: express alone answering fixed bytes (no plugin code), same clients: entity p99 ${floor.entity.p99.toFixed(
+        1,
+      )} ms, ` +
+        `fleet p99 ${floor.fleet.p99.toFixed(1)} ms, ${(
+          (floor.entity.count + floor.fleet.count) /
+          (DURATION_MS / 1000)
+        ).toFixed(0)} requests/s`,
     );
     console.log(
-      `api: entity p99 ${result.entity.p99.toFixed(1)} ms, fleet p99 ${result.fleet.p99.toFixed(1)} ms, storage ${storageMb.toFixed(1)} MB per 1000 deployment-days`,
+      `api: entity p99 ${result.entity.p99.toFixed(
+        1,
+      )} ms, fleet p99 ${result.fleet.p99.toFixed(
+        1,
+      )} ms, storage ${storageMb.toFixed(1)} MB per 1000 deployment-days`,
     );
   } finally {
     await knex.destroy();

@@ -26,7 +26,10 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 class Connection {
   private readonly socket: net.Socket;
   private buffered: Buffer = Buffer.alloc(0);
-  private pending?: { resolve(status: number): void; reject(error: Error): void };
+  private pending?: {
+    resolve(status: number): void;
+    reject(error: Error): void;
+  };
   /** Response bytes (head and body) this connection received. */
   bytes = 0;
 
@@ -40,7 +43,9 @@ class Connection {
 
   static open(): Promise<Connection> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(Number(BASE.port), BASE.hostname, () => resolve(new Connection(socket)));
+      const socket = net.connect(Number(BASE.port), BASE.hostname, () =>
+        resolve(new Connection(socket)),
+      );
       socket.once('error', reject);
     });
   }
@@ -48,7 +53,9 @@ class Connection {
   get(path: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.socket.write(`GET ${BASE.pathname}${path} HTTP/1.1\r\nHost: ${BASE.host}\r\nConnection: keep-alive\r\n\r\n`);
+      this.socket.write(
+        `GET ${BASE.pathname}${path} HTTP/1.1\r\nHost: ${BASE.host}\r\nConnection: keep-alive\r\n\r\n`,
+      );
     });
   }
 
@@ -57,7 +64,9 @@ class Connection {
   }
 
   private onData(chunk: Buffer) {
-    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+    this.buffered = this.buffered.length
+      ? Buffer.concat([this.buffered, chunk])
+      : chunk;
     const headerEnd = this.buffered.indexOf(HEADER_END);
     if (headerEnd < 0) return;
     const head = this.buffered.toString('latin1', 0, headerEnd);
@@ -89,14 +98,18 @@ class Connection {
 
 function percentile(values: number[], q: number) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  return (
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0
+  );
 }
 
 async function main() {
   const entity: number[] = [];
   const fleet: number[] = [];
   let errors = 0;
-  const connections = await Promise.all(Array.from({ length: CLIENTS }, () => Connection.open()));
+  const connections = await Promise.all(
+    Array.from({ length: CLIENTS }, () => Connection.open()),
+  );
   const cpuBefore = process.cpuUsage();
   const end = Date.now() + DURATION_MS;
   await Promise.all(
@@ -122,9 +135,19 @@ async function main() {
   );
   const cpu = process.cpuUsage(cpuBefore);
   connections.forEach(c => c.close());
-  const stats = (v: number[]) => ({ count: v.length, p50: percentile(v, 0.5), p99: percentile(v, 0.99) });
+  const stats = (v: number[]) => ({
+    count: v.length,
+    p50: percentile(v, 0.5),
+    p99: percentile(v, 0.99),
+  });
   const bytes = connections.reduce((n, c) => n + c.bytes, 0);
-  process.send!({ entity: stats(entity), fleet: stats(fleet), errors, cpuMicros: cpu.user + cpu.system, bytes });
+  process.send!({
+    entity: stats(entity),
+    fleet: stats(fleet),
+    errors,
+    cpuMicros: cpu.user + cpu.system,
+    bytes,
+  });
   process.exit(0);
 }
 

@@ -24,23 +24,37 @@ async function main() {
     kong: await startKongAdminServer({ latencyMs }),
     vault: await startVaultServer({ latencyMs }),
     // No PostgreSQL wire-protocol stand-in exists: the database probe is one 50 ms round trip here.
-    database: await startContractServer({}, () => ({ status: 200, body: { ok: true } }), { latencyMs }),
+    database: await startContractServer(
+      {},
+      () => ({ status: 200, body: { ok: true } }),
+      { latencyMs },
+    ),
   };
   // MPS's CIRA port: a TLS handshake answered after the same latency (certificate for the bench's common name).
-  const cira = await startCiraServer({ hosts: ['mps.bench.example.com'], latencyMs });
+  const cira = await startCiraServer({
+    hosts: ['mps.bench.example.com'],
+    latencyMs,
+  });
   const counts = () => ({
-    ...Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.requestCount])),
+    ...Object.fromEntries(
+      Object.entries(servers).map(([k, s]) => [k, s.requestCount]),
+    ),
     cira: cira.connectionCount,
   });
   process.on('message', async (message: string) => {
     if (message === 'counts') process.send!({ counts: counts() });
     if (message === 'close') {
-      await Promise.all([...Object.values(servers).map(s => s.close()), cira.close()]);
+      await Promise.all([
+        ...Object.values(servers).map(s => s.close()),
+        cira.close(),
+      ]);
       process.exit(0);
     }
   });
   process.send!({
-    urls: Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, s.url])),
+    urls: Object.fromEntries(
+      Object.entries(servers).map(([k, s]) => [k, s.url]),
+    ),
     cira: { address: cira.address, commonName: 'mps.bench.example.com' },
     vaultToken: servers.vault.rootToken,
   });

@@ -21,18 +21,34 @@ import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DatabaseAdapter, probeHttp, postgresqlAdapter, vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  DatabaseAdapter,
+  probeHttp,
+  postgresqlAdapter,
+  vaultAdapter,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import knexFactory from 'knex';
 import { readHealthConfig } from '../src/config';
-import { createHealthServices, defaultProbeAdapters } from '../src/services/createHealthServices';
+import {
+  createHealthServices,
+  defaultProbeAdapters,
+} from '../src/services/createHealthServices';
 
 const DEPLOYMENTS = Number(process.env.DEPLOYMENTS ?? 1000);
 const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 50);
 
-type FleetInfo = { urls: Record<string, string>; vaultToken: string; cira: { address: string; commonName: string } };
+type FleetInfo = {
+  urls: Record<string, string>;
+  vaultToken: string;
+  cira: { address: string; commonName: string };
+};
 
-function startFleet(): Promise<{ info: FleetInfo; counts(): Promise<Record<string, number>>; close(): void }> {
+function startFleet(): Promise<{
+  info: FleetInfo;
+  counts(): Promise<Record<string, number>>;
+  close(): void;
+}> {
   const child = fork(`${__dirname}/contractFleet.ts`, [], {
     execArgv: ['-r', 'sucrase/register'],
     env: { ...process.env, LATENCY_MS: String(LATENCY_MS) },
@@ -60,7 +76,11 @@ async function profiled<T>(fn: () => Promise<T>): Promise<T> {
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
   await post('Profiler.enable');
   await post('Profiler.start');
   try {
@@ -72,13 +92,31 @@ async function profiled<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, child: () => silentLogger } as any;
+const silentLogger = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silentLogger,
+} as any;
 
 async function main() {
   const fleet = await startFleet();
   const { urls, vaultToken, cira } = fleet.info;
-  const vaultSpec = { provider: 'vault' as const, address: urls.vault, mount: 'kv', pathPrefix: 'open-amt/bench' };
-  await vaultAdapter.write(vaultSpec, { kind: 'vault-token', token: vaultToken }, { probe: { databaseUser: 'bench', databasePassword: 'Bench-Probe-Pass-1x' } }, { rotate: true });
+  const vaultSpec = {
+    provider: 'vault' as const,
+    address: urls.vault,
+    mount: 'kv',
+    pathPrefix: 'open-amt/bench',
+  };
+  await vaultAdapter.write(
+    vaultSpec,
+    { kind: 'vault-token', token: vaultToken },
+    {
+      probe: { databaseUser: 'bench', databasePassword: 'Bench-Probe-Pass-1x' },
+    },
+    { rotate: true },
+  );
 
   const entities: Entity[] = Array.from({ length: DEPLOYMENTS }, (_, i) => ({
     apiVersion: 'backstage.io/v1alpha1',
@@ -94,7 +132,9 @@ async function main() {
         'open-amt.io/mpsrouter-url': urls.mpsRouter,
         'open-amt.io/webui-url': urls.webUi,
         'open-amt.io/database-provider': 'postgresql',
-        'open-amt.io/database-endpoint': `127.0.0.1:${new URL(urls.database).port}`,
+        'open-amt.io/database-endpoint': `127.0.0.1:${
+          new URL(urls.database).port
+        }`,
         'open-amt.io/secrets-provider': 'vault',
         'open-amt.io/secrets-endpoint': urls.vault,
         'open-amt.io/gateway-provider': 'kong',
@@ -113,12 +153,20 @@ async function main() {
     async probe(target, _credentials, ctx) {
       const res = await probeHttp(`http://${target.host}:${target.port}/`, ctx);
       return res.kind === 'response'
-        ? { status: 'healthy', latencyMs: res.latencyMs, message: 'stand-in answered' }
+        ? {
+            status: 'healthy',
+            latencyMs: res.latencyMs,
+            message: 'stand-in answered',
+          }
         : { status: 'down', message: 'stand-in failed' };
     },
   };
 
-  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
   const database: DatabaseService = { getClient: async () => knex };
   const config = readHealthConfig(
     new ConfigReader({
@@ -137,9 +185,20 @@ async function main() {
     config,
     logger: silentLogger,
     database,
-    auth: { getOwnServiceCredentials: async () => ({ $$type: '@backstage/BackstageCredentials', principal: { type: 'service', subject: 'bench' } }) } as any,
+    auth: {
+      getOwnServiceCredentials: async () => ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'service', subject: 'bench' },
+      }),
+    } as any,
     catalog: catalogServiceMock({ entities }),
-    adapters: { ...defaultProbeAdapters, databases: { ...defaultProbeAdapters.databases, postgresql: benchDatabase } },
+    adapters: {
+      ...defaultProbeAdapters,
+      databases: {
+        ...defaultProbeAdapters.databases,
+        postgresql: benchDatabase,
+      },
+    },
   });
 
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
@@ -148,7 +207,8 @@ async function main() {
   const firstCpuBefore = process.cpuUsage();
   const first = await engine.sweep();
   const firstCpu = process.cpuUsage(firstCpuBefore);
-  const firstCpuMsPerProbe = (firstCpu.user + firstCpu.system) / 1000 / first.probes;
+  const firstCpuMsPerProbe =
+    (firstCpu.user + firstCpu.system) / 1000 / first.probes;
   const before = await fleet.counts();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -156,7 +216,10 @@ async function main() {
   const sweepS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const after = await fleet.counts();
-  const requests = Object.keys(after).reduce((n, k) => n + after[k] - before[k], 0);
+  const requests = Object.keys(after).reduce(
+    (n, k) => n + after[k] - before[k],
+    0,
+  );
   const memory = process.memoryUsage();
   const rssMb = memory.rss / 1024 / 1024;
   const probes = report.probes;
@@ -164,14 +227,33 @@ async function main() {
   const cpuMsPerProbe = (cpu.user + cpu.system) / 1000 / probes;
 
   console.log(
-    `requests ${requests} (${(requests / probes).toFixed(2)} per probe), concurrency ${CONCURRENCY}, latency ${LATENCY_MS} ms, ` +
-      `store failures ${report.storeFailures}, cpu user ${(cpu.user / 1000).toFixed(0)} ms + system ${(cpu.system / 1000).toFixed(0)} ms, ` +
-      `first sweep (nothing remembered) ${(first.durationMs / 1000).toFixed(2)} s and cpu ${firstCpuMsPerProbe.toFixed(3)} ms/probe, ` +
-      `rss before sweeps ${Math.round(baselineRssMb)} MB, heap ${Math.round(memory.heapUsed / 1048576)}/${Math.round(memory.heapTotal / 1048576)} MB, external ${Math.round(memory.external / 1048576)} MB, load average ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`,
+    `requests ${requests} (${(requests / probes).toFixed(
+      2,
+    )} per probe), concurrency ${CONCURRENCY}, latency ${LATENCY_MS} ms, ` +
+      `store failures ${report.storeFailures}, cpu user ${(
+        cpu.user / 1000
+      ).toFixed(0)} ms + system ${(cpu.system / 1000).toFixed(0)} ms, ` +
+      `first sweep (nothing remembered) ${(first.durationMs / 1000).toFixed(
+        2,
+      )} s and cpu ${firstCpuMsPerProbe.toFixed(3)} ms/probe, ` +
+      `rss before sweeps ${Math.round(baselineRssMb)} MB, heap ${Math.round(
+        memory.heapUsed / 1048576,
+      )}/${Math.round(memory.heapTotal / 1048576)} MB, external ${Math.round(
+        memory.external / 1048576,
+      )} MB, load average ${os
+        .loadavg()
+        .map(l => l.toFixed(2))
+        .join(' ')}`,
   );
   console.log(
-    `probes: ${DEPLOYMENTS} deployments x ${probes / DEPLOYMENTS} components, sweep ${sweepS.toFixed(2)} s, ideal ${idealS.toFixed(2)} s, ` +
-      `ratio ${(sweepS / idealS).toFixed(2)}, cpu ${cpuMsPerProbe.toFixed(3)} ms/probe, rss ${Math.round(rssMb)} MB`,
+    `probes: ${DEPLOYMENTS} deployments x ${
+      probes / DEPLOYMENTS
+    } components, sweep ${sweepS.toFixed(2)} s, ideal ${idealS.toFixed(
+      2,
+    )} s, ` +
+      `ratio ${(sweepS / idealS).toFixed(2)}, cpu ${cpuMsPerProbe.toFixed(
+        3,
+      )} ms/probe, rss ${Math.round(rssMb)} MB`,
   );
   fleet.close();
   await knex.destroy();

@@ -11,7 +11,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('open_amt_deployments', table => {
-    table.comment('One row per deployment System in the catalog, with its latest derived status');
+    table.comment(
+      'One row per deployment System in the catalog, with its latest derived status',
+    );
     table.increments('id');
     table.string('entity_ref', 255).notNullable().unique();
     table.string('namespace', 255).notNullable();
@@ -36,7 +38,12 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('open_amt_component_state', table => {
     table.comment('Latest probe result per component of a deployment');
-    table.integer('deployment_id').notNullable().references('id').inTable('open_amt_deployments').onDelete('CASCADE');
+    table
+      .integer('deployment_id')
+      .notNullable()
+      .references('id')
+      .inTable('open_amt_deployments')
+      .onDelete('CASCADE');
     table.string('component', 16).notNullable();
     table.string('provider', 64).notNullable();
     table.string('support_level', 16).notNullable();
@@ -50,15 +57,25 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('open_amt_transitions', table => {
-    table.comment('State-change log: one row per component (or deployment) status change');
+    table.comment(
+      'State-change log: one row per component (or deployment) status change',
+    );
     table.bigIncrements('id');
-    table.integer('deployment_id').notNullable().references('id').inTable('open_amt_deployments').onDelete('CASCADE');
+    table
+      .integer('deployment_id')
+      .notNullable()
+      .references('id')
+      .inTable('open_amt_deployments')
+      .onDelete('CASCADE');
     table.string('component', 16).notNullable();
     table.string('from_status', 16).nullable();
     table.string('to_status', 16).notNullable();
     table.bigInteger('at').notNullable();
     table.text('message').notNullable();
-    table.index(['deployment_id', 'at'], 'open_amt_transitions_deployment_at_idx');
+    table.index(
+      ['deployment_id', 'at'],
+      'open_amt_transitions_deployment_at_idx',
+    );
     table.index(['at'], 'open_amt_transitions_at_idx');
   });
 
@@ -66,7 +83,12 @@ exports.up = async function up(knex) {
     table.comment(
       'Downsampled history: one row per deployment and time bucket; data holds every component (samples, up count, latency sketch) in a compact text encoding',
     );
-    table.integer('deployment_id').notNullable().references('id').inTable('open_amt_deployments').onDelete('CASCADE');
+    table
+      .integer('deployment_id')
+      .notNullable()
+      .references('id')
+      .inTable('open_amt_deployments')
+      .onDelete('CASCADE');
     table.bigInteger('bucket_start').notNullable();
     table.text('data').notNullable();
     table.primary(['deployment_id', 'bucket_start']);

@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { AnySecretStoreAdapter, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  AnySecretStoreAdapter,
+  secretStoreAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
 
 export interface NotificationSettings {
   enabled: boolean;
@@ -46,7 +49,11 @@ export const HEALTH_DEFAULTS = {
   factsMaxAgeSeconds: 600,
 } as const;
 
-function positive(config: Config | undefined, key: keyof typeof HEALTH_DEFAULTS, min: number): number {
+function positive(
+  config: Config | undefined,
+  key: keyof typeof HEALTH_DEFAULTS,
+  min: number,
+): number {
   const value = config?.getOptionalNumber(key) ?? HEALTH_DEFAULTS[key];
   if (!Number.isFinite(value) || value < min) {
     throw new InputError(`openAmt.health.${key} must be a number >= ${min}`);
@@ -60,7 +67,9 @@ function positive(config: Config | undefined, key: keyof typeof HEALTH_DEFAULTS,
  */
 export function readHealthConfig(
   root: Config,
-  secretStores: Readonly<Record<string, AnySecretStoreAdapter>> = secretStoreAdapters,
+  secretStores: Readonly<
+    Record<string, AnySecretStoreAdapter>
+  > = secretStoreAdapters,
 ): HealthConfig {
   const c = root.getOptionalConfig('openAmt.health');
   const n = c?.getOptionalConfig('notifications');
@@ -80,7 +89,10 @@ export function readHealthConfig(
       onRecovery: n?.getOptionalBoolean('onRecovery') ?? true,
     },
     liveUpdates: { readers: readLiveUpdateReaders(c) },
-    secretStores: readStoreIdentities(c?.getOptionalConfig('secretStores'), secretStores),
+    secretStores: readStoreIdentities(
+      c?.getOptionalConfig('secretStores'),
+      secretStores,
+    ),
   };
 }
 
@@ -93,12 +105,14 @@ function readStoreIdentities(
   for (const adapter of Object.values(adapters)) {
     const identity = adapter.portalIdentity;
     const section = identity && config?.getOptionalConfig(identity.configKey);
-    if (identity && section) sections[identity.configKey] = identity.readConfig(section);
+    if (identity && section)
+      sections[identity.configKey] = identity.readConfig(section);
   }
   return sections;
 }
 
-const FULL_ENTITY_REF = /^(user|group):[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
+const FULL_ENTITY_REF =
+  /^(user|group):[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*$/;
 
 function readLiveUpdateReaders(c: Config | undefined): string[] {
   const readers = c?.getOptionalStringArray('liveUpdates.readers') ?? [];

@@ -3,11 +3,24 @@
  * through openAmtProvidersExtensionPoint, and a deployment whose annotations name them is probed through them (its
  * probe credentials read through the store's locate() and read(), the portal's identity from its own config section).
  */
-import { createBackendModule, SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  createBackendModule,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DeploymentHealth, deploymentEntityRef, PROBE_BINDING_KEYS, probeEntryName } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentHealth,
+  deploymentEntityRef,
+  PROBE_BINDING_KEYS,
+  probeEntryName,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import {
   AnyDatabaseAdapter,
   AnyGatewayAdapter,
@@ -38,54 +51,62 @@ function acmeStore(entries: Record<string, Record<string, string>>) {
     probes: [] as { spec: AcmeSpec; auth: SecretStoreAuth }[],
     reads: [] as string[],
   };
-  const adapter: SecretStoreAdapter<AcmeSpec, { url: string; token: string }> = {
-    provider: 'acme-secrets',
-    refFor: (spec, name) => `acme-secrets:${spec.bucket}/${name}`,
-    async probe(spec, auth) {
-      calls.probes.push({ spec, auth });
-      return {
-        status: 'healthy',
-        latencyMs: 3,
-        message: `Acme store ${spec.url} answered (fake adapter).`,
-        details: { fake: 'acme-secrets' },
-      };
-    },
-    async write() {
-      return [];
-    },
-    async read(_spec, _auth, name) {
-      calls.reads.push(name);
-      return entries[name];
-    },
-    specFromAnnotations: ({ endpoint, mount }) => ({
+  const adapter: SecretStoreAdapter<AcmeSpec, { url: string; token: string }> =
+    {
       provider: 'acme-secrets',
-      url: endpoint,
-      bucket: mount ?? 'open-amt',
-    }),
-    locate(ref, config) {
-      const [bucket, name] = ref.slice('acme-secrets:'.length).split('/');
-      if (!bucket || !name) throw new Error(`"${ref}" is not acme-secrets:<bucket>/<name>`);
-      return {
-        spec: {
-          provider: 'acme-secrets',
-          url: config?.url ?? 'unknown',
-          bucket,
-        },
-        name,
-      };
-    },
-    portalIdentity: {
-      configKey: 'acme',
-      readConfig: section => ({
-        url: section.getString('url'),
-        token: section.getString('token'),
+      refFor: (spec, name) => `acme-secrets:${spec.bucket}/${name}`,
+      async probe(spec, auth) {
+        calls.probes.push({ spec, auth });
+        return {
+          status: 'healthy',
+          latencyMs: 3,
+          message: `Acme store ${spec.url} answered (fake adapter).`,
+          details: { fake: 'acme-secrets' },
+        };
+      },
+      async write() {
+        return [];
+      },
+      async read(_spec, _auth, name) {
+        calls.reads.push(name);
+        return entries[name];
+      },
+      specFromAnnotations: ({ endpoint, mount }) => ({
+        provider: 'acme-secrets',
+        url: endpoint,
+        bucket: mount ?? 'open-amt',
       }),
-      refusal: (store, config) => (config?.url === store.url ? undefined : `${store.url} is not openAmt.health.secretStores.acme.url`),
-      credentials: config => ({
-        authFor: async () => ({ kind: 'custom', credential: { apiKey: config.token } }),
-      }),
-    },
-  };
+      locate(ref, config) {
+        const [bucket, name] = ref.slice('acme-secrets:'.length).split('/');
+        if (!bucket || !name)
+          throw new Error(`"${ref}" is not acme-secrets:<bucket>/<name>`);
+        return {
+          spec: {
+            provider: 'acme-secrets',
+            url: config?.url ?? 'unknown',
+            bucket,
+          },
+          name,
+        };
+      },
+      portalIdentity: {
+        configKey: 'acme',
+        readConfig: section => ({
+          url: section.getString('url'),
+          token: section.getString('token'),
+        }),
+        refusal: (store, config) =>
+          config?.url === store.url
+            ? undefined
+            : `${store.url} is not openAmt.health.secretStores.acme.url`,
+        credentials: config => ({
+          authFor: async () => ({
+            kind: 'custom',
+            credential: { apiKey: config.token },
+          }),
+        }),
+      },
+    };
   return { adapter, calls };
 }
 
@@ -107,7 +128,8 @@ function acmeGateway() {
 
 /** The adopter's database: probe only (this test provisions nothing). */
 function acmeDatabase() {
-  const calls: { target: DatabaseTarget; credentials: DatabaseCredentials }[] = [];
+  const calls: { target: DatabaseTarget; credentials: DatabaseCredentials }[] =
+    [];
   const adapter: AnyDatabaseAdapter = {
     provider: 'acme-db',
     engine: 'postgres',
@@ -115,9 +137,17 @@ function acmeDatabase() {
     schemaSql: () => ({ engine: 'postgres', rps: '', mps: '' }),
     async probe(target, credentials) {
       calls.push({ target, credentials });
-      return { status: 'healthy', message: `Acme DB ${target.host}:${target.port} (fake adapter) answers.`, details: { fake: 'acme-db' } };
+      return {
+        status: 'healthy',
+        message: `Acme DB ${target.host}:${target.port} (fake adapter) answers.`,
+        details: { fake: 'acme-db' },
+      };
     },
-    initialize: async () => ({ createdDatabases: [], createdUsers: [], changes: [] }),
+    initialize: async () => ({
+      createdDatabases: [],
+      createdUsers: [],
+      changes: [],
+    }),
   };
   return { adapter, calls };
 }
@@ -160,7 +190,9 @@ const entity: Entity = {
       'open-amt.io/database-provider': 'acme-db',
       'open-amt.io/database-endpoint': 'db.acme.example.com',
       'open-amt.io/database-tls-mode': 'require',
-      'open-amt.io/credentials-ref': `acme-secrets:fleet/${probeEntryName(NAME)}`,
+      'open-amt.io/credentials-ref': `acme-secrets:fleet/${probeEntryName(
+        NAME,
+      )}`,
     },
   },
   spec: { owner: 'group:default/platform' },
@@ -168,9 +200,15 @@ const entity: Entity = {
 };
 
 describe('providers added through openAmtProvidersExtensionPoint', () => {
-  function start(features: Parameters<typeof startTestBackend>[0]['features'] = []) {
-    const scheduler = mockServices.scheduler() as ReturnType<typeof mockServices.scheduler> & {
-      factory(options?: { skipTaskRunOnStartup?: boolean }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
+  function start(
+    features: Parameters<typeof startTestBackend>[0]['features'] = [],
+  ) {
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & {
+      factory(options?: {
+        skipTaskRunOnStartup?: boolean;
+      }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
     };
     const backend = startTestBackend({
       features: [
@@ -225,7 +263,9 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
       .get(`/api/open-amt/deployments/default/${NAME}`)
       .set({ Authorization: mockCredentials.user.header() });
     expect(res.status).toBe(200);
-    const byId = Object.fromEntries((res.body as DeploymentHealth).components.map(c => [c.component, c]));
+    const byId = Object.fromEntries(
+      (res.body as DeploymentHealth).components.map(c => [c.component, c]),
+    );
     expect(byId.secrets).toMatchObject({
       provider: 'acme-secrets',
       supportLevel: 'custom',
@@ -248,7 +288,9 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     ]);
     // The deployment's bound probe entry was read through the store adapter (locate() then read()).
     expect(store.calls.reads).toContain(probeEntryName(NAME));
-    expect(gateway.calls).toEqual([{ url: 'https://gateway.acme.example.com', routes: expect.any(Number) }]);
+    expect(gateway.calls).toEqual([
+      { url: 'https://gateway.acme.example.com', routes: expect.any(Number) },
+    ]);
     expect(gateway.calls[0].routes).toBeGreaterThan(0);
     // The database: its default port for an endpoint without one, the login from the entry the store adapter read.
     expect(byId.database).toMatchObject({
@@ -259,7 +301,11 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     });
     expect(database.calls).toEqual([
       {
-        target: expect.objectContaining({ host: 'db.acme.example.com', port: 7777, tlsMode: 'require' }),
+        target: expect.objectContaining({
+          host: 'db.acme.example.com',
+          port: 7777,
+          tlsMode: 'require',
+        }),
         credentials: { user: 'probe', password: 'acme-probe-password' },
       },
     ]);
@@ -273,12 +319,17 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     const res = await request(backend.server)
       .get(`/api/open-amt/deployments/default/${NAME}`)
       .set({ Authorization: mockCredentials.user.header() });
-    const byId = Object.fromEntries((res.body as DeploymentHealth).components.map(c => [c.component, c]));
+    const byId = Object.fromEntries(
+      (res.body as DeploymentHealth).components.map(c => [c.component, c]),
+    );
     expect(byId.secrets).toMatchObject({
       status: 'unknown',
       message: expect.stringMatching(/unknown provider "acme-secrets"/),
     });
-    expect(byId.database).toMatchObject({ status: 'unknown', message: expect.stringMatching(/unknown provider "acme-db"/) });
+    expect(byId.database).toMatchObject({
+      status: 'unknown',
+      message: expect.stringMatching(/unknown provider "acme-db"/),
+    });
     expect(byId.gateway).toMatchObject({
       status: 'unknown',
       message: expect.stringMatching(/unknown provider "acme-gateway"/),
@@ -291,15 +342,15 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
       provider: 'kong',
       probe: async () => ({ status: 'healthy', message: 'not the real Kong' }),
     };
-    await expect(start([providersModule({ gateways: [kong] })]).backend).rejects.toThrow(
-      /gateway adapter "kong" clashes with a built-in gateway/,
-    );
+    await expect(
+      start([providersModule({ gateways: [kong] })]).backend,
+    ).rejects.toThrow(/gateway adapter "kong" clashes with a built-in gateway/);
     const vault = {
       ...acmeStore({}).adapter,
       provider: 'vault',
     } as unknown as SecretStoreAdapter<any, any>;
-    await expect(start([providersModule({ secretStores: [vault] })]).backend).rejects.toThrow(
-      /secrets store adapter "vault" clashes with a built-in/,
-    );
+    await expect(
+      start([providersModule({ secretStores: [vault] })]).backend,
+    ).rejects.toThrow(/secrets store adapter "vault" clashes with a built-in/);
   });
 });

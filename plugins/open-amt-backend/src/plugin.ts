@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
@@ -16,7 +19,11 @@ import { registerDeploymentActions } from './actions/registerDeploymentActions';
 import { createRouter } from './router';
 import { DeploymentAccess } from './services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
-import { createHealthServices, defaultProbeAdapters, scheduleHealthTasks } from './services/createHealthServices';
+import {
+  createHealthServices,
+  defaultProbeAdapters,
+  scheduleHealthTasks,
+} from './services/createHealthServices';
 
 /**
  * The Open AMT health engine: probes every component of every deployment in the catalog, keeps the
@@ -31,7 +38,11 @@ import { createHealthServices, defaultProbeAdapters, scheduleHealthTasks } from 
 export const openAmtPlugin = createBackendPlugin({
   pluginId: 'open-amt',
   register(env) {
-    const added: { secretStores: AnySecretStoreAdapter[]; gateways: AnyGatewayAdapter[]; databases: AnyDatabaseAdapter[] } = {
+    const added: {
+      secretStores: AnySecretStoreAdapter[];
+      gateways: AnyGatewayAdapter[];
+      databases: AnyDatabaseAdapter[];
+    } = {
       secretStores: [],
       gateways: [],
       databases: [],
@@ -67,11 +78,23 @@ export const openAmtPlugin = createBackendPlugin({
       },
       async init(deps) {
         // Built-ins plus what modules added (they initialise before the plugin); a clashing id throws here.
-        const adapters = { ...defaultProbeAdapters, ...createProviderRegistries(added) };
+        const adapters = {
+          ...defaultProbeAdapters,
+          ...createProviderRegistries(added),
+        };
         const config = readHealthConfig(deps.config, adapters.secretStores);
         deps.permissionsRegistry.addPermissions(openAmtPermissions);
-        const services = await createHealthServices({ ...deps, config, adapters });
-        await scheduleHealthTasks({ scheduler: deps.scheduler, logger: deps.logger, config, ...services });
+        const services = await createHealthServices({
+          ...deps,
+          config,
+          adapters,
+        });
+        await scheduleHealthTasks({
+          scheduler: deps.scheduler,
+          logger: deps.logger,
+          config,
+          ...services,
+        });
 
         // Who may see and do what: resource permissions on the deployment's System, decided per caller.
         const access = new DeploymentAccess(deps.permissions);
@@ -81,9 +104,17 @@ export const openAmtPlugin = createBackendPlugin({
           limiter: services.refreshLimiter,
           auditor: deps.auditor,
         });
-        registerDeploymentActions({ actionsRegistry: deps.actionsRegistry, access, refresher, store: services.store });
+        registerDeploymentActions({
+          actionsRegistry: deps.actionsRegistry,
+          access,
+          refresher,
+          store: services.store,
+        });
 
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
         deps.httpRouter.use(
           await createRouter({
             logger: deps.logger,

@@ -1,5 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ComponentHealth, COMPONENT_IDS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentHealth,
+  COMPONENT_IDS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
@@ -8,7 +11,10 @@ import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRe
 import { DatabaseHealthStore } from './services/HealthStore/DatabaseHealthStore';
 import { RefreshRateLimiter } from './services/ProbeScheduling/refreshRateLimiter';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 
 const components = (status: ComponentHealth['status']): ComponentHealth[] =>
   COMPONENT_IDS.map(component => ({
@@ -24,7 +30,9 @@ const components = (status: ComponentHealth['status']): ComponentHealth[] =>
 describe('router answers from the store snapshot', () => {
   async function setup() {
     const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseHealthStore.create({ database: mockServices.database({ knex }) });
+    const store = await DatabaseHealthStore.create({
+      database: mockServices.database({ knex }),
+    });
     const meta = (name: string) => ({
       entityRef: `system:default/${name}`,
       namespace: 'default',
@@ -35,7 +43,10 @@ describe('router answers from the store snapshot', () => {
     });
     await store.record(meta('alpha'), components('healthy'));
     await store.record(meta('bravo'), components('down'));
-    const engine = { findTarget: async () => undefined, refresh: async () => undefined } as any;
+    const engine = {
+      findTarget: async () => undefined,
+      refresh: async () => undefined,
+    } as any;
     const access = new DeploymentAccess(mockServices.permissions());
     const router = await createRouter({
       logger: mockServices.logger.mock(),
@@ -51,10 +62,20 @@ describe('router answers from the store snapshot', () => {
       engine,
     });
     const app = express().use(router);
-    app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const status: Record<string, number> = { InputError: 400, NotFoundError: 404 };
-      res.status(status[error.name] ?? 500).json({ error: error.message });
-    });
+    app.use(
+      (
+        error: Error,
+        _req: express.Request,
+        res: express.Response,
+        _next: express.NextFunction,
+      ) => {
+        const status: Record<string, number> = {
+          InputError: 400,
+          NotFoundError: 404,
+        };
+        res.status(status[error.name] ?? 500).json({ error: error.message });
+      },
+    );
     return { app, store, meta };
   }
 
@@ -63,30 +84,62 @@ describe('router answers from the store snapshot', () => {
     const first = await request(app).get('/deployments/default/alpha');
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toMatch(/^application\/json/);
-    expect(first.body).toMatchObject({ entityRef: 'system:default/alpha', status: 'healthy' });
-    expect(first.body.components.map((c: ComponentHealth) => c.component)).toEqual(COMPONENT_IDS);
+    expect(first.body).toMatchObject({
+      entityRef: 'system:default/alpha',
+      status: 'healthy',
+    });
+    expect(
+      first.body.components.map((c: ComponentHealth) => c.component),
+    ).toEqual(COMPONENT_IDS);
     const etag = first.headers.etag;
-    expect((await request(app).get('/deployments/default/alpha').set('If-None-Match', etag)).status).toBe(304);
+    expect(
+      (
+        await request(app)
+          .get('/deployments/default/alpha')
+          .set('If-None-Match', etag)
+      ).status,
+    ).toBe(304);
 
     await store.record(meta('alpha'), components('degraded'));
-    const changed = await request(app).get('/deployments/default/alpha').set('If-None-Match', etag);
+    const changed = await request(app)
+      .get('/deployments/default/alpha')
+      .set('If-None-Match', etag);
     expect(changed.status).toBe(200);
     expect(changed.body.status).toBe('degraded');
     expect(changed.headers.etag).not.toBe(etag);
-    expect((await request(app).get('/deployments/default/nobody')).status).toBe(404);
-    expect((await request(app).get('/deployments/default/bad%20name')).status).toBe(400);
+    expect((await request(app).get('/deployments/default/nobody')).status).toBe(
+      404,
+    );
+    expect(
+      (await request(app).get('/deployments/default/bad%20name')).status,
+    ).toBe(400);
   });
 
   it('serves fleet pages per query, validates every distinct query, and follows writes', async () => {
     const { app, store, meta } = await setup();
     const down = await request(app).get('/deployments?status=down');
-    expect(down.body).toMatchObject({ totalCount: 1, items: [{ name: 'bravo' }] });
-    expect((await request(app).get('/deployments?status=down')).body.totalCount).toBe(1);
-    expect((await request(app).get('/deployments?sort=status&order=desc')).body.items.map((i: { name: string }) => i.name)).toEqual(['alpha', 'bravo']);
-    expect((await request(app).get('/deployments?status=sideways')).status).toBe(400);
-    expect((await request(app).get('/deployments?status=sideways')).status).toBe(400);
+    expect(down.body).toMatchObject({
+      totalCount: 1,
+      items: [{ name: 'bravo' }],
+    });
+    expect(
+      (await request(app).get('/deployments?status=down')).body.totalCount,
+    ).toBe(1);
+    expect(
+      (
+        await request(app).get('/deployments?sort=status&order=desc')
+      ).body.items.map((i: { name: string }) => i.name),
+    ).toEqual(['alpha', 'bravo']);
+    expect(
+      (await request(app).get('/deployments?status=sideways')).status,
+    ).toBe(400);
+    expect(
+      (await request(app).get('/deployments?status=sideways')).status,
+    ).toBe(400);
 
     await store.record(meta('alpha'), components('down'));
-    expect((await request(app).get('/deployments?status=down')).body.totalCount).toBe(2);
+    expect(
+      (await request(app).get('/deployments?status=down')).body.totalCount,
+    ).toBe(2);
   });
 });

@@ -12,7 +12,10 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { DeploymentAccess, notADeployment } from './services/DeploymentAccess/DeploymentAccess';
+import {
+  DeploymentAccess,
+  notADeployment,
+} from './services/DeploymentAccess/DeploymentAccess';
 import { DeploymentRefresher } from './services/DeploymentRefresher/DeploymentRefresher';
 import { HealthEngine } from './services/HealthEngine/HealthEngine';
 import type { HealthStore } from './services/HealthStore/HealthStore';
@@ -25,7 +28,10 @@ const MAX_HISTORY_DAYS = 90;
 const list = <T extends z.ZodTypeAny>(item: T) =>
   z.preprocess(v => {
     if (v === undefined || v === '') return undefined;
-    const values = (Array.isArray(v) ? v : [v]).flatMap(x => String(x).split(',')).map(x => x.trim()).filter(Boolean);
+    const values = (Array.isArray(v) ? v : [v])
+      .flatMap(x => String(x).split(','))
+      .map(x => x.trim())
+      .filter(Boolean);
     return values.length ? values : undefined;
   }, z.array(item).max(50).optional());
 
@@ -44,19 +50,40 @@ const fleetQuerySchema = z.object({
 /** The catalog's own rules for names and namespaces: `.`, `..` and anything else it would refuse never reach it. */
 const catalogNames = makeValidator();
 const entityParamsSchema = z.object({
-  namespace: z.string().refine(v => catalogNames.isValidNamespace(v), 'must be a catalog namespace'),
-  name: z.string().refine(v => catalogNames.isValidEntityName(v), 'must be a catalog entity name'),
+  namespace: z
+    .string()
+    .refine(
+      v => catalogNames.isValidNamespace(v),
+      'must be a catalog namespace',
+    ),
+  name: z
+    .string()
+    .refine(
+      v => catalogNames.isValidEntityName(v),
+      'must be a catalog entity name',
+    ),
 });
 
 /** ISO 8601 calendar date, or date-time with an optional zone (what Date.parse alone would not enforce). */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const isoDate = z
   .string()
-  .refine(v => ISO_8601.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date or date-time, e.g. 2026-03-07T12:00:00Z')
+  .refine(
+    v => ISO_8601.test(v) && !Number.isNaN(Date.parse(v)),
+    'must be an ISO 8601 date or date-time, e.g. 2026-03-07T12:00:00Z',
+  )
   .transform(v => new Date(v));
-const historyQuerySchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+const historyQuerySchema = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
 
-function parse<T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.output<T> {
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  what: string,
+): z.output<T> {
   const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -75,14 +102,21 @@ export interface RouterOptions {
   engine: HealthEngine;
 }
 
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, access, refresher, store, engine } = options;
   const router = Router();
 
-  const credentialsOf = (req: Request) => httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
   /** Read access to one deployment, per entity (404 when the caller may not read its System in the catalog). */
   const authorizeRead = async (req: Request, entityRef: string) =>
-    access.assertAllowed(await credentialsOf(req), entityRef, openAmtDeploymentReadPermission);
+    access.assertAllowed(
+      await credentialsOf(req),
+      entityRef,
+      openAmtDeploymentReadPermission,
+    );
 
   // Valid refs seen recently: the hot path (the card polling its deployment) skips re-validating them.
   const validRefs = new Map<string, string>();
@@ -90,7 +124,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const key = `${req.params.namespace}/${req.params.name}`;
     const known = validRefs.get(key);
     if (known) return known;
-    const { namespace, name } = parse(entityParamsSchema, req.params, 'path parameter');
+    const { namespace, name } = parse(
+      entityParamsSchema,
+      req.params,
+      'path parameter',
+    );
     const ref = stringifyEntityRef({ kind: 'system', namespace, name });
     if (validRefs.size >= 10_000) validRefs.clear();
     validRefs.set(key, ref);
@@ -100,10 +138,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   // Fleet pages are asked with a handful of query strings over and over: each is validated once.
   const fleetQueries = new Map<string, FleetQuery>();
   const fleetQueryOf = (req: Request): FleetQuery => {
-    const raw = req.originalUrl.slice(req.originalUrl.indexOf('?') + 1 || req.originalUrl.length);
+    const raw = req.originalUrl.slice(
+      req.originalUrl.indexOf('?') + 1 || req.originalUrl.length,
+    );
     const known = fleetQueries.get(raw);
     if (known) return known;
-    const query: FleetQuery = parse(fleetQuerySchema, req.query, 'query parameter');
+    const query: FleetQuery = parse(
+      fleetQuerySchema,
+      req.query,
+      'query parameter',
+    );
     if (fleetQueries.size >= 1000) fleetQueries.clear();
     fleetQueries.set(raw, query);
     return query;
@@ -113,7 +157,11 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
    * Sends JSON serialized once per change, with its ETag (answering 304 to a matching If-None-Match), so
    * a request costs no serialization and no hashing.
    */
-  const sendAnswer = (req: Request, res: express.Response, answer: SerializedAnswer) => {
+  const sendAnswer = (
+    req: Request,
+    res: express.Response,
+    answer: SerializedAnswer,
+  ) => {
     // setHeader rather than raw writeHead pairs (20 µs cheaper): the access log reads the headers back.
     res.setHeader('ETag', answer.etag);
     if (req.headers['if-none-match'] === answer.etag) {
@@ -134,8 +182,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/deployments', async (req, res) => {
     const query = fleetQueryOf(req);
     // Decided before filtering and paging: counts, totals and pages only describe what the caller may see.
-    const visibility = await access.visibleDeployments(await credentialsOf(req), () => store.listEntityRefs());
-    const visible = visibility.type === 'all' ? undefined : visibility.entityRefs;
+    const visibility = await access.visibleDeployments(
+      await credentialsOf(req),
+      () => store.listEntityRefs(),
+    );
+    const visible =
+      visibility.type === 'all' ? undefined : visibility.entityRefs;
     sendAnswer(req, res, await store.listFleetAnswer(query, visible));
   });
 
@@ -168,9 +220,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const query = parse(historyQuerySchema, req.query, 'query parameter');
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - 24 * 3600_000);
-    if (from.getTime() >= to.getTime()) throw new InputError('Invalid query parameter from: must be before to');
+    if (from.getTime() >= to.getTime())
+      throw new InputError('Invalid query parameter from: must be before to');
     if (to.getTime() - from.getTime() > MAX_HISTORY_DAYS * 86400_000) {
-      throw new InputError(`Invalid query parameter from: the range may span at most ${MAX_HISTORY_DAYS} days`);
+      throw new InputError(
+        `Invalid query parameter from: the range may span at most ${MAX_HISTORY_DAYS} days`,
+      );
     }
     await authorizeRead(req, entityRef);
     const history = await store.getHistory(entityRef, from, to);
@@ -178,38 +233,51 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(history);
   });
 
-  router.post('/deployments/:namespace/:name/refresh', express.json(), async (req, res) => {
-    const entityRef = entityRefOf(req);
-    const outcome = await refresher.refresh(entityRef, await credentialsOf(req), { type: 'rest', request: req });
-    switch (outcome.type) {
-      case 'rate-limited': {
-        const { retryAfterSeconds } = outcome;
-        res
-          .status(429)
-          .set('Retry-After', String(retryAfterSeconds))
-          .json({
-            accepted: false,
-            retryAfterSeconds,
-            error: {
-              name: 'TooManyRequestsError',
-              message: `${entityRef} was refreshed recently; try again in ${retryAfterSeconds} s`,
-            },
-            request: { method: req.method, url: req.originalUrl },
-            response: { statusCode: 429 },
-          });
-        return;
+  router.post(
+    '/deployments/:namespace/:name/refresh',
+    express.json(),
+    async (req, res) => {
+      const entityRef = entityRefOf(req);
+      const outcome = await refresher.refresh(
+        entityRef,
+        await credentialsOf(req),
+        { type: 'rest', request: req },
+      );
+      switch (outcome.type) {
+        case 'rate-limited': {
+          const { retryAfterSeconds } = outcome;
+          res
+            .status(429)
+            .set('Retry-After', String(retryAfterSeconds))
+            .json({
+              accepted: false,
+              retryAfterSeconds,
+              error: {
+                name: 'TooManyRequestsError',
+                message: `${entityRef} was refreshed recently; try again in ${retryAfterSeconds} s`,
+              },
+              request: { method: req.method, url: req.originalUrl },
+              response: { statusCode: 429 },
+            });
+          return;
+        }
+        case 'refreshed': {
+          const result: RefreshResult = {
+            accepted: true,
+            health: outcome.health,
+          };
+          res.json(result);
+          return;
+        }
+        default: {
+          const unknownOutcome: never = outcome;
+          throw new Error(
+            `Unknown refresh outcome ${JSON.stringify(unknownOutcome)}`,
+          );
+        }
       }
-      case 'refreshed': {
-        const result: RefreshResult = { accepted: true, health: outcome.health };
-        res.json(result);
-        return;
-      }
-      default: {
-        const unknownOutcome: never = outcome;
-        throw new Error(`Unknown refresh outcome ${JSON.stringify(unknownOutcome)}`);
-      }
-    }
-  });
+    },
+  );
 
   return router;
 }

@@ -54,4 +54,5 @@ export const OPEN_AMT_ANNOTATIONS = {
   simulated: 'open-amt.io/simulated',
 } as const;
 
-export type OpenAmtAnnotation = (typeof OPEN_AMT_ANNOTATIONS)[keyof typeof OPEN_AMT_ANNOTATIONS];
+export type OpenAmtAnnotation =
+  (typeof OPEN_AMT_ANNOTATIONS)[keyof typeof OPEN_AMT_ANNOTATIONS];

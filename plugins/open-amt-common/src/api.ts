@@ -24,7 +24,12 @@ export interface FleetPage {
   pageSize: number;
 }
 
-export const FLEET_SORT_FIELDS = ['name', 'status', 'owner', 'checkedAt'] as const;
+export const FLEET_SORT_FIELDS = [
+  'name',
+  'status',
+  'owner',
+  'checkedAt',
+] as const;
 export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number];
 
 export interface FleetQuery {
@@ -84,5 +89,9 @@ export const OPEN_AMT_SIGNAL_CHANNEL = 'open-amt:deployment-health';
 export interface OpenAmtHealthSignal {
   entityRef: string;
   status: HealthStatus;
-  changed: { component: ComponentId; from: HealthStatus | null; to: HealthStatus }[];
+  changed: {
+    component: ComponentId;
+    from: HealthStatus | null;
+    to: HealthStatus;
+  }[];
 }

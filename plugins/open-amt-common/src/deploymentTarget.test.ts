@@ -1,8 +1,16 @@
 import { readDeploymentTarget, isOpenAmtDeployment } from './deploymentTarget';
 
-const system = (annotations: Record<string, string>, extra: Partial<{ kind: string; namespace: string }> = {}) => ({
+const system = (
+  annotations: Record<string, string>,
+  extra: Partial<{ kind: string; namespace: string }> = {},
+) => ({
   kind: extra.kind ?? 'System',
-  metadata: { name: 'prod-eu', namespace: extra.namespace, title: 'Prod EU', annotations },
+  metadata: {
+    name: 'prod-eu',
+    namespace: extra.namespace,
+    title: 'Prod EU',
+    annotations,
+  },
   spec: { owner: 'group:default/platform' },
 });
 
@@ -25,7 +33,9 @@ const full = {
 describe('readDeploymentTarget', () => {
   it('ignores entities that are not deployment Systems', () => {
     expect(readDeploymentTarget(system({}))).toBeUndefined();
-    expect(readDeploymentTarget(system(full, { kind: 'Component' }))).toBeUndefined();
+    expect(
+      readDeploymentTarget(system(full, { kind: 'Component' })),
+    ).toBeUndefined();
     expect(isOpenAmtDeployment(system(full))).toBe(true);
   });
 
@@ -39,7 +49,10 @@ describe('readDeploymentTarget', () => {
         { type: 'ownedBy', targetRef: 'user:default/alice' },
       ],
     };
-    expect(readDeploymentTarget(related)!.ownedBy).toEqual(['group:default/platform', 'user:default/alice']);
+    expect(readDeploymentTarget(related)!.ownedBy).toEqual([
+      'group:default/platform',
+      'user:default/alice',
+    ]);
   });
 
   it('reads every annotation into a typed target', () => {
@@ -56,24 +69,40 @@ describe('readDeploymentTarget', () => {
       mpsDatabase: 'mpsdb',
       toolkitRelease: 'v2.26.0',
     });
-    expect(t.secrets).toEqual({ provider: 'vault', endpoint: 'https://vault.prod:8200', mount: undefined });
-    expect(t.gateway).toEqual({ provider: 'kong', url: 'http://kong-admin.prod:8001' });
+    expect(t.secrets).toEqual({
+      provider: 'vault',
+      endpoint: 'https://vault.prod:8200',
+      mount: undefined,
+    });
+    expect(t.gateway).toEqual({
+      provider: 'kong',
+      url: 'http://kong-admin.prod:8001',
+    });
     expect(t.credentialsRef).toBe('vault:kv/open-amt/prod/probe');
     expect(t.problems).toEqual([]);
   });
 
   it('uses the provider default port and optional database annotations', () => {
     const t = readDeploymentTarget(
-      system({
-        ...full,
-        'open-amt.io/database-provider': 'mariadb',
-        'open-amt.io/database-endpoint': 'maria.internal',
-        'open-amt.io/database-tls-mode': 'require',
-        'open-amt.io/rps-database': 'rps_x',
-      }, { namespace: 'Ops' }),
+      system(
+        {
+          ...full,
+          'open-amt.io/database-provider': 'mariadb',
+          'open-amt.io/database-endpoint': 'maria.internal',
+          'open-amt.io/database-tls-mode': 'require',
+          'open-amt.io/rps-database': 'rps_x',
+        },
+        { namespace: 'Ops' },
+      ),
     )!;
     expect(t.entityRef).toBe('system:ops/prod-eu');
-    expect(t.database).toMatchObject({ host: 'maria.internal', port: 3306, tlsMode: 'require', rpsDatabase: 'rps_x', mpsDatabase: 'mpsdb' });
+    expect(t.database).toMatchObject({
+      host: 'maria.internal',
+      port: 3306,
+      tlsMode: 'require',
+      rpsDatabase: 'rps_x',
+      mpsDatabase: 'mpsdb',
+    });
   });
 
   it('lists unusable annotations as problems instead of throwing', () => {
@@ -97,18 +126,33 @@ describe('readDeploymentTarget', () => {
   });
 
   describe('CIRA endpoint', () => {
-    const cira = (annotations: Record<string, string>) => readDeploymentTarget(system({ ...full, ...annotations }))!;
+    const cira = (annotations: Record<string, string>) =>
+      readDeploymentTarget(system({ ...full, ...annotations }))!;
 
     it('defaults the endpoint to the common name on port 4433', () => {
       const t = cira({ 'open-amt.io/mps-common-name': 'mps.prod.example.com' });
-      expect(t.cira).toEqual({ host: 'mps.prod.example.com', port: 4433, commonName: 'mps.prod.example.com' });
+      expect(t.cira).toEqual({
+        host: 'mps.prod.example.com',
+        port: 4433,
+        commonName: 'mps.prod.example.com',
+      });
       expect(t.problems).toEqual([]);
     });
 
     it('probes an internal address while checking the certificate for the common name', () => {
-      const t = cira({ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': '10.0.4.20:14433' });
-      expect(t.cira).toEqual({ host: '10.0.4.20', port: 14433, commonName: 'mps.prod.example.com' });
-      const v6 = cira({ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': '[fd00::20]:4433' });
+      const t = cira({
+        'open-amt.io/mps-common-name': 'mps.prod.example.com',
+        'open-amt.io/cira-endpoint': '10.0.4.20:14433',
+      });
+      expect(t.cira).toEqual({
+        host: '10.0.4.20',
+        port: 14433,
+        commonName: 'mps.prod.example.com',
+      });
+      const v6 = cira({
+        'open-amt.io/mps-common-name': 'mps.prod.example.com',
+        'open-amt.io/cira-endpoint': '[fd00::20]:4433',
+      });
       expect(v6.cira).toMatchObject({ host: 'fd00::20', port: 4433 });
     });
 
@@ -119,30 +163,59 @@ describe('readDeploymentTarget', () => {
     });
 
     it.each([
-      [{ 'open-amt.io/cira-endpoint': 'mps.prod.example.com:4433' }, "open-amt.io/mps-common-name is missing: the CIRA probe needs the name MPS's certificate must cover"],
-      [{ 'open-amt.io/mps-common-name': 'https://mps.prod.example.com' }, 'open-amt.io/mps-common-name must be a host name (MPS_COMMON_NAME), not "https://mps.prod.example.com"'],
-      [{ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': 'mps.prod.example.com:99999' }, 'open-amt.io/cira-endpoint must be host:port, e.g. mps.prod.example.com:4433'],
-      [{ 'open-amt.io/mps-common-name': 'mps.prod.example.com', 'open-amt.io/cira-endpoint': 'tcp://mps:4433' }, 'open-amt.io/cira-endpoint must be host:port, e.g. mps.prod.example.com:4433'],
-    ])('reports %j as a problem and leaves the rest usable', (annotations, problem) => {
-      const t = cira(annotations);
-      expect(t.cira).toBeUndefined();
-      expect(t.problems).toEqual([problem]);
-      expect(t.gateway).toBeDefined();
-    });
+      [
+        { 'open-amt.io/cira-endpoint': 'mps.prod.example.com:4433' },
+        "open-amt.io/mps-common-name is missing: the CIRA probe needs the name MPS's certificate must cover",
+      ],
+      [
+        { 'open-amt.io/mps-common-name': 'https://mps.prod.example.com' },
+        'open-amt.io/mps-common-name must be a host name (MPS_COMMON_NAME), not "https://mps.prod.example.com"',
+      ],
+      [
+        {
+          'open-amt.io/mps-common-name': 'mps.prod.example.com',
+          'open-amt.io/cira-endpoint': 'mps.prod.example.com:99999',
+        },
+        'open-amt.io/cira-endpoint must be host:port, e.g. mps.prod.example.com:4433',
+      ],
+      [
+        {
+          'open-amt.io/mps-common-name': 'mps.prod.example.com',
+          'open-amt.io/cira-endpoint': 'tcp://mps:4433',
+        },
+        'open-amt.io/cira-endpoint must be host:port, e.g. mps.prod.example.com:4433',
+      ],
+    ])(
+      'reports %j as a problem and leaves the rest usable',
+      (annotations, problem) => {
+        const t = cira(annotations);
+        expect(t.cira).toBeUndefined();
+        expect(t.problems).toEqual([problem]);
+        expect(t.gateway).toBeDefined();
+      },
+    );
   });
 
   it('treats a deployment without open-amt.io/toolkit-release as v2.26.0 and reads the annotation otherwise', () => {
     expect(readDeploymentTarget(system(full))!.toolkitRelease).toBe('v2.26.0');
-    const t = readDeploymentTarget(system({ ...full, 'open-amt.io/toolkit-release': 'v2.37.0' }))!;
+    const t = readDeploymentTarget(
+      system({ ...full, 'open-amt.io/toolkit-release': 'v2.37.0' }),
+    )!;
     expect(t.toolkitRelease).toBe('v2.37.0');
     expect(t.database?.toolkitRelease).toBe('v2.37.0');
     expect(t.problems).toEqual([]);
   });
 
   it('names an unknown release as a problem and leaves the release open', () => {
-    const t = readDeploymentTarget(system({ ...full, 'open-amt.io/toolkit-release': 'v9.9.9' }))!;
+    const t = readDeploymentTarget(
+      system({ ...full, 'open-amt.io/toolkit-release': 'v9.9.9' }),
+    )!;
     expect(t.toolkitRelease).toBeUndefined();
     expect(t.database?.toolkitRelease).toBeUndefined();
-    expect(t.problems).toEqual([expect.stringMatching(/^open-amt\.io\/toolkit-release: unknown release "v9\.9\.9"/)]);
+    expect(t.problems).toEqual([
+      expect.stringMatching(
+        /^open-amt\.io\/toolkit-release: unknown release "v9\.9\.9"/,
+      ),
+    ]);
   });
 });

@@ -9,7 +9,11 @@ import {
   SECRETS_PROVIDERS,
   SecretsProviderId,
 } from './providers';
-import { isToolkitReleaseId, TOOLKIT_RELEASE_IDS, UNANNOTATED_TOOLKIT_RELEASE } from './releases';
+import {
+  isToolkitReleaseId,
+  TOOLKIT_RELEASE_IDS,
+  UNANNOTATED_TOOLKIT_RELEASE,
+} from './releases';
 
 /** The least of a catalog entity this parser needs (keeps common free of @backstage/catalog-model). */
 export interface DeploymentEntityLike {
@@ -62,7 +66,11 @@ export interface DeploymentTarget {
     toolkitRelease?: string;
   };
   /** `provider` is a registry id, or one of `addedProviders` (readDeploymentTarget's options). */
-  secrets?: { provider: SecretsProviderId | (string & {}); endpoint: string; mount?: string };
+  secrets?: {
+    provider: SecretsProviderId | (string & {});
+    endpoint: string;
+    mount?: string;
+  };
   gateway?: { provider: GatewayProviderId | (string & {}); url: string };
   /** MPS's CIRA endpoint: where the portal connects, and the name (MPS_COMMON_NAME) its certificate must cover. */
   cira?: { host: string; port: number; commonName: string };
@@ -82,7 +90,10 @@ function ownerOf(entity: DeploymentEntityLike): string | undefined {
 }
 
 /** `host:port`, `[v6]:port` or a bare host (default port of the provider). */
-function parseHostPort(value: string, defaultPort: number): { host: string; port: number } | undefined {
+function parseHostPort(
+  value: string,
+  defaultPort: number,
+): { host: string; port: number } | undefined {
   const match = /^(\[[^\]]+\]|[^:\s/]+)(?::(\d{1,5}))?$/.exec(value.trim());
   if (!match) return undefined;
   const port = match[2] ? Number(match[2]) : defaultPort;
@@ -122,12 +133,22 @@ function databaseInfo(
   id: string,
   added: Readonly<Record<string, { defaultPort: number }>> | undefined,
 ): { defaultPort: number } | undefined {
-  if (Object.prototype.hasOwnProperty.call(DATABASE_PROVIDERS, id)) return DATABASE_PROVIDERS[id as DatabaseProviderId];
-  return added && Object.prototype.hasOwnProperty.call(added, id) ? added[id] : undefined;
+  if (Object.prototype.hasOwnProperty.call(DATABASE_PROVIDERS, id))
+    return DATABASE_PROVIDERS[id as DatabaseProviderId];
+  return added && Object.prototype.hasOwnProperty.call(added, id)
+    ? added[id]
+    : undefined;
 }
 
-function knownId(registry: object, added: readonly string[] | undefined, id: string): boolean {
-  return Object.prototype.hasOwnProperty.call(registry, id) || Boolean(added?.includes(id));
+function knownId(
+  registry: object,
+  added: readonly string[] | undefined,
+  id: string,
+): boolean {
+  return (
+    Object.prototype.hasOwnProperty.call(registry, id) ||
+    Boolean(added?.includes(id))
+  );
 }
 
 /**
@@ -135,14 +156,20 @@ function knownId(registry: object, added: readonly string[] | undefined, id: str
  * entities that are not deployments; unusable values are listed in `problems` rather than thrown, so one
  * bad annotation leaves the rest of the deployment observable.
  */
-export function readDeploymentTarget(entity: DeploymentEntityLike, options: ReadDeploymentTargetOptions = {}): DeploymentTarget | undefined {
+export function readDeploymentTarget(
+  entity: DeploymentEntityLike,
+  options: ReadDeploymentTargetOptions = {},
+): DeploymentTarget | undefined {
   if (!isOpenAmtDeployment(entity)) return undefined;
   const a = entity.metadata.annotations ?? {};
   const namespace = entity.metadata.namespace ?? 'default';
   const problems: string[] = [];
-  const get = (key: keyof typeof OPEN_AMT_ANNOTATIONS) => a[OPEN_AMT_ANNOTATIONS[key]]?.trim() || undefined;
+  const get = (key: keyof typeof OPEN_AMT_ANNOTATIONS) =>
+    a[OPEN_AMT_ANNOTATIONS[key]]?.trim() || undefined;
 
-  const url = (key: 'mpsUrl' | 'rpsUrl' | 'mpsRouterUrl' | 'webUiUrl' | 'gatewayUrl') => {
+  const url = (
+    key: 'mpsUrl' | 'rpsUrl' | 'mpsRouterUrl' | 'webUiUrl' | 'gatewayUrl',
+  ) => {
     const value = get(key);
     if (value && !isHttpUrl(value)) {
       problems.push(`${OPEN_AMT_ANNOTATIONS[key]} must be an http(s) URL`);
@@ -155,23 +182,40 @@ export function readDeploymentTarget(entity: DeploymentEntityLike, options: Read
   const toolkitRelease = isToolkitReleaseId(release) ? release : undefined;
   if (!toolkitRelease) {
     problems.push(
-      `${OPEN_AMT_ANNOTATIONS.toolkitRelease}: unknown release "${release}" (this portal knows ${TOOLKIT_RELEASE_IDS.join(', ')})`,
+      `${
+        OPEN_AMT_ANNOTATIONS.toolkitRelease
+      }: unknown release "${release}" (this portal knows ${TOOLKIT_RELEASE_IDS.join(
+        ', ',
+      )})`,
     );
   }
 
   const target: DeploymentTarget = {
-    entityRef: `system:${namespace}/${entity.metadata.name}`.toLocaleLowerCase('en-US'),
+    entityRef: `system:${namespace}/${entity.metadata.name}`.toLocaleLowerCase(
+      'en-US',
+    ),
     namespace,
     name: entity.metadata.name,
     title: entity.metadata.title,
     owner: ownerOf(entity),
-    ownedBy: (entity.relations ?? []).filter(r => r.type === 'ownedBy').map(r => r.targetRef.toLocaleLowerCase('en-US')),
+    ownedBy: (entity.relations ?? [])
+      .filter(r => r.type === 'ownedBy')
+      .map(r => r.targetRef.toLocaleLowerCase('en-US')),
     deployment: get('deployment')!,
     target: get('target'),
     toolkitRelease,
     simulated: get('simulated') === 'true',
-    services: { mps: url('mpsUrl'), rps: url('rpsUrl'), mpsrouter: url('mpsRouterUrl'), webui: url('webUiUrl') },
-    providers: { database: get('databaseProvider'), secrets: get('secretsProvider'), gateway: get('gatewayProvider') },
+    services: {
+      mps: url('mpsUrl'),
+      rps: url('rpsUrl'),
+      mpsrouter: url('mpsRouterUrl'),
+      webui: url('webUiUrl'),
+    },
+    providers: {
+      database: get('databaseProvider'),
+      secrets: get('secretsProvider'),
+      gateway: get('gatewayProvider'),
+    },
     credentialsRef: get('credentialsRef'),
     problems,
   };
@@ -181,13 +225,24 @@ export function readDeploymentTarget(entity: DeploymentEntityLike, options: Read
     const info = databaseInfo(dbProvider, options.addedProviders?.database);
     const endpoint = get('databaseEndpoint');
     const tlsMode = get('databaseTlsMode') ?? 'verify-full';
-    if (!info) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseProvider}: unknown provider "${dbProvider}"`);
-    else if (!endpoint) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} is missing`);
+    if (!info)
+      problems.push(
+        `${OPEN_AMT_ANNOTATIONS.databaseProvider}: unknown provider "${dbProvider}"`,
+      );
+    else if (!endpoint)
+      problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} is missing`);
     else if (!(TLS_MODES as readonly string[]).includes(tlsMode))
-      problems.push(`${OPEN_AMT_ANNOTATIONS.databaseTlsMode} must be one of ${TLS_MODES.join(', ')}`);
+      problems.push(
+        `${
+          OPEN_AMT_ANNOTATIONS.databaseTlsMode
+        } must be one of ${TLS_MODES.join(', ')}`,
+      );
     else {
       const hostPort = parseHostPort(endpoint, info.defaultPort);
-      if (!hostPort) problems.push(`${OPEN_AMT_ANNOTATIONS.databaseEndpoint} must be host:port`);
+      if (!hostPort)
+        problems.push(
+          `${OPEN_AMT_ANNOTATIONS.databaseEndpoint} must be host:port`,
+        );
       else
         target.database = {
           provider: dbProvider,
@@ -203,19 +258,42 @@ export function readDeploymentTarget(entity: DeploymentEntityLike, options: Read
   const secretsProvider = get('secretsProvider');
   if (secretsProvider) {
     const endpoint = get('secretsEndpoint');
-    if (!knownId(SECRETS_PROVIDERS, options.addedProviders?.secrets, secretsProvider))
-      problems.push(`${OPEN_AMT_ANNOTATIONS.secretsProvider}: unknown provider "${secretsProvider}"`);
-    else if (!endpoint) problems.push(`${OPEN_AMT_ANNOTATIONS.secretsEndpoint} is missing`);
-    else target.secrets = { provider: secretsProvider, endpoint, mount: get('secretsMount') };
+    if (
+      !knownId(
+        SECRETS_PROVIDERS,
+        options.addedProviders?.secrets,
+        secretsProvider,
+      )
+    )
+      problems.push(
+        `${OPEN_AMT_ANNOTATIONS.secretsProvider}: unknown provider "${secretsProvider}"`,
+      );
+    else if (!endpoint)
+      problems.push(`${OPEN_AMT_ANNOTATIONS.secretsEndpoint} is missing`);
+    else
+      target.secrets = {
+        provider: secretsProvider,
+        endpoint,
+        mount: get('secretsMount'),
+      };
   }
 
   const gatewayProvider = get('gatewayProvider');
   if (gatewayProvider) {
     const gatewayUrl = url('gatewayUrl');
-    if (!knownId(GATEWAY_PROVIDERS, options.addedProviders?.gateway, gatewayProvider))
-      problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayProvider}: unknown provider "${gatewayProvider}"`);
+    if (
+      !knownId(
+        GATEWAY_PROVIDERS,
+        options.addedProviders?.gateway,
+        gatewayProvider,
+      )
+    )
+      problems.push(
+        `${OPEN_AMT_ANNOTATIONS.gatewayProvider}: unknown provider "${gatewayProvider}"`,
+      );
     else if (!gatewayUrl) {
-      if (!get('gatewayUrl')) problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayUrl} is missing`);
+      if (!get('gatewayUrl'))
+        problems.push(`${OPEN_AMT_ANNOTATIONS.gatewayUrl} is missing`);
     } else target.gateway = { provider: gatewayProvider, url: gatewayUrl };
   }
 
@@ -227,15 +305,22 @@ export function readDeploymentTarget(entity: DeploymentEntityLike, options: Read
 }
 
 /** The CIRA endpoint from its two annotations, a problem sentence, or undefined when neither is set. */
-function readCira(commonName: string | undefined, endpoint: string | undefined): DeploymentTarget['cira'] | string {
+function readCira(
+  commonName: string | undefined,
+  endpoint: string | undefined,
+): DeploymentTarget['cira'] | string {
   const { mpsCommonName, ciraEndpoint } = OPEN_AMT_ANNOTATIONS;
   if (!commonName) {
-    return endpoint ? `${mpsCommonName} is missing: the CIRA probe needs the name MPS's certificate must cover` : undefined;
+    return endpoint
+      ? `${mpsCommonName} is missing: the CIRA probe needs the name MPS's certificate must cover`
+      : undefined;
   }
-  if (!isHostName(commonName)) return `${mpsCommonName} must be a host name (MPS_COMMON_NAME), not "${commonName}"`;
+  if (!isHostName(commonName))
+    return `${mpsCommonName} must be a host name (MPS_COMMON_NAME), not "${commonName}"`;
   if (!endpoint) return { host: commonName, port: CIRA_PORT, commonName };
   const hostPort = parseHostPort(endpoint, CIRA_PORT);
-  if (!hostPort || !isHostName(hostPort.host)) return `${ciraEndpoint} must be host:port, e.g. ${commonName}:${CIRA_PORT}`;
+  if (!hostPort || !isHostName(hostPort.host))
+    return `${ciraEndpoint} must be host:port, e.g. ${commonName}:${CIRA_PORT}`;
   return { ...hostPort, commonName };
 }
 

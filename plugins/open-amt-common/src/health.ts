@@ -4,10 +4,24 @@ import { ProviderId, SupportLevel } from './providers';
  * Append-only: stored history encodes a component by its position here (backend HealthStore/bucketCodec.ts).
  * `cira` is MPS's CIRA endpoint (TCP 4433), the path devices connect through.
  */
-export const COMPONENT_IDS = ['mps', 'rps', 'mpsrouter', 'webui', 'database', 'secrets', 'gateway', 'cira'] as const;
+export const COMPONENT_IDS = [
+  'mps',
+  'rps',
+  'mpsrouter',
+  'webui',
+  'database',
+  'secrets',
+  'gateway',
+  'cira',
+] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
-export const HEALTH_STATUSES = ['healthy', 'degraded', 'down', 'unknown'] as const;
+export const HEALTH_STATUSES = [
+  'healthy',
+  'degraded',
+  'down',
+  'unknown',
+] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export interface ComponentHealth {
@@ -47,7 +61,15 @@ export interface DeploymentHealth {
  * Components whose loss stops device management; the Web UI is a convenience on top. A down CIRA endpoint
  * means no device can connect, however healthy MPS's REST API looks.
  */
-const CRITICAL: ReadonlySet<ComponentId> = new Set(['mps', 'rps', 'mpsrouter', 'database', 'secrets', 'gateway', 'cira']);
+const CRITICAL: ReadonlySet<ComponentId> = new Set([
+  'mps',
+  'rps',
+  'mpsrouter',
+  'database',
+  'secrets',
+  'gateway',
+  'cira',
+]);
 
 /**
  * A deployment's status from its components:
@@ -56,10 +78,14 @@ const CRITICAL: ReadonlySet<ComponentId> = new Set(['mps', 'rps', 'mpsrouter', '
  * - unknown   when nothing is known (no components, or every component unknown), or some are unknown;
  * - healthy   when every component is healthy.
  */
-export function deriveDeploymentStatus(components: Pick<ComponentHealth, 'component' | 'status'>[]): HealthStatus {
+export function deriveDeploymentStatus(
+  components: Pick<ComponentHealth, 'component' | 'status'>[],
+): HealthStatus {
   if (components.length === 0) return 'unknown';
-  if (components.some(c => c.status === 'down' && CRITICAL.has(c.component))) return 'down';
-  if (components.some(c => c.status === 'degraded' || c.status === 'down')) return 'degraded';
+  if (components.some(c => c.status === 'down' && CRITICAL.has(c.component)))
+    return 'down';
+  if (components.some(c => c.status === 'degraded' || c.status === 'down'))
+    return 'degraded';
   if (components.some(c => c.status === 'unknown')) return 'unknown';
   return 'healthy';
 }

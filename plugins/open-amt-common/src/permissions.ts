@@ -19,4 +19,7 @@ export const openAmtDeploymentRefreshPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-export const openAmtPermissions = [openAmtDeploymentReadPermission, openAmtDeploymentRefreshPermission];
+export const openAmtPermissions = [
+  openAmtDeploymentReadPermission,
+  openAmtDeploymentRefreshPermission,
+];

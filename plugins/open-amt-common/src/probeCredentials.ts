@@ -15,10 +15,15 @@ export const PROBE_BINDING_KEYS = {
   secretsEndpoint: 'boundSecretsEndpoint',
 } as const;
 
-export type ProbeBindingKey = (typeof PROBE_BINDING_KEYS)[keyof typeof PROBE_BINDING_KEYS];
+export type ProbeBindingKey =
+  (typeof PROBE_BINDING_KEYS)[keyof typeof PROBE_BINDING_KEYS];
 
 /** Strength of each TLS mode: a probe may use a stronger mode than provisioned, never a weaker one. */
-export const TLS_MODE_STRENGTH = { disable: 0, require: 1, 'verify-full': 2 } as const;
+export const TLS_MODE_STRENGTH = {
+  disable: 0,
+  require: 1,
+  'verify-full': 2,
+} as const;
 
 /** Name of a deployment's probe entry in its store (the scaffolder's `<deployment>-<kind>` scheme). */
 export function probeEntryName(deploymentName: string): string {
@@ -26,13 +31,20 @@ export function probeEntryName(deploymentName: string): string {
 }
 
 /** The catalog ref of a scaffolded deployment's System (catalog-info.yaml sets no namespace). */
-export function deploymentEntityRef(deploymentName: string, namespace = 'default'): string {
+export function deploymentEntityRef(
+  deploymentName: string,
+  namespace = 'default',
+): string {
   return `system:${namespace}/${deploymentName}`.toLocaleLowerCase('en-US');
 }
 
 /** `host:port` as bound and compared: lower-case, IPv6 without brackets, no trailing root dot. */
 export function endpointKey(host: string, port: number): string {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   return `${h}:${port}`;
 }
 
@@ -41,7 +53,10 @@ export function storeEndpointKey(endpoint: string): string {
   const trimmed = endpoint.trim().replace(/\/+$/, '');
   try {
     const url = new URL(trimmed);
-    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+    return `${url.protocol}//${url.host}${url.pathname.replace(
+      /\/+$/,
+      '',
+    )}`.toLowerCase();
   } catch {
     return trimmed; // aws:<region>/<key> and other non-URL forms compare as written
   }

@@ -3,7 +3,11 @@ import { createProviderRegistries, mergeProviderAdapters } from './providers';
 import { databaseAdapters } from './databases';
 import { gatewayAdapters } from './gateways';
 import { secretStoreAdapterForRef, secretStoreAdapters } from './secret-stores';
-import type { DatabaseAdapter, GatewayAdapter, SecretStoreAdapter } from './types';
+import type {
+  DatabaseAdapter,
+  GatewayAdapter,
+  SecretStoreAdapter,
+} from './types';
 
 const gateway = (provider: string): GatewayAdapter<string> => ({
   provider,
@@ -16,19 +20,27 @@ describe('provider registries', () => {
     const { gateways, secretStores } = createProviderRegistries({
       gateways: [acme],
     });
-    expect(Object.keys(gateways)).toEqual([...Object.keys(gatewayAdapters), 'acme-gateway']);
+    expect(Object.keys(gateways)).toEqual([
+      ...Object.keys(gatewayAdapters),
+      'acme-gateway',
+    ]);
     expect(gateways['acme-gateway']).toBe(acme);
     expect(secretStores).toEqual(secretStoreAdapters);
   });
 
   it('refuse an id that is taken or malformed, naming it', () => {
-    expect(() => mergeProviderAdapters('gateway', gatewayAdapters, [gateway('tyk')])).toThrow(
-      'gateway adapter "tyk" clashes with a built-in gateway',
-    );
-    expect(() => mergeProviderAdapters('gateway', gatewayAdapters, [gateway('x'), gateway('x')])).toThrow(
-      'gateway adapter "x" clashes with another added gateway',
-    );
-    expect(() => mergeProviderAdapters('gateway', gatewayAdapters, [gateway('Acme:GW')])).toThrow('"Acme:GW" is not valid');
+    expect(() =>
+      mergeProviderAdapters('gateway', gatewayAdapters, [gateway('tyk')]),
+    ).toThrow('gateway adapter "tyk" clashes with a built-in gateway');
+    expect(() =>
+      mergeProviderAdapters('gateway', gatewayAdapters, [
+        gateway('x'),
+        gateway('x'),
+      ]),
+    ).toThrow('gateway adapter "x" clashes with another added gateway');
+    expect(() =>
+      mergeProviderAdapters('gateway', gatewayAdapters, [gateway('Acme:GW')]),
+    ).toThrow('"Acme:GW" is not valid');
   });
 
   it('refuse a second store reading the same openAmt.health.secretStores section', () => {
@@ -42,18 +54,28 @@ describe('provider registries', () => {
   });
 
   it('refuse an added database without a default port, naming it', () => {
-    const db = { ...databaseAdapters.postgresql, provider: 'acme-db' } as DatabaseAdapter<string>;
-    expect(() => createProviderRegistries({ databases: [db] })).toThrow('database adapter "acme-db" needs a defaultPort');
-    expect(createProviderRegistries({ databases: [{ ...db, defaultPort: 7777 }] }).databases['acme-db']).toMatchObject({
+    const db = {
+      ...databaseAdapters.postgresql,
+      provider: 'acme-db',
+    } as DatabaseAdapter<string>;
+    expect(() => createProviderRegistries({ databases: [db] })).toThrow(
+      'database adapter "acme-db" needs a defaultPort',
+    );
+    expect(
+      createProviderRegistries({ databases: [{ ...db, defaultPort: 7777 }] })
+        .databases['acme-db'],
+    ).toMatchObject({
       defaultPort: 7777,
     });
   });
 
   it('find a store by the scheme of its references, and name the known ones otherwise', () => {
-    expect(secretStoreAdapterForRef('aws-kms:eu-west-1/p/n', secretStoreAdapters)).toBe(secretStoreAdapters['aws-kms']);
-    expect(() => secretStoreAdapterForRef('acme:x/y', secretStoreAdapters)).toThrow(
-      'unknown store (expected vault:, azure-key-vault: or aws-kms:)',
-    );
+    expect(
+      secretStoreAdapterForRef('aws-kms:eu-west-1/p/n', secretStoreAdapters),
+    ).toBe(secretStoreAdapters['aws-kms']);
+    expect(() =>
+      secretStoreAdapterForRef('acme:x/y', secretStoreAdapters),
+    ).toThrow('unknown store (expected vault:, azure-key-vault: or aws-kms:)');
   });
 
   it('read their portal identity sections through the adapters', () => {
@@ -61,7 +83,9 @@ describe('provider registries', () => {
       address: 'https://vault.internal:8200',
       appRole: { roleId: 'r', secretId: 's' },
     });
-    expect(secretStoreAdapters.vault.portalIdentity!.readConfig(section)).toEqual({
+    expect(
+      secretStoreAdapters.vault.portalIdentity!.readConfig(section),
+    ).toEqual({
       address: 'https://vault.internal:8200',
       token: undefined,
       appRole: { roleId: 'r', secretId: 's', mountPath: 'approle' },

@@ -44,9 +44,10 @@ export interface OpenAmtProvidersExtensionPoint {
 }
 
 /** Implemented by the open-amt backend plugin (open-amt-backend). */
-export const openAmtProvidersExtensionPoint = createExtensionPoint<OpenAmtProvidersExtensionPoint>({
-  id: 'open-amt.providers',
-});
+export const openAmtProvidersExtensionPoint =
+  createExtensionPoint<OpenAmtProvidersExtensionPoint>({
+    id: 'open-amt.providers',
+  });
 
 /** Provider ids are annotation values and reference schemes (`<id>:…`): lower-case letters, digits and hyphens. */
 const PROVIDER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -64,11 +65,19 @@ export function mergeProviderAdapters<A extends { provider: string }>(
   for (const adapter of added) {
     const id = adapter.provider;
     if (typeof id !== 'string' || !PROVIDER_ID.test(id)) {
-      throw new Error(`Open AMT ${kind} adapter id ${JSON.stringify(id)} is not valid: use lower-case letters, digits and hyphens`);
+      throw new Error(
+        `Open AMT ${kind} adapter id ${JSON.stringify(
+          id,
+        )} is not valid: use lower-case letters, digits and hyphens`,
+      );
     }
     if (Object.prototype.hasOwnProperty.call(merged, id)) {
-      const owner = Object.prototype.hasOwnProperty.call(builtIns, id) ? 'a built-in' : 'another added';
-      throw new Error(`Open AMT ${kind} adapter "${id}" clashes with ${owner} ${kind} of that id`);
+      const owner = Object.prototype.hasOwnProperty.call(builtIns, id)
+        ? 'a built-in'
+        : 'another added';
+      throw new Error(
+        `Open AMT ${kind} adapter "${id}" clashes with ${owner} ${kind} of that id`,
+      );
     }
     merged[id] = adapter;
   }
@@ -91,7 +100,11 @@ export function createProviderRegistries(added: {
   gateways?: readonly AnyGatewayAdapter[];
   databases?: readonly AnyDatabaseAdapter[];
 }): ProviderRegistries {
-  const secretStores = mergeProviderAdapters<AnySecretStoreAdapter>('secrets store', secretStoreAdapters, added.secretStores ?? []);
+  const secretStores = mergeProviderAdapters<AnySecretStoreAdapter>(
+    'secrets store',
+    secretStoreAdapters,
+    added.secretStores ?? [],
+  );
   const configKeys = new Map<string, string>();
   for (const adapter of Object.values(secretStores)) {
     const key = adapter.portalIdentity?.configKey;
@@ -106,13 +119,28 @@ export function createProviderRegistries(added: {
   }
   for (const adapter of added.databases ?? []) {
     const port = adapter.defaultPort;
-    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`Open AMT database adapter "${adapter.provider}" needs a defaultPort (1-65535)`);
+    if (
+      typeof port !== 'number' ||
+      !Number.isInteger(port) ||
+      port < 1 ||
+      port > 65535
+    ) {
+      throw new Error(
+        `Open AMT database adapter "${adapter.provider}" needs a defaultPort (1-65535)`,
+      );
     }
   }
   return {
     secretStores,
-    gateways: mergeProviderAdapters<AnyGatewayAdapter>('gateway', gatewayAdapters, added.gateways ?? []),
-    databases: mergeProviderAdapters<AnyDatabaseAdapter>('database', databaseAdapters, added.databases ?? []),
+    gateways: mergeProviderAdapters<AnyGatewayAdapter>(
+      'gateway',
+      gatewayAdapters,
+      added.gateways ?? [],
+    ),
+    databases: mergeProviderAdapters<AnyDatabaseAdapter>(
+      'database',
+      databaseAdapters,
+      added.databases ?? [],
+    ),
   };
 }

@@ -121,7 +121,11 @@ export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
   /** Idempotent schema of the release for the engine (PostgreSQL with its extensions; MariaDB/MSSQL translated). */
   schemaSql(names: SchemaNames): SchemaScripts;
   /** Connect + SELECT 1, version, read-only, tables present, TLS, with error codes classified. */
-  probe(target: DatabaseTarget, credentials: DatabaseCredentials, ctx: ProbeContext): Promise<ProbeResult>;
+  probe(
+    target: DatabaseTarget,
+    credentials: DatabaseCredentials,
+    ctx: ProbeContext,
+  ): Promise<ProbeResult>;
   /**
    * Creates databases, extensions, schema and least-privileged app users; running it twice changes
    * nothing and fails nowhere. `appUsers` passwords come from the secrets store.
@@ -141,7 +145,11 @@ export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
   ): Promise<DatabaseInitReport>;
 }
 
-export function databaseTargetFromSpec(spec: DatabaseSpec, defaultPort: number, toolkitRelease?: string): DatabaseTarget {
+export function databaseTargetFromSpec(
+  spec: DatabaseSpec,
+  defaultPort: number,
+  toolkitRelease?: string,
+): DatabaseTarget {
   return {
     host: spec.host,
     port: spec.port ?? defaultPort,
@@ -162,7 +170,14 @@ export type SecretStoreAuth = (
   | { kind: 'anonymous' }
   | { kind: 'vault-token'; token: string }
   | { kind: 'azure'; credential: import('@azure/identity').TokenCredential }
-  | { kind: 'aws'; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } }
+  | {
+      kind: 'aws';
+      credentials?: {
+        accessKeyId: string;
+        secretAccessKey: string;
+        sessionToken?: string;
+      };
+    }
   /** A store added through openAmtProvidersExtensionPoint: its own credential, which only its adapter understands. */
   | { kind: 'custom'; credential: unknown }
 ) & {
@@ -199,7 +214,10 @@ export interface SecretsAnnotations {
  * How the portal backend authenticates to one kind of store with its own identity (never a user's), from its
  * section of openAmt.health.secretStores (`configKey`). `C` is that section read into a plain value.
  */
-export interface PortalStoreIdentity<S extends StoreSpec = SecretsSpec, C = unknown> {
+export interface PortalStoreIdentity<
+  S extends StoreSpec = SecretsSpec,
+  C = unknown,
+> {
   /** The section under openAmt.health.secretStores, e.g. `vault`. */
   configKey: string;
   /** Reads the section (present in config); throws on invalid values. */
@@ -226,15 +244,31 @@ export interface PortalStoreCredentials<S extends StoreSpec = SecretsSpec> {
  * One secrets store: everything provider-specific the health engine and the scaffolder actions need. Registries
  * map `provider` to it; generic code looks the adapter up and never switches on the id.
  */
-export interface SecretStoreAdapter<S extends StoreSpec = SecretsSpec, C = unknown> {
+export interface SecretStoreAdapter<
+  S extends StoreSpec = SecretsSpec,
+  C = unknown,
+> {
   provider: S['provider'];
   /** Reference string for a secret name, without touching the store. Starts with `<provider>:`. */
   refFor(spec: S, name: string): string;
-  probe(spec: S, auth: SecretStoreAuth, ctx: ProbeContext): Promise<ProbeResult>;
+  probe(
+    spec: S,
+    auth: SecretStoreAuth,
+    ctx: ProbeContext,
+  ): Promise<ProbeResult>;
   /** Writes every entry; keeps existing values unless `rotate`. */
-  write(spec: S, auth: SecretStoreAuth, entries: SecretEntries, opts: { rotate: boolean }): Promise<SecretWriteResult[]>;
+  write(
+    spec: S,
+    auth: SecretStoreAuth,
+    entries: SecretEntries,
+    opts: { rotate: boolean },
+  ): Promise<SecretWriteResult[]>;
   /** Reads one entry by name; undefined when absent. */
-  read(spec: S, auth: SecretStoreAuth, name: string): Promise<Record<string, string> | undefined>;
+  read(
+    spec: S,
+    auth: SecretStoreAuth,
+    name: string,
+  ): Promise<Record<string, string> | undefined>;
   /** The spec from a deployment's secrets annotations, or one sentence why they name no usable store. */
   specFromAnnotations(annotations: SecretsAnnotations): S | string;
   /**
@@ -243,7 +277,9 @@ export interface SecretStoreAdapter<S extends StoreSpec = SecretsSpec, C = unkno
    */
   locate(ref: string, config: C | undefined): { spec: S; name: string };
   /** The probe's own credential for the deployment's store from its bound probe entry (Vault: `vaultToken`). */
-  authFromProbeEntry?(entry: Record<string, string>): SecretStoreAuth | undefined;
+  authFromProbeEntry?(
+    entry: Record<string, string>,
+  ): SecretStoreAuth | undefined;
   /** How the portal authenticates to this store with its own identity; without it, it never does. */
   portalIdentity?: PortalStoreIdentity<S, C>;
   /**
@@ -252,7 +288,10 @@ export interface SecretStoreAdapter<S extends StoreSpec = SecretsSpec, C = unkno
    * Throws InputError, before anything is contacted, when a credential is missing. Without it the store is not
    * provisioned by the scaffolder actions.
    */
-  taskAuth?(secrets: TaskSecrets, scaffolderConfig: Config | undefined): SecretStoreAuth;
+  taskAuth?(
+    secrets: TaskSecrets,
+    scaffolderConfig: Config | undefined,
+  ): SecretStoreAuth;
 }
 
 /** A scaffolder task's secrets (`ctx.secrets`). */
@@ -268,10 +307,17 @@ export interface GatewayAdapter<Id extends string = GatewayProviderId> {
    * deployment must have (REQUIRED_GATEWAY_ROUTES), compared with the live configuration where the product
    * exposes it (Kong admin API: drift is listed in details).
    */
-  probe(url: string, expected: readonly GatewayRoute[], ctx: ProbeContext): Promise<ProbeResult>;
+  probe(
+    url: string,
+    expected: readonly GatewayRoute[],
+    ctx: ProbeContext,
+  ): Promise<ProbeResult>;
 }
 
-export type ServiceComponentId = Extract<ComponentId, 'mps' | 'rps' | 'mpsrouter' | 'webui'>;
+export type ServiceComponentId = Extract<
+  ComponentId,
+  'mps' | 'rps' | 'mpsrouter' | 'webui'
+>;
 
 export interface ServiceAdapter {
   component: ServiceComponentId;

@@ -1,12 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { ContractRequest, ContractResponse, ContractServer, ContractServerOptions, startContractServer } from './contractServer';
+import {
+  ContractRequest,
+  ContractResponse,
+  ContractServer,
+  ContractServerOptions,
+  startContractServer,
+} from './contractServer';
 
 export interface KmsKey {
   keyId: string;
   arn: string;
   aliases: string[];
-  keyState: 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'PendingReplicaDeletion' | 'Unavailable' | 'Creating' | 'Updating';
-  keyUsage: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY' | 'GENERATE_VERIFY_MAC' | 'KEY_AGREEMENT';
+  keyState:
+    | 'Enabled'
+    | 'Disabled'
+    | 'PendingDeletion'
+    | 'PendingImport'
+    | 'PendingReplicaDeletion'
+    | 'Unavailable'
+    | 'Creating'
+    | 'Updating';
+  keyUsage:
+    | 'ENCRYPT_DECRYPT'
+    | 'SIGN_VERIFY'
+    | 'GENERATE_VERIFY_MAC'
+    | 'KEY_AGREEMENT';
 }
 
 interface SecretVersion {
@@ -42,24 +60,44 @@ export type AwsContractServer = ContractServer<AwsState> & {
   keyId: string;
 };
 
-const awsError = (type: string, message: string, status = 400): ContractResponse => ({
+const awsError = (
+  type: string,
+  message: string,
+  status = 400,
+): ContractResponse => ({
   status,
-  headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID(), 'x-amzn-errortype': `${type}:` },
+  headers: {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': randomUUID(),
+    'x-amzn-errortype': `${type}:`,
+  },
   body: { __type: type, message },
 });
 const ok = (body: unknown): ContractResponse => ({
   status: 200,
-  headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
+  headers: {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': randomUUID(),
+  },
   body,
 });
 const epoch = () => Date.now() / 1000;
 
 function findKey(s: AwsState, id: string | undefined): KmsKey | undefined {
   if (!id) return undefined;
-  return s.keys.find(k => k.keyId === id || k.arn === id || k.aliases.includes(id) || k.aliases.some(a => id.endsWith(`:${a}`)));
+  return s.keys.find(
+    k =>
+      k.keyId === id ||
+      k.arn === id ||
+      k.aliases.includes(id) ||
+      k.aliases.some(a => id.endsWith(`:${a}`)),
+  );
 }
 
-function findSecret(s: AwsState, id: string | undefined): StoredSecret | undefined {
+function findSecret(
+  s: AwsState,
+  id: string | undefined,
+): StoredSecret | undefined {
   if (!id) return undefined;
   return s.secrets[id] ?? Object.values(s.secrets).find(x => x.arn === id);
 }
@@ -80,94 +118,212 @@ function keyMetadata(s: AwsState, k: KmsKey) {
     KeySpec: 'SYMMETRIC_DEFAULT',
     EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
     MultiRegion: false,
-    ...(k.keyState === 'PendingDeletion' ? { DeletionDate: epoch() + 7 * 86400, PendingDeletionWindowInDays: 7 } : {}),
+    ...(k.keyState === 'PendingDeletion'
+      ? { DeletionDate: epoch() + 7 * 86400, PendingDeletionWindowInDays: 7 }
+      : {}),
   };
 }
 
 function usableKey(s: AwsState, id: string | undefined): KmsKey | undefined {
   const key = findKey(s, id ?? 'alias/aws/secretsmanager');
-  return key && key.keyState === 'Enabled' && key.keyUsage === 'ENCRYPT_DECRYPT' ? key : undefined;
+  return key && key.keyState === 'Enabled' && key.keyUsage === 'ENCRYPT_DECRYPT'
+    ? key
+    : undefined;
 }
 
-const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> = {
-  'TrentService.DescribeKey': (body, s) => {
-    const key = findKey(s, body?.KeyId);
-    if (!key) return awsError('NotFoundException', `Key '${body?.KeyId}' does not exist`);
-    return ok({ KeyMetadata: keyMetadata(s, key) });
-  },
-  'secretsmanager.CreateSecret': (body, s) => {
-    const name = body?.Name;
-    if (!name || typeof name !== 'string') return awsError('InvalidParameterException', 'You must provide a Name.');
-    if (s.secrets[name]) return awsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
-    const key = usableKey(s, body.KmsKeyId);
-    if (!key) return awsError('EncryptionFailure', "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state.");
-    const versionId = body.ClientRequestToken ?? randomUUID();
-    const arn = `arn:aws:secretsmanager:${s.region}:${s.accountId}:secret:${name}-${randomUUID().slice(0, 6)}`;
-    s.secrets[name] = {
-      name,
-      arn,
-      kmsKeyId: key.arn,
-      description: body.Description,
-      created: epoch(),
-      versions: body.SecretString !== undefined ? [{ versionId, secretString: body.SecretString, stages: ['AWSCURRENT'], created: epoch() }] : [],
-    };
-    return ok({ ARN: arn, Name: name, ...(body.SecretString !== undefined ? { VersionId: versionId } : {}) });
-  },
-  'secretsmanager.PutSecretValue': (body, s) => {
-    const secret = findSecret(s, body?.SecretId);
-    if (!secret) return awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-    if (!usableKey(s, secret.kmsKeyId)) return awsError('EncryptionFailure', "Secrets Manager can't encrypt the protected secret text using the provided KMS key.");
-    const versionId = body.ClientRequestToken ?? randomUUID();
-    for (const v of secret.versions) {
-      v.stages = v.stages.includes('AWSCURRENT') ? ['AWSPREVIOUS'] : v.stages.filter(st => st !== 'AWSPREVIOUS');
-    }
-    secret.versions.push({ versionId, secretString: body.SecretString, stages: ['AWSCURRENT'], created: epoch() });
-    return ok({ ARN: secret.arn, Name: secret.name, VersionId: versionId, VersionStages: ['AWSCURRENT'] });
-  },
-  'secretsmanager.DescribeSecret': (body, s) => {
-    const secret = findSecret(s, body?.SecretId);
-    if (!secret) return awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-    return ok({
-      ARN: secret.arn,
-      Name: secret.name,
-      Description: secret.description,
-      KmsKeyId: secret.kmsKeyId,
-      CreatedDate: secret.created,
-      LastChangedDate: secret.versions[secret.versions.length - 1]?.created ?? secret.created,
-      VersionIdsToStages: Object.fromEntries(secret.versions.filter(v => v.stages.length).map(v => [v.versionId, v.stages])),
-    });
-  },
-  'secretsmanager.GetSecretValue': (body, s) => {
-    const secret = findSecret(s, body?.SecretId);
-    const stage = body?.VersionStage ?? 'AWSCURRENT';
-    const version = secret?.versions.find(v => (body?.VersionId ? v.versionId === body.VersionId : v.stages.includes(stage)));
-    if (!secret || !version) return awsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-    if (!usableKey(s, secret.kmsKeyId)) return awsError('DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
-    return ok({ ARN: secret.arn, Name: secret.name, VersionId: version.versionId, SecretString: version.secretString, VersionStages: version.stages, CreatedDate: version.created });
-  },
-};
+const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
+  {
+    'TrentService.DescribeKey': (body, s) => {
+      const key = findKey(s, body?.KeyId);
+      if (!key)
+        return awsError(
+          'NotFoundException',
+          `Key '${body?.KeyId}' does not exist`,
+        );
+      return ok({ KeyMetadata: keyMetadata(s, key) });
+    },
+    'secretsmanager.CreateSecret': (body, s) => {
+      const name = body?.Name;
+      if (!name || typeof name !== 'string')
+        return awsError(
+          'InvalidParameterException',
+          'You must provide a Name.',
+        );
+      if (s.secrets[name])
+        return awsError(
+          'ResourceExistsException',
+          `The operation failed because the secret ${name} already exists.`,
+        );
+      const key = usableKey(s, body.KmsKeyId);
+      if (!key)
+        return awsError(
+          'EncryptionFailure',
+          "Secrets Manager can't encrypt the protected secret text using the provided KMS key. Check that the KMS key is available, enabled, and not in an invalid state.",
+        );
+      const versionId = body.ClientRequestToken ?? randomUUID();
+      const arn = `arn:aws:secretsmanager:${s.region}:${
+        s.accountId
+      }:secret:${name}-${randomUUID().slice(0, 6)}`;
+      s.secrets[name] = {
+        name,
+        arn,
+        kmsKeyId: key.arn,
+        description: body.Description,
+        created: epoch(),
+        versions:
+          body.SecretString !== undefined
+            ? [
+                {
+                  versionId,
+                  secretString: body.SecretString,
+                  stages: ['AWSCURRENT'],
+                  created: epoch(),
+                },
+              ]
+            : [],
+      };
+      return ok({
+        ARN: arn,
+        Name: name,
+        ...(body.SecretString !== undefined ? { VersionId: versionId } : {}),
+      });
+    },
+    'secretsmanager.PutSecretValue': (body, s) => {
+      const secret = findSecret(s, body?.SecretId);
+      if (!secret)
+        return awsError(
+          'ResourceNotFoundException',
+          "Secrets Manager can't find the specified secret.",
+        );
+      if (!usableKey(s, secret.kmsKeyId))
+        return awsError(
+          'EncryptionFailure',
+          "Secrets Manager can't encrypt the protected secret text using the provided KMS key.",
+        );
+      const versionId = body.ClientRequestToken ?? randomUUID();
+      for (const v of secret.versions) {
+        v.stages = v.stages.includes('AWSCURRENT')
+          ? ['AWSPREVIOUS']
+          : v.stages.filter(st => st !== 'AWSPREVIOUS');
+      }
+      secret.versions.push({
+        versionId,
+        secretString: body.SecretString,
+        stages: ['AWSCURRENT'],
+        created: epoch(),
+      });
+      return ok({
+        ARN: secret.arn,
+        Name: secret.name,
+        VersionId: versionId,
+        VersionStages: ['AWSCURRENT'],
+      });
+    },
+    'secretsmanager.DescribeSecret': (body, s) => {
+      const secret = findSecret(s, body?.SecretId);
+      if (!secret)
+        return awsError(
+          'ResourceNotFoundException',
+          "Secrets Manager can't find the specified secret.",
+        );
+      return ok({
+        ARN: secret.arn,
+        Name: secret.name,
+        Description: secret.description,
+        KmsKeyId: secret.kmsKeyId,
+        CreatedDate: secret.created,
+        LastChangedDate:
+          secret.versions[secret.versions.length - 1]?.created ??
+          secret.created,
+        VersionIdsToStages: Object.fromEntries(
+          secret.versions
+            .filter(v => v.stages.length)
+            .map(v => [v.versionId, v.stages]),
+        ),
+      });
+    },
+    'secretsmanager.GetSecretValue': (body, s) => {
+      const secret = findSecret(s, body?.SecretId);
+      const stage = body?.VersionStage ?? 'AWSCURRENT';
+      const version = secret?.versions.find(v =>
+        body?.VersionId
+          ? v.versionId === body.VersionId
+          : v.stages.includes(stage),
+      );
+      if (!secret || !version)
+        return awsError(
+          'ResourceNotFoundException',
+          "Secrets Manager can't find the specified secret.",
+        );
+      if (!usableKey(s, secret.kmsKeyId))
+        return awsError(
+          'DecryptionFailure',
+          "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+        );
+      return ok({
+        ARN: secret.arn,
+        Name: secret.name,
+        VersionId: version.versionId,
+        SecretString: version.secretString,
+        VersionStages: version.stages,
+        CreatedDate: version.created,
+      });
+    },
+  };
 
 function handle(req: ContractRequest, s: AwsState): ContractResponse {
-  if (req.method !== 'POST' || req.path !== '/') return awsError('UnknownOperationException', 'Unknown operation', 404);
+  if (req.method !== 'POST' || req.path !== '/')
+    return awsError('UnknownOperationException', 'Unknown operation', 404);
   const target = String(req.headers['x-amz-target'] ?? '');
   const contentType = String(req.headers['content-type'] ?? '');
-  if (!contentType.startsWith('application/x-amz-json-1.1')) return awsError('SerializationException', 'Expected application/x-amz-json-1.1');
+  if (!contentType.startsWith('application/x-amz-json-1.1'))
+    return awsError(
+      'SerializationException',
+      'Expected application/x-amz-json-1.1',
+    );
   // SigV4: Credential=<access key id>/<date>/<region>/<service>/aws4_request
-  const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
-  if (!scope) return awsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400);
+  const scope =
+    /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+      String(req.headers.authorization ?? ''),
+    );
+  if (!scope)
+    return awsError(
+      'MissingAuthenticationTokenException',
+      'Missing Authentication Token',
+      400,
+    );
   const [, accessKeyId, region, service] = scope;
   if (!s.accessKeyIds.includes(accessKeyId)) {
-    return awsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    return awsError(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
   }
-  const expectedService = target.startsWith('TrentService.') ? 'kms' : 'secretsmanager';
+  const expectedService = target.startsWith('TrentService.')
+    ? 'kms'
+    : 'secretsmanager';
   if (region !== s.region || service !== expectedService) {
-    return awsError('InvalidSignatureException', `Credential should be scoped to a valid region and service (${s.region}/${expectedService}).`);
+    return awsError(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region and service (${s.region}/${expectedService}).`,
+    );
   }
   if (s.deniedTargets.includes(target)) {
-    return awsError('AccessDeniedException', `User: arn:aws:iam::${s.accountId}:user/portal is not authorized to perform: ${target.replace('TrentService.', 'kms:').replace('secretsmanager.', 'secretsmanager:')}`);
+    return awsError(
+      'AccessDeniedException',
+      `User: arn:aws:iam::${
+        s.accountId
+      }:user/portal is not authorized to perform: ${target
+        .replace('TrentService.', 'kms:')
+        .replace('secretsmanager.', 'secretsmanager:')}`,
+    );
   }
   const operation = OPERATIONS[target];
-  if (!operation) return awsError('UnknownOperationException', `Unsupported operation ${target}`);
+  if (!operation)
+    return awsError(
+      'UnknownOperationException',
+      `Unsupported operation ${target}`,
+    );
   return operation(req.json() ?? {}, s);
 }
 
@@ -178,10 +334,18 @@ function handle(req: ContractRequest, s: AwsState): ContractResponse {
  * scoped to a known access key, the region and the service (the signature itself is not recomputed).
  * Point both SDK clients at `url` with `endpoint`.
  */
-export async function startAwsServer(options: ContractServerOptions & { region?: string; state?: Partial<AwsState> } = {}): Promise<AwsContractServer> {
+export async function startAwsServer(
+  options: ContractServerOptions & {
+    region?: string;
+    state?: Partial<AwsState>;
+  } = {},
+): Promise<AwsContractServer> {
   const region = options.region ?? 'eu-west-1';
   const accountId = '123456789012';
-  const credentials = { accessKeyId: `AKIATEST${randomUUID().slice(0, 8).toUpperCase()}`, secretAccessKey: randomUUID() };
+  const credentials = {
+    accessKeyId: `AKIATEST${randomUUID().slice(0, 8).toUpperCase()}`,
+    secretAccessKey: randomUUID(),
+  };
   const keyId = randomUUID();
   const state: AwsState = {
     region,
@@ -189,7 +353,13 @@ export async function startAwsServer(options: ContractServerOptions & { region?:
     accessKeyIds: [credentials.accessKeyId],
     deniedTargets: [],
     keys: [
-      { keyId, arn: `arn:aws:kms:${region}:${accountId}:key/${keyId}`, aliases: ['alias/open-amt'], keyState: 'Enabled', keyUsage: 'ENCRYPT_DECRYPT' },
+      {
+        keyId,
+        arn: `arn:aws:kms:${region}:${accountId}:key/${keyId}`,
+        aliases: ['alias/open-amt'],
+        keyState: 'Enabled',
+        keyUsage: 'ENCRYPT_DECRYPT',
+      },
     ],
     secrets: {},
     ...options.state,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { ContractRequest, ContractResponse, ContractServer, ContractServerOptions, startContractServer } from './contractServer';
+import {
+  ContractRequest,
+  ContractResponse,
+  ContractServer,
+  ContractServerOptions,
+  startContractServer,
+} from './contractServer';
 
 interface SecretVersion {
   version: string;
@@ -30,10 +36,20 @@ export type KeyVaultContractServer = ContractServer<KeyVaultState> & {
 const API_VERSIONS = /^(7\.[0-9]+|20[0-9]{2}-[0-9]{2}-[0-9]{2})(-preview)?$/;
 const NAME = /^[0-9a-zA-Z-]{1,127}$/;
 
-const kvError = (status: number, code: string, message: string, inner?: string): ContractResponse => ({
+const kvError = (
+  status: number,
+  code: string,
+  message: string,
+  inner?: string,
+): ContractResponse => ({
   status,
-  headers: { 'x-ms-request-id': randomUUID(), 'x-ms-keyvault-service-version': '1.9.2228.1' },
-  body: { error: { code, message, ...(inner ? { innererror: { code: inner } } : {}) } },
+  headers: {
+    'x-ms-request-id': randomUUID(),
+    'x-ms-keyvault-service-version': '1.9.2228.1',
+  },
+  body: {
+    error: { code, message, ...(inner ? { innererror: { code: inner } } : {}) },
+  },
 });
 
 function bundle(baseUrl: string, name: string, v: SecretVersion) {
@@ -41,7 +57,13 @@ function bundle(baseUrl: string, name: string, v: SecretVersion) {
     value: v.value,
     ...(v.contentType ? { contentType: v.contentType } : {}),
     id: `${baseUrl}/secrets/${name}/${v.version}`,
-    attributes: { enabled: true, created: v.created, updated: v.created, recoveryLevel: 'Recoverable+Purgeable', recoverableDays: 90 },
+    attributes: {
+      enabled: true,
+      created: v.created,
+      updated: v.created,
+      recoveryLevel: 'Recoverable+Purgeable',
+      recoverableDays: 90,
+    },
     ...(v.tags ? { tags: v.tags } : {}),
   };
 }
@@ -61,39 +83,79 @@ function handler(baseUrl: () => string) {
     // The documented challenge: an unauthenticated call gets 401 naming the authority and resource.
     if (!auth || !/^Bearer\s+\S+/i.test(auth)) {
       return {
-        ...kvError(401, 'Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.'),
+        ...kvError(
+          401,
+          'Unauthorized',
+          'AKV10000: Request is missing a Bearer or PoP token.',
+        ),
         headers: {
           'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/${s.tenantId}", resource="https://vault.azure.net"`,
         },
       };
     }
     const rights = s.tokens[auth.replace(/^Bearer\s+/i, '')];
-    if (!rights) return kvError(401, 'Unauthorized', 'AKV10032: Invalid issuer.');
+    if (!rights)
+      return kvError(401, 'Unauthorized', 'AKV10032: Invalid issuer.');
     const apiVersion = req.query.get('api-version');
     if (!apiVersion || !API_VERSIONS.test(apiVersion)) {
-      return kvError(400, 'BadParameter', 'The request URI contains an invalid or missing api-version parameter.');
+      return kvError(
+        400,
+        'BadParameter',
+        'The request URI contains an invalid or missing api-version parameter.',
+      );
     }
     const match = /^\/secrets\/([^/]+)(?:\/([^/]*))?\/?$/.exec(req.path);
-    if (!match) return kvError(404, 'NotFound', 'The requested resource does not exist.');
+    if (!match)
+      return kvError(404, 'NotFound', 'The requested resource does not exist.');
     const [, name, version] = match;
-    if (!NAME.test(name)) return kvError(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
+    if (!NAME.test(name))
+      return kvError(
+        400,
+        'BadParameter',
+        `The request URI contains an invalid name: ${name}`,
+      );
     if (rights === 'none') {
-      return kvError(403, 'Forbidden', `The user, group or application does not have secrets ${req.method === 'PUT' ? 'set' : 'get'} permission on key vault.`, 'AccessDenied');
+      return kvError(
+        403,
+        'Forbidden',
+        `The user, group or application does not have secrets ${
+          req.method === 'PUT' ? 'set' : 'get'
+        } permission on key vault.`,
+        'AccessDenied',
+      );
     }
     const versions = s.secrets[name];
     if (req.method === 'GET') {
-      const found = version ? versions?.find(v => v.version === version) : versions?.[versions.length - 1];
+      const found = version
+        ? versions?.find(v => v.version === version)
+        : versions?.[versions.length - 1];
       if (!found) {
-        return kvError(404, 'SecretNotFound', `A secret with (name/id) ${name}${version ? `/${version}` : ''} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.`);
+        return kvError(
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}${
+            version ? `/${version}` : ''
+          } was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command.`,
+        );
       }
       return { status: 200, body: bundle(baseUrl(), name, found) };
     }
     if (req.method === 'PUT' && !version) {
       if (s.deleted[name]) {
-        return kvError(409, 'Conflict', `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`, 'ObjectIsDeletedButRecoverable');
+        return kvError(
+          409,
+          'Conflict',
+          `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+          'ObjectIsDeletedButRecoverable',
+        );
       }
-      const body = req.json<{ value?: string; contentType?: string; tags?: Record<string, string> }>();
-      if (typeof body?.value !== 'string') return kvError(400, 'BadParameter', 'Property value is required.');
+      const body = req.json<{
+        value?: string;
+        contentType?: string;
+        tags?: Record<string, string>;
+      }>();
+      if (typeof body?.value !== 'string')
+        return kvError(400, 'BadParameter', 'Property value is required.');
       const next: SecretVersion = {
         version: randomUUID().replace(/-/g, ''),
         value: body.value,
@@ -104,7 +166,11 @@ function handler(baseUrl: () => string) {
       s.secrets[name] = [...(versions ?? []), next];
       return { status: 200, body: bundle(baseUrl(), name, next) };
     }
-    return kvError(405, 'MethodNotAllowed', `${req.method} is not supported here.`);
+    return kvError(
+      405,
+      'MethodNotAllowed',
+      `${req.method} is not supported here.`,
+    );
   };
 }
 
@@ -114,11 +180,26 @@ function handler(baseUrl: () => string) {
  * SecretNotFound, 403 for a token without rights, 409 for a deleted-but-recoverable name.
  * Clients trust `ca`; the adapters skip the SDK's challenge resource check only for loopback URLs like this one.
  */
-export async function startKeyVaultServer(options: ContractServerOptions & { state?: Partial<KeyVaultState> } = {}): Promise<KeyVaultContractServer> {
+export async function startKeyVaultServer(
+  options: ContractServerOptions & { state?: Partial<KeyVaultState> } = {},
+): Promise<KeyVaultContractServer> {
   const token = `kv-test-${randomUUID()}`;
-  const state: KeyVaultState = { tokens: { [token]: 'all' }, secrets: {}, deleted: {}, tenantId: randomUUID(), ...options.state };
+  const state: KeyVaultState = {
+    tokens: { [token]: 'all' },
+    secrets: {},
+    deleted: {},
+    tenantId: randomUUID(),
+    ...options.state,
+  };
   let url = '';
-  const server = await startContractServer(state, handler(() => url), { ...options, tls: options.tls ?? true });
+  const server = await startContractServer(
+    state,
+    handler(() => url),
+    { ...options, tls: options.tls ?? true },
+  );
   url = server.url;
-  return Object.assign(server, { token, credential: staticTokenCredential(token) });
+  return Object.assign(server, {
+    token,
+    credential: staticTokenCredential(token),
+  });
 }

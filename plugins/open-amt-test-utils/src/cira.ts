@@ -48,9 +48,14 @@ function validityOf(options: CiraServerOptions) {
  * then waits for the device's APF messages and never speaks first. Counts connections and records the server
  * names asked for, so tests can show a refused host was never contacted and which name the client sent.
  */
-export async function startCiraServer(options: CiraServerOptions = {}): Promise<CiraContractServer> {
+export async function startCiraServer(
+  options: CiraServerOptions = {},
+): Promise<CiraContractServer> {
   const hosts = options.hosts ?? ['mps.example.com'];
-  const material: TestCertificate = createTestCertificate(hosts, validityOf(options));
+  const material: TestCertificate = createTestCertificate(
+    hosts,
+    validityOf(options),
+  );
   const contexts = new Map<string, tls.SecureContext>();
   const sockets = new Set<Socket>();
   const serverNames: string[] = [];
@@ -62,10 +67,13 @@ export async function startCiraServer(options: CiraServerOptions = {}): Promise<
     cert: material.cert,
     SNICallback: (name, callback) => {
       serverNames.push(name);
-      if (!options.coverRequestedNames || presented.checkHost(name)) return callback(null, undefined);
+      if (!options.coverRequestedNames || presented.checkHost(name))
+        return callback(null, undefined);
       let context = contexts.get(name);
       if (!context) {
-        context = tls.createSecureContext(createTestCertificate([name], validityOf(options)));
+        context = tls.createSecureContext(
+          createTestCertificate([name], validityOf(options)),
+        );
         contexts.set(name, context);
       }
       return callback(null, context);
@@ -81,12 +89,17 @@ export async function startCiraServer(options: CiraServerOptions = {}): Promise<
   server.on('tlsClientError', () => undefined);
   // With latency, a plain TCP front accepts paused sockets and hands each to the TLS server after the delay.
   const latencyMs = options.latencyMs ?? 0;
-  const listener: net.Server = latencyMs > 0
-    ? net.createServer({ pauseOnConnect: true }, socket => {
-        setTimeout(() => server.emit('connection', socket), latencyMs);
-      })
-    : server;
-  await new Promise<void>(resolve => listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve()));
+  const listener: net.Server =
+    latencyMs > 0
+      ? net.createServer({ pauseOnConnect: true }, socket => {
+          setTimeout(() => server.emit('connection', socket), latencyMs);
+        })
+      : server;
+  await new Promise<void>(resolve =>
+    listener.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    ),
+  );
   const { address: host, port } = listener.address() as AddressInfo;
   return {
     host,

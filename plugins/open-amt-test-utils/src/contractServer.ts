@@ -1,5 +1,9 @@
 import { toError } from '@backstage/errors';
-import http, { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import http, {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  ServerResponse,
+} from 'node:http';
 import https from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
 import { createTestCertificate, TestCertificate } from './tls';
@@ -37,7 +41,10 @@ export interface ContractResponse {
   body?: unknown;
 }
 
-export type ContractHandler<S> = (req: ContractRequest, state: S) => ContractResponse | Promise<ContractResponse>;
+export type ContractHandler<S> = (
+  req: ContractRequest,
+  state: S,
+) => ContractResponse | Promise<ContractResponse>;
 
 export interface ContractServerOptions {
   /** Delay before every answer, in ms (benchmarks use 50). */
@@ -73,13 +80,17 @@ function sendResponse(res: ServerResponse, response: ContractResponse) {
   let payload: string | Buffer | undefined;
   if (response.body === undefined) {
     payload = undefined;
-  } else if (typeof response.body === 'string' || Buffer.isBuffer(response.body)) {
+  } else if (
+    typeof response.body === 'string' ||
+    Buffer.isBuffer(response.body)
+  ) {
     payload = response.body as string | Buffer;
   } else {
     payload = JSON.stringify(response.body);
     headers['content-type'] ??= 'application/json; charset=utf-8';
   }
-  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  if (payload !== undefined)
+    headers['content-length'] = String(Buffer.byteLength(payload));
   else headers['content-length'] = '0';
   res.writeHead(response.status, headers);
   res.end(payload);
@@ -122,7 +133,8 @@ export async function startContractServer<S>(
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const tlsMaterial = options.tls === true ? createTestCertificate() : options.tls || undefined;
+  const tlsMaterial =
+    options.tls === true ? createTestCertificate() : options.tls || undefined;
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -153,15 +165,22 @@ export async function startContractServer<S>(
       if (requests.length > RECORDED) requests.shift();
 
       const answer = async () => {
-        const index = failures.findIndex(f => !f.path || f.path === request.path);
-        const injected = index >= 0 ? failures.splice(index, 1)[0].kind : undefined;
+        const index = failures.findIndex(
+          f => !f.path || f.path === request.path,
+        );
+        const injected =
+          index >= 0 ? failures.splice(index, 1)[0].kind : undefined;
         if (injected === 'hang') return;
         if (injected === 'reset') {
           req.socket.destroy();
           return;
         }
         if (injected === 'invalid-json') {
-          sendResponse(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status": "ok", ' });
+          sendResponse(res, {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: '{"status": "ok", ',
+          });
           return;
         }
         if (injected === 'huge-body') {
@@ -169,13 +188,19 @@ export async function startContractServer<S>(
           return;
         }
         if (typeof injected === 'number') {
-          sendResponse(res, { status: injected, body: { errors: [`injected failure ${injected}`] } });
+          sendResponse(res, {
+            status: injected,
+            body: { errors: [`injected failure ${injected}`] },
+          });
           return;
         }
         try {
           sendResponse(res, await handler(request, state));
         } catch (error) {
-          sendResponse(res, { status: 500, body: { errors: [toError(error).message] } });
+          sendResponse(res, {
+            status: 500,
+            body: { errors: [toError(error).message] },
+          });
         }
       };
       if (latencyMs > 0) {
@@ -191,7 +216,10 @@ export async function startContractServer<S>(
   };
 
   const server = tlsMaterial
-    ? https.createServer({ key: tlsMaterial.key, cert: tlsMaterial.cert, keepAlive: true }, onRequest)
+    ? https.createServer(
+        { key: tlsMaterial.key, cert: tlsMaterial.cert, keepAlive: true },
+        onRequest,
+      )
     : http.createServer({ keepAlive: true }, onRequest);
   server.keepAliveTimeout = 10_000;
   server.on('connection', (socket: Socket) => {

@@ -1,8 +1,20 @@
-import { closeIdleProbeConnections, createHostGuard, probeHttp } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  closeIdleProbeConnections,
+  createHostGuard,
+  probeHttp,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import type { ProbeContext } from '@open-amt-backstage/plugin-open-amt-node';
-import { ContractServerProcess, startKongAdminServer, startMpsServer, startVaultServer } from '.';
+import {
+  ContractServerProcess,
+  startKongAdminServer,
+  startMpsServer,
+  startVaultServer,
+} from '.';
 
-const ctx: ProbeContext = { timeoutMs: 5000, guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }) };
+const ctx: ProbeContext = {
+  timeoutMs: 5000,
+  guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }),
+};
 
 afterAll(() => closeIdleProbeConnections());
 
@@ -11,12 +23,24 @@ describe('contract servers', () => {
     const mps = await startMpsServer({ latencyMs: 50 });
     try {
       const started = Date.now();
-      const results = await Promise.all(Array.from({ length: 200 }, () => probeHttp(`${mps.url}/api/v1/health`, ctx, { expectJson: true })));
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          probeHttp(`${mps.url}/api/v1/health`, ctx, { expectJson: true }),
+        ),
+      );
       const elapsed = Date.now() - started;
-      expect(results.every(r => r.kind === 'response' && r.status === 200 && r.latencyMs >= 49)).toBe(true);
+      expect(
+        results.every(
+          r => r.kind === 'response' && r.status === 200 && r.latencyMs >= 49,
+        ),
+      ).toBe(true);
       // Latency is concurrent, not serialised: 200 answers after 50 ms each are far from 200 × 50 ms.
       expect(elapsed).toBeLessThan((200 * 50) / 2);
-      const second = await Promise.all(Array.from({ length: 200 }, () => probeHttp(`${mps.url}/api/v1/health`, ctx)));
+      const second = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          probeHttp(`${mps.url}/api/v1/health`, ctx),
+        ),
+      );
       expect(second.every(r => r.kind === 'response')).toBe(true);
       expect(mps.requestCount).toBe(400);
       expect(mps.connectionCount).toBeLessThanOrEqual(200);
@@ -29,13 +53,29 @@ describe('contract servers', () => {
     const vault = await startVaultServer({ state: { standby: true } });
     try {
       const plain = await probeHttp(`${vault.url}/v1/sys/health`, ctx);
-      const standbyOk = await probeHttp(`${vault.url}/v1/sys/health?standbyok=true`, ctx);
-      const custom = await probeHttp(`${vault.url}/v1/sys/health?standbycode=299`, ctx);
-      expect([plain, standbyOk, custom].map(r => (r.kind === 'response' ? r.status : r.failure))).toEqual([429, 200, 299]);
+      const standbyOk = await probeHttp(
+        `${vault.url}/v1/sys/health?standbyok=true`,
+        ctx,
+      );
+      const custom = await probeHttp(
+        `${vault.url}/v1/sys/health?standbycode=299`,
+        ctx,
+      );
+      expect(
+        [plain, standbyOk, custom].map(r =>
+          r.kind === 'response' ? r.status : r.failure,
+        ),
+      ).toEqual([429, 200, 299]);
       vault.state.sealed = true;
-      const sealed = await probeHttp(`${vault.url}/v1/sys/health?sealedcode=200`, ctx, { expectJson: true });
+      const sealed = await probeHttp(
+        `${vault.url}/v1/sys/health?sealedcode=200`,
+        ctx,
+        { expectJson: true },
+      );
       expect(sealed).toMatchObject({ status: 200, json: { sealed: true } });
-      const head = await probeHttp(`${vault.url}/v1/sys/health`, ctx, { method: 'HEAD' });
+      const head = await probeHttp(`${vault.url}/v1/sys/health`, ctx, {
+        method: 'HEAD',
+      });
       expect(head).toMatchObject({ status: 503, body: '' });
     } finally {
       await vault.close();
@@ -49,7 +89,10 @@ describe('contract servers', () => {
       kong.failNext(503, 1, '/services');
       const status = await probeHttp(`${kong.url}/status`, ctx);
       const services = await probeHttp(`${kong.url}/services`, ctx);
-      const routes = await probeHttp(`${kong.url}/routes`, { ...ctx, timeoutMs: 200 });
+      const routes = await probeHttp(`${kong.url}/routes`, {
+        ...ctx,
+        timeoutMs: 200,
+      });
       expect(status).toMatchObject({ status: 200 });
       expect(services).toMatchObject({ status: 503 });
       expect(routes).toMatchObject({ kind: 'failure', failure: 'timeout' });
@@ -64,13 +107,19 @@ describe('ContractServerProcess', () => {
     const processHost = new ContractServerProcess();
     try {
       const vault = await processHost.start('vault', { latencyMs: 20 });
-      const first = await probeHttp(`${vault.url}/v1/sys/health`, ctx, { expectJson: true });
+      const first = await probeHttp(`${vault.url}/v1/sys/health`, ctx, {
+        expectJson: true,
+      });
       expect(first).toMatchObject({ status: 200, json: { sealed: false } });
       expect(first.latencyMs).toBeGreaterThanOrEqual(19);
       await vault.patchState({ sealed: true });
-      await expect(probeHttp(`${vault.url}/v1/sys/health`, ctx)).resolves.toMatchObject({ status: 503 });
+      await expect(
+        probeHttp(`${vault.url}/v1/sys/health`, ctx),
+      ).resolves.toMatchObject({ status: 503 });
       await vault.failNext('hang');
-      await expect(probeHttp(`${vault.url}/v1/sys/health`, { ...ctx, timeoutMs: 150 })).resolves.toMatchObject({ failure: 'timeout' });
+      await expect(
+        probeHttp(`${vault.url}/v1/sys/health`, { ...ctx, timeoutMs: 150 }),
+      ).resolves.toMatchObject({ failure: 'timeout' });
       expect((await vault.stats()).requestCount).toBe(3);
       expect(typeof vault.extras.rootToken).toBe('string');
     } finally {

@@ -26,7 +26,10 @@ type Distribute<T> = T extends unknown ? Omit<T, 'seq'> : never;
 export class ContractServerProcess {
   private child: ChildProcess;
   private seq = 1;
-  private pending = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
+  private pending = new Map<
+    number,
+    { resolve(v: any): void; reject(e: Error): void }
+  >();
   private ready: Promise<void>;
 
   constructor() {
@@ -38,7 +41,9 @@ export class ContractServerProcess {
     });
     this.ready = new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: () => resolve(), reject });
-      this.child.once('exit', code => reject(new Error(`contract server process exited (${code})`)));
+      this.child.once('exit', code =>
+        reject(new Error(`contract server process exited (${code})`)),
+      );
     });
     this.child.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.seq);
@@ -58,14 +63,28 @@ export class ContractServerProcess {
     });
   }
 
-  async start(kind: ForkableServerKind, options: Record<string, unknown> = {}): Promise<ForkedContractServer> {
-    const { id, url, ca, ...extras } = await this.call({ type: 'start', kind, options });
+  async start(
+    kind: ForkableServerKind,
+    options: Record<string, unknown> = {},
+  ): Promise<ForkedContractServer> {
+    const { id, url, ca, ...extras } = await this.call({
+      type: 'start',
+      kind,
+      options,
+    });
     return {
       url,
       ca,
       extras,
       setLatency: ms => this.call({ type: 'setLatency', id, ms }),
-      failNext: (failure, times, onlyPath) => this.call({ type: 'failNext', id, kind: failure, times, path: onlyPath }),
+      failNext: (failure, times, onlyPath) =>
+        this.call({
+          type: 'failNext',
+          id,
+          kind: failure,
+          times,
+          path: onlyPath,
+        }),
       patchState: patch => this.call({ type: 'patchState', id, patch }),
       stats: () => this.call({ type: 'stats', id }),
       close: () => this.call({ type: 'close', id }),
@@ -75,7 +94,9 @@ export class ContractServerProcess {
   /** Stops every server and the process. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null) return;
-    const exited = new Promise<void>(resolve => this.child.once('exit', () => resolve()));
+    const exited = new Promise<void>(resolve =>
+      this.child.once('exit', () => resolve()),
+    );
     this.child.disconnect();
     await exited;
   }

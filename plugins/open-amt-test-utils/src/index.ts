@@ -19,10 +19,20 @@ export { createTestCertificate } from './tls';
 export type { TestCertificate, TestCertificateValidity } from './tls';
 export { startCiraServer } from './cira';
 export type { CiraContractServer, CiraServerOptions } from './cira';
-export { startSilentSocketServer, startResettingSocketServer, startWrongHostTlsServer, findClosedPortUrl } from './faults';
+export {
+  startSilentSocketServer,
+  startResettingSocketServer,
+  startWrongHostTlsServer,
+  findClosedPortUrl,
+} from './faults';
 export type { FaultServer } from './faults';
 export { startVaultServer } from './vault';
-export type { VaultContractServer, VaultServerOptions, VaultState, VaultTokenInfo } from './vault';
+export type {
+  VaultContractServer,
+  VaultServerOptions,
+  VaultState,
+  VaultTokenInfo,
+} from './vault';
 export { startKeyVaultServer, staticTokenCredential } from './azureKeyVault';
 export type { KeyVaultContractServer, KeyVaultState } from './azureKeyVault';
 export { startAwsServer } from './aws';
@@ -35,7 +45,15 @@ export {
   startApiGatewayStageServer,
   startEspServer,
 } from './gateways';
-export type { KongState, KongRoute, KongService, TykState, ApimState, ApiGatewayStageState, EspState } from './gateways';
+export type {
+  KongState,
+  KongRoute,
+  KongService,
+  TykState,
+  ApimState,
+  ApiGatewayStageState,
+  EspState,
+} from './gateways';
 export {
   startMpsServer,
   startRpsServer,
@@ -43,7 +61,12 @@ export {
   startWebUiServer,
   WEB_UI_INDEX_HTML,
 } from './services';
-export type { MpsState, ToolkitServiceState, MpsRouterState, WebUiState } from './services';
+export type {
+  MpsState,
+  ToolkitServiceState,
+  MpsRouterState,
+  WebUiState,
+} from './services';
 export { ContractServerProcess } from './forkedServer';
 export type { ForkedContractServer } from './forkedServer';
 export type { ForkableServerKind } from './serverProcess';

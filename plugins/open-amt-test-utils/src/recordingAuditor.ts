@@ -1,13 +1,21 @@
-import type { AuditorService, AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuditorServiceCreateEventOptions,
+} from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 
 export interface RecordedAuditEvent {
   options: AuditorServiceCreateEventOptions;
-  outcome?: { type: 'success'; meta?: JsonObject } | { type: 'fail'; meta?: JsonObject; error: Error };
+  outcome?:
+    | { type: 'success'; meta?: JsonObject }
+    | { type: 'fail'; meta?: JsonObject; error: Error };
 }
 
 /** An auditor recording each event with how it ended. */
-export function recordingAuditor(): { auditor: AuditorService; events: RecordedAuditEvent[] } {
+export function recordingAuditor(): {
+  auditor: AuditorService;
+  events: RecordedAuditEvent[];
+} {
   const events: RecordedAuditEvent[] = [];
   const auditor: AuditorService = {
     createEvent: async options => {

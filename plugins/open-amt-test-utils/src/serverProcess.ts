@@ -6,7 +6,13 @@ import { toError } from '@backstage/errors';
 import type { ContractServer, InjectedFailure } from './contractServer';
 import { startAwsServer } from './aws';
 import { startKeyVaultServer } from './azureKeyVault';
-import { startApiGatewayStageServer, startApimServer, startEspServer, startKongAdminServer, startTykServer } from './gateways';
+import {
+  startApiGatewayStageServer,
+  startApimServer,
+  startEspServer,
+  startKongAdminServer,
+  startTykServer,
+} from './gateways';
 import { startMpsServer, startRpsServer, startWebUiServer } from './services';
 import { startVaultServer } from './vault';
 
@@ -27,10 +33,27 @@ export const FORKABLE_SERVERS = {
 export type ForkableServerKind = keyof typeof FORKABLE_SERVERS;
 
 export type ServerProcessMessage =
-  | { type: 'start'; seq: number; kind: ForkableServerKind; options?: Record<string, unknown> }
+  | {
+      type: 'start';
+      seq: number;
+      kind: ForkableServerKind;
+      options?: Record<string, unknown>;
+    }
   | { type: 'setLatency'; seq: number; id: number; ms: number }
-  | { type: 'failNext'; seq: number; id: number; kind: InjectedFailure; times?: number; path?: string }
-  | { type: 'patchState'; seq: number; id: number; patch: Record<string, unknown> }
+  | {
+      type: 'failNext';
+      seq: number;
+      id: number;
+      kind: InjectedFailure;
+      times?: number;
+      path?: string;
+    }
+  | {
+      type: 'patchState';
+      seq: number;
+      id: number;
+      patch: Record<string, unknown>;
+    }
   | { type: 'stats'; seq: number; id: number }
   | { type: 'close'; seq: number; id: number };
 
@@ -39,13 +62,20 @@ let nextId = 1;
 
 /** Secrets a test needs to talk to the server (tokens, test credentials), without the server object itself. */
 function extrasOf(server: ContractServer<any>): Record<string, unknown> {
-  const { token, rootToken, credentials, keyId } = server as unknown as Record<string, unknown>;
+  const { token, rootToken, credentials, keyId } = server as unknown as Record<
+    string,
+    unknown
+  >;
   return { token, rootToken, credentials, keyId, ca: server.ca };
 }
 
 async function handle(msg: ServerProcessMessage): Promise<unknown> {
   if (msg.type === 'start') {
-    const server = await (FORKABLE_SERVERS[msg.kind] as (o?: unknown) => Promise<ContractServer<any>>)(msg.options);
+    const server = await (
+      FORKABLE_SERVERS[msg.kind] as (
+        o?: unknown,
+      ) => Promise<ContractServer<any>>
+    )(msg.options);
     const id = nextId++;
     servers.set(id, server);
     return { id, url: server.url, ...extrasOf(server) };
@@ -63,7 +93,10 @@ async function handle(msg: ServerProcessMessage): Promise<unknown> {
       Object.assign(server.state, msg.patch);
       return {};
     case 'stats':
-      return { requestCount: server.requestCount, connectionCount: server.connectionCount };
+      return {
+        requestCount: server.requestCount,
+        connectionCount: server.connectionCount,
+      };
     case 'close':
       servers.delete(msg.id);
       await server.close();
@@ -77,7 +110,12 @@ if (process.send) {
   process.on('message', (msg: ServerProcessMessage) => {
     handle(msg).then(
       result => process.send!({ seq: msg.seq, ok: true, result }),
-      error => process.send!({ seq: msg.seq, ok: false, error: toError(error).message }),
+      error =>
+        process.send!({
+          seq: msg.seq,
+          ok: false,
+          error: toError(error).message,
+        }),
     );
   });
   process.on('disconnect', () => process.exit(0));

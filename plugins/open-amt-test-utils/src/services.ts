@@ -1,7 +1,13 @@
 import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
-import { ContractRequest, ContractResponse, ContractServer, ContractServerOptions, startContractServer } from './contractServer';
+import {
+  ContractRequest,
+  ContractResponse,
+  ContractServer,
+  ContractServerOptions,
+  startContractServer,
+} from './contractServer';
 
 /** What MPS and RPS put into their health report. */
 export interface ToolkitServiceState {
@@ -23,14 +29,35 @@ export interface MpsState extends ToolkitServiceState {
   jwtIssuer: string;
 }
 
-const vaultHealthy = (version = '1.18.3') => ({ initialized: true, sealed: false, standby: false, performance_standby: false, replication_performance_mode: 'disabled', replication_dr_mode: 'disabled', server_time_utc: Math.floor(Date.now() / 1000), version, cluster_name: 'vault-cluster', cluster_id: 'c1' });
+const vaultHealthy = (version = '1.18.3') => ({
+  initialized: true,
+  sealed: false,
+  standby: false,
+  performance_standby: false,
+  replication_performance_mode: 'disabled',
+  replication_dr_mode: 'disabled',
+  server_time_utc: Math.floor(Date.now() / 1000),
+  version,
+  cluster_name: 'vault-cluster',
+  cluster_id: 'c1',
+});
 
 function healthResponse(s: ToolkitServiceState): ContractResponse {
-  if (s.healthThrows) return { status: 500, body: { error: 'Health Check failed' } };
+  if (s.healthThrows)
+    return { status: 500, body: { error: 'Health Check failed' } };
   const store = s.secretStoreStatus;
-  const storeOk = typeof store === 'object' && store.initialized === true && store.sealed === false;
+  const storeOk =
+    typeof store === 'object' &&
+    store.initialized === true &&
+    store.sealed === false;
   const ok = s.dbStatus === 'OK' && storeOk;
-  return { status: ok ? 200 : 503, body: { db: { name: s.dbName, status: s.dbStatus }, secretStore: { name: 'vault', status: store } } };
+  return {
+    status: ok ? 200 : 503,
+    body: {
+      db: { name: s.dbName, status: s.dbStatus },
+      secretStore: { name: 'vault', status: store },
+    },
+  };
 }
 
 function base64url(input: string | Buffer) {
@@ -40,13 +67,23 @@ function base64url(input: string | Buffer) {
 /** An HS256 JWT with the claims MPS issues: {tenantId, iss, exp} (no aud/sub/iat). */
 function issueToken(s: MpsState) {
   const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify({ tenantId: '', iss: s.jwtIssuer, exp: Math.floor(Date.now() / 1000) + 24 * 3600 }));
-  const signature = createHmac('sha256', s.jwtSecret).update(`${header}.${payload}`).digest('base64url');
+  const payload = base64url(
+    JSON.stringify({
+      tenantId: '',
+      iss: s.jwtIssuer,
+      exp: Math.floor(Date.now() / 1000) + 24 * 3600,
+    }),
+  );
+  const signature = createHmac('sha256', s.jwtSecret)
+    .update(`${header}.${payload}`)
+    .digest('base64url');
   return `${header}.${payload}.${signature}`;
 }
 
 /** MPS REST stand-in: GET /api/v1/health, /api/v1/version; POST /api/v1/authorize {username, password} → {token}. */
-export async function startMpsServer(options: ContractServerOptions & { state?: Partial<MpsState> } = {}): Promise<ContractServer<MpsState>> {
+export async function startMpsServer(
+  options: ContractServerOptions & { state?: Partial<MpsState> } = {},
+): Promise<ContractServer<MpsState>> {
   const state: MpsState = {
     dbStatus: 'OK',
     dbName: 'postgres',
@@ -63,13 +100,25 @@ export async function startMpsServer(options: ContractServerOptions & { state?: 
   return startContractServer(
     state,
     (req: ContractRequest, s): ContractResponse => {
-      if (req.method === 'GET' && req.path === '/api/v1/health') return healthResponse(s);
-      if (req.method === 'GET' && req.path === '/api/v1/version') return { status: 200, body: { serviceVersion: s.serviceVersion } };
+      if (req.method === 'GET' && req.path === '/api/v1/health')
+        return healthResponse(s);
+      if (req.method === 'GET' && req.path === '/api/v1/version')
+        return { status: 200, body: { serviceVersion: s.serviceVersion } };
       if (req.method === 'POST' && req.path === '/api/v1/authorize') {
         const body = req.json<{ username?: string; password?: string }>();
-        if (!body?.username || !body?.password) return { status: 400, body: { errors: [{ msg: 'username and password are required' }] } };
-        if (body.username !== s.adminUser || body.password !== s.adminPassword) {
-          return { status: 401, body: { message: 'Incorrect Username and/or Password!' } };
+        if (!body?.username || !body?.password)
+          return {
+            status: 400,
+            body: { errors: [{ msg: 'username and password are required' }] },
+          };
+        if (
+          body.username !== s.adminUser ||
+          body.password !== s.adminPassword
+        ) {
+          return {
+            status: 401,
+            body: { message: 'Incorrect Username and/or Password!' },
+          };
         }
         return { status: 200, body: { token: issueToken(s) } };
       }
@@ -80,7 +129,11 @@ export async function startMpsServer(options: ContractServerOptions & { state?: 
 }
 
 /** RPS REST stand-in: GET /api/v1/admin/health and /api/v1/admin/version {serviceVersion, protocolVersion}. */
-export async function startRpsServer(options: ContractServerOptions & { state?: Partial<ToolkitServiceState> } = {}): Promise<ContractServer<ToolkitServiceState>> {
+export async function startRpsServer(
+  options: ContractServerOptions & {
+    state?: Partial<ToolkitServiceState>;
+  } = {},
+): Promise<ContractServer<ToolkitServiceState>> {
   const state: ToolkitServiceState = {
     dbStatus: 'OK',
     dbName: 'postgres',
@@ -93,9 +146,16 @@ export async function startRpsServer(options: ContractServerOptions & { state?: 
   return startContractServer(
     state,
     (req, s): ContractResponse => {
-      if (req.method === 'GET' && req.path === '/api/v1/admin/health') return healthResponse(s);
+      if (req.method === 'GET' && req.path === '/api/v1/admin/health')
+        return healthResponse(s);
       if (req.method === 'GET' && req.path === '/api/v1/admin/version') {
-        return { status: 200, body: { serviceVersion: s.serviceVersion, protocolVersion: s.protocolVersion } };
+        return {
+          status: 200,
+          body: {
+            serviceVersion: s.serviceVersion,
+            protocolVersion: s.protocolVersion,
+          },
+        };
       }
       return { status: 404, body: { error: 'Not Found' } };
     },
@@ -112,18 +172,45 @@ export interface MpsRouterState {
  * mps-router stand-in: a reverse proxy to MPS (Go httputil.ReverseProxy semantics: 502 with an empty body when
  * MPS cannot be reached).
  */
-export async function startMpsRouterServer(options: ContractServerOptions & { mpsUrl: string }): Promise<ContractServer<MpsRouterState>> {
+export async function startMpsRouterServer(
+  options: ContractServerOptions & { mpsUrl: string },
+): Promise<ContractServer<MpsRouterState>> {
   const agent = new http.Agent({ keepAlive: true });
   const server = await startContractServer(
     { mpsUrl: options.mpsUrl },
     (req, s) =>
       new Promise<ContractResponse>(resolve => {
-        const target = new URL(req.path + (req.query.toString() ? `?${req.query}` : ''), s.mpsUrl);
-        const upstream = http.request(target, { method: req.method, agent, headers: { 'content-type': String(req.headers['content-type'] ?? 'application/json') } }, res => {
-          const chunks: Buffer[] = [];
-          res.on('data', c => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') }, body: Buffer.concat(chunks).toString('utf8') }));
-        });
+        const target = new URL(
+          req.path + (req.query.toString() ? `?${req.query}` : ''),
+          s.mpsUrl,
+        );
+        const upstream = http.request(
+          target,
+          {
+            method: req.method,
+            agent,
+            headers: {
+              'content-type': String(
+                req.headers['content-type'] ?? 'application/json',
+              ),
+            },
+          },
+          res => {
+            const chunks: Buffer[] = [];
+            res.on('data', c => chunks.push(c));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 502,
+                headers: {
+                  'content-type': String(
+                    res.headers['content-type'] ?? 'application/json',
+                  ),
+                },
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
+          },
+        );
         upstream.on('error', () => resolve({ status: 502, body: '' }));
         upstream.end(req.body || undefined);
       }),
@@ -161,10 +248,16 @@ export interface WebUiState {
 }
 
 /** Web UI (nginx) stand-in: GET any path → the Angular index.html. */
-export async function startWebUiServer(options: ContractServerOptions & { state?: Partial<WebUiState> } = {}): Promise<ContractServer<WebUiState>> {
+export async function startWebUiServer(
+  options: ContractServerOptions & { state?: Partial<WebUiState> } = {},
+): Promise<ContractServer<WebUiState>> {
   return startContractServer(
     { page: WEB_UI_INDEX_HTML, status: 200, ...options.state },
-    (_req, s): ContractResponse => ({ status: s.status, headers: { 'content-type': 'text/html', server: 'nginx' }, body: s.page }),
+    (_req, s): ContractResponse => ({
+      status: s.status,
+      headers: { 'content-type': 'text/html', server: 'nginx' },
+      body: s.page,
+    }),
     options,
   );
 }

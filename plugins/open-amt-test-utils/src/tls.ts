@@ -25,7 +25,10 @@ const cache = new Map<string, TestCertificate>();
  * makes the RSA key fast; node-forge signs the certificate, with any validity, also expired or not yet valid).
  * Cached per host list and validity for the life of the process.
  */
-export function createTestCertificate(hosts: string[] = ['localhost', '127.0.0.1'], validity: TestCertificateValidity = {}): TestCertificate {
+export function createTestCertificate(
+  hosts: string[] = ['localhost', '127.0.0.1'],
+  validity: TestCertificateValidity = {},
+): TestCertificate {
   const notBeforeDays = validity.notBeforeDays ?? 0;
   const notAfterDays = validity.notAfterDays ?? 2;
   const cacheKey = `${hosts.join(',')}|${notBeforeDays}|${notAfterDays}`;
@@ -48,9 +51,19 @@ export function createTestCertificate(hosts: string[] = ['localhost', '127.0.0.1
   cert.setIssuer(name);
   cert.setExtensions([
     { name: 'basicConstraints', cA: true },
-    { name: 'keyUsage', keyCertSign: true, digitalSignature: true, keyEncipherment: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      digitalSignature: true,
+      keyEncipherment: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: hosts.map(host => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })) },
+    {
+      name: 'subjectAltName',
+      altNames: hosts.map(host =>
+        isIP(host) ? { type: 7, ip: host } : { type: 2, value: host },
+      ),
+    },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
   const result = { key: privateKey, cert: forge.pki.certificateToPem(cert) };

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ContractRequest, ContractResponse, ContractServer, ContractServerOptions, startContractServer } from './contractServer';
+import {
+  ContractRequest,
+  ContractResponse,
+  ContractServer,
+  ContractServerOptions,
+  startContractServer,
+} from './contractServer';
 
 /** A token the Vault stand-in accepts, with what lookup-self reports. */
 export interface VaultTokenInfo {
@@ -37,7 +43,14 @@ export interface VaultState {
   clusterId: string;
   tokens: Record<string, VaultTokenInfo>;
   /** Secret engine mounts keyed like sys/mounts (`kv/`). */
-  mounts: Record<string, { type: string; options?: { version?: string } | null; description?: string }>;
+  mounts: Record<
+    string,
+    {
+      type: string;
+      options?: { version?: string } | null;
+      description?: string;
+    }
+  >;
   /** KV entries keyed `<mount>/<path>` without `data/` (e.g. `kv/open-amt/mps`). */
   kv: Record<string, KvEntry>;
 }
@@ -49,7 +62,9 @@ export interface VaultServerOptions extends ContractServerOptions {
   state?: Partial<VaultState>;
 }
 
-export type VaultContractServer = ContractServer<VaultState> & { rootToken: string };
+export type VaultContractServer = ContractServer<VaultState> & {
+  rootToken: string;
+};
 
 const now = () => new Date().toISOString();
 
@@ -67,22 +82,47 @@ function envelope(data: unknown, extra: Record<string, unknown> = {}) {
   };
 }
 
-const errors = (status: number, ...messages: string[]): ContractResponse => ({ status, body: { errors: messages } });
-const flag = (q: URLSearchParams, name: string) => q.get(name) === 'true' || q.get(name) === '1' || q.get(name) === '';
-const code = (q: URLSearchParams, name: string, fallback: number) => (q.has(name) ? Number(q.get(name)) : fallback);
+const errors = (status: number, ...messages: string[]): ContractResponse => ({
+  status,
+  body: { errors: messages },
+});
+const flag = (q: URLSearchParams, name: string) =>
+  q.get(name) === 'true' || q.get(name) === '1' || q.get(name) === '';
+const code = (q: URLSearchParams, name: string, fallback: number) =>
+  q.has(name) ? Number(q.get(name)) : fallback;
 
 /** sys/health as documented: status code from the node's state, overridable by the documented query parameters. */
 function health(req: ContractRequest, s: VaultState): ContractResponse {
   const q = req.query;
-  const base = { server_time_utc: Math.floor(Date.now() / 1000), version: s.version, enterprise: false };
+  const base = {
+    server_time_utc: Math.floor(Date.now() / 1000),
+    version: s.version,
+    enterprise: false,
+  };
   let status: number;
   let body: Record<string, unknown>;
   if (!s.initialized) {
     status = code(q, 'uninitcode', 501);
-    body = { initialized: false, sealed: true, standby: true, performance_standby: false, replication_performance_mode: 'unknown', replication_dr_mode: 'unknown', ...base };
+    body = {
+      initialized: false,
+      sealed: true,
+      standby: true,
+      performance_standby: false,
+      replication_performance_mode: 'unknown',
+      replication_dr_mode: 'unknown',
+      ...base,
+    };
   } else if (s.sealed) {
     status = code(q, 'sealedcode', 503);
-    body = { initialized: true, sealed: true, standby: true, performance_standby: false, replication_performance_mode: 'unknown', replication_dr_mode: 'unknown', ...base };
+    body = {
+      initialized: true,
+      sealed: true,
+      standby: true,
+      performance_standby: false,
+      replication_performance_mode: 'unknown',
+      replication_dr_mode: 'unknown',
+      ...base,
+    };
   } else {
     body = {
       initialized: true,
@@ -98,12 +138,20 @@ function health(req: ContractRequest, s: VaultState): ContractResponse {
       clock_skew_ms: 0,
     };
     if (s.drSecondary) status = code(q, 'drsecondarycode', 472);
-    else if (s.performanceStandby) status = flag(q, 'perfstandbyok') ? code(q, 'activecode', 200) : code(q, 'performancestandbycode', 473);
+    else if (s.performanceStandby)
+      status = flag(q, 'perfstandbyok')
+        ? code(q, 'activecode', 200)
+        : code(q, 'performancestandbycode', 473);
     else if (s.standby) {
       body.ha_connection_healthy = s.haConnectionHealthy;
-      body.last_request_forwarding_heartbeat_ms = s.haConnectionHealthy ? 120 : 0;
+      body.last_request_forwarding_heartbeat_ms = s.haConnectionHealthy
+        ? 120
+        : 0;
       if (!s.haConnectionHealthy) status = code(q, 'haunhealthycode', 474);
-      else status = flag(q, 'standbyok') ? code(q, 'activecode', 200) : code(q, 'standbycode', 429);
+      else
+        status = flag(q, 'standbyok')
+          ? code(q, 'activecode', 200)
+          : code(q, 'standbycode', 429);
     } else status = code(q, 'activecode', 200);
   }
   return { status, body: req.method === 'HEAD' ? undefined : body };
@@ -118,7 +166,11 @@ function findMount(s: VaultState, path: string): string | undefined {
 function kvMetadata(entry: KvEntry) {
   const versions: Record<string, unknown> = {};
   entry.versions.forEach((v, i) => {
-    versions[String(i + 1)] = { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed };
+    versions[String(i + 1)] = {
+      created_time: v.created_time,
+      deletion_time: v.deletion_time,
+      destroyed: v.destroyed,
+    };
   });
   return {
     cas_required: false,
@@ -134,42 +186,87 @@ function kvMetadata(entry: KvEntry) {
 }
 
 function versionMetadata(v: KvVersion, version: number) {
-  return { created_time: v.created_time, custom_metadata: null, deletion_time: v.deletion_time, destroyed: v.destroyed, version };
+  return {
+    created_time: v.created_time,
+    custom_metadata: null,
+    deletion_time: v.deletion_time,
+    destroyed: v.destroyed,
+    version,
+  };
 }
 
 /** KV v2 data/ and metadata/ endpoints with check-and-set. */
-function kv(req: ContractRequest, s: VaultState, mount: string, rest: string): ContractResponse {
+function kv(
+  req: ContractRequest,
+  s: VaultState,
+  mount: string,
+  rest: string,
+): ContractResponse {
   const mountName = mount.replace(/\/$/, '');
   const [kind, ...parts] = rest.split('/');
   const key = `${mountName}/${parts.join('/')}`.replace(/\/$/, '');
   const entry = s.kv[key];
-  const isList = req.method === 'LIST' || (req.method === 'GET' && flag(req.query, 'list'));
+  const isList =
+    req.method === 'LIST' || (req.method === 'GET' && flag(req.query, 'list'));
 
   if (kind === 'data') {
     if (req.method === 'GET') {
       if (!entry || entry.versions.length === 0) return errors(404);
-      const wanted = req.query.has('version') && Number(req.query.get('version')) > 0 ? Number(req.query.get('version')) : entry.versions.length;
+      const wanted =
+        req.query.has('version') && Number(req.query.get('version')) > 0
+          ? Number(req.query.get('version'))
+          : entry.versions.length;
       const v = entry.versions[wanted - 1];
       if (!v) return errors(404);
       if (v.deletion_time || v.destroyed) {
-        return { status: 404, body: envelope({ data: null, metadata: versionMetadata(v, wanted) }) };
+        return {
+          status: 404,
+          body: envelope({ data: null, metadata: versionMetadata(v, wanted) }),
+        };
       }
-      return { status: 200, body: envelope({ data: v.data, metadata: versionMetadata(v, wanted) }) };
+      return {
+        status: 200,
+        body: envelope({ data: v.data, metadata: versionMetadata(v, wanted) }),
+      };
     }
     if (req.method === 'POST' || req.method === 'PUT') {
-      const payload = req.json<{ data?: Record<string, unknown>; options?: { cas?: number } }>();
-      if (!payload?.data || typeof payload.data !== 'object') return errors(400, 'no data provided');
+      const payload = req.json<{
+        data?: Record<string, unknown>;
+        options?: { cas?: number };
+      }>();
+      if (!payload?.data || typeof payload.data !== 'object')
+        return errors(400, 'no data provided');
       const current = entry?.versions.length ?? 0;
       const cas = payload.options?.cas;
       if (cas !== undefined && cas !== current) {
-        return errors(400, 'check-and-set parameter did not match the current version');
+        return errors(
+          400,
+          'check-and-set parameter did not match the current version',
+        );
       }
       const created = now();
-      const next: KvEntry = entry ?? { versions: [], created_time: created, updated_time: created };
-      next.versions.push({ data: payload.data, created_time: created, deletion_time: '', destroyed: false });
+      const next: KvEntry = entry ?? {
+        versions: [],
+        created_time: created,
+        updated_time: created,
+      };
+      next.versions.push({
+        data: payload.data,
+        created_time: created,
+        deletion_time: '',
+        destroyed: false,
+      });
       next.updated_time = created;
       s.kv[key] = next;
-      return { status: 200, body: envelope(versionMetadata(next.versions[next.versions.length - 1], next.versions.length)) };
+      return {
+        status: 200,
+        body: envelope(
+          versionMetadata(
+            next.versions[next.versions.length - 1],
+            next.versions.length,
+          ),
+        ),
+      };
     }
     if (req.method === 'DELETE') {
       const latest = entry?.versions[entry.versions.length - 1];
@@ -179,7 +276,8 @@ function kv(req: ContractRequest, s: VaultState, mount: string, rest: string): C
   }
   if (kind === 'metadata') {
     if (isList) {
-      const prefix = key.endsWith('/') || parts.join('/') === '' ? key : `${key}/`;
+      const prefix =
+        key.endsWith('/') || parts.join('/') === '' ? key : `${key}/`;
       const keys = new Set<string>();
       for (const k of Object.keys(s.kv)) {
         if (k.startsWith(prefix)) {
@@ -206,17 +304,38 @@ function handle(req: ContractRequest, s: VaultState): ContractResponse {
   if (!req.path.startsWith('/v1/')) return errors(404, 'no handler for route');
   const path = req.path.slice('/v1/'.length).replace(/\/$/, '');
 
-  if (path === 'sys/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(req, s);
+  if (path === 'sys/health' && (req.method === 'GET' || req.method === 'HEAD'))
+    return health(req, s);
   if (path === 'sys/seal-status') {
-    return { status: 200, body: { type: 'shamir', initialized: s.initialized, sealed: s.sealed || !s.initialized, t: 3, n: 5, progress: 0, nonce: '', version: s.version, build_date: '2025-01-01T00:00:00Z', migration: false, recovery_seal: false, storage_type: 'raft' } };
+    return {
+      status: 200,
+      body: {
+        type: 'shamir',
+        initialized: s.initialized,
+        sealed: s.sealed || !s.initialized,
+        t: 3,
+        n: 5,
+        progress: 0,
+        nonce: '',
+        version: s.version,
+        build_date: '2025-01-01T00:00:00Z',
+        migration: false,
+        recovery_seal: false,
+        storage_type: 'raft',
+      },
+    };
   }
   if (!s.initialized || s.sealed) return errors(503, 'Vault is sealed');
-  if (s.drSecondary) return errors(400, 'path disabled in replication DR secondary mode');
+  if (s.drSecondary)
+    return errors(400, 'path disabled in replication DR secondary mode');
 
-  const header = req.headers['x-vault-token'] ?? req.headers.authorization?.replace(/^Bearer\s+/i, '');
+  const header =
+    req.headers['x-vault-token'] ??
+    req.headers.authorization?.replace(/^Bearer\s+/i, '');
   const token = typeof header === 'string' ? s.tokens[header] : undefined;
   if (!token) return errors(403, 'permission denied');
-  if (token.denyPaths?.some(p => path.startsWith(p))) return errors(403, '1 error occurred:\n\t* permission denied\n\n');
+  if (token.denyPaths?.some(p => path.startsWith(p)))
+    return errors(403, '1 error occurred:\n\t* permission denied\n\n');
 
   if (path === 'auth/token/lookup-self' && req.method === 'GET') {
     const issued = new Date(Date.now() - 60_000);
@@ -228,7 +347,10 @@ function handle(req: ContractRequest, s: VaultState): ContractResponse {
         creation_ttl: token.ttl,
         display_name: 'token',
         entity_id: '',
-        expire_time: token.ttl > 0 ? new Date(Date.now() + token.ttl * 1000).toISOString() : null,
+        expire_time:
+          token.ttl > 0
+            ? new Date(Date.now() + token.ttl * 1000).toISOString()
+            : null,
         explicit_max_ttl: 0,
         id: header,
         issue_time: issued.toISOString(),
@@ -246,7 +368,17 @@ function handle(req: ContractRequest, s: VaultState): ContractResponse {
   if (path === 'sys/mounts' && req.method === 'GET') {
     const mounts: Record<string, unknown> = {};
     for (const [name, m] of Object.entries(s.mounts)) {
-      mounts[name] = { accessor: `${m.type}_${name.replace(/\W/g, '')}`, config: { default_lease_ttl: 0, max_lease_ttl: 0 }, description: m.description ?? '', external_entropy_access: false, local: false, options: m.options ?? null, seal_wrap: false, type: m.type, uuid: randomUUID() };
+      mounts[name] = {
+        accessor: `${m.type}_${name.replace(/\W/g, '')}`,
+        config: { default_lease_ttl: 0, max_lease_ttl: 0 },
+        description: m.description ?? '',
+        external_entropy_access: false,
+        local: false,
+        options: m.options ?? null,
+        seal_wrap: false,
+        type: m.type,
+        uuid: randomUUID(),
+      };
     }
     return { status: 200, body: { ...mounts, ...envelope(mounts) } };
   }
@@ -259,7 +391,11 @@ function handle(req: ContractRequest, s: VaultState): ContractResponse {
     return { status: 204 };
   }
   const mount = findMount(s, path);
-  if (mount && s.mounts[mount].type === 'kv' && s.mounts[mount].options?.version === '2') {
+  if (
+    mount &&
+    s.mounts[mount].type === 'kv' &&
+    s.mounts[mount].options?.version === '2'
+  ) {
     return kv(req, s, mount, path.slice(mount.length));
   }
   return errors(404, `no handler for route "${path}". route entry not found.`);
@@ -270,7 +406,9 @@ function handle(req: ContractRequest, s: VaultState): ContractResponse {
  * lookup-self, sys/mounts (list/enable), KV v2 data/metadata with check-and-set, 403 for unknown tokens,
  * 503 while sealed or uninitialized. Flip `state.sealed`, `state.initialized`, `state.standby`… in tests.
  */
-export async function startVaultServer(options: VaultServerOptions = {}): Promise<VaultContractServer> {
+export async function startVaultServer(
+  options: VaultServerOptions = {},
+): Promise<VaultContractServer> {
   const rootToken = options.rootToken ?? `hvs.test-root-${randomUUID()}`;
   const kvMount = `${options.kvMount ?? 'kv'}/`;
   const state: VaultState = {
@@ -285,9 +423,16 @@ export async function startVaultServer(options: VaultServerOptions = {}): Promis
     clusterId: randomUUID(),
     tokens: { [rootToken]: { policies: ['root'], ttl: 0, renewable: false } },
     mounts: {
-      [kvMount]: { type: 'kv', options: { version: '2' }, description: 'key/value secret storage' },
+      [kvMount]: {
+        type: 'kv',
+        options: { version: '2' },
+        description: 'key/value secret storage',
+      },
       'sys/': { type: 'system', description: 'system endpoints' },
-      'cubbyhole/': { type: 'cubbyhole', description: 'per-token private secret storage' },
+      'cubbyhole/': {
+        type: 'cubbyhole',
+        description: 'per-token private secret storage',
+      },
     },
     kv: {},
     ...options.state,

@@ -5,15 +5,26 @@
  * store only change env values), timed separately and not in the per-combination figures.
  * Run with: node -r sucrase/register bench/render.ts
  */
-import { parseDeploymentSpec, TOOLKIT_RELEASE_IDS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  parseDeploymentSpec,
+  TOOLKIT_RELEASE_IDS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { allCombinations, specFor } from '../src/__testUtils__/specs';
 import { validateRenderedFiles } from '../src/__testUtils__/validators';
-import { checkWithDockerCompose, dockerComposeAvailable } from '../src/__testUtils__/validators/dockerCompose';
+import {
+  checkWithDockerCompose,
+  dockerComposeAvailable,
+} from '../src/__testUtils__/validators/dockerCompose';
 import { renderDeployment } from '../src/render';
-import { checkConformance, CONFORMANCE_RULES } from '../src/__testUtils__/conformance';
+import {
+  checkConformance,
+  CONFORMANCE_RULES,
+} from '../src/__testUtils__/conformance';
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 }
 
 /** Renders, validates and checks every combination of one release; prints its line. */
@@ -26,7 +37,10 @@ async function benchRelease(release: string) {
   const started = performance.now();
   for (const c of combos) {
     const t0 = performance.now();
-    const spec = parseDeploymentSpec({ ...specFor(c), toolkitRelease: release });
+    const spec = parseDeploymentSpec({
+      ...specFor(c),
+      toolkitRelease: release,
+    });
     const files = renderDeployment(spec);
     const report = await validateRenderedFiles(spec, files);
     // The behaviour conformance suite is part of what each combination costs.
@@ -43,7 +57,14 @@ async function benchRelease(release: string) {
   const total = (performance.now() - started) / 1000;
   const sorted = [...times].sort((a, b) => a - b);
   console.log(`${release}: ${artifacts} artifacts validated`);
-  return `render: ${combos.length} combinations, median ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, total ${total.toFixed(1)} s, invalid ${invalid}, rules ${CONFORMANCE_RULES.length}, violations ${violations}`;
+  return `render: ${combos.length} combinations, median ${percentile(
+    sorted,
+    50,
+  ).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(
+    1,
+  )} ms, total ${total.toFixed(1)} s, invalid ${invalid}, rules ${
+    CONFORMANCE_RULES.length
+  }, violations ${violations}`;
 }
 
 async function main() {
@@ -51,7 +72,12 @@ async function main() {
   let invalid = 0;
   let composeNote = 'docker-compose not installed: skipped';
   if (dockerComposeAvailable() && !process.env.BENCH_SKIP_COMPOSE) {
-    const sample = combos.filter(c => c.target === 'compose' && c.database === 'postgresql' && c.secrets === 'vault');
+    const sample = combos.filter(
+      c =>
+        c.target === 'compose' &&
+        c.database === 'postgresql' &&
+        c.secrets === 'vault',
+    );
     const t0 = performance.now();
     for (const c of sample) {
       const spec = parseDeploymentSpec(specFor(c));
@@ -61,13 +87,20 @@ async function main() {
         console.error(`${spec.name}: ${issues.join('; ')}`);
       }
     }
-    composeNote = `docker-compose config on ${sample.length} sampled compose combinations (one per gateway): ${((performance.now() - t0) / 1000).toFixed(1)} s, invalid ${invalid}`;
+    composeNote = `docker-compose config on ${
+      sample.length
+    } sampled compose combinations (one per gateway): ${(
+      (performance.now() - t0) /
+      1000
+    ).toFixed(1)} s, invalid ${invalid}`;
   }
   console.log(composeNote);
   // Older releases first: the last line is the default (newest) release's.
   for (const release of [...TOOLKIT_RELEASE_IDS].reverse()) {
     const line = await benchRelease(release);
-    console.log(release === TOOLKIT_RELEASE_IDS[0] ? line : `${release} ${line}`);
+    console.log(
+      release === TOOLKIT_RELEASE_IDS[0] ? line : `${release} ${line}`,
+    );
   }
 }
 

@@ -24,25 +24,45 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function specInput(values: Record<string, string | boolean | undefined>): unknown {
+function specInput(
+  values: Record<string, string | boolean | undefined>,
+): unknown {
   if (values.example) {
-    const missing = ['database', 'secrets', 'gateway', 'target'].filter(k => !values[k]);
-    if (missing.length) fail(`--example needs ${missing.map(m => `--${m}`).join(', ')}\n${USAGE}`);
-    const input = specFor({ database: values.database, secrets: values.secrets, gateway: values.gateway, target: values.target } as never) as Record<string, unknown>;
-    return values.release ? { ...input, toolkitRelease: values.release } : input;
+    const missing = ['database', 'secrets', 'gateway', 'target'].filter(
+      k => !values[k],
+    );
+    if (missing.length)
+      fail(
+        `--example needs ${missing.map(m => `--${m}`).join(', ')}\n${USAGE}`,
+      );
+    const input = specFor({
+      database: values.database,
+      secrets: values.secrets,
+      gateway: values.gateway,
+      target: values.target,
+    } as never) as Record<string, unknown>;
+    return values.release
+      ? { ...input, toolkitRelease: values.release }
+      : input;
   }
   if (!values.spec) fail(USAGE);
   let text: string;
   try {
     text = fs.readFileSync(String(values.spec), 'utf8');
   } catch (error) {
-    return fail(`--spec: cannot read ${values.spec}: ${(error as Error).message}`);
+    return fail(
+      `--spec: cannot read ${values.spec}: ${(error as Error).message}`,
+    );
   }
   try {
     const input = parseYaml(text) as Record<string, unknown>;
-    return values.release ? { ...input, toolkitRelease: values.release } : input;
+    return values.release
+      ? { ...input, toolkitRelease: values.release }
+      : input;
   } catch (error) {
-    return fail(`--spec: ${values.spec} is not YAML or JSON: ${(error as Error).message}`);
+    return fail(
+      `--spec: ${values.spec} is not YAML or JSON: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -72,9 +92,13 @@ function main() {
   for (const file of files) {
     const target = path.join(out, file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, file.content, { mode: /\.sh$/.test(file.path) ? 0o755 : 0o644 });
+    fs.writeFileSync(target, file.content, {
+      mode: /\.sh$/.test(file.path) ? 0o755 : 0o644,
+    });
   }
-  process.stdout.write(`rendered ${files.length} files for ${spec.name} into ${out}\n`);
+  process.stdout.write(
+    `rendered ${files.length} files for ${spec.name} into ${out}\n`,
+  );
 }
 
 main();

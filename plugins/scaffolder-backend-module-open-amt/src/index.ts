@@ -5,6 +5,10 @@
  */
 export { scaffolderModuleOpenAmt as default } from './module';
 export * from './actions';
-export { renderDeployment, GATEWAY_RENDERERS, SECRET_STORE_RENDERERS } from './render';
+export {
+  renderDeployment,
+  GATEWAY_RENDERERS,
+  SECRET_STORE_RENDERERS,
+} from './render';
 export type { RenderedFile, Renderer } from './render';
 export type { StoreAuthResolver } from './secrets/storeAuth';

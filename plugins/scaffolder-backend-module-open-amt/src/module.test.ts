@@ -6,9 +6,21 @@ describe('scaffolder-backend-module-open-amt', () => {
   it('registers the Open AMT actions with the scaffolder', async () => {
     const ids: string[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...actions: { id: string }[]) => ids.push(...actions.map(a => a.id)) }]],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...actions: { id: string }[]) =>
+              ids.push(...actions.map(a => a.id)),
+          },
+        ],
+      ],
       features: [module, mockServices.rootConfig.factory({ data: {} })],
     });
-    expect(ids.sort()).toEqual(['open-amt:database:init', 'open-amt:deployment:render', 'open-amt:secrets:provision']);
+    expect(ids.sort()).toEqual([
+      'open-amt:database:init',
+      'open-amt:deployment:render',
+      'open-amt:secrets:provision',
+    ]);
   });
 });

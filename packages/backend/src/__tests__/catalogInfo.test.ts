@@ -40,10 +40,12 @@ const validators: KindValidator[] = [
 ];
 
 function load(file: string): Entity[] {
-  return parseAllDocuments(fs.readFileSync(path.join(root, file), 'utf8')).map(d => {
-    if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
-    return d.toJSON() as Entity;
-  });
+  return parseAllDocuments(fs.readFileSync(path.join(root, file), 'utf8')).map(
+    d => {
+      if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
+      return d.toJSON() as Entity;
+    },
+  );
 }
 
 async function validate(entity: Entity) {
@@ -58,9 +60,12 @@ describe.each(['catalog-info.yaml', 'examples/org.yaml'])('%s', file => {
 
   it('holds entities', () => expect(entities.length).toBeGreaterThan(0));
 
-  it.each(entities.map(e => [`${e.kind}:${e.metadata.name}`, e] as const))('%s is valid', async (_, entity) => {
-    await validate(entity);
-  });
+  it.each(entities.map(e => [`${e.kind}:${e.metadata.name}`, e] as const))(
+    '%s is valid',
+    async (_, entity) => {
+      await validate(entity);
+    },
+  );
 });
 
 describe('catalog-info.yaml', () => {
@@ -68,15 +73,23 @@ describe('catalog-info.yaml', () => {
     const entities = load('catalog-info.yaml');
     const system = entities.find(e => e.kind === 'System')!;
     const components = entities.filter(e => e.kind === 'Component');
-    const pluginDirs = fs.readdirSync(path.join(root, 'plugins')).filter(d =>
-      fs.existsSync(path.join(root, 'plugins', d, 'package.json')),
+    const pluginDirs = fs
+      .readdirSync(path.join(root, 'plugins'))
+      .filter(d =>
+        fs.existsSync(path.join(root, 'plugins', d, 'package.json')),
+      );
+    expect(components.map(c => c.metadata.title).sort()).toEqual(
+      pluginDirs.sort(),
     );
-    expect(components.map(c => c.metadata.title).sort()).toEqual(pluginDirs.sort());
-    for (const c of components) expect(c.spec?.system).toBe(system.metadata.name);
+    for (const c of components)
+      expect(c.spec?.system).toBe(system.metadata.name);
   });
 
   it('rejects what the catalog would reject (the validation can fail)', async () => {
-    const bad = { ...load('catalog-info.yaml')[1], metadata: { name: 'Not A Valid Name!' } } as Entity;
+    const bad = {
+      ...load('catalog-info.yaml')[1],
+      metadata: { name: 'Not A Valid Name!' },
+    } as Entity;
     await expect(policy.enforce(bad)).rejects.toThrow(/metadata.name/);
   });
 });

@@ -9,7 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { Client } from 'pg';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
+import {
+  startVaultServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import {
   dropDatabasesWithPrefix,
   postgresReachable,
@@ -24,7 +27,10 @@ jest.setTimeout(300_000);
 const name = `oamt-rest-${process.pid}`;
 const dbPrefix = `oamt_rest_${process.pid}`;
 const publishDir = path.join(repoRoot, 'deployments');
-const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+const auth = {
+  Authorization: `Bearer ${token}`,
+  'Content-Type': 'application/json',
+};
 
 let vault: VaultContractServer;
 let backend: RunningBackend;
@@ -49,15 +55,24 @@ function values() {
     // Secret fields carry a mask in the values (as the form's Secret field does); the value goes in `secrets`.
     databaseAdminPassword: '********',
     vaultToken: '********',
-    secrets: { provider: 'vault', address: vault.url, mount: 'kv', pathPrefix: `open-amt/${name}` },
+    secrets: {
+      provider: 'vault',
+      address: vault.url,
+      mount: 'kv',
+      pathPrefix: `open-amt/${name}`,
+    },
     gateway: { provider: 'kong', publicHost: 'amt.rest.example.com' },
     publishTarget: 'local',
   };
 }
-const secrets = () => ({ vaultToken: vault.rootToken, databaseAdminPassword: 'trust-auth-ignores-it' });
+const secrets = () => ({
+  vaultToken: vault.rootToken,
+  databaseAdminPassword: 'trust-auth-ignores-it',
+});
 
 beforeAll(async () => {
-  if (!(await postgresReachable())) throw new Error('this test needs the local PostgreSQL on 127.0.0.1:5432');
+  if (!(await postgresReachable()))
+    throw new Error('this test needs the local PostgreSQL on 127.0.0.1:5432');
   vault = await startVaultServer();
   backend = await startBackend(['app-config.yaml'], {
     APP_CONFIG_openAmt_scaffolder_localPublishDir: publishDir,
@@ -70,26 +85,55 @@ afterAll(async () => {
   await vault?.close();
   fs.rmSync(path.join(publishDir, name), { recursive: true, force: true });
   await dropDatabasesWithPrefix(dbPrefix).catch(() => {});
-  const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+  const admin = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
   await admin.connect();
-  for (const role of [`${name.replace(/-/g, '_')}_mps`, `${name.replace(/-/g, '_')}_rps`]) {
+  for (const role of [
+    `${name.replace(/-/g, '_')}_mps`,
+    `${name.replace(/-/g, '_')}_rps`,
+  ]) {
     await admin.query(`DROP ROLE IF EXISTS "${role}"`).catch(() => {});
   }
   await admin.end();
 });
 
 it('dry-runs the template and returns the rendered repository without touching the store', async () => {
-  const template = parse(fs.readFileSync(path.join(repoRoot, 'templates/open-amt-production/template.yaml'), 'utf8'));
+  const template = parse(
+    fs.readFileSync(
+      path.join(repoRoot, 'templates/open-amt-production/template.yaml'),
+      'utf8',
+    ),
+  );
   const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/dry-run`, {
     method: 'POST',
     headers: auth,
-    body: JSON.stringify({ template, values: values(), secrets: secrets(), directoryContents: [] }),
+    body: JSON.stringify({
+      template,
+      values: values(),
+      secrets: secrets(),
+      directoryContents: [],
+    }),
   });
   const body = await res.json();
-  if (res.status !== 200) throw new Error(`dry-run answered ${res.status}: ${JSON.stringify(body)}`);
+  if (res.status !== 200)
+    throw new Error(`dry-run answered ${res.status}: ${JSON.stringify(body)}`);
   const files = (body.directoryContents as { path: string }[]).map(f => f.path);
-  expect(files).toEqual(expect.arrayContaining(['README.md', 'catalog-info.yaml', 'docker-compose.yml']));
-  const catalogInfo = Buffer.from(body.directoryContents.find((f: any) => f.path === 'catalog-info.yaml').base64Content, 'base64').toString();
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'README.md',
+      'catalog-info.yaml',
+      'docker-compose.yml',
+    ]),
+  );
+  const catalogInfo = Buffer.from(
+    body.directoryContents.find((f: any) => f.path === 'catalog-info.yaml')
+      .base64Content,
+    'base64',
+  ).toString();
   expect(catalogInfo).toContain(`name: ${name}`);
   expect(Object.keys(vault.state.kv)).toEqual([]);
 });
@@ -99,35 +143,65 @@ it('runs a real task: render, provision, init, publish, and the catalog shows th
   const created = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
     method: 'POST',
     headers: auth,
-    body: JSON.stringify({ templateRef: 'template:default/open-amt-production', values: values(), secrets: secrets() }),
+    body: JSON.stringify({
+      templateRef: 'template:default/open-amt-production',
+      values: values(),
+      secrets: secrets(),
+    }),
   });
   expect(created.status).toBe(201);
   const { id } = await created.json();
 
   let status = 'open';
   const deadline = Date.now() + 180_000;
-  while (!['completed', 'failed', 'cancelled'].includes(status) && Date.now() < deadline) {
+  while (
+    !['completed', 'failed', 'cancelled'].includes(status) &&
+    Date.now() < deadline
+  ) {
     await new Promise(r => setTimeout(r, 1000));
-    const task = await (await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, { headers: auth })).json();
+    const task = await (
+      await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, {
+        headers: auth,
+      })
+    ).json();
     status = task.status;
   }
-  const events = await (await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, { headers: auth })).json();
+  const events = await (
+    await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, {
+      headers: auth,
+    })
+  ).json();
   const log = events.map((e: any) => e.body?.message ?? '').join('\n');
-  if (status !== 'completed') throw new Error(`task ${status}; log:\n${log}\n--- backend ---\n${backend.log()}`);
+  if (status !== 'completed')
+    throw new Error(
+      `task ${status}; log:\n${log}\n--- backend ---\n${backend.log()}`,
+    );
 
   // Secrets are in the store, and nowhere in the task log or the published files.
-  const stored = Object.entries(vault.state.kv).filter(([key]) => key.startsWith(`kv/open-amt/${name}/`));
+  const stored = Object.entries(vault.state.kv).filter(([key]) =>
+    key.startsWith(`kv/open-amt/${name}/`),
+  );
   expect(stored.length).toBeGreaterThan(0);
   // Public parts of an entry (user names, the JWT issuer key, the algorithm, the probe entry's binding) are not secrets.
-  const notSecret = new Set(['key', 'algorithm', 'user', 'mpsUser', 'dbUser', ...Object.values(PROBE_BINDING_KEYS)]);
+  const notSecret = new Set([
+    'key',
+    'algorithm',
+    'user',
+    'mpsUser',
+    'dbUser',
+    ...Object.values(PROBE_BINDING_KEYS),
+  ]);
   const values_ = stored.flatMap(([, entry]) =>
-    Object.entries(entry.versions[entry.versions.length - 1].data as Record<string, string>)
+    Object.entries(
+      entry.versions[entry.versions.length - 1].data as Record<string, string>,
+    )
       .filter(([k]) => !notSecret.has(k))
       .map(([, v]) => v),
   );
   expect(values_.length).toBeGreaterThanOrEqual(6);
   const published = path.join(publishDir, name);
-  const publishedText = fs.readdirSync(published, { recursive: true, withFileTypes: true })
+  const publishedText = fs
+    .readdirSync(published, { recursive: true, withFileTypes: true })
     .filter(d => d.isFile())
     .map(d => fs.readFileSync(path.join(d.parentPath, d.name), 'utf8'))
     .join('\n');
@@ -137,9 +211,16 @@ it('runs a real task: render, provision, init, publish, and the catalog shows th
   }
 
   // The schema is on the local PostgreSQL.
-  const rps = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: `${dbPrefix}_rps` });
+  const rps = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: `${dbPrefix}_rps`,
+  });
   await rps.connect();
-  const { rows } = await rps.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`);
+  const { rows } = await rps.query(
+    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`,
+  );
   await rps.end();
   expect(rows[0].n).toBeGreaterThanOrEqual(6);
 
@@ -151,10 +232,19 @@ it('runs a real task: render, provision, init, publish, and the catalog shows th
 async function waitForEntity(ref: string, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await fetch(`${backend.baseUrl}/api/catalog/entities/by-name/${ref}`, { headers: auth });
+    const res = await fetch(
+      `${backend.baseUrl}/api/catalog/entities/by-name/${ref}`,
+      { headers: auth },
+    );
     if (res.ok) return;
     await new Promise(r => setTimeout(r, 1000));
   }
-  const log = backend.log().split('\n').filter(l => !l.includes('rootHttpRouter')).join('\n');
-  throw new Error(`the catalog never served ${ref}; backend log without requests:\n${log}`);
+  const log = backend
+    .log()
+    .split('\n')
+    .filter(l => !l.includes('rootHttpRouter'))
+    .join('\n');
+  throw new Error(
+    `the catalog never served ${ref}; backend log without requests:\n${log}`,
+  );
 }

@@ -18,7 +18,12 @@ import {
   waitFor,
   writePermissionFixture,
 } from './__testUtils__/permissionFixture';
-import { dropDatabasesWithPrefix, postgresReachable, RunningBackend, startBackend } from './helpers/startBackend';
+import {
+  dropDatabasesWithPrefix,
+  postgresReachable,
+  RunningBackend,
+  startBackend,
+} from './helpers/startBackend';
 
 jest.setTimeout(300_000);
 
@@ -35,12 +40,17 @@ describe('signals across two backend replicas on PostgreSQL', () => {
 
   it('delivers a change found on replica A to a browser connected to replica B, to owners only', async () => {
     if (!(await postgresReachable())) {
-      if (process.env.CI) throw new Error('PostgreSQL on 127.0.0.1:5432 is required in CI');
+      if (process.env.CI)
+        throw new Error('PostgreSQL on 127.0.0.1:5432 is required in CI');
       console.warn('skipped: no PostgreSQL on 127.0.0.1:5432');
       return;
     }
     mps = await startMpsStandIn();
-    const config = ['app-config.yaml', 'app-config.production.yaml', writePermissionFixture(mps.url)];
+    const config = [
+      'app-config.yaml',
+      'app-config.production.yaml',
+      writePermissionFixture(mps.url),
+    ];
     const postgres = {
       POSTGRES_HOST: '127.0.0.1',
       POSTGRES_PORT: '5432',
@@ -50,19 +60,36 @@ describe('signals across two backend replicas on PostgreSQL', () => {
     };
     const a = await startBackend(config, postgres);
     replicas.push(a);
-    const b = await startBackend(config, { ...postgres, APP_CONFIG_openAmt_health_enabled: 'false' });
+    const b = await startBackend(config, {
+      ...postgres,
+      APP_CONFIG_openAmt_health_enabled: 'false',
+    });
     replicas.push(b);
 
-    await waitFor('replica B knows the guest as a member of guests', async () => {
-      const res = await fetch(`${b.baseUrl}/api/catalog/entities/by-name/user/default/guest`, { headers: serviceAuth });
-      const user = res.ok ? await res.json() : undefined;
-      return user?.relations?.some((r: { targetRef: string }) => r.targetRef === 'group:default/guests') ? true : undefined;
-    });
+    await waitFor(
+      'replica B knows the guest as a member of guests',
+      async () => {
+        const res = await fetch(
+          `${b.baseUrl}/api/catalog/entities/by-name/user/default/guest`,
+          { headers: serviceAuth },
+        );
+        const user = res.ok ? await res.json() : undefined;
+        return user?.relations?.some(
+          (r: { targetRef: string }) => r.targetRef === 'group:default/guests',
+        )
+          ? true
+          : undefined;
+      },
+    );
     const token = await guestToken(b);
     // A has swept every deployment (B serves them from the shared store).
     await waitFor('the fleet on B', async () => {
-      const res = await fetch(`${b.baseUrl}/api/open-amt/deployments`, { headers: bearer(token) });
-      return res.ok && (await res.json()).totalCount === OWN.length ? true : undefined;
+      const res = await fetch(`${b.baseUrl}/api/open-amt/deployments`, {
+        headers: bearer(token),
+      });
+      return res.ok && (await res.json()).totalCount === OWN.length
+        ? true
+        : undefined;
     });
 
     let stopChanging: (() => void) | undefined;
@@ -74,21 +101,36 @@ describe('signals across two backend replicas on PostgreSQL', () => {
         'signals on B for every owned deployment',
         async () => {
           const refs = new Set(signals.messages.map(m => m.message.entityRef));
-          return OWN.every(n => refs.has(`system:default/${n}`)) ? true : undefined;
+          return OWN.every(n => refs.has(`system:default/${n}`))
+            ? true
+            : undefined;
         },
         90_000,
       ).catch(error => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oamt-replicas-'));
         fs.writeFileSync(path.join(dir, 'replica-a.log'), a.log());
         fs.writeFileSync(path.join(dir, 'replica-b.log'), b.log());
-        throw new Error(`${error.message}; received ${JSON.stringify(signals.messages)}; replica logs in ${dir}`);
+        throw new Error(
+          `${error.message}; received ${JSON.stringify(
+            signals.messages,
+          )}; replica logs in ${dir}`,
+        );
       });
-      expect(signals.messages.every(m => m.message.status === 'down' || m.message.changed.length > 0)).toBe(true);
-      expect(signals.messages.filter(m => OTHERS.some(n => m.message.entityRef === `system:default/${n}`))).toEqual([]);
+      expect(
+        signals.messages.every(
+          m => m.message.status === 'down' || m.message.changed.length > 0,
+        ),
+      ).toBe(true);
+      expect(
+        signals.messages.filter(m =>
+          OTHERS.some(n => m.message.entityRef === `system:default/${n}`),
+        ),
+      ).toEqual([]);
       // B never swept: the changes were found on A.
       expect(b.log()).not.toMatch(/Health sweep:/);
       expect(a.log()).toMatch(/Health sweep:/);
-      for (const replica of [a, b]) expect(replica.log()).not.toMatch(/events backend not found/);
+      for (const replica of [a, b])
+        expect(replica.log()).not.toMatch(/events backend not found/);
     } finally {
       signals.close();
       stopChanging?.();

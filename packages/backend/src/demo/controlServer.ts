@@ -1,6 +1,11 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { DEMO_COMPONENTS, DEMO_HOST, DEMO_STACK_SERVICE, DemoComponent } from './ports';
+import {
+  DEMO_COMPONENTS,
+  DEMO_HOST,
+  DEMO_STACK_SERVICE,
+  DemoComponent,
+} from './ports';
 import type { StandInStack } from './standInStack';
 
 export interface ControlServer {
@@ -20,7 +25,9 @@ const HELP = {
   routes: [
     'GET  /control/status',
     'POST /control/vault/seal | /control/vault/unseal',
-    `POST /control/<component>/stop | /control/<component>/start  (component: ${DEMO_COMPONENTS.join(', ')})`,
+    `POST /control/<component>/stop | /control/<component>/start  (component: ${DEMO_COMPONENTS.join(
+      ', ',
+    )})`,
     'POST /control/reset  (everything running and unsealed)',
   ],
 };
@@ -29,7 +36,11 @@ const HELP = {
  * Small HTTP API to make a stand-in fail and recover (tests, and people trying the portal). Loopback only
  * and without authentication: it controls simulated components of a local demo, nothing real.
  */
-export async function startControlServer(stack: StandInStack, port: number, host = DEMO_HOST): Promise<ControlServer> {
+export async function startControlServer(
+  stack: StandInStack,
+  port: number,
+  host = DEMO_HOST,
+): Promise<ControlServer> {
   const server = http.createServer(async (req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -39,19 +50,26 @@ export async function startControlServer(stack: StandInStack, port: number, host
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
     const status = () => ({ service: DEMO_STACK_SERVICE, ...stack.status() });
     try {
-      if (req.method === 'GET' && (path === '' || path === '/control')) return send(200, HELP);
-      if (req.method === 'GET' && path === '/control/status') return send(200, status());
-      if (req.method !== 'POST') return send(405, { error: 'use POST for actions', ...HELP });
+      if (req.method === 'GET' && (path === '' || path === '/control'))
+        return send(200, HELP);
+      if (req.method === 'GET' && path === '/control/status')
+        return send(200, status());
+      if (req.method !== 'POST')
+        return send(405, { error: 'use POST for actions', ...HELP });
       if (path === '/control/reset') {
         await stack.reset();
         return send(200, status());
       }
-      const match = /^\/control\/([a-z-]+)\/(seal|unseal|stop|start)$/.exec(path);
+      const match = /^\/control\/([a-z-]+)\/(seal|unseal|stop|start)$/.exec(
+        path,
+      );
       const component = match && COMPONENT_ALIASES[match[1]];
-      if (!match || !component) return send(404, { error: `unknown action ${path}`, ...HELP });
+      if (!match || !component)
+        return send(404, { error: `unknown action ${path}`, ...HELP });
       const action = match[2];
       if (action === 'seal' || action === 'unseal') {
-        if (component !== 'vault') return send(400, { error: 'only the vault can be sealed' });
+        if (component !== 'vault')
+          return send(400, { error: 'only the vault can be sealed' });
         if (action === 'seal') stack.seal();
         else stack.unseal();
       } else if (action === 'stop') {
@@ -82,7 +100,9 @@ export async function startControlServer(stack: StandInStack, port: number, host
 /** True when a demo stack's control API answers at `url` (another process already runs the stack). */
 export async function standInStackAnswers(url: string): Promise<boolean> {
   try {
-    const res = await fetch(`${url}/control/status`, { signal: AbortSignal.timeout(1500) });
+    const res = await fetch(`${url}/control/status`, {
+      signal: AbortSignal.timeout(1500),
+    });
     const body = (await res.json()) as { service?: string };
     return res.ok && body.service === DEMO_STACK_SERVICE;
   } catch {

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client, escapeIdentifier, escapeLiteral } from 'pg';
-import { databaseAdapters, DatabaseTarget } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  databaseAdapters,
+  DatabaseTarget,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { DEMO_DEPLOYMENT } from './ports';
 
 export interface DemoDatabaseOptions {
@@ -10,7 +13,12 @@ export interface DemoDatabaseOptions {
   adminUser?: string;
   adminPassword?: string;
   /** Database and user names (default: DEMO_DEPLOYMENT's); tests pass unique ones. */
-  names?: Partial<Record<'rpsDatabase' | 'mpsDatabase' | 'rpsUser' | 'mpsUser' | 'probeUser', string>>;
+  names?: Partial<
+    Record<
+      'rpsDatabase' | 'mpsDatabase' | 'rpsUser' | 'mpsUser' | 'probeUser',
+      string
+    >
+  >;
 }
 
 export interface DemoDatabaseResult {
@@ -32,8 +40,13 @@ const password = () => `Demo-${randomBytes(18).toString('base64url')}`;
  * open-amt:database:init runs. Idempotent; the app users get fresh passwords each start, which are then
  * stored in the stand-in Vault for the health probe.
  */
-export async function initDemoDatabases(options: DemoDatabaseOptions = {}): Promise<DemoDatabaseResult> {
-  const names: Record<string, string> = { ...DEMO_DEPLOYMENT, ...options.names };
+export async function initDemoDatabases(
+  options: DemoDatabaseOptions = {},
+): Promise<DemoDatabaseResult> {
+  const names: Record<string, string> = {
+    ...DEMO_DEPLOYMENT,
+    ...options.names,
+  };
   const target: DatabaseTarget = {
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 5432,
@@ -44,8 +57,14 @@ export async function initDemoDatabases(options: DemoDatabaseOptions = {}): Prom
   };
   const mps = { user: names.mpsUser, password: password() };
   const rps = { user: names.rpsUser, password: password() };
-  const admin = { user: options.adminUser ?? 'postgres', password: options.adminPassword ?? '' };
-  const report = await databaseAdapters.postgresql.initialize(target, admin, { mps, rps });
+  const admin = {
+    user: options.adminUser ?? 'postgres',
+    password: options.adminPassword ?? '',
+  };
+  const report = await databaseAdapters.postgresql.initialize(target, admin, {
+    mps,
+    rps,
+  });
   const probe = { user: names.probeUser, password: password() };
   await ensureProbeRole(target, admin, probe);
   return { target, mps, rps, probe, changes: report.changes };
@@ -73,11 +92,18 @@ async function ensureProbeRole(
   await client.connect();
   try {
     const role = escapeIdentifier(probe.user);
-    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [probe.user]);
+    const exists = await client.query(
+      'SELECT 1 FROM pg_roles WHERE rolname = $1',
+      [probe.user],
+    );
     if (exists.rowCount === 0) await client.query(`CREATE ROLE ${role} LOGIN`);
-    await client.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD ${escapeLiteral(probe.password)}`);
+    await client.query(
+      `ALTER ROLE ${role} WITH LOGIN PASSWORD ${escapeLiteral(probe.password)}`,
+    );
     for (const database of [target.rpsDatabase, target.mpsDatabase]) {
-      await client.query(`GRANT CONNECT ON DATABASE ${escapeIdentifier(database)} TO ${role}`);
+      await client.query(
+        `GRANT CONNECT ON DATABASE ${escapeIdentifier(database)} TO ${role}`,
+      );
     }
   } finally {
     await client.end().catch(() => {});

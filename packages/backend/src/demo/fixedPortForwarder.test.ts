@@ -13,7 +13,11 @@ describe('FixedPortForwarder', () => {
     server.keepAliveTimeout = 150; // closes idle connections quickly, like a stand-in between two sweeps
     server.on('connection', () => upstreamConnections++);
     await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
-    forwarder = new FixedPortForwarder('127.0.0.1', 0, (server.address() as AddressInfo).port);
+    forwarder = new FixedPortForwarder(
+      '127.0.0.1',
+      0,
+      (server.address() as AddressInfo).port,
+    );
     await forwarder.start();
   });
 
@@ -26,7 +30,9 @@ describe('FixedPortForwarder', () => {
     new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
       const req = http.get(`http://${forwarder.address}/`, { agent }, res => {
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, reused: req.reusedSocket }),
+        );
       });
       req.on('error', reject);
     });
@@ -89,6 +95,8 @@ describe('FixedPortForwarder', () => {
     server.removeAllListeners('request');
     server.on('request', req => req.socket.destroy());
     const agent = new http.Agent({ keepAlive: false });
-    await expect(get(agent)).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|socket hang up/i) });
+    await expect(get(agent)).rejects.toMatchObject({
+      code: expect.stringMatching(/ECONNRESET|socket hang up/i),
+    });
   });
 });

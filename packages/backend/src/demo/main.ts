@@ -13,11 +13,15 @@ const logger = {
 async function main() {
   const running = await startDemoStack({ logger });
   if (!running) {
-    logger.warn('A stand-in stack already answers on its control port; nothing started.');
+    logger.warn(
+      'A stand-in stack already answers on its control port; nothing started.',
+    );
     process.exit(1);
   }
   describeDemoStack(logger);
-  logger.info('Try: curl -X POST http://127.0.0.1:7300/control/vault/seal  (and /unseal). Ctrl-C stops.');
+  logger.info(
+    'Try: curl -X POST http://127.0.0.1:7300/control/vault/seal  (and /unseal). Ctrl-C stops.',
+  );
   const stop = async () => {
     await running.close();
     process.exit(0);

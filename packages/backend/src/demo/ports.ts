@@ -19,11 +19,15 @@ export const DEMO_PORTS = {
 } as const;
 
 export type DemoComponent = Exclude<keyof typeof DEMO_PORTS, 'control'>;
-export const DEMO_COMPONENTS = Object.keys(DEMO_PORTS).filter(k => k !== 'control') as DemoComponent[];
+export const DEMO_COMPONENTS = Object.keys(DEMO_PORTS).filter(
+  k => k !== 'control',
+) as DemoComponent[];
 
-export const demoUrl = (component: keyof typeof DEMO_PORTS) => `http://${DEMO_HOST}:${DEMO_PORTS[component]}`;
+export const demoUrl = (component: keyof typeof DEMO_PORTS) =>
+  `http://${DEMO_HOST}:${DEMO_PORTS[component]}`;
 /** `host:port` of a stand-in; the only form that fits the CIRA endpoint, which speaks TLS, not HTTP. */
-export const demoAddress = (component: keyof typeof DEMO_PORTS) => `${DEMO_HOST}:${DEMO_PORTS[component]}`;
+export const demoAddress = (component: keyof typeof DEMO_PORTS) =>
+  `${DEMO_HOST}:${DEMO_PORTS[component]}`;
 
 /**
  * Root token of the stand-in Vault. It only exists in the memory of a process on this machine's loopback

@@ -9,7 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client, escapeIdentifier } from 'pg';
 import { parse, parseAllDocuments } from 'yaml';
-import { DeploymentTarget, readDeploymentTarget, REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentTarget,
+  readDeploymentTarget,
+  REQUIRED_GATEWAY_ROUTES,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import {
   ciraEndpointAdapter,
   createHostGuard,
@@ -21,17 +25,30 @@ import {
   vaultAdapter,
 } from '@open-amt-backstage/plugin-open-amt-node';
 import { RunningDemoStack, startDemoStack } from './index';
-import { DEMO_DEPLOYMENT, DEMO_HOST, DEMO_PORTS, DEMO_VAULT_TOKEN, DemoComponent, demoUrl } from './ports';
+import {
+  DEMO_DEPLOYMENT,
+  DEMO_HOST,
+  DEMO_PORTS,
+  DEMO_VAULT_TOKEN,
+  DemoComponent,
+  demoUrl,
+} from './ports';
 
 jest.setTimeout(60_000);
 
 const root = path.resolve(__dirname, '../../../..');
 
 function exampleTarget(): DeploymentTarget {
-  const docs = parseAllDocuments(fs.readFileSync(path.join(root, 'examples/demo-deployment/catalog-info.yaml'), 'utf8'));
+  const docs = parseAllDocuments(
+    fs.readFileSync(
+      path.join(root, 'examples/demo-deployment/catalog-info.yaml'),
+      'utf8',
+    ),
+  );
   const system = docs.map(d => d.toJSON()).find(e => e.kind === 'System');
   const target = readDeploymentTarget(system);
-  if (!target) throw new Error('the example System is not an Open AMT deployment');
+  if (!target)
+    throw new Error('the example System is not an Open AMT deployment');
   return target;
 }
 
@@ -41,10 +58,26 @@ describe('example deployment and configuration agree with the stand-in stack', (
   it('points every endpoint at the stack fixed ports and is marked simulated', () => {
     expect(target.problems).toEqual([]);
     expect(target.simulated).toBe(true);
-    expect(target.services).toEqual({ mps: demoUrl('mps'), rps: demoUrl('rps'), mpsrouter: demoUrl('mpsrouter'), webui: demoUrl('webui') });
-    expect(target.secrets).toEqual({ provider: 'vault', endpoint: demoUrl('vault'), mount: DEMO_DEPLOYMENT.vaultMount });
-    expect(target.gateway).toEqual({ provider: 'kong', url: demoUrl('gateway') });
-    expect(target.cira).toEqual({ host: DEMO_HOST, port: DEMO_PORTS.cira, commonName: DEMO_DEPLOYMENT.mpsCommonName });
+    expect(target.services).toEqual({
+      mps: demoUrl('mps'),
+      rps: demoUrl('rps'),
+      mpsrouter: demoUrl('mpsrouter'),
+      webui: demoUrl('webui'),
+    });
+    expect(target.secrets).toEqual({
+      provider: 'vault',
+      endpoint: demoUrl('vault'),
+      mount: DEMO_DEPLOYMENT.vaultMount,
+    });
+    expect(target.gateway).toEqual({
+      provider: 'kong',
+      url: demoUrl('gateway'),
+    });
+    expect(target.cira).toEqual({
+      host: DEMO_HOST,
+      port: DEMO_PORTS.cira,
+      commonName: DEMO_DEPLOYMENT.mpsCommonName,
+    });
     expect(target.database).toMatchObject({
       provider: 'postgresql',
       host: '127.0.0.1',
@@ -52,18 +85,28 @@ describe('example deployment and configuration agree with the stand-in stack', (
       rpsDatabase: DEMO_DEPLOYMENT.rpsDatabase,
       mpsDatabase: DEMO_DEPLOYMENT.mpsDatabase,
     });
-    expect(target.credentialsRef).toBe(`vault:${DEMO_DEPLOYMENT.vaultMount}/${DEMO_DEPLOYMENT.vaultPrefix}/${DEMO_DEPLOYMENT.name}-probe`);
+    expect(target.credentialsRef).toBe(
+      `vault:${DEMO_DEPLOYMENT.vaultMount}/${DEMO_DEPLOYMENT.vaultPrefix}/${DEMO_DEPLOYMENT.name}-probe`,
+    );
   });
 
   it('app-config.yaml enables the stack and gives the health engine the stand-in Vault', () => {
-    const config = parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'));
-    expect(config.openAmt.demo.standInStack).toBe(true);
-    expect(config.openAmt.health.secretStores.vault.address).toBe(demoUrl('vault'));
-    expect(config.openAmt.health.secretStores.vault.token).toContain(DEMO_VAULT_TOKEN);
-    expect(config.catalog.locations.map((l: { target: string }) => l.target)).toContain(
-      '../../examples/demo-deployment/catalog-info.yaml',
+    const config = parse(
+      fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
     );
-    const production = parse(fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'));
+    expect(config.openAmt.demo.standInStack).toBe(true);
+    expect(config.openAmt.health.secretStores.vault.address).toBe(
+      demoUrl('vault'),
+    );
+    expect(config.openAmt.health.secretStores.vault.token).toContain(
+      DEMO_VAULT_TOKEN,
+    );
+    expect(
+      config.catalog.locations.map((l: { target: string }) => l.target),
+    ).toContain('../../examples/demo-deployment/catalog-info.yaml');
+    const production = parse(
+      fs.readFileSync(path.join(root, 'app-config.production.yaml'), 'utf8'),
+    );
     expect(production.openAmt.demo.standInStack).toBe(false);
   });
 });
@@ -78,14 +121,27 @@ describe('stand-in stack (live, free ports)', () => {
     probeUser: `oamt_demotest_probe_${suffix}`,
   };
   const logs: string[] = [];
-  const logger = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(`WARN ${m}`) };
-  const ports = Object.fromEntries(Object.keys(DEMO_PORTS).map(k => [k, 0])) as Record<DemoComponent, number>;
-  const ctx: ProbeContext = { timeoutMs: 3000, guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }) };
+  const logger = {
+    info: (m: string) => logs.push(m),
+    warn: (m: string) => logs.push(`WARN ${m}`),
+  };
+  const ports = Object.fromEntries(
+    Object.keys(DEMO_PORTS).map(k => [k, 0]),
+  ) as Record<DemoComponent, number>;
+  const ctx: ProbeContext = {
+    timeoutMs: 3000,
+    guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }),
+  };
   let running: RunningDemoStack;
   let target: DeploymentTarget;
 
   beforeAll(async () => {
-    running = (await startDemoStack({ logger, ports, controlPort: 0, database: { names } }))!;
+    running = (await startDemoStack({
+      logger,
+      ports,
+      controlPort: 0,
+      database: { names },
+    }))!;
     const { urls } = running.stack;
     // The example deployment, moved to this run's ports and databases.
     const example = exampleTarget();
@@ -93,20 +149,36 @@ describe('stand-in stack (live, free ports)', () => {
     target = {
       ...example,
       cira: { ...example.cira!, host: ciraHost, port: Number(ciraPort) },
-      services: { mps: urls.mps, rps: urls.rps, mpsrouter: urls.mpsrouter, webui: urls.webui },
+      services: {
+        mps: urls.mps,
+        rps: urls.rps,
+        mpsrouter: urls.mpsrouter,
+        webui: urls.webui,
+      },
       secrets: { ...example.secrets!, endpoint: urls.vault },
       gateway: { ...example.gateway!, url: urls.gateway },
-      database: { ...example.database!, rpsDatabase: names.rpsDatabase, mpsDatabase: names.mpsDatabase },
+      database: {
+        ...example.database!,
+        rpsDatabase: names.rpsDatabase,
+        mpsDatabase: names.mpsDatabase,
+      },
     };
   });
 
   afterAll(async () => {
     await running?.close();
-    const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+    const admin = new Client({
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+    });
     await admin.connect();
     try {
       for (const db of [names.rpsDatabase, names.mpsDatabase]) {
-        await admin.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(db)} WITH (FORCE)`);
+        await admin.query(
+          `DROP DATABASE IF EXISTS ${escapeIdentifier(db)} WITH (FORCE)`,
+        );
       }
       for (const user of [names.rpsUser, names.mpsUser, names.probeUser]) {
         await admin.query(`DROP ROLE IF EXISTS ${escapeIdentifier(user)}`);
@@ -117,29 +189,49 @@ describe('stand-in stack (live, free ports)', () => {
   });
 
   const control = async (action: string) => {
-    const res = await fetch(`${running.control.url}/control/${action}`, { method: action === 'status' ? 'GET' : 'POST' });
+    const res = await fetch(`${running.control.url}/control/${action}`, {
+      method: action === 'status' ? 'GET' : 'POST',
+    });
     expect(res.status).toBe(200);
     return res.json();
   };
 
   /** Every component's status as the engine's adapters report it. */
-  async function probeAll(): Promise<Record<string, { status: string; message: string }>> {
+  async function probeAll(): Promise<
+    Record<string, { status: string; message: string }>
+  > {
     const out: Record<string, { status: string; message: string }> = {};
     for (const id of ['mps', 'rps', 'mpsrouter', 'webui'] as const) {
       out[id] = await serviceAdapters[id].probe(target.services[id]!, ctx);
     }
-    out.gateway = await gatewayAdapters.kong.probe(target.gateway!.url, REQUIRED_GATEWAY_ROUTES, ctx);
+    out.gateway = await gatewayAdapters.kong.probe(
+      target.gateway!.url,
+      REQUIRED_GATEWAY_ROUTES,
+      ctx,
+    );
     out.cira = await ciraEndpointAdapter.probe(target.cira!, ctx);
-    const vaultSpec = { provider: 'vault' as const, address: target.secrets!.endpoint, mount: 'kv', pathPrefix: 'open-amt' };
+    const vaultSpec = {
+      provider: 'vault' as const,
+      address: target.secrets!.endpoint,
+      mount: 'kv',
+      pathPrefix: 'open-amt',
+    };
     const auth = { kind: 'vault-token' as const, token: DEMO_VAULT_TOKEN };
     out.secrets = await vaultAdapter.probe(vaultSpec, auth, ctx);
-    const { spec, name } = secretSpecFromRef(target.credentialsRef!, { vaultAddress: target.secrets!.endpoint });
-    const credentials = await vaultAdapter.read(spec, auth, name).catch(() => undefined);
+    const { spec, name } = secretSpecFromRef(target.credentialsRef!, {
+      vaultAddress: target.secrets!.endpoint,
+    });
+    const credentials = await vaultAdapter
+      .read(spec, auth, name)
+      .catch(() => undefined);
     if (credentials) {
       const { provider: _provider, ...db } = target.database!;
       out.database = await databaseAdapters.postgresql.probe(
         db,
-        { user: credentials.databaseUser, password: credentials.databasePassword },
+        {
+          user: credentials.databaseUser,
+          password: credentials.databasePassword,
+        },
         ctx,
       );
     }
@@ -162,7 +254,9 @@ describe('stand-in stack (live, free ports)', () => {
       secrets: 'healthy',
       database: 'healthy',
     });
-    expect(probed.cira.message).toContain(`presents MPS's certificate for ${DEMO_DEPLOYMENT.mpsCommonName}`);
+    expect(probed.cira.message).toContain(
+      `presents MPS's certificate for ${DEMO_DEPLOYMENT.mpsCommonName}`,
+    );
     expect(probed.database.message).toContain(names.rpsDatabase);
     const status = await control('status');
     expect(status.database.ok).toBe(true);
@@ -179,7 +273,9 @@ describe('stand-in stack (live, free ports)', () => {
     expect(sealed.webui.status).toBe('healthy');
 
     await control('vault/unseal');
-    expect(Object.values(statuses(await probeAll())).every(s => s === 'healthy')).toBe(true);
+    expect(
+      Object.values(statuses(await probeAll())).every(s => s === 'healthy'),
+    ).toBe(true);
   });
 
   it('stopping the gateway refuses connections on its port; starting it again recovers', async () => {
@@ -203,8 +299,14 @@ describe('stand-in stack (live, free ports)', () => {
 
     await control('cira/start');
     expect((await probeAll()).cira.status).toBe('healthy');
-    const scaffolded = await ciraEndpointAdapter.probe({ ...target.cira!, commonName: 'mps.amt-e2e-1.example.com' }, ctx);
-    expect(scaffolded).toMatchObject({ status: 'healthy', details: { subjectCN: 'mps.amt-e2e-1.example.com' } });
+    const scaffolded = await ciraEndpointAdapter.probe(
+      { ...target.cira!, commonName: 'mps.amt-e2e-1.example.com' },
+      ctx,
+    );
+    expect(scaffolded).toMatchObject({
+      status: 'healthy',
+      details: { subjectCN: 'mps.amt-e2e-1.example.com' },
+    });
   });
 
   it('stopping MPS shows through the MPS Router; reset brings everything back', async () => {
@@ -213,13 +315,19 @@ describe('stand-in stack (live, free ports)', () => {
     expect(stopped.mps.status).toBe('down');
     expect(stopped.mpsrouter.status).not.toBe('healthy');
     await control('reset');
-    expect(Object.values(statuses(await probeAll())).every(s => s === 'healthy')).toBe(true);
+    expect(
+      Object.values(statuses(await probeAll())).every(s => s === 'healthy'),
+    ).toBe(true);
   });
 
   it('refuses unknown actions and a second stack on the same control port', async () => {
-    const res = await fetch(`${running.control.url}/control/database/seal`, { method: 'POST' });
+    const res = await fetch(`${running.control.url}/control/database/seal`, {
+      method: 'POST',
+    });
     expect(res.status).toBe(404);
     const port = Number(new URL(running.control.url).port);
-    await expect(startDemoStack({ logger, ports, controlPort: port, database: { names } })).resolves.toBeUndefined();
+    await expect(
+      startDemoStack({ logger, ports, controlPort: port, database: { names } }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -4,7 +4,11 @@
  * portal shows live health without any cloud. MPS (REST and CIRA port), RPS, MPS Router, Web UI, Vault and
  * the Kong admin API are simulated; the database is the real local PostgreSQL.
  */
-import { deploymentEntityRef, endpointKey, PROBE_BINDING_KEYS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  deploymentEntityRef,
+  endpointKey,
+  PROBE_BINDING_KEYS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
@@ -18,9 +22,20 @@ import {
   startWebUiServer,
   VaultContractServer,
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
-import { DemoDatabaseOptions, DemoDatabaseResult, initDemoDatabases } from './demoDatabases';
+import {
+  DemoDatabaseOptions,
+  DemoDatabaseResult,
+  initDemoDatabases,
+} from './demoDatabases';
 import { FixedPortForwarder } from './fixedPortForwarder';
-import { DEMO_COMPONENTS, DEMO_DEPLOYMENT, DEMO_HOST, DEMO_PORTS, DEMO_VAULT_TOKEN, DemoComponent } from './ports';
+import {
+  DEMO_COMPONENTS,
+  DEMO_DEPLOYMENT,
+  DEMO_HOST,
+  DEMO_PORTS,
+  DEMO_VAULT_TOKEN,
+  DemoComponent,
+} from './ports';
 
 export interface DemoLogger {
   info(message: string): void;
@@ -58,7 +73,10 @@ export interface StandInStackOptions {
 }
 
 /** Vault's sys/health body as MPS/RPS embed it in their own health report (secretStore.status). */
-function vaultHealthAsSeenByServices(vault: VaultContractServer, forwarder: FixedPortForwarder) {
+function vaultHealthAsSeenByServices(
+  vault: VaultContractServer,
+  forwarder: FixedPortForwarder,
+) {
   if (!forwarder.running) return `connect ECONNREFUSED ${forwarder.address}`;
   const s = vault.state;
   return {
@@ -76,11 +94,19 @@ function vaultHealthAsSeenByServices(vault: VaultContractServer, forwarder: Fixe
 }
 
 /** Writes the probe credentials the health engine resolves through open-amt.io/credentials-ref. */
-async function storeProbeCredentials(vaultUrl: string, db: DemoDatabaseResult | undefined) {
+async function storeProbeCredentials(
+  vaultUrl: string,
+  db: DemoDatabaseResult | undefined,
+) {
   const user = db?.probe.user ?? DEMO_DEPLOYMENT.probeUser;
   const password = db?.probe.password ?? 'database-not-initialised';
   await vaultAdapter.write(
-    { provider: 'vault', address: vaultUrl, mount: DEMO_DEPLOYMENT.vaultMount, pathPrefix: DEMO_DEPLOYMENT.vaultPrefix },
+    {
+      provider: 'vault',
+      address: vaultUrl,
+      mount: DEMO_DEPLOYMENT.vaultMount,
+      pathPrefix: DEMO_DEPLOYMENT.vaultPrefix,
+    },
     { kind: 'vault-token', token: DEMO_VAULT_TOKEN },
     {
       [`${DEMO_DEPLOYMENT.name}-probe`]: {
@@ -90,7 +116,9 @@ async function storeProbeCredentials(vaultUrl: string, db: DemoDatabaseResult | 
         dbUser: user,
         dbPassword: password,
         // Bound like open-amt:secrets:provision binds them: to the example System and its annotated endpoints.
-        [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(DEMO_DEPLOYMENT.name),
+        [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(
+          DEMO_DEPLOYMENT.name,
+        ),
         [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey('127.0.0.1', 5432),
         [PROBE_BINDING_KEYS.databaseTlsMode]: 'disable',
         [PROBE_BINDING_KEYS.secretsEndpoint]: vaultUrl,
@@ -100,7 +128,9 @@ async function storeProbeCredentials(vaultUrl: string, db: DemoDatabaseResult | 
   );
 }
 
-export async function startStandInStack(options: StandInStackOptions): Promise<StandInStack> {
+export async function startStandInStack(
+  options: StandInStackOptions,
+): Promise<StandInStack> {
   const { logger } = options;
   const host = options.host ?? DEMO_HOST;
   const ports = { ...DEMO_PORTS, ...options.ports };
@@ -111,18 +141,32 @@ export async function startStandInStack(options: StandInStackOptions): Promise<S
     await Promise.all(servers.map(s => s.close()));
   };
   /** Puts a contract server behind its fixed port; returns that port's URL. */
-  const expose = async <S extends ContractServer<any> | CiraContractServer>(component: DemoComponent, server: S): Promise<S> => {
+  const expose = async <S extends ContractServer<any> | CiraContractServer>(
+    component: DemoComponent,
+    server: S,
+  ): Promise<S> => {
     servers.push(server);
-    const upstreamPort = 'address' in server ? server.port : Number(new URL(server.url).port);
-    const forwarder = new FixedPortForwarder(host, ports[component], upstreamPort);
+    const upstreamPort =
+      'address' in server ? server.port : Number(new URL(server.url).port);
+    const forwarder = new FixedPortForwarder(
+      host,
+      ports[component],
+      upstreamPort,
+    );
     forwarders.set(component, forwarder);
     await forwarder.start().catch(error => {
-      throw new Error(`Port ${ports[component]} (${component}) is taken: ${(error as Error).message}`);
+      throw new Error(
+        `Port ${ports[component]} (${component}) is taken: ${
+          (error as Error).message
+        }`,
+      );
     });
     return server;
   };
   const urlOf = (component: DemoComponent) =>
-    component === 'cira' ? `${host}:${forwarders.get(component)!.port}` : `http://${host}:${forwarders.get(component)!.port}`;
+    component === 'cira'
+      ? `${host}:${forwarders.get(component)!.port}`
+      : `http://${host}:${forwarders.get(component)!.port}`;
 
   try {
     const vault = await expose(
@@ -135,13 +179,22 @@ export async function startStandInStack(options: StandInStackOptions): Promise<S
     );
     const mps = await expose('mps', await startMpsServer());
     // The router forwards to MPS's fixed address, so stopping MPS shows through the router as it would.
-    await expose('mpsrouter', await startMpsRouterServer({ mpsUrl: urlOf('mps') }));
+    await expose(
+      'mpsrouter',
+      await startMpsRouterServer({ mpsUrl: urlOf('mps') }),
+    );
     const rps = await expose('rps', await startRpsServer());
     await expose('webui', await startWebUiServer());
     await expose('gateway', await startKongAdminServer());
     // The scaffolder points deployments made against the stack here too (the e2e scenario does): each gets a
     // certificate for its own MPS name, as its own MPS would present.
-    await expose('cira', await startCiraServer({ hosts: [DEMO_DEPLOYMENT.mpsCommonName], coverRequestedNames: true }));
+    await expose(
+      'cira',
+      await startCiraServer({
+        hosts: [DEMO_DEPLOYMENT.mpsCommonName],
+        coverRequestedNames: true,
+      }),
+    );
 
     // MPS and RPS report their secret store from Vault's live state, as the real services do.
     const vaultForwarder = forwarders.get('vault')!;
@@ -156,20 +209,34 @@ export async function startStandInStack(options: StandInStackOptions): Promise<S
     let db: DemoDatabaseResult | undefined;
     try {
       db = await initDemoDatabases(options.database);
-      database = { ok: true, message: `${db.target.rpsDatabase} and ${db.target.mpsDatabase} on ${db.target.host}:${db.target.port}` };
-      logger.info(`Demo databases ready: ${database.message}${db.changes.length ? ` (${db.changes.length} change(s))` : ''}`);
+      database = {
+        ok: true,
+        message: `${db.target.rpsDatabase} and ${db.target.mpsDatabase} on ${db.target.host}:${db.target.port}`,
+      };
+      logger.info(
+        `Demo databases ready: ${database.message}${
+          db.changes.length ? ` (${db.changes.length} change(s))` : ''
+        }`,
+      );
     } catch (error) {
       database = { ok: false, message: (error as Error).message };
-      logger.warn(`Demo databases not initialised (the database row will show why): ${database.message}`);
+      logger.warn(
+        `Demo databases not initialised (the database row will show why): ${database.message}`,
+      );
     }
     await storeProbeCredentials(urlOf('vault'), db);
 
     return {
       vault,
-      urls: Object.fromEntries(DEMO_COMPONENTS.map(c => [c, urlOf(c)])) as Record<DemoComponent, string>,
+      urls: Object.fromEntries(
+        DEMO_COMPONENTS.map(c => [c, urlOf(c)]),
+      ) as Record<DemoComponent, string>,
       status() {
         const components = Object.fromEntries(
-          DEMO_COMPONENTS.map(c => [c, { url: urlOf(c), running: forwarders.get(c)!.running }]),
+          DEMO_COMPONENTS.map(c => [
+            c,
+            { url: urlOf(c), running: forwarders.get(c)!.running },
+          ]),
         ) as StandInStackStatus['components'];
         return { components, vault: { sealed: vault.state.sealed }, database };
       },

@@ -4,7 +4,13 @@
  * open-amt.io/credentials-ref exactly as in production.
  */
 import { Entity } from '@backstage/catalog-model';
-import { deploymentEntityRef, endpointKey, LATEST_TOOLKIT_RELEASE, PROBE_BINDING_KEYS, probeEntryName } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  deploymentEntityRef,
+  endpointKey,
+  LATEST_TOOLKIT_RELEASE,
+  PROBE_BINDING_KEYS,
+  probeEntryName,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
@@ -40,7 +46,13 @@ export interface ContractDeploymentOptions {
   name: string;
   latencyMs?: number;
   /** Overrides for the database annotations (default: the local PostgreSQL, databases that do not exist). */
-  database?: { provider?: string; endpoint?: string; tlsMode?: string; rpsDatabase?: string; mpsDatabase?: string };
+  database?: {
+    provider?: string;
+    endpoint?: string;
+    tlsMode?: string;
+    rpsDatabase?: string;
+    mpsDatabase?: string;
+  };
   databaseUser?: string;
   databasePassword?: string;
   /** Share one Vault between deployments (the portal's own Vault). */
@@ -52,7 +64,9 @@ export interface ContractDeploymentOptions {
   toolkitRelease?: string | null;
 }
 
-export async function startContractDeployment(options: ContractDeploymentOptions): Promise<ContractDeployment> {
+export async function startContractDeployment(
+  options: ContractDeploymentOptions,
+): Promise<ContractDeployment> {
   const latency = { latencyMs: options.latencyMs ?? 0 };
   const ownVault = !options.vault;
   const vault = options.vault ?? (await startVaultServer(latency));
@@ -65,13 +79,22 @@ export async function startContractDeployment(options: ContractDeploymentOptions
     startKongAdminServer(latency),
     startCiraServer({ hosts: [commonName] }),
   ]);
-  const databasePassword = options.databasePassword ?? `Pr0be-${options.name}-${process.pid}-s3cret`;
+  const databasePassword =
+    options.databasePassword ?? `Pr0be-${options.name}-${process.pid}-s3cret`;
   const db = options.database ?? {};
   const databaseEndpoint = db.endpoint ?? '127.0.0.1:5432';
-  const [dbHost, dbPort] = [databaseEndpoint.slice(0, databaseEndpoint.lastIndexOf(':')), Number(databaseEndpoint.split(':').pop())];
+  const [dbHost, dbPort] = [
+    databaseEndpoint.slice(0, databaseEndpoint.lastIndexOf(':')),
+    Number(databaseEndpoint.split(':').pop()),
+  ];
   // Written where and as open-amt:secrets:provision writes it: `<prefix>/<deployment>-probe`, bound to the System.
   await vaultAdapter.write(
-    { provider: 'vault', address: vault.url, mount: 'kv', pathPrefix: 'open-amt' },
+    {
+      provider: 'vault',
+      address: vault.url,
+      mount: 'kv',
+      pathPrefix: 'open-amt',
+    },
     { kind: 'vault-token', token: vault.rootToken },
     {
       [probeEntryName(options.name)]: {
@@ -80,7 +103,9 @@ export async function startContractDeployment(options: ContractDeploymentOptions
         [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(options.name),
         [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(dbHost, dbPort),
         [PROBE_BINDING_KEYS.databaseTlsMode]: db.tlsMode ?? 'disable',
-        [PROBE_BINDING_KEYS.secretsEndpoint]: options.extraAnnotations?.['open-amt.io/secrets-endpoint'] ?? vault.url,
+        [PROBE_BINDING_KEYS.secretsEndpoint]:
+          options.extraAnnotations?.['open-amt.io/secrets-endpoint'] ??
+          vault.url,
         ...options.extraCredentials,
       },
     },
@@ -96,7 +121,12 @@ export async function startContractDeployment(options: ContractDeploymentOptions
       annotations: {
         'open-amt.io/deployment': options.name,
         // The stand-ins report the newest release's versions.
-        ...(options.toolkitRelease === null ? {} : { 'open-amt.io/toolkit-release': options.toolkitRelease ?? LATEST_TOOLKIT_RELEASE.id }),
+        ...(options.toolkitRelease === null
+          ? {}
+          : {
+              'open-amt.io/toolkit-release':
+                options.toolkitRelease ?? LATEST_TOOLKIT_RELEASE.id,
+            }),
         'open-amt.io/target': 'compose',
         'open-amt.io/mps-url': mps.url,
         'open-amt.io/rps-url': rps.url,
@@ -105,13 +135,17 @@ export async function startContractDeployment(options: ContractDeploymentOptions
         'open-amt.io/database-provider': db.provider ?? 'postgresql',
         'open-amt.io/database-endpoint': databaseEndpoint,
         'open-amt.io/database-tls-mode': db.tlsMode ?? 'disable',
-        'open-amt.io/rps-database': db.rpsDatabase ?? `oamt_missing_rps_${process.pid}`,
-        'open-amt.io/mps-database': db.mpsDatabase ?? `oamt_missing_mps_${process.pid}`,
+        'open-amt.io/rps-database':
+          db.rpsDatabase ?? `oamt_missing_rps_${process.pid}`,
+        'open-amt.io/mps-database':
+          db.mpsDatabase ?? `oamt_missing_mps_${process.pid}`,
         'open-amt.io/secrets-provider': 'vault',
         'open-amt.io/secrets-endpoint': vault.url,
         'open-amt.io/gateway-provider': 'kong',
         'open-amt.io/gateway-url': kong.url,
-        'open-amt.io/credentials-ref': `vault:kv/open-amt/${probeEntryName(options.name)}`,
+        'open-amt.io/credentials-ref': `vault:kv/open-amt/${probeEntryName(
+          options.name,
+        )}`,
         'open-amt.io/mps-common-name': commonName,
         'open-amt.io/cira-endpoint': cira.address,
         ...options.extraAnnotations,
@@ -134,7 +168,17 @@ export async function startContractDeployment(options: ContractDeploymentOptions
     vault,
     databasePassword,
     async close() {
-      await Promise.all([mps, rps, mpsRouter, webUi, kong, cira, ...(ownVault ? [vault] : [])].map(s => s.close()));
+      await Promise.all(
+        [
+          mps,
+          rps,
+          mpsRouter,
+          webUi,
+          kong,
+          cira,
+          ...(ownVault ? [vault] : []),
+        ].map(s => s.close()),
+      );
     },
   };
 }

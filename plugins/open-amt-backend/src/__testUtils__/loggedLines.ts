@@ -19,8 +19,14 @@ function calls(logger: LoggerMock): { order: number; line: string }[] {
   for (const level of LEVELS) {
     const { calls: args, invocationCallOrder } = logger[level].mock;
     args.forEach(([message, meta], i) => {
-      const rendered = meta instanceof Error ? `${meta.message} ${meta.stack}` : JSON.stringify(meta ?? {});
-      out.push({ order: invocationCallOrder[i], line: `${level} ${message} ${rendered}` });
+      const rendered =
+        meta instanceof Error
+          ? `${meta.message} ${meta.stack}`
+          : JSON.stringify(meta ?? {});
+      out.push({
+        order: invocationCallOrder[i],
+        line: `${level} ${message} ${rendered}`,
+      });
     });
   }
   for (const child of logger.child.mock.results) {

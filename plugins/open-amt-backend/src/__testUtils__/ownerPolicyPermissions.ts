@@ -20,25 +20,39 @@ export function ownerPolicyPermissions(options: {
 }) {
   const calls = { authorizeConditional: 0, resourceChecks: 0 };
   const hidden = new Set(options.hiddenInCatalog ?? []);
-  const ownedByCaller = (ref: string) => (options.owners[ref] ?? []).some(o => options.claims.includes(o));
+  const ownedByCaller = (ref: string) =>
+    (options.owners[ref] ?? []).some(o => options.claims.includes(o));
 
   const decide = (name: string, resourceRef?: string) => {
     if (name === 'catalog.entity.read') {
-      return resourceRef !== undefined && hidden.has(resourceRef) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW;
+      return resourceRef !== undefined && hidden.has(resourceRef)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW;
     }
-    if (name === 'open-amt.deployment.read' && options.readAll) return AuthorizeResult.ALLOW;
+    if (name === 'open-amt.deployment.read' && options.readAll)
+      return AuthorizeResult.ALLOW;
     if (resourceRef === undefined) return AuthorizeResult.CONDITIONAL;
-    return ownedByCaller(resourceRef) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+    return ownedByCaller(resourceRef)
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY;
   };
 
   const permissions: PermissionsService = {
     async authorize(requests: AuthorizePermissionRequest[]) {
       return requests.map(r => {
-        const resourceRef = 'resourceRef' in r ? (r.resourceRef as string | undefined) : undefined;
+        const resourceRef =
+          'resourceRef' in r
+            ? (r.resourceRef as string | undefined)
+            : undefined;
         if (resourceRef) calls.resourceChecks += 1;
         const result = decide(r.permission.name, resourceRef);
         // authorize never answers CONDITIONAL: without a resourceRef a conditional policy means "not decided".
-        return { result: result === AuthorizeResult.CONDITIONAL ? AuthorizeResult.DENY : result };
+        return {
+          result:
+            result === AuthorizeResult.CONDITIONAL
+              ? AuthorizeResult.DENY
+              : result,
+        };
       });
     },
     async authorizeConditional(requests: QueryPermissionRequest[]) {
@@ -50,7 +64,11 @@ export function ownerPolicyPermissions(options: {
           result: AuthorizeResult.CONDITIONAL,
           pluginId: 'catalog',
           resourceType: 'catalog-entity',
-          conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: options.claims } },
+          conditions: {
+            rule: 'IS_ENTITY_OWNER',
+            resourceType: 'catalog-entity',
+            params: { claims: options.claims },
+          },
         };
         return decision;
       });

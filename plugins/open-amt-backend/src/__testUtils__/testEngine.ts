@@ -15,10 +15,21 @@ export async function createTestEngine(options: {
   health?: Record<string, unknown>;
   adapters?: ProbeAdapters;
   signals?: ConstructorParameters<typeof HealthNotifier>[0]['signals'];
-  notifications?: ConstructorParameters<typeof HealthNotifier>[0]['notifications'];
+  notifications?: ConstructorParameters<
+    typeof HealthNotifier
+  >[0]['notifications'];
 }) {
   const config = readHealthConfig(
-    new ConfigReader({ openAmt: { health: { allowedHosts: ['127.0.0.1'], jitterMs: 0, timeoutMs: 2000, ...options.health } } }),
+    new ConfigReader({
+      openAmt: {
+        health: {
+          allowedHosts: ['127.0.0.1'],
+          jitterMs: 0,
+          timeoutMs: 2000,
+          ...options.health,
+        },
+      },
+    }),
   );
   const logger = mockServices.logger.mock();
   const catalog = catalogServiceMock({ entities: options.entities });

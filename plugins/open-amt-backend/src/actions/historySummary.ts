@@ -1,4 +1,8 @@
-import { ComponentId, DeploymentHistory, StatusTransition } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentId,
+  DeploymentHistory,
+  StatusTransition,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
 export interface HistorySummary {
   entityRef: string;
@@ -12,7 +16,10 @@ export interface HistorySummary {
 }
 
 /** A history condensed for an assistant: uptime per component and the latest state changes. */
-export function summarizeHistory(history: DeploymentHistory, maxTransitions = 20): HistorySummary {
+export function summarizeHistory(
+  history: DeploymentHistory,
+  maxTransitions = 20,
+): HistorySummary {
   const totals = new Map<ComponentId, { up: number; samples: number }>();
   for (const bucket of history.buckets) {
     const total = totals.get(bucket.component) ?? { up: 0, samples: 0 };
@@ -20,7 +27,9 @@ export function summarizeHistory(history: DeploymentHistory, maxTransitions = 20
     total.samples += bucket.samples;
     totals.set(bucket.component, total);
   }
-  const recentTransitions = [...history.transitions].sort((a, b) => b.at.localeCompare(a.at)).slice(0, maxTransitions);
+  const recentTransitions = [...history.transitions]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, maxTransitions);
   return {
     entityRef: history.entityRef,
     from: history.from,

@@ -37,14 +37,40 @@ export function registerDeploymentActions(options: {
     schema: {
       input: z =>
         z.object({
-          status: z.array(z.enum(HEALTH_STATUSES)).max(50).optional().describe('Only deployments in these states'),
-          provider: z.array(z.string().max(64)).max(50).optional().describe('Database, secrets or gateway provider ids'),
-          owner: z.array(z.string().max(255)).max(50).optional().describe('Owner entity refs, e.g. group:default/team-a'),
-          target: z.array(z.string().max(64)).max(50).optional().describe('compose or kubernetes'),
-          q: z.string().max(200).optional().describe('Substring of the name or title'),
+          status: z
+            .array(z.enum(HEALTH_STATUSES))
+            .max(50)
+            .optional()
+            .describe('Only deployments in these states'),
+          provider: z
+            .array(z.string().max(64))
+            .max(50)
+            .optional()
+            .describe('Database, secrets or gateway provider ids'),
+          owner: z
+            .array(z.string().max(255))
+            .max(50)
+            .optional()
+            .describe('Owner entity refs, e.g. group:default/team-a'),
+          target: z
+            .array(z.string().max(64))
+            .max(50)
+            .optional()
+            .describe('compose or kubernetes'),
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .describe('Substring of the name or title'),
           sort: z.enum(FLEET_SORT_FIELDS).optional(),
           order: z.enum(['asc', 'desc']).optional(),
-          page: z.number().int().min(1).max(100_000).optional().describe('1-based page number'),
+          page: z
+            .number()
+            .int()
+            .min(1)
+            .max(100_000)
+            .optional()
+            .describe('1-based page number'),
           pageSize: z.number().int().min(1).max(500).optional(),
         }),
       output: z =>
@@ -63,26 +89,35 @@ export function registerDeploymentActions(options: {
             )
             .describe('The deployments on this page'),
           totalCount: z.number(),
-          counts: z.record(z.number()).describe('Deployments per status over the whole filtered fleet'),
+          counts: z
+            .record(z.number())
+            .describe('Deployments per status over the whole filtered fleet'),
           page: z.number(),
           pageSize: z.number(),
         }),
     },
     action: async ({ input, credentials }) => {
-      const visibility = await access.visibleDeployments(credentials, () => store.listEntityRefs());
-      const page = await store.listFleet(input, visibility.type === 'all' ? undefined : visibility.entityRefs);
+      const visibility = await access.visibleDeployments(credentials, () =>
+        store.listEntityRefs(),
+      );
+      const page = await store.listFleet(
+        input,
+        visibility.type === 'all' ? undefined : visibility.entityRefs,
+      );
       return {
         output: {
           ...page,
-          items: page.items.map(({ entityRef, name, title, owner, target, status, checkedAt }) => ({
-            entityRef,
-            name,
-            title,
-            owner,
-            target,
-            status,
-            checkedAt,
-          })),
+          items: page.items.map(
+            ({ entityRef, name, title, owner, target, status, checkedAt }) => ({
+              entityRef,
+              name,
+              title,
+              owner,
+              target,
+              status,
+              checkedAt,
+            }),
+          ),
         },
       };
     },
@@ -98,7 +133,12 @@ export function registerDeploymentActions(options: {
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().max(300).describe('The deployment System, e.g. system:default/my-deployment'),
+          entityRef: z
+            .string()
+            .max(300)
+            .describe(
+              'The deployment System, e.g. system:default/my-deployment',
+            ),
         }),
       output: z =>
         z.object({
@@ -120,7 +160,11 @@ export function registerDeploymentActions(options: {
     },
     action: async ({ input, credentials }) => {
       const entityRef = deploymentRefInput(input.entityRef);
-      await access.assertAllowed(credentials, entityRef, openAmtDeploymentReadPermission);
+      await access.assertAllowed(
+        credentials,
+        entityRef,
+        openAmtDeploymentReadPermission,
+      );
       const health = await store.getDeployment(entityRef);
       if (!health) throw notADeployment(entityRef);
       return {
@@ -151,24 +195,51 @@ export function registerDeploymentActions(options: {
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().max(300).describe('The deployment System, e.g. system:default/my-deployment'),
-          hours: z.number().int().min(1).max(MAX_HISTORY_HOURS).optional().describe('How far back (default 24)'),
+          entityRef: z
+            .string()
+            .max(300)
+            .describe(
+              'The deployment System, e.g. system:default/my-deployment',
+            ),
+          hours: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_HISTORY_HOURS)
+            .optional()
+            .describe('How far back (default 24)'),
         }),
       output: z =>
         z.object({
           entityRef: z.string(),
           from: z.string(),
           to: z.string(),
-          components: z.array(z.object({ component: z.string(), uptime: z.number(), samples: z.number() })),
+          components: z.array(
+            z.object({
+              component: z.string(),
+              uptime: z.number(),
+              samples: z.number(),
+            }),
+          ),
           transitionCount: z.number(),
           recentTransitions: z.array(
-            z.object({ component: z.string(), from: z.string().nullable(), to: z.string(), at: z.string(), message: z.string() }),
+            z.object({
+              component: z.string(),
+              from: z.string().nullable(),
+              to: z.string(),
+              at: z.string(),
+              message: z.string(),
+            }),
           ),
         }),
     },
     action: async ({ input, credentials }) => {
       const entityRef = deploymentRefInput(input.entityRef);
-      await access.assertAllowed(credentials, entityRef, openAmtDeploymentReadPermission);
+      await access.assertAllowed(
+        credentials,
+        entityRef,
+        openAmtDeploymentReadPermission,
+      );
       const to = new Date();
       const from = new Date(to.getTime() - (input.hours ?? 24) * 3600_000);
       const history = await store.getHistory(entityRef, from, to);
@@ -187,35 +258,64 @@ export function registerDeploymentActions(options: {
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().max(300).describe('The deployment System, e.g. system:default/my-deployment'),
+          entityRef: z
+            .string()
+            .max(300)
+            .describe(
+              'The deployment System, e.g. system:default/my-deployment',
+            ),
         }),
       output: z =>
         z.object({
           accepted: z.boolean(),
-          retryAfterSeconds: z.number().optional().describe('When not accepted: seconds until a refresh is allowed'),
+          retryAfterSeconds: z
+            .number()
+            .optional()
+            .describe('When not accepted: seconds until a refresh is allowed'),
           status: z.enum(HEALTH_STATUSES).optional(),
           components: z
-            .array(z.object({ component: z.string(), status: z.enum(HEALTH_STATUSES), message: z.string() }))
+            .array(
+              z.object({
+                component: z.string(),
+                status: z.enum(HEALTH_STATUSES),
+                message: z.string(),
+              }),
+            )
             .optional(),
         }),
     },
     action: async ({ input, credentials }) => {
       const entityRef = deploymentRefInput(input.entityRef);
-      const outcome = await refresher.refresh(entityRef, credentials, { type: 'action' });
+      const outcome = await refresher.refresh(entityRef, credentials, {
+        type: 'action',
+      });
       switch (outcome.type) {
         case 'rate-limited':
-          return { output: { accepted: false, retryAfterSeconds: outcome.retryAfterSeconds } };
+          return {
+            output: {
+              accepted: false,
+              retryAfterSeconds: outcome.retryAfterSeconds,
+            },
+          };
         case 'refreshed':
           return {
             output: {
               accepted: true,
               status: outcome.health.status,
-              components: outcome.health.components.map(({ component, status, message }) => ({ component, status, message })),
+              components: outcome.health.components.map(
+                ({ component, status, message }) => ({
+                  component,
+                  status,
+                  message,
+                }),
+              ),
             },
           };
         default: {
           const unknownOutcome: never = outcome;
-          throw new Error(`Unknown refresh outcome ${JSON.stringify(unknownOutcome)}`);
+          throw new Error(
+            `Unknown refresh outcome ${JSON.stringify(unknownOutcome)}`,
+          );
         }
       }
     },

@@ -1,5 +1,10 @@
 import { toError } from '@backstage/errors';
-import { AuthService, DatabaseService, LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
@@ -14,9 +19,15 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-node';
 import { HealthConfig } from '../config';
 import { CredentialResolver } from './CredentialResolver/CredentialResolver';
-import { createOwnIdentity, OwnIdentity } from './CredentialResolver/ownIdentity';
+import {
+  createOwnIdentity,
+  OwnIdentity,
+} from './CredentialResolver/ownIdentity';
 import { ProbeFacts } from './HealthEngine/ProbeFacts';
-import { DeploymentProber, ProbeAdapters } from './HealthEngine/DeploymentProber';
+import {
+  DeploymentProber,
+  ProbeAdapters,
+} from './HealthEngine/DeploymentProber';
 import { HealthEngine } from './HealthEngine/HealthEngine';
 import { HealthNotifier } from './HealthNotifier/HealthNotifier';
 import { DatabaseHealthStore } from './HealthStore/DatabaseHealthStore';
@@ -58,15 +69,25 @@ export async function createHealthServices(options: {
   store?: HealthStore;
 }): Promise<HealthServices> {
   const { config, logger } = options;
-  const store = options.store ?? (await DatabaseHealthStore.create({ database: options.database }));
+  const store =
+    options.store ??
+    (await DatabaseHealthStore.create({ database: options.database }));
   const adapters = options.adapters ?? defaultProbeAdapters;
-  const identity = options.identity ?? createOwnIdentity(config.secretStores, Date.now, adapters.secretStores);
+  const identity =
+    options.identity ??
+    createOwnIdentity(config.secretStores, Date.now, adapters.secretStores);
   const prober = new DeploymentProber({
     adapters,
-    guard: options.guard ?? createHostGuard({ allowedHosts: config.allowedHosts }),
+    guard:
+      options.guard ?? createHostGuard({ allowedHosts: config.allowedHosts }),
     timeoutMs: config.timeoutMs,
     limiter: createLimiter(config.concurrency),
-    credentials: new CredentialResolver({ identity, secretStores: config.secretStores, logger, adapters: adapters.secretStores }),
+    credentials: new CredentialResolver({
+      identity,
+      secretStores: config.secretStores,
+      logger,
+      adapters: adapters.secretStores,
+    }),
     identity,
     facts: new ProbeFacts(config.factsMaxAgeSeconds * 1000),
   });
@@ -89,8 +110,14 @@ export async function createHealthServices(options: {
   return {
     store,
     engine,
-    refreshLimiter: new RefreshRateLimiter(config.refreshRateLimitSeconds * 1000),
-    retention: new HistoryRetention({ store, logger, retentionDays: config.retentionDays }),
+    refreshLimiter: new RefreshRateLimiter(
+      config.refreshRateLimitSeconds * 1000,
+    ),
+    retention: new HistoryRetention({
+      store,
+      logger,
+      retentionDays: config.retentionDays,
+    }),
   };
 }
 
@@ -109,7 +136,12 @@ export async function scheduleHealthTasks(options: {
       scope: 'global',
       frequency: { seconds: config.intervalSeconds },
       // A sweep may run long on a big fleet, but never past a few intervals.
-      timeout: { seconds: Math.max(config.intervalSeconds * 3, Math.ceil(config.timeoutMs / 1000) * 3) },
+      timeout: {
+        seconds: Math.max(
+          config.intervalSeconds * 3,
+          Math.ceil(config.timeoutMs / 1000) * 3,
+        ),
+      },
       initialDelay: { seconds: Math.min(10, config.intervalSeconds) },
       fn: async signal => {
         try {

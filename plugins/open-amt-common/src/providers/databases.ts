@@ -30,7 +30,10 @@ export interface DatabaseProviderInfo extends ProviderInfo<DatabaseProviderId> {
 const CUSTOM_DB =
   'The upstream MPS and RPS images only speak PostgreSQL: build images with a custom IDB provider (toolkit Database guide).';
 
-export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo> = {
+export const DATABASE_PROVIDERS: Record<
+  DatabaseProviderId,
+  DatabaseProviderInfo
+> = {
   postgresql: {
     id: 'postgresql',
     kind: 'database',
@@ -39,7 +42,8 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     engine: 'postgres',
     defaultPort: 5432,
     mpsDbProvider: 'postgres',
-    implication: 'Runs with the upstream images; you operate backups, upgrades and high availability.',
+    implication:
+      'Runs with the upstream images; you operate backups, upgrades and high availability.',
     docsUrl: 'https://www.postgresql.org/docs/',
   },
   'azure-postgresql': {
@@ -48,14 +52,18 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     label: 'Azure Database for PostgreSQL',
     supportLevel: 'native',
     // The toolkit's tables use CITEXT, which Azure loads only when allow-listed.
-    setupSteps: ['Allow-list `CITEXT` in the server parameter `azure.extensions`.'],
+    setupSteps: [
+      'Allow-list `CITEXT` in the server parameter `azure.extensions`.',
+    ],
     engine: 'postgres',
     defaultPort: 5432,
     mpsDbProvider: 'postgres',
-    implication: 'Runs with the upstream images; allow-list the citext extension in the server parameter azure.extensions; verification needs Azure\'s root CA bundle (caCertSecret).',
+    implication:
+      "Runs with the upstream images; allow-list the citext extension in the server parameter azure.extensions; verification needs Azure's root CA bundle (caCertSecret).",
     serverCa: "Azure's root CA bundle for Azure Database for PostgreSQL",
     docsUrl: 'https://learn.microsoft.com/azure/postgresql/',
-    consoleUrl: 'https://portal.azure.com/#browse/Microsoft.DBforPostgreSQL%2FflexibleServers',
+    consoleUrl:
+      'https://portal.azure.com/#browse/Microsoft.DBforPostgreSQL%2FflexibleServers',
   },
   'amazon-rds-postgresql': {
     id: 'amazon-rds-postgresql',
@@ -65,9 +73,11 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     engine: 'postgres',
     defaultPort: 5432,
     mpsDbProvider: 'postgres',
-    implication: 'Runs with the upstream images; verification needs the Amazon RDS regional CA bundle (caCertSecret).',
+    implication:
+      'Runs with the upstream images; verification needs the Amazon RDS regional CA bundle (caCertSecret).',
     serverCa: 'the Amazon RDS regional CA bundle',
-    docsUrl: 'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_PostgreSQL.html',
+    docsUrl:
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_PostgreSQL.html',
     consoleUrl: 'https://console.aws.amazon.com/rds/home',
   },
   'azure-sql': {
@@ -80,7 +90,8 @@ export const DATABASE_PROVIDERS: Record<DatabaseProviderId, DatabaseProviderInfo
     mpsDbProvider: 'mssql',
     implication: CUSTOM_DB,
     docsUrl: 'https://learn.microsoft.com/azure/azure-sql/database/',
-    consoleUrl: 'https://portal.azure.com/#browse/Microsoft.Sql%2Fservers%2Fdatabases',
+    consoleUrl:
+      'https://portal.azure.com/#browse/Microsoft.Sql%2Fservers%2Fdatabases',
   },
   mssql: {
     id: 'mssql',

@@ -3,5 +3,9 @@
  * union without its case is a compile error here, never a silent fallback at run time.
  */
 export function unknownProvider(value: never): never {
-  throw new Error(`unknown provider ${JSON.stringify((value as { provider?: unknown })?.provider ?? value)}`);
+  throw new Error(
+    `unknown provider ${JSON.stringify(
+      (value as { provider?: unknown })?.provider ?? value,
+    )}`,
+  );
 }

@@ -13,7 +13,14 @@ export type GatewayProviderId = (typeof GATEWAY_PROVIDER_IDS)[number];
  * What clients do through the gateway (shared/reference/open-amt-traffic.md §1): the Web UI's login, its MPS device
  * API and RPS provisioning API calls, its remote console (the relay WebSocket), rpc-go's activation, the SPA itself.
  */
-export const CLIENT_FLOWS = ['login', 'device-api', 'provisioning-api', 'remote-console', 'activation', 'web-ui'] as const;
+export const CLIENT_FLOWS = [
+  'login',
+  'device-api',
+  'provisioning-api',
+  'remote-console',
+  'activation',
+  'web-ui',
+] as const;
 export type ClientFlow = (typeof CLIENT_FLOWS)[number];
 
 export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
@@ -34,85 +41,94 @@ export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
   extraLoadBalancers: string[];
 }
 
-export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> = {
-  kong: {
-    id: 'kong',
-    kind: 'gateway',
-    label: 'Kong (DB-less, declarative 3.0)',
-    supportLevel: 'native',
-    carriesWebsockets: true,
-    servesPublicTls: true,
-    runsBesideServices: true,
-    carriesCiraTcp: true,
-    extraLoadBalancers: [],
-    implication: 'The toolkit reference gateway: JWT plugin with the MPS issuer as credential key, TCP stream for 4433.',
-    docsUrl: 'https://docs.konghq.com/gateway/latest/',
-  },
-  'azure-apim': {
-    id: 'azure-apim',
-    kind: 'gateway',
-    label: 'Azure API Management',
-    supportLevel: 'native',
-    carriesWebsockets: true,
-    servesPublicTls: false,
-    runsBesideServices: false,
-    carriesCiraTcp: false,
-    extraLoadBalancers: ['Azure Load Balancer (L4) forwarding TCP 4433 to MPS'],
-    implication:
-      'validate-jwt policy guards /mps and /rps; it reaches the services through virtual network integration; API Management has no TCP proxy, so CIRA goes through an Azure L4 load balancer.',
-    docsUrl: 'https://learn.microsoft.com/azure/api-management/',
-    consoleUrl: 'https://portal.azure.com/#browse/Microsoft.ApiManagement%2Fservice',
-  },
-  'aws-api-gateway': {
-    id: 'aws-api-gateway',
-    kind: 'gateway',
-    label: 'Amazon API Gateway',
-    supportLevel: 'native',
-    carriesWebsockets: false,
-    servesPublicTls: false,
-    runsBesideServices: false,
-    carriesCiraTcp: false,
-    extraLoadBalancers: [
-      'Application Load Balancer for the websocket routes (/activate, /deactivate, /maintenance) on its own host, ws.<public host>',
-      'Network Load Balancer passing TCP 4433 through to MPS',
-      'Internal Network Load Balancers behind VPC links, through which API Gateway reaches the services privately',
-    ],
-    implication:
-      'HS256 needs a Lambda authorizer; the public host is a custom domain mapped to the stage; private integrations through VPC links; its WebSocket APIs are not transparent proxies, so an ALB carries websockets and an NLB carries CIRA.',
-    doesNotCarry: ['remote-console'],
-    limitation:
-      'Not production-ready: the remote console (KVM, SOL, IDER) does not work: API Gateway has no transparent WebSocket proxy, and the ALB that carries WebSockets cannot rewrite /mps/ws/relay/… to the /relay/… path MPS serves, nor share the Web UI\'s host with API Gateway. REST, activation (rpc-go at wss://ws.<public host>/activate) and CIRA work.',
-    docsUrl: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/',
-    consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
-  },
-  'google-cloud-endpoints': {
-    id: 'google-cloud-endpoints',
-    kind: 'gateway',
-    label: 'Google Cloud Endpoints (ESPv2)',
-    doesNotCarry: ['device-api', 'provisioning-api'],
-    limitation:
-      'Not production-ready: the Web UI\'s calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work.',
-    supportLevel: 'native',
-    carriesWebsockets: true,
-    servesPublicTls: false,
-    runsBesideServices: true,
-    carriesCiraTcp: false,
-    extraLoadBalancers: ['Passthrough Network Load Balancer forwarding TCP 4433 to MPS'],
-    implication: 'Swagger 2.0 with x-google-backend; ESPv2 does not strip prefixes and has no TCP proxy, so CIRA goes through a passthrough NLB.',
-    docsUrl: 'https://cloud.google.com/endpoints/docs/openapi',
-    consoleUrl: 'https://console.cloud.google.com/endpoints',
-  },
-  tyk: {
-    id: 'tyk',
-    kind: 'gateway',
-    label: 'Tyk Gateway',
-    supportLevel: 'native',
-    carriesWebsockets: true,
-    servesPublicTls: true,
-    runsBesideServices: true,
-    carriesCiraTcp: true,
-    extraLoadBalancers: [],
-    implication: 'JWT (HMAC) with identity field iss; a TCP API passes 4433 through.',
-    docsUrl: 'https://tyk.io/docs/',
-  },
-};
+export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
+  {
+    kong: {
+      id: 'kong',
+      kind: 'gateway',
+      label: 'Kong (DB-less, declarative 3.0)',
+      supportLevel: 'native',
+      carriesWebsockets: true,
+      servesPublicTls: true,
+      runsBesideServices: true,
+      carriesCiraTcp: true,
+      extraLoadBalancers: [],
+      implication:
+        'The toolkit reference gateway: JWT plugin with the MPS issuer as credential key, TCP stream for 4433.',
+      docsUrl: 'https://docs.konghq.com/gateway/latest/',
+    },
+    'azure-apim': {
+      id: 'azure-apim',
+      kind: 'gateway',
+      label: 'Azure API Management',
+      supportLevel: 'native',
+      carriesWebsockets: true,
+      servesPublicTls: false,
+      runsBesideServices: false,
+      carriesCiraTcp: false,
+      extraLoadBalancers: [
+        'Azure Load Balancer (L4) forwarding TCP 4433 to MPS',
+      ],
+      implication:
+        'validate-jwt policy guards /mps and /rps; it reaches the services through virtual network integration; API Management has no TCP proxy, so CIRA goes through an Azure L4 load balancer.',
+      docsUrl: 'https://learn.microsoft.com/azure/api-management/',
+      consoleUrl:
+        'https://portal.azure.com/#browse/Microsoft.ApiManagement%2Fservice',
+    },
+    'aws-api-gateway': {
+      id: 'aws-api-gateway',
+      kind: 'gateway',
+      label: 'Amazon API Gateway',
+      supportLevel: 'native',
+      carriesWebsockets: false,
+      servesPublicTls: false,
+      runsBesideServices: false,
+      carriesCiraTcp: false,
+      extraLoadBalancers: [
+        'Application Load Balancer for the websocket routes (/activate, /deactivate, /maintenance) on its own host, ws.<public host>',
+        'Network Load Balancer passing TCP 4433 through to MPS',
+        'Internal Network Load Balancers behind VPC links, through which API Gateway reaches the services privately',
+      ],
+      implication:
+        'HS256 needs a Lambda authorizer; the public host is a custom domain mapped to the stage; private integrations through VPC links; its WebSocket APIs are not transparent proxies, so an ALB carries websockets and an NLB carries CIRA.',
+      doesNotCarry: ['remote-console'],
+      limitation:
+        "Not production-ready: the remote console (KVM, SOL, IDER) does not work: API Gateway has no transparent WebSocket proxy, and the ALB that carries WebSockets cannot rewrite /mps/ws/relay/… to the /relay/… path MPS serves, nor share the Web UI's host with API Gateway. REST, activation (rpc-go at wss://ws.<public host>/activate) and CIRA work.",
+      docsUrl: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/',
+      consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
+    },
+    'google-cloud-endpoints': {
+      id: 'google-cloud-endpoints',
+      kind: 'gateway',
+      label: 'Google Cloud Endpoints (ESPv2)',
+      doesNotCarry: ['device-api', 'provisioning-api'],
+      limitation:
+        "Not production-ready: the Web UI's calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work.",
+      supportLevel: 'native',
+      carriesWebsockets: true,
+      servesPublicTls: false,
+      runsBesideServices: true,
+      carriesCiraTcp: false,
+      extraLoadBalancers: [
+        'Passthrough Network Load Balancer forwarding TCP 4433 to MPS',
+      ],
+      implication:
+        'Swagger 2.0 with x-google-backend; ESPv2 does not strip prefixes and has no TCP proxy, so CIRA goes through a passthrough NLB.',
+      docsUrl: 'https://cloud.google.com/endpoints/docs/openapi',
+      consoleUrl: 'https://console.cloud.google.com/endpoints',
+    },
+    tyk: {
+      id: 'tyk',
+      kind: 'gateway',
+      label: 'Tyk Gateway',
+      supportLevel: 'native',
+      carriesWebsockets: true,
+      servesPublicTls: true,
+      runsBesideServices: true,
+      carriesCiraTcp: true,
+      extraLoadBalancers: [],
+      implication:
+        'JWT (HMAC) with identity field iss; a TCP API passes 4433 through.',
+      docsUrl: 'https://tyk.io/docs/',
+    },
+  };

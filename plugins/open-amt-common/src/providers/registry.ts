@@ -10,10 +10,16 @@ export const PROVIDER_REGISTRY = {
   gateway: GATEWAY_PROVIDERS,
 } as const;
 
-export type ProviderId = DatabaseProviderId | SecretsProviderId | GatewayProviderId;
+export type ProviderId =
+  | DatabaseProviderId
+  | SecretsProviderId
+  | GatewayProviderId;
 
 /** Looks a provider up by kind and id; undefined for an unknown id. */
-export function findProvider(kind: ProviderKind, id: string): ProviderInfo | undefined {
+export function findProvider(
+  kind: ProviderKind,
+  id: string,
+): ProviderInfo | undefined {
   const byId = PROVIDER_REGISTRY[kind] as Record<string, ProviderInfo>;
   return Object.prototype.hasOwnProperty.call(byId, id) ? byId[id] : undefined;
 }

@@ -9,8 +9,24 @@ export interface TargetInfo {
 }
 
 export const TARGETS: Record<TargetId, TargetInfo> = {
-  compose: { id: 'compose', label: 'Docker Compose (a VM)', platform: 'compose' },
-  kubernetes: { id: 'kubernetes', label: 'Kubernetes (generic)', platform: 'kubernetes' },
-  aks: { id: 'aks', label: 'Azure Kubernetes Service (AKS)', platform: 'kubernetes' },
-  eks: { id: 'eks', label: 'Amazon Elastic Kubernetes Service (EKS)', platform: 'kubernetes' },
+  compose: {
+    id: 'compose',
+    label: 'Docker Compose (a VM)',
+    platform: 'compose',
+  },
+  kubernetes: {
+    id: 'kubernetes',
+    label: 'Kubernetes (generic)',
+    platform: 'kubernetes',
+  },
+  aks: {
+    id: 'aks',
+    label: 'Azure Kubernetes Service (AKS)',
+    platform: 'kubernetes',
+  },
+  eks: {
+    id: 'eks',
+    label: 'Amazon Elastic Kubernetes Service (EKS)',
+    platform: 'kubernetes',
+  },
 };

@@ -11,10 +11,16 @@ export { compareReleaseIds, releaseIssues, releaseListIssues } from './check';
 export { TOOLKIT_V2_26_0 } from './v2_26_0';
 export { TOOLKIT_V2_37_0 } from './v2_37_0';
 
-export const TOOLKIT_RELEASES: readonly ToolkitRelease[] = [TOOLKIT_V2_37_0, TOOLKIT_V2_26_0];
+export const TOOLKIT_RELEASES: readonly ToolkitRelease[] = [
+  TOOLKIT_V2_37_0,
+  TOOLKIT_V2_26_0,
+];
 
 /** Release ids, newest first (the spec's enum and the template's choices). */
-export const TOOLKIT_RELEASE_IDS = TOOLKIT_RELEASES.map(r => r.id) as [string, ...string[]];
+export const TOOLKIT_RELEASE_IDS = TOOLKIT_RELEASES.map(r => r.id) as [
+  string,
+  ...string[],
+];
 export type ToolkitReleaseId = string;
 
 /** New deployments get the newest release. */
@@ -31,13 +37,20 @@ export function isToolkitReleaseId(id: string): boolean {
 export function toolkitRelease(id: string): ToolkitRelease {
   const release = TOOLKIT_RELEASES.find(r => r.id === id);
   if (!release) {
-    throw new Error(`unknown toolkit release "${id}"; supported: ${TOOLKIT_RELEASE_IDS.join(', ')}`);
+    throw new Error(
+      `unknown toolkit release "${id}"; supported: ${TOOLKIT_RELEASE_IDS.join(
+        ', ',
+      )}`,
+    );
   }
   return release;
 }
 
 /** Every table name of one database of a release, in creation order. */
-export function releaseTableNames(release: ToolkitRelease, side: 'rps' | 'mps'): string[] {
+export function releaseTableNames(
+  release: ToolkitRelease,
+  side: 'rps' | 'mps',
+): string[] {
   return release.schema[side].tables.map(t => t.name);
 }
 

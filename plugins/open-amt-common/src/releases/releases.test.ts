@@ -12,12 +12,16 @@ import {
   type ToolkitRelease,
 } from './index';
 
-const clone = (r: ToolkitRelease): ToolkitRelease => JSON.parse(JSON.stringify(r));
+const clone = (r: ToolkitRelease): ToolkitRelease =>
+  JSON.parse(JSON.stringify(r));
 
 describe('toolkit releases', () => {
-  it.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))('%s is sound', (_id, release) => {
-    expect(releaseIssues(release)).toEqual([]);
-  });
+  it.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
+    '%s is sound',
+    (_id, release) => {
+      expect(releaseIssues(release)).toEqual([]);
+    },
+  );
 
   it('are listed newest first, and the newest is the default', () => {
     expect(releaseListIssues(TOOLKIT_RELEASES)).toEqual([]);
@@ -34,7 +38,10 @@ describe('toolkit releases', () => {
       'proxyconfigs',
       'profiles_proxyconfigs',
     ]);
-    const profiles = (r: ToolkitRelease) => r.schema.rps.tables.find(t => t.name === 'profiles')!.columns.map(c => c.name);
+    const profiles = (r: ToolkitRelease) =>
+      r.schema.rps.tables
+        .find(t => t.name === 'profiles')!
+        .columns.map(c => c.name);
     expect(profiles(TOOLKIT_V2_37_0)).toContain('uefi_wifi_sync_enabled');
     expect(profiles(TOOLKIT_V2_26_0)).not.toContain('uefi_wifi_sync_enabled');
     expect(TOOLKIT_V2_37_0.schema.mps).toEqual(TOOLKIT_V2_26_0.schema.mps);
@@ -47,7 +54,9 @@ describe('toolkit releases', () => {
   });
 
   it('refuses an unknown release id, naming the supported ones', () => {
-    expect(() => toolkitRelease('v1.0.0')).toThrow('unknown toolkit release "v1.0.0"; supported: v2.37.0, v2.26.0');
+    expect(() => toolkitRelease('v1.0.0')).toThrow(
+      'unknown toolkit release "v1.0.0"; supported: v2.37.0, v2.26.0',
+    );
   });
 
   describe('releaseIssues finds injected defects', () => {
@@ -66,7 +75,10 @@ describe('toolkit releases', () => {
       const r = clone(TOOLKIT_V2_37_0);
       r.infrastructure.vault = 'hashicorp/vault';
       r.date = '2026-13';
-      expect(releaseIssues(r)).toEqual(['date 2026-13 is not YYYY-MM', 'infrastructure.vault hashicorp/vault is not pinned']);
+      expect(releaseIssues(r)).toEqual([
+        'date 2026-13 is not YYYY-MM',
+        'infrastructure.vault hashicorp/vault is not pinned',
+      ]);
     });
 
     it('a table referenced before it is created, and a key over a missing column', () => {
@@ -83,7 +95,10 @@ describe('toolkit releases', () => {
 
     it('a configuration key listed twice', () => {
       const r = clone(TOOLKIT_V2_37_0);
-      (r.configKeys as Record<string, string[]>).rps = [...r.configKeys.rps, 'RPS_WEB_PORT'];
+      (r.configKeys as Record<string, string[]>).rps = [
+        ...r.configKeys.rps,
+        'RPS_WEB_PORT',
+      ];
       expect(releaseIssues(r)).toEqual(['configKeys.rps lists a key twice']);
     });
   });

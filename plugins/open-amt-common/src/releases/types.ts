@@ -8,7 +8,12 @@ import type { GatewayRoute } from '../gatewayRoutes';
 
 /** The toolkit's own services (the images a release pins). */
 export type ToolkitServiceId = 'mps' | 'rps' | 'mpsrouter' | 'webui';
-export const TOOLKIT_SERVICE_IDS: readonly ToolkitServiceId[] = ['mps', 'rps', 'mpsrouter', 'webui'];
+export const TOOLKIT_SERVICE_IDS: readonly ToolkitServiceId[] = [
+  'mps',
+  'rps',
+  'mpsrouter',
+  'webui',
+];
 
 /** Column types as PostgreSQL names them in the toolkit's scripts; MariaDB and T-SQL translate them. */
 export type ColumnType =
@@ -80,7 +85,12 @@ export interface UpstreamKubernetesNames {
   jwtPlugin: string;
   corsPlugin: string;
   /** Secrets holding `connectionString` per service, and the web admin login. */
-  serviceSecrets: { mps: string; rps: string; mpsrouter: string; mpsweb: string };
+  serviceSecrets: {
+    mps: string;
+    rps: string;
+    mpsrouter: string;
+    mpsweb: string;
+  };
 }
 
 export interface ToolkitRelease {

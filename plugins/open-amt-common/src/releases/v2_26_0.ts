@@ -7,7 +7,11 @@
 import { REQUIRED_GATEWAY_ROUTES } from '../gatewayRoutes';
 import type { Column, DatabaseSchema, ToolkitRelease } from './types';
 
-const tenantId: Column = { name: 'tenant_id', type: { varchar: 36 }, notNull: true };
+const tenantId: Column = {
+  name: 'tenant_id',
+  type: { varchar: 36 },
+  notNull: true,
+};
 const nodeUser = { name: 'node', uid: 1000 };
 
 /** rpsdb of v2.26.0, in creation order (referenced tables first). */
@@ -68,7 +72,10 @@ const rps: DatabaseSchema = {
       foreignKeys: [
         {
           columns: ['ieee8021x_profile_name', 'tenant_id'],
-          references: { table: 'ieee8021xconfigs', columns: ['profile_name', 'tenant_id'] },
+          references: {
+            table: 'ieee8021xconfigs',
+            columns: ['profile_name', 'tenant_id'],
+          },
         },
       ],
     },
@@ -83,7 +90,11 @@ const rps: DatabaseSchema = {
         { name: 'creation_date', type: 'timestamp' },
         { name: 'created_by', type: { varchar: 40 } },
         { name: 'mebx_password', type: { varchar: 40 } },
-        { name: 'generate_random_mebx_password', type: 'boolean', notNull: true },
+        {
+          name: 'generate_random_mebx_password',
+          type: 'boolean',
+          notNull: true,
+        },
         { name: 'tags', type: 'text[]' },
         { name: 'dhcp_enabled', type: 'boolean' },
         { name: 'ip_sync_enabled', type: 'boolean' },
@@ -101,11 +112,17 @@ const rps: DatabaseSchema = {
       foreignKeys: [
         {
           columns: ['cira_config_name', 'tenant_id'],
-          references: { table: 'ciraconfigs', columns: ['cira_config_name', 'tenant_id'] },
+          references: {
+            table: 'ciraconfigs',
+            columns: ['cira_config_name', 'tenant_id'],
+          },
         },
         {
           columns: ['ieee8021x_profile_name', 'tenant_id'],
-          references: { table: 'ieee8021xconfigs', columns: ['profile_name', 'tenant_id'] },
+          references: {
+            table: 'ieee8021xconfigs',
+            columns: ['profile_name', 'tenant_id'],
+          },
         },
       ],
     },
@@ -119,15 +136,26 @@ const rps: DatabaseSchema = {
         { name: 'created_by', type: { varchar: 40 } },
         tenantId,
       ],
-      primaryKey: ['wireless_profile_name', 'profile_name', 'priority', 'tenant_id'],
+      primaryKey: [
+        'wireless_profile_name',
+        'profile_name',
+        'priority',
+        'tenant_id',
+      ],
       foreignKeys: [
         {
           columns: ['wireless_profile_name', 'tenant_id'],
-          references: { table: 'wirelessconfigs', columns: ['wireless_profile_name', 'tenant_id'] },
+          references: {
+            table: 'wirelessconfigs',
+            columns: ['wireless_profile_name', 'tenant_id'],
+          },
         },
         {
           columns: ['profile_name', 'tenant_id'],
-          references: { table: 'profiles', columns: ['profile_name', 'tenant_id'] },
+          references: {
+            table: 'profiles',
+            columns: ['profile_name', 'tenant_id'],
+          },
         },
       ],
     },
@@ -183,46 +211,128 @@ const mps: DatabaseSchema = {
 
 /** Top-level keys of mps v2.13.21's .mpsrc (read as MPS_<KEY>), plus MPS_LOG_LEVEL (logger) and MPSWEBPORT (health check). */
 const MPS_KEYS = [
-  'MPS_COMMON_NAME', 'MPS_PORT', 'MPS_COUNTRY', 'MPS_COMPANY', 'MPS_LISTEN_ANY', 'MPS_TLS_OFFLOAD', 'MPS_WEB_PORT',
-  'MPS_GENERATE_CERTIFICATES', 'MPS_WEB_ADMIN_USER', 'MPS_WEB_ADMIN_PASSWORD', 'MPS_WEB_AUTH_ENABLED',
-  'MPS_VAULT_ADDRESS', 'MPS_VAULT_TOKEN', 'MPS_MQTT_ADDRESS', 'MPS_SECRETS_PATH', 'MPS_SECRETS_PROVIDER',
-  'MPS_CERT_FORMAT', 'MPS_DATA_PATH', 'MPS_CERT_PATH', 'MPS_JWT_SECRET', 'MPS_JWT_ISSUER', 'MPS_JWT_EXPIRATION',
-  'MPS_CORS_ORIGIN', 'MPS_CORS_HEADERS', 'MPS_CORS_METHODS', 'MPS_DB_PROVIDER', 'MPS_CONNECTION_STRING',
-  'MPS_INSTANCE_NAME', 'MPS_MPS_TLS_CONFIG', 'MPS_WEB_TLS_CONFIG', 'MPS_REDIRECTION_EXPIRATION_TIME',
-  'MPS_CONSUL_ENABLED', 'MPS_CONSUL_HOST', 'MPS_CONSUL_PORT', 'MPS_CONSUL_KEY_PREFIX', 'MPS_CIRA_LAST_SEEN',
-  'MPS_LOG_LEVEL', 'MPSWEBPORT',
+  'MPS_COMMON_NAME',
+  'MPS_PORT',
+  'MPS_COUNTRY',
+  'MPS_COMPANY',
+  'MPS_LISTEN_ANY',
+  'MPS_TLS_OFFLOAD',
+  'MPS_WEB_PORT',
+  'MPS_GENERATE_CERTIFICATES',
+  'MPS_WEB_ADMIN_USER',
+  'MPS_WEB_ADMIN_PASSWORD',
+  'MPS_WEB_AUTH_ENABLED',
+  'MPS_VAULT_ADDRESS',
+  'MPS_VAULT_TOKEN',
+  'MPS_MQTT_ADDRESS',
+  'MPS_SECRETS_PATH',
+  'MPS_SECRETS_PROVIDER',
+  'MPS_CERT_FORMAT',
+  'MPS_DATA_PATH',
+  'MPS_CERT_PATH',
+  'MPS_JWT_SECRET',
+  'MPS_JWT_ISSUER',
+  'MPS_JWT_EXPIRATION',
+  'MPS_CORS_ORIGIN',
+  'MPS_CORS_HEADERS',
+  'MPS_CORS_METHODS',
+  'MPS_DB_PROVIDER',
+  'MPS_CONNECTION_STRING',
+  'MPS_INSTANCE_NAME',
+  'MPS_MPS_TLS_CONFIG',
+  'MPS_WEB_TLS_CONFIG',
+  'MPS_REDIRECTION_EXPIRATION_TIME',
+  'MPS_CONSUL_ENABLED',
+  'MPS_CONSUL_HOST',
+  'MPS_CONSUL_PORT',
+  'MPS_CONSUL_KEY_PREFIX',
+  'MPS_CIRA_LAST_SEEN',
+  'MPS_LOG_LEVEL',
+  'MPSWEBPORT',
 ] as const;
 
 /** Top-level keys of rps v2.22.14's .rpsrc (read as RPS_<KEY>), plus RPS_LOG_LEVEL and RPSWEBPORT. */
 const RPS_KEYS = [
-  'RPS_WEB_PORT', 'RPS_SECRETS_PATH', 'RPS_VAULT_ADDRESS', 'RPS_VAULT_TOKEN', 'RPS_WEBSOCKETPORT', 'RPS_DB_PROVIDER',
-  'RPS_SECRETS_PROVIDER', 'RPS_CONNECTION_STRING', 'RPS_CORS_ORIGIN', 'RPS_CORS_HEADERS', 'RPS_CORS_METHODS',
-  'RPS_MPS_SERVER', 'RPS_DELAY_TIMER', 'RPS_MQTT_ADDRESS', 'RPS_DISABLE_CIRA_DOMAIN_NAME', 'RPS_CONSUL_ENABLED',
-  'RPS_CONSUL_HOST', 'RPS_CONSUL_PORT', 'RPS_CONSUL_KEY_PREFIX', 'RPS_LOG_LEVEL', 'RPSWEBPORT',
+  'RPS_WEB_PORT',
+  'RPS_SECRETS_PATH',
+  'RPS_VAULT_ADDRESS',
+  'RPS_VAULT_TOKEN',
+  'RPS_WEBSOCKETPORT',
+  'RPS_DB_PROVIDER',
+  'RPS_SECRETS_PROVIDER',
+  'RPS_CONNECTION_STRING',
+  'RPS_CORS_ORIGIN',
+  'RPS_CORS_HEADERS',
+  'RPS_CORS_METHODS',
+  'RPS_MPS_SERVER',
+  'RPS_DELAY_TIMER',
+  'RPS_MQTT_ADDRESS',
+  'RPS_DISABLE_CIRA_DOMAIN_NAME',
+  'RPS_CONSUL_ENABLED',
+  'RPS_CONSUL_HOST',
+  'RPS_CONSUL_PORT',
+  'RPS_CONSUL_KEY_PREFIX',
+  'RPS_LOG_LEVEL',
+  'RPSWEBPORT',
 ] as const;
 
 /** mps-router reads plain environment (cmd/main.go, internal/db). */
 const MPSROUTER_KEYS = [
-  'MPS_CONNECTION_STRING', 'PORT', 'MPS_PORT', 'MPS_HOST', 'MPS_DATABASE_NAME', 'MPS_COLLECTION_NAME',
+  'MPS_CONNECTION_STRING',
+  'PORT',
+  'MPS_PORT',
+  'MPS_HOST',
+  'MPS_DATABASE_NAME',
+  'MPS_COLLECTION_NAME',
   'MPS_DB_MAX_OPEN_CONNS',
 ] as const;
 
 /** The web UI's init.sh substitutes these into the served bundle. */
-const WEBUI_KEYS = ['MPS_SERVER', 'RPS_SERVER', 'VAULT_SERVER', 'AUTH_MODE_ENABLED'] as const;
+const WEBUI_KEYS = [
+  'MPS_SERVER',
+  'RPS_SERVER',
+  'VAULT_SERVER',
+  'AUTH_MODE_ENABLED',
+] as const;
 
 export const TOOLKIT_V2_26_0: ToolkitRelease = {
   id: 'v2.26.0',
   date: '2024-11',
   components: {
-    mps: { version: '2.13.21', image: 'intel/oact-mps:v2.13.21', user: nodeUser },
-    rps: { version: '2.22.14', image: 'intel/oact-rps:v2.22.14', user: nodeUser },
-    mpsrouter: { version: '2.3.12', image: 'intel/oact-mpsrouter:v2.3.12', user: { name: 'scratchuser', uid: 1000 } },
-    webui: { version: '3.27.4', image: 'intel/oact-webui:v3.27.4', user: { name: 'root', uid: 0 } },
+    mps: {
+      version: '2.13.21',
+      image: 'intel/oact-mps:v2.13.21',
+      user: nodeUser,
+    },
+    rps: {
+      version: '2.22.14',
+      image: 'intel/oact-rps:v2.22.14',
+      user: nodeUser,
+    },
+    mpsrouter: {
+      version: '2.3.12',
+      image: 'intel/oact-mpsrouter:v2.3.12',
+      user: { name: 'scratchuser', uid: 1000 },
+    },
+    webui: {
+      version: '3.27.4',
+      image: 'intel/oact-webui:v3.27.4',
+      user: { name: 'root', uid: 0 },
+    },
   },
   // Upstream compose: postgres:15, vault untagged (1.18 was current), kong:3.1 (end of life; the project has
   // always rendered the 3.9 LTS line instead, and keeps doing so for this release).
-  infrastructure: { postgres: 'postgres:15', vault: 'hashicorp/vault:1.18', kong: 'kong:3.9.1' },
-  configKeys: { mps: MPS_KEYS, rps: RPS_KEYS, mpsrouter: MPSROUTER_KEYS, webui: WEBUI_KEYS },
+  infrastructure: {
+    postgres: 'postgres:15',
+    vault: 'hashicorp/vault:1.18',
+    kong: 'kong:3.9.1',
+  },
+  configKeys: {
+    mps: MPS_KEYS,
+    rps: RPS_KEYS,
+    mpsrouter: MPSROUTER_KEYS,
+    webui: WEBUI_KEYS,
+  },
   schema: { rps, mps },
   gatewayRoutes: REQUIRED_GATEWAY_ROUTES,
   kubernetesNames: {
@@ -231,6 +341,11 @@ export const TOOLKIT_V2_26_0: ToolkitRelease = {
     adminAclGroup: 'open-amt-admin',
     jwtPlugin: 'open-amt-jwt',
     corsPlugin: 'open-amt-cors',
-    serviceSecrets: { mps: 'mps', rps: 'rps', mpsrouter: 'mpsrouter', mpsweb: 'mpsweb' },
+    serviceSecrets: {
+      mps: 'mps',
+      rps: 'rps',
+      mpsrouter: 'mpsrouter',
+      mpsweb: 'mpsweb',
+    },
   },
 };

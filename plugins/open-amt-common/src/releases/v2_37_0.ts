@@ -14,7 +14,10 @@ const nodeUser = { name: 'node', uid: 1000 };
 const profiles = previous.schema.rps.tables.find(t => t.name === 'profiles')!;
 const profilesV2_37: Table = {
   ...profiles,
-  columns: [...profiles.columns, { name: 'uefi_wifi_sync_enabled', type: 'boolean' }],
+  columns: [
+    ...profiles.columns,
+    { name: 'uefi_wifi_sync_enabled', type: 'boolean' },
+  ],
 };
 
 /** New in this release: proxy configurations and their assignment to profiles. */
@@ -31,7 +34,12 @@ const proxyconfigs: Table = {
     { name: 'tenant_id', type: { varchar: 36 } },
   ],
   primaryKey: ['proxy_config_name', 'tenant_id'],
-  unique: [{ name: 'address_port_tenant_id', columns: ['address', 'port', 'tenant_id'] }],
+  unique: [
+    {
+      name: 'address_port_tenant_id',
+      columns: ['address', 'port', 'tenant_id'],
+    },
+  ],
 };
 
 const profilesProxyconfigs: Table = {
@@ -48,7 +56,10 @@ const profilesProxyconfigs: Table = {
   foreignKeys: [
     {
       columns: ['proxy_config_name', 'tenant_id'],
-      references: { table: 'proxyconfigs', columns: ['proxy_config_name', 'tenant_id'] },
+      references: {
+        table: 'proxyconfigs',
+        columns: ['proxy_config_name', 'tenant_id'],
+      },
     },
     {
       columns: ['profile_name', 'tenant_id'],
@@ -61,7 +72,9 @@ const rps: DatabaseSchema = {
   extensions: ['citext'],
   sequences: [],
   tables: [
-    ...previous.schema.rps.tables.map(t => (t.name === 'profiles' ? profilesV2_37 : t)),
+    ...previous.schema.rps.tables.map(t =>
+      t.name === 'profiles' ? profilesV2_37 : t,
+    ),
     proxyconfigs,
     profilesProxyconfigs,
   ],
@@ -74,21 +87,41 @@ export const TOOLKIT_V2_37_0: ToolkitRelease = {
   id: 'v2.37.0',
   date: '2026-08',
   components: {
-    mps: { version: '2.34.1', image: 'intel/device-mgmt-toolkit-mps:v2.34.1', user: nodeUser },
-    rps: { version: '2.39.4', image: 'intel/device-mgmt-toolkit-rps:v2.39.4', user: nodeUser },
+    mps: {
+      version: '2.34.1',
+      image: 'intel/device-mgmt-toolkit-mps:v2.34.1',
+      user: nodeUser,
+    },
+    rps: {
+      version: '2.39.4',
+      image: 'intel/device-mgmt-toolkit-rps:v2.39.4',
+      user: nodeUser,
+    },
     mpsrouter: {
       version: '2.5.13',
       image: 'intel/device-mgmt-toolkit-mps-router:v2.5.13',
       user: { name: 'scratchuser', uid: 1000 },
     },
     // nginx's master process runs as root (the Dockerfile sets no USER).
-    webui: { version: '3.61.1', image: 'intel/device-mgmt-toolkit-web-ui:v3.61.1', user: { name: 'root', uid: 0 } },
+    webui: {
+      version: '3.61.1',
+      image: 'intel/device-mgmt-toolkit-web-ui:v3.61.1',
+      user: { name: 'root', uid: 0 },
+    },
   },
   // Upstream compose pins postgres:18, hashicorp/vault:1.21 and kong:3.9; the project pins Kong's patch release.
-  infrastructure: { postgres: 'postgres:18', vault: 'hashicorp/vault:1.21', kong: 'kong:3.9.1' },
+  infrastructure: {
+    postgres: 'postgres:18',
+    vault: 'hashicorp/vault:1.21',
+    kong: 'kong:3.9.1',
+  },
   configKeys: {
     // mps v2.34.1 .mpsrc adds timeout_ms_default and cira_window_size (mps_cert_key_size is nested in mps_tls_config).
-    mps: [...previous.configKeys.mps, 'MPS_TIMEOUT_MS_DEFAULT', 'MPS_CIRA_WINDOW_SIZE'],
+    mps: [
+      ...previous.configKeys.mps,
+      'MPS_TIMEOUT_MS_DEFAULT',
+      'MPS_CIRA_WINDOW_SIZE',
+    ],
     // rps v2.39.4 .rpsrc adds the PostgreSQL TLS files, the Enterprise Assistant and AMT TLS compatibility switches.
     rps: [
       ...previous.configKeys.rps,

@@ -7,7 +7,11 @@ const base = {
   owner: 'group:default/platform',
   fqdn: 'mps.example.com',
   target: 'eks',
-  database: { provider: 'amazon-rds-postgresql', host: 'db.abc.eu-west-1.rds.amazonaws.com', caCertSecret: 'rds-ca-bundle' },
+  database: {
+    provider: 'amazon-rds-postgresql',
+    host: 'db.abc.eu-west-1.rds.amazonaws.com',
+    caCertSecret: 'rds-ca-bundle',
+  },
   secrets: { provider: 'vault', address: 'https://vault.example.com:8200' },
   gateway: { provider: 'kong', publicHost: 'oamt.example.com' },
 };
@@ -45,45 +49,85 @@ describe('parseDeploymentSpec', () => {
       mpsrouter: 'intel/oact-mpsrouter:v2.3.12',
       webui: 'intel/oact-webui:v3.27.4',
     });
-    expect(parseDeploymentSpec({ ...base, toolkitRelease: 'v2.26.0', images: { rps: 'example/rps:v1' } }).images).toMatchObject({
+    expect(
+      parseDeploymentSpec({
+        ...base,
+        toolkitRelease: 'v2.26.0',
+        images: { rps: 'example/rps:v1' },
+      }).images,
+    ).toMatchObject({
       rps: 'example/rps:v1',
       mps: TOOLKIT_V2_26_0.components.mps.image,
     });
   });
 
   it('rejects an unknown release by its field, before anything else is done', () => {
-    expect(issuesOf({ ...base, toolkitRelease: 'v2.99.0' })).toEqual(['spec.toolkitRelease']);
+    expect(issuesOf({ ...base, toolkitRelease: 'v2.99.0' })).toEqual([
+      'spec.toolkitRelease',
+    ]);
   });
 
   it('names every bad field with the caller prefix', () => {
     expect(
-      issuesOf({ ...base, fqdn: 'https://mps.example.com', database: { ...base.database, port: 'x' } }),
+      issuesOf({
+        ...base,
+        fqdn: 'https://mps.example.com',
+        database: { ...base.database, port: 'x' },
+      }),
     ).toEqual(expect.arrayContaining(['spec.fqdn', 'spec.database.port']));
   });
 
   it('rejects an unknown provider by its field', () => {
-    expect(issuesOf({ ...base, gateway: { provider: 'nginx', publicHost: 'x.example.com' } })).toEqual([
-      'spec.gateway.provider',
-    ]);
+    expect(
+      issuesOf({
+        ...base,
+        gateway: { provider: 'nginx', publicHost: 'x.example.com' },
+      }),
+    ).toEqual(['spec.gateway.provider']);
   });
 
   it('requires custom MPS and RPS images for custom-level choices', () => {
-    const mariadb = { ...base, database: { provider: 'mariadb', host: 'db.internal' } };
+    const mariadb = {
+      ...base,
+      database: { provider: 'mariadb', host: 'db.internal' },
+    };
     expect(issuesOf(mariadb)).toEqual(['spec.images.mps', 'spec.images.rps']);
-    const withImages = { ...mariadb, images: { mps: 'registry.example.com/mps-mariadb:1.0.0', rps: 'registry.example.com/rps-mariadb:1.0.0' } };
-    expect(parseDeploymentSpec(withImages).images.mpsrouter).toBe(TOOLKIT_V2_37_0.components.mpsrouter.image);
+    const withImages = {
+      ...mariadb,
+      images: {
+        mps: 'registry.example.com/mps-mariadb:1.0.0',
+        rps: 'registry.example.com/rps-mariadb:1.0.0',
+      },
+    };
+    expect(parseDeploymentSpec(withImages).images.mpsrouter).toBe(
+      TOOLKIT_V2_37_0.components.mpsrouter.image,
+    );
   });
 
   it('refuses unpinned images', () => {
-    expect(issuesOf({ ...base, images: { webui: 'intel/oact-webui:latest' } })).toEqual(['spec.images.webui']);
-    expect(issuesOf({ ...base, images: { webui: 'intel/oact-webui' } })).toEqual(['spec.images.webui']);
+    expect(
+      issuesOf({ ...base, images: { webui: 'intel/oact-webui:latest' } }),
+    ).toEqual(['spec.images.webui']);
+    expect(
+      issuesOf({ ...base, images: { webui: 'intel/oact-webui' } }),
+    ).toEqual(['spec.images.webui']);
   });
 
   it('keeps production safe: no plaintext database or Vault', () => {
     expect(
-      issuesOf({ ...base, database: { ...base.database, tlsMode: 'disable' }, secrets: { provider: 'vault', address: 'http://vault:8200' } }),
+      issuesOf({
+        ...base,
+        database: { ...base.database, tlsMode: 'disable' },
+        secrets: { provider: 'vault', address: 'http://vault:8200' },
+      }),
     ).toEqual(['spec.database.tlsMode', 'spec.secrets.address']);
-    expect(issuesOf({ ...base, environment: 'development', secrets: { provider: 'vault', address: 'http://vault:8200' } })).toEqual([]);
+    expect(
+      issuesOf({
+        ...base,
+        environment: 'development',
+        secrets: { provider: 'vault', address: 'http://vault:8200' },
+      }),
+    ).toEqual([]);
   });
 });
 
@@ -91,21 +135,50 @@ describe('database.caCertSecret', () => {
   it('is required for verify-full on managed PostgreSQL, whose CA the services do not trust', () => {
     const { caCertSecret, ...withoutCa } = base.database;
     expect(caCertSecret).toBeDefined();
-    expect(issuesOf({ ...base, database: withoutCa })).toEqual(['spec.database.caCertSecret']);
-    expect(issuesOf({ ...base, database: { ...withoutCa, provider: 'azure-postgresql' } })).toEqual(['spec.database.caCertSecret']);
-    expect(issuesOf({ ...base, environment: 'staging', database: { ...withoutCa, tlsMode: 'require' } })).toEqual([]);
-    expect(issuesOf({ ...base, database: { ...withoutCa, provider: 'postgresql' } })).toEqual([]);
+    expect(issuesOf({ ...base, database: withoutCa })).toEqual([
+      'spec.database.caCertSecret',
+    ]);
+    expect(
+      issuesOf({
+        ...base,
+        database: { ...withoutCa, provider: 'azure-postgresql' },
+      }),
+    ).toEqual(['spec.database.caCertSecret']);
+    expect(
+      issuesOf({
+        ...base,
+        environment: 'staging',
+        database: { ...withoutCa, tlsMode: 'require' },
+      }),
+    ).toEqual([]);
+    expect(
+      issuesOf({ ...base, database: { ...withoutCa, provider: 'postgresql' } }),
+    ).toEqual([]);
   });
 });
 
 describe('monitoring.ciraEndpoint', () => {
-  it.each(['10.0.4.20:4433', 'mps-cira.internal.example.com:14433', '[fd00::20]:4433'])('accepts %s', ciraEndpoint => {
-    expect(parseDeploymentSpec({ ...base, monitoring: { ciraEndpoint } }).monitoring?.ciraEndpoint).toBe(ciraEndpoint);
+  it.each([
+    '10.0.4.20:4433',
+    'mps-cira.internal.example.com:14433',
+    '[fd00::20]:4433',
+  ])('accepts %s', ciraEndpoint => {
+    expect(
+      parseDeploymentSpec({ ...base, monitoring: { ciraEndpoint } }).monitoring
+        ?.ciraEndpoint,
+    ).toBe(ciraEndpoint);
   });
 
-  it.each(['mps.example.com', 'mps.example.com:0', 'mps.example.com:70000', 'tcp://mps.example.com:4433', 'mps_x.example.com:4433'])(
-    'rejects %s, naming the field',
-    ciraEndpoint => expect(issuesOf({ ...base, monitoring: { ciraEndpoint } })).toEqual(['spec.monitoring.ciraEndpoint']),
+  it.each([
+    'mps.example.com',
+    'mps.example.com:0',
+    'mps.example.com:70000',
+    'tcp://mps.example.com:4433',
+    'mps_x.example.com:4433',
+  ])('rejects %s, naming the field', ciraEndpoint =>
+    expect(issuesOf({ ...base, monitoring: { ciraEndpoint } })).toEqual([
+      'spec.monitoring.ciraEndpoint',
+    ]),
   );
 });
 

@@ -43,10 +43,18 @@ const toolkitRelease = z
 const initInput = z
   .object({
     target: z
-      .object({ rpsDatabase: databaseName, mpsDatabase: databaseName, toolkitRelease })
+      .object({
+        rpsDatabase: databaseName,
+        mpsDatabase: databaseName,
+        toolkitRelease,
+      })
       .passthrough(),
     admin: z.object({ user: z.string().min(1), password: z.string() }),
-    appUsers: z.object({ mps: credentials, rps: credentials, probe: credentials.optional() }),
+    appUsers: z.object({
+      mps: credentials,
+      rps: credentials,
+      probe: credentials.optional(),
+    }),
   })
   .superRefine((v, ctx) => {
     if (v.target.rpsDatabase === v.target.mpsDatabase) {
@@ -86,7 +94,11 @@ function firstIssue(error: z.ZodError): string {
 export function validateInitInput(
   target: DatabaseTarget,
   admin: DatabaseCredentials,
-  appUsers: { mps: DatabaseCredentials; rps: DatabaseCredentials; probe?: DatabaseCredentials },
+  appUsers: {
+    mps: DatabaseCredentials;
+    rps: DatabaseCredentials;
+    probe?: DatabaseCredentials;
+  },
 ): void {
   const parsed = initInput.safeParse({ target, admin, appUsers });
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));
@@ -98,7 +110,11 @@ export function validateDatabaseNames(names: {
   toolkitRelease?: string;
 }): void {
   const parsed = z
-    .object({ rpsDatabase: databaseName, mpsDatabase: databaseName, toolkitRelease })
+    .object({
+      rpsDatabase: databaseName,
+      mpsDatabase: databaseName,
+      toolkitRelease,
+    })
     .safeParse(names);
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));
 }

@@ -36,12 +36,15 @@ import { releaseFor } from './schema/model';
 const APP_USER_HOST = '%';
 const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
 
-function mariadbSsl(target: DatabaseTarget): (ConnectionOptions & { rejectUnauthorized: boolean }) | undefined {
+function mariadbSsl(
+  target: DatabaseTarget,
+): (ConnectionOptions & { rejectUnauthorized: boolean }) | undefined {
   if (target.tlsMode === 'disable') return undefined;
   // The connector hands tls.connect only a socket: without servername the certificate would be checked against
   // "localhost" (Node's fallback), not the server's name.
   const servername = isIP(target.host) ? undefined : target.host;
-  if (target.tlsMode === 'require') return { rejectUnauthorized: false, servername };
+  if (target.tlsMode === 'require')
+    return { rejectUnauthorized: false, servername };
   return { rejectUnauthorized: true, ca: target.ca, servername };
 }
 

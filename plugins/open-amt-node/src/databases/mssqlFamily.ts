@@ -42,8 +42,11 @@ export interface MssqlFamilyOptions {
 
 /** tedious 19 calls a custom connector with ({host, port}, lookup, signal) for the server or its redirect. */
 function routedConnector(route: SocketRoute) {
-  return (options: { host: string; port: number }, _lookup: unknown, signal?: AbortSignal) =>
-    route.connect(options.host, options.port, signal);
+  return (
+    options: { host: string; port: number },
+    _lookup: unknown,
+    signal?: AbortSignal,
+  ) => route.connect(options.host, options.port, signal);
 }
 
 /** tedious: encrypt = TLS on; trustServerCertificate = skip chain/host checks (tlsMode require). */
@@ -72,7 +75,9 @@ export function mssqlConfig(
       appName: 'open-amt-backstage',
       // tedious keeps `server` for TLS and calls the connector for every socket, redirects included.
       // (@types/mssql still declares it without arguments; tedious 19 passes the host and port it wants.)
-      ...(route ? { connector: routedConnector(route) as () => Promise<Socket> } : {}),
+      ...(route
+        ? { connector: routedConnector(route) as () => Promise<Socket> }
+        : {}),
       // tedious retries "transient" login errors (4060, 40613…) for seconds; a probe reports them at once.
       ...(purpose === 'probe' ? { maxRetriesOnTransientErrors: 0 } : {}),
     },
@@ -105,7 +110,15 @@ function mssqlEngine(
       signal: AbortSignal,
     ): Promise<SideObservation> {
       const pool = new ConnectionPool(
-        mssqlConfig(target, credentials, database, budgetMs, undefined, 'probe', route),
+        mssqlConfig(
+          target,
+          credentials,
+          database,
+          budgetMs,
+          undefined,
+          'probe',
+          route,
+        ),
       );
       pool.on('error', () => {}); // late socket errors must not crash the backend
       const onAbort = () => void closeQuietly(() => pool.close());

@@ -47,7 +47,10 @@ const appUsers = {
 };
 
 /** The health probe's monitoring login: CONNECT on both databases, no table rights. */
-const probeLogin = { user: `oamt_probe_user_${pid}`, password: 'Probe-Pass-One-1x' };
+const probeLogin = {
+  user: `oamt_probe_user_${pid}`,
+  password: 'Probe-Pass-One-1x',
+};
 
 async function adminQuery<T = any>(
   sql: string,
@@ -427,7 +430,9 @@ describe('PostgreSQL probe (real server)', () => {
     try {
       const guard = {
         assertAllowed: async (host: string) =>
-          Promise.reject(new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts')),
+          Promise.reject(
+            new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts'),
+          ),
       };
       const result = await azurePostgresqlAdapter.probe(
         target('rpsdb', 'mpsdb', { port: server.port }),
@@ -448,14 +453,20 @@ describe('PostgreSQL probe (real server)', () => {
 describe('PostgreSQL monitoring login (real server)', () => {
   it('gets CONNECT on both databases and no table rights; the probe with it reports healthy', async () => {
     await postgresqlAdapter.initialize(main, admin, appUsers);
-    const report = await postgresqlAdapter.initialize(main, admin, { ...appUsers, probe: probeLogin });
+    const report = await postgresqlAdapter.initialize(main, admin, {
+      ...appUsers,
+      probe: probeLogin,
+    });
     expect(report.createdUsers).toEqual([probeLogin.user]);
     expect(report.changes).toEqual([
       `CREATE ROLE ${probeLogin.user} LOGIN`,
       `GRANT CONNECT ON DATABASE ${main.rpsDatabase} TO ${probeLogin.user}`,
       `GRANT CONNECT ON DATABASE ${main.mpsDatabase} TO ${probeLogin.user}`,
     ]);
-    const again = await postgresqlAdapter.initialize(main, admin, { ...appUsers, probe: probeLogin });
+    const again = await postgresqlAdapter.initialize(main, admin, {
+      ...appUsers,
+      probe: probeLogin,
+    });
     expect(again.changes).toEqual([]);
 
     const [rights] = await adminQuery(
@@ -465,7 +476,11 @@ describe('PostgreSQL monitoring login (real server)', () => {
     );
     expect(rights.can_read).toBe(false);
 
-    const result = await postgresqlAdapter.probe(main, probeLogin, probeContext(3000));
+    const result = await postgresqlAdapter.probe(
+      main,
+      probeLogin,
+      probeContext(3000),
+    );
     expect(result.status).toBe('healthy');
   });
 });

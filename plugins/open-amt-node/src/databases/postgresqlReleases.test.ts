@@ -28,8 +28,18 @@ const appUsers = {
   mps: { user: `oamt_rel_mps_user_${pid}`, password: 'Mps-Pass-One-1x' },
 };
 
-async function query<T = any>(user: string, database: string, sql: string): Promise<T[]> {
-  const c = new Client({ host: '127.0.0.1', port: 5432, user, password: 'x', database });
+async function query<T = any>(
+  user: string,
+  database: string,
+  sql: string,
+): Promise<T[]> {
+  const c = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user,
+    password: 'x',
+    database,
+  });
   await c.connect();
   try {
     return (await c.query(sql)).rows;
@@ -51,7 +61,11 @@ afterAll(async () => {
   for (const suffix of ['up', 'pre']) {
     const t = target('v2.37.0', suffix);
     for (const db of [t.rpsDatabase, t.mpsDatabase])
-      await query('postgres', 'postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await query(
+        'postgres',
+        'postgres',
+        `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`,
+      );
   }
   for (const u of [appUsers.rps.user, appUsers.mps.user])
     await query('postgres', 'postgres', `DROP ROLE IF EXISTS "${u}"`);
@@ -61,23 +75,39 @@ describe('PostgreSQL initialize per toolkit release (real server)', () => {
   it('creates the tables of v2.26.0, then on re-run for v2.37.0 creates and grants what is new', async () => {
     const old = target('v2.26.0');
     await postgresqlAdapter.initialize(old, admin, appUsers);
-    expect(await tablesIn(old.rpsDatabase)).toEqual(releaseTableNames(TOOLKIT_V2_26_0, 'rps').sort());
+    expect(await tablesIn(old.rpsDatabase)).toEqual(
+      releaseTableNames(TOOLKIT_V2_26_0, 'rps').sort(),
+    );
 
-    const upgraded = await postgresqlAdapter.initialize(target('v2.37.0'), admin, appUsers);
+    const upgraded = await postgresqlAdapter.initialize(
+      target('v2.37.0'),
+      admin,
+      appUsers,
+    );
     expect(upgraded.changes).toEqual([
       `CREATE TABLE ${old.rpsDatabase}.proxyconfigs`,
       `CREATE TABLE ${old.rpsDatabase}.profiles_proxyconfigs`,
       `GRANT SELECT, INSERT, UPDATE, DELETE ON ${TOOLKIT_V2_37_0.schema.rps.tables.length} tables IN ${old.rpsDatabase} TO ${appUsers.rps.user}`,
     ]);
-    expect(await tablesIn(old.rpsDatabase)).toEqual(releaseTableNames(TOOLKIT_V2_37_0, 'rps').sort());
+    expect(await tablesIn(old.rpsDatabase)).toEqual(
+      releaseTableNames(TOOLKIT_V2_37_0, 'rps').sort(),
+    );
     // What RPS v2.39.4 does first with a proxy: the app user may now read and write the new tables.
-    await query(appUsers.rps.user, old.rpsDatabase, 'SELECT count(*) FROM proxyconfigs');
+    await query(
+      appUsers.rps.user,
+      old.rpsDatabase,
+      'SELECT count(*) FROM proxyconfigs',
+    );
     await query(
       appUsers.rps.user,
       old.rpsDatabase,
       "INSERT INTO proxyconfigs (proxy_config_name, address, info_format, port, tenant_id) VALUES ('p', 'proxy.example.com', 201, 8080, '')",
     );
-    const again = await postgresqlAdapter.initialize(target('v2.37.0'), admin, appUsers);
+    const again = await postgresqlAdapter.initialize(
+      target('v2.37.0'),
+      admin,
+      appUsers,
+    );
     expect(again.changes).toEqual([]);
   });
 
@@ -85,17 +115,33 @@ describe('PostgreSQL initialize per toolkit release (real server)', () => {
     const t = target('v2.37.0', 'pre');
     await query('postgres', 'postgres', `CREATE DATABASE "${t.rpsDatabase}"`);
     await query('postgres', t.rpsDatabase, 'CREATE EXTENSION citext');
-    await query('postgres', t.rpsDatabase, 'CREATE TABLE proxyconfigs (proxy_config_name citext, address citext NOT NULL, info_format integer NOT NULL, port integer NOT NULL, network_dns_suffix varchar(192), creation_date timestamp, tenant_id varchar(36), PRIMARY KEY (proxy_config_name, tenant_id))');
+    await query(
+      'postgres',
+      t.rpsDatabase,
+      'CREATE TABLE proxyconfigs (proxy_config_name citext, address citext NOT NULL, info_format integer NOT NULL, port integer NOT NULL, network_dns_suffix varchar(192), creation_date timestamp, tenant_id varchar(36), PRIMARY KEY (proxy_config_name, tenant_id))',
+    );
     await postgresqlAdapter.initialize(t, admin, appUsers);
-    await expect(query(appUsers.rps.user, t.rpsDatabase, 'SELECT count(*) FROM proxyconfigs')).resolves.toEqual([{ count: '0' }]);
+    await expect(
+      query(
+        appUsers.rps.user,
+        t.rpsDatabase,
+        'SELECT count(*) FROM proxyconfigs',
+      ),
+    ).resolves.toEqual([{ count: '0' }]);
   });
 
   it('refuses an unknown release by its field before touching the server', async () => {
-    await expect(postgresqlAdapter.initialize(target('v9.9.9', 'none'), admin, appUsers)).rejects.toThrow(
+    await expect(
+      postgresqlAdapter.initialize(target('v9.9.9', 'none'), admin, appUsers),
+    ).rejects.toThrow(
       /^target\.toolkitRelease must be a known toolkit release \(v2\.37\.0, v2\.26\.0\)/,
     );
     expect(
-      await query('postgres', 'postgres', `SELECT 1 FROM pg_database WHERE datname = 'oamt_rel_rps_none_${pid}'`),
+      await query(
+        'postgres',
+        'postgres',
+        `SELECT 1 FROM pg_database WHERE datname = 'oamt_rel_rps_none_${pid}'`,
+      ),
     ).toEqual([]);
   });
 });

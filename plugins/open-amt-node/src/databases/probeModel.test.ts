@@ -38,7 +38,7 @@ const ok = (
   ...over,
 });
 
-describe('summarize: the tables of the deployment\'s release', () => {
+describe("summarize: the tables of the deployment's release", () => {
   const v2_26 = {
     rps: releaseTableNames(TOOLKIT_V2_26_0, 'rps'),
     mps: releaseTableNames(TOOLKIT_V2_26_0, 'mps'),
@@ -48,7 +48,10 @@ describe('summarize: the tables of the deployment\'s release', () => {
     const r = summarize(
       'PostgreSQL',
       { ...target, toolkitRelease: 'v2.26.0' },
-      [ok('rps', { tablesPresent: v2_26.rps }), ok('mps', { tablesPresent: v2_26.mps })],
+      [
+        ok('rps', { tablesPresent: v2_26.rps }),
+        ok('mps', { tablesPresent: v2_26.mps }),
+      ],
       5000,
     );
     expect(r.status).toBe('healthy');
@@ -59,7 +62,10 @@ describe('summarize: the tables of the deployment\'s release', () => {
     const r = summarize(
       'PostgreSQL',
       { ...target, toolkitRelease: 'v2.37.0' },
-      [ok('rps', { tablesPresent: v2_26.rps }), ok('mps', { tablesPresent: v2_26.mps })],
+      [
+        ok('rps', { tablesPresent: v2_26.rps }),
+        ok('mps', { tablesPresent: v2_26.mps }),
+      ],
       5000,
     );
     expect(r.status).toBe('degraded');
@@ -67,7 +73,9 @@ describe('summarize: the tables of the deployment\'s release', () => {
       toolkitRelease: 'v2.37.0',
       missingTables: { rps: ['proxyconfigs', 'profiles_proxyconfigs'] },
     });
-    expect(r.message).toContain('missing tables in "rpsdb": proxyconfigs, profiles_proxyconfigs');
+    expect(r.message).toContain(
+      'missing tables in "rpsdb": proxyconfigs, profiles_proxyconfigs',
+    );
   });
 });
 

@@ -290,8 +290,21 @@ export async function runDatabaseProbe(
   } catch (error) {
     if (!(error instanceof HostNotAllowedError)) {
       // The name does not resolve: nothing to connect to, as a driver's own lookup would have found.
-      const failure: ClassifiedError = { reason: 'unreachable', code: (error as { code?: string }).code, detail: scrub(toError(error).message, credentials.password) };
-      return summarize(label, target, (['rps', 'mps'] as Side[]).map(side => ({ side, database: side === 'rps' ? target.rpsDatabase : target.mpsDatabase, failure })), ctx.timeoutMs);
+      const failure: ClassifiedError = {
+        reason: 'unreachable',
+        code: (error as { code?: string }).code,
+        detail: scrub(toError(error).message, credentials.password),
+      };
+      return summarize(
+        label,
+        target,
+        (['rps', 'mps'] as Side[]).map(side => ({
+          side,
+          database: side === 'rps' ? target.rpsDatabase : target.mpsDatabase,
+          failure,
+        })),
+        ctx.timeoutMs,
+      );
     }
     return {
       status: 'unknown',
@@ -300,10 +313,7 @@ export async function runDatabaseProbe(
         engine: label,
         reason: 'host_not_allowed',
         issues: ['host_not_allowed'],
-        error: scrub(
-          toError(error).message,
-          credentials.password,
-        ),
+        error: scrub(toError(error).message, credentials.password),
       },
     };
   }

@@ -15,13 +15,28 @@ export const awsApiGatewayAdapter: GatewayAdapter = {
     const details = {
       httpStatus: res.status,
       requestId: res.headers['x-amzn-requestid'],
-      answeredByApiGateway: Boolean(res.headers['x-amzn-requestid'] || res.headers['x-amz-apigw-id']),
+      answeredByApiGateway: Boolean(
+        res.headers['x-amzn-requestid'] || res.headers['x-amz-apigw-id'],
+      ),
       errorType: res.headers['x-amzn-errortype'],
     };
     if (res.status >= 500) {
-      return { status: 'down', latencyMs: res.latencyMs, message: `${subject} answered HTTP ${res.status}.`, details };
+      return {
+        status: 'down',
+        latencyMs: res.latencyMs,
+        message: `${subject} answered HTTP ${res.status}.`,
+        details,
+      };
     }
-    const note = res.status === 403 && /Missing Authentication Token/i.test(res.body) ? ' (403 "Missing Authentication Token": the stage answers, the path has no route)' : '';
-    return { status: 'healthy', latencyMs: res.latencyMs, message: `${subject} answers${note}.`, details };
+    const note =
+      res.status === 403 && /Missing Authentication Token/i.test(res.body)
+        ? ' (403 "Missing Authentication Token": the stage answers, the path has no route)'
+        : '';
+    return {
+      status: 'healthy',
+      latencyMs: res.latencyMs,
+      message: `${subject} answers${note}.`,
+      details,
+    };
   },
 };

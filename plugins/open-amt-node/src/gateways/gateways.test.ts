@@ -13,7 +13,10 @@ import { closeIdleProbeConnections, createHostGuard } from '../net';
 import type { ProbeContext } from '../types';
 import { gatewayAdapters } from '.';
 
-const ctx = (timeoutMs = 2000): ProbeContext => ({ timeoutMs, guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }) });
+const ctx = (timeoutMs = 2000): ProbeContext => ({
+  timeoutMs,
+  guard: createHostGuard({ allowedHosts: ['127.0.0.1/8'] }),
+});
 const expected = REQUIRED_GATEWAY_ROUTES;
 
 afterAll(() => closeIdleProbeConnections());
@@ -22,9 +25,23 @@ describe('kong', () => {
   it('is healthy with configuration loaded and every required route (Kong 3.0 ~ regex paths) present', async () => {
     const kong = await startKongAdminServer();
     try {
-      const result = await gatewayAdapters.kong.probe(kong.url, expected, ctx());
-      expect(result).toMatchObject({ status: 'healthy', details: { version: '3.9.0', databaseReachable: true, routes: 8, drift: { missing: [], extra: [], unresolvedServices: [] } } });
-      expect(kong.state.routes.find(r => r.name === 'mps-login')?.paths).toEqual(['~/mps/login/api/v1/authorize$']);
+      const result = await gatewayAdapters.kong.probe(
+        kong.url,
+        expected,
+        ctx(),
+      );
+      expect(result).toMatchObject({
+        status: 'healthy',
+        details: {
+          version: '3.9.0',
+          databaseReachable: true,
+          routes: 8,
+          drift: { missing: [], extra: [], unresolvedServices: [] },
+        },
+      });
+      expect(
+        kong.state.routes.find(r => r.name === 'mps-login')?.paths,
+      ).toEqual(['~/mps/login/api/v1/authorize$']);
     } finally {
       await kong.close();
     }
@@ -35,7 +52,11 @@ describe('kong', () => {
     entities.routes.forEach((r, i) => (r.name = `renamed-${i}`));
     const kong = await startKongAdminServer({ state: entities });
     try {
-      const result = await gatewayAdapters.kong.probe(kong.url, expected, ctx());
+      const result = await gatewayAdapters.kong.probe(
+        kong.url,
+        expected,
+        ctx(),
+      );
       expect(result.status).toBe('healthy');
     } finally {
       await kong.close();
@@ -45,11 +66,34 @@ describe('kong', () => {
   it('lists missing, extra and dangling routes as drift (degraded)', async () => {
     const kong = await startKongAdminServer();
     try {
-      kong.state.routes = kong.state.routes.filter(r => r.name !== 'rps-maintenance');
-      kong.state.routes.push({ id: 'x1', name: 'debug', paths: ['/debug'], service: { id: kong.state.services[0].id }, strip_path: true });
-      kong.state.routes.find(r => r.name === 'webui')!.service = { id: 'deleted-service' };
-      const result = await gatewayAdapters.kong.probe(kong.url, expected, ctx());
-      expect(result).toMatchObject({ status: 'degraded', details: { drift: { missing: ['rps-maintenance'], extra: ['debug'], unresolvedServices: ['webui'] } } });
+      kong.state.routes = kong.state.routes.filter(
+        r => r.name !== 'rps-maintenance',
+      );
+      kong.state.routes.push({
+        id: 'x1',
+        name: 'debug',
+        paths: ['/debug'],
+        service: { id: kong.state.services[0].id },
+        strip_path: true,
+      });
+      kong.state.routes.find(r => r.name === 'webui')!.service = {
+        id: 'deleted-service',
+      };
+      const result = await gatewayAdapters.kong.probe(
+        kong.url,
+        expected,
+        ctx(),
+      );
+      expect(result).toMatchObject({
+        status: 'degraded',
+        details: {
+          drift: {
+            missing: ['rps-maintenance'],
+            extra: ['debug'],
+            unresolvedServices: ['webui'],
+          },
+        },
+      });
       expect(result.message).toMatch(/missing routes rps-maintenance/);
     } finally {
       await kong.close();
@@ -57,14 +101,28 @@ describe('kong', () => {
   });
 
   it('is down without a loaded configuration, degraded with its database unreachable', async () => {
-    const kong = await startKongAdminServer({ state: { configurationHash: '00000000000000000000000000000000' } });
+    const kong = await startKongAdminServer({
+      state: { configurationHash: '00000000000000000000000000000000' },
+    });
     try {
-      await expect(gatewayAdapters.kong.probe(kong.url, expected, ctx())).resolves.toMatchObject({ status: 'down' });
+      await expect(
+        gatewayAdapters.kong.probe(kong.url, expected, ctx()),
+      ).resolves.toMatchObject({ status: 'down' });
       kong.state.configurationHash = 'abc';
       kong.state.databaseReachable = false;
-      await expect(gatewayAdapters.kong.probe(kong.url, expected, ctx())).resolves.toMatchObject({ status: 'degraded', details: { databaseReachable: false } });
+      await expect(
+        gatewayAdapters.kong.probe(kong.url, expected, ctx()),
+      ).resolves.toMatchObject({
+        status: 'degraded',
+        details: { databaseReachable: false },
+      });
       kong.failNext(500);
-      await expect(gatewayAdapters.kong.probe(kong.url, expected, ctx())).resolves.toMatchObject({ status: 'down', details: { httpStatus: 500 } });
+      await expect(
+        gatewayAdapters.kong.probe(kong.url, expected, ctx()),
+      ).resolves.toMatchObject({
+        status: 'down',
+        details: { httpStatus: 500 },
+      });
     } finally {
       await kong.close();
     }
@@ -72,12 +130,25 @@ describe('kong', () => {
 
   it('follows paged listings (Kong pages by 100 with `next`)', async () => {
     const many = kongEntitiesFor();
-    for (let i = 0; i < 150; i++) many.routes.push({ id: `r${i}`, name: `extra-${i}`, paths: [`/x${i}`], service: { id: many.services[0].id }, strip_path: true });
+    for (let i = 0; i < 150; i++)
+      many.routes.push({
+        id: `r${i}`,
+        name: `extra-${i}`,
+        paths: [`/x${i}`],
+        service: { id: many.services[0].id },
+        strip_path: true,
+      });
     const kong = await startKongAdminServer({ state: many });
     try {
-      const result = await gatewayAdapters.kong.probe(kong.url, expected, ctx());
+      const result = await gatewayAdapters.kong.probe(
+        kong.url,
+        expected,
+        ctx(),
+      );
       expect(result.details?.routes).toBe(158);
-      expect((result.details?.drift as { extra: string[] }).extra).toHaveLength(150);
+      expect((result.details?.drift as { extra: string[] }).extra).toHaveLength(
+        150,
+      );
     } finally {
       await kong.close();
     }
@@ -85,40 +156,63 @@ describe('kong', () => {
 });
 
 describe('kong with a probe memory', () => {
-  const paths = (kong: { requests: { path: string }[] }) => kong.requests.map(r => r.path.split('?')[0]);
+  const paths = (kong: { requests: { path: string }[] }) =>
+    kong.requests.map(r => r.path.split('?')[0]);
 
   it('lists routes once per configuration hash, and again when the hash changes', async () => {
     const kong = await startKongAdminServer();
     const memory = createProbeMemory();
     try {
-      const first = await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      const first = await gatewayAdapters.kong.probe(kong.url, expected, {
+        ...ctx(),
+        memory,
+      });
       expect(first.status).toBe('healthy');
       expect(paths(kong).sort()).toEqual(['/routes', '/services', '/status']);
 
       kong.requests.length = 0;
-      const second = await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      const second = await gatewayAdapters.kong.probe(kong.url, expected, {
+        ...ctx(),
+        memory,
+      });
       expect(paths(kong)).toEqual(['/status']);
-      expect(second).toMatchObject({ status: 'healthy', details: { routes: first.details?.routes, drift: first.details?.drift } });
+      expect(second).toMatchObject({
+        status: 'healthy',
+        details: { routes: first.details?.routes, drift: first.details?.drift },
+      });
 
       // A new declarative configuration without the /rps route: a new hash, so the routes are read again.
       kong.state.routes = kong.state.routes.filter(r => r.name !== 'rps');
       kong.state.configurationHash = 'b0b166c59873245db8f1a747ba9a80a7';
       kong.requests.length = 0;
-      const third = await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      const third = await gatewayAdapters.kong.probe(kong.url, expected, {
+        ...ctx(),
+        memory,
+      });
       expect(paths(kong)).toEqual(['/status', '/routes', '/services']);
-      expect(third).toMatchObject({ status: 'degraded', details: { drift: { missing: ['rps'] } } });
+      expect(third).toMatchObject({
+        status: 'degraded',
+        details: { drift: { missing: ['rps'] } },
+      });
     } finally {
       await kong.close();
     }
   });
 
   it('lists routes every time when Kong reports no configuration hash (database mode)', async () => {
-    const kong = await startKongAdminServer({ state: { configurationHash: undefined as unknown as string } });
+    const kong = await startKongAdminServer({
+      state: { configurationHash: undefined as unknown as string },
+    });
     const memory = createProbeMemory();
     try {
-      await gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory });
+      await gatewayAdapters.kong.probe(kong.url, expected, {
+        ...ctx(),
+        memory,
+      });
       kong.requests.length = 0;
-      await expect(gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory })).resolves.toMatchObject({ status: 'healthy' });
+      await expect(
+        gatewayAdapters.kong.probe(kong.url, expected, { ...ctx(), memory }),
+      ).resolves.toMatchObject({ status: 'healthy' });
       expect(paths(kong).sort()).toEqual(['/routes', '/services', '/status']);
       expect(memory.facts.size).toBe(0);
     } finally {
@@ -132,23 +226,50 @@ describe('tyk', () => {
     ['pass', 'healthy'],
     ['warn', 'degraded'],
     ['fail', 'down'],
-  ] as const)('/hello %s → %s, naming failing components', async (state, status) => {
-    const tyk = await startTykServer({ state: { status: state, components: { redis: { status: state, componentType: 'datastore', output: state === 'pass' ? undefined : 'redis timeout' } } } });
-    try {
-      const result = await gatewayAdapters.tyk.probe(tyk.url, expected, ctx());
-      expect(result.status).toBe(status);
-      expect(result.message).toMatch(state === 'pass' ? /reports pass/ : /redis (warn|fail) \(redis timeout\)/);
-      expect(result.details?.version).toBe('v5.3.0');
-    } finally {
-      await tyk.close();
-    }
-  });
+  ] as const)(
+    '/hello %s → %s, naming failing components',
+    async (state, status) => {
+      const tyk = await startTykServer({
+        state: {
+          status: state,
+          components: {
+            redis: {
+              status: state,
+              componentType: 'datastore',
+              output: state === 'pass' ? undefined : 'redis timeout',
+            },
+          },
+        },
+      });
+      try {
+        const result = await gatewayAdapters.tyk.probe(
+          tyk.url,
+          expected,
+          ctx(),
+        );
+        expect(result.status).toBe(status);
+        expect(result.message).toMatch(
+          state === 'pass'
+            ? /reports pass/
+            : /redis (warn|fail) \(redis timeout\)/,
+        );
+        expect(result.details?.version).toBe('v5.3.0');
+      } finally {
+        await tyk.close();
+      }
+    },
+  );
 
   it('is down on invalid JSON', async () => {
     const tyk = await startTykServer();
     try {
       tyk.failNext('invalid-json');
-      await expect(gatewayAdapters.tyk.probe(tyk.url, expected, ctx())).resolves.toMatchObject({ status: 'down', details: { failure: 'invalid_json' } });
+      await expect(
+        gatewayAdapters.tyk.probe(tyk.url, expected, ctx()),
+      ).resolves.toMatchObject({
+        status: 'down',
+        details: { failure: 'invalid_json' },
+      });
     } finally {
       await tyk.close();
     }
@@ -159,10 +280,17 @@ describe('azure-apim', () => {
   it('is healthy on 200 from /status-0123456789abcdef and down otherwise', async () => {
     const apim = await startApimServer();
     try {
-      await expect(gatewayAdapters['azure-apim'].probe(apim.url, expected, ctx())).resolves.toMatchObject({ status: 'healthy' });
+      await expect(
+        gatewayAdapters['azure-apim'].probe(apim.url, expected, ctx()),
+      ).resolves.toMatchObject({ status: 'healthy' });
       expect(apim.requests[0].path).toBe('/status-0123456789abcdef');
       apim.state.serving = false;
-      await expect(gatewayAdapters['azure-apim'].probe(apim.url, expected, ctx())).resolves.toMatchObject({ status: 'down', details: { httpStatus: 503 } });
+      await expect(
+        gatewayAdapters['azure-apim'].probe(apim.url, expected, ctx()),
+      ).resolves.toMatchObject({
+        status: 'down',
+        details: { httpStatus: 503 },
+      });
     } finally {
       await apim.close();
     }
@@ -173,12 +301,29 @@ describe('aws-api-gateway', () => {
   it('is healthy when the stage answers, also with 403 Missing Authentication Token', async () => {
     const stage = await startApiGatewayStageServer();
     try {
-      await expect(gatewayAdapters['aws-api-gateway'].probe(stage.url, expected, ctx())).resolves.toMatchObject({ status: 'healthy', details: { httpStatus: 200, answeredByApiGateway: true } });
-      const unknownPath = await gatewayAdapters['aws-api-gateway'].probe(`${stage.url}/no-such-route`, expected, ctx());
-      expect(unknownPath).toMatchObject({ status: 'healthy', details: { httpStatus: 403 } });
+      await expect(
+        gatewayAdapters['aws-api-gateway'].probe(stage.url, expected, ctx()),
+      ).resolves.toMatchObject({
+        status: 'healthy',
+        details: { httpStatus: 200, answeredByApiGateway: true },
+      });
+      const unknownPath = await gatewayAdapters['aws-api-gateway'].probe(
+        `${stage.url}/no-such-route`,
+        expected,
+        ctx(),
+      );
+      expect(unknownPath).toMatchObject({
+        status: 'healthy',
+        details: { httpStatus: 403 },
+      });
       expect(unknownPath.message).toMatch(/Missing Authentication Token/);
       stage.state.rootIntegrationStatus = 502;
-      await expect(gatewayAdapters['aws-api-gateway'].probe(stage.url, expected, ctx())).resolves.toMatchObject({ status: 'down', details: { httpStatus: 502 } });
+      await expect(
+        gatewayAdapters['aws-api-gateway'].probe(stage.url, expected, ctx()),
+      ).resolves.toMatchObject({
+        status: 'down',
+        details: { httpStatus: 502 },
+      });
     } finally {
       await stage.close();
     }
@@ -189,9 +334,24 @@ describe('google-cloud-endpoints', () => {
   it('is healthy on ESPv2 /healthz 200 and down otherwise', async () => {
     const esp = await startEspServer();
     try {
-      await expect(gatewayAdapters['google-cloud-endpoints'].probe(esp.url, expected, ctx())).resolves.toMatchObject({ status: 'healthy' });
+      await expect(
+        gatewayAdapters['google-cloud-endpoints'].probe(
+          esp.url,
+          expected,
+          ctx(),
+        ),
+      ).resolves.toMatchObject({ status: 'healthy' });
       esp.state.healthy = false;
-      await expect(gatewayAdapters['google-cloud-endpoints'].probe(esp.url, expected, ctx())).resolves.toMatchObject({ status: 'down', details: { httpStatus: 503 } });
+      await expect(
+        gatewayAdapters['google-cloud-endpoints'].probe(
+          esp.url,
+          expected,
+          ctx(),
+        ),
+      ).resolves.toMatchObject({
+        status: 'down',
+        details: { httpStatus: 503 },
+      });
     } finally {
       await esp.close();
     }
@@ -199,20 +359,40 @@ describe('google-cloud-endpoints', () => {
 });
 
 describe('every gateway adapter', () => {
-  it.each(Object.keys(gatewayAdapters) as Array<keyof typeof gatewayAdapters>)('%s is down within the budget on a silent socket', async provider => {
-    const silent = await startSilentSocketServer();
-    try {
-      const started = Date.now();
-      const result = await gatewayAdapters[provider].probe(silent.url, expected, ctx(250));
-      expect(result).toMatchObject({ status: 'down', details: { failure: 'timeout' } });
-      expect(Date.now() - started).toBeLessThan(500);
-    } finally {
-      await silent.close();
-    }
-  });
+  it.each(Object.keys(gatewayAdapters) as Array<keyof typeof gatewayAdapters>)(
+    '%s is down within the budget on a silent socket',
+    async provider => {
+      const silent = await startSilentSocketServer();
+      try {
+        const started = Date.now();
+        const result = await gatewayAdapters[provider].probe(
+          silent.url,
+          expected,
+          ctx(250),
+        );
+        expect(result).toMatchObject({
+          status: 'down',
+          details: { failure: 'timeout' },
+        });
+        expect(Date.now() - started).toBeLessThan(500);
+      } finally {
+        await silent.close();
+      }
+    },
+  );
 
-  it.each(Object.keys(gatewayAdapters) as Array<keyof typeof gatewayAdapters>)('%s is unknown for a metadata address', async provider => {
-    const result = await gatewayAdapters[provider].probe('http://169.254.169.254/', expected, ctx());
-    expect(result).toMatchObject({ status: 'unknown', details: { failure: 'host_not_allowed' } });
-  });
+  it.each(Object.keys(gatewayAdapters) as Array<keyof typeof gatewayAdapters>)(
+    '%s is unknown for a metadata address',
+    async provider => {
+      const result = await gatewayAdapters[provider].probe(
+        'http://169.254.169.254/',
+        expected,
+        ctx(),
+      );
+      expect(result).toMatchObject({
+        status: 'unknown',
+        details: { failure: 'host_not_allowed' },
+      });
+    },
+  );
 });

@@ -15,4 +15,10 @@ export const gatewayAdapters: Record<GatewayProviderId, GatewayAdapter> = {
   tyk: tykAdapter,
 };
 
-export { kongAdapter, tykAdapter, azureApimAdapter, awsApiGatewayAdapter, googleCloudEndpointsAdapter };
+export {
+  kongAdapter,
+  tykAdapter,
+  azureApimAdapter,
+  awsApiGatewayAdapter,
+  googleCloudEndpointsAdapter,
+};

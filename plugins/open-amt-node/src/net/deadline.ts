@@ -12,10 +12,7 @@ export class Deadline {
   private stopCurrent?: (error: Error) => void;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(
-    timeoutMs: number,
-    private readonly outer?: AbortSignal,
-  ) {
+  constructor(timeoutMs: number, private readonly outer?: AbortSignal) {
     this.timer = setTimeout(() => {
       this.timedOut = true;
       this.stop();

@@ -5,7 +5,13 @@
  * and hand it the login and password.
  */
 import dns from 'node:dns';
-import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import {
+  connect,
+  createServer,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
 import { databaseAdapters } from '../databases';
 import type { ProbeContext } from '../types';
 import { createHostGuard } from './hostGuard';
@@ -21,7 +27,10 @@ interface Recorder {
   close(): Promise<void>;
 }
 
-async function record(address: string, port: number): Promise<Recorder & { port: number }> {
+async function record(
+  address: string,
+  port: number,
+): Promise<Recorder & { port: number }> {
   const sockets = new Set<Socket>();
   const seen = { connections: 0, bytes: [] as Buffer[] };
   const server: Server = createServer(socket => {
@@ -47,11 +56,19 @@ async function record(address: string, port: number): Promise<Recorder & { port:
 }
 
 /** Two recorders on one port: the checked address and the one DNS answers with afterwards. */
-async function pairOfRecorders(): Promise<{ port: number; checked: Recorder; rebound: Recorder }> {
+async function pairOfRecorders(): Promise<{
+  port: number;
+  checked: Recorder;
+  rebound: Recorder;
+}> {
   for (let attempt = 0; ; attempt++) {
     const checked = await record(CHECKED, 0);
     try {
-      return { port: checked.port, checked, rebound: await record(REBOUND, checked.port) };
+      return {
+        port: checked.port,
+        checked,
+        rebound: await record(REBOUND, checked.port),
+      };
     } catch (error) {
       await checked.close();
       if (attempt > 5) throw error;
@@ -67,18 +84,34 @@ describe('every probe connects to the address the guard checked', () => {
   const ctx = (): ProbeContext => ({
     timeoutMs: 1500,
     // The guard's resolver answers the allowed address; 127.0.0.2 is outside allowedHosts.
-    guard: createHostGuard({ allowedHosts: [`${CHECKED}/32`], resolve: async () => [{ address: CHECKED, family: 4 }], cacheTtlMs: 0 }),
+    guard: createHostGuard({
+      allowedHosts: [`${CHECKED}/32`],
+      resolve: async () => [{ address: CHECKED, family: 4 }],
+      cacheTtlMs: 0,
+    }),
   });
 
   beforeAll(async () => {
     ({ port, checked, rebound } = await pairOfRecorders());
     const realLookup = dns.lookup;
     // The system resolver now answers the rebound address (what an attacker's DNS does after the check).
-    lookupSpy = jest.spyOn(dns, 'lookup').mockImplementation(((host: string, options: unknown, callback?: unknown) => {
-      const cb = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+    lookupSpy = jest.spyOn(dns, 'lookup').mockImplementation(((
+      host: string,
+      options: unknown,
+      callback?: unknown,
+    ) => {
+      const cb = (typeof options === 'function' ? options : callback) as (
+        ...args: unknown[]
+      ) => void;
       const opts = (typeof options === 'object' && options) || {};
-      if (host !== NAME) return (realLookup as (...a: unknown[]) => void)(host, options, callback);
-      if ((opts as { all?: boolean }).all) return cb(null, [{ address: REBOUND, family: 4 }]);
+      if (host !== NAME)
+        return (realLookup as (...a: unknown[]) => void)(
+          host,
+          options,
+          callback,
+        );
+      if ((opts as { all?: boolean }).all)
+        return cb(null, [{ address: REBOUND, family: 4 }]);
       return cb(null, REBOUND, 4);
     }) as typeof dns.lookup);
   });
@@ -104,16 +137,27 @@ describe('every probe connects to the address the guard checked', () => {
     expect(rebound.connections).toBe(1);
   });
 
-  it.each(['postgresql', 'mariadb', 'azure-sql'] as const)('%s probe', async provider => {
-    await databaseAdapters[provider].probe(
-      { host: NAME, port, tlsMode: 'disable', rpsDatabase: 'rpsdb', mpsDatabase: 'mpsdb' },
-      { user: 'probe_user', password: 'Rebind-Secret-1x' },
-      ctx(),
-    );
-    expect(rebound.connections).toBe(0);
-    expect(Buffer.concat(rebound.bytes).toString('latin1')).not.toContain('probe_user');
-    expect(checked.connections).toBeGreaterThan(0);
-  });
+  it.each(['postgresql', 'mariadb', 'azure-sql'] as const)(
+    '%s probe',
+    async provider => {
+      await databaseAdapters[provider].probe(
+        {
+          host: NAME,
+          port,
+          tlsMode: 'disable',
+          rpsDatabase: 'rpsdb',
+          mpsDatabase: 'mpsdb',
+        },
+        { user: 'probe_user', password: 'Rebind-Secret-1x' },
+        ctx(),
+      );
+      expect(rebound.connections).toBe(0);
+      expect(Buffer.concat(rebound.bytes).toString('latin1')).not.toContain(
+        'probe_user',
+      );
+      expect(checked.connections).toBeGreaterThan(0);
+    },
+  );
 
   it('HTTP probe', async () => {
     await probeHttp(`http://${NAME}:${port}/api/v1/health`, ctx());

@@ -26,22 +26,41 @@ export interface ProbeFailure {
   url: string;
 }
 
-const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|HOSTNAME_MISMATCH|EPROTO)/;
+const TLS_CODE =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|HOSTNAME_MISMATCH|EPROTO)/;
 
 /** Maps a Node socket/TLS/DNS error to a failure kind. */
-export function classifyNetworkError(error: unknown): { failure: ProbeFailureKind; code?: string } {
+export function classifyNetworkError(error: unknown): {
+  failure: ProbeFailureKind;
+  code?: string;
+} {
   const err = error as NodeJS.ErrnoException & { reason?: string };
   const code = typeof err?.code === 'string' ? err.code : undefined;
-  if (err?.name === 'HostNotAllowedError') return { failure: 'host_not_allowed' };
+  if (err?.name === 'HostNotAllowedError')
+    return { failure: 'host_not_allowed' };
   if (!code) return { failure: 'network_error' };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA' || code === 'EAI_NONAME' || code === 'EAI_FAIL') {
+  if (
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'ENODATA' ||
+    code === 'EAI_NONAME' ||
+    code === 'EAI_FAIL'
+  ) {
     return { failure: 'dns_failure', code };
   }
   if (code === 'ECONNREFUSED') return { failure: 'connection_refused', code };
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE'
+  ) {
     return { failure: 'connection_reset', code };
   }
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
+  if (
+    code === 'EHOSTUNREACH' ||
+    code === 'ENETUNREACH' ||
+    code === 'EADDRNOTAVAIL'
+  ) {
     return { failure: 'network_unreachable', code };
   }
   if (TLS_CODE.test(code)) return { failure: 'tls_error', code };
@@ -57,7 +76,8 @@ const HUMAN: Record<ProbeFailureKind, string> = {
   tls_error: 'failed TLS verification',
   body_too_large: 'answered with a body larger than the probe accepts',
   invalid_json: 'answered with a body that is not valid JSON',
-  host_not_allowed: 'is not in openAmt.health.allowedHosts (or is a link-local / metadata address)',
+  host_not_allowed:
+    'is not in openAmt.health.allowedHosts (or is a link-local / metadata address)',
   too_many_redirects: 'redirected too many times',
   invalid_url: 'has an invalid URL',
   aborted: 'probe was cancelled',
@@ -73,23 +93,38 @@ export function describeFailure(kind: ProbeFailureKind): string {
  * the component did not answer as it must (down).
  */
 export function failureStatus(kind: ProbeFailureKind): ProbeResult['status'] {
-  return kind === 'host_not_allowed' || kind === 'aborted' || kind === 'invalid_url' ? 'unknown' : 'down';
+  return kind === 'host_not_allowed' ||
+    kind === 'aborted' ||
+    kind === 'invalid_url'
+    ? 'unknown'
+    : 'down';
 }
 
 /** Turns a failed HTTP exchange into a ProbeResult, naming what was probed. */
-export function failureToProbeResult(subject: string, failure: ProbeFailure): ProbeResult {
+export function failureToProbeResult(
+  subject: string,
+  failure: ProbeFailure,
+): ProbeResult {
   // Latency only when something answered (a body that was too large or not JSON).
-  const answered = failure.failure === 'body_too_large' || failure.failure === 'invalid_json';
+  const answered =
+    failure.failure === 'body_too_large' || failure.failure === 'invalid_json';
   // A refusal names what was refused and why (the guard's sentence), also when a redirect led there.
-  const why = failure.failure === 'host_not_allowed' && failure.message ? `: ${failure.message}` : '';
+  const why =
+    failure.failure === 'host_not_allowed' && failure.message
+      ? `: ${failure.message}`
+      : '';
   return {
     status: failureStatus(failure.failure),
     latencyMs: answered ? failure.latencyMs : undefined,
-    message: `${subject} ${describeFailure(failure.failure)}${failure.code ? ` (${failure.code})` : ''}${why}.`,
+    message: `${subject} ${describeFailure(failure.failure)}${
+      failure.code ? ` (${failure.code})` : ''
+    }${why}.`,
     details: {
       failure: failure.failure,
       ...(failure.code ? { code: failure.code } : {}),
-      ...(failure.failure === 'host_not_allowed' ? { refused: failure.url } : {}),
+      ...(failure.failure === 'host_not_allowed'
+        ? { refused: failure.url }
+        : {}),
       elapsedMs: failure.latencyMs,
     },
   };

@@ -11,14 +11,22 @@ import { AllowedAddress, isResolvingGuard } from './hostGuard';
  * Resolves through the guard; with a guard that cannot hand addresses back, only asserts. Synchronous when
  * the guard already holds the answer (IP literals, names it checked moments ago).
  */
-export function resolveThroughGuard(guard: HostGuard, host: string): AllowedAddress[] | Promise<AllowedAddress[] | undefined> {
-  if (isResolvingGuard(guard)) return guard.cachedAllowed?.(host) ?? guard.resolveAllowed(host);
+export function resolveThroughGuard(
+  guard: HostGuard,
+  host: string,
+): AllowedAddress[] | Promise<AllowedAddress[] | undefined> {
+  if (isResolvingGuard(guard))
+    return guard.cachedAllowed?.(host) ?? guard.resolveAllowed(host);
   return guard.assertAllowed(host).then(() => undefined);
 }
 
 /** Connects to exactly the addresses the guard checked, so a second DNS answer cannot redirect the socket. */
 export function pinnedLookup(addresses: AllowedAddress[]): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+  return ((
+    _hostname: string,
+    options: { all?: boolean },
+    callback: (...args: unknown[]) => void,
+  ) => {
     if (options?.all) callback(null, addresses);
     else callback(null, addresses[0].address, addresses[0].family);
   }) as unknown as LookupFunction;

@@ -4,8 +4,14 @@ import { createHostGuard, HostNotAllowedError, ResolveAll } from './hostGuard';
 function fakeDns(table: Record<string, string[]>): ResolveAll {
   return async host => {
     const addresses = table[host];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-    return addresses.map(address => ({ address, family: address.includes(':') ? 6 : 4 }));
+    if (!addresses)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+      });
+    return addresses.map(address => ({
+      address,
+      family: address.includes(':') ? 6 : 4,
+    }));
   };
 }
 
@@ -22,19 +28,34 @@ describe('createHostGuard', () => {
     'v6metadata.example.com': ['fd00:ec2::254'],
     'mapped.example.com': ['::ffff:169.254.169.254'],
   });
-  const guard = createHostGuard({ allowedHosts: ['*.example.com', 'localhost', '10.0.0.0/8', '127.0.0.1/8'], resolve: dns });
+  const guard = createHostGuard({
+    allowedHosts: ['*.example.com', 'localhost', '10.0.0.0/8', '127.0.0.1/8'],
+    resolve: dns,
+  });
 
   it('allows names matching a glob, at any depth below it', async () => {
-    await expect(guard.assertAllowed('mps.example.com')).resolves.toBeUndefined();
-    await expect(guard.assertAllowed('deep.sub.example.com')).resolves.toBeUndefined();
-    await expect(guard.resolveAllowed('MPS.Example.COM.')).resolves.toEqual([{ address: '10.1.2.3', family: 4 }]);
+    await expect(
+      guard.assertAllowed('mps.example.com'),
+    ).resolves.toBeUndefined();
+    await expect(
+      guard.assertAllowed('deep.sub.example.com'),
+    ).resolves.toBeUndefined();
+    await expect(guard.resolveAllowed('MPS.Example.COM.')).resolves.toEqual([
+      { address: '10.1.2.3', family: 4 },
+    ]);
   });
 
   it('refuses names outside every glob unless all their addresses are in an allowed CIDR', async () => {
     await expect(guard.assertAllowed('internal.corp')).resolves.toBeUndefined();
-    await expect(guard.assertAllowed('outside.corp')).rejects.toThrow(/8\.8\.8\.8 is outside/);
-    await expect(guard.assertAllowed('evil.example.org')).rejects.toBeInstanceOf(HostNotAllowedError);
-    await expect(guard.assertAllowed('example.com.evil.org')).rejects.toBeInstanceOf(HostNotAllowedError);
+    await expect(guard.assertAllowed('outside.corp')).rejects.toThrow(
+      /8\.8\.8\.8 is outside/,
+    );
+    await expect(
+      guard.assertAllowed('evil.example.org'),
+    ).rejects.toBeInstanceOf(HostNotAllowedError);
+    await expect(
+      guard.assertAllowed('example.com.evil.org'),
+    ).rejects.toBeInstanceOf(HostNotAllowedError);
   });
 
   it('allows IP literals in CIDRs and refuses others', async () => {
@@ -46,24 +67,52 @@ describe('createHostGuard', () => {
   });
 
   it('always refuses link-local and cloud metadata addresses, even when a CIDR covers them', async () => {
-    const permissive = createHostGuard({ allowedHosts: ['*', '0.0.0.0/0', '::/0'], resolve: dns });
-    for (const host of ['169.254.169.254', '169.254.170.2', 'fe80::1', '[fe80::abcd]', 'fd00:ec2::254', '::ffff:169.254.169.254', '100.100.100.200', '0.0.0.0']) {
-      await expect(permissive.assertAllowed(host)).rejects.toBeInstanceOf(HostNotAllowedError);
+    const permissive = createHostGuard({
+      allowedHosts: ['*', '0.0.0.0/0', '::/0'],
+      resolve: dns,
+    });
+    for (const host of [
+      '169.254.169.254',
+      '169.254.170.2',
+      'fe80::1',
+      '[fe80::abcd]',
+      'fd00:ec2::254',
+      '::ffff:169.254.169.254',
+      '100.100.100.200',
+      '0.0.0.0',
+    ]) {
+      await expect(permissive.assertAllowed(host)).rejects.toBeInstanceOf(
+        HostNotAllowedError,
+      );
     }
-    await expect(permissive.assertAllowed('metadata.google.internal')).rejects.toThrow(/cloud metadata/);
-    await expect(permissive.assertAllowed('METADATA.GOOGLE.INTERNAL.')).rejects.toThrow(/cloud metadata/);
+    await expect(
+      permissive.assertAllowed('metadata.google.internal'),
+    ).rejects.toThrow(/cloud metadata/);
+    await expect(
+      permissive.assertAllowed('METADATA.GOOGLE.INTERNAL.'),
+    ).rejects.toThrow(/cloud metadata/);
     await expect(permissive.assertAllowed('8.8.8.8')).resolves.toBeUndefined();
   });
 
   it('refuses an allowed name that resolves to a metadata or link-local address (DNS rebinding)', async () => {
-    await expect(guard.assertAllowed('rebind.example.com')).rejects.toThrow(/169\.254\.169\.254 is a link-local/);
-    await expect(guard.assertAllowed('mixed.example.com')).rejects.toThrow(/fe80::1/);
-    await expect(guard.assertAllowed('v6metadata.example.com')).rejects.toThrow(/metadata/);
-    await expect(guard.assertAllowed('mapped.example.com')).rejects.toThrow(/link-local/);
+    await expect(guard.assertAllowed('rebind.example.com')).rejects.toThrow(
+      /169\.254\.169\.254 is a link-local/,
+    );
+    await expect(guard.assertAllowed('mixed.example.com')).rejects.toThrow(
+      /fe80::1/,
+    );
+    await expect(guard.assertAllowed('v6metadata.example.com')).rejects.toThrow(
+      /metadata/,
+    );
+    await expect(guard.assertAllowed('mapped.example.com')).rejects.toThrow(
+      /link-local/,
+    );
   });
 
   it('passes DNS failures through as DNS errors, not as refusals', async () => {
-    await expect(guard.assertAllowed('nothing.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(
+      guard.assertAllowed('nothing.example.com'),
+    ).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
 
   it('refuses without a DNS lookup when no CIDR could admit the name', async () => {
@@ -75,7 +124,9 @@ describe('createHostGuard', () => {
         return [{ address: '10.0.0.1', family: 4 }];
       },
     });
-    await expect(globsOnly.assertAllowed('other.org')).rejects.toBeInstanceOf(HostNotAllowedError);
+    await expect(globsOnly.assertAllowed('other.org')).rejects.toBeInstanceOf(
+      HostNotAllowedError,
+    );
     expect(lookups).toEqual([]);
   });
 
@@ -84,25 +135,54 @@ describe('createHostGuard', () => {
     let answer = '10.0.0.1';
     const resolve: ResolveAll = async host => {
       lookups.push(host);
-      if (host.startsWith('gone.')) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+      if (host.startsWith('gone.'))
+        throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+          code: 'ENOTFOUND',
+        });
       return [{ address: answer, family: 4 }];
     };
-    const cached = createHostGuard({ allowedHosts: ['*.example.com'], resolve, cacheTtlMs: 60_000 });
+    const cached = createHostGuard({
+      allowedHosts: ['*.example.com'],
+      resolve,
+      cacheTtlMs: 60_000,
+    });
     await cached.resolveAllowed('a.example.com');
     await cached.resolveAllowed('a.example.com');
-    expect(cached.cachedAllowed?.('a.example.com')).toEqual([{ address: '10.0.0.1', family: 4 }]);
+    expect(cached.cachedAllowed?.('a.example.com')).toEqual([
+      { address: '10.0.0.1', family: 4 },
+    ]);
     expect(cached.cachedAllowed?.('b.example.com')).toBeUndefined();
     answer = '169.254.169.254';
-    await expect(cached.assertAllowed('b.example.com')).rejects.toThrow(/link-local/);
-    await expect(cached.assertAllowed('b.example.com')).rejects.toThrow(/link-local/);
-    await expect(cached.assertAllowed('gone.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
-    await expect(cached.assertAllowed('gone.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
-    expect(lookups).toEqual(['a.example.com', 'b.example.com', 'b.example.com', 'gone.example.com', 'gone.example.com']);
+    await expect(cached.assertAllowed('b.example.com')).rejects.toThrow(
+      /link-local/,
+    );
+    await expect(cached.assertAllowed('b.example.com')).rejects.toThrow(
+      /link-local/,
+    );
+    await expect(
+      cached.assertAllowed('gone.example.com'),
+    ).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(
+      cached.assertAllowed('gone.example.com'),
+    ).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    expect(lookups).toEqual([
+      'a.example.com',
+      'b.example.com',
+      'b.example.com',
+      'gone.example.com',
+      'gone.example.com',
+    ]);
     // Literals never need DNS; refused ones stay refused.
     expect(cached.cachedAllowed?.('169.254.169.254')).toBeUndefined();
-    await expect(cached.assertAllowed('169.254.169.254')).rejects.toBeInstanceOf(HostNotAllowedError);
+    await expect(
+      cached.assertAllowed('169.254.169.254'),
+    ).rejects.toBeInstanceOf(HostNotAllowedError);
 
-    const uncached = createHostGuard({ allowedHosts: ['*.example.com'], resolve, cacheTtlMs: 0 });
+    const uncached = createHostGuard({
+      allowedHosts: ['*.example.com'],
+      resolve,
+      cacheTtlMs: 0,
+    });
     answer = '10.0.0.2';
     await uncached.resolveAllowed('c.example.com');
     await uncached.resolveAllowed('c.example.com');
@@ -113,6 +193,7 @@ describe('createHostGuard', () => {
     const real = createHostGuard({ allowedHosts: ['localhost'] });
     const addresses = await real.resolveAllowed('localhost');
     expect(addresses.length).toBeGreaterThan(0);
-    for (const a of addresses) expect(['127.0.0.1', '::1']).toContain(a.address);
+    for (const a of addresses)
+      expect(['127.0.0.1', '::1']).toContain(a.address);
   });
 });

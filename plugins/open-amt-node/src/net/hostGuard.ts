@@ -33,28 +33,46 @@ export interface ResolvingHostGuard extends HostGuard {
 }
 
 export class HostNotAllowedError extends Error {
-  constructor(
-    readonly host: string,
-    readonly reason: string,
-  ) {
+  constructor(readonly host: string, readonly reason: string) {
     super(`Host ${host} is not allowed: ${reason}`);
     this.name = 'HostNotAllowedError';
   }
 }
 
 /** Names of cloud instance-metadata services: refused whatever the configuration says. */
-const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
+const METADATA_NAMES = new Set([
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 /**
  * Ranges refused whatever the configuration says: link-local (where cloud metadata lives), the metadata
  * addresses outside it, and "this network" (0.0.0.0 reaches the local host on Linux).
  */
-const ALWAYS_REFUSED: Array<{ range: [ipaddr.IPv4 | ipaddr.IPv6, number]; why: string }> = [
-  { range: ipaddr.parseCIDR('169.254.0.0/16'), why: 'link-local address (cloud metadata lives here)' },
+const ALWAYS_REFUSED: Array<{
+  range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  why: string;
+}> = [
+  {
+    range: ipaddr.parseCIDR('169.254.0.0/16'),
+    why: 'link-local address (cloud metadata lives here)',
+  },
   { range: ipaddr.parseCIDR('fe80::/10'), why: 'link-local address' },
-  { range: ipaddr.parseCIDR('fd00:ec2::254/128'), why: 'cloud metadata address (AWS IMDS over IPv6)' },
-  { range: ipaddr.parseCIDR('100.100.100.200/32'), why: 'cloud metadata address (Alibaba Cloud)' },
-  { range: ipaddr.parseCIDR('192.0.0.192/32'), why: 'cloud metadata address (Oracle Cloud)' },
+  {
+    range: ipaddr.parseCIDR('fd00:ec2::254/128'),
+    why: 'cloud metadata address (AWS IMDS over IPv6)',
+  },
+  {
+    range: ipaddr.parseCIDR('100.100.100.200/32'),
+    why: 'cloud metadata address (Alibaba Cloud)',
+  },
+  {
+    range: ipaddr.parseCIDR('192.0.0.192/32'),
+    why: 'cloud metadata address (Oracle Cloud)',
+  },
   { range: ipaddr.parseCIDR('0.0.0.0/8'), why: 'unspecified address' },
   { range: ipaddr.parseCIDR('::/128'), why: 'unspecified address' },
 ];
@@ -115,25 +133,40 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
 
   const inAllowedCidr = (address: string) => {
     const parsed = parseAddress(address);
-    return cidrs.some(range => parsed.kind() === range[0].kind() && parsed.match(range));
+    return cidrs.some(
+      range => parsed.kind() === range[0].kind() && parsed.match(range),
+    );
   };
   // Compiled once: a sweep checks thousands of hosts.
-  const matchers = globs.map(glob => new Minimatch(glob, { nocase: true, dot: true }));
+  const matchers = globs.map(
+    glob => new Minimatch(glob, { nocase: true, dot: true }),
+  );
   const nameAllowed = (host: string) => matchers.some(m => m.match(host));
 
   const checkAddress = (host: string, address: string, byName: boolean) => {
     const refused = alwaysRefusedReason(address);
-    if (refused) throw new HostNotAllowedError(host, `${address} is a ${refused}`);
+    if (refused)
+      throw new HostNotAllowedError(host, `${address} is a ${refused}`);
     if (!byName && !inAllowedCidr(address)) {
-      throw new HostNotAllowedError(host, `${address} is outside openAmt.health.allowedHosts`);
+      throw new HostNotAllowedError(
+        host,
+        `${address} is outside openAmt.health.allowedHosts`,
+      );
     }
   };
 
   const cacheTtlMs = options.cacheTtlMs ?? 30_000;
   /** Allowed hosts only, by the host as given; bounded, so a sweep over many names cannot grow it without end. */
-  const cache = new Map<string, { addresses: AllowedAddress[]; expiresAt: number }>();
+  const cache = new Map<
+    string,
+    { addresses: AllowedAddress[]; expiresAt: number }
+  >();
   const MAX_CACHED_HOSTS = 10_000;
-  const remember = (host: string, addresses: AllowedAddress[], ttlMs: number) => {
+  const remember = (
+    host: string,
+    addresses: AllowedAddress[],
+    ttlMs: number,
+  ) => {
     if (ttlMs <= 0) return;
     if (cache.size >= MAX_CACHED_HOSTS) cache.clear();
     cache.set(host, { addresses, expiresAt: Date.now() + ttlMs });
@@ -166,7 +199,8 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
     if (cached) return cached;
     const host = normalizeHost(rawHost);
     if (!host) throw new HostNotAllowedError(rawHost, 'empty host');
-    if (METADATA_NAMES.has(host)) throw new HostNotAllowedError(host, 'cloud metadata service');
+    if (METADATA_NAMES.has(host))
+      throw new HostNotAllowedError(host, 'cloud metadata service');
     const literal = isIP(host);
     if (literal) return checkLiteral(host, literal);
     const byName = nameAllowed(host);
@@ -175,7 +209,10 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
       throw new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts');
     }
     const addresses = await resolveAll(host);
-    if (addresses.length === 0) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    if (addresses.length === 0)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+        code: 'ENOTFOUND',
+      });
     for (const { address } of addresses) checkAddress(host, address, byName);
     remember(rawHost, addresses, cacheTtlMs);
     return addresses;
@@ -191,6 +228,10 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
 }
 
 /** True when the guard can hand back checked addresses (createHostGuard's can; a test double may not). */
-export function isResolvingGuard(guard: HostGuard): guard is ResolvingHostGuard {
-  return typeof (guard as Partial<ResolvingHostGuard>).resolveAllowed === 'function';
+export function isResolvingGuard(
+  guard: HostGuard,
+): guard is ResolvingHostGuard {
+  return (
+    typeof (guard as Partial<ResolvingHostGuard>).resolveAllowed === 'function'
+  );
 }

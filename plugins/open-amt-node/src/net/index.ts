@@ -5,7 +5,12 @@ export {
   normalizeHost,
   isResolvingGuard,
 } from './hostGuard';
-export type { AllowedAddress, HostGuardOptions, ResolveAll, ResolvingHostGuard } from './hostGuard';
+export type {
+  AllowedAddress,
+  HostGuardOptions,
+  ResolveAll,
+  ResolvingHostGuard,
+} from './hostGuard';
 export {
   probeHttp,
   isHttpResponse,
@@ -15,11 +20,25 @@ export {
   withoutFollowUp,
   DEFAULT_MAX_BODY_BYTES,
 } from './probeHttp';
-export type { ProbeHttpInit, ProbeHttpResponse, ProbeHttpFailure, ProbeHttpResult } from './probeHttp';
+export type {
+  ProbeHttpInit,
+  ProbeHttpResponse,
+  ProbeHttpFailure,
+  ProbeHttpResult,
+} from './probeHttp';
 export { resolveThroughGuard, pinnedLookup } from './guardedAddresses';
-export { classifyNetworkError, describeFailure, failureStatus, failureToProbeResult } from './failures';
+export {
+  classifyNetworkError,
+  describeFailure,
+  failureStatus,
+  failureToProbeResult,
+} from './failures';
 export type { ProbeFailure, ProbeFailureKind } from './failures';
-export { probeBudget, createProvisioningGuard, provisioningContext } from './budget';
+export {
+  probeBudget,
+  createProvisioningGuard,
+  provisioningContext,
+} from './budget';
 export { joinUrl } from './url';
 export { routeThroughGuard } from './socketRoute';
 export type { SocketRoute } from './socketRoute';

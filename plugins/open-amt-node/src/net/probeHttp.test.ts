@@ -9,7 +9,13 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import type { ProbeContext } from '../types';
 import { createHostGuard, ResolveAll } from './hostGuard';
-import { closeIdleProbeConnections, probeHttp, ProbeHttpFailure, ProbeHttpResult, sentThenOverlap } from './probeHttp';
+import {
+  closeIdleProbeConnections,
+  probeHttp,
+  ProbeHttpFailure,
+  ProbeHttpResult,
+  sentThenOverlap,
+} from './probeHttp';
 import { failureToProbeResult } from './failures';
 
 const TIMEOUT_MS = 400;
@@ -17,22 +23,36 @@ const TIMEOUT_MS = 400;
 const SLACK_MS = 150;
 
 const realDnsExceptTestNames: ResolveAll = async host => {
-  const fixed: Record<string, string> = { 'pinned.example.com': '127.0.0.1', 'metadata-alias.example.com': '169.254.169.254' };
+  const fixed: Record<string, string> = {
+    'pinned.example.com': '127.0.0.1',
+    'metadata-alias.example.com': '169.254.169.254',
+  };
   if (fixed[host]) return [{ address: fixed[host], family: 4 }];
-  return (await lookup(host, { all: true })).map(a => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+  return (await lookup(host, { all: true })).map(a => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 };
 
 function ctx(overrides: Partial<ProbeContext> = {}): ProbeContext {
   return {
     timeoutMs: TIMEOUT_MS,
-    guard: createHostGuard({ allowedHosts: ['localhost', '127.0.0.1/8', '*.example.com', '*.invalid'], resolve: realDnsExceptTestNames }),
+    guard: createHostGuard({
+      allowedHosts: ['localhost', '127.0.0.1/8', '*.example.com', '*.invalid'],
+      resolve: realDnsExceptTestNames,
+    }),
     ...overrides,
   };
 }
 
 const faults: Array<{ fault: string; outcome: string; ms: number }> = [];
 function record(fault: string, result: ProbeHttpResult) {
-  faults.push({ fault, outcome: result.kind === 'failure' ? result.failure : `HTTP ${result.status}`, ms: result.latencyMs });
+  faults.push({
+    fault,
+    outcome:
+      result.kind === 'failure' ? result.failure : `HTTP ${result.status}`,
+    ms: result.latencyMs,
+  });
 }
 
 describe('probeHttp', () => {
@@ -42,26 +62,54 @@ describe('probeHttp', () => {
   beforeAll(async () => {
     other = await startContractServer({ hits: 0 }, (req, s) => {
       s.hits++;
-      return { status: 200, body: { path: req.path, authorization: req.headers.authorization ?? null } };
+      return {
+        status: 200,
+        body: {
+          path: req.path,
+          authorization: req.headers.authorization ?? null,
+        },
+      };
     });
     server = await startContractServer({ hits: 0 }, (req): ContractResponse => {
       switch (req.path) {
         case '/json':
           return { status: 200, body: { ok: true } };
         case '/html':
-          return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html>hi</html>' };
+          return {
+            status: 200,
+            headers: { 'content-type': 'text/html' },
+            body: '<html>hi</html>',
+          };
         case '/echo':
           return { status: 200, body: { method: req.method, body: req.body } };
         case '/redirect-local':
           return { status: 302, headers: { location: '/json' } };
         case '/redirect-metadata':
-          return { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/iam/' } };
+          return {
+            status: 302,
+            headers: {
+              location: 'http://169.254.169.254/latest/meta-data/iam/',
+            },
+          };
         case '/redirect-metadata-name':
-          return { status: 307, headers: { location: 'http://metadata-alias.example.com/computeMetadata/v1/' } };
+          return {
+            status: 307,
+            headers: {
+              location: 'http://metadata-alias.example.com/computeMetadata/v1/',
+            },
+          };
         case '/redirect-outside':
           return { status: 301, headers: { location: 'http://192.168.77.1/' } };
         case '/redirect-other-origin':
-          return { status: 302, headers: { location: `${other.url.replace('127.0.0.1', 'localhost')}/landing` } };
+          return {
+            status: 302,
+            headers: {
+              location: `${other.url.replace(
+                '127.0.0.1',
+                'localhost',
+              )}/landing`,
+            },
+          };
         case '/loop':
           return { status: 302, headers: { location: '/loop' } };
         default:
@@ -75,11 +123,19 @@ describe('probeHttp', () => {
     await other.close();
     closeIdleProbeConnections();
     // The fault table for the report: fault → classification → time.
-    process.stdout.write(`\nprobeHttp faults (budget ${TIMEOUT_MS} ms):\n${faults.map(f => `  ${f.fault.padEnd(34)} → ${f.outcome.padEnd(20)} ${f.ms} ms`).join('\n')}\n`);
+    process.stdout.write(
+      `\nprobeHttp faults (budget ${TIMEOUT_MS} ms):\n${faults
+        .map(
+          f => `  ${f.fault.padEnd(34)} → ${f.outcome.padEnd(20)} ${f.ms} ms`,
+        )
+        .join('\n')}\n`,
+    );
   });
 
   it('returns status, headers, text and parsed JSON', async () => {
-    const res = await probeHttp(`${server.url}/json`, ctx(), { expectJson: true });
+    const res = await probeHttp(`${server.url}/json`, ctx(), {
+      expectJson: true,
+    });
     expect(res).toMatchObject({
       kind: 'response',
       status: 200,
@@ -88,61 +144,123 @@ describe('probeHttp', () => {
       latencyMs: expect.any(Number),
     });
     const html = await probeHttp(`${server.url}/html`, ctx());
-    expect(html).toMatchObject({ kind: 'response', status: 200, body: '<html>hi</html>' });
+    expect(html).toMatchObject({
+      kind: 'response',
+      status: 200,
+      body: '<html>hi</html>',
+    });
     expect(html).not.toHaveProperty('json');
   });
 
   it('sends POST bodies', async () => {
-    const res = await probeHttp(`${server.url}/echo`, ctx(), { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
-    expect(res).toMatchObject({ kind: 'response', json: { method: 'POST', body: '{"a":1}' } });
+    const res = await probeHttp(`${server.url}/echo`, ctx(), {
+      method: 'POST',
+      body: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res).toMatchObject({
+      kind: 'response',
+      json: { method: 'POST', body: '{"a":1}' },
+    });
   });
 
   it('connects to the address the guard checked (DNS pinned, no second lookup)', async () => {
     const port = new URL(server.url).port;
-    const res = await probeHttp(`http://pinned.example.com:${port}/json`, ctx(), { expectJson: true });
+    const res = await probeHttp(
+      `http://pinned.example.com:${port}/json`,
+      ctx(),
+      { expectJson: true },
+    );
     expect(res).toMatchObject({ kind: 'response', status: 200 });
   });
 
   it('refuses hosts outside the allow-list and metadata addresses before connecting', async () => {
     const outside = await probeHttp('http://192.168.77.1/', ctx());
-    expect(outside).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
-    const metadata = await probeHttp('http://169.254.169.254/latest/meta-data/', ctx({ guard: createHostGuard({ allowedHosts: ['*', '0.0.0.0/0'] }) }));
-    expect(metadata).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+    expect(outside).toMatchObject({
+      kind: 'failure',
+      failure: 'host_not_allowed',
+    });
+    const metadata = await probeHttp(
+      'http://169.254.169.254/latest/meta-data/',
+      ctx({ guard: createHostGuard({ allowedHosts: ['*', '0.0.0.0/0'] }) }),
+    );
+    expect(metadata).toMatchObject({
+      kind: 'failure',
+      failure: 'host_not_allowed',
+    });
     const alias = await probeHttp('http://metadata-alias.example.com/', ctx());
-    expect(alias).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+    expect(alias).toMatchObject({
+      kind: 'failure',
+      failure: 'host_not_allowed',
+    });
     record('host resolving to 169.254.169.254', alias);
-    const google = await probeHttp('http://metadata.google.internal/computeMetadata/v1/', ctx({ guard: createHostGuard({ allowedHosts: ['*'] }) }));
-    expect(google).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+    const google = await probeHttp(
+      'http://metadata.google.internal/computeMetadata/v1/',
+      ctx({ guard: createHostGuard({ allowedHosts: ['*'] }) }),
+    );
+    expect(google).toMatchObject({
+      kind: 'failure',
+      failure: 'host_not_allowed',
+    });
   });
 
   it('follows redirects within the allow-list and re-checks every hop', async () => {
-    const local = await probeHttp(`${server.url}/redirect-local`, ctx(), { expectJson: true });
-    expect(local).toMatchObject({ kind: 'response', status: 200, json: { ok: true } });
+    const local = await probeHttp(`${server.url}/redirect-local`, ctx(), {
+      expectJson: true,
+    });
+    expect(local).toMatchObject({
+      kind: 'response',
+      status: 200,
+      json: { ok: true },
+    });
 
-    for (const path of ['/redirect-metadata', '/redirect-metadata-name', '/redirect-outside']) {
+    for (const path of [
+      '/redirect-metadata',
+      '/redirect-metadata-name',
+      '/redirect-outside',
+    ]) {
       const res = await probeHttp(`${server.url}${path}`, ctx());
-      expect(res).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+      expect(res).toMatchObject({
+        kind: 'failure',
+        failure: 'host_not_allowed',
+      });
       record(`redirect ${path.slice(10)}`, res);
     }
   });
 
   it('names the refused redirect target and why, in the probe result an operator reads', async () => {
     const res = await probeHttp(`${server.url}/redirect-metadata`, ctx());
-    expect(res.kind === 'failure' && res.message).toMatch(/redirect to http:\/\/169\.254\.169\.254\/.* was refused: .*link-local/);
-    const result = failureToProbeResult(`MPS at ${server.url}`, res as ProbeHttpFailure);
+    expect(res.kind === 'failure' && res.message).toMatch(
+      /redirect to http:\/\/169\.254\.169\.254\/.* was refused: .*link-local/,
+    );
+    const result = failureToProbeResult(
+      `MPS at ${server.url}`,
+      res as ProbeHttpFailure,
+    );
     expect(result.message).toContain('169.254.169.254');
     expect(result.message).toMatch(/link-local/);
-    expect(result.details).toMatchObject({ refused: expect.stringContaining('169.254.169.254') });
+    expect(result.details).toMatchObject({
+      refused: expect.stringContaining('169.254.169.254'),
+    });
   });
 
   it('drops credentials when a redirect leaves the origin', async () => {
-    const res = await probeHttp(`${server.url}/redirect-other-origin`, ctx(), { headers: { authorization: 'Bearer secret' }, expectJson: true });
-    expect(res).toMatchObject({ kind: 'response', json: { path: '/landing', authorization: null } });
+    const res = await probeHttp(`${server.url}/redirect-other-origin`, ctx(), {
+      headers: { authorization: 'Bearer secret' },
+      expectJson: true,
+    });
+    expect(res).toMatchObject({
+      kind: 'response',
+      json: { path: '/landing', authorization: null },
+    });
   });
 
   it('stops after 3 redirects', async () => {
     const res = await probeHttp(`${server.url}/loop`, ctx());
-    expect(res).toMatchObject({ kind: 'failure', failure: 'too_many_redirects' });
+    expect(res).toMatchObject({
+      kind: 'failure',
+      failure: 'too_many_redirects',
+    });
   });
 
   it('times out on a socket that accepts and never answers, within the budget', async () => {
@@ -162,11 +280,18 @@ describe('probeHttp', () => {
     const tls = await startWrongHostTlsServer();
     try {
       const res = await probeHttp(`${tls.url}/`, ctx(), { ca: tls.ca });
-      expect(res).toMatchObject({ kind: 'failure', failure: 'tls_error', code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+      expect(res).toMatchObject({
+        kind: 'failure',
+        failure: 'tls_error',
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+      });
       expect(res.latencyMs).toBeLessThan(TIMEOUT_MS);
       record('TLS certificate for wrong host', res);
       const untrusted = await probeHttp(`${tls.url}/`, ctx());
-      expect(untrusted).toMatchObject({ kind: 'failure', failure: 'tls_error' });
+      expect(untrusted).toMatchObject({
+        kind: 'failure',
+        failure: 'tls_error',
+      });
       record(`TLS self-signed, not trusted`, untrusted);
     } finally {
       await tls.close();
@@ -174,7 +299,10 @@ describe('probeHttp', () => {
   });
 
   it('classifies a name that does not resolve as a DNS failure', async () => {
-    const res = await probeHttp('http://open-amt-probe-test.invalid/', ctx({ timeoutMs: 3000 }));
+    const res = await probeHttp(
+      'http://open-amt-probe-test.invalid/',
+      ctx({ timeoutMs: 3000 }),
+    );
     expect(res).toMatchObject({ kind: 'failure', failure: 'dns_failure' });
     expect(res.latencyMs).toBeLessThan(3000);
     record('DNS failure (.invalid)', res);
@@ -182,7 +310,11 @@ describe('probeHttp', () => {
 
   it('classifies a closed port as connection refused', async () => {
     const res = await probeHttp(`${await findClosedPortUrl()}/`, ctx());
-    expect(res).toMatchObject({ kind: 'failure', failure: 'connection_refused', code: 'ECONNREFUSED' });
+    expect(res).toMatchObject({
+      kind: 'failure',
+      failure: 'connection_refused',
+      code: 'ECONNREFUSED',
+    });
     record('connection refused', res);
   });
 
@@ -195,7 +327,9 @@ describe('probeHttp', () => {
 
   it('classifies a body that is not JSON when JSON is expected', async () => {
     server.failNext('invalid-json');
-    const res = await probeHttp(`${server.url}/json`, ctx(), { expectJson: true });
+    const res = await probeHttp(`${server.url}/json`, ctx(), {
+      expectJson: true,
+    });
     expect(res).toMatchObject({ kind: 'failure', failure: 'invalid_json' });
     record('invalid JSON', res);
   });
@@ -207,7 +341,9 @@ describe('probeHttp', () => {
     expect(res.latencyMs).toBeLessThan(2000);
     record('10 MB body (cap 1 MiB)', res);
     // The server is still usable afterwards.
-    await expect(probeHttp(`${server.url}/json`, ctx())).resolves.toMatchObject({ status: 200 });
+    await expect(probeHttp(`${server.url}/json`, ctx())).resolves.toMatchObject(
+      { status: 200 },
+    );
   });
 
   it('classifies a connection reset', async () => {
@@ -222,7 +358,10 @@ describe('probeHttp', () => {
     try {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 50);
-      const res = await probeHttp(silent.url, ctx({ signal: controller.signal }));
+      const res = await probeHttp(
+        silent.url,
+        ctx({ signal: controller.signal }),
+      );
       expect(res).toMatchObject({ kind: 'failure', failure: 'aborted' });
       expect(res.latencyMs).toBeLessThan(TIMEOUT_MS);
     } finally {
@@ -231,15 +370,32 @@ describe('probeHttp', () => {
   });
 
   it('overlaps a follow-up request with the first, in order, and skips it when the first was never sent', async () => {
-    const slow = await startContractServer({ hits: 0 }, req => ({ status: 200, body: { path: req.path } }), { latencyMs: 400 });
+    const slow = await startContractServer(
+      { hits: 0 },
+      req => ({ status: 200, body: { path: req.path } }),
+      { latencyMs: 400 },
+    );
     try {
       const started = Date.now();
       const exchange = sentThenOverlap(
-        onSent => probeHttp(`${slow.url}/first`, ctx({ timeoutMs: 3000 }), { expectJson: true, onSent }),
-        () => probeHttp(`${slow.url}/second`, ctx({ timeoutMs: 3000 }), { expectJson: true }),
+        onSent =>
+          probeHttp(`${slow.url}/first`, ctx({ timeoutMs: 3000 }), {
+            expectJson: true,
+            onSent,
+          }),
+        () =>
+          probeHttp(`${slow.url}/second`, ctx({ timeoutMs: 3000 }), {
+            expectJson: true,
+          }),
       );
-      expect(await exchange.first).toMatchObject({ status: 200, json: { path: '/first' } });
-      expect(await exchange.next).toMatchObject({ status: 200, json: { path: '/second' } });
+      expect(await exchange.first).toMatchObject({
+        status: 200,
+        json: { path: '/first' },
+      });
+      expect(await exchange.next).toMatchObject({
+        status: 200,
+        json: { path: '/second' },
+      });
       // One latency for both (two would be 800 ms), and the server saw them in order.
       expect(Date.now() - started).toBeLessThan(750);
       expect(slow.requests.map(r => r.path)).toEqual(['/first', '/second']);
@@ -248,7 +404,10 @@ describe('probeHttp', () => {
         onSent => probeHttp('http://192.168.77.1/', ctx(), { onSent }),
         () => probeHttp(`${slow.url}/never`, ctx()),
       );
-      expect(await refused.first).toMatchObject({ kind: 'failure', failure: 'host_not_allowed' });
+      expect(await refused.first).toMatchObject({
+        kind: 'failure',
+        failure: 'host_not_allowed',
+      });
       expect(await refused.next).toBeUndefined();
       expect(slow.requests.map(r => r.path)).not.toContain('/never');
     } finally {
@@ -257,6 +416,8 @@ describe('probeHttp', () => {
   });
 
   it('rejects URLs that are not http(s)', async () => {
-    await expect(probeHttp('file:///etc/passwd', ctx())).resolves.toMatchObject({ kind: 'failure', failure: 'invalid_url' });
+    await expect(probeHttp('file:///etc/passwd', ctx())).resolves.toMatchObject(
+      { kind: 'failure', failure: 'invalid_url' },
+    );
   });
 });

@@ -3,7 +3,11 @@ import http, { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import type { ProbeContext } from '../types';
-import { classifyNetworkError, ProbeFailure, ProbeFailureKind } from './failures';
+import {
+  classifyNetworkError,
+  ProbeFailure,
+  ProbeFailureKind,
+} from './failures';
 import { Deadline } from './deadline';
 import { pinnedLookup, resolveThroughGuard } from './guardedAddresses';
 import { AllowedAddress, normalizeHost } from './hostGuard';
@@ -12,7 +16,13 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 3;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers that carry credentials: never forwarded to another origin on a redirect. */
-const CREDENTIAL_HEADERS = ['authorization', 'x-vault-token', 'cookie', 'proxy-authorization', 'x-api-key'];
+const CREDENTIAL_HEADERS = [
+  'authorization',
+  'x-vault-token',
+  'cookie',
+  'proxy-authorization',
+  'x-api-key',
+];
 
 export interface ProbeHttpInit {
   method?: string;
@@ -133,7 +143,11 @@ function send(
       });
       res.on('end', () => {
         deadline.untrack();
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+        });
       });
       res.on('error', error => {
         deadline.untrack();
@@ -144,8 +158,21 @@ function send(
   });
 }
 
-function failure(kind: ProbeFailureKind, message: string, latencyMs: number, url: string, code?: string): ProbeHttpFailure {
-  return { kind: 'failure', failure: kind, message, latencyMs, url, ...(code ? { code } : {}) };
+function failure(
+  kind: ProbeFailureKind,
+  message: string,
+  latencyMs: number,
+  url: string,
+  code?: string,
+): ProbeHttpFailure {
+  return {
+    kind: 'failure',
+    failure: kind,
+    message,
+    latencyMs,
+    url,
+    ...(code ? { code } : {}),
+  };
 }
 
 /** Where a URL is shown in messages: origin and path, never credentials or query strings. */
@@ -164,7 +191,11 @@ export function redactUrl(url: URL | string): string {
  * (DNS, connect, TLS, redirects, body) shares ctx.timeoutMs, and bodies over ctx.maxBodyBytes are cut off.
  * Never throws: failures come back classified.
  */
-export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpInit = {}): Promise<ProbeHttpResult> {
+export async function probeHttp(
+  url: string,
+  ctx: ProbeContext,
+  init: ProbeHttpInit = {},
+): Promise<ProbeHttpResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const maxBodyBytes = ctx.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -173,9 +204,15 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
   let current: URL;
   try {
     current = new URL(url);
-    if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new Error('not http(s)');
+    if (current.protocol !== 'http:' && current.protocol !== 'https:')
+      throw new Error('not http(s)');
   } catch {
-    return failure('invalid_url', 'only http and https URLs can be probed', 0, '(invalid URL)');
+    return failure(
+      'invalid_url',
+      'only http and https URLs can be probed',
+      0,
+      '(invalid URL)',
+    );
   }
 
   // One deadline for the whole exchange; `timedOut` tells our own timer apart from the caller cancelling.
@@ -183,29 +220,59 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
 
   let method = (init.method ?? 'GET').toUpperCase();
   let body = init.body;
-  const headers: Record<string, string> = { accept: 'application/json, text/html;q=0.9, */*;q=0.8', ...init.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json, text/html;q=0.9, */*;q=0.8',
+    ...init.headers,
+  };
   let redirected = false;
   try {
     for (let hop = 0; ; hop++) {
-      if (deadline.reached) throw new Error('probe deadline reached or cancelled');
+      if (deadline.reached)
+        throw new Error('probe deadline reached or cancelled');
       const resolved = resolveThroughGuard(ctx.guard, current.hostname);
-      const addresses = Array.isArray(resolved) ? resolved : await deadline.race(resolved);
-      const raw = await send(current, method, headers, body, addresses, deadline, maxBodyBytes, init.ca, hop === 0 ? init.onSent : undefined);
+      const addresses = Array.isArray(resolved)
+        ? resolved
+        : await deadline.race(resolved);
+      const raw = await send(
+        current,
+        method,
+        headers,
+        body,
+        addresses,
+        deadline,
+        maxBodyBytes,
+        init.ca,
+        hop === 0 ? init.onSent : undefined,
+      );
       const location = raw.headers.location;
       if (maxRedirects > 0 && REDIRECT_STATUSES.has(raw.status) && location) {
         if (hop >= maxRedirects) {
-          return failure('too_many_redirects', `more than ${maxRedirects} redirects`, elapsed(), redactUrl(current));
+          return failure(
+            'too_many_redirects',
+            `more than ${maxRedirects} redirects`,
+            elapsed(),
+            redactUrl(current),
+          );
         }
         const next = new URL(location, current);
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-          return failure('invalid_url', 'redirect to a non-http URL', elapsed(), redactUrl(current));
+          return failure(
+            'invalid_url',
+            'redirect to a non-http URL',
+            elapsed(),
+            redactUrl(current),
+          );
         }
         if (next.origin !== current.origin) {
           for (const name of Object.keys(headers)) {
-            if (CREDENTIAL_HEADERS.includes(name.toLowerCase())) delete headers[name];
+            if (CREDENTIAL_HEADERS.includes(name.toLowerCase()))
+              delete headers[name];
           }
         }
-        if (raw.status === 303 || ((raw.status === 301 || raw.status === 302) && method === 'POST')) {
+        if (
+          raw.status === 303 ||
+          ((raw.status === 301 || raw.status === 302) && method === 'POST')
+        ) {
           method = 'GET';
           body = undefined;
         }
@@ -214,7 +281,9 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
         continue;
       }
       const text = raw.bytes.toString('utf8');
-      const isJson = /\bjson\b/i.test(String(raw.headers['content-type'] ?? ''));
+      const isJson = /\bjson\b/i.test(
+        String(raw.headers['content-type'] ?? ''),
+      );
       let json: unknown;
       if (init.expectJson || isJson) {
         try {
@@ -222,7 +291,12 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
         } catch {
           // A non-JSON error page (a proxy's 502, an nginx 503) is reported by its status, not as invalid JSON.
           if (init.expectJson && raw.status >= 200 && raw.status < 300) {
-            return failure('invalid_json', `HTTP ${raw.status} with a body that is not JSON`, elapsed(), redactUrl(current));
+            return failure(
+              'invalid_json',
+              `HTTP ${raw.status} with a body that is not JSON`,
+              elapsed(),
+              redactUrl(current),
+            );
           }
         }
       }
@@ -240,15 +314,26 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
   } catch (error) {
     const where = redactUrl(current);
     if (deadline.timedOut) {
-      return failure('timeout', `no answer within ${ctx.timeoutMs} ms`, elapsed(), where);
+      return failure(
+        'timeout',
+        `no answer within ${ctx.timeoutMs} ms`,
+        elapsed(),
+        where,
+      );
     }
-    if (deadline.cancelled) return failure('aborted', 'probe cancelled', elapsed(), where);
+    if (deadline.cancelled)
+      return failure('aborted', 'probe cancelled', elapsed(), where);
     if (error instanceof BodyTooLargeError) {
       return failure('body_too_large', error.message, elapsed(), where);
     }
     const { failure: kind, code } = classifyNetworkError(error);
-    const refusal = redirected ? `a redirect to ${where} was refused: ${toError(error).message}` : toError(error).message;
-    const message = kind === 'host_not_allowed' ? refusal : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
+    const refusal = redirected
+      ? `a redirect to ${where} was refused: ${toError(error).message}`
+      : toError(error).message;
+    const message =
+      kind === 'host_not_allowed'
+        ? refusal
+        : `${kind.replace(/_/g, ' ')}${code ? ` (${code})` : ''}`;
     return failure(kind, message, elapsed(), where, code);
   } finally {
     deadline.dispose();
@@ -265,7 +350,11 @@ export async function probeHttp(url: string, ctx: ProbeContext, init: ProbeHttpI
 export function sentThenOverlap<F, N>(
   first: (onSent: () => void) => Promise<F>,
   next: () => Promise<N>,
-): { first: Promise<F>; next: Promise<N | undefined>; settled(): Promise<void> } {
+): {
+  first: Promise<F>;
+  next: Promise<N | undefined>;
+  settled(): Promise<void>;
+} {
   let markSent!: () => void;
   const sent = new Promise<true>(resolve => (markSent = () => resolve(true)));
   const firstResult = first(markSent);
@@ -284,11 +373,21 @@ export function sentThenOverlap<F, N>(
 }
 
 /** The shape of sentThenOverlap for a probe that already knows what the follow-up would tell. */
-export function withoutFollowUp<F>(first: Promise<F>): { first: Promise<F>; next: Promise<undefined>; settled(): Promise<void> } {
-  return { first, next: Promise.resolve(undefined), settled: () => Promise.resolve() };
+export function withoutFollowUp<F>(first: Promise<F>): {
+  first: Promise<F>;
+  next: Promise<undefined>;
+  settled(): Promise<void>;
+} {
+  return {
+    first,
+    next: Promise.resolve(undefined),
+    settled: () => Promise.resolve(),
+  };
 }
 
 /** Convenience for adapters: true when the exchange produced an HTTP response. */
-export function isHttpResponse(result: ProbeHttpResult): result is ProbeHttpResponse {
+export function isHttpResponse(
+  result: ProbeHttpResult,
+): result is ProbeHttpResponse {
   return result.kind === 'response';
 }

@@ -20,17 +20,35 @@ export interface SocketRoute {
   connect(host: string, port: number, signal?: AbortSignal): Promise<Socket>;
 }
 
-function pinnedSocket(host: string, addresses: AllowedAddress[] | undefined): Socket {
+function pinnedSocket(
+  host: string,
+  addresses: AllowedAddress[] | undefined,
+): Socket {
   const socket = new Socket();
   if (!addresses) return socket; // a guard that cannot hand addresses back (test doubles) only asserted
-  const dial = socket.connect.bind(socket) as (options: object, listener?: () => void) => Socket;
+  const dial = socket.connect.bind(socket) as (
+    options: object,
+    listener?: () => void,
+  ) => Socket;
   // Drivers call connect(port, host[, listener]); whatever they name, the socket goes to the checked addresses.
-  (socket as unknown as { connect: unknown }).connect = (port: number, _host?: unknown, listener?: () => void) =>
-    dial({ port, host, lookup: pinnedLookup(addresses) }, typeof _host === 'function' ? (_host as () => void) : listener);
+  (socket as unknown as { connect: unknown }).connect = (
+    port: number,
+    _host?: unknown,
+    listener?: () => void,
+  ) =>
+    dial(
+      { port, host, lookup: pinnedLookup(addresses) },
+      typeof _host === 'function' ? (_host as () => void) : listener,
+    );
   return socket;
 }
 
-function connected(socket: Socket, port: number, host: string, signal?: AbortSignal): Promise<Socket> {
+function connected(
+  socket: Socket,
+  port: number,
+  host: string,
+  signal?: AbortSignal,
+): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const fail = (error: unknown) => {
       socket.destroy();
@@ -50,13 +68,17 @@ function connected(socket: Socket, port: number, host: string, signal?: AbortSig
 }
 
 /** Resolves `host` through the guard (throws HostNotAllowedError when refused) and returns its route. */
-export async function routeThroughGuard(guard: HostGuard, host: string): Promise<SocketRoute> {
+export async function routeThroughGuard(
+  guard: HostGuard,
+  host: string,
+): Promise<SocketRoute> {
   const addresses = await resolveThroughGuard(guard, host);
   const route: SocketRoute = {
     host,
     socket: () => pinnedSocket(host, addresses),
     async connect(otherHost, port, signal) {
-      if (otherHost.toLowerCase() === host.toLowerCase()) return connected(route.socket(), port, host, signal);
+      if (otherHost.toLowerCase() === host.toLowerCase())
+        return connected(route.socket(), port, host, signal);
       const redirected = await routeThroughGuard(guard, otherHost);
       return connected(redirected.socket(), port, otherHost, signal);
     },

@@ -1,5 +1,7 @@
 /** Joins a base URL (which may carry a path, e.g. an API Gateway stage) and an absolute path. */
 export function joinUrl(base: string, path: string): string {
   if (/^https?:\/\//.test(path)) return path;
-  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+  return `${base.replace(/\/+$/, '')}${
+    path.startsWith('/') ? path : `/${path}`
+  }`;
 }

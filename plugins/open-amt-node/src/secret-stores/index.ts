@@ -7,7 +7,10 @@ import { secretRefScheme } from './refs';
 import { vaultAdapter } from './vault';
 
 /** One adapter per secrets provider in the registry (open-amt-common SECRETS_PROVIDERS). */
-export const secretStoreAdapters: Record<SecretsProviderId, SecretStoreAdapter> = {
+export const secretStoreAdapters: Record<
+  SecretsProviderId,
+  SecretStoreAdapter
+> = {
   vault: vaultAdapter,
   'azure-key-vault': azureKeyVaultAdapter,
   'aws-kms': awsKmsAdapter,
@@ -18,20 +21,34 @@ export const secretStoreAdapters: Record<SecretsProviderId, SecretStoreAdapter> 
 export type AnySecretStoreAdapter = SecretStoreAdapter<StoreSpec, any>;
 
 /** The adapter a map of adapters holds for `provider` (an annotation value: any string), or undefined. */
-export function adapterOf<A>(adapters: Readonly<Record<string, A>>, provider: string | undefined): A | undefined {
-  return provider !== undefined && Object.prototype.hasOwnProperty.call(adapters, provider) ? adapters[provider] : undefined;
+export function adapterOf<A>(
+  adapters: Readonly<Record<string, A>>,
+  provider: string | undefined,
+): A | undefined {
+  return provider !== undefined &&
+    Object.prototype.hasOwnProperty.call(adapters, provider)
+    ? adapters[provider]
+    : undefined;
 }
 
 /**
  * The store adapter that wrote a reference (its scheme is the provider id, e.g. `vault:` in `vault:kv/…`).
  * Throws InputError for a scheme no adapter in `adapters` has.
  */
-export function secretStoreAdapterForRef<A extends AnySecretStoreAdapter>(ref: string, adapters: Readonly<Record<string, A>>): A {
+export function secretStoreAdapterForRef<A extends AnySecretStoreAdapter>(
+  ref: string,
+  adapters: Readonly<Record<string, A>>,
+): A {
   const adapter = adapterOf(adapters, secretRefScheme(ref));
   if (adapter) return adapter;
   const schemes = Object.keys(adapters).map(id => `${id}:`);
-  const expected = schemes.length > 1 ? `${schemes.slice(0, -1).join(', ')} or ${schemes[schemes.length - 1]}` : schemes.join('');
-  throw new InputError(`Invalid secret reference "${ref}": unknown store (expected ${expected})`);
+  const expected =
+    schemes.length > 1
+      ? `${schemes.slice(0, -1).join(', ')} or ${schemes[schemes.length - 1]}`
+      : schemes.join('');
+  throw new InputError(
+    `Invalid secret reference "${ref}": unknown store (expected ${expected})`,
+  );
 }
 
 export { vaultAdapter, azureKeyVaultAdapter, awsKmsAdapter };

@@ -3,24 +3,78 @@ import { secretStoreAdapters } from '.';
 
 describe('secret references', () => {
   it('round-trips refFor output of every adapter', () => {
-    const vault = secretStoreAdapters.vault.refFor({ provider: 'vault', address: 'https://vault.example.com', mount: 'kv', pathPrefix: 'open-amt/prod' }, 'probe');
+    const vault = secretStoreAdapters.vault.refFor(
+      {
+        provider: 'vault',
+        address: 'https://vault.example.com',
+        mount: 'kv',
+        pathPrefix: 'open-amt/prod',
+      },
+      'probe',
+    );
     expect(vault).toBe('vault:kv/open-amt/prod/probe');
-    expect(secretSpecFromRef(vault, { vaultAddress: 'https://vault.example.com' })).toEqual({
-      spec: { provider: 'vault', address: 'https://vault.example.com', mount: 'kv', pathPrefix: 'open-amt/prod' },
+    expect(
+      secretSpecFromRef(vault, { vaultAddress: 'https://vault.example.com' }),
+    ).toEqual({
+      spec: {
+        provider: 'vault',
+        address: 'https://vault.example.com',
+        mount: 'kv',
+        pathPrefix: 'open-amt/prod',
+      },
       name: 'probe',
     });
-    const azure = secretStoreAdapters['azure-key-vault'].refFor({ provider: 'azure-key-vault', vaultUrl: 'https://x.vault.azure.net/', prefix: 'open-amt-prod' }, 'probe');
-    expect(azure).toBe('azure-key-vault:https://x.vault.azure.net/open-amt-prod-probe');
-    expect(secretSpecFromRef(azure)).toEqual({ spec: { provider: 'azure-key-vault', vaultUrl: 'https://x.vault.azure.net', prefix: '' }, name: 'open-amt-prod-probe' });
-    const aws = secretStoreAdapters['aws-kms'].refFor({ provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: 'k', prefix: 'open-amt/prod' }, 'probe');
+    const azure = secretStoreAdapters['azure-key-vault'].refFor(
+      {
+        provider: 'azure-key-vault',
+        vaultUrl: 'https://x.vault.azure.net/',
+        prefix: 'open-amt-prod',
+      },
+      'probe',
+    );
+    expect(azure).toBe(
+      'azure-key-vault:https://x.vault.azure.net/open-amt-prod-probe',
+    );
+    expect(secretSpecFromRef(azure)).toEqual({
+      spec: {
+        provider: 'azure-key-vault',
+        vaultUrl: 'https://x.vault.azure.net',
+        prefix: '',
+      },
+      name: 'open-amt-prod-probe',
+    });
+    const aws = secretStoreAdapters['aws-kms'].refFor(
+      {
+        provider: 'aws-kms',
+        region: 'eu-west-1',
+        kmsKeyId: 'k',
+        prefix: 'open-amt/prod',
+      },
+      'probe',
+    );
     expect(aws).toBe('aws-kms:eu-west-1/open-amt/prod/probe');
-    expect(parseSecretRef(aws)).toMatchObject({ region: 'eu-west-1', prefix: 'open-amt/prod', name: 'probe' });
+    expect(parseSecretRef(aws)).toMatchObject({
+      region: 'eu-west-1',
+      prefix: 'open-amt/prod',
+      name: 'probe',
+    });
   });
 
   it('parses the annotation examples from common', () => {
-    expect(parseSecretRef('vault:kv/open-amt/prod/probe')).toEqual({ provider: 'vault', mount: 'kv', pathPrefix: 'open-amt/prod', name: 'probe' });
-    expect(parseSecretRef('azure-key-vault:https://x.vault.azure.net/open-amt-prod')).toMatchObject({ secretName: 'open-amt-prod' });
-    expect(parseSecretRef('aws-kms:eu-west-1/open-amt/prod')).toMatchObject({ region: 'eu-west-1', prefix: 'open-amt', name: 'prod' });
+    expect(parseSecretRef('vault:kv/open-amt/prod/probe')).toEqual({
+      provider: 'vault',
+      mount: 'kv',
+      pathPrefix: 'open-amt/prod',
+      name: 'probe',
+    });
+    expect(
+      parseSecretRef('azure-key-vault:https://x.vault.azure.net/open-amt-prod'),
+    ).toMatchObject({ secretName: 'open-amt-prod' });
+    expect(parseSecretRef('aws-kms:eu-west-1/open-amt/prod')).toMatchObject({
+      region: 'eu-west-1',
+      prefix: 'open-amt',
+      name: 'prod',
+    });
   });
 
   it.each([
@@ -36,7 +90,9 @@ describe('secret references', () => {
   });
 
   it('makes Key Vault names out of any entry name', () => {
-    expect(azureSecretName('open-amt', 'mps.web_admin')).toBe('open-amt-mps-web-admin');
+    expect(azureSecretName('open-amt', 'mps.web_admin')).toBe(
+      'open-amt-mps-web-admin',
+    );
     expect(azureSecretName('', 'rps')).toBe('rps');
     expect(azureSecretName('p', 'x'.repeat(300))).toHaveLength(127);
     expect(() => azureSecretName('', '___')).toThrow(/no characters/);

@@ -7,5 +7,8 @@ const ORDER: HealthStatus[] = ['healthy', 'unknown', 'degraded', 'down'];
 
 /** The most severe of several partial results. */
 export function worst(statuses: HealthStatus[]): HealthStatus {
-  return statuses.reduce((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a), 'healthy' as HealthStatus);
+  return statuses.reduce(
+    (a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a),
+    'healthy' as HealthStatus,
+  );
 }

@@ -2,33 +2,78 @@ import { InputError } from '@backstage/errors';
 import nodeVault from 'node-vault';
 import { storeEndpointKey } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import type { ProbeContext, ProbeMemory, ProbeResult, SecretStoreAdapter, SecretStoreAuth, SecretWriteResult } from '../types';
+import type {
+  ProbeContext,
+  ProbeMemory,
+  ProbeResult,
+  SecretStoreAdapter,
+  SecretStoreAuth,
+  SecretWriteResult,
+} from '../types';
 import { createHash } from 'node:crypto';
-import { failureToProbeResult, probeBudget, probeHttp, provisioningContext, redactUrl, sentThenOverlap, withoutFollowUp } from '../net';
+import {
+  failureToProbeResult,
+  probeBudget,
+  probeHttp,
+  provisioningContext,
+  redactUrl,
+  sentThenOverlap,
+  withoutFollowUp,
+} from '../net';
 import { locateVaultRef, vaultRef, vaultSecretPath } from './refs';
-import { createVaultTransport, StoreTransportError, VaultCall, VaultCallOptions } from './vaultTransport';
+import {
+  createVaultTransport,
+  StoreTransportError,
+  VaultCall,
+  VaultCallOptions,
+} from './vaultTransport';
 import { CANARY_SECRET_NAME, worst } from './shared';
 
 type VaultSpec = Extract<SecretsSpec, { provider: 'vault' }>;
-type VaultResponseError = Error & { response?: { statusCode: number; body?: { errors?: string[] } } };
+type VaultResponseError = Error & {
+  response?: { statusCode: number; body?: { errors?: string[] } };
+};
 
 /** Tokens expiring sooner than this, and not renewable, make the store degraded. */
 const TOKEN_TTL_WARNING_SECONDS = 24 * 60 * 60;
 
 /** sys/health codes as Vault documents them, and what each means for an Open AMT deployment. */
-const HEALTH_CODES: Record<number, { status: ProbeResult['status']; meaning: string }> = {
+const HEALTH_CODES: Record<
+  number,
+  { status: ProbeResult['status']; meaning: string }
+> = {
   200: { status: 'healthy', meaning: 'initialized, unsealed and active' },
-  429: { status: 'degraded', meaning: 'unsealed standby: requests are forwarded to the active node; point the address at the active node or its load balancer' },
-  472: { status: 'down', meaning: 'a disaster-recovery secondary, which does not serve secrets' },
-  473: { status: 'degraded', meaning: 'a performance standby: reads are served locally, writes forwarded' },
-  474: { status: 'down', meaning: 'a standby that cannot reach the active node, so requests cannot be forwarded' },
+  429: {
+    status: 'degraded',
+    meaning:
+      'unsealed standby: requests are forwarded to the active node; point the address at the active node or its load balancer',
+  },
+  472: {
+    status: 'down',
+    meaning: 'a disaster-recovery secondary, which does not serve secrets',
+  },
+  473: {
+    status: 'degraded',
+    meaning:
+      'a performance standby: reads are served locally, writes forwarded',
+  },
+  474: {
+    status: 'down',
+    meaning:
+      'a standby that cannot reach the active node, so requests cannot be forwarded',
+  },
   501: { status: 'down', meaning: 'not initialized' },
   503: { status: 'down', meaning: 'sealed' },
   530: { status: 'down', meaning: 'removed from its cluster' },
 };
 
-function client(spec: VaultSpec, auth: SecretStoreAuth, nextCtx: () => ProbeContext) {
-  if (auth.kind !== 'vault-token') throw new Error(`Vault needs a vault-token identity, got ${auth.kind}`);
+function client(
+  spec: VaultSpec,
+  auth: SecretStoreAuth,
+  nextCtx: () => ProbeContext,
+) {
+  if (auth.kind !== 'vault-token')
+    throw new Error(`Vault needs a vault-token identity, got ${auth.kind}`);
   const transport = createVaultTransport(nextCtx, auth.ca);
   const vault = nodeVault({
     endpoint: spec.address,
@@ -49,8 +94,11 @@ const probeClients = new Map<string, nodeVault.client>();
 const MAX_PROBE_CLIENTS = 500;
 
 function probeClient(spec: VaultSpec, auth: SecretStoreAuth): nodeVault.client {
-  if (auth.kind !== 'vault-token') throw new Error(`Vault needs a vault-token identity, got ${auth.kind}`);
-  const key = createHash('sha256').update(`${spec.address}\n${auth.token}\n${auth.ca ?? ''}`).digest('base64');
+  if (auth.kind !== 'vault-token')
+    throw new Error(`Vault needs a vault-token identity, got ${auth.kind}`);
+  const key = createHash('sha256')
+    .update(`${spec.address}\n${auth.token}\n${auth.ca ?? ''}`)
+    .digest('base64');
   let vault = probeClients.get(key);
   if (!vault) {
     if (probeClients.size >= MAX_PROBE_CLIENTS) probeClients.clear();
@@ -63,20 +111,31 @@ function probeClient(spec: VaultSpec, auth: SecretStoreAuth): nodeVault.client {
 }
 
 /** node-vault's per-call request options, carrying this probe's VaultCall to the transport. */
-const via = (call: VaultCall, extra: Omit<VaultCallOptions, 'probe'> = {}) => ({ requestOptions: { probe: call, ...extra } });
+const via = (call: VaultCall, extra: Omit<VaultCallOptions, 'probe'> = {}) => ({
+  requestOptions: { probe: call, ...extra },
+});
 
-const statusOf = (error: unknown) => (error as VaultResponseError)?.response?.statusCode;
-const errorsOf = (error: unknown) => (error as VaultResponseError)?.response?.body?.errors ?? [];
+const statusOf = (error: unknown) =>
+  (error as VaultResponseError)?.response?.statusCode;
+const errorsOf = (error: unknown) =>
+  (error as VaultResponseError)?.response?.body?.errors ?? [];
 /** Vault's own error text; never contains values (Vault does not echo request bodies). */
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const reason = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
 
 function dataPath(spec: VaultSpec, name: string) {
   return `${spec.mount}/data/${vaultSecretPath(spec, name)}`;
 }
 
-async function currentVersion(vault: nodeVault.client, spec: VaultSpec, name: string): Promise<number> {
+async function currentVersion(
+  vault: nodeVault.client,
+  spec: VaultSpec,
+  name: string,
+): Promise<number> {
   try {
-    const res = await vault.read(`${spec.mount}/metadata/${vaultSecretPath(spec, name)}`);
+    const res = await vault.read(
+      `${spec.mount}/metadata/${vaultSecretPath(spec, name)}`,
+    );
     return Number(res?.data?.current_version ?? 0);
   } catch (error) {
     if (statusOf(error) === 404) return 0;
@@ -85,7 +144,12 @@ async function currentVersion(vault: nodeVault.client, spec: VaultSpec, name: st
 }
 
 function stringValues(data: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  return Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
+  );
 }
 
 /** The portal token's lookup-self answer, kept while the token is far from expiry. */
@@ -100,10 +164,23 @@ const TOKEN_FACT = 'token';
 const MOUNT_FACT = 'mount';
 
 function tokenVerdict(facts: TokenFacts) {
-  const ttl = facts.expiresAtMs === null ? 0 : Math.max(1, Math.round((facts.expiresAtMs - Date.now()) / 1000));
-  const details = { tokenTtlSeconds: ttl, tokenRenewable: facts.renewable, tokenPolicies: facts.policies };
+  const ttl =
+    facts.expiresAtMs === null
+      ? 0
+      : Math.max(1, Math.round((facts.expiresAtMs - Date.now()) / 1000));
+  const details = {
+    tokenTtlSeconds: ttl,
+    tokenRenewable: facts.renewable,
+    tokenPolicies: facts.policies,
+  };
   if (ttl > 0 && ttl < TOKEN_TTL_WARNING_SECONDS && !facts.renewable) {
-    return { status: 'degraded' as const, issue: `the portal's Vault token expires in ${Math.round(ttl / 360) / 10} h and is not renewable`, details };
+    return {
+      status: 'degraded' as const,
+      issue: `the portal's Vault token expires in ${
+        Math.round(ttl / 360) / 10
+      } h and is not renewable`,
+      details,
+    };
   }
   return { status: 'healthy' as const, details };
 }
@@ -112,10 +189,17 @@ function tokenVerdict(facts: TokenFacts) {
 function recallToken(memory: ProbeMemory | undefined): TokenFacts | undefined {
   const known = memory?.recall<TokenFacts>(TOKEN_FACT);
   if (!known) return undefined;
-  return known.expiresAtMs === null || known.expiresAtMs - Date.now() > TOKEN_TTL_WARNING_SECONDS * 1000 ? known : undefined;
+  return known.expiresAtMs === null ||
+    known.expiresAtMs - Date.now() > TOKEN_TTL_WARNING_SECONDS * 1000
+    ? known
+    : undefined;
 }
 
-async function checkToken(vault: nodeVault.client, call: VaultCall, memory: ProbeMemory | undefined) {
+async function checkToken(
+  vault: nodeVault.client,
+  call: VaultCall,
+  memory: ProbeMemory | undefined,
+) {
   const known = recallToken(memory);
   if (known) return tokenVerdict(known);
   try {
@@ -131,13 +215,28 @@ async function checkToken(vault: nodeVault.client, call: VaultCall, memory: Prob
     return verdict;
   } catch (error) {
     if (error instanceof StoreTransportError) throw error;
-    return { status: 'degraded' as const, issue: `the portal's Vault token was refused (${statusOf(error) ?? reason(error)})`, details: {} };
+    return {
+      status: 'degraded' as const,
+      issue: `the portal's Vault token was refused (${
+        statusOf(error) ?? reason(error)
+      })`,
+      details: {},
+    };
   }
 }
 
-type MountCheck = { status: ProbeResult['status']; issue?: string; details: Record<string, unknown> };
+type MountCheck = {
+  status: ProbeResult['status'];
+  issue?: string;
+  details: Record<string, unknown>;
+};
 
-async function checkMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCall, memory: ProbeMemory | undefined): Promise<MountCheck> {
+async function checkMount(
+  vault: nodeVault.client,
+  spec: VaultSpec,
+  call: VaultCall,
+  memory: ProbeMemory | undefined,
+): Promise<MountCheck> {
   const known = memory?.recall<MountCheck>(MOUNT_FACT);
   if (known) return known;
   const checked = await askMount(vault, spec, call);
@@ -145,33 +244,78 @@ async function checkMount(vault: nodeVault.client, spec: VaultSpec, call: VaultC
   return checked;
 }
 
-async function askMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCall): Promise<MountCheck> {
+async function askMount(
+  vault: nodeVault.client,
+  spec: VaultSpec,
+  call: VaultCall,
+): Promise<MountCheck> {
   const mountKey = `${spec.mount}/`;
   try {
     const res = await vault.mounts(via(call));
     const mount = res?.data?.[mountKey] ?? res?.[mountKey];
-    if (!mount) return { status: 'down' as const, issue: `the KV mount "${spec.mount}" does not exist`, details: { mountFound: false } };
+    if (!mount)
+      return {
+        status: 'down' as const,
+        issue: `the KV mount "${spec.mount}" does not exist`,
+        details: { mountFound: false },
+      };
     const version = mount.options?.version ?? '1';
     if (mount.type !== 'kv' || version !== '2') {
-      return { status: 'degraded' as const, issue: `"${spec.mount}" is ${mount.type} v${version}, MPS and RPS need KV v2`, details: { mountFound: true, mountType: mount.type, mountVersion: version } };
+      return {
+        status: 'degraded' as const,
+        issue: `"${spec.mount}" is ${mount.type} v${version}, MPS and RPS need KV v2`,
+        details: {
+          mountFound: true,
+          mountType: mount.type,
+          mountVersion: version,
+        },
+      };
     }
-    return { status: 'healthy' as const, details: { mountFound: true, mountType: 'kv', mountVersion: '2' } };
+    return {
+      status: 'healthy' as const,
+      details: { mountFound: true, mountType: 'kv', mountVersion: '2' },
+    };
   } catch (error) {
     if (error instanceof StoreTransportError) throw error;
-    if (statusOf(error) !== 403) return { status: 'degraded' as const, issue: `sys/mounts failed (${reason(error)})`, details: {} };
+    if (statusOf(error) !== 403)
+      return {
+        status: 'degraded' as const,
+        issue: `sys/mounts failed (${reason(error)})`,
+        details: {},
+      };
   }
   // A least-privilege token may not list mounts: a read under the prefix tells the same.
   try {
-    await vault.read(dataPath(spec, CANARY_SECRET_NAME), via(call).requestOptions);
-    return { status: 'healthy' as const, details: { mountFound: true, mountCheckedBy: 'read' } };
+    await vault.read(
+      dataPath(spec, CANARY_SECRET_NAME),
+      via(call).requestOptions,
+    );
+    return {
+      status: 'healthy' as const,
+      details: { mountFound: true, mountCheckedBy: 'read' },
+    };
   } catch (error) {
     if (error instanceof StoreTransportError) throw error;
     const status = statusOf(error);
     if (status === 404 && errorsOf(error).length === 0) {
-      return { status: 'healthy' as const, details: { mountFound: true, mountCheckedBy: 'read' } };
+      return {
+        status: 'healthy' as const,
+        details: { mountFound: true, mountCheckedBy: 'read' },
+      };
     }
-    if (status === 404) return { status: 'down' as const, issue: `the KV mount "${spec.mount}" does not exist`, details: { mountFound: false } };
-    return { status: 'degraded' as const, issue: `the portal's token cannot read under ${spec.mount}/${spec.pathPrefix} (${status ?? reason(error)})`, details: {} };
+    if (status === 404)
+      return {
+        status: 'down' as const,
+        issue: `the KV mount "${spec.mount}" does not exist`,
+        details: { mountFound: false },
+      };
+    return {
+      status: 'degraded' as const,
+      issue: `the portal's token cannot read under ${spec.mount}/${
+        spec.pathPrefix
+      } (${status ?? reason(error)})`,
+      details: {},
+    };
   }
 }
 
@@ -180,20 +324,41 @@ async function askMount(vault: nodeVault.client, spec: VaultSpec, call: VaultCal
  * check-and-set so an existing value is never replaced unless `rotate` (then cas = current version).
  */
 /** sys/health is the one Vault endpoint that needs no token: seal state, standby and version, nothing more. */
-async function probeWithoutToken(spec: VaultSpec, subject: string, ctx: ProbeContext, ca?: string): Promise<ProbeResult> {
-  const result = await probeHttp(`${spec.address.replace(/\/+$/, '')}/v1/sys/health`, ctx, { ca, maxRedirects: 0 });
+async function probeWithoutToken(
+  spec: VaultSpec,
+  subject: string,
+  ctx: ProbeContext,
+  ca?: string,
+): Promise<ProbeResult> {
+  const result = await probeHttp(
+    `${spec.address.replace(/\/+$/, '')}/v1/sys/health`,
+    ctx,
+    { ca, maxRedirects: 0 },
+  );
   if (result.kind === 'failure') return failureToProbeResult(subject, result);
   const body = (result.json ?? {}) as Record<string, unknown>;
-  const known = HEALTH_CODES[result.status] ?? { status: 'down' as const, meaning: `answered sys/health with HTTP ${result.status}` };
+  const known = HEALTH_CODES[result.status] ?? {
+    status: 'down' as const,
+    meaning: `answered sys/health with HTTP ${result.status}`,
+  };
   return {
     status: known.status,
     latencyMs: result.latencyMs,
     message: `${subject} is ${known.meaning} (checked without a token: nothing behind sys/health was asked).`,
-    details: { healthCode: result.status, version: body.version, sealed: body.sealed, standby: body.standby, credentials: 'none' },
+    details: {
+      healthCode: result.status,
+      version: body.version,
+      sealed: body.sealed,
+      standby: body.standby,
+      credentials: 'none',
+    },
   };
 }
 
-export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> = {
+export const vaultAdapter: SecretStoreAdapter<
+  SecretsSpec,
+  VaultIdentityConfig
+> = {
   provider: 'vault',
 
   refFor(spec, name) {
@@ -204,7 +369,8 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
     const spec = rawSpec as VaultSpec;
     const budget = probeBudget(ctx);
     const subject = `Vault at ${redactUrl(spec.address)}`;
-    if (auth.kind === 'anonymous') return probeWithoutToken(spec, subject, ctx, auth.ca);
+    if (auth.kind === 'anonymous')
+      return probeWithoutToken(spec, subject, ctx, auth.ca);
     let vault: nodeVault.client;
     try {
       vault = probeClient(spec, auth);
@@ -214,16 +380,25 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
     const call: VaultCall = { nextCtx: budget.next, statuses: new Map() };
     const { memory } = ctx;
     const health = (onSent?: () => void) => vault.health(via(call, { onSent }));
-    const checks = () => Promise.all([checkToken(vault, call, memory), checkMount(vault, spec, call, memory)]);
+    const checks = () =>
+      Promise.all([
+        checkToken(vault, call, memory),
+        checkMount(vault, spec, call, memory),
+      ]);
     // Token and mount facts learned while Vault was healthy still hold: only sys/health is asked then. Otherwise
     // the token and mount checks overlap sys/health (one round trip instead of three); read only when it is not down.
     const remembered = recallToken(memory) && memory?.recall(MOUNT_FACT);
-    const exchange = remembered ? withoutFollowUp(health()) : sentThenOverlap(health, checks);
+    const exchange = remembered
+      ? withoutFollowUp(health())
+      : sentThenOverlap(health, checks);
     try {
       const body = await exchange.first;
       const last = call.statuses.get('/v1/sys/health');
       const code = last?.status ?? 0;
-      const known = HEALTH_CODES[code] ?? { status: 'down' as const, meaning: `answered sys/health with HTTP ${code}` };
+      const known = HEALTH_CODES[code] ?? {
+        status: 'down' as const,
+        meaning: `answered sys/health with HTTP ${code}`,
+      };
       const details: Record<string, unknown> = {
         healthCode: code,
         version: body?.version,
@@ -239,20 +414,40 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
         // Sealed, uninitialised…: token and mount are asked again once it serves.
         memory?.forget(TOKEN_FACT);
         memory?.forget(MOUNT_FACT);
-        return { status: 'down', latencyMs, message: `${subject} is ${known.meaning}.`, details };
+        return {
+          status: 'down',
+          latencyMs,
+          message: `${subject} is ${known.meaning}.`,
+          details,
+        };
       }
       const [token, mount] = (await exchange.next) ?? (await checks());
-      const issues = [known.status === 'degraded' ? known.meaning : undefined, token.issue, mount.issue].filter(Boolean);
+      const issues = [
+        known.status === 'degraded' ? known.meaning : undefined,
+        token.issue,
+        mount.issue,
+      ].filter(Boolean);
       const status = worst([known.status, token.status, mount.status]);
       return {
         status,
         latencyMs,
-        message: issues.length ? `${subject}: ${issues.join('; ')}.` : `${subject} is ${known.meaning}; KV v2 mount "${spec.mount}" is readable.`,
-        details: { ...details, ...token.details, ...mount.details, mount: spec.mount },
+        message: issues.length
+          ? `${subject}: ${issues.join('; ')}.`
+          : `${subject} is ${known.meaning}; KV v2 mount "${spec.mount}" is readable.`,
+        details: {
+          ...details,
+          ...token.details,
+          ...mount.details,
+          mount: spec.mount,
+        },
       };
     } catch (error) {
-      if (error instanceof StoreTransportError) return failureToProbeResult(subject, error.failure);
-      return { status: 'down', message: `${subject} failed: ${reason(error)}.` };
+      if (error instanceof StoreTransportError)
+        return failureToProbeResult(subject, error.failure);
+      return {
+        status: 'down',
+        message: `${subject} failed: ${reason(error)}.`,
+      };
     } finally {
       await exchange.settled();
     }
@@ -267,10 +462,17 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
       const ref = vaultRef(spec, name);
       try {
         const cas = opts.rotate ? await currentVersion(vault, spec, name) : 0;
-        await vault.write(dataPath(spec, name), { options: { cas }, data: values });
+        await vault.write(dataPath(spec, name), {
+          options: { cas },
+          data: values,
+        });
         results.push({ ref, written: true });
       } catch (error) {
-        if (!opts.rotate && statusOf(error) === 400 && errorsOf(error).some(e => /check-and-set/.test(e))) {
+        if (
+          !opts.rotate &&
+          statusOf(error) === 400 &&
+          errorsOf(error).some(e => /check-and-set/.test(e))
+        ) {
           results.push({ ref, written: false });
           continue;
         }
@@ -290,24 +492,35 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
       return data ? stringValues(data) : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
-      throw new Error(`Vault read of ${vaultRef(spec, name)} failed: ${reason(error)}`);
+      throw new Error(
+        `Vault read of ${vaultRef(spec, name)} failed: ${reason(error)}`,
+      );
     }
   },
 
   specFromAnnotations({ endpoint, mount }) {
-    return { provider: 'vault', address: endpoint, mount: mount ?? 'kv', pathPrefix: 'open-amt' };
+    return {
+      provider: 'vault',
+      address: endpoint,
+      mount: mount ?? 'kv',
+      pathPrefix: 'open-amt',
+    };
   },
 
   locate: locateVaultRef,
 
   authFromProbeEntry(entry) {
-    return entry.vaultToken ? { kind: 'vault-token', token: entry.vaultToken } : undefined;
+    return entry.vaultToken
+      ? { kind: 'vault-token', token: entry.vaultToken }
+      : undefined;
   },
 
   taskAuth(secrets, cfg) {
     const token = secrets?.vaultToken ?? cfg?.getOptionalString('vault.token');
     if (!token) {
-      throw new InputError('secrets.vaultToken is required: pass the Vault token as a task secret (ui:field Secret) or set openAmt.scaffolder.vault.token');
+      throw new InputError(
+        'secrets.vaultToken is required: pass the Vault token as a task secret (ui:field Secret) or set openAmt.scaffolder.vault.token',
+      );
     }
     const ca = cfg?.getOptionalString('vault.ca');
     return { kind: 'vault-token', token, ...(ca ? { ca } : {}) };
@@ -329,17 +542,24 @@ export const vaultAdapter: SecretStoreAdapter<SecretsSpec, VaultIdentityConfig> 
     },
     refusal(rawStore, config) {
       const store = rawStore as VaultSpec;
-      if (!config?.address) return 'the portal has no Vault identity (openAmt.health.secretStores.vault)';
-      return storeEndpointKey(store.address) === storeEndpointKey(config.address)
+      if (!config?.address)
+        return 'the portal has no Vault identity (openAmt.health.secretStores.vault)';
+      return storeEndpointKey(store.address) ===
+        storeEndpointKey(config.address)
         ? undefined
         : `${store.address} is not the portal's Vault (openAmt.health.secretStores.vault.address)`;
     },
     credentials(config, now) {
-      const appRoleToken = config.appRole ? appRoleTokenSource(config, now) : undefined;
+      const appRoleToken = config.appRole
+        ? appRoleTokenSource(config, now)
+        : undefined;
       return {
         async authFor() {
-          if (appRoleToken) return { kind: 'vault-token', token: await appRoleToken() };
-          return config.token ? { kind: 'vault-token', token: config.token } : undefined;
+          if (appRoleToken)
+            return { kind: 'vault-token', token: await appRoleToken() };
+          return config.token
+            ? { kind: 'vault-token', token: config.token }
+            : undefined;
         },
       };
     },
@@ -364,22 +584,37 @@ function appRoleTokenSource(vault: VaultIdentityConfig, now: () => number) {
   return async (): Promise<string> => {
     if (cached && cached.expiresAt > now()) return cached.token;
     const appRole = vault.appRole!;
-    const url = `${vault.address.replace(/\/+$/, '')}/v1/auth/${appRole.mountPath}/login`;
+    const url = `${vault.address.replace(/\/+$/, '')}/v1/auth/${
+      appRole.mountPath
+    }/login`;
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role_id: appRole.roleId, secret_id: appRole.secretId }),
+      body: JSON.stringify({
+        role_id: appRole.roleId,
+        secret_id: appRole.secretId,
+      }),
       signal: AbortSignal.timeout(APPROLE_TIMEOUT_MS),
     });
     if (!response.ok) {
       // The body may echo request data; only the status is reported.
-      throw new Error(`Vault AppRole login at ${vault.address} failed with HTTP ${response.status}`);
+      throw new Error(
+        `Vault AppRole login at ${vault.address} failed with HTTP ${response.status}`,
+      );
     }
-    const body = (await response.json()) as { auth?: { client_token?: string; lease_duration?: number } };
+    const body = (await response.json()) as {
+      auth?: { client_token?: string; lease_duration?: number };
+    };
     const token = body.auth?.client_token;
-    if (!token) throw new Error(`Vault AppRole login at ${vault.address} returned no token`);
+    if (!token)
+      throw new Error(
+        `Vault AppRole login at ${vault.address} returned no token`,
+      );
     const leaseMs = (body.auth?.lease_duration ?? 0) * 1000;
-    cached = { token, expiresAt: now() + (leaseMs > 0 ? leaseMs * 0.8 : 5 * 60_000) };
+    cached = {
+      token,
+      expiresAt: now() + (leaseMs > 0 ? leaseMs * 0.8 : 5 * 60_000),
+    };
     return token;
   };
 }

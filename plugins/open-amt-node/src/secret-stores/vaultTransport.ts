@@ -43,10 +43,19 @@ export function createVaultTransport(nextCtx: () => ProbeContext, ca?: string) {
       body = JSON.stringify(options.json);
       headers['content-type'] = 'application/json';
     }
-    const result = await probeHttp(options.uri, call.nextCtx(), { method: options.method, headers, body, ca, onSent: options.onSent });
+    const result = await probeHttp(options.uri, call.nextCtx(), {
+      method: options.method,
+      headers,
+      body,
+      ca,
+      onSent: options.onSent,
+    });
     if (result.kind === 'failure') throw new StoreTransportError(result);
     const path = new URL(options.uri).pathname;
-    call.statuses.set(path, { status: result.status, latencyMs: result.latencyMs });
+    call.statuses.set(path, {
+      status: result.status,
+      latencyMs: result.latencyMs,
+    });
     let parsed: unknown = result.json;
     if (parsed === undefined && result.body) {
       try {

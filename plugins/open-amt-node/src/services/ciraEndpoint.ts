@@ -1,8 +1,17 @@
 import { toError } from '@backstage/errors';
 import { isIP } from 'node:net';
 import tls, { PeerCertificate } from 'node:tls';
-import type { CiraEndpointAdapter, CiraEndpointTarget, ProbeResult } from '../types';
-import { classifyNetworkError, describeFailure, failureToProbeResult, ProbeFailureKind } from '../net/failures';
+import type {
+  CiraEndpointAdapter,
+  CiraEndpointTarget,
+  ProbeResult,
+} from '../types';
+import {
+  classifyNetworkError,
+  describeFailure,
+  failureToProbeResult,
+  ProbeFailureKind,
+} from '../net/failures';
 import { Deadline } from '../net/deadline';
 import { pinnedLookup, resolveThroughGuard } from '../net/guardedAddresses';
 import { AllowedAddress, normalizeHost } from '../net/hostGuard';
@@ -12,7 +21,12 @@ export const CIRA_CERT_RENEW_DAYS = 14;
 const DAY_MS = 86_400_000;
 
 type Handshake =
-  | { kind: 'secure'; cert: PeerCertificate; protocol: string | null; latencyMs: number }
+  | {
+      kind: 'secure';
+      cert: PeerCertificate;
+      protocol: string | null;
+      latencyMs: number;
+    }
   | { kind: 'error'; connected: boolean; error: unknown }
   | { kind: 'timeout'; connected: boolean }
   | { kind: 'aborted'; connected: boolean };
@@ -25,7 +39,11 @@ let sharedContext: tls.SecureContext | undefined;
 const ciraContext = () => (sharedContext ??= tls.createSecureContext({}));
 
 /** Connects to the checked addresses and completes one TLS handshake; the socket is destroyed as soon as it settles. */
-function handshake(target: CiraEndpointTarget, addresses: AllowedAddress[] | undefined, deadline: Deadline): Promise<Handshake> {
+function handshake(
+  target: CiraEndpointTarget,
+  addresses: AllowedAddress[] | undefined,
+  deadline: Deadline,
+): Promise<Handshake> {
   return new Promise(resolve => {
     const host = normalizeHost(target.host);
     const options: tls.ConnectionOptions = {
@@ -54,16 +72,31 @@ function handshake(target: CiraEndpointTarget, addresses: AllowedAddress[] | und
     });
     socket.once('secureConnect', () => {
       const latencyMs = Math.round(performance.now() - started);
-      settle({ kind: 'secure', cert: socket.getPeerCertificate(), protocol: socket.getProtocol(), latencyMs });
+      settle({
+        kind: 'secure',
+        cert: socket.getPeerCertificate(),
+        protocol: socket.getProtocol(),
+        latencyMs,
+      });
     });
     socket.on('error', error => settle({ kind: 'error', connected, error }));
-    socket.once('close', () => settle({ kind: 'error', connected, error: Object.assign(new Error('closed'), { code: 'ECONNRESET' }) }));
-    deadline.track(() => settle({ kind: deadline.timedOut ? 'timeout' : 'aborted', connected }));
+    socket.once('close', () =>
+      settle({
+        kind: 'error',
+        connected,
+        error: Object.assign(new Error('closed'), { code: 'ECONNRESET' }),
+      }),
+    );
+    deadline.track(() =>
+      settle({ kind: deadline.timedOut ? 'timeout' : 'aborted', connected }),
+    );
   });
 }
 
 function hostPortOf(target: CiraEndpointTarget): string {
-  return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+  return target.host.includes(':')
+    ? `[${target.host}]:${target.port}`
+    : `${target.host}:${target.port}`;
 }
 
 /** The names a certificate covers: its subjectAltName entries, else its subject CN. */
@@ -85,7 +118,11 @@ function isoDate(ms: number): string {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A failed handshake after the TCP connection was accepted: something answers on the port, but not MPS's TLS. */
-function noTls(where: string, kind: ProbeFailureKind, code: string | undefined): ProbeResult {
+function noTls(
+  where: string,
+  kind: ProbeFailureKind,
+  code: string | undefined,
+): ProbeResult {
   let because = 'it answered, but not with a TLS handshake';
   let meaning = 'plain TCP or HTTP listens there, not MPS';
   if (kind === 'connection_reset') {
@@ -97,13 +134,20 @@ function noTls(where: string, kind: ProbeFailureKind, code: string | undefined):
   }
   return {
     status: 'down',
-    message: `No TLS on ${where} — ${because}${code ? ` (${code})` : ''}: ${meaning}.`,
+    message: `No TLS on ${where} — ${because}${
+      code ? ` (${code})` : ''
+    }: ${meaning}.`,
     details: { failure: kind, ...(code ? { code } : {}), stage: 'handshake' },
   };
 }
 
 /** What the certificate says, as the result's details (public facts only). */
-function certificateDetails(cert: PeerCertificate, protocol: string | null, validTo: number, daysLeft: number) {
+function certificateDetails(
+  cert: PeerCertificate,
+  protocol: string | null,
+  validTo: number,
+  daysLeft: number,
+) {
   return {
     subjectCN: firstOf(cert.subject?.CN),
     subjectAltNames: subjectAltNames(cert),
@@ -119,16 +163,34 @@ function certificateDetails(cert: PeerCertificate, protocol: string | null, vali
 }
 
 /** Judges the certificate MPS presented: covers the common name, is valid now, and for long enough. */
-function judgeCertificate(target: CiraEndpointTarget, subject: string, result: Extract<Handshake, { kind: 'secure' }>): ProbeResult {
+function judgeCertificate(
+  target: CiraEndpointTarget,
+  subject: string,
+  result: Extract<Handshake, { kind: 'secure' }>,
+): ProbeResult {
   const { cert, protocol, latencyMs } = result;
   const cn = target.commonName;
   if (!cert || Object.keys(cert).length === 0) {
-    return { status: 'down', latencyMs, message: `${subject} completed TLS without presenting a certificate.`, details: { tlsProtocol: protocol ?? undefined, chainVerified: false } };
+    return {
+      status: 'down',
+      latencyMs,
+      message: `${subject} completed TLS without presenting a certificate.`,
+      details: { tlsProtocol: protocol ?? undefined, chainVerified: false },
+    };
   }
   const validFrom = Date.parse(cert.valid_from);
   const validTo = Date.parse(cert.valid_to);
   if (Number.isNaN(validFrom) || Number.isNaN(validTo)) {
-    return { status: 'degraded', latencyMs, message: `${subject} presents a certificate whose validity dates cannot be read.`, details: { subjectCN: firstOf(cert.subject?.CN), fingerprint256: cert.fingerprint256, chainVerified: false } };
+    return {
+      status: 'degraded',
+      latencyMs,
+      message: `${subject} presents a certificate whose validity dates cannot be read.`,
+      details: {
+        subjectCN: firstOf(cert.subject?.CN),
+        fingerprint256: cert.fingerprint256,
+        chainVerified: false,
+      },
+    };
   }
   const now = Date.now();
   // Whole days left, rounded down: negative once expired.
@@ -137,11 +199,15 @@ function judgeCertificate(target: CiraEndpointTarget, subject: string, result: E
 
   const mismatch = tls.checkServerIdentity(cn, cert);
   if (mismatch) {
-    const names = details.subjectAltNames.length ? details.subjectAltNames : [details.subjectCN ?? '(no name)'];
+    const names = details.subjectAltNames.length
+      ? details.subjectAltNames
+      : [details.subjectCN ?? '(no name)'];
     return {
       status: 'down',
       latencyMs,
-      message: `${subject} presents a certificate for ${names.join(', ')}, which does not cover ${cn}: the gateway may be terminating TLS instead of passing port 4433 through to MPS.`,
+      message: `${subject} presents a certificate for ${names.join(
+        ', ',
+      )}, which does not cover ${cn}: the gateway may be terminating TLS instead of passing port 4433 through to MPS.`,
       details,
     };
   }
@@ -149,7 +215,9 @@ function judgeCertificate(target: CiraEndpointTarget, subject: string, result: E
     return {
       status: 'down',
       latencyMs,
-      message: `${subject} presents MPS's certificate for ${cn}, but it expired on ${isoDate(validTo)}: devices refuse it.`,
+      message: `${subject} presents MPS's certificate for ${cn}, but it expired on ${isoDate(
+        validTo,
+      )}: devices refuse it.`,
       details,
     };
   }
@@ -157,7 +225,9 @@ function judgeCertificate(target: CiraEndpointTarget, subject: string, result: E
     return {
       status: 'down',
       latencyMs,
-      message: `${subject} presents MPS's certificate for ${cn}, but it is not valid before ${new Date(validFrom).toISOString()}: devices refuse it (check the server clock).`,
+      message: `${subject} presents MPS's certificate for ${cn}, but it is not valid before ${new Date(
+        validFrom,
+      ).toISOString()}: devices refuse it (check the server clock).`,
       details,
     };
   }
@@ -165,7 +235,9 @@ function judgeCertificate(target: CiraEndpointTarget, subject: string, result: E
     return {
       status: 'degraded',
       latencyMs,
-      message: `${subject} presents MPS's certificate for ${cn}, which expires ${daysLeft === 0 ? 'within a day' : `in ${plural(daysLeft, 'day')}`} (${isoDate(validTo)}): renew it before devices refuse it.`,
+      message: `${subject} presents MPS's certificate for ${cn}, which expires ${
+        daysLeft === 0 ? 'within a day' : `in ${plural(daysLeft, 'day')}`
+      } (${isoDate(validTo)}): renew it before devices refuse it.`,
       details,
     };
   }
@@ -190,14 +262,22 @@ export const ciraEndpointAdapter: CiraEndpointAdapter = {
     const started = performance.now();
     const elapsedMs = () => Math.round(performance.now() - started);
     const failed = (failure: ProbeFailureKind, code?: string) =>
-      failureToProbeResult(subject, { failure, code, message: describeFailure(failure), latencyMs: elapsedMs(), url: where });
+      failureToProbeResult(subject, {
+        failure,
+        code,
+        message: describeFailure(failure),
+        latencyMs: elapsedMs(),
+        url: where,
+      });
     // One deadline for DNS, connect and handshake (a lookup cannot be cancelled, only abandoned).
     const deadline = new Deadline(ctx.timeoutMs, ctx.signal);
     try {
       let addresses: AllowedAddress[] | undefined;
       try {
         const resolved = resolveThroughGuard(ctx.guard, target.host);
-        addresses = Array.isArray(resolved) ? resolved : await deadline.race(resolved);
+        addresses = Array.isArray(resolved)
+          ? resolved
+          : await deadline.race(resolved);
       } catch (error) {
         if (deadline.timedOut) return failed('timeout');
         if (deadline.cancelled) return failed('aborted');
@@ -205,26 +285,37 @@ export const ciraEndpointAdapter: CiraEndpointAdapter = {
         // The guard's reason (which rule refused the host) is the useful part of a refusal.
         if (failure === 'host_not_allowed') {
           const refused = failed(failure);
-          return { ...refused, details: { ...refused.details, reason: toError(error).message } };
+          return {
+            ...refused,
+            details: { ...refused.details, reason: toError(error).message },
+          };
         }
         return failed(failure, code);
       }
 
       const result = await handshake(target, addresses, deadline);
-      if (result.kind === 'secure') return judgeCertificate(target, subject, result);
+      if (result.kind === 'secure')
+        return judgeCertificate(target, subject, result);
       if (result.kind === 'aborted') return failed('aborted');
       if (result.kind === 'timeout') {
         if (!result.connected) return failed('timeout');
         return {
           status: 'down',
           message: `${subject} accepted the connection but completed no TLS handshake within ${ctx.timeoutMs} ms.`,
-          details: { failure: 'timeout', stage: 'handshake', elapsedMs: elapsedMs() },
+          details: {
+            failure: 'timeout',
+            stage: 'handshake',
+            elapsedMs: elapsedMs(),
+          },
         };
       }
       const { failure, code } = classifyNetworkError(result.error);
       if (!result.connected) return failed(failure, code);
       const noTlsResult = noTls(where, failure, code);
-      return { ...noTlsResult, details: { ...noTlsResult.details, elapsedMs: elapsedMs() } };
+      return {
+        ...noTlsResult,
+        details: { ...noTlsResult.details, elapsedMs: elapsedMs() },
+      };
     } finally {
       deadline.dispose();
     }

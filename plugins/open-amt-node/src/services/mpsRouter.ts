@@ -12,14 +12,21 @@ export const mpsRouterAdapter: ServiceAdapter = {
   component: 'mpsrouter',
   async probe(url, ctx) {
     const subject = `MPS Router ${redactUrl(url)}`;
-    const res = await probeHttp(joinUrl(url, '/api/v1/health'), ctx, { expectJson: true });
+    const res = await probeHttp(joinUrl(url, '/api/v1/health'), ctx, {
+      expectJson: true,
+    });
     if (res.kind === 'failure') return failureToProbeResult(subject, res);
-    if ((res.status === 200 || res.status === 503) && isToolkitHealthBody(res.json)) {
+    if (
+      (res.status === 200 || res.status === 503) &&
+      isToolkitHealthBody(res.json)
+    ) {
       const parts = failedParts(res.json);
       return {
         status: 'healthy',
         latencyMs: res.latencyMs,
-        message: `${subject} reaches MPS${parts.length ? ` (MPS reports ${parts.join(' and ')})` : ''}.`,
+        message: `${subject} reaches MPS${
+          parts.length ? ` (MPS reports ${parts.join(' and ')})` : ''
+        }.`,
         details: { httpStatus: res.status, mps: partDetails(res.json) },
       };
     }

@@ -19,13 +19,28 @@ export function compareWithRelease(
   const release = TOOLKIT_RELEASES.find(r => r.id === toolkitRelease);
   if (!release) return result;
   const expected = release.components[component].version;
-  const details = { ...result.details, toolkitRelease: release.id, expectedVersion: expected };
-  const running = typeof result.details?.version === 'string' ? bare(result.details.version) : undefined;
-  if (result.status !== 'healthy' || running === undefined || running === expected) return { ...result, details };
+  const details = {
+    ...result.details,
+    toolkitRelease: release.id,
+    expectedVersion: expected,
+  };
+  const running =
+    typeof result.details?.version === 'string'
+      ? bare(result.details.version)
+      : undefined;
+  if (
+    result.status !== 'healthy' ||
+    running === undefined ||
+    running === expected
+  )
+    return { ...result, details };
   return {
     ...result,
     status: 'degraded',
-    message: `${result.message.replace(/\.$/, '')}, but running v${running}, release ${release.id} expects v${expected}.`,
+    message: `${result.message.replace(
+      /\.$/,
+      '',
+    )}, but running v${running}, release ${release.id} expects v${expected}.`,
     details: { ...details, reason: 'version_mismatch' },
   };
 }

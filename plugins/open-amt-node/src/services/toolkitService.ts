@@ -1,5 +1,13 @@
 import type { ProbeContext, ProbeResult } from '../types';
-import { failureToProbeResult, probeBudget, probeHttp, ProbeHttpResult, redactUrl, sentThenOverlap, withoutFollowUp } from '../net';
+import {
+  failureToProbeResult,
+  probeBudget,
+  probeHttp,
+  ProbeHttpResult,
+  redactUrl,
+  sentThenOverlap,
+  withoutFollowUp,
+} from '../net';
 import { joinUrl } from '../net';
 import { failedParts, isToolkitHealthBody, partDetails } from './healthBody';
 
@@ -26,47 +34,90 @@ export async function probeToolkitService(
   // A version learned since the service was last healthy is still its version: only health is asked then.
   const known = ctx.memory?.recall<VersionFacts>(VERSION_FACT);
   // Otherwise the version request overlaps the health request (one round trip instead of two); it is read only when healthy.
-  const health = (onSent?: () => void) => probeHttp(joinUrl(baseUrl, paths.health), budget.next(), { expectJson: true, onSent });
+  const health = (onSent?: () => void) =>
+    probeHttp(joinUrl(baseUrl, paths.health), budget.next(), {
+      expectJson: true,
+      onSent,
+    });
   const exchange = known
     ? withoutFollowUp(health())
-    : sentThenOverlap(health, () => probeHttp(joinUrl(baseUrl, paths.version), budget.next(), { expectJson: true }));
+    : sentThenOverlap(health, () =>
+        probeHttp(joinUrl(baseUrl, paths.version), budget.next(), {
+          expectJson: true,
+        }),
+      );
   try {
     const res = await exchange.first;
-    const healthy = res.kind === 'response' && res.status === 200 && isToolkitHealthBody(res.json);
+    const healthy =
+      res.kind === 'response' &&
+      res.status === 200 &&
+      isToolkitHealthBody(res.json);
     // A restart (and so an upgrade) shows as a failed health check: the version is asked again after it.
     if (!healthy) ctx.memory?.forget(VERSION_FACT);
     if (res.kind === 'failure') return failureToProbeResult(subject, res);
     const body = isToolkitHealthBody(res.json) ? res.json : undefined;
-    const details: Record<string, unknown> = { httpStatus: res.status, ...(body ? partDetails(body) : {}) };
+    const details: Record<string, unknown> = {
+      httpStatus: res.status,
+      ...(body ? partDetails(body) : {}),
+    };
 
     if (healthy) {
       const version = known ?? (await readVersion(exchange.next));
       if (version && !known) ctx.memory?.remember(VERSION_FACT, version);
       if (version?.serviceVersion) details.version = version.serviceVersion;
-      if (version?.protocolVersion) details.protocolVersion = version.protocolVersion;
-      return { status: 'healthy', latencyMs: res.latencyMs, message: `${subject} is healthy (database and secret store OK).`, details };
+      if (version?.protocolVersion)
+        details.protocolVersion = version.protocolVersion;
+      return {
+        status: 'healthy',
+        latencyMs: res.latencyMs,
+        message: `${subject} is healthy (database and secret store OK).`,
+        details,
+      };
     }
     if (res.status === 503 && body) {
       const parts = failedParts(body);
       return {
         status: 'down',
         latencyMs: res.latencyMs,
-        message: `${subject} reports ${parts.length ? parts.join(' and ') : 'a failed dependency'}.`,
+        message: `${subject} reports ${
+          parts.length ? parts.join(' and ') : 'a failed dependency'
+        }.`,
         details: { ...details, failed: parts },
       };
     }
     if (res.status === 200) {
-      return { status: 'down', latencyMs: res.latencyMs, message: `${subject} answered 200 but not with a health report: is this ${label}?`, details };
+      return {
+        status: 'down',
+        latencyMs: res.latencyMs,
+        message: `${subject} answered 200 but not with a health report: is this ${label}?`,
+        details,
+      };
     }
-    return { status: 'down', latencyMs: res.latencyMs, message: `${subject} answered its health check with HTTP ${res.status}.`, details };
+    return {
+      status: 'down',
+      latencyMs: res.latencyMs,
+      message: `${subject} answered its health check with HTTP ${res.status}.`,
+      details,
+    };
   } finally {
     await exchange.settled();
   }
 }
 
-async function readVersion(pending: Promise<ProbeHttpResult | undefined>): Promise<VersionFacts | undefined> {
+async function readVersion(
+  pending: Promise<ProbeHttpResult | undefined>,
+): Promise<VersionFacts | undefined> {
   const version = await pending;
-  if (version?.kind !== 'response' || version.status !== 200 || !version.json || typeof version.json !== 'object') return undefined;
+  if (
+    version?.kind !== 'response' ||
+    version.status !== 200 ||
+    !version.json ||
+    typeof version.json !== 'object'
+  )
+    return undefined;
   const v = version.json as VersionFacts;
-  return { serviceVersion: v.serviceVersion, ...(v.protocolVersion ? { protocolVersion: v.protocolVersion } : {}) };
+  return {
+    serviceVersion: v.serviceVersion,
+    ...(v.protocolVersion ? { protocolVersion: v.protocolVersion } : {}),
+  };
 }

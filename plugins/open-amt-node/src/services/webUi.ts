@@ -14,11 +14,26 @@ export const webUiAdapter: ServiceAdapter = {
     const title = /<title>([^<]{0,120})<\/title>/i.exec(res.body)?.[1]?.trim();
     const details = { httpStatus: res.status, title };
     if (res.status !== 200) {
-      return { status: 'down', latencyMs: res.latencyMs, message: `${subject} answered HTTP ${res.status}.`, details };
+      return {
+        status: 'down',
+        latencyMs: res.latencyMs,
+        message: `${subject} answered HTTP ${res.status}.`,
+        details,
+      };
     }
     if (!APP_ROOT.test(res.body)) {
-      return { status: 'degraded', latencyMs: res.latencyMs, message: `${subject} answered 200 but not with the Open AMT UI page (no <app-root>).`, details };
+      return {
+        status: 'degraded',
+        latencyMs: res.latencyMs,
+        message: `${subject} answered 200 but not with the Open AMT UI page (no <app-root>).`,
+        details,
+      };
     }
-    return { status: 'healthy', latencyMs: res.latencyMs, message: `${subject} serves the UI${title ? ` "${title}"` : ''}.`, details };
+    return {
+      status: 'healthy',
+      latencyMs: res.latencyMs,
+      message: `${subject} serves the UI${title ? ` "${title}"` : ''}.`,
+      details,
+    };
   },
 };

@@ -39,7 +39,9 @@ export function renderWithApis(element: ReactNode, options: RenderOptions) {
         authorize: request => {
           if (options.canRefresh === false) return AuthorizeResult.DENY;
           const entityRef = options.entity
-            ? `system:${options.entity.metadata.namespace ?? 'default'}/${options.entity.metadata.name}`
+            ? `system:${options.entity.metadata.namespace ?? 'default'}/${
+                options.entity.metadata.name
+              }`
             : undefined;
           return 'resourceRef' in request && request.resourceRef === entityRef
             ? AuthorizeResult.ALLOW

@@ -33,7 +33,11 @@ export function useLiveUpdates(
     if (!signals) return undefined;
     const subscription = signals.subscribe(OPEN_AMT_SIGNAL_CHANNEL, message => {
       const signal = message as unknown as OpenAmtHealthSignal;
-      if (signal && typeof signal.entityRef === 'string' && matchesRef.current(signal)) {
+      if (
+        signal &&
+        typeof signal.entityRef === 'string' &&
+        matchesRef.current(signal)
+      ) {
         onUpdateRef.current();
       }
     });

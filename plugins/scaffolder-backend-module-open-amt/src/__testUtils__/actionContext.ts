@@ -63,6 +63,7 @@ export function actionContext(options: {
     outputs[name] = value;
   }) as any;
   if (options.isDryRun) ctx.isDryRun = true;
-  if (options.checkpoints) ctx.checkpoint = options.checkpoints.checkpoint as any;
+  if (options.checkpoints)
+    ctx.checkpoint = options.checkpoints.checkpoint as any;
   return { ctx, outputs, logLines: log.lines };
 }

@@ -11,7 +11,11 @@ jest.setTimeout(60_000);
 
 const packageRoot = path.resolve(__dirname, '../..');
 const run = (...args: string[]) =>
-  spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/render.ts', ...args], { cwd: packageRoot, encoding: 'utf8' });
+  spawnSync(
+    process.execPath,
+    ['-r', 'sucrase/register', 'scripts/render.ts', ...args],
+    { cwd: packageRoot, encoding: 'utf8' },
+  );
 
 describe('npm run render', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cli-'));
@@ -19,30 +23,94 @@ describe('npm run render', () => {
 
   it('renders an example combination exactly as renderDeployment does', () => {
     const out = path.join(tmp, 'example');
-    const result = run('--example', '--database', 'mariadb', '--secrets', 'vault', '--gateway', 'kong', '--target', 'compose', '--out', out);
+    const result = run(
+      '--example',
+      '--database',
+      'mariadb',
+      '--secrets',
+      'vault',
+      '--gateway',
+      'kong',
+      '--target',
+      'compose',
+      '--out',
+      out,
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const expected = renderDeployment(parseDeploymentSpec(specFor({ database: 'mariadb', secrets: 'vault', gateway: 'kong', target: 'compose' })));
-    for (const file of expected) expect(fs.readFileSync(path.join(out, file.path), 'utf8')).toBe(file.content);
+    const expected = renderDeployment(
+      parseDeploymentSpec(
+        specFor({
+          database: 'mariadb',
+          secrets: 'vault',
+          gateway: 'kong',
+          target: 'compose',
+        }),
+      ),
+    );
+    for (const file of expected)
+      expect(fs.readFileSync(path.join(out, file.path), 'utf8')).toBe(
+        file.content,
+      );
   });
 
   it('renders a spec file', () => {
     const specFile = path.join(tmp, 'spec.json');
-    fs.writeFileSync(specFile, JSON.stringify(specFor({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'aks' })));
-    const result = run('--spec', specFile, '--out', path.join(tmp, 'from-spec'));
+    fs.writeFileSync(
+      specFile,
+      JSON.stringify(
+        specFor({
+          database: 'postgresql',
+          secrets: 'vault',
+          gateway: 'tyk',
+          target: 'aks',
+        }),
+      ),
+    );
+    const result = run(
+      '--spec',
+      specFile,
+      '--out',
+      path.join(tmp, 'from-spec'),
+    );
     expect(result.status).toBe(0);
-    expect(fs.existsSync(path.join(tmp, 'from-spec', 'catalog-info.yaml'))).toBe(true);
+    expect(
+      fs.existsSync(path.join(tmp, 'from-spec', 'catalog-info.yaml')),
+    ).toBe(true);
   });
 
   it('exits 2 naming the field, before writing anything', () => {
     const specFile = path.join(tmp, 'bad.yaml');
-    fs.writeFileSync(specFile, `${JSON.stringify({ ...specFor({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' }), fqdn: 'not a host' })}\n`);
+    fs.writeFileSync(
+      specFile,
+      `${JSON.stringify({
+        ...specFor({
+          database: 'postgresql',
+          secrets: 'vault',
+          gateway: 'kong',
+          target: 'compose',
+        }),
+        fqdn: 'not a host',
+      })}\n`,
+    );
     const out = path.join(tmp, 'bad');
     const result = run('--spec', specFile, '--out', out);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/spec\.fqdn/);
     expect(fs.existsSync(out)).toBe(false);
-    const unknown = run('--example', '--database', 'oracle', '--secrets', 'vault', '--gateway', 'kong', '--target', 'compose', '--out', out);
+    const unknown = run(
+      '--example',
+      '--database',
+      'oracle',
+      '--secrets',
+      'vault',
+      '--gateway',
+      'kong',
+      '--target',
+      'compose',
+      '--out',
+      out,
+    );
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/spec\.database\.provider/);
     expect(run('--out', out).status).toBe(2);

@@ -24,29 +24,69 @@ export function allCombinations(): Combination[] {
   for (const database of DATABASE_PROVIDER_IDS)
     for (const secrets of SECRETS_PROVIDER_IDS)
       for (const gateway of GATEWAY_PROVIDER_IDS)
-        for (const target of TARGET_IDS) out.push({ database, secrets, gateway, target });
+        for (const target of TARGET_IDS)
+          out.push({ database, secrets, gateway, target });
   return out;
 }
 
 const SECRETS: Record<SecretsProviderId, DeploymentSpecInput['secrets']> = {
-  vault: { provider: 'vault', address: 'https://vault.example.com:8200', mount: 'kv', pathPrefix: 'open-amt' },
-  'azure-key-vault': { provider: 'azure-key-vault', vaultUrl: 'https://amt-kv.vault.azure.net', prefix: 'open-amt' },
-  'aws-kms': { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', prefix: 'open-amt' },
+  vault: {
+    provider: 'vault',
+    address: 'https://vault.example.com:8200',
+    mount: 'kv',
+    pathPrefix: 'open-amt',
+  },
+  'azure-key-vault': {
+    provider: 'azure-key-vault',
+    vaultUrl: 'https://amt-kv.vault.azure.net',
+    prefix: 'open-amt',
+  },
+  'aws-kms': {
+    provider: 'aws-kms',
+    region: 'eu-west-1',
+    kmsKeyId:
+      'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    prefix: 'open-amt',
+  },
 };
 
 const GATEWAYS: Record<GatewayProviderId, DeploymentSpecInput['gateway']> = {
   kong: { provider: 'kong', publicHost: 'amt.example.com' },
   tyk: { provider: 'tyk', publicHost: 'amt.example.com' },
-  'azure-apim': { provider: 'azure-apim', publicHost: 'amt.example.com', serviceName: 'amt-apim', location: 'westeurope' },
-  'aws-api-gateway': { provider: 'aws-api-gateway', publicHost: 'amt.example.com', region: 'eu-west-1', stageName: 'prod' },
-  'google-cloud-endpoints': { provider: 'google-cloud-endpoints', publicHost: 'amt.example.com', projectId: 'amt-project-1' },
+  'azure-apim': {
+    provider: 'azure-apim',
+    publicHost: 'amt.example.com',
+    serviceName: 'amt-apim',
+    location: 'westeurope',
+  },
+  'aws-api-gateway': {
+    provider: 'aws-api-gateway',
+    publicHost: 'amt.example.com',
+    region: 'eu-west-1',
+    stageName: 'prod',
+  },
+  'google-cloud-endpoints': {
+    provider: 'google-cloud-endpoints',
+    publicHost: 'amt.example.com',
+    projectId: 'amt-project-1',
+  },
 };
 
-const CUSTOM_DB = new Set<DatabaseProviderId>(['azure-sql', 'mssql', 'mariadb']);
+const CUSTOM_DB = new Set<DatabaseProviderId>([
+  'azure-sql',
+  'mssql',
+  'mariadb',
+]);
 
-export function specFor(c: Combination, overrides: Partial<DeploymentSpecInput> = {}): DeploymentSpecInput {
+export function specFor(
+  c: Combination,
+  overrides: Partial<DeploymentSpecInput> = {},
+): DeploymentSpecInput {
   const custom = CUSTOM_DB.has(c.database) || c.secrets !== 'vault';
-  const name = `amt-${c.database}-${c.secrets}-${c.gateway}-${c.target}`.replace(/[^a-z0-9-]/g, '').slice(0, 40).replace(/-+$/, '');
+  const name = `amt-${c.database}-${c.secrets}-${c.gateway}-${c.target}`
+    .replace(/[^a-z0-9-]/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return {
     name,
     owner: 'group:default/platform',
@@ -54,10 +94,22 @@ export function specFor(c: Combination, overrides: Partial<DeploymentSpecInput> 
     fqdn: 'mps.example.com',
     target: c.target,
     ...(custom
-      ? { images: { mps: 'registry.example.com/oact-mps-custom:v2.13.21-c1', rps: 'registry.example.com/oact-rps-custom:v2.22.14-c1' } }
+      ? {
+          images: {
+            mps: 'registry.example.com/oact-mps-custom:v2.13.21-c1',
+            rps: 'registry.example.com/oact-rps-custom:v2.22.14-c1',
+          },
+        }
       : {}),
     // Managed PostgreSQL signs with CAs the services do not trust: verify-full names the bundle (caCertSecret).
-    database: { provider: c.database, host: 'db.example.com', tlsMode: 'verify-full', ...(DATABASE_PROVIDERS[c.database]?.serverCa ? { caCertSecret: 'db-ca-bundle' } : {}) },
+    database: {
+      provider: c.database,
+      host: 'db.example.com',
+      tlsMode: 'verify-full',
+      ...(DATABASE_PROVIDERS[c.database]?.serverCa
+        ? { caCertSecret: 'db-ca-bundle' }
+        : {}),
+    },
     secrets: SECRETS[c.secrets],
     gateway: GATEWAYS[c.gateway],
     ...overrides,

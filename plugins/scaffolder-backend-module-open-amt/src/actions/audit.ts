@@ -1,4 +1,7 @@
-import { AuditorService, AuditorServiceEventSeverityLevel } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+} from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
 
 /**
@@ -8,7 +11,12 @@ import { JsonObject } from '@backstage/types';
  */
 export async function audited<T>(
   auditor: AuditorService | undefined,
-  event: { eventId: string; severityLevel: AuditorServiceEventSeverityLevel; actor?: string; meta: JsonObject },
+  event: {
+    eventId: string;
+    severityLevel: AuditorServiceEventSeverityLevel;
+    actor?: string;
+    meta: JsonObject;
+  },
   mutation: () => Promise<T>,
   outcomeMeta: (result: T) => JsonObject,
 ): Promise<T> {

@@ -1,11 +1,17 @@
 import { InputError } from '@backstage/errors';
-import { DeploymentSpec, DeploymentSpecError, parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  DeploymentSpecError,
+  parseDeploymentSpec,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
 /** The spec input every action takes; validated by common's one schema, not by the action's JSON schema. */
 export const specInputSchema = (z: any) =>
   z
     .record(z.any())
-    .describe('The deployment spec (name, owner, fqdn, target, images, replicas, database, secrets, gateway): see open-amt-common deploymentSpecSchema');
+    .describe(
+      'The deployment spec (name, owner, fqdn, target, images, replicas, database, secrets, gateway): see open-amt-common deploymentSpecSchema',
+    );
 
 /** Parses the spec, turning DeploymentSpecError into InputError naming each bad field (`spec.<path>`). */
 export function parseSpecInput(input: unknown): DeploymentSpec {
@@ -13,7 +19,9 @@ export function parseSpecInput(input: unknown): DeploymentSpec {
     return parseDeploymentSpec(input, 'spec');
   } catch (error) {
     if (error instanceof DeploymentSpecError) {
-      throw new InputError(error.issues.map(i => `${i.path}: ${i.message}`).join('; '));
+      throw new InputError(
+        error.issues.map(i => `${i.path}: ${i.message}`).join('; '),
+      );
     }
     throw error;
   }

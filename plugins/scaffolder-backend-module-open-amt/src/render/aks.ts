@@ -3,11 +3,19 @@ import type { KubernetesFlavour } from './kubernetesFlavour';
 
 export const aksFlavour: KubernetesFlavour = {
   loadBalancerAnnotations(kind): Record<string, string> {
-    if (kind === 'internal') return { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' };
-    return { 'service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol': 'tcp' };
+    if (kind === 'internal')
+      return {
+        'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+      };
+    return {
+      'service.beta.kubernetes.io/azure-load-balancer-health-probe-protocol':
+        'tcp',
+    };
   },
   ingressClassName: 'webapprouting.kubernetes.azure.com',
   ingressAnnotations: {},
   federation: 'azure',
-  manualSteps: () => ['Enable the AKS OIDC issuer, workload identity and the application routing add-on; install the External Secrets Operator.'],
+  manualSteps: () => [
+    'Enable the AKS OIDC issuer, workload identity and the application routing add-on; install the External Secrets Operator.',
+  ],
 };

@@ -21,7 +21,12 @@ import { entryRef } from './refs';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
-type Entity = { apiVersion: string; kind: string; metadata: Record<string, any>; spec: Record<string, unknown> };
+type Entity = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, any>;
+  spec: Record<string, unknown>;
+};
 
 /** The open-amt.io/secrets-endpoint value (also bound into the probe credentials entry). */
 export function secretsEndpointAnnotation(spec: DeploymentSpec): string {
@@ -47,15 +52,23 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
   const url = (svc: 'mps' | 'rps' | 'mpsrouter' | 'webui', port: number) =>
     probeUrls[svc] ?? `http://${inClusterHost(spec, svc)}:${port}`;
   const webUiUrl = probeUrls.webui ?? `https://${spec.gateway.publicHost}`;
-  const common = (component: string) => ({ [A.deployment]: n, [A.component]: component });
-  const lifecycle = spec.environment === 'production' ? 'production' : 'experimental';
+  const common = (component: string) => ({
+    [A.deployment]: n,
+    [A.component]: component,
+  });
+  const lifecycle =
+    spec.environment === 'production' ? 'production' : 'experimental';
   const system: Entity = {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'System',
     metadata: {
       name: n,
       title: `Open AMT ${n}`,
-      description: spec.description ?? `Open AMT Cloud Toolkit deployment (${spec.environment}) on ${TARGETS[spec.target].label}.`,
+      description:
+        spec.description ??
+        `Open AMT Cloud Toolkit deployment (${spec.environment}) on ${
+          TARGETS[spec.target].label
+        }.`,
       tags: ['open-amt', spec.environment],
       annotations: {
         [A.deployment]: n,
@@ -69,42 +82,91 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.rpsUrl]: url('rps', SERVICE_PORTS.rps.web),
         [A.mpsRouterUrl]: url('mpsrouter', SERVICE_PORTS.mpsrouter.web),
         [A.webUiUrl]: webUiUrl,
-        [A.databaseEndpoint]: `${spec.database.host}:${spec.database.port ?? db.defaultPort}`,
+        [A.databaseEndpoint]: `${spec.database.host}:${
+          spec.database.port ?? db.defaultPort
+        }`,
         // The health engine's database probe needs these; its defaults (verify-full, rpsdb, mpsdb) may differ.
         [A.databaseTlsMode]: spec.database.tlsMode,
         [A.rpsDatabase]: spec.database.rpsDatabase,
         [A.mpsDatabase]: spec.database.mpsDatabase,
         [A.secretsEndpoint]: secretsEndpointAnnotation(spec),
-        [A.secretsMount]: SECRET_STORE_RENDERERS[spec.secrets.provider].mountAnnotation(spec),
+        [A.secretsMount]:
+          SECRET_STORE_RENDERERS[spec.secrets.provider].mountAnnotation(spec),
         [A.gatewayUrl]: gatewayUrl(spec),
         [A.credentialsRef]: entryRef(spec, 'probe'),
         // The CIRA probe connects where devices do (or to spec.monitoring's internal address) and checks the
         // certificate MPS presents for its common name.
         [A.mpsCommonName]: spec.fqdn,
-        [A.ciraEndpoint]: spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`,
+        [A.ciraEndpoint]:
+          spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`,
       },
     },
     spec: { owner: spec.owner },
   };
-  const component = (id: 'mps' | 'rps' | 'mpsrouter' | 'webui', title: string, dependsOn: string[], endpoint: [string, string]): Entity => ({
+  const component = (
+    id: 'mps' | 'rps' | 'mpsrouter' | 'webui',
+    title: string,
+    dependsOn: string[],
+    endpoint: [string, string],
+  ): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: `${n}-${id}`, title, annotations: { ...common(id), [endpoint[0]]: endpoint[1] } },
-    spec: { type: 'service', lifecycle, owner: spec.owner, system: n, dependsOn },
+    metadata: {
+      name: `${n}-${id}`,
+      title,
+      annotations: { ...common(id), [endpoint[0]]: endpoint[1] },
+    },
+    spec: {
+      type: 'service',
+      lifecycle,
+      owner: spec.owner,
+      system: n,
+      dependsOn,
+    },
   });
-  const resource = (id: 'database' | 'secrets' | 'gateway', title: string, type: string, annotations: Record<string, string>, dependsOn: string[] = []): Entity => ({
+  const resource = (
+    id: 'database' | 'secrets' | 'gateway',
+    title: string,
+    type: string,
+    annotations: Record<string, string>,
+    dependsOn: string[] = [],
+  ): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
-    metadata: { name: `${n}-${id}`, title, annotations: { ...common(id), ...annotations } },
-    spec: { type, owner: spec.owner, system: n, ...(dependsOn.length ? { dependsOn } : {}) },
+    metadata: {
+      name: `${n}-${id}`,
+      title,
+      annotations: { ...common(id), ...annotations },
+    },
+    spec: {
+      type,
+      owner: spec.owner,
+      system: n,
+      ...(dependsOn.length ? { dependsOn } : {}),
+    },
   });
   const r = (id: string) => `resource:${n}-${id}`;
   const c = (id: string) => `component:${n}-${id}`;
   return [
     system,
-    component('mps', 'Management Presence Server', [r('database'), r('secrets')], [A.mpsUrl, url('mps', SERVICE_PORTS.mps.web)]),
-    component('rps', 'Remote Provisioning Server', [r('database'), r('secrets'), c('mps')], [A.rpsUrl, url('rps', SERVICE_PORTS.rps.web)]),
-    component('mpsrouter', 'MPS Router', [r('database'), c('mps')], [A.mpsRouterUrl, url('mpsrouter', SERVICE_PORTS.mpsrouter.web)]),
+    component(
+      'mps',
+      'Management Presence Server',
+      [r('database'), r('secrets')],
+      [A.mpsUrl, url('mps', SERVICE_PORTS.mps.web)],
+    ),
+    component(
+      'rps',
+      'Remote Provisioning Server',
+      [r('database'), r('secrets'), c('mps')],
+      [A.rpsUrl, url('rps', SERVICE_PORTS.rps.web)],
+    ),
+    component(
+      'mpsrouter',
+      'MPS Router',
+      [r('database'), c('mps')],
+      [A.mpsRouterUrl, url('mpsrouter', SERVICE_PORTS.mpsrouter.web)],
+    ),
     component('webui', 'Sample Web UI', [r('gateway')], [A.webUiUrl, webUiUrl]),
     resource('database', db.label, 'database', {
       [A.databaseProvider]: db.id,
@@ -115,10 +177,21 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
       [A.secretsProvider]: secrets.id,
       [A.secretsEndpoint]: system.metadata.annotations[A.secretsEndpoint],
     }),
-    resource('gateway', gateway.label, 'api-gateway', { [A.gatewayProvider]: gateway.id, [A.gatewayUrl]: gatewayUrl(spec) }, [c('mps'), c('rps'), c('mpsrouter'), c('webui')]),
+    resource(
+      'gateway',
+      gateway.label,
+      'api-gateway',
+      { [A.gatewayProvider]: gateway.id, [A.gatewayUrl]: gatewayUrl(spec) },
+      [c('mps'), c('rps'), c('mpsrouter'), c('webui')],
+    ),
   ];
 }
 
 export function renderCatalogInfo(spec: DeploymentSpec): RenderedFile[] {
-  return [{ path: 'catalog-info.yaml', content: toYamlDocuments(buildCatalogEntities(spec)) }];
+  return [
+    {
+      path: 'catalog-info.yaml',
+      content: toYamlDocuments(buildCatalogEntities(spec)),
+    },
+  ];
 }

@@ -3,9 +3,18 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
-import { DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  GATEWAY_PROVIDERS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
-import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import {
+  EnvVar,
+  serviceEnv,
+  ServiceId,
+  SERVICE_IDS,
+  SERVICE_PORTS,
+} from './env';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { GATEWAY_RENDERERS } from './gateways';
 import { SECRET_STORE_RENDERERS } from './secrets';
@@ -43,21 +52,37 @@ const HEALTHCHECKS: Record<ServiceId, string[]> = {
   mps: healthGet(SERVICE_PORTS.mps.web, '/api/v1/health'),
   rps: healthGet(SERVICE_PORTS.rps.web, '/api/v1/admin/health'),
   mpsrouter: ['CMD', '/app', '--health'],
-  webui: ['CMD', 'wget', '-q', '-O', '/dev/null', `http://127.0.0.1:${SERVICE_PORTS.webui.web}/`],
+  webui: [
+    'CMD',
+    'wget',
+    '-q',
+    '-O',
+    '/dev/null',
+    `http://127.0.0.1:${SERVICE_PORTS.webui.web}/`,
+  ],
 };
 
 export function buildCompose(spec: DeploymentSpec) {
-  const managedGateway = !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
+  const managedGateway =
+    !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
   const services: Record<string, Record<string, unknown>> = {};
   for (const id of SERVICE_IDS) {
     const hasSecrets = id !== 'webui';
     services[id] = {
       image: spec.images[id],
       restart: 'always',
-      ...(hasSecrets ? { env_file: [`env/${id}.env`, `secrets/${id}.env`] } : {}),
+      ...(hasSecrets
+        ? { env_file: [`env/${id}.env`, `secrets/${id}.env`] }
+        : {}),
       environment: literalEnv(serviceEnv(spec, id)),
       ...(managedGateway ? { ports: publishedPorts(id) } : {}),
-      healthcheck: { test: HEALTHCHECKS[id], interval: '15s', timeout: '10s', retries: 3, start_period: '30s' },
+      healthcheck: {
+        test: HEALTHCHECKS[id],
+        interval: '15s',
+        timeout: '10s',
+        retries: 3,
+        start_period: '30s',
+      },
       networks: ['openamtnetwork'],
     };
   }
@@ -65,11 +90,23 @@ export function buildCompose(spec: DeploymentSpec) {
   const caFile = databaseCaFile(spec);
   // The operator puts the database's CA bundle into secrets/ (git-ignored) next to the resolved secrets.
   // The database's CA for every service that connects to it (sslrootcert, RPS_POSTGRES_SSL_CA).
-  if (caFile) for (const id of ['mps', 'rps', 'mpsrouter'] as const) services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
+  if (caFile)
+    for (const id of ['mps', 'rps', 'mpsrouter'] as const)
+      services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
-  Object.assign(services, GATEWAY_RENDERERS[spec.gateway.provider].composeServices?.(spec));
-  Object.assign(services, SECRET_STORE_RENDERERS[spec.secrets.provider].composeServices?.(spec));
-  return { version: '3.8', services, networks: { openamtnetwork: { driver: 'bridge' } } };
+  Object.assign(
+    services,
+    GATEWAY_RENDERERS[spec.gateway.provider].composeServices?.(spec),
+  );
+  Object.assign(
+    services,
+    SECRET_STORE_RENDERERS[spec.secrets.provider].composeServices?.(spec),
+  );
+  return {
+    version: '3.8',
+    services,
+    networks: { openamtnetwork: { driver: 'bridge' } },
+  };
 }
 
 export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
@@ -77,8 +114,12 @@ export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
   return [
     {
       path: 'docker-compose.yml',
-      content: `# Open AMT ${spec.name} (${spec.environment}). Run scripts/resolve-secrets.sh first.\n${
-        extra.length ? `# Also needed: ${extra.join('; ')} (see gateway/).\n` : ''
+      content: `# Open AMT ${spec.name} (${
+        spec.environment
+      }). Run scripts/resolve-secrets.sh first.\n${
+        extra.length
+          ? `# Also needed: ${extra.join('; ')} (see gateway/).\n`
+          : ''
       }${toYaml(buildCompose(spec))}`,
     },
     { path: '.env', content: `COMPOSE_PROJECT_NAME=${spec.name}\n` },

@@ -17,22 +17,34 @@ import { RenderedFile } from './types';
 type SecretVar = Extract<EnvVar, { secret: unknown }>;
 const isSecret = (v: EnvVar): v is SecretVar => 'secret' in v;
 
-export function secretEnvVars(spec: DeploymentSpec, service: ServiceId): SecretVar[] {
+export function secretEnvVars(
+  spec: DeploymentSpec,
+  service: ServiceId,
+): SecretVar[] {
   return serviceEnv(spec, service).filter(isSecret);
 }
 
-export function refEnvFile(spec: DeploymentSpec, service: ServiceId): RenderedFile {
-  const lines = secretEnvVars(spec, service).map(v => `${v.name}_REF=${secretRef(spec, v.secret.kind, v.secret.key)}`);
+export function refEnvFile(
+  spec: DeploymentSpec,
+  service: ServiceId,
+): RenderedFile {
+  const lines = secretEnvVars(spec, service).map(
+    v => `${v.name}_REF=${secretRef(spec, v.secret.kind, v.secret.key)}`,
+  );
   return {
     path: `env/${service}.env`,
-    content: `# References only: scripts/resolve-secrets.sh turns them into secrets/${service}.env on the host.\n${lines.join('\n')}\n`,
+    content: `# References only: scripts/resolve-secrets.sh turns them into secrets/${service}.env on the host.\n${lines.join(
+      '\n',
+    )}\n`,
   };
 }
 
 export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
   const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
   const kinds = new Set<SecretEntryKind>();
-  SERVICE_IDS.forEach(s => secretEnvVars(spec, s).forEach(v => kinds.add(v.secret.kind)));
+  SERVICE_IDS.forEach(s =>
+    secretEnvVars(spec, s).forEach(v => kinds.add(v.secret.kind)),
+  );
   const gateway = GATEWAY_RENDERERS[spec.gateway.provider];
   if (gateway.jwtConfig) kinds.add('jwt');
   const lines = [
@@ -42,7 +54,10 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     'cd "$(dirname "$0")/.."',
     'umask 077',
     'mkdir -p secrets',
-    ...[...kinds].map(kind => `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`),
+    ...[...kinds].map(
+      kind =>
+        `entry_${kind.replace(/-/g, '_')}=$(${store.readCommand(spec, kind)})`,
+    ),
   ];
   // The gateway's certificate for the public host (keys `crt`, `key` of the operator's entry); Tyk takes one PEM.
   if (servesOwnTls(spec)) {
@@ -56,13 +71,22 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
   }
   // The database's CA bundle (key `ca` of the operator's entry), mounted by MPS, RPS and mps-router.
   if (databaseCaFile(spec) && spec.database.caCertSecret) {
-    lines.push(`jq -r '.ca' <<<"$(${store.readCommand(spec, { name: spec.database.caCertSecret })})" > secrets/database-ca.pem`);
+    lines.push(
+      `jq -r '.ca' <<<"$(${store.readCommand(spec, {
+        name: spec.database.caCertSecret,
+      })})" > secrets/database-ca.pem`,
+    );
   }
   for (const service of SERVICE_IDS) {
     lines.push(`: > secrets/${service}.env`);
     for (const v of secretEnvVars(spec, service)) {
       lines.push(
-        `printf '%s=%s\\n' ${v.name} "$(jq -r '.${v.secret.key}' <<<"$entry_${v.secret.kind.replace(/-/g, '_')}")" >> secrets/${service}.env`,
+        `printf '%s=%s\\n' ${v.name} "$(jq -r '.${
+          v.secret.key
+        }' <<<"$entry_${v.secret.kind.replace(
+          /-/g,
+          '_',
+        )}")" >> secrets/${service}.env`,
       );
     }
   }

@@ -1,5 +1,8 @@
 /** Database schema of the spec's release for the chosen engine, from the provider's adapter (the same SQL init executes). */
-import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DATABASE_PROVIDERS,
+  DeploymentSpec,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { RenderedFile } from './types';
 

@@ -6,7 +6,8 @@ export const eksFlavour: KubernetesFlavour = {
     return {
       'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-      'service.beta.kubernetes.io/aws-load-balancer-scheme': kind === 'internal' ? 'internal' : 'internet-facing',
+      'service.beta.kubernetes.io/aws-load-balancer-scheme':
+        kind === 'internal' ? 'internal' : 'internet-facing',
     };
   },
   ingressClassName: 'alb',
@@ -14,8 +15,11 @@ export const eksFlavour: KubernetesFlavour = {
     'alb.ingress.kubernetes.io/scheme': 'internet-facing',
     'alb.ingress.kubernetes.io/target-type': 'ip',
     'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
-    'alb.ingress.kubernetes.io/load-balancer-attributes': 'idle_timeout.timeout_seconds=3600',
+    'alb.ingress.kubernetes.io/load-balancer-attributes':
+      'idle_timeout.timeout_seconds=3600',
   },
   federation: 'aws',
-  manualSteps: () => ['Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.'],
+  manualSteps: () => [
+    'Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.',
+  ],
 };

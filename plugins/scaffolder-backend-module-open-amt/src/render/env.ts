@@ -22,7 +22,12 @@ export type EnvVar =
   | { name: string; fieldPath: string; composeValue: string };
 
 export type ServiceId = 'mps' | 'rps' | 'mpsrouter' | 'webui';
-export const SERVICE_IDS: readonly ServiceId[] = ['mps', 'rps', 'mpsrouter', 'webui'];
+export const SERVICE_IDS: readonly ServiceId[] = [
+  'mps',
+  'rps',
+  'mpsrouter',
+  'webui',
+];
 
 export const SERVICE_PORTS = {
   mps: { cira: 4433, web: 3000 },
@@ -30,7 +35,6 @@ export const SERVICE_PORTS = {
   mpsrouter: { web: 8003 },
   webui: { web: 80 },
 } as const;
-
 
 /**
  * The CA file RPS verifies its PostgreSQL server with, when it reads one: releases whose RPS knows
@@ -57,7 +61,10 @@ function rpsDatabaseTlsEnv(spec: DeploymentSpec): EnvVar[] {
 function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
   const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
   const env: EnvVar[] = [
-    { name: `${prefix}_SECRETS_PROVIDER`, value: SECRETS_PROVIDERS[spec.secrets.provider].mpsSecretsProvider },
+    {
+      name: `${prefix}_SECRETS_PROVIDER`,
+      value: SECRETS_PROVIDERS[spec.secrets.provider].mpsSecretsProvider,
+    },
     { name: `${prefix}_VAULT_ADDRESS`, value: store.address(spec) },
     { name: `${prefix}_SECRETS_PATH`, value: store.runtimeSecretsPath(spec) },
   ];
@@ -75,24 +82,43 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
         { name: 'MPS_PORT', value: String(SERVICE_PORTS.mps.cira) },
         { name: 'MPS_WEB_PORT', value: String(SERVICE_PORTS.mps.web) },
         { name: 'MPS_WEB_ADMIN_USER', secret: { kind: 'mpsweb', key: 'user' } },
-        { name: 'MPS_WEB_ADMIN_PASSWORD', secret: { kind: 'mpsweb', key: 'password' } },
+        {
+          name: 'MPS_WEB_ADMIN_PASSWORD',
+          secret: { kind: 'mpsweb', key: 'password' },
+        },
         { name: 'MPS_JWT_SECRET', secret: { kind: 'jwt', key: 'secret' } },
         { name: 'MPS_JWT_ISSUER', value: spec.jwtIssuer },
         { name: 'MPS_JWT_EXPIRATION', value: '1440' },
         ...secretStoreEnv(spec, 'MPS'),
         { name: 'MPS_DB_PROVIDER', value: db.mpsDbProvider },
-        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: 'connectionString' } },
+        {
+          name: 'MPS_CONNECTION_STRING',
+          secret: { kind: 'db-mps', key: 'connectionString' },
+        },
         // mps-router routes by the instance name MPS records per device: the pod IP in Kubernetes.
-        { name: 'MPS_INSTANCE_NAME', fieldPath: 'status.podIP', composeValue: 'mps' },
+        {
+          name: 'MPS_INSTANCE_NAME',
+          fieldPath: 'status.podIP',
+          composeValue: 'mps',
+        },
         { name: 'MPS_LOG_LEVEL', value: 'info' },
       ];
     case 'rps':
       return [
         { name: 'RPS_WEB_PORT', value: String(SERVICE_PORTS.rps.web) },
-        { name: 'RPS_WEBSOCKETPORT', value: String(SERVICE_PORTS.rps.websocket) },
-        { name: 'RPS_MPS_SERVER', value: `http://mps:${SERVICE_PORTS.mps.web}` },
+        {
+          name: 'RPS_WEBSOCKETPORT',
+          value: String(SERVICE_PORTS.rps.websocket),
+        },
+        {
+          name: 'RPS_MPS_SERVER',
+          value: `http://mps:${SERVICE_PORTS.mps.web}`,
+        },
         { name: 'RPS_DB_PROVIDER', value: db.mpsDbProvider },
-        { name: 'RPS_CONNECTION_STRING', secret: { kind: 'db-rps', key: 'connectionString' } },
+        {
+          name: 'RPS_CONNECTION_STRING',
+          secret: { kind: 'db-rps', key: 'connectionString' },
+        },
         ...rpsDatabaseTlsEnv(spec),
         ...secretStoreEnv(spec, 'RPS'),
         { name: 'RPS_LOG_LEVEL', value: 'info' },
@@ -100,7 +126,16 @@ export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
     case 'mpsrouter':
       return [
         // mpsdb like MPS, with TLS parameters as lib/pq reads them (databaseTls.ts); other engines: MPS's string.
-        { name: 'MPS_CONNECTION_STRING', secret: { kind: 'db-mps', key: db.engine === 'postgres' ? 'routerConnectionString' : 'connectionString' } },
+        {
+          name: 'MPS_CONNECTION_STRING',
+          secret: {
+            kind: 'db-mps',
+            key:
+              db.engine === 'postgres'
+                ? 'routerConnectionString'
+                : 'connectionString',
+          },
+        },
         { name: 'PORT', value: String(SERVICE_PORTS.mpsrouter.web) },
         { name: 'MPS_HOST', value: 'mps' },
         { name: 'MPS_PORT', value: String(SERVICE_PORTS.mps.web) },

@@ -1,4 +1,7 @@
-import { DeploymentSpec, GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  GATEWAY_PROVIDERS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
 /** Gateways that run beside the services and terminate TLS for the public host themselves (registry: servesPublicTls). */
 export function servesOwnTls(spec: DeploymentSpec): boolean {

@@ -2,7 +2,10 @@
  * renderDeployment: a validated spec in, the deployment repository's files out. Pure (no I/O), so the
  * action, the tests and the benchmark share it.
  */
-import { DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { renderCatalogInfo } from './catalogInfo';
 import { renderCompose } from './compose';
 import { renderDatabase } from './database';
@@ -16,7 +19,10 @@ export type { RenderedFile, Renderer } from './types';
 export { GATEWAY_RENDERERS } from './gateways';
 export { SECRET_STORE_RENDERERS } from './secrets';
 
-const TARGET_RENDERERS = { compose: renderCompose, kubernetes: renderKubernetes } as const;
+const TARGET_RENDERERS = {
+  compose: renderCompose,
+  kubernetes: renderKubernetes,
+} as const;
 
 export function renderDeployment(spec: DeploymentSpec): RenderedFile[] {
   const files = [

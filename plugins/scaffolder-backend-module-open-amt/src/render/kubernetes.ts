@@ -10,7 +10,13 @@ import {
   ReleaseComponent,
   releaseOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS, SERVICE_PORTS } from './env';
+import {
+  EnvVar,
+  serviceEnv,
+  ServiceId,
+  SERVICE_IDS,
+  SERVICE_PORTS,
+} from './env';
 import { DATABASE_CA_DIR, databaseCaFile } from '../secrets/databaseTls';
 import { GATEWAY_RENDERERS } from './gateways';
 import { flavourFor } from './kubernetesFlavour';
@@ -37,47 +43,105 @@ export type { K8sObject };
 function envFor(serviceId: ServiceId, vars: EnvVar[]) {
   return vars.map(v => {
     if ('value' in v) return { name: v.name, value: v.value };
-    if ('fieldPath' in v) return { name: v.name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
-    return { name: v.name, valueFrom: { secretKeyRef: { name: serviceSecretName(serviceId), key: secretKeyFor(v.name) } } };
+    if ('fieldPath' in v)
+      return {
+        name: v.name,
+        valueFrom: { fieldRef: { fieldPath: v.fieldPath } },
+      };
+    return {
+      name: v.name,
+      valueFrom: {
+        secretKeyRef: {
+          name: serviceSecretName(serviceId),
+          key: secretKeyFor(v.name),
+        },
+      },
+    };
   });
 }
 
-const HEALTH_PATHS: Partial<Record<ServiceId, { path: string; port: number }>> = {
-  mps: { path: '/api/v1/health', port: SERVICE_PORTS.mps.web },
-  rps: { path: '/api/v1/admin/health', port: SERVICE_PORTS.rps.web },
-  webui: { path: '/', port: SERVICE_PORTS.webui.web },
-};
+const HEALTH_PATHS: Partial<Record<ServiceId, { path: string; port: number }>> =
+  {
+    mps: { path: '/api/v1/health', port: SERVICE_PORTS.mps.web },
+    rps: { path: '/api/v1/admin/health', port: SERVICE_PORTS.rps.web },
+    webui: { path: '/', port: SERVICE_PORTS.webui.web },
+  };
 
 /**
  * The release's user for its image. A custom image (custom provider) is built FROM the release's image, whose user
  * it keeps: the runbook says so, and that the image must not switch to a named user of its own.
  */
-function imageUser(spec: DeploymentSpec, id: ServiceId): ReleaseComponent['user'] {
+function imageUser(
+  spec: DeploymentSpec,
+  id: ServiceId,
+): ReleaseComponent['user'] {
   return releaseOf(spec).components[id].user;
 }
 
 function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const ports = SERVICE_PORTS[id] as Record<string, number>;
   const health = HEALTH_PATHS[id];
-  const probe = health ? { httpGet: { path: health.path, port: health.port }, periodSeconds: 10, timeoutSeconds: 5 } : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
+  const probe = health
+    ? {
+        httpGet: { path: health.path, port: health.port },
+        periodSeconds: 10,
+        timeoutSeconds: 5,
+      }
+    : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = renderedReplicas(spec, id).count;
-  const managedGateway = !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
+  const managedGateway =
+    !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
   // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
   const caMount = id !== 'webui' && databaseCaFile(spec);
   const objects: K8sObject[] = [
-    deployment(spec, id, replicas, {
-      image: spec.images[id],
-      env: envFor(id, serviceEnv(spec, id)),
-      ports: Object.entries(ports).map(([name, containerPort]) => ({ name, containerPort })),
-      // The health endpoints answer 503 while the database or Vault is down: readiness only. Liveness asks whether
-      // the process still accepts connections, so a Vault seal does not restart every pod.
-      readinessProbe: probe,
-      livenessProbe: { tcpSocket: { port: health?.port ?? SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10, initialDelaySeconds: 30 },
-      ...(caMount ? { volumeMounts: [{ name: DATABASE_CA_SECRET, mountPath: DATABASE_CA_DIR, readOnly: true }] } : {}),
-    }, {
-      user: imageUser(spec, id),
-      ...(caMount ? { volumes: [{ name: DATABASE_CA_SECRET, secret: { secretName: DATABASE_CA_SECRET, items: [{ key: 'ca.pem', path: 'ca.pem' }] } }] } : {}),
-    }),
+    deployment(
+      spec,
+      id,
+      replicas,
+      {
+        image: spec.images[id],
+        env: envFor(id, serviceEnv(spec, id)),
+        ports: Object.entries(ports).map(([name, containerPort]) => ({
+          name,
+          containerPort,
+        })),
+        // The health endpoints answer 503 while the database or Vault is down: readiness only. Liveness asks whether
+        // the process still accepts connections, so a Vault seal does not restart every pod.
+        readinessProbe: probe,
+        livenessProbe: {
+          tcpSocket: { port: health?.port ?? SERVICE_PORTS.mpsrouter.web },
+          periodSeconds: 10,
+          initialDelaySeconds: 30,
+        },
+        ...(caMount
+          ? {
+              volumeMounts: [
+                {
+                  name: DATABASE_CA_SECRET,
+                  mountPath: DATABASE_CA_DIR,
+                  readOnly: true,
+                },
+              ],
+            }
+          : {}),
+      },
+      {
+        user: imageUser(spec, id),
+        ...(caMount
+          ? {
+              volumes: [
+                {
+                  name: DATABASE_CA_SECRET,
+                  secret: {
+                    secretName: DATABASE_CA_SECRET,
+                    items: [{ key: 'ca.pem', path: 'ca.pem' }],
+                  },
+                },
+              ],
+            }
+          : {}),
+      },
+    ),
     // Managed gateways sit outside the cluster: they reach the services through internal load balancers.
     service(spec, id, ports, managedGateway ? 'internal' : undefined),
   ];
@@ -89,13 +153,20 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
 function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
   const info = GATEWAY_PROVIDERS[spec.gateway.provider];
   const objects: K8sObject[] = [];
-  if (!info.carriesCiraTcp) objects.push(service(spec, 'mps', { cira: CIRA_PORT }, 'public-tcp', 'mps-cira'));
+  if (!info.carriesCiraTcp)
+    objects.push(
+      service(spec, 'mps', { cira: CIRA_PORT }, 'public-tcp', 'mps-cira'),
+    );
   if (!info.carriesWebsockets) {
     const flavour = flavourFor(spec);
     objects.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: 'open-amt-websockets', namespace: spec.namespace, annotations: flavour.ingressAnnotations },
+      metadata: {
+        name: 'open-amt-websockets',
+        namespace: spec.namespace,
+        annotations: flavour.ingressAnnotations,
+      },
       spec: {
         ingressClassName: flavour.ingressClassName,
         tls: [{ hosts: [websocketHost(spec)], secretName: 'open-amt-tls' }],
@@ -103,11 +174,20 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
           {
             host: websocketHost(spec),
             http: {
-              paths: releaseOf(spec).gatewayRoutes.filter(r => r.websocket && r.upstream.path === undefined).map(r => ({
-                path: r.path,
-                pathType: 'Prefix',
-                backend: { service: { name: r.upstream.service, port: { number: r.upstream.port } } },
-              })),
+              paths: releaseOf(spec)
+                .gatewayRoutes.filter(
+                  r => r.websocket && r.upstream.path === undefined,
+                )
+                .map(r => ({
+                  path: r.path,
+                  pathType: 'Prefix',
+                  backend: {
+                    service: {
+                      name: r.upstream.service,
+                      port: { number: r.upstream.port },
+                    },
+                  },
+                })),
             },
           },
         ],
@@ -119,34 +199,62 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
 
 function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
   return (['open-amt', 'external-secrets'] as const).map(name => {
-    const annotations = SECRET_STORE_RENDERERS[spec.secrets.provider].serviceAccountAnnotations?.(spec, name) ?? {};
+    const annotations =
+      SECRET_STORE_RENDERERS[spec.secrets.provider].serviceAccountAnnotations?.(
+        spec,
+        name,
+      ) ?? {};
     return {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: { name, namespace: spec.namespace, ...(Object.keys(annotations).length ? { annotations } : {}) },
+      metadata: {
+        name,
+        namespace: spec.namespace,
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+      },
     };
   });
 }
 
-export function buildKubernetesManifests(spec: DeploymentSpec): Record<string, K8sObject[]> {
+export function buildKubernetesManifests(
+  spec: DeploymentSpec,
+): Record<string, K8sObject[]> {
   const gatewaySecret = gatewayConfigExternalSecret(spec);
   const files: Record<string, K8sObject[]> = {
-    'namespace.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: spec.namespace, labels: { 'app.kubernetes.io/part-of': 'open-amt' } } }],
+    'namespace.yaml': [
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: spec.namespace,
+          labels: { 'app.kubernetes.io/part-of': 'open-amt' },
+        },
+      },
+    ],
     'serviceaccounts.yaml': serviceAccounts(spec),
     'external-secrets.yaml': [
       secretStore(spec),
-      ...(['mps', 'rps', 'mpsrouter'] as const).map(s => serviceExternalSecret(spec, s)),
+      ...(['mps', 'rps', 'mpsrouter'] as const).map(s =>
+        serviceExternalSecret(spec, s),
+      ),
       ...(gatewaySecret ? [gatewaySecret] : []),
-      ...[databaseCaExternalSecret(spec), gatewayTlsExternalSecret(spec)].filter(<T>(x: T | undefined): x is T => x !== undefined),
-      ...(GATEWAY_RENDERERS[spec.gateway.provider].kubernetesSecrets?.(spec) ?? []),
+      ...[
+        databaseCaExternalSecret(spec),
+        gatewayTlsExternalSecret(spec),
+      ].filter(<T>(x: T | undefined): x is T => x !== undefined),
+      ...(GATEWAY_RENDERERS[spec.gateway.provider].kubernetesSecrets?.(spec) ??
+        []),
     ],
   };
   for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);
-  const gw = GATEWAY_RENDERERS[spec.gateway.provider].kubernetesObjects?.(spec) ?? [];
+  const gw =
+    GATEWAY_RENDERERS[spec.gateway.provider].kubernetesObjects?.(spec) ?? [];
   if (gw.length) files['gateway.yaml'] = gw;
   const lbs = extraLoadBalancers(spec);
   if (lbs.length) files['load-balancers.yaml'] = lbs;
-  const store = (SECRET_STORE_RENDERERS[spec.secrets.provider].kubernetesObjects?.(spec) ?? []) as K8sObject[];
+  const store = (SECRET_STORE_RENDERERS[
+    spec.secrets.provider
+  ].kubernetesObjects?.(spec) ?? []) as K8sObject[];
   if (store.length) files['secrets-store.yaml'] = store;
   return files;
 }
@@ -155,10 +263,20 @@ export function renderKubernetes(spec: DeploymentSpec): RenderedFile[] {
   const manifests = buildKubernetesManifests(spec);
   const names = Object.keys(manifests);
   return [
-    ...names.map(name => ({ path: `kubernetes/${name}`, content: toYamlDocuments(manifests[name]) })),
+    ...names.map(name => ({
+      path: `kubernetes/${name}`,
+      content: toYamlDocuments(manifests[name]),
+    })),
     {
       path: 'kubernetes/kustomization.yaml',
-      content: toYamlDocuments([{ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: spec.namespace, resources: names }]),
+      content: toYamlDocuments([
+        {
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          namespace: spec.namespace,
+          resources: names,
+        },
+      ]),
     },
   ];
 }

@@ -1,4 +1,7 @@
-import type { DeploymentSpec, TargetId } from '@open-amt-backstage/plugin-open-amt-common';
+import type {
+  DeploymentSpec,
+  TargetId,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { aksFlavour } from './aks';
 import { eksFlavour } from './eks';
 
@@ -8,7 +11,11 @@ export type LoadBalancerKind = 'public-tcp' | 'public-http' | 'internal';
 export type ServiceAccountName = 'open-amt' | 'external-secrets';
 
 /** The identity variable an operator fills in for an account (e.g. `${PROD_SERVICES_CLIENT_ID}`). */
-export function identityVariable(spec: DeploymentSpec, account: ServiceAccountName, suffix: string): string {
+export function identityVariable(
+  spec: DeploymentSpec,
+  account: ServiceAccountName,
+  suffix: string,
+): string {
   const who = account === 'open-amt' ? 'SERVICES' : 'READER';
   return `\${${spec.name.toUpperCase().replace(/-/g, '_')}_${who}_${suffix}}`;
 }
@@ -28,8 +35,12 @@ export interface KubernetesFlavour {
 export const genericFlavour: KubernetesFlavour = {
   loadBalancerAnnotations: () => ({}),
   ingressClassName: 'nginx',
-  ingressAnnotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600' },
-  manualSteps: () => ['Install the External Secrets Operator and an ingress controller (ingress-nginx) in the cluster.'],
+  ingressAnnotations: {
+    'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600',
+  },
+  manualSteps: () => [
+    'Install the External Secrets Operator and an ingress controller (ingress-nginx) in the cluster.',
+  ],
 };
 
 const FLAVOURS: Record<Exclude<TargetId, 'compose'>, KubernetesFlavour> = {

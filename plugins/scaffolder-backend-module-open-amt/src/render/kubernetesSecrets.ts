@@ -24,14 +24,20 @@ export const SECRET_STORE_NAME = 'open-amt-store';
 export const serviceSecretName = (service: ServiceId) => `${service}-secrets`;
 
 /** Key inside the Kubernetes Secret for an env var. */
-export const secretKeyFor = (envName: string) => envName.toLowerCase().replace(/_/g, '-');
+export const secretKeyFor = (envName: string) =>
+  envName.toLowerCase().replace(/_/g, '-');
 
 export function secretStore(spec: DeploymentSpec) {
   return {
     apiVersion: ESO_API,
     kind: 'SecretStore',
     metadata: { name: SECRET_STORE_NAME, namespace: spec.namespace },
-    spec: { provider: SECRET_STORE_RENDERERS[spec.secrets.provider].externalSecretsProvider(spec) },
+    spec: {
+      provider:
+        SECRET_STORE_RENDERERS[spec.secrets.provider].externalSecretsProvider(
+          spec,
+        ),
+    },
   };
 }
 
@@ -41,12 +47,21 @@ export function secretStore(spec: DeploymentSpec) {
  */
 export function databaseCaExternalSecret(spec: DeploymentSpec) {
   if (!databaseCaFile(spec) || !spec.database.caCertSecret) return undefined;
-  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, { name: spec.database.caCertSecret });
-  return storeExternalSecret(spec, DATABASE_CA_SECRET, [{ secretKey: 'ca.pem', remoteRef: { key, property: 'ca' } }]);
+  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, {
+    name: spec.database.caCertSecret,
+  });
+  return storeExternalSecret(spec, DATABASE_CA_SECRET, [
+    { secretKey: 'ca.pem', remoteRef: { key, property: 'ca' } },
+  ]);
 }
 
 /** An ExternalSecret reading `data` from the deployment's SecretStore into the Secret `name` (optionally templated). */
-export function storeExternalSecret(spec: DeploymentSpec, name: string, data: unknown[], template?: Record<string, unknown>) {
+export function storeExternalSecret(
+  spec: DeploymentSpec,
+  name: string,
+  data: unknown[],
+  template?: Record<string, unknown>,
+) {
   return {
     apiVersion: ESO_API,
     kind: 'ExternalSecret',
@@ -54,7 +69,11 @@ export function storeExternalSecret(spec: DeploymentSpec, name: string, data: un
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { name: SECRET_STORE_NAME, kind: 'SecretStore' },
-      target: { name, creationPolicy: 'Owner', ...(template ? { template } : {}) },
+      target: {
+        name,
+        creationPolicy: 'Owner',
+        ...(template ? { template } : {}),
+      },
       data,
     },
   };
@@ -65,7 +84,10 @@ export { GATEWAY_TLS_SECRET };
 /** Kong's certificate for the public host, from the operator's store entry (gatewayTlsEntry: `crt`, `key`). */
 export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
   if (!servesOwnTls(spec)) return undefined;
-  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, gatewayTlsEntry(spec));
+  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(
+    spec,
+    gatewayTlsEntry(spec),
+  );
   // Kong reads tls.crt and tls.key; Tyk's ssl_certificates takes one PEM with certificate and key (tls.pem).
   return storeExternalSecret(
     spec,
@@ -74,19 +96,40 @@ export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
       { secretKey: 'crt', remoteRef: { key, property: 'crt' } },
       { secretKey: 'key', remoteRef: { key, property: 'key' } },
     ],
-    { engineVersion: 'v2', type: 'kubernetes.io/tls', data: { 'tls.crt': '{{ .crt }}', 'tls.key': '{{ .key }}', 'tls.pem': '{{ .crt }}\n{{ .key }}' } },
+    {
+      engineVersion: 'v2',
+      type: 'kubernetes.io/tls',
+      data: {
+        'tls.crt': '{{ .crt }}',
+        'tls.key': '{{ .key }}',
+        'tls.pem': '{{ .crt }}\n{{ .key }}',
+      },
+    },
   );
 }
 
-function remoteRef(spec: DeploymentSpec, kind: SecretEntryKind, property: string) {
-  return { key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, kind), property };
+function remoteRef(
+  spec: DeploymentSpec,
+  kind: SecretEntryKind,
+  property: string,
+) {
+  return {
+    key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, kind),
+    property,
+  };
 }
 
-export function serviceExternalSecret(spec: DeploymentSpec, service: ServiceId) {
+export function serviceExternalSecret(
+  spec: DeploymentSpec,
+  service: ServiceId,
+) {
   return storeExternalSecret(
     spec,
     serviceSecretName(service),
-    secretEnvVars(spec, service).map(v => ({ secretKey: secretKeyFor(v.name), remoteRef: remoteRef(spec, v.secret.kind, v.secret.key) })),
+    secretEnvVars(spec, service).map(v => ({
+      secretKey: secretKeyFor(v.name),
+      remoteRef: remoteRef(spec, v.secret.kind, v.secret.key),
+    })),
   );
 }
 
@@ -94,8 +137,13 @@ export function serviceExternalSecret(spec: DeploymentSpec, service: ServiceId) 
 export function gatewayConfigExternalSecret(spec: DeploymentSpec) {
   const jwtConfig = GATEWAY_RENDERERS[spec.gateway.provider].jwtConfig;
   if (!jwtConfig) return undefined;
-  return storeExternalSecret(spec, gatewayConfigSecretName(spec), [{ secretKey: 'jwtSecret', remoteRef: remoteRef(spec, 'jwt', 'secret') }], {
-    engineVersion: 'v2',
-    data: jwtConfig.kubernetesTemplates(spec),
-  });
+  return storeExternalSecret(
+    spec,
+    gatewayConfigSecretName(spec),
+    [{ secretKey: 'jwtSecret', remoteRef: remoteRef(spec, 'jwt', 'secret') }],
+    {
+      engineVersion: 'v2',
+      data: jwtConfig.kubernetesTemplates(spec),
+    },
+  );
 }

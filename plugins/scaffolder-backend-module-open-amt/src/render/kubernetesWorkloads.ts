@@ -2,12 +2,20 @@
  * The Kubernetes workload shapes every part of a deployment uses (the Open AMT services, an in-cluster gateway): a
  * Deployment hardened for its image's user, a Service (internal, public or cluster-only), a PodDisruptionBudget.
  */
-import type { DeploymentSpec, ReleaseComponent } from '@open-amt-backstage/plugin-open-amt-common';
+import type {
+  DeploymentSpec,
+  ReleaseComponent,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { internalServiceHost } from './gateways/upstreams';
 import { flavourFor, LoadBalancerKind } from './kubernetesFlavour';
 import { SECRET_STORE_RENDERERS } from './secrets';
 
-export type K8sObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; [k: string]: unknown };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  [k: string]: unknown;
+};
 
 export const labelsFor = (spec: DeploymentSpec, app: string) => ({
   'app.kubernetes.io/name': app,
@@ -16,7 +24,12 @@ export const labelsFor = (spec: DeploymentSpec, app: string) => ({
 });
 
 /** Nginx's master (the Web UI image sets no USER) starts as root and hands the workers to its own user. */
-const ROOT_IMAGE_CAPABILITIES = ['CHOWN', 'SETUID', 'SETGID', 'NET_BIND_SERVICE'];
+const ROOT_IMAGE_CAPABILITIES = [
+  'CHOWN',
+  'SETUID',
+  'SETGID',
+  'NET_BIND_SERVICE',
+];
 
 /**
  * Pod and container security from the user the image runs as (release data): a numeric non-root user is pinned
@@ -27,12 +40,22 @@ function securityFor(user: ReleaseComponent['user'] | undefined) {
   if (user && user.uid === 0) {
     return {
       pod: { seccompProfile },
-      container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ROOT_IMAGE_CAPABILITIES } },
+      container: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'], add: ROOT_IMAGE_CAPABILITIES },
+      },
     };
   }
   return {
-    pod: { runAsNonRoot: true, ...(user ? { runAsUser: user.uid, runAsGroup: user.uid } : {}), seccompProfile },
-    container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    pod: {
+      runAsNonRoot: true,
+      ...(user ? { runAsUser: user.uid, runAsGroup: user.uid } : {}),
+      seccompProfile,
+    },
+    container: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    },
   };
 }
 
@@ -47,12 +70,21 @@ export function deployment(
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: app, namespace: spec.namespace, labels: labelsFor(spec, app) },
+    metadata: {
+      name: app,
+      namespace: spec.namespace,
+      labels: labelsFor(spec, app),
+    },
     spec: {
       replicas,
       selector: { matchLabels: labelsFor(spec, app) },
       template: {
-        metadata: { labels: { ...labelsFor(spec, app), ...SECRET_STORE_RENDERERS[spec.secrets.provider].podLabels?.(spec) } },
+        metadata: {
+          labels: {
+            ...labelsFor(spec, app),
+            ...SECRET_STORE_RENDERERS[spec.secrets.provider].podLabels?.(spec),
+          },
+        },
         spec: {
           serviceAccountName: 'open-amt',
           automountServiceAccountToken: false,
@@ -62,7 +94,10 @@ export function deployment(
               name: app,
               imagePullPolicy: 'IfNotPresent',
               securityContext: security.container,
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+              resources: {
+                requests: { cpu: '100m', memory: '128Mi' },
+                limits: { memory: '512Mi' },
+              },
               ...container,
             },
           ],
@@ -71,7 +106,12 @@ export function deployment(
           ...(replicas > 1
             ? {
                 topologySpreadConstraints: [
-                  { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labelsFor(spec, app) } },
+                  {
+                    maxSkew: 1,
+                    topologyKey: 'kubernetes.io/hostname',
+                    whenUnsatisfiable: 'ScheduleAnyway',
+                    labelSelector: { matchLabels: labelsFor(spec, app) },
+                  },
                 ],
               }
             : {}),
@@ -90,7 +130,15 @@ export function service(
   name = app,
 ): K8sObject {
   // An internal load balancer carries the private name managed gateways use (ExternalDNS creates the record).
-  const dns = lb === 'internal' ? { 'external-dns.alpha.kubernetes.io/hostname': internalServiceHost(spec, app) } : {};
+  const dns =
+    lb === 'internal'
+      ? {
+          'external-dns.alpha.kubernetes.io/hostname': internalServiceHost(
+            spec,
+            app,
+          ),
+        }
+      : {};
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -98,7 +146,14 @@ export function service(
       name,
       namespace: spec.namespace,
       labels: labelsFor(spec, app),
-      ...(lb ? { annotations: { ...flavourFor(spec).loadBalancerAnnotations(lb), ...dns } } : {}),
+      ...(lb
+        ? {
+            annotations: {
+              ...flavourFor(spec).loadBalancerAnnotations(lb),
+              ...dns,
+            },
+          }
+        : {}),
     },
     spec: {
       type: lb ? 'LoadBalancer' : 'ClusterIP',

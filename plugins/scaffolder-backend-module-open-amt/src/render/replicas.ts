@@ -1,4 +1,8 @@
-import { DATABASE_PROVIDERS, DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DATABASE_PROVIDERS,
+  DeploymentSpec,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type { ServiceId } from './env';
 
 /**
@@ -6,11 +10,18 @@ import type { ServiceId } from './env';
  * Docker Compose runs one container per service; mps-router only speaks PostgreSQL (lib/pq), so with another
  * database it cannot find the MPS instance holding a device and MPS must run alone.
  */
-export function renderedReplicas(spec: DeploymentSpec, id: ServiceId): { count: number; why?: string } {
-  if (TARGETS[spec.target].platform === 'compose') return { count: 1, why: 'Docker Compose runs one container per service' };
+export function renderedReplicas(
+  spec: DeploymentSpec,
+  id: ServiceId,
+): { count: number; why?: string } {
+  if (TARGETS[spec.target].platform === 'compose')
+    return { count: 1, why: 'Docker Compose runs one container per service' };
   const database = DATABASE_PROVIDERS[spec.database.provider];
   if (id === 'mps' && database.engine !== 'postgres' && spec.replicas.mps > 1) {
-    return { count: 1, why: `mps-router cannot look devices up in ${database.label}, so MPS runs alone` };
+    return {
+      count: 1,
+      why: `mps-router cannot look devices up in ${database.label}, so MPS runs alone`,
+    };
   }
   return { count: spec.replicas[id] };
 }

@@ -33,7 +33,9 @@ const row = (part: string, p: ProviderInfo) =>
   `| ${part} | ${p.label} (\`${p.id}\`) | ${p.supportLevel} | ${p.implication} |`;
 
 const tablesOf = (spec: DeploymentSpec, side: 'rps' | 'mps') =>
-  releaseOf(spec).schema[side].tables.map(t => t.name).join(', ');
+  releaseOf(spec)
+    .schema[side].tables.map(t => t.name)
+    .join(', ');
 
 /** The release the deployment runs, what it pins beside the services, and the names upstream's chart uses. */
 function releaseSection(spec: DeploymentSpec): string[] {
@@ -43,17 +45,27 @@ function releaseSection(spec: DeploymentSpec): string[] {
     '## Toolkit release',
     '',
     `Toolkit ${describeToolkitRelease(release)}${
-      release.id === LATEST_TOOLKIT_RELEASE.id ? ' — the newest this portal knows.' : `; the newest this portal knows is ${LATEST_TOOLKIT_RELEASE.id}.`
-    } The catalog records it as \`open-amt.io/toolkit-release: ${release.id}\`; the health checks expect these versions and this schema.`,
+      release.id === LATEST_TOOLKIT_RELEASE.id
+        ? ' — the newest this portal knows.'
+        : `; the newest this portal knows is ${LATEST_TOOLKIT_RELEASE.id}.`
+    } The catalog records it as \`open-amt.io/toolkit-release: ${
+      release.id
+    }\`; the health checks expect these versions and this schema.`,
     '',
     '| part | version |',
     '|---|---|',
-    ...TOOLKIT_SERVICE_IDS.map(id => `| ${id} | ${release.components[id].version} (runs as ${release.components[id].user.name}, uid ${release.components[id].user.uid}) |`),
+    ...TOOLKIT_SERVICE_IDS.map(
+      id =>
+        `| ${id} | ${release.components[id].version} (runs as ${release.components[id].user.name}, uid ${release.components[id].user.uid}) |`,
+    ),
     `| PostgreSQL (release's compose) | \`${release.infrastructure.postgres}\` |`,
     `| Vault | \`${release.infrastructure.vault}\` |`,
     `| Kong | \`${release.infrastructure.kong}\` |`,
     '',
-    `Schema: \`${spec.database.rpsDatabase}\` holds ${tablesOf(spec, 'rps')}; \`${spec.database.mpsDatabase}\` holds ${tablesOf(spec, 'mps')}.`,
+    `Schema: \`${spec.database.rpsDatabase}\` holds ${tablesOf(
+      spec,
+      'rps',
+    )}; \`${spec.database.mpsDatabase}\` holds ${tablesOf(spec, 'mps')}.`,
     '',
     `Moving from upstream's Helm chart of this release: it names the Kong credential secrets \`${names.adminJwtSecret}\` / \`${names.adminAclSecret}\` (ACL group \`${names.adminAclGroup}\`) and the plugins \`${names.jwtPlugin}\` / \`${names.corsPlugin}\`; this repository replaces them with the Secrets listed under Secrets below.`,
     '',
@@ -62,27 +74,63 @@ function releaseSection(spec: DeploymentSpec): string[] {
 
 /** Choices that cannot fully work, said plainly before anything else the operator reads. */
 function limitationsSection(spec: DeploymentSpec): string[] {
-  const limited = [DATABASE_PROVIDERS[spec.database.provider], SECRETS_PROVIDERS[spec.secrets.provider], GATEWAY_PROVIDERS[spec.gateway.provider]].filter(p => p.limitation);
+  const limited = [
+    DATABASE_PROVIDERS[spec.database.provider],
+    SECRETS_PROVIDERS[spec.secrets.provider],
+    GATEWAY_PROVIDERS[spec.gateway.provider],
+  ].filter(p => p.limitation);
   if (!limited.length) return [];
-  return ['## Limitations (not production-ready)', '', ...limited.map(p => `- **${p.label}**: ${p.limitation}`), ''];
+  return [
+    '## Limitations (not production-ready)',
+    '',
+    ...limited.map(p => `- **${p.label}**: ${p.limitation}`),
+    '',
+  ];
 }
 
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = DATABASE_PROVIDERS[spec.database.provider];
   const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
   if (db.supportLevel !== 'custom' && secrets.supportLevel !== 'custom') {
-    return ['## Custom providers', '', 'None needed: the upstream MPS and RPS images support every choice above.', ''];
+    return [
+      '## Custom providers',
+      '',
+      'None needed: the upstream MPS and RPS images support every choice above.',
+      '',
+    ];
   }
-  const out = ['## Custom providers (required)', '', `MPS and RPS must run the images you named: \`${spec.images.mps}\` and \`${spec.images.rps}\`. They must contain:`, ''];
+  const out = [
+    '## Custom providers (required)',
+    '',
+    `MPS and RPS must run the images you named: \`${spec.images.mps}\` and \`${spec.images.rps}\`. They must contain:`,
+    '',
+  ];
   if (db.supportLevel === 'custom') {
     out.push(
-      `- A database provider implementing \`IDB\` (MPS: ${tablesOf(spec, 'mps')} table access; RPS: ${tablesOf(spec, 'rps')}) for ${db.label}, selected by \`db_provider\` = \`${db.mpsDbProvider}\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${db.engine}/\`. It must answer the health check's \`SELECT 1\`.`,
+      `- A database provider implementing \`IDB\` (MPS: ${tablesOf(
+        spec,
+        'mps',
+      )} table access; RPS: ${tablesOf(spec, 'rps')}) for ${
+        db.label
+      }, selected by \`db_provider\` = \`${
+        db.mpsDbProvider
+      }\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${
+        db.engine
+      }/\`. It must answer the health check's \`SELECT 1\`.`,
       '- mps-router only speaks PostgreSQL (lib/pq): with this database it cannot look devices up, so MPS runs as one instance here (extend mps-router to run more).',
     );
   }
   if (secrets.supportLevel === 'custom') {
     out.push(
-      `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${secrets.label}, selected by \`secrets_provider\` = \`${secrets.mpsSecretsProvider}\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${SECRET_STORE_RENDERERS[spec.secrets.provider].runtimeSecretsPath(spec)}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
+      `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${
+        secrets.label
+      }, selected by \`secrets_provider\` = \`${
+        secrets.mpsSecretsProvider
+      }\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${SECRET_STORE_RENDERERS[
+        spec.secrets.provider
+      ].runtimeSecretsPath(
+        spec,
+      )}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
     );
   }
   const release = releaseOf(spec);
@@ -95,60 +143,128 @@ function customProviderSection(spec: DeploymentSpec): string[] {
 
 /** Entries only some stores hold (Vault's service tokens): listed only for those. */
 function storeOwnedKinds(): Set<SecretEntryKind> {
-  return new Set(Object.values(SECRET_STORE_RENDERERS).flatMap(r => r.ownEntryKinds ?? []));
+  return new Set(
+    Object.values(SECRET_STORE_RENDERERS).flatMap(r => r.ownEntryKinds ?? []),
+  );
 }
 
 function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
   const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
   const isCompose = TARGETS[spec.target].platform === 'compose';
-  steps.push(...(SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrapSteps?.(spec) ?? []));
-  steps.push('Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.');
+  steps.push(
+    ...(SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrapSteps?.(spec) ??
+      []),
+  );
+  steps.push(
+    'Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.',
+  );
   steps.push(...(DATABASE_PROVIDERS[spec.database.provider].setupSteps ?? []));
   if (databaseCaFile(spec)) {
-    const how = `MPS, RPS and mps-router verify the server with it (${rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''}\`sslrootcert\` in the connection strings)`;
+    const how = `MPS, RPS and mps-router verify the server with it (${
+      rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''
+    }\`sslrootcert\` in the connection strings)`;
     steps.push(
-      `Store the database server's CA bundle (PEM) in the secrets store entry \`${spec.database.caCertSecret}\` under the key \`ca\` (a JSON object like the other entries): ${
-        isCompose ? '`scripts/resolve-secrets.sh` writes it to `secrets/database-ca.pem`' : 'the ExternalSecret `database-ca` makes it the Secret `database-ca`'
+      `Store the database server's CA bundle (PEM) in the secrets store entry \`${
+        spec.database.caCertSecret
+      }\` under the key \`ca\` (a JSON object like the other entries): ${
+        isCompose
+          ? '`scripts/resolve-secrets.sh` writes it to `secrets/database-ca.pem`'
+          : 'the ExternalSecret `database-ca` makes it the Secret `database-ca`'
       }, and ${how}.`,
     );
   }
   steps.push(
-    `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${DATABASE_PROVIDERS[spec.database.provider].engine}/\` are the schema only (tables, for review); they create no database, user or grant.`,
+    `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${
+      DATABASE_PROVIDERS[spec.database.provider].engine
+    }/\` are the schema only (tables, for review); they create no database, user or grant.`,
   );
   if (isCompose) {
-    steps.push('On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.');
+    steps.push(
+      'On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.',
+    );
   } else {
-    steps.push(...flavourFor(spec).manualSteps(spec), ...(SECRET_STORE_RENDERERS[spec.secrets.provider].identitySteps?.(spec) ?? []));
-    steps.push(`Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`);
+    steps.push(
+      ...flavourFor(spec).manualSteps(spec),
+      ...(SECRET_STORE_RENDERERS[spec.secrets.provider].identitySteps?.(spec) ??
+        []),
+    );
+    steps.push(
+      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`,
+    );
   }
   if (!gateway.runsBesideServices) {
     steps.push(
       isCompose
-        ? `Point the private DNS name \`${backendHost(spec)}\` at the VM (compose publishes each service's port there) so ${gateway.label} reaches the services.`
-        : `Create the private DNS records ${(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => `\`${internalServiceHost(spec, s)}\``).join(', ')} for the internal load balancers of those Services (ExternalDNS does it from their \`external-dns.alpha.kubernetes.io/hostname\` annotation), reachable from ${gateway.label}.`,
+        ? `Point the private DNS name \`${backendHost(
+            spec,
+          )}\` at the VM (compose publishes each service's port there) so ${
+            gateway.label
+          } reaches the services.`
+        : `Create the private DNS records ${(
+            ['mps', 'rps', 'mpsrouter', 'webui'] as const
+          )
+            .map(s => `\`${internalServiceHost(spec, s)}\``)
+            .join(
+              ', ',
+            )} for the internal load balancers of those Services (ExternalDNS does it from their \`external-dns.alpha.kubernetes.io/hostname\` annotation), reachable from ${
+            gateway.label
+          }.`,
     );
   }
-  steps.push(...(GATEWAY_RENDERERS[spec.gateway.provider].runbookSteps?.(spec) ?? []));
-  for (const lb of gateway.extraLoadBalancers) steps.push(`Create the extra load balancer: ${lb} (${isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'}).`);
-  steps.push(`Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`);
+  steps.push(
+    ...(GATEWAY_RENDERERS[spec.gateway.provider].runbookSteps?.(spec) ?? []),
+  );
+  for (const lb of gateway.extraLoadBalancers)
+    steps.push(
+      `Create the extra load balancer: ${lb} (${
+        isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'
+      }).`,
+    );
+  steps.push(
+    `Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`,
+  );
   if (servesOwnTls(spec)) {
     steps.push(
-      `Store the TLS certificate for \`${spec.gateway.publicHost}\` (PEM with its chain) and its key in the secrets store entry \`${gatewayTlsEntry(spec).name}\` under the keys \`crt\` and \`key\`: ${
-        isCompose ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`' : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${GATEWAY_PROVIDERS[spec.gateway.provider].label} mounts`
+      `Store the TLS certificate for \`${
+        spec.gateway.publicHost
+      }\` (PEM with its chain) and its key in the secrets store entry \`${
+        gatewayTlsEntry(spec).name
+      }\` under the keys \`crt\` and \`key\`: ${
+        isCompose
+          ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`'
+          : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${
+              GATEWAY_PROVIDERS[spec.gateway.provider].label
+            } mounts`
       }; without them the gateway has no certificate for the public host (browsers and rpc-go refuse it).`,
     );
   } else {
-    steps.push(`Give ${GATEWAY_PROVIDERS[spec.gateway.provider].label} a TLS certificate for \`${spec.gateway.publicHost}\` (its custom-domain certificate setting).`);
+    steps.push(
+      `Give ${
+        GATEWAY_PROVIDERS[spec.gateway.provider].label
+      } a TLS certificate for \`${
+        spec.gateway.publicHost
+      }\` (its custom-domain certificate setting).`,
+    );
   }
-  steps.push(`Let the portal's health checks in: \`openAmt.health.allowedHosts\` must cover \`${ciraProbeEndpoint(spec).host}\` (CIRA endpoint, above) and the hosts of the service URLs in \`catalog-info.yaml\`.`);
+  steps.push(
+    `Let the portal's health checks in: \`openAmt.health.allowedHosts\` must cover \`${
+      ciraProbeEndpoint(spec).host
+    }\` (CIRA endpoint, above) and the hosts of the service URLs in \`catalog-info.yaml\`.`,
+  );
   return steps.map((s, i) => `${i + 1}. ${s}`);
 }
 
 /** Where the portal's CIRA probe connects: spec.monitoring's internal address, else where devices connect. */
-function ciraProbeEndpoint(spec: DeploymentSpec): { endpoint: string; host: string } {
+function ciraProbeEndpoint(spec: DeploymentSpec): {
+  endpoint: string;
+  host: string;
+} {
   const endpoint = spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`;
-  return { endpoint, host: endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, '') };
+  return {
+    endpoint,
+    host: endpoint.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''),
+  };
 }
 
 /** What the portal's CIRA probe checks, and what it needs to reach the endpoint. */
@@ -177,8 +293,20 @@ function secretsSection(spec: DeploymentSpec): string[] {
     '| entry | keys | reference |',
     '|---|---|---|',
     ...Object.entries(SECRET_ENTRY_KINDS)
-      .filter(([kind]) => !storeOwnedKinds().has(kind as SecretEntryKind) || SECRET_STORE_RENDERERS[spec.secrets.provider].ownEntryKinds?.includes(kind as SecretEntryKind))
-      .map(([kind, keys]) => `| ${kind} | ${keys.join(', ')} | \`${entryRef(spec, kind as SecretEntryKind)}\` |`),
+      .filter(
+        ([kind]) =>
+          !storeOwnedKinds().has(kind as SecretEntryKind) ||
+          SECRET_STORE_RENDERERS[spec.secrets.provider].ownEntryKinds?.includes(
+            kind as SecretEntryKind,
+          ),
+      )
+      .map(
+        ([kind, keys]) =>
+          `| ${kind} | ${keys.join(', ')} | \`${entryRef(
+            spec,
+            kind as SecretEntryKind,
+          )}\` |`,
+      ),
     '',
   ];
 }
@@ -188,7 +316,13 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
   const lines = [
     `# Open AMT deployment: ${spec.name}`,
     '',
-    `${spec.environment} deployment of the Open AMT Cloud Toolkit (MPS, RPS, MPS Router, Web UI) on ${TARGETS[spec.target].label}, owned by ${spec.owner}. MPS common name (CIRA): \`${spec.fqdn}\`; public entry: \`https://${spec.gateway.publicHost}\`.`,
+    `${
+      spec.environment
+    } deployment of the Open AMT Cloud Toolkit (MPS, RPS, MPS Router, Web UI) on ${
+      TARGETS[spec.target].label
+    }, owned by ${spec.owner}. MPS common name (CIRA): \`${
+      spec.fqdn
+    }\`; public entry: \`https://${spec.gateway.publicHost}\`.`,
     '',
     '## Choices',
     '',
@@ -206,20 +340,36 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     ...(['mps', 'rps', 'mpsrouter', 'webui'] as const).map(s => {
       const { count, why } = renderedReplicas(spec, s);
-      return `- ${s}: \`${spec.images[s]}\` × ${count}${why && count !== spec.replicas[s] ? ` (${why})` : ''}`;
+      return `- ${s}: \`${spec.images[s]}\` × ${count}${
+        why && count !== spec.replicas[s] ? ` (${why})` : ''
+      }`;
     }),
     '',
-    ...(databaseTlsSummary(spec).length ? [`## Database TLS (\`${spec.database.tlsMode}\`)`, '', ...databaseTlsSummary(spec), ''] : []),
+    ...(databaseTlsSummary(spec).length
+      ? [
+          `## Database TLS (\`${spec.database.tlsMode}\`)`,
+          '',
+          ...databaseTlsSummary(spec),
+          '',
+        ]
+      : []),
     ...customProviderSection(spec),
     '## Load balancers beside the gateway',
     '',
     ...(gateway.extraLoadBalancers.length
       ? [
-          `${gateway.label} cannot carry ${[!gateway.carriesWebsockets && 'the websocket routes', !gateway.carriesCiraTcp && 'raw TLS on TCP 4433 (CIRA)'].filter(Boolean).join(' or ')}, so these are generated:`,
+          `${gateway.label} cannot carry ${[
+            !gateway.carriesWebsockets && 'the websocket routes',
+            !gateway.carriesCiraTcp && 'raw TLS on TCP 4433 (CIRA)',
+          ]
+            .filter(Boolean)
+            .join(' or ')}, so these are generated:`,
           '',
           ...gateway.extraLoadBalancers.map(lb => `- ${lb}`),
         ]
-      : [`${gateway.label} carries every route, websockets and CIRA (TCP 4433) itself: no extra load balancer.`]),
+      : [
+          `${gateway.label} carries every route, websockets and CIRA (TCP 4433) itself: no extra load balancer.`,
+        ]),
     '',
     ...secretsSection(spec),
     ...ciraHealthSection(spec),

@@ -39,10 +39,14 @@ describe('toYaml', () => {
 
   it('round-trips multi-document files', () => {
     const docs = [{ a: 1 }, { b: ['x', { c: 'y' }] }];
-    expect(parseAllDocuments(toYamlDocuments(docs)).map(d => d.toJS())).toEqual(docs);
+    expect(parseAllDocuments(toYamlDocuments(docs)).map(d => d.toJS())).toEqual(
+      docs,
+    );
   });
 
   it('omits undefined values like JSON does', () => {
-    expect(parse(toYaml({ a: 1, b: undefined, c: [{ d: undefined, e: 2 }] }))).toEqual({ a: 1, c: [{ e: 2 }] });
+    expect(
+      parse(toYaml({ a: 1, b: undefined, c: [{ d: undefined, e: 2 }] })),
+    ).toEqual({ a: 1, c: [{ e: 2 }] });
   });
 });

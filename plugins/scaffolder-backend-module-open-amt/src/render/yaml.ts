@@ -18,7 +18,8 @@ function key(k: string): string {
 
 function literalBlock(s: string, indent: string): string | undefined {
   // Literal blocks cannot carry carriage returns, tabs at line starts, or leading spaces on the first line.
-  if (/[\r\t]/.test(s) || /^ /.test(s) || /[^\S\n]\n|[^\S\n]$/.test(s)) return undefined;
+  if (/[\r\t]/.test(s) || /^ /.test(s) || /[^\S\n]\n|[^\S\n]$/.test(s))
+    return undefined;
   const trailing = /\n+$/.exec(s)?.[0].length ?? 0;
   // Chomping indicator: strip (no final newline), clip (one), keep (several).
   const chomp = ['-', ''][trailing] ?? '+';
@@ -32,7 +33,9 @@ function emit(value: unknown, indent: string, out: string[]): void {
   if (value === null || value === undefined) {
     out.push(' null\n');
   } else if (typeof value === 'string') {
-    const block = value.includes('\n') ? literalBlock(value, `${indent}  `) : undefined;
+    const block = value.includes('\n')
+      ? literalBlock(value, `${indent}  `)
+      : undefined;
     out.push(block ? ` ${block}` : ` ${scalarString(value)}\n`);
   } else if (typeof value === 'number' || typeof value === 'boolean') {
     out.push(` ${String(value)}\n`);
@@ -47,7 +50,9 @@ function emit(value: unknown, indent: string, out: string[]): void {
       emitItem(item, `${indent}  `, out);
     }
   } else if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined,
+    );
     if (entries.length === 0) {
       out.push(' {}\n');
       return;
@@ -65,7 +70,9 @@ function emit(value: unknown, indent: string, out: string[]): void {
 /** A sequence item: maps start on the dash line ("- a: 1"), their other keys align under it. */
 function emitItem(item: unknown, indent: string, out: string[]): void {
   if (item && typeof item === 'object' && !Array.isArray(item)) {
-    const entries = Object.entries(item as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(item as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined,
+    );
     if (entries.length === 0) {
       out.push(' {}\n');
       return;
@@ -81,7 +88,8 @@ function emitItem(item: unknown, indent: string, out: string[]): void {
 
 /** One YAML document for a plain object. */
 export function toYaml(value: Record<string, unknown> | unknown): string {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('toYaml expects an object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError('toYaml expects an object');
   const out: string[] = [];
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;

@@ -1,4 +1,7 @@
-import { DATABASE_PROVIDERS, DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DATABASE_PROVIDERS,
+  DeploymentSpec,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { rpsDatabaseCaFile } from '../render/env';
 import { DatabaseClient, postgresTlsParams } from './databaseTls';
 
@@ -13,27 +16,41 @@ export function connectionString(
   client: DatabaseClient = 'node-postgres',
 ): string {
   const db = DATABASE_PROVIDERS[spec.database.provider];
-  const name = database === 'mps' ? spec.database.mpsDatabase : spec.database.rpsDatabase;
+  const name =
+    database === 'mps' ? spec.database.mpsDatabase : spec.database.rpsDatabase;
   const host = `${spec.database.host}:${spec.database.port ?? db.defaultPort}`;
-  const auth = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}`;
+  const auth = `${encodeURIComponent(credentials.user)}:${encodeURIComponent(
+    credentials.password,
+  )}`;
   const tls = spec.database.tlsMode;
   switch (db.engine) {
     case 'postgres':
       // issue 11: RPS with its own CA file (RPS_POSTGRES_SSL_*) gets no sslmode: node-postgres lets a connection
       // string's sslmode replace the TLS options RPS builds from the CA file (measured with pg 8.2x).
-      if (database === 'rps' && rpsDatabaseCaFile(spec)) return `postgresql://${auth}@${host}/${name}`;
-      return `postgresql://${auth}@${host}/${name}?${postgresTlsParams(spec, client)}`;
+      if (database === 'rps' && rpsDatabaseCaFile(spec))
+        return `postgresql://${auth}@${host}/${name}`;
+      return `postgresql://${auth}@${host}/${name}?${postgresTlsParams(
+        spec,
+        client,
+      )}`;
     case 'mssql':
-      return `mssql://${auth}@${host}/${name}?encrypt=${tls !== 'disable'}&trustServerCertificate=${tls === 'require'}`;
+      return `mssql://${auth}@${host}/${name}?encrypt=${
+        tls !== 'disable'
+      }&trustServerCertificate=${tls === 'require'}`;
     case 'mariadb':
-      return `mariadb://${auth}@${host}/${name}?ssl=${tls !== 'disable'}&sslVerify=${tls === 'verify-full'}`;
+      return `mariadb://${auth}@${host}/${name}?ssl=${
+        tls !== 'disable'
+      }&sslVerify=${tls === 'verify-full'}`;
     default:
       throw new Error(`no connection string format for ${db.engine}`);
   }
 }
 
 /** App user names: least-privileged, one per database. */
-export function appUserName(spec: DeploymentSpec, database: 'mps' | 'rps'): string {
+export function appUserName(
+  spec: DeploymentSpec,
+  database: 'mps' | 'rps',
+): string {
   return `${spec.name.replace(/-/g, '_')}_${database}`.slice(0, 63);
 }
 

@@ -35,13 +35,16 @@ export const SECRET_ENTRY_KINDS = {
 } as const;
 
 export type SecretEntryKind = keyof typeof SECRET_ENTRY_KINDS;
-export type SecretEntryKey<K extends SecretEntryKind> = (typeof SECRET_ENTRY_KINDS)[K][number];
+export type SecretEntryKey<K extends SecretEntryKind> =
+  (typeof SECRET_ENTRY_KINDS)[K][number];
 
 /**
  * The gateway's TLS certificate for the public host (PEM `crt` with its chain, and `key`): issued by the operator's
  * CA or ACME, so the operator stores it; Kong serves it (KONG_SSL_CERT / KONG_SSL_CERT_KEY).
  */
-export const gatewayTlsEntry = (spec: Pick<DeploymentSpec, 'name'>): OperatorEntry => ({ name: `${spec.name}-gateway-tls` });
+export const gatewayTlsEntry = (
+  spec: Pick<DeploymentSpec, 'name'>,
+): OperatorEntry => ({ name: `${spec.name}-gateway-tls` });
 
 /** An entry the operator keeps in the store under a name of their own (e.g. the database CA bundle, caCertSecret). */
 export interface OperatorEntry {
@@ -52,6 +55,9 @@ export interface OperatorEntry {
 export type StoreEntry = SecretEntryKind | OperatorEntry;
 
 /** Entry name in the store: `<deployment>-<kind>` (dashes only: Key Vault names allow nothing else), or the operator's name. */
-export function secretEntryName(spec: Pick<DeploymentSpec, 'name'>, entry: StoreEntry): string {
+export function secretEntryName(
+  spec: Pick<DeploymentSpec, 'name'>,
+  entry: StoreEntry,
+): string {
   return typeof entry === 'string' ? `${spec.name}-${entry}` : entry.name;
 }

@@ -1,4 +1,10 @@
-import { generateDatabasePassword, generateJwtSecret, generateWebAdminPassword, JWT_SECRET_BITS, meetsWebAdminPasswordRule } from './generate';
+import {
+  generateDatabasePassword,
+  generateJwtSecret,
+  generateWebAdminPassword,
+  JWT_SECRET_BITS,
+  meetsWebAdminPasswordRule,
+} from './generate';
 
 describe('generated values', () => {
   it('JWT secrets carry ≥ 256 bits, always letters, never repeat', () => {
@@ -16,7 +22,11 @@ describe('generated values', () => {
   });
 
   it('web admin passwords meet the 8–32 upper/lower/digit/special rule at every length', () => {
-    for (let len = 8; len <= 32; len++) for (let i = 0; i < 50; i++) expect(meetsWebAdminPasswordRule(generateWebAdminPassword(len))).toBe(true);
+    for (let len = 8; len <= 32; len++)
+      for (let i = 0; i < 50; i++)
+        expect(meetsWebAdminPasswordRule(generateWebAdminPassword(len))).toBe(
+          true,
+        );
     expect(() => generateWebAdminPassword(7)).toThrow();
     expect(() => generateWebAdminPassword(33)).toThrow();
     expect(meetsWebAdminPasswordRule('alllowercase1!')).toBe(false);

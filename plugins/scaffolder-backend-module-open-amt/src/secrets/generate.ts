@@ -32,7 +32,8 @@ export function generateJwtSecret(): string {
 }
 
 export function generateWebAdminPassword(length = 24): string {
-  if (length < 8 || length > 32) throw new RangeError('MPS web admin passwords have 8 to 32 characters');
+  if (length < 8 || length > 32)
+    throw new RangeError('MPS web admin passwords have 8 to 32 characters');
   const chars = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SPECIAL)];
   while (chars.length < length) chars.push(pick(ALPHANUMERIC + SPECIAL));
   return shuffle(chars).join('');
@@ -46,7 +47,14 @@ export function generateDatabasePassword(): string {
 }
 
 export function meetsWebAdminPasswordRule(p: string): boolean {
-  return p.length >= 8 && p.length <= 32 && /[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p) && /[^A-Za-z0-9]/.test(p);
+  return (
+    p.length >= 8 &&
+    p.length <= 32 &&
+    /[a-z]/.test(p) &&
+    /[A-Z]/.test(p) &&
+    /\d/.test(p) &&
+    /[^A-Za-z0-9]/.test(p)
+  );
 }
 
 /** Entropy source check for tests: bits of a generated JWT secret. */

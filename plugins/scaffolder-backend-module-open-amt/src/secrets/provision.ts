@@ -11,12 +11,26 @@ import {
   PROBE_BINDING_KEYS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretsEndpointAnnotation } from '../render/catalogInfo';
-import { appUserName, connectionString, probeUserName } from './connectionString';
+import {
+  appUserName,
+  connectionString,
+  probeUserName,
+} from './connectionString';
 import { SecretEntryKind } from './entries';
-import { generateDatabasePassword, generateJwtSecret, generateWebAdminPassword } from './generate';
+import {
+  generateDatabasePassword,
+  generateJwtSecret,
+  generateWebAdminPassword,
+} from './generate';
 
 /** Entries the action writes, in order (probe last: it repeats values of mpsweb and db-mps). */
-export const PROVISIONED_KINDS = ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'] as const satisfies readonly SecretEntryKind[];
+export const PROVISIONED_KINDS = [
+  'jwt',
+  'mpsweb',
+  'db-mps',
+  'db-rps',
+  'probe',
+] as const satisfies readonly SecretEntryKind[];
 export type ProvisionedKind = (typeof PROVISIONED_KINDS)[number];
 
 export function generateEntry(
@@ -26,19 +40,27 @@ export function generateEntry(
 ): Record<string, string> {
   switch (kind) {
     case 'jwt':
-      return { key: spec.jwtIssuer, secret: generateJwtSecret(), algorithm: 'HS256' };
+      return {
+        key: spec.jwtIssuer,
+        secret: generateJwtSecret(),
+        algorithm: 'HS256',
+      };
     case 'mpsweb':
       return { user: 'admin', password: generateWebAdminPassword() };
     case 'db-mps':
     case 'db-rps': {
       const db = kind === 'db-mps' ? 'mps' : 'rps';
-      const credentials = { user: appUserName(spec, db), password: generateDatabasePassword() };
+      const credentials = {
+        user: appUserName(spec, db),
+        password: generateDatabasePassword(),
+      };
       return { ...credentials, ...derivedDatabaseKeys(spec, db, credentials) };
     }
     case 'probe': {
       const web = current.mpsweb;
       const db = current['db-mps'];
-      if (!web || !db) throw new Error('probe credentials need mpsweb and db-mps first');
+      if (!web || !db)
+        throw new Error('probe credentials need mpsweb and db-mps first');
       // PostgreSQL gets a monitoring login (CONNECT on both databases only, created by open-amt:database:init);
       // the other engines' adapters cannot create one yet, so their probe uses the MPS app user.
       const binding = probeBinding(spec);
@@ -47,12 +69,23 @@ export function generateEntry(
       const keepPassword =
         kept?.dbUser === probeUserName(spec) &&
         kept.dbPassword &&
-        kept[PROBE_BINDING_KEYS.databaseEndpoint] === binding[PROBE_BINDING_KEYS.databaseEndpoint];
+        kept[PROBE_BINDING_KEYS.databaseEndpoint] ===
+          binding[PROBE_BINDING_KEYS.databaseEndpoint];
       const probeDb =
         DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
-          ? { dbUser: probeUserName(spec), dbPassword: keepPassword ? kept.dbPassword : generateDatabasePassword() }
+          ? {
+              dbUser: probeUserName(spec),
+              dbPassword: keepPassword
+                ? kept.dbPassword
+                : generateDatabasePassword(),
+            }
           : { dbUser: db.user, dbPassword: db.password };
-      return { mpsUser: web.user, mpsPassword: web.password, ...probeDb, ...binding };
+      return {
+        mpsUser: web.user,
+        mpsPassword: web.password,
+        ...probeDb,
+        ...binding,
+      };
     }
     default:
       throw new Error(`unknown entry ${kind}`);
@@ -64,27 +97,49 @@ export function generateEntry(
  * deployment's System, this database endpoint, at least this TLS mode, and a store token only for this store.
  */
 export function probeBinding(spec: DeploymentSpec): Record<string, string> {
-  const port = spec.database.port ?? DATABASE_PROVIDERS[spec.database.provider].defaultPort;
+  const port =
+    spec.database.port ??
+    DATABASE_PROVIDERS[spec.database.provider].defaultPort;
   return {
     [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(spec.name),
-    [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(spec.database.host, port),
+    [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(
+      spec.database.host,
+      port,
+    ),
     [PROBE_BINDING_KEYS.databaseTlsMode]: spec.database.tlsMode,
     [PROBE_BINDING_KEYS.secretsEndpoint]: secretsEndpointAnnotation(spec),
   };
 }
 
 /** True when an existing probe entry is bound exactly as this spec would bind it (else it is rewritten). */
-export function probeBindingMatches(spec: DeploymentSpec, entry: Record<string, string> | undefined): boolean {
+export function probeBindingMatches(
+  spec: DeploymentSpec,
+  entry: Record<string, string> | undefined,
+): boolean {
   if (!entry) return false;
-  return Object.entries(probeBinding(spec)).every(([key, value]) => entry[key] === value);
+  return Object.entries(probeBinding(spec)).every(
+    ([key, value]) => entry[key] === value,
+  );
 }
 
 /** The keys of a database entry derived from the spec and the login (refreshed when the spec changes them). */
-export function derivedDatabaseKeys(spec: DeploymentSpec, db: 'mps' | 'rps', credentials: { user: string; password: string }): Record<string, string> {
+export function derivedDatabaseKeys(
+  spec: DeploymentSpec,
+  db: 'mps' | 'rps',
+  credentials: { user: string; password: string },
+): Record<string, string> {
   return {
     connectionString: connectionString(spec, db, credentials),
-    ...(db === 'mps' && DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
-      ? { routerConnectionString: connectionString(spec, db, credentials, 'lib/pq') }
+    ...(db === 'mps' &&
+    DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
+      ? {
+          routerConnectionString: connectionString(
+            spec,
+            db,
+            credentials,
+            'lib/pq',
+          ),
+        }
       : {}),
   };
 }
@@ -93,10 +148,19 @@ export function derivedDatabaseKeys(spec: DeploymentSpec, db: 'mps' | 'rps', cre
  * A kept database entry with its derived keys as this spec implies them (TLS mode, host, a key added since), or
  * undefined when they already are. The login is never changed here.
  */
-export function refreshedDerivedKeys(spec: DeploymentSpec, kind: ProvisionedKind, entry: Record<string, string>): Record<string, string> | undefined {
+export function refreshedDerivedKeys(
+  spec: DeploymentSpec,
+  kind: ProvisionedKind,
+  entry: Record<string, string>,
+): Record<string, string> | undefined {
   if (kind !== 'db-mps' && kind !== 'db-rps') return undefined;
   if (!entry.user || !entry.password) return undefined;
-  const derived = derivedDatabaseKeys(spec, kind === 'db-mps' ? 'mps' : 'rps', { user: entry.user, password: entry.password });
-  const stale = Object.entries(derived).some(([key, value]) => entry[key] !== value);
+  const derived = derivedDatabaseKeys(spec, kind === 'db-mps' ? 'mps' : 'rps', {
+    user: entry.user,
+    password: entry.password,
+  });
+  const stale = Object.entries(derived).some(
+    ([key, value]) => entry[key] !== value,
+  );
   return stale ? { ...entry, ...derived } : undefined;
 }

@@ -8,15 +8,32 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
-import type { SecretStoreAuth, TaskSecrets } from '@open-amt-backstage/plugin-open-amt-node';
+import type {
+  SecretStoreAuth,
+  TaskSecrets,
+} from '@open-amt-backstage/plugin-open-amt-node';
 
 export type { TaskSecrets } from '@open-amt-backstage/plugin-open-amt-node';
 
 /** Replaceable so an adopter (or a test) can supply another identity source, e.g. a managed identity. */
-export type StoreAuthResolver = (spec: DeploymentSpec, secrets: TaskSecrets, config?: Config) => SecretStoreAuth;
+export type StoreAuthResolver = (
+  spec: DeploymentSpec,
+  secrets: TaskSecrets,
+  config?: Config,
+) => SecretStoreAuth;
 
-export function resolveStoreAuth(spec: DeploymentSpec, secrets: TaskSecrets, config?: Config): SecretStoreAuth {
+export function resolveStoreAuth(
+  spec: DeploymentSpec,
+  secrets: TaskSecrets,
+  config?: Config,
+): SecretStoreAuth {
   const adapter = secretStoreAdapters[spec.secrets.provider];
-  if (!adapter.taskAuth) throw new InputError(`The ${spec.secrets.provider} store cannot be provisioned by the scaffolder`);
-  return adapter.taskAuth(secrets, config?.getOptionalConfig('openAmt.scaffolder'));
+  if (!adapter.taskAuth)
+    throw new InputError(
+      `The ${spec.secrets.provider} store cannot be provisioned by the scaffolder`,
+    );
+  return adapter.taskAuth(
+    secrets,
+    config?.getOptionalConfig('openAmt.scaffolder'),
+  );
 }

@@ -12,8 +12,19 @@ import { stringify } from 'yaml';
 import WebSocket from 'ws';
 import { repoRoot, RunningBackend, token } from '../helpers/startBackend';
 
-export const OWN = ['perm-own-1', 'perm-own-2', 'perm-own-3', 'perm-own-4', 'perm-own-5'];
-export const OTHERS = ['perm-other-1', 'perm-other-2', 'perm-other-3', 'perm-other-4'];
+export const OWN = [
+  'perm-own-1',
+  'perm-own-2',
+  'perm-own-3',
+  'perm-own-4',
+  'perm-own-5',
+];
+export const OTHERS = [
+  'perm-other-1',
+  'perm-other-2',
+  'perm-other-3',
+  'perm-other-4',
+];
 
 /** An MPS stand-in: GET /api/v1/health answers healthy or "secret store sealed" (down). */
 export async function startMpsStandIn() {
@@ -25,7 +36,12 @@ export async function startMpsStandIn() {
       return;
     }
     res.statusCode = healthy ? 200 : 503;
-    res.end(JSON.stringify({ db: { name: 'postgres', status: 'OK' }, secretStore: { name: 'vault', status: healthy ? 'OK' : 'sealed' } }));
+    res.end(
+      JSON.stringify({
+        db: { name: 'postgres', status: 'OK' },
+        secretStore: { name: 'vault', status: healthy ? 'OK' : 'sealed' },
+      }),
+    );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -67,26 +83,51 @@ const system = (name: string, owner: string, mpsUrl: string) => ({
 });
 
 /** Writes the catalog and a config file; returns the config file's path (for startBackend). */
-export function writePermissionFixture(mpsUrl: string, extraConfig: Record<string, unknown> = {}): string {
+export function writePermissionFixture(
+  mpsUrl: string,
+  extraConfig: Record<string, unknown> = {},
+): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oamt-permissions-'));
   const catalogFile = path.join(dir, 'catalog.yaml');
   const docs = [
     ...OWN.map(n => system(n, 'group:default/guests', mpsUrl)),
     ...OTHERS.map(n => system(n, 'group:default/other-team', mpsUrl)),
-    { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'other-team' }, spec: { type: 'team', children: [] } },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'other-team' },
+      spec: { type: 'team', children: [] },
+    },
   ];
   fs.writeFileSync(catalogFile, docs.map(d => stringify(d)).join('---\n'));
   const configFile = path.join(dir, 'app-config.permissions.yaml');
   const config = {
     catalog: {
       locations: [
-        { type: 'file', target: path.join(repoRoot, 'examples/org.yaml'), rules: [{ allow: ['User', 'Group'] }] },
-        { type: 'file', target: catalogFile, rules: [{ allow: ['System', 'Group'] }] },
+        {
+          type: 'file',
+          target: path.join(repoRoot, 'examples/org.yaml'),
+          rules: [{ allow: ['User', 'Group'] }],
+        },
+        {
+          type: 'file',
+          target: catalogFile,
+          rules: [{ allow: ['System', 'Group'] }],
+        },
       ],
     },
     openAmt: {
-      demo: { standInStack: false, permissionPolicy: 'open-amt-example', platformTeam: 'group:default/platform-team' },
-      health: { intervalSeconds: 2, jitterMs: 0, refreshRateLimitSeconds: 60, notifications: { enabled: false } },
+      demo: {
+        standInStack: false,
+        permissionPolicy: 'open-amt-example',
+        platformTeam: 'group:default/platform-team',
+      },
+      health: {
+        intervalSeconds: 2,
+        jitterMs: 0,
+        refreshRateLimitSeconds: 60,
+        notifications: { enabled: false },
+      },
     },
     ...extraConfig,
   };
@@ -96,10 +137,14 @@ export function writePermissionFixture(mpsUrl: string, extraConfig: Record<strin
 
 /** A guest user token, as the app gets it at sign-in. */
 export async function guestToken(backend: RunningBackend): Promise<string> {
-  const res = await fetch(`${backend.baseUrl}/api/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+  const res = await fetch(
+    `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
+    {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    },
+  );
+  if (!res.ok)
+    throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
   const body = await res.json();
   return body.backstageIdentity.token;
 }
@@ -107,7 +152,11 @@ export async function guestToken(backend: RunningBackend): Promise<string> {
 export const bearer = (value: string) => ({ Authorization: `Bearer ${value}` });
 export const serviceAuth = bearer(token);
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -119,13 +168,24 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
     }
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${
+      last ? `: ${(last as Error).message}` : ''
+    }`,
+  );
 }
 
 /** A signals connection as the browser opens it (token as the WebSocket protocol), subscribed to `channel`. */
-export async function connectSignals(backend: RunningBackend, userToken: string, channel: string) {
+export async function connectSignals(
+  backend: RunningBackend,
+  userToken: string,
+  channel: string,
+) {
   const messages: { channel: string; message: any }[] = [];
-  const ws = new WebSocket(`${backend.baseUrl.replace(/^http/, 'ws')}/api/signals`, userToken);
+  const ws = new WebSocket(
+    `${backend.baseUrl.replace(/^http/, 'ws')}/api/signals`,
+    userToken,
+  );
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
@@ -136,16 +196,31 @@ export async function connectSignals(backend: RunningBackend, userToken: string,
 }
 
 /** One MCP request (JSON-RPC over streamable HTTP) to the MCP actions backend; the answer may come as SSE. */
-export async function mcp(backend: RunningBackend, method: string, params: Record<string, unknown>, auth?: Record<string, string>) {
+export async function mcp(
+  backend: RunningBackend,
+  method: string,
+  params: Record<string, unknown>,
+  auth?: Record<string, string>,
+) {
   const res = await fetch(`${backend.baseUrl}/api/mcp-actions/v1`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...auth },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      ...auth,
+    },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
   });
   const text = await res.text();
   if (!res.ok) return { status: res.status, body: text };
   const json = res.headers.get('content-type')?.includes('text/event-stream')
-    ? JSON.parse(text.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5)).join(''))
+    ? JSON.parse(
+        text
+          .split('\n')
+          .filter(l => l.startsWith('data:'))
+          .map(l => l.slice(5))
+          .join(''),
+      )
     : JSON.parse(text);
   return { status: res.status, body: json };
 }

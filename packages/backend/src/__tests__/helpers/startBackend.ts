@@ -24,7 +24,13 @@ export async function freePort(): Promise<number> {
 }
 
 export async function postgresReachable(): Promise<boolean> {
-  const client = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 2000 });
+  const client = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     return true;
@@ -41,7 +47,10 @@ export interface RunningBackend {
   stop: () => Promise<void>;
 }
 
-export async function startBackend(configFiles: string[], env: Record<string, string>): Promise<RunningBackend> {
+export async function startBackend(
+  configFiles: string[],
+  env: Record<string, string>,
+): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://localhost:${port}`;
   const output: string[] = [];
@@ -71,7 +80,9 @@ export async function startBackend(configFiles: string[], env: Record<string, st
   );
   child.stdout!.on('data', d => output.push(String(d)));
   child.stderr!.on('data', d => output.push(String(d)));
-  const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+  const exited = new Promise<number | null>(resolve =>
+    child.on('exit', code => resolve(code)),
+  );
   const log = () => output.join('').slice(-60_000);
   const stop = async () => {
     if (child.exitCode === null) {
@@ -85,24 +96,40 @@ export async function startBackend(configFiles: string[], env: Record<string, st
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`backend exited with ${child.exitCode} before answering; log:\n${log()}`);
+      throw new Error(
+        `backend exited with ${
+          child.exitCode
+        } before answering; log:\n${log()}`,
+      );
     }
-    const res = await fetch(`${baseUrl}/api/open-amt/health`).catch(() => undefined);
+    const res = await fetch(`${baseUrl}/api/open-amt/health`).catch(
+      () => undefined,
+    );
     if (res?.ok) return { baseUrl, log, stop };
     await new Promise(r => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`backend did not answer /api/open-amt/health within 150 s; log:\n${log()}`);
+  throw new Error(
+    `backend did not answer /api/open-amt/health within 150 s; log:\n${log()}`,
+  );
 }
-
 
 /** Drops the databases a PostgreSQL-backed run created under `prefix`. */
 export async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
-  const admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+  const admin = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
   await admin.connect();
   try {
-    const { rows } = await admin.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    const { rows } = await admin.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows)
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }

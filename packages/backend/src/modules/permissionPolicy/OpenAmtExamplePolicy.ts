@@ -28,14 +28,24 @@ import {
 export class OpenAmtExamplePolicy implements PermissionPolicy {
   constructor(private readonly options: { platformTeam: string }) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const claims = user?.info.ownershipEntityRefs ?? [];
     if (isPermission(request.permission, openAmtDeploymentReadPermission)) {
-      if (claims.includes(this.options.platformTeam)) return { result: AuthorizeResult.ALLOW };
-      return createCatalogConditionalDecision(request.permission, catalogConditions.isEntityOwner({ claims }));
+      if (claims.includes(this.options.platformTeam))
+        return { result: AuthorizeResult.ALLOW };
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
     }
     if (isPermission(request.permission, openAmtDeploymentRefreshPermission)) {
-      return createCatalogConditionalDecision(request.permission, catalogConditions.isEntityOwner({ claims }));
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { OpenAmtExamplePolicy } from './OpenAmtExamplePolicy';
@@ -18,21 +21,31 @@ export default createBackendModule({
     env.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        const name = (config.getOptionalString('openAmt.demo.permissionPolicy') ?? 'allow-all') as PolicyName;
+        const name = (config.getOptionalString(
+          'openAmt.demo.permissionPolicy',
+        ) ?? 'allow-all') as PolicyName;
         switch (name) {
           case 'allow-all':
-            policy.setPolicy({ handle: async () => ({ result: AuthorizeResult.ALLOW }) });
+            policy.setPolicy({
+              handle: async () => ({ result: AuthorizeResult.ALLOW }),
+            });
             return;
           case 'open-amt-example':
             policy.setPolicy(
               new OpenAmtExamplePolicy({
-                platformTeam: config.getOptionalString('openAmt.demo.platformTeam') ?? 'group:default/platform-team',
+                platformTeam:
+                  config.getOptionalString('openAmt.demo.platformTeam') ??
+                  'group:default/platform-team',
               }),
             );
             return;
           default: {
             const unknown: never = name;
-            throw new Error(`openAmt.demo.permissionPolicy must be one of ${POLICIES.join(', ')}, got "${unknown}"`);
+            throw new Error(
+              `openAmt.demo.permissionPolicy must be one of ${POLICIES.join(
+                ', ',
+              )}, got "${unknown}"`,
+            );
           }
         }
       },

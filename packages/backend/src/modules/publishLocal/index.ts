@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalAction } from './publishLocal';
@@ -21,7 +24,9 @@ export default createBackendModule({
         auditor: coreServices.auditor,
       },
       async init({ scaffolder, config, catalog, auth, auditor }) {
-        scaffolder.addActions(createPublishLocalAction({ config, catalog, auth, auditor }));
+        scaffolder.addActions(
+          createPublishLocalAction({ config, catalog, auth, auditor }),
+        );
       },
     });
   },

@@ -1,4 +1,9 @@
-import { AuditorService, AuthService, LoggerService, resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, InputError, toError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -25,33 +30,74 @@ export function createPublishLocalAction(options: {
 }) {
   return createTemplateAction({
     id: 'open-amt:publish:local',
-    description: 'Copies the workspace into the portal\'s local deployments folder (openAmt.scaffolder.localPublishDir) for its catalog to read.',
+    description:
+      "Copies the workspace into the portal's local deployments folder (openAmt.scaffolder.localPublishDir) for its catalog to read.",
     examples,
     schema: {
       input: {
-        name: z => z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/).describe('Folder name (the deployment name)'),
-        sourcePath: z => z.string().optional().describe('Folder inside the workspace to publish (default: all of it)'),
-        overwrite: z => z.boolean().optional().describe('Replace an existing folder of that name (default false)'),
+        name: z =>
+          z
+            .string()
+            .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
+            .describe('Folder name (the deployment name)'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder inside the workspace to publish (default: all of it)',
+            ),
+        overwrite: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Replace an existing folder of that name (default false)',
+            ),
       },
       output: {
         path: z => z.string().describe('Absolute path of the published folder'),
-        catalogInfoPath: z => z.string().describe('Absolute path of its catalog-info.yaml'),
-        remoteUrl: z => z.string().describe('file:// URL of the published folder'),
+        catalogInfoPath: z =>
+          z.string().describe('Absolute path of its catalog-info.yaml'),
+        remoteUrl: z =>
+          z.string().describe('file:// URL of the published folder'),
       },
     },
     async handler(ctx) {
-      const dir = options.config.getOptionalString('openAmt.scaffolder.localPublishDir');
-      if (!dir) throw new InputError('openAmt.scaffolder.localPublishDir is not configured: use a repository publish action instead');
-      if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ctx.input.name)) throw new InputError('name must be lowercase letters, digits and hyphens');
+      const dir = options.config.getOptionalString(
+        'openAmt.scaffolder.localPublishDir',
+      );
+      if (!dir)
+        throw new InputError(
+          'openAmt.scaffolder.localPublishDir is not configured: use a repository publish action instead',
+        );
+      if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(ctx.input.name))
+        throw new InputError(
+          'name must be lowercase letters, digits and hyphens',
+        );
       const root = path.resolve(dir);
       const dest = resolveSafeChildPath(root, ctx.input.name);
-      const source = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
-      const exists = await fs.stat(dest).then(() => true, () => false);
-      if (exists && !ctx.input.overwrite) throw new ConflictError(`${dest} already exists; set overwrite: true to replace it`);
+      const source = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
+      const exists = await fs.stat(dest).then(
+        () => true,
+        () => false,
+      );
+      if (exists && !ctx.input.overwrite)
+        throw new ConflictError(
+          `${dest} already exists; set overwrite: true to replace it`,
+        );
       const audit = await options.auditor?.createEvent({
         eventId: 'render-publish',
         severityLevel: 'medium',
-        meta: { deployment: ctx.input.name, path: dest, overwrite: exists, actor: ctx.user?.ref ?? 'unknown' },
+        meta: {
+          deployment: ctx.input.name,
+          path: dest,
+          overwrite: exists,
+          actor: ctx.user?.ref ?? 'unknown',
+        },
       });
       try {
         await fs.mkdir(root, { recursive: true });
@@ -68,28 +114,45 @@ export function createPublishLocalAction(options: {
       ctx.output('catalogInfoPath', catalogInfoPath);
       ctx.output('remoteUrl', `file://${dest}`);
       await refreshCatalogLocation(options, catalogInfoPath).catch(e =>
-        ctx.logger.warn(`Catalog refresh not requested (${toError(e).message}); the entity appears at the next processing loop`),
+        ctx.logger.warn(
+          `Catalog refresh not requested (${
+            toError(e).message
+          }); the entity appears at the next processing loop`,
+        ),
       );
     },
   });
 }
 
 /** Refreshes the file Location whose glob covers the new file (best effort), as this backend's own service. */
-async function refreshCatalogLocation(options: { catalog?: CatalogService; auth?: AuthService }, catalogInfoPath: string): Promise<void> {
+async function refreshCatalogLocation(
+  options: { catalog?: CatalogService; auth?: AuthService },
+  catalogInfoPath: string,
+): Promise<void> {
   if (!options.catalog || !options.auth) return;
   const credentials = await options.auth.getOwnServiceCredentials();
-  const { items } = await options.catalog.getEntities({ filter: { kind: 'location' } }, { credentials });
+  const { items } = await options.catalog.getEntities(
+    { filter: { kind: 'location' } },
+    { credentials },
+  );
   const published = path.resolve(catalogInfoPath);
   for (const loc of items) {
     const spec = (loc.spec ?? {}) as { target?: string; targets?: string[] };
-    const targets = [spec.target, ...(spec.targets ?? [])].filter((t): t is string => Boolean(t));
+    const targets = [spec.target, ...(spec.targets ?? [])].filter(
+      (t): t is string => Boolean(t),
+    );
     if (!targets.some(t => globToRegExp(t).test(published))) continue;
-    await options.catalog.refreshEntity(`location:${loc.metadata.namespace ?? 'default'}/${loc.metadata.name}`, { credentials });
+    await options.catalog.refreshEntity(
+      `location:${loc.metadata.namespace ?? 'default'}/${loc.metadata.name}`,
+      { credentials },
+    );
   }
 }
 
 function globToRegExp(glob: string): RegExp {
   const abs = glob.startsWith('/') ? glob : path.resolve(glob);
-  const escaped = abs.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
+  const escaped = abs
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*');
   return new RegExp(`^${escaped}$`);
 }

@@ -33,7 +33,10 @@ const FAILURE_TTL_MS = 30_000;
  * times. Error messages name the reference, never a value.
  */
 export class CredentialResolver {
-  private readonly cache = new Map<string, { expiresAt: number; value: Promise<ProbeCredentials> }>();
+  private readonly cache = new Map<
+    string,
+    { expiresAt: number; value: Promise<ProbeCredentials> }
+  >();
 
   constructor(
     private readonly options: {
@@ -71,10 +74,20 @@ export class CredentialResolver {
    * Where a reference points, through the adapter of the store that wrote it (its scheme) and the portal's config
    * section for that store. Throws InputError for an unknown store or a malformed reference.
    */
-  locate(ref: string): { adapter: AnySecretStoreAdapter; spec: StoreSpec; name: string } {
-    const adapter = secretStoreAdapterForRef(ref, this.options.adapters ?? defaultSecretStoreAdapters);
+  locate(ref: string): {
+    adapter: AnySecretStoreAdapter;
+    spec: StoreSpec;
+    name: string;
+  } {
+    const adapter = secretStoreAdapterForRef(
+      ref,
+      this.options.adapters ?? defaultSecretStoreAdapters,
+    );
     const key = adapter.portalIdentity?.configKey;
-    return { adapter, ...adapter.locate(ref, key ? this.options.secretStores[key] : undefined) };
+    return {
+      adapter,
+      ...adapter.locate(ref, key ? this.options.secretStores[key] : undefined),
+    };
   }
 
   private async read(ref: string): Promise<ProbeCredentials> {
@@ -82,21 +95,32 @@ export class CredentialResolver {
     try {
       located = this.locate(ref);
     } catch (error) {
-      throw new CredentialError(`Cannot use credentials reference ${ref}: ${toError(error).message}`);
+      throw new CredentialError(
+        `Cannot use credentials reference ${ref}: ${toError(error).message}`,
+      );
     }
     const { adapter, spec, name } = located;
     const own = await this.options.identity.authFor(spec).catch(error => {
-      throw new CredentialError(`The portal could not authenticate to ${spec.provider} for ${ref}: ${toError(error).message}`);
+      throw new CredentialError(
+        `The portal could not authenticate to ${spec.provider} for ${ref}: ${
+          toError(error).message
+        }`,
+      );
     });
     // References name their store (a Key Vault URL, an AWS region): only the stores in config are read.
-    if ('refused' in own) throw new CredentialError(`${ref} is not read: ${own.refused}`);
+    if ('refused' in own)
+      throw new CredentialError(`${ref} is not read: ${own.refused}`);
     const auth = own.auth;
     let entry: Record<string, string> | undefined;
     try {
       entry = await adapter.read(spec, auth, name);
     } catch (error) {
-      this.options.logger.warn(`Reading probe credentials ${ref} failed: ${toError(error).message}`);
-      throw new CredentialError(`Reading ${ref} failed: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Reading probe credentials ${ref} failed: ${toError(error).message}`,
+      );
+      throw new CredentialError(
+        `Reading ${ref} failed: ${toError(error).message}`,
+      );
     }
     if (!entry) throw new CredentialError(`${ref} does not exist`);
     return entry;

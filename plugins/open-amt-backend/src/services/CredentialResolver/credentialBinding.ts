@@ -40,7 +40,8 @@ export function ownerRefusal(
     return `${ref} is not this deployment's probe entry (expected one named ${expected}): not used.`;
   }
   const bound = entry[PROBE_BINDING_KEYS.entityRef];
-  if (!bound) return `${ref} is not bound to a deployment (provisioned before bindings existed): ${REPROVISION}.`;
+  if (!bound)
+    return `${ref} is not bound to a deployment (provisioned before bindings existed): ${REPROVISION}.`;
   if (bound.toLocaleLowerCase('en-US') !== target.entityRef) {
     return `${ref} was provisioned for ${bound}, not ${target.entityRef}: not used.`;
   }
@@ -54,7 +55,9 @@ export function databaseRefusal(
   entry: ProbeCredentials,
 ): string | undefined {
   const boundEndpoint = entry[PROBE_BINDING_KEYS.databaseEndpoint];
-  const boundTls = entry[PROBE_BINDING_KEYS.databaseTlsMode] as keyof typeof TLS_MODE_STRENGTH | undefined;
+  const boundTls = entry[PROBE_BINDING_KEYS.databaseTlsMode] as
+    | keyof typeof TLS_MODE_STRENGTH
+    | undefined;
   if (!boundEndpoint || !boundTls || !(boundTls in TLS_MODE_STRENGTH)) {
     return `${ref} does not name the database it is for: ${REPROVISION}.`;
   }
@@ -75,7 +78,8 @@ export function secretsStoreRefusal(
   entry: ProbeCredentials,
 ): string | undefined {
   const bound = entry[PROBE_BINDING_KEYS.secretsEndpoint];
-  if (!bound) return `${ref} does not name the secrets store it is for: ${REPROVISION}.`;
+  if (!bound)
+    return `${ref} does not name the secrets store it is for: ${REPROVISION}.`;
   if (storeEndpointKey(bound) !== storeEndpointKey(secrets.endpoint)) {
     return `${ref} was provisioned for the secrets store ${bound}, not ${secrets.endpoint}: its store credentials are not sent there.`;
   }

@@ -33,9 +33,11 @@ export function notConfiguredReason(
   adapters: StoreAdapters = secretStoreAdapters,
 ): string | undefined {
   const adapter = adapterOf(adapters, store.provider);
-  if (!adapter) return `the portal has no adapter for the secrets store ${store.provider}`;
+  if (!adapter)
+    return `the portal has no adapter for the secrets store ${store.provider}`;
   const identity = adapter.portalIdentity;
-  if (!identity) return `the portal has no identity of its own for ${store.provider} stores`;
+  if (!identity)
+    return `the portal has no identity of its own for ${store.provider} stores`;
   return identity.refusal(store, config[identity.configKey]);
 }
 
@@ -46,7 +48,9 @@ export function createOwnIdentity(
 ): OwnIdentity {
   // One credential source per store kind, made on first use (an AppRole login is cached in it).
   const sources = new Map<string, PortalStoreCredentials<StoreSpec>>();
-  const sourceFor = (adapter: AnySecretStoreAdapter): PortalStoreCredentials<StoreSpec> | undefined => {
+  const sourceFor = (
+    adapter: AnySecretStoreAdapter,
+  ): PortalStoreCredentials<StoreSpec> | undefined => {
     const identity = adapter.portalIdentity;
     const section = identity && config[identity.configKey];
     if (!identity || section === undefined) return undefined;
@@ -62,8 +66,14 @@ export function createOwnIdentity(
     async authFor(store) {
       const refused = notConfiguredReason(store, config, adapters);
       if (refused) return { refused };
-      const auth = await sourceFor(adapterOf(adapters, store.provider)!)?.authFor(store);
-      return auth ? { auth } : { refused: `the portal has no credentials for ${store.provider} in openAmt.health.secretStores` };
+      const auth = await sourceFor(
+        adapterOf(adapters, store.provider)!,
+      )?.authFor(store);
+      return auth
+        ? { auth }
+        : {
+            refused: `the portal has no credentials for ${store.provider} in openAmt.health.secretStores`,
+          };
     },
   };
 }

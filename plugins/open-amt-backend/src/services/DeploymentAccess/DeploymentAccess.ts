@@ -1,16 +1,25 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult, ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { openAmtDeploymentReadPermission } from '@open-amt-backstage/plugin-open-amt-common';
 
 /** The deployment permissions: resource permissions on the deployment's System entity. */
 export type DeploymentPermission = ResourcePermission<'catalog-entity'>;
 
 /** Which deployments one caller may see: every one, or exactly these entity refs. */
-export type DeploymentVisibility = { type: 'all' } | { type: 'only'; entityRefs: ReadonlySet<string> };
+export type DeploymentVisibility =
+  | { type: 'all' }
+  | { type: 'only'; entityRefs: ReadonlySet<string> };
 
-export const notADeployment = (entityRef: string) => new NotFoundError(`No Open AMT deployment ${entityRef}`);
+export const notADeployment = (entityRef: string) =>
+  new NotFoundError(`No Open AMT deployment ${entityRef}`);
 
 /**
  * Decides what a caller may see and do, with the caller's own credentials, through the permission framework.
@@ -28,7 +37,11 @@ export class DeploymentAccess {
    * Passes when the caller may use `permission` on the deployment. A caller who may not read the System in the
    * catalog gets the same NotFoundError as for a deployment that does not exist: they never learn it exists.
    */
-  async assertAllowed(credentials: BackstageCredentials, entityRef: string, permission: DeploymentPermission): Promise<void> {
+  async assertAllowed(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    permission: DeploymentPermission,
+  ): Promise<void> {
     const [catalogRead, granted] = await this.permissions.authorize(
       [
         { permission: catalogEntityReadPermission, resourceRef: entityRef },
@@ -36,9 +49,12 @@ export class DeploymentAccess {
       ],
       { credentials },
     );
-    if (catalogRead.result !== AuthorizeResult.ALLOW) throw notADeployment(entityRef);
+    if (catalogRead.result !== AuthorizeResult.ALLOW)
+      throw notADeployment(entityRef);
     if (granted.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name} on ${entityRef}`);
+      throw new NotAllowedError(
+        `Missing permission ${permission.name} on ${entityRef}`,
+      );
     }
   }
 
@@ -51,14 +67,24 @@ export class DeploymentAccess {
     candidates: () => Promise<string[]>,
   ): Promise<DeploymentVisibility> {
     const [read, catalogRead] = await this.permissions.authorizeConditional(
-      [{ permission: openAmtDeploymentReadPermission }, { permission: catalogEntityReadPermission }],
+      [
+        { permission: openAmtDeploymentReadPermission },
+        { permission: catalogEntityReadPermission },
+      ],
       { credentials },
     );
     if (read.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(`Missing permission ${openAmtDeploymentReadPermission.name}`);
+      throw new NotAllowedError(
+        `Missing permission ${openAmtDeploymentReadPermission.name}`,
+      );
     }
-    if (catalogRead.result === AuthorizeResult.DENY) return { type: 'only', entityRefs: new Set() };
-    if (read.result === AuthorizeResult.ALLOW && catalogRead.result === AuthorizeResult.ALLOW) return { type: 'all' };
+    if (catalogRead.result === AuthorizeResult.DENY)
+      return { type: 'only', entityRefs: new Set() };
+    if (
+      read.result === AuthorizeResult.ALLOW &&
+      catalogRead.result === AuthorizeResult.ALLOW
+    )
+      return { type: 'all' };
 
     const entityRefs = await candidates();
     if (entityRefs.length === 0) return { type: 'only', entityRefs: new Set() };
@@ -71,7 +97,10 @@ export class DeploymentAccess {
     );
     const visible = new Set<string>();
     entityRefs.forEach((ref, i) => {
-      if (decisions[2 * i].result === AuthorizeResult.ALLOW && decisions[2 * i + 1].result === AuthorizeResult.ALLOW) {
+      if (
+        decisions[2 * i].result === AuthorizeResult.ALLOW &&
+        decisions[2 * i + 1].result === AuthorizeResult.ALLOW
+      ) {
         visible.add(ref);
       }
     });

@@ -5,7 +5,10 @@ import {
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
 
-type KnownPrincipal = BackstageUserPrincipal | BackstageServicePrincipal | BackstageNonePrincipal;
+type KnownPrincipal =
+  | BackstageUserPrincipal
+  | BackstageServicePrincipal
+  | BackstageNonePrincipal;
 
 /** Who acted, for audit events: the user's entity ref or the calling service's subject (never a token). */
 export function actorOf(credentials: BackstageCredentials): string {

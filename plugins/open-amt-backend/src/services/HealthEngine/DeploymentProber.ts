@@ -13,7 +13,11 @@ import {
   TOOLKIT_RELEASES,
 } from '@open-amt-backstage/plugin-open-amt-common';
 // issue 11: services are judged against their deployment's release (version, gateway routes).
-import { adapterOf, compareWithRelease, withDeadline } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  adapterOf,
+  compareWithRelease,
+  withDeadline,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import type {
   AnyDatabaseAdapter,
   AnyGatewayAdapter,
@@ -27,9 +31,16 @@ import type {
   ServiceComponentId,
   StoreSpec,
 } from '@open-amt-backstage/plugin-open-amt-node';
-import { CredentialResolver, ProbeCredentials } from '../CredentialResolver/CredentialResolver';
+import {
+  CredentialResolver,
+  ProbeCredentials,
+} from '../CredentialResolver/CredentialResolver';
 import { OwnIdentity, OwnStoreAuth } from '../CredentialResolver/ownIdentity';
-import { databaseRefusal, ownerRefusal, secretsStoreRefusal } from '../CredentialResolver/credentialBinding';
+import {
+  databaseRefusal,
+  ownerRefusal,
+  secretsStoreRefusal,
+} from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
 import { Limiter } from '../ProbeScheduling/limiter';
 
@@ -66,9 +77,19 @@ const SERVICE_ANNOTATION: Record<ServiceComponentId, string> = {
 };
 
 const PART_ANNOTATIONS: Record<'database' | 'secrets' | 'gateway', string[]> = {
-  database: [OPEN_AMT_ANNOTATIONS.databaseProvider, OPEN_AMT_ANNOTATIONS.databaseEndpoint, OPEN_AMT_ANNOTATIONS.databaseTlsMode],
-  secrets: [OPEN_AMT_ANNOTATIONS.secretsProvider, OPEN_AMT_ANNOTATIONS.secretsEndpoint],
-  gateway: [OPEN_AMT_ANNOTATIONS.gatewayProvider, OPEN_AMT_ANNOTATIONS.gatewayUrl],
+  database: [
+    OPEN_AMT_ANNOTATIONS.databaseProvider,
+    OPEN_AMT_ANNOTATIONS.databaseEndpoint,
+    OPEN_AMT_ANNOTATIONS.databaseTlsMode,
+  ],
+  secrets: [
+    OPEN_AMT_ANNOTATIONS.secretsProvider,
+    OPEN_AMT_ANNOTATIONS.secretsEndpoint,
+  ],
+  gateway: [
+    OPEN_AMT_ANNOTATIONS.gatewayProvider,
+    OPEN_AMT_ANNOTATIONS.gatewayUrl,
+  ],
 };
 
 const LABEL: Record<ComponentId, string> = {
@@ -94,10 +115,15 @@ export class DeploymentProber {
     const { secretStores, gateways, databases } = options.adapters;
     const addedDatabases: Record<string, { defaultPort: number }> = {};
     for (const [id, adapter] of Object.entries(databases)) {
-      if (adapter.defaultPort !== undefined) addedDatabases[id] = { defaultPort: adapter.defaultPort };
+      if (adapter.defaultPort !== undefined)
+        addedDatabases[id] = { defaultPort: adapter.defaultPort };
     }
     this.readOptions = {
-      addedProviders: { secrets: Object.keys(secretStores), gateway: Object.keys(gateways), database: addedDatabases },
+      addedProviders: {
+        secrets: Object.keys(secretStores),
+        gateway: Object.keys(gateways),
+        database: addedDatabases,
+      },
     };
   }
 
@@ -107,8 +133,16 @@ export class DeploymentProber {
   }
 
   /** `fresh`: ask everything, trusting no fact learned before (on-demand refresh). */
-  async probe(target: DeploymentTarget, signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<ComponentHealth[]> {
-    return Promise.all(COMPONENT_IDS.map(component => this.probeComponent(target, component, signal, options.fresh)));
+  async probe(
+    target: DeploymentTarget,
+    signal?: AbortSignal,
+    options: { fresh?: boolean } = {},
+  ): Promise<ComponentHealth[]> {
+    return Promise.all(
+      COMPONENT_IDS.map(component =>
+        this.probeComponent(target, component, signal, options.fresh),
+      ),
+    );
   }
 
   /** Forgets what was learned about deployments no longer in the catalog. */
@@ -116,16 +150,29 @@ export class DeploymentProber {
     this.options.facts?.retainOnly(entityRefs);
   }
 
-  private async probeComponent(target: DeploymentTarget, component: ComponentId, signal?: AbortSignal, fresh?: boolean): Promise<ComponentHealth> {
+  private async probeComponent(
+    target: DeploymentTarget,
+    component: ComponentId,
+    signal?: AbortSignal,
+    fresh?: boolean,
+  ): Promise<ComponentHealth> {
     const { provider, supportLevel } = this.providerOf(target, component);
     const base = { component, provider, supportLevel };
     const run = this.taskFor(target, component);
     if (typeof run === 'string') {
-      return { ...base, status: 'unknown', checkedAt: new Date().toISOString(), message: run };
+      return {
+        ...base,
+        status: 'unknown',
+        checkedAt: new Date().toISOString(),
+        message: run,
+      };
     }
     const { timeoutMs } = this.options;
     // Adapters get a slightly smaller budget so their own, more precise classification usually wins.
-    const adapterBudget = Math.max(50, timeoutMs - Math.min(250, Math.round(timeoutMs / 10)));
+    const adapterBudget = Math.max(
+      50,
+      timeoutMs - Math.min(250, Math.round(timeoutMs / 10)),
+    );
     const result = await this.options.limiter(() => {
       const startedAt = Date.now();
       return withDeadline<ProbeResult>(
@@ -136,12 +183,17 @@ export class DeploymentProber {
             guard: this.options.guard,
             maxBodyBytes: this.options.maxBodyBytes,
             signal: abortSignal,
-            memory: this.options.facts?.memoryFor(target.entityRef, component, { fresh }),
+            memory: this.options.facts?.memoryFor(target.entityRef, component, {
+              fresh,
+            }),
           };
           try {
             return await run(ctx);
           } catch (error) {
-            return { status: 'down', message: `${LABEL[component]} probe failed: ${messageOf(error)}` };
+            return {
+              status: 'down',
+              message: `${LABEL[component]} probe failed: ${messageOf(error)}`,
+            };
           }
         },
         () => ({
@@ -162,24 +214,41 @@ export class DeploymentProber {
     };
   }
 
-  private providerOf(target: DeploymentTarget, component: ComponentId): Pick<ComponentHealth, 'provider' | 'supportLevel'> {
+  private providerOf(
+    target: DeploymentTarget,
+    component: ComponentId,
+  ): Pick<ComponentHealth, 'provider' | 'supportLevel'> {
     const parts = {
-      database: { kind: 'database' as const, id: target.database?.provider ?? target.providers.database },
-      secrets: { kind: 'secrets' as const, id: target.secrets?.provider ?? target.providers.secrets },
-      gateway: { kind: 'gateway' as const, id: target.gateway?.provider ?? target.providers.gateway },
+      database: {
+        kind: 'database' as const,
+        id: target.database?.provider ?? target.providers.database,
+      },
+      secrets: {
+        kind: 'secrets' as const,
+        id: target.secrets?.provider ?? target.providers.secrets,
+      },
+      gateway: {
+        kind: 'gateway' as const,
+        id: target.gateway?.provider ?? target.providers.gateway,
+      },
     };
-    const part = component in parts ? parts[component as keyof typeof parts] : undefined;
+    const part =
+      component in parts ? parts[component as keyof typeof parts] : undefined;
     if (!part) return { provider: 'open-amt', supportLevel: 'native' };
     const info = part.id ? findProvider(part.kind, part.id) : undefined;
     if (info) return { provider: info.id, supportLevel: info.supportLevel };
     // A store or gateway an adopter's module added: not in the registry, supported by whoever wrote its adapter.
-    if (this.addedAdapter(part.kind, part.id)) return { provider: part.id!, supportLevel: 'custom' };
+    if (this.addedAdapter(part.kind, part.id))
+      return { provider: part.id!, supportLevel: 'custom' };
     return { provider: 'open-amt', supportLevel: 'native' };
   }
 
   private addedAdapter(kind: ProviderKind, id: string | undefined): boolean {
     const { secretStores, gateways, databases } = this.options.adapters;
-    const registries: Record<ProviderKind, Readonly<Record<string, unknown>>> = {
+    const registries: Record<
+      ProviderKind,
+      Readonly<Record<string, unknown>>
+    > = {
       database: databases,
       secrets: secretStores,
       gateway: gateways,
@@ -188,7 +257,10 @@ export class DeploymentProber {
   }
 
   /** The probe to run, or why there is none (a sentence for the unknown row). */
-  private taskFor(target: DeploymentTarget, component: ComponentId): ((ctx: ProbeContext) => Promise<ProbeResult>) | string {
+  private taskFor(
+    target: DeploymentTarget,
+    component: ComponentId,
+  ): ((ctx: ProbeContext) => Promise<ProbeResult>) | string {
     const { adapters } = this.options;
     const notConfigured = (annotations: string[]) =>
       target.problems.find(p => annotations.some(a => p.startsWith(a))) ??
@@ -201,58 +273,95 @@ export class DeploymentProber {
       case 'webui': {
         const url = target.services[component];
         if (!url) return notConfigured([SERVICE_ANNOTATION[component]]);
-        return ctx => adapters.services[component].probe(url, ctx).then(r => compareWithRelease(component, r, target.toolkitRelease));
+        return ctx =>
+          adapters.services[component]
+            .probe(url, ctx)
+            .then(r => compareWithRelease(component, r, target.toolkitRelease));
       }
       case 'gateway': {
         const gateway = target.gateway;
         if (!gateway) return notConfigured(PART_ANNOTATIONS.gateway);
         const adapter = adapterOf(adapters.gateways, gateway.provider);
-        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the gateway ${gateway.provider}.`;
-        const routes = (TOOLKIT_RELEASES.find(r => r.id === target.toolkitRelease) ?? LATEST_TOOLKIT_RELEASE).gatewayRoutes;
+        if (!adapter)
+          return `${LABEL[component]} is not probed: this portal has no adapter for the gateway ${gateway.provider}.`;
+        const routes = (
+          TOOLKIT_RELEASES.find(r => r.id === target.toolkitRelease) ??
+          LATEST_TOOLKIT_RELEASE
+        ).gatewayRoutes;
         return ctx => adapter.probe(gateway.url, routes, ctx);
       }
       case 'secrets': {
         const secrets = target.secrets;
         if (!secrets) return notConfigured(PART_ANNOTATIONS.secrets);
         const adapter = adapterOf(adapters.secretStores, secrets.provider);
-        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the secrets store ${secrets.provider}.`;
+        if (!adapter)
+          return `${LABEL[component]} is not probed: this portal has no adapter for the secrets store ${secrets.provider}.`;
         const spec = adapter.specFromAnnotations(secrets);
         if (typeof spec === 'string') return spec;
         return async ctx => {
-          const { auth, withoutCredentials } = await this.secretStoreAuth(target, secrets, adapter, spec);
+          const { auth, withoutCredentials } = await this.secretStoreAuth(
+            target,
+            secrets,
+            adapter,
+            spec,
+          );
           const result = await adapter.probe(spec, auth, ctx);
           if (!withoutCredentials) return result;
-          return { ...result, message: `${result.message} Not probed with credentials: ${withoutCredentials}.` };
+          return {
+            ...result,
+            message: `${result.message} Not probed with credentials: ${withoutCredentials}.`,
+          };
         };
       }
       case 'database': {
         const database = target.database;
         if (!database) return notConfigured(PART_ANNOTATIONS.database);
         const adapter = adapterOf(adapters.databases, database.provider);
-        if (!adapter) return `${LABEL[component]} is not probed: this portal has no adapter for the database ${database.provider}.`;
+        if (!adapter)
+          return `${LABEL[component]} is not probed: this portal has no adapter for the database ${database.provider}.`;
         if (!target.credentialsRef) {
           return `The database is not probed: the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation naming its probe credentials.`;
         }
         const ref = target.credentialsRef;
         return async ctx => {
           const owned = await this.boundEntry(target);
-          if ('refused' in owned) return { status: 'unknown', message: `The database is not probed: ${owned.refused}` };
+          if ('refused' in owned)
+            return {
+              status: 'unknown',
+              message: `The database is not probed: ${owned.refused}`,
+            };
           const credentials = owned.entry;
           const refused = databaseRefusal(database, ref, credentials);
-          if (refused) return { status: 'unknown', message: `The database is not probed: ${refused}` };
+          if (refused)
+            return {
+              status: 'unknown',
+              message: `The database is not probed: ${refused}`,
+            };
           // open-amt:secrets:provision names them dbUser/dbPassword in the probe entry.
           const user = credentials.databaseUser ?? credentials.dbUser;
-          const password = credentials.databasePassword ?? credentials.dbPassword;
+          const password =
+            credentials.databasePassword ?? credentials.dbPassword;
           if (!user || !password) {
-            return { status: 'unknown', message: `The database is not probed: ${ref} has no databaseUser/databasePassword.` };
+            return {
+              status: 'unknown',
+              message: `The database is not probed: ${ref} has no databaseUser/databasePassword.`,
+            };
           }
           const { provider: _provider, ...rest } = database;
-          return adapter.probe({ ...rest, ca: credentials.databaseCa }, { user, password }, ctx);
+          return adapter.probe(
+            { ...rest, ca: credentials.databaseCa },
+            { user, password },
+            ctx,
+          );
         };
       }
       case 'cira': {
         const cira = target.cira;
-        if (!cira) return notConfigured([OPEN_AMT_ANNOTATIONS.mpsCommonName, OPEN_AMT_ANNOTATIONS.ciraEndpoint]);
+        if (!cira)
+          return notConfigured([
+            OPEN_AMT_ANNOTATIONS.mpsCommonName,
+            OPEN_AMT_ANNOTATIONS.ciraEndpoint,
+          ]);
         return ctx => adapters.cira.probe(cira, ctx);
       }
       default:
@@ -261,16 +370,26 @@ export class DeploymentProber {
   }
 
   /** The deployment's probe credentials entry, when it is bound to this deployment (see credentialBinding.ts). */
-  private async boundEntry(target: DeploymentTarget): Promise<{ entry: ProbeCredentials } | { refused: string }> {
+  private async boundEntry(
+    target: DeploymentTarget,
+  ): Promise<{ entry: ProbeCredentials } | { refused: string }> {
     const ref = target.credentialsRef;
-    if (!ref) return { refused: `the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation` };
+    if (!ref)
+      return {
+        refused: `the deployment has no ${OPEN_AMT_ANNOTATIONS.credentialsRef} annotation`,
+      };
     let entry: ProbeCredentials;
     try {
       entry = await this.options.credentials.resolve(ref);
     } catch (error) {
       return { refused: messageOf(error) };
     }
-    const refused = ownerRefusal(target, ref, entry, r => this.options.credentials.locate(r).name);
+    const refused = ownerRefusal(
+      target,
+      ref,
+      entry,
+      r => this.options.credentials.locate(r).name,
+    );
     return refused ? { refused } : { entry };
   }
 
@@ -285,19 +404,33 @@ export class DeploymentProber {
     adapter: AnySecretStoreAdapter,
     spec: StoreSpec,
   ): Promise<{ auth: SecretStoreAuth; withoutCredentials?: string }> {
-    const owned = target.credentialsRef ? await this.boundEntry(target) : undefined;
-    const entry = owned && 'entry' in owned && !secretsStoreRefusal(secrets, target.credentialsRef!, owned.entry) ? owned.entry : undefined;
+    const owned = target.credentialsRef
+      ? await this.boundEntry(target)
+      : undefined;
+    const entry =
+      owned &&
+      'entry' in owned &&
+      !secretsStoreRefusal(secrets, target.credentialsRef!, owned.entry)
+        ? owned.entry
+        : undefined;
     const ca = entry?.secretsCa ? { ca: entry.secretsCa } : {};
     let own: OwnStoreAuth;
     try {
       own = await this.options.identity.authFor(spec);
     } catch (error) {
-      own = { refused: `the portal could not authenticate to it (${messageOf(error)})` };
+      own = {
+        refused: `the portal could not authenticate to it (${messageOf(
+          error,
+        )})`,
+      };
     }
     if ('auth' in own) return { auth: { ...own.auth, ...ca } };
     const fromEntry = entry && adapter.authFromProbeEntry?.(entry);
     if (fromEntry) return { auth: { ...fromEntry, ...ca } };
-    return { auth: { kind: 'anonymous', ...ca }, withoutCredentials: own.refused };
+    return {
+      auth: { kind: 'anonymous', ...ca },
+      withoutCredentials: own.refused,
+    };
   }
 }
 

@@ -4,11 +4,21 @@
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (.ci/run sets it); skipped otherwise.
  */
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
+import {
+  startVaultServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import knexFactory, { Knex } from 'knex';
-import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
+import {
+  ContractDeployment,
+  startContractDeployment,
+} from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 import { openAmtPlugin } from '../../plugin';
 import { loggedLines } from '../../__testUtils__/loggedLines';
@@ -17,7 +27,10 @@ jest.setTimeout(90_000);
 
 const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 const describeWithPostgres = process.env[PG_ENV] ? describe : describe.skip;
-const databases = TestDatabases.create({ ids: ['POSTGRES_15'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15'],
+  disableDocker: true,
+});
 
 async function databaseNameOf(knex: Knex): Promise<string> {
   const { rows } = await knex.raw('SELECT current_database() AS name');
@@ -38,7 +51,13 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
 
   it('survives its database connections being killed during a sweep; the next sweep records again', async () => {
     const fleet = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => startContractDeployment({ name: `pg-kill-${i}`, vault, latencyMs: 30 * (i + 1) })),
+      Array.from({ length: 10 }, (_, i) =>
+        startContractDeployment({
+          name: `pg-kill-${i}`,
+          vault,
+          latencyMs: 30 * (i + 1),
+        }),
+      ),
     );
     deployments.push(...fleet);
     const knex = await databases.init('POSTGRES_15');
@@ -53,7 +72,10 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
 
     // Kill every connection of the plugin's database while the sweep is storing results (the later
     // deployments answer after up to 300 ms, so their records land after the kill).
-    const admin = knexFactory({ client: 'pg', connection: process.env[PG_ENV] });
+    const admin = knexFactory({
+      client: 'pg',
+      connection: process.env[PG_ENV],
+    });
     const sweep = engine.sweep();
     await new Promise(r => setTimeout(r, 120));
     const killed = await admin.raw(
@@ -70,18 +92,29 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
     const after = await store.listFleet({ pageSize: 50 });
     for (const item of after.items) {
       const previous = before.items.find(i => i.entityRef === item.entityRef)!;
-      expect(Date.parse(item.checkedAt!)).toBeGreaterThan(Date.parse(previous.checkedAt!));
+      expect(Date.parse(item.checkedAt!)).toBeGreaterThan(
+        Date.parse(previous.checkedAt!),
+      );
     }
     // Every result that could not be stored was reported in the log.
-    const reported = loggedLines(logger).filter(l => /Storing the health of .* failed/.test(l)).length;
+    const reported = loggedLines(logger).filter(l =>
+      /Storing the health of .* failed/.test(l),
+    ).length;
     expect(reported).toBe(report.storeFailures);
   });
 
   it('two backend instances on one database probe each deployment once per interval', async () => {
-    const d = await startContractDeployment({ name: 'pg-two-instances', vault });
+    const d = await startContractDeployment({
+      name: 'pg-two-instances',
+      vault,
+    });
     deployments.push(d);
     const knexA = await databases.init('POSTGRES_15');
-    const knexB = knexFactory({ client: 'pg', connection: { ...(knexA.client.config.connection as object) }, pool: { min: 0, max: 5 } });
+    const knexB = knexFactory({
+      client: 'pg',
+      connection: { ...(knexA.client.config.connection as object) },
+      pool: { min: 0, max: 5 },
+    });
     const intervalSeconds = 2;
     const instance = (knex: Knex) =>
       startTestBackend({
@@ -90,7 +123,16 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
           schedulerServiceFactory,
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
-            data: { openAmt: { health: { intervalSeconds, jitterMs: 0, timeoutMs: 1500, allowedHosts: ['127.0.0.1'] } } },
+            data: {
+              openAmt: {
+                health: {
+                  intervalSeconds,
+                  jitterMs: 0,
+                  timeoutMs: 1500,
+                  allowedHosts: ['127.0.0.1'],
+                },
+              },
+            },
           }),
           catalogServiceMock.factory({ entities: [d.entity] }),
         ],
@@ -104,9 +146,14 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
     const { rows } = await knexA.raw('SELECT data FROM open_amt_history');
     // Samples of MPS across buckets = sweeps that probed this deployment (component index 0 is mps).
     const samples = rows
-      .map((r: { data: string }) => r.data.split(';').find(p => p.startsWith('0:')))
+      .map((r: { data: string }) =>
+        r.data.split(';').find(p => p.startsWith('0:')),
+      )
       .filter(Boolean)
-      .reduce((n: number, part: string) => n + Number(part.slice(2).split(',')[0]), 0);
+      .reduce(
+        (n: number, part: string) => n + Number(part.slice(2).split(',')[0]),
+        0,
+      );
     const intervals = elapsedSeconds / intervalSeconds;
     expect(samples).toBeGreaterThanOrEqual(2);
     // One instance per interval (plus one for the edges); two instances each sweeping would double it.

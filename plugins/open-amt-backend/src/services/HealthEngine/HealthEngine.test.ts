@@ -1,11 +1,23 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import type { SignalPayload } from '@backstage/plugin-signals-node';
-import { OPEN_AMT_SIGNAL_CHANNEL, OpenAmtHealthSignal } from '@open-amt-backstage/plugin-open-amt-common';
-import { postgresqlAdapter, serviceAdapters } from '@open-amt-backstage/plugin-open-amt-node';
-import { startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
+import {
+  OPEN_AMT_SIGNAL_CHANNEL,
+  OpenAmtHealthSignal,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  postgresqlAdapter,
+  serviceAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  startVaultServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { Client } from 'pg';
-import { ContractDeployment, startContractDeployment } from '../../__testUtils__/contractDeployment';
+import {
+  ContractDeployment,
+  startContractDeployment,
+} from '../../__testUtils__/contractDeployment';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 import { defaultProbeAdapters } from '../createHealthServices';
 import { loggedLines } from '../../__testUtils__/loggedLines';
@@ -13,7 +25,10 @@ import { loggedLines } from '../../__testUtils__/loggedLines';
 jest.setTimeout(60_000);
 
 const pid = process.pid;
-const databases = TestDatabases.create({ ids: ['SQLITE_3'], disableDocker: true });
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3'],
+  disableDocker: true,
+});
 const rpsDatabase = `oamt_eng_rps_${pid}`;
 const mpsDatabase = `oamt_eng_mps_${pid}`;
 
@@ -24,24 +39,45 @@ describe('HealthEngine', () => {
 
   beforeAll(async () => {
     vault = await startVaultServer();
-    admin = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' });
+    admin = new Client({
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+    });
     await admin.connect();
     await postgresqlAdapter.initialize(
-      { host: '127.0.0.1', port: 5432, tlsMode: 'disable', rpsDatabase, mpsDatabase },
+      {
+        host: '127.0.0.1',
+        port: 5432,
+        tlsMode: 'disable',
+        rpsDatabase,
+        mpsDatabase,
+      },
       { user: 'postgres', password: 'unused-with-trust' },
-      { rps: { user: `oamt_eng_r_${pid}`, password: 'Rps-Eng-Pass-1x' }, mps: { user: `oamt_eng_m_${pid}`, password: 'Mps-Eng-Pass-1x' } },
+      {
+        rps: { user: `oamt_eng_r_${pid}`, password: 'Rps-Eng-Pass-1x' },
+        mps: { user: `oamt_eng_m_${pid}`, password: 'Mps-Eng-Pass-1x' },
+      },
     );
   });
   afterAll(async () => {
     await Promise.all(deployments.map(d => d.close()));
     await vault.close();
-    for (const db of [rpsDatabase, mpsDatabase]) await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    for (const user of [`oamt_eng_r_${pid}`, `oamt_eng_m_${pid}`]) await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
+    for (const db of [rpsDatabase, mpsDatabase])
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    for (const user of [`oamt_eng_r_${pid}`, `oamt_eng_m_${pid}`])
+      await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
     await admin.end();
   });
 
   async function healthyDeployment(name: string, latencyMs = 0) {
-    const d = await startContractDeployment({ name, vault, latencyMs, database: { rpsDatabase, mpsDatabase } });
+    const d = await startContractDeployment({
+      name,
+      vault,
+      latencyMs,
+      database: { rpsDatabase, mpsDatabase },
+    });
     deployments.push(d);
     return d;
   }
@@ -52,8 +88,12 @@ describe('HealthEngine', () => {
     return {
       signals,
       notifications,
-      signalService: { publish: async (s: SignalPayload) => void signals.push(s) },
-      notificationService: { send: async (n: NotificationSendOptions) => void notifications.push(n) },
+      signalService: {
+        publish: async (s: SignalPayload) => void signals.push(s),
+      },
+      notificationService: {
+        send: async (n: NotificationSendOptions) => void notifications.push(n),
+      },
     };
   }
 
@@ -64,21 +104,37 @@ describe('HealthEngine', () => {
     const { engine, store } = await createTestEngine({
       database: mockServices.database({ knex }),
       entities: [d.entity],
-      health: { secretStores: { vault: { address: vault.url, token: vault.rootToken } } },
+      health: {
+        secretStores: { vault: { address: vault.url, token: vault.rootToken } },
+      },
       signals: rec.signalService as any,
       notifications: rec.notificationService as any,
     });
 
     const report = await engine.sweep();
-    expect(report).toMatchObject({ deployments: 1, probes: 8, storeFailures: 0 });
+    expect(report).toMatchObject({
+      deployments: 1,
+      probes: 8,
+      storeFailures: 0,
+    });
     const first = await store.getDeployment(d.entityRef);
     expect(first?.components.map(c => `${c.component}:${c.status}`)).toEqual([
-      'mps:healthy', 'rps:healthy', 'mpsrouter:healthy', 'webui:healthy', 'database:healthy', 'secrets:healthy', 'gateway:healthy', 'cira:healthy',
+      'mps:healthy',
+      'rps:healthy',
+      'mpsrouter:healthy',
+      'webui:healthy',
+      'database:healthy',
+      'secrets:healthy',
+      'gateway:healthy',
+      'cira:healthy',
     ]);
     expect(first?.status).toBe('healthy');
     expect(rec.signals).toHaveLength(1);
     expect(rec.signals[0].channel).toBe(OPEN_AMT_SIGNAL_CHANNEL);
-    expect(rec.signals[0].recipients).toEqual({ type: 'user', entityRef: ['group:default/platform'] });
+    expect(rec.signals[0].recipients).toEqual({
+      type: 'user',
+      entityRef: ['group:default/platform'],
+    });
     expect(rec.notifications).toHaveLength(0);
 
     // Unchanged: no signal.
@@ -100,14 +156,21 @@ describe('HealthEngine', () => {
     expect(rec.notifications).toHaveLength(1);
     expect(rec.notifications[0]).toMatchObject({
       recipients: { type: 'entity', entityRef: ['group:default/platform'] },
-      payload: { title: 'Open AMT deployment Open AMT engine-ok is down', severity: 'critical', link: '/catalog/default/system/engine-ok' },
+      payload: {
+        title: 'Open AMT deployment Open AMT engine-ok is down',
+        severity: 'critical',
+        link: '/catalog/default/system/engine-ok',
+      },
     });
     expect(rec.notifications[0].payload.description).toContain('mps:');
 
     d.mps.state.healthThrows = false;
     await engine.sweep();
     expect(rec.notifications).toHaveLength(2);
-    expect(rec.notifications[1].payload).toMatchObject({ title: 'Open AMT deployment Open AMT engine-ok recovered', severity: 'normal' });
+    expect(rec.notifications[1].payload).toMatchObject({
+      title: 'Open AMT deployment Open AMT engine-ok recovered',
+      severity: 'normal',
+    });
   });
 
   it('asks rarely-changing facts once per sweep series, and everything again on an on-demand refresh', async () => {
@@ -116,11 +179,23 @@ describe('HealthEngine', () => {
     const { engine } = await createTestEngine({
       database: mockServices.database({ knex }),
       entities: [d.entity],
-      health: { secretStores: { vault: { address: vault.url, token: vault.rootToken } } },
+      health: {
+        secretStores: { vault: { address: vault.url, token: vault.rootToken } },
+      },
     });
     // MPS also receives the health request the MPS Router probe forwards to it.
-    const asked = () => [...d.mps.requests, ...d.kong.requests].map(r => r.path.split('?')[0]).sort();
-    const everything = ['/api/v1/health', '/api/v1/health', '/api/v1/version', '/routes', '/services', '/status'];
+    const asked = () =>
+      [...d.mps.requests, ...d.kong.requests]
+        .map(r => r.path.split('?')[0])
+        .sort();
+    const everything = [
+      '/api/v1/health',
+      '/api/v1/health',
+      '/api/v1/version',
+      '/routes',
+      '/services',
+      '/status',
+    ];
     const clear = () => [d.mps, d.kong].forEach(s => (s.requests.length = 0));
 
     await engine.sweep();
@@ -158,8 +233,16 @@ describe('HealthEngine', () => {
     const { engine, store, logger } = await createTestEngine({
       database: mockServices.database({ knex }),
       entities: [d.entity],
-      signals: { publish: async () => { throw new Error('signals backend missing'); } },
-      notifications: { send: async () => { throw new Error('notifications backend missing'); } },
+      signals: {
+        publish: async () => {
+          throw new Error('signals backend missing');
+        },
+      },
+      notifications: {
+        send: async () => {
+          throw new Error('notifications backend missing');
+        },
+      },
     });
     d.mps.state.healthThrows = true;
     await expect(engine.sweep()).resolves.toMatchObject({ storeFailures: 0 });
@@ -169,7 +252,11 @@ describe('HealthEngine', () => {
   });
 
   it('never runs more probes at once than configured', async () => {
-    const fleet = await Promise.all(Array.from({ length: 6 }, (_, i) => healthyDeployment(`engine-bound-${i}`, 40)));
+    const fleet = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        healthyDeployment(`engine-bound-${i}`, 40),
+      ),
+    );
     let active = 0;
     let peak = 0;
     const counted = Object.fromEntries(
@@ -207,7 +294,10 @@ describe('HealthEngine', () => {
     const b = await healthyDeployment('engine-drop');
     const knex = await databases.init('SQLITE_3');
     const database = mockServices.database({ knex });
-    const first = await createTestEngine({ database, entities: [a.entity, b.entity] });
+    const first = await createTestEngine({
+      database,
+      entities: [a.entity, b.entity],
+    });
     await first.engine.sweep();
     expect((await first.store.listFleet({})).totalCount).toBe(2);
     const second = await createTestEngine({ database, entities: [a.entity] });
@@ -217,7 +307,11 @@ describe('HealthEngine', () => {
   });
 
   it('spreads deployments over the jitter window', async () => {
-    const fleet = await Promise.all(Array.from({ length: 4 }, (_, i) => healthyDeployment(`engine-jitter-${i}`)));
+    const fleet = await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        healthyDeployment(`engine-jitter-${i}`),
+      ),
+    );
     const knex = await databases.init('SQLITE_3');
     const { engine, store } = await createTestEngine({
       database: mockServices.database({ knex }),
@@ -226,7 +320,9 @@ describe('HealthEngine', () => {
     });
     const started = Date.now();
     await engine.sweep();
-    const checked = (await store.listFleet({})).items.map(i => Date.parse(i.checkedAt!) - started);
+    const checked = (await store.listFleet({})).items.map(
+      i => Date.parse(i.checkedAt!) - started,
+    );
     expect(Math.max(...checked) - Math.min(...checked)).toBeGreaterThan(50);
     expect(Math.max(...checked)).toBeLessThan(800 + 2000);
   });

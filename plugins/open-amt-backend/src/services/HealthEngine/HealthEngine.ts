@@ -22,7 +22,15 @@ export interface SweepReport {
   durationMs: number;
 }
 
-const TARGET_FIELDS = ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner', 'relations'];
+const TARGET_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'relations',
+];
 
 export function metaOf(target: DeploymentTarget): DeploymentMeta {
   return {
@@ -61,12 +69,18 @@ export class HealthEngine {
     const { catalog, auth } = this.options;
     const { items } = await catalog.getEntities(
       {
-        filter: { kind: 'system', [`metadata.annotations.${OPEN_AMT_ANNOTATIONS.deployment}`]: CATALOG_FILTER_EXISTS },
+        filter: {
+          kind: 'system',
+          [`metadata.annotations.${OPEN_AMT_ANNOTATIONS.deployment}`]:
+            CATALOG_FILTER_EXISTS,
+        },
         fields: TARGET_FIELDS,
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    return items.map(e => this.options.prober.readTarget(e)).filter((t): t is DeploymentTarget => Boolean(t));
+    return items
+      .map(e => this.options.prober.readTarget(e))
+      .filter((t): t is DeploymentTarget => Boolean(t));
   }
 
   async sweep(signal?: AbortSignal): Promise<SweepReport> {
@@ -76,12 +90,21 @@ export class HealthEngine {
     this.options.prober.retainOnly(new Set(targets.map(t => t.entityRef)));
     try {
       const { removed } = await store.syncDeployments(targets.map(metaOf));
-      if (removed.length) logger.info(`Stopped tracking ${removed.length} deployment(s) no longer in the catalog`);
+      if (removed.length)
+        logger.info(
+          `Stopped tracking ${removed.length} deployment(s) no longer in the catalog`,
+        );
     } catch (error) {
-      logger.warn(`Could not sync the deployment list: ${toError(error).message}`);
+      logger.warn(
+        `Could not sync the deployment list: ${toError(error).message}`,
+      );
     }
     let probes = 0;
-    const recorder = new SweepRecorder({ store, notifier: this.options.notifier, logger });
+    const recorder = new SweepRecorder({
+      store,
+      notifier: this.options.notifier,
+      logger,
+    });
     const stored: Promise<boolean>[] = [];
     await Promise.all(
       targets.map(async target => {
@@ -95,9 +118,18 @@ export class HealthEngine {
     // Every probe is in: write the last partial batch now rather than after the batch delay.
     recorder.flush();
     const storeFailures = (await Promise.all(stored)).filter(ok => !ok).length;
-    const report = { deployments: targets.length, probes, storeFailures, durationMs: Date.now() - started };
-    const notStored = storeFailures ? `, ${storeFailures} result(s) not stored` : '';
-    logger.info(`Health sweep: ${report.deployments} deployment(s), ${report.probes} probe(s) in ${report.durationMs} ms${notStored}`);
+    const report = {
+      deployments: targets.length,
+      probes,
+      storeFailures,
+      durationMs: Date.now() - started,
+    };
+    const notStored = storeFailures
+      ? `, ${storeFailures} result(s) not stored`
+      : '';
+    logger.info(
+      `Health sweep: ${report.deployments} deployment(s), ${report.probes} probe(s) in ${report.durationMs} ms${notStored}`,
+    );
     return report;
   }
 
@@ -107,7 +139,10 @@ export class HealthEngine {
    */
   async findTarget(entityRef: string): Promise<DeploymentTarget | undefined> {
     const { catalog, auth } = this.options;
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: [entityRef] }, { credentials: await auth.getOwnServiceCredentials() });
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: [entityRef] },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
     const entity = items[0];
     return entity ? this.options.prober.readTarget(entity) : undefined;
   }
@@ -119,10 +154,14 @@ export class HealthEngine {
   }
 
   /** Probes a deployment already read from the catalog now. */
-  async refreshTarget(target: DeploymentTarget): Promise<DeploymentHealth | undefined> {
+  async refreshTarget(
+    target: DeploymentTarget,
+  ): Promise<DeploymentHealth | undefined> {
     const { store } = this.options;
     // Someone asked on purpose, perhaps after changing the deployment: nothing learned before is trusted.
-    const components = await this.options.prober.probe(target, undefined, { fresh: true });
+    const components = await this.options.prober.probe(target, undefined, {
+      fresh: true,
+    });
     const stored = await this.recordAndNotify(target, components);
     if (stored) return store.getDeployment(target.entityRef);
     // Probed but not stored: still answer with what was learned.
@@ -139,14 +178,21 @@ export class HealthEngine {
     };
   }
 
-  private async recordAndNotify(target: DeploymentTarget, components: Awaited<ReturnType<DeploymentProber['probe']>>) {
+  private async recordAndNotify(
+    target: DeploymentTarget,
+    components: Awaited<ReturnType<DeploymentProber['probe']>>,
+  ) {
     const meta = metaOf(target);
     try {
       const outcome = await this.options.store.record(meta, components);
       await this.options.notifier.onRecorded(meta, outcome, components);
       return true;
     } catch (error) {
-      this.options.logger.warn(`Storing the health of ${target.entityRef} failed: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Storing the health of ${target.entityRef} failed: ${
+          toError(error).message
+        }`,
+      );
       return false;
     }
   }

@@ -6,9 +6,13 @@ describe('ProbeFacts', () => {
   it('trusts a fact for maxAge after it was learned, then asks again', () => {
     let now = 1_000_000;
     const facts = new ProbeFacts(600_000, () => now);
-    facts.memoryFor(ref, 'mps')!.remember('version', { serviceVersion: '2.13.21' });
+    facts
+      .memoryFor(ref, 'mps')!
+      .remember('version', { serviceVersion: '2.13.21' });
     now += 599_999;
-    expect(facts.memoryFor(ref, 'mps')!.recall('version')).toEqual({ serviceVersion: '2.13.21' });
+    expect(facts.memoryFor(ref, 'mps')!.recall('version')).toEqual({
+      serviceVersion: '2.13.21',
+    });
     now += 1;
     expect(facts.memoryFor(ref, 'mps')!.recall('version')).toBeUndefined();
   });
@@ -17,7 +21,9 @@ describe('ProbeFacts', () => {
     const facts = new ProbeFacts(600_000);
     facts.memoryFor(ref, 'mps')!.remember('version', 'a');
     expect(facts.memoryFor(ref, 'rps')!.recall('version')).toBeUndefined();
-    expect(facts.memoryFor('system:default/other', 'mps')!.recall('version')).toBeUndefined();
+    expect(
+      facts.memoryFor('system:default/other', 'mps')!.recall('version'),
+    ).toBeUndefined();
     facts.memoryFor(ref, 'mps')!.forget('version');
     expect(facts.memoryFor(ref, 'mps')!.recall('version')).toBeUndefined();
   });
@@ -37,7 +43,9 @@ describe('ProbeFacts', () => {
     facts.memoryFor('system:default/gone', 'secrets')!.remember('token', 2);
     facts.retainOnly(new Set([ref]));
     expect(facts.memoryFor(ref, 'secrets')!.recall('token')).toBe(1);
-    expect(facts.memoryFor('system:default/gone', 'secrets')!.recall('token')).toBeUndefined();
+    expect(
+      facts.memoryFor('system:default/gone', 'secrets')!.recall('token'),
+    ).toBeUndefined();
   });
 
   it('gives no memory when switched off (maxAge 0)', () => {

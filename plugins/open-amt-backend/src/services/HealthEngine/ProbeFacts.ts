@@ -19,7 +19,11 @@ export class ProbeFacts {
   ) {}
 
   /** Undefined when facts are switched off (maxAgeMs 0): adapters then ask everything every time. */
-  memoryFor(entityRef: string, component: ComponentId, options: { fresh?: boolean } = {}): ProbeMemory | undefined {
+  memoryFor(
+    entityRef: string,
+    component: ComponentId,
+    options: { fresh?: boolean } = {},
+  ): ProbeMemory | undefined {
     if (this.maxAgeMs <= 0) return undefined;
     const key = `${entityRef} ${component}`;
     const facts = () => {
@@ -34,7 +38,9 @@ export class ProbeFacts {
       recall: <T>(name: string) => {
         if (options.fresh) return undefined;
         const fact = this.byComponent.get(key)?.get(name);
-        return fact && this.now() - fact.learnedAt < this.maxAgeMs ? (fact.value as T) : undefined;
+        return fact && this.now() - fact.learnedAt < this.maxAgeMs
+          ? (fact.value as T)
+          : undefined;
       },
       remember: (name, value) => {
         facts().set(name, { value, learnedAt: this.now() });
@@ -48,7 +54,8 @@ export class ProbeFacts {
   /** Drops the facts of deployments that left the catalog. */
   retainOnly(entityRefs: ReadonlySet<string>): void {
     for (const key of this.byComponent.keys()) {
-      if (!entityRefs.has(key.slice(0, key.lastIndexOf(' ')))) this.byComponent.delete(key);
+      if (!entityRefs.has(key.slice(0, key.lastIndexOf(' '))))
+        this.byComponent.delete(key);
     }
   }
 }

@@ -34,11 +34,19 @@ export class SweepRecorder {
   ) {}
 
   /** Queues one deployment's round; resolves true once stored (and notified), false when it could not be stored. */
-  add(meta: DeploymentMeta, components: ComponentHealth[], now = new Date()): Promise<boolean> {
+  add(
+    meta: DeploymentMeta,
+    components: ComponentHealth[],
+    now = new Date(),
+  ): Promise<boolean> {
     return new Promise<boolean>(done => {
       this.pending.push({ meta, components, now, done });
       if (this.pending.length >= (this.options.maxBatch ?? 100)) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs ?? 250);
+      else
+        this.timer ??= setTimeout(
+          () => this.flush(),
+          this.options.maxDelayMs ?? 250,
+        );
     });
   }
 
@@ -56,9 +64,17 @@ export class SweepRecorder {
     const { store } = this.options;
     let outcomes: Awaited<ReturnType<HealthStore['recordMany']>>;
     try {
-      outcomes = await store.recordMany(batch.map(({ meta, components, now }) => ({ meta, components, now })));
+      outcomes = await store.recordMany(
+        batch.map(({ meta, components, now }) => ({ meta, components, now })),
+      );
     } catch (error) {
-      this.options.logger.warn(`Storing a batch of ${batch.length} health result(s) failed, storing them one by one: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Storing a batch of ${
+          batch.length
+        } health result(s) failed, storing them one by one: ${
+          toError(error).message
+        }`,
+      );
       await Promise.all(batch.map(item => this.writeOne(item)));
       return;
     }
@@ -73,9 +89,17 @@ export class SweepRecorder {
   private async writeOne(item: Pending): Promise<void> {
     let outcome: Awaited<ReturnType<HealthStore['record']>>;
     try {
-      outcome = await this.options.store.record(item.meta, item.components, item.now);
+      outcome = await this.options.store.record(
+        item.meta,
+        item.components,
+        item.now,
+      );
     } catch (error) {
-      this.options.logger.warn(`Storing the health of ${item.meta.entityRef} failed: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Storing the health of ${item.meta.entityRef} failed: ${
+          toError(error).message
+        }`,
+      );
       item.done(false);
       return;
     }
@@ -83,11 +107,22 @@ export class SweepRecorder {
     item.done(true);
   }
 
-  private async notify(item: Pending, outcome: Awaited<ReturnType<HealthStore['record']>>) {
+  private async notify(
+    item: Pending,
+    outcome: Awaited<ReturnType<HealthStore['record']>>,
+  ) {
     try {
-      await this.options.notifier.onRecorded(item.meta, outcome, item.components);
+      await this.options.notifier.onRecorded(
+        item.meta,
+        outcome,
+        item.components,
+      );
     } catch (error) {
-      this.options.logger.warn(`Signalling the health of ${item.meta.entityRef} failed: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Signalling the health of ${item.meta.entityRef} failed: ${
+          toError(error).message
+        }`,
+      );
     }
   }
 }

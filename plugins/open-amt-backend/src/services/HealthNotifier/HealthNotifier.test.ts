@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
-import type { SignalPayload, SignalsService } from '@backstage/plugin-signals-node';
+import type {
+  SignalPayload,
+  SignalsService,
+} from '@backstage/plugin-signals-node';
 import { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
 import { HealthNotifier } from './HealthNotifier';
@@ -19,10 +22,24 @@ const wentDown: RecordOutcome = {
   entityRef: 'system:default/shop',
   previousStatus: 'healthy',
   status: 'down',
-  changed: [{ component: 'mps', from: 'healthy', to: 'down', message: 'MPS refused the connection' }],
+  changed: [
+    {
+      component: 'mps',
+      from: 'healthy',
+      to: 'down',
+      message: 'MPS refused the connection',
+    },
+  ],
 };
 const down: ComponentHealth[] = [
-  { component: 'mps', provider: 'open-amt', supportLevel: 'native', status: 'down', checkedAt: '2026-01-01T00:00:00Z', message: 'MPS refused the connection' },
+  {
+    component: 'mps',
+    provider: 'open-amt',
+    supportLevel: 'native',
+    status: 'down',
+    checkedAt: '2026-01-01T00:00:00Z',
+    message: 'MPS refused the connection',
+  },
 ];
 
 function setup(options: { readers?: string[] } = {}) {
@@ -32,15 +49,21 @@ function setup(options: { readers?: string[] } = {}) {
     logger: mockServices.logger.mock(),
     settings,
     liveUpdates: { readers: options.readers ?? [] },
-    signals: { publish: async (s: SignalPayload) => void signals.push(s) } as SignalsService,
-    notifications: { send: async n => void notifications.push(n) } as NotificationService,
+    signals: {
+      publish: async (s: SignalPayload) => void signals.push(s),
+    } as SignalsService,
+    notifications: {
+      send: async n => void notifications.push(n),
+    } as NotificationService,
   });
   return { notifier, signals, notifications };
 }
 
 describe('HealthNotifier', () => {
   it('signals the confirmed owners and the configured readers, never everyone', async () => {
-    const { notifier, signals } = setup({ readers: ['group:default/platform-team'] });
+    const { notifier, signals } = setup({
+      readers: ['group:default/platform-team'],
+    });
     await notifier.onRecorded(meta(['group:default/team-a']), wentDown, down);
     expect(signals).toHaveLength(1);
     expect(signals[0].recipients).toEqual({
@@ -62,10 +85,15 @@ describe('HealthNotifier', () => {
   });
 
   it('notifies only the owners the catalog confirms, with a link to the entity', async () => {
-    const { notifier, notifications } = setup({ readers: ['group:default/platform-team'] });
+    const { notifier, notifications } = setup({
+      readers: ['group:default/platform-team'],
+    });
     await notifier.onRecorded(meta(['group:default/team-a']), wentDown, down);
     expect(notifications).toHaveLength(1);
-    expect(notifications[0].recipients).toEqual({ type: 'entity', entityRef: ['group:default/team-a'] });
+    expect(notifications[0].recipients).toEqual({
+      type: 'entity',
+      entityRef: ['group:default/team-a'],
+    });
     expect(notifications[0].payload).toMatchObject({
       title: 'Open AMT deployment shop is down',
       link: '/catalog/default/system/shop',

@@ -28,21 +28,37 @@ export class HealthNotifier {
     },
   ) {}
 
-  async onRecorded(meta: DeploymentMeta, outcome: RecordOutcome, components: ComponentHealth[]): Promise<void> {
+  async onRecorded(
+    meta: DeploymentMeta,
+    outcome: RecordOutcome,
+    components: ComponentHealth[],
+  ): Promise<void> {
     const statusChanged = outcome.previousStatus !== outcome.status;
     if (outcome.changed.length === 0 && !statusChanged) return;
-    await Promise.all([this.signal(meta, outcome), this.notify(meta, outcome, components)]);
+    await Promise.all([
+      this.signal(meta, outcome),
+      this.notify(meta, outcome, components),
+    ]);
   }
 
   private async signal(meta: DeploymentMeta, outcome: RecordOutcome) {
     if (!this.options.signals) return;
     // The signals backend delivers to connections whose identity owns any of these refs (user or group).
-    const recipients = [...new Set([...(meta.ownedBy ?? []), ...(this.options.liveUpdates?.readers ?? [])])];
+    const recipients = [
+      ...new Set([
+        ...(meta.ownedBy ?? []),
+        ...(this.options.liveUpdates?.readers ?? []),
+      ]),
+    ];
     if (recipients.length === 0) return;
     const message: OpenAmtHealthSignal = {
       entityRef: outcome.entityRef,
       status: outcome.status,
-      changed: outcome.changed.map(({ component, from, to }) => ({ component, from, to })),
+      changed: outcome.changed.map(({ component, from, to }) => ({
+        component,
+        from,
+        to,
+      })),
     };
     try {
       await this.options.signals.publish({
@@ -51,21 +67,34 @@ export class HealthNotifier {
         message: message as unknown as Record<string, any>,
       });
     } catch (error) {
-      this.options.logger.warn(`Publishing the health signal for ${outcome.entityRef} failed: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Publishing the health signal for ${outcome.entityRef} failed: ${
+          toError(error).message
+        }`,
+      );
     }
   }
 
-  private async notify(meta: DeploymentMeta, outcome: RecordOutcome, components: ComponentHealth[]) {
+  private async notify(
+    meta: DeploymentMeta,
+    outcome: RecordOutcome,
+    components: ComponentHealth[],
+  ) {
     const { settings, notifications } = this.options;
     if (!notifications || !settings.enabled) return;
-    const wentDown = outcome.status === 'down' && outcome.previousStatus !== 'down';
+    const wentDown =
+      outcome.status === 'down' && outcome.previousStatus !== 'down';
     const recovered =
-      outcome.previousStatus === 'down' && (outcome.status === 'healthy' || outcome.status === 'degraded');
-    if (!(wentDown && settings.onDown) && !(recovered && settings.onRecovery)) return;
+      outcome.previousStatus === 'down' &&
+      (outcome.status === 'healthy' || outcome.status === 'degraded');
+    if (!(wentDown && settings.onDown) && !(recovered && settings.onRecovery))
+      return;
     // Only owners the catalog confirms: spec.owner text that resolves to no entity notifies nobody.
     const owners = meta.ownedBy ?? [];
     if (owners.length === 0) {
-      this.options.logger.info(`No owner of ${outcome.entityRef} is confirmed by the catalog (ownedBy); not notifying`);
+      this.options.logger.info(
+        `No owner of ${outcome.entityRef} is confirmed by the catalog (ownedBy); not notifying`,
+      );
       return;
     }
 
@@ -79,7 +108,9 @@ export class HealthNotifier {
         // The owners themselves (the notifications backend resolves a group to its members).
         recipients: { type: 'entity', entityRef: owners },
         payload: {
-          title: wentDown ? `Open AMT deployment ${name} is down` : `Open AMT deployment ${name} recovered`,
+          title: wentDown
+            ? `Open AMT deployment ${name} is down`
+            : `Open AMT deployment ${name} recovered`,
           description: description.slice(0, 1000),
           link: `/catalog/${meta.namespace}/system/${meta.name}`,
           severity: wentDown ? 'critical' : 'normal',
@@ -88,7 +119,11 @@ export class HealthNotifier {
         },
       });
     } catch (error) {
-      this.options.logger.warn(`Sending the health notification for ${outcome.entityRef} failed: ${toError(error).message}`);
+      this.options.logger.warn(
+        `Sending the health notification for ${outcome.entityRef} failed: ${
+          toError(error).message
+        }`,
+      );
     }
   }
 }

@@ -10,10 +10,27 @@ import { Knex } from 'knex';
 import { chunks, MAX_RECORD_BATCH } from './batching';
 import { FleetSnapshot, SerializedAnswer } from './fleetSnapshot';
 import { FleetSnapshotCache } from './FleetSnapshotCache';
-import { DeploymentMeta, HealthStore, RecordEntry, RecordOutcome } from './HealthStore';
-import { aggregateBuckets, historyWindow, MAX_TRANSITIONS, toTransitions } from './history';
+import {
+  DeploymentMeta,
+  HealthStore,
+  RecordEntry,
+  RecordOutcome,
+} from './HealthStore';
+import {
+  aggregateBuckets,
+  historyWindow,
+  MAX_TRANSITIONS,
+  toTransitions,
+} from './history';
 import { migrateWithRetry } from './migrate';
-import { ComponentRow, DeploymentRow, groupByDeployment, META_COLUMNS, metaColumns, stateOfRow } from './rows';
+import {
+  ComponentRow,
+  DeploymentRow,
+  groupByDeployment,
+  META_COLUMNS,
+  metaColumns,
+  stateOfRow,
+} from './rows';
 import { writeRounds } from './writeRounds';
 
 /**
@@ -24,7 +41,11 @@ import { writeRounds } from './writeRounds';
  * which this store keeps in step with its own commits. History is always read from the database.
  */
 export class DatabaseHealthStore implements HealthStore {
-  static async create(options: { database: DatabaseService; skipMigrations?: boolean; readCacheMs?: number }): Promise<DatabaseHealthStore> {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+    readCacheMs?: number;
+  }): Promise<DatabaseHealthStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
       await migrateWithRetry(client);
@@ -37,28 +58,44 @@ export class DatabaseHealthStore implements HealthStore {
   private readonly cache: FleetSnapshotCache;
 
   /** `readCacheMs`: how often the snapshot is checked against the database (default 2 s; 0 = read the database every time). */
-  constructor(
-    private readonly db: Knex,
-    readCacheMs = 2000,
-  ) {
+  constructor(private readonly db: Knex, readCacheMs = 2000) {
     this.lockRows = String(db.client.config.client).includes('pg');
-    this.cache = new FleetSnapshotCache({ readFingerprint: () => this.readFingerprint(), readSnapshot: () => this.readSnapshot() }, readCacheMs);
+    this.cache = new FleetSnapshotCache(
+      {
+        readFingerprint: () => this.readFingerprint(),
+        readSnapshot: () => this.readSnapshot(),
+      },
+      readCacheMs,
+    );
   }
 
-  async syncDeployments(metas: DeploymentMeta[]): Promise<{ removed: string[] }> {
+  async syncDeployments(
+    metas: DeploymentMeta[],
+  ): Promise<{ removed: string[] }> {
     const wanted = new Map(metas.map(m => [m.entityRef, m]));
-    const existing: Pick<DeploymentRow, 'id' | 'entity_ref'>[] = await this.db('open_amt_deployments').select('id', 'entity_ref');
+    const existing: Pick<DeploymentRow, 'id' | 'entity_ref'>[] = await this.db(
+      'open_amt_deployments',
+    ).select('id', 'entity_ref');
     const removedRows = existing.filter(r => !wanted.has(r.entity_ref));
     try {
       for (const chunk of chunks(metas, 200)) {
         await this.db('open_amt_deployments')
-          .insert(chunk.map(m => ({ entity_ref: m.entityRef, ...metaColumns(m) })))
+          .insert(
+            chunk.map(m => ({ entity_ref: m.entityRef, ...metaColumns(m) })),
+          )
           .onConflict('entity_ref')
           .merge(META_COLUMNS);
       }
-      for (const chunk of chunks(removedRows.map(r => r.id), 200)) {
+      for (const chunk of chunks(
+        removedRows.map(r => r.id),
+        200,
+      )) {
         await this.db.transaction(async trx => {
-          for (const table of ['open_amt_history', 'open_amt_transitions', 'open_amt_component_state']) {
+          for (const table of [
+            'open_amt_history',
+            'open_amt_transitions',
+            'open_amt_component_state',
+          ]) {
             await trx(table).whereIn('deployment_id', chunk).delete();
           }
           await trx('open_amt_deployments').whereIn('id', chunk).delete();
@@ -71,7 +108,11 @@ export class DatabaseHealthStore implements HealthStore {
     return { removed: removedRows.map(r => r.entity_ref) };
   }
 
-  async record(meta: DeploymentMeta, components: ComponentHealth[], now: Date = new Date()): Promise<RecordOutcome> {
+  async record(
+    meta: DeploymentMeta,
+    components: ComponentHealth[],
+    now: Date = new Date(),
+  ): Promise<RecordOutcome> {
     const [outcome] = await this.recordMany([{ meta, components, now }]);
     return outcome;
   }
@@ -103,8 +144,12 @@ export class DatabaseHealthStore implements HealthStore {
 
   private async recordBatch(entries: RecordEntry[]): Promise<RecordOutcome[]> {
     try {
-      const { outcomes, states } = await this.db.transaction(trx => writeRounds(trx, entries, { lockRows: this.lockRows }));
-      this.cache.applyChange(snapshot => states.forEach(state => snapshot.put(state)));
+      const { outcomes, states } = await this.db.transaction(trx =>
+        writeRounds(trx, entries, { lockRows: this.lockRows }),
+      );
+      this.cache.applyChange(snapshot =>
+        states.forEach(state => snapshot.put(state)),
+      );
       return outcomes;
     } catch (error) {
       // Whatever the database holds now, the snapshot must not claim more: reload on the next read.
@@ -113,20 +158,30 @@ export class DatabaseHealthStore implements HealthStore {
     }
   }
 
-  async getDeployment(entityRef: string): Promise<DeploymentHealth | undefined> {
+  async getDeployment(
+    entityRef: string,
+  ): Promise<DeploymentHealth | undefined> {
     return (await this.cache.current()).get(entityRef)?.health;
   }
 
-  async getDeploymentAnswer(entityRef: string): Promise<SerializedAnswer | undefined> {
+  async getDeploymentAnswer(
+    entityRef: string,
+  ): Promise<SerializedAnswer | undefined> {
     return (await this.cache.current()).entityAnswer(entityRef);
   }
 
-  async listFleet(query: FleetQuery, visible?: ReadonlySet<string>): Promise<FleetPage> {
+  async listFleet(
+    query: FleetQuery,
+    visible?: ReadonlySet<string>,
+  ): Promise<FleetPage> {
     return (await this.cache.current()).page(query, visible);
   }
 
   /** Serialized once per change and query when the caller sees every deployment, per request when `visible` restricts it. */
-  async listFleetAnswer(query: FleetQuery, visible?: ReadonlySet<string>): Promise<SerializedAnswer> {
+  async listFleetAnswer(
+    query: FleetQuery,
+    visible?: ReadonlySet<string>,
+  ): Promise<SerializedAnswer> {
     return (await this.cache.current()).pageAnswer(query, visible);
   }
 
@@ -147,14 +202,26 @@ export class DatabaseHealthStore implements HealthStore {
   private async readSnapshot(): Promise<FleetSnapshot> {
     const [deployments, components] = await Promise.all([
       this.db('open_amt_deployments').select('*') as Promise<DeploymentRow[]>,
-      this.db('open_amt_component_state').select('*') as Promise<ComponentRow[]>,
+      this.db('open_amt_component_state').select('*') as Promise<
+        ComponentRow[]
+      >,
     ]);
     const byDeployment = groupByDeployment(components);
-    return new FleetSnapshot(deployments.map(d => stateOfRow(d, byDeployment.get(d.id) ?? [])));
+    return new FleetSnapshot(
+      deployments.map(d => stateOfRow(d, byDeployment.get(d.id) ?? [])),
+    );
   }
 
-  async getHistory(entityRef: string, from: Date, to: Date): Promise<DeploymentHistory | undefined> {
-    const dep: Pick<DeploymentRow, 'id'> | undefined = await this.db('open_amt_deployments').where('entity_ref', entityRef).first('id');
+  async getHistory(
+    entityRef: string,
+    from: Date,
+    to: Date,
+  ): Promise<DeploymentHistory | undefined> {
+    const dep: Pick<DeploymentRow, 'id'> | undefined = await this.db(
+      'open_amt_deployments',
+    )
+      .where('entity_ref', entityRef)
+      .first('id');
     if (!dep) return undefined;
     const window = historyWindow(from, to);
     const [bucketRows, transitionRows] = await Promise.all([
@@ -182,15 +249,24 @@ export class DatabaseHealthStore implements HealthStore {
     };
   }
 
-  async deleteOlderThan(cutoff: Date): Promise<{ buckets: number; transitions: number }> {
+  async deleteOlderThan(
+    cutoff: Date,
+  ): Promise<{ buckets: number; transitions: number }> {
     const cutoffMs = cutoff.getTime();
-    const ids: number[] = (await this.db('open_amt_deployments').select('id')).map((r: { id: number }) => r.id);
+    const ids: number[] = (
+      await this.db('open_amt_deployments').select('id')
+    ).map((r: { id: number }) => r.id);
     let buckets = 0;
     // Per batch of deployments so PostgreSQL walks the (deployment_id, bucket_start) primary key.
     for (const chunk of chunks(ids, 100)) {
-      buckets += await this.db('open_amt_history').whereIn('deployment_id', chunk).where('bucket_start', '<', cutoffMs).delete();
+      buckets += await this.db('open_amt_history')
+        .whereIn('deployment_id', chunk)
+        .where('bucket_start', '<', cutoffMs)
+        .delete();
     }
-    const transitions = await this.db('open_amt_transitions').where('at', '<', cutoffMs).delete();
+    const transitions = await this.db('open_amt_transitions')
+      .where('at', '<', cutoffMs)
+      .delete();
     return { buckets, transitions };
   }
 }

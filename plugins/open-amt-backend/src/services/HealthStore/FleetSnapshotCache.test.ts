@@ -6,15 +6,31 @@ function state(name: string, checkedAtMs: number): DeploymentState {
   return {
     id: checkedAtMs,
     checkedAtMs,
-    summary: { entityRef, name, status: 'healthy', providers: {}, componentCounts: { healthy: 0, degraded: 0, down: 0, unknown: 0 } },
-    health: { entityRef, name, status: 'healthy', simulated: false, components: [] },
+    summary: {
+      entityRef,
+      name,
+      status: 'healthy',
+      providers: {},
+      componentCounts: { healthy: 0, degraded: 0, down: 0, unknown: 0 },
+    },
+    health: {
+      entityRef,
+      name,
+      status: 'healthy',
+      simulated: false,
+      components: [],
+    },
   };
 }
 
 /** A database stand-in: what it holds, a fingerprint of it, and how many full reads were made. */
 function fakeSource() {
   // `gate`, when set, holds a full read after it took the rows, as a slow query would.
-  const db = { names: ['a'], reads: 0, gate: undefined as Promise<void> | undefined };
+  const db = {
+    names: ['a'],
+    reads: 0,
+    gate: undefined as Promise<void> | undefined,
+  };
   const source: FleetSnapshotSource = {
     readFingerprint: async () => db.names.join(','),
     readSnapshot: async () => {
@@ -27,7 +43,8 @@ function fakeSource() {
   return { db, source };
 }
 
-const refs = async (cache: FleetSnapshotCache) => (await cache.current()).entityRefs().sort();
+const refs = async (cache: FleetSnapshotCache) =>
+  (await cache.current()).entityRefs().sort();
 
 describe('FleetSnapshotCache', () => {
   it('answers from memory and reloads in the background once readCacheMs passed and the fingerprint changed', async () => {
@@ -53,9 +70,16 @@ describe('FleetSnapshotCache', () => {
     // Committed while the rows were being read: the load must not lose it.
     cache.applyChange(snapshot => snapshot.put(state('c', 99)));
     open();
-    expect((await loading).entityRefs().sort()).toEqual(['system:default/a', 'system:default/c']);
+    expect((await loading).entityRefs().sort()).toEqual([
+      'system:default/a',
+      'system:default/c',
+    ]);
     cache.applyChange(snapshot => snapshot.put(state('d', 100)));
-    expect(await refs(cache)).toEqual(['system:default/a', 'system:default/c', 'system:default/d']);
+    expect(await refs(cache)).toEqual([
+      'system:default/a',
+      'system:default/c',
+      'system:default/d',
+    ]);
   });
 
   it('reads the database again after invalidate', async () => {

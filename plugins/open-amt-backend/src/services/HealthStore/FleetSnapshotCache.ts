@@ -73,7 +73,11 @@ export class FleetSnapshotCache {
     try {
       const fingerprint = await this.source.readFingerprint();
       this.checkedAt = Date.now();
-      if (fingerprint !== this.fingerprint || Date.now() - this.loadedAt >= FULL_RELOAD_MS) await this.load();
+      if (
+        fingerprint !== this.fingerprint ||
+        Date.now() - this.loadedAt >= FULL_RELOAD_MS
+      )
+        await this.load();
     } catch {
       // The database is unreachable: keep answering from what is held; the next read tries again.
       this.checkedAt = Date.now();

@@ -35,7 +35,12 @@ export interface RecordOutcome {
   entityRef: string;
   previousStatus: HealthStatus | null;
   status: HealthStatus;
-  changed: { component: ComponentId; from: HealthStatus | null; to: HealthStatus; message: string }[];
+  changed: {
+    component: ComponentId;
+    from: HealthStatus | null;
+    to: HealthStatus;
+    message: string;
+  }[];
 }
 
 /**
@@ -51,7 +56,11 @@ export interface HealthStore {
   syncDeployments(metas: DeploymentMeta[]): Promise<{ removed: string[] }>;
 
   /** Records one probe round of a deployment: latest state, state changes and history, all or nothing. */
-  record(meta: DeploymentMeta, components: ComponentHealth[], now?: Date): Promise<RecordOutcome>;
+  record(
+    meta: DeploymentMeta,
+    components: ComponentHealth[],
+    now?: Date,
+  ): Promise<RecordOutcome>;
 
   /**
    * Records many probe rounds with the same effect as recording them one by one (a deployment twice: in
@@ -66,17 +75,29 @@ export interface HealthStore {
   getDeploymentAnswer(entityRef: string): Promise<SerializedAnswer | undefined>;
 
   /** A fleet page; with `visible`, only those deployments are filtered, counted and paged. */
-  listFleet(query: FleetQuery, visible?: ReadonlySet<string>): Promise<FleetPage>;
+  listFleet(
+    query: FleetQuery,
+    visible?: ReadonlySet<string>,
+  ): Promise<FleetPage>;
 
   /** listFleet serialized to JSON, for the REST API. */
-  listFleetAnswer(query: FleetQuery, visible?: ReadonlySet<string>): Promise<SerializedAnswer>;
+  listFleetAnswer(
+    query: FleetQuery,
+    visible?: ReadonlySet<string>,
+  ): Promise<SerializedAnswer>;
 
   /** The entity refs of every tracked deployment. */
   listEntityRefs(): Promise<string[]>;
 
   /** History buckets and state changes between `from` and `to`; undefined when the store does not track the deployment. */
-  getHistory(entityRef: string, from: Date, to: Date): Promise<DeploymentHistory | undefined>;
+  getHistory(
+    entityRef: string,
+    from: Date,
+    to: Date,
+  ): Promise<DeploymentHistory | undefined>;
 
   /** Deletes history buckets and state changes older than `cutoff`; returns the rows removed. */
-  deleteOlderThan(cutoff: Date): Promise<{ buckets: number; transitions: number }>;
+  deleteOlderThan(
+    cutoff: Date,
+  ): Promise<{ buckets: number; transitions: number }>;
 }

@@ -31,11 +31,17 @@ export class HistoryRetention {
   }
 
   /** One cleanup: everything older than `retentionDays` before `now`. */
-  async run(now: Date = new Date()): Promise<{ buckets: number; transitions: number }> {
+  async run(
+    now: Date = new Date(),
+  ): Promise<{ buckets: number; transitions: number }> {
     const { store, logger, retentionDays } = this.options;
     const cutoff = new Date(now.getTime() - retentionDays * 86400_000);
     const removed = await store.deleteOlderThan(cutoff);
-    logger.info(`Health retention: removed ${removed.buckets} bucket(s) and ${removed.transitions} state change(s) before ${cutoff.toISOString()}`);
+    logger.info(
+      `Health retention: removed ${removed.buckets} bucket(s) and ${
+        removed.transitions
+      } state change(s) before ${cutoff.toISOString()}`,
+    );
     return removed;
   }
 }

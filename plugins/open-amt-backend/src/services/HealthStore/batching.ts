@@ -6,7 +6,8 @@ export const MAX_INSERT_ROWS = 400;
 /** `items` in consecutive slices of at most `size`, to keep statements under the databases' limits. */
 export function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
   return out;
 }
 

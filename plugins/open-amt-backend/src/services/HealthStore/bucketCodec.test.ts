@@ -14,7 +14,10 @@ describe('bucketCodec', () => {
 
   it('appends the CIRA endpoint as index 7, leaving the stored indexes as they were', () => {
     const data = decodeBucket(STORED_BEFORE_CIRA);
-    mergeBucket(data, new Map([['cira', { samples: 1, up: 1, latency: decodeSketch('30') }]]));
+    mergeBucket(
+      data,
+      new Map([['cira', { samples: 1, up: 1, latency: decodeSketch('30') }]]),
+    );
     expect(encodeBucket(data)).toBe(`${STORED_BEFORE_CIRA};7:1,1,30`);
   });
 });

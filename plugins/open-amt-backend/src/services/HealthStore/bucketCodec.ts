@@ -1,5 +1,13 @@
-import { COMPONENT_IDS, ComponentId } from '@open-amt-backstage/plugin-open-amt-common';
-import { decodeSketch, encodeSketch, LatencySketch, mergeInto } from './latencySketch';
+import {
+  COMPONENT_IDS,
+  ComponentId,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  decodeSketch,
+  encodeSketch,
+  LatencySketch,
+  mergeInto,
+} from './latencySketch';
 
 /** One component's samples within one history bucket. */
 export interface ComponentBucket {
@@ -21,7 +29,8 @@ export function encodeBucket(data: BucketData): string {
   const parts: string[] = [];
   for (const [component, b] of data) {
     const index = COMPONENT_IDS.indexOf(component);
-    if (index >= 0) parts.push(`${index}:${b.samples},${b.up},${encodeSketch(b.latency)}`);
+    if (index >= 0)
+      parts.push(`${index}:${b.samples},${b.up},${encodeSketch(b.latency)}`);
   }
   return parts.join(';');
 }
@@ -34,7 +43,11 @@ export function decodeBucket(text: string): BucketData {
     const component = COMPONENT_IDS[Number(part.slice(0, colon))];
     const [samples, up, sketch] = part.slice(colon + 1).split(',');
     if (!component) continue;
-    data.set(component, { samples: Number(samples) || 0, up: Number(up) || 0, latency: decodeSketch(sketch ?? '') });
+    data.set(component, {
+      samples: Number(samples) || 0,
+      up: Number(up) || 0,
+      latency: decodeSketch(sketch ?? ''),
+    });
   }
   return data;
 }
@@ -43,7 +56,11 @@ export function mergeBucket(target: BucketData, source: BucketData): void {
   for (const [component, b] of source) {
     const existing = target.get(component);
     if (!existing) {
-      target.set(component, { samples: b.samples, up: b.up, latency: new Map(b.latency) });
+      target.set(component, {
+        samples: b.samples,
+        up: b.up,
+        latency: new Map(b.latency),
+      });
     } else {
       existing.samples += b.samples;
       existing.up += b.up;

@@ -1,7 +1,15 @@
 import { HealthStatus } from '@open-amt-backstage/plugin-open-amt-common';
 import { DeploymentState, FleetSnapshot } from './fleetSnapshot';
 
-const STATUSES: HealthStatus[] = ['healthy', 'down', 'degraded', 'unknown', 'healthy', 'down', 'healthy'];
+const STATUSES: HealthStatus[] = [
+  'healthy',
+  'down',
+  'degraded',
+  'unknown',
+  'healthy',
+  'down',
+  'healthy',
+];
 
 function state(i: number): DeploymentState {
   const name = `dep-${i}`;
@@ -23,32 +31,59 @@ function state(i: number): DeploymentState {
 }
 
 describe('FleetSnapshot paging for a caller who sees only some deployments', () => {
-  const snapshot = new FleetSnapshot(Array.from({ length: 7 }, (_, i) => state(i)));
-  const visible = new Set(['system:default/dep-1', 'system:default/dep-3', 'system:default/dep-5']);
+  const snapshot = new FleetSnapshot(
+    Array.from({ length: 7 }, (_, i) => state(i)),
+  );
+  const visible = new Set([
+    'system:default/dep-1',
+    'system:default/dep-3',
+    'system:default/dep-5',
+  ]);
 
   it('filters before counting and paging: totals, counts and every page describe only what is visible', () => {
     const first = snapshot.page({ pageSize: 2, page: 1 }, visible);
     const second = snapshot.page({ pageSize: 2, page: 2 }, visible);
     expect(first.totalCount).toBe(3);
     expect(Object.values(first.counts).reduce((a, b) => a + b, 0)).toBe(3);
-    expect(first.counts).toEqual({ healthy: 0, degraded: 0, down: 2, unknown: 1 });
-    expect([...first.items, ...second.items].map(i => i.name)).toEqual(['dep-1', 'dep-3', 'dep-5']);
+    expect(first.counts).toEqual({
+      healthy: 0,
+      degraded: 0,
+      down: 2,
+      unknown: 1,
+    });
+    expect([...first.items, ...second.items].map(i => i.name)).toEqual([
+      'dep-1',
+      'dep-3',
+      'dep-5',
+    ]);
     expect(second.items).toHaveLength(1);
     expect(snapshot.page({ pageSize: 2, page: 3 }, visible).items).toEqual([]);
   });
 
   it('applies the other filters inside the visible set only', () => {
-    expect(snapshot.page({ status: ['down'] }, visible).items.map(i => i.name)).toEqual(['dep-1', 'dep-5']);
+    expect(
+      snapshot.page({ status: ['down'] }, visible).items.map(i => i.name),
+    ).toEqual(['dep-1', 'dep-5']);
     expect(snapshot.page({ q: 'dep-2' }, visible).totalCount).toBe(0);
   });
 
   it('never serves a restricted page from, or into, the shared cache', () => {
-    const everyone = JSON.parse(snapshot.pageAnswer({ pageSize: 50 }).body.toString());
-    const restricted = JSON.parse(snapshot.pageAnswer({ pageSize: 50 }, visible).body.toString());
-    const everyoneAgain = JSON.parse(snapshot.pageAnswer({ pageSize: 50 }).body.toString());
+    const everyone = JSON.parse(
+      snapshot.pageAnswer({ pageSize: 50 }).body.toString(),
+    );
+    const restricted = JSON.parse(
+      snapshot.pageAnswer({ pageSize: 50 }, visible).body.toString(),
+    );
+    const everyoneAgain = JSON.parse(
+      snapshot.pageAnswer({ pageSize: 50 }).body.toString(),
+    );
     expect(everyone.totalCount).toBe(7);
     expect(restricted.totalCount).toBe(3);
     expect(everyoneAgain.totalCount).toBe(7);
-    expect(JSON.parse(snapshot.pageAnswer({ pageSize: 50 }, new Set()).body.toString()).items).toEqual([]);
+    expect(
+      JSON.parse(
+        snapshot.pageAnswer({ pageSize: 50 }, new Set()).body.toString(),
+      ).items,
+    ).toEqual([]);
   });
 });

@@ -25,14 +25,23 @@ export interface SerializedAnswer {
   etag: string;
 }
 
-const STATUS_RANK: Record<HealthStatus, number> = { down: 0, degraded: 1, unknown: 2, healthy: 3 };
+const STATUS_RANK: Record<HealthStatus, number> = {
+  down: 0,
+  degraded: 1,
+  unknown: 2,
+  healthy: 3,
+};
 const MAX_CACHED_PAGES = 1000;
 
 export function serialize(value: unknown): SerializedAnswer {
   const body = Buffer.from(JSON.stringify(value));
   // Weak validator over the bytes, like Express's default ETag, computed once per answer instead of per request.
   const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
-  return { body, contentLength: String(body.length), etag: `W/"${body.length.toString(16)}-${hash}"` };
+  return {
+    body,
+    contentLength: String(body.length),
+    etag: `W/"${body.length.toString(16)}-${hash}"`,
+  };
 }
 
 /** Cache key of a fleet query; remembered per query object (the router reuses parsed queries). */
@@ -40,14 +49,27 @@ const pageKeys = new WeakMap<FleetQuery, string>();
 function pageKey(query: FleetQuery): string {
   let key = pageKeys.get(query);
   if (key === undefined) {
-    key = JSON.stringify([query.status, query.provider, query.owner, query.target, query.q, query.sort, query.order, query.page, query.pageSize]);
+    key = JSON.stringify([
+      query.status,
+      query.provider,
+      query.owner,
+      query.target,
+      query.q,
+      query.sort,
+      query.order,
+      query.page,
+      query.pageSize,
+    ]);
     pageKeys.set(query, key);
   }
   return key;
 }
 
 /** Code-point order (SQLite's and PostgreSQL's "C" collation); nulls last ascending, first descending. */
-function compareNullable(a: string | number | undefined | null, b: string | number | undefined | null): number {
+function compareNullable(
+  a: string | number | undefined | null,
+  b: string | number | undefined | null,
+): number {
   const aNull = a === undefined || a === null;
   const bNull = b === undefined || b === null;
   if (aNull && bNull) return 0;
@@ -84,7 +106,12 @@ export class FleetSnapshot {
   /** Puts a newer state in; an older one (by checkedAt) than what is held is ignored. */
   put(state: DeploymentState): void {
     const held = this.byRef.get(state.summary.entityRef);
-    if (held && held.checkedAtMs !== null && (state.checkedAtMs === null || state.checkedAtMs < held.checkedAtMs)) return;
+    if (
+      held &&
+      held.checkedAtMs !== null &&
+      (state.checkedAtMs === null || state.checkedAtMs < held.checkedAtMs)
+    )
+      return;
     this.byRef.set(state.summary.entityRef, state);
     this.changed(state.summary.entityRef);
   }
@@ -113,7 +140,10 @@ export class FleetSnapshot {
    * A fleet page as JSON. With `visible` (a caller who sees only some deployments) the page is filtered before it
    * is counted and paged, and serialized for that caller alone; without it the shared cached answer is served.
    */
-  pageAnswer(query: FleetQuery, visible?: ReadonlySet<string>): SerializedAnswer {
+  pageAnswer(
+    query: FleetQuery,
+    visible?: ReadonlySet<string>,
+  ): SerializedAnswer {
     if (visible) return serialize(this.page(query, visible));
     const key = pageKey(query);
     let answer = this.pageAnswers.get(key);
@@ -132,22 +162,39 @@ export class FleetSnapshot {
   page(query: FleetQuery, visible?: ReadonlySet<string>): FleetPage {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 25;
-    const statuses = query.status?.length ? new Set<string>(query.status) : undefined;
+    const statuses = query.status?.length
+      ? new Set<string>(query.status)
+      : undefined;
     const owners = query.owner?.length ? new Set(query.owner) : undefined;
     const targets = query.target?.length ? new Set(query.target) : undefined;
-    const providers = query.provider?.length ? new Set(query.provider) : undefined;
+    const providers = query.provider?.length
+      ? new Set(query.provider)
+      : undefined;
     const needle = query.q ? query.q.toLocaleLowerCase('en-US') : undefined;
 
-    const counts = Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0])) as Record<HealthStatus, number>;
+    const counts = Object.fromEntries(
+      HEALTH_STATUSES.map(s => [s, 0]),
+    ) as Record<HealthStatus, number>;
     const matching: DeploymentState[] = [];
     for (const state of this.inNameOrder()) {
       const s = state.summary;
       if (visible && !visible.has(s.entityRef)) continue;
       if (statuses && !statuses.has(s.status)) continue;
       if (owners && !(s.owner !== undefined && owners.has(s.owner))) continue;
-      if (targets && !(s.target !== undefined && targets.has(s.target))) continue;
-      if (providers && !Object.values(s.providers).some(p => p !== undefined && providers.has(p))) continue;
-      if (needle && !s.name.toLocaleLowerCase('en-US').includes(needle) && !(s.title ?? '').toLocaleLowerCase('en-US').includes(needle)) {
+      if (targets && !(s.target !== undefined && targets.has(s.target)))
+        continue;
+      if (
+        providers &&
+        !Object.values(s.providers).some(
+          p => p !== undefined && providers.has(p),
+        )
+      )
+        continue;
+      if (
+        needle &&
+        !s.name.toLocaleLowerCase('en-US').includes(needle) &&
+        !(s.title ?? '').toLocaleLowerCase('en-US').includes(needle)
+      ) {
         continue;
       }
       counts[s.status] += 1;
@@ -156,23 +203,32 @@ export class FleetSnapshot {
 
     const direction = query.order === 'desc' ? -1 : 1;
     const byName = (a: DeploymentState, b: DeploymentState) =>
-      direction * compareNullable(a.summary.name, b.summary.name) || a.id - b.id;
+      direction * compareNullable(a.summary.name, b.summary.name) ||
+      a.id - b.id;
     let compare: (a: DeploymentState, b: DeploymentState) => number;
     switch (query.sort ?? 'name') {
       case 'status':
-        compare = (a, b) => direction * (STATUS_RANK[a.summary.status] - STATUS_RANK[b.summary.status]) || byName(a, b);
+        compare = (a, b) =>
+          direction *
+            (STATUS_RANK[a.summary.status] - STATUS_RANK[b.summary.status]) ||
+          byName(a, b);
         break;
       case 'owner':
-        compare = (a, b) => direction * compareNullable(a.summary.owner, b.summary.owner) || byName(a, b);
+        compare = (a, b) =>
+          direction * compareNullable(a.summary.owner, b.summary.owner) ||
+          byName(a, b);
         break;
       case 'checkedAt':
-        compare = (a, b) => direction * compareNullable(a.checkedAtMs, b.checkedAtMs) || byName(a, b);
+        compare = (a, b) =>
+          direction * compareNullable(a.checkedAtMs, b.checkedAtMs) ||
+          byName(a, b);
         break;
       default:
         compare = byName;
     }
     // Ascending by name is the order the rows are already in.
-    if (query.sort !== undefined && query.sort !== 'name') matching.sort(compare);
+    if (query.sort !== undefined && query.sort !== 'name')
+      matching.sort(compare);
     else if (direction < 0) matching.sort(compare);
 
     const start = (page - 1) * pageSize;
@@ -187,7 +243,10 @@ export class FleetSnapshot {
 
   private inNameOrder(): DeploymentState[] {
     if (!this.sorted) {
-      this.sorted = [...this.byRef.values()].sort((a, b) => compareNullable(a.summary.name, b.summary.name) || a.id - b.id);
+      this.sorted = [...this.byRef.values()].sort(
+        (a, b) =>
+          compareNullable(a.summary.name, b.summary.name) || a.id - b.id,
+      );
     }
     return this.sorted;
   }

@@ -1,4 +1,8 @@
-import { ComponentHealth, HistoryBucket, StatusTransition } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentHealth,
+  HistoryBucket,
+  StatusTransition,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { BucketData, decodeBucket, mergeBucket } from './bucketCodec';
 import { addSample, quantile } from './latencySketch';
 
@@ -10,15 +14,25 @@ export const MAX_HISTORY_BUCKETS = 288;
 export const MAX_TRANSITIONS = 1000;
 
 /** The start of the 5-minute bucket `ms` falls in. */
-export const bucketStartOf = (ms: number) => Math.floor(ms / BUCKET_MS) * BUCKET_MS;
+export const bucketStartOf = (ms: number) =>
+  Math.floor(ms / BUCKET_MS) * BUCKET_MS;
 
 /** One round as a history sample: up when healthy or degraded; latency only when the component answered. */
 export function bucketSample(components: ComponentHealth[]): BucketData {
   const sample: BucketData = new Map();
   for (const c of components) {
     const latency = new Map<number, number>();
-    if (c.latencyMs !== undefined && c.status !== 'down' && c.status !== 'unknown') addSample(latency, c.latencyMs);
-    sample.set(c.component, { samples: 1, up: c.status === 'healthy' || c.status === 'degraded' ? 1 : 0, latency });
+    if (
+      c.latencyMs !== undefined &&
+      c.status !== 'down' &&
+      c.status !== 'unknown'
+    )
+      addSample(latency, c.latencyMs);
+    sample.set(c.component, {
+      samples: 1,
+      up: c.status === 'healthy' || c.status === 'degraded' ? 1 : 0,
+      latency,
+    });
   }
   return sample;
 }
@@ -27,7 +41,10 @@ export function bucketSample(components: ComponentHealth[]): BucketData {
  * The stored buckets to read for a range and how long each answered bucket is: the range starts at its first
  * 5-minute bucket, and longer ranges get `factor`-times longer buckets so that at most MAX_HISTORY_BUCKETS remain.
  */
-export function historyWindow(from: Date, to: Date): { firstBucket: number; toMs: number; outMs: number } {
+export function historyWindow(
+  from: Date,
+  to: Date,
+): { firstBucket: number; toMs: number; outMs: number } {
   const firstBucket = bucketStartOf(from.getTime());
   const toMs = to.getTime();
   const span = Math.max(1, Math.ceil((toMs - firstBucket) / BUCKET_MS));
@@ -43,7 +60,9 @@ export function aggregateBuckets(
   const { firstBucket, outMs } = window;
   const merged = new Map<number, BucketData>();
   for (const row of rows) {
-    const start = firstBucket + Math.floor((Number(row.bucket_start) - firstBucket) / outMs) * outMs;
+    const start =
+      firstBucket +
+      Math.floor((Number(row.bucket_start) - firstBucket) / outMs) * outMs;
     const data = merged.get(start) ?? new Map();
     mergeBucket(data, decodeBucket(row.data));
     merged.set(start, data);
@@ -67,7 +86,13 @@ export function aggregateBuckets(
 
 /** State-change rows as read newest first (to keep the newest under the limit), in time order for the API. */
 export function toTransitions(
-  newestFirst: { component: StatusTransition['component']; from_status: StatusTransition['from']; to_status: StatusTransition['to']; at: string | number; message: string }[],
+  newestFirst: {
+    component: StatusTransition['component'];
+    from_status: StatusTransition['from'];
+    to_status: StatusTransition['to'];
+    at: string | number;
+    message: string;
+  }[],
 ): StatusTransition[] {
   return [...newestFirst].reverse().map(r => ({
     component: r.component,

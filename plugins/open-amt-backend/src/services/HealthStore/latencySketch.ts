@@ -26,7 +26,8 @@ export function addSample(sketch: LatencySketch, latencyMs: number): void {
 }
 
 export function mergeInto(target: LatencySketch, source: LatencySketch): void {
-  for (const [bin, count] of source) target.set(bin, (target.get(bin) ?? 0) + count);
+  for (const [bin, count] of source)
+    target.set(bin, (target.get(bin) ?? 0) + count);
 }
 
 /** The q-quantile (0..1) in ms, rounded to 0.1 ms; undefined for an empty sketch. */
@@ -58,7 +59,8 @@ export function decodeSketch(text: string): LatencySketch {
     const [bin, count] = part.split('*');
     const b = Number(bin);
     const c = count === undefined ? 1 : Number(count);
-    if (Number.isInteger(b) && Number.isInteger(c) && c > 0) sketch.set(b, (sketch.get(b) ?? 0) + c);
+    if (Number.isInteger(b) && Number.isInteger(c) && c > 0)
+      sketch.set(b, (sketch.get(b) ?? 0) + c);
   }
   return sketch;
 }

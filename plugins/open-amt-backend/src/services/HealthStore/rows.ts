@@ -56,7 +56,17 @@ export interface TransitionRow {
 }
 
 /** The deployment table's columns that come from the catalog (refreshed by syncDeployments and record). */
-export const META_COLUMNS = ['namespace', 'name', 'title', 'owner', 'target', 'database_provider', 'secrets_provider', 'gateway_provider', 'simulated'];
+export const META_COLUMNS = [
+  'namespace',
+  'name',
+  'title',
+  'owner',
+  'target',
+  'database_provider',
+  'secrets_provider',
+  'gateway_provider',
+  'simulated',
+];
 
 /** The deployment table's catalog-derived columns, shared by inserts, updates and the in-memory snapshot. */
 export function metaColumns(meta: DeploymentMeta) {
@@ -73,14 +83,21 @@ export function metaColumns(meta: DeploymentMeta) {
   };
 }
 
-export function countStatuses(components: Pick<ComponentHealth, 'status'>[]): Record<HealthStatus, number> {
-  const counts = Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0])) as Record<HealthStatus, number>;
+export function countStatuses(
+  components: Pick<ComponentHealth, 'status'>[],
+): Record<HealthStatus, number> {
+  const counts = Object.fromEntries(HEALTH_STATUSES.map(s => [s, 0])) as Record<
+    HealthStatus,
+    number
+  >;
   for (const c of components) counts[c.status] += 1;
   return counts;
 }
 
 /** Groups component rows by deployment id. */
-export function groupByDeployment(rows: ComponentRow[]): Map<number, ComponentRow[]> {
+export function groupByDeployment(
+  rows: ComponentRow[],
+): Map<number, ComponentRow[]> {
   const byDeployment = new Map<number, ComponentRow[]>();
   for (const row of rows) {
     const list = byDeployment.get(row.deployment_id) ?? [];
@@ -90,12 +107,19 @@ export function groupByDeployment(rows: ComponentRow[]): Map<number, ComponentRo
   return byDeployment;
 }
 
-const iso = (ms: string | number | null | undefined) => (ms === null || ms === undefined ? undefined : new Date(Number(ms)).toISOString());
-const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const iso = (ms: string | number | null | undefined) =>
+  ms === null || ms === undefined
+    ? undefined
+    : new Date(Number(ms)).toISOString();
+const orUndefined = <T>(v: T | null): T | undefined =>
+  v === null ? undefined : v;
 const COMPONENT_ORDER = new Map(COMPONENT_IDS.map((c, i) => [c, i]));
 
 /** The API's view of a deployment, from its rows as stored (the same whether just written or loaded). */
-export function stateOfRow(dep: DeploymentRow, rows: ComponentRow[]): DeploymentState {
+export function stateOfRow(
+  dep: DeploymentRow,
+  rows: ComponentRow[],
+): DeploymentState {
   const summary = toSummary(dep);
   const health: DeploymentHealth = {
     entityRef: dep.entity_ref,
@@ -107,7 +131,11 @@ export function stateOfRow(dep: DeploymentRow, rows: ComponentRow[]): Deployment
     checkedAt: iso(dep.checked_at),
     simulated: Boolean(dep.simulated),
     components: [...rows]
-      .sort((a, b) => (COMPONENT_ORDER.get(a.component) ?? 99) - (COMPONENT_ORDER.get(b.component) ?? 99))
+      .sort(
+        (a, b) =>
+          (COMPONENT_ORDER.get(a.component) ?? 99) -
+          (COMPONENT_ORDER.get(b.component) ?? 99),
+      )
       .map(r => ({
         component: r.component,
         provider: r.provider as ComponentHealth['provider'],
@@ -119,7 +147,12 @@ export function stateOfRow(dep: DeploymentRow, rows: ComponentRow[]): Deployment
         details: r.details ? JSON.parse(r.details) : undefined,
       })),
   };
-  return { id: dep.id, summary, health, checkedAtMs: dep.checked_at === null ? null : Number(dep.checked_at) };
+  return {
+    id: dep.id,
+    summary,
+    health,
+    checkedAtMs: dep.checked_at === null ? null : Number(dep.checked_at),
+  };
 }
 
 /** The state a just-written round leaves, built from what was written instead of read back. */

@@ -1,11 +1,29 @@
-import { ComponentId, deriveDeploymentStatus, HealthStatus } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentId,
+  deriveDeploymentStatus,
+  HealthStatus,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { Knex } from 'knex';
 import { chunks, integer, MAX_INSERT_ROWS, MAX_RECORD_BATCH } from './batching';
-import { BucketData, decodeBucket, encodeBucket, mergeBucket } from './bucketCodec';
+import {
+  BucketData,
+  decodeBucket,
+  encodeBucket,
+  mergeBucket,
+} from './bucketCodec';
 import type { DeploymentState } from './fleetSnapshot';
 import type { RecordEntry, RecordOutcome } from './HealthStore';
 import { bucketSample, bucketStartOf } from './history';
-import { ComponentRow, countStatuses, DeploymentRow, groupByDeployment, META_COLUMNS, metaColumns, stateOf, TransitionRow } from './rows';
+import {
+  ComponentRow,
+  countStatuses,
+  DeploymentRow,
+  groupByDeployment,
+  META_COLUMNS,
+  metaColumns,
+  stateOf,
+  TransitionRow,
+} from './rows';
 
 interface DeploymentUpdate {
   id: number;
@@ -32,7 +50,12 @@ export async function writeRounds(
   options: { lockRows: boolean },
 ): Promise<{ outcomes: RecordOutcome[]; states: DeploymentState[] }> {
   const deploymentByRef = await lockDeployments(trx, entries, options.lockRows);
-  const previousById = groupByDeployment(await trx('open_amt_component_state').whereIn('deployment_id', [...deploymentByRef.values()].map(d => d.id)));
+  const previousById = groupByDeployment(
+    await trx('open_amt_component_state').whereIn(
+      'deployment_id',
+      [...deploymentByRef.values()].map(d => d.id),
+    ),
+  );
 
   const componentRows: ComponentRow[] = [];
   const stale: { deploymentId: number; components: ComponentId[] }[] = [];
@@ -44,14 +67,21 @@ export async function writeRounds(
     const nowMs = (now ?? new Date()).getTime();
     const dep = deploymentByRef.get(meta.entityRef)!;
     const status = deriveDeploymentStatus(components);
-    const previousStatus: HealthStatus | null = dep.checked_at === null ? null : dep.status;
+    const previousStatus: HealthStatus | null =
+      dep.checked_at === null ? null : dep.status;
     const previous = previousById.get(dep.id) ?? [];
     const previousByComponent = new Map(previous.map(r => [r.component, r]));
     const changed: RecordOutcome['changed'] = [];
     const rows = components.map(c => {
       const before = previousByComponent.get(c.component);
       const statusChanged = !before || before.status !== c.status;
-      if (statusChanged) changed.push({ component: c.component, from: before?.status ?? null, to: c.status, message: c.message });
+      if (statusChanged)
+        changed.push({
+          component: c.component,
+          from: before?.status ?? null,
+          to: c.status,
+          message: c.message,
+        });
       return {
         deployment_id: dep.id,
         component: c.component,
@@ -66,11 +96,20 @@ export async function writeRounds(
       };
     });
     componentRows.push(...rows);
-    const gone = previous.filter(p => !components.some(c => c.component === p.component)).map(p => p.component);
+    const gone = previous
+      .filter(p => !components.some(c => c.component === p.component))
+      .map(p => p.component);
     if (gone.length > 0) stale.push({ deploymentId: dep.id, components: gone });
 
     for (const c of changed) {
-      transitions.push({ deployment_id: dep.id, component: c.component, from_status: c.from, to_status: c.to, at: nowMs, message: c.message });
+      transitions.push({
+        deployment_id: dep.id,
+        component: c.component,
+        from_status: c.from,
+        to_status: c.to,
+        at: nowMs,
+        message: c.message,
+      });
     }
     if (previousStatus !== status) {
       transitions.push({
@@ -84,40 +123,68 @@ export async function writeRounds(
     }
     const counts = countStatuses(components);
     updates.push({ id: dep.id, status, checkedAt: nowMs, counts });
-    samples.push({ deploymentId: dep.id, bucketStart: bucketStartOf(nowMs), sample: bucketSample(components) });
+    samples.push({
+      deploymentId: dep.id,
+      bucketStart: bucketStartOf(nowMs),
+      sample: bucketSample(components),
+    });
     states.push(stateOf(dep.id, meta, status, nowMs, counts, rows));
     return { entityRef: meta.entityRef, previousStatus, status, changed };
   });
 
   for (const chunk of chunks(componentRows, MAX_INSERT_ROWS)) {
-    await trx('open_amt_component_state').insert(chunk).onConflict(['deployment_id', 'component']).merge();
+    await trx('open_amt_component_state')
+      .insert(chunk)
+      .onConflict(['deployment_id', 'component'])
+      .merge();
   }
   for (const { deploymentId, components } of stale) {
-    await trx('open_amt_component_state').where('deployment_id', deploymentId).whereIn('component', components).delete();
+    await trx('open_amt_component_state')
+      .where('deployment_id', deploymentId)
+      .whereIn('component', components)
+      .delete();
   }
-  for (const chunk of chunks(transitions, MAX_INSERT_ROWS)) await trx('open_amt_transitions').insert(chunk);
+  for (const chunk of chunks(transitions, MAX_INSERT_ROWS))
+    await trx('open_amt_transitions').insert(chunk);
   await updateDeployments(trx, entries, updates);
   await addToBuckets(trx, samples);
   return { outcomes, states };
 }
 
-type LockedDeployment = Pick<DeploymentRow, 'id' | 'entity_ref' | 'status' | 'checked_at'>;
+type LockedDeployment = Pick<
+  DeploymentRow,
+  'id' | 'entity_ref' | 'status' | 'checked_at'
+>;
 
 /** The batch's deployment rows (inserted when new), locked on PostgreSQL until the transaction ends. */
-async function lockDeployments(trx: Knex.Transaction, entries: RecordEntry[], lockRows: boolean): Promise<Map<string, LockedDeployment>> {
+async function lockDeployments(
+  trx: Knex.Transaction,
+  entries: RecordEntry[],
+  lockRows: boolean,
+): Promise<Map<string, LockedDeployment>> {
   // Rows are locked in entity_ref order, so two batches (or a batch and a refresh) never wait on each other in a cycle.
   const refs = entries.map(e => e.meta.entityRef).sort();
   const select = async (): Promise<LockedDeployment[]> => {
-    let query = trx('open_amt_deployments').whereIn('entity_ref', refs).orderBy('entity_ref').select('id', 'entity_ref', 'status', 'checked_at');
+    let query = trx('open_amt_deployments')
+      .whereIn('entity_ref', refs)
+      .orderBy('entity_ref')
+      .select('id', 'entity_ref', 'status', 'checked_at');
     if (lockRows) query = query.forUpdate();
     return query;
   };
   let deployments = await select();
   if (deployments.length < refs.length) {
     const known = new Set(deployments.map(d => d.entity_ref));
-    const missing = entries.filter(e => !known.has(e.meta.entityRef)).sort((a, b) => (a.meta.entityRef < b.meta.entityRef ? -1 : 1));
+    const missing = entries
+      .filter(e => !known.has(e.meta.entityRef))
+      .sort((a, b) => (a.meta.entityRef < b.meta.entityRef ? -1 : 1));
     await trx('open_amt_deployments')
-      .insert(missing.map(e => ({ entity_ref: e.meta.entityRef, ...metaColumns(e.meta) })))
+      .insert(
+        missing.map(e => ({
+          entity_ref: e.meta.entityRef,
+          ...metaColumns(e.meta),
+        })),
+      )
       .onConflict('entity_ref')
       .ignore();
     deployments = await select();
@@ -130,7 +197,11 @@ async function lockDeployments(trx: Knex.Transaction, entries: RecordEntry[], lo
  * status and counts share one UPDATE (in a sweep that is most of them); checked_at differs per
  * deployment and goes in a CASE of integer literals (numbers this code computed, checked to be integers).
  */
-async function updateDeployments(trx: Knex.Transaction, entries: RecordEntry[], updates: DeploymentUpdate[]) {
+async function updateDeployments(
+  trx: Knex.Transaction,
+  entries: RecordEntry[],
+  updates: DeploymentUpdate[],
+) {
   const groups = new Map<string, DeploymentUpdate[]>();
   for (const u of updates) {
     const key = `${u.status}/${u.counts.healthy}/${u.counts.degraded}/${u.counts.down}/${u.counts.unknown}`;
@@ -141,9 +212,14 @@ async function updateDeployments(trx: Knex.Transaction, entries: RecordEntry[], 
   for (const group of groups.values()) {
     for (const chunk of chunks(group, MAX_RECORD_BATCH)) {
       const first = chunk[0];
-      const cases = chunk.map(u => `WHEN ${integer(u.id)} THEN ${integer(u.checkedAt)}`).join(' ');
+      const cases = chunk
+        .map(u => `WHEN ${integer(u.id)} THEN ${integer(u.checkedAt)}`)
+        .join(' ');
       await trx('open_amt_deployments')
-        .whereIn('id', chunk.map(u => u.id))
+        .whereIn(
+          'id',
+          chunk.map(u => u.id),
+        )
         .update({
           status: first.status,
           checked_at: trx.raw(`CASE id ${cases} END`),
@@ -155,36 +231,66 @@ async function updateDeployments(trx: Knex.Transaction, entries: RecordEntry[], 
     }
   }
   // Catalog fields change rarely (syncDeployments refreshes them every sweep); only rows that differ are written.
-  const metaByRef = new Map(entries.map(e => [e.meta.entityRef, metaColumns(e.meta)]));
-  const current: (Pick<DeploymentRow, 'entity_ref'> & Record<string, unknown>)[] = await trx('open_amt_deployments')
+  const metaByRef = new Map(
+    entries.map(e => [e.meta.entityRef, metaColumns(e.meta)]),
+  );
+  const current: (Pick<DeploymentRow, 'entity_ref'> &
+    Record<string, unknown>)[] = await trx('open_amt_deployments')
     .whereIn('entity_ref', [...metaByRef.keys()])
     .select('entity_ref', ...META_COLUMNS);
   for (const row of current) {
     const wanted = metaByRef.get(row.entity_ref)!;
-    const differs = META_COLUMNS.some(c => (c === 'simulated' ? Boolean(row[c]) !== wanted.simulated : row[c] !== (wanted as Record<string, unknown>)[c]));
-    if (differs) await trx('open_amt_deployments').where('entity_ref', row.entity_ref).update(wanted);
+    const differs = META_COLUMNS.some(c =>
+      c === 'simulated'
+        ? Boolean(row[c]) !== wanted.simulated
+        : row[c] !== (wanted as Record<string, unknown>)[c],
+    );
+    if (differs)
+      await trx('open_amt_deployments')
+        .where('entity_ref', row.entity_ref)
+        .update(wanted);
   }
 }
 
 /** Adds each round to its deployment's current 5-minute bucket (read, merge, write back in one upsert). */
 async function addToBuckets(trx: Knex.Transaction, samples: BucketSample[]) {
   const starts = [...new Set(samples.map(s => s.bucketStart))];
-  const existing: { deployment_id: number; bucket_start: string | number; data: string }[] = await trx('open_amt_history')
+  const existing: {
+    deployment_id: number;
+    bucket_start: string | number;
+    data: string;
+  }[] = await trx('open_amt_history')
     .whereIn('deployment_id', [...new Set(samples.map(s => s.deploymentId))])
     .whereIn('bucket_start', starts)
     .select('deployment_id', 'bucket_start', 'data');
   const buckets = new Map<string, BucketData>();
-  for (const row of existing) buckets.set(`${row.deployment_id}/${Number(row.bucket_start)}`, decodeBucket(row.data));
-  const written = new Map<string, { deployment_id: number; bucket_start: number }>();
+  for (const row of existing)
+    buckets.set(
+      `${row.deployment_id}/${Number(row.bucket_start)}`,
+      decodeBucket(row.data),
+    );
+  const written = new Map<
+    string,
+    { deployment_id: number; bucket_start: number }
+  >();
   for (const { deploymentId, bucketStart, sample } of samples) {
     const key = `${deploymentId}/${bucketStart}`;
     const data = buckets.get(key);
     if (data) mergeBucket(data, sample);
     else buckets.set(key, sample);
-    written.set(key, { deployment_id: deploymentId, bucket_start: bucketStart });
+    written.set(key, {
+      deployment_id: deploymentId,
+      bucket_start: bucketStart,
+    });
   }
-  const rows = [...written].map(([key, row]) => ({ ...row, data: encodeBucket(buckets.get(key)!) }));
+  const rows = [...written].map(([key, row]) => ({
+    ...row,
+    data: encodeBucket(buckets.get(key)!),
+  }));
   for (const chunk of chunks(rows, MAX_INSERT_ROWS)) {
-    await trx('open_amt_history').insert(chunk).onConflict(['deployment_id', 'bucket_start']).merge(['data']);
+    await trx('open_amt_history')
+      .insert(chunk)
+      .onConflict(['deployment_id', 'bucket_start'])
+      .merge(['data']);
   }
 }

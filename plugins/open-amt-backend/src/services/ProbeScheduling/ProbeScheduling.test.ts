@@ -25,8 +25,14 @@ describe('createLimiter', () => {
 
   it('frees the slot when a task throws, also synchronously', async () => {
     const limit = createLimiter(1);
-    await expect(limit(() => Promise.reject(new Error('a')))).rejects.toThrow('a');
-    await expect(limit(() => { throw new Error('b'); })).rejects.toThrow('b');
+    await expect(limit(() => Promise.reject(new Error('a')))).rejects.toThrow(
+      'a',
+    );
+    await expect(
+      limit(() => {
+        throw new Error('b');
+      }),
+    ).rejects.toThrow('b');
     await expect(limit(async () => 'ok')).resolves.toBe('ok');
   });
 });

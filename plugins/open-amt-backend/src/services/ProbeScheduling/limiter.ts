@@ -9,7 +9,8 @@ export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
  * promise and frees its slot.
  */
 export function createLimiter(concurrency: number): Limiter {
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a positive integer');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error('concurrency must be a positive integer');
   const limit = pLimit(concurrency);
   return task => limit(task);
 }

@@ -15,13 +15,15 @@ export class RefreshRateLimiter {
   tryAcquire(key: string): number {
     const now = this.now();
     const previous = this.last.get(key);
-    if (previous !== undefined && now - previous < this.windowMs) return this.windowMs - (now - previous);
+    if (previous !== undefined && now - previous < this.windowMs)
+      return this.windowMs - (now - previous);
     this.last.set(key, now);
     if (this.last.size > 10_000) this.prune(now);
     return 0;
   }
 
   private prune(now: number) {
-    for (const [key, at] of this.last) if (now - at >= this.windowMs) this.last.delete(key);
+    for (const [key, at] of this.last)
+      if (now - at >= this.windowMs) this.last.delete(key);
   }
 }

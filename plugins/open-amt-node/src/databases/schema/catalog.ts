@@ -37,22 +37,33 @@ const notNull = (t: Table, column: { name: string; notNull?: boolean }) =>
 export function expectedColumns(schema: DatabaseSchema): string[] {
   return schema.tables.flatMap(t =>
     t.columns.map(
-      c => `${t.name}.${c.name} ${pgFormatType(c.type)}${notNull(t, c) ? ' NOT NULL' : ''}`,
+      c =>
+        `${t.name}.${c.name} ${pgFormatType(c.type)}${
+          notNull(t, c) ? ' NOT NULL' : ''
+        }`,
     ),
   );
 }
 
 /** `table PRIMARY KEY (a, b)`, `table UNIQUE name (a)`, `table FOREIGN KEY (a, b) REFERENCES t (c, d)`, sorted. */
-export function expectedConstraints(schema: DatabaseSchema, opts: { uniqueNames: boolean } = { uniqueNames: true }): string[] {
+export function expectedConstraints(
+  schema: DatabaseSchema,
+  opts: { uniqueNames: boolean } = { uniqueNames: true },
+): string[] {
   return schema.tables
     .flatMap(t => [
       `${t.name} PRIMARY KEY (${t.primaryKey.join(', ')})`,
       ...(t.unique ?? []).map(
-        u => `${t.name} UNIQUE${opts.uniqueNames ? ` ${u.name}` : ''} (${u.columns.join(', ')})`,
+        u =>
+          `${t.name} UNIQUE${
+            opts.uniqueNames ? ` ${u.name}` : ''
+          } (${u.columns.join(', ')})`,
       ),
       ...(t.foreignKeys ?? []).map(
         fk =>
-          `${t.name} FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.references.table} (${fk.references.columns.join(', ')})`,
+          `${t.name} FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${
+            fk.references.table
+          } (${fk.references.columns.join(', ')})`,
       ),
     ])
     .sort();
@@ -61,7 +72,14 @@ export function expectedConstraints(schema: DatabaseSchema, opts: { uniqueNames:
 /** `table index (a, b)` / `table UNIQUE index (a)`, sorted: indexes beyond the constraints' own. */
 export function expectedIndexes(schema: DatabaseSchema): string[] {
   return schema.tables
-    .flatMap(t => (t.indexes ?? []).map(i => `${t.name} ${i.unique ? 'UNIQUE ' : ''}${i.name} (${i.columns.join(', ')})`))
+    .flatMap(t =>
+      (t.indexes ?? []).map(
+        i =>
+          `${t.name} ${i.unique ? 'UNIQUE ' : ''}${i.name} (${i.columns.join(
+            ', ',
+          )})`,
+      ),
+    )
     .sort();
 }
 

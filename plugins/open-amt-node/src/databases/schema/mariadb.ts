@@ -69,9 +69,9 @@ function createTable(t: Table): string {
 function createIndexes(t: Table): string[] {
   return (t.indexes ?? []).map(
     i =>
-      `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(i.name)} ON ${q(
-        t.name,
-      )} (${list(i.columns)})`,
+      `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${q(
+        i.name,
+      )} ON ${q(t.name)} (${list(i.columns)})`,
   );
 }
 
@@ -103,14 +103,18 @@ export function mariadbScripts(
   return {
     rps: joinStatements(
       schema.rps,
-      `-- Open AMT RPS schema of toolkit ${release.id} (MariaDB translation). Run in database ${q(
+      `-- Open AMT RPS schema of toolkit ${
+        release.id
+      } (MariaDB translation). Run in database ${q(
         names.rpsDatabase,
       )}. Idempotent.`,
       ';',
     ),
     mps: joinStatements(
       schema.mps,
-      `-- Open AMT MPS schema of toolkit ${release.id} (MariaDB translation). Run in database ${q(
+      `-- Open AMT MPS schema of toolkit ${
+        release.id
+      } (MariaDB translation). Run in database ${q(
         names.mpsDatabase,
       )}. Idempotent.`,
       ';',

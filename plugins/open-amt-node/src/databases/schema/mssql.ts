@@ -124,14 +124,18 @@ export function mssqlScripts(
   return {
     rps: joinStatements(
       schema.rps,
-      `-- Open AMT RPS schema of toolkit ${release.id} (SQL Server / Azure SQL translation). Run in database ${q(
+      `-- Open AMT RPS schema of toolkit ${
+        release.id
+      } (SQL Server / Azure SQL translation). Run in database ${q(
         names.rpsDatabase,
       )}. Idempotent.`,
       go,
     ),
     mps: joinStatements(
       schema.mps,
-      `-- Open AMT MPS schema of toolkit ${release.id} (SQL Server / Azure SQL translation). Run in database ${q(
+      `-- Open AMT MPS schema of toolkit ${
+        release.id
+      } (SQL Server / Azure SQL translation). Run in database ${q(
         names.mpsDatabase,
       )}. Idempotent.`,
       go,

@@ -143,14 +143,20 @@ function columnsOf(script: string, table: string): string[] {
     .filter(l => !/^(FOREIGN KEY|CONSTRAINT|PRIMARY KEY)/.test(l));
 }
 
-
 const lines = (text: string) => text.trim().split('\n').filter(Boolean);
 const pgCatalog = (db: string) => ({
   tables: lines(
-    psql(['-d', db, '-c', "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"]),
+    psql([
+      '-d',
+      db,
+      '-c',
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+    ]),
   ).sort(),
   columns: lines(psql(['-d', db, '-c', PG_CATALOG_QUERIES.columns])),
-  constraints: lines(psql(['-d', db, '-c', PG_CATALOG_QUERIES.constraints])).sort(),
+  constraints: lines(
+    psql(['-d', db, '-c', PG_CATALOG_QUERIES.constraints]),
+  ).sort(),
   indexes: lines(psql(['-d', db, '-c', PG_CATALOG_QUERIES.indexes])).sort(),
   extensions: lines(psql(['-d', db, '-c', PG_CATALOG_QUERIES.extensions])),
 });
@@ -188,8 +194,12 @@ describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
         psql(['-d', n.rpsDatabase, '-f', rps]);
         psql(['-d', n.mpsDatabase, '-f', mps]);
       }
-      expect(pgCatalog(n.rpsDatabase)).toEqual(expectedPgCatalog(release.schema.rps));
-      expect(pgCatalog(n.mpsDatabase)).toEqual(expectedPgCatalog(release.schema.mps));
+      expect(pgCatalog(n.rpsDatabase)).toEqual(
+        expectedPgCatalog(release.schema.rps),
+      );
+      expect(pgCatalog(n.mpsDatabase)).toEqual(
+        expectedPgCatalog(release.schema.mps),
+      );
     });
   },
 );
@@ -199,11 +209,19 @@ describe('PostgreSQL catalog of v2.37.0 against the upstream facts', () => {
 
   it('has the tables, columns, constraints and extensions data/init.sql of v2.37.0 adds', () => {
     const rps = pgCatalog(n.rpsDatabase);
-    expect(rps.tables).toEqual(expect.arrayContaining(['proxyconfigs', 'profiles_proxyconfigs']));
-    expect(rps.columns).toEqual(expect.arrayContaining(UPSTREAM_V2_37_0_ADDITIONS.columns));
-    expect(rps.constraints).toEqual(expect.arrayContaining(UPSTREAM_V2_37_0_ADDITIONS.constraints));
+    expect(rps.tables).toEqual(
+      expect.arrayContaining(['proxyconfigs', 'profiles_proxyconfigs']),
+    );
+    expect(rps.columns).toEqual(
+      expect.arrayContaining(UPSTREAM_V2_37_0_ADDITIONS.columns),
+    );
+    expect(rps.constraints).toEqual(
+      expect.arrayContaining(UPSTREAM_V2_37_0_ADDITIONS.constraints),
+    );
     expect(rps.extensions).toEqual(UPSTREAM_V2_37_0_ADDITIONS.extensions.rps);
-    expect(pgCatalog(n.mpsDatabase).extensions).toEqual(UPSTREAM_V2_37_0_ADDITIONS.extensions.mps);
+    expect(pgCatalog(n.mpsDatabase).extensions).toEqual(
+      UPSTREAM_V2_37_0_ADDITIONS.extensions.mps,
+    );
   });
 
   it('would notice a release module that drifted from the database (injected defect)', () => {
@@ -211,7 +229,12 @@ describe('PostgreSQL catalog of v2.37.0 against the upstream facts', () => {
       ...TOOLKIT_V2_37_0.schema.rps,
       tables: TOOLKIT_V2_37_0.schema.rps.tables.map(t =>
         t.name === 'proxyconfigs'
-          ? { ...t, columns: t.columns.map(c => (c.name === 'port' ? { ...c, notNull: false } : c)) }
+          ? {
+              ...t,
+              columns: t.columns.map(c =>
+                c.name === 'port' ? { ...c, notNull: false } : c,
+              ),
+            }
           : t,
       ),
     };
@@ -227,7 +250,9 @@ describe('PostgreSQL catalog of v2.37.0 against the upstream facts', () => {
           ...TOOLKIT_V2_37_0.schema.mps,
           tables: TOOLKIT_V2_37_0.schema.mps.tables.map(t => ({
             ...t,
-            indexes: [{ name: 'devices_lastseen', columns: ['lastseen', 'tenantid'] }],
+            indexes: [
+              { name: 'devices_lastseen', columns: ['lastseen', 'tenantid'] },
+            ],
           })),
         },
       },
@@ -239,10 +264,19 @@ describe('PostgreSQL catalog of v2.37.0 against the upstream facts', () => {
       const path = file('pg-idx.sql', statements.map(s => `${s};`).join('\n'));
       psql(['-d', db, '-f', path]);
       psql(['-d', db, '-f', path]);
-      expect(pgCatalog(db).indexes).toEqual(['devices devices_lastseen (lastseen, tenantid)']);
-      expect(expectedIndexes(withIndex.schema.mps)).toEqual(pgCatalog(db).indexes);
+      expect(pgCatalog(db).indexes).toEqual([
+        'devices devices_lastseen (lastseen, tenantid)',
+      ]);
+      expect(expectedIndexes(withIndex.schema.mps)).toEqual(
+        pgCatalog(db).indexes,
+      );
     } finally {
-      psql(['-d', 'postgres', '-c', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`]);
+      psql([
+        '-d',
+        'postgres',
+        '-c',
+        `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`,
+      ]);
     }
   });
 });
@@ -276,7 +310,10 @@ function mariadbColumnType(type: ColumnType): string {
 
 const mariadbCatalog = (db: string) => ({
   tables: lines(
-    mariadbCli(['-e', `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${db}'`]),
+    mariadbCli([
+      '-e',
+      `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '${db}'`,
+    ]),
   ).sort(),
   columns: lines(
     mariadbCli([
@@ -342,96 +379,108 @@ describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
         mariadbCli([n.rpsDatabase], scripts.rps);
         mariadbCli([n.mpsDatabase], scripts.mps);
       }
-      expect(mariadbCatalog(n.rpsDatabase)).toEqual(expectedMariadbCatalog(release.schema.rps));
-      expect(mariadbCatalog(n.mpsDatabase)).toEqual(expectedMariadbCatalog(release.schema.mps));
-      expect(mariadbCatalog(n.rpsDatabase).tables).toEqual(releaseTableNames(release, 'rps').sort());
+      expect(mariadbCatalog(n.rpsDatabase)).toEqual(
+        expectedMariadbCatalog(release.schema.rps),
+      );
+      expect(mariadbCatalog(n.mpsDatabase)).toEqual(
+        expectedMariadbCatalog(release.schema.mps),
+      );
+      expect(mariadbCatalog(n.rpsDatabase).tables).toEqual(
+        releaseTableNames(release, 'rps').sort(),
+      );
     });
   },
 );
 
-describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))('MSSQL schema files of %s (text only: no SQL Server here)', (_id, release) => {
-  const scripts = databaseAdapters.mssql.schemaSql({ ...names, toolkitRelease: release.id });
-  const statements = mssqlSchema(release);
-  const RPS_TABLES = release.schema.rps.tables;
-  const MPS_TABLES = release.schema.mps.tables;
+describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
+  'MSSQL schema files of %s (text only: no SQL Server here)',
+  (_id, release) => {
+    const scripts = databaseAdapters.mssql.schemaSql({
+      ...names,
+      toolkitRelease: release.id,
+    });
+    const statements = mssqlSchema(release);
+    const RPS_TABLES = release.schema.rps.tables;
+    const MPS_TABLES = release.schema.mps.tables;
 
-  it('guard every CREATE TABLE with IF OBJECT_ID … IS NULL, one GO batch each', () => {
-    for (const [side, tables] of [
-      ['rps', RPS_TABLES],
-      ['mps', MPS_TABLES],
-    ] as const) {
-      expect(statements[side]).toHaveLength(tables.length);
-      statements[side].forEach((statement, i) => {
-        const name = tables[i].name;
-        expect(
-          statement.startsWith(
-            `IF OBJECT_ID(N'dbo.${name}', N'U') IS NULL\nCREATE TABLE [dbo].[${name}] (`,
-          ),
-        ).toBe(true);
-      });
-      const text = scripts[side];
-      expect(text.match(/^GO$/gm)).toHaveLength(tables.length);
-      expect(text.match(/CREATE TABLE/g)).toHaveLength(tables.length);
-    }
-    expect(scripts.setup).toContain(
-      `IF DB_ID(N'${names.rpsDatabase}') IS NULL\nCREATE DATABASE [${names.rpsDatabase}];\nGO`,
-    );
-  });
-
-  it('declare every model column, bracket-quoted, with PostgreSQL types translated', () => {
-    for (const table of [...RPS_TABLES, ...MPS_TABLES]) {
-      const statement = [...statements.rps, ...statements.mps].find(s =>
-        s.includes(`CREATE TABLE [dbo].[${table.name}]`),
-      )!;
-      for (const column of table.columns)
-        expect(statement).toMatch(
-          new RegExp(`^    \\[${column.name}\\] [A-Z]`, 'm'),
-        );
-      for (const key of table.primaryKey)
-        expect(statement).toMatch(
-          new RegExp(`^    \\[${key}\\] .* NOT NULL,?$`, 'm'),
-        );
-      expect(statement).toContain(
-        `CONSTRAINT [PK_${
-          table.name
-        }] PRIMARY KEY NONCLUSTERED (${table.primaryKey
-          .map(k => `[${k}]`)
-          .join(', ')})`,
+    it('guard every CREATE TABLE with IF OBJECT_ID … IS NULL, one GO batch each', () => {
+      for (const [side, tables] of [
+        ['rps', RPS_TABLES],
+        ['mps', MPS_TABLES],
+      ] as const) {
+        expect(statements[side]).toHaveLength(tables.length);
+        statements[side].forEach((statement, i) => {
+          const name = tables[i].name;
+          expect(
+            statement.startsWith(
+              `IF OBJECT_ID(N'dbo.${name}', N'U') IS NULL\nCREATE TABLE [dbo].[${name}] (`,
+            ),
+          ).toBe(true);
+        });
+        const text = scripts[side];
+        expect(text.match(/^GO$/gm)).toHaveLength(tables.length);
+        expect(text.match(/CREATE TABLE/g)).toHaveLength(tables.length);
+      }
+      expect(scripts.setup).toContain(
+        `IF DB_ID(N'${names.rpsDatabase}') IS NULL\nCREATE DATABASE [${names.rpsDatabase}];\nGO`,
       );
-    }
-    const all = scripts.rps + scripts.mps;
-    expect(all).not.toMatch(
-      /citext|text\[\]|int\[\]|\bjson\b(?!_)|timestamp with time zone|\buuid\b/,
-    );
-    expect(scripts.mps).toContain('[guid] UNIQUEIDENTIFIER NOT NULL');
-    expect(scripts.mps).toContain('[lastseen] DATETIMEOFFSET NULL');
-    expect(scripts.mps).toContain(
-      'CONSTRAINT [CK_devices_tags_json] CHECK (ISJSON([tags]) = 1)',
-    );
-    expect(scripts.rps).toContain(
-      '[cira_config_name] NVARCHAR(256) COLLATE Latin1_General_100_CI_AS_SC NOT NULL',
-    );
-    expect(scripts.rps).toContain(
-      '[tenant_id] NVARCHAR(36) COLLATE Latin1_General_100_CS_AS_SC NOT NULL',
-    );
-  });
+    });
 
-  it('create referenced tables before the tables that reference them', () => {
-    const order = RPS_TABLES.map(t => t.name);
-    for (const table of RPS_TABLES) {
-      for (const fk of table.foreignKeys ?? [])
-        expect(order.indexOf(fk.references.table)).toBeLessThan(
-          order.indexOf(table.name),
+    it('declare every model column, bracket-quoted, with PostgreSQL types translated', () => {
+      for (const table of [...RPS_TABLES, ...MPS_TABLES]) {
+        const statement = [...statements.rps, ...statements.mps].find(s =>
+          s.includes(`CREATE TABLE [dbo].[${table.name}]`),
+        )!;
+        for (const column of table.columns)
+          expect(statement).toMatch(
+            new RegExp(`^    \\[${column.name}\\] [A-Z]`, 'm'),
+          );
+        for (const key of table.primaryKey)
+          expect(statement).toMatch(
+            new RegExp(`^    \\[${key}\\] .* NOT NULL,?$`, 'm'),
+          );
+        expect(statement).toContain(
+          `CONSTRAINT [PK_${
+            table.name
+          }] PRIMARY KEY NONCLUSTERED (${table.primaryKey
+            .map(k => `[${k}]`)
+            .join(', ')})`,
         );
-    }
-  });
+      }
+      const all = scripts.rps + scripts.mps;
+      expect(all).not.toMatch(
+        /citext|text\[\]|int\[\]|\bjson\b(?!_)|timestamp with time zone|\buuid\b/,
+      );
+      expect(scripts.mps).toContain('[guid] UNIQUEIDENTIFIER NOT NULL');
+      expect(scripts.mps).toContain('[lastseen] DATETIMEOFFSET NULL');
+      expect(scripts.mps).toContain(
+        'CONSTRAINT [CK_devices_tags_json] CHECK (ISJSON([tags]) = 1)',
+      );
+      expect(scripts.rps).toContain(
+        '[cira_config_name] NVARCHAR(256) COLLATE Latin1_General_100_CI_AS_SC NOT NULL',
+      );
+      expect(scripts.rps).toContain(
+        '[tenant_id] NVARCHAR(36) COLLATE Latin1_General_100_CS_AS_SC NOT NULL',
+      );
+    });
 
-  it('reject database names that would need quoting tricks', () => {
-    expect(() =>
-      databaseAdapters['azure-sql'].schemaSql({
-        rpsDatabase: 'rps]; DROP DATABASE x; --',
-        mpsDatabase: 'mpsdb',
-      }),
-    ).toThrow(/rpsDatabase/);
-  });
-});
+    it('create referenced tables before the tables that reference them', () => {
+      const order = RPS_TABLES.map(t => t.name);
+      for (const table of RPS_TABLES) {
+        for (const fk of table.foreignKeys ?? [])
+          expect(order.indexOf(fk.references.table)).toBeLessThan(
+            order.indexOf(table.name),
+          );
+      }
+    });
+
+    it('reject database names that would need quoting tricks', () => {
+      expect(() =>
+        databaseAdapters['azure-sql'].schemaSql({
+          rpsDatabase: 'rps]; DROP DATABASE x; --',
+          mpsDatabase: 'mpsdb',
+        }),
+      ).toThrow(/rpsDatabase/);
+    });
+  },
+);

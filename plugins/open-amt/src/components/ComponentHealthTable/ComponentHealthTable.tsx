@@ -98,7 +98,12 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                   </Box>
                 )}
                 {'missing' in row || !providerInfoOf(row)?.limitation ? null : (
-                  <Typography variant="caption" color="error" component="div" data-testid={`component-limitation-${row.component}`}>
+                  <Typography
+                    variant="caption"
+                    color="error"
+                    component="div"
+                    data-testid={`component-limitation-${row.component}`}
+                  >
                     {providerInfoOf(row)?.limitation}
                   </Typography>
                 )}

@@ -316,7 +316,7 @@ describe('EntityOpenAmtHealthCard', () => {
     expect(await summary().findByText('Down')).toBeInTheDocument();
   });
 
-  it('re-reads when its signal arrives in the same tick as other deployments\' (one sweep, many signals)', async () => {
+  it("re-reads when its signal arrives in the same tick as other deployments' (one sweep, many signals)", async () => {
     const { api, signals } = await renderWithSignals();
 
     api.setHealth(deploymentHealth({ statuses: { mps: 'down' } }));
@@ -357,39 +357,68 @@ describe('EntityOpenAmtHealthCard', () => {
     expect(api.calls.health.length).toBe(reads);
   });
 
-  it('shows the deployment\'s toolkit release and each service\'s version next to the one the release expects', async () => {
+  it("shows the deployment's toolkit release and each service's version next to the one the release expects", async () => {
     const api = setup(
       deploymentHealth({
         statuses: { mps: 'degraded' },
         details: {
-          mps: { version: '2.13.21', expectedVersion: '2.34.1', toolkitRelease: 'v2.37.0' },
-          rps: { version: '2.39.4', expectedVersion: '2.39.4', toolkitRelease: 'v2.37.0' },
+          mps: {
+            version: '2.13.21',
+            expectedVersion: '2.34.1',
+            toolkitRelease: 'v2.37.0',
+          },
+          rps: {
+            version: '2.39.4',
+            expectedVersion: '2.39.4',
+            toolkitRelease: 'v2.37.0',
+          },
         },
       }),
     );
     await renderWithApis(<EntityOpenAmtHealthCard />, {
       api,
-      entity: systemEntity({ annotations: { 'open-amt.io/toolkit-release': 'v2.37.0' } }),
+      entity: systemEntity({
+        annotations: { 'open-amt.io/toolkit-release': 'v2.37.0' },
+      }),
     });
     const release = await screen.findByTestId('toolkit-release');
     expect(release).toHaveTextContent('toolkit v2.37.0');
-    expect(release).toHaveAttribute('title', 'v2.37.0 (2026-08): mps 2.34.1, rps 2.39.4, mps-router 2.5.13, web UI 3.61.1');
-    expect(row('mps').getByTestId('component-version-mps')).toHaveTextContent('v2.13.21 (release expects v2.34.1)');
-    expect(row('rps').getByTestId('component-version-rps')).toHaveTextContent('v2.39.4 (release expects v2.39.4)');
+    expect(release).toHaveAttribute(
+      'title',
+      'v2.37.0 (2026-08): mps 2.34.1, rps 2.39.4, mps-router 2.5.13, web UI 3.61.1',
+    );
+    expect(row('mps').getByTestId('component-version-mps')).toHaveTextContent(
+      'v2.13.21 (release expects v2.34.1)',
+    );
+    expect(row('rps').getByTestId('component-version-rps')).toHaveTextContent(
+      'v2.39.4 (release expects v2.39.4)',
+    );
   });
 
   it('treats a deployment without the annotation as v2.26.0', async () => {
-    await renderWithApis(<EntityOpenAmtHealthCard />, { api: setup(), entity: systemEntity() });
-    expect(await screen.findByTestId('toolkit-release')).toHaveTextContent('toolkit v2.26.0');
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api: setup(),
+      entity: systemEntity(),
+    });
+    expect(await screen.findByTestId('toolkit-release')).toHaveTextContent(
+      'toolkit v2.26.0',
+    );
   });
 
-  it("says on the component row when its provider cannot fully work (a vendor limitation), and not otherwise", async () => {
+  it('says on the component row when its provider cannot fully work (a vendor limitation), and not otherwise', async () => {
     const health = deploymentHealth();
     const gateway = health.components.find(c => c.component === 'gateway')!;
     gateway.provider = 'google-cloud-endpoints';
     const api = setup(health);
-    await renderWithApis(<EntityOpenAmtHealthCard />, { api, entity: systemEntity() });
-    expect(await row('gateway').findByTestId('component-limitation-gateway')).toHaveTextContent(/Not production-ready: .*ESPv2 verifies only JWTs/);
-    expect(row('database').queryByTestId('component-limitation-database')).toBeNull();
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(
+      await row('gateway').findByTestId('component-limitation-gateway'),
+    ).toHaveTextContent(/Not production-ready: .*ESPv2 verifies only JWTs/);
+    expect(
+      row('database').queryByTestId('component-limitation-database'),
+    ).toBeNull();
   });
 });

@@ -56,13 +56,19 @@ describe('OpenAmtProviderPicker', () => {
       .getByText('Amazon RDS for PostgreSQL')
       .closest('label') as HTMLElement;
     expect(within(rds).getByText('native')).toBeInTheDocument();
-    expect(within(rds).getByText(/Amazon RDS regional CA bundle/)).toBeInTheDocument();
+    expect(
+      within(rds).getByText(/Amazon RDS regional CA bundle/),
+    ).toBeInTheDocument();
   });
 
   it('states a vendor limitation under the choice it affects, and only there', async () => {
     await renderPicker('gateway');
-    const endpoints = screen.getByText('Google Cloud Endpoints (ESPv2)').closest('label') as HTMLElement;
-    expect(within(endpoints).getByTestId('limitation-google-cloud-endpoints')).toHaveTextContent(/Not production-ready.*HS256/);
+    const endpoints = screen
+      .getByText('Google Cloud Endpoints (ESPv2)')
+      .closest('label') as HTMLElement;
+    expect(
+      within(endpoints).getByTestId('limitation-google-cloud-endpoints'),
+    ).toHaveTextContent(/Not production-ready.*HS256/);
     const kong = screen.getByText(/^Kong/).closest('label') as HTMLElement;
     expect(within(kong).queryByText(/Not production-ready/)).toBeNull();
   });

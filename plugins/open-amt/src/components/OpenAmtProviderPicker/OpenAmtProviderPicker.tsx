@@ -103,7 +103,11 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
                   {p.implication}
                 </Typography>
                 {p.limitation && (
-                  <Typography variant="body2" color="error" data-testid={`limitation-${p.id}`}>
+                  <Typography
+                    variant="body2"
+                    color="error"
+                    data-testid={`limitation-${p.id}`}
+                  >
                     {p.limitation}
                   </Typography>
                 )}

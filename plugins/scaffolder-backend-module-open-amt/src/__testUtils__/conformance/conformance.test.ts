@@ -2,7 +2,10 @@
  * The behaviour conformance suite over every combination, and for each rule the defect it guards, injected into a
  * rendered output, making it fail.
  */
-import { parseDeploymentSpec, TOOLKIT_RELEASE_IDS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  parseDeploymentSpec,
+  TOOLKIT_RELEASE_IDS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { renderDeployment } from '../../render';
 import { allCombinations, Combination, specFor } from '../specs';
 import { checkConformance, CONFORMANCE_RULES, RenderedOutput } from '.';
@@ -25,8 +28,18 @@ import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 
-const KONG_K8S = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
-const KONG_COMPOSE = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' });
+const KONG_K8S = rendered({
+  database: 'postgresql',
+  secrets: 'vault',
+  gateway: 'kong',
+  target: 'kubernetes',
+});
+const KONG_COMPOSE = rendered({
+  database: 'postgresql',
+  secrets: 'vault',
+  gateway: 'kong',
+  target: 'compose',
+});
 
 describe('behaviour conformance', () => {
   it('every rule names its fact and its source', () => {
@@ -36,24 +49,58 @@ describe('behaviour conformance', () => {
     }
   });
 
-  it.each(TOOLKIT_RELEASE_IDS)('every combination of release %s conforms to every rule', release => {
-    const violations: string[] = [];
-    for (const c of allCombinations()) {
-      const spec = parseDeploymentSpec({ ...specFor(c), toolkitRelease: release });
-      violations.push(...checkConformance(spec, renderDeployment(spec)).map(v => `${spec.name}: ${v}`));
-    }
-    expect(violations.slice(0, 20)).toEqual([]);
-  });
+  it.each(TOOLKIT_RELEASE_IDS)(
+    'every combination of release %s conforms to every rule',
+    release => {
+      const violations: string[] = [];
+      for (const c of allCombinations()) {
+        const spec = parseDeploymentSpec({
+          ...specFor(c),
+          toolkitRelease: release,
+        });
+        violations.push(
+          ...checkConformance(spec, renderDeployment(spec)).map(
+            v => `${spec.name}: ${v}`,
+          ),
+        );
+      }
+      expect(violations.slice(0, 20)).toEqual([]);
+    },
+  );
 });
 
-describe('the Kong router model follows Kong\'s documented priorities', () => {
+describe("the Kong router model follows Kong's documented priorities", () => {
   // The example of Kong's "Traditional router" page, "Regex evaluation order".
   const config = {
     services: [
-      { name: 'a', url: 'http://a:1', routes: [{ name: 'status', paths: ['~/status/\\d+'], regex_priority: 0 }] },
-      { name: 'b', url: 'http://b:1', routes: [{ name: 'version-status', paths: ['~/version/\\d+/status/\\d+'], regex_priority: 6 }] },
-      { name: 'c', url: 'http://c:1', routes: [{ name: 'version', paths: ['/version'] }] },
-      { name: 'd', url: 'http://d:1', routes: [{ name: 'version-any', paths: ['~/version/any/'] }] },
+      {
+        name: 'a',
+        url: 'http://a:1',
+        routes: [
+          { name: 'status', paths: ['~/status/\\d+'], regex_priority: 0 },
+        ],
+      },
+      {
+        name: 'b',
+        url: 'http://b:1',
+        routes: [
+          {
+            name: 'version-status',
+            paths: ['~/version/\\d+/status/\\d+'],
+            regex_priority: 6,
+          },
+        ],
+      },
+      {
+        name: 'c',
+        url: 'http://c:1',
+        routes: [{ name: 'version', paths: ['/version'] }],
+      },
+      {
+        name: 'd',
+        url: 'http://d:1',
+        routes: [{ name: 'version-any', paths: ['~/version/any/'] }],
+      },
     ],
   };
   it.each([
@@ -68,143 +115,349 @@ describe('the Kong router model follows Kong\'s documented priorities', () => {
   it('longer prefixes first, strip_path removes the matched part, the query is kept, dot segments are normalized', () => {
     const prefixes = {
       services: [
-        { name: 'short', url: 'http://s:1', routes: [{ name: 'short', paths: ['/mps'], strip_path: true }] },
-        { name: 'long', url: 'http://l:2/relay', routes: [{ name: 'long', paths: ['/mps/ws/relay'], strip_path: true }] },
+        {
+          name: 'short',
+          url: 'http://s:1',
+          routes: [{ name: 'short', paths: ['/mps'], strip_path: true }],
+        },
+        {
+          name: 'long',
+          url: 'http://l:2/relay',
+          routes: [
+            { name: 'long', paths: ['/mps/ws/relay'], strip_path: true },
+          ],
+        },
       ],
     };
-    expect(routeKong(prefixes, { method: 'GET', url: '/mps/ws/relay/webrelay.ashx?p=2' })).toMatchObject({
+    expect(
+      routeKong(prefixes, {
+        method: 'GET',
+        url: '/mps/ws/relay/webrelay.ashx?p=2',
+      }),
+    ).toMatchObject({
       route: 'long',
-      upstream: { host: 'l', port: 2, path: '/relay/webrelay.ashx', query: 'p=2' },
+      upstream: {
+        host: 'l',
+        port: 2,
+        path: '/relay/webrelay.ashx',
+        query: 'p=2',
+      },
     });
-    expect(routeKong(prefixes, { method: 'GET', url: '/mps/ws/x/../relay/a' })?.route).toBe('long');
-    expect(routeKong(prefixes, { method: 'GET', url: '/other' })).toBeUndefined();
+    expect(
+      routeKong(prefixes, { method: 'GET', url: '/mps/ws/x/../relay/a' })
+        ?.route,
+    ).toBe('long');
+    expect(
+      routeKong(prefixes, { method: 'GET', url: '/other' }),
+    ).toBeUndefined();
   });
 });
 
 describe('each rule fails on the defect it guards', () => {
   it(`${gatewayTrafficRule.id}: the relay as an exact regex falls to /mps and its JWT plugin (the remote console breaks)`, () => {
     expect(gatewayTrafficRule.check(KONG_COMPOSE)).toEqual([]);
-    const defect = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', /- \/mps\/ws\/relay\n/, '- "~/mps/ws/relay$"\n');
+    const defect = inject(
+      KONG_COMPOSE,
+      'gateway/kong/kong.yaml',
+      /- \/mps\/ws\/relay\n/,
+      '- "~/mps/ws/relay$"\n',
+    );
     const violations = gatewayTrafficRule.check(defect);
-    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: .*receives path \/ws\/relay\/webrelay.ashx/);
-    expect(violations.join('\n')).toMatch(/A3 relay kvm → route mps: the gateway checks a JWT, but this client sends no Authorization header/);
+    expect(violations.join('\n')).toMatch(
+      /A3 relay kvm → route mps: .*receives path \/ws\/relay\/webrelay.ashx/,
+    );
+    expect(violations.join('\n')).toMatch(
+      /A3 relay kvm → route mps: the gateway checks a JWT, but this client sends no Authorization header/,
+    );
   });
 
   it(`${gatewayTrafficRule.id}: with MPS replicas the relay must go through mps-router`, () => {
-    expect(KONG_K8S.kubernetesObjects().find(o => o.kind === 'Deployment' && o.metadata.name === 'mps')?.spec.replicas).toBeGreaterThan(1);
-    const defect = inject(KONG_K8S, 'gateway/kong/kong.yaml', /mpsrouter(\.[a-z.-]+):8003\/relay/, 'mps$1:3000/relay');
-    expect(gatewayTrafficRule.check(defect).join('\n')).toMatch(/A3 relay sol .* arrives at mps, must arrive at mpsrouter \(MPS has \d+ replicas/);
+    expect(
+      KONG_K8S.kubernetesObjects().find(
+        o => o.kind === 'Deployment' && o.metadata.name === 'mps',
+      )?.spec.replicas,
+    ).toBeGreaterThan(1);
+    const defect = inject(
+      KONG_K8S,
+      'gateway/kong/kong.yaml',
+      /mpsrouter(\.[a-z.-]+):8003\/relay/,
+      'mps$1:3000/relay',
+    );
+    expect(gatewayTrafficRule.check(defect).join('\n')).toMatch(
+      /A3 relay sol .* arrives at mps, must arrive at mpsrouter \(MPS has \d+ replicas/,
+    );
   });
 
   it(`${gatewayTrafficRule.id}: a protected API without the JWT plugin, and an upstream that does not exist`, () => {
     const config = KONG_COMPOSE.yaml('gateway/kong/kong.yaml')[0];
-    const withoutJwt = { ...config, plugins: config.plugins.filter((p: any) => !(p.name === 'jwt' && p.route === 'rps')) };
-    const noJwt = KONG_COMPOSE.withFile('gateway/kong/kong.yaml', JSON.stringify(withoutJwt));
-    expect(gatewayTrafficRule.check(noJwt).join('\n')).toMatch(/A4 GET \/rps\/api\/v1\/admin\/version → route rps: the gateway checks no JWT/);
-    const wrongHost = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps-api:8081');
-    expect(gatewayTrafficRule.check(wrongHost).join('\n')).toMatch(/upstream rps-api:8081 does not exist \(no compose service "rps-api"\)/);
-    const wrongPort = inject(KONG_COMPOSE, 'gateway/kong/kong.yaml', 'http://rps:8081', 'http://rps:8082');
-    expect(gatewayTrafficRule.check(wrongPort).join('\n')).toMatch(/rps does not listen on 8082/);
+    const withoutJwt = {
+      ...config,
+      plugins: config.plugins.filter(
+        (p: any) => !(p.name === 'jwt' && p.route === 'rps'),
+      ),
+    };
+    const noJwt = KONG_COMPOSE.withFile(
+      'gateway/kong/kong.yaml',
+      JSON.stringify(withoutJwt),
+    );
+    expect(gatewayTrafficRule.check(noJwt).join('\n')).toMatch(
+      /A4 GET \/rps\/api\/v1\/admin\/version → route rps: the gateway checks no JWT/,
+    );
+    const wrongHost = inject(
+      KONG_COMPOSE,
+      'gateway/kong/kong.yaml',
+      'http://rps:8081',
+      'http://rps-api:8081',
+    );
+    expect(gatewayTrafficRule.check(wrongHost).join('\n')).toMatch(
+      /upstream rps-api:8081 does not exist \(no compose service "rps-api"\)/,
+    );
+    const wrongPort = inject(
+      KONG_COMPOSE,
+      'gateway/kong/kong.yaml',
+      'http://rps:8081',
+      'http://rps:8082',
+    );
+    expect(gatewayTrafficRule.check(wrongPort).join('\n')).toMatch(
+      /rps does not listen on 8082/,
+    );
   });
 
   it(`${kongKeepaliveRule.id}: Kong pooling upstream connections (compose and Kubernetes)`, () => {
     expect(kongKeepaliveRule.check(KONG_COMPOSE)).toEqual([]);
-    expect(kongKeepaliveRule.check(inject(KONG_COMPOSE, 'docker-compose.yml', /\n\s+KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: "?0"?/, ''))).toEqual([
+    expect(
+      kongKeepaliveRule.check(
+        inject(
+          KONG_COMPOSE,
+          'docker-compose.yml',
+          /\n\s+KONG_UPSTREAM_KEEPALIVE_POOL_SIZE: "?0"?/,
+          '',
+        ),
+      ),
+    ).toEqual([
       'docker-compose.yml services.kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0',
     ]);
-    const k8s = inject(KONG_K8S, 'kubernetes/gateway.yaml', /name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n(\s+)value: "?0"?/, 'name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n$1value: "60"');
-    expect(kongKeepaliveRule.check(k8s)).toEqual(['Deployment kong container kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0']);
+    const k8s = inject(
+      KONG_K8S,
+      'kubernetes/gateway.yaml',
+      /name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n(\s+)value: "?0"?/,
+      'name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n$1value: "60"',
+    );
+    expect(kongKeepaliveRule.check(k8s)).toEqual([
+      'Deployment kong container kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0',
+    ]);
   });
 
   it(`${externalSecretsApiRule.id}: external-secrets.io/v1beta1`, () => {
     expect(externalSecretsApiRule.check(KONG_K8S)).toEqual([]);
-    const defect = inject(KONG_K8S, 'kubernetes/external-secrets.yaml', 'external-secrets.io/v1\n', 'external-secrets.io/v1beta1\n');
-    expect(externalSecretsApiRule.check(defect)[0]).toMatch(/apiVersion external-secrets.io\/v1beta1 is not served/);
+    const defect = inject(
+      KONG_K8S,
+      'kubernetes/external-secrets.yaml',
+      'external-secrets.io/v1\n',
+      'external-secrets.io/v1beta1\n',
+    );
+    expect(externalSecretsApiRule.check(defect)[0]).toMatch(
+      /apiVersion external-secrets.io\/v1beta1 is not served/,
+    );
   });
 
   it(`${livenessProbesRule.id}: liveness on MPS's health endpoint`, () => {
     expect(livenessProbesRule.check(KONG_K8S)).toEqual([]);
-    const defect = inject(KONG_K8S, 'kubernetes/mps.yaml', /livenessProbe:\n(\s+)tcpSocket:\n\s+port: 3000/, 'livenessProbe:\n$1httpGet:\n$1  path: /api/v1/health\n$1  port: 3000');
-    expect(livenessProbesRule.check(defect)).toEqual(['Deployment mps: livenessProbe on /api/v1/health restarts the pod whenever the database or Vault is down']);
+    const defect = inject(
+      KONG_K8S,
+      'kubernetes/mps.yaml',
+      /livenessProbe:\n(\s+)tcpSocket:\n\s+port: 3000/,
+      'livenessProbe:\n$1httpGet:\n$1  path: /api/v1/health\n$1  port: 3000',
+    );
+    expect(livenessProbesRule.check(defect)).toEqual([
+      'Deployment mps: livenessProbe on /api/v1/health restarts the pod whenever the database or Vault is down',
+    ]);
   });
 
   it(`${runAsNonRootRule.id}: runAsNonRoot with a named image user, and a toolkit image under another uid`, () => {
-    const tyk = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'eks' });
-    for (const out of [KONG_K8S, tyk]) expect(runAsNonRootRule.check(out)).toEqual([]);
-    const named = inject(KONG_K8S, 'kubernetes/gateway.yaml', /\n\s+runAsUser: 1000\n(\s+)runAsGroup: 1000/, '\n$1runAsGroup: 1000');
+    const tyk = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'tyk',
+      target: 'eks',
+    });
+    for (const out of [KONG_K8S, tyk])
+      expect(runAsNonRootRule.check(out)).toEqual([]);
+    const named = inject(
+      KONG_K8S,
+      'kubernetes/gateway.yaml',
+      /\n\s+runAsUser: 1000\n(\s+)runAsGroup: 1000/,
+      '\n$1runAsGroup: 1000',
+    );
     expect(runAsNonRootRule.check(named)).toEqual([
       'Deployment kong container kong: runAsNonRoot without a numeric non-root runAsUser: the kubelet refuses to start it (CreateContainerConfigError)',
     ]);
-    const wrongUid = inject(KONG_K8S, 'kubernetes/rps.yaml', /runAsUser: 1000/, 'runAsUser: 999');
-    expect(runAsNonRootRule.check(wrongUid)[0]).toMatch(/Deployment rps container rps: runs as uid 999, but intel\/device-mgmt-toolkit-rps:v2.39.4 is built for uid 1000/);
+    const wrongUid = inject(
+      KONG_K8S,
+      'kubernetes/rps.yaml',
+      /runAsUser: 1000/,
+      'runAsUser: 999',
+    );
+    expect(runAsNonRootRule.check(wrongUid)[0]).toMatch(
+      /Deployment rps container rps: runs as uid 999, but intel\/device-mgmt-toolkit-rps:v2.39.4 is built for uid 1000/,
+    );
   });
 
   it(`${vaultKubernetesAuthRule.id}: the SecretStore's role, its binding and the reviewer permission`, () => {
     expect(vaultKubernetesAuthRule.check(KONG_K8S)).toEqual([]);
     const bootstrap = 'secrets-store/vault/bootstrap.sh';
-    const noRole = inject(KONG_K8S, bootstrap, /vault write auth\/kubernetes\/role\/.*\n/, '');
-    expect(vaultKubernetesAuthRule.check(noRole)[0]).toMatch(/Kubernetes auth role amt-postgresql-vault-kong-kubernetes-reader is created nowhere/);
-    const otherNamespace = inject(KONG_K8S, bootstrap, 'bound_service_account_namespaces=open-amt', 'bound_service_account_namespaces=default');
-    expect(vaultKubernetesAuthRule.check(otherNamespace)).toEqual(['SecretStore open-amt-store: role amt-postgresql-vault-kong-kubernetes-reader is not bound to namespace open-amt']);
-    const noDelegation = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', 'name: "system:auth-delegator"', 'name: view');
-    expect(vaultKubernetesAuthRule.check(noDelegation)[0]).toMatch(/may not create TokenReviews/);
+    const noRole = inject(
+      KONG_K8S,
+      bootstrap,
+      /vault write auth\/kubernetes\/role\/.*\n/,
+      '',
+    );
+    expect(vaultKubernetesAuthRule.check(noRole)[0]).toMatch(
+      /Kubernetes auth role amt-postgresql-vault-kong-kubernetes-reader is created nowhere/,
+    );
+    const otherNamespace = inject(
+      KONG_K8S,
+      bootstrap,
+      'bound_service_account_namespaces=open-amt',
+      'bound_service_account_namespaces=default',
+    );
+    expect(vaultKubernetesAuthRule.check(otherNamespace)).toEqual([
+      'SecretStore open-amt-store: role amt-postgresql-vault-kong-kubernetes-reader is not bound to namespace open-amt',
+    ]);
+    const noDelegation = inject(
+      KONG_K8S,
+      'kubernetes/secrets-store.yaml',
+      'name: "system:auth-delegator"',
+      'name: view',
+    );
+    expect(vaultKubernetesAuthRule.check(noDelegation)[0]).toMatch(
+      /may not create TokenReviews/,
+    );
   });
 
   it(`${vaultTokenLifetimeRule.id}: a non-periodic token, a token nothing renews, a renewer slower than the period`, () => {
     const bootstrap = 'secrets-store/vault/bootstrap.sh';
-    for (const out of [KONG_K8S, KONG_COMPOSE]) expect(vaultTokenLifetimeRule.check(out)).toEqual([]);
-    const ttl = inject(KONG_COMPOSE, bootstrap, /-period=768h -orphan -field=token\)\nRPS/, '-ttl=768h -orphan -field=token)\nRPS');
-    expect(vaultTokenLifetimeRule.check(ttl)[0]).toMatch(/creates a non-periodic token/);
+    for (const out of [KONG_K8S, KONG_COMPOSE])
+      expect(vaultTokenLifetimeRule.check(out)).toEqual([]);
+    const ttl = inject(
+      KONG_COMPOSE,
+      bootstrap,
+      /-period=768h -orphan -field=token\)\nRPS/,
+      '-ttl=768h -orphan -field=token)\nRPS',
+    );
+    expect(vaultTokenLifetimeRule.check(ttl)[0]).toMatch(
+      /creates a non-periodic token/,
+    );
     const compose = KONG_COMPOSE.yaml('docker-compose.yml')[0];
     const { 'vault-token-renewer': renewer, ...others } = compose.services;
     expect(renewer).toBeDefined();
-    const noRenewer = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: others }));
+    const noRenewer = KONG_COMPOSE.withFile(
+      'docker-compose.yml',
+      JSON.stringify({ ...compose, services: others }),
+    );
     expect(vaultTokenLifetimeRule.check(noRenewer)).toEqual([
       'MPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
       'RPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
     ]);
-    const monthly = inject(KONG_K8S, 'kubernetes/secrets-store.yaml', /schedule: "?17 3 \* \* \*"?/, 'schedule: "17 3 1 * *"');
-    expect(vaultTokenLifetimeRule.check(monthly)[0]).toMatch(/CronJob vault-token-renewer: renews MPS_VAULT_TOKEN on a schedule not shown to run within its 768 h period/);
+    const monthly = inject(
+      KONG_K8S,
+      'kubernetes/secrets-store.yaml',
+      /schedule: "?17 3 \* \* \*"?/,
+      'schedule: "17 3 1 * *"',
+    );
+    expect(vaultTokenLifetimeRule.check(monthly)[0]).toMatch(
+      /CronJob vault-token-renewer: renews MPS_VAULT_TOKEN on a schedule not shown to run within its 768 h period/,
+    );
   });
 
   describe(`${databaseTlsRule.id}`, () => {
     const withMode = (c: Combination, tlsMode: string, extra: object = {}) => {
       const input: any = specFor(c);
-      const spec = parseDeploymentSpec({ ...input, environment: 'staging', database: { ...input.database, tlsMode, ...extra } });
+      const spec = parseDeploymentSpec({
+        ...input,
+        environment: 'staging',
+        database: { ...input.database, tlsMode, ...extra },
+      });
       return new RenderedOutput(spec, renderDeployment(spec));
     };
-    const rds = { database: 'amazon-rds-postgresql', secrets: 'vault', gateway: 'kong', target: 'eks' } as const;
-    const selfHosted = { database: 'postgresql', secrets: 'vault', gateway: 'kong', target: 'compose' } as const;
+    const rds = {
+      database: 'amazon-rds-postgresql',
+      secrets: 'vault',
+      gateway: 'kong',
+      target: 'eks',
+    } as const;
+    const selfHosted = {
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'kong',
+      target: 'compose',
+    } as const;
 
     it('holds for every mode', () => {
       for (const mode of ['disable', 'require', 'verify-full']) {
-        for (const c of [rds, selfHosted]) expect(databaseTlsRule.check(withMode(c, mode))).toEqual([]);
+        for (const c of [rds, selfHosted])
+          expect(databaseTlsRule.check(withMode(c, mode))).toEqual([]);
       }
     });
 
     it('require as one string for both clients: node-postgres verifies (the old defect)', () => {
       const out = withMode(selfHosted, 'require');
       const entry = out.provisioned('db-mps');
-      const defect = out.withEntry('db-mps', { ...entry, connectionString: entry.connectionString.replace('sslmode=no-verify', 'sslmode=require') });
+      const defect = out.withEntry('db-mps', {
+        ...entry,
+        connectionString: entry.connectionString.replace(
+          'sslmode=no-verify',
+          'sslmode=require',
+        ),
+      });
       expect(databaseTlsRule.check(defect)).toEqual([
         'mps (node-postgres): verifies the server certificate though the form says require (not verified): a private CA fails the connection',
       ]);
-      const noVerify = out.withEntry('db-mps', { ...entry, routerConnectionString: entry.connectionString });
-      expect(databaseTlsRule.check(noVerify)).toEqual(['mpsrouter (lib/pq): does not start: lib/pq refuses sslmode=no-verify']);
+      const noVerify = out.withEntry('db-mps', {
+        ...entry,
+        routerConnectionString: entry.connectionString,
+      });
+      expect(databaseTlsRule.check(noVerify)).toEqual([
+        'mpsrouter (lib/pq): does not start: lib/pq refuses sslmode=no-verify',
+      ]);
     });
 
     it('a managed database without its CA, and a CA named but not mounted', () => {
       const out = withMode(rds, 'verify-full');
       const entry = out.provisioned('db-mps');
-      const withoutCa = out.withEntry('db-mps', { ...entry, connectionString: entry.connectionString.replace(/&sslrootcert=[^&]+/, '') });
-      expect(databaseTlsRule.check(withoutCa)).toEqual(['mps (node-postgres): verifies against its own trust store, which lacks the Amazon RDS regional CA bundle']);
-      const unmounted = inject(out, 'kubernetes/mpsrouter.yaml', /\n\s+volumeMounts:\n\s+- name: database-ca\n\s+mountPath: \/etc\/open-amt\/database-ca\n\s+readOnly: true/, '');
-      expect(databaseTlsRule.check(unmounted)).toEqual(['mpsrouter (lib/pq): verifies with /etc/open-amt/database-ca/ca.pem, which is not mounted in its container']);
+      const withoutCa = out.withEntry('db-mps', {
+        ...entry,
+        connectionString: entry.connectionString.replace(
+          /&sslrootcert=[^&]+/,
+          '',
+        ),
+      });
+      expect(databaseTlsRule.check(withoutCa)).toEqual([
+        'mps (node-postgres): verifies against its own trust store, which lacks the Amazon RDS regional CA bundle',
+      ]);
+      const unmounted = inject(
+        out,
+        'kubernetes/mpsrouter.yaml',
+        /\n\s+volumeMounts:\n\s+- name: database-ca\n\s+mountPath: \/etc\/open-amt\/database-ca\n\s+readOnly: true/,
+        '',
+      );
+      expect(databaseTlsRule.check(unmounted)).toEqual([
+        'mpsrouter (lib/pq): verifies with /etc/open-amt/database-ca/ca.pem, which is not mounted in its container',
+      ]);
     });
 
     it('the spec refuses verify-full on a managed database without its CA', () => {
       const input: any = specFor(rds);
-      expect(() => parseDeploymentSpec({ ...input, database: { provider: 'amazon-rds-postgresql', host: 'db.example.com', tlsMode: 'verify-full' } })).toThrow(
+      expect(() =>
+        parseDeploymentSpec({
+          ...input,
+          database: {
+            provider: 'amazon-rds-postgresql',
+            host: 'db.example.com',
+            tlsMode: 'verify-full',
+          },
+        }),
+      ).toThrow(
         /database.caCertSecret:? verify-full needs the Amazon RDS regional CA bundle/,
       );
     });
@@ -212,18 +465,47 @@ describe('each rule fails on the defect it guards', () => {
 
   it(`${replicaSpreadRule.id}: replicas without a spread`, () => {
     expect(replicaSpreadRule.check(KONG_K8S)).toEqual([]);
-    const defect = inject(KONG_K8S, 'kubernetes/mps.yaml', /topologyKey: kubernetes.io\/hostname/, 'topologyKey: example.com/rack');
-    expect(replicaSpreadRule.check(defect)).toEqual(['Deployment mps: 2 replicas with nothing spreading them over nodes or zones']);
+    const defect = inject(
+      KONG_K8S,
+      'kubernetes/mps.yaml',
+      /topologyKey: kubernetes.io\/hostname/,
+      'topologyKey: example.com/rack',
+    );
+    expect(replicaSpreadRule.check(defect)).toEqual([
+      'Deployment mps: 2 replicas with nothing spreading them over nodes or zones',
+    ]);
   });
 
   it(`${kongAdminExposureRule.id}: the admin API open to every pod`, () => {
-    for (const out of [KONG_K8S, KONG_COMPOSE]) expect(kongAdminExposureRule.check(out)).toEqual([]);
-    const noPolicy = inject(KONG_K8S, 'kubernetes/gateway.yaml', /kind: NetworkPolicy/, 'kind: NetworkPolicyDisabled');
-    expect(kongAdminExposureRule.check(noPolicy)).toEqual(['Deployment kong: the admin API (0.0.0.0:8001) is open to every pod: no NetworkPolicy selects the Kong pods']);
-    const open = inject(KONG_K8S, 'kubernetes/gateway.yaml', /port: 4433\n(\s+)- from:/, 'port: 4433\n        - protocol: TCP\n          port: 8001\n$1- from:');
-    expect(kongAdminExposureRule.check(open)).toEqual(['Deployment kong: a NetworkPolicy admits the admin port 8001 from any peer']);
-    const composeOpen = inject(KONG_COMPOSE, 'docker-compose.yml', 'KONG_ADMIN_LISTEN: "127.0.0.1:8001"', 'KONG_ADMIN_LISTEN: "0.0.0.0:8001"');
-    expect(kongAdminExposureRule.check(composeOpen)).toEqual(['docker-compose.yml services.kong: the admin API listens beyond loopback']);
+    for (const out of [KONG_K8S, KONG_COMPOSE])
+      expect(kongAdminExposureRule.check(out)).toEqual([]);
+    const noPolicy = inject(
+      KONG_K8S,
+      'kubernetes/gateway.yaml',
+      /kind: NetworkPolicy/,
+      'kind: NetworkPolicyDisabled',
+    );
+    expect(kongAdminExposureRule.check(noPolicy)).toEqual([
+      'Deployment kong: the admin API (0.0.0.0:8001) is open to every pod: no NetworkPolicy selects the Kong pods',
+    ]);
+    const open = inject(
+      KONG_K8S,
+      'kubernetes/gateway.yaml',
+      /port: 4433\n(\s+)- from:/,
+      'port: 4433\n        - protocol: TCP\n          port: 8001\n$1- from:',
+    );
+    expect(kongAdminExposureRule.check(open)).toEqual([
+      'Deployment kong: a NetworkPolicy admits the admin port 8001 from any peer',
+    ]);
+    const composeOpen = inject(
+      KONG_COMPOSE,
+      'docker-compose.yml',
+      'KONG_ADMIN_LISTEN: "127.0.0.1:8001"',
+      'KONG_ADMIN_LISTEN: "0.0.0.0:8001"',
+    );
+    expect(kongAdminExposureRule.check(composeOpen)).toEqual([
+      'docker-compose.yml services.kong: the admin API listens beyond loopback',
+    ]);
   });
 
   it(`${composeHealthchecksRule.id}: a missing healthcheck and one the image cannot run`, () => {
@@ -231,91 +513,293 @@ describe('each rule fails on the defect it guards', () => {
     const compose = KONG_COMPOSE.yaml('docker-compose.yml')[0];
     const { healthcheck, ...rpsWithout } = compose.services.rps;
     expect(healthcheck).toBeDefined();
-    const missing = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, rps: rpsWithout } }));
-    expect(composeHealthchecksRule.check(missing)).toEqual(['docker-compose.yml services.rps: no healthcheck']);
-    const curl = { ...compose.services.mpsrouter, healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8003/'] } };
-    const noCurl = KONG_COMPOSE.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, mpsrouter: curl } }));
-    expect(composeHealthchecksRule.check(noCurl)).toEqual(['docker-compose.yml services.mpsrouter: the healthcheck runs curl, which the image does not have']);
+    const missing = KONG_COMPOSE.withFile(
+      'docker-compose.yml',
+      JSON.stringify({
+        ...compose,
+        services: { ...compose.services, rps: rpsWithout },
+      }),
+    );
+    expect(composeHealthchecksRule.check(missing)).toEqual([
+      'docker-compose.yml services.rps: no healthcheck',
+    ]);
+    const curl = {
+      ...compose.services.mpsrouter,
+      healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:8003/'] },
+    };
+    const noCurl = KONG_COMPOSE.withFile(
+      'docker-compose.yml',
+      JSON.stringify({
+        ...compose,
+        services: { ...compose.services, mpsrouter: curl },
+      }),
+    );
+    expect(composeHealthchecksRule.check(noCurl)).toEqual([
+      'docker-compose.yml services.mpsrouter: the healthcheck runs curl, which the image does not have',
+    ]);
   });
 
   it(`${runbookTruthRule.id}: counts and files the runbook names`, () => {
-    const mariadbK8s = rendered({ database: 'mariadb', secrets: 'vault', gateway: 'kong', target: 'kubernetes' });
-    for (const out of [KONG_COMPOSE, KONG_K8S, mariadbK8s]) expect(runbookTruthRule.check(out)).toEqual([]);
-    const twoOnCompose = inject(KONG_COMPOSE, 'README.md', /^- mps: (`[^`]+`) × 1.*$/m, '- mps: $1 × 2');
-    expect(runbookTruthRule.check(twoOnCompose)).toEqual(['README.md: says mps × 2, the files run 1']);
-    const mariadbTwo = inject(mariadbK8s, 'README.md', /^- mps: (`[^`]+`) × 1.*$/m, '- mps: $1 × 2');
-    expect(runbookTruthRule.check(mariadbTwo)).toEqual(['README.md: says mps × 2, the files run 1']);
-    const missing = inject(KONG_K8S, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nApply `kubernetes/vault-agent.yaml`.');
-    expect(runbookTruthRule.check(missing)).toEqual(['README.md: names kubernetes/vault-agent.yaml, which is not in the repository']);
-    const endpoints = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'google-cloud-endpoints', target: 'kubernetes' });
+    const mariadbK8s = rendered({
+      database: 'mariadb',
+      secrets: 'vault',
+      gateway: 'kong',
+      target: 'kubernetes',
+    });
+    for (const out of [KONG_COMPOSE, KONG_K8S, mariadbK8s])
+      expect(runbookTruthRule.check(out)).toEqual([]);
+    const twoOnCompose = inject(
+      KONG_COMPOSE,
+      'README.md',
+      /^- mps: (`[^`]+`) × 1.*$/m,
+      '- mps: $1 × 2',
+    );
+    expect(runbookTruthRule.check(twoOnCompose)).toEqual([
+      'README.md: says mps × 2, the files run 1',
+    ]);
+    const mariadbTwo = inject(
+      mariadbK8s,
+      'README.md',
+      /^- mps: (`[^`]+`) × 1.*$/m,
+      '- mps: $1 × 2',
+    );
+    expect(runbookTruthRule.check(mariadbTwo)).toEqual([
+      'README.md: says mps × 2, the files run 1',
+    ]);
+    const missing = inject(
+      KONG_K8S,
+      'README.md',
+      '## Steps left to a human',
+      '## Steps left to a human\n\nApply `kubernetes/vault-agent.yaml`.',
+    );
+    expect(runbookTruthRule.check(missing)).toEqual([
+      'README.md: names kubernetes/vault-agent.yaml, which is not in the repository',
+    ]);
+    const endpoints = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'google-cloud-endpoints',
+      target: 'kubernetes',
+    });
     expect(runbookTruthRule.check(endpoints)).toEqual([]);
-    const silent = inject(endpoints, 'README.md', /## Limitations \(not production-ready\)[\s\S]*?\n\n(?=## )/, '');
-    expect(runbookTruthRule.check(silent)).toEqual(['README.md: does not state the limitation of Google Cloud Endpoints (ESPv2)']);
-    const unresolved = inject(KONG_COMPOSE, 'README.md', '## Steps left to a human', '## Steps left to a human\n\nCopy `secrets/gateway.pem`.');
-    expect(runbookTruthRule.check(unresolved)).toEqual(['README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes']);
+    const silent = inject(
+      endpoints,
+      'README.md',
+      /## Limitations \(not production-ready\)[\s\S]*?\n\n(?=## )/,
+      '',
+    );
+    expect(runbookTruthRule.check(silent)).toEqual([
+      'README.md: does not state the limitation of Google Cloud Endpoints (ESPv2)',
+    ]);
+    const unresolved = inject(
+      KONG_COMPOSE,
+      'README.md',
+      '## Steps left to a human',
+      '## Steps left to a human\n\nCopy `secrets/gateway.pem`.',
+    );
+    expect(runbookTruthRule.check(unresolved)).toEqual([
+      'README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes',
+    ]);
   });
 
   it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, policies not mounted, the default control secret`, () => {
-    const tykK8s = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'kubernetes' });
-    const tykCompose = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'tyk', target: 'compose' });
-    for (const out of [tykK8s, tykCompose]) expect(tykStartupRule.check(out)).toEqual([]);
-    const plain = inject(tykK8s, 'kubernetes/gateway.yaml', /name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n(\s+)value: "true"/, 'name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n$1value: "false"');
-    expect(tykStartupRule.check(plain)).toEqual(['Deployment tyk: readiness probe speaks HTTPS but Tyk serves plain HTTP']);
-    const noPolicies = inject(tykK8s, 'kubernetes/gateway.yaml', /\n\s+- name: policies\n\s+mountPath: \/opt\/tyk-gateway\/policies\n\s+readOnly: true/, '');
+    const tykK8s = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'tyk',
+      target: 'kubernetes',
+    });
+    const tykCompose = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'tyk',
+      target: 'compose',
+    });
+    for (const out of [tykK8s, tykCompose])
+      expect(tykStartupRule.check(out)).toEqual([]);
+    const plain = inject(
+      tykK8s,
+      'kubernetes/gateway.yaml',
+      /name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n(\s+)value: "true"/,
+      'name: TYK_GW_HTTPSERVEROPTIONS_USESSL\n$1value: "false"',
+    );
+    expect(tykStartupRule.check(plain)).toEqual([
+      'Deployment tyk: readiness probe speaks HTTPS but Tyk serves plain HTTP',
+    ]);
+    const noPolicies = inject(
+      tykK8s,
+      'kubernetes/gateway.yaml',
+      /\n\s+- name: policies\n\s+mountPath: \/opt\/tyk-gateway\/policies\n\s+readOnly: true/,
+      '',
+    );
     expect(tykStartupRule.check(noPolicies)).toEqual([
       "Deployment tyk: the JWT APIs' default policy is never loaded (no readable policies.policy_path): every JWT request is refused",
     ]);
-    const noSecret = inject(tykK8s, 'kubernetes/gateway.yaml', /\n\s+- name: TYK_GW_SECRET\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: tyk-control\n\s+key: password/, '');
-    expect(tykStartupRule.check(noSecret)).toEqual(["Deployment tyk: TYK_GW_SECRET is not set: the control API keeps the image's default secret"]);
-    const published = inject(tykCompose, 'docker-compose.yml', /- "?443:8443"?/, '- "443:8443"\n      - "9696:9696"');
-    expect(tykStartupRule.check(published)).toEqual(['docker-compose.yml services.tyk: the control API answers on an exposed port (9696)']);
+    const noSecret = inject(
+      tykK8s,
+      'kubernetes/gateway.yaml',
+      /\n\s+- name: TYK_GW_SECRET\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: tyk-control\n\s+key: password/,
+      '',
+    );
+    expect(tykStartupRule.check(noSecret)).toEqual([
+      "Deployment tyk: TYK_GW_SECRET is not set: the control API keeps the image's default secret",
+    ]);
+    const published = inject(
+      tykCompose,
+      'docker-compose.yml',
+      /- "?443:8443"?/,
+      '- "443:8443"\n      - "9696:9696"',
+    );
+    expect(tykStartupRule.check(published)).toEqual([
+      'docker-compose.yml services.tyk: the control API answers on an exposed port (9696)',
+    ]);
   });
 
   it(`${storePermissionsRule.id}: read-only identities for services that write, a reader that writes, one shared identity`, () => {
-    const azure = rendered({ database: 'azure-sql', secrets: 'azure-key-vault', gateway: 'azure-apim', target: 'aks' });
-    const aws = rendered({ database: 'mariadb', secrets: 'aws-kms', gateway: 'aws-api-gateway', target: 'eks' });
-    for (const out of [azure, aws]) expect(storePermissionsRule.check(out)).toEqual([]);
+    const azure = rendered({
+      database: 'azure-sql',
+      secrets: 'azure-key-vault',
+      gateway: 'azure-apim',
+      target: 'aks',
+    });
+    const aws = rendered({
+      database: 'mariadb',
+      secrets: 'aws-kms',
+      gateway: 'aws-api-gateway',
+      target: 'eks',
+    });
+    for (const out of [azure, aws])
+      expect(storePermissionsRule.check(out)).toEqual([]);
     const bicep = 'secrets-store/azure-key-vault/key-vault.bicep';
-    const readOnly = inject(azure, bicep, /(resource servicesWrite[\s\S]*?roleDefinitions', ')b86a8fe4-44ce-4948-aee5-eccb2c155cd7/, '$14633458b-17de-408a-b874-0445c86b69e6');
-    expect(storePermissionsRule.check(readOnly)).toEqual([`${bicep}: the identity MPS and RPS run as cannot write secrets (needs Key Vault Secrets Officer)`]);
-    const shared = inject(azure, 'kubernetes/serviceaccounts.yaml', /_READER_CLIENT_ID/, '_SERVICES_CLIENT_ID');
-    expect(storePermissionsRule.check(shared)).toEqual(["ServiceAccounts open-amt and external-secrets share one identity: the reader would hold the writer's rights"]);
+    const readOnly = inject(
+      azure,
+      bicep,
+      /(resource servicesWrite[\s\S]*?roleDefinitions', ')b86a8fe4-44ce-4948-aee5-eccb2c155cd7/,
+      '$14633458b-17de-408a-b874-0445c86b69e6',
+    );
+    expect(storePermissionsRule.check(readOnly)).toEqual([
+      `${bicep}: the identity MPS and RPS run as cannot write secrets (needs Key Vault Secrets Officer)`,
+    ]);
+    const shared = inject(
+      azure,
+      'kubernetes/serviceaccounts.yaml',
+      /_READER_CLIENT_ID/,
+      '_SERVICES_CLIENT_ID',
+    );
+    expect(storePermissionsRule.check(shared)).toEqual([
+      "ServiceAccounts open-amt and external-secrets share one identity: the reader would hold the writer's rights",
+    ]);
     const cfn = 'secrets-store/aws/secrets-access.cfn.yaml';
     const stack = aws.yaml(cfn)[0];
     const getOnly = structuredClone(stack);
-    getOnly.Resources.ServicesWritePolicy.Properties.PolicyDocument.Statement = [stack.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0]];
-    expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(getOnly)))[0]).toMatch(/ServicesWritePolicy does not allow secretsmanager:CreateSecret on open-amt-amt-mariadb-aws-kms-aws-api-gateway-eks-devices\//);
+    getOnly.Resources.ServicesWritePolicy.Properties.PolicyDocument.Statement =
+      [stack.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0]];
+    expect(
+      storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(getOnly)))[0],
+    ).toMatch(
+      /ServicesWritePolicy does not allow secretsmanager:CreateSecret on open-amt-amt-mariadb-aws-kms-aws-api-gateway-eks-devices\//,
+    );
     const writingReader = structuredClone(stack);
-    writingReader.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0].Action.push('secretsmanager:PutSecretValue');
-    expect(storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(writingReader)))).toEqual([`${cfn}: ReaderPolicy allows secretsmanager:PutSecretValue: External Secrets only reads`]);
+    writingReader.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0].Action.push(
+      'secretsmanager:PutSecretValue',
+    );
+    expect(
+      storePermissionsRule.check(
+        aws.withFile(cfn, JSON.stringify(writingReader)),
+      ),
+    ).toEqual([
+      `${cfn}: ReaderPolicy allows secretsmanager:PutSecretValue: External Secrets only reads`,
+    ]);
   });
 
   it(`${gatewayUpstreamsRule.id}: a managed gateway aimed at one private name, a name no load balancer carries, a port the VM does not publish`, () => {
-    const apimAks = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'azure-apim', target: 'aks' });
-    const apiGwCompose = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'aws-api-gateway', target: 'compose' });
-    const espK8s = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'google-cloud-endpoints', target: 'kubernetes' });
-    for (const out of [apimAks, apiGwCompose, espK8s]) expect(gatewayUpstreamsRule.check(out)).toEqual([]);
+    const apimAks = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'azure-apim',
+      target: 'aks',
+    });
+    const apiGwCompose = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'aws-api-gateway',
+      target: 'compose',
+    });
+    const espK8s = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'google-cloud-endpoints',
+      target: 'kubernetes',
+    });
+    for (const out of [apimAks, apiGwCompose, espK8s])
+      expect(gatewayUpstreamsRule.check(out)).toEqual([]);
     const bicep = 'gateway/azure-apim/apim.bicep';
-    const oneName = inject(apimAks, bicep, /http:\/\/rps\.internal\./g, 'http://internal.');
-    expect(gatewayUpstreamsRule.check(oneName)).toEqual([`${bicep}: upstream internal.mps.example.com:8081 is not reachable (no load balancer Service carries the name internal.mps.example.com)`]);
-    const unnamed = inject(apimAks, 'kubernetes/rps.yaml', /\n\s+external-dns.alpha.kubernetes.io\/hostname: rps.internal.mps.example.com/, '');
-    expect(gatewayUpstreamsRule.check(unnamed)[0]).toMatch(/upstream rps.internal.mps.example.com:8081 is not reachable \(no load balancer Service carries the name/);
+    const oneName = inject(
+      apimAks,
+      bicep,
+      /http:\/\/rps\.internal\./g,
+      'http://internal.',
+    );
+    expect(gatewayUpstreamsRule.check(oneName)).toEqual([
+      `${bicep}: upstream internal.mps.example.com:8081 is not reachable (no load balancer Service carries the name internal.mps.example.com)`,
+    ]);
+    const unnamed = inject(
+      apimAks,
+      'kubernetes/rps.yaml',
+      /\n\s+external-dns.alpha.kubernetes.io\/hostname: rps.internal.mps.example.com/,
+      '',
+    );
+    expect(gatewayUpstreamsRule.check(unnamed)[0]).toMatch(
+      /upstream rps.internal.mps.example.com:8081 is not reachable \(no load balancer Service carries the name/,
+    );
     const compose = apiGwCompose.yaml('docker-compose.yml')[0];
-    const unpublished = apiGwCompose.withFile('docker-compose.yml', JSON.stringify({ ...compose, services: { ...compose.services, rps: { ...compose.services.rps, ports: ['8080:8080'] } } }));
-    expect(gatewayUpstreamsRule.check(unpublished).join('\n')).toMatch(/upstream internal.mps.example.com:8081 is not reachable \(nothing on the VM publishes port 8081\)/);
+    const unpublished = apiGwCompose.withFile(
+      'docker-compose.yml',
+      JSON.stringify({
+        ...compose,
+        services: {
+          ...compose.services,
+          rps: { ...compose.services.rps, ports: ['8080:8080'] },
+        },
+      }),
+    );
+    expect(gatewayUpstreamsRule.check(unpublished).join('\n')).toMatch(
+      /upstream internal.mps.example.com:8081 is not reachable \(nothing on the VM publishes port 8081\)/,
+    );
   });
 
   it(`${authorizerDecryptRule.id}: an authorizer that cannot decrypt the JWT secret`, () => {
-    const aws = rendered({ database: 'postgresql', secrets: 'aws-kms', gateway: 'aws-api-gateway', target: 'eks' });
-    const vault = rendered({ database: 'postgresql', secrets: 'vault', gateway: 'aws-api-gateway', target: 'compose' });
-    for (const out of [aws, vault]) expect(authorizerDecryptRule.check(out)).toEqual([]);
+    const aws = rendered({
+      database: 'postgresql',
+      secrets: 'aws-kms',
+      gateway: 'aws-api-gateway',
+      target: 'eks',
+    });
+    const vault = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'aws-api-gateway',
+      target: 'compose',
+    });
+    for (const out of [aws, vault])
+      expect(authorizerDecryptRule.check(out)).toEqual([]);
     const stackFile = 'gateway/aws-api-gateway/api.cfn.yaml';
     const stack = aws.yaml(stackFile)[0];
     const withoutDecrypt = structuredClone(stack);
-    const policy = withoutDecrypt.Resources.AuthorizerRole.Properties.Policies[0].PolicyDocument;
-    policy.Statement = policy.Statement.filter((st: any) => st.Action !== 'kms:Decrypt');
-    expect(authorizerDecryptRule.check(aws.withFile(stackFile, JSON.stringify(withoutDecrypt)))[0]).toMatch(/the authorizer may not decrypt the JWT secret/);
+    const policy =
+      withoutDecrypt.Resources.AuthorizerRole.Properties.Policies[0]
+        .PolicyDocument;
+    policy.Statement = policy.Statement.filter(
+      (st: any) => st.Action !== 'kms:Decrypt',
+    );
+    expect(
+      authorizerDecryptRule.check(
+        aws.withFile(stackFile, JSON.stringify(withoutDecrypt)),
+      )[0],
+    ).toMatch(/the authorizer may not decrypt the JWT secret/);
     // On other stores the runbook copies the entry into Secrets Manager for it (AWS-managed key: no kms grant needed).
-    expect(vault.file('README.md')).toMatch(/aws secretsmanager create-secret --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/);
+    expect(vault.file('README.md')).toMatch(
+      /aws secretsmanager create-secret --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/,
+    );
   });
 });

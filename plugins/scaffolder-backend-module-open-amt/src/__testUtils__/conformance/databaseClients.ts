@@ -15,9 +15,19 @@ export type DatabaseClientName = 'node-postgres' | 'lib/pq';
 export type TlsBehaviour =
   | { startup: 'refused'; why: string }
   | { startup: 'ok'; tls: false }
-  | { startup: 'ok'; tls: true; verifiesChain: boolean; verifiesHost: boolean; caFile?: string };
+  | {
+      startup: 'ok';
+      tls: true;
+      verifiesChain: boolean;
+      verifiesHost: boolean;
+      caFile?: string;
+    };
 
-export function clientTls(client: DatabaseClientName, url: string, env: Record<string, string | undefined> = {}): TlsBehaviour {
+export function clientTls(
+  client: DatabaseClientName,
+  url: string,
+  env: Record<string, string | undefined> = {},
+): TlsBehaviour {
   const params = new URL(url).searchParams;
   const mode = params.get('sslmode') ?? undefined;
   const caFile = params.get('sslrootcert') ?? undefined;
@@ -25,24 +35,63 @@ export function clientTls(client: DatabaseClientName, url: string, env: Record<s
     if (mode === undefined) {
       if (env.RPS_POSTGRES_SSL_CA) {
         const verify = env.RPS_POSTGRES_SSL_REJECT_UNAUTHORIZED !== 'false';
-        return { startup: 'ok', tls: true, verifiesChain: verify, verifiesHost: verify, caFile: env.RPS_POSTGRES_SSL_CA };
+        return {
+          startup: 'ok',
+          tls: true,
+          verifiesChain: verify,
+          verifiesHost: verify,
+          caFile: env.RPS_POSTGRES_SSL_CA,
+        };
       }
       return { startup: 'ok', tls: false };
     }
     if (mode === 'disable') return { startup: 'ok', tls: false };
-    if (mode === 'no-verify') return { startup: 'ok', tls: true, verifiesChain: false, verifiesHost: false };
-    return { startup: 'ok', tls: true, verifiesChain: true, verifiesHost: true, caFile };
+    if (mode === 'no-verify')
+      return {
+        startup: 'ok',
+        tls: true,
+        verifiesChain: false,
+        verifiesHost: false,
+      };
+    return {
+      startup: 'ok',
+      tls: true,
+      verifiesChain: true,
+      verifiesHost: true,
+      caFile,
+    };
   }
   switch (mode) {
     case 'disable':
       return { startup: 'ok', tls: false };
     case 'require':
-      return { startup: 'ok', tls: true, verifiesChain: Boolean(caFile), verifiesHost: false, caFile };
+      return {
+        startup: 'ok',
+        tls: true,
+        verifiesChain: Boolean(caFile),
+        verifiesHost: false,
+        caFile,
+      };
     case 'verify-ca':
-      return { startup: 'ok', tls: true, verifiesChain: true, verifiesHost: false, caFile };
+      return {
+        startup: 'ok',
+        tls: true,
+        verifiesChain: true,
+        verifiesHost: false,
+        caFile,
+      };
     case 'verify-full':
-      return { startup: 'ok', tls: true, verifiesChain: true, verifiesHost: true, caFile };
+      return {
+        startup: 'ok',
+        tls: true,
+        verifiesChain: true,
+        verifiesHost: true,
+        caFile,
+      };
     default:
-      return { startup: 'refused', why: `lib/pq refuses sslmode=${mode ?? '(none)'}` };
+      return {
+        startup: 'refused',
+        why: `lib/pq refuses sslmode=${mode ?? '(none)'}`,
+      };
   }
 }

@@ -10,9 +10,15 @@ export function rendered(c: Combination): RenderedOutput {
 }
 
 /** The rendered file with `from` replaced by `to`; throws when the replacement does not apply (the defect must be injected). */
-export function inject(out: RenderedOutput, path: string, from: string | RegExp, to: string): RenderedOutput {
+export function inject(
+  out: RenderedOutput,
+  path: string,
+  from: string | RegExp,
+  to: string,
+): RenderedOutput {
   const content = out.file(path);
   const changed = content?.replace(from, to);
-  if (content === undefined || changed === content) throw new Error(`${path}: ${String(from)} not found`);
+  if (content === undefined || changed === content)
+    throw new Error(`${path}: ${String(from)} not found`);
   return out.withFile(path, changed!);
 }

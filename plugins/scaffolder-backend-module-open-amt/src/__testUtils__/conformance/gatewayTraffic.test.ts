@@ -9,16 +9,34 @@ import { espDialect } from './gateways/googleCloudEndpoints';
 import { matchPath } from './gateways/openApiPaths';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 
-const combo = (gateway: string, target: string) => rendered({ database: 'postgresql', secrets: 'vault', gateway, target } as never);
-const check = (out: ReturnType<typeof rendered>) => gatewayTrafficRule.check(out).join('\n');
+const combo = (gateway: string, target: string) =>
+  rendered({
+    database: 'postgresql',
+    secrets: 'vault',
+    gateway,
+    target,
+  } as never);
+const check = (out: ReturnType<typeof rendered>) =>
+  gatewayTrafficRule.check(out).join('\n');
 
 describe('OpenAPI path templates (path-to-regexp, vendor dialects)', () => {
   const aws = awsDialect;
-  const paths = { '/mps': {}, '/mps/{proxy+}': {}, '/mps/login/api/v1/authorize': {}, '/{proxy+}': {}, '/': {} };
+  const paths = {
+    '/mps': {},
+    '/mps/{proxy+}': {},
+    '/mps/login/api/v1/authorize': {},
+    '/{proxy+}': {},
+    '/': {},
+  };
 
   it('API Gateway: the most specific resource wins, a greedy variable takes one or more segments and never none', () => {
-    expect(matchPath(paths, '/mps/login/api/v1/authorize', aws)?.template).toBe('/mps/login/api/v1/authorize');
-    expect(matchPath(paths, '/mps/api/v1/devices/x', aws)).toMatchObject({ template: '/mps/{proxy+}', params: { proxy: 'api/v1/devices/x' } });
+    expect(matchPath(paths, '/mps/login/api/v1/authorize', aws)?.template).toBe(
+      '/mps/login/api/v1/authorize',
+    );
+    expect(matchPath(paths, '/mps/api/v1/devices/x', aws)).toMatchObject({
+      template: '/mps/{proxy+}',
+      params: { proxy: 'api/v1/devices/x' },
+    });
     expect(matchPath(paths, '/mps', aws)?.template).toBe('/mps');
     expect(matchPath(paths, '/devices/x', aws)?.template).toBe('/{proxy+}');
     expect(matchPath(paths, '/', aws)?.template).toBe('/');
@@ -26,9 +44,15 @@ describe('OpenAPI path templates (path-to-regexp, vendor dialects)', () => {
 
   it('ESPv2: `{name=**}` takes zero or more segments, `{name}` exactly one', () => {
     const esp = { '/activate/{path=**}': {}, '/mps/devices/{guid}': {} };
-    expect(matchPath(esp, '/activate', espDialect)?.template).toBe('/activate/{path=**}');
-    expect(matchPath(esp, '/activate/a/b', espDialect)?.params).toEqual({ path: 'a/b' });
-    expect(matchPath(esp, '/mps/devices/x', espDialect)?.params).toEqual({ guid: 'x' });
+    expect(matchPath(esp, '/activate', espDialect)?.template).toBe(
+      '/activate/{path=**}',
+    );
+    expect(matchPath(esp, '/activate/a/b', espDialect)?.params).toEqual({
+      path: 'a/b',
+    });
+    expect(matchPath(esp, '/mps/devices/x', espDialect)?.params).toEqual({
+      guid: 'x',
+    });
     expect(matchPath(esp, '/mps/devices/x/y', espDialect)).toBeUndefined();
   });
 });
@@ -38,17 +62,35 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     const tyk = combo('tyk', 'compose');
     expect(check(tyk)).toBe('');
     const file = tyk.files.find(f => /mps-login\.json$/.test(f.path))!.path;
-    const defect = inject(tyk, file, '"listen_path": "/mps/login/api/v1/authorize"', '"listen_path": "/mps/login/api/v1/authorize/"');
-    expect(check(defect)).toMatch(/A1 login → API [\w-]+-mps: arrives at mpsrouter, must arrive at mps/);
-    expect(check(defect)).toMatch(/A1 login → API [\w-]+-mps: the gateway checks a JWT, but this client sends no Authorization header/);
+    const defect = inject(
+      tyk,
+      file,
+      '"listen_path": "/mps/login/api/v1/authorize"',
+      '"listen_path": "/mps/login/api/v1/authorize/"',
+    );
+    expect(check(defect)).toMatch(
+      /A1 login → API [\w-]+-mps: arrives at mpsrouter, must arrive at mps/,
+    );
+    expect(check(defect)).toMatch(
+      /A1 login → API [\w-]+-mps: the gateway checks a JWT, but this client sends no Authorization header/,
+    );
   });
 
   it('Tyk: without enable_websockets (the image default) neither the relay nor activation is proxied', () => {
     const tyk = combo('tyk', 'kubernetes');
     expect(check(tyk)).toBe('');
-    const defect = inject(tyk, 'kubernetes/gateway.yaml', /\n\s+- name: TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS\n\s+value: "?true"?/, '');
-    expect(check(defect)).toMatch(/A3 relay kvm: API [\w-]+-mps-relay: http_server_options.enable_websockets is off/);
-    expect(check(defect)).toMatch(/C1 rpc-go \/activate: API [\w-]+-rps-activate: http_server_options.enable_websockets is off/);
+    const defect = inject(
+      tyk,
+      'kubernetes/gateway.yaml',
+      /\n\s+- name: TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS\n\s+value: "?true"?/,
+      '',
+    );
+    expect(check(defect)).toMatch(
+      /A3 relay kvm: API [\w-]+-mps-relay: http_server_options.enable_websockets is off/,
+    );
+    expect(check(defect)).toMatch(
+      /C1 rpc-go \/activate: API [\w-]+-rps-activate: http_server_options.enable_websockets is off/,
+    );
   });
 
   it('API Management: no virtual network integration, and the relay as a WebSocket API on its prefix', () => {
@@ -56,31 +98,73 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     expect(check(apim)).toBe('');
     const file = 'gateway/azure-apim/apim.bicep';
     const noVnet = inject(apim, file, /virtualNetworkType: 'External', /, '');
-    expect(check(noVnet)).toMatch(/A4 GET \/rps\/api\/v1\/admin\/version: API api_rps → rps.internal.[\w.]+:8081: a private name, and the instance is integrated with no virtual network/);
-    const prefix = inject(apim, file, "path: 'mps/ws/relay/webrelay.ashx'", "path: 'mps/ws/relay'");
-    expect(check(prefix)).toMatch(/A3 relay sol: WebSocket API api_mps_relay has only onHandshake GET \/, which \/mps\/ws\/relay\/webrelay.ashx does not match/);
+    expect(check(noVnet)).toMatch(
+      /A4 GET \/rps\/api\/v1\/admin\/version: API api_rps → rps.internal.[\w.]+:8081: a private name, and the instance is integrated with no virtual network/,
+    );
+    const prefix = inject(
+      apim,
+      file,
+      "path: 'mps/ws/relay/webrelay.ashx'",
+      "path: 'mps/ws/relay'",
+    );
+    expect(check(prefix)).toMatch(
+      /A3 relay sol: WebSocket API api_mps_relay has only onHandshake GET \/, which \/mps\/ws\/relay\/webrelay.ashx does not match/,
+    );
   });
 
   it('API Gateway: public integrations to private names, no custom domain, a websocket Ingress on the public host', () => {
     const eks = combo('aws-api-gateway', 'eks');
     expect(check(eks)).toBe('');
     const file = 'gateway/aws-api-gateway/openapi.json';
-    const publicIntegration = eks.withFile(file, eks.file(file)!.replace(/"connectionType": "VPC_LINK",\n\s+/g, ''));
-    expect(check(publicIntegration)).toMatch(/A4 POST \/rps\/api\/v1\/admin\/profiles: POST \/rps\/\{proxy\+\} → rps.internal.[\w.]+:8081: the integration is not private/);
-    const noLink = inject(eks, 'gateway/aws-api-gateway/api.cfn.yaml', /\n\s+vpcLinkRps:\n\s+Ref: VpcLinkRps/, '');
-    expect(check(noLink)).toMatch(/rps.internal.[\w.]+:8081: its connectionId \$\{stageVariables.vpcLinkRps\} names no VpcLink/);
-    const noDomain = inject(eks, 'gateway/aws-api-gateway/api.cfn.yaml', '"AWS::ApiGateway::DomainName"', '"AWS::ApiGateway::Account"');
-    expect(check(noDomain)).toMatch(/A1 login: no custom domain name [\w.-]+: the Web UI's origin reaches no API/);
-    const sharedHost = inject(eks, 'kubernetes/load-balancers.yaml', /host: ws\./, 'host: ');
-    expect(check(sharedHost)).toMatch(/C1 rpc-go \/activate: Ingress open-amt-websockets claims [\w.-]+, which the API Gateway custom domain holds/);
+    const publicIntegration = eks.withFile(
+      file,
+      eks.file(file)!.replace(/"connectionType": "VPC_LINK",\n\s+/g, ''),
+    );
+    expect(check(publicIntegration)).toMatch(
+      /A4 POST \/rps\/api\/v1\/admin\/profiles: POST \/rps\/\{proxy\+\} → rps.internal.[\w.]+:8081: the integration is not private/,
+    );
+    const noLink = inject(
+      eks,
+      'gateway/aws-api-gateway/api.cfn.yaml',
+      /\n\s+vpcLinkRps:\n\s+Ref: VpcLinkRps/,
+      '',
+    );
+    expect(check(noLink)).toMatch(
+      /rps.internal.[\w.]+:8081: its connectionId \$\{stageVariables.vpcLinkRps\} names no VpcLink/,
+    );
+    const noDomain = inject(
+      eks,
+      'gateway/aws-api-gateway/api.cfn.yaml',
+      '"AWS::ApiGateway::DomainName"',
+      '"AWS::ApiGateway::Account"',
+    );
+    expect(check(noDomain)).toMatch(
+      /A1 login: no custom domain name [\w.-]+: the Web UI's origin reaches no API/,
+    );
+    const sharedHost = inject(
+      eks,
+      'kubernetes/load-balancers.yaml',
+      /host: ws\./,
+      'host: ',
+    );
+    expect(check(sharedHost)).toMatch(
+      /C1 rpc-go \/activate: Ingress open-amt-websockets claims [\w.-]+, which the API Gateway custom domain holds/,
+    );
   });
 
   it('Cloud Endpoints: the relay as an exact path without its file falls to /mps and the JWT check', () => {
     const esp = combo('google-cloud-endpoints', 'compose');
     expect(check(esp)).toBe('');
     const file = 'gateway/google-cloud-endpoints/openapi.yaml';
-    const defect = inject(inject(esp, file, '/mps/ws/relay/webrelay.ashx:', '/mps/ws/relay:'), file, '"http://mpsrouter:8003/relay/webrelay.ashx"', '"http://mpsrouter:8003/relay"');
-    expect(check(defect)).toMatch(/A3 relay ider → GET \/mps\/\{path=\*\*\}: the service receives path \/mps\/ws\/relay\/webrelay.ashx/);
+    const defect = inject(
+      inject(esp, file, '/mps/ws/relay/webrelay.ashx:', '/mps/ws/relay:'),
+      file,
+      '"http://mpsrouter:8003/relay/webrelay.ashx"',
+      '"http://mpsrouter:8003/relay"',
+    );
+    expect(check(defect)).toMatch(
+      /A3 relay ider → GET \/mps\/\{path=\*\*\}: the service receives path \/mps\/ws\/relay\/webrelay.ashx/,
+    );
   });
 
   describe('what the registry says a gateway cannot carry', () => {
@@ -90,13 +174,22 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     it('must really fail, and the row must state the limitation', () => {
       const aws = combo('aws-api-gateway', 'compose');
       expect(check(aws)).toBe('');
-      GATEWAY_PROVIDERS['aws-api-gateway'].doesNotCarry = ['remote-console', 'activation'];
-      expect(check(aws)).toMatch(/the registry says Amazon API Gateway cannot carry activation, but every activation request arrives/);
+      GATEWAY_PROVIDERS['aws-api-gateway'].doesNotCarry = [
+        'remote-console',
+        'activation',
+      ];
+      expect(check(aws)).toMatch(
+        /the registry says Amazon API Gateway cannot carry activation, but every activation request arrives/,
+      );
       GATEWAY_PROVIDERS['aws-api-gateway'].doesNotCarry = saved.doesNotCarry;
       GATEWAY_PROVIDERS['aws-api-gateway'].limitation = undefined;
-      expect(check(aws)).toMatch(/Amazon API Gateway does not carry remote-console, but its row states no limitation/);
+      expect(check(aws)).toMatch(
+        /Amazon API Gateway does not carry remote-console, but its row states no limitation/,
+      );
       GATEWAY_PROVIDERS['aws-api-gateway'].doesNotCarry = [];
-      expect(check(aws)).toMatch(/A3 relay kvm → ALB rule 1: the service receives path \/mps\/ws\/relay\/webrelay.ashx/);
+      expect(check(aws)).toMatch(
+        /A3 relay kvm → ALB rule 1: the service receives path \/mps\/ws\/relay\/webrelay.ashx/,
+      );
     });
   });
 });

@@ -49,7 +49,12 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */
-export function checkConformance(spec: DeploymentSpec, files: RenderedFile[]): string[] {
+export function checkConformance(
+  spec: DeploymentSpec,
+  files: RenderedFile[],
+): string[] {
   const out = new RenderedOutput(spec, files);
-  return CONFORMANCE_RULES.flatMap(rule => rule.check(out).map(v => `[${rule.id}] ${v}`));
+  return CONFORMANCE_RULES.flatMap(rule =>
+    rule.check(out).map(v => `[${rule.id}] ${v}`),
+  );
 }

@@ -47,15 +47,27 @@ function buildCandidates(config: any): Candidate[] {
       if (!protocols.some(p => p === 'http' || p === 'https')) continue;
       const paths: string[] = route.paths ?? [];
       // Match weight: one per routing field the route specifies (sources, destinations, methods, hosts, headers, snis, paths).
-      const weight = ['sources', 'destinations', 'methods', 'hosts', 'headers', 'snis', 'paths'].filter(f => {
+      const weight = [
+        'sources',
+        'destinations',
+        'methods',
+        'hosts',
+        'headers',
+        'snis',
+        'paths',
+      ].filter(f => {
         const v = route[f];
-        return Array.isArray(v) ? v.length > 0 : v && typeof v === 'object' && Object.keys(v).length > 0;
+        return Array.isArray(v)
+          ? v.length > 0
+          : v && typeof v === 'object' && Object.keys(v).length > 0;
       }).length;
       out.push({
         route,
         service,
         // Regex paths carry `~` and are anchored at the start of the normalized path.
-        regex: paths.filter(p => p.startsWith('~')).map(p => new RegExp(`^(?:${p.slice(1)})`)),
+        regex: paths
+          .filter(p => p.startsWith('~'))
+          .map(p => new RegExp(`^(?:${p.slice(1)})`)),
         plain: paths.filter(p => !p.startsWith('~')),
         weight,
       });
@@ -68,8 +80,12 @@ function buildCandidates(config: any): Candidate[] {
     const ar = a.regex.length > 0;
     const br = b.regex.length > 0;
     if (ar !== br) return ar ? -1 : 1;
-    if (ar) return (b.route.regex_priority ?? 0) - (a.route.regex_priority ?? 0);
-    return Math.max(0, ...b.plain.map(p => p.length)) - Math.max(0, ...a.plain.map(p => p.length));
+    if (ar)
+      return (b.route.regex_priority ?? 0) - (a.route.regex_priority ?? 0);
+    return (
+      Math.max(0, ...b.plain.map(p => p.length)) -
+      Math.max(0, ...a.plain.map(p => p.length))
+    );
   });
 }
 
@@ -90,29 +106,50 @@ function pluginsFor(config: any, route: any, service: any): string[] {
     if (p.service) return p.service === service.name;
     return !p.consumer; // global
   });
-  return [...scoped, ...(route.plugins ?? []), ...(service.plugins ?? [])].map((p: any) => p.name);
+  return [...scoped, ...(route.plugins ?? []), ...(service.plugins ?? [])].map(
+    (p: any) => p.name,
+  );
 }
 
 /** Which route, service and upstream URL Kong sends the request to; undefined when no route matches (404). */
-export function routeKong(config: any, request: KongRequest): KongDecision | undefined {
+export function routeKong(
+  config: any,
+  request: KongRequest,
+): KongDecision | undefined {
   const [rawPath, ...rest] = request.url.split('?');
   const query = rest.join('?');
   const path = normalize(rawPath);
   for (const c of candidatesOf(config)) {
-    if (c.route.methods?.length && !c.route.methods.includes(request.method)) continue;
+    if (c.route.methods?.length && !c.route.methods.includes(request.method))
+      continue;
     let matched: string | undefined;
     for (const re of c.regex) matched ??= re.exec(path)?.[0];
-    for (const p of c.plain) if (matched === undefined && path.startsWith(p)) matched = p;
+    for (const p of c.plain)
+      if (matched === undefined && path.startsWith(p)) matched = p;
     if (matched === undefined) continue;
-    const stripped = c.route.strip_path === false ? path : path.slice(matched.length);
-    const url = new URL(c.service.url ?? `${c.service.protocol ?? 'http'}://${c.service.host}:${c.service.port ?? 80}${c.service.path ?? ''}`);
+    const stripped =
+      c.route.strip_path === false ? path : path.slice(matched.length);
+    const url = new URL(
+      c.service.url ??
+        `${c.service.protocol ?? 'http'}://${c.service.host}:${
+          c.service.port ?? 80
+        }${c.service.path ?? ''}`,
+    );
     // path_handling v0: the service path, then what is left of the request path.
     const base = url.pathname === '/' ? '' : url.pathname;
-    const upstreamPath = `${base}${stripped.startsWith('/') || stripped === '' ? stripped : `/${stripped}`}` || '/';
+    const upstreamPath =
+      `${base}${
+        stripped.startsWith('/') || stripped === '' ? stripped : `/${stripped}`
+      }` || '/';
     return {
       route: c.route.name,
       service: c.service.name,
-      upstream: { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), path: upstreamPath, query },
+      upstream: {
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        path: upstreamPath,
+        query,
+      },
       plugins: pluginsFor(config, c.route, c.service),
     };
   }

@@ -6,7 +6,12 @@ import { generateEntry, ProvisionedKind } from '../../secrets/provision';
 export type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: any;
   [key: string]: any;
 };
@@ -21,7 +26,9 @@ export class RenderedOutput {
   constructor(
     readonly spec: DeploymentSpec,
     readonly files: RenderedFile[],
-    private readonly entries: Partial<Record<ProvisionedKind, Record<string, string>>> = {},
+    private readonly entries: Partial<
+      Record<ProvisionedKind, Record<string, string>>
+    > = {},
   ) {}
 
   /**
@@ -33,8 +40,14 @@ export class RenderedOutput {
   }
 
   /** Copy with one store entry replaced: how negative tests inject a wrong connection string. */
-  withEntry(kind: 'db-mps' | 'db-rps', entry: Record<string, string>): RenderedOutput {
-    return new RenderedOutput(this.spec, this.files, { ...this.entries, [kind]: entry });
+  withEntry(
+    kind: 'db-mps' | 'db-rps',
+    entry: Record<string, string>,
+  ): RenderedOutput {
+    return new RenderedOutput(this.spec, this.files, {
+      ...this.entries,
+      [kind]: entry,
+    });
   }
 
   file(path: string): string | undefined {
@@ -59,11 +72,14 @@ export class RenderedOutput {
 
   /** Every Kubernetes object `kubectl apply -k kubernetes/` applies: the kustomization's resources. */
   kubernetesObjects(): K8sObject[] {
-    const resources: string[] = this.yaml('kubernetes/kustomization.yaml')[0]?.resources ?? [];
+    const resources: string[] =
+      this.yaml('kubernetes/kustomization.yaml')[0]?.resources ?? [];
     this.objects ??= resources
       .map(r => `kubernetes/${r}`)
       .flatMap(path => this.yaml(path))
-      .filter((o): o is K8sObject => Boolean(o && typeof o === 'object' && 'kind' in o));
+      .filter((o): o is K8sObject =>
+        Boolean(o && typeof o === 'object' && 'kind' in o),
+      );
     return this.objects;
   }
 
@@ -74,6 +90,10 @@ export class RenderedOutput {
 
   /** Copy with one file's content replaced: how negative tests inject a defect. */
   withFile(path: string, content: string): RenderedOutput {
-    return new RenderedOutput(this.spec, [...this.files.filter(f => f.path !== path), { path, content }], this.entries);
+    return new RenderedOutput(
+      this.spec,
+      [...this.files.filter(f => f.path !== path), { path, content }],
+      this.entries,
+    );
   }
 }

@@ -60,9 +60,15 @@ const DEVICE_API: ClientRequest[] = [
   ['GET', `authorize/redirection/${GUID}`],
   ['GET', 'ciracert'],
   ['GET', 'version'],
-  ...['generalSettings', 'version', 'hardwareInfo', 'power/state', 'power/bootSources', 'networkSettings', 'network/wireless/state'].map(
-    (a): [string, string] => ['GET', `amt/${a}/${GUID}`],
-  ),
+  ...[
+    'generalSettings',
+    'version',
+    'hardwareInfo',
+    'power/state',
+    'power/bootSources',
+    'networkSettings',
+    'network/wireless/state',
+  ].map((a): [string, string] => ['GET', `amt/${a}/${GUID}`]),
   ['GET', `amt/features/${GUID}`],
   ['POST', `amt/features/${GUID}`],
   ['POST', `amt/power/action/${GUID}`],
@@ -93,7 +99,14 @@ const DEVICE_API: ClientRequest[] = [
 /** The Web UI's RPS calls: every configuration kind's list, read, create, update, delete (A4 list). */
 const PROVISIONING_API: ClientRequest[] = [
   rpsApi('GET', 'version'),
-  ...['profiles', 'ciraconfigs', 'domains', 'wirelessconfigs', 'ieee8021xconfigs', 'proxyconfigs'].flatMap(kind => [
+  ...[
+    'profiles',
+    'ciraconfigs',
+    'domains',
+    'wirelessconfigs',
+    'ieee8021xconfigs',
+    'proxyconfigs',
+  ].flatMap(kind => [
     rpsApi('GET', `${kind}?$top=25&$skip=0&$count=true`),
     rpsApi('GET', `${kind}/example`),
     rpsApi('POST', kind),
@@ -104,7 +117,17 @@ const PROVISIONING_API: ClientRequest[] = [
 ];
 
 export const CLIENT_REQUESTS: ClientRequest[] = [
-  { id: 'A1 login', flow: 'login', who: 'Web UI', method: 'POST', url: '/mps/login/api/v1/authorize', arrivesAt: 'mps', port: 3000, path: '/api/v1/authorize', jwtAtGateway: false },
+  {
+    id: 'A1 login',
+    flow: 'login',
+    who: 'Web UI',
+    method: 'POST',
+    url: '/mps/login/api/v1/authorize',
+    arrivesAt: 'mps',
+    port: 3000,
+    path: '/api/v1/authorize',
+    jwtAtGateway: false,
+  },
   ...DEVICE_API,
   ...(['kvm', 'sol', 'ider'] as const).map(
     (mode): ClientRequest => ({
@@ -122,8 +145,36 @@ export const CLIENT_REQUESTS: ClientRequest[] = [
   ),
   ...PROVISIONING_API,
   ...['/activate', '/deactivate', '/maintenance'].map(
-    (url): ClientRequest => ({ id: `C1 rpc-go ${url}`, flow: 'activation', who: 'rpc-go', method: 'GET', url, websocket: true, arrivesAt: 'rps', port: 8080, jwtAtGateway: false }),
+    (url): ClientRequest => ({
+      id: `C1 rpc-go ${url}`,
+      flow: 'activation',
+      who: 'rpc-go',
+      method: 'GET',
+      url,
+      websocket: true,
+      arrivesAt: 'rps',
+      port: 8080,
+      jwtAtGateway: false,
+    }),
   ),
-  { id: 'S deep link', flow: 'web-ui', who: 'browser', method: 'GET', url: `/devices/${GUID}`, arrivesAt: 'webui', port: 80, jwtAtGateway: false },
-  { id: 'S index', flow: 'web-ui', who: 'browser', method: 'GET', url: '/', arrivesAt: 'webui', port: 80, jwtAtGateway: false },
+  {
+    id: 'S deep link',
+    flow: 'web-ui',
+    who: 'browser',
+    method: 'GET',
+    url: `/devices/${GUID}`,
+    arrivesAt: 'webui',
+    port: 80,
+    jwtAtGateway: false,
+  },
+  {
+    id: 'S index',
+    flow: 'web-ui',
+    who: 'browser',
+    method: 'GET',
+    url: '/',
+    arrivesAt: 'webui',
+    port: 80,
+    jwtAtGateway: false,
+  },
 ];

@@ -30,11 +30,16 @@ const VALIDATORS: Record<string, { check(e: any): Promise<boolean> }> = {
 
 function healthEngineIssues(system: any): string[] {
   const target = readDeploymentTarget(system);
-  if (!target) return [`${system.metadata.name}: not read as an Open AMT deployment`];
-  const unprobed = (['database', 'secrets', 'gateway', 'cira'] as const).filter(part => !target[part]);
+  if (!target)
+    return [`${system.metadata.name}: not read as an Open AMT deployment`];
+  const unprobed = (['database', 'secrets', 'gateway', 'cira'] as const).filter(
+    part => !target[part],
+  );
   return [
     ...target.problems.map(p => `${system.metadata.name}: ${p}`),
-    ...unprobed.map(part => `${system.metadata.name}: the health engine cannot probe ${part}`),
+    ...unprobed.map(
+      part => `${system.metadata.name}: the health engine cannot probe ${part}`,
+    ),
   ];
 }
 
@@ -46,18 +51,31 @@ export async function checkCatalogEntities(entities: any[]): Promise<string[]> {
       const out = await policy.enforce(JSON.parse(JSON.stringify(e)));
       if (!out) throw new Error('rejected by policy');
       const v = VALIDATORS[e.kind];
-      if (!v || !(await v.check(out))) throw new Error(`no ${e.kind} validator accepted it`);
+      if (!v || !(await v.check(out)))
+        throw new Error(`no ${e.kind} validator accepted it`);
       refs.add(stringifyEntityRef(out));
       if (e.kind === 'System') issues.push(...healthEngineIssues(e));
-      for (const k of Object.keys(e.metadata.annotations ?? {})) if (!k.includes('/')) issues.push(`${e.metadata.name}: annotation ${k} lacks a domain prefix`);
+      for (const k of Object.keys(e.metadata.annotations ?? {}))
+        if (!k.includes('/'))
+          issues.push(
+            `${e.metadata.name}: annotation ${k} lacks a domain prefix`,
+          );
     } catch (err: any) {
       issues.push(`${e.kind}/${e.metadata?.name}: ${err.message}`);
     }
   }
   for (const e of entities) {
-    for (const target of [...(e.spec?.dependsOn ?? []), ...(e.spec?.system ? [`system:${e.spec.system}`] : [])]) {
-      const ref = stringifyEntityRef(parseEntityRef(target, { defaultNamespace: 'default' }));
-      if (!refs.has(ref)) issues.push(`${e.metadata.name}: relation target ${target} not in the file`);
+    for (const target of [
+      ...(e.spec?.dependsOn ?? []),
+      ...(e.spec?.system ? [`system:${e.spec.system}`] : []),
+    ]) {
+      const ref = stringifyEntityRef(
+        parseEntityRef(target, { defaultNamespace: 'default' }),
+      );
+      if (!refs.has(ref))
+        issues.push(
+          `${e.metadata.name}: relation target ${target} not in the file`,
+        );
     }
   }
   return issues;

@@ -18,9 +18,14 @@ export const dockerComposeAvailable = () => existsSync(DOCKER_COMPOSE);
  */
 export function requireDockerCompose(): boolean {
   if (dockerComposeAvailable()) return true;
-  if (process.env.CI) throw new Error(`${DOCKER_COMPOSE} is missing: apt-get install -y docker-compose`);
+  if (process.env.CI)
+    throw new Error(
+      `${DOCKER_COMPOSE} is missing: apt-get install -y docker-compose`,
+    );
   // eslint-disable-next-line no-console
-  console.warn(`${DOCKER_COMPOSE} not installed: docker-compose validation skipped`);
+  console.warn(
+    `${DOCKER_COMPOSE} not installed: docker-compose validation skipped`,
+  );
   return false;
 }
 
@@ -31,22 +36,32 @@ function writeTree(files: RenderedFile[]): string {
     writeFileSync(join(dir, f.path), f.content);
   }
   mkdirSync(join(dir, 'secrets'), { recursive: true });
-  for (const s of ['mps', 'rps', 'mpsrouter', 'tyk']) writeFileSync(join(dir, 'secrets', `${s}.env`), '# placeholder\n');
+  for (const s of ['mps', 'rps', 'mpsrouter', 'tyk'])
+    writeFileSync(join(dir, 'secrets', `${s}.env`), '# placeholder\n');
   return dir;
 }
 
 export function checkWithDockerCompose(files: RenderedFile[]): string[] {
   const dir = writeTree(files);
   try {
-    const r = spawnSync(DOCKER_COMPOSE, ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: dir, encoding: 'utf8' });
-    return r.status === 0 ? [] : [`docker-compose config: ${(r.stderr || r.stdout).trim()}`];
+    const r = spawnSync(
+      DOCKER_COMPOSE,
+      ['-f', 'docker-compose.yml', 'config', '-q'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    return r.status === 0
+      ? []
+      : [`docker-compose config: ${(r.stderr || r.stdout).trim()}`];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The same check for many file sets, `concurrency` docker-compose processes at a time (~1 s each). */
-export async function checkManyWithDockerCompose(sets: { name: string; files: RenderedFile[] }[], concurrency = 4): Promise<string[]> {
+export async function checkManyWithDockerCompose(
+  sets: { name: string; files: RenderedFile[] }[],
+  concurrency = 4,
+): Promise<string[]> {
   const issues: string[] = [];
   let next = 0;
   const worker = async () => {
@@ -55,13 +70,20 @@ export async function checkManyWithDockerCompose(sets: { name: string; files: Re
       const dir = writeTree(files);
       const stderr: string[] = [];
       const code = await new Promise<number | null>(res => {
-        const p = spawn(DOCKER_COMPOSE, ['-f', 'docker-compose.yml', 'config', '-q'], { cwd: dir });
+        const p = spawn(
+          DOCKER_COMPOSE,
+          ['-f', 'docker-compose.yml', 'config', '-q'],
+          { cwd: dir },
+        );
         p.stderr.on('data', d => stderr.push(String(d)));
         p.stdout.on('data', d => stderr.push(String(d)));
         p.on('close', res);
       });
       rmSync(dir, { recursive: true, force: true });
-      if (code !== 0) issues.push(`${name}: docker-compose config: ${stderr.join('').trim()}`);
+      if (code !== 0)
+        issues.push(
+          `${name}: docker-compose config: ${stderr.join('').trim()}`,
+        );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -3,7 +3,10 @@
  * kind. Used by the 360-combination test and the benchmark. docker-compose runs separately
  * (dockerCompose.ts): it needs the files on disk and a few hundred ms per run.
  */
-import { DeploymentSpec, releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  releaseOf,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { loadAll } from 'js-yaml';
 import { RenderedFile } from '../../render/types';
 import { checkBicep } from './bicep';
@@ -30,30 +33,49 @@ function yamlDocs(file: RenderedFile, issues: string[]): any[] {
   }
 }
 
-export async function validateRenderedFiles(spec: DeploymentSpec, files: RenderedFile[]): Promise<ValidationReport> {
+export async function validateRenderedFiles(
+  spec: DeploymentSpec,
+  files: RenderedFile[],
+): Promise<ValidationReport> {
   const issues: string[] = [];
   const paths = new Set(files.map(f => f.path));
   const k8s: any[] = [];
   const tykApis: any[] = [];
   const scripts: RenderedFile[] = [];
   let tykPolicies: Record<string, any> | undefined;
-  const add = (file: RenderedFile, found: string[]) => found.forEach(i => issues.push(`${file.path}: ${i}`));
+  const add = (file: RenderedFile, found: string[]) =>
+    found.forEach(i => issues.push(`${file.path}: ${i}`));
   for (const file of files) {
     const p = file.path;
     if (/\.ya?ml$/.test(p)) {
       const docs = yamlDocs(file, issues);
       if (p === 'docker-compose.yml') {
         const c = docs[0];
-        if ('name' in c) add(file, ['top-level name: is rejected by docker-compose 1.29']);
-        for (const [id, s] of Object.entries<any>(c.services)) if (!/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(s.image) || /:latest$/.test(s.image)) add(file, [`${id}: image ${s.image} not pinned`]);
+        if ('name' in c)
+          add(file, ['top-level name: is rejected by docker-compose 1.29']);
+        for (const [id, s] of Object.entries<any>(c.services))
+          if (
+            !/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(s.image) ||
+            /:latest$/.test(s.image)
+          )
+            add(file, [`${id}: image ${s.image} not pinned`]);
       } else if (p.startsWith('kubernetes/')) {
         for (const d of docs) {
           add(file, checkKubernetesObject(d));
-          if (d.kind === 'Kustomization') for (const r of d.resources) if (!paths.has(`kubernetes/${r}`)) add(file, [`resource ${r} missing`]);
+          if (d.kind === 'Kustomization')
+            for (const r of d.resources)
+              if (!paths.has(`kubernetes/${r}`))
+                add(file, [`resource ${r} missing`]);
           k8s.push(d);
         }
       } else if (p === 'gateway/kong/kong.yaml') {
-        add(file, checkKongConfig(docs[0], { issuer: spec.jwtIssuer, routes: releaseOf(spec).gatewayRoutes }));
+        add(
+          file,
+          checkKongConfig(docs[0], {
+            issuer: spec.jwtIssuer,
+            routes: releaseOf(spec).gatewayRoutes,
+          }),
+        );
       } else if (p.endsWith('.cfn.yaml')) {
         add(file, checkCloudFormation(docs[0]));
       } else if (p === 'gateway/google-cloud-endpoints/openapi.yaml') {
@@ -71,12 +93,16 @@ export async function validateRenderedFiles(spec: DeploymentSpec, files: Rendere
         add(file, [e.message]);
         continue;
       }
-      if (p === 'gateway/aws-api-gateway/openapi.json') add(file, await checkOpenApi(doc));
+      if (p === 'gateway/aws-api-gateway/openapi.json')
+        add(file, await checkOpenApi(doc));
       else if (p.startsWith('gateway/tyk/apps/')) tykApis.push(doc);
       else if (p === 'gateway/tyk/policies/policies.json') tykPolicies = doc;
       else add(file, ['no validator for this file']);
     } else if (p.endsWith('.bicep')) {
-      add(file, checkBicep(file.content, paths, p.slice(0, p.lastIndexOf('/'))));
+      add(
+        file,
+        checkBicep(file.content, paths, p.slice(0, p.lastIndexOf('/'))),
+      );
     } else if (p.endsWith('.xml')) {
       add(file, checkXml(file.content));
     } else if (p.endsWith('.hcl')) {
@@ -88,15 +114,30 @@ export async function validateRenderedFiles(spec: DeploymentSpec, files: Rendere
     } else if (p.endsWith('.sql')) {
       if (!/CREATE TABLE/i.test(file.content)) add(file, ['no CREATE TABLE']);
     } else if (p === 'README.md') {
-      for (const h of ['## Choices', '## Steps left to a human', '## Secrets', '## Custom providers']) if (!file.content.includes(h)) add(file, [`missing section ${h}`]);
+      for (const h of [
+        '## Choices',
+        '## Steps left to a human',
+        '## Secrets',
+        '## Custom providers',
+      ])
+        if (!file.content.includes(h)) add(file, [`missing section ${h}`]);
     } else if (p === '.gitignore') {
-      if (!file.content.includes('secrets/')) add(file, ['secrets/ not ignored']);
+      if (!file.content.includes('secrets/'))
+        add(file, ['secrets/ not ignored']);
     } else {
       add(file, ['no validator for this file']);
     }
   }
   if (scripts.length) issues.push(...(await checkShell(scripts)));
-  if (k8s.length) issues.push(...checkKubernetesWiring(k8s).map(i => `kubernetes: ${i}`));
-  if (tykApis.length || tykPolicies) issues.push(...checkTyk(tykApis, tykPolicies ?? {}, releaseOf(spec).gatewayRoutes).map(i => `gateway/tyk: ${i}`));
+  if (k8s.length)
+    issues.push(...checkKubernetesWiring(k8s).map(i => `kubernetes: ${i}`));
+  if (tykApis.length || tykPolicies)
+    issues.push(
+      ...checkTyk(
+        tykApis,
+        tykPolicies ?? {},
+        releaseOf(spec).gatewayRoutes,
+      ).map(i => `gateway/tyk: ${i}`),
+    );
   return { artifacts: files.length, issues };
 }

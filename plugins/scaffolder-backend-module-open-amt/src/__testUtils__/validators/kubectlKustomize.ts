@@ -14,7 +14,10 @@ export const KUBECTL = '/usr/bin/kubectl';
 /** True when kubectl is there; in CI (.ci/run installs it) its absence is an error, elsewhere a warning. */
 export function requireKubectl(): boolean {
   if (existsSync(KUBECTL)) return true;
-  if (process.env.CI) throw new Error(`${KUBECTL} is missing: apt-get install -y kubernetes-client`);
+  if (process.env.CI)
+    throw new Error(
+      `${KUBECTL} is missing: apt-get install -y kubernetes-client`,
+    );
   // eslint-disable-next-line no-console
   console.warn(`${KUBECTL} not installed: kustomize validation skipped`);
   return false;
@@ -27,14 +30,39 @@ export function checkWithKustomize(files: RenderedFile[]): string[] {
       mkdirSync(dirname(join(dir, f.path)), { recursive: true });
       writeFileSync(join(dir, f.path), f.content);
     }
-    const result = spawnSync(KUBECTL, ['kustomize', join(dir, 'kubernetes')], { encoding: 'utf8', timeout: 60_000 });
-    if (result.status !== 0) return [`kubectl kustomize failed: ${(result.stderr || result.error?.message || '').trim()}`];
-    const built = new Set(parseAllDocuments(result.stdout).map(d => d.toJS()).filter(Boolean).map((o: any) => `${o.kind}/${o.metadata?.name}`));
+    const result = spawnSync(KUBECTL, ['kustomize', join(dir, 'kubernetes')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    if (result.status !== 0)
+      return [
+        `kubectl kustomize failed: ${(
+          result.stderr ||
+          result.error?.message ||
+          ''
+        ).trim()}`,
+      ];
+    const built = new Set(
+      parseAllDocuments(result.stdout)
+        .map(d => d.toJS())
+        .filter(Boolean)
+        .map((o: any) => `${o.kind}/${o.metadata?.name}`),
+    );
     const expected = files
-      .filter(f => f.path.startsWith('kubernetes/') && !f.path.endsWith('kustomization.yaml'))
-      .flatMap(f => parseAllDocuments(f.content).map(d => d.toJS()).filter(Boolean))
+      .filter(
+        f =>
+          f.path.startsWith('kubernetes/') &&
+          !f.path.endsWith('kustomization.yaml'),
+      )
+      .flatMap(f =>
+        parseAllDocuments(f.content)
+          .map(d => d.toJS())
+          .filter(Boolean),
+      )
       .map((o: any) => `${o.kind}/${o.metadata?.name}`);
-    return expected.filter(k => !built.has(k)).map(k => `kubectl kustomize left out ${k}`);
+    return expected
+      .filter(k => !built.has(k))
+      .map(k => `kubectl kustomize left out ${k}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

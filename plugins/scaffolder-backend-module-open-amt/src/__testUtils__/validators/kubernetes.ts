@@ -9,20 +9,49 @@ import Ajv from 'ajv';
 const MODELS: Record<string, any> = {
   'v1/Namespace': require('kubernetes-models/v1/Namespace').Namespace,
   'v1/Service': require('kubernetes-models/v1/Service').Service,
-  'v1/ServiceAccount': require('kubernetes-models/v1/ServiceAccount').ServiceAccount,
+  'v1/ServiceAccount': require('kubernetes-models/v1/ServiceAccount')
+    .ServiceAccount,
   'v1/ConfigMap': require('kubernetes-models/v1/ConfigMap').ConfigMap,
-  'apps/v1/Deployment': require('kubernetes-models/apps/v1/Deployment').Deployment,
-  'policy/v1/PodDisruptionBudget': require('kubernetes-models/policy/v1/PodDisruptionBudget').PodDisruptionBudget,
-  'networking.k8s.io/v1/Ingress': require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
+  'apps/v1/Deployment': require('kubernetes-models/apps/v1/Deployment')
+    .Deployment,
+  'policy/v1/PodDisruptionBudget':
+    require('kubernetes-models/policy/v1/PodDisruptionBudget')
+      .PodDisruptionBudget,
+  'networking.k8s.io/v1/Ingress':
+    require('kubernetes-models/networking.k8s.io/v1/Ingress').Ingress,
   'batch/v1/CronJob': require('kubernetes-models/batch/v1/CronJob').CronJob,
-  'networking.k8s.io/v1/NetworkPolicy': require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy').NetworkPolicy,
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding').ClusterRoleBinding,
+  'networking.k8s.io/v1/NetworkPolicy':
+    require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy')
+      .NetworkPolicy,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding':
+    require('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding')
+      .ClusterRoleBinding,
 };
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const metadata = { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' } } };
-const storeRef = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, kind: { enum: ['SecretStore', 'ClusterSecretStore'] } } };
-const remoteRef = { type: 'object', required: ['key'], properties: { key: { type: 'string', minLength: 1 }, property: { type: 'string' } } };
+const metadata = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$' },
+  },
+};
+const storeRef = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    kind: { enum: ['SecretStore', 'ClusterSecretStore'] },
+  },
+};
+const remoteRef = {
+  type: 'object',
+  required: ['key'],
+  properties: {
+    key: { type: 'string', minLength: 1 },
+    property: { type: 'string' },
+  },
+};
 const ESO: Record<string, any> = {
   'external-secrets.io/v1/SecretStore': ajv.compile({
     type: 'object',
@@ -38,9 +67,34 @@ const ESO: Record<string, any> = {
             minProperties: 1,
             maxProperties: 1,
             properties: {
-              vault: { type: 'object', required: ['server', 'auth'], properties: { version: { enum: ['v1', 'v2'] }, server: { type: 'string', pattern: '^https?://' } } },
-              azurekv: { type: 'object', required: ['vaultUrl'], properties: { authType: { enum: ['ServicePrincipal', 'ManagedIdentity', 'WorkloadIdentity'] } } },
-              aws: { type: 'object', required: ['service', 'region'], properties: { service: { enum: ['SecretsManager', 'ParameterStore'] } } },
+              vault: {
+                type: 'object',
+                required: ['server', 'auth'],
+                properties: {
+                  version: { enum: ['v1', 'v2'] },
+                  server: { type: 'string', pattern: '^https?://' },
+                },
+              },
+              azurekv: {
+                type: 'object',
+                required: ['vaultUrl'],
+                properties: {
+                  authType: {
+                    enum: [
+                      'ServicePrincipal',
+                      'ManagedIdentity',
+                      'WorkloadIdentity',
+                    ],
+                  },
+                },
+              },
+              aws: {
+                type: 'object',
+                required: ['service', 'region'],
+                properties: {
+                  service: { enum: ['SecretsManager', 'ParameterStore'] },
+                },
+              },
             },
           },
         },
@@ -56,15 +110,61 @@ const ESO: Record<string, any> = {
         type: 'object',
         required: ['target'],
         // A store is needed for data read from it; values made by a generator (dataFrom.sourceRef.generatorRef) need none.
-        anyOf: [{ required: ['secretStoreRef', 'data'] }, { required: ['dataFrom'] }],
+        anyOf: [
+          { required: ['secretStoreRef', 'data'] },
+          { required: ['dataFrom'] },
+        ],
         properties: {
           secretStoreRef: storeRef,
-          target: { type: 'object', required: ['name'], properties: { creationPolicy: { enum: ['Owner', 'Orphan', 'Merge', 'None'] }, template: { type: 'object', properties: { engineVersion: { enum: ['v1', 'v2'] }, type: { type: 'string' }, data: { type: 'object', additionalProperties: { type: 'string' } } } } } },
-          data: { type: 'array', minItems: 1, items: { type: 'object', required: ['secretKey', 'remoteRef'], properties: { secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$' }, remoteRef } } },
+          target: {
+            type: 'object',
+            required: ['name'],
+            properties: {
+              creationPolicy: { enum: ['Owner', 'Orphan', 'Merge', 'None'] },
+              template: {
+                type: 'object',
+                properties: {
+                  engineVersion: { enum: ['v1', 'v2'] },
+                  type: { type: 'string' },
+                  data: {
+                    type: 'object',
+                    additionalProperties: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          data: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['secretKey', 'remoteRef'],
+              properties: {
+                secretKey: { type: 'string', pattern: '^[-._a-zA-Z0-9]+$' },
+                remoteRef,
+              },
+            },
+          },
           dataFrom: {
             type: 'array',
             minItems: 1,
-            items: { type: 'object', required: ['sourceRef'], properties: { sourceRef: { type: 'object', required: ['generatorRef'], properties: { generatorRef: { type: 'object', required: ['apiVersion', 'kind', 'name'] } } } } },
+            items: {
+              type: 'object',
+              required: ['sourceRef'],
+              properties: {
+                sourceRef: {
+                  type: 'object',
+                  required: ['generatorRef'],
+                  properties: {
+                    generatorRef: {
+                      type: 'object',
+                      required: ['apiVersion', 'kind', 'name'],
+                    },
+                  },
+                },
+              },
+            },
           },
         },
       },
@@ -76,7 +176,17 @@ const ESO: Record<string, any> = {
     required: ['metadata', 'spec'],
     properties: {
       metadata,
-      spec: { type: 'object', required: ['length'], properties: { length: { type: 'integer', minimum: 1 }, digits: { type: 'integer' }, symbols: { type: 'integer' }, noUpper: { type: 'boolean' }, allowRepeat: { type: 'boolean' } } },
+      spec: {
+        type: 'object',
+        required: ['length'],
+        properties: {
+          length: { type: 'integer', minimum: 1 },
+          digits: { type: 'integer' },
+          symbols: { type: 'integer' },
+          noUpper: { type: 'boolean' },
+          allowRepeat: { type: 'boolean' },
+        },
+      },
     },
   }),
 };
@@ -105,20 +215,30 @@ export function checkKubernetesObject(obj: any): string[] {
  */
 export function checkKubernetesWiring(objects: any[]): string[] {
   const issues: string[] = [];
-  const podLabels = objects.filter(x => x.kind === 'Deployment').map(d => d.spec.template.metadata.labels);
+  const podLabels = objects
+    .filter(x => x.kind === 'Deployment')
+    .map(d => d.spec.template.metadata.labels);
   const workloads = objects
     .filter(x => x.kind === 'Deployment' || x.kind === 'CronJob')
-    .map(x => (x.kind === 'CronJob' ? { metadata: x.metadata, spec: x.spec.jobTemplate.spec } : x));
+    .map(x =>
+      x.kind === 'CronJob'
+        ? { metadata: x.metadata, spec: x.spec.jobTemplate.spec }
+        : x,
+    );
   for (const d of workloads) {
     for (const c of d.spec.template.spec.containers) {
       for (const e of c.env ?? []) {
-        if (e.valueFrom?.secretKeyRef && e.value !== undefined) issues.push(`${d.metadata.name}: env ${e.name} has both value and secretKeyRef`);
+        if (e.valueFrom?.secretKeyRef && e.value !== undefined)
+          issues.push(
+            `${d.metadata.name}: env ${e.name} has both value and secretKeyRef`,
+          );
       }
     }
   }
   for (const s of objects.filter(x => x.kind === 'Service')) {
     const sel = s.spec.selector ?? {};
-    if (!podLabels.some(l => Object.entries(sel).every(([k, v]) => l[k] === v))) issues.push(`Service ${s.metadata.name} selects no pods`);
+    if (!podLabels.some(l => Object.entries(sel).every(([k, v]) => l[k] === v)))
+      issues.push(`Service ${s.metadata.name} selects no pods`);
   }
   return issues;
 }

@@ -3,8 +3,14 @@ import { checkEnvFile, checkShell, checkVaultPolicy, checkXml } from './misc';
 describe('misc validators', () => {
   it('finds the broken script among several, and runs none of them', async () => {
     const marker = `/tmp/open-amt-sh-ran-${process.pid}`;
-    const ok = { path: 'a.sh', content: `#!/usr/bin/env bash\nset -euo pipefail\necho "hi" > ${marker}\n` };
-    const broken = { path: 'b.sh', content: '#!/usr/bin/env bash\nset -euo pipefail\nif true; then echo x\n' };
+    const ok = {
+      path: 'a.sh',
+      content: `#!/usr/bin/env bash\nset -euo pipefail\necho "hi" > ${marker}\n`,
+    };
+    const broken = {
+      path: 'b.sh',
+      content: '#!/usr/bin/env bash\nset -euo pipefail\nif true; then echo x\n',
+    };
     await expect(checkShell([ok])).resolves.toEqual([]);
     const issues = await checkShell([ok, broken, ok]);
     expect(issues).toHaveLength(1);
@@ -13,8 +19,12 @@ describe('misc validators', () => {
   });
 
   it('rejects root-wide Vault policies and unknown capabilities', () => {
-    expect(checkVaultPolicy('path "kv/data/x/*" {\n  capabilities = ["read"]\n}\n')).toEqual([]);
-    expect(checkVaultPolicy('path "*" {\n  capabilities = ["sudo"]\n}\n')).toHaveLength(2);
+    expect(
+      checkVaultPolicy('path "kv/data/x/*" {\n  capabilities = ["read"]\n}\n'),
+    ).toEqual([]);
+    expect(
+      checkVaultPolicy('path "*" {\n  capabilities = ["sudo"]\n}\n'),
+    ).toHaveLength(2);
   });
 
   it('checks XML balance and env reference lines', () => {

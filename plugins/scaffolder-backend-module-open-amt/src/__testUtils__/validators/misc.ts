@@ -10,12 +10,24 @@ export function checkVaultPolicy(text: string): string[] {
   const block = /path "([^"]+)" \{\s*capabilities = \[([^\]]*)\]\s*\}/g;
   const rest = body.replace(block, '').trim();
   if (rest) issues.push(`unexpected HCL: ${rest.slice(0, 60)}`);
-  const allowed = new Set(['create', 'read', 'update', 'patch', 'delete', 'list']);
+  const allowed = new Set([
+    'create',
+    'read',
+    'update',
+    'patch',
+    'delete',
+    'list',
+  ]);
   let n = 0;
   for (const m of body.matchAll(block)) {
     n++;
-    if (m[1] === '*' || m[1].startsWith('sys/')) issues.push(`path ${m[1]} is not least privilege`);
-    for (const c of m[2].split(',').map(s => s.trim().replace(/"/g, '')).filter(Boolean)) if (!allowed.has(c)) issues.push(`capability ${c} not allowed`);
+    if (m[1] === '*' || m[1].startsWith('sys/'))
+      issues.push(`path ${m[1]} is not least privilege`);
+    for (const c of m[2]
+      .split(',')
+      .map(s => s.trim().replace(/"/g, ''))
+      .filter(Boolean))
+      if (!allowed.has(c)) issues.push(`capability ${c} not allowed`);
   }
   if (!n) issues.push('no path blocks');
   return issues;
@@ -24,12 +36,17 @@ export function checkVaultPolicy(text: string): string[] {
 /** Well-formed XML (elements balanced, attributes quoted); enough for API Management policy documents. */
 export function checkXml(text: string): string[] {
   const stack: string[] = [];
-  for (const m of text.matchAll(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>/g)) {
+  for (const m of text.matchAll(
+    /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>/g,
+  )) {
     if (m[1]) {
       if (stack.pop() !== m[2]) return [`mismatched </${m[2]}>`];
     } else if (!m[4]) stack.push(m[2]);
   }
-  const stripped = text.replace(/<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>/g, '');
+  const stripped = text.replace(
+    /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"]*")*)\s*(\/?)>/g,
+    '',
+  );
   if (/[<>]/.test(stripped)) return ['stray < or > outside tags'];
   return stack.length ? [`unclosed <${stack.join('>, <')}>`] : [];
 }
@@ -58,12 +75,17 @@ class BashSyntaxChecker {
   /** Keeps Node alive only while a check is pending, so an idle checker never holds a process open. */
   private setRef(on: boolean) {
     const p = this.proc as any;
-    for (const h of [p, p?.stdin, p?.stdout, p?.stderr]) (on ? h?.ref : h?.unref)?.call(h);
+    for (const h of [p, p?.stdin, p?.stdout, p?.stderr])
+      (on ? h?.ref : h?.unref)?.call(h);
   }
 
   private onData(chunk: string) {
     this.buffer += chunk;
-    for (let i = this.buffer.indexOf('__OPEN_AMT_DONE__\n'); i >= 0; i = this.buffer.indexOf('__OPEN_AMT_DONE__\n')) {
+    for (
+      let i = this.buffer.indexOf('__OPEN_AMT_DONE__\n');
+      i >= 0;
+      i = this.buffer.indexOf('__OPEN_AMT_DONE__\n')
+    ) {
       const out = this.buffer.slice(0, i);
       this.buffer = this.buffer.slice(i + '__OPEN_AMT_DONE__\n'.length);
       this.waiting.shift()?.(out);
@@ -78,18 +100,24 @@ class BashSyntaxChecker {
     this.setRef(true);
     return new Promise(res => {
       this.waiting.push(res);
-      proc.stdin.write(`source ${file} 2>&1 || true; unset -f __open_amt_check; echo __OPEN_AMT_DONE__\n`);
+      proc.stdin.write(
+        `source ${file} 2>&1 || true; unset -f __open_amt_check; echo __OPEN_AMT_DONE__\n`,
+      );
     });
   }
 }
 
 const bash = new BashSyntaxChecker();
 
-export async function checkShell(scripts: { path: string; content: string }[]): Promise<string[]> {
+export async function checkShell(
+  scripts: { path: string; content: string }[],
+): Promise<string[]> {
   const issues: string[] = [];
   for (const s of scripts) {
-    if (!s.content.startsWith('#!/usr/bin/env bash\n')) issues.push(`${s.path}: missing shebang`);
-    if (!/set -euo pipefail/.test(s.content)) issues.push(`${s.path}: missing set -euo pipefail`);
+    if (!s.content.startsWith('#!/usr/bin/env bash\n'))
+      issues.push(`${s.path}: missing shebang`);
+    if (!/set -euo pipefail/.test(s.content))
+      issues.push(`${s.path}: missing set -euo pipefail`);
     const out = (await bash.check(s.content)).trim();
     if (out) issues.push(`${s.path}: bash syntax: ${out}`);
   }
@@ -103,7 +131,11 @@ export function checkEnvFile(text: string): string[] {
     if (!line || line.startsWith('#')) continue;
     const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line);
     if (!m) issues.push(`bad env line: ${line}`);
-    else if (m[1].endsWith('_REF') && !/^(vault|azure-key-vault|aws-kms):\S+#\w+$/.test(m[2])) issues.push(`${m[1]} is not a reference: ${m[2]}`);
+    else if (
+      m[1].endsWith('_REF') &&
+      !/^(vault|azure-key-vault|aws-kms):\S+#\w+$/.test(m[2])
+    )
+      issues.push(`${m[1]} is not a reference: ${m[2]}`);
   }
   return issues;
 }

@@ -3,15 +3,23 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Create databases, schema and users after provisioning the secrets (admin password from a Secret field)',
+    description:
+      'Create databases, schema and users after provisioning the secrets (admin password from a Secret field)',
     example: yaml.stringify({
       steps: [
-        { id: 'secrets', action: 'open-amt:secrets:provision', input: { spec: '${{ parameters.spec }}' } },
+        {
+          id: 'secrets',
+          action: 'open-amt:secrets:provision',
+          input: { spec: '${{ parameters.spec }}' },
+        },
         {
           id: 'database',
           action: 'open-amt:database:init',
           if: '${{ parameters.initDatabase }}',
-          input: { spec: '${{ parameters.spec }}', adminPasswordSecret: 'databaseAdminPassword' },
+          input: {
+            spec: '${{ parameters.spec }}',
+            adminPasswordSecret: 'databaseAdminPassword',
+          },
         },
       ],
     }),

@@ -4,9 +4,17 @@
  * the provision action filled. Databases and users carry the process id and are dropped afterwards.
  */
 import { ConfigReader } from '@backstage/config';
-import { DeploymentSpecInput, parseDeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpecInput,
+  parseDeploymentSpec,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { closeIdleProbeConnections } from '@open-amt-backstage/plugin-open-amt-node';
-import { findClosedPortUrl, recordingAuditor, startVaultServer, VaultContractServer } from '@open-amt-backstage/plugin-open-amt-test-utils';
+import {
+  findClosedPortUrl,
+  recordingAuditor,
+  startVaultServer,
+  VaultContractServer,
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 import mariadb from 'mariadb';
 import { Client } from 'pg';
 import { actionContext } from '../../__testUtils__/actionContext';
@@ -30,42 +38,72 @@ describe('open-amt:database:init', () => {
     closeIdleProbeConnections();
   });
 
-  const specOf = (database: 'postgresql' | 'mariadb', over: Partial<DeploymentSpecInput['database']> = {}): DeploymentSpecInput =>
-    specFor({ database, secrets: 'vault', gateway: 'kong', target: 'compose' }, {
-      name: `oamt-init-${database === 'postgresql' ? 'pg' : 'maria'}-${pid}`,
-      environment: 'development',
-      database: {
-        provider: database,
-        host: '127.0.0.1',
-        port: database === 'postgresql' ? 5432 : 3306,
-        tlsMode: 'disable',
-        adminUser: database === 'postgresql' ? 'postgres' : 'root',
-        rpsDatabase: `oamt_init_rps_${pid}`,
-        mpsDatabase: `oamt_init_mps_${pid}`,
-        ...over,
-      },
-      // Names are known at collection time; the address only once the server runs.
-      secrets: { provider: 'vault', address: vault?.url ?? 'http://vault.invalid', mount: 'kv', pathPrefix: 'open-amt' },
-    } as any);
+  const specOf = (
+    database: 'postgresql' | 'mariadb',
+    over: Partial<DeploymentSpecInput['database']> = {},
+  ): DeploymentSpecInput =>
+    specFor(
+      { database, secrets: 'vault', gateway: 'kong', target: 'compose' },
+      {
+        name: `oamt-init-${database === 'postgresql' ? 'pg' : 'maria'}-${pid}`,
+        environment: 'development',
+        database: {
+          provider: database,
+          host: '127.0.0.1',
+          port: database === 'postgresql' ? 5432 : 3306,
+          tlsMode: 'disable',
+          adminUser: database === 'postgresql' ? 'postgres' : 'root',
+          rpsDatabase: `oamt_init_rps_${pid}`,
+          mpsDatabase: `oamt_init_mps_${pid}`,
+          ...over,
+        },
+        // Names are known at collection time; the address only once the server runs.
+        secrets: {
+          provider: 'vault',
+          address: vault?.url ?? 'http://vault.invalid',
+          mount: 'kv',
+          pathPrefix: 'open-amt',
+        },
+      } as any,
+    );
 
   async function provision(spec: DeploymentSpecInput) {
-    await createProvisionSecretsAction({ config }).handler(actionContext({ input: { spec }, secrets: { vaultToken: vault.rootToken } }).ctx as any);
+    await createProvisionSecretsAction({ config }).handler(
+      actionContext({
+        input: { spec },
+        secrets: { vaultToken: vault.rootToken },
+      }).ctx as any,
+    );
   }
 
-  async function init(spec: DeploymentSpecInput, adminPassword = 'unused-with-trust') {
+  async function init(
+    spec: DeploymentSpecInput,
+    adminPassword = 'unused-with-trust',
+  ) {
     const { ctx, outputs, logLines } = actionContext({
       input: { spec },
-      secrets: { vaultToken: vault.rootToken, databaseAdminPassword: adminPassword },
+      secrets: {
+        vaultToken: vault.rootToken,
+        databaseAdminPassword: adminPassword,
+      },
     });
     const { auditor, events } = recordingAuditor();
-    await createInitDatabaseAction({ config, auditor }).handler({ ...ctx, user: { ref: 'user:default/alice' } } as any);
+    await createInitDatabaseAction({ config, auditor }).handler({
+      ...ctx,
+      user: { ref: 'user:default/alice' },
+    } as any);
     return { outputs, logLines, auditEvents: events };
   }
 
   describe('PostgreSQL', () => {
     const parsed = parseDeploymentSpec(specOf('postgresql'));
     const admin = async (sql: string, database = 'postgres') => {
-      const c = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database });
+      const c = new Client({
+        host: '127.0.0.1',
+        port: 5432,
+        user: 'postgres',
+        database,
+      });
       await c.connect();
       try {
         return (await c.query(sql)).rows;
@@ -74,19 +112,39 @@ describe('open-amt:database:init', () => {
       }
     };
     afterAll(async () => {
-      for (const db of [parsed.database.rpsDatabase, parsed.database.mpsDatabase]) await admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-      for (const u of [appUserName(parsed, 'mps'), appUserName(parsed, 'rps')]) await admin(`DROP ROLE IF EXISTS "${u}"`);
+      for (const db of [
+        parsed.database.rpsDatabase,
+        parsed.database.mpsDatabase,
+      ])
+        await admin(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      for (const u of [appUserName(parsed, 'mps'), appUserName(parsed, 'rps')])
+        await admin(`DROP ROLE IF EXISTS "${u}"`);
     });
 
     it('creates databases, schema and users, then changes nothing on a second run', async () => {
       const spec = specOf('postgresql');
       await provision(spec);
       const first = await init(spec);
-      expect(first.outputs.createdDatabases).toEqual(expect.arrayContaining([parsed.database.rpsDatabase, parsed.database.mpsDatabase]));
-      expect(first.outputs.createdUsers).toEqual(expect.arrayContaining([appUserName(parsed, 'mps'), appUserName(parsed, 'rps')]));
+      expect(first.outputs.createdDatabases).toEqual(
+        expect.arrayContaining([
+          parsed.database.rpsDatabase,
+          parsed.database.mpsDatabase,
+        ]),
+      );
+      expect(first.outputs.createdUsers).toEqual(
+        expect.arrayContaining([
+          appUserName(parsed, 'mps'),
+          appUserName(parsed, 'rps'),
+        ]),
+      );
       expect(first.outputs.changes).toBeGreaterThan(0);
-      const tables = await admin("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", parsed.database.rpsDatabase);
-      expect(tables.map(t => t.tablename)).toEqual(expect.arrayContaining(['ciraconfigs', 'profiles', 'domains']));
+      const tables = await admin(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        parsed.database.rpsDatabase,
+      );
+      expect(tables.map(t => t.tablename)).toEqual(
+        expect.arrayContaining(['ciraconfigs', 'profiles', 'domains']),
+      );
       // Audited: who, which engine, host and databases, then what was created (severity high: logins and grants).
       expect(first.auditEvents).toEqual([
         {
@@ -98,7 +156,10 @@ describe('open-amt:database:init', () => {
               engine: 'postgresql',
               host: '127.0.0.1',
               port: 5432,
-              databases: [parsed.database.rpsDatabase, parsed.database.mpsDatabase],
+              databases: [
+                parsed.database.rpsDatabase,
+                parsed.database.mpsDatabase,
+              ],
               actor: 'user:default/alice',
             },
           },
@@ -107,22 +168,41 @@ describe('open-amt:database:init', () => {
       ]);
 
       const second = await init(spec);
-      expect(second.outputs).toEqual({ createdDatabases: [], createdUsers: [], changes: 0 });
+      expect(second.outputs).toEqual({
+        createdDatabases: [],
+        createdUsers: [],
+        changes: 0,
+      });
 
       // The app user logs in with the password from the store, into its own database.
-      const entry = vault.state.kv[`kv/open-amt/${parsed.name}-db-mps`].versions.at(-1)!.data as Record<string, string>;
-      const app = new Client({ connectionString: entry.connectionString.replace('sslmode=disable', '') });
+      const entry = vault.state.kv[
+        `kv/open-amt/${parsed.name}-db-mps`
+      ].versions.at(-1)!.data as Record<string, string>;
+      const app = new Client({
+        connectionString: entry.connectionString.replace('sslmode=disable', ''),
+      });
       await app.connect();
-      await expect(app.query('SELECT count(*) FROM devices')).resolves.toBeDefined();
+      await expect(
+        app.query('SELECT count(*) FROM devices'),
+      ).resolves.toBeDefined();
       await app.end();
-      expect(JSON.stringify(first.outputs) + first.logLines.join('\n') + JSON.stringify(first.auditEvents)).not.toContain(entry.password);
+      expect(
+        JSON.stringify(first.outputs) +
+          first.logLines.join('\n') +
+          JSON.stringify(first.auditEvents),
+      ).not.toContain(entry.password);
     });
   });
 
   describe('MariaDB', () => {
     const parsed = parseDeploymentSpec(specOf('mariadb'));
     const root = async (sql: string) => {
-      const c = await mariadb.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+      const c = await mariadb.createConnection({
+        host: '127.0.0.1',
+        port: 3306,
+        user: 'root',
+        password: '',
+      });
       try {
         return await c.query(sql);
       } finally {
@@ -130,8 +210,13 @@ describe('open-amt:database:init', () => {
       }
     };
     afterAll(async () => {
-      for (const db of [parsed.database.rpsDatabase, parsed.database.mpsDatabase]) await root(`DROP DATABASE IF EXISTS \`${db}\``);
-      for (const u of [appUserName(parsed, 'mps'), appUserName(parsed, 'rps')]) await root(`DROP USER IF EXISTS '${u}'@'%'`);
+      for (const db of [
+        parsed.database.rpsDatabase,
+        parsed.database.mpsDatabase,
+      ])
+        await root(`DROP DATABASE IF EXISTS \`${db}\``);
+      for (const u of [appUserName(parsed, 'mps'), appUserName(parsed, 'rps')])
+        await root(`DROP USER IF EXISTS '${u}'@'%'`);
     });
 
     it('creates databases, schema and users, then changes nothing on a second run', async () => {
@@ -139,7 +224,9 @@ describe('open-amt:database:init', () => {
       await provision(spec);
       const first = await init(spec, '');
       expect(first.outputs.changes).toBeGreaterThan(0);
-      const tables = await root(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${parsed.database.mpsDatabase}'`);
+      const tables = await root(
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${parsed.database.mpsDatabase}'`,
+      );
       expect(tables.map((r: any) => r.t)).toContain('devices');
       const second = await init(spec, '');
       expect(second.outputs.changes).toBe(0);
@@ -148,16 +235,30 @@ describe('open-amt:database:init', () => {
 
   it('fails naming the field, before any change, when the database is unreachable', async () => {
     const port = Number(new URL(await findClosedPortUrl()).port);
-    const spec = specOf('postgresql', { port, rpsDatabase: `oamt_never_${pid}`, mpsDatabase: `oamt_never_m_${pid}` });
+    const spec = specOf('postgresql', {
+      port,
+      rpsDatabase: `oamt_never_${pid}`,
+      mpsDatabase: `oamt_never_m_${pid}`,
+    });
     await provision(spec);
     await expect(init(spec)).rejects.toThrow(/spec\.database\.host/);
   });
 
   it('requires the admin password as a task secret and the app users in the store', async () => {
-    const spec = specOf('postgresql', { rpsDatabase: `oamt_never_${pid}`, mpsDatabase: `oamt_never_m_${pid}` });
-    const { ctx } = actionContext({ input: { spec }, secrets: { vaultToken: vault.rootToken } });
-    await expect(createInitDatabaseAction({ config }).handler(ctx as any)).rejects.toThrow(/secrets\.databaseAdminPassword/);
+    const spec = specOf('postgresql', {
+      rpsDatabase: `oamt_never_${pid}`,
+      mpsDatabase: `oamt_never_m_${pid}`,
+    });
+    const { ctx } = actionContext({
+      input: { spec },
+      secrets: { vaultToken: vault.rootToken },
+    });
+    await expect(
+      createInitDatabaseAction({ config }).handler(ctx as any),
+    ).rejects.toThrow(/secrets\.databaseAdminPassword/);
     const unprovisioned = { ...spec, name: `oamt-unprovisioned-${pid}` };
-    await expect(init(unprovisioned)).rejects.toThrow(/open-amt:secrets:provision first/);
+    await expect(init(unprovisioned)).rejects.toThrow(
+      /open-amt:secrets:provision first/,
+    );
   });
 });

@@ -3,7 +3,11 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { DATABASE_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
-import { databaseAdapters, databaseTargetFromSpec, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  databaseAdapters,
+  databaseTargetFromSpec,
+  secretStoreAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { secretEntryName } from '../../secrets/entries';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
@@ -22,75 +26,131 @@ import { examples } from './initDatabase.examples';
  * databases, then which databases and users were created. Never a password.
  */
 export function createInitDatabaseAction(
-  options: { config?: Config; resolveStoreAuth?: StoreAuthResolver; auditor?: AuditorService } = {},
+  options: {
+    config?: Config;
+    resolveStoreAuth?: StoreAuthResolver;
+    auditor?: AuditorService;
+  } = {},
 ) {
   return createTemplateAction({
     id: 'open-amt:database:init',
-    description: 'Creates the Open AMT databases, schema and least-privileged users (idempotent) for the chosen engine.',
+    description:
+      'Creates the Open AMT databases, schema and least-privileged users (idempotent) for the chosen engine.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         spec: specInputSchema,
         adminPasswordSecret: z =>
-          z.string().optional().describe('Name of the task secret holding the admin password (default databaseAdminPassword)'),
+          z
+            .string()
+            .optional()
+            .describe(
+              'Name of the task secret holding the admin password (default databaseAdminPassword)',
+            ),
       },
       output: {
         createdDatabases: z => z.array(z.string()),
         createdUsers: z => z.array(z.string()),
-        changes: z => z.number().describe('Statements that changed something (0 on a re-run)'),
+        changes: z =>
+          z
+            .number()
+            .describe('Statements that changed something (0 on a re-run)'),
       },
     },
     async handler(ctx) {
       const spec = parseSpecInput(ctx.input.spec);
       const info = DATABASE_PROVIDERS[spec.database.provider];
-      const target = databaseTargetFromSpec(spec.database, info.defaultPort, spec.toolkitRelease);
+      const target = databaseTargetFromSpec(
+        spec.database,
+        info.defaultPort,
+        spec.toolkitRelease,
+      );
       // Dry-run gets no task secrets (the scaffolder withholds them) and must contact nothing.
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would initialise ${spec.database.rpsDatabase} and ${spec.database.mpsDatabase} on ${target.host}:${target.port}`);
+        ctx.logger.info(
+          `Dry run: would initialise ${spec.database.rpsDatabase} and ${spec.database.mpsDatabase} on ${target.host}:${target.port}`,
+        );
         ctx.output('createdDatabases', []);
         ctx.output('createdUsers', []);
         ctx.output('changes', 0);
         return;
       }
-      const secretName = ctx.input.adminPasswordSecret ?? 'databaseAdminPassword';
+      const secretName =
+        ctx.input.adminPasswordSecret ?? 'databaseAdminPassword';
       // An empty string is a (weak but real) password, e.g. a local MariaDB root; only absence is an error.
       const adminPassword = ctx.secrets?.[secretName];
       if (adminPassword === undefined) {
-        throw new InputError(`secrets.${secretName} is required: the database administrator password, as a task secret (ui:field Secret)`);
+        throw new InputError(
+          `secrets.${secretName} is required: the database administrator password, as a task secret (ui:field Secret)`,
+        );
       }
-      const auth = (options.resolveStoreAuth ?? resolveStoreAuth)(spec, ctx.secrets, options.config);
+      const auth = (options.resolveStoreAuth ?? resolveStoreAuth)(
+        spec,
+        ctx.secrets,
+        options.config,
+      );
       const store = secretStoreAdapters[spec.secrets.provider];
-      const timeoutMs = options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ?? 30_000;
+      const timeoutMs =
+        options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ??
+        30_000;
       const readEntry = async (kind: 'db-mps' | 'db-rps') => {
         let entry: Record<string, string> | undefined;
         try {
-          entry = await store.read(spec.secrets, auth, secretEntryName(spec, kind));
+          entry = await store.read(
+            spec.secrets,
+            auth,
+            secretEntryName(spec, kind),
+          );
         } catch (error) {
-          throw new InputError(`${storeFieldOf(spec)}: cannot read ${secretEntryName(spec, kind)} from the secrets store: ${(error as Error).message}`);
+          throw new InputError(
+            `${storeFieldOf(spec)}: cannot read ${secretEntryName(
+              spec,
+              kind,
+            )} from the secrets store: ${(error as Error).message}`,
+          );
         }
         if (!entry?.user || !entry?.password) {
-          throw new InputError(`spec.secrets: ${secretEntryName(spec, kind)} is not in the store; run open-amt:secrets:provision first`);
+          throw new InputError(
+            `spec.secrets: ${secretEntryName(
+              spec,
+              kind,
+            )} is not in the store; run open-amt:secrets:provision first`,
+          );
         }
         return { user: entry.user, password: entry.password };
       };
       /** The probe entry's database login, when it is its own (PostgreSQL), so init creates it. */
       const readProbeLogin = async () => {
-        const entry = await store.read(spec.secrets, auth, secretEntryName(spec, 'probe')).catch(() => undefined);
+        const entry = await store
+          .read(spec.secrets, auth, secretEntryName(spec, 'probe'))
+          .catch(() => undefined);
         const mpsUser = (await readEntry('db-mps')).user;
         return entry?.dbUser && entry.dbPassword && entry.dbUser !== mpsUser
           ? { user: entry.dbUser, password: entry.dbPassword }
           : undefined;
       };
-      const appUsers = { mps: await readEntry('db-mps'), rps: await readEntry('db-rps'), probe: await readProbeLogin() };
+      const appUsers = {
+        mps: await readEntry('db-mps'),
+        rps: await readEntry('db-rps'),
+        probe: await readProbeLogin(),
+      };
       const adapter = databaseAdapters[spec.database.provider];
       const admin = { user: spec.database.adminUser, password: adminPassword };
       // Reachability first, so an unreachable database fails naming the field before any change (a wrong
       // admin password fails at the adapter's first connection, which also precedes any change).
       try {
-        await assertTcpReachable(target.host, target.port, Math.min(timeoutMs, 10_000));
+        await assertTcpReachable(
+          target.host,
+          target.port,
+          Math.min(timeoutMs, 10_000),
+        );
       } catch (error) {
-        throw new InputError(`spec.database.host: the database cannot be reached: ${(error as Error).message}`);
+        throw new InputError(
+          `spec.database.host: the database cannot be reached: ${
+            (error as Error).message
+          }`,
+        );
       }
       const report = await audited(
         options.auditor,
@@ -111,12 +171,26 @@ export function createInitDatabaseAction(
             key: `open-amt.database.init.${spec.name}.${target.host}`,
             fn: async () => {
               const r = await adapter.initialize(target, admin, appUsers);
-              return { createdDatabases: r.createdDatabases, createdUsers: r.createdUsers, changes: r.changes.length };
+              return {
+                createdDatabases: r.createdDatabases,
+                createdUsers: r.createdUsers,
+                changes: r.changes.length,
+              };
             },
           }),
-        r => ({ createdDatabases: r.createdDatabases, createdUsers: r.createdUsers, changes: r.changes }),
+        r => ({
+          createdDatabases: r.createdDatabases,
+          createdUsers: r.createdUsers,
+          changes: r.changes,
+        }),
       );
-      ctx.logger.info(`Database init on ${target.host}: ${report.changes} change(s); created databases [${report.createdDatabases.join(', ')}], users [${report.createdUsers.join(', ')}]`);
+      ctx.logger.info(
+        `Database init on ${target.host}: ${
+          report.changes
+        } change(s); created databases [${report.createdDatabases.join(
+          ', ',
+        )}], users [${report.createdUsers.join(', ')}]`,
+      );
       ctx.output('createdDatabases', report.createdDatabases);
       ctx.output('createdUsers', report.createdUsers);
       ctx.output('changes', report.changes);

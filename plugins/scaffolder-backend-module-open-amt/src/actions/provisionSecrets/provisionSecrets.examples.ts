@@ -3,22 +3,28 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Provision the secrets of a Vault-backed deployment; the token comes from a Secret form field',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'secrets',
-          action: 'open-amt:secrets:provision',
-          name: 'Provision secrets',
-          input: {
-            spec: '${{ parameters.spec }}',
+    description:
+      'Provision the secrets of a Vault-backed deployment; the token comes from a Secret form field',
+    example: yaml
+      .stringify({
+        steps: [
+          {
+            id: 'secrets',
+            action: 'open-amt:secrets:provision',
+            name: 'Provision secrets',
+            input: {
+              spec: '${{ parameters.spec }}',
+            },
           },
-        },
-      ],
-    }).concat('# the form has: vaultToken: { type: string, ui:field: Secret } → available to the action as ctx.secrets.vaultToken\n'),
+        ],
+      })
+      .concat(
+        '# the form has: vaultToken: { type: string, ui:field: Secret } → available to the action as ctx.secrets.vaultToken\n',
+      ),
   },
   {
-    description: 'Rotate every secret of an AWS-backed deployment (Secrets Manager, KMS-encrypted)',
+    description:
+      'Rotate every secret of an AWS-backed deployment (Secrets Manager, KMS-encrypted)',
     example: yaml.stringify({
       steps: [
         {
@@ -31,10 +37,24 @@ export const examples: TemplateExample[] = [
               owner: 'group:default/platform',
               fqdn: 'mps.example.com',
               target: 'eks',
-              images: { mps: 'registry.example.com/oact-mps-aws:v2.13.21-1', rps: 'registry.example.com/oact-rps-aws:v2.22.14-1' },
-              database: { provider: 'amazon-rds-postgresql', host: 'amt.cluster-abc.eu-west-1.rds.amazonaws.com' },
-              secrets: { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: 'alias/open-amt' },
-              gateway: { provider: 'aws-api-gateway', publicHost: 'amt.example.com', region: 'eu-west-1' },
+              images: {
+                mps: 'registry.example.com/oact-mps-aws:v2.13.21-1',
+                rps: 'registry.example.com/oact-rps-aws:v2.22.14-1',
+              },
+              database: {
+                provider: 'amazon-rds-postgresql',
+                host: 'amt.cluster-abc.eu-west-1.rds.amazonaws.com',
+              },
+              secrets: {
+                provider: 'aws-kms',
+                region: 'eu-west-1',
+                kmsKeyId: 'alias/open-amt',
+              },
+              gateway: {
+                provider: 'aws-api-gateway',
+                publicHost: 'amt.example.com',
+                region: 'eu-west-1',
+              },
             },
           },
         },

@@ -11,33 +11,55 @@ import {
   startVaultServer,
   VaultContractServer,
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
-import { actionContext, CheckpointStore } from '../../__testUtils__/actionContext';
+import {
+  actionContext,
+  CheckpointStore,
+} from '../../__testUtils__/actionContext';
 import { specFor } from '../../__testUtils__/specs';
 import { meetsWebAdminPasswordRule } from '../../secrets/generate';
 import { createProvisionSecretsAction } from './provisionSecrets';
 
-const combo = { database: 'postgresql', gateway: 'kong', target: 'compose' } as const;
+const combo = {
+  database: 'postgresql',
+  gateway: 'kong',
+  target: 'compose',
+} as const;
 
 describe('open-amt:secrets:provision against Vault (node-vault → Vault contract server)', () => {
   let vault: VaultContractServer;
   let config: ConfigReader;
-  const spec = (address: string) => specFor({ ...combo, secrets: 'vault' }, { secrets: { provider: 'vault', address, mount: 'kv', pathPrefix: 'open-amt' } } as any);
+  const spec = (address: string) =>
+    specFor({ ...combo, secrets: 'vault' }, {
+      secrets: {
+        provider: 'vault',
+        address,
+        mount: 'kv',
+        pathPrefix: 'open-amt',
+      },
+    } as any);
 
   beforeEach(async () => {
     vault = await startVaultServer({ tls: true });
-    config = new ConfigReader({ openAmt: { scaffolder: { vault: { ca: vault.ca }, timeoutMs: 3000 } } });
+    config = new ConfigReader({
+      openAmt: { scaffolder: { vault: { ca: vault.ca }, timeoutMs: 3000 } },
+    });
   });
   afterEach(() => vault.close());
   afterAll(() => closeIdleProbeConnections());
 
   const kvData = (name: string) => {
     const versions = vault.state.kv[`kv/open-amt/${name}`]?.versions;
-    return versions?.[versions.length - 1].data as Record<string, string> | undefined;
+    return versions?.[versions.length - 1].data as
+      | Record<string, string>
+      | undefined;
   };
 
   it('writes strong values, outputs references only, and keeps values out of logs', async () => {
     const action = createProvisionSecretsAction({ config });
-    const { ctx, outputs, logLines } = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } });
+    const { ctx, outputs, logLines } = actionContext({
+      input: { spec: spec(vault.url) },
+      secrets: { vaultToken: vault.rootToken },
+    });
     await action.handler(ctx as any);
 
     const name = parseDeploymentSpec(spec(vault.url)).name;
@@ -49,7 +71,9 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     const web = kvData(`${name}-mpsweb`)!;
     expect(meetsWebAdminPasswordRule(web.password)).toBe(true);
     const dbMps = kvData(`${name}-db-mps`)!;
-    expect(dbMps.connectionString).toBe(`postgresql://${dbMps.user}:${dbMps.password}@db.example.com:5432/mpsdb?sslmode=verify-full`);
+    expect(dbMps.connectionString).toBe(
+      `postgresql://${dbMps.user}:${dbMps.password}@db.example.com:5432/mpsdb?sslmode=verify-full`,
+    );
     const probe = kvData(`${name}-probe`)!;
     // PostgreSQL: the probe has its own monitoring login (CONNECT only, created by open-amt:database:init).
     // Bound to this deployment's System, database endpoint, TLS mode and store (the health engine checks all four).
@@ -73,8 +97,20 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
       'db-rps': `vault:kv/open-amt/${name}-db-rps`,
       probe: `vault:kv/open-amt/${name}-probe`,
     });
-    expect(outputs.written).toEqual(['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']);
-    const values = [jwt.secret, web.password, dbMps.password, kvData(`${name}-db-rps`)!.password, vault.rootToken];
+    expect(outputs.written).toEqual([
+      'jwt',
+      'mpsweb',
+      'db-mps',
+      'db-rps',
+      'probe',
+    ]);
+    const values = [
+      jwt.secret,
+      web.password,
+      dbMps.password,
+      kvData(`${name}-db-rps`)!.password,
+      vault.rootToken,
+    ];
     const visible = JSON.stringify(outputs) + logLines.join('\n');
     for (const v of values) expect(visible).not.toContain(v);
   });
@@ -83,26 +119,55 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     const { auditor, events } = recordingAuditor();
     const action = createProvisionSecretsAction({ config, auditor });
     const run = (rotate: boolean) => {
-      const { ctx } = actionContext({ input: { spec: spec(vault.url), rotate }, secrets: { vaultToken: vault.rootToken } });
-      return action.handler({ ...ctx, user: { ref: 'user:default/alice' } } as any);
+      const { ctx } = actionContext({
+        input: { spec: spec(vault.url), rotate },
+        secrets: { vaultToken: vault.rootToken },
+      });
+      return action.handler({
+        ...ctx,
+        user: { ref: 'user:default/alice' },
+      } as any);
     };
     await run(false);
     await run(true);
     const name = parseDeploymentSpec(spec(vault.url)).name;
-    const paths = ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'].map(k => `vault:kv/open-amt/${name}-${k}`);
+    const paths = ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'].map(
+      k => `vault:kv/open-amt/${name}-${k}`,
+    );
     expect(events).toEqual([
       {
         options: {
           eventId: 'secrets-provision',
           severityLevel: 'medium',
-          meta: { deployment: name, store: 'vault', paths, rotate: false, actor: 'user:default/alice' },
+          meta: {
+            deployment: name,
+            store: 'vault',
+            paths,
+            rotate: false,
+            actor: 'user:default/alice',
+          },
         },
-        outcome: { type: 'success', meta: { written: ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'], kept: [] } },
+        outcome: {
+          type: 'success',
+          meta: {
+            written: ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'],
+            kept: [],
+          },
+        },
       },
       {
         // Rotation replaces live credentials: severity high.
-        options: expect.objectContaining({ eventId: 'secrets-provision', severityLevel: 'high' }),
-        outcome: { type: 'success', meta: { written: ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'], kept: [] } },
+        options: expect.objectContaining({
+          eventId: 'secrets-provision',
+          severityLevel: 'high',
+        }),
+        outcome: {
+          type: 'success',
+          meta: {
+            written: ['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe'],
+            kept: [],
+          },
+        },
       },
     ]);
     const audited = JSON.stringify(events);
@@ -121,41 +186,79 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     const action = createProvisionSecretsAction({ config, auditor });
     const name = parseDeploymentSpec(spec(vault.url)).name;
     vault.failNext(500, 1, `/v1/kv/data/open-amt/${name}-db-rps`);
-    const { ctx } = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } });
+    const { ctx } = actionContext({
+      input: { spec: spec(vault.url) },
+      secrets: { vaultToken: vault.rootToken },
+    });
     await expect(action.handler(ctx as any)).rejects.toThrow();
     expect(events).toHaveLength(1);
     expect(events[0].outcome).toMatchObject({ type: 'fail' });
-    expect(events[0].options.meta).toMatchObject({ store: 'vault', actor: 'unknown' });
+    expect(events[0].options.meta).toMatchObject({
+      store: 'vault',
+      actor: 'unknown',
+    });
   });
 
   it('never overwrites existing values unless rotate is set', async () => {
     const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;
-    await action.handler(actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } }).ctx as any);
+    await action.handler(
+      actionContext({
+        input: { spec: spec(vault.url) },
+        secrets: { vaultToken: vault.rootToken },
+      }).ctx as any,
+    );
     const first = kvData(`${name}-jwt`)!.secret;
 
-    const again = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } });
+    const again = actionContext({
+      input: { spec: spec(vault.url) },
+      secrets: { vaultToken: vault.rootToken },
+    });
     await action.handler(again.ctx as any);
     expect(kvData(`${name}-jwt`)!.secret).toBe(first);
-    expect(again.outputs.kept).toEqual(['jwt', 'mpsweb', 'db-mps', 'db-rps', 'probe']);
+    expect(again.outputs.kept).toEqual([
+      'jwt',
+      'mpsweb',
+      'db-mps',
+      'db-rps',
+      'probe',
+    ]);
 
-    const rotated = actionContext({ input: { spec: spec(vault.url), rotate: true }, secrets: { vaultToken: vault.rootToken } });
+    const rotated = actionContext({
+      input: { spec: spec(vault.url), rotate: true },
+      secrets: { vaultToken: vault.rootToken },
+    });
     await action.handler(rotated.ctx as any);
     expect(kvData(`${name}-jwt`)!.secret).not.toBe(first);
     expect(rotated.outputs.written).toHaveLength(5);
     // probe follows the rotated values
-    expect(kvData(`${name}-probe`)!.mpsPassword).toBe(kvData(`${name}-mpsweb`)!.password);
+    expect(kvData(`${name}-probe`)!.mpsPassword).toBe(
+      kvData(`${name}-mpsweb`)!.password,
+    );
   });
 
   it('rebinds an unbound probe entry, and never carries its password to another database', async () => {
     const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;
-    const run = (s: unknown) => action.handler(actionContext({ input: { spec: s }, secrets: { vaultToken: vault.rootToken } }).ctx as any);
+    const run = (s: unknown) =>
+      action.handler(
+        actionContext({
+          input: { spec: s },
+          secrets: { vaultToken: vault.rootToken },
+        }).ctx as any,
+      );
     await run(spec(vault.url));
     const first = kvData(`${name}-probe`)!;
     // As scaffolded before bindings existed: same login, no binding keys.
-    const unbound = { mpsUser: first.mpsUser, mpsPassword: first.mpsPassword, dbUser: first.dbUser, dbPassword: first.dbPassword };
-    vault.state.kv[`kv/open-amt/${name}-probe`].versions.push({ data: unbound } as any);
+    const unbound = {
+      mpsUser: first.mpsUser,
+      mpsPassword: first.mpsPassword,
+      dbUser: first.dbUser,
+      dbPassword: first.dbPassword,
+    };
+    vault.state.kv[`kv/open-amt/${name}-probe`].versions.push({
+      data: unbound,
+    } as any);
     await run(spec(vault.url));
     // Rebound; an unbound entry cannot prove which database its password was for, so it gets a new one
     // (open-amt:database:init, the template's next step, sets it on the monitoring login).
@@ -164,7 +267,13 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     expect(rebound.dbPassword).not.toBe(first.dbPassword);
     await run(spec(vault.url));
     expect(kvData(`${name}-probe`)).toEqual(rebound); // bound and unchanged: kept
-    const elsewhere = { ...spec(vault.url), database: { ...(spec(vault.url) as any).database, host: 'db.attacker.example.com' } };
+    const elsewhere = {
+      ...spec(vault.url),
+      database: {
+        ...(spec(vault.url) as any).database,
+        host: 'db.attacker.example.com',
+      },
+    };
     await run(elsewhere);
     const moved = kvData(`${name}-probe`)!;
     expect(moved.boundDatabaseEndpoint).toBe('db.attacker.example.com:5432');
@@ -178,24 +287,40 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     // Let the probe and the first entries through, then make one KV write fail.
     const dbRpsPath = `/v1/kv/data/open-amt/${name}-db-rps`;
     vault.failNext(500, 1, dbRpsPath);
-    const attempt1 = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken }, checkpoints });
+    const attempt1 = actionContext({
+      input: { spec: spec(vault.url) },
+      secrets: { vaultToken: vault.rootToken },
+      checkpoints,
+    });
     await expect(action.handler(attempt1.ctx as any)).rejects.toThrow();
     expect(kvData(`${name}-jwt`)).toBeDefined();
     expect(kvData(`${name}-db-rps`)).toBeUndefined();
-    const jwtVersions = vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length;
+    const jwtVersions =
+      vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length;
 
-    const attempt2 = actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken }, checkpoints });
+    const attempt2 = actionContext({
+      input: { spec: spec(vault.url) },
+      secrets: { vaultToken: vault.rootToken },
+      checkpoints,
+    });
     await action.handler(attempt2.ctx as any);
-    expect(vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length).toBe(jwtVersions);
+    expect(vault.state.kv[`kv/open-amt/${name}-jwt`].versions.length).toBe(
+      jwtVersions,
+    );
     expect(kvData(`${name}-db-rps`)?.password).toBeDefined();
-    expect(kvData(`${name}-probe`)!.mpsPassword).toBe(kvData(`${name}-mpsweb`)!.password);
+    expect(kvData(`${name}-probe`)!.mpsPassword).toBe(
+      kvData(`${name}-mpsweb`)!.password,
+    );
     expect(kvData(`${name}-probe`)!.dbPassword).toBeDefined();
   });
 
   it('does nothing in dry-run, where the scaffolder gives no task secrets', async () => {
     const action = createProvisionSecretsAction({ config });
     const before = vault.requestCount;
-    const { ctx, outputs } = actionContext({ input: { spec: spec(vault.url) }, isDryRun: true });
+    const { ctx, outputs } = actionContext({
+      input: { spec: spec(vault.url) },
+      isDryRun: true,
+    });
     await action.handler(ctx as any);
     expect(vault.requestCount).toBe(before);
     expect(Object.keys(outputs.refs as object)).toHaveLength(5);
@@ -205,17 +330,33 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     const action = createProvisionSecretsAction({ config });
     const closed = await findClosedPortUrl();
     await expect(
-      action.handler(actionContext({ input: { spec: spec(closed.replace('http:', 'https:')) }, secrets: { vaultToken: 'x' } }).ctx as any),
+      action.handler(
+        actionContext({
+          input: { spec: spec(closed.replace('http:', 'https:')) },
+          secrets: { vaultToken: 'x' },
+        }).ctx as any,
+      ),
     ).rejects.toThrow(/spec\.secrets\.address/);
 
     vault.state.sealed = true;
     await expect(
-      action.handler(actionContext({ input: { spec: spec(vault.url) }, secrets: { vaultToken: vault.rootToken } }).ctx as any),
+      action.handler(
+        actionContext({
+          input: { spec: spec(vault.url) },
+          secrets: { vaultToken: vault.rootToken },
+        }).ctx as any,
+      ),
     ).rejects.toThrow(/spec\.secrets\.address/);
     expect(Object.keys(vault.state.kv)).toEqual([]);
 
-    const noToken = createProvisionSecretsAction({ config: new ConfigReader({}) });
-    await expect(noToken.handler(actionContext({ input: { spec: spec(vault.url) } }).ctx as any)).rejects.toThrow(/secrets\.vaultToken/);
+    const noToken = createProvisionSecretsAction({
+      config: new ConfigReader({}),
+    });
+    await expect(
+      noToken.handler(
+        actionContext({ input: { spec: spec(vault.url) } }).ctx as any,
+      ),
+    ).rejects.toThrow(/secrets\.vaultToken/);
     expect(Object.keys(vault.state.kv)).toEqual([]);
   });
 });
@@ -228,15 +369,35 @@ describe('open-amt:secrets:provision against Azure Key Vault (@azure/keyvault-se
   afterEach(() => kv.close());
 
   it('writes one JSON secret per entry and outputs Key Vault references', async () => {
-    const action = createProvisionSecretsAction({ resolveStoreAuth: () => ({ kind: 'azure', credential: kv.credential, ca: kv.ca }) });
-    const input = specFor({ ...combo, secrets: 'azure-key-vault' }, { secrets: { provider: 'azure-key-vault', vaultUrl: kv.url, prefix: 'open-amt' } } as any);
-    const { ctx, outputs, logLines } = actionContext({ input: { spec: input } });
+    const action = createProvisionSecretsAction({
+      resolveStoreAuth: () => ({
+        kind: 'azure',
+        credential: kv.credential,
+        ca: kv.ca,
+      }),
+    });
+    const input = specFor({ ...combo, secrets: 'azure-key-vault' }, {
+      secrets: {
+        provider: 'azure-key-vault',
+        vaultUrl: kv.url,
+        prefix: 'open-amt',
+      },
+    } as any);
+    const { ctx, outputs, logLines } = actionContext({
+      input: { spec: input },
+    });
     await action.handler(ctx as any);
     const name = parseDeploymentSpec(input).name;
-    const stored = JSON.parse(kv.state.secrets[`open-amt-${name}-jwt`][0].value);
+    const stored = JSON.parse(
+      kv.state.secrets[`open-amt-${name}-jwt`][0].value,
+    );
     expect(stored.secret).toHaveLength(64);
-    expect((outputs.refs as any).jwt).toBe(`azure-key-vault:${kv.url}/open-amt-${name}-jwt`);
-    expect(JSON.stringify(outputs) + logLines.join('\n')).not.toContain(stored.secret);
+    expect((outputs.refs as any).jwt).toBe(
+      `azure-key-vault:${kv.url}/open-amt-${name}-jwt`,
+    );
+    expect(JSON.stringify(outputs) + logLines.join('\n')).not.toContain(
+      stored.secret,
+    );
     // Re-run keeps every value.
     await action.handler(actionContext({ input: { spec: input } }).ctx as any);
     expect(kv.state.secrets[`open-amt-${name}-jwt`]).toHaveLength(1);
@@ -252,25 +413,52 @@ describe('open-amt:secrets:provision against AWS (@aws-sdk Secrets Manager + KMS
 
   it('creates KMS-encrypted secrets with credentials from task secrets', async () => {
     const action = createProvisionSecretsAction();
-    const input = specFor({ ...combo, secrets: 'aws-kms' }, { secrets: { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: aws.keyId, prefix: 'open-amt', endpoint: aws.url } } as any);
+    const input = specFor({ ...combo, secrets: 'aws-kms' }, {
+      secrets: {
+        provider: 'aws-kms',
+        region: 'eu-west-1',
+        kmsKeyId: aws.keyId,
+        prefix: 'open-amt',
+        endpoint: aws.url,
+      },
+    } as any);
     const { ctx, outputs } = actionContext({
       input: { spec: input },
-      secrets: { awsAccessKeyId: aws.credentials.accessKeyId, awsSecretAccessKey: aws.credentials.secretAccessKey },
+      secrets: {
+        awsAccessKeyId: aws.credentials.accessKeyId,
+        awsSecretAccessKey: aws.credentials.secretAccessKey,
+      },
     });
     await action.handler(ctx as any);
     const name = parseDeploymentSpec(input).name;
     const secret = aws.state.secrets[`open-amt/${name}-db-rps`];
     expect(secret.kmsKeyId).toBe(aws.state.keys[0].arn);
-    expect(JSON.parse(secret.versions[0].secretString).connectionString).toMatch(/^postgresql:\/\//);
-    expect((outputs.refs as any)['db-rps']).toBe(`aws-kms:eu-west-1/open-amt/${name}-db-rps`);
+    expect(
+      JSON.parse(secret.versions[0].secretString).connectionString,
+    ).toMatch(/^postgresql:\/\//);
+    expect((outputs.refs as any)['db-rps']).toBe(
+      `aws-kms:eu-west-1/open-amt/${name}-db-rps`,
+    );
   });
 
   it('fails naming the field when the endpoint is unreachable, and writes nothing', async () => {
     const action = createProvisionSecretsAction();
     const closed = await findClosedPortUrl();
-    const input = specFor({ ...combo, secrets: 'aws-kms' }, { secrets: { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: aws.keyId, endpoint: closed } } as any);
+    const input = specFor({ ...combo, secrets: 'aws-kms' }, {
+      secrets: {
+        provider: 'aws-kms',
+        region: 'eu-west-1',
+        kmsKeyId: aws.keyId,
+        endpoint: closed,
+      },
+    } as any);
     await expect(
-      action.handler(actionContext({ input: { spec: input }, secrets: { awsAccessKeyId: 'a', awsSecretAccessKey: 'b' } }).ctx as any),
+      action.handler(
+        actionContext({
+          input: { spec: input },
+          secrets: { awsAccessKeyId: 'a', awsSecretAccessKey: 'b' },
+        }).ctx as any,
+      ),
     ).rejects.toThrow(/spec\.secrets\.endpoint/);
   });
 });

@@ -2,10 +2,19 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { provisioningContext, secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  provisioningContext,
+  secretStoreAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
-import { generateEntry, probeBindingMatches, PROVISIONED_KINDS, ProvisionedKind, refreshedDerivedKeys } from '../../secrets/provision';
+import {
+  generateEntry,
+  probeBindingMatches,
+  PROVISIONED_KINDS,
+  ProvisionedKind,
+  refreshedDerivedKeys,
+} from '../../secrets/provision';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
 import { parseSpecInput, specInputSchema } from '../specInput';
@@ -22,43 +31,81 @@ import { examples } from './provisionSecrets.examples';
  * which store and which entry paths, then which entries were written or kept. Never a value.
  */
 export function createProvisionSecretsAction(
-  options: { config?: Config; resolveStoreAuth?: StoreAuthResolver; auditor?: AuditorService } = {},
+  options: {
+    config?: Config;
+    resolveStoreAuth?: StoreAuthResolver;
+    auditor?: AuditorService;
+  } = {},
 ) {
   return createTemplateAction({
     id: 'open-amt:secrets:provision',
-    description: 'Generates strong secrets for an Open AMT deployment and writes them to its secrets store; outputs references only.',
+    description:
+      'Generates strong secrets for an Open AMT deployment and writes them to its secrets store; outputs references only.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
         spec: specInputSchema,
-        rotate: z => z.boolean().optional().describe('Replace existing values (default false: existing values are kept)'),
+        rotate: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Replace existing values (default false: existing values are kept)',
+            ),
       },
       output: {
-        refs: z => z.record(z.string()).describe('Store reference per entry (jwt, mpsweb, db-mps, db-rps, probe)'),
-        written: z => z.array(z.string()).describe('Entries written by this run'),
-        kept: z => z.array(z.string()).describe('Entries that already existed and were kept'),
+        refs: z =>
+          z
+            .record(z.string())
+            .describe(
+              'Store reference per entry (jwt, mpsweb, db-mps, db-rps, probe)',
+            ),
+        written: z =>
+          z.array(z.string()).describe('Entries written by this run'),
+        kept: z =>
+          z
+            .array(z.string())
+            .describe('Entries that already existed and were kept'),
       },
     },
     async handler(ctx) {
       const spec = parseSpecInput(ctx.input.spec);
       const rotate = ctx.input.rotate ?? false;
-      const refs = Object.fromEntries(PROVISIONED_KINDS.map(k => [k, entryRef(spec, k)]));
+      const refs = Object.fromEntries(
+        PROVISIONED_KINDS.map(k => [k, entryRef(spec, k)]),
+      );
       // Dry-run gets no task secrets (the scaffolder withholds them) and must contact nothing.
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would provision ${PROVISIONED_KINDS.length} entries in ${spec.secrets.provider}`);
+        ctx.logger.info(
+          `Dry run: would provision ${PROVISIONED_KINDS.length} entries in ${spec.secrets.provider}`,
+        );
         ctx.output('refs', refs);
         ctx.output('written', []);
         ctx.output('kept', []);
         return;
       }
-      const auth = (options.resolveStoreAuth ?? resolveStoreAuth)(spec, ctx.secrets, options.config);
+      const auth = (options.resolveStoreAuth ?? resolveStoreAuth)(
+        spec,
+        ctx.secrets,
+        options.config,
+      );
       const adapter = secretStoreAdapters[spec.secrets.provider];
-      const timeoutMs = options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ?? 30_000;
+      const timeoutMs =
+        options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ??
+        30_000;
       // Reachability and permission first: an unreachable store fails naming the field, before any write.
-      const probe = await adapter.probe(spec.secrets, auth, provisioningContext(timeoutMs));
+      const probe = await adapter.probe(
+        spec.secrets,
+        auth,
+        provisioningContext(timeoutMs),
+      );
       if (probe.status === 'down') {
-        throw new InputError(`${storeFieldOf(spec)}: the secrets store cannot be used: ${probe.message}`);
+        throw new InputError(
+          `${storeFieldOf(spec)}: the secrets store cannot be used: ${
+            probe.message
+          }`,
+        );
       }
       const provisioned = await audited(
         options.auditor,
@@ -66,10 +113,17 @@ export function createProvisionSecretsAction(
           eventId: 'secrets-provision',
           severityLevel: rotate ? 'high' : 'medium',
           actor: ctx.user?.ref,
-          meta: { deployment: spec.name, store: spec.secrets.provider, paths: Object.values(refs), rotate },
+          meta: {
+            deployment: spec.name,
+            store: spec.secrets.provider,
+            paths: Object.values(refs),
+            rotate,
+          },
         },
         async () => {
-          const values: Partial<Record<ProvisionedKind, Record<string, string>>> = {};
+          const values: Partial<
+            Record<ProvisionedKind, Record<string, string>>
+          > = {};
           const written: string[] = [];
           const kept: string[] = [];
           for (const kind of PROVISIONED_KINDS) {
@@ -79,9 +133,15 @@ export function createProvisionSecretsAction(
             let generated: Record<string, string> | undefined;
             // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
             // entry (scaffolded before binding existed, or for another database) is rewritten.
-            const rebind = kind === 'probe' && Boolean(existing) && !probeBindingMatches(spec, existing);
+            const rebind =
+              kind === 'probe' &&
+              Boolean(existing) &&
+              !probeBindingMatches(spec, existing);
             // Connection strings are derived from the spec and the login: kept logins get the strings this spec implies.
-            const refreshed = !rotate && existing ? refreshedDerivedKeys(spec, kind, existing) : undefined;
+            const refreshed =
+              !rotate && existing
+                ? refreshedDerivedKeys(spec, kind, existing)
+                : undefined;
             let mode = 'ensure';
             if (rotate) mode = 'rotate';
             else if (rebind) mode = 'rebind';
@@ -91,19 +151,38 @@ export function createProvisionSecretsAction(
               fn: async () => {
                 if (refreshed) {
                   generated = refreshed;
-                  const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: true });
+                  const [res] = await adapter.write(
+                    spec.secrets,
+                    auth,
+                    { [name]: generated },
+                    { rotate: true },
+                  );
                   return { written: res.written };
                 }
                 if (existing && !rotate && !rebind) return { written: false };
-                generated = generateEntry(spec, kind, { ...values, ...(rebind && !rotate ? { probe: existing } : {}) });
-                const [res] = await adapter.write(spec.secrets, auth, { [name]: generated }, { rotate: rotate || rebind });
+                generated = generateEntry(spec, kind, {
+                  ...values,
+                  ...(rebind && !rotate ? { probe: existing } : {}),
+                });
+                const [res] = await adapter.write(
+                  spec.secrets,
+                  auth,
+                  { [name]: generated },
+                  { rotate: rotate || rebind },
+                );
                 return { written: res.written };
               },
             });
-            values[kind] = generated ?? existing ?? (await adapter.read(spec.secrets, auth, name));
-            if (!values[kind]) throw new Error(`entry ${name} is missing after provisioning`);
+            values[kind] =
+              generated ??
+              existing ??
+              (await adapter.read(spec.secrets, auth, name));
+            if (!values[kind])
+              throw new Error(`entry ${name} is missing after provisioning`);
             (result.written ? written : kept).push(kind);
-            ctx.logger.info(`${result.written ? 'Wrote' : 'Kept'} ${refs[kind]}`);
+            ctx.logger.info(
+              `${result.written ? 'Wrote' : 'Kept'} ${refs[kind]}`,
+            );
           }
           return { written, kept };
         },

@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Render a Kubernetes (AKS) deployment with Azure Database for PostgreSQL, Vault and Kong',
+    description:
+      'Render a Kubernetes (AKS) deployment with Azure Database for PostgreSQL, Vault and Kong',
     example: yaml.stringify({
       steps: [
         {
@@ -17,8 +18,16 @@ export const examples: TemplateExample[] = [
               environment: 'production',
               fqdn: 'mps.example.com',
               target: 'aks',
-              database: { provider: 'azure-postgresql', host: 'amt-prod.postgres.database.azure.com', tlsMode: 'verify-full' },
-              secrets: { provider: 'vault', address: 'https://vault.example.com:8200', mount: 'kv' },
+              database: {
+                provider: 'azure-postgresql',
+                host: 'amt-prod.postgres.database.azure.com',
+                tlsMode: 'verify-full',
+              },
+              secrets: {
+                provider: 'vault',
+                address: 'https://vault.example.com:8200',
+                mount: 'kv',
+              },
               gateway: { provider: 'kong', publicHost: 'amt.example.com' },
             },
           },
@@ -27,7 +36,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Render a Docker Compose deployment with MariaDB (custom images), AWS and Amazon API Gateway',
+    description:
+      'Render a Docker Compose deployment with MariaDB (custom images), AWS and Amazon API Gateway',
     example: yaml.stringify({
       steps: [
         {
@@ -40,10 +50,21 @@ export const examples: TemplateExample[] = [
               owner: 'group:default/platform',
               fqdn: 'mps.edge.example.com',
               target: 'compose',
-              images: { mps: 'registry.example.com/oact-mps-mariadb:v2.13.21-1', rps: 'registry.example.com/oact-rps-mariadb:v2.22.14-1' },
+              images: {
+                mps: 'registry.example.com/oact-mps-mariadb:v2.13.21-1',
+                rps: 'registry.example.com/oact-rps-mariadb:v2.22.14-1',
+              },
               database: { provider: 'mariadb', host: 'db.edge.example.com' },
-              secrets: { provider: 'aws-kms', region: 'eu-west-1', kmsKeyId: 'alias/open-amt' },
-              gateway: { provider: 'aws-api-gateway', publicHost: 'amt.edge.example.com', region: 'eu-west-1' },
+              secrets: {
+                provider: 'aws-kms',
+                region: 'eu-west-1',
+                kmsKeyId: 'alias/open-amt',
+              },
+              gateway: {
+                provider: 'aws-api-gateway',
+                publicHost: 'amt.edge.example.com',
+                region: 'eu-west-1',
+              },
             },
           },
         },

@@ -5,12 +5,20 @@ import { actionContext } from '../../__testUtils__/actionContext';
 import { specFor } from '../../__testUtils__/specs';
 import { createRenderDeploymentAction } from './render';
 
-const valid = () => specFor({ database: 'azure-postgresql', secrets: 'vault', gateway: 'kong', target: 'aks' });
+const valid = () =>
+  specFor({
+    database: 'azure-postgresql',
+    secrets: 'vault',
+    gateway: 'kong',
+    target: 'aks',
+  });
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter(e => e.isFile())
-    .map(e => join(e.parentPath ?? (e as any).path, e.name).slice(dir.length + 1))
+    .map(e =>
+      join(e.parentPath ?? (e as any).path, e.name).slice(dir.length + 1),
+    )
     .sort();
 }
 
@@ -18,45 +26,106 @@ describe('open-amt:deployment:render', () => {
   const action = createRenderDeploymentAction();
 
   it('writes the deployment repository and outputs its entity', async () => {
-    const { ctx, outputs, logLines } = actionContext({ input: { spec: valid(), targetPath: 'repo' } });
+    const { ctx, outputs, logLines } = actionContext({
+      input: { spec: valid(), targetPath: 'repo' },
+    });
     await action.handler(ctx as any);
     const files = listFiles(join(ctx.workspacePath, 'repo'));
     expect(files).toEqual([...(outputs.files as string[])].sort());
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'catalog-info.yaml', 'kubernetes/mps.yaml', 'gateway/kong/kong.yaml', 'database/postgres/rpsdb.sql', 'secrets-store/vault/policies/mps.hcl']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'catalog-info.yaml',
+        'kubernetes/mps.yaml',
+        'gateway/kong/kong.yaml',
+        'database/postgres/rpsdb.sql',
+        'secrets-store/vault/policies/mps.hcl',
+      ]),
+    );
     expect(outputs.entityRef).toBe(`system:default/${valid().name}`);
     expect(outputs.catalogInfoPath).toBe('repo/catalog-info.yaml');
-    expect(outputs.supportLevels).toEqual({ database: 'native', secrets: 'native', gateway: 'native' });
-    expect(readFileSync(join(ctx.workspacePath, 'repo/catalog-info.yaml'), 'utf8')).toContain('open-amt.io/credentials-ref');
+    expect(outputs.supportLevels).toEqual({
+      database: 'native',
+      secrets: 'native',
+      gateway: 'native',
+    });
+    expect(
+      readFileSync(join(ctx.workspacePath, 'repo/catalog-info.yaml'), 'utf8'),
+    ).toContain('open-amt.io/credentials-ref');
     expect(logLines.join('\n')).toContain('Rendered');
   });
 
   it('renders in dry-run too (the dry-run returns the workspace files)', async () => {
-    const { ctx, outputs } = actionContext({ input: { spec: valid() }, isDryRun: true });
+    const { ctx, outputs } = actionContext({
+      input: { spec: valid() },
+      isDryRun: true,
+    });
     await action.handler(ctx as any);
-    expect(listFiles(ctx.workspacePath).length).toBe((outputs.files as string[]).length);
+    expect(listFiles(ctx.workspacePath).length).toBe(
+      (outputs.files as string[]).length,
+    );
   });
 
   const bad: [string, (s: any) => any, RegExp][] = [
-    ['wrong field types', s => ({ ...s, replicas: { mps: 'two' } }), /spec\.replicas\.mps/],
-    ['an unknown database provider', s => ({ ...s, database: { ...s.database, provider: 'oracle' } }), /spec\.database\.provider/],
-    ['an unknown gateway provider', s => ({ ...s, gateway: { ...s.gateway, provider: 'nginx' } }), /spec\.gateway\.provider/],
-    ['an FQDN that is not a hostname', s => ({ ...s, fqdn: 'https://mps.example.com:4433' }), /spec\.fqdn/],
+    [
+      'wrong field types',
+      s => ({ ...s, replicas: { mps: 'two' } }),
+      /spec\.replicas\.mps/,
+    ],
+    [
+      'an unknown database provider',
+      s => ({ ...s, database: { ...s.database, provider: 'oracle' } }),
+      /spec\.database\.provider/,
+    ],
+    [
+      'an unknown gateway provider',
+      s => ({ ...s, gateway: { ...s.gateway, provider: 'nginx' } }),
+      /spec\.gateway\.provider/,
+    ],
+    [
+      'an FQDN that is not a hostname',
+      s => ({ ...s, fqdn: 'https://mps.example.com:4433' }),
+      /spec\.fqdn/,
+    ],
     ['a single-label FQDN', s => ({ ...s, fqdn: 'mps' }), /spec\.fqdn/],
-    ['a custom choice without custom images', s => ({ ...s, database: { ...s.database, provider: 'mariadb' } }), /spec\.images\.mps.*spec\.images\.rps/],
-    ['an unpinned image', s => ({ ...s, images: { mps: 'intel/oact-mps:latest' } }), /spec\.images\.mps/],
+    [
+      'a custom choice without custom images',
+      s => ({ ...s, database: { ...s.database, provider: 'mariadb' } }),
+      /spec\.images\.mps.*spec\.images\.rps/,
+    ],
+    [
+      'an unpinned image',
+      s => ({ ...s, images: { mps: 'intel/oact-mps:latest' } }),
+      /spec\.images\.mps/,
+    ],
     ['a missing name', s => ({ ...s, name: undefined }), /spec\.name/],
-    ['a provider-specific field missing', s => ({ ...s, gateway: { provider: 'azure-apim', publicHost: 'amt.example.com' } }), /spec\.gateway\.serviceName/],
+    [
+      'a provider-specific field missing',
+      s => ({
+        ...s,
+        gateway: { provider: 'azure-apim', publicHost: 'amt.example.com' },
+      }),
+      /spec\.gateway\.serviceName/,
+    ],
   ];
-  it.each(bad)('rejects %s naming the field and writes nothing', async (_label, mutate, field) => {
-    const { ctx } = actionContext({ input: { spec: mutate(valid()) } });
-    const error = await action.handler(ctx as any).then(() => undefined, e => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(field);
-    expect(listFiles(ctx.workspacePath)).toEqual([]);
-  });
+  it.each(bad)(
+    'rejects %s naming the field and writes nothing',
+    async (_label, mutate, field) => {
+      const { ctx } = actionContext({ input: { spec: mutate(valid()) } });
+      const error = await action.handler(ctx as any).then(
+        () => undefined,
+        e => e,
+      );
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toMatch(field);
+      expect(listFiles(ctx.workspacePath)).toEqual([]);
+    },
+  );
 
   it('refuses a target path outside the workspace and writes nothing', async () => {
-    const { ctx } = actionContext({ input: { spec: valid(), targetPath: '../escape' } });
+    const { ctx } = actionContext({
+      input: { spec: valid(), targetPath: '../escape' },
+    });
     await expect(action.handler(ctx as any)).rejects.toThrow(/outside/i);
     expect(listFiles(ctx.workspacePath)).toEqual([]);
   });

@@ -26,30 +26,65 @@ export function createRenderDeploymentAction() {
     schema: {
       input: {
         spec: specInputSchema,
-        targetPath: z => z.string().optional().describe('Folder inside the workspace to write to (default: the workspace root)'),
+        targetPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Folder inside the workspace to write to (default: the workspace root)',
+            ),
       },
       output: {
-        files: z => z.array(z.string()).describe('Paths written, relative to targetPath'),
-        entityRef: z => z.string().describe('The System entity the catalog-info.yaml declares'),
-        catalogInfoPath: z => z.string().describe('catalog-info.yaml path relative to the workspace'),
-        supportLevels: z => z.record(z.string()).describe('Support level per replaced part'),
-        spec: z => z.record(z.any()).describe('The validated spec with defaults applied (no secrets): input for the next steps'),
+        files: z =>
+          z.array(z.string()).describe('Paths written, relative to targetPath'),
+        entityRef: z =>
+          z
+            .string()
+            .describe('The System entity the catalog-info.yaml declares'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe('catalog-info.yaml path relative to the workspace'),
+        supportLevels: z =>
+          z.record(z.string()).describe('Support level per replaced part'),
+        spec: z =>
+          z
+            .record(z.any())
+            .describe(
+              'The validated spec with defaults applied (no secrets): input for the next steps',
+            ),
       },
     },
     async handler(ctx) {
       const spec = parseSpecInput(ctx.input.spec);
-      const base = resolveSafeChildPath(ctx.workspacePath, ctx.input.targetPath ?? '.');
+      const base = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.targetPath ?? '.',
+      );
       const files = renderDeployment(spec);
       // Resolve every destination before writing any, so a bad path writes nothing.
-      const targets = files.map(f => ({ file: f, dest: resolveSafeChildPath(base, f.path) }));
+      const targets = files.map(f => ({
+        file: f,
+        dest: resolveSafeChildPath(base, f.path),
+      }));
       for (const { file, dest } of targets) {
         await fs.mkdir(path.dirname(dest), { recursive: true });
-        await fs.writeFile(dest, file.content, { mode: file.path.endsWith('.sh') ? 0o755 : 0o644 });
+        await fs.writeFile(dest, file.content, {
+          mode: file.path.endsWith('.sh') ? 0o755 : 0o644,
+        });
       }
-      ctx.logger.info(`Rendered ${files.length} files for ${spec.name} (${spec.target}, ${spec.database.provider}, ${spec.secrets.provider}, ${spec.gateway.provider})`);
-      ctx.output('files', files.map(f => f.path));
+      ctx.logger.info(
+        `Rendered ${files.length} files for ${spec.name} (${spec.target}, ${spec.database.provider}, ${spec.secrets.provider}, ${spec.gateway.provider})`,
+      );
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
       ctx.output('entityRef', `system:default/${spec.name}`);
-      ctx.output('catalogInfoPath', path.posix.join(ctx.input.targetPath ?? '.', 'catalog-info.yaml'));
+      ctx.output(
+        'catalogInfoPath',
+        path.posix.join(ctx.input.targetPath ?? '.', 'catalog-info.yaml'),
+      );
       ctx.output('spec', spec as unknown as Record<string, any>);
       ctx.output('supportLevels', {
         database: DATABASE_PROVIDERS[spec.database.provider].supportLevel,

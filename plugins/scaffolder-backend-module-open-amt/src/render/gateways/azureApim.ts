@@ -4,13 +4,23 @@
  * JWT routes. API Management has no TCP proxy, so on a VM target the Bicep also creates the Azure L4 load
  * balancer for CIRA 4433; on AKS/Kubernetes that load balancer is the mps-cira Service instead.
  */
-import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  CIRA_PORT,
+  DeploymentSpec,
+  releaseOf,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { RenderedFile } from '../types';
 import type { GatewayRenderer } from './types';
 import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const bicepName = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xmlEscape = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 export function validateJwtPolicy(issuer: string): string {
   return [
@@ -43,7 +53,7 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
     `param serviceName string = '${gw.serviceName}'`,
     "param publisherEmail string = 'ops@example.com'",
     '@secure()',
-    '@description(\'Base64 of MPS_JWT_SECRET, read from the secrets store at deploy time; never committed.\')',
+    "@description('Base64 of MPS_JWT_SECRET, read from the secrets store at deploy time; never committed.')",
     'param jwtSigningKeyBase64 string',
     "@description('A subnet delegated to Microsoft.Web/serverFarms in a virtual network that reaches the internal load balancers (the services are not on the internet).')",
     'param subnetResourceId string',
@@ -70,8 +80,11 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
     const ws = route.websocket;
     // A WebSocket API answers only its own path (its one onHandshake operation is `GET /`): a rewritten prefix becomes
     // the exact path clients open (the relay's one file).
-    const file = ws ? (route.clientPath ?? '') : '';
-    const url = `${upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route)}${file}`.replace(/^http:/, ws ? 'ws:' : 'http:');
+    const file = ws ? route.clientPath ?? '' : '';
+    const url = `${upstreamUrl(
+      gatewayUpstreamHost(spec, route.upstream.service),
+      route,
+    )}${file}`.replace(/^http:/, ws ? 'ws:' : 'http:');
     lines.push(
       '',
       `resource api_${id} 'Microsoft.ApiManagement/service/apis@2023-05-01-preview' = {`,
@@ -139,13 +152,16 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
       '    } ]',
       '  }',
       '}',
-      "output ciraPublicIp string = ciraIp.properties.ipAddress",
+      'output ciraPublicIp string = ciraIp.properties.ipAddress',
     );
   }
-  lines.push('', "output gatewayUrl string = apim.properties.gatewayUrl", '');
+  lines.push('', 'output gatewayUrl string = apim.properties.gatewayUrl', '');
   return [
     { path: 'gateway/azure-apim/apim.bicep', content: lines.join('\n') },
-    { path: 'gateway/azure-apim/validate-jwt.xml', content: `${validateJwtPolicy(spec.jwtIssuer)}\n` },
+    {
+      path: 'gateway/azure-apim/validate-jwt.xml',
+      content: `${validateJwtPolicy(spec.jwtIssuer)}\n`,
+    },
   ];
 }
 

@@ -4,7 +4,12 @@
  * steps, and CIRA 4433 goes through a passthrough Network Load Balancer (gcloud script on a VM target,
  * a LoadBalancer Service on Kubernetes).
  */
-import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  CIRA_PORT,
+  DeploymentSpec,
+  releaseOf,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { GATEWAY_IMAGES, IMAGE_USERS } from '../images';
 import { deployment, service } from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
@@ -15,7 +20,8 @@ import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export function endpointsServiceName(spec: DeploymentSpec): string {
-  if (spec.gateway.provider !== 'google-cloud-endpoints') throw new Error('not a Cloud Endpoints spec');
+  if (spec.gateway.provider !== 'google-cloud-endpoints')
+    throw new Error('not a Cloud Endpoints spec');
   return `${spec.name}.endpoints.${spec.gateway.projectId}.cloud.goog`;
 }
 
@@ -26,9 +32,17 @@ export function buildEndpointsSwagger(spec: DeploymentSpec) {
     // ESPv2 cannot rewrite a prefix: a rewritten route is the exact path clients open (the relay's one file).
     const file = route.clientPath ?? '';
     // `{path=**}` is ESPv2's multi-segment wildcard.
-    const path = exact ? `${route.path}${file}` : `${route.path === '/' ? '' : route.path}/{path=**}`;
-    const address = `${upstreamUrl(gatewayUpstreamHost(spec, route.upstream.service), route)}${file}`;
-    const backend = { address, path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS' };
+    const path = exact
+      ? `${route.path}${file}`
+      : `${route.path === '/' ? '' : route.path}/{path=**}`;
+    const address = `${upstreamUrl(
+      gatewayUpstreamHost(spec, route.upstream.service),
+      route,
+    )}${file}`;
+    const backend = {
+      address,
+      path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS',
+    };
     const item: Record<string, unknown> = {};
     let methods: readonly string[] = METHODS;
     if (route.websocket) methods = ['get'];
@@ -36,9 +50,18 @@ export function buildEndpointsSwagger(spec: DeploymentSpec) {
     for (const m of methods) {
       item[m] = {
         operationId: `${m}${route.name.replace(/-/g, '_')}`,
-        ...(exact ? {} : { parameters: [{ name: 'path', in: 'path', required: true, type: 'string' }] }),
+        ...(exact
+          ? {}
+          : {
+              parameters: [
+                { name: 'path', in: 'path', required: true, type: 'string' },
+              ],
+            }),
         ...(route.jwt ? { security: [{ open_amt_jwt: [] }] } : {}),
-        'x-google-backend': { ...backend, ...(route.websocket ? { protocol: 'http/1.1' } : {}) },
+        'x-google-backend': {
+          ...backend,
+          ...(route.websocket ? { protocol: 'http/1.1' } : {}),
+        },
         responses: { default: { description: 'Proxied response' } },
       };
     }
@@ -70,7 +93,11 @@ function passthroughNlbScript(spec: DeploymentSpec): string {
     '#!/usr/bin/env bash',
     `# Cloud Endpoints has no TCP proxy: a passthrough Network Load Balancer carries CIRA (TCP ${CIRA_PORT}) to MPS.`,
     'set -euo pipefail',
-    `PROJECT=${spec.gateway.provider === 'google-cloud-endpoints' ? spec.gateway.projectId : ''}`,
+    `PROJECT=${
+      spec.gateway.provider === 'google-cloud-endpoints'
+        ? spec.gateway.projectId
+        : ''
+    }`,
     'REGION=${REGION:?set REGION}',
     'INSTANCE_GROUP=${INSTANCE_GROUP:?set INSTANCE_GROUP (the VM running compose)}',
     `gcloud compute health-checks create tcp ${spec.name}-cira --project "$PROJECT" --region "$REGION" --port ${CIRA_PORT}`,
@@ -81,12 +108,20 @@ function passthroughNlbScript(spec: DeploymentSpec): string {
   ].join('\n');
 }
 
-export function renderGoogleCloudEndpoints(spec: DeploymentSpec): RenderedFile[] {
+export function renderGoogleCloudEndpoints(
+  spec: DeploymentSpec,
+): RenderedFile[] {
   const files: RenderedFile[] = [
-    { path: 'gateway/google-cloud-endpoints/openapi.yaml', content: toYaml(buildEndpointsSwagger(spec)) },
+    {
+      path: 'gateway/google-cloud-endpoints/openapi.yaml',
+      content: toYaml(buildEndpointsSwagger(spec)),
+    },
   ];
   if (TARGETS[spec.target].platform === 'compose') {
-    files.push({ path: 'gateway/google-cloud-endpoints/passthrough-nlb.sh', content: passthroughNlbScript(spec) });
+    files.push({
+      path: 'gateway/google-cloud-endpoints/passthrough-nlb.sh',
+      content: passthroughNlbScript(spec),
+    });
   }
   return files;
 }
@@ -98,7 +133,12 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
     espv2: {
       image: GATEWAY_IMAGES.espv2,
       restart: 'always',
-      command: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
+      command: [
+        `--service=${endpointsServiceName(spec)}`,
+        '--rollout_strategy=managed',
+        '--listener_port=8443',
+        '--healthz=healthz',
+      ],
       ports: ['443:8443'],
       // ESPv2 reaches the services by their compose names, on the project network.
       depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
@@ -106,13 +146,29 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
     },
   }),
   kubernetesObjects: spec => [
-    deployment(spec, 'espv2', 2, {
-      image: GATEWAY_IMAGES.espv2,
-      args: [`--service=${endpointsServiceName(spec)}`, '--rollout_strategy=managed', '--listener_port=8443', '--healthz=healthz'],
-      ports: [{ name: 'https', containerPort: 8443 }],
-      readinessProbe: { httpGet: { path: '/healthz', port: 8443 }, periodSeconds: 10 },
-    }, { user: IMAGE_USERS.espv2 }),
+    deployment(
+      spec,
+      'espv2',
+      2,
+      {
+        image: GATEWAY_IMAGES.espv2,
+        args: [
+          `--service=${endpointsServiceName(spec)}`,
+          '--rollout_strategy=managed',
+          '--listener_port=8443',
+          '--healthz=healthz',
+        ],
+        ports: [{ name: 'https', containerPort: 8443 }],
+        readinessProbe: {
+          httpGet: { path: '/healthz', port: 8443 },
+          periodSeconds: 10,
+        },
+      },
+      { user: IMAGE_USERS.espv2 },
+    ),
     service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
   ],
-  runbookSteps: () => ['Deploy the API config: `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml`.'],
+  runbookSteps: () => [
+    'Deploy the API config: `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml`.',
+  ],
 };

@@ -4,10 +4,20 @@
  * The credential secret is a template marker: resolve-secrets.sh (compose) or an External Secrets
  * template (Kubernetes) puts the value in, so no secret is committed.
  */
-import { CIRA_PORT, DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  CIRA_PORT,
+  DeploymentSpec,
+  releaseOf,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { GATEWAY_TLS_DIR, GATEWAY_TLS_SECRET } from '../gatewayTls';
 import { IMAGE_USERS } from '../images';
-import { deployment, K8sObject, labelsFor, service } from '../kubernetesWorkloads';
+import {
+  deployment,
+  K8sObject,
+  labelsFor,
+  service,
+} from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import { gatewayConfigSecretName } from './names';
@@ -21,7 +31,9 @@ import { inClusterHost, JWT_SECRET_TEMPLATE, upstreamUrl } from './upstreams';
 const EXACT_ROUTES = new Set(['mps-login']);
 
 export function kongPath(route: { name: string; path: string }): string {
-  return EXACT_ROUTES.has(route.name) ? `~${route.path.replace(/\./g, '\\.')}$` : route.path;
+  return EXACT_ROUTES.has(route.name)
+    ? `~${route.path.replace(/\./g, '\\.')}$`
+    : route.path;
 }
 
 export function buildKongConfig(spec: DeploymentSpec) {
@@ -42,7 +54,13 @@ export function buildKongConfig(spec: DeploymentSpec) {
     name: 'mps-cira-service',
     url: `tcp://${inClusterHost(spec, 'mps')}:${CIRA_PORT}`,
     // Raw TLS passthrough: protocol tcp (not tls), so Kong never terminates the CIRA connection.
-    routes: [{ name: 'mps-cira', protocols: ['tcp'], destinations: [{ port: CIRA_PORT }] } as any],
+    routes: [
+      {
+        name: 'mps-cira',
+        protocols: ['tcp'],
+        destinations: [{ port: CIRA_PORT }],
+      } as any,
+    ],
   });
   return {
     _format_version: '3.0',
@@ -51,15 +69,27 @@ export function buildKongConfig(spec: DeploymentSpec) {
     consumers: [
       {
         username: 'open-amt-admin',
-        jwt_secrets: [{ key: spec.jwtIssuer, secret: JWT_SECRET_TEMPLATE, algorithm: 'HS256' }],
+        jwt_secrets: [
+          {
+            key: spec.jwtIssuer,
+            secret: JWT_SECRET_TEMPLATE,
+            algorithm: 'HS256',
+          },
+        ],
       },
     ],
     plugins: [
-      ...releaseOf(spec).gatewayRoutes.filter(r => r.jwt).map(r => ({
-        name: 'jwt',
-        route: r.name,
-        config: { key_claim_name: 'iss', claims_to_verify: ['exp'], secret_is_base64: false },
-      })),
+      ...releaseOf(spec)
+        .gatewayRoutes.filter(r => r.jwt)
+        .map(r => ({
+          name: 'jwt',
+          route: r.name,
+          config: {
+            key_claim_name: 'iss',
+            claims_to_verify: ['exp'],
+            secret_is_base64: false,
+          },
+        })),
       {
         name: 'cors',
         config: {
@@ -78,7 +108,11 @@ export function renderKong(spec: DeploymentSpec): RenderedFile[] {
   return [
     {
       path: 'gateway/kong/kong.yaml',
-      content: `# Kong 3.x DB-less configuration for ${spec.name}. The credential secret is filled in at deploy time.\n${toYaml(buildKongConfig(spec))}`,
+      content: `# Kong 3.x DB-less configuration for ${
+        spec.name
+      }. The credential secret is filled in at deploy time.\n${toYaml(
+        buildKongConfig(spec),
+      )}`,
     },
   ];
 }
@@ -94,13 +128,31 @@ function kongAdminPolicy(spec: DeploymentSpec): K8sObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { name: 'kong-admin', namespace: spec.namespace, labels: labelsFor(spec, 'kong') },
+    metadata: {
+      name: 'kong-admin',
+      namespace: spec.namespace,
+      labels: labelsFor(spec, 'kong'),
+    },
     spec: {
       podSelector: { matchLabels: labelsFor(spec, 'kong') },
       policyTypes: ['Ingress'],
       ingress: [
-        { ports: [{ protocol: 'TCP', port: 8443 }, { protocol: 'TCP', port: CIRA_PORT }] },
-        { from: [{ namespaceSelector: { matchLabels: { [HEALTH_PROBE_NAMESPACE_LABEL]: 'true' } } }], ports: [{ protocol: 'TCP', port: 8001 }] },
+        {
+          ports: [
+            { protocol: 'TCP', port: 8443 },
+            { protocol: 'TCP', port: CIRA_PORT },
+          ],
+        },
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { [HEALTH_PROBE_NAMESPACE_LABEL]: 'true' },
+              },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: 8001 }],
+        },
       ],
     },
   };
@@ -132,10 +184,18 @@ export const kongRenderer: GatewayRenderer = {
     kong: {
       image: releaseOf(spec).infrastructure.kong,
       restart: 'always',
-      healthcheck: { test: ['CMD', 'kong', 'health'], interval: '10s', timeout: '10s', retries: 10 },
+      healthcheck: {
+        test: ['CMD', 'kong', 'health'],
+        interval: '10s',
+        timeout: '10s',
+        retries: 10,
+      },
       // The admin API only on the VM's loopback: the portal's probe reaches it there (runbook).
       environment: kongEnv('127.0.0.1:8001'),
-      volumes: ['./secrets/kong.yaml:/kong/kong.yaml:ro', `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`],
+      volumes: [
+        './secrets/kong.yaml:/kong/kong.yaml:ro',
+        `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`,
+      ],
       ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
       depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],
@@ -149,23 +209,45 @@ export const kongRenderer: GatewayRenderer = {
       {
         image: releaseOf(spec).infrastructure.kong,
         // The admin API on every address, fenced by the NetworkPolicy kong-admin.
-        env: Object.entries(kongEnv('0.0.0.0:8001')).map(([name, value]) => ({ name, value })),
-        ports: [{ name: 'https', containerPort: 8443 }, { name: 'cira', containerPort: CIRA_PORT }, { name: 'admin', containerPort: 8001 }],
+        env: Object.entries(kongEnv('0.0.0.0:8001')).map(([name, value]) => ({
+          name,
+          value,
+        })),
+        ports: [
+          { name: 'https', containerPort: 8443 },
+          { name: 'cira', containerPort: CIRA_PORT },
+          { name: 'admin', containerPort: 8001 },
+        ],
         volumeMounts: [
           { name: 'config', mountPath: '/kong', readOnly: true },
-          { name: GATEWAY_TLS_SECRET, mountPath: GATEWAY_TLS_DIR, readOnly: true },
+          {
+            name: GATEWAY_TLS_SECRET,
+            mountPath: GATEWAY_TLS_DIR,
+            readOnly: true,
+          },
         ],
         readinessProbe: { tcpSocket: { port: 8443 }, periodSeconds: 10 },
       },
       {
         volumes: [
-          { name: 'config', secret: { secretName: gatewayConfigSecretName(spec) } },
-          { name: GATEWAY_TLS_SECRET, secret: { secretName: GATEWAY_TLS_SECRET } },
+          {
+            name: 'config',
+            secret: { secretName: gatewayConfigSecretName(spec) },
+          },
+          {
+            name: GATEWAY_TLS_SECRET,
+            secret: { secretName: GATEWAY_TLS_SECRET },
+          },
         ],
         user: IMAGE_USERS.kong,
       },
     ),
-    service(spec, 'kong', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
+    service(
+      spec,
+      'kong',
+      { https: [443, 8443], cira: CIRA_PORT },
+      'public-tcp',
+    ),
     service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
     kongAdminPolicy(spec),
   ],
@@ -173,7 +255,9 @@ export const kongRenderer: GatewayRenderer = {
     resolveScript: () => [
       `JWT_SECRET=$(jq -r .secret <<<"$entry_jwt") python3 -c 'import os,sys; sys.stdout.write(open("gateway/kong/kong.yaml").read().replace("{{ .jwtSecret }}", os.environ["JWT_SECRET"]))' > secrets/kong.yaml`,
     ],
-    kubernetesTemplates: spec => ({ 'kong.yaml': toYaml(buildKongConfig(spec)) }),
+    kubernetesTemplates: spec => ({
+      'kong.yaml': toYaml(buildKongConfig(spec)),
+    }),
   },
   runbookSteps: spec =>
     TARGETS[spec.target].platform === 'compose'

@@ -1,11 +1,18 @@
-import { DeploymentSpec, GATEWAY_PROVIDERS, GatewayRoute, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  GatewayRoute,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
 /**
  * The name in-cluster/compose gateways (Kong, Tyk) reach a service by: the compose service name, or
  * the Kubernetes Service DNS name.
  */
 export function inClusterHost(spec: DeploymentSpec, service: string): string {
-  return TARGETS[spec.target].platform === 'compose' ? service : `${service}.${spec.namespace}.svc.cluster.local`;
+  return TARGETS[spec.target].platform === 'compose'
+    ? service
+    : `${service}.${spec.namespace}.svc.cluster.local`;
 }
 
 /**
@@ -20,14 +27,23 @@ export function backendHost(spec: DeploymentSpec): string {
  * On Kubernetes each service has its own internal load balancer, so its own private name
  * (`<service>.internal.<fqdn>`), which the Service carries for ExternalDNS.
  */
-export function internalServiceHost(spec: DeploymentSpec, service: string): string {
+export function internalServiceHost(
+  spec: DeploymentSpec,
+  service: string,
+): string {
   return `${service}.internal.${spec.fqdn}`;
 }
 
 /** Where the deployment's gateway reaches a service: beside the services by name, else through the internal names. */
-export function gatewayUpstreamHost(spec: DeploymentSpec, service: string): string {
-  if (GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices) return inClusterHost(spec, service);
-  return TARGETS[spec.target].platform === 'compose' ? backendHost(spec) : internalServiceHost(spec, service);
+export function gatewayUpstreamHost(
+  spec: DeploymentSpec,
+  service: string,
+): string {
+  if (GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices)
+    return inClusterHost(spec, service);
+  return TARGETS[spec.target].platform === 'compose'
+    ? backendHost(spec)
+    : internalServiceHost(spec, service);
 }
 
 /** Upstream URL of a route (path rewritten where the route says so, else the service root). */

@@ -4,7 +4,10 @@
  * the workloads (IRSA role / instance profile), write for the portal — bound to this deployment's
  * secret names and that key.
  */
-import { DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { prefixedRuntimePath } from './prefixed';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
@@ -18,7 +21,8 @@ function awsSpec(spec: DeploymentSpec) {
   return spec.secrets;
 }
 
-const runtimeSecretsPath = (spec: DeploymentSpec) => prefixedRuntimePath(spec, awsSpec(spec).prefix);
+const runtimeSecretsPath = (spec: DeploymentSpec) =>
+  prefixedRuntimePath(spec, awsSpec(spec).prefix);
 
 export function awsSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
   const { prefix } = awsSpec(spec);
@@ -27,19 +31,39 @@ export function awsSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
 
 function keyArn(spec: DeploymentSpec): unknown {
   const { kmsKeyId } = awsSpec(spec);
-  return kmsKeyId.startsWith('arn:') ? kmsKeyId : { 'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${kmsKeyId}` };
+  return kmsKeyId.startsWith('arn:')
+    ? kmsKeyId
+    : {
+        'Fn::Sub': `arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/${kmsKeyId}`,
+      };
 }
 
 export function buildAwsSecretsStack(spec: DeploymentSpec) {
   const s = awsSpec(spec);
-  const secretsArn = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${s.prefix ? `${s.prefix}/` : ''}${spec.name}-*` };
+  const secretsArn = {
+    'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${
+      s.prefix ? `${s.prefix}/` : ''
+    }${spec.name}-*`,
+  };
   // The operator's CA bundle entry (spec.database.caCertSecret) is read too when the services verify with it.
   const caEntry = databaseCaFile(spec) && spec.database.caCertSecret;
   const readArns = caEntry
-    ? [secretsArn, { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${awsSecretName(spec, { name: caEntry })}-*` }]
+    ? [
+        secretsArn,
+        {
+          'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${awsSecretName(
+            spec,
+            { name: caEntry },
+          )}-*`,
+        },
+      ]
     : secretsArn;
   // Where MPS and RPS keep their runtime secrets (MPS_SECRETS_PATH): names starting with it.
-  const runtimeArn = { 'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${runtimeSecretsPath(spec)}*` };
+  const runtimeArn = {
+    'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${runtimeSecretsPath(
+      spec,
+    )}*`,
+  };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `Open AMT ${spec.name}: least-privilege access to its Secrets Manager entries (KMS key ${s.kmsKeyId})`,
@@ -47,17 +71,37 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
       ServicesWritePolicy: {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {
-          Description: "MPS and RPS: read their entries, create, update and delete their runtime secrets (devices, profiles, certificates)",
+          Description:
+            'MPS and RPS: read their entries, create, update and delete their runtime secrets (devices, profiles, certificates)',
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: readArns },
               {
                 Effect: 'Allow',
-                Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource'],
+                Action: [
+                  'secretsmanager:GetSecretValue',
+                  'secretsmanager:DescribeSecret',
+                ],
+                Resource: readArns,
+              },
+              {
+                Effect: 'Allow',
+                Action: [
+                  'secretsmanager:CreateSecret',
+                  'secretsmanager:PutSecretValue',
+                  'secretsmanager:UpdateSecret',
+                  'secretsmanager:DeleteSecret',
+                  'secretsmanager:GetSecretValue',
+                  'secretsmanager:DescribeSecret',
+                  'secretsmanager:TagResource',
+                ],
                 Resource: runtimeArn,
               },
-              { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn(spec) },
+              {
+                Effect: 'Allow',
+                Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+                Resource: keyArn(spec),
+              },
             ],
           },
         },
@@ -65,12 +109,24 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
       ReaderPolicy: {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {
-          Description: "External Secrets / the resolve script: read this deployment's entries",
+          Description:
+            "External Secrets / the resolve script: read this deployment's entries",
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: readArns },
-              { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: keyArn(spec) },
+              {
+                Effect: 'Allow',
+                Action: [
+                  'secretsmanager:GetSecretValue',
+                  'secretsmanager:DescribeSecret',
+                ],
+                Resource: readArns,
+              },
+              {
+                Effect: 'Allow',
+                Action: ['kms:Decrypt'],
+                Resource: keyArn(spec),
+              },
             ],
           },
         },
@@ -78,12 +134,27 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
       ProvisionerWritePolicy: {
         Type: 'AWS::IAM::ManagedPolicy',
         Properties: {
-          Description: 'Backstage portal: create and rotate this deployment\'s secrets',
+          Description:
+            "Backstage portal: create and rotate this deployment's secrets",
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource'], Resource: secretsArn },
-              { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyArn(spec) },
+              {
+                Effect: 'Allow',
+                Action: [
+                  'secretsmanager:CreateSecret',
+                  'secretsmanager:PutSecretValue',
+                  'secretsmanager:GetSecretValue',
+                  'secretsmanager:DescribeSecret',
+                  'secretsmanager:TagResource',
+                ],
+                Resource: secretsArn,
+              },
+              {
+                Effect: 'Allow',
+                Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+                Resource: keyArn(spec),
+              },
             ],
           },
         },
@@ -101,31 +172,67 @@ export const awsKmsRenderer: SecretStoreRenderer = {
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
-      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${isCompose ? 'the VM instance profile' : 'IRSA of open-amt'}: they write their runtime secrets), ReaderPolicy to ${isCompose ? 'the identity the resolve script runs as' : 'the role of external-secrets'}, ProvisionerWritePolicy to the portal's role.`,
+      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${
+        isCompose ? 'the VM instance profile' : 'IRSA of open-amt'
+      }: they write their runtime secrets), ReaderPolicy to ${
+        isCompose
+          ? 'the identity the resolve script runs as'
+          : 'the role of external-secrets'
+      }, ProvisionerWritePolicy to the portal's role.`,
     ];
   },
-  address: spec => awsSpec(spec).endpoint ?? `https://secretsmanager.${awsSpec(spec).region}.amazonaws.com`,
+  address: spec =>
+    awsSpec(spec).endpoint ??
+    `https://secretsmanager.${awsSpec(spec).region}.amazonaws.com`,
   runtimeSecretsPath,
-  endpointAnnotation: spec => `aws:${awsSpec(spec).region}/${awsSpec(spec).kmsKeyId}`,
+  endpointAnnotation: spec =>
+    `aws:${awsSpec(spec).region}/${awsSpec(spec).kmsKeyId}`,
   mountAnnotation: spec => awsSpec(spec).prefix,
-  inputField: spec => (awsSpec(spec).endpoint ? 'spec.secrets.endpoint' : 'spec.secrets.region'),
+  inputField: spec =>
+    awsSpec(spec).endpoint ? 'spec.secrets.endpoint' : 'spec.secrets.region',
   bootstrap: (spec): RenderedFile[] => [
-    { path: 'secrets-store/aws/secrets-access.cfn.yaml', content: toYaml(buildAwsSecretsStack(spec)) },
+    {
+      path: 'secrets-store/aws/secrets-access.cfn.yaml',
+      content: toYaml(buildAwsSecretsStack(spec)),
+    },
   ],
   externalSecretsProvider(spec) {
-    return { aws: { service: 'SecretsManager', region: awsSpec(spec).region, auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } } } };
+    return {
+      aws: {
+        service: 'SecretsManager',
+        region: awsSpec(spec).region,
+        auth: { jwt: { serviceAccountRef: { name: 'external-secrets' } } },
+      },
+    };
   },
-  serviceAccountAnnotations: (spec, account) => ({ 'eks.amazonaws.com/role-arn': identityVariable(spec, account, 'ROLE_ARN') }),
+  serviceAccountAnnotations: (spec, account) => ({
+    'eks.amazonaws.com/role-arn': identityVariable(spec, account, 'ROLE_ARN'),
+  }),
   identitySteps: spec => [
     ...(flavourFor(spec).federation === 'aws'
       ? []
       : [
-          'This cluster is not EKS, so IAM does not trust its service accounts yet: register its service-account issuer as an IAM OIDC identity provider (audience `sts.amazonaws.com`; AWS must reach its discovery document) and install the Amazon EKS Pod Identity Webhook, which hands MPS and RPS their role\'s web identity token (External Secrets requests its own).',
+          "This cluster is not EKS, so IAM does not trust its service accounts yet: register its service-account issuer as an IAM OIDC identity provider (audience `sts.amazonaws.com`; AWS must reach its discovery document) and install the Amazon EKS Pod Identity Webhook, which hands MPS and RPS their role's web identity token (External Secrets requests its own).",
         ]),
-    `Create two IAM roles for service accounts: one for open-amt with ServicesWritePolicy (MPS and RPS write their runtime secrets) and one for external-secrets with ReaderPolicy, both from secrets-store/aws/secrets-access.cfn.yaml, trusting the cluster's OIDC provider for \`system:serviceaccount:${spec.namespace}:<name>\`; set their ARNs in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'ROLE_ARN')}, ${identityVariable(spec, 'external-secrets', 'ROLE_ARN')}, e.g. with envsubst).`,
+    `Create two IAM roles for service accounts: one for open-amt with ServicesWritePolicy (MPS and RPS write their runtime secrets) and one for external-secrets with ReaderPolicy, both from secrets-store/aws/secrets-access.cfn.yaml, trusting the cluster's OIDC provider for \`system:serviceaccount:${
+      spec.namespace
+    }:<name>\`; set their ARNs in kubernetes/serviceaccounts.yaml (${identityVariable(
+      spec,
+      'open-amt',
+      'ROLE_ARN',
+    )}, ${identityVariable(
+      spec,
+      'external-secrets',
+      'ROLE_ARN',
+    )}, e.g. with envsubst).`,
   ],
   remoteKey: awsSecretName,
   readCommand(spec, kind: StoreEntry) {
-    return `aws secretsmanager get-secret-value --region ${awsSpec(spec).region} --secret-id ${awsSecretName(spec, kind)} --query SecretString --output text`;
+    return `aws secretsmanager get-secret-value --region ${
+      awsSpec(spec).region
+    } --secret-id ${awsSecretName(
+      spec,
+      kind,
+    )} --query SecretString --output text`;
   },
 };

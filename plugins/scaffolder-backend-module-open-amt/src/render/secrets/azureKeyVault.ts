@@ -5,7 +5,10 @@
  * Secrets Officer" for the portal identity that provisions. Azure RBAC cannot narrow a role to name prefixes, so
  * the vault is the deployment's own. Each entry is one secret whose value is a JSON object.
  */
-import { DeploymentSpec, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { flavourFor, identityVariable } from '../kubernetesFlavour';
@@ -16,11 +19,15 @@ const SECRETS_USER_ROLE = '4633458b-17de-408a-b874-0445c86b69e6';
 const SECRETS_OFFICER_ROLE = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7';
 
 function kvSpec(spec: DeploymentSpec) {
-  if (spec.secrets.provider !== 'azure-key-vault') throw new Error('not a Key Vault spec');
+  if (spec.secrets.provider !== 'azure-key-vault')
+    throw new Error('not a Key Vault spec');
   return spec.secrets;
 }
 
-export function keyVaultSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
+export function keyVaultSecretName(
+  spec: DeploymentSpec,
+  kind: StoreEntry,
+): string {
   const { prefix } = kvSpec(spec);
   return `${prefix ? `${prefix}-` : ''}${secretEntryName(spec, kind)}`;
 }
@@ -30,7 +37,11 @@ export function keyVaultName(spec: DeploymentSpec): string {
 }
 
 /** One role assignment on the vault. */
-function roleAssignment(name: string, principalParam: string, role: string): string[] {
+function roleAssignment(
+  name: string,
+  principalParam: string,
+  role: string,
+): string[] {
   return [
     `resource ${name} 'Microsoft.Authorization/roleAssignments@2022-04-01' = {`,
     '  scope: vault',
@@ -49,7 +60,7 @@ function bicep(spec: DeploymentSpec): string {
   return [
     `// Azure Key Vault for Open AMT deployment ${spec.name}.`,
     '// Deploy: az deployment group create -g <rg> -f key-vault.bicep -p servicesPrincipalId=<id> readerPrincipalId=<id> provisionerPrincipalId=<id>',
-    "param location string = resourceGroup().location",
+    'param location string = resourceGroup().location',
     `param vaultName string = '${keyVaultName(spec)}'`,
     "@description('Object id of the identity MPS and RPS run as (their secrets provider writes).')",
     'param servicesPrincipalId string',
@@ -72,9 +83,17 @@ function bicep(spec: DeploymentSpec): string {
     '  }',
     '}',
     '',
-    ...roleAssignment('servicesWrite', 'servicesPrincipalId', SECRETS_OFFICER_ROLE),
+    ...roleAssignment(
+      'servicesWrite',
+      'servicesPrincipalId',
+      SECRETS_OFFICER_ROLE,
+    ),
     ...roleAssignment('readerReads', 'readerPrincipalId', SECRETS_USER_ROLE),
-    ...roleAssignment('provisionerWrites', 'provisionerPrincipalId', SECRETS_OFFICER_ROLE),
+    ...roleAssignment(
+      'provisionerWrites',
+      'provisionerPrincipalId',
+      SECRETS_OFFICER_ROLE,
+    ),
     'output vaultUri string = vault.properties.vaultUri',
     '',
   ].join('\n');
@@ -84,7 +103,11 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
-      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${isCompose ? 'the identity the resolve script runs as' : 'External Secrets'} (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
+      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${
+        isCompose
+          ? 'the identity the resolve script runs as'
+          : 'External Secrets'
+      } (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
     ];
   },
   address: spec => kvSpec(spec).vaultUrl,
@@ -92,7 +115,12 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
   endpointAnnotation: spec => kvSpec(spec).vaultUrl,
   mountAnnotation: spec => kvSpec(spec).prefix,
   inputField: () => 'spec.secrets.vaultUrl',
-  bootstrap: (spec): RenderedFile[] => [{ path: 'secrets-store/azure-key-vault/key-vault.bicep', content: bicep(spec) }],
+  bootstrap: (spec): RenderedFile[] => [
+    {
+      path: 'secrets-store/azure-key-vault/key-vault.bicep',
+      content: bicep(spec),
+    },
+  ],
   externalSecretsProvider(spec) {
     return {
       azurekv: {
@@ -102,7 +130,13 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
       },
     };
   },
-  serviceAccountAnnotations: (spec, account) => ({ 'azure.workload.identity/client-id': identityVariable(spec, account, 'CLIENT_ID') }),
+  serviceAccountAnnotations: (spec, account) => ({
+    'azure.workload.identity/client-id': identityVariable(
+      spec,
+      account,
+      'CLIENT_ID',
+    ),
+  }),
   podLabels: () => ({ 'azure.workload.identity/use': 'true' }),
   identitySteps: spec => [
     ...(flavourFor(spec).federation === 'azure'
@@ -110,10 +144,22 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
       : [
           'This cluster is not AKS, so Entra ID does not trust its service accounts yet: publish its service-account issuer (OIDC discovery reachable by Entra ID) and install the Azure Workload Identity webhook with your tenant id; it hands the pods labelled `azure.workload.identity/use` (MPS, RPS) their federated token (External Secrets requests its own).',
         ]),
-    `Create two user-assigned managed identities with federated credentials for the cluster's issuer in namespace ${spec.namespace}: one for the service account open-amt (MPS and RPS write their runtime secrets: the Bicep's servicesPrincipalId) and one for external-secrets (reads only: readerPrincipalId); set their client ids in kubernetes/serviceaccounts.yaml (${identityVariable(spec, 'open-amt', 'CLIENT_ID')}, ${identityVariable(spec, 'external-secrets', 'CLIENT_ID')}, e.g. with envsubst).`,
+    `Create two user-assigned managed identities with federated credentials for the cluster's issuer in namespace ${
+      spec.namespace
+    }: one for the service account open-amt (MPS and RPS write their runtime secrets: the Bicep's servicesPrincipalId) and one for external-secrets (reads only: readerPrincipalId); set their client ids in kubernetes/serviceaccounts.yaml (${identityVariable(
+      spec,
+      'open-amt',
+      'CLIENT_ID',
+    )}, ${identityVariable(
+      spec,
+      'external-secrets',
+      'CLIENT_ID',
+    )}, e.g. with envsubst).`,
   ],
   remoteKey: keyVaultSecretName,
   readCommand(spec, kind: StoreEntry) {
-    return `az keyvault secret show --vault-name ${keyVaultName(spec)} --name ${keyVaultSecretName(spec, kind)} --query value -o tsv`;
+    return `az keyvault secret show --vault-name ${keyVaultName(
+      spec,
+    )} --name ${keyVaultSecretName(spec, kind)} --query value -o tsv`;
   },
 };

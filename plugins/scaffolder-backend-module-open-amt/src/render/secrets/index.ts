@@ -7,7 +7,10 @@ import { vaultRenderer } from './vault';
 export type { SecretStoreRenderer } from './types';
 
 /** One renderer per secrets store; a new store = one file + one line here + one registry line. */
-export const SECRET_STORE_RENDERERS: Record<SecretsProviderId, SecretStoreRenderer> = {
+export const SECRET_STORE_RENDERERS: Record<
+  SecretsProviderId,
+  SecretStoreRenderer
+> = {
   vault: vaultRenderer,
   'azure-key-vault': azureKeyVaultRenderer,
   'aws-kms': awsKmsRenderer,

@@ -31,13 +31,18 @@ export interface SecretStoreRenderer {
   /** Shell command printing an entry as a JSON object (compose: scripts/resolve-secrets.sh). */
   readCommand(spec: DeploymentSpec, entry: StoreEntry): string;
   /** Compose services the store needs beside the deployment (e.g. a token renewer), by service name. */
-  composeServices?(spec: DeploymentSpec): Record<string, Record<string, unknown>>;
+  composeServices?(
+    spec: DeploymentSpec,
+  ): Record<string, Record<string, unknown>>;
   /**
    * The cloud identity a service account authenticates to the store with (Kubernetes targets): `open-amt` (MPS, RPS
    * write their runtime secrets) and `external-secrets` (reads the entries) each get their own. The store decides, not
    * the cluster: workload identity federation works on any cluster whose service-account issuer the cloud trusts.
    */
-  serviceAccountAnnotations?(spec: DeploymentSpec, account: ServiceAccountName): Record<string, string>;
+  serviceAccountAnnotations?(
+    spec: DeploymentSpec,
+    account: ServiceAccountName,
+  ): Record<string, string>;
   /** Labels the store's identity needs on the service pods. */
   podLabels?(spec: DeploymentSpec): Record<string, string>;
   /** The runbook's steps that give those identities their permissions (Kubernetes targets). */

@@ -3,10 +3,20 @@
  * token the toolkit uses — MPS and RPS may only touch their runtime path, External Secrets (or the
  * operator's resolve script) may only read this deployment's entries.
  */
-import { DeploymentSpec, releaseOf, TARGETS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentSpec,
+  releaseOf,
+  TARGETS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { servesOwnTls } from '../gatewayTls';
-import { gatewayTlsEntry, secretEntryName, SECRET_ENTRY_KINDS, SecretEntryKind, StoreEntry } from '../../secrets/entries';
+import {
+  gatewayTlsEntry,
+  secretEntryName,
+  SECRET_ENTRY_KINDS,
+  SecretEntryKind,
+  StoreEntry,
+} from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
 
@@ -28,12 +38,16 @@ export function vaultEntryPath(spec: DeploymentSpec, kind: StoreEntry): string {
 /** Operator-kept entries this deployment reads: the database CA bundle (when verifying with one), Kong's certificate. */
 function operatorEntries(spec: DeploymentSpec): StoreEntry[] {
   return [
-    ...(databaseCaFile(spec) && spec.database.caCertSecret ? [{ name: spec.database.caCertSecret }] : []),
+    ...(databaseCaFile(spec) && spec.database.caCertSecret
+      ? [{ name: spec.database.caCertSecret }]
+      : []),
     ...(servesOwnTls(spec) ? [gatewayTlsEntry(spec)] : []),
   ];
 }
 
-export function vaultPolicies(spec: DeploymentSpec): Record<'mps' | 'rps' | 'reader', string> {
+export function vaultPolicies(
+  spec: DeploymentSpec,
+): Record<'mps' | 'rps' | 'reader', string> {
   const { mount } = vaultSpec(spec);
   const runtime = runtimeSecretsPath(spec); // <mount>/data/<prefix>/<name>/
   const runtimeMeta = runtime.replace(`${mount}/data/`, `${mount}/metadata/`);
@@ -50,7 +64,10 @@ export function vaultPolicies(spec: DeploymentSpec): Record<'mps' | 'rps' | 'rea
     ].join('\n');
   const reader = [
     `# External Secrets / resolve-secrets.sh for ${spec.name}: read this deployment's entries, nothing else.`,
-    ...[...(Object.keys(SECRET_ENTRY_KINDS) as SecretEntryKind[]), ...operatorEntries(spec)].flatMap(entry => [
+    ...[
+      ...(Object.keys(SECRET_ENTRY_KINDS) as SecretEntryKind[]),
+      ...operatorEntries(spec),
+    ].flatMap(entry => [
       `path "${mount}/data/${vaultEntryPath(spec, entry)}" {`,
       '  capabilities = ["read"]',
       '}',
@@ -110,7 +127,10 @@ function bootstrapScript(spec: DeploymentSpec): string {
     `# never renew it: vault-token-renewer renews both daily, so they never reach the end of their ${SERVICE_TOKEN_PERIOD} period.`,
     `MPS_TOKEN=$(vault token create -policy=${spec.name}-mps -period=${SERVICE_TOKEN_PERIOD} -orphan -field=token)`,
     `RPS_TOKEN=$(vault token create -policy=${spec.name}-rps -period=${SERVICE_TOKEN_PERIOD} -orphan -field=token)`,
-    `vault kv put -mount=${mount} ${vaultEntryPath(spec, 'vault-tokens')} mps="$MPS_TOKEN" rps="$RPS_TOKEN" >/dev/null`,
+    `vault kv put -mount=${mount} ${vaultEntryPath(
+      spec,
+      'vault-tokens',
+    )} mps="$MPS_TOKEN" rps="$RPS_TOKEN" >/dev/null`,
     'unset MPS_TOKEN RPS_TOKEN',
     `echo "Vault ready: policies ${spec.name}-mps, ${spec.name}-rps, ${spec.name}-reader"`,
     '',
@@ -122,8 +142,12 @@ export const vaultRenderer: SecretStoreRenderer = {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
       `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
-      isCompose ? '' : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
-    } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${isCompose ? 'a compose service' : 'a CronJob'}) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+        isCompose
+          ? ''
+          : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
+      } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${
+        isCompose ? 'a compose service' : 'a CronJob'
+      }) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
     ];
   },
   ownEntryKinds: ['vault-tokens'],
@@ -133,11 +157,19 @@ export const vaultRenderer: SecretStoreRenderer = {
   mountAnnotation: spec => vaultSpec(spec).mount,
   inputField: () => 'spec.secrets.address',
   // A static token bound to a least-privilege policy (bootstrap.sh); the renewer keeps it alive.
-  serviceEnv: (_spec, prefix) => [{ name: `${prefix}_VAULT_TOKEN`, secret: { kind: 'vault-tokens', key: prefix.toLowerCase() } }],
+  serviceEnv: (_spec, prefix) => [
+    {
+      name: `${prefix}_VAULT_TOKEN`,
+      secret: { kind: 'vault-tokens', key: prefix.toLowerCase() },
+    },
+  ],
   bootstrap(spec): RenderedFile[] {
     const p = vaultPolicies(spec);
     return [
-      { path: 'secrets-store/vault/bootstrap.sh', content: bootstrapScript(spec) },
+      {
+        path: 'secrets-store/vault/bootstrap.sh',
+        content: bootstrapScript(spec),
+      },
       { path: 'secrets-store/vault/policies/mps.hcl', content: p.mps },
       { path: 'secrets-store/vault/policies/rps.hcl', content: p.rps },
       { path: 'secrets-store/vault/policies/reader.hcl', content: p.reader },
@@ -150,7 +182,13 @@ export const vaultRenderer: SecretStoreRenderer = {
         server: s.address,
         path: s.mount,
         version: 'v2',
-        auth: { kubernetes: { mountPath: 'kubernetes', role: `${spec.name}-reader`, serviceAccountRef: { name: 'external-secrets' } } },
+        auth: {
+          kubernetes: {
+            mountPath: 'kubernetes',
+            role: `${spec.name}-reader`,
+            serviceAccountRef: { name: 'external-secrets' },
+          },
+        },
       },
     };
   },
@@ -163,29 +201,57 @@ export const vaultRenderer: SecretStoreRenderer = {
         env_file: ['secrets/mps.env', 'secrets/rps.env'],
         environment: { VAULT_ADDR: vaultSpec(spec).address },
         entrypoint: ['/bin/sh', '-c'],
-        command: [`while true; do ${RENEW_COMMAND} || echo "Vault token renewal failed"; sleep ${RENEW_EVERY_SECONDS}; done`],
+        command: [
+          `while true; do ${RENEW_COMMAND} || echo "Vault token renewal failed"; sleep ${RENEW_EVERY_SECONDS}; done`,
+        ],
         networks: ['openamtnetwork'],
       },
     };
   },
   kubernetesObjects(spec) {
-    const labels = { 'app.kubernetes.io/name': 'vault-token-renewer', 'app.kubernetes.io/part-of': 'open-amt', 'app.kubernetes.io/instance': spec.name };
+    const labels = {
+      'app.kubernetes.io/name': 'vault-token-renewer',
+      'app.kubernetes.io/part-of': 'open-amt',
+      'app.kubernetes.io/instance': spec.name,
+    };
     const token = (service: 'mps' | 'rps') => ({
       name: `${service.toUpperCase()}_VAULT_TOKEN`,
-      valueFrom: { secretKeyRef: { name: `${service}-secrets`, key: `${service}-vault-token` } },
+      valueFrom: {
+        secretKeyRef: {
+          name: `${service}-secrets`,
+          key: `${service}-vault-token`,
+        },
+      },
     });
     return [
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
-        metadata: { name: `${spec.namespace}-external-secrets-auth-delegator`, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-        subjects: [{ kind: 'ServiceAccount', name: 'external-secrets', namespace: spec.namespace }],
+        metadata: {
+          name: `${spec.namespace}-external-secrets-auth-delegator`,
+          labels,
+        },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'system:auth-delegator',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'external-secrets',
+            namespace: spec.namespace,
+          },
+        ],
       },
       {
         apiVersion: 'batch/v1',
         kind: 'CronJob',
-        metadata: { name: 'vault-token-renewer', namespace: spec.namespace, labels },
+        metadata: {
+          name: 'vault-token-renewer',
+          namespace: spec.namespace,
+          labels,
+        },
         spec: {
           schedule: RENEW_SCHEDULE,
           concurrencyPolicy: 'Forbid',
@@ -198,14 +264,26 @@ export const vaultRenderer: SecretStoreRenderer = {
                   restartPolicy: 'OnFailure',
                   serviceAccountName: 'open-amt',
                   automountServiceAccountToken: false,
-                  securityContext: { runAsNonRoot: true, runAsUser: VAULT_IMAGE_UID, runAsGroup: VAULT_IMAGE_UID, seccompProfile: { type: 'RuntimeDefault' } },
+                  securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: VAULT_IMAGE_UID,
+                    runAsGroup: VAULT_IMAGE_UID,
+                    seccompProfile: { type: 'RuntimeDefault' },
+                  },
                   containers: [
                     {
                       name: 'renew',
                       image: releaseOf(spec).infrastructure.vault,
                       command: ['/bin/sh', '-c', RENEW_COMMAND],
-                      env: [{ name: 'VAULT_ADDR', value: vaultSpec(spec).address }, token('mps'), token('rps')],
-                      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+                      env: [
+                        { name: 'VAULT_ADDR', value: vaultSpec(spec).address },
+                        token('mps'),
+                        token('rps'),
+                      ],
+                      securityContext: {
+                        allowPrivilegeEscalation: false,
+                        capabilities: { drop: ['ALL'] },
+                      },
                     },
                   ],
                 },
@@ -217,6 +295,8 @@ export const vaultRenderer: SecretStoreRenderer = {
     ];
   },
   readCommand(spec, kind: StoreEntry) {
-    return `vault kv get -mount=${vaultSpec(spec).mount} -format=json ${vaultEntryPath(spec, kind)} | jq -c .data.data`;
+    return `vault kv get -mount=${
+      vaultSpec(spec).mount
+    } -format=json ${vaultEntryPath(spec, kind)} | jq -c .data.data`;
   },
 };

@@ -24,12 +24,19 @@ interface BicepResource {
 function resources(bicep: string): BicepResource[] {
   return bicep
     .split(/\n(?=resource )/)
-    .map(block => /^resource (\w+) '([^@']+)@[^']*' = \{([\s\S]*)$/.exec(block.trim()))
+    .map(block =>
+      /^resource (\w+) '([^@']+)@[^']*' = \{([\s\S]*)$/.exec(block.trim()),
+    )
     .filter((m): m is RegExpExecArray => !!m)
-    .map(([, symbol, type, body]) => ({ symbol, type, body: body.split(/\n\}\n?/)[0] }));
+    .map(([, symbol, type, body]) => ({
+      symbol,
+      type,
+      body: body.split(/\n\}\n?/)[0],
+    }));
 }
 
-const field = (body: string, name: string) => new RegExp(`\\b${name}: '([^']*)'`).exec(body)?.[1];
+const field = (body: string, name: string) =>
+  new RegExp(`\\b${name}: '([^']*)'`).exec(body)?.[1];
 
 interface Api {
   symbol: string;
@@ -42,7 +49,10 @@ interface Api {
 
 function apis(bicep: string): Api[] {
   const all = resources(bicep);
-  const children = (symbol: string, type: string) => all.filter(r => r.type === type && new RegExp(`parent: ${symbol}\\b`).test(r.body));
+  const children = (symbol: string, type: string) =>
+    all.filter(
+      r => r.type === type && new RegExp(`parent: ${symbol}\\b`).test(r.body),
+    );
   return all
     .filter(r => r.type === 'Microsoft.ApiManagement/service/apis')
     .map(r => ({
@@ -50,11 +60,21 @@ function apis(bicep: string): Api[] {
       path: field(r.body, 'path') ?? '',
       serviceUrl: field(r.body, 'serviceUrl') ?? '',
       websocket: field(r.body, 'type') === 'websocket',
-      operations: children(r.symbol, 'Microsoft.ApiManagement/service/apis/operations').map(o => ({
+      operations: children(
+        r.symbol,
+        'Microsoft.ApiManagement/service/apis/operations',
+      ).map(o => ({
         method: field(o.body, 'method') ?? '',
         urlTemplate: field(o.body, 'urlTemplate') ?? '',
       })),
-      jwt: children(r.symbol, 'Microsoft.ApiManagement/service/apis/policies').some(p => /validate-jwt/.test(p.body) || /loadTextContent\('validate-jwt\.xml'\)/.test(p.body)),
+      jwt: children(
+        r.symbol,
+        'Microsoft.ApiManagement/service/apis/policies',
+      ).some(
+        p =>
+          /validate-jwt/.test(p.body) ||
+          /loadTextContent\('validate-jwt\.xml'\)/.test(p.body),
+      ),
     }));
 }
 
@@ -66,7 +86,10 @@ function apisOf(out: RenderedOutput): Api[] {
   return found;
 }
 
-const isPrivate = (out: RenderedOutput, host: string) => !host.includes('.') || host.endsWith('.svc.cluster.local') || host.endsWith(`.${out.spec.fqdn}`);
+const isPrivate = (out: RenderedOutput, host: string) =>
+  !host.includes('.') ||
+  host.endsWith('.svc.cluster.local') ||
+  host.endsWith(`.${out.spec.fqdn}`);
 
 export const azureApimTrafficModel: GatewayTrafficModel = {
   describe: out => (out.file(BICEP) ? BICEP : undefined),
@@ -75,25 +98,66 @@ export const azureApimTrafficModel: GatewayTrafficModel = {
     const [path, ...rest] = request.url.split('?');
     const query = rest.join('?');
     const api = apisOf(out)
-      .filter(a => a.path === '' || path === `/${a.path}` || path.startsWith(`/${a.path}/`))
+      .filter(
+        a =>
+          a.path === '' ||
+          path === `/${a.path}` ||
+          path.startsWith(`/${a.path}/`),
+      )
       .sort((a, b) => b.path.length - a.path.length)[0];
-    if (!api) return { refused: 'matches no API URL suffix (API Management answers 404)' };
+    if (!api)
+      return {
+        refused: 'matches no API URL suffix (API Management answers 404)',
+      };
     const remainder = path.slice(api.path.length + 1);
-    if (api.websocket !== !!request.websocket) return { refused: `API ${api.symbol} is ${api.websocket ? 'a WebSocket API' : 'an HTTP API'}, the request ${request.websocket ? 'is' : 'is not'} a WebSocket handshake` };
+    if (api.websocket !== !!request.websocket)
+      return {
+        refused: `API ${api.symbol} is ${
+          api.websocket ? 'a WebSocket API' : 'an HTTP API'
+        }, the request ${
+          request.websocket ? 'is' : 'is not'
+        } a WebSocket handshake`,
+      };
     if (api.websocket && remainder !== '' && remainder !== '/') {
-      return { refused: `WebSocket API ${api.symbol} has only onHandshake GET /, which ${path} does not match (404)` };
+      return {
+        refused: `WebSocket API ${api.symbol} has only onHandshake GET /, which ${path} does not match (404)`,
+      };
     }
-    if (!api.websocket && !api.operations.some(o => o.method === request.method && (o.urlTemplate === '/*' || o.urlTemplate === (remainder || '/')))) {
-      return { refused: `API ${api.symbol} has no ${request.method} operation for ${remainder || '/'} (404)` };
+    if (
+      !api.websocket &&
+      !api.operations.some(
+        o =>
+          o.method === request.method &&
+          (o.urlTemplate === '/*' || o.urlTemplate === (remainder || '/')),
+      )
+    ) {
+      return {
+        refused: `API ${api.symbol} has no ${request.method} operation for ${
+          remainder || '/'
+        } (404)`,
+      };
     }
     const url = new URL(api.serviceUrl.replace(/^ws/, 'http'));
-    if (isPrivate(out, url.hostname) && !/virtualNetworkType: 'External'/.test(bicep)) {
-      return { refused: `API ${api.symbol} → ${url.host}: a private name, and the instance is integrated with no virtual network (API Management reaches it over the internet)` };
+    if (
+      isPrivate(out, url.hostname) &&
+      !/virtualNetworkType: 'External'/.test(bicep)
+    ) {
+      return {
+        refused: `API ${api.symbol} → ${url.host}: a private name, and the instance is integrated with no virtual network (API Management reaches it over the internet)`,
+      };
     }
-    const base = url.pathname === '/' && !/:\d+\/$/.test(api.serviceUrl) ? '' : url.pathname;
+    const base =
+      url.pathname === '/' && !/:\d+\/$/.test(api.serviceUrl)
+        ? ''
+        : url.pathname;
     return {
       via: `API ${api.symbol}`,
-      upstream: { host: url.hostname, port: Number(url.port || 80), path: `${base}${api.websocket ? '' : remainder}` || '/', query },
+      upstream: {
+        host: url.hostname,
+        port: Number(url.port || 80),
+        path: `${base}${api.websocket ? '' : remainder}` || '/',
+        query,
+      },
       jwt: api.jwt,
     };
   },

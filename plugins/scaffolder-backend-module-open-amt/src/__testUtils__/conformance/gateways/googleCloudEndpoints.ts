@@ -16,7 +16,11 @@ const SWAGGER = 'gateway/google-cloud-endpoints/openapi.yaml';
 
 export const espDialect = {
   toPattern: (t: string) =>
-    t.replace(/(\/?)\{([^}=]+)(=\*\*|=\*)?\}/g, (_all, slash: string, name: string, wildcard?: string) => (wildcard === '=**' ? `{${slash}*${name}}` : `${slash}:${name}`)),
+    t.replace(
+      /(\/?)\{([^}=]+)(=\*\*|=\*)?\}/g,
+      (_all, slash: string, name: string, wildcard?: string) =>
+        wildcard === '=**' ? `{${slash}*${name}}` : `${slash}:${name}`,
+    ),
 };
 
 export const googleCloudEndpointsTrafficModel: GatewayTrafficModel = {
@@ -27,19 +31,38 @@ export const googleCloudEndpointsTrafficModel: GatewayTrafficModel = {
     const matched = matchPath(doc.paths, path, espDialect);
     if (!matched) return { refused: 'matches no path (ESPv2 answers 404)' };
     const operation = matched.item[request.method.toLowerCase()];
-    if (!operation) return { refused: `path ${matched.template} has no ${request.method} operation (ESPv2 answers 405)` };
+    if (!operation)
+      return {
+        refused: `path ${matched.template} has no ${request.method} operation (ESPv2 answers 405)`,
+      };
     const backend = operation['x-google-backend'];
-    if (!backend?.address) return { refused: `${request.method} ${matched.template} has no x-google-backend` };
+    if (!backend?.address)
+      return {
+        refused: `${request.method} ${matched.template} has no x-google-backend`,
+      };
     const address = new URL(backend.address);
-    const base = address.pathname === '/' && !String(backend.address).endsWith('/') ? '' : address.pathname;
+    const base =
+      address.pathname === '/' && !String(backend.address).endsWith('/')
+        ? ''
+        : address.pathname;
     const constant = backend.path_translation === 'CONSTANT_ADDRESS';
     const variables = new URLSearchParams(matched.params).toString();
-    const query = [rest.join('?'), constant ? variables : ''].filter(Boolean).join('&');
+    const query = [rest.join('?'), constant ? variables : '']
+      .filter(Boolean)
+      .join('&');
     const schemes = doc.securityDefinitions ?? {};
-    const jwt = (operation.security ?? doc.security ?? []).some((req: Record<string, unknown>) => Object.keys(req).some(k => schemes[k]?.['x-google-issuer']));
+    const jwt = (operation.security ?? doc.security ?? []).some(
+      (req: Record<string, unknown>) =>
+        Object.keys(req).some(k => schemes[k]?.['x-google-issuer']),
+    );
     return {
       via: `${request.method} ${matched.template}`,
-      upstream: { host: address.hostname, port: Number(address.port || 80), path: constant ? base || '/' : `${base}${path}`, query },
+      upstream: {
+        host: address.hostname,
+        port: Number(address.port || 80),
+        path: constant ? base || '/' : `${base}${path}`,
+        query,
+      },
       jwt,
     };
   },

@@ -9,6 +9,10 @@ export const kongTrafficModel: GatewayTrafficModel = {
   route(out, request) {
     const decision = routeKong(out.yaml(KONG_FILE)[0], request);
     if (!decision) return { refused: 'matches no route (Kong answers 404)' };
-    return { via: `route ${decision.route}`, upstream: decision.upstream, jwt: decision.plugins.includes('jwt') };
+    return {
+      via: `route ${decision.route}`,
+      upstream: decision.upstream,
+      jwt: decision.plugins.includes('jwt'),
+    };
   },
 };

@@ -28,9 +28,14 @@ const matcher = (pattern: string) => {
 };
 
 const greedy = (template: string) => /\{[^}]*(\+|=\*\*)\}/.test(template);
-const literalSegments = (template: string) => template.split('/').filter(s => s && !s.includes('{')).length;
+const literalSegments = (template: string) =>
+  template.split('/').filter(s => s && !s.includes('{')).length;
 
-export function matchPath(paths: Record<string, any>, path: string, dialect: PathDialect): MatchedPath | undefined {
+export function matchPath(
+  paths: Record<string, any>,
+  path: string,
+  dialect: PathDialect,
+): MatchedPath | undefined {
   const ranked = Object.keys(paths).sort((a, b) => {
     if (greedy(a) !== greedy(b)) return greedy(a) ? 1 : -1;
     return literalSegments(b) - literalSegments(a) || b.length - a.length;
@@ -38,7 +43,12 @@ export function matchPath(paths: Record<string, any>, path: string, dialect: Pat
   for (const template of ranked) {
     const found = matcher(dialect.toPattern(template))(path);
     if (!found) continue;
-    const params = Object.fromEntries(Object.entries(found.params).map(([k, v]) => [k, Array.isArray(v) ? v.join('/') : String(v)]));
+    const params = Object.fromEntries(
+      Object.entries(found.params).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.join('/') : String(v),
+      ]),
+    );
     return { template, item: paths[template], params };
   }
   return undefined;

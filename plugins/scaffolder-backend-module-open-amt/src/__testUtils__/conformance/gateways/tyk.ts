@@ -19,23 +19,32 @@ const APPS = 'gateway/tyk/apps/';
 function tykEnv(out: RenderedOutput): Record<string, string | undefined> {
   const compose = out.composeServices();
   if (compose) return compose.tyk?.environment ?? {};
-  const deployment = out.kubernetesObjects().find(o => o.kind === 'Deployment' && o.metadata.name === 'tyk');
-  const env: Array<{ name: string; value?: string }> = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+  const deployment = out
+    .kubernetesObjects()
+    .find(o => o.kind === 'Deployment' && o.metadata.name === 'tyk');
+  const env: Array<{ name: string; value?: string }> =
+    deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
   return Object.fromEntries(env.map(e => [e.name, e.value]));
 }
 
 /** tyk.conf as the image ships it (tyk.conf.example), with the TYK_GW_ overrides applied. */
 function httpServerOptions(out: RenderedOutput) {
   const env = tykEnv(out);
-  const flag = (name: string, imageDefault: boolean) => (env[name] === undefined ? imageDefault : env[name] === 'true');
+  const flag = (name: string, imageDefault: boolean) =>
+    env[name] === undefined ? imageDefault : env[name] === 'true';
   return {
     strictRoutes: flag('TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES', true),
     websockets: flag('TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS', false),
   };
 }
 
-function singleJoiningSlash(targetPath: string, subPath: string, disableStripSlash: boolean): string {
-  if (disableStripSlash && (subPath === '' || subPath === '/')) return targetPath;
+function singleJoiningSlash(
+  targetPath: string,
+  subPath: string,
+  disableStripSlash: boolean,
+): string {
+  if (disableStripSlash && (subPath === '' || subPath === '/'))
+    return targetPath;
   const target = targetPath.replace(/\/+$/, '');
   const sub = subPath.replace(/^\/+/, '');
   return sub ? `${target}/${sub}` : target;
@@ -45,32 +54,56 @@ function httpApis(out: RenderedOutput): any[] {
   return out.files
     .filter(f => f.path.startsWith(APPS) && f.path.endsWith('.json'))
     .map(f => out.yaml(f.path)[0] as any)
-    .filter(api => api.active !== false && api.protocol !== 'tcp' && api.proxy?.listen_path !== undefined)
+    .filter(
+      api =>
+        api.active !== false &&
+        api.protocol !== 'tcp' &&
+        api.proxy?.listen_path !== undefined,
+    )
     .sort((a, b) => b.proxy.listen_path.length - a.proxy.listen_path.length);
 }
 
 export const tykTrafficModel: GatewayTrafficModel = {
-  describe: out => (out.files.some(f => f.path.startsWith(APPS)) ? `${APPS}*.json` : undefined),
+  describe: out =>
+    out.files.some(f => f.path.startsWith(APPS)) ? `${APPS}*.json` : undefined,
   route(out, request): GatewayOutcome {
     const [path, ...rest] = request.url.split('?');
     const options = httpServerOptions(out);
     const api = httpApis(out).find(a => path.startsWith(a.proxy.listen_path));
     if (!api) return { refused: 'matches no listen path (Tyk answers 404)' };
     const listen: string = api.proxy.listen_path;
-    if (options.strictRoutes && !listen.endsWith('/') && path !== listen && !path.startsWith(`${listen}/`)) {
-      return { refused: `API ${api.api_id} (listen path ${listen}) takes it and, with strict routes, answers 404` };
+    if (
+      options.strictRoutes &&
+      !listen.endsWith('/') &&
+      path !== listen &&
+      !path.startsWith(`${listen}/`)
+    ) {
+      return {
+        refused: `API ${api.api_id} (listen path ${listen}) takes it and, with strict routes, answers 404`,
+      };
     }
     if (request.websocket && !options.websockets) {
-      return { refused: `API ${api.api_id}: http_server_options.enable_websockets is off, so Tyk does not proxy the WebSocket upgrade` };
+      return {
+        refused: `API ${api.api_id}: http_server_options.enable_websockets is off, so Tyk does not proxy the WebSocket upgrade`,
+      };
     }
-    const stripped = api.proxy.strip_listen_path ? `/${path.slice(listen.length).replace(/^\//, '')}` : path;
+    const stripped = api.proxy.strip_listen_path
+      ? `/${path.slice(listen.length).replace(/^\//, '')}`
+      : path;
     const target = new URL(api.proxy.target_url);
     return {
       via: `API ${api.api_id}`,
       upstream: {
         host: target.hostname,
         port: Number(target.port || 80),
-        path: singleJoiningSlash(target.pathname === '/' && !api.proxy.target_url.endsWith('/') ? '' : target.pathname, stripped, api.proxy.disable_strip_slash === true) || '/',
+        path:
+          singleJoiningSlash(
+            target.pathname === '/' && !api.proxy.target_url.endsWith('/')
+              ? ''
+              : target.pathname,
+            stripped,
+            api.proxy.disable_strip_slash === true,
+          ) || '/',
         query: rest.join('?'),
       },
       jwt: api.enable_jwt === true && api.use_keyless !== true,

@@ -15,7 +15,8 @@ export const composeHealthchecksRule: ConformanceRule = {
     'Docker restarts and reports only what a healthcheck tests: upstream compose gives the services and Kong one ' +
     '(rps Healthcheck.js, mps-router `/app --health`, `kong health`). A check must run an executable the image has, ' +
     'or the container is reported unhealthy forever.',
-  source: 'device-management-toolkit/deployment docker-compose.yml (healthcheck blocks); Compose file reference "healthcheck"',
+  source:
+    'device-management-toolkit/deployment docker-compose.yml (healthcheck blocks); Compose file reference "healthcheck"',
   check(out) {
     const compose = out.composeServices();
     if (!compose) return [];
@@ -29,7 +30,12 @@ export const composeHealthchecksRule: ConformanceRule = {
         continue;
       }
       const executable = test[0] === 'CMD' ? test[1] : undefined;
-      if (!executable || !executables.includes(executable)) violations.push(`docker-compose.yml services.${name}: the healthcheck runs ${executable ?? test.join(' ')}, which the image does not have`);
+      if (!executable || !executables.includes(executable))
+        violations.push(
+          `docker-compose.yml services.${name}: the healthcheck runs ${
+            executable ?? test.join(' ')
+          }, which the image does not have`,
+        );
     }
     return violations;
   },

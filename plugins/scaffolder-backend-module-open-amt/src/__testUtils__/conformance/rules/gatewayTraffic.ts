@@ -8,7 +8,9 @@ import type { ConformanceRule } from '../types';
 
 /** MPS instances: the Deployment's replicas on Kubernetes; compose runs one. */
 function mpsReplicas(out: RenderedOutput): number {
-  const mps = out.kubernetesObjects().find(o => o.kind === 'Deployment' && o.metadata.name === 'mps');
+  const mps = out
+    .kubernetesObjects()
+    .find(o => o.kind === 'Deployment' && o.metadata.name === 'mps');
   return mps?.spec?.replicas ?? 1;
 }
 
@@ -18,28 +20,63 @@ function relayTargets(instances: number): string[] {
 }
 
 /** Why the request does not arrive as the client needs, or nothing when it does. */
-function violationsOf(out: RenderedOutput, model: GatewayTrafficModel, request: ClientRequest, replicas: number): string[] {
+function violationsOf(
+  out: RenderedOutput,
+  model: GatewayTrafficModel,
+  request: ClientRequest,
+  replicas: number,
+): string[] {
   const outcome = model.route(out, request);
   if ('refused' in outcome) return [`${request.id}: ${outcome.refused}`];
   const where = `${request.id} → ${outcome.via}`;
-  const target = resolveGatewayUpstream(out, outcome.upstream.host, outcome.upstream.port);
-  if ('missing' in target) return [`${where}: upstream ${outcome.upstream.host}:${outcome.upstream.port} does not exist (${target.missing})`];
+  const target = resolveGatewayUpstream(
+    out,
+    outcome.upstream.host,
+    outcome.upstream.port,
+  );
+  if ('missing' in target)
+    return [
+      `${where}: upstream ${outcome.upstream.host}:${outcome.upstream.port} does not exist (${target.missing})`,
+    ];
   const violations: string[] = [];
-  const expected = request.arrivesAt === 'relay' ? relayTargets(replicas) : [request.arrivesAt];
+  const expected =
+    request.arrivesAt === 'relay'
+      ? relayTargets(replicas)
+      : [request.arrivesAt];
   if (!expected.includes(target.component)) {
-    const why = request.arrivesAt === 'relay' && replicas > 1 ? ` (MPS has ${replicas} replicas: only mps-router finds the one holding the device)` : '';
-    violations.push(`${where}: arrives at ${target.component}, must arrive at ${expected.join(' or ')}${why}`);
+    const why =
+      request.arrivesAt === 'relay' && replicas > 1
+        ? ` (MPS has ${replicas} replicas: only mps-router finds the one holding the device)`
+        : '';
+    violations.push(
+      `${where}: arrives at ${target.component}, must arrive at ${expected.join(
+        ' or ',
+      )}${why}`,
+    );
   }
-  const port = request.arrivesAt === 'relay' && target.component === 'mpsrouter' ? 8003 : request.port;
-  if (target.port !== port) violations.push(`${where}: arrives on port ${target.port}, must arrive on ${port}`);
+  const port =
+    request.arrivesAt === 'relay' && target.component === 'mpsrouter'
+      ? 8003
+      : request.port;
+  if (target.port !== port)
+    violations.push(
+      `${where}: arrives on port ${target.port}, must arrive on ${port}`,
+    );
   if (request.path !== undefined && outcome.upstream.path !== request.path) {
-    violations.push(`${where}: the service receives path ${outcome.upstream.path}, must receive ${request.path}`);
+    violations.push(
+      `${where}: the service receives path ${outcome.upstream.path}, must receive ${request.path}`,
+    );
   }
-  if (outcome.upstream.query !== (request.url.split('?')[1] ?? '')) violations.push(`${where}: the query string is not passed on`);
+  if (outcome.upstream.query !== (request.url.split('?')[1] ?? ''))
+    violations.push(`${where}: the query string is not passed on`);
   if (outcome.jwt !== request.jwtAtGateway) {
     violations.push(
-      `${where}: ${outcome.jwt ? 'the gateway checks a JWT' : 'the gateway checks no JWT'}, but ${
-        request.jwtAtGateway ? 'upstream checks the token at the gateway (the service checks none)' : 'this client sends no Authorization header (the gateway would answer 401)'
+      `${where}: ${
+        outcome.jwt ? 'the gateway checks a JWT' : 'the gateway checks no JWT'
+      }, but ${
+        request.jwtAtGateway
+          ? 'upstream checks the token at the gateway (the service checks none)'
+          : 'this client sends no Authorization header (the gateway would answer 401)'
       }`,
     );
   }
@@ -72,8 +109,14 @@ export const gatewayTrafficRule: ConformanceRule = {
         violations.push(...found.map(v => `${file}: ${v}`));
       }
       for (const flow of notCarried) {
-        if (!gateway.limitation) violations.push(`${file}: ${gateway.label} does not carry ${flow}, but its row states no limitation`);
-        if (!failingFlows.has(flow)) violations.push(`${file}: the registry says ${gateway.label} cannot carry ${flow}, but every ${flow} request arrives`);
+        if (!gateway.limitation)
+          violations.push(
+            `${file}: ${gateway.label} does not carry ${flow}, but its row states no limitation`,
+          );
+        if (!failingFlows.has(flow))
+          violations.push(
+            `${file}: the registry says ${gateway.label} cannot carry ${flow}, but every ${flow} request arrives`,
+          );
       }
     }
     return violations;
