@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { createServer } from 'node:net';
 import {
   ContractResponse,
   ContractServer,
@@ -347,7 +348,8 @@ describe('probeHttp', () => {
   });
 
   it('classifies a connection reset', async () => {
-    server.failNext('reset');
+    // Twice: a reset on a pooled socket is sent once more on a fresh one (see the pooled-connection test below).
+    server.failNext('reset', 2);
     const res = await probeHttp(`${server.url}/json`, ctx());
     expect(res).toMatchObject({ kind: 'failure', failure: 'connection_reset' });
     record('connection reset', res);
@@ -419,5 +421,44 @@ describe('probeHttp', () => {
     await expect(probeHttp('file:///etc/passwd', ctx())).resolves.toMatchObject(
       { kind: 'failure', failure: 'invalid_url' },
     );
+  });
+});
+
+describe('probeHttp on a pooled connection the server has closed', () => {
+  afterEach(() => closeIdleProbeConnections());
+
+  it('sends the request again on a fresh connection (Node: ECONNRESET on a reused socket)', async () => {
+    // Answers the first request on each connection with keep-alive, then drops the connection when a second one
+    // arrives on it without answering: what a server does that closes an idle keep-alive socket as it is reused.
+    let connections = 0;
+    const server = createServer(socket => {
+      connections += 1;
+      let requests = 0;
+      socket.on('data', chunk => {
+        if (!chunk.toString('latin1').includes('\r\n\r\n')) return;
+        requests += 1;
+        if (requests > 1) {
+          socket.destroy();
+          return;
+        }
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: keep-alive\r\n\r\n{"ok":true}',
+        );
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${
+      (server.address() as { port: number }).port
+    }/x`;
+    try {
+      const first = await probeHttp(url, ctx({ timeoutMs: 2000 }));
+      const second = await probeHttp(url, ctx({ timeoutMs: 2000 }));
+      expect(first).toMatchObject({ status: 200 });
+      expect(second).toMatchObject({ status: 200 });
+      // The second exchange went out on the pooled socket first, then on a new one.
+      expect(connections).toBe(2);
+    } finally {
+      server.close();
+    }
   });
 });

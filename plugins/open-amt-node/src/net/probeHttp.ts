@@ -89,7 +89,28 @@ interface RawResponse {
   bytes: Buffer;
 }
 
-function send(
+/**
+ * A pooled keep-alive socket can be closed by the server just as a request goes out on it: Node then fails the
+ * request with ECONNRESET (or EPIPE) and marks it `reusedSocket` (Node docs, http "request.reusedSocket"). The server
+ * never read it, so it is sent once more, on a fresh connection.
+ */
+async function send(
+  ...args: Parameters<typeof sendOnce>
+): Promise<RawResponse> {
+  try {
+    return await sendOnce(...args);
+  } catch (error) {
+    const { code, reusedSocket } = error as {
+      code?: string;
+      reusedSocket?: boolean;
+    };
+    if (!reusedSocket || (code !== 'ECONNRESET' && code !== 'EPIPE'))
+      throw error;
+    return sendOnce(...args);
+  }
+}
+
+function sendOnce(
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -121,11 +142,16 @@ function send(
     const req = (secure ? https : http).request(options);
     if (onSent) req.once('finish', onSent);
     deadline.track(error => req.destroy(error));
+    let answered = false;
     req.on('error', error => {
       deadline.untrack();
-      reject(error);
+      // Only a request that got no answer on a pooled socket may be sent again (see send).
+      reject(
+        Object.assign(error, { reusedSocket: req.reusedSocket && !answered }),
+      );
     });
     req.on('response', res => {
+      answered = true;
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
         req.destroy(new BodyTooLargeError(maxBodyBytes));
