@@ -1,4 +1,4 @@
-import type { K8sObject, RenderedOutput } from './output';
+import type { RenderedOutput } from './output';
 
 export type Component = 'mps' | 'rps' | 'mpsrouter' | 'webui';
 
@@ -37,13 +37,12 @@ function isComponent(name: string | undefined): name is Component {
 
 const APP = 'app.kubernetes.io/name';
 
-function podEnv(deployment: K8sObject): Record<string, string | undefined> {
-  const container = deployment.spec?.template?.spec?.containers?.[0];
-  return Object.fromEntries(
-    (container?.env ?? []).map((e: { name: string; value?: string }) => [
-      e.name,
-      e.value,
-    ]),
+/** A name only the deployment's own network resolves: a compose or cluster name, or a private name under its FQDN. */
+export function isPrivateName(out: RenderedOutput, host: string): boolean {
+  return (
+    !host.includes('.') ||
+    host.endsWith('.svc.cluster.local') ||
+    host.endsWith(`.${out.spec.fqdn}`)
   );
 }
 
@@ -107,7 +106,10 @@ export function resolveUpstream(
     return {
       missing: `Service ${name} targets port "${target}", which no container names`,
     };
-  return listeningPorts(app, podEnv(deployment)).includes(targetNumber)
+  return listeningPorts(
+    app,
+    out.containerEnv(deployment.metadata.name),
+  ).includes(targetNumber)
     ? { component: app, port: targetNumber }
     : {
         missing: `${app} does not listen on ${targetNumber} (Service ${name}:${port})`,

@@ -83,6 +83,21 @@ export class RenderedOutput {
     return this.objects;
   }
 
+  /**
+   * The literal environment of a service: its compose `environment`, or the first container's `env` of the Deployment
+   * of that name (values from Secrets are undefined: the files do not hold them).
+   */
+  containerEnv(name: string): Record<string, string | undefined> {
+    const compose = this.composeServices();
+    if (compose) return compose[name]?.environment ?? {};
+    const deployment = this.kubernetesObjects().find(
+      o => o.kind === 'Deployment' && o.metadata.name === name,
+    );
+    const env: Array<{ name: string; value?: string }> =
+      deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+    return Object.fromEntries(env.map(e => [e.name, e.value]));
+  }
+
   /** The compose file's services, or undefined on Kubernetes targets. */
   composeServices(): Record<string, any> | undefined {
     return this.yaml('docker-compose.yml')[0]?.services;

@@ -13,6 +13,7 @@
  * - it has no transparent WebSocket proxy: upgrades go to the load balancer generated beside it (the websocket
  *   Ingress on EKS, the ALB of load-balancers.cfn.yaml on a VM), whose path rules forward without rewriting.
  */
+import { isPrivateName } from '../graph';
 import type { RenderedOutput } from '../output';
 import type { ClientRequest } from '../traffic';
 import { matchPath } from './openApiPaths';
@@ -26,11 +27,6 @@ export const awsDialect = {
   toPattern: (t: string) =>
     t.replace(/\{([^}+]+)\+\}/g, '*$1').replace(/\{([^}]+)\}/g, ':$1'),
 };
-
-const isPrivate = (out: RenderedOutput, host: string) =>
-  !host.includes('.') ||
-  host.endsWith('.svc.cluster.local') ||
-  host.endsWith(`.${out.spec.fqdn}`);
 
 function viaVpcLink(out: RenderedOutput, integration: any): string | undefined {
   if (integration.connectionType !== 'VPC_LINK')
@@ -189,7 +185,7 @@ export const awsApiGatewayTrafficModel: GatewayTrafficModel = {
         uri = uri.replace(`{${name}}`, matched.params[source] ?? '');
     }
     const url = new URL(uri);
-    if (isPrivate(out, url.hostname)) {
+    if (isPrivateName(out, url.hostname)) {
       const why = viaVpcLink(out, integration);
       if (why)
         return {

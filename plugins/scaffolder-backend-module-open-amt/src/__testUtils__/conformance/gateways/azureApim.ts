@@ -10,6 +10,7 @@
  *   name needs `virtualNetworkType` with a subnet.
  * The Bicep is read as the resource blocks the renderer writes (no Bicep parser exists for Node).
  */
+import { isPrivateName } from '../graph';
 import type { RenderedOutput } from '../output';
 import type { GatewayOutcome, GatewayTrafficModel } from './types';
 
@@ -86,11 +87,6 @@ function apisOf(out: RenderedOutput): Api[] {
   return found;
 }
 
-const isPrivate = (out: RenderedOutput, host: string) =>
-  !host.includes('.') ||
-  host.endsWith('.svc.cluster.local') ||
-  host.endsWith(`.${out.spec.fqdn}`);
-
 export const azureApimTrafficModel: GatewayTrafficModel = {
   describe: out => (out.file(BICEP) ? BICEP : undefined),
   route(out, request): GatewayOutcome {
@@ -139,7 +135,7 @@ export const azureApimTrafficModel: GatewayTrafficModel = {
     }
     const url = new URL(api.serviceUrl.replace(/^ws/, 'http'));
     if (
-      isPrivate(out, url.hostname) &&
+      isPrivateName(out, url.hostname) &&
       !/virtualNetworkType: 'External'/.test(bicep)
     ) {
       return {

@@ -15,21 +15,10 @@ import type { GatewayOutcome, GatewayTrafficModel } from './types';
 
 const APPS = 'gateway/tyk/apps/';
 
-/** The gateway container's environment (TYK_GW_* overrides tyk.conf), compose or Kubernetes. */
-function tykEnv(out: RenderedOutput): Record<string, string | undefined> {
-  const compose = out.composeServices();
-  if (compose) return compose.tyk?.environment ?? {};
-  const deployment = out
-    .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === 'tyk');
-  const env: Array<{ name: string; value?: string }> =
-    deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
-  return Object.fromEntries(env.map(e => [e.name, e.value]));
-}
-
 /** tyk.conf as the image ships it (tyk.conf.example), with the TYK_GW_ overrides applied. */
 function httpServerOptions(out: RenderedOutput) {
-  const env = tykEnv(out);
+  // TYK_GW_* in the gateway container's environment override tyk.conf.
+  const env = out.containerEnv('tyk');
   const flag = (name: string, imageDefault: boolean) =>
     env[name] === undefined ? imageDefault : env[name] === 'true';
   return {

@@ -1,4 +1,4 @@
-import { resolveGatewayUpstream } from '../graph';
+import { isPrivateName, resolveGatewayUpstream } from '../graph';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -6,12 +6,7 @@ const UPSTREAM = /\b(?:https?|wss?|tcp):\/\/([a-z0-9.-]+):(\d+)/gi;
 
 /** Hosts the deployment itself names (not a cloud API or the public host): services, in-cluster names, internal names. */
 function isOwnHost(out: RenderedOutput, host: string): boolean {
-  if (host === out.spec.gateway.publicHost) return false;
-  return (
-    !host.includes('.') ||
-    host.endsWith('.svc.cluster.local') ||
-    host.endsWith(`.${out.spec.fqdn}`)
-  );
+  return host !== out.spec.gateway.publicHost && isPrivateName(out, host);
 }
 
 export const gatewayUpstreamsRule: ConformanceRule = {

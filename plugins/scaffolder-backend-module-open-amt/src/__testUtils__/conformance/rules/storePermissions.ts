@@ -19,14 +19,7 @@ const WRITES =
   /^(secretsmanager:(Create|Put|Update|Delete|Restore|Tag)|kms:(Encrypt|GenerateDataKey))/;
 
 function runtimePath(out: RenderedOutput): string | undefined {
-  const compose = out.composeServices();
-  if (compose) return compose.mps?.environment?.MPS_SECRETS_PATH;
-  const mps = out
-    .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === 'mps');
-  return (mps?.spec?.template?.spec?.containers?.[0]?.env ?? []).find(
-    (e: any) => e.name === 'MPS_SECRETS_PATH',
-  )?.value;
+  return out.containerEnv('mps').MPS_SECRETS_PATH;
 }
 
 /** Whether an IAM resource pattern (with CloudFormation's Fn::Sub prefix) covers a secret name. */
