@@ -92,7 +92,8 @@ interface RawResponse {
 /**
  * A pooled keep-alive socket can be closed by the server just as a request goes out on it: Node then fails the
  * request with ECONNRESET (or EPIPE) and marks it `reusedSocket` (Node docs, http "request.reusedSocket"). The server
- * never read it, so it is sent once more, on a fresh connection.
+ * never read it, so it is sent once more, on a fresh connection. `onSent` may already have fired for the dropped
+ * attempt: a follow-up started by sentThenOverlap then overlaps the resend, which only reorders independent reads.
  */
 async function send(
   ...args: Parameters<typeof sendOnce>

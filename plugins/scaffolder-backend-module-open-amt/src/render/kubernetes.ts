@@ -37,9 +37,6 @@ import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 import { deployment, K8sObject, pdb, service } from './kubernetesWorkloads';
 
-export { flavourFor };
-export type { K8sObject };
-
 function envFor(serviceId: ServiceId, vars: EnvVar[]) {
   return vars.map(v => {
     if ('value' in v) return { name: v.name, value: v.value };

@@ -17,7 +17,6 @@ import { SECRET_STORE_RENDERERS } from './secrets';
 /** The Secret holding the database's CA bundle (key `ca.pem`), mounted by MPS, RPS and mps-router. */
 export const DATABASE_CA_SECRET = 'database-ca';
 
-export { ESO_API };
 export const SECRET_STORE_NAME = 'open-amt-store';
 
 /** Name of the Kubernetes Secret that carries a service's secret env. */
@@ -56,7 +55,7 @@ export function databaseCaExternalSecret(spec: DeploymentSpec) {
 }
 
 /** An ExternalSecret reading `data` from the deployment's SecretStore into the Secret `name` (optionally templated). */
-export function storeExternalSecret(
+function storeExternalSecret(
   spec: DeploymentSpec,
   name: string,
   data: unknown[],
@@ -78,8 +77,6 @@ export function storeExternalSecret(
     },
   };
 }
-
-export { GATEWAY_TLS_SECRET };
 
 /** Kong's certificate for the public host, from the operator's store entry (gatewayTlsEntry: `crt`, `key`). */
 export function gatewayTlsExternalSecret(spec: DeploymentSpec) {

@@ -24,7 +24,7 @@ import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { backendHost, internalServiceHost } from './gateways/upstreams';
-import { flavourFor } from './kubernetes';
+import { flavourFor } from './kubernetesFlavour';
 import { entryRef } from './refs';
 import { GATEWAY_RENDERERS } from './gateways';
 import { RenderedFile } from './types';
