@@ -18,6 +18,7 @@ export async function createTestEngine(options: {
   notifications?: ConstructorParameters<
     typeof HealthNotifier
   >[0]['notifications'];
+  random?: () => number;
 }) {
   const config = readHealthConfig(
     new ConfigReader({
@@ -42,6 +43,7 @@ export async function createTestEngine(options: {
     adapters: options.adapters,
     signals: options.signals,
     notifications: options.notifications,
+    random: options.random,
   });
   return { ...services, config, logger, catalog };
 }

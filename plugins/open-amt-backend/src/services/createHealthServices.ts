@@ -67,6 +67,8 @@ export async function createHealthServices(options: {
   guard?: HostGuard;
   identity?: OwnIdentity;
   store?: HealthStore;
+  /** Where the sweep's jitter draws from (tests pin it; Math.random otherwise). */
+  random?: () => number;
 }): Promise<HealthServices> {
   const { config, logger } = options;
   const store =
@@ -106,6 +108,7 @@ export async function createHealthServices(options: {
     notifier,
     logger,
     jitterMs: config.jitterMs,
+    random: options.random,
   });
   return {
     store,
