@@ -53,20 +53,22 @@ export const openAmtProvidersExtensionPoint =
 const PROVIDER_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /**
- * The built-in adapters of one kind plus the added ones, by provider id. Throws, naming the id, when an added adapter's
- * id is malformed or already taken (by a built-in or another added adapter).
+ * Built-in provider objects plus added ones, by provider id (`idOf`). Throws, naming the id, when an added object's id
+ * is malformed or already taken (by a built-in or another added one). `what` names the objects in the message, e.g.
+ * "gateway adapter"; the scaffolder module merges its renderers with it too.
  */
-export function mergeProviderAdapters<A extends { provider: string }>(
-  kind: 'secrets store' | 'gateway' | 'database',
+export function mergeProvidersById<A>(
+  what: string,
   builtIns: Readonly<Record<string, A>>,
   added: readonly A[],
+  idOf: (object: A) => string,
 ): Record<string, A> {
   const merged: Record<string, A> = { ...builtIns };
-  for (const adapter of added) {
-    const id = adapter.provider;
+  for (const object of added) {
+    const id = idOf(object);
     if (typeof id !== 'string' || !PROVIDER_ID.test(id)) {
       throw new Error(
-        `Open AMT ${kind} adapter id ${JSON.stringify(
+        `Open AMT ${what} id ${JSON.stringify(
           id,
         )} is not valid: use lower-case letters, digits and hyphens`,
       );
@@ -76,12 +78,26 @@ export function mergeProviderAdapters<A extends { provider: string }>(
         ? 'a built-in'
         : 'another added';
       throw new Error(
-        `Open AMT ${kind} adapter "${id}" clashes with ${owner} ${kind} of that id`,
+        `Open AMT ${what} "${id}" clashes with ${owner} ${what} of that id`,
       );
     }
-    merged[id] = adapter;
+    merged[id] = object;
   }
   return merged;
+}
+
+/** The built-in adapters of one kind plus the added ones, by provider id (see mergeProvidersById). */
+export function mergeProviderAdapters<A extends { provider: string }>(
+  kind: 'secrets store' | 'gateway' | 'database',
+  builtIns: Readonly<Record<string, A>>,
+  added: readonly A[],
+): Record<string, A> {
+  return mergeProvidersById(
+    `${kind} adapter`,
+    builtIns,
+    added,
+    adapter => adapter.provider,
+  );
 }
 
 /** The registries the health engine probes with: built-ins plus the added adapters, by provider id. */

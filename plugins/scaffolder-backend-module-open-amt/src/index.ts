@@ -5,10 +5,25 @@
  */
 export { scaffolderModuleOpenAmt as default } from './module';
 export * from './actions';
-export {
-  renderDeployment,
-  GATEWAY_RENDERERS,
-  SECRET_STORE_RENDERERS,
-} from './render';
+export { renderDeployment } from './render';
 export type { RenderedFile, Renderer } from './render';
+export {
+  openAmtScaffolderProvidersExtensionPoint,
+  type OpenAmtScaffolderProvidersExtensionPoint,
+} from './extensionPoint';
+export {
+  createRenderProviders,
+  builtInRenderProviders,
+  type RenderProviders,
+} from './render/providers';
+export type { GatewayRenderer, ComposeService } from './render/gateways/types';
+export type { SecretStoreRenderer } from './render/secrets/types';
+export type { DatabaseRenderer } from './render/databases/types';
 export type { StoreAuthResolver } from './secrets/storeAuth';
+export {
+  secretEntryName,
+  type StoreEntry,
+  type SecretEntryKind,
+} from './secrets/entries';
+export type { EnvVar } from './render/env';
+export { gatewayUpstreamHost, upstreamUrl } from './render/gateways/upstreams';

@@ -8,12 +8,27 @@ import {
   createProvisionSecretsAction,
   createRenderDeploymentAction,
 } from './actions';
+import { openAmtScaffolderProvidersExtensionPoint } from './extensionPoint';
+import type { DatabaseRenderer } from './render/databases/types';
+import type { GatewayRenderer } from './render/gateways/types';
+import { createRenderProviders } from './render/providers';
+import type { SecretStoreRenderer } from './render/secrets/types';
 
-/** Adds the Open AMT actions to the scaffolder. */
+/** Adds the Open AMT actions to the scaffolder, with the databases, gateways and stores other modules add. */
 export const scaffolderModuleOpenAmt = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'open-amt',
   register(env) {
+    const added = {
+      databases: [] as DatabaseRenderer[],
+      gateways: [] as GatewayRenderer[],
+      secretStores: [] as SecretStoreRenderer[],
+    };
+    env.registerExtensionPoint(openAmtScaffolderProvidersExtensionPoint, {
+      addDatabase: (...renderers) => added.databases.push(...renderers),
+      addGateway: (...renderers) => added.gateways.push(...renderers),
+      addSecretStore: (...renderers) => added.secretStores.push(...renderers),
+    });
     env.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
@@ -21,10 +36,11 @@ export const scaffolderModuleOpenAmt = createBackendModule({
         auditor: coreServices.auditor,
       },
       async init({ scaffolder, config, auditor }) {
+        const providers = createRenderProviders(added);
         scaffolder.addActions(
-          createRenderDeploymentAction(),
-          createProvisionSecretsAction({ config, auditor }),
-          createInitDatabaseAction({ config, auditor }),
+          createRenderDeploymentAction({ providers }),
+          createProvisionSecretsAction({ config, auditor, providers }),
+          createInitDatabaseAction({ config, auditor, providers }),
         );
       },
     });

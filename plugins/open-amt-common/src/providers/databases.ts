@@ -13,7 +13,12 @@ export type DatabaseProviderId = (typeof DATABASE_PROVIDER_IDS)[number];
 /** SQL dialect a database provider speaks; decides schema translation and the client library. */
 export type DatabaseEngine = 'postgres' | 'mssql' | 'mariadb';
 
-export interface DatabaseProviderInfo extends ProviderInfo<DatabaseProviderId> {
+/**
+ * A database's registry entry. Built-ins have their ids in DatabaseProviderId; a database an adopter adds through the
+ * extension points is a `DatabaseProviderInfo<string>` (its spec section is the common one: host, port, TLS, …).
+ */
+export interface DatabaseProviderInfo<Id extends string = DatabaseProviderId>
+  extends ProviderInfo<Id> {
   engine: DatabaseEngine;
   defaultPort: number;
   /** Value MPS_DB_PROVIDER / RPS_DB_PROVIDER must carry for this database. */

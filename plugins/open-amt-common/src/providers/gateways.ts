@@ -1,4 +1,7 @@
-import { ProviderInfo } from './types';
+import { httpUrl, awsRegion } from '../spec/fields';
+import { gatewaySpecSection } from '../spec/sections';
+import { z } from 'zod';
+import { ProviderInfo, ProviderSpecSchema } from './types';
 
 export const GATEWAY_PROVIDER_IDS = [
   'kong',
@@ -23,7 +26,14 @@ export const CLIENT_FLOWS = [
 ] as const;
 export type ClientFlow = (typeof CLIENT_FLOWS)[number];
 
-export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
+/**
+ * A gateway's registry entry. Built-ins have their ids in GatewayProviderId; a gateway an adopter adds through the
+ * extension points is a `GatewayProviderInfo<string>`.
+ */
+export interface GatewayProviderInfo<Id extends string = GatewayProviderId>
+  extends ProviderInfo<Id> {
+  /** Its section of the deployment spec (`gateway`), from gatewaySpecSection. */
+  spec: ProviderSpecSchema;
   /** The client flows this gateway cannot carry as generated (a vendor limitation its `limitation` explains). */
   doesNotCarry?: readonly ClientFlow[];
   /** Whether the gateway can proxy the websocket routes (/activate, /mps/ws/relay, …) transparently. */
@@ -41,9 +51,55 @@ export interface GatewayProviderInfo extends ProviderInfo<GatewayProviderId> {
   extraLoadBalancers: string[];
 }
 
+const kongSpec = gatewaySpecSection('kong', () => ({
+  adminUrl: httpUrl.optional(),
+}));
+const azureApimSpec = gatewaySpecSection('azure-apim', () => ({
+  serviceName: z
+    .string()
+    .regex(
+      /^[a-zA-Z][a-zA-Z0-9-]{0,49}$/,
+      'must be an API Management service name',
+    ),
+  location: z.string().min(1).default('westeurope'),
+}));
+const awsApiGatewaySpec = gatewaySpecSection('aws-api-gateway', () => ({
+  region: awsRegion,
+  stageName: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,128}$/)
+    .default('prod'),
+  /** The stage's invoke URL, once the API exists; the health probe uses it. */
+  invokeUrl: httpUrl.optional(),
+}));
+const googleCloudEndpointsSpec = gatewaySpecSection(
+  'google-cloud-endpoints',
+  () => ({
+    projectId: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        'must be a Google Cloud project id',
+      ),
+  }),
+);
+const tykSpec = gatewaySpecSection('tyk', () => ({
+  gatewayUrl: httpUrl.optional(),
+}));
+
+/** The built-in gateways' spec sections, for the deployment spec's static type. */
+export const BUILT_IN_GATEWAY_SPECS = [
+  kongSpec,
+  azureApimSpec,
+  awsApiGatewaySpec,
+  googleCloudEndpointsSpec,
+  tykSpec,
+] as const;
+
 export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
   {
     kong: {
+      spec: kongSpec,
       id: 'kong',
       kind: 'gateway',
       label: 'Kong (DB-less, declarative 3.0)',
@@ -58,6 +114,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       docsUrl: 'https://docs.konghq.com/gateway/latest/',
     },
     'azure-apim': {
+      spec: azureApimSpec,
       id: 'azure-apim',
       kind: 'gateway',
       label: 'Azure API Management',
@@ -76,6 +133,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
         'https://portal.azure.com/#browse/Microsoft.ApiManagement%2Fservice',
     },
     'aws-api-gateway': {
+      spec: awsApiGatewaySpec,
       id: 'aws-api-gateway',
       kind: 'gateway',
       label: 'Amazon API Gateway',
@@ -98,6 +156,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
     },
     'google-cloud-endpoints': {
+      spec: googleCloudEndpointsSpec,
       id: 'google-cloud-endpoints',
       kind: 'gateway',
       label: 'Google Cloud Endpoints (ESPv2)',
@@ -118,6 +177,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       consoleUrl: 'https://console.cloud.google.com/endpoints',
     },
     tyk: {
+      spec: tykSpec,
       id: 'tyk',
       kind: 'gateway',
       label: 'Tyk Gateway',

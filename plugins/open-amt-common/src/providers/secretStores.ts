@@ -1,4 +1,7 @@
-import { ProviderInfo } from './types';
+import { z } from 'zod';
+import { awsRegion, httpUrl } from '../spec/fields';
+import { secretsSpecSection } from '../spec/sections';
+import { ProviderInfo, ProviderSpecSchema } from './types';
 
 export const SECRETS_PROVIDER_IDS = [
   'vault',
@@ -7,7 +10,14 @@ export const SECRETS_PROVIDER_IDS = [
 ] as const;
 export type SecretsProviderId = (typeof SECRETS_PROVIDER_IDS)[number];
 
-export interface SecretsProviderInfo extends ProviderInfo<SecretsProviderId> {
+/**
+ * A secrets store's registry entry. Built-ins have their ids in SecretsProviderId; a store an adopter adds through the
+ * extension points is a `SecretsProviderInfo<string>`.
+ */
+export interface SecretsProviderInfo<Id extends string = SecretsProviderId>
+  extends ProviderInfo<Id> {
+  /** Its section of the deployment spec (`secrets`), from secretsSpecSection. */
+  spec: ProviderSpecSchema;
   /** Value MPS_SECRETS_PROVIDER / RPS_SECRETS_PROVIDER must carry. */
   mpsSecretsProvider: string;
 }
@@ -15,19 +25,67 @@ export interface SecretsProviderInfo extends ProviderInfo<SecretsProviderId> {
 const CUSTOM_SECRETS =
   'The upstream MPS and RPS images only speak Vault KV v2: build images with a custom ISecretManagerService (toolkit Secrets guide).';
 
+const vaultSpec = secretsSpecSection('vault', () => ({
+  address: httpUrl,
+  /** KV v2 mount; the Helm chart uses `kv`, compose uses `secret`. */
+  mount: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+    .default('kv'),
+  pathPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_/-]{0,127}$/)
+    .default('open-amt'),
+}));
+const azureKeyVaultSpec = secretsSpecSection('azure-key-vault', () => ({
+  vaultUrl: httpUrl.refine(u => u.startsWith('https://'), 'must be https'),
+  prefix: z
+    .string()
+    .regex(/^[a-z0-9-]{0,40}$/)
+    .default('open-amt'),
+}));
+const awsKmsSpec = secretsSpecSection('aws-kms', () => ({
+  region: awsRegion,
+  kmsKeyId: z.string().min(1).max(2048),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9/_+=.@-]{0,100}$/)
+    .default('open-amt'),
+  /** Test and LocalStack-style deployments point the SDK elsewhere. */
+  endpoint: httpUrl.optional(),
+}));
+
+/** The built-in stores' spec sections, for the deployment spec's static type. */
+export const BUILT_IN_SECRETS_SPECS = [
+  vaultSpec,
+  azureKeyVaultSpec,
+  awsKmsSpec,
+] as const;
+
 export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
   {
     vault: {
+      spec: vaultSpec,
       id: 'vault',
       kind: 'secrets',
       label: 'HashiCorp Vault (KV v2)',
       supportLevel: 'native',
       mpsSecretsProvider: 'vault',
+      productionIssues: ({ address }) =>
+        String(address).startsWith('http://')
+          ? [
+              {
+                path: 'address',
+                message: 'production Vault must be reached over https',
+              },
+            ]
+          : [],
       implication:
         'Runs with the upstream images; production mode needs init, unseal and a KV v2 mount, and MPS/RPS get least-privilege tokens.',
       docsUrl: 'https://developer.hashicorp.com/vault/docs/secrets/kv/kv-v2',
     },
     'azure-key-vault': {
+      spec: azureKeyVaultSpec,
       id: 'azure-key-vault',
       kind: 'secrets',
       label: 'Azure Key Vault',
@@ -39,6 +97,7 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
         'https://portal.azure.com/#browse/Microsoft.KeyVault%2Fvaults',
     },
     'aws-kms': {
+      spec: awsKmsSpec,
       id: 'aws-kms',
       kind: 'secrets',
       label: 'AWS KMS + Secrets Manager',

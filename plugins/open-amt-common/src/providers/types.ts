@@ -1,9 +1,17 @@
+import type { z } from 'zod';
+
 /**
  * native: the upstream MPS/RPS images run with this choice as they are.
  * custom: the toolkit's Database/Secrets guides require a custom provider compiled into MPS and RPS
  *         (implement IDB / ISecretManagerService and select it with db_provider / secrets_provider).
  */
 export type SupportLevel = 'native' | 'custom';
+
+/**
+ * The zod object a provider's section of the deployment spec (`secrets`, `gateway`) is checked with: `provider` is the
+ * provider's id (a literal), the rest its own fields. Built with gatewaySpecSection / secretsSpecSection.
+ */
+export type ProviderSpecSchema = z.AnyZodObject;
 
 export type ProviderKind = 'database' | 'secrets' | 'gateway';
 
@@ -24,4 +32,11 @@ export interface ProviderInfo<Id extends string = string> {
   docsUrl: string;
   /** Where an operator looks at the product's own console, when it has one. */
   consoleUrl?: string;
+  /**
+   * What its section of the spec must not do in a production deployment: one message per field (a path within the
+   * section), checked with the other cross-field rules.
+   */
+  productionIssues?(
+    section: Record<string, unknown>,
+  ): { path: string; message: string }[];
 }

@@ -1,10 +1,19 @@
 import { z } from 'zod';
-import { HOSTNAME_PATTERN } from '../hostnames';
 import {
   DATABASE_PROVIDER_IDS,
   DATABASE_PROVIDERS,
+  DatabaseProviderInfo,
 } from '../providers/databases';
-import { SECRETS_PROVIDERS } from '../providers/secretStores';
+import {
+  BUILT_IN_GATEWAY_SPECS,
+  GATEWAY_PROVIDERS,
+  GatewayProviderInfo,
+} from '../providers/gateways';
+import {
+  BUILT_IN_SECRETS_SPECS,
+  SECRETS_PROVIDERS,
+  SecretsProviderInfo,
+} from '../providers/secretStores';
 import { TARGET_IDS } from '../providers/targets';
 import {
   LATEST_TOOLKIT_RELEASE,
@@ -12,50 +21,18 @@ import {
   toolkitRelease,
 } from '../releases';
 import type { ToolkitRelease } from '../releases';
-import { DEFAULT_MPS_JWT_ISSUER, isPinnedImage } from './images';
+import {
+  fqdn,
+  hostname,
+  hostPort,
+  httpUrl,
+  image,
+  port,
+  secretName,
+} from './fields';
+import { DEFAULT_MPS_JWT_ISSUER } from './images';
 
-const hostname = z
-  .string()
-  .min(1)
-  .max(253)
-  .regex(
-    HOSTNAME_PATTERN,
-    'must be a hostname (letters, digits, hyphens and dots, no scheme or port)',
-  );
-const fqdn = hostname.refine(
-  h => h.includes('.'),
-  'must be a fully qualified domain name',
-);
-const port = z.number().int().min(1).max(65535);
-const httpUrl = z
-  .string()
-  .url('must be a URL')
-  .refine(u => /^https?:\/\//.test(u), 'must start with http:// or https://');
-/** `host:port` or `[v6]:port`, the port required: where a TCP service is reached. */
-const hostPort = z.string().refine(value => {
-  const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]\s/]+)):(\d{1,5})$/i.exec(value);
-  if (!match) return false;
-  const portNumber = Number(match[3]);
-  return (
-    (match[1] !== undefined || hostname.safeParse(match[2]).success) &&
-    portNumber >= 1 &&
-    portNumber <= 65535
-  );
-}, 'must be host:port, e.g. mps.internal.example.com:4433');
-const image = z
-  .string()
-  .min(3)
-  .refine(
-    isPinnedImage,
-    'must be pinned: a tag other than latest, or a @sha256 digest',
-  );
-/** Names a secret inside the chosen store; never the secret itself. */
-const secretName = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/, 'must be a secret name');
-
-export const databaseSpecSchema = z.object({
-  provider: z.enum(DATABASE_PROVIDER_IDS),
+const databaseFields = z.object({
   host: hostname,
   port: port.optional(),
   /** PostgreSQL sslmode values that both node-postgres and lib/pq (mps-router) accept. */
@@ -73,99 +50,9 @@ export const databaseSpecSchema = z.object({
     .default('mpsdb'),
 });
 
-const vaultSpec = z.object({
-  provider: z.literal('vault'),
-  address: httpUrl,
-  /** KV v2 mount; the Helm chart uses `kv`, compose uses `secret`. */
-  mount: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
-    .default('kv'),
-  pathPrefix: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_/-]{0,127}$/)
-    .default('open-amt'),
-});
-const azureKeyVaultSpec = z.object({
-  provider: z.literal('azure-key-vault'),
-  vaultUrl: httpUrl.refine(u => u.startsWith('https://'), 'must be https'),
-  prefix: z
-    .string()
-    .regex(/^[a-z0-9-]{0,40}$/)
-    .default('open-amt'),
-});
-const awsKmsSpec = z.object({
-  provider: z.literal('aws-kms'),
-  region: z
-    .string()
-    .regex(
-      /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
-      'must be an AWS region such as eu-west-1',
-    ),
-  kmsKeyId: z.string().min(1).max(2048),
-  prefix: z
-    .string()
-    .regex(/^[A-Za-z0-9/_+=.@-]{0,100}$/)
-    .default('open-amt'),
-  /** Test and LocalStack-style deployments point the SDK elsewhere. */
-  endpoint: httpUrl.optional(),
-});
-export const secretsSpecSchema = z.discriminatedUnion('provider', [
-  vaultSpec,
-  azureKeyVaultSpec,
-  awsKmsSpec,
-]);
-
-const gatewayBase = { publicHost: fqdn };
-export const gatewaySpecSchema = z.discriminatedUnion('provider', [
-  z.object({
-    provider: z.literal('kong'),
-    ...gatewayBase,
-    adminUrl: httpUrl.optional(),
-  }),
-  z.object({
-    provider: z.literal('azure-apim'),
-    ...gatewayBase,
-    serviceName: z
-      .string()
-      .regex(
-        /^[a-zA-Z][a-zA-Z0-9-]{0,49}$/,
-        'must be an API Management service name',
-      ),
-    location: z.string().min(1).default('westeurope'),
-  }),
-  z.object({
-    provider: z.literal('aws-api-gateway'),
-    ...gatewayBase,
-    region: z
-      .string()
-      .regex(
-        /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
-        'must be an AWS region such as eu-west-1',
-      ),
-    stageName: z
-      .string()
-      .regex(/^[A-Za-z0-9_]{1,128}$/)
-      .default('prod'),
-    /** The stage's invoke URL, once the API exists; the health probe uses it. */
-    invokeUrl: httpUrl.optional(),
-  }),
-  z.object({
-    provider: z.literal('google-cloud-endpoints'),
-    ...gatewayBase,
-    projectId: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
-        'must be a Google Cloud project id',
-      ),
-  }),
-  z.object({
-    provider: z.literal('tyk'),
-    ...gatewayBase,
-    gatewayUrl: httpUrl.optional(),
-  }),
-]);
+/** The database section for the given database ids (the built-ins, or with added ones). */
+const databaseSection = (ids: readonly [string, ...string[]]) =>
+  databaseFields.extend({ provider: z.enum(ids as [string, ...string[]]) });
 
 /**
  * Where the portal backend probes the services (open-amt.io/*-url annotations) when it cannot reach them
@@ -228,14 +115,16 @@ const shapeSchema = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9_-]+$/)
     .default(DEFAULT_MPS_JWT_ISSUER),
-  database: databaseSpecSchema,
-  secrets: secretsSpecSchema,
-  gateway: gatewaySpecSchema,
   monitoring: monitoringSpecSchema.optional(),
 });
 
-/** The spec with every image filled in from its release unless overridden. */
-export const deploymentSpecSchema = shapeSchema.transform(spec => {
+/** Fills in every image from the spec's release unless overridden. */
+function withReleaseImages<
+  S extends {
+    toolkitRelease: string;
+    images: z.output<typeof shapeSchema>['images'];
+  },
+>(spec: S) {
   const release = toolkitRelease(spec.toolkitRelease);
   const { mps, rps, mpsrouter, webui } = spec.images;
   return {
@@ -247,7 +136,65 @@ export const deploymentSpecSchema = shapeSchema.transform(spec => {
       webui: webui ?? release.components.webui.image,
     },
   };
-});
+}
+
+/** The spec over the built-in providers only: the static type of every built-in section. */
+const builtInSpecSchema = shapeSchema
+  .extend({
+    database: databaseFields.extend({
+      provider: z.enum(DATABASE_PROVIDER_IDS),
+    }),
+    secrets: z.discriminatedUnion('provider', BUILT_IN_SECRETS_SPECS),
+    gateway: z.discriminatedUnion('provider', BUILT_IN_GATEWAY_SPECS),
+  })
+  .transform(withReleaseImages);
+
+/** The providers a spec may name: the built-ins, plus those an adopter added through the extension points. */
+export interface SpecProviders {
+  databases: readonly DatabaseProviderInfo<string>[];
+  secretStores: readonly SecretsProviderInfo<string>[];
+  gateways: readonly GatewayProviderInfo<string>[];
+}
+
+export const BUILT_IN_SPEC_PROVIDERS: SpecProviders = {
+  databases: Object.values(DATABASE_PROVIDERS),
+  secretStores: Object.values(SECRETS_PROVIDERS),
+  gateways: Object.values(GATEWAY_PROVIDERS),
+};
+
+type SpecSchema = z.ZodType<DeploymentSpec, z.ZodTypeDef, DeploymentSpecInput>;
+const schemas = new WeakMap<SpecProviders, SpecSchema>();
+
+/**
+ * The deployment spec's schema for a set of providers: `secrets` and `gateway` are unions of the providers' own
+ * sections (their registry entries' `spec`), so a provider an adopter added is checked like a built-in one.
+ */
+export function deploymentSpecSchemaFor(providers: SpecProviders): SpecSchema {
+  let schema = schemas.get(providers);
+  if (!schema) {
+    const union = (sections: z.AnyZodObject[]) =>
+      z.discriminatedUnion(
+        'provider',
+        sections as [z.AnyZodObject, ...z.AnyZodObject[]],
+      );
+    schema = shapeSchema
+      .extend({
+        database: databaseSection(
+          providers.databases.map(p => p.id) as [string, ...string[]],
+        ),
+        secrets: union(providers.secretStores.map(p => p.spec)),
+        gateway: union(providers.gateways.map(p => p.spec)),
+      })
+      .transform(withReleaseImages) as unknown as SpecSchema;
+    schemas.set(providers, schema);
+  }
+  return schema;
+}
+
+/** The spec over the built-in providers. */
+export const deploymentSpecSchema = deploymentSpecSchemaFor(
+  BUILT_IN_SPEC_PROVIDERS,
+);
 
 /** The release a parsed spec names. */
 export function releaseOf(
@@ -256,25 +203,89 @@ export function releaseOf(
   return toolkitRelease(spec.toolkitRelease);
 }
 
-export type DeploymentSpecInput = z.input<typeof deploymentSpecSchema>;
-export type DeploymentSpec = z.output<typeof deploymentSpecSchema>;
-export type DatabaseSpec = DeploymentSpec['database'];
-export type SecretsSpec = DeploymentSpec['secrets'];
-export type GatewaySpec = DeploymentSpec['gateway'];
+type BuiltInSpec = z.output<typeof builtInSpecSchema>;
+
+/** The `secrets` section of a store an adopter added: its own fields, checked by its registry entry's `spec`. */
+export interface AddedSecretsSpec {
+  provider: string;
+  [field: string]: unknown;
+}
+/** The `gateway` section of a gateway an adopter added: `publicHost` plus its own fields. */
+export interface AddedGatewaySpec {
+  provider: string;
+  publicHost: string;
+  [field: string]: unknown;
+}
+
+export type DeploymentSpecInput = z.input<typeof builtInSpecSchema>;
+/** The database section; `provider` is any registered database's id (built-in or added). */
+export type DatabaseSpec = Omit<BuiltInSpec['database'], 'provider'> & {
+  provider: string;
+};
+export type SecretsSpec = BuiltInSpec['secrets'] | AddedSecretsSpec;
+export type GatewaySpec = BuiltInSpec['gateway'] | AddedGatewaySpec;
+export type DeploymentSpec = Omit<
+  BuiltInSpec,
+  'database' | 'secrets' | 'gateway'
+> & {
+  database: DatabaseSpec;
+  secrets: SecretsSpec;
+  gateway: GatewaySpec;
+};
+
+/**
+ * Narrows a provider section (`spec.secrets`, `spec.gateway`) to one built-in provider's: the sections of added
+ * providers carry any id, so comparing `provider` alone does not narrow the union.
+ */
+export function isProviderSection<
+  S extends { provider: string },
+  Id extends string,
+>(section: S, id: Id): section is Extract<S, { provider: Id }> {
+  return section.provider === id;
+}
+
+/** The registry entry of the database a spec names, among the given providers. */
+export function databaseProviderOf(
+  spec: Pick<DeploymentSpec, 'database'>,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): DatabaseProviderInfo<string> {
+  const info = providers.databases.find(p => p.id === spec.database.provider);
+  if (!info) throw new Error(`no database "${spec.database.provider}"`);
+  return info;
+}
+
+/** The registry entry of the store a spec names, among the given providers. */
+export function secretsProviderOf(
+  spec: Pick<DeploymentSpec, 'secrets'>,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): SecretsProviderInfo<string> {
+  const info = providers.secretStores.find(p => p.id === spec.secrets.provider);
+  if (!info) throw new Error(`no secrets store "${spec.secrets.provider}"`);
+  return info;
+}
+
+/** The registry entry of the gateway a spec names, among the given providers. */
+export function gatewayProviderOf(
+  spec: Pick<DeploymentSpec, 'gateway'>,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): GatewayProviderInfo<string> {
+  const info = providers.gateways.find(p => p.id === spec.gateway.provider);
+  if (!info) throw new Error(`no gateway "${spec.gateway.provider}"`);
+  return info;
+}
 
 /** Cross-field rules, checked in one place after the shape is valid. */
 export function crossFieldIssues(
   spec: DeploymentSpec,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const customReasons = [
-    DATABASE_PROVIDERS[spec.database.provider].supportLevel === 'custom'
-      ? DATABASE_PROVIDERS[spec.database.provider].label
-      : undefined,
-    SECRETS_PROVIDERS[spec.secrets.provider].supportLevel === 'custom'
-      ? SECRETS_PROVIDERS[spec.secrets.provider].label
-      : undefined,
-  ].filter(Boolean);
+    databaseProviderOf(spec, providers),
+    secretsProviderOf(spec, providers),
+  ]
+    .filter(info => info.supportLevel === 'custom')
+    .map(info => info.label);
   if (customReasons.length > 0) {
     const release = releaseOf(spec);
     for (const service of ['mps', 'rps'] as const) {
@@ -289,7 +300,7 @@ export function crossFieldIssues(
       }
     }
   }
-  const serverCa = DATABASE_PROVIDERS[spec.database.provider].serverCa;
+  const serverCa = databaseProviderOf(spec, providers).serverCa;
   if (
     serverCa &&
     spec.database.tlsMode === 'verify-full' &&
@@ -309,15 +320,15 @@ export function crossFieldIssues(
       message: 'production deployments must not disable TLS to the database',
     });
   }
-  if (
-    spec.secrets.provider === 'vault' &&
-    spec.environment === 'production' &&
-    spec.secrets.address.startsWith('http://')
-  ) {
-    issues.push({
-      path: 'secrets.address',
-      message: 'production Vault must be reached over https',
-    });
+  if (spec.environment === 'production') {
+    const sections = [
+      ['secrets', spec.secrets, secretsProviderOf(spec, providers)],
+      ['gateway', spec.gateway, gatewayProviderOf(spec, providers)],
+    ] as const;
+    for (const [name, section, info] of sections) {
+      for (const issue of info.productionIssues?.(section) ?? [])
+        issues.push({ ...issue, path: `${name}.${issue.path}` });
+    }
   }
   return issues;
 }
@@ -340,8 +351,9 @@ export class DeploymentSpecError extends Error {
 export function parseDeploymentSpec(
   input: unknown,
   pathPrefix = '',
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): DeploymentSpec {
-  const parsed = deploymentSpecSchema.safeParse(input);
+  const parsed = deploymentSpecSchemaFor(providers).safeParse(input);
   const prefix = (p: string) =>
     pathPrefix ? `${pathPrefix}${p ? `.${p}` : ''}` : p;
   if (!parsed.success) {
@@ -352,7 +364,7 @@ export function parseDeploymentSpec(
       })),
     );
   }
-  const issues = crossFieldIssues(parsed.data);
+  const issues = crossFieldIssues(parsed.data, providers);
   if (issues.length > 0) {
     throw new DeploymentSpecError(
       issues.map(i => ({ ...i, path: prefix(i.path) })),
@@ -362,9 +374,12 @@ export function parseDeploymentSpec(
 }
 
 /** True when MPS and RPS need images with a custom provider for this spec. */
-export function needsCustomProvider(spec: DeploymentSpec): boolean {
+export function needsCustomProvider(
+  spec: DeploymentSpec,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): boolean {
   return (
-    DATABASE_PROVIDERS[spec.database.provider].supportLevel === 'custom' ||
-    SECRETS_PROVIDERS[spec.secrets.provider].supportLevel === 'custom'
+    databaseProviderOf(spec, providers).supportLevel === 'custom' ||
+    secretsProviderOf(spec, providers).supportLevel === 'custom'
   );
 }

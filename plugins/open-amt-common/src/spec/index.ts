@@ -1,2 +1,4 @@
 export * from './images';
+export * from './fields';
+export * from './sections';
 export * from './deploymentSpec';

@@ -1,7 +1,7 @@
+import { secretStoreRendererOf } from '../render/providers';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { SECRET_STORE_RENDERERS } from '../render/secrets';
 
 /** The input field that locates the secrets store, for error messages. */
 export function storeFieldOf(spec: DeploymentSpec): string {
-  return SECRET_STORE_RENDERERS[spec.secrets.provider].inputField(spec);
+  return secretStoreRendererOf(spec).inputField(spec);
 }

@@ -5,17 +5,17 @@
  * referenced (open-amt.io/credentials-ref), never stored.
  */
 import {
+  databaseRendererOf,
+  gatewayRendererOf,
+  secretStoreRendererOf,
+} from './providers';
+import {
   CIRA_PORT,
-  DATABASE_PROVIDERS,
   DeploymentSpec,
-  GATEWAY_PROVIDERS,
   OPEN_AMT_ANNOTATIONS as A,
-  SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SERVICE_PORTS } from './env';
-import { GATEWAY_RENDERERS } from './gateways';
-import { SECRET_STORE_RENDERERS } from './secrets';
 import { inClusterHost } from './gateways/upstreams';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
@@ -30,17 +30,17 @@ type Entity = {
 
 /** The open-amt.io/secrets-endpoint value (also bound into the probe credentials entry). */
 export function secretsEndpointAnnotation(spec: DeploymentSpec): string {
-  return SECRET_STORE_RENDERERS[spec.secrets.provider].endpointAnnotation(spec);
+  return secretStoreRendererOf(spec).endpointAnnotation(spec);
 }
 
 export function gatewayUrl(spec: DeploymentSpec): string {
-  return GATEWAY_RENDERERS[spec.gateway.provider].probeUrl(spec);
+  return gatewayRendererOf(spec).probeUrl(spec);
 }
 
 export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
-  const db = DATABASE_PROVIDERS[spec.database.provider];
-  const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
-  const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const db = databaseRendererOf(spec).info;
+  const secrets = secretStoreRendererOf(spec).info;
+  const gateway = gatewayRendererOf(spec).info;
   const n = spec.name;
   // The in-cluster/compose name, unless spec.monitoring names where the portal reaches the service.
   const probeUrls = {
@@ -90,8 +90,7 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.rpsDatabase]: spec.database.rpsDatabase,
         [A.mpsDatabase]: spec.database.mpsDatabase,
         [A.secretsEndpoint]: secretsEndpointAnnotation(spec),
-        [A.secretsMount]:
-          SECRET_STORE_RENDERERS[spec.secrets.provider].mountAnnotation(spec),
+        [A.secretsMount]: secretStoreRendererOf(spec).mountAnnotation(spec),
         [A.gatewayUrl]: gatewayUrl(spec),
         [A.credentialsRef]: entryRef(spec, 'probe'),
         // The CIRA probe connects where devices do (or to spec.monitoring's internal address) and checks the

@@ -3,10 +3,8 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
-import {
-  DeploymentSpec,
-  GATEWAY_PROVIDERS,
-} from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
+import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import {
   EnvVar,
@@ -16,8 +14,6 @@ import {
   SERVICE_PORTS,
 } from './env';
 import { databaseCaFile } from '../secrets/databaseTls';
-import { GATEWAY_RENDERERS } from './gateways';
-import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 import { toYaml } from './yaml';
 
@@ -63,8 +59,7 @@ const HEALTHCHECKS: Record<ServiceId, string[]> = {
 };
 
 export function buildCompose(spec: DeploymentSpec) {
-  const managedGateway =
-    !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
+  const managedGateway = !gatewayRendererOf(spec).info.runsBesideServices;
   const services: Record<string, Record<string, unknown>> = {};
   for (const id of SERVICE_IDS) {
     const hasSecrets = id !== 'webui';
@@ -94,14 +89,8 @@ export function buildCompose(spec: DeploymentSpec) {
     for (const id of ['mps', 'rps', 'mpsrouter'] as const)
       services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
-  Object.assign(
-    services,
-    GATEWAY_RENDERERS[spec.gateway.provider].composeServices?.(spec),
-  );
-  Object.assign(
-    services,
-    SECRET_STORE_RENDERERS[spec.secrets.provider].composeServices?.(spec),
-  );
+  Object.assign(services, gatewayRendererOf(spec).composeServices?.(spec));
+  Object.assign(services, secretStoreRendererOf(spec).composeServices?.(spec));
   return {
     version: '3.8',
     services,
@@ -110,7 +99,7 @@ export function buildCompose(spec: DeploymentSpec) {
 }
 
 export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
-  const extra = GATEWAY_PROVIDERS[spec.gateway.provider].extraLoadBalancers;
+  const extra = gatewayRendererOf(spec).info.extraLoadBalancers;
   return [
     {
       path: 'docker-compose.yml',

@@ -4,14 +4,13 @@
  * the values into secrets/<service>.env (git-ignored, mode 600) and fills the gateway's credential
  * template. Nothing in the repository holds a value.
  */
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { servesOwnTls } from './gatewayTls';
-import { GATEWAY_RENDERERS } from './gateways';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
 import { secretRef } from './refs';
-import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 
 type SecretVar = Extract<EnvVar, { secret: unknown }>;
@@ -40,12 +39,12 @@ export function refEnvFile(
 }
 
 export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
-  const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
+  const store = secretStoreRendererOf(spec);
   const kinds = new Set<SecretEntryKind>();
   SERVICE_IDS.forEach(s =>
     secretEnvVars(spec, s).forEach(v => kinds.add(v.secret.kind)),
   );
-  const gateway = GATEWAY_RENDERERS[spec.gateway.provider];
+  const gateway = gatewayRendererOf(spec);
   if (gateway.jwtConfig) kinds.add('jwt');
   const lines = [
     '#!/usr/bin/env bash',

@@ -5,15 +5,13 @@
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
+import { databaseRendererOf, secretStoreRendererOf } from './providers';
 import { databaseCaFile } from '../secrets/databaseTls';
 import {
-  DATABASE_PROVIDERS,
   DeploymentSpec,
   releaseOf,
-  SECRETS_PROVIDERS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SecretEntryKind } from '../secrets/entries';
-import { SECRET_STORE_RENDERERS } from './secrets';
 
 export type EnvVar =
   | { name: string; value: string }
@@ -59,11 +57,11 @@ function rpsDatabaseTlsEnv(spec: DeploymentSpec): EnvVar[] {
 }
 
 function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
-  const store = SECRET_STORE_RENDERERS[spec.secrets.provider];
+  const store = secretStoreRendererOf(spec);
   const env: EnvVar[] = [
     {
       name: `${prefix}_SECRETS_PROVIDER`,
-      value: SECRETS_PROVIDERS[spec.secrets.provider].mpsSecretsProvider,
+      value: secretStoreRendererOf(spec).info.mpsSecretsProvider,
     },
     { name: `${prefix}_VAULT_ADDRESS`, value: store.address(spec) },
     { name: `${prefix}_SECRETS_PATH`, value: store.runtimeSecretsPath(spec) },
@@ -73,7 +71,7 @@ function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
 }
 
 export function serviceEnv(spec: DeploymentSpec, service: ServiceId): EnvVar[] {
-  const db = DATABASE_PROVIDERS[spec.database.provider];
+  const db = databaseRendererOf(spec).info;
   const publicBase = `https://${spec.gateway.publicHost}`;
   switch (service) {
     case 'mps':

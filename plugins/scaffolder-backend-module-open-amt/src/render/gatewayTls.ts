@@ -1,11 +1,9 @@
-import {
-  DeploymentSpec,
-  GATEWAY_PROVIDERS,
-} from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf } from './providers';
+import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 
 /** Gateways that run beside the services and terminate TLS for the public host themselves (registry: servesPublicTls). */
 export function servesOwnTls(spec: DeploymentSpec): boolean {
-  return GATEWAY_PROVIDERS[spec.gateway.provider].servesPublicTls;
+  return gatewayRendererOf(spec).info.servesPublicTls;
 }
 
 /** Where such a gateway reads its certificate: tls.crt and tls.key, and tls.pem (both in one file, for Tyk). */

@@ -2,6 +2,7 @@
  * renderDeployment: a validated spec in, the deployment repository's files out. Pure (no I/O), so the
  * action, the tests and the benchmark share it.
  */
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import {
   DeploymentSpec,
   TARGETS,
@@ -9,15 +10,11 @@ import {
 import { renderCatalogInfo } from './catalogInfo';
 import { renderCompose } from './compose';
 import { renderDatabase } from './database';
-import { GATEWAY_RENDERERS } from './gateways';
 import { renderKubernetes } from './kubernetes';
 import { renderRunbook } from './runbook';
-import { SECRET_STORE_RENDERERS } from './secrets';
 import { RenderedFile } from './types';
 
 export type { RenderedFile, Renderer } from './types';
-export { GATEWAY_RENDERERS } from './gateways';
-export { SECRET_STORE_RENDERERS } from './secrets';
 
 const TARGET_RENDERERS = {
   compose: renderCompose,
@@ -28,8 +25,8 @@ export function renderDeployment(spec: DeploymentSpec): RenderedFile[] {
   const files = [
     ...renderRunbook(spec),
     ...TARGET_RENDERERS[TARGETS[spec.target].platform](spec),
-    ...GATEWAY_RENDERERS[spec.gateway.provider].files(spec),
-    ...SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrap(spec),
+    ...gatewayRendererOf(spec).files(spec),
+    ...secretStoreRendererOf(spec).bootstrap(spec),
     ...renderDatabase(spec),
     ...renderCatalogInfo(spec),
   ];

@@ -3,10 +3,10 @@
  * wired by reference through the External Secrets Operator (see kubernetesSecrets.ts), the in-cluster
  * gateway when it is Kong/Tyk/ESPv2, and the load balancers a managed gateway cannot replace.
  */
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import {
   CIRA_PORT,
   DeploymentSpec,
-  GATEWAY_PROVIDERS,
   ReleaseComponent,
   releaseOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -18,7 +18,6 @@ import {
   SERVICE_PORTS,
 } from './env';
 import { DATABASE_CA_DIR, databaseCaFile } from '../secrets/databaseTls';
-import { GATEWAY_RENDERERS } from './gateways';
 import { flavourFor } from './kubernetesFlavour';
 import {
   DATABASE_CA_SECRET,
@@ -30,7 +29,6 @@ import {
   serviceExternalSecret,
   serviceSecretName,
 } from './kubernetesSecrets';
-import { SECRET_STORE_RENDERERS } from './secrets';
 import { websocketHost } from './gateways/upstreams';
 import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
@@ -86,8 +84,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       }
     : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = renderedReplicas(spec, id).count;
-  const managedGateway =
-    !GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices;
+  const managedGateway = !gatewayRendererOf(spec).info.runsBesideServices;
   // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
   const caMount = id !== 'webui' && databaseCaFile(spec);
   const objects: K8sObject[] = [
@@ -148,7 +145,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
 
 /** What the gateway cannot carry: a passthrough LB for CIRA, an ingress (ALB on EKS) for websockets. */
 function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
-  const info = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const info = gatewayRendererOf(spec).info;
   const objects: K8sObject[] = [];
   if (!info.carriesCiraTcp)
     objects.push(
@@ -197,10 +194,7 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
 function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
   return (['open-amt', 'external-secrets'] as const).map(name => {
     const annotations =
-      SECRET_STORE_RENDERERS[spec.secrets.provider].serviceAccountAnnotations?.(
-        spec,
-        name,
-      ) ?? {};
+      secretStoreRendererOf(spec).serviceAccountAnnotations?.(spec, name) ?? {};
     return {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
@@ -239,19 +233,16 @@ export function buildKubernetesManifests(
         databaseCaExternalSecret(spec),
         gatewayTlsExternalSecret(spec),
       ].filter(<T>(x: T | undefined): x is T => x !== undefined),
-      ...(GATEWAY_RENDERERS[spec.gateway.provider].kubernetesSecrets?.(spec) ??
-        []),
+      ...(gatewayRendererOf(spec).kubernetesSecrets?.(spec) ?? []),
     ],
   };
   for (const id of SERVICE_IDS) files[`${id}.yaml`] = openAmtService(spec, id);
-  const gw =
-    GATEWAY_RENDERERS[spec.gateway.provider].kubernetesObjects?.(spec) ?? [];
+  const gw = gatewayRendererOf(spec).kubernetesObjects?.(spec) ?? [];
   if (gw.length) files['gateway.yaml'] = gw;
   const lbs = extraLoadBalancers(spec);
   if (lbs.length) files['load-balancers.yaml'] = lbs;
-  const store = (SECRET_STORE_RENDERERS[
-    spec.secrets.provider
-  ].kubernetesObjects?.(spec) ?? []) as K8sObject[];
+  const store = (secretStoreRendererOf(spec).kubernetesObjects?.(spec) ??
+    []) as K8sObject[];
   if (store.length) files['secrets-store.yaml'] = store;
   return files;
 }

@@ -3,6 +3,7 @@
  * service, holding only what that service reads); Deployments use secretKeyRef. The manifests hold
  * store references, never values. The gateway's credential (Kong/Tyk) comes from an ESO template.
  */
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { ESO_API } from './externalSecretsApi';
 import { GATEWAY_TLS_SECRET, servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
@@ -10,9 +11,7 @@ import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { secretEnvVars } from './composeSecrets';
 import { ServiceId } from './env';
-import { GATEWAY_RENDERERS } from './gateways';
 import { gatewayConfigSecretName } from './gateways/names';
-import { SECRET_STORE_RENDERERS } from './secrets';
 
 /** The Secret holding the database's CA bundle (key `ca.pem`), mounted by MPS, RPS and mps-router. */
 export const DATABASE_CA_SECRET = 'database-ca';
@@ -32,10 +31,7 @@ export function secretStore(spec: DeploymentSpec) {
     kind: 'SecretStore',
     metadata: { name: SECRET_STORE_NAME, namespace: spec.namespace },
     spec: {
-      provider:
-        SECRET_STORE_RENDERERS[spec.secrets.provider].externalSecretsProvider(
-          spec,
-        ),
+      provider: secretStoreRendererOf(spec).externalSecretsProvider(spec),
     },
   };
 }
@@ -46,7 +42,7 @@ export function secretStore(spec: DeploymentSpec) {
  */
 export function databaseCaExternalSecret(spec: DeploymentSpec) {
   if (!databaseCaFile(spec) || !spec.database.caCertSecret) return undefined;
-  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, {
+  const key = secretStoreRendererOf(spec).remoteKey(spec, {
     name: spec.database.caCertSecret,
   });
   return storeExternalSecret(spec, DATABASE_CA_SECRET, [
@@ -81,7 +77,7 @@ function storeExternalSecret(
 /** Kong's certificate for the public host, from the operator's store entry (gatewayTlsEntry: `crt`, `key`). */
 export function gatewayTlsExternalSecret(spec: DeploymentSpec) {
   if (!servesOwnTls(spec)) return undefined;
-  const key = SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(
+  const key = secretStoreRendererOf(spec).remoteKey(
     spec,
     gatewayTlsEntry(spec),
   );
@@ -111,7 +107,7 @@ function remoteRef(
   property: string,
 ) {
   return {
-    key: SECRET_STORE_RENDERERS[spec.secrets.provider].remoteKey(spec, kind),
+    key: secretStoreRendererOf(spec).remoteKey(spec, kind),
     property,
   };
 }
@@ -132,7 +128,7 @@ export function serviceExternalSecret(
 
 /** A gateway whose configuration embeds the JWT secret: its files are ESO templates, rendered with the secret into a Secret. */
 export function gatewayConfigExternalSecret(spec: DeploymentSpec) {
-  const jwtConfig = GATEWAY_RENDERERS[spec.gateway.provider].jwtConfig;
+  const jwtConfig = gatewayRendererOf(spec).jwtConfig;
   if (!jwtConfig) return undefined;
   return storeExternalSecret(
     spec,

@@ -2,13 +2,13 @@
  * The Kubernetes workload shapes every part of a deployment uses (the Open AMT services, an in-cluster gateway): a
  * Deployment hardened for its image's user, a Service (internal, public or cluster-only), a PodDisruptionBudget.
  */
+import { secretStoreRendererOf } from './providers';
 import type {
   DeploymentSpec,
   ReleaseComponent,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { internalServiceHost } from './gateways/upstreams';
 import { flavourFor, LoadBalancerKind } from './kubernetesFlavour';
-import { SECRET_STORE_RENDERERS } from './secrets';
 
 export type K8sObject = {
   apiVersion: string;
@@ -82,7 +82,7 @@ export function deployment(
         metadata: {
           labels: {
             ...labelsFor(spec, app),
-            ...SECRET_STORE_RENDERERS[spec.secrets.provider].podLabels?.(spec),
+            ...secretStoreRendererOf(spec).podLabels?.(spec),
           },
         },
         spec: {

@@ -1,5 +1,5 @@
+import { secretStoreRendererOf } from './providers';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { SecretEntryKind, secretEntryName } from '../secrets/entries';
 
 /** `<store reference>#<key>`: what rendered files carry instead of a secret value. */
@@ -13,7 +13,7 @@ export function secretRef(
 
 /** The store reference of a whole entry (adapter-defined, e.g. `vault:kv/open-amt/prod-jwt`). */
 export function entryRef(spec: DeploymentSpec, kind: SecretEntryKind): string {
-  return secretStoreAdapters[spec.secrets.provider].refFor(
+  return secretStoreRendererOf(spec).adapter.refFor(
     spec.secrets,
     secretEntryName(spec, kind),
   );

@@ -1,5 +1,5 @@
+import { databaseRendererOf } from './providers';
 import {
-  DATABASE_PROVIDERS,
   DeploymentSpec,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -16,7 +16,7 @@ export function renderedReplicas(
 ): { count: number; why?: string } {
   if (TARGETS[spec.target].platform === 'compose')
     return { count: 1, why: 'Docker Compose runs one container per service' };
-  const database = DATABASE_PROVIDERS[spec.database.provider];
+  const database = databaseRendererOf(spec).info;
   if (id === 'mps' && database.engine !== 'postgres' && spec.replicas.mps > 1) {
     return {
       count: 1,

@@ -4,29 +4,33 @@
  * left to a human — in order.
  */
 import {
+  databaseRendererOf,
+  gatewayRendererOf,
+  renderProvidersOf,
+  secretStoreRendererOf,
+} from './providers';
+import {
   CIRA_PORT,
-  DATABASE_PROVIDERS,
   DeploymentSpec,
-  GATEWAY_PROVIDERS,
   describeToolkitRelease,
   LATEST_TOOLKIT_RELEASE,
   ProviderInfo,
   releaseOf,
-  SECRETS_PROVIDERS,
   TARGETS,
   TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { SECRET_ENTRY_KINDS, SecretEntryKind } from '../secrets/entries';
-import { SECRET_STORE_RENDERERS } from './secrets';
+import {
+  gatewayTlsEntry,
+  SECRET_ENTRY_KINDS,
+  SecretEntryKind,
+} from '../secrets/entries';
 import { renderedReplicas } from './replicas';
-import { gatewayTlsEntry } from '../secrets/entries';
 import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
 import { backendHost, internalServiceHost } from './gateways/upstreams';
 import { flavourFor } from './kubernetesFlavour';
 import { entryRef } from './refs';
-import { GATEWAY_RENDERERS } from './gateways';
 import { RenderedFile } from './types';
 
 const row = (part: string, p: ProviderInfo) =>
@@ -75,9 +79,9 @@ function releaseSection(spec: DeploymentSpec): string[] {
 /** Choices that cannot fully work, said plainly before anything else the operator reads. */
 function limitationsSection(spec: DeploymentSpec): string[] {
   const limited = [
-    DATABASE_PROVIDERS[spec.database.provider],
-    SECRETS_PROVIDERS[spec.secrets.provider],
-    GATEWAY_PROVIDERS[spec.gateway.provider],
+    databaseRendererOf(spec).info,
+    secretStoreRendererOf(spec).info,
+    gatewayRendererOf(spec).info,
   ].filter(p => p.limitation);
   if (!limited.length) return [];
   return [
@@ -89,8 +93,8 @@ function limitationsSection(spec: DeploymentSpec): string[] {
 }
 
 function customProviderSection(spec: DeploymentSpec): string[] {
-  const db = DATABASE_PROVIDERS[spec.database.provider];
-  const secrets = SECRETS_PROVIDERS[spec.secrets.provider];
+  const db = databaseRendererOf(spec).info;
+  const secrets = secretStoreRendererOf(spec).info;
   if (db.supportLevel !== 'custom' && secrets.supportLevel !== 'custom') {
     return [
       '## Custom providers',
@@ -126,9 +130,9 @@ function customProviderSection(spec: DeploymentSpec): string[] {
         secrets.label
       }, selected by \`secrets_provider\` = \`${
         secrets.mpsSecretsProvider
-      }\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${SECRET_STORE_RENDERERS[
-        spec.secrets.provider
-      ].runtimeSecretsPath(
+      }\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${secretStoreRendererOf(
+        spec,
+      ).runtimeSecretsPath(
         spec,
       )}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
     );
@@ -142,24 +146,23 @@ function customProviderSection(spec: DeploymentSpec): string[] {
 }
 
 /** Entries only some stores hold (Vault's service tokens): listed only for those. */
-function storeOwnedKinds(): Set<SecretEntryKind> {
+function storeOwnedKinds(spec: DeploymentSpec): Set<SecretEntryKind> {
   return new Set(
-    Object.values(SECRET_STORE_RENDERERS).flatMap(r => r.ownEntryKinds ?? []),
+    Object.values(renderProvidersOf(spec).secretStores).flatMap(
+      r => r.ownEntryKinds ?? [],
+    ),
   );
 }
 
 function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
-  const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const gateway = gatewayRendererOf(spec).info;
   const isCompose = TARGETS[spec.target].platform === 'compose';
-  steps.push(
-    ...(SECRET_STORE_RENDERERS[spec.secrets.provider].bootstrapSteps?.(spec) ??
-      []),
-  );
+  steps.push(...(secretStoreRendererOf(spec).bootstrapSteps?.(spec) ?? []));
   steps.push(
     'Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.',
   );
-  steps.push(...(DATABASE_PROVIDERS[spec.database.provider].setupSteps ?? []));
+  steps.push(...(databaseRendererOf(spec).info.setupSteps ?? []));
   if (databaseCaFile(spec)) {
     const how = `MPS, RPS and mps-router verify the server with it (${
       rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''
@@ -176,7 +179,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
   }
   steps.push(
     `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${
-      DATABASE_PROVIDERS[spec.database.provider].engine
+      databaseRendererOf(spec).info.engine
     }/\` are the schema only (tables, for review); they create no database, user or grant.`,
   );
   if (isCompose) {
@@ -186,8 +189,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
   } else {
     steps.push(
       ...flavourFor(spec).manualSteps(spec),
-      ...(SECRET_STORE_RENDERERS[spec.secrets.provider].identitySteps?.(spec) ??
-        []),
+      ...(secretStoreRendererOf(spec).identitySteps?.(spec) ?? []),
     );
     steps.push(
       `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`,
@@ -212,9 +214,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
           }.`,
     );
   }
-  steps.push(
-    ...(GATEWAY_RENDERERS[spec.gateway.provider].runbookSteps?.(spec) ?? []),
-  );
+  steps.push(...(gatewayRendererOf(spec).runbookSteps?.(spec) ?? []));
   for (const lb of gateway.extraLoadBalancers)
     steps.push(
       `Create the extra load balancer: ${lb} (${
@@ -234,15 +234,13 @@ function manualSteps(spec: DeploymentSpec): string[] {
         isCompose
           ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`'
           : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${
-              GATEWAY_PROVIDERS[spec.gateway.provider].label
+              gatewayRendererOf(spec).info.label
             } mounts`
       }; without them the gateway has no certificate for the public host (browsers and rpc-go refuse it).`,
     );
   } else {
     steps.push(
-      `Give ${
-        GATEWAY_PROVIDERS[spec.gateway.provider].label
-      } a TLS certificate for \`${
+      `Give ${gatewayRendererOf(spec).info.label} a TLS certificate for \`${
         spec.gateway.publicHost
       }\` (its custom-domain certificate setting).`,
     );
@@ -295,8 +293,8 @@ function secretsSection(spec: DeploymentSpec): string[] {
     ...Object.entries(SECRET_ENTRY_KINDS)
       .filter(
         ([kind]) =>
-          !storeOwnedKinds().has(kind as SecretEntryKind) ||
-          SECRET_STORE_RENDERERS[spec.secrets.provider].ownEntryKinds?.includes(
+          !storeOwnedKinds(spec).has(kind as SecretEntryKind) ||
+          secretStoreRendererOf(spec).ownEntryKinds?.includes(
             kind as SecretEntryKind,
           ),
       )
@@ -312,7 +310,7 @@ function secretsSection(spec: DeploymentSpec): string[] {
 }
 
 export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
-  const gateway = GATEWAY_PROVIDERS[spec.gateway.provider];
+  const gateway = gatewayRendererOf(spec).info;
   const lines = [
     `# Open AMT deployment: ${spec.name}`,
     '',
@@ -328,8 +326,8 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     '| part | choice | support level | what it implies |',
     '|---|---|---|---|',
-    row('Database', DATABASE_PROVIDERS[spec.database.provider]),
-    row('Secrets store', SECRETS_PROVIDERS[spec.secrets.provider]),
+    row('Database', databaseRendererOf(spec).info),
+    row('Secrets store', secretStoreRendererOf(spec).info),
     row('API gateway', gateway),
     '',
     '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',

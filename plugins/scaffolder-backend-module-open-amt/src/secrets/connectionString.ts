@@ -1,7 +1,5 @@
-import {
-  DATABASE_PROVIDERS,
-  DeploymentSpec,
-} from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from '../render/providers';
+import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import { rpsDatabaseCaFile } from '../render/env';
 import { DatabaseClient, postgresTlsParams } from './databaseTls';
 
@@ -15,7 +13,7 @@ export function connectionString(
   credentials: { user: string; password: string },
   client: DatabaseClient = 'node-postgres',
 ): string {
-  const db = DATABASE_PROVIDERS[spec.database.provider];
+  const db = databaseRendererOf(spec).info;
   const name =
     database === 'mps' ? spec.database.mpsDatabase : spec.database.rpsDatabase;
   const host = `${spec.database.host}:${spec.database.port ?? db.defaultPort}`;

@@ -8,10 +8,8 @@
  * So the form's `require` (encrypted, not verified) is `no-verify` for MPS/RPS and `require` for mps-router: two
  * strings for the MPS database (`connectionString`, `routerConnectionString`).
  */
-import {
-  DATABASE_PROVIDERS,
-  DeploymentSpec,
-} from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from '../render/providers';
+import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 
 /** Where every service finds the database's CA bundle (the `database-ca` Secret / secrets/database-ca.pem, read-only). */
 export const DATABASE_CA_DIR = '/etc/open-amt/database-ca';
@@ -21,8 +19,7 @@ export type DatabaseClient = 'node-postgres' | 'lib/pq';
 
 /** The CA file the services verify with, when the spec names one (spec.database.caCertSecret) for verify-full. */
 export function databaseCaFile(spec: DeploymentSpec): string | undefined {
-  const postgres =
-    DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres';
+  const postgres = databaseRendererOf(spec).info.engine === 'postgres';
   return postgres &&
     spec.database.tlsMode === 'verify-full' &&
     spec.database.caCertSecret
@@ -32,8 +29,7 @@ export function databaseCaFile(spec: DeploymentSpec): string | undefined {
 
 /** One sentence per client for the runbook: what the chosen mode makes each service do. */
 export function databaseTlsSummary(spec: DeploymentSpec): string[] {
-  if (DATABASE_PROVIDERS[spec.database.provider].engine !== 'postgres')
-    return [];
+  if (databaseRendererOf(spec).info.engine !== 'postgres') return [];
   const ca = databaseCaFile(spec);
   const verified = ca
     ? `verified against the CA in \`${ca}\``

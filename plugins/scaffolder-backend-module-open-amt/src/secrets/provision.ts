@@ -3,8 +3,8 @@
  * order, with which generated values. Existing values are kept unless `rotate`; the probe entry is built
  * from the values that end up in the store, so it always matches them.
  */
+import { databaseRendererOf } from '../render/providers';
 import {
-  DATABASE_PROVIDERS,
   deploymentEntityRef,
   DeploymentSpec,
   endpointKey,
@@ -72,7 +72,7 @@ export function generateEntry(
         kept[PROBE_BINDING_KEYS.databaseEndpoint] ===
           binding[PROBE_BINDING_KEYS.databaseEndpoint];
       const probeDb =
-        DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
+        databaseRendererOf(spec).info.engine === 'postgres'
           ? {
               dbUser: probeUserName(spec),
               dbPassword: keepPassword
@@ -97,9 +97,7 @@ export function generateEntry(
  * deployment's System, this database endpoint, at least this TLS mode, and a store token only for this store.
  */
 export function probeBinding(spec: DeploymentSpec): Record<string, string> {
-  const port =
-    spec.database.port ??
-    DATABASE_PROVIDERS[spec.database.provider].defaultPort;
+  const port = spec.database.port ?? databaseRendererOf(spec).info.defaultPort;
   return {
     [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(spec.name),
     [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(
@@ -130,8 +128,7 @@ export function derivedDatabaseKeys(
 ): Record<string, string> {
   return {
     connectionString: connectionString(spec, db, credentials),
-    ...(db === 'mps' &&
-    DATABASE_PROVIDERS[spec.database.provider].engine === 'postgres'
+    ...(db === 'mps' && databaseRendererOf(spec).info.engine === 'postgres'
       ? {
           routerConnectionString: connectionString(
             spec,

@@ -4,10 +4,10 @@
  * the platform's default identity chain. Missing credentials fail before anything is contacted. Each store adapter
  * (open-amt-node) says how: its taskAuth().
  */
+import { secretStoreRendererOf } from '../render/providers';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import type {
   SecretStoreAuth,
   TaskSecrets,
@@ -27,7 +27,7 @@ export function resolveStoreAuth(
   secrets: TaskSecrets,
   config?: Config,
 ): SecretStoreAuth {
-  const adapter = secretStoreAdapters[spec.secrets.provider];
+  const adapter = secretStoreRendererOf(spec).adapter;
   if (!adapter.taskAuth)
     throw new InputError(
       `The ${spec.secrets.provider} store cannot be provisioned by the scaffolder`,

@@ -1,16 +1,16 @@
+import {
+  databaseRendererOf,
+  secretStoreRendererOf,
+} from '../../render/providers';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { DATABASE_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
-import {
-  databaseAdapters,
-  databaseTargetFromSpec,
-  secretStoreAdapters,
-} from '@open-amt-backstage/plugin-open-amt-node';
+import { databaseTargetFromSpec } from '@open-amt-backstage/plugin-open-amt-node';
 import { secretEntryName } from '../../secrets/entries';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
+import type { RenderProviders } from '../../render/providers';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { assertTcpReachable } from '../reachability';
 import { storeFieldOf } from '../storeField';
@@ -27,6 +27,8 @@ import { examples } from './initDatabase.examples';
  */
 export function createInitDatabaseAction(
   options: {
+    /** The databases, gateways and stores the spec may name (default: the built-ins). */
+    providers?: RenderProviders;
     config?: Config;
     resolveStoreAuth?: StoreAuthResolver;
     auditor?: AuditorService;
@@ -59,8 +61,8 @@ export function createInitDatabaseAction(
       },
     },
     async handler(ctx) {
-      const spec = parseSpecInput(ctx.input.spec);
-      const info = DATABASE_PROVIDERS[spec.database.provider];
+      const spec = parseSpecInput(ctx.input.spec, options.providers);
+      const info = databaseRendererOf(spec).info;
       const target = databaseTargetFromSpec(
         spec.database,
         info.defaultPort,
@@ -90,7 +92,7 @@ export function createInitDatabaseAction(
         ctx.secrets,
         options.config,
       );
-      const store = secretStoreAdapters[spec.secrets.provider];
+      const store = secretStoreRendererOf(spec).adapter;
       const timeoutMs =
         options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ??
         30_000;
@@ -135,7 +137,7 @@ export function createInitDatabaseAction(
         rps: await readEntry('db-rps'),
         probe: await readProbeLogin(),
       };
-      const adapter = databaseAdapters[spec.database.provider];
+      const adapter = databaseRendererOf(spec).adapter;
       const admin = { user: spec.database.adminUser, password: adminPassword };
       // Reachability first, so an unreachable database fails naming the field before any change (a wrong
       // admin password fails at the adapter's first connection, which also precedes any change).

@@ -1,11 +1,9 @@
+import { secretStoreRendererOf } from '../../render/providers';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  provisioningContext,
-  secretStoreAdapters,
-} from '@open-amt-backstage/plugin-open-amt-node';
+import { provisioningContext } from '@open-amt-backstage/plugin-open-amt-node';
 import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
 import {
@@ -17,6 +15,7 @@ import {
 } from '../../secrets/provision';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
+import type { RenderProviders } from '../../render/providers';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { storeFieldOf } from '../storeField';
 import { examples } from './provisionSecrets.examples';
@@ -32,6 +31,8 @@ import { examples } from './provisionSecrets.examples';
  */
 export function createProvisionSecretsAction(
   options: {
+    /** The databases, gateways and stores the spec may name (default: the built-ins). */
+    providers?: RenderProviders;
     config?: Config;
     resolveStoreAuth?: StoreAuthResolver;
     auditor?: AuditorService;
@@ -70,7 +71,7 @@ export function createProvisionSecretsAction(
       },
     },
     async handler(ctx) {
-      const spec = parseSpecInput(ctx.input.spec);
+      const spec = parseSpecInput(ctx.input.spec, options.providers);
       const rotate = ctx.input.rotate ?? false;
       const refs = Object.fromEntries(
         PROVISIONED_KINDS.map(k => [k, entryRef(spec, k)]),
@@ -90,7 +91,7 @@ export function createProvisionSecretsAction(
         ctx.secrets,
         options.config,
       );
-      const adapter = secretStoreAdapters[spec.secrets.provider];
+      const adapter = secretStoreRendererOf(spec).adapter;
       const timeoutMs =
         options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ??
         30_000;

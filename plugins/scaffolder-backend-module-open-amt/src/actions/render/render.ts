@@ -1,13 +1,14 @@
+import {
+  databaseRendererOf,
+  gatewayRendererOf,
+  secretStoreRendererOf,
+} from '../../render/providers';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  DATABASE_PROVIDERS,
-  GATEWAY_PROVIDERS,
-  SECRETS_PROVIDERS,
-} from '@open-amt-backstage/plugin-open-amt-common';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { renderDeployment } from '../../render';
+import type { RenderProviders } from '../../render/providers';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { examples } from './render.examples';
 
@@ -16,7 +17,12 @@ import { examples } from './render.examples';
  * writes the deployment repository into the workspace. Dry-run writes too: the workspace is the
  * dry-run's sandbox and its files are what the dry-run returns.
  */
-export function createRenderDeploymentAction() {
+export function createRenderDeploymentAction(
+  options: {
+    /** The databases, gateways and stores it renders (default: the built-ins); the module passes the added ones too. */
+    providers?: RenderProviders;
+  } = {},
+) {
   return createTemplateAction({
     id: 'open-amt:deployment:render',
     description:
@@ -56,7 +62,7 @@ export function createRenderDeploymentAction() {
       },
     },
     async handler(ctx) {
-      const spec = parseSpecInput(ctx.input.spec);
+      const spec = parseSpecInput(ctx.input.spec, options.providers);
       const base = resolveSafeChildPath(
         ctx.workspacePath,
         ctx.input.targetPath ?? '.',
@@ -87,9 +93,9 @@ export function createRenderDeploymentAction() {
       );
       ctx.output('spec', spec as unknown as Record<string, any>);
       ctx.output('supportLevels', {
-        database: DATABASE_PROVIDERS[spec.database.provider].supportLevel,
-        secrets: SECRETS_PROVIDERS[spec.secrets.provider].supportLevel,
-        gateway: GATEWAY_PROVIDERS[spec.gateway.provider].supportLevel,
+        database: databaseRendererOf(spec).info.supportLevel,
+        secrets: secretStoreRendererOf(spec).info.supportLevel,
+        gateway: gatewayRendererOf(spec).info.supportLevel,
       });
     },
   });

@@ -10,12 +10,13 @@
 import {
   CIRA_PORT,
   DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  isProviderSection,
   releaseOf,
-  SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreRendererOf } from '../providers';
 import { entryRef } from '../refs';
-import { SECRET_STORE_RENDERERS } from '../secrets';
 import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import type { GatewayRenderer } from './types';
@@ -180,7 +181,7 @@ function authorizerStatements(spec: DeploymentSpec) {
       Resource: { Ref: 'JwtSecretArn' },
     },
   ];
-  if (spec.secrets.provider === 'aws-kms') {
+  if (isProviderSection(spec.secrets, 'aws-kms')) {
     const key = spec.secrets.kmsKeyId;
     const arn = key.startsWith('arn:')
       ? key
@@ -193,7 +194,7 @@ function authorizerStatements(spec: DeploymentSpec) {
 }
 
 export function buildAwsGatewayStack(spec: DeploymentSpec) {
-  if (spec.gateway.provider !== 'aws-api-gateway')
+  if (!isProviderSection(spec.gateway, 'aws-api-gateway'))
     throw new Error('not an API Gateway spec');
   const openapi = buildAwsOpenApi(spec);
   const auth =
@@ -568,28 +569,28 @@ function deploySteps(
 
 /** The Lambda authorizer reads Secrets Manager: the deployment's own entry when that is its store, else a copy. */
 function jwtSecretStep(spec: DeploymentSpec): string {
-  return spec.secrets.provider === 'aws-kms'
+  return isProviderSection(spec.secrets, 'aws-kms')
     ? `The Lambda authorizer reads \`${entryRef(
         spec,
         'jwt',
       )}\` itself (it may read and decrypt it with the deployment's KMS key): \`JwtSecretArn\` is that secret's ARN.`
     : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${
-        SECRETS_PROVIDERS[spec.secrets.provider].label
+        secretStoreRendererOf(spec).info.label
       }: \`aws secretsmanager create-secret --name ${
         spec.name
-      }-jwt --secret-string "$(${SECRET_STORE_RENDERERS[
-        spec.secrets.provider
-      ].readCommand(
+      }-jwt --secret-string "$(${secretStoreRendererOf(spec).readCommand(
         spec,
         'jwt',
       )})"\` (again with \`put-secret-value\` after every rotation); \`JwtSecretArn\` is its ARN.`;
 }
 
 export const awsApiGatewayRenderer: GatewayRenderer = {
+  info: GATEWAY_PROVIDERS['aws-api-gateway'],
   files: renderAwsApiGateway,
   probeUrl(spec) {
-    const g =
-      spec.gateway.provider === 'aws-api-gateway' ? spec.gateway : undefined;
+    const g = isProviderSection(spec.gateway, 'aws-api-gateway')
+      ? spec.gateway
+      : undefined;
     return g?.invokeUrl ?? `https://${spec.gateway.publicHost}`;
   },
   runbookSteps: spec => deploySteps(spec, jwtSecretStep(spec)),

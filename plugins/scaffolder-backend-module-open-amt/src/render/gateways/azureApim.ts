@@ -7,6 +7,8 @@
 import {
   CIRA_PORT,
   DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  isProviderSection,
   releaseOf,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -44,7 +46,7 @@ export function validateJwtPolicy(issuer: string): string {
 }
 
 export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
-  if (spec.gateway.provider !== 'azure-apim') return [];
+  if (!isProviderSection(spec.gateway, 'azure-apim')) return [];
   const gw = spec.gateway;
   const lines: string[] = [
     `// Azure API Management for Open AMT deployment ${spec.name}.`,
@@ -166,9 +168,12 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
 }
 
 export const azureApimRenderer: GatewayRenderer = {
+  info: GATEWAY_PROVIDERS['azure-apim'],
   files: renderAzureApim,
   probeUrl(spec) {
-    const g = spec.gateway.provider === 'azure-apim' ? spec.gateway : undefined;
+    const g = isProviderSection(spec.gateway, 'azure-apim')
+      ? spec.gateway
+      : undefined;
     return `https://${g?.serviceName}.azure-api.net/status-0123456789abcdef`;
   },
   runbookSteps: () => [

@@ -7,6 +7,8 @@
 import {
   CIRA_PORT,
   DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  isProviderSection,
   releaseOf,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -20,7 +22,7 @@ import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 export function endpointsServiceName(spec: DeploymentSpec): string {
-  if (spec.gateway.provider !== 'google-cloud-endpoints')
+  if (!isProviderSection(spec.gateway, 'google-cloud-endpoints'))
     throw new Error('not a Cloud Endpoints spec');
   return `${spec.name}.endpoints.${spec.gateway.projectId}.cloud.goog`;
 }
@@ -94,7 +96,7 @@ function passthroughNlbScript(spec: DeploymentSpec): string {
     `# Cloud Endpoints has no TCP proxy: a passthrough Network Load Balancer carries CIRA (TCP ${CIRA_PORT}) to MPS.`,
     'set -euo pipefail',
     `PROJECT=${
-      spec.gateway.provider === 'google-cloud-endpoints'
+      isProviderSection(spec.gateway, 'google-cloud-endpoints')
         ? spec.gateway.projectId
         : ''
     }`,
@@ -127,6 +129,7 @@ export function renderGoogleCloudEndpoints(
 }
 
 export const googleCloudEndpointsRenderer: GatewayRenderer = {
+  info: GATEWAY_PROVIDERS['google-cloud-endpoints'],
   files: renderGoogleCloudEndpoints,
   probeUrl: spec => `https://${spec.gateway.publicHost}/healthz`,
   composeServices: spec => ({

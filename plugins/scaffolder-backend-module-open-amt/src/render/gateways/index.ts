@@ -8,11 +8,19 @@ import type { GatewayRenderer } from './types';
 
 export type { GatewayRenderer, ComposeService } from './types';
 
-/** One renderer per gateway provider; a new gateway = one file + one line here + one registry line. */
-export const GATEWAY_RENDERERS: Record<GatewayProviderId, GatewayRenderer> = {
-  kong: kongRenderer,
-  tyk: tykRenderer,
-  'azure-apim': azureApimRenderer,
-  'aws-api-gateway': awsApiGatewayRenderer,
-  'google-cloud-endpoints': googleCloudEndpointsRenderer,
-};
+/**
+ * One renderer per built-in gateway. A function, read at render time: the renderers use helpers that look renderers
+ * up (render/providers), so a record built while the modules load could hold a renderer not yet defined.
+ */
+export function builtInGatewayRenderers(): Record<
+  GatewayProviderId,
+  GatewayRenderer
+> {
+  return {
+    kong: kongRenderer,
+    tyk: tykRenderer,
+    'azure-apim': azureApimRenderer,
+    'aws-api-gateway': awsApiGatewayRenderer,
+    'google-cloud-endpoints': googleCloudEndpointsRenderer,
+  };
+}

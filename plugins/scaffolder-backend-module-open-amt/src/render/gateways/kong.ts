@@ -7,6 +7,8 @@
 import {
   CIRA_PORT,
   DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  isProviderSection,
   releaseOf,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -175,9 +177,12 @@ function kongEnv(adminListen: string): Record<string, string> {
 }
 
 export const kongRenderer: GatewayRenderer = {
+  info: GATEWAY_PROVIDERS.kong,
   files: renderKong,
   probeUrl(spec) {
-    const g = spec.gateway.provider === 'kong' ? spec.gateway : undefined;
+    const g = isProviderSection(spec.gateway, 'kong')
+      ? spec.gateway
+      : undefined;
     return g?.adminUrl ?? `http://${inClusterHost(spec, 'kong-admin')}:8001`;
   },
   composeServices: spec => ({

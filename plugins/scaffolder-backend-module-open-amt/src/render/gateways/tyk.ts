@@ -6,6 +6,8 @@
 import {
   CIRA_PORT,
   DeploymentSpec,
+  GATEWAY_PROVIDERS,
+  isProviderSection,
   releaseOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { ESO_API } from '../externalSecretsApi';
@@ -163,9 +165,10 @@ function tykControlSecret(spec: DeploymentSpec): K8sObject[] {
 }
 
 export const tykRenderer: GatewayRenderer = {
+  info: GATEWAY_PROVIDERS.tyk,
   files: renderTyk,
   probeUrl(spec) {
-    const g = spec.gateway.provider === 'tyk' ? spec.gateway : undefined;
+    const g = isProviderSection(spec.gateway, 'tyk') ? spec.gateway : undefined;
     return g?.gatewayUrl ?? `https://${spec.gateway.publicHost}/hello`;
   },
   composeServices: () => ({

@@ -1,4 +1,7 @@
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type {
+  DeploymentSpec,
+  GatewayProviderInfo,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type { K8sObject } from '../kubernetesWorkloads';
 import type { Renderer } from '../types';
 
@@ -10,6 +13,8 @@ export type ComposeService = Record<string, unknown>;
  * renderers (compose, Kubernetes, secrets wiring, catalog-info, runbook) iterate over what it returns.
  */
 export interface GatewayRenderer {
+  /** Its registry entry (common): id, label, properties and its section of the spec. */
+  info: GatewayProviderInfo<string>;
   /** Its configuration files under gateway/ (templates where they embed the JWT secret). */
   files: Renderer;
   /** The URL the portal's gateway probe calls (catalog-info `open-amt.io/gateway-url`). */

@@ -1,6 +1,6 @@
+import { gatewayRendererOf } from '../providers';
 import {
   DeploymentSpec,
-  GATEWAY_PROVIDERS,
   GatewayRoute,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -39,7 +39,7 @@ export function gatewayUpstreamHost(
   spec: DeploymentSpec,
   service: string,
 ): string {
-  if (GATEWAY_PROVIDERS[spec.gateway.provider].runsBesideServices)
+  if (gatewayRendererOf(spec).info.runsBesideServices)
     return inClusterHost(spec, service);
   return TARGETS[spec.target].platform === 'compose'
     ? backendHost(spec)

@@ -6,8 +6,11 @@
  */
 import {
   DeploymentSpec,
+  isProviderSection,
+  SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { prefixedRuntimePath } from './prefixed';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
@@ -17,7 +20,8 @@ import { flavourFor, identityVariable } from '../kubernetesFlavour';
 import { SecretStoreRenderer } from './types';
 
 function awsSpec(spec: DeploymentSpec) {
-  if (spec.secrets.provider !== 'aws-kms') throw new Error('not an AWS spec');
+  if (!isProviderSection(spec.secrets, 'aws-kms'))
+    throw new Error('not an AWS spec');
   return spec.secrets;
 }
 
@@ -169,6 +173,8 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
 }
 
 export const awsKmsRenderer: SecretStoreRenderer = {
+  info: SECRETS_PROVIDERS['aws-kms'],
+  adapter: secretStoreAdapters['aws-kms'],
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [

@@ -7,8 +7,11 @@
  */
 import {
   DeploymentSpec,
+  isProviderSection,
+  SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { flavourFor, identityVariable } from '../kubernetesFlavour';
@@ -19,7 +22,7 @@ const SECRETS_USER_ROLE = '4633458b-17de-408a-b874-0445c86b69e6';
 const SECRETS_OFFICER_ROLE = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7';
 
 function kvSpec(spec: DeploymentSpec) {
-  if (spec.secrets.provider !== 'azure-key-vault')
+  if (!isProviderSection(spec.secrets, 'azure-key-vault'))
     throw new Error('not a Key Vault spec');
   return spec.secrets;
 }
@@ -100,6 +103,8 @@ function bicep(spec: DeploymentSpec): string {
 }
 
 export const azureKeyVaultRenderer: SecretStoreRenderer = {
+  info: SECRETS_PROVIDERS['azure-key-vault'],
+  adapter: secretStoreAdapters['azure-key-vault'],
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [

@@ -6,12 +6,14 @@ import { vaultRenderer } from './vault';
 
 export type { SecretStoreRenderer } from './types';
 
-/** One renderer per secrets store; a new store = one file + one line here + one registry line. */
-export const SECRET_STORE_RENDERERS: Record<
+/** One renderer per built-in secrets store; a function for the reason builtInGatewayRenderers gives. */
+export function builtInSecretStoreRenderers(): Record<
   SecretsProviderId,
   SecretStoreRenderer
-> = {
-  vault: vaultRenderer,
-  'azure-key-vault': azureKeyVaultRenderer,
-  'aws-kms': awsKmsRenderer,
-};
+> {
+  return {
+    vault: vaultRenderer,
+    'azure-key-vault': azureKeyVaultRenderer,
+    'aws-kms': awsKmsRenderer,
+  };
+}

@@ -1,4 +1,8 @@
-import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import type {
+  DeploymentSpec,
+  SecretsProviderInfo,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import type { AnySecretStoreAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import type { SecretEntryKind, StoreEntry } from '../../secrets/entries';
 import type { EnvVar } from '../env';
 import type { Renderer } from '../types';
@@ -6,6 +10,10 @@ import type { ServiceAccountName } from '../kubernetesFlavour';
 
 /** Everything a secrets store contributes to a rendered deployment; one file per store implements it. */
 export interface SecretStoreRenderer {
+  /** Its registry entry (common): id, label, support level and its section of the spec. */
+  info: SecretsProviderInfo<string>;
+  /** Its open-amt-node adapter: how references are named and entries written and read (the provisioning actions). */
+  adapter: AnySecretStoreAdapter;
   /** The store's address as MPS and RPS are given it (`*_VAULT_ADDRESS`, whatever the store). */
   address(spec: DeploymentSpec): string;
   /** Where MPS and RPS keep their runtime secrets (devices/<guid>, profiles/…): `*_SECRETS_PATH`. */

@@ -5,9 +5,12 @@
  */
 import {
   DeploymentSpec,
+  isProviderSection,
   releaseOf,
+  SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { servesOwnTls } from '../gatewayTls';
 import {
@@ -21,7 +24,8 @@ import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
 
 function vaultSpec(spec: DeploymentSpec) {
-  if (spec.secrets.provider !== 'vault') throw new Error('not a Vault spec');
+  if (!isProviderSection(spec.secrets, 'vault'))
+    throw new Error('not a Vault spec');
   return spec.secrets;
 }
 
@@ -138,6 +142,8 @@ function bootstrapScript(spec: DeploymentSpec): string {
 }
 
 export const vaultRenderer: SecretStoreRenderer = {
+  info: SECRETS_PROVIDERS.vault,
+  adapter: secretStoreAdapters.vault,
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [

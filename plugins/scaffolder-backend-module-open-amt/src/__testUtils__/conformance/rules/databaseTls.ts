@@ -1,4 +1,4 @@
-import { DATABASE_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from '../../../render/providers';
 import { clientTls, DatabaseClientName } from '../databaseClients';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
@@ -87,7 +87,7 @@ export const databaseTlsRule: ConformanceRule = {
   source:
     'shared/reference/open-amt-traffic.md §5 (mps, rps config, mps-router lib/pq 1.12.3); pg-connection-string README; lib/pq conn.go',
   check(out) {
-    const provider = DATABASE_PROVIDERS[out.spec.database.provider];
+    const provider = databaseRendererOf(out.spec).info;
     if (provider.engine !== 'postgres') return [];
     const mode = out.spec.database.tlsMode;
     const entries: Record<string, Record<string, string>> = {

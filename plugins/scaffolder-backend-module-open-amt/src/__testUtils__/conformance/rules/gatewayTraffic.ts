@@ -1,4 +1,4 @@
-import { GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf } from '../../../render/providers';
 import { GATEWAY_TRAFFIC_MODELS } from '../gateways';
 import type { GatewayTrafficModel } from '../gateways/types';
 import { resolveGatewayUpstream } from '../graph';
@@ -94,7 +94,7 @@ export const gatewayTrafficRule: ConformanceRule = {
     'shared/reference/open-amt-traffic.md §1–2 (sample-web-ui, ui-toolkit AMTRedirector.ts, rpc-go, deployment kong.yaml v2.37.0); ' +
     "each gateway model's own source (gateways/*.ts)",
   check(out) {
-    const gateway = GATEWAY_PROVIDERS[out.spec.gateway.provider];
+    const gateway = gatewayRendererOf(out.spec).info;
     const notCarried = new Set(gateway.doesNotCarry ?? []);
     const violations: string[] = [];
     const replicas = mpsReplicas(out);

@@ -1,8 +1,8 @@
 import {
-  DATABASE_PROVIDERS,
-  GATEWAY_PROVIDERS,
-  SECRETS_PROVIDERS,
-} from '@open-amt-backstage/plugin-open-amt-common';
+  databaseRendererOf,
+  gatewayRendererOf,
+  secretStoreRendererOf,
+} from '../../../render/providers';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -42,9 +42,9 @@ export const runbookTruthRule: ConformanceRule = {
     }
     // Honesty: every chosen provider's vendor limitation is stated.
     for (const provider of [
-      DATABASE_PROVIDERS[out.spec.database.provider],
-      SECRETS_PROVIDERS[out.spec.secrets.provider],
-      GATEWAY_PROVIDERS[out.spec.gateway.provider],
+      databaseRendererOf(out.spec).info,
+      secretStoreRendererOf(out.spec).info,
+      gatewayRendererOf(out.spec).info,
     ]) {
       if (provider.limitation && !runbook.includes(provider.limitation))
         violations.push(
