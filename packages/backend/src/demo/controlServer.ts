@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import {
@@ -79,7 +80,7 @@ export async function startControlServer(
       }
       return send(200, status());
     } catch (error) {
-      return send(500, { error: (error as Error).message });
+      return send(500, { error: toError(error).message });
     }
   });
   await new Promise<void>((resolve, reject) => {

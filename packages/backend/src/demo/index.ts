@@ -2,6 +2,7 @@
  * The demo stand-in stack with its control API: `npm run demo:stack` (main.ts) and the portal backend in
  * demo mode (modules/demoStack.ts) both start it through here.
  */
+import { toError } from '@backstage/errors';
 import {
   ControlServer,
   standInStackAnswers,
@@ -52,7 +53,7 @@ export async function startDemoStack(
   } catch (error) {
     await stack.close();
     throw new Error(
-      `Port ${controlPort} (control API) is taken: ${(error as Error).message}`,
+      `Port ${controlPort} (control API) is taken: ${toError(error).message}`,
     );
   }
   return {

@@ -4,6 +4,7 @@
  * portal shows live health without any cloud. MPS (REST and CIRA port), RPS, MPS Router, Web UI, Vault and
  * the Kong admin API are simulated; the database is the real local PostgreSQL.
  */
+import { toError } from '@backstage/errors';
 import {
   deploymentEntityRef,
   endpointKey,
@@ -157,7 +158,7 @@ export async function startStandInStack(
     await forwarder.start().catch(error => {
       throw new Error(
         `Port ${ports[component]} (${component}) is taken: ${
-          (error as Error).message
+          toError(error).message
         }`,
       );
     });
@@ -219,7 +220,7 @@ export async function startStandInStack(
         }`,
       );
     } catch (error) {
-      database = { ok: false, message: (error as Error).message };
+      database = { ok: false, message: toError(error).message };
       logger.warn(
         `Demo databases not initialised (the database row will show why): ${database.message}`,
       );

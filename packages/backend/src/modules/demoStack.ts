@@ -4,6 +4,7 @@
  * shows the example deployment (examples/demo-deployment) with live health. Its endpoints are simulated
  * contract servers; its database is the real local PostgreSQL.
  */
+import { toError } from '@backstage/errors';
 import {
   coreServices,
   createBackendModule,
@@ -40,7 +41,7 @@ export const demoStackModule = createBackendModule({
         } catch (error) {
           // The portal still works without it; the example deployment then shows its endpoints as down.
           logger.warn(
-            `Demo stand-in stack not started: ${(error as Error).message}`,
+            `Demo stand-in stack not started: ${toError(error).message}`,
           );
         }
       },

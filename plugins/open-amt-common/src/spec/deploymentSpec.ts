@@ -244,34 +244,14 @@ export function isProviderSection<
   return section.provider === id;
 }
 
-/** The registry entry of the database a spec names, among the given providers. */
-export function databaseProviderOf(
-  spec: Pick<DeploymentSpec, 'database'>,
-  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
-): DatabaseProviderInfo<string> {
-  const info = providers.databases.find(p => p.id === spec.database.provider);
-  if (!info) throw new Error(`no database "${spec.database.provider}"`);
-  return info;
-}
-
-/** The registry entry of the store a spec names, among the given providers. */
-export function secretsProviderOf(
-  spec: Pick<DeploymentSpec, 'secrets'>,
-  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
-): SecretsProviderInfo<string> {
-  const info = providers.secretStores.find(p => p.id === spec.secrets.provider);
-  if (!info) throw new Error(`no secrets store "${spec.secrets.provider}"`);
-  return info;
-}
-
-/** The registry entry of the gateway a spec names, among the given providers. */
-export function gatewayProviderOf(
-  spec: Pick<DeploymentSpec, 'gateway'>,
-  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
-): GatewayProviderInfo<string> {
-  const info = providers.gateways.find(p => p.id === spec.gateway.provider);
-  if (!info) throw new Error(`no gateway "${spec.gateway.provider}"`);
-  return info;
+/** The registry entry a spec section names, among the registered providers of its kind (parsing checked it is there). */
+function entryOf<T extends { id: string }>(
+  entries: readonly T[],
+  section: { provider: string },
+): T {
+  const entry = entries.find(p => p.id === section.provider);
+  if (!entry) throw new Error(`no provider "${section.provider}" registered`);
+  return entry;
 }
 
 /** Cross-field rules, checked in one place after the shape is valid. */
@@ -281,8 +261,8 @@ export function crossFieldIssues(
 ): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
   const customReasons = [
-    databaseProviderOf(spec, providers),
-    secretsProviderOf(spec, providers),
+    entryOf(providers.databases, spec.database),
+    entryOf(providers.secretStores, spec.secrets),
   ]
     .filter(info => info.supportLevel === 'custom')
     .map(info => info.label);
@@ -300,7 +280,7 @@ export function crossFieldIssues(
       }
     }
   }
-  const serverCa = databaseProviderOf(spec, providers).serverCa;
+  const serverCa = entryOf(providers.databases, spec.database).serverCa;
   if (
     serverCa &&
     spec.database.tlsMode === 'verify-full' &&
@@ -322,8 +302,8 @@ export function crossFieldIssues(
   }
   if (spec.environment === 'production') {
     const sections = [
-      ['secrets', spec.secrets, secretsProviderOf(spec, providers)],
-      ['gateway', spec.gateway, gatewayProviderOf(spec, providers)],
+      ['secrets', spec.secrets, entryOf(providers.secretStores, spec.secrets)],
+      ['gateway', spec.gateway, entryOf(providers.gateways, spec.gateway)],
     ] as const;
     for (const [name, section, info] of sections) {
       for (const issue of info.productionIssues?.(section) ?? [])
@@ -379,7 +359,7 @@ export function needsCustomProvider(
   providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): boolean {
   return (
-    databaseProviderOf(spec, providers).supportLevel === 'custom' ||
-    secretsProviderOf(spec, providers).supportLevel === 'custom'
+    entryOf(providers.databases, spec.database).supportLevel === 'custom' ||
+    entryOf(providers.secretStores, spec.secrets).supportLevel === 'custom'
   );
 }

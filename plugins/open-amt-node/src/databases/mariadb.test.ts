@@ -312,7 +312,7 @@ describe('MariaDB probe (real server)', () => {
     );
     expect(result).toMatchObject({
       status: 'down',
-      details: { reason: 'unreachable' },
+      details: { reason: 'cannot_connect' },
     });
     expect(Date.now() - started).toBeLessThan(1000);
   });

@@ -151,7 +151,7 @@ describe('MSSQL error classification (errors from the real mssql client)', () =>
     const error = await realConnectError(target(await closedPort()));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(classify(error)).toMatchObject({
-      reason: 'unreachable',
+      reason: 'cannot_connect',
       code: 'ESOCKET',
     });
   });
@@ -246,7 +246,7 @@ describe('MSSQL error classification (errors from the real mssql client)', () =>
       }),
     });
     expect(classify(reset, true)).toMatchObject({ reason: 'tls_error' });
-    expect(classify(reset, false)).toMatchObject({ reason: 'unreachable' });
+    expect(classify(reset, false)).toMatchObject({ reason: 'cannot_connect' });
   });
 });
 
@@ -281,7 +281,7 @@ describe('MSSQL probe failure paths (real sockets)', () => {
     );
     expect(result).toMatchObject({
       status: 'down',
-      details: { reason: 'unreachable' },
+      details: { reason: 'cannot_connect' },
     });
     expect(Date.now() - started).toBeLessThan(1000);
   });

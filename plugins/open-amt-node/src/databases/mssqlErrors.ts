@@ -48,10 +48,10 @@ export function classifyMssqlError(
     return fallback(error, REQUEST_NUMBERS[number], opts.password);
   if (e?.code === 'ETIMEOUT') return fallback(error, 'timeout', opts.password);
   if (e?.code === 'EINSTLOOKUP')
-    return fallback(error, 'unreachable', opts.password);
+    return fallback(error, 'cannot_connect', opts.password);
   const nodeReason = classifyNodeError(error, opts);
   if (nodeReason) return fallback(error, nodeReason, opts.password);
   if (e?.code === 'ESOCKET')
-    return fallback(error, 'unreachable', opts.password);
+    return fallback(error, 'cannot_connect', opts.password);
   return fallback(error, 'error', opts.password);
 }

@@ -3,12 +3,12 @@ import { ProbeDeadlineError } from './probeModel';
 
 /** Node socket/DNS/TLS error codes every driver passes through (directly or as `cause`). */
 const NODE_CODES: Record<string, DatabaseProbeReason> = {
-  ECONNREFUSED: 'unreachable',
-  ENOTFOUND: 'unreachable',
-  EAI_AGAIN: 'unreachable',
-  EHOSTUNREACH: 'unreachable',
-  ENETUNREACH: 'unreachable',
-  EHOSTDOWN: 'unreachable',
+  ECONNREFUSED: 'cannot_connect',
+  ENOTFOUND: 'cannot_connect',
+  EAI_AGAIN: 'cannot_connect',
+  EHOSTUNREACH: 'cannot_connect',
+  ENETUNREACH: 'cannot_connect',
+  EHOSTDOWN: 'cannot_connect',
   ETIMEDOUT: 'timeout',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'tls_error',
   SELF_SIGNED_CERT_IN_CHAIN: 'tls_error',
@@ -40,7 +40,7 @@ export function classifyNodeError(
     if (code && NODE_CODES[code]) return NODE_CODES[code];
     // A reset before the session is up is what a failed TLS negotiation looks like from the client side.
     if (code === 'ECONNRESET')
-      return opts.tlsRequested ? 'tls_error' : 'unreachable';
+      return opts.tlsRequested ? 'tls_error' : 'cannot_connect';
     const message = String(e.message ?? '');
     const known = Object.keys(NODE_CODES).find(c => message.includes(c));
     if (known) return NODE_CODES[known];

@@ -29,6 +29,6 @@ export function classifyPostgresError(
   const nodeReason = classifyNodeError(error, opts);
   if (nodeReason) return fallback(error, nodeReason, opts.password);
   if (/Connection terminated unexpectedly/i.test(message))
-    return fallback(error, 'unreachable', opts.password);
+    return fallback(error, 'cannot_connect', opts.password);
   return fallback(error, 'error', opts.password);
 }

@@ -384,7 +384,7 @@ describe('PostgreSQL probe (real server)', () => {
     );
     expect(result).toMatchObject({
       status: 'down',
-      details: { reason: 'unreachable' },
+      details: { reason: 'cannot_connect' },
     });
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -398,7 +398,7 @@ describe('PostgreSQL probe (real server)', () => {
     expect(result).toMatchObject({
       status: 'down',
       details: {
-        reason: 'unreachable',
+        reason: 'cannot_connect',
         databases: { rps: { code: 'ENOTFOUND' } },
       },
     });

@@ -127,7 +127,11 @@ describe('summarize', () => {
         {
           side: 'mps',
           database: 'mpsdb',
-          failure: { reason: 'unreachable', code: 'ECONNREFUSED', detail: 'y' },
+          failure: {
+            reason: 'cannot_connect',
+            code: 'ECONNREFUSED',
+            detail: 'y',
+          },
         },
       ],
       5000,
@@ -136,8 +140,8 @@ describe('summarize', () => {
       status: 'down',
       latencyMs: undefined,
       details: {
-        reason: 'unreachable',
-        issues: ['auth_failed', 'unreachable'],
+        reason: 'cannot_connect',
+        issues: ['auth_failed', 'cannot_connect'],
       },
     });
   });

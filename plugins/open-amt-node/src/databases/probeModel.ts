@@ -24,7 +24,7 @@ export type DatabaseProbeReason =
   | 'starting_up'
   | 'tls_error'
   | 'timeout'
-  | 'unreachable'
+  | 'cannot_connect'
   | 'host_not_allowed'
   | 'error';
 
@@ -106,14 +106,14 @@ const REASON_TEXT: Record<DatabaseProbeReason, string> = {
   starting_up: 'the server is starting up or shutting down',
   tls_error: 'the TLS connection failed',
   timeout: 'no answer before the timeout',
-  unreachable: 'the server cannot be reached',
+  cannot_connect: 'the server cannot be reached',
   host_not_allowed: 'the host is not in openAmt.health.allowedHosts',
   error: 'the probe failed',
 };
 
 const FAILURE_PRIORITY: DatabaseProbeReason[] = [
   'host_not_allowed',
-  'unreachable',
+  'cannot_connect',
   'timeout',
   'tls_error',
   'starting_up',
@@ -291,7 +291,7 @@ export async function runDatabaseProbe(
     if (!(error instanceof HostNotAllowedError)) {
       // The name does not resolve: nothing to connect to, as a driver's own lookup would have found.
       const failure: ClassifiedError = {
-        reason: 'unreachable',
+        reason: 'cannot_connect',
         code: (error as { code?: string }).code,
         detail: scrub(toError(error).message, credentials.password),
       };

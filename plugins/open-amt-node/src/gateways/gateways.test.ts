@@ -100,7 +100,7 @@ describe('kong', () => {
     }
   });
 
-  it('is down without a loaded configuration, degraded with its database unreachable', async () => {
+  it('is down without a loaded configuration, degraded when its database cannot be reached', async () => {
     const kong = await startKongAdminServer({
       state: { configurationHash: '00000000000000000000000000000000' },
     });

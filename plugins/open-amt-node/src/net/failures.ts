@@ -6,7 +6,7 @@ export type ProbeFailureKind =
   | 'dns_failure'
   | 'connection_refused'
   | 'connection_reset'
-  | 'network_unreachable'
+  | 'no_route'
   | 'tls_error'
   | 'body_too_large'
   | 'invalid_json'
@@ -61,7 +61,7 @@ export function classifyNetworkError(error: unknown): {
     code === 'ENETUNREACH' ||
     code === 'EADDRNOTAVAIL'
   ) {
-    return { failure: 'network_unreachable', code };
+    return { failure: 'no_route', code };
   }
   if (TLS_CODE.test(code)) return { failure: 'tls_error', code };
   return { failure: 'network_error', code };
@@ -72,7 +72,7 @@ const HUMAN: Record<ProbeFailureKind, string> = {
   dns_failure: 'host name does not resolve',
   connection_refused: 'refused the connection (nothing listening)',
   connection_reset: 'closed the connection without an answer',
-  network_unreachable: 'is not reachable on the network',
+  no_route: 'is not reachable on the network',
   tls_error: 'failed TLS verification',
   body_too_large: 'answered with a body larger than the probe accepts',
   invalid_json: 'answered with a body that is not valid JSON',

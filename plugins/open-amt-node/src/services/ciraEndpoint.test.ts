@@ -12,6 +12,9 @@ import { createHostGuard } from '../net';
 import type { CiraEndpointTarget, HostGuard, ProbeContext } from '../types';
 import { ciraEndpointAdapter } from '.';
 
+// Each stand-in mints its certificate (an RSA key and a node-forge signature): seconds on a loaded CI machine.
+jest.setTimeout(30_000);
+
 const COMMON_NAME = 'mps.example.com';
 const loopbackGuard = createHostGuard({
   allowedHosts: ['127.0.0.1/8', 'localhost'],

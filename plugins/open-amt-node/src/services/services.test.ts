@@ -57,7 +57,7 @@ describe('mps', () => {
     expect(result.message).toMatch(/database postgres invalid_password/);
   });
 
-  it('is down on 503 and says the secret store is sealed, or unreachable', async () => {
+  it('is down on 503 and says the secret store is sealed, or cannot be reached', async () => {
     mps.state.secretStoreStatus = {
       initialized: true,
       sealed: true,

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -44,7 +45,7 @@ export function RefreshButton(props: {
       }
       props.onRefreshed();
     } catch (e) {
-      setNote(`Refresh failed: ${(e as Error).message}`);
+      setNote(`Refresh failed: ${toError(e).message}`);
     } finally {
       setBusy(false);
     }

@@ -233,7 +233,7 @@ describe('open-amt:database:init', () => {
     });
   });
 
-  it('fails naming the field, before any change, when the database is unreachable', async () => {
+  it('fails naming the field, before any change, when the database cannot be reached', async () => {
     const port = Number(new URL(await findClosedPortUrl()).port);
     const spec = specOf('postgresql', {
       port,

@@ -4,7 +4,7 @@ import {
 } from '../../render/providers';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, toError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { databaseTargetFromSpec } from '@open-amt-backstage/plugin-open-amt-node';
 import { secretEntryName } from '../../secrets/entries';
@@ -109,7 +109,7 @@ export function createInitDatabaseAction(
             `${storeFieldOf(spec)}: cannot read ${secretEntryName(
               spec,
               kind,
-            )} from the secrets store: ${(error as Error).message}`,
+            )} from the secrets store: ${toError(error).message}`,
           );
         }
         if (!entry?.user || !entry?.password) {
@@ -150,7 +150,7 @@ export function createInitDatabaseAction(
       } catch (error) {
         throw new InputError(
           `spec.database.host: the database cannot be reached: ${
-            (error as Error).message
+            toError(error).message
           }`,
         );
       }

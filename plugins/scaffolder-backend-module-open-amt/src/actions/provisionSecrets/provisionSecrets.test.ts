@@ -19,6 +19,9 @@ import { specFor } from '../../__testUtils__/specs';
 import { meetsWebAdminPasswordRule } from '../../secrets/generate';
 import { createProvisionSecretsAction } from './provisionSecrets';
 
+// The TLS Vault stand-in mints a certificate (an RSA key and a node-forge signature): seconds on a loaded CI machine.
+jest.setTimeout(30_000);
+
 const combo = {
   database: 'postgresql',
   gateway: 'kong',
