@@ -3,11 +3,7 @@
  * through openAmtProvidersExtensionPoint, and a deployment whose annotations name them is probed through them (its
  * probe credentials read through the store's locate() and read(), the portal's identity from its own config section).
  */
-import {
-  createBackendModule,
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -30,6 +26,7 @@ import {
   SecretStoreAdapter,
   SecretStoreAuth,
 } from '@open-amt-backstage/plugin-open-amt-node';
+import { manualScheduler } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import request from 'supertest';
 import { openAmtPlugin } from './plugin';
 import { SWEEP_TASK_ID } from './services/createHealthServices';
@@ -203,19 +200,13 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
   function start(
     features: Parameters<typeof startTestBackend>[0]['features'] = [],
   ) {
-    const scheduler = mockServices.scheduler() as ReturnType<
-      typeof mockServices.scheduler
-    > & {
-      factory(options?: {
-        skipTaskRunOnStartup?: boolean;
-      }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
-    };
+    const { scheduler, factory: schedulerFactory } = manualScheduler();
     const backend = startTestBackend({
       features: [
         openAmtPlugin,
         ...features,
         mockServices.logger.factory(),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
+        schedulerFactory,
         mockServices.rootConfig.factory({
           data: {
             openAmt: {

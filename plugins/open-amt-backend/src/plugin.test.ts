@@ -1,8 +1,4 @@
 import {
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -14,6 +10,7 @@ import {
   FleetPage,
   RefreshResult,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { manualScheduler } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import request from 'supertest';
 import {
   ContractDeployment,
@@ -31,12 +28,7 @@ const logger = mockServices.logger.mock();
 describe('open-amt backend plugin', () => {
   let deployment: ContractDeployment;
   let server: any;
-  // mockServices.scheduler() is a MockSchedulerService; its type only says SchedulerService.
-  let scheduler: ReturnType<typeof mockServices.scheduler> & {
-    factory(options?: {
-      skipTaskRunOnStartup?: boolean;
-    }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
-  };
+  let scheduler: ReturnType<typeof manualScheduler>['scheduler'];
   const userAuth = () => ({ Authorization: mockCredentials.user.header() });
 
   async function start(
@@ -45,12 +37,13 @@ describe('open-amt backend plugin', () => {
       withoutEntities?: boolean;
     } = {},
   ) {
-    scheduler = mockServices.scheduler() as typeof scheduler;
+    const manual = manualScheduler();
+    scheduler = manual.scheduler;
     const backend = await startTestBackend({
       features: [
         openAmtPlugin,
         logger.factory,
-        scheduler.factory({ skipTaskRunOnStartup: true }),
+        manual.factory,
         mockServices.rootConfig.factory({
           data: {
             openAmt: {

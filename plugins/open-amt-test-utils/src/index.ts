@@ -16,6 +16,7 @@ export type {
   InjectedFailure,
 } from './contractServer';
 export { createTestCertificate } from './tls';
+export { manualScheduler } from './manualScheduler';
 export type { TestCertificate, TestCertificateValidity } from './tls';
 export { startCiraServer } from './cira';
 export type { CiraContractServer, CiraServerOptions } from './cira';

@@ -4,11 +4,7 @@
  * The template's actions then render and provision a deployment naming them, and the health engine probes the
  * catalog-info.yaml they wrote through the added adapters — with nothing else in the tree knowing the two ids.
  */
-import {
-  createBackendModule,
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -32,6 +28,7 @@ import scaffolderModuleOpenAmt, {
 } from '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt';
 import fs from 'node:fs';
 import path from 'node:path';
+import { manualScheduler } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -210,13 +207,7 @@ describe('a database, a gateway and a secrets store added by an adopter module',
         NAME,
       )}`,
     });
-    const scheduler = mockServices.scheduler() as ReturnType<
-      typeof mockServices.scheduler
-    > & {
-      factory(options?: {
-        skipTaskRunOnStartup?: boolean;
-      }): ServiceFactory<SchedulerService, 'plugin', 'singleton'>;
-    };
+    const { scheduler, factory: schedulerFactory } = manualScheduler();
     const health = await startTestBackend({
       features: [
         openAmtPlugin,
@@ -226,7 +217,7 @@ describe('a database, a gateway and a secrets store added by an adopter module',
           gateway: gateway.adapter,
         }),
         mockServices.logger.factory(),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
+        schedulerFactory,
         mockServices.rootConfig.factory({
           data: {
             openAmt: {
