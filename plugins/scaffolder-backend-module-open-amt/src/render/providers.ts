@@ -38,7 +38,7 @@ function renderProviders(
 
 let builtIns: RenderProviders | undefined;
 
-/** The built-in gateways and stores (made on first use, once every renderer module has loaded). */
+/** The built-in databases, gateways and stores (made on first use, once every renderer module has loaded). */
 export function builtInRenderProviders(): RenderProviders {
   builtIns ??= renderProviders(
     builtInDatabaseRenderers(),
