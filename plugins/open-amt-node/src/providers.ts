@@ -100,6 +100,20 @@ export function mergeProviderAdapters<A extends { provider: string }>(
   );
 }
 
+/**
+ * An added database must say which port an endpoint without one means (built-ins have theirs in the registry);
+ * throws, naming `what`, unless `port` is a TCP port. The scaffolder module checks its added databases with it too.
+ */
+export function requireDefaultPort(what: string, port: unknown): void {
+  if (
+    typeof port !== 'number' ||
+    !Number.isInteger(port) ||
+    port < 1 ||
+    port > 65535
+  )
+    throw new Error(`Open AMT ${what} needs a defaultPort (1-65535)`);
+}
+
 /** The registries the health engine probes with: built-ins plus the added adapters, by provider id. */
 export interface ProviderRegistries {
   secretStores: Record<string, AnySecretStoreAdapter>;
@@ -133,19 +147,11 @@ export function createProviderRegistries(added: {
     }
     configKeys.set(key, adapter.provider);
   }
-  for (const adapter of added.databases ?? []) {
-    const port = adapter.defaultPort;
-    if (
-      typeof port !== 'number' ||
-      !Number.isInteger(port) ||
-      port < 1 ||
-      port > 65535
-    ) {
-      throw new Error(
-        `Open AMT database adapter "${adapter.provider}" needs a defaultPort (1-65535)`,
-      );
-    }
-  }
+  for (const adapter of added.databases ?? [])
+    requireDefaultPort(
+      `database adapter "${adapter.provider}"`,
+      adapter.defaultPort,
+    );
   return {
     secretStores,
     gateways: mergeProviderAdapters<AnyGatewayAdapter>(

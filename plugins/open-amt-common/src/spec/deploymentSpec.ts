@@ -51,8 +51,8 @@ const databaseFields = z.object({
 });
 
 /** The database section for the given database ids (the built-ins, or with added ones). */
-const databaseSection = (ids: readonly [string, ...string[]]) =>
-  databaseFields.extend({ provider: z.enum(ids as [string, ...string[]]) });
+const databaseSection = (ids: [string, ...string[]]) =>
+  databaseFields.extend({ provider: z.enum(ids) });
 
 /**
  * Where the portal backend probes the services (open-amt.io/*-url annotations) when it cannot reach them
@@ -163,7 +163,10 @@ export const BUILT_IN_SPEC_PROVIDERS: SpecProviders = {
 };
 
 type SpecSchema = z.ZodType<DeploymentSpec, z.ZodTypeDef, DeploymentSpecInput>;
-const schemas = new WeakMap<SpecProviders, SpecSchema>();
+// The built-ins' schema is the static one: the same sections, so it is not built a second time.
+const schemas = new WeakMap<SpecProviders, SpecSchema>([
+  [BUILT_IN_SPEC_PROVIDERS, builtInSpecSchema as unknown as SpecSchema],
+]);
 
 /**
  * The deployment spec's schema for a set of providers: `secrets` and `gateway` are unions of the providers' own

@@ -5,16 +5,16 @@
  * referenced (open-amt.io/credentials-ref), never stored.
  */
 import {
-  databaseRendererOf,
-  gatewayRendererOf,
-  secretStoreRendererOf,
-} from './providers';
-import {
   CIRA_PORT,
   DeploymentSpec,
   OPEN_AMT_ANNOTATIONS as A,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  databaseRendererOf,
+  gatewayRendererOf,
+  secretStoreRendererOf,
+} from './providers';
 import { SERVICE_PORTS } from './env';
 import { inClusterHost } from './gateways/upstreams';
 import { entryRef } from './refs';

@@ -3,8 +3,8 @@
  * secrets store, managed gateways) are absent; Kong/Tyk/ESPv2 run beside the services when chosen.
  * No top-level `name:` (docker-compose 1.29 rejects it): the project name is COMPOSE_PROJECT_NAME in .env.
  */
-import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { refEnvFile, resolveSecretsScript } from './composeSecrets';
 import {
   EnvVar,

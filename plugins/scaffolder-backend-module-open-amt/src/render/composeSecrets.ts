@@ -4,10 +4,10 @@
  * the values into secrets/<service>.env (git-ignored, mode 600) and fills the gateway's credential
  * template. Nothing in the repository holds a value.
  */
-import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
 import { secretRef } from './refs';

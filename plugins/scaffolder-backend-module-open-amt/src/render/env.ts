@@ -5,12 +5,12 @@
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
-import { databaseRendererOf, secretStoreRendererOf } from './providers';
 import { databaseCaFile } from '../secrets/databaseTls';
 import {
   DeploymentSpec,
   releaseOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf, secretStoreRendererOf } from './providers';
 import { SecretEntryKind } from '../secrets/entries';
 
 export type EnvVar =
@@ -61,7 +61,7 @@ function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
   const env: EnvVar[] = [
     {
       name: `${prefix}_SECRETS_PROVIDER`,
-      value: secretStoreRendererOf(spec).info.mpsSecretsProvider,
+      value: store.info.mpsSecretsProvider,
     },
     { name: `${prefix}_VAULT_ADDRESS`, value: store.address(spec) },
     { name: `${prefix}_SECRETS_PATH`, value: store.runtimeSecretsPath(spec) },

@@ -1,5 +1,5 @@
-import { gatewayRendererOf } from './providers';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf } from './providers';
 
 /** Gateways that run beside the services and terminate TLS for the public host themselves (registry: servesPublicTls). */
 export function servesOwnTls(spec: DeploymentSpec): boolean {

@@ -2,11 +2,11 @@
  * renderDeployment: a validated spec in, the deployment repository's files out. Pure (no I/O), so the
  * action, the tests and the benchmark share it.
  */
-import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import {
   DeploymentSpec,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { renderCatalogInfo } from './catalogInfo';
 import { renderCompose } from './compose';
 import { renderDatabase } from './database';

@@ -3,13 +3,13 @@
  * wired by reference through the External Secrets Operator (see kubernetesSecrets.ts), the in-cluster
  * gateway when it is Kong/Tyk/ESPv2, and the load balancers a managed gateway cannot replace.
  */
-import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import {
   CIRA_PORT,
   DeploymentSpec,
   ReleaseComponent,
   releaseOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import {
   EnvVar,
   serviceEnv,

@@ -3,11 +3,11 @@
  * service, holding only what that service reads); Deployments use secretKeyRef. The manifests hold
  * store references, never values. The gateway's credential (Kong/Tyk) comes from an ESO template.
  */
-import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { ESO_API } from './externalSecretsApi';
 import { GATEWAY_TLS_SECRET, servesOwnTls } from './gatewayTls';
 import { databaseCaFile } from '../secrets/databaseTls';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { secretEnvVars } from './composeSecrets';
 import { ServiceId } from './env';

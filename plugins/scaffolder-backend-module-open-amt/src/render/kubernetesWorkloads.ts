@@ -2,11 +2,11 @@
  * The Kubernetes workload shapes every part of a deployment uses (the Open AMT services, an in-cluster gateway): a
  * Deployment hardened for its image's user, a Service (internal, public or cluster-only), a PodDisruptionBudget.
  */
-import { secretStoreRendererOf } from './providers';
 import type {
   DeploymentSpec,
   ReleaseComponent,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreRendererOf } from './providers';
 import { internalServiceHost } from './gateways/upstreams';
 import { flavourFor, LoadBalancerKind } from './kubernetesFlavour';
 

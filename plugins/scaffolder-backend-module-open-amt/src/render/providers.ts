@@ -2,7 +2,10 @@ import type {
   DeploymentSpec,
   SpecProviders,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { mergeProvidersById } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  mergeProvidersById,
+  requireDefaultPort,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { builtInDatabaseRenderers } from './databases';
 import type { DatabaseRenderer } from './databases/types';
 import { builtInGatewayRenderers } from './gateways';
@@ -66,13 +69,8 @@ export function createRenderProviders(added: {
       );
     }
   }
-  for (const { info } of added.databases ?? []) {
-    const port = info.defaultPort;
-    if (!Number.isInteger(port) || port < 1 || port > 65535)
-      throw new Error(
-        `Open AMT database "${info.id}" needs a defaultPort (1-65535)`,
-      );
-  }
+  for (const { info } of added.databases ?? [])
+    requireDefaultPort(`database "${info.id}"`, info.defaultPort);
   return renderProviders(
     mergeProvidersById(
       'database renderer',

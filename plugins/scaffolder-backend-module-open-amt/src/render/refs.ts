@@ -1,5 +1,5 @@
-import { secretStoreRendererOf } from './providers';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { secretStoreRendererOf } from './providers';
 import { SecretEntryKind, secretEntryName } from '../secrets/entries';
 
 /** `<store reference>#<key>`: what rendered files carry instead of a secret value. */

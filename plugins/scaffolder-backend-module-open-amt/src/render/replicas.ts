@@ -1,8 +1,8 @@
-import { databaseRendererOf } from './providers';
 import {
   DeploymentSpec,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from './providers';
 import type { ServiceId } from './env';
 
 /**

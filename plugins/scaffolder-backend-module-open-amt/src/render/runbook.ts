@@ -4,12 +4,6 @@
  * left to a human — in order.
  */
 import {
-  databaseRendererOf,
-  gatewayRendererOf,
-  renderProvidersOf,
-  secretStoreRendererOf,
-} from './providers';
-import {
   CIRA_PORT,
   DeploymentSpec,
   describeToolkitRelease,
@@ -19,6 +13,12 @@ import {
   TARGETS,
   TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  databaseRendererOf,
+  gatewayRendererOf,
+  renderProvidersOf,
+  secretStoreRendererOf,
+} from './providers';
 import {
   gatewayTlsEntry,
   SECRET_ENTRY_KINDS,
@@ -157,12 +157,14 @@ function storeOwnedKinds(spec: DeploymentSpec): Set<SecretEntryKind> {
 function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
   const gateway = gatewayRendererOf(spec).info;
+  const store = secretStoreRendererOf(spec);
+  const db = databaseRendererOf(spec).info;
   const isCompose = TARGETS[spec.target].platform === 'compose';
-  steps.push(...(secretStoreRendererOf(spec).bootstrapSteps?.(spec) ?? []));
+  steps.push(...(store.bootstrapSteps?.(spec) ?? []));
   steps.push(
     'Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.',
   );
-  steps.push(...(databaseRendererOf(spec).info.setupSteps ?? []));
+  steps.push(...(db.setupSteps ?? []));
   if (databaseCaFile(spec)) {
     const how = `MPS, RPS and mps-router verify the server with it (${
       rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''
@@ -178,9 +180,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
     );
   }
   steps.push(
-    `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${
-      databaseRendererOf(spec).info.engine
-    }/\` are the schema only (tables, for review); they create no database, user or grant.`,
+    `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${db.engine}/\` are the schema only (tables, for review); they create no database, user or grant.`,
   );
   if (isCompose) {
     steps.push(
@@ -189,7 +189,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
   } else {
     steps.push(
       ...flavourFor(spec).manualSteps(spec),
-      ...(secretStoreRendererOf(spec).identitySteps?.(spec) ?? []),
+      ...(store.identitySteps?.(spec) ?? []),
     );
     steps.push(
       `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`,
@@ -233,16 +233,12 @@ function manualSteps(spec: DeploymentSpec): string[] {
       }\` under the keys \`crt\` and \`key\`: ${
         isCompose
           ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`'
-          : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${
-              gatewayRendererOf(spec).info.label
-            } mounts`
+          : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${gateway.label} mounts`
       }; without them the gateway has no certificate for the public host (browsers and rpc-go refuse it).`,
     );
   } else {
     steps.push(
-      `Give ${gatewayRendererOf(spec).info.label} a TLS certificate for \`${
-        spec.gateway.publicHost
-      }\` (its custom-domain certificate setting).`,
+      `Give ${gateway.label} a TLS certificate for \`${spec.gateway.publicHost}\` (its custom-domain certificate setting).`,
     );
   }
   steps.push(

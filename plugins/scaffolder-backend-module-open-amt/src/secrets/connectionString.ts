@@ -1,5 +1,5 @@
-import { databaseRendererOf } from '../render/providers';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from '../render/providers';
 import { rpsDatabaseCaFile } from '../render/env';
 import { DatabaseClient, postgresTlsParams } from './databaseTls';
 

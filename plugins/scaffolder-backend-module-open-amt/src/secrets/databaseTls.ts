@@ -8,8 +8,8 @@
  * So the form's `require` (encrypted, not verified) is `no-verify` for MPS/RPS and `require` for mps-router: two
  * strings for the MPS database (`connectionString`, `routerConnectionString`).
  */
-import { databaseRendererOf } from '../render/providers';
 import { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from '../render/providers';
 
 /** Where every service finds the database's CA bundle (the `database-ca` Secret / secrets/database-ca.pem, read-only). */
 export const DATABASE_CA_DIR = '/etc/open-amt/database-ca';

@@ -3,13 +3,13 @@
  * order, with which generated values. Existing values are kept unless `rotate`; the probe entry is built
  * from the values that end up in the store, so it always matches them.
  */
-import { databaseRendererOf } from '../render/providers';
 import {
   deploymentEntityRef,
   DeploymentSpec,
   endpointKey,
   PROBE_BINDING_KEYS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { databaseRendererOf } from '../render/providers';
 import { secretsEndpointAnnotation } from '../render/catalogInfo';
 import {
   appUserName,

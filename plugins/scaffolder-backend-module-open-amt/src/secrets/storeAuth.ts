@@ -4,7 +4,6 @@
  * the platform's default identity chain. Missing credentials fail before anything is contacted. Each store adapter
  * (open-amt-node) says how: its taskAuth().
  */
-import { secretStoreRendererOf } from '../render/providers';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
@@ -12,6 +11,7 @@ import type {
   SecretStoreAuth,
   TaskSecrets,
 } from '@open-amt-backstage/plugin-open-amt-node';
+import { secretStoreRendererOf } from '../render/providers';
 
 export type { TaskSecrets } from '@open-amt-backstage/plugin-open-amt-node';
 

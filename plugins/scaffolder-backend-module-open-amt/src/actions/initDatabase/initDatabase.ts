@@ -1,12 +1,12 @@
-import {
-  databaseRendererOf,
-  secretStoreRendererOf,
-} from '../../render/providers';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError, toError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { databaseTargetFromSpec } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  databaseRendererOf,
+  secretStoreRendererOf,
+} from '../../render/providers';
 import { secretEntryName } from '../../secrets/entries';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';

@@ -1,9 +1,9 @@
-import { secretStoreRendererOf } from '../../render/providers';
 import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { provisioningContext } from '@open-amt-backstage/plugin-open-amt-node';
+import { secretStoreRendererOf } from '../../render/providers';
 import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
 import {

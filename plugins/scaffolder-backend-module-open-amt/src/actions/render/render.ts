@@ -1,11 +1,11 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { promises as fs } from 'fs';
 import {
   databaseRendererOf,
   gatewayRendererOf,
   secretStoreRendererOf,
 } from '../../render/providers';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { promises as fs } from 'fs';
 import path from 'path';
 import { renderDeployment } from '../../render';
 import type { RenderProviders } from '../../render/providers';

@@ -1,9 +1,9 @@
-import { gatewayRendererOf } from '../providers';
 import {
   DeploymentSpec,
   GatewayRoute,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { gatewayRendererOf } from '../providers';
 
 /**
  * The name in-cluster/compose gateways (Kong, Tyk) reach a service by: the compose service name, or
