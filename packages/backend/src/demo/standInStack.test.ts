@@ -299,9 +299,11 @@ describe('stand-in stack (live, free ports)', () => {
 
     await control('cira/start');
     expect((await probeAll()).cira.status).toBe('healthy');
+    // The stand-in mints a key and certificate for the new name during the handshake: seconds on a loaded CI
+    // machine, so this probe (about names, not time) gets a wider budget.
     const scaffolded = await ciraEndpointAdapter.probe(
       { ...target.cira!, commonName: 'mps.amt-e2e-1.example.com' },
-      ctx,
+      { ...ctx, timeoutMs: 15_000 },
     );
     expect(scaffolded).toMatchObject({
       status: 'healthy',
