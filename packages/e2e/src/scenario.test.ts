@@ -42,6 +42,14 @@ const SLACK_MS = 5_000;
 const suffix = `${process.pid}`;
 const NAME = `amt-e2e-${suffix}`;
 const TITLE = `Open AMT ${NAME}`;
+/** The demo deployment of the portal's stand-in stack (examples/demo-deployment), which shares the stand-in Vault. */
+const DEMO_TITLE = 'Open AMT demo (simulated)';
+
+/** What the notifications sidebar shows of a title: its first 50 characters, then "..." (NotificationsSideBarItem). */
+const snackbarText = (title: string) =>
+  title.length > 50 ? `${title.slice(0, 50)}...` : title;
+const escapeRegExp = (text: string) =>
+  text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const RPS_DB = `rps_e2e_${suffix}`;
 const MPS_DB = `mps_e2e_${suffix}`;
 const APP_USERS = [`amt_e2e_${suffix}_mps`, `amt_e2e_${suffix}_rps`];
@@ -501,13 +509,18 @@ it('shows a sealed Vault as down without a reload, notifies, and recovers when u
       .getByText('Down')
       .waitFor({ timeout: 10_000 });
     await screenshot(page, '20-vault-sealed');
-    // The notifications plugin shows new notifications in a snackbar. The sealed Vault takes the demo deployment
-    // down in the same sweep, and the sidebar item handles only the newest of signals that arrive together
-    // (useSignal's lastSignal), so the snackbar may show either deployment; the notifications page below lists ours.
+    // The notifications plugin shows new notifications in a snackbar, the title cut to 50 characters. The sealed
+    // Vault takes the demo deployment down in the same sweep, and the sidebar item handles only the newest of signals
+    // that arrive together (useSignal's lastSignal), so the snackbar may show either deployment; the notifications
+    // page below lists ours.
     await page
       .getByText(
         new RegExp(
-          `Open AMT deployment (${TITLE}|Open AMT demo \\(simulated\\)) is down`,
+          [TITLE, DEMO_TITLE]
+            .map(t =>
+              escapeRegExp(snackbarText(`Open AMT deployment ${t} is down`)),
+            )
+            .join('|'),
         ),
       )
       .first()
@@ -553,9 +566,7 @@ it('lists the deployment on the fleet page with its status, and the notification
     expect(await fleetRow.innerText()).toMatch(
       /Amazon Elastic Kubernetes Service|EKS/,
     );
-    const demoRow = page
-      .getByRole('row')
-      .filter({ hasText: 'Open AMT demo (simulated)' });
+    const demoRow = page.getByRole('row').filter({ hasText: DEMO_TITLE });
     await demoRow.waitFor({ timeout: 30_000 });
     await screenshot(page, '25-fleet');
 
