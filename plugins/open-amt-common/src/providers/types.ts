@@ -28,6 +28,12 @@ export interface ProviderInfo<Id extends string = string> {
    * runbook and the health card show it; such a row is not production-ready.
    */
   limitation?: string;
+  /**
+   * Set when part of what the deployment does with this choice is modelled from the vendor's documentation only (no
+   * real run here, no vendor source with the vendor's own test cases): what is not verified. The picker, the runbook
+   * and the health card show it as "Not verified: …".
+   */
+  notVerified?: string;
   /** Vendor documentation for the product. */
   docsUrl: string;
   /** Where an operator looks at the product's own console, when it has one. */

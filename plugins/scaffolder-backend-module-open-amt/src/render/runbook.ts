@@ -76,18 +76,25 @@ function releaseSection(spec: DeploymentSpec): string[] {
   ];
 }
 
-/** Choices that cannot fully work, said plainly before anything else the operator reads. */
-function limitationsSection(spec: DeploymentSpec): string[] {
-  const limited = [
+/**
+ * One note of each chosen provider, under a heading, said before anything else the operator reads: what cannot fully
+ * work (`limitation`), what is modelled from vendor documentation only (`notVerified`).
+ */
+function providerNotesSection(
+  spec: DeploymentSpec,
+  heading: string,
+  note: 'limitation' | 'notVerified',
+): string[] {
+  const noted = [
     databaseRendererOf(spec).info,
     secretStoreRendererOf(spec).info,
     gatewayRendererOf(spec).info,
-  ].filter(p => p.limitation);
-  if (!limited.length) return [];
+  ].filter(p => p[note]);
+  if (!noted.length) return [];
   return [
-    '## Limitations (not production-ready)',
+    `## ${heading}`,
     '',
-    ...limited.map(p => `- **${p.label}**: ${p.limitation}`),
+    ...noted.map(p => `- **${p.label}**: ${p[note]}`),
     '',
   ];
 }
@@ -328,7 +335,12 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
     '',
-    ...limitationsSection(spec),
+    ...providerNotesSection(
+      spec,
+      'Limitations (not production-ready)',
+      'limitation',
+    ),
+    ...providerNotesSection(spec, 'Not verified', 'notVerified'),
     ...releaseSection(spec),
     `## Images (pinned, toolkit ${spec.toolkitRelease})`,
     '',
