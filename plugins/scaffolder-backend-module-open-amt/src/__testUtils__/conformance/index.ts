@@ -23,6 +23,7 @@ import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
+import { webUiNginxRule } from './rules/webUiNginx';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -46,6 +47,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayUpstreamsRule,
   authorizerDecryptRule,
   secretSourcesRule,
+  webUiNginxRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */
