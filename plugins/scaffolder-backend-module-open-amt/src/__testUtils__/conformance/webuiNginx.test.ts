@@ -207,7 +207,7 @@ describe(`${webUiNginxRule.id} fails on the defect it guards`, () => {
     const noKey = inject(
       k8s,
       'kubernetes/webui.yaml',
-      /\n  default\.conf: /,
+      /\n {2}default\.conf: /,
       '\n  other.conf: ',
     );
     expect(check(noKey)).toMatch(/has no entry giving default\.conf/);

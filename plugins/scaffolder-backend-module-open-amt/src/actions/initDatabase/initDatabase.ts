@@ -15,6 +15,7 @@ import { parseSpecInput, specInputSchema } from '../specInput';
 import { assertTcpReachable } from '../reachability';
 import { storeFieldOf } from '../storeField';
 import { examples } from './initDatabase.examples';
+import { explainTlsFailure, readDatabaseCa } from './databaseTrust';
 
 /**
  * open-amt:database:init — creates the rps and mps databases, extensions, schema and least-privileged
@@ -137,6 +138,9 @@ export function createInitDatabaseAction(
         rps: await readEntry('db-rps'),
         probe: await readProbeLogin(),
       };
+      // The CA the deployment's services verify the server with: a missing or unreadable one fails here, before any change.
+      const ca = await readDatabaseCa(spec, auth);
+      const verified = ca ? { ...target, ca } : target;
       const adapter = databaseRendererOf(spec).adapter;
       const admin = { user: spec.database.adminUser, password: adminPassword };
       // Reachability first, so an unreachable database fails naming the field before any change (a wrong
@@ -172,7 +176,12 @@ export function createInitDatabaseAction(
           ctx.checkpoint({
             key: `open-amt.database.init.${spec.name}.${target.host}`,
             fn: async () => {
-              const r = await adapter.initialize(target, admin, appUsers);
+              // The server's certificate is verified at the first connection, before the adapter changes anything.
+              const r = await adapter
+                .initialize(verified, admin, appUsers)
+                .catch(error => {
+                  throw explainTlsFailure(spec, error);
+                });
               return {
                 createdDatabases: r.createdDatabases,
                 createdUsers: r.createdUsers,
