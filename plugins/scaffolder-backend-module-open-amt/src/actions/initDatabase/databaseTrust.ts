@@ -119,3 +119,26 @@ export function explainTlsFailure(
     );
   return error;
 }
+
+/**
+ * The health engine's database probe verifies with `databaseCa` of the deployment's probe entry (open-amt-backend
+ * DeploymentProber): after init has verified the server with the deployment's CA, the probe entry carries the same
+ * PEM. Returns true when it wrote (absent or different before); nothing when there is no probe entry yet.
+ */
+export async function syncProbeDatabaseCa(
+  spec: DeploymentSpec,
+  auth: SecretStoreAuth,
+  probeEntryName: string,
+  ca: string,
+): Promise<boolean> {
+  const store = secretStoreRendererOf(spec).adapter;
+  const entry = await store.read(spec.secrets, auth, probeEntryName);
+  if (!entry || entry.databaseCa === ca) return false;
+  await store.write(
+    spec.secrets,
+    auth,
+    { [probeEntryName]: { ...entry, databaseCa: ca } },
+    { rotate: true },
+  );
+  return true;
+}

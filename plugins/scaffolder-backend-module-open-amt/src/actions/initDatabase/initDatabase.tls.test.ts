@@ -9,7 +9,11 @@ import {
   DeploymentSpecInput,
   parseDeploymentSpec,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { closeIdleProbeConnections } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  closeIdleProbeConnections,
+  databaseAdapterFor,
+  databaseTargetFromSpec,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import {
   createTestCa,
   startTlsMariadb,
@@ -278,6 +282,51 @@ describe.each(ENGINES)(
           parsed.database.mpsDatabase,
         ),
       ).resolves.toBe(true);
+
+      // The health engine's database probe takes its CA from the probe entry (DeploymentProber: `ca:
+      // credentials.databaseCa`): init put the same CA there, and the real probe verifies the server with it.
+      const probeEntry = vault.state.kv[
+        `kv/open-amt/${parsed.name}-probe`
+      ].versions.at(-1)!.data as Record<string, string>;
+      expect(probeEntry.databaseCa).toBe(ca.ca);
+      const target = databaseTargetFromSpec(
+        parsed.database,
+        server.port,
+        parsed.toolkitRelease,
+      );
+      const probe = (trust?: string) =>
+        databaseAdapterFor(engine).probe(
+          { ...target, ca: trust },
+          { user: probeEntry.dbUser, password: probeEntry.dbPassword },
+          {
+            timeoutMs: 10_000,
+            guard: { assertAllowed: async () => undefined },
+          },
+        );
+      // TLS verified with it (MariaDB's probe, on the MPS login, also reports the RPS database it cannot reach).
+      const verified = await probe(probeEntry.databaseCa);
+      expect(verified.details).toMatchObject({
+        tls: { inUse: true, verified: true },
+      });
+      // Without it the probe cannot verify the server (as before: nothing wrote databaseCa).
+      const unverified = await probe(undefined);
+      expect(unverified).toMatchObject({
+        status: 'down',
+        details: { reason: 'tls_error' },
+      });
+      // A rotation rebuilds the probe entry; the init that sets the rotated passwords puts the CA back.
+      await createProvisionSecretsAction({ config }).handler(
+        actionContext({
+          input: { spec, rotate: true },
+          secrets: { vaultToken: vault.rootToken },
+        }).ctx as any,
+      );
+      await init(spec);
+      const rotated = vault.state.kv[
+        `kv/open-amt/${parsed.name}-probe`
+      ].versions.at(-1)!.data as Record<string, string>;
+      expect(rotated.dbPassword).not.toBe(probeEntry.dbPassword);
+      expect(rotated.databaseCa).toBe(ca.ca);
     });
   },
 );

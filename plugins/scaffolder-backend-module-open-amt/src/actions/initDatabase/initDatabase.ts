@@ -15,7 +15,11 @@ import { parseSpecInput, specInputSchema } from '../specInput';
 import { assertTcpReachable } from '../reachability';
 import { storeFieldOf } from '../storeField';
 import { examples } from './initDatabase.examples';
-import { explainTlsFailure, readDatabaseCa } from './databaseTrust';
+import {
+  explainTlsFailure,
+  readDatabaseCa,
+  syncProbeDatabaseCa,
+} from './databaseTrust';
 
 /**
  * open-amt:database:init — creates the rps and mps databases, extensions, schema and least-privileged
@@ -202,6 +206,24 @@ export function createInitDatabaseAction(
           ', ',
         )}], users [${report.createdUsers.join(', ')}]`,
       );
+      // The health probe verifies with the probe entry's databaseCa: the same CA, once init has verified with it.
+      if (ca) {
+        const probeEntry = secretEntryName(spec, 'probe');
+        try {
+          if (await syncProbeDatabaseCa(spec, auth, probeEntry, ca))
+            ctx.logger.info(
+              `${probeEntry}: databaseCa set to the CA in ${spec.database.caCertSecret} (the health probe verifies with it)`,
+            );
+        } catch (error) {
+          throw new InputError(
+            `${storeFieldOf(
+              spec,
+            )}: the databases are initialised, but ${probeEntry} could not be given the database CA (run the action again): ${
+              toError(error).message
+            }`,
+          );
+        }
+      }
       ctx.output('createdDatabases', report.createdDatabases);
       ctx.output('createdUsers', report.createdUsers);
       ctx.output('changes', report.changes);
