@@ -6,6 +6,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
+import { actionDatabaseTrustRule } from './rules/actionDatabaseTrust';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
@@ -48,6 +49,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   authorizerDecryptRule,
   secretSourcesRule,
   webUiNginxRule,
+  actionDatabaseTrustRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

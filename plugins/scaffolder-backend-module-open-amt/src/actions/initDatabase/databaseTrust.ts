@@ -13,13 +13,24 @@ import { secretStoreRendererOf } from '../../render/providers';
 
 const CA_FIELD = 'spec.database.caCertSecret';
 
+/** Where the action finds the database's CA: the store entry and its key; undefined when it uses the default store. */
+export function databaseCaSource(
+  spec: DeploymentSpec,
+): { entry: string; key: string } | undefined {
+  const name = spec.database.caCertSecret;
+  return spec.database.tlsMode === 'verify-full' && name
+    ? { entry: name, key: 'ca' }
+    : undefined;
+}
+
 /** The CA bundle (PEM) the deployment verifies its database with, or undefined when it uses the default store. */
 export async function readDatabaseCa(
   spec: DeploymentSpec,
   auth: SecretStoreAuth,
 ): Promise<string | undefined> {
-  const name = spec.database.caCertSecret;
-  if (spec.database.tlsMode !== 'verify-full' || !name) return undefined;
+  const source = databaseCaSource(spec);
+  if (!source) return undefined;
+  const name = source.entry;
   let entry: Record<string, string> | undefined;
   try {
     entry = await secretStoreRendererOf(spec).adapter.read(
@@ -34,11 +45,11 @@ export async function readDatabaseCa(
       }`,
     );
   }
-  const pem = entry?.ca;
+  const pem = entry?.[source.key];
   if (!pem)
     throw new InputError(
       `${CA_FIELD}: the store entry ${name} ${
-        entry ? 'has no key `ca`' : 'does not exist'
+        entry ? `has no key \`${source.key}\`` : 'does not exist'
       }: store the database server's CA bundle (PEM) there under the key \`ca\`, which the deployment's services read too`,
     );
   const blocks =
