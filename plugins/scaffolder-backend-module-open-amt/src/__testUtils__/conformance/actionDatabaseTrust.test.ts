@@ -1,5 +1,5 @@
 /**
- * database.actionTrust on the defects it guards: the action without the deployment's CA (the issue's measured
+ * trust.actions-database-ca on the defects it guards: the action without the deployment's CA (the issue's measured
  * failure), and a deployment reading another entry or key than the action.
  */
 import { inject, rendered } from './fixtures';

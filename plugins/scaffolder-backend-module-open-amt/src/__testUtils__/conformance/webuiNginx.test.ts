@@ -1,6 +1,6 @@
 /**
  * The Web UI's nginx configuration, served by the real nginx: every distinct configuration any combination of any
- * release mounts (webui.nginx finds it as the container does) is started with `nginx -g 'daemon off;'` over a web
+ * release mounts (serving.webui-nginx finds it as the container does) is started with `nginx -g 'daemon off;'` over a web
  * root laid out like the image's (the Angular build: index.html, hashed bundles, assets/; the nginx base image's
  * 50x.html). What upstream does, read from its nginx.conf (deployment v2.26.0/v2.37.0 nginx.conf:8-13, the same
  * file in sample-web-ui v3.27.4/v3.61.1): `location /` with `error_page 404 /index.html`, so every missing path,

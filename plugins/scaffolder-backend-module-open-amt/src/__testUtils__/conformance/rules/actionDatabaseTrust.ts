@@ -61,7 +61,7 @@ const names = (text: string, name: string) =>
   ).test(text);
 
 export const actionDatabaseTrustRule: ConformanceRule = {
-  id: 'database.actionTrust',
+  id: 'trust.actions-database-ca',
   fact:
     'open-amt:database:init (and the health probe, through the CA init copies into the probe entry) verifies the ' +
     "database with the CA the deployment's services verify with: the same store entry, as the store adapter names " +

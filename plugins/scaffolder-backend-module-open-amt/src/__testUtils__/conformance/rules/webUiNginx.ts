@@ -129,7 +129,7 @@ function webRootWritable(out: RenderedOutput): string[] {
 }
 
 export const webUiNginxRule: ConformanceRule = {
-  id: 'webui.nginx',
+  id: 'serving.webui-nginx',
   fact:
     "The Web UI image's nginx reads its server block from /etc/nginx/conf.d/default.conf and has none of its own: " +
     'the deployment must mount one there (a file in the repository on compose, a ConfigMap key on Kubernetes) or ' +
