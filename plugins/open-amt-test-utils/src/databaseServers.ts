@@ -302,48 +302,56 @@ export async function startTlsMariadb(tls: {
     '--skip-test-db',
     ...(ids ? ['--user=mysql'] : []),
   ]);
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'mariadbd',
-    [
-      '--no-defaults',
-      `--datadir=${data}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      `--socket=${join(dir, 'mysqld.sock')}`,
-      `--pid-file=${join(dir, 'mysqld.pid')}`,
-      `--ssl-cert=${join(dir, 'server.crt')}`,
-      `--ssl-key=${join(dir, 'server.key')}`,
-      '--require-secure-transport=ON',
-      '--skip-log-bin',
-      ...(ids ? ['--user=mysql'] : []),
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr!.on('data', d => (stderr += String(d)));
-  let gone = false;
-  const exited = new Promise<void>(resolve =>
-    child.once('exit', () => {
-      gone = true;
-      resolve();
-    }),
-  );
-  while (!(await canConnect(port))) {
+  // A port found free may be taken before mariadbd binds it (other tests run in parallel): try another.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child: ChildProcess = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${data}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dir, 'mysqld.sock')}`,
+        `--pid-file=${join(dir, 'mysqld.pid')}`,
+        `--ssl-cert=${join(dir, 'server.crt')}`,
+        `--ssl-key=${join(dir, 'server.key')}`,
+        '--require-secure-transport=ON',
+        '--skip-log-bin',
+        ...(ids ? ['--user=mysql'] : []),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', d => (stderr += String(d)));
+    let gone = false;
+    const exited = new Promise<void>(resolve =>
+      child.once('exit', () => {
+        gone = true;
+        resolve();
+      }),
+    );
+    // Ready when it accepts connections (a condition, polled), or failed when it exits.
+    while (!gone && !(await canConnect(port)))
+      await new Promise(r => setTimeout(r, 50));
     if (gone) {
+      if (
+        attempt < 3 &&
+        /Bind on TCP\/IP port|Address already in use/.test(stderr)
+      )
+        continue;
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`mariadbd exited: ${stderr}`);
     }
-    await new Promise(r => setTimeout(r, 50));
+    return {
+      host: '127.0.0.1',
+      port,
+      adminUser: 'root',
+      stop: async () => {
+        if (!gone) child.kill('SIGTERM');
+        await exited;
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
-  return {
-    host: '127.0.0.1',
-    port,
-    adminUser: 'root',
-    stop: async () => {
-      if (!gone) child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -125,13 +125,30 @@ export function nginxSyntaxCheck(serverBlock: string): string {
   return result;
 }
 
-/** `webRoot` must be readable by others (the workers' user): the caller makes it 0755. */
+/**
+ * `webRoot` must be readable by others (the workers' user): the caller makes it 0755. A port found free may be taken
+ * before nginx binds it (other tests run in parallel): then another one is tried.
+ */
 export async function startNginx(
   serverBlock: string,
   webRoot: string,
 ): Promise<NginxHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(serverBlock, webRoot, await freePort());
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test(String(error)))
+        throw error;
+    }
+  }
+}
+
+async function startOnce(
+  serverBlock: string,
+  webRoot: string,
+  port: number,
+): Promise<NginxHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'nginx-'));
-  const port = await freePort();
   writeFileSync(
     join(dir, 'server.conf'),
     adaptForTest(serverBlock, port, webRoot),

@@ -26,6 +26,7 @@ import { NGINX, NginxHandle, nginxSyntaxCheck, startNginx } from '../nginx';
 import { allCombinations, specFor } from '../specs';
 import { inject, rendered } from './fixtures';
 import { RenderedOutput } from './output';
+import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { mountedWebUiConfig, webUiNginxRule } from './rules/webUiNginx';
 
 const GUID = '4c4c4544-004b-4210-8033-b6c04f504633';
@@ -218,5 +219,30 @@ describe(`${webUiNginxRule.id} fails on the defect it guards`, () => {
       'allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true',
     );
     expect(check(readOnly)).toMatch(/readOnlyRootFilesystem/);
+  });
+});
+
+describe(`${gatewayTrafficRule.id}: the deep link reaches the Web UI unchanged (rows S)`, () => {
+  it('a gateway rewriting the path breaks the fallback: the Web UI would look up another file', () => {
+    const kong = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'kong',
+      target: 'compose',
+    });
+    const check = (out: RenderedOutput) =>
+      gatewayTrafficRule.check(out).join('\n');
+    expect(check(kong)).toBe('');
+    const prefixed = inject(
+      kong,
+      'gateway/kong/kong.yaml',
+      'url: "http://webui:80"',
+      'url: "http://webui:80/ui"',
+    );
+    expect(check(prefixed)).toMatch(
+      new RegExp(
+        `S deep link → [^:]+: the service receives path /ui/devices/${GUID}, must receive /devices/${GUID}`,
+      ),
+    );
   });
 });
