@@ -75,3 +75,9 @@ export { createProbeMemory } from './probeMemory';
 export type { TestProbeMemory } from './probeMemory';
 export { recordingAuditor } from './recordingAuditor';
 export type { RecordedAuditEvent } from './recordingAuditor';
+export {
+  createTestCa,
+  startTlsPostgres,
+  startTlsMariadb,
+} from './databaseServers';
+export type { TestCa, TlsDatabaseServer } from './databaseServers';

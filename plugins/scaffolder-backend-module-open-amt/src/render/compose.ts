@@ -16,6 +16,11 @@ import {
 import { databaseCaFile } from '../secrets/databaseTls';
 import { RenderedFile } from './types';
 import { toYaml } from './yaml';
+import {
+  renderWebUiFiles,
+  WEBUI_NGINX_CONF_PATH,
+  WEBUI_NGINX_FILE,
+} from './webui';
 
 function literalEnv(vars: EnvVar[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -89,6 +94,10 @@ export function buildCompose(spec: DeploymentSpec) {
     for (const id of ['mps', 'rps', 'mpsrouter'] as const)
       services[id].volumes = [`./secrets/database-ca.pem:${caFile}:ro`];
   services.mpsrouter.depends_on = ['mps'];
+  // The Web UI's server block (SPA fallback), read by nginx's master, which runs as root: a checked-out file suffices.
+  services.webui.volumes = [
+    `./${WEBUI_NGINX_FILE}:${WEBUI_NGINX_CONF_PATH}:ro`,
+  ];
   Object.assign(services, gatewayRendererOf(spec).composeServices?.(spec));
   Object.assign(services, secretStoreRendererOf(spec).composeServices?.(spec));
   return {
@@ -114,6 +123,7 @@ export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
     { path: '.env', content: `COMPOSE_PROJECT_NAME=${spec.name}\n` },
     ...(['mps', 'rps', 'mpsrouter'] as const).map(s => refEnvFile(spec, s)),
     resolveSecretsScript(spec),
+    ...renderWebUiFiles(),
     { path: '.gitignore', content: 'secrets/\n' },
   ];
 }

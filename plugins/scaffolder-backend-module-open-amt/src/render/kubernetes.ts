@@ -34,6 +34,7 @@ import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 import { deployment, K8sObject, pdb, service } from './kubernetesWorkloads';
+import { webUiConfigMap, webUiMount } from './webuiKubernetes';
 
 function envFor(serviceId: ServiceId, vars: EnvVar[]) {
   return vars.map(v => {
@@ -118,6 +119,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
               ],
             }
           : {}),
+        ...(id === 'webui' ? { volumeMounts: [webUiMount.volumeMount] } : {}),
       },
       {
         user: imageUser(spec, id),
@@ -134,10 +136,12 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
               ],
             }
           : {}),
+        ...(id === 'webui' ? { volumes: [webUiMount.volume] } : {}),
       },
     ),
     // Managed gateways sit outside the cluster: they reach the services through internal load balancers.
     service(spec, id, ports, managedGateway ? 'internal' : undefined),
+    ...(id === 'webui' ? [webUiConfigMap(spec)] : []),
   ];
   if (replicas > 1) objects.push(pdb(spec, id));
   return objects;

@@ -183,7 +183,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
         isCompose
           ? '`scripts/resolve-secrets.sh` writes it to `secrets/database-ca.pem`'
           : 'the ExternalSecret `database-ca` makes it the Secret `database-ca`'
-      }, and ${how}.`,
+      }, and ${how}. \`open-amt:database:init\` verifies the server with the same entry (store it first) and copies it into the health probe's entry.`,
     );
   }
   steps.push(

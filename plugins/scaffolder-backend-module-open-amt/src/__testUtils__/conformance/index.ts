@@ -6,6 +6,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
+import { actionDatabaseTrustRule } from './rules/actionDatabaseTrust';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
@@ -23,6 +24,7 @@ import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
+import { webUiNginxRule } from './rules/webUiNginx';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -46,6 +48,8 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayUpstreamsRule,
   authorizerDecryptRule,
   secretSourcesRule,
+  webUiNginxRule,
+  actionDatabaseTrustRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -165,6 +165,8 @@ export const CLIENT_REQUESTS: ClientRequest[] = [
     url: `/devices/${GUID}`,
     arrivesAt: 'webui',
     port: 80,
+    // Unchanged: nginx's SPA fallback serves index.html for it (webUiNginx rule, webuiNginx.test.ts with real nginx).
+    path: `/devices/${GUID}`,
     jwtAtGateway: false,
   },
   {
@@ -175,6 +177,7 @@ export const CLIENT_REQUESTS: ClientRequest[] = [
     url: '/',
     arrivesAt: 'webui',
     port: 80,
+    path: '/',
     jwtAtGateway: false,
   },
 ];

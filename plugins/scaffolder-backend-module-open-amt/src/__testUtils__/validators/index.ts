@@ -15,6 +15,7 @@ import { checkCloudFormation } from './cloudFormation';
 import { checkKongConfig } from './kong';
 import { checkKubernetesObject, checkKubernetesWiring } from './kubernetes';
 import { checkEnvFile, checkShell, checkVaultPolicy, checkXml } from './misc';
+import { nginxSyntaxCheck } from '../nginx';
 import { checkOpenApi } from './openApi';
 import { checkTyk } from './tyk';
 
@@ -121,6 +122,10 @@ export async function validateRenderedFiles(
         '## Custom providers',
       ])
         if (!file.content.includes(h)) add(file, [`missing section ${h}`]);
+    } else if (p.endsWith('.conf')) {
+      // nginx server blocks (the Web UI's): the real nginx parses them.
+      const out = nginxSyntaxCheck(file.content);
+      if (out) add(file, [`nginx -t: ${out}`]);
     } else if (p === '.gitignore') {
       if (!file.content.includes('secrets/'))
         add(file, ['secrets/ not ignored']);

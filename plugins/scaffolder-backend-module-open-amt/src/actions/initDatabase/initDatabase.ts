@@ -15,6 +15,11 @@ import { parseSpecInput, specInputSchema } from '../specInput';
 import { assertTcpReachable } from '../reachability';
 import { storeFieldOf } from '../storeField';
 import { examples } from './initDatabase.examples';
+import {
+  explainTlsFailure,
+  readDatabaseCa,
+  syncProbeDatabaseCa,
+} from './databaseTrust';
 
 /**
  * open-amt:database:init — creates the rps and mps databases, extensions, schema and least-privileged
@@ -137,6 +142,9 @@ export function createInitDatabaseAction(
         rps: await readEntry('db-rps'),
         probe: await readProbeLogin(),
       };
+      // The CA the deployment's services verify the server with: a missing or unreadable one fails here, before any change.
+      const ca = await readDatabaseCa(spec, auth);
+      const verified = ca ? { ...target, ca } : target;
       const adapter = databaseRendererOf(spec).adapter;
       const admin = { user: spec.database.adminUser, password: adminPassword };
       // Reachability first, so an unreachable database fails naming the field before any change (a wrong
@@ -172,7 +180,12 @@ export function createInitDatabaseAction(
           ctx.checkpoint({
             key: `open-amt.database.init.${spec.name}.${target.host}`,
             fn: async () => {
-              const r = await adapter.initialize(target, admin, appUsers);
+              // The server's certificate is verified at the first connection, before the adapter changes anything.
+              const r = await adapter
+                .initialize(verified, admin, appUsers)
+                .catch(error => {
+                  throw explainTlsFailure(spec, error);
+                });
               return {
                 createdDatabases: r.createdDatabases,
                 createdUsers: r.createdUsers,
@@ -193,6 +206,24 @@ export function createInitDatabaseAction(
           ', ',
         )}], users [${report.createdUsers.join(', ')}]`,
       );
+      // The health probe verifies with the probe entry's databaseCa: the same CA, once init has verified with it.
+      if (ca) {
+        const probeEntry = secretEntryName(spec, 'probe');
+        try {
+          if (await syncProbeDatabaseCa(spec, auth, probeEntry, ca))
+            ctx.logger.info(
+              `${probeEntry}: databaseCa set to the CA in ${spec.database.caCertSecret} (the health probe verifies with it)`,
+            );
+        } catch (error) {
+          throw new InputError(
+            `${storeFieldOf(
+              spec,
+            )}: the databases are initialised, but ${probeEntry} could not be given the database CA (run the action again): ${
+              toError(error).message
+            }`,
+          );
+        }
+      }
       ctx.output('createdDatabases', report.createdDatabases);
       ctx.output('createdUsers', report.createdUsers);
       ctx.output('changes', report.changes);

@@ -105,7 +105,8 @@ export const azureApimTrafficModel: GatewayTrafficModel = {
       return {
         refused: 'matches no API URL suffix (API Management answers 404)',
       };
-    const remainder = path.slice(api.path.length + 1);
+    // The rest after the suffix keeps its leading slash (an empty suffix takes the whole path).
+    const remainder = api.path === '' ? path : path.slice(api.path.length + 1);
     if (api.websocket !== !!request.websocket)
       return {
         refused: `API ${api.symbol} is ${
