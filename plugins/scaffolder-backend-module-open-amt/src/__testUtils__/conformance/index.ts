@@ -8,6 +8,7 @@ import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
+import { composeInterpolationRule } from './rules/composeInterpolation';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -46,6 +47,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayUpstreamsRule,
   authorizerDecryptRule,
   secretSourcesRule,
+  composeInterpolationRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */
