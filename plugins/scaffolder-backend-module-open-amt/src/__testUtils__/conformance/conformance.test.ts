@@ -13,6 +13,7 @@ import { inject, rendered } from './fixtures';
 import { routeKong } from './kongRouter';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
+import { composeInterpolationRule } from './rules/composeInterpolation';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -800,6 +801,64 @@ describe('each rule fails on the defect it guards', () => {
     // On other stores the runbook copies the entry into Secrets Manager for it (AWS-managed key: no kms grant needed).
     expect(vault.file('README.md')).toMatch(
       /aws secretsmanager create-secret --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/,
+    );
+  });
+
+  it(`${composeInterpolationRule.id}: a runtime variable written $NAME, a variable nothing sets, a $ compose refuses`, () => {
+    expect(composeInterpolationRule.check(KONG_COMPOSE)).toEqual([]);
+    const file = 'docker-compose.yml';
+    // The defect of issue 18: the renewer's shell variables, substituted by compose with "".
+    const unescaped = inject(
+      KONG_COMPOSE,
+      file,
+      /\$\$MPS_VAULT_TOKEN/,
+      '$MPS_VAULT_TOKEN',
+    );
+    expect(composeInterpolationRule.check(unescaped)).toEqual([
+      'docker-compose.yml services.vault-token-renewer command: the shell is meant to expand $MPS_VAULT_TOKEN (the container has it), but compose substitutes it when it reads the file: write $$MPS_VAULT_TOKEN',
+      'docker-compose.yml services.vault-token-renewer: compose warns "The MPS_VAULT_TOKEN variable is not set. Defaulting to a blank string." and writes "" in its place: neither .env nor any step of the runbook sets it',
+    ]);
+    expect(
+      unescaped.composeServices()?.['vault-token-renewer'].command[0],
+    ).toMatch(/^while true; do VAULT_TOKEN="" vault token renew/);
+    expect(vaultTokenLifetimeRule.check(unescaped)).toEqual([
+      'MPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
+    ]);
+    const braced = inject(
+      KONG_COMPOSE,
+      file,
+      /\$\$RPS_VAULT_TOKEN/,
+      '${RPS_VAULT_TOKEN:-}',
+    );
+    expect(composeInterpolationRule.check(braced)).toEqual([
+      expect.stringMatching(
+        /services.vault-token-renewer command: the shell is meant to expand \$RPS_VAULT_TOKEN/,
+      ),
+    ]);
+    // A value compose would fill from the operator's shell: nothing in the runbook exports it.
+    const fromShell = inject(
+      KONG_COMPOSE,
+      file,
+      'KONG_DATABASE: "off"',
+      'KONG_DATABASE: "${KONG_DATABASE_MODE}"',
+    );
+    expect(composeInterpolationRule.check(fromShell)).toEqual([
+      'docker-compose.yml services.kong: compose warns "The KONG_DATABASE_MODE variable is not set. Defaulting to a blank string." and writes "" in its place: neither .env nor any step of the runbook sets it',
+    ]);
+    // .env provides COMPOSE_PROJECT_NAME: a compose-time value from it is fine outside a shell.
+    const fromDotenv = inject(
+      KONG_COMPOSE,
+      file,
+      'MPS_INSTANCE_NAME: mps',
+      'MPS_INSTANCE_NAME: ${COMPOSE_PROJECT_NAME}-mps',
+    );
+    expect(composeInterpolationRule.check(fromDotenv)).toEqual([]);
+    expect(fromDotenv.containerEnv('mps').MPS_INSTANCE_NAME).toBe(
+      'amt-postgresql-vault-kong-compose-mps',
+    );
+    const refused = inject(KONG_COMPOSE, file, 'sleep 86400', 'sleep $1');
+    expect(composeInterpolationRule.check(refused)[0]).toMatch(
+      /compose refuses the file: service "vault-token-renewer" option "command": Invalid interpolation format/,
     );
   });
 });

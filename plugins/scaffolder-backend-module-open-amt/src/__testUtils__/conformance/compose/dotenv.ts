@@ -3,7 +3,7 @@
  * /usr/bin/docker-compose imports), called by compose/config/environment.py:29-41 `env_vars_from_file` with
  * interpolate=True. Modelled from /usr/lib/python3/dist-packages/dotenv/parser.py (the line grammar, :11-25 and
  * :112-176), variables.py:5-15 (`${NAME}` / `${NAME:-default}` only, default when unset) and main.py:223-245
- * (earlier lines of the file and then the process environment, which wins: override=True at main.py:376).
+ * (the process environment overlaid with the file's earlier lines: override=True at main.py:376).
  * Checked against the real parser in composeModel.test.ts.
  */
 
@@ -112,8 +112,9 @@ export function dotenvValues(
   const values: DotenvValues = new Map();
   // utf-8-sig: a leading byte order mark is not part of the first key.
   for (const [key, raw] of parseLines(text.replace(/^\uFEFF/, ''))) {
-    const env = new Map<string, string | null>(values);
-    for (const [k, v] of Object.entries(processEnv)) env.set(k, v);
+    // override=True: the file's earlier lines win over the process environment (main.py:235-237).
+    const env = new Map<string, string | null>(Object.entries(processEnv));
+    values.forEach((v, k) => env.set(k, v));
     values.set(key, raw === null ? null : expand(raw, env));
   }
   return values;

@@ -73,7 +73,7 @@ export function interpolateString(
       if (name !== undefined) {
         referenced.push(name);
         if (!env.has(name)) {
-          unset.push(name);
+          if (!unset.includes(name)) unset.push(name);
           return '';
         }
         // Python formats a None (a key without a value) as "None".
