@@ -14,6 +14,7 @@ import { routeKong } from './kongRouter';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { composeInterpolationRule } from './rules/composeInterpolation';
+import { envFileValuesRule } from './rules/envFileValues';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -860,5 +861,27 @@ describe('each rule fails on the defect it guards', () => {
     expect(composeInterpolationRule.check(refused)[0]).toMatch(
       /compose refuses the file: service "vault-token-renewer" option "command": Invalid interpolation format/,
     );
+  });
+
+  it(`${envFileValuesRule.id}: values python-dotenv reads otherwise (a " #" tail, \${…}, a leading quote)`, () => {
+    expect(envFileValuesRule.check(KONG_COMPOSE)).toEqual([]);
+    const entry = KONG_COMPOSE.provisioned('db-rps');
+    for (const altered of [
+      `${entry.connectionString} #x`,
+      `${entry.connectionString}&application_name=\${HOSTNAME}`,
+      `'${entry.connectionString}'`,
+    ])
+      expect(
+        envFileValuesRule.check(
+          KONG_COMPOSE.withEntry('db-rps', {
+            ...entry,
+            connectionString: altered,
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^scripts\/resolve-secrets.sh: RPS_CONNECTION_STRING in secrets\/rps.env reaches the container altered by python-dotenv/,
+        ),
+      ]);
   });
 });

@@ -9,6 +9,7 @@ import { RenderedOutput } from './output';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { composeInterpolationRule } from './rules/composeInterpolation';
+import { envFileValuesRule } from './rules/envFileValues';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -48,6 +49,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   authorizerDecryptRule,
   secretSourcesRule,
   composeInterpolationRule,
+  envFileValuesRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -30,7 +30,6 @@ import {
 /** Debian's python, the one /usr/bin/docker-compose runs with (its shebang), with compose and dotenv importable. */
 const PYTHON = '/usr/bin/python3';
 const HAVE_TOOL = requireDockerCompose();
-const itWithTool = HAVE_TOOL ? it : it.skip;
 
 function python(script: string, input: unknown, env = {}): any {
   const r = spawnSync(PYTHON, ['-c', script], {
@@ -322,39 +321,37 @@ function lcg(seed: number) {
 }
 
 describe('the model equals the installed docker-compose 1.29.2 code on generated inputs', () => {
-  itWithTool(
-    'interpolation: 4000 strings of $, braces, separators and names (compose/config/interpolation.py)',
-    () => {
-      const pieces = [
-        '$',
-        '$',
-        '{',
-        '}',
-        ':',
-        '-',
-        '?',
-        'FOO',
-        'BAR',
-        'baz',
-        '_x1',
-        '9',
-        ' ',
-        '!',
-        'ı',
-        'é',
-        '"',
-        '\n',
-      ];
-      const rnd = lcg(18);
-      const inputs = Array.from({ length: 4000 }, () =>
-        Array.from(
-          { length: 1 + rnd(9) },
-          () => pieces[rnd(pieces.length)],
-        ).join(''),
-      );
-      const env = { FOO: 'first', BAR: '', baz: '$x' };
-      const real: any[] = python(
-        `
+  it('interpolation: 4000 strings of $, braces, separators and names (compose/config/interpolation.py)', () => {
+    if (!HAVE_TOOL) return;
+    const pieces = [
+      '$',
+      '$',
+      '{',
+      '}',
+      ':',
+      '-',
+      '?',
+      'FOO',
+      'BAR',
+      'baz',
+      '_x1',
+      '9',
+      ' ',
+      '!',
+      'ı',
+      'é',
+      '"',
+      '\n',
+    ];
+    const rnd = lcg(18);
+    const inputs = Array.from({ length: 4000 }, () =>
+      Array.from({ length: 1 + rnd(9) }, () => pieces[rnd(pieces.length)]).join(
+        '',
+      ),
+    );
+    const env = { FOO: 'first', BAR: '', baz: '$x' };
+    const real: any[] = python(
+      `
 import json, sys
 from compose.config.environment import Environment
 from compose.config.interpolation import Interpolator, TemplateWithDefaults, InvalidInterpolation, UnsetRequiredSubstitution
@@ -369,21 +366,19 @@ for s in json.load(sys.stdin):
         out.append({"error": "required:" + e.err})
 print(json.dumps(out))
 `,
-        inputs,
-      );
-      const model = inputs.map(s => tryInterpolate(s, envOf(env)));
-      const differ = inputs
-        .map((s, k) => ({ s, real: real[k], model: model[k] }))
-        .filter(d => JSON.stringify(d.real) !== JSON.stringify(d.model));
-      expect(differ.slice(0, 5)).toEqual([]);
-    },
-  );
+      inputs,
+    );
+    const model = inputs.map(s => tryInterpolate(s, envOf(env)));
+    const differ = inputs
+      .map((s, k) => ({ s, real: real[k], model: model[k] }))
+      .filter(d => JSON.stringify(d.real) !== JSON.stringify(d.model));
+    expect(differ.slice(0, 5)).toEqual([]);
+  });
 
-  itWithTool(
-    'which characters start and continue a $NAME, over the Basic Multilingual Plane (Python re.IGNORECASE)',
-    () => {
-      const real: { start: number[]; cont: number[] } = python(
-        `
+  it('which characters start and continue a $NAME, over the Basic Multilingual Plane (Python re.IGNORECASE)', () => {
+    if (!HAVE_TOOL) return;
+    const real: { start: number[]; cont: number[] } = python(
+      `
 import json, sys
 from compose.config.interpolation import TemplateWithDefaults as T
 p = T.pattern
@@ -397,46 +392,43 @@ for c in range(0x10000):
     if m and m.group('named') == 'a' + ch: cont.append(c)
 print(json.dumps({"start": start, "cont": cont}))
 `,
-        null,
-      );
-      const start: number[] = [];
-      const cont: number[] = [];
-      const none = envOf({});
-      for (let c = 0; c < 0x10000; c++) {
-        if (c >= 0xd800 && c < 0xe000) continue;
-        const ch = String.fromCharCode(c);
-        const a = tryInterpolate(`$${ch}`, none);
-        if ('unset' in a && a.unset?.[0] === ch) start.push(c);
-        const b = tryInterpolate(`$a${ch}`, none);
-        if ('unset' in b && b.unset?.[0] === `a${ch}`) cont.push(c);
-      }
-      expect({ start, cont }).toEqual(real);
-    },
-  );
+      null,
+    );
+    const start: number[] = [];
+    const cont: number[] = [];
+    const none = envOf({});
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c < 0xe000) continue;
+      const ch = String.fromCharCode(c);
+      const a = tryInterpolate(`$${ch}`, none);
+      if ('unset' in a && a.unset?.[0] === ch) start.push(c);
+      const b = tryInterpolate(`$a${ch}`, none);
+      if ('unset' in b && b.unset?.[0] === `a${ch}`) cont.push(c);
+    }
+    expect({ start, cont }).toEqual(real);
+  });
 
-  itWithTool(
-    'env files: python-dotenv 0.21 as compose calls it (environment.py:29-41)',
-    () => {
-      const texts = [
-        'A=1\nB=${A}x\nC="q ${B} \\n" # c\nD=\'s ${A}\'\nE = spaced  # comment\nF=a#b\n',
-        'export G=1\n#comment\nH\nI=\nJ=${UNSET:-dflt}\nK=${SHELLVAR}\nL="multi\nline"\n',
-        "'M'=quoted key\nN=x y z\nO=\"unterminated\nP=${A:-}${}$A\nQ=\\'\n",
-        "\uFEFFR=bom\r\nS=crlf\r\nT='a\\'b'\n",
-        'U=!#%+,-.:=?@^_~\nV= lead\nW=tab\there\nX="\\t\\x41\\\\"\n',
-        'COMPOSE_PROJECT_NAME=amt-postgresql-vault-kong-compose\n',
-      ];
-      const shell = { SHELLVAR: 'from-shell', A: 'shell-A' };
-      const real: Array<Array<[string, string | null]>> = python(
-        `
+  it('env files: python-dotenv 0.21 as compose calls it (environment.py:29-41)', () => {
+    if (!HAVE_TOOL) return;
+    const texts = [
+      'A=1\nB=${A}x\nC="q ${B} \\n" # c\nD=\'s ${A}\'\nE = spaced  # comment\nF=a#b\n',
+      'export G=1\n#comment\nH\nI=\nJ=${UNSET:-dflt}\nK=${SHELLVAR}\nL="multi\nline"\n',
+      "'M'=quoted key\nN=x y z\nO=\"unterminated\nP=${A:-}${}$A\nQ=\\'\n",
+      "\uFEFFR=bom\r\nS=crlf\r\nT='a\\'b'\n",
+      'U=!#%+,-.:=?@^_~\nV= lead\nW=tab\there\nX="\\t\\x41\\\\"\n',
+      'COMPOSE_PROJECT_NAME=amt-postgresql-vault-kong-compose\n',
+    ];
+    const shell = { SHELLVAR: 'from-shell', A: 'shell-A' };
+    const real: Array<Array<[string, string | null]>> = python(
+      `
 import io, json, sys, dotenv
 print(json.dumps([list(dotenv.dotenv_values(stream=io.StringIO(t.lstrip('\\ufeff')), interpolate=True).items()) for t in json.load(sys.stdin)]))
 `,
-        texts,
-        shell,
-      );
-      expect(texts.map(t => [...dotenvValues(t, shell)])).toEqual(real);
-    },
-  );
+      texts,
+      shell,
+    );
+    expect(texts.map(t => [...dotenvValues(t, shell)])).toEqual(real);
+  });
 });
 
 /** Strings of the fields a container runs or receives, per service: what the sample must cover. */
@@ -543,14 +535,15 @@ async function composeConfig(
 }
 
 /** serialize.py:31-34: `config` writes every `$` of a string as `$$`; undone here to compare values. */
-const unescape = (x: any): any =>
-  typeof x === 'string'
-    ? x.replace(/\$\$/g, '$')
-    : Array.isArray(x)
-    ? x.map(unescape)
-    : x && typeof x === 'object'
-    ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, unescape(v)]))
-    : x;
+function unescape(x: any): any {
+  if (typeof x === 'string') return x.replace(/\$\$/g, '$');
+  if (Array.isArray(x)) return x.map(unescape);
+  if (x && typeof x === 'object')
+    return Object.fromEntries(
+      Object.entries(x).map(([k, v]) => [k, unescape(v)]),
+    );
+  return x;
+}
 
 /** JSON with object keys sorted: `config` prints mappings sorted. */
 const canonical = (x: unknown): string =>
@@ -624,65 +617,58 @@ async function compareAll(
 }
 
 describe('the compose view equals `docker-compose config`', () => {
-  itWithTool(
-    'on a sample of rendered compose files: every gateway × store, every distinct string',
-    async () => {
-      const picked = sample();
-      const gateways = new Set(
-        picked.map(p => `${p.combination.gateway}/${p.combination.secrets}`),
-      );
-      expect(gateways.size).toBe(15);
-      expect(await compareAll(picked)).toEqual([]);
-    },
-    300_000,
-  );
+  it('on a sample of rendered compose files: every gateway × store, every distinct string', async () => {
+    if (!HAVE_TOOL) return;
+    const picked = sample();
+    const gateways = new Set(
+      picked.map(p => `${p.combination.gateway}/${p.combination.secrets}`),
+    );
+    expect(gateways.size).toBe(15);
+    expect(await compareAll(picked)).toEqual([]);
+  }, 300_000);
 
-  itWithTool(
-    "on the old renewer and on every form of `$`, with a .env that uses dotenv's own rules",
-    async () => {
-      const spec = parseDeploymentSpec(
-        specFor({
-          database: 'postgresql',
-          secrets: 'vault',
-          gateway: 'kong',
-          target: 'compose',
-        }),
-      );
-      const base = renderDeployment(spec);
-      const compose = base.find(f => f.path === 'docker-compose.yml')!.content;
-      const replace = (
-        files: RenderedFile[],
-        path: string,
-        content: string,
-      ) => [...files.filter(f => f.path !== path), { path, content }];
-      const old = replace(
+  it("on the old renewer and on every form of `$`, with a .env that uses dotenv's own rules", async () => {
+    if (!HAVE_TOOL) return;
+    const spec = parseDeploymentSpec(
+      specFor({
+        database: 'postgresql',
+        secrets: 'vault',
+        gateway: 'kong',
+        target: 'compose',
+      }),
+    );
+    const base = renderDeployment(spec);
+    const compose = base.find(f => f.path === 'docker-compose.yml')!.content;
+    const replace = (files: RenderedFile[], path: string, content: string) => [
+      ...files.filter(f => f.path !== path),
+      { path, content },
+    ];
+    const old = replace(
+      base,
+      'docker-compose.yml',
+      compose.replace(/\$\$/g, '$'),
+    );
+    const forms = replace(
+      replace(
         base,
         'docker-compose.yml',
-        compose.replace(/\$\$/g, '$'),
-      );
-      const forms = replace(
-        replace(
-          base,
-          'docker-compose.yml',
-          compose
-            .replace(
-              'MPS_INSTANCE_NAME: mps',
-              // A function: a replacement string would turn $$ into $.
-              () =>
-                'MPS_INSTANCE_NAME: "${COMPOSE_PROJECT_NAME}-$${x}-${QUOTED}-${EMPTY:-d1}-${EMPTY-d2}-${NOPE-d3}-$$-$NOPE2"',
-            )
-            .replace('retries: 3', 'retries: "${RETRIES:-4}"'),
-        ),
-        '.env',
-        'COMPOSE_PROJECT_NAME=amt-x\nQUOTED="a ${COMPOSE_PROJECT_NAME} b" # c\nEMPTY=\nRETRIES=07\n',
-      );
-      expect(
-        await compareAll([
-          { name: 'old renewer', out: new RenderedOutput(spec, old) },
-          { name: 'forms', out: new RenderedOutput(spec, forms) },
-        ]),
-      ).toEqual([]);
-    },
-    120_000,
-  );
+        compose
+          .replace(
+            'MPS_INSTANCE_NAME: mps',
+            // A function: a replacement string would turn $$ into $.
+            () =>
+              'MPS_INSTANCE_NAME: "${COMPOSE_PROJECT_NAME}-$${x}-${QUOTED}-${EMPTY:-d1}-${EMPTY-d2}-${NOPE-d3}-$$-$NOPE2"',
+          )
+          .replace('retries: 3', 'retries: "${RETRIES:-4}"'),
+      ),
+      '.env',
+      'COMPOSE_PROJECT_NAME=amt-x\nQUOTED="a ${COMPOSE_PROJECT_NAME} b" # c\nEMPTY=\nRETRIES=07\n',
+    );
+    expect(
+      await compareAll([
+        { name: 'old renewer', out: new RenderedOutput(spec, old) },
+        { name: 'forms', out: new RenderedOutput(spec, forms) },
+      ]),
+    ).toEqual([]);
+  }, 120_000);
 });
