@@ -311,6 +311,84 @@ describe("docker/compose 1.29.2's own vectors (tests/unit/config/interpolation_t
   });
 });
 
+describe("the compose spec's interpolation section (compose-spec/compose-spec 12-interpolation.md) as 1.29.2 does it", () => {
+  const env = envOf({ FOO: 'foo', EMPTY: '' });
+  const i = (s: string) => interpolateString(s, env).value;
+
+  it('defaults, mandatory values and $$ as the spec says (:6-18, :33-42)', () => {
+    expect(i('${VARIABLE:-default}')).toBe('default');
+    expect(i('${EMPTY:-default}')).toBe('default');
+    expect(i('${VARIABLE-default}')).toBe('default');
+    expect(i('${EMPTY-default}')).toBe('');
+    expect(() => i('${EMPTY:?err}')).toThrow(/^err$/);
+    expect(i('${EMPTY?err}')).toBe('');
+    expect(() => i('${VARIABLE?err}')).toThrow(/^err$/);
+    expect(i('$$VAR_NOT_INTERPOLATED_BY_COMPOSE')).toBe(
+      '$VAR_NOT_INTERPOLATED_BY_COMPOSE',
+    );
+    // :44 an unresolved variable without a default: a warning and "".
+    expect(interpolateString('$VARIABLE', env)).toMatchObject({
+      value: '',
+      unset: ['VARIABLE'],
+    });
+  });
+
+  it('only values, never keys (:49-65)', () => {
+    const labels = interpolateSection(
+      {
+        foo: {
+          labels: { $FOO: 'BAR' },
+          environment: ['$FOO=BAR'],
+        },
+      },
+      'service',
+      env,
+    ).value;
+    expect(labels).toEqual({
+      foo: { labels: { $FOO: 'BAR' }, environment: ['foo=BAR'] },
+    });
+  });
+
+  it('where 1.29.2 is older than the spec: no nesting (:20-24), and a lone $ is an error, not kept (:29-31)', () => {
+    // The first } closes the braced group: the default is "${FOO" and the last } is text.
+    expect(i('${VARIABLE:-${FOO}}')).toBe('${FOO}');
+    expect(i('${VARIABLE:-${FOO:-default}}')).toBe('${FOO:-default}');
+    expect(() => i('${VARIABLE?$FOO}')).toThrow(/^\$FOO$/);
+    expect(() => i('cost: 5$')).toThrow(/Invalid interpolation/);
+  });
+
+  it('the same strings through the installed compose code', () => {
+    if (!HAVE_TOOL) return;
+    const strings = [
+      '${VARIABLE:-${FOO}}',
+      '${VARIABLE:-${FOO:-default}}',
+      '${VARIABLE?$FOO}',
+      'cost: 5$',
+      '$$VAR_NOT_INTERPOLATED_BY_COMPOSE',
+      '${EMPTY-default}',
+    ];
+    const real = python(
+      `
+import json, sys
+from compose.config.environment import Environment
+from compose.config.interpolation import Interpolator, TemplateWithDefaults, InvalidInterpolation, UnsetRequiredSubstitution
+out = []
+for s in json.load(sys.stdin):
+    env = Environment({"FOO": "foo", "EMPTY": ""})
+    try:
+        out.append({"value": Interpolator(TemplateWithDefaults, env).interpolate(s), "unset": env.missing_keys})
+    except InvalidInterpolation:
+        out.append({"error": "invalid"})
+    except UnsetRequiredSubstitution as e:
+        out.append({"error": "required:" + e.err})
+print(json.dumps(out))
+`,
+      strings,
+    );
+    expect(strings.map(x => tryInterpolate(x, env))).toEqual(real);
+  });
+});
+
 /** A deterministic generator: the same inputs on every run (no flaky test). */
 function lcg(seed: number) {
   let s = seed;
