@@ -15,6 +15,7 @@ import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { composeInterpolationRule } from './rules/composeInterpolation';
 import { envFileValuesRule } from './rules/envFileValues';
+import { kubeletExpansionRule } from './rules/kubeletExpansion';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -883,5 +884,63 @@ describe('each rule fails on the defect it guards', () => {
           /^scripts\/resolve-secrets.sh: RPS_CONNECTION_STRING in secrets\/rps.env reaches the container altered by python-dotenv/,
         ),
       ]);
+  });
+
+  it(`${kubeletExpansionRule.id}: a $(NAME) the container defines, a Service link name, a shell $$`, () => {
+    expect(kubeletExpansionRule.check(KONG_K8S)).toEqual([]);
+    const file = 'kubernetes/secrets-store.yaml';
+    const renewer = 'CronJob vault-token-renewer container renew command';
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          'VAULT_TOKEN=\\"$MPS_VAULT_TOKEN\\"',
+          'VAULT_TOKEN=\\"$(MPS_VAULT_TOKEN)\\"',
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${renewer}: the kubelet rewrites .* to .*VAULT_TOKEN=\\\\"<MPS_VAULT_TOKEN>`,
+        ),
+      ),
+    ]);
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          '>/dev/null && echo',
+          '>/dev/null && echo $(MPS_SERVICE_HOST) && echo',
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/<MPS_SERVICE_HOST>/)]);
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          '>/dev/null && echo',
+          // inject() replaces with String.replace: $$$$ writes $$.
+          '>/dev/null && echo pid $$$$ && echo',
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^CronJob vault-token-renewer container renew command: the kubelet rewrites/,
+      ),
+    ]);
+    // A name the container does not have stays as written.
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          '>/dev/null && echo',
+          '>/dev/null && echo $(date) && echo',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

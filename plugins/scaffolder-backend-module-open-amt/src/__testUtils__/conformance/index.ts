@@ -10,6 +10,7 @@ import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { composeInterpolationRule } from './rules/composeInterpolation';
 import { envFileValuesRule } from './rules/envFileValues';
+import { kubeletExpansionRule } from './rules/kubeletExpansion';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -50,6 +51,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   secretSourcesRule,
   composeInterpolationRule,
   envFileValuesRule,
+  kubeletExpansionRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */
