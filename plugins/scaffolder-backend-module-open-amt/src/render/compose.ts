@@ -63,6 +63,21 @@ const HEALTHCHECKS: Record<ServiceId, string[]> = {
   ],
 };
 
+/**
+ * Every string as written reaches the container: compose interpolates `$` when it reads the file
+ * (`$NAME` → the operator's shell or .env, unset → ""), so each `$` is written `$$` (one `$` after interpolation).
+ * Nothing here is meant to be filled in by compose: .env holds only the project name.
+ */
+function composeLiteral<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\$/g, '$$$$') as T;
+  if (Array.isArray(value)) return value.map(composeLiteral) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, composeLiteral(v)]),
+    ) as T;
+  return value;
+}
+
 export function buildCompose(spec: DeploymentSpec) {
   const managedGateway = !gatewayRendererOf(spec).info.runsBesideServices;
   const services: Record<string, Record<string, unknown>> = {};
@@ -102,7 +117,7 @@ export function buildCompose(spec: DeploymentSpec) {
   Object.assign(services, secretStoreRendererOf(spec).composeServices?.(spec));
   return {
     version: '3.8',
-    services,
+    services: composeLiteral(services),
     networks: { openamtnetwork: { driver: 'bridge' } },
   };
 }

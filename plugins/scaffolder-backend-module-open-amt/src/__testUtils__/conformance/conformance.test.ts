@@ -13,6 +13,9 @@ import { inject, rendered } from './fixtures';
 import { routeKong } from './kongRouter';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
+import { composeInterpolationRule } from './rules/composeInterpolation';
+import { envFileValuesRule } from './rules/envFileValues';
+import { kubeletExpansionRule } from './rules/kubeletExpansion';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -801,5 +804,143 @@ describe('each rule fails on the defect it guards', () => {
     expect(vault.file('README.md')).toMatch(
       /aws secretsmanager create-secret --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/,
     );
+  });
+
+  it(`${composeInterpolationRule.id}: a runtime variable written $NAME, a variable nothing sets, a $ compose refuses`, () => {
+    expect(composeInterpolationRule.check(KONG_COMPOSE)).toEqual([]);
+    const file = 'docker-compose.yml';
+    // The defect of issue 18: the renewer's shell variables, substituted by compose with "".
+    const unescaped = inject(
+      KONG_COMPOSE,
+      file,
+      /\$\$MPS_VAULT_TOKEN/,
+      '$MPS_VAULT_TOKEN',
+    );
+    expect(composeInterpolationRule.check(unescaped)).toEqual([
+      'docker-compose.yml services.vault-token-renewer command: the shell is meant to expand $MPS_VAULT_TOKEN (the container has it), but compose substitutes it when it reads the file: write $$MPS_VAULT_TOKEN',
+      'docker-compose.yml services.vault-token-renewer: compose warns "The MPS_VAULT_TOKEN variable is not set. Defaulting to a blank string." and writes "" in its place: neither .env nor any step of the runbook sets it',
+    ]);
+    expect(
+      unescaped.composeServices()?.['vault-token-renewer'].command[0],
+    ).toMatch(/^while true; do VAULT_TOKEN="" vault token renew/);
+    expect(vaultTokenLifetimeRule.check(unescaped)).toEqual([
+      'MPS_VAULT_TOKEN: nothing renews it; the token expires 768 h after its last renewal and MPS/RPS lose Vault',
+    ]);
+    const braced = inject(
+      KONG_COMPOSE,
+      file,
+      /\$\$RPS_VAULT_TOKEN/,
+      '${RPS_VAULT_TOKEN:-}',
+    );
+    expect(composeInterpolationRule.check(braced)).toEqual([
+      expect.stringMatching(
+        /services.vault-token-renewer command: the shell is meant to expand \$RPS_VAULT_TOKEN/,
+      ),
+    ]);
+    // A value compose would fill from the operator's shell: nothing in the runbook exports it.
+    const fromShell = inject(
+      KONG_COMPOSE,
+      file,
+      'KONG_DATABASE: "off"',
+      'KONG_DATABASE: "${KONG_DATABASE_MODE}"',
+    );
+    expect(composeInterpolationRule.check(fromShell)).toEqual([
+      'docker-compose.yml services.kong: compose warns "The KONG_DATABASE_MODE variable is not set. Defaulting to a blank string." and writes "" in its place: neither .env nor any step of the runbook sets it',
+    ]);
+    // .env provides COMPOSE_PROJECT_NAME: a compose-time value from it is fine outside a shell.
+    const fromDotenv = inject(
+      KONG_COMPOSE,
+      file,
+      'MPS_INSTANCE_NAME: mps',
+      'MPS_INSTANCE_NAME: ${COMPOSE_PROJECT_NAME}-mps',
+    );
+    expect(composeInterpolationRule.check(fromDotenv)).toEqual([]);
+    expect(fromDotenv.containerEnv('mps').MPS_INSTANCE_NAME).toBe(
+      'amt-postgresql-vault-kong-compose-mps',
+    );
+    const refused = inject(KONG_COMPOSE, file, 'sleep 86400', 'sleep $1');
+    expect(composeInterpolationRule.check(refused)[0]).toMatch(
+      /compose refuses the file: service "vault-token-renewer" option "command": Invalid interpolation format/,
+    );
+  });
+
+  it(`${envFileValuesRule.id}: values python-dotenv reads otherwise (a " #" tail, \${…}, a leading quote)`, () => {
+    expect(envFileValuesRule.check(KONG_COMPOSE)).toEqual([]);
+    const entry = KONG_COMPOSE.provisioned('db-rps');
+    for (const altered of [
+      `${entry.connectionString} #x`,
+      `${entry.connectionString}&application_name=\${HOSTNAME}`,
+      `'${entry.connectionString}'`,
+    ])
+      expect(
+        envFileValuesRule.check(
+          KONG_COMPOSE.withEntry('db-rps', {
+            ...entry,
+            connectionString: altered,
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(
+          /^scripts\/resolve-secrets.sh: RPS_CONNECTION_STRING in secrets\/rps.env reaches the container altered by python-dotenv/,
+        ),
+      ]);
+  });
+
+  it(`${kubeletExpansionRule.id}: a $(NAME) the container defines, a Service link name, a shell $$`, () => {
+    expect(kubeletExpansionRule.check(KONG_K8S)).toEqual([]);
+    const file = 'kubernetes/secrets-store.yaml';
+    const renewer = 'CronJob vault-token-renewer container renew command';
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          'VAULT_TOKEN=\\"$MPS_VAULT_TOKEN\\"',
+          'VAULT_TOKEN=\\"$(MPS_VAULT_TOKEN)\\"',
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${renewer}: the kubelet rewrites .* to .*VAULT_TOKEN=\\\\"<MPS_VAULT_TOKEN>`,
+        ),
+      ),
+    ]);
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          '>/dev/null && echo',
+          '>/dev/null && echo $(MPS_SERVICE_HOST) && echo',
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/<MPS_SERVICE_HOST>/)]);
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          '>/dev/null && echo',
+          // inject() replaces with String.replace: $$$$ writes $$.
+          '>/dev/null && echo pid $$$$ && echo',
+        ),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^CronJob vault-token-renewer container renew command: the kubelet rewrites/,
+      ),
+    ]);
+    // A name the container does not have stays as written.
+    expect(
+      kubeletExpansionRule.check(
+        inject(
+          KONG_K8S,
+          file,
+          '>/dev/null && echo',
+          '>/dev/null && echo $(date) && echo',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@ import { RenderedOutput } from './output';
 import { actionDatabaseTrustRule } from './rules/actionDatabaseTrust';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
+import { composeInterpolationRule } from './rules/composeInterpolation';
+import { envFileValuesRule } from './rules/envFileValues';
+import { kubeletExpansionRule } from './rules/kubeletExpansion';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
@@ -50,6 +53,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   secretSourcesRule,
   webUiNginxRule,
   actionDatabaseTrustRule,
+  composeInterpolationRule,
+  envFileValuesRule,
+  kubeletExpansionRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

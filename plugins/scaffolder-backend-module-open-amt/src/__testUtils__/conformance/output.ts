@@ -2,19 +2,10 @@ import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common'
 import { loadAll } from 'js-yaml';
 import type { RenderedFile } from '../../render';
 import { generateEntry, ProvisionedKind } from '../../secrets/provision';
+import { ComposeView, composeView } from './compose/view';
+import { K8sObject, kustomize } from './kustomize';
 
-export type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  spec?: any;
-  [key: string]: any;
-};
+export type { K8sObject } from './kustomize';
 
 /**
  * One rendered deployment as the rules read it: the files, parsed once on demand. Rules inspect what an operator
@@ -70,16 +61,12 @@ export class RenderedOutput {
 
   private objects?: K8sObject[];
 
-  /** Every Kubernetes object `kubectl apply -k kubernetes/` applies: the kustomization's resources. */
+  /** Every Kubernetes object `kubectl apply -k kubernetes/` applies: the kustomization's resources as kustomize builds them. */
   kubernetesObjects(): K8sObject[] {
-    const resources: string[] =
-      this.yaml('kubernetes/kustomization.yaml')[0]?.resources ?? [];
-    this.objects ??= resources
-      .map(r => `kubernetes/${r}`)
-      .flatMap(path => this.yaml(path))
-      .filter((o): o is K8sObject =>
-        Boolean(o && typeof o === 'object' && 'kind' in o),
-      );
+    this.objects ??= kustomize(
+      this.yaml('kubernetes/kustomization.yaml')[0],
+      r => this.yaml(`kubernetes/${r}`),
+    );
     return this.objects;
   }
 
@@ -98,9 +85,20 @@ export class RenderedOutput {
     return Object.fromEntries(env.map(e => [e.name, e.value]));
   }
 
-  /** The compose file's services, or undefined on Kubernetes targets. */
+  private composeViewMemo?: ComposeView | null;
+
+  /** docker-compose.yml as `docker-compose config` shows it (interpolated with the project's .env), or undefined on Kubernetes targets. */
+  compose(): ComposeView | undefined {
+    if (this.composeViewMemo === undefined) {
+      const doc = this.yaml('docker-compose.yml')[0];
+      this.composeViewMemo = doc ? composeView(doc, this.file('.env')) : null;
+    }
+    return this.composeViewMemo ?? undefined;
+  }
+
+  /** The compose file's services as compose interpolates them, or undefined on Kubernetes targets. */
   composeServices(): Record<string, any> | undefined {
-    return this.yaml('docker-compose.yml')[0]?.services;
+    return this.compose()?.services;
   }
 
   /** Copy with one file's content replaced: how negative tests inject a defect. */
