@@ -22,6 +22,7 @@ import {
 } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
+import { WORKLOAD_ACCOUNT } from '../kubernetesFlavour';
 
 function vaultSpec(spec: DeploymentSpec) {
   if (!isProviderSection(spec.secrets, 'vault'))
@@ -268,7 +269,8 @@ export const vaultRenderer: SecretStoreRenderer = {
                 metadata: { labels },
                 spec: {
                   restartPolicy: 'OnFailure',
-                  serviceAccountName: 'open-amt',
+                  // Renews with the tokens themselves: no Kubernetes identity.
+                  serviceAccountName: WORKLOAD_ACCOUNT,
                   automountServiceAccountToken: false,
                   securityContext: {
                     runAsNonRoot: true,
