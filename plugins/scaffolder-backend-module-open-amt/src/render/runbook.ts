@@ -154,6 +154,21 @@ function storeOwnedKinds(spec: DeploymentSpec): Set<SecretEntryKind> {
   );
 }
 
+/** Services that write store entries on first start run as StatefulSets: say why they start one pod at a time. */
+function firstStartNote(spec: DeploymentSpec): string {
+  return Object.entries(releaseOf(spec).components)
+    .filter(([, c]) => c.createsOnFirstStart?.length)
+    .map(
+      ([id, c]) =>
+        ` ${id} starts one pod at a time (a StatefulSet): the first writes ${c.createsOnFirstStart!.map(
+          e => `\`${e}\``,
+        ).join(', ')} to the store when it finds none, each later pod reads ${
+          c.createsOnFirstStart!.length > 1 ? 'them' : 'it'
+        } (pods starting together on an empty store would each write their own).`,
+    )
+    .join('');
+}
+
 function manualSteps(spec: DeploymentSpec): string[] {
   const steps: string[] = [];
   const gateway = gatewayRendererOf(spec).info;
@@ -192,7 +207,9 @@ function manualSteps(spec: DeploymentSpec): string[] {
       ...(store.identitySteps?.(spec) ?? []),
     );
     steps.push(
-      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`,
+      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.${firstStartNote(
+        spec,
+      )}`,
     );
   }
   if (!gateway.runsBesideServices) {

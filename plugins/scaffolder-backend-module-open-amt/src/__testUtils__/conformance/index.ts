@@ -10,6 +10,7 @@ import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { firstStartWriterRule } from './rules/firstStartWriter';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
@@ -19,10 +20,12 @@ import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
 import { secretSourcesRule } from './rules/secretSources';
+import { storeAuthRule } from './rules/storeAuth';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
+import { workloadIdentityRule } from './rules/workloadIdentity';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -46,6 +49,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayUpstreamsRule,
   authorizerDecryptRule,
   secretSourcesRule,
+  firstStartWriterRule,
+  storeAuthRule,
+  workloadIdentityRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

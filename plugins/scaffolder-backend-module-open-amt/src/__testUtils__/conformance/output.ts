@@ -20,6 +20,14 @@ export type K8sObject = {
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
 export const isWorkload = (o: { kind: string }) => WORKLOAD_KINDS.has(o.kind);
 
+/** The pod template of anything that runs pods (Deployment, StatefulSet, DaemonSet, Job, CronJob), else undefined. */
+export function podTemplateOf(o: K8sObject): any {
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template;
+  return ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind)
+    ? o.spec?.template
+    : undefined;
+}
+
 /**
  * One rendered deployment as the rules read it: the files, parsed once on demand. Rules inspect what an operator
  * would apply (the YAML/JSON files), never the renderer's internals, so a rule holds whatever code produced them.
