@@ -160,9 +160,9 @@ function firstStartNote(spec: DeploymentSpec): string {
     .filter(([, c]) => c.createsOnFirstStart?.length)
     .map(
       ([id, c]) =>
-        ` ${id} starts one pod at a time (a StatefulSet): the first writes ${c.createsOnFirstStart!.map(
-          e => `\`${e}\``,
-        ).join(', ')} to the store when it finds none, each later pod reads ${
+        ` ${id} starts one pod at a time (a StatefulSet): the first writes ${c
+          .createsOnFirstStart!.map(e => `\`${e}\``)
+          .join(', ')} to the store when it finds none, each later pod reads ${
           c.createsOnFirstStart!.length > 1 ? 'them' : 'it'
         } (pods starting together on an empty store would each write their own).`,
     )
@@ -207,7 +207,9 @@ function manualSteps(spec: DeploymentSpec): string[] {
       ...(store.identitySteps?.(spec) ?? []),
     );
     steps.push(
-      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.${firstStartNote(
+      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${
+        spec.namespace
+      }\`); the External Secrets Operator fills the Secrets from the store.${firstStartNote(
         spec,
       )}`,
     );
