@@ -135,6 +135,10 @@ function customProviderSection(spec: DeploymentSpec): string[] {
       ).runtimeSecretsPath(
         spec,
       )}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
+      ...firstStartEntries(spec).map(
+        entry =>
+          `- In that provider, a \`writeSecretWithObject\` that creates \`${entry}\` only when it does not exist yet: MPS writes it on first start when its read returns nothing, and upstream's provider returns nothing on any read error, so a provider that overwrites would replace the CIRA root devices trust after one failed read (the Vault policies here allow create but not update for it).`,
+      ),
     );
   }
   const release = releaseOf(spec);
@@ -153,6 +157,12 @@ function storeOwnedKinds(spec: DeploymentSpec): Set<SecretEntryKind> {
     ),
   );
 }
+
+/** Store entries a service of the release creates on its first start (MPSCerts). */
+const firstStartEntries = (spec: DeploymentSpec) =>
+  Object.values(releaseOf(spec).components).flatMap(
+    c => c.createsOnFirstStart ?? [],
+  );
 
 /** Services that write store entries on first start run as StatefulSets: say why they start one pod at a time. */
 function firstStartNote(spec: DeploymentSpec): string {

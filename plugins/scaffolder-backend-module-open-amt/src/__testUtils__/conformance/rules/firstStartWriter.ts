@@ -9,8 +9,9 @@ import type { ConformanceRule } from '../types';
  *   certificate and writes them, with no lock (v2.34.1 src/utils/certificates.ts:35-42, 106-111; v2.13.21 34-41,
  *   101-106), unless generate_certificates is false (v2.34.1 src/index.ts:189, v2.13.21 :150; default true, .mpsrc:9).
  *   It listens on its CIRA and web ports only after that returned (v2.34.1 src/index.ts:60-69, v2.13.21 :53-62).
- * - RPS (v2.39.4 src/Index.ts:110-129, Configurator.ts:25-68; v2.22.14 alike) and mps-router create nothing: RPS
- *   writes only when its API is called.
+ * - RPS (v2.39.4 src/Index.ts:110-129, Configurator.ts:25-68; v2.22.14 alike) creates nothing: it writes only when
+ *   its API is called (it reads MPSCerts for activation, v2.39.4 src/stateMachines/activation.ts:644). mps-router
+ *   (v2.5.13 internal/db/manager.go:10-25) only queries.
  */
 const CREATORS = [
   {
