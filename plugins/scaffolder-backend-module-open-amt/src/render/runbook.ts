@@ -92,6 +92,12 @@ function limitationsSection(spec: DeploymentSpec): string[] {
   ];
 }
 
+/** Store entries a service of the release creates on its first start (MPSCerts). */
+const firstStartEntries = (spec: DeploymentSpec) =>
+  Object.values(releaseOf(spec).components).flatMap(
+    c => c.createsOnFirstStart ?? [],
+  );
+
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = databaseRendererOf(spec).info;
   const secrets = secretStoreRendererOf(spec).info;
@@ -157,12 +163,6 @@ function storeOwnedKinds(spec: DeploymentSpec): Set<SecretEntryKind> {
     ),
   );
 }
-
-/** Store entries a service of the release creates on its first start (MPSCerts). */
-const firstStartEntries = (spec: DeploymentSpec) =>
-  Object.values(releaseOf(spec).components).flatMap(
-    c => c.createsOnFirstStart ?? [],
-  );
 
 /** Services that write store entries on first start run as StatefulSets: say why they start one pod at a time. */
 function firstStartNote(spec: DeploymentSpec): string {

@@ -135,7 +135,7 @@ describe(`${firstStartWriterRule.id}: one MPS writes its certificates before ano
     const defect = inject(
       compose,
       'docker-compose.yml',
-      /\n  mps:\n/,
+      /\n {2}mps:\n/,
       '\n  mps:\n    scale: 2\n',
     );
     expect(firstStartWriterRule.check(defect)).toEqual([
