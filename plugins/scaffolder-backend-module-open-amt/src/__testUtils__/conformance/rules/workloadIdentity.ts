@@ -77,7 +77,8 @@ export const workloadIdentityRule: ConformanceRule = {
   source:
     'Kubernetes docs "Service Accounts" (automountServiceAccountToken, pod then account, default true); ' +
     'azure-workload-identity v1.6.0 deploy/azure-wi-webhook.yaml:252-254 (objectSelector azure.workload.identity/use), ' +
-    'pkg/webhook/consts.go:6-10; amazon-eks-pod-identity-webhook README (eks.amazonaws.com/role-arn); ' +
+    'pkg/webhook/consts.go:6-10; amazon-eks-pod-identity-webhook v0.6.17 pkg/annotations.go:21, pkg/handler/handler.go:97,353 ' +
+    'and azure-workload-identity pkg/webhook/webhook.go:498 (both webhooks project their own token: no automount needed); ' +
     'mps v2.34.1 src/secrets/vault/index.ts:17-24',
   check(out) {
     const objects = out.kubernetesObjects();
