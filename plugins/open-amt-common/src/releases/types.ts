@@ -75,6 +75,12 @@ export interface ReleaseComponent {
   image: string;
   /** The user the image runs as (its Dockerfile's USER): Kubernetes needs the number for runAsNonRoot. */
   user: { name: string; uid: number };
+  /**
+   * Entries the service writes to the secrets store (under its secrets path) on its first start when it reads none:
+   * read, generate, write, with no lock. Instances starting together on an empty store each write their own, so only
+   * one may start until the entry exists.
+   */
+  createsOnFirstStart?: readonly string[];
 }
 
 /** Names the upstream Helm chart of the release gives its Kubernetes secrets and Kong plugins. */

@@ -303,6 +303,8 @@ export const TOOLKIT_V2_26_0: ToolkitRelease = {
       version: '2.13.21',
       image: 'intel/oact-mps:v2.13.21',
       user: nodeUser,
+      // Its CIRA root and server certificate (MPSCerts), when generate_certificates is on (the default): mps v2.13.21 src/utils/certificates.ts:34-41,101-106 and src/index.ts:53,188.
+      createsOnFirstStart: ['MPSCerts'],
     },
     rps: {
       version: '2.22.14',

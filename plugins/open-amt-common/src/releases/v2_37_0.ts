@@ -91,6 +91,8 @@ export const TOOLKIT_V2_37_0: ToolkitRelease = {
       version: '2.34.1',
       image: 'intel/device-mgmt-toolkit-mps:v2.34.1',
       user: nodeUser,
+      // Its CIRA root and server certificate (MPSCerts), when generate_certificates is on (the default): mps v2.34.1 src/utils/certificates.ts:35-42,106-111 and src/index.ts:60,227.
+      createsOnFirstStart: ['MPSCerts'],
     },
     rps: {
       version: '2.39.4',

@@ -18,7 +18,12 @@ import {
   SERVICE_PORTS,
 } from './env';
 import { DATABASE_CA_DIR, databaseCaFile } from '../secrets/databaseTls';
-import { flavourFor } from './kubernetesFlavour';
+import {
+  flavourFor,
+  ServiceAccountName,
+  STORE_IDENTITY_ACCOUNT,
+  WORKLOAD_ACCOUNT,
+} from './kubernetesFlavour';
 import {
   DATABASE_CA_SECRET,
   databaseCaExternalSecret,
@@ -74,6 +79,26 @@ function imageUser(
   return releaseOf(spec).components[id].user;
 }
 
+/**
+ * A service that writes store entries on its first start (release data: MPS's certificates) starts one pod at a time,
+ * so the first pod writes them and every later pod reads them; always, so the kind never changes with the count.
+ */
+function createsOnFirstStart(spec: DeploymentSpec, id: ServiceId): boolean {
+  return Boolean(releaseOf(spec).components[id].createsOnFirstStart?.length);
+}
+
+/**
+ * Only a service that talks to the store itself (it is given a secrets provider) with the platform's identity (the
+ * store annotates service accounts: workload identity, IRSA) runs as the identity that may write the store; with a
+ * token-based store (Vault) no pod needs one.
+ */
+function usesStoreIdentity(spec: DeploymentSpec, vars: EnvVar[]): boolean {
+  const readsStore = vars.some(v => v.name.endsWith('_SECRETS_PROVIDER'));
+  return (
+    readsStore && Boolean(secretStoreRendererOf(spec).serviceAccountAnnotations)
+  );
+}
+
 function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
   const ports = SERVICE_PORTS[id] as Record<string, number>;
   const health = HEALTH_PATHS[id];
@@ -85,6 +110,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       }
     : { tcpSocket: { port: SERVICE_PORTS.mpsrouter.web }, periodSeconds: 10 };
   const replicas = renderedReplicas(spec, id).count;
+  const vars = serviceEnv(spec, id);
   const managedGateway = !gatewayRendererOf(spec).info.runsBesideServices;
   // The database's CA (sslrootcert, RPS_POSTGRES_SSL_CA) for the three services that connect: the `database-ca` Secret.
   const caMount = id !== 'webui' && databaseCaFile(spec);
@@ -95,7 +121,7 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       replicas,
       {
         image: spec.images[id],
-        env: envFor(id, serviceEnv(spec, id)),
+        env: envFor(id, vars),
         ports: Object.entries(ports).map(([name, containerPort]) => ({
           name,
           containerPort,
@@ -123,6 +149,8 @@ function openAmtService(spec: DeploymentSpec, id: ServiceId): K8sObject[] {
       },
       {
         user: imageUser(spec, id),
+        ordered: createsOnFirstStart(spec, id),
+        storeIdentity: usesStoreIdentity(spec, vars),
         ...(caMount
           ? {
               volumes: [
@@ -195,20 +223,30 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
   return objects;
 }
 
+/**
+ * `external-secrets` (reads the entries), `open-amt` (MPS/RPS writing their runtime secrets with the platform's
+ * identity; only when the store uses one) and `open-amt-workload` for everything else: no identity, no token.
+ */
 function serviceAccounts(spec: DeploymentSpec): K8sObject[] {
-  return (['open-amt', 'external-secrets'] as const).map(name => {
-    const annotations =
-      secretStoreRendererOf(spec).serviceAccountAnnotations?.(spec, name) ?? {};
-    return {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {
-        name,
-        namespace: spec.namespace,
-        ...(Object.keys(annotations).length ? { annotations } : {}),
-      },
-    };
+  const store = secretStoreRendererOf(spec);
+  const identities: ServiceAccountName[] = store.serviceAccountAnnotations
+    ? [STORE_IDENTITY_ACCOUNT, 'external-secrets']
+    : ['external-secrets'];
+  const account = (name: string, annotations: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name,
+      namespace: spec.namespace,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+    },
   });
+  return [
+    ...identities.map(name =>
+      account(name, store.serviceAccountAnnotations?.(spec, name) ?? {}),
+    ),
+    { ...account(WORKLOAD_ACCOUNT, {}), automountServiceAccountToken: false },
+  ];
 }
 
 export function buildKubernetesManifests(

@@ -7,8 +7,13 @@ import { eksFlavour } from './eks';
 
 export type LoadBalancerKind = 'public-tcp' | 'public-http' | 'internal';
 
-/** The service accounts the rendered deployment runs with. */
+/** The service accounts that carry a store identity: MPS/RPS writing their runtime secrets, External Secrets reading. */
 export type ServiceAccountName = 'open-amt' | 'external-secrets';
+
+/** The service account whose cloud identity may write the store's runtime secrets (MPS, RPS with a platform identity). */
+export const STORE_IDENTITY_ACCOUNT: ServiceAccountName = 'open-amt';
+/** The service account of every workload that needs no identity: no annotations, bound to nothing, no token. */
+export const WORKLOAD_ACCOUNT = 'open-amt-workload';
 
 /** The identity variable an operator fills in for an account (e.g. `${PROD_SERVICES_CLIENT_ID}`). */
 export function identityVariable(

@@ -8,7 +8,12 @@ import type {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { secretStoreRendererOf } from './providers';
 import { internalServiceHost } from './gateways/upstreams';
-import { flavourFor, LoadBalancerKind } from './kubernetesFlavour';
+import {
+  flavourFor,
+  LoadBalancerKind,
+  STORE_IDENTITY_ACCOUNT,
+  WORKLOAD_ACCOUNT,
+} from './kubernetesFlavour';
 
 export type K8sObject = {
   apiVersion: string;
@@ -59,17 +64,39 @@ function securityFor(user: ReleaseComponent['user'] | undefined) {
   };
 }
 
+/**
+ * How a workload starts: `ordered` — one pod at a time, each Ready before the next is created (a StatefulSet with
+ * OrderedReady), for a service that writes an entry on its first start when it finds none; `storeIdentity` — it reads
+ * and writes the secrets store itself with the cluster's identity federation (the `open-amt` service account and the
+ * store's pod labels); every other workload runs under `open-amt-workload`, which carries no identity.
+ */
+export interface WorkloadOptions {
+  volumes?: unknown[];
+  user?: ReleaseComponent['user'];
+  ordered?: boolean;
+  storeIdentity?: boolean;
+}
+
 export function deployment(
   spec: DeploymentSpec,
   app: string,
   replicas: number,
   container: Record<string, unknown>,
-  extra: { volumes?: unknown[]; user?: ReleaseComponent['user'] } = {},
+  extra: WorkloadOptions = {},
 ): K8sObject {
   const security = securityFor(extra.user);
+  // OrderedReady: pod n+1 is created only once pod n is Running and Ready (Kubernetes docs, StatefulSet
+  // "Deployment and Scaling Guarantees"); MPS answers its readiness probe only after it stored its certificates.
+  const ordering = extra.ordered
+    ? {
+        serviceName: app,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+      }
+    : {};
   return {
     apiVersion: 'apps/v1',
-    kind: 'Deployment',
+    kind: extra.ordered ? 'StatefulSet' : 'Deployment',
     metadata: {
       name: app,
       namespace: spec.namespace,
@@ -77,16 +104,21 @@ export function deployment(
     },
     spec: {
       replicas,
+      ...ordering,
       selector: { matchLabels: labelsFor(spec, app) },
       template: {
         metadata: {
           labels: {
             ...labelsFor(spec, app),
-            ...secretStoreRendererOf(spec).podLabels?.(spec),
+            ...(extra.storeIdentity
+              ? secretStoreRendererOf(spec).podLabels?.(spec)
+              : {}),
           },
         },
         spec: {
-          serviceAccountName: 'open-amt',
+          serviceAccountName: extra.storeIdentity
+            ? STORE_IDENTITY_ACCOUNT
+            : WORKLOAD_ACCOUNT,
           automountServiceAccountToken: false,
           securityContext: security.pod,
           containers: [

@@ -57,7 +57,7 @@ function envNamesByService(
       fileOf(files, `kubernetes/${id}.yaml`),
     )) {
       const o = doc.toJS();
-      if (o?.kind !== 'Deployment') continue;
+      if (!['Deployment', 'StatefulSet'].includes(o?.kind)) continue;
       for (const c of o.spec.template.spec.containers)
         (c.env ?? []).forEach((e: { name: string }) => names[id].add(e.name));
     }
@@ -243,7 +243,7 @@ describe('RPS verifying its PostgreSQL server with a private CA (RPS_POSTGRES_SS
     const { spec, files } = render({ ...native, target: 'aks' }, withCa);
     const rps = parseAllDocuments(fileOf(files, 'kubernetes/rps.yaml'))
       .map(d => d.toJS())
-      .find(o => o.kind === 'Deployment');
+      .find(o => ['Deployment', 'StatefulSet'].includes(o.kind));
     const pod = rps.spec.template.spec;
     expect(pod.containers[0].env).toEqual(
       expect.arrayContaining([
@@ -298,7 +298,8 @@ describe('RPS verifying its PostgreSQL server with a private CA (RPS_POSTGRES_SS
     for (const id of ['mps', 'mpsrouter']) {
       const podSpec = parseAllDocuments(fileOf(files, `kubernetes/${id}.yaml`))
         .map(d => d.toJS())
-        .find(o => o.kind === 'Deployment').spec.template.spec;
+        .find(o => ['Deployment', 'StatefulSet'].includes(o.kind)).spec
+        .template.spec;
       expect(podSpec.containers[0].volumeMounts).toEqual([
         {
           name: 'database-ca',
@@ -354,7 +355,8 @@ describe('image users from the release', () => {
       const pod = (id: string) =>
         parseAllDocuments(fileOf(files, `kubernetes/${id}.yaml`))
           .map(d => d.toJS())
-          .find(o => o.kind === 'Deployment').spec.template.spec;
+          .find(o => ['Deployment', 'StatefulSet'].includes(o.kind)).spec
+          .template.spec;
       for (const id of ['mps', 'rps', 'mpsrouter'] as const) {
         expect(pod(id).securityContext).toEqual({
           runAsNonRoot: true,

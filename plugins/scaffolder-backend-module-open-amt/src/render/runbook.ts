@@ -99,6 +99,12 @@ function providerNotesSection(
   ];
 }
 
+/** Store entries a service of the release creates on its first start (MPSCerts). */
+const firstStartEntries = (spec: DeploymentSpec) =>
+  Object.values(releaseOf(spec).components).flatMap(
+    c => c.createsOnFirstStart ?? [],
+  );
+
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = databaseRendererOf(spec).info;
   const secrets = secretStoreRendererOf(spec).info;
@@ -142,6 +148,10 @@ function customProviderSection(spec: DeploymentSpec): string[] {
       ).runtimeSecretsPath(
         spec,
       )}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
+      ...firstStartEntries(spec).map(
+        entry =>
+          `- In that provider, a \`writeSecretWithObject\` that creates \`${entry}\` only when it does not exist yet: MPS writes it on first start when its read returns nothing, and upstream's provider returns nothing on any read error, so a provider that overwrites would replace the CIRA root devices trust after one failed read (the Vault policies here allow create but not update for it).`,
+      ),
     );
   }
   const release = releaseOf(spec);
@@ -159,6 +169,21 @@ function storeOwnedKinds(spec: DeploymentSpec): Set<SecretEntryKind> {
       r => r.ownEntryKinds ?? [],
     ),
   );
+}
+
+/** Services that write store entries on first start run as StatefulSets: say why they start one pod at a time. */
+function firstStartNote(spec: DeploymentSpec): string {
+  return Object.entries(releaseOf(spec).components)
+    .filter(([, c]) => c.createsOnFirstStart?.length)
+    .map(
+      ([id, c]) =>
+        ` ${id} starts one pod at a time (a StatefulSet): the first writes ${c
+          .createsOnFirstStart!.map(e => `\`${e}\``)
+          .join(', ')} to the store when it finds none, each later pod reads ${
+          c.createsOnFirstStart!.length > 1 ? 'them' : 'it'
+        } (pods starting together on an empty store would each write their own).`,
+    )
+    .join('');
 }
 
 function manualSteps(spec: DeploymentSpec): string[] {
@@ -199,7 +224,11 @@ function manualSteps(spec: DeploymentSpec): string[] {
       ...(store.identitySteps?.(spec) ?? []),
     );
     steps.push(
-      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${spec.namespace}\`); the External Secrets Operator fills the Secrets from the store.`,
+      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${
+        spec.namespace
+      }\`); the External Secrets Operator fills the Secrets from the store.${firstStartNote(
+        spec,
+      )}`,
     );
   }
   if (!gateway.runsBesideServices) {

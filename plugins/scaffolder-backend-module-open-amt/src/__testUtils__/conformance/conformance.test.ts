@@ -2,6 +2,7 @@
  * The behaviour conformance suite over every combination, and for each rule the defect it guards, injected into a
  * rendered output, making it fail.
  */
+import { isWorkload } from './output';
 import {
   parseDeploymentSpec,
   TOOLKIT_RELEASE_IDS,
@@ -177,7 +178,7 @@ describe('each rule fails on the defect it guards', () => {
   it(`${gatewayTrafficRule.id}: with MPS replicas the relay must go through mps-router`, () => {
     expect(
       KONG_K8S.kubernetesObjects().find(
-        o => o.kind === 'Deployment' && o.metadata.name === 'mps',
+        o => isWorkload(o) && o.metadata.name === 'mps',
       )?.spec.replicas,
     ).toBeGreaterThan(1);
     const defect = inject(

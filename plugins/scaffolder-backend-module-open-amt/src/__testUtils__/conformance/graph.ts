@@ -1,3 +1,4 @@
+import { isWorkload } from './output';
 import type { RenderedOutput } from './output';
 
 export type Component = 'mps' | 'rps' | 'mpsrouter' | 'webui';
@@ -87,7 +88,7 @@ export function resolveUpstream(
   const selector: Record<string, string> = svc.spec?.selector ?? {};
   const deployment = objects.find(
     o =>
-      o.kind === 'Deployment' &&
+      isWorkload(o) &&
       Object.entries(selector).every(
         ([k, v]) => o.spec?.template?.metadata?.labels?.[k] === v,
       ),

@@ -14,6 +14,7 @@ import { envFileValuesRule } from './rules/envFileValues';
 import { kubeletExpansionRule } from './rules/kubeletExpansion';
 import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
+import { firstStartWriterRule } from './rules/firstStartWriter';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { kongKeepaliveRule } from './rules/kongKeepalive';
@@ -23,11 +24,13 @@ import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
 import { secretSourcesRule } from './rules/secretSources';
+import { storeAuthRule } from './rules/storeAuth';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import { webUiNginxRule } from './rules/webUiNginx';
+import { workloadIdentityRule } from './rules/workloadIdentity';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -56,6 +59,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   composeInterpolationRule,
   envFileValuesRule,
   kubeletExpansionRule,
+  firstStartWriterRule,
+  storeAuthRule,
+  workloadIdentityRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

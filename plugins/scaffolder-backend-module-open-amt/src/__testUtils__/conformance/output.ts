@@ -7,6 +7,18 @@ import { K8sObject, kustomize } from './kustomize';
 
 export type { K8sObject } from './kustomize';
 
+/** Objects that run long-lived pods from a template: the Open AMT services and in-cluster gateways. */
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+export const isWorkload = (o: { kind: string }) => WORKLOAD_KINDS.has(o.kind);
+
+/** The pod template of anything that runs pods (Deployment, StatefulSet, DaemonSet, Job, CronJob), else undefined. */
+export function podTemplateOf(o: K8sObject): any {
+  if (o.kind === 'CronJob') return o.spec?.jobTemplate?.spec?.template;
+  return ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(o.kind)
+    ? o.spec?.template
+    : undefined;
+}
+
 /**
  * One rendered deployment as the rules read it: the files, parsed once on demand. Rules inspect what an operator
  * would apply (the YAML/JSON files), never the renderer's internals, so a rule holds whatever code produced them.
@@ -71,14 +83,14 @@ export class RenderedOutput {
   }
 
   /**
-   * The literal environment of a service: its compose `environment`, or the first container's `env` of the Deployment
+   * The literal environment of a service: its compose `environment`, or the first container's `env` of the Deployment or StatefulSet
    * of that name (values from Secrets are undefined: the files do not hold them).
    */
   containerEnv(name: string): Record<string, string | undefined> {
     const compose = this.composeServices();
     if (compose) return compose[name]?.environment ?? {};
     const deployment = this.kubernetesObjects().find(
-      o => o.kind === 'Deployment' && o.metadata.name === name,
+      o => isWorkload(o) && o.metadata.name === name,
     );
     const env: Array<{ name: string; value?: string }> =
       deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];

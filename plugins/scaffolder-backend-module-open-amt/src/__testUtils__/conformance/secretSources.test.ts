@@ -38,7 +38,7 @@ describe(`${secretSourcesRule.id} fails on the defect it guards`, () => {
       '',
     );
     expect(secretSourcesRule.check(defect)).toContain(
-      'Deployment mps container mps env MPS_JWT_SECRET: Secret/mps-secrets is created by nothing in the kustomization',
+      'StatefulSet mps container mps env MPS_JWT_SECRET: Secret/mps-secrets is created by nothing in the kustomization',
     );
   });
 
@@ -50,7 +50,7 @@ describe(`${secretSourcesRule.id} fails on the defect it guards`, () => {
       'secretKey: mps-jwt',
     );
     expect(secretSourcesRule.check(defect)).toContain(
-      'Deployment mps container mps env MPS_JWT_SECRET: Secret/mps-secrets has no key mps-jwt-secret',
+      'StatefulSet mps container mps env MPS_JWT_SECRET: Secret/mps-secrets has no key mps-jwt-secret',
     );
   });
 

@@ -14,6 +14,8 @@ const MODELS: Record<string, any> = {
   'v1/ConfigMap': require('kubernetes-models/v1/ConfigMap').ConfigMap,
   'apps/v1/Deployment': require('kubernetes-models/apps/v1/Deployment')
     .Deployment,
+  'apps/v1/StatefulSet': require('kubernetes-models/apps/v1/StatefulSet')
+    .StatefulSet,
   'policy/v1/PodDisruptionBudget':
     require('kubernetes-models/policy/v1/PodDisruptionBudget')
       .PodDisruptionBudget,
@@ -216,10 +218,10 @@ export function checkKubernetesObject(obj: any): string[] {
 export function checkKubernetesWiring(objects: any[]): string[] {
   const issues: string[] = [];
   const podLabels = objects
-    .filter(x => x.kind === 'Deployment')
+    .filter(x => ['Deployment', 'StatefulSet'].includes(x.kind))
     .map(d => d.spec.template.metadata.labels);
   const workloads = objects
-    .filter(x => x.kind === 'Deployment' || x.kind === 'CronJob')
+    .filter(x => ['Deployment', 'StatefulSet', 'CronJob'].includes(x.kind))
     .map(x =>
       x.kind === 'CronJob'
         ? { metadata: x.metadata, spec: x.spec.jobTemplate.spec }

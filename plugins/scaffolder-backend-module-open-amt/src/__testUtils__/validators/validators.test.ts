@@ -51,7 +51,9 @@ describe('validators', () => {
     expect(objects.flatMap(checkKubernetesObject)).toEqual([]);
     expect(checkKubernetesWiring(objects)).toEqual([]);
     const deployment = JSON.parse(
-      JSON.stringify(objects.find(o => o.kind === 'Deployment')),
+      JSON.stringify(
+        objects.find(o => ['Deployment', 'StatefulSet'].includes(o.kind)),
+      ),
     );
     delete deployment.spec.selector;
     expect(checkKubernetesObject(deployment)[0]).toMatch(/selector/);

@@ -35,6 +35,10 @@ export function keyVaultSecretName(
   return `${prefix ? `${prefix}-` : ''}${secretEntryName(spec, kind)}`;
 }
 
+/** The Entra ID tenant of the identities (`az account show --query tenantId -o tsv`), filled in like the client ids. */
+const tenantVariable = (spec: DeploymentSpec) =>
+  `\${${spec.name.toUpperCase().replace(/-/g, '_')}_TENANT_ID}`;
+
 export function keyVaultName(spec: DeploymentSpec): string {
   return new URL(kvSpec(spec).vaultUrl).hostname.split('.')[0];
 }
@@ -135,12 +139,15 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
       },
     };
   },
+  // External Secrets needs both on the account it names (or tenantId in the store, never both): without a tenant its
+  // azurekv provider fails with "missing tenantID in store config" (keyvault.go, authorizerForWorkloadIdentity).
   serviceAccountAnnotations: (spec, account) => ({
     'azure.workload.identity/client-id': identityVariable(
       spec,
       account,
       'CLIENT_ID',
     ),
+    'azure.workload.identity/tenant-id': tenantVariable(spec),
   }),
   podLabels: () => ({ 'azure.workload.identity/use': 'true' }),
   identitySteps: spec => [
@@ -159,7 +166,9 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
       spec,
       'external-secrets',
       'CLIENT_ID',
-    )}, e.g. with envsubst).`,
+    )}, e.g. with envsubst), and your tenant id (\`az account show --query tenantId -o tsv\`) as ${tenantVariable(
+      spec,
+    )}.`,
   ],
   remoteKey: keyVaultSecretName,
   readCommand(spec, kind: StoreEntry) {

@@ -22,6 +22,7 @@ import {
 } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
+import { WORKLOAD_ACCOUNT } from '../kubernetesFlavour';
 
 function vaultSpec(spec: DeploymentSpec) {
   if (!isProviderSection(spec.secrets, 'vault'))
@@ -55,15 +56,32 @@ export function vaultPolicies(
   const { mount } = vaultSpec(spec);
   const runtime = runtimeSecretsPath(spec); // <mount>/data/<prefix>/<name>/
   const runtimeMeta = runtime.replace(`${mount}/data/`, `${mount}/metadata/`);
-  const runtimePolicy = (who: string) =>
+  // Entries a service creates on first start (MPSCerts): write-once for their creator (KV v2 checks existence, so a
+  // write to an existing key needs "update"), read-only for the others. MPS regenerates whenever its read fails, and
+  // must not then replace the CIRA root devices trust; the exact path outranks the glob.
+  const firstStart = Object.entries(releaseOf(spec).components).flatMap(
+    ([creator, c]) =>
+      (c.createsOnFirstStart ?? []).map(entry => ({ creator, entry })),
+  );
+  const runtimePolicy = (who: 'mps' | 'rps') =>
     [
-      `# ${who} of ${spec.name}: its runtime secrets (devices, profiles, CIRA configs, certificates) only.`,
+      `# ${who.toUpperCase()} of ${
+        spec.name
+      }: its runtime secrets (devices, profiles, CIRA configs, certificates) only.`,
       `path "${runtime}*" {`,
       '  capabilities = ["create", "read", "update", "delete", "list"]',
       '}',
       `path "${runtimeMeta}*" {`,
       '  capabilities = ["read", "list", "delete"]',
       '}',
+      ...firstStart.flatMap(({ creator, entry }) => [
+        `path "${runtime}${entry}" {`,
+        `  capabilities = [${creator === who ? '"create", ' : ''}"read"]`,
+        '}',
+        `path "${runtimeMeta}${entry}" {`,
+        '  capabilities = ["read"]',
+        '}',
+      ]),
       '',
     ].join('\n');
   const reader = [
@@ -78,7 +96,7 @@ export function vaultPolicies(
     ]),
     '',
   ].join('\n');
-  return { mps: runtimePolicy('MPS'), rps: runtimePolicy('RPS'), reader };
+  return { mps: runtimePolicy('mps'), rps: runtimePolicy('rps'), reader };
 }
 
 /** The Kubernetes auth role External Secrets logs in with (SecretStore auth.kubernetes.role). */
@@ -268,7 +286,8 @@ export const vaultRenderer: SecretStoreRenderer = {
                 metadata: { labels },
                 spec: {
                   restartPolicy: 'OnFailure',
-                  serviceAccountName: 'open-amt',
+                  // Renews with the tokens themselves: no Kubernetes identity.
+                  serviceAccountName: WORKLOAD_ACCOUNT,
                   automountServiceAccountToken: false,
                   securityContext: {
                     runAsNonRoot: true,

@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import { databaseRendererOf } from '../../../render/providers';
 import { clientTls, DatabaseClientName } from '../databaseClients';
 import type { RenderedOutput } from '../output';
@@ -46,7 +47,7 @@ function wiringOf(
   }
   const objects = out.kubernetesObjects();
   const deployment = objects.find(
-    o => o.kind === 'Deployment' && o.metadata.name === service,
+    o => isWorkload(o) && o.metadata.name === service,
   );
   const container = deployment?.spec?.template?.spec?.containers?.[0];
   const ref = (container?.env ?? []).find((e: any) => e.name === variable)

@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import { gatewayRendererOf } from '../../../render/providers';
 import { GATEWAY_TRAFFIC_MODELS } from '../gateways';
 import type { GatewayTrafficModel } from '../gateways/types';
@@ -10,7 +11,7 @@ import type { ConformanceRule } from '../types';
 function mpsReplicas(out: RenderedOutput): number {
   const mps = out
     .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === 'mps');
+    .find(o => isWorkload(o) && o.metadata.name === 'mps');
   return mps?.spec?.replicas ?? 1;
 }
 

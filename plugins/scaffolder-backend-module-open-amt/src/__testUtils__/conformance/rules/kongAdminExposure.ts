@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import type { K8sObject } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -49,7 +50,7 @@ export const kongAdminExposureRule: ConformanceRule = {
     }
     const objects = out.kubernetesObjects();
     const violations: string[] = [];
-    for (const d of objects.filter(o => o.kind === 'Deployment')) {
+    for (const d of objects.filter(o => isWorkload(o))) {
       const kong = (d.spec.template.spec.containers ?? []).find((c: any) =>
         /(^|\/)kong:/.test(String(c.image)),
       );

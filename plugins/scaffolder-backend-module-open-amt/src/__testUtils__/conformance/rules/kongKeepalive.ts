@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import type { ConformanceRule } from '../types';
 
 const REQUIRED = { name: 'KONG_UPSTREAM_KEEPALIVE_POOL_SIZE', value: '0' };
@@ -17,7 +18,7 @@ function kongEnvironments(
   }
   return out
     .kubernetesObjects()
-    .filter(o => o.kind === 'Deployment')
+    .filter(o => isWorkload(o))
     .flatMap(o =>
       (o.spec?.template?.spec?.containers ?? [])
         .filter((c: any) => /(^|\/)kong:/.test(String(c.image)))

@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import type { ConformanceRule } from '../types';
 
 /** Health endpoints that answer 503 while a dependency (database, Vault) is down: readiness, never liveness. */
@@ -13,7 +14,7 @@ export const livenessProbesRule: ConformanceRule = {
   check(out) {
     return out
       .kubernetesObjects()
-      .filter(o => o.kind === 'Deployment')
+      .filter(o => isWorkload(o))
       .flatMap(o =>
         (o.spec?.template?.spec?.containers ?? [])
           .filter((c: any) =>

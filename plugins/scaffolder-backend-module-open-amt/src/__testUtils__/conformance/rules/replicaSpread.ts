@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import type { ConformanceRule } from '../types';
 
 const SPREAD_KEYS = new Set([
@@ -15,7 +16,7 @@ export const replicaSpreadRule: ConformanceRule = {
   check(out) {
     return out
       .kubernetesObjects()
-      .filter(o => o.kind === 'Deployment' && (o.spec?.replicas ?? 1) > 1)
+      .filter(o => isWorkload(o) && (o.spec?.replicas ?? 1) > 1)
       .filter(o => {
         const pod = o.spec.template.spec;
         const spread = (pod.topologySpreadConstraints ?? []).some((c: any) =>

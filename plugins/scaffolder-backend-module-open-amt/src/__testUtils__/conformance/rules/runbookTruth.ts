@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import {
   databaseRendererOf,
   gatewayRendererOf,
@@ -16,8 +17,7 @@ function running(out: RenderedOutput, service: string): number | undefined {
   if (compose) return compose[service] ? 1 : undefined;
   return out
     .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === service)?.spec
-    ?.replicas;
+    .find(o => isWorkload(o) && o.metadata.name === service)?.spec?.replicas;
 }
 
 export const runbookTruthRule: ConformanceRule = {

@@ -1,3 +1,4 @@
+import { isWorkload } from '../output';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -33,7 +34,7 @@ function tykContainers(out: RenderedOutput): TykContainer[] {
   }
   const objects = out.kubernetesObjects();
   return objects
-    .filter(o => o.kind === 'Deployment')
+    .filter(o => isWorkload(o))
     .flatMap(d =>
       (d.spec.template.spec.containers ?? [])
         .filter((c: any) => /tyk-gateway:/.test(String(c.image)))
