@@ -33,41 +33,50 @@ export function buildEndpointsSwagger(spec: DeploymentSpec) {
     const exact = route.upstream.path !== undefined;
     // ESPv2 cannot rewrite a prefix: a rewritten route is the exact path clients open (the relay's one file).
     const file = route.clientPath ?? '';
-    // `{path=**}` is ESPv2's multi-segment wildcard.
-    const path = exact
-      ? `${route.path}${file}`
-      : `${route.path === '/' ? '' : route.path}/{path=**}`;
     const address = `${upstreamUrl(
       gatewayUpstreamHost(spec, route.upstream.service),
       route,
     )}${file}`;
-    const backend = {
-      address,
-      path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS',
-    };
-    const item: Record<string, unknown> = {};
-    let methods: readonly string[] = METHODS;
-    if (route.websocket) methods = ['get'];
-    else if (route.name === 'mps-login') methods = ['post'];
-    for (const m of methods) {
-      item[m] = {
-        operationId: `${m}${route.name.replace(/-/g, '_')}`,
-        ...(exact
-          ? {}
-          : {
-              parameters: [
-                { name: 'path', in: 'path', required: true, type: 'string' },
-              ],
-            }),
-        ...(route.jwt ? { security: [{ open_amt_jwt: [] }] } : {}),
-        'x-google-backend': {
-          ...backend,
-          ...(route.websocket ? { protocol: 'http/1.1' } : {}),
-        },
-        responses: { default: { description: 'Proxied response' } },
+    // `{path=**}` takes what is below the prefix, never the prefix itself (ESPv2's route regex `^/activate/.*\/?$`):
+    // a prefix route is the prefix and the prefix with anything below it.
+    const prefix = route.path === '/' ? '' : route.path;
+    const templates: Array<[string, boolean]> = exact
+      ? [[`${route.path}${file}`, false]]
+      : [
+          ...(prefix ? ([[prefix, false]] as Array<[string, boolean]>) : []),
+          [`${prefix}/{path=**}`, true],
+        ];
+    for (const [path, variable] of templates) {
+      const backend = {
+        address,
+        path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS',
       };
+      const item: Record<string, unknown> = {};
+      let methods: readonly string[] = METHODS;
+      if (route.websocket) methods = ['get'];
+      else if (route.name === 'mps-login') methods = ['post'];
+      for (const m of methods) {
+        item[m] = {
+          operationId: `${m}${route.name.replace(/-/g, '_')}${
+            variable || exact ? '' : '_prefix'
+          }`,
+          ...(variable
+            ? {
+                parameters: [
+                  { name: 'path', in: 'path', required: true, type: 'string' },
+                ],
+              }
+            : {}),
+          ...(route.jwt ? { security: [{ open_amt_jwt: [] }] } : {}),
+          'x-google-backend': {
+            ...backend,
+            ...(route.websocket ? { protocol: 'http/1.1' } : {}),
+          },
+          responses: { default: { description: 'Proxied response' } },
+        };
+      }
+      paths[path] = item;
     }
-    paths[path] = item;
   }
   return {
     swagger: '2.0',
