@@ -165,7 +165,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
         "Not production-ready: the Web UI's calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work.",
       supportLevel: 'native',
       carriesWebsockets: true,
-      servesPublicTls: false,
+      // ESPv2 terminates TLS itself (--ssl_server_cert_path) with the certificate the operator keeps in the store.
+      servesPublicTls: true,
       runsBesideServices: true,
       carriesCiraTcp: false,
       extraLoadBalancers: [

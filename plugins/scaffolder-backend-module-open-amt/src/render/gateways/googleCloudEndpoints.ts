@@ -12,6 +12,7 @@ import {
   releaseOf,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { GATEWAY_TLS_DIR, GATEWAY_TLS_SECRET } from '../gatewayTls';
 import { GATEWAY_IMAGES, IMAGE_USERS } from '../images';
 import { deployment, service } from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
@@ -20,6 +21,21 @@ import { toYaml } from '../yaml';
 import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * ESPv2 speaks TLS on its listener port only with --ssl_server_cert_path, reading server.crt and server.key there
+ * (esp-v2 v2.51.0 start_proxy.py:185-194, transport_socket.go:28); without it the port is plain HTTP.
+ */
+const ESP_PORT = 8443;
+function espArgs(spec: DeploymentSpec): string[] {
+  return [
+    `--service=${endpointsServiceName(spec)}`,
+    '--rollout_strategy=managed',
+    `--listener_port=${ESP_PORT}`,
+    `--ssl_server_cert_path=${GATEWAY_TLS_DIR}`,
+    '--healthz=healthz',
+  ];
+}
 
 export function endpointsServiceName(spec: DeploymentSpec): string {
   if (!isProviderSection(spec.gateway, 'google-cloud-endpoints'))
@@ -145,13 +161,13 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
     espv2: {
       image: GATEWAY_IMAGES.espv2,
       restart: 'always',
-      command: [
-        `--service=${endpointsServiceName(spec)}`,
-        '--rollout_strategy=managed',
-        '--listener_port=8443',
-        '--healthz=healthz',
+      command: espArgs(spec),
+      // The public host's certificate from the store, under the names ESPv2 reads.
+      volumes: [
+        `./secrets/gateway-tls/tls.crt:${GATEWAY_TLS_DIR}/server.crt:ro`,
+        `./secrets/gateway-tls/tls.key:${GATEWAY_TLS_DIR}/server.key:ro`,
       ],
-      ports: ['443:8443'],
+      ports: [`443:${ESP_PORT}`],
       // ESPv2 reaches the services by their compose names, on the project network.
       depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],
@@ -164,21 +180,37 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
       2,
       {
         image: GATEWAY_IMAGES.espv2,
-        args: [
-          `--service=${endpointsServiceName(spec)}`,
-          '--rollout_strategy=managed',
-          '--listener_port=8443',
-          '--healthz=healthz',
+        args: espArgs(spec),
+        ports: [{ name: 'https', containerPort: ESP_PORT }],
+        volumeMounts: [
+          {
+            name: GATEWAY_TLS_SECRET,
+            mountPath: GATEWAY_TLS_DIR,
+            readOnly: true,
+          },
         ],
-        ports: [{ name: 'https', containerPort: 8443 }],
         readinessProbe: {
-          httpGet: { path: '/healthz', port: 8443 },
+          httpGet: { path: '/healthz', port: ESP_PORT, scheme: 'HTTPS' },
           periodSeconds: 10,
         },
       },
-      { user: IMAGE_USERS.espv2 },
+      {
+        volumes: [
+          {
+            name: GATEWAY_TLS_SECRET,
+            secret: {
+              secretName: GATEWAY_TLS_SECRET,
+              items: [
+                { key: 'tls.crt', path: 'server.crt' },
+                { key: 'tls.key', path: 'server.key' },
+              ],
+            },
+          },
+        ],
+        user: IMAGE_USERS.espv2,
+      },
     ),
-    service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
+    service(spec, 'espv2', { https: [443, ESP_PORT] }, 'public-http'),
   ],
   runbookSteps: () => [
     'Deploy the API config: `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml`.',
