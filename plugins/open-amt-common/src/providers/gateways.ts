@@ -49,6 +49,12 @@ export interface GatewayProviderInfo<Id extends string = GatewayProviderId>
   carriesCiraTcp: boolean;
   /** The load-balancer pieces generated for what the gateway cannot carry. */
   extraLoadBalancers: string[];
+  /**
+   * Whether it reuses upstream connections, which mps-router (one MPS choice per TCP connection) cannot survive:
+   * `turned-off`: it pools and the rendered configuration turns that off; `no-switch`: it pools (or its vendor
+   * documents no way to stop it), so MPS runs alone behind it. Unset: not modelled.
+   */
+  upstreamPooling?: 'turned-off' | 'no-switch';
 }
 
 const kongSpec = gatewaySpecSection('kong', () => ({
@@ -108,6 +114,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: true,
       runsBesideServices: true,
       carriesCiraTcp: true,
+      upstreamPooling: 'turned-off',
       extraLoadBalancers: [],
       implication:
         'The toolkit reference gateway: JWT plugin with the MPS issuer as credential key, TCP stream for 4433.',
@@ -123,6 +130,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: false,
       runsBesideServices: false,
       carriesCiraTcp: false,
+      // API Management documents no setting that stops it reusing backend connections (not verified).
+      upstreamPooling: 'no-switch',
       extraLoadBalancers: [
         'Azure Load Balancer (L4) forwarding TCP 4433 to MPS',
       ],
@@ -142,6 +151,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: false,
       runsBesideServices: false,
       carriesCiraTcp: false,
+      // API Gateway documents no integration or VPC link setting that stops it reusing connections (not verified).
+      upstreamPooling: 'no-switch',
       extraLoadBalancers: [
         'Application Load Balancer for the websocket routes (/activate, /deactivate, /maintenance) on its own host, ws.<public host>',
         'Network Load Balancer passing TCP 4433 through to MPS',
@@ -169,6 +180,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: true,
       runsBesideServices: true,
       carriesCiraTcp: false,
+      // ESPv2 (Envoy) pools upstream connections and has no flag for it (esp-v2 v2.51.0 flags.go).
+      upstreamPooling: 'no-switch',
       extraLoadBalancers: [
         'Passthrough Network Load Balancer forwarding TCP 4433 to MPS',
       ],

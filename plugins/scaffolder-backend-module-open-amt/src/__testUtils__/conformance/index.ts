@@ -12,7 +12,6 @@ import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
-import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { publicEndpointsRule } from './rules/publicEndpoints';
@@ -22,6 +21,7 @@ import { runbookTruthRule } from './rules/runbookTruth';
 import { secretSourcesRule } from './rules/secretSources';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
+import { upstreamPoolingRule } from './rules/upstreamPooling';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import type { ConformanceRule } from './types';
@@ -31,7 +31,7 @@ export { RenderedOutput } from './output';
 
 export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayTrafficRule,
-  kongKeepaliveRule,
+  upstreamPoolingRule,
   externalSecretsApiRule,
   livenessProbesRule,
   runAsNonRootRule,
