@@ -137,6 +137,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       ],
       implication:
         'validate-jwt policy guards /mps and /rps; it reaches the services through virtual network integration; API Management has no TCP proxy, so CIRA goes through an Azure L4 load balancer.',
+      notVerified:
+        "Modelled from Microsoft's documentation only, not run here: API selection by URL suffix and operations by URL template, WebSocket passthrough (the onHandshake operation), validate-jwt with the base64 HS256 key, outbound virtual network integration, the custom domain for the public host, and reuse of backend connections (assumed, so MPS runs alone behind it).",
       docsUrl: 'https://learn.microsoft.com/azure/api-management/',
       consoleUrl:
         'https://portal.azure.com/#browse/Microsoft.ApiManagement%2Fservice',
@@ -163,6 +165,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       doesNotCarry: ['remote-console'],
       limitation:
         "Not production-ready: the remote console (KVM, SOL, IDER) does not work: API Gateway has no transparent WebSocket proxy, and the ALB that carries WebSockets cannot rewrite /mps/ws/relay/… to the /relay/… path MPS serves, nor share the Web UI's host with API Gateway. REST, activation (rpc-go at wss://ws.<public host>/activate) and CIRA work.",
+      notVerified:
+        "Modelled from AWS documentation only, not run here: {proxy+} matching one or more segments and never its parent, http_proxy path substitution, private integrations through VPC links, the REST API custom domain, the AWS Load Balancer Controller's ACM certificate discovery for the websocket Ingress, and reuse of backend connections (assumed, so MPS runs alone behind it).",
       docsUrl: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/',
       consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
     },
@@ -187,6 +191,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       ],
       implication:
         'Swagger 2.0 with x-google-backend; ESPv2 does not strip prefixes and has no TCP proxy, so CIRA goes through a passthrough NLB.',
+      notVerified:
+        "Routing, path translation, the TLS listener and connection reuse follow ESPv2 v2.51.0's source and its own tests, but ESPv2 is not run here; the passthrough Network Load Balancer for CIRA follows Google Cloud's documentation only.",
       docsUrl: 'https://cloud.google.com/endpoints/docs/openapi',
       consoleUrl: 'https://console.cloud.google.com/endpoints',
     },

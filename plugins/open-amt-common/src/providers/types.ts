@@ -28,6 +28,11 @@ export interface ProviderInfo<Id extends string = string> {
    * runbook and the health card show it; such a row is not production-ready.
    */
   limitation?: string;
+  /**
+   * What of its behaviour the generated files rely on that is modelled only from the vendor's documentation (or not
+   * run here), so it is not verified: the picker, the runbook and the health card show it.
+   */
+  notVerified?: string;
   /** Vendor documentation for the product. */
   docsUrl: string;
   /** Where an operator looks at the product's own console, when it has one. */

@@ -96,6 +96,22 @@ function limitationsSection(spec: DeploymentSpec): string[] {
   ];
 }
 
+/** What the generated files rely on that is modelled from vendor documentation only: the operator checks it first. */
+function notVerifiedSection(spec: DeploymentSpec): string[] {
+  const rows = [
+    databaseRendererOf(spec).info,
+    secretStoreRendererOf(spec).info,
+    gatewayRendererOf(spec).info,
+  ].filter(p => p.notVerified);
+  if (!rows.length) return [];
+  return [
+    '## Not verified',
+    '',
+    ...rows.map(p => `- **${p.label}**: ${p.notVerified}`),
+    '',
+  ];
+}
+
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = databaseRendererOf(spec).info;
   const secrets = secretStoreRendererOf(spec).info;
@@ -342,6 +358,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
     '',
     ...limitationsSection(spec),
+    ...notVerifiedSection(spec),
     ...releaseSection(spec),
     `## Images (pinned, toolkit ${spec.toolkitRelease})`,
     '',

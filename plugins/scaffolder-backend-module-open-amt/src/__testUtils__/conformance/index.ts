@@ -14,6 +14,7 @@ import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
+import { notVerifiedRule } from './rules/notVerified';
 import { publicEndpointsRule } from './rules/publicEndpoints';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
@@ -48,6 +49,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   authorizerDecryptRule,
   secretSourcesRule,
   publicEndpointsRule,
+  notVerifiedRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */
