@@ -53,7 +53,7 @@ describe(`${upstreamPoolingRule.id}`, () => {
       const out = combo(gateway, 'aks');
       expect(check(out)).toBe('');
       expect(check(twoMps(out))).toMatch(
-        /no .*(way|setting).* reusing .*connections \(assumed to pool; not verified\), yet MPS runs 2 instances and \d+ requests \(A2 GET \/mps\/api\/v1\/devices/,
+        /no .*(way|setting).* reusing .*connections \(assumed to pool; not verified\), yet MPS runs 2 instances and requests such as A2 GET \/mps\/api\/v1\/devices/,
       );
     },
   );

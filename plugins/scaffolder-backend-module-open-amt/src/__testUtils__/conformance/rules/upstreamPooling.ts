@@ -14,10 +14,9 @@ function mpsReplicas(out: RenderedOutput): number {
   return mps?.spec?.replicas ?? 1;
 }
 
-/** Plain (not upgraded) requests the gateway forwards to mps-router, in the flows the registry says it carries. */
-function requestsToRouter(out: RenderedOutput): string[] {
+/** The first plain (not upgraded) request the gateway forwards to mps-router, in the flows its row says it carries. */
+function requestToRouter(out: RenderedOutput): string | undefined {
   const notCarried = new Set(gatewayRendererOf(out.spec).info.doesNotCarry);
-  const ids: string[] = [];
   for (const model of GATEWAY_TRAFFIC_MODELS) {
     if (!model.describe(out)) continue;
     for (const request of CLIENT_REQUESTS) {
@@ -30,10 +29,10 @@ function requestsToRouter(out: RenderedOutput): string[] {
         outcome.upstream.port,
       );
       if ('component' in target && target.component === 'mpsrouter')
-        ids.push(request.id);
+        return request.id;
     }
   }
-  return ids;
+  return undefined;
 }
 
 export const upstreamPoolingRule: ConformanceRule = {
@@ -58,10 +57,10 @@ export const upstreamPoolingRule: ConformanceRule = {
       }
       const replicas = mpsReplicas(out);
       if (replicas < 2) continue;
-      const through = requestsToRouter(out);
-      if (through.length)
+      const through = requestToRouter(out);
+      if (through)
         violations.push(
-          `${file}: ${found.noSwitch}, yet MPS runs ${replicas} instances and ${through.length} requests (${through[0]}, …) reach mps-router through it`,
+          `${file}: ${found.noSwitch}, yet MPS runs ${replicas} instances and requests such as ${through} reach mps-router through it`,
         );
     }
     return violations;
