@@ -177,7 +177,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       label: 'Google Cloud Endpoints (ESPv2)',
       doesNotCarry: ['device-api', 'provisioning-api'],
       limitation:
-        "Not production-ready: the Web UI's calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work.",
+        "Not production-ready: the Web UI's calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work. Outside Google Cloud (AKS, EKS, a VM not on Compute Engine) ESPv2 needs a service account key (--service_account_key) to fetch its service configuration, which this deployment does not wire: without the metadata server of GKE or Compute Engine it serves nothing.",
       supportLevel: 'native',
       carriesWebsockets: true,
       // ESPv2 terminates TLS itself (--ssl_server_cert_path) with the certificate the operator keeps in the store.

@@ -8,6 +8,8 @@ import {
   espRouteOrder,
   espRouteRegex,
 } from './espPathTemplates';
+import { inject, rendered } from '../fixtures';
+import { gatewayTrafficRule } from '../rules/gatewayTraffic';
 
 describe('ESPv2 route regex (src/go/util/httppattern/uri_template_test.go TestUriTemplateRegex)', () => {
   // [uri, wantMatcher] of every case with the colon allowed in wildcards (ESPv2's default).
@@ -217,5 +219,22 @@ describe('what follows for the routes we render (the issue: ESPv2 path templates
         '/mps/api/v1/devices?$top=1',
       ),
     ).toBe('/mps/api/v1/devices?$top=1');
+  });
+});
+
+describe(`${gatewayTrafficRule.id}: the rendered Swagger under this model`, () => {
+  it('a prefix route without its exact path sends rpc-go /activate to the Web UI', () => {
+    const esp = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'google-cloud-endpoints',
+      target: 'kubernetes',
+    });
+    const file = 'gateway/google-cloud-endpoints/openapi.yaml';
+    expect(gatewayTrafficRule.check(esp)).toEqual([]);
+    const defect = inject(esp, file, /\n {2}\/activate:\n(?: {4}.*\n)+/, '\n');
+    expect(gatewayTrafficRule.check(defect).join('\n')).toMatch(
+      /C1 rpc-go \/activate → GET \/\{path=\*\*\}: arrives at webui, must arrive at rps/,
+    );
   });
 });

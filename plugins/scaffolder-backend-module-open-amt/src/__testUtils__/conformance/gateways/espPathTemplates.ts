@@ -166,12 +166,8 @@ export function espBackendPath(
 ): string {
   if (translation === 'APPEND_PATH_TO_ADDRESS')
     return `${addressPath.replace(/\/$/, '')}${request}`;
-  const base =
-    addressPath === ''
-      ? '/'
-      : addressPath.length > 1
-      ? addressPath.replace(/\/$/, '')
-      : addressPath;
+  // An empty path is `/` (path_rewrite.go:163-165); one trailing `/` goes unless the path is `/` itself.
+  const base = addressPath.replace(/(.)\/$/, '$1') || '/';
   const [, ...q] = request.split('?');
   const extracted = params
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)

@@ -19,7 +19,7 @@ export const googleCloudEndpointsTrafficModel: GatewayTrafficModel = {
   describe: (out: RenderedOutput) => (out.file(SWAGGER) ? SWAGGER : undefined),
   route(out, request): GatewayOutcome {
     const doc = out.yaml(SWAGGER)[0];
-    const [path, ...rest] = request.url.split('?');
+    const [path] = request.url.split('?');
     const paths: Record<string, any> = doc.paths ?? {};
     const method = request.method.toLowerCase();
     const matched = espMatch(Object.keys(paths), path, t => !!paths[t][method]);
