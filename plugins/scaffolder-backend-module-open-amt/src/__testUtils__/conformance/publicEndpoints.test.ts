@@ -170,6 +170,19 @@ describe(`${publicEndpointsRule.id}: every promised public endpoint is served`, 
     );
   });
 
+  it('a promised name without a DNS step', () => {
+    const kong = combo('kong', 'compose');
+    const noDns = inject(
+      kong,
+      'README.md',
+      /Create DNS records: `[\w.-]+` → CIRA/,
+      'Create records: x → CIRA',
+    );
+    expect(check(noDns)).toMatch(
+      /raw TLS to MPS for devices \(CIRA\) at [\w.-]+:4433: no runbook step creates the DNS record of [\w.-]+/,
+    );
+  });
+
   it('API Management: no custom domain certificate for the public host', () => {
     const apim = combo('azure-apim', 'aks');
     expect(check(apim)).toBe('');

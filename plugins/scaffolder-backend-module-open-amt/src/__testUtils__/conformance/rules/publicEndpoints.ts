@@ -2,6 +2,7 @@ import { CIRA_PORT } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayRendererOf } from '../../../render/providers';
 import { websocketHost } from '../../../render/gateways/upstreams';
 import { servedEndpoints, ServedEndpoint, EndpointKind } from '../endpoints';
+import { runbookStepNames } from '../endpoints/runbookSteps';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -72,7 +73,7 @@ export const publicEndpointsRule: ConformanceRule = {
   id: 'endpoints.served',
   fact:
     'Every public endpoint the deployment promises (HTTPS on 443 for the public host, WSS for /activate and the ' +
-    'relay, raw TLS on 4433 for devices) is really served: something listens on that port, with TLS configured where ' +
+    'relay, raw TLS on 4433 for devices) is really served: its name has a DNS step, something listens on that port, with TLS configured where ' +
     'TLS is promised, it is published or targeted, and every certificate it needs is provisioned by a runbook step, ' +
     'a declared input or the secrets wiring.',
   source:
@@ -89,6 +90,11 @@ export const publicEndpointsRule: ConformanceRule = {
       const key = `${promise.host}:${promise.port}:${promise.kind}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      // The name itself: a runbook step has the operator create its DNS record.
+      if (!runbookStepNames(out, 'DNS', `\`${promise.host}\``))
+        violations.push(
+          `${promise.what} at ${promise.host}:${promise.port}: no runbook step creates the DNS record of ${promise.host}`,
+        );
       const candidates = servers.filter(
         s =>
           s.port === promise.port &&
