@@ -8,10 +8,17 @@ import {
   awsApiGatewayTrafficModel,
   awsDialect,
 } from './gateways/awsApiGateway';
-import { azureApimTrafficModel } from './gateways/azureApim';
+import {
+  azureApimTrafficModel,
+  validateJwtProblem,
+} from './gateways/azureApim';
+import { inject, rendered } from './fixtures';
+import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { matchPath } from './gateways/openApiPaths';
 import { RenderedOutput } from './output';
 import type { ClientRequest } from './traffic';
+
+const BICEP = 'gateway/azure-apim/apim.bicep';
 
 const get = (url: string, websocket = false): ClientRequest => ({
   id: url,
@@ -143,5 +150,52 @@ describe('Azure API Management (learn.microsoft.com)', () => {
     expect(
       'refused' in azureApimTrafficModel.route(out, get('/echo/more', true)),
     ).toBe(true);
+  });
+});
+
+describe('API Management validate-jwt (policy reference, "Simple token validation")', () => {
+  const apim = rendered({
+    database: 'postgresql',
+    secrets: 'vault',
+    gateway: 'azure-apim',
+    target: 'aks',
+  });
+  const xml = 'gateway/azure-apim/validate-jwt.xml';
+  const check = (out: RenderedOutput) =>
+    gatewayTrafficRule.check(out).join('\n');
+
+  it("accepts the Web UI's MPS tokens as rendered", () => {
+    expect(validateJwtProblem(apim, apim.file(BICEP)!)).toBeUndefined();
+    expect(check(apim)).toBe('');
+  });
+
+  it('refuses them from another header, another issuer, or a key that is not the secret named value', () => {
+    expect(
+      check(
+        inject(
+          apim,
+          xml,
+          'header-name="Authorization"',
+          'header-name="X-Token"',
+        ),
+      ),
+    ).toMatch(
+      /A2 GET \/mps\/api\/v1\/devices.*validate-jwt reads the token from X-Token, the Web UI sends it in Authorization \(401\)/,
+    );
+    expect(
+      check(
+        inject(
+          apim,
+          xml,
+          /<issuer>[^<]*<\/issuer>/,
+          '<issuer>someone-else</issuer>',
+        ),
+      ),
+    ).toMatch(/validate-jwt accepts the issuers someone-else, MPS signs with/);
+    expect(
+      check(inject(apim, xml, '{{jwt-signing-key}}', '{{other-key}}')),
+    ).toMatch(
+      /validate-jwt's key \{\{other-key\}\} is not the secret named value/,
+    );
   });
 });
