@@ -49,6 +49,12 @@ export interface GatewayProviderInfo<Id extends string = GatewayProviderId>
   carriesCiraTcp: boolean;
   /** The load-balancer pieces generated for what the gateway cannot carry. */
   extraLoadBalancers: string[];
+  /**
+   * Whether it reuses upstream connections, which mps-router (one MPS choice per TCP connection) cannot survive:
+   * `turned-off`: it pools and the rendered configuration turns that off; `no-switch`: it pools (or its vendor
+   * documents no way to stop it), so MPS runs alone behind it. Unset: not modelled.
+   */
+  upstreamPooling?: 'turned-off' | 'no-switch';
 }
 
 const kongSpec = gatewaySpecSection('kong', () => ({
@@ -108,6 +114,7 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: true,
       runsBesideServices: true,
       carriesCiraTcp: true,
+      upstreamPooling: 'turned-off',
       extraLoadBalancers: [],
       implication:
         'The toolkit reference gateway: JWT plugin with the MPS issuer as credential key, TCP stream for 4433.',
@@ -123,11 +130,15 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: false,
       runsBesideServices: false,
       carriesCiraTcp: false,
+      // API Management documents no setting that stops it reusing backend connections (not verified).
+      upstreamPooling: 'no-switch',
       extraLoadBalancers: [
         'Azure Load Balancer (L4) forwarding TCP 4433 to MPS',
       ],
       implication:
         'validate-jwt policy guards /mps and /rps; it reaches the services through virtual network integration; API Management has no TCP proxy, so CIRA goes through an Azure L4 load balancer.',
+      notVerified:
+        "Modelled from Microsoft's documentation only, not run here: API selection by URL suffix and operations by URL template, WebSocket passthrough (the onHandshake operation), validate-jwt with the base64 HS256 key, outbound virtual network integration, the custom domain for the public host, and reuse of backend connections (assumed, so MPS runs alone behind it).",
       docsUrl: 'https://learn.microsoft.com/azure/api-management/',
       consoleUrl:
         'https://portal.azure.com/#browse/Microsoft.ApiManagement%2Fservice',
@@ -142,6 +153,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: false,
       runsBesideServices: false,
       carriesCiraTcp: false,
+      // API Gateway documents no integration or VPC link setting that stops it reusing connections (not verified).
+      upstreamPooling: 'no-switch',
       extraLoadBalancers: [
         'Application Load Balancer for the websocket routes (/activate, /deactivate, /maintenance) on its own host, ws.<public host>',
         'Network Load Balancer passing TCP 4433 through to MPS',
@@ -152,6 +165,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       doesNotCarry: ['remote-console'],
       limitation:
         "Not production-ready: the remote console (KVM, SOL, IDER) does not work: API Gateway has no transparent WebSocket proxy, and the ALB that carries WebSockets cannot rewrite /mps/ws/relay/… to the /relay/… path MPS serves, nor share the Web UI's host with API Gateway. REST, activation (rpc-go at wss://ws.<public host>/activate) and CIRA work.",
+      notVerified:
+        "Modelled from AWS documentation only, not run here: {proxy+} matching one or more segments and never its parent, http_proxy path substitution, private integrations through VPC links, the REST API custom domain, the AWS Load Balancer Controller's ACM certificate discovery for the websocket Ingress, and reuse of backend connections (assumed, so MPS runs alone behind it).",
       docsUrl: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/',
       consoleUrl: 'https://console.aws.amazon.com/apigateway/home',
     },
@@ -162,17 +177,22 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       label: 'Google Cloud Endpoints (ESPv2)',
       doesNotCarry: ['device-api', 'provisioning-api'],
       limitation:
-        "Not production-ready: the Web UI's calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work.",
+        "Not production-ready: the Web UI's calls to /mps/api and /rps/api do not work. ESPv2 verifies only JWTs whose keys a JWKS publishes (RS256/ES256), while MPS signs its tokens with HS256 and a shared secret, so they are refused at the gateway (turning verification off would leave MPS and RPS, which check no token themselves, open); and ESPv2 cannot strip the /mps and /rps prefixes the services do not serve. Login, the remote console, activation and CIRA work. Outside Google Cloud (AKS, EKS, a VM not on Compute Engine) ESPv2 needs a service account key (--service_account_key) to fetch its service configuration, which this deployment does not wire: without the metadata server of GKE or Compute Engine it serves nothing.",
       supportLevel: 'native',
       carriesWebsockets: true,
-      servesPublicTls: false,
+      // ESPv2 terminates TLS itself (--ssl_server_cert_path) with the certificate the operator keeps in the store.
+      servesPublicTls: true,
       runsBesideServices: true,
       carriesCiraTcp: false,
+      // ESPv2 (Envoy) pools upstream connections and has no flag for it (esp-v2 v2.51.0 flags.go).
+      upstreamPooling: 'no-switch',
       extraLoadBalancers: [
         'Passthrough Network Load Balancer forwarding TCP 4433 to MPS',
       ],
       implication:
         'Swagger 2.0 with x-google-backend; ESPv2 does not strip prefixes and has no TCP proxy, so CIRA goes through a passthrough NLB.',
+      notVerified:
+        "Routing, path translation, the TLS listener and connection reuse follow ESPv2 v2.51.0's source and its own tests, but ESPv2 is not run here; the passthrough Network Load Balancer for CIRA follows Google Cloud's documentation only.",
       docsUrl: 'https://cloud.google.com/endpoints/docs/openapi',
       consoleUrl: 'https://console.cloud.google.com/endpoints',
     },

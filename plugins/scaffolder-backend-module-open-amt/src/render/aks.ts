@@ -1,4 +1,5 @@
 /** AKS specifics: Azure load balancer annotations; workload identity is the cluster's identity federation. */
+import { secretTlsStep } from './ingressTls';
 import type { KubernetesFlavour } from './kubernetesFlavour';
 
 export const aksFlavour: KubernetesFlavour = {
@@ -14,6 +15,7 @@ export const aksFlavour: KubernetesFlavour = {
   },
   ingressClassName: 'webapprouting.kubernetes.azure.com',
   ingressAnnotations: {},
+  ingressCertificateStep: secretTlsStep,
   federation: 'azure',
   manualSteps: () => [
     'Enable the AKS OIDC issuer, workload identity and the application routing add-on; install the External Secrets Operator.',

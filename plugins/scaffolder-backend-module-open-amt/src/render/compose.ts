@@ -79,7 +79,8 @@ function composeLiteral<T>(value: T): T {
 }
 
 export function buildCompose(spec: DeploymentSpec) {
-  const managedGateway = !gatewayRendererOf(spec).info.runsBesideServices;
+  const gateway = gatewayRendererOf(spec).info;
+  const managedGateway = !gateway.runsBesideServices;
   const services: Record<string, Record<string, unknown>> = {};
   for (const id of SERVICE_IDS) {
     const hasSecrets = id !== 'webui';
@@ -101,6 +102,11 @@ export function buildCompose(spec: DeploymentSpec) {
       networks: ['openamtnetwork'],
     };
   }
+  // A gateway beside the services that cannot pass CIRA through: the cloud load balancer reaches MPS's port on the VM.
+  if (!managedGateway && !gateway.carriesCiraTcp)
+    services.mps.ports = [
+      `${SERVICE_PORTS.mps.cira}:${SERVICE_PORTS.mps.cira}`,
+    ];
   services.rps.depends_on = ['mps'];
   const caFile = databaseCaFile(spec);
   // The operator puts the database's CA bundle into secrets/ (git-ignored) next to the resolved secrets.

@@ -18,6 +18,9 @@ export const eksFlavour: KubernetesFlavour = {
     'alb.ingress.kubernetes.io/load-balancer-attributes':
       'idle_timeout.timeout_seconds=3600',
   },
+  // The AWS Load Balancer Controller ignores the Ingress's Secret: it takes an ACM certificate, found by the host.
+  ingressCertificateStep: (_spec, host) =>
+    `Request (or import) an ACM certificate for \`${host}\` in the cluster's region: the AWS Load Balancer Controller discovers it in ACM by the Ingress's TLS host and serves it on the ALB of \`open-amt-websockets\` (it ignores the Secret the Ingress names); without one the controller cannot create its HTTPS listener.`,
   federation: 'aws',
   manualSteps: () => [
     'Install the AWS Load Balancer Controller and the External Secrets Operator in the cluster.',

@@ -11,3 +11,6 @@ export const GATEWAY_TLS_DIR = '/etc/open-amt/gateway-tls';
 
 /** The Secret (type kubernetes.io/tls) with the gateway's certificate for the public host. */
 export const GATEWAY_TLS_SECRET = 'gateway-tls';
+
+/** The TLS Secret of the websocket Ingress (ws.<public host>) beside a gateway that cannot carry websockets. */
+export const WEBSOCKET_TLS_SECRET = 'open-amt-tls';

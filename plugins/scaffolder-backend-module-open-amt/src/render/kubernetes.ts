@@ -35,6 +35,7 @@ import {
   serviceSecretName,
 } from './kubernetesSecrets';
 import { websocketHost } from './gateways/upstreams';
+import { WEBSOCKET_TLS_SECRET } from './gatewayTls';
 import { renderedReplicas } from './replicas';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
@@ -195,7 +196,9 @@ function extraLoadBalancers(spec: DeploymentSpec): K8sObject[] {
       },
       spec: {
         ingressClassName: flavour.ingressClassName,
-        tls: [{ hosts: [websocketHost(spec)], secretName: 'open-amt-tls' }],
+        tls: [
+          { hosts: [websocketHost(spec)], secretName: WEBSOCKET_TLS_SECRET },
+        ],
         rules: [
           {
             host: websocketHost(spec),

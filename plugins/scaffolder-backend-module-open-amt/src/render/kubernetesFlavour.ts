@@ -4,6 +4,7 @@ import type {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { aksFlavour } from './aks';
 import { eksFlavour } from './eks';
+import { secretTlsStep } from './ingressTls';
 
 export type LoadBalancerKind = 'public-tcp' | 'public-http' | 'internal';
 
@@ -33,6 +34,12 @@ export interface KubernetesFlavour {
   /** Ingress class for the websocket ALB/ingress when the gateway cannot carry websockets. */
   ingressClassName: string;
   ingressAnnotations: Record<string, string>;
+  /** The runbook step that gives the websocket Ingress its certificate for `host` (its `tls` names `secretName`). */
+  ingressCertificateStep(
+    spec: DeploymentSpec,
+    host: string,
+    secretName: string,
+  ): string;
   /** Manual steps specific to this flavour, for the runbook. */
   manualSteps(spec: DeploymentSpec): string[];
 }
@@ -46,6 +53,7 @@ export const genericFlavour: KubernetesFlavour = {
   manualSteps: () => [
     'Install the External Secrets Operator and an ingress controller (ingress-nginx) in the cluster.',
   ],
+  ingressCertificateStep: secretTlsStep,
 };
 
 const FLAVOURS: Record<Exclude<TargetId, 'compose'>, KubernetesFlavour> = {

@@ -25,10 +25,14 @@ import {
   SecretEntryKind,
 } from '../secrets/entries';
 import { renderedReplicas } from './replicas';
-import { servesOwnTls } from './gatewayTls';
+import { servesOwnTls, WEBSOCKET_TLS_SECRET } from './gatewayTls';
 import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
-import { backendHost, internalServiceHost } from './gateways/upstreams';
+import {
+  backendHost,
+  internalServiceHost,
+  websocketHost,
+} from './gateways/upstreams';
 import { flavourFor } from './kubernetesFlavour';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
@@ -256,6 +260,15 @@ function manualSteps(spec: DeploymentSpec): string[] {
       `Create the extra load balancer: ${lb} (${
         isCompose ? 'see gateway/' : 'kubernetes/load-balancers.yaml'
       }).`,
+    );
+  // The websocket Ingress (kubernetes/load-balancers.yaml) serves its own host: its certificate is the operator's.
+  if (!isCompose && !gateway.carriesWebsockets)
+    steps.push(
+      flavourFor(spec).ingressCertificateStep(
+        spec,
+        websocketHost(spec),
+        WEBSOCKET_TLS_SECRET,
+      ),
     );
   steps.push(
     `Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`,

@@ -421,4 +421,21 @@ describe('EntityOpenAmtHealthCard', () => {
       row('database').queryByTestId('component-limitation-database'),
     ).toBeNull();
   });
+
+  it('says on the component row what of its provider is not verified, and not otherwise', async () => {
+    const health = deploymentHealth();
+    const gateway = health.components.find(c => c.component === 'gateway')!;
+    gateway.provider = 'aws-api-gateway';
+    const api = setup(health);
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(
+      await row('gateway').findByTestId('component-not-verified-gateway'),
+    ).toHaveTextContent(/Not verified: Modelled from AWS documentation only/);
+    expect(
+      row('database').queryByTestId('component-not-verified-database'),
+    ).toBeNull();
+  });
 });

@@ -73,6 +73,20 @@ describe('OpenAmtProviderPicker', () => {
     expect(within(kong).queryByText(/Not production-ready/)).toBeNull();
   });
 
+  it('states what of a choice is not verified under it, and only there', async () => {
+    await renderPicker('gateway');
+    const apim = screen
+      .getByText('Azure API Management')
+      .closest('label') as HTMLElement;
+    expect(
+      within(apim).getByTestId('not-verified-azure-apim'),
+    ).toHaveTextContent(
+      /Not verified: Modelled from Microsoft's documentation only/,
+    );
+    const kong = screen.getByText(/^Kong/).closest('label') as HTMLElement;
+    expect(within(kong).queryByText(/Not verified/)).toBeNull();
+  });
+
   it('sets the provider id as the value', async () => {
     const onChange = await renderPicker('secrets');
     await userEvent.click(

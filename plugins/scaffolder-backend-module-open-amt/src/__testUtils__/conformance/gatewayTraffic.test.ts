@@ -5,7 +5,6 @@
 import { GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 import { inject, rendered } from './fixtures';
 import { awsDialect } from './gateways/awsApiGateway';
-import { espDialect } from './gateways/googleCloudEndpoints';
 import { matchPath } from './gateways/openApiPaths';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 
@@ -19,7 +18,7 @@ const combo = (gateway: string, target: string) =>
 const check = (out: ReturnType<typeof rendered>) =>
   gatewayTrafficRule.check(out).join('\n');
 
-describe('OpenAPI path templates (path-to-regexp, vendor dialects)', () => {
+describe('OpenAPI path templates (path-to-regexp, API Gateway dialect)', () => {
   const aws = awsDialect;
   const paths = {
     '/mps': {},
@@ -41,20 +40,7 @@ describe('OpenAPI path templates (path-to-regexp, vendor dialects)', () => {
     expect(matchPath(paths, '/devices/x', aws)?.template).toBe('/{proxy+}');
     expect(matchPath(paths, '/', aws)?.template).toBe('/');
   });
-
-  it('ESPv2: `{name=**}` takes zero or more segments, `{name}` exactly one', () => {
-    const esp = { '/activate/{path=**}': {}, '/mps/devices/{guid}': {} };
-    expect(matchPath(esp, '/activate', espDialect)?.template).toBe(
-      '/activate/{path=**}',
-    );
-    expect(matchPath(esp, '/activate/a/b', espDialect)?.params).toEqual({
-      path: 'a/b',
-    });
-    expect(matchPath(esp, '/mps/devices/x', espDialect)?.params).toEqual({
-      guid: 'x',
-    });
-    expect(matchPath(esp, '/mps/devices/x/y', espDialect)).toBeUndefined();
-  });
+  // ESPv2's templates: espPathTemplates.test.ts (its own test vectors).
 });
 
 describe(`${gatewayTrafficRule.id} per gateway`, () => {

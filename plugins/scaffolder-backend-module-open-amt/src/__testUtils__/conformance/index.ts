@@ -17,9 +17,10 @@ import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { firstStartWriterRule } from './rules/firstStartWriter';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
-import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
+import { notVerifiedRule } from './rules/notVerified';
+import { publicEndpointsRule } from './rules/publicEndpoints';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { runbookTruthRule } from './rules/runbookTruth';
@@ -27,6 +28,7 @@ import { secretSourcesRule } from './rules/secretSources';
 import { storeAuthRule } from './rules/storeAuth';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
+import { upstreamPoolingRule } from './rules/upstreamPooling';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import { webUiNginxRule } from './rules/webUiNginx';
@@ -38,7 +40,7 @@ export { RenderedOutput } from './output';
 
 export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayTrafficRule,
-  kongKeepaliveRule,
+  upstreamPoolingRule,
   externalSecretsApiRule,
   livenessProbesRule,
   runAsNonRootRule,
@@ -62,6 +64,8 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   firstStartWriterRule,
   storeAuthRule,
   workloadIdentityRule,
+  publicEndpointsRule,
+  notVerifiedRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -12,6 +12,7 @@ import {
   releaseOf,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { GATEWAY_TLS_DIR, GATEWAY_TLS_SECRET } from '../gatewayTls';
 import { GATEWAY_IMAGES, IMAGE_USERS } from '../images';
 import { deployment, service } from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
@@ -20,6 +21,21 @@ import { toYaml } from '../yaml';
 import { gatewayUpstreamHost, upstreamUrl } from './upstreams';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/**
+ * ESPv2 speaks TLS on its listener port only with --ssl_server_cert_path, reading server.crt and server.key there
+ * (esp-v2 v2.51.0 start_proxy.py:185-194, transport_socket.go:28); without it the port is plain HTTP.
+ */
+const ESP_PORT = 8443;
+function espArgs(spec: DeploymentSpec): string[] {
+  return [
+    `--service=${endpointsServiceName(spec)}`,
+    '--rollout_strategy=managed',
+    `--listener_port=${ESP_PORT}`,
+    `--ssl_server_cert_path=${GATEWAY_TLS_DIR}`,
+    '--healthz=healthz',
+  ];
+}
 
 export function endpointsServiceName(spec: DeploymentSpec): string {
   if (!isProviderSection(spec.gateway, 'google-cloud-endpoints'))
@@ -33,41 +49,50 @@ export function buildEndpointsSwagger(spec: DeploymentSpec) {
     const exact = route.upstream.path !== undefined;
     // ESPv2 cannot rewrite a prefix: a rewritten route is the exact path clients open (the relay's one file).
     const file = route.clientPath ?? '';
-    // `{path=**}` is ESPv2's multi-segment wildcard.
-    const path = exact
-      ? `${route.path}${file}`
-      : `${route.path === '/' ? '' : route.path}/{path=**}`;
     const address = `${upstreamUrl(
       gatewayUpstreamHost(spec, route.upstream.service),
       route,
     )}${file}`;
-    const backend = {
-      address,
-      path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS',
-    };
-    const item: Record<string, unknown> = {};
-    let methods: readonly string[] = METHODS;
-    if (route.websocket) methods = ['get'];
-    else if (route.name === 'mps-login') methods = ['post'];
-    for (const m of methods) {
-      item[m] = {
-        operationId: `${m}${route.name.replace(/-/g, '_')}`,
-        ...(exact
-          ? {}
-          : {
-              parameters: [
-                { name: 'path', in: 'path', required: true, type: 'string' },
-              ],
-            }),
-        ...(route.jwt ? { security: [{ open_amt_jwt: [] }] } : {}),
-        'x-google-backend': {
-          ...backend,
-          ...(route.websocket ? { protocol: 'http/1.1' } : {}),
-        },
-        responses: { default: { description: 'Proxied response' } },
+    // `{path=**}` takes what is below the prefix, never the prefix itself (ESPv2's route regex `^/activate/.*\/?$`):
+    // a prefix route is the prefix and the prefix with anything below it.
+    const prefix = route.path === '/' ? '' : route.path;
+    const templates: Array<[string, boolean]> = exact
+      ? [[`${route.path}${file}`, false]]
+      : [
+          ...(prefix ? ([[prefix, false]] as Array<[string, boolean]>) : []),
+          [`${prefix}/{path=**}`, true],
+        ];
+    for (const [path, variable] of templates) {
+      const backend = {
+        address,
+        path_translation: exact ? 'CONSTANT_ADDRESS' : 'APPEND_PATH_TO_ADDRESS',
       };
+      const item: Record<string, unknown> = {};
+      let methods: readonly string[] = METHODS;
+      if (route.websocket) methods = ['get'];
+      else if (route.name === 'mps-login') methods = ['post'];
+      for (const m of methods) {
+        item[m] = {
+          operationId: `${m}${route.name.replace(/-/g, '_')}${
+            variable || exact ? '' : '_prefix'
+          }`,
+          ...(variable
+            ? {
+                parameters: [
+                  { name: 'path', in: 'path', required: true, type: 'string' },
+                ],
+              }
+            : {}),
+          ...(route.jwt ? { security: [{ open_amt_jwt: [] }] } : {}),
+          'x-google-backend': {
+            ...backend,
+            ...(route.websocket ? { protocol: 'http/1.1' } : {}),
+          },
+          responses: { default: { description: 'Proxied response' } },
+        };
+      }
+      paths[path] = item;
     }
-    paths[path] = item;
   }
   return {
     swagger: '2.0',
@@ -136,13 +161,13 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
     espv2: {
       image: GATEWAY_IMAGES.espv2,
       restart: 'always',
-      command: [
-        `--service=${endpointsServiceName(spec)}`,
-        '--rollout_strategy=managed',
-        '--listener_port=8443',
-        '--healthz=healthz',
+      command: espArgs(spec),
+      // The public host's certificate from the store, under the names ESPv2 reads.
+      volumes: [
+        `./secrets/gateway-tls/tls.crt:${GATEWAY_TLS_DIR}/server.crt:ro`,
+        `./secrets/gateway-tls/tls.key:${GATEWAY_TLS_DIR}/server.key:ro`,
       ],
-      ports: ['443:8443'],
+      ports: [`443:${ESP_PORT}`],
       // ESPv2 reaches the services by their compose names, on the project network.
       depends_on: ['mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],
@@ -155,21 +180,37 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
       2,
       {
         image: GATEWAY_IMAGES.espv2,
-        args: [
-          `--service=${endpointsServiceName(spec)}`,
-          '--rollout_strategy=managed',
-          '--listener_port=8443',
-          '--healthz=healthz',
+        args: espArgs(spec),
+        ports: [{ name: 'https', containerPort: ESP_PORT }],
+        volumeMounts: [
+          {
+            name: GATEWAY_TLS_SECRET,
+            mountPath: GATEWAY_TLS_DIR,
+            readOnly: true,
+          },
         ],
-        ports: [{ name: 'https', containerPort: 8443 }],
         readinessProbe: {
-          httpGet: { path: '/healthz', port: 8443 },
+          httpGet: { path: '/healthz', port: ESP_PORT, scheme: 'HTTPS' },
           periodSeconds: 10,
         },
       },
-      { user: IMAGE_USERS.espv2 },
+      {
+        volumes: [
+          {
+            name: GATEWAY_TLS_SECRET,
+            secret: {
+              secretName: GATEWAY_TLS_SECRET,
+              items: [
+                { key: 'tls.crt', path: 'server.crt' },
+                { key: 'tls.key', path: 'server.key' },
+              ],
+            },
+          },
+        ],
+        user: IMAGE_USERS.espv2,
+      },
     ),
-    service(spec, 'espv2', { https: [443, 8443] }, 'public-http'),
+    service(spec, 'espv2', { https: [443, ESP_PORT] }, 'public-http'),
   ],
   runbookSteps: () => [
     'Deploy the API config: `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml`.',

@@ -5,7 +5,11 @@
  * - an HTTP API's operation by method and URL template (`/*` takes any rest); the backend receives the service URL
  *   followed by the rest of the path, and the query string;
  * - a WebSocket API has one operation, the system onHandshake `GET /`: only the suffix itself opens it;
- * - validate-jwt in the API's policy checks the token before the backend;
+ * - validate-jwt in the API's policy checks the token before the backend: it reads the token from `header-name`
+ *   (stripping `require-scheme`), verifies an HS256 signature with an `issuer-signing-keys` `<key>` (base64 of the
+ *   symmetric key; `{{name}}` is a named value) and the `iss` claim against `<issuers>` (policy reference
+ *   "validate-jwt", its "Simple token validation" example). The Web UI sends `Authorization: Bearer`; MPS signs with
+ *   its JWT secret and puts MPS_JWT_ISSUER in `iss`;
  * - backends are reached over the internet unless the instance is integrated with a virtual network, so a private
  *   name needs `virtualNetworkType` with a subnet.
  * The Bicep is read as the resource blocks the renderer writes (no Bicep parser exists for Node).
@@ -87,6 +91,47 @@ function apisOf(out: RenderedOutput): Api[] {
   return found;
 }
 
+/** Why validate-jwt.xml would refuse the Web UI's MPS tokens, or nothing. */
+export function validateJwtProblem(
+  out: RenderedOutput,
+  bicep: string,
+): string | undefined {
+  const xml = out.file('gateway/azure-apim/validate-jwt.xml');
+  if (!xml) return 'validate-jwt.xml is missing';
+  const attr = (name: string) =>
+    new RegExp(`<validate-jwt[^>]*\\b${name}="([^"]*)"`).exec(xml)?.[1];
+  if (attr('header-name') !== 'Authorization')
+    return `validate-jwt reads the token from ${
+      attr('header-name') ?? 'no header'
+    }, the Web UI sends it in Authorization`;
+  const scheme = attr('require-scheme');
+  if (scheme && scheme !== 'Bearer')
+    return `validate-jwt requires the scheme ${scheme}, the Web UI sends Bearer`;
+  const issuer = out.containerEnv('mps').MPS_JWT_ISSUER;
+  const issuers = [...xml.matchAll(/<issuer>([^<]*)<\/issuer>/g)].map(m =>
+    m[1].replace(/&amp;/g, '&'),
+  );
+  if (issuers.length && (!issuer || !issuers.includes(issuer)))
+    return `validate-jwt accepts the issuers ${issuers.join(
+      ', ',
+    )}, MPS signs with ${issuer ?? 'its default issuer'}`;
+  const keys = [
+    ...xml.matchAll(/<issuer-signing-keys>[\s\S]*?<\/issuer-signing-keys>/g),
+  ]
+    .flatMap(m => [...m[0].matchAll(/<key>\{\{([^}]+)\}\}<\/key>/g)])
+    .map(m => m[1]);
+  if (!keys.length)
+    return 'validate-jwt has no issuer-signing-keys named value with the HS256 key';
+  const secretNamedValue = keys.some(k =>
+    new RegExp(
+      `name: '${k}'[\\s\\S]*?secret: true, value: jwtSigningKeyBase64`,
+    ).test(bicep),
+  );
+  return secretNamedValue
+    ? undefined
+    : `validate-jwt's key {{${keys[0]}}} is not the secret named value holding the base64 JWT secret`;
+}
+
 export const azureApimTrafficModel: GatewayTrafficModel = {
   describe: out => (out.file(BICEP) ? BICEP : undefined),
   route(out, request): GatewayOutcome {
@@ -133,6 +178,10 @@ export const azureApimTrafficModel: GatewayTrafficModel = {
           remainder || '/'
         } (404)`,
       };
+    }
+    if (api.jwt) {
+      const problem = validateJwtProblem(out, bicep);
+      if (problem) return { refused: `API ${api.symbol}: ${problem} (401)` };
     }
     const url = new URL(api.serviceUrl.replace(/^ws/, 'http'));
     if (
