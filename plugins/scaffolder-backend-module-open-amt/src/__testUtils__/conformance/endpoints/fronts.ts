@@ -6,7 +6,7 @@
 import { GATEWAY_LISTENER_MODELS } from '../gateways/listeners';
 import type { GatewayContainer, Listener } from '../gateways/listeners';
 import { listeningPorts, resolveUpstream } from '../graph';
-import type { K8sObject, RenderedOutput } from '../output';
+import { isWorkload, K8sObject, RenderedOutput } from '../output';
 import { composeFileProblem, podFileProblem } from './certificates';
 import { runbookStepNames } from './runbookSteps';
 import type { ServedEndpoint } from './types';
@@ -122,7 +122,7 @@ export function composeFront(out: RenderedOutput): ServedEndpoint[] {
 function podsOf(objects: K8sObject[], selector: Record<string, string>) {
   return objects.filter(
     o =>
-      o.kind === 'Deployment' &&
+      isWorkload(o) &&
       Object.entries(selector).every(
         ([k, v]) => o.spec?.template?.metadata?.labels?.[k] === v,
       ),

@@ -1,6 +1,6 @@
 import { databaseCaSource } from '../../../actions/initDatabase/databaseTrust';
 import { secretStoreRendererOf } from '../../../render/providers';
-import type { RenderedOutput } from '../output';
+import { isWorkload, RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
 /** What the rendered deployment hands its services as the database CA: the store name it reads and the key. */
@@ -27,7 +27,7 @@ function kubernetesCa(out: RenderedOutput): DeploymentCa | undefined {
   const objects = out.kubernetesObjects();
   const caVolumeSecrets = new Set(
     objects
-      .filter(o => o.kind === 'Deployment')
+      .filter(o => isWorkload(o))
       .flatMap(o => o.spec?.template?.spec?.volumes ?? [])
       .filter((v: any) => v.secret?.items?.some((i: any) => /ca/.test(i.key)))
       .map((v: any) => v.secret.secretName),

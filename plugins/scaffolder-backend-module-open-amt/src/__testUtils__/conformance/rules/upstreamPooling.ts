@@ -2,7 +2,7 @@ import { gatewayRendererOf } from '../../../render/providers';
 import { GATEWAY_TRAFFIC_MODELS } from '../gateways';
 import { UPSTREAM_POOLING_MODELS } from '../gateways/pooling';
 import { resolveGatewayUpstream } from '../graph';
-import type { RenderedOutput } from '../output';
+import { isWorkload, RenderedOutput } from '../output';
 import { CLIENT_REQUESTS } from '../traffic';
 import type { ConformanceRule } from '../types';
 
@@ -10,7 +10,7 @@ import type { ConformanceRule } from '../types';
 function mpsReplicas(out: RenderedOutput): number {
   const mps = out
     .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === 'mps');
+    .find(o => isWorkload(o) && o.metadata.name === 'mps');
   return mps?.spec?.replicas ?? 1;
 }
 

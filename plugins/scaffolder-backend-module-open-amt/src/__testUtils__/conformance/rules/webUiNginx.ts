@@ -1,4 +1,4 @@
-import type { RenderedOutput } from '../output';
+import { isWorkload, RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
 /**
@@ -45,7 +45,7 @@ function fromCompose(
 function fromKubernetes(out: RenderedOutput): MountedWebUiConfig {
   const deployment = out
     .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === 'webui');
+    .find(o => isWorkload(o) && o.metadata.name === 'webui');
   const where = 'kubernetes/webui.yaml';
   if (!deployment) return { missing: `${where}: no webui Deployment` };
   const pod = deployment.spec?.template?.spec ?? {};
@@ -113,7 +113,7 @@ function webRootWritable(out: RenderedOutput): string[] {
   }
   const deployment = out
     .kubernetesObjects()
-    .find(o => o.kind === 'Deployment' && o.metadata.name === 'webui');
+    .find(o => isWorkload(o) && o.metadata.name === 'webui');
   const container = deployment?.spec?.template?.spec?.containers?.[0] ?? {};
   const violations: string[] = [];
   if (container.securityContext?.readOnlyRootFilesystem)

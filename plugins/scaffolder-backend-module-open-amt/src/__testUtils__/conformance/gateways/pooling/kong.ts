@@ -3,7 +3,7 @@
  * upstream connections for reuse; 0 turns the pool off. The toolkit's own deployment sets 0 (deployment v2.37.0
  * docker-compose.yml, kong environment).
  */
-import type { RenderedOutput } from '../../output';
+import { isWorkload, RenderedOutput } from '../../output';
 import type { UpstreamPoolingModel } from './types';
 
 const REQUIRED = { name: 'KONG_UPSTREAM_KEEPALIVE_POOL_SIZE', value: '0' };
@@ -23,7 +23,7 @@ function kongEnvironments(
   }
   return out
     .kubernetesObjects()
-    .filter(o => o.kind === 'Deployment')
+    .filter(o => isWorkload(o))
     .flatMap(o =>
       (o.spec?.template?.spec?.containers ?? [])
         .filter((c: any) => /(^|\/)kong:/.test(String(c.image)))
