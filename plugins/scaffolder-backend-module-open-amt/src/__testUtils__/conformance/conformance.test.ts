@@ -602,7 +602,7 @@ describe('each rule fails on the defect it guards', () => {
     ]);
   });
 
-  it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, policies not mounted, the default control secret`, () => {
+  it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, /hello off the control port, an unfenced control Service, the default control secret`, () => {
     const tykK8s = rendered({
       database: 'postgresql',
       secrets: 'vault',
@@ -626,14 +626,32 @@ describe('each rule fails on the defect it guards', () => {
     expect(tykStartupRule.check(plain)).toEqual([
       'Deployment tyk: readiness probe speaks HTTPS but Tyk serves plain HTTP',
     ]);
-    const noPolicies = inject(
+    const probeOnListenPort = inject(
       tykK8s,
       'kubernetes/gateway.yaml',
-      /\n\s+- name: policies\n\s+mountPath: \/opt\/tyk-gateway\/policies\n\s+readOnly: true/,
-      '',
+      /path: \/hello\n(\s+)port: 9696/,
+      'path: /hello\n$1port: 8443',
     );
-    expect(tykStartupRule.check(noPolicies)).toEqual([
-      "Deployment tyk: the JWT APIs' default policy is never loaded (no readable policies.policy_path): every JWT request is refused",
+    expect(tykStartupRule.check(probeOnListenPort)).toEqual([
+      'Deployment tyk: readiness probe GET /hello on 8443, but Tyk answers /hello only on 9696 (control_api_port): the pod never becomes ready',
+    ]);
+    const publicProbe = inject(
+      tykCompose,
+      'catalog-info.yaml',
+      /https:\/\/tyk:9696\/hello/,
+      'https://amt.example.com/hello',
+    );
+    expect(tykStartupRule.check(publicProbe)).toEqual([
+      'catalog-info.yaml: the gateway probe https://amt.example.com/hello is not /hello on the control port 9696: Tyk does not answer it (the public port routes it to an API)',
+    ]);
+    const unfenced = inject(
+      tykK8s,
+      'kubernetes/gateway.yaml',
+      /(\n\s+)- from:\n\s+- namespaceSelector:\n\s+matchLabels:\n\s+open-amt.io\/health-probes: "true"\n(\s+)ports:\n\s+- protocol: TCP\n\s+port: 9696/,
+      '$1- ports:\n$2  - protocol: TCP\n$2    port: 9696',
+    );
+    expect(tykStartupRule.check(unfenced)).toEqual([
+      'Deployment tyk: a Service carries the control port 9696 and no NetworkPolicy limits who reaches it',
     ]);
     const noSecret = inject(
       tykK8s,
