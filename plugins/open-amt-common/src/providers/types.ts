@@ -28,6 +28,11 @@ export interface ProviderInfo<Id extends string = string> {
    * runbook and the health card show it; such a row is not production-ready.
    */
   limitation?: string;
+  /**
+   * What about the choice is taken from the vendor's source or docs but was never run here: the picker, the runbook
+   * and the health card show it beside the limitation, so the operator knows what to check first.
+   */
+  notVerified?: string;
   /** Vendor documentation for the product. */
   docsUrl: string;
   /** Where an operator looks at the product's own console, when it has one. */

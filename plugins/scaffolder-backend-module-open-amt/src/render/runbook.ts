@@ -92,6 +92,22 @@ function limitationsSection(spec: DeploymentSpec): string[] {
   ];
 }
 
+/** What about the choices is taken from the vendor's source but was never run: the first things to check. */
+function notVerifiedSection(spec: DeploymentSpec): string[] {
+  const open = [
+    databaseRendererOf(spec).info,
+    secretStoreRendererOf(spec).info,
+    gatewayRendererOf(spec).info,
+  ].filter(p => p.notVerified);
+  if (!open.length) return [];
+  return [
+    '## Not verified',
+    '',
+    ...open.map(p => `- **${p.label}**: ${p.notVerified}`),
+    '',
+  ];
+}
+
 function customProviderSection(spec: DeploymentSpec): string[] {
   const db = databaseRendererOf(spec).info;
   const secrets = secretStoreRendererOf(spec).info;
@@ -329,6 +345,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
     '',
     ...limitationsSection(spec),
+    ...notVerifiedSection(spec),
     ...releaseSection(spec),
     `## Images (pinned, toolkit ${spec.toolkitRelease})`,
     '',

@@ -107,6 +107,17 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                     {providerInfoOf(row)?.limitation}
                   </Typography>
                 )}
+                {'missing' in row ||
+                !providerInfoOf(row)?.notVerified ? null : (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                    data-testid={`component-not-verified-${row.component}`}
+                  >
+                    Not verified: {providerInfoOf(row)?.notVerified}
+                  </Typography>
+                )}
                 {'missing' in row || !versionLineOf(row) ? null : (
                   <Typography
                     variant="caption"

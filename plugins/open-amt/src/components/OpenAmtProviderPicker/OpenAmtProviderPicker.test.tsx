@@ -73,6 +73,16 @@ describe('OpenAmtProviderPicker', () => {
     expect(within(kong).queryByText(/Not production-ready/)).toBeNull();
   });
 
+  it('says what about a choice is not verified, under that choice only', async () => {
+    await renderPicker('gateway');
+    const tyk = screen.getByText('Tyk Gateway').closest('label') as HTMLElement;
+    expect(within(tyk).getByTestId('not-verified-tyk')).toHaveTextContent(
+      /Not verified: .*not been run against a Tyk binary/,
+    );
+    const kong = screen.getByText(/^Kong/).closest('label') as HTMLElement;
+    expect(within(kong).queryByText(/Not verified/)).toBeNull();
+  });
+
   it('sets the provider id as the value', async () => {
     const onChange = await renderPicker('secrets');
     await userEvent.click(

@@ -111,6 +111,15 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
                     {p.limitation}
                   </Typography>
                 )}
+                {p.notVerified && (
+                  <Typography
+                    variant="body2"
+                    color="textSecondary"
+                    data-testid={`not-verified-${p.id}`}
+                  >
+                    Not verified: {p.notVerified}
+                  </Typography>
+                )}
               </Box>
             }
           />

@@ -600,6 +600,22 @@ describe('each rule fails on the defect it guards', () => {
     expect(runbookTruthRule.check(unresolved)).toEqual([
       'README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes',
     ]);
+    const tyk = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'tyk',
+      target: 'eks',
+    });
+    expect(runbookTruthRule.check(tyk)).toEqual([]);
+    const unstated = inject(
+      tyk,
+      'README.md',
+      /## Not verified[\s\S]*?\n\n(?=## )/,
+      '',
+    );
+    expect(runbookTruthRule.check(unstated)).toEqual([
+      'README.md: does not state what is not verified about Tyk Gateway',
+    ]);
   });
 
   it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, /hello off the control port, an unfenced control Service, the default control secret`, () => {

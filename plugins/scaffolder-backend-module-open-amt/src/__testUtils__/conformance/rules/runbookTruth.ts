@@ -50,6 +50,10 @@ export const runbookTruthRule: ConformanceRule = {
         violations.push(
           `${RUNBOOK}: does not state the limitation of ${provider.label}`,
         );
+      if (provider.notVerified && !runbook.includes(provider.notVerified))
+        violations.push(
+          `${RUNBOOK}: does not state what is not verified about ${provider.label}`,
+        );
     }
     const resolve = out.file('scripts/resolve-secrets.sh') ?? '';
     const paths = new Set(
