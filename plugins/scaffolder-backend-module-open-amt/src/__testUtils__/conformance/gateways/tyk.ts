@@ -5,7 +5,6 @@
  */
 import type { RenderedOutput } from '../output';
 import {
-  healthEndpoint,
   jwtAdmits,
   loadPolicies,
   matchApi,
@@ -193,13 +192,47 @@ function mpsToken(out: RenderedOutput) {
   };
 }
 
+/** What one container loads at start: its tyk.conf, API definitions and policies (computed once per output). */
+interface TykGateway {
+  container: TykContainer;
+  config: TykConfig;
+  apis: TykApi[];
+  policies: ReturnType<typeof loadPolicies>;
+}
+
+const loaded = new WeakMap<RenderedOutput, TykGateway[]>();
+
+function gatewaysOf(out: RenderedOutput): TykGateway[] {
+  let gateways = loaded.get(out);
+  if (!gateways) {
+    gateways = tykContainers(out).map(container => {
+      const config = tykConfig(container.env);
+      return {
+        container,
+        config,
+        apis: apisOf(container),
+        policies: loadPolicies(
+          config,
+          dir => container.readDir(dir),
+          file => {
+            const slash = file.lastIndexOf('/');
+            return container
+              .readDir(file.slice(0, slash))
+              ?.find(f => f.name === file.slice(slash + 1))?.content;
+          },
+        ),
+      };
+    });
+    loaded.set(out, gateways);
+  }
+  return gateways;
+}
+
 function routeIn(
   out: RenderedOutput,
-  container: TykContainer,
+  { config, apis, policies: { policies, problem } }: TykGateway,
   request: { url: string; websocket?: boolean },
 ): GatewayOutcome {
-  const config: TykConfig = tykConfig(container.env);
-  const apis = apisOf(container);
   const [path, ...rest] = request.url.split('?');
   const match = matchApi(apis, config, path);
   if ('notFound' in match) return { refused: match.notFound };
@@ -210,16 +243,6 @@ function routeIn(
     };
   const jwt = api.enable_jwt === true && api.use_keyless !== true;
   if (jwt) {
-    const { policies, problem } = loadPolicies(
-      config,
-      dir => container.readDir(dir),
-      file => {
-        const slash = file.lastIndexOf('/');
-        return container
-          .readDir(file.slice(0, slash))
-          ?.find(f => f.name === file.slice(slash + 1))?.content;
-      },
-    );
     const refusal = jwtAdmits(
       api,
       policies,
@@ -264,36 +287,24 @@ export const tykTrafficModel: GatewayTrafficModel = {
   describe: out =>
     out.files.some(f => f.path.startsWith(APPS)) ? `${APPS}*.json` : undefined,
   route(out, request) {
-    const containers = tykContainers(out);
-    if (!containers.length)
+    const gateways = gatewaysOf(out);
+    if (!gateways.length)
       return { refused: 'no Tyk container runs the API definitions' };
     // Every replica must route it the same way; the first refusal is reported.
-    const outcomes = containers.map(c => routeIn(out, c, request));
+    const outcomes = gateways.map(g => routeIn(out, g, request));
     return outcomes.find(o => 'refused' in o) ?? outcomes[0];
   },
   tcp(out, port) {
-    const containers = tykContainers(out);
-    for (const container of containers) {
-      const service = tcpService(
-        apisOf(container),
-        tykConfig(container.env),
-        port,
-      );
-      if ('refused' in service)
-        return { refused: `${container.where}: ${service.refused}` };
-      return {
-        via: `API ${service.api.api_id}`,
-        upstream: {
-          host: service.host,
-          port: service.port,
-          path: '',
-          query: '',
-        },
-        jwt: false,
-      };
-    }
-    return { refused: 'no Tyk container' };
+    const gateways = gatewaysOf(out);
+    if (!gateways.length) return { refused: 'no Tyk container' };
+    const { container, config, apis } = gateways[0];
+    const service = tcpService(apis, config, port);
+    if ('refused' in service)
+      return { refused: `${container.where}: ${service.refused}` };
+    return {
+      via: `API ${service.api.api_id}`,
+      upstream: { host: service.host, port: service.port, path: '', query: '' },
+      jwt: false,
+    };
   },
 };
-
-export { healthEndpoint };
