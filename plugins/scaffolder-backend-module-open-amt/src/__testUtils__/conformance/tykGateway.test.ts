@@ -238,6 +238,12 @@ describe('Tyk model: listeners (proxy_muxer.go, server.go)', () => {
     expect(
       tcpService([{ ...tcp, listen_port: 4433 }], open, 4433),
     ).toMatchObject({ host: 'mps', port: 4433 });
+    // A tls API terminates TLS at Tyk (tcp/tcp.go:131-137): MPS must see the devices' own TLS.
+    expect(
+      tcpService([{ ...tcp, listen_port: 4433, protocol: 'tls' }], open, 4433),
+    ).toMatchObject({
+      refused: expect.stringMatching(/terminates the devices' TLS/),
+    });
   });
 });
 

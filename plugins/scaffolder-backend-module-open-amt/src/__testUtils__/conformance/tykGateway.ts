@@ -445,7 +445,8 @@ export function jwtAdmits(
 /**
  * The TCP service on a port: a `tcp`/`tls` API with that listen_port (api_loader.go:1041-1043, :834-864). It is
  * refused on the main listen port (proxy_muxer.go:226-234) and its listener opens only when the port whitelist allows
- * it (proxy_muxer.go:414-423 serve → :499-506 generateListener); it dials target_url's host:port.
+ * it (proxy_muxer.go:414-423 serve → :499-506 generateListener); a tcp listener is plain, so the one service on it
+ * takes every connection and dials target_url's host:port, copying bytes both ways (tcp/tcp.go:123-166, :204-244).
  */
 export function tcpService(
   apis: TykApi[],
@@ -465,10 +466,16 @@ export function tcpService(
     return {
       refused: `API ${api.api_id}: ${api.protocol}:${port} is not in ports_whitelist (and disable_ports_whitelist is off): Tyk logs "trying to open disabled port" and never listens`,
     };
-  const target = /^(?:tcp|tls):\/\/([^:/]+):(\d+)/.exec(api.proxy.target_url);
+  // Devices' TLS must reach MPS untouched: a tls API terminates it at Tyk (proxy_muxer.go:519-540, tcp/tcp.go:131-137)
+  // and a tls:// target opens a new TLS session to the upstream (tcp/tcp.go:228-233).
+  if (api.protocol === 'tls')
+    return {
+      refused: `API ${api.api_id}: protocol tls terminates the devices' TLS at Tyk; MPS must terminate it (protocol tcp)`,
+    };
+  const target = /^tcp:\/\/([^:/]+):(\d+)/.exec(api.proxy.target_url);
   if (!target)
     return {
-      refused: `API ${api.api_id}: target_url ${api.proxy.target_url} is not tcp://host:port`,
+      refused: `API ${api.api_id}: target_url ${api.proxy.target_url} is not tcp://host:port (raw passthrough)`,
     };
   return { api, host: target[1], port: Number(target[2]) };
 }
