@@ -165,6 +165,16 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     expect(check(pooled)).toMatch(
       /A2 GET \/mps\/api\/v1\/devices\/tags → API [\w-]+-mps: the gateway pools upstream connections to mps-router/,
     );
+    // The relay to mps-router (MPS replicas on Kubernetes) may ride a pooled connection too.
+    const pooledRelay = inject(
+      eks,
+      'kubernetes/gateway.yaml',
+      /\n\s+- name: TYK_GW_PROXYCLOSECONNECTIONS\n\s+value: "true"/,
+      '',
+    );
+    expect(check(pooledRelay)).toMatch(
+      /A3 relay kvm → API [\w-]+-mps-relay: the gateway pools upstream connections to mps-router/,
+    );
     // RPS does not bind per connection: pooling to it is fine.
     expect(check(pooled)).not.toMatch(/A4 .* pools upstream/);
   });

@@ -481,13 +481,14 @@ export function tcpService(
 }
 
 /**
- * Whether Tyk keeps upstream connections for other requests: its transport pools idle connections
- * (max_idle_connections_per_host, 500 in the image's tyk.conf; reverse_proxy.go:414-419) unless
- * proxy_close_connections sets DisableKeepAlives (reverse_proxy.go:741). A WebSocket upgrade's connection is
- * hijacked for the socket's life (reverse_proxy.go:1536-1586), never reused.
+ * Whether Tyk sends a request on a connection that carried others: each API's transport pools idle connections
+ * (max_idle_connections_per_host, 500 in the image's tyk.conf; reverse_proxy.go:414-419, one transport per API at
+ * :1187-1212) unless proxy_close_connections sets DisableKeepAlives (reverse_proxy.go:741). A WebSocket upgrade is
+ * sent the same way (Go's Transport takes any idle connection), so a relay refused without 101 leaves its
+ * connection for the next one.
  */
-export function poolsUpstream(c: TykConfig, upgrade: boolean): boolean {
-  return !upgrade && !c.proxyCloseConnections;
+export function poolsUpstream(c: TykConfig): boolean {
+  return !c.proxyCloseConnections;
 }
 
 /** The readiness endpoint: /<health_check_endpoint_name> on the control router, which is the control port when set (server.go:676, :2003-2010; api_loader.go:984-995). */

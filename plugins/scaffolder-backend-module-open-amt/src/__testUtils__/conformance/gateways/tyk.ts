@@ -141,12 +141,15 @@ export function tykContainers(out: RenderedOutput): TykContainer[] {
   return compose ? composeContainers(out, compose) : kubernetesContainers(out);
 }
 
-/** The API definitions Tyk loads from app_path (image default /opt/tyk-gateway/apps), parsed. */
+/**
+ * The API definitions Tyk loads from app_path (image default /opt/tyk-gateway/apps): every `*.json` but `*-oas.json`,
+ * and those that parse (gateway/api_definition.go:657-675).
+ */
 function apisOf(container: TykContainer): TykApi[] {
   const appPath = container.env.TYK_GW_APPPATH ?? '/opt/tyk-gateway/apps';
   const files = container.readDir(appPath) ?? [];
   return files
-    .filter(f => f.name.endsWith('.json'))
+    .filter(f => f.name.endsWith('.json') && !f.name.endsWith('-oas.json'))
     .flatMap(f => {
       try {
         return [JSON.parse(f.content) as TykApi];
@@ -279,7 +282,7 @@ function routeIn(
       query: rest.join('?'),
     },
     jwt,
-    pooled: poolsUpstream(config, request.websocket === true),
+    pooled: poolsUpstream(config),
   };
 }
 
