@@ -182,14 +182,17 @@ function sourceIsBase64OfSecret(
   );
 }
 
-/** A token as MPS issues it (HS256, issuer in `iss`, an expiry), for the JWT middleware. */
+/**
+ * A token as MPS signs it at login (device-management-toolkit/mps src/routes/auth/signature.ts, login.ts): HS256, no
+ * kid, claims tenantId, iss (MPS_JWT_ISSUER), deviceId `*` and exp; no sub, iat or nbf.
+ */
 function mpsToken(out: RenderedOutput) {
   return {
     alg: 'HS256',
     claims: {
-      iss:
-        out.containerEnv('mps').MPS_JWT_ISSUER ??
-        '9EmRJTbIiIb4bIeSsmgcWIjrR6HyETqc',
+      tenantId: '',
+      iss: out.containerEnv('mps').MPS_JWT_ISSUER ?? 'the MPS issuer',
+      deviceId: '*',
       exp: 4102444800,
     },
   };
