@@ -29,7 +29,7 @@ export interface TykConfig {
 
 /**
  * The image's /opt/tyk-gateway/tyk.conf is tyk.conf.example (ci/goreleaser/goreleaser.yml:171-172, copied by
- * ci/Dockerfile.distroless:14): listen_port 8080, policies.policy_source file, enable_strict_routes true,
+ * ci/Dockerfile.distroless:15): listen_port 8080, policies.policy_source file, enable_strict_routes true,
  * max_idle_connections_per_host 500; no enable_websockets, control_api_port, policy_path, ports_whitelist or
  * proxy_close_connections. health_check_endpoint_name defaults to hello (config/config.go:47, gateway/server.go:1488).
  */
@@ -250,7 +250,7 @@ export interface TykApi {
  * The API that answers a path on the main port, or 404. Each API registers the prefixes `/<api_id>/` and its listen
  * path, in listen-path order (gateway/api_loader.go:806-829, :978; `active` gates nothing there); an API on another
  * listen_port, or whose protocol is not the main listener's, is not attached to it (api_loader.go:772-780,
- * proxy_muxer.go:150-167, :194-201); `protocol` tcp/tls are TCP services (api_loader.go:1041-1043).
+ * proxy_muxer.go:150-167, :194-201); `protocol` tcp/tls are TCP services (api_loader.go:1026-1045).
  */
 export function matchApi(
   apis: TykApi[],
@@ -443,7 +443,7 @@ export function jwtAdmits(
 }
 
 /**
- * The TCP service on a port: a `tcp`/`tls` API with that listen_port (api_loader.go:1041-1043, :834-864). It is
+ * The TCP service on a port: a `tcp`/`tls` API with that listen_port (api_loader.go:1026-1045, :834-864). It is
  * refused on the main listen port (proxy_muxer.go:226-234) and its listener opens only when the port whitelist allows
  * it (proxy_muxer.go:414-423 serve → :499-506 generateListener); a tcp listener is plain, so the one service on it
  * takes every connection and dials target_url's host:port, copying bytes both ways (tcp/tcp.go:123-166, :204-244).

@@ -15,6 +15,7 @@ import {
   TykApi,
   TykConfig,
   tykConfig,
+  TYK_SOURCE,
 } from '../tykGateway';
 import type { GatewayOutcome, GatewayTrafficModel } from './types';
 
@@ -290,6 +291,12 @@ function routeIn(
 }
 
 export const tykTrafficModel: GatewayTrafficModel = {
+  source:
+    `Tyk: ${TYK_SOURCE} gateway/api_loader.go:724-829,936-995 (listen-path order, PathPrefix, strict routes), ` +
+    'internal/httputil/mux.go:82-115 (strip_listen_path), reverse_proxy.go:426-438,741,1866-1873 (join, keep-alive, ' +
+    'websockets), proxy_muxer.go:217-255,486-506 and server.go:1979-2000 (TCP APIs, ports_whitelist), server.go:603-615 ' +
+    'and policy.go:94-118 (policy_path), mw_jwt.go:188-210,358-401,790-811,952-990 and mw_access_rights.go:27-37 (JWT); ' +
+    "vectors: Tyk's own tests (tykGateway.test.ts)",
   describe: out =>
     out.files.some(f => f.path.startsWith(APPS)) ? `${APPS}*.json` : undefined,
   route(out, request) {

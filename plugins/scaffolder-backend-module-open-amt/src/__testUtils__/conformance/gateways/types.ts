@@ -22,6 +22,8 @@ export type GatewayOutcome = GatewayDecision | { refused: string };
  * Generic code iterates over the models; each recognises its own files.
  */
 export interface GatewayTrafficModel {
+  /** The vendor source (repository, tag, file:line) or documented reference it follows, for the rule's `source`. */
+  source?: string;
   /** The configuration file(s) it reads, for messages. */
   describe(out: RenderedOutput): string | undefined;
   route(out: RenderedOutput, request: ClientRequest): GatewayOutcome;

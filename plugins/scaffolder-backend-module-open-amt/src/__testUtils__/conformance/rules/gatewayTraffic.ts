@@ -97,7 +97,8 @@ export const gatewayTrafficRule: ConformanceRule = {
     'checks it at the gateway. A flow the registry says the gateway cannot carry must really fail, and its row must say why.',
   source:
     'shared/reference/open-amt-traffic.md §1–2 (sample-web-ui, ui-toolkit AMTRedirector.ts, rpc-go, deployment kong.yaml v2.37.0); ' +
-    "each gateway model's own source (gateways/*.ts)",
+    "each gateway model's own source (gateways/*.ts)" +
+    GATEWAY_TRAFFIC_MODELS.map(m => (m.source ? `; ${m.source}` : '')).join(''),
   check(out) {
     const gateway = gatewayRendererOf(out.spec).info;
     const notCarried = new Set(gateway.doesNotCarry ?? []);
