@@ -421,4 +421,21 @@ describe('EntityOpenAmtHealthCard', () => {
       row('database').queryByTestId('component-limitation-database'),
     ).toBeNull();
   });
+
+  it('says on the component row what about its provider is not verified', async () => {
+    const health = deploymentHealth();
+    const gateway = health.components.find(c => c.component === 'gateway')!;
+    gateway.provider = 'tyk';
+    const api = setup(health);
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api,
+      entity: systemEntity(),
+    });
+    expect(
+      await row('gateway').findByTestId('component-not-verified-gateway'),
+    ).toHaveTextContent(/Not verified: .*not been run against a Tyk binary/);
+    expect(
+      row('database').queryByTestId('component-not-verified-database'),
+    ).toBeNull();
+  });
 });
