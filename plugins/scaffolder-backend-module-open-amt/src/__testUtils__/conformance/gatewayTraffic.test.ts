@@ -4,10 +4,21 @@
  */
 import { GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 import { inject, rendered } from './fixtures';
+import type { RenderedOutput } from './output';
 import { awsDialect } from './gateways/awsApiGateway';
 import { espDialect } from './gateways/googleCloudEndpoints';
 import { matchPath } from './gateways/openApiPaths';
+import { spawnSync } from 'child_process';
+import { load } from 'js-yaml';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import {
+  DOCKER_COMPOSE,
+  requireDockerCompose,
+} from '../validators/dockerCompose';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
+import { tykStartupRule } from './rules/tykStartup';
 
 const combo = (gateway: string, target: string) =>
   rendered({
@@ -177,6 +188,48 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     );
     // RPS does not bind per connection: pooling to it is fine.
     expect(check(pooled)).not.toMatch(/A4 .* pools upstream/);
+  });
+
+  it('Tyk: the rules read compose as docker-compose config prints it (absolute mounts, long-form ports, env files merged)', () => {
+    if (!requireDockerCompose()) return;
+    const tyk = combo('tyk', 'compose');
+    const dir = mkdtempSync(join(tmpdir(), 'open-amt-tyk-'));
+    try {
+      for (const f of tyk.files) {
+        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+        writeFileSync(join(dir, f.path), f.content);
+      }
+      mkdirSync(join(dir, 'secrets'), { recursive: true });
+      for (const s of ['mps', 'rps', 'mpsrouter', 'tyk'])
+        writeFileSync(join(dir, 'secrets', `${s}.env`), '');
+      const r = spawnSync(DOCKER_COMPOSE, ['config'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(r.stderr).not.toMatch(/ERROR/);
+      // The files stay as written; compose's services are what docker-compose config prints.
+      const services = (load(r.stdout) as any).services;
+      expect(services.tyk.volumes).toContain(
+        `${dir}/gateway/tyk/policies:/opt/tyk-gateway/policies:ro`,
+      );
+      expect(services.tyk.env_file).toBeUndefined();
+      const asConfigured = (out: RenderedOutput) =>
+        Object.assign(Object.create(Object.getPrototypeOf(out)), out, {
+          composeServices: () => services,
+        }) as RenderedOutput;
+      expect(check(asConfigured(tyk))).toBe('');
+      expect(tykStartupRule.check(asConfigured(tyk))).toEqual([]);
+      const policy = 'gateway/tyk/policies/open-amt-jwt.json';
+      const asMap = tyk.withFile(
+        policy,
+        JSON.stringify({ 'open-amt-jwt': JSON.parse(tyk.file(policy)!) }),
+      );
+      expect(check(asConfigured(asMap))).toMatch(
+        /policy open-amt-jwt is not loaded/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('API Management: no virtual network integration, and the relay as a WebSocket API on its prefix', () => {

@@ -45,6 +45,23 @@ function repoDir(out: RenderedOutput, folder: string): MountedFile[] {
     .map(f => ({ name: f.path.slice(prefix.length), content: f.content }));
 }
 
+/**
+ * The repository folder a bind mount's source names: `./x` as written, or the absolute path `docker-compose config`
+ * prints (its tail from the first folder the repository has).
+ */
+function repositoryFolder(out: RenderedOutput, source: string): string {
+  const parts = source.replace(/^\.\//, '').split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const tail = parts.slice(i).join('/');
+    if (
+      tail.startsWith('secrets/') ||
+      out.files.some(f => f.path.startsWith(`${tail}/`))
+    )
+      return tail;
+  }
+  return source;
+}
+
 function composeContainers(
   out: RenderedOutput,
   compose: Record<string, any>,
@@ -65,7 +82,7 @@ function composeContainers(
             ([, target]) => norm(target) === norm(dir),
           );
           if (!mount) return undefined;
-          const source = mount[0].replace(/^\.\//, '');
+          const source = repositoryFolder(out, mount[0]);
           // secrets/ is written by resolve-secrets.sh from the rendered templates: the apps are gateway/tyk/apps.
           if (source.startsWith('secrets/tyk-apps')) return repoDir(out, APPS);
           return repoDir(out, source);

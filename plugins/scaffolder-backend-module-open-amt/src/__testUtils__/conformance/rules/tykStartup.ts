@@ -53,11 +53,23 @@ function tykContainers(out: RenderedOutput): TykContainer[] {
       .map(([name, s]) => ({
         where: `docker-compose.yml services.${name}`,
         env: s.environment ?? {},
-        mounts: (s.volumes ?? []).map((v: string) => v.split(':')[1]),
-        secretFromStore: (s.env_file ?? []).some(
-          (f: string) =>
-            script.includes(`TYK_GW_SECRET=`) && script.includes(`> ${f}`),
+        // Short syntax as written, or the long form `docker-compose config` prints (absolute sources).
+        mounts: (s.volumes ?? []).map((v: any) =>
+          typeof v === 'object' ? String(v.target) : String(v).split(':')[1],
         ),
+        // env_file as written: `docker-compose config` merges the files' contents (placeholders before the script runs).
+        secretFromStore:
+          script.includes('TYK_GW_SECRET=') &&
+          (
+            out.yaml('docker-compose.yml')[0]?.services?.[name]?.env_file ??
+            s.env_file ??
+            []
+          ).some((f: string) =>
+            [...script.matchAll(/> (secrets\/\S+)/g)].some(
+              ([, written]) =>
+                f === written || String(f).endsWith(`/${written}`),
+            ),
+          ),
         exposed: (s.ports ?? []).map((p: any) =>
           typeof p === 'object'
             ? Number(p.target)
