@@ -95,10 +95,11 @@ export const gatewayTrafficRule: ConformanceRule = {
     'Sec-WebSocket-Protocol, rpc-go activation, SPA deep links) reaches the right service, port and path through the ' +
     "generated gateway as that gateway's documented routing handles it, with the JWT checked exactly where upstream " +
     'checks it at the gateway. A flow the registry says the gateway cannot carry must really fail, and its row must say why.',
-  source:
-    'shared/reference/open-amt-traffic.md §1–2 (sample-web-ui, ui-toolkit AMTRedirector.ts, rpc-go, deployment kong.yaml v2.37.0); ' +
-    "each gateway model's own source (gateways/*.ts)" +
-    GATEWAY_TRAFFIC_MODELS.map(m => (m.source ? `; ${m.source}` : '')).join(''),
+  source: [
+    'shared/reference/open-amt-traffic.md §1–2 (sample-web-ui, ui-toolkit AMTRedirector.ts, rpc-go, deployment kong.yaml v2.37.0)',
+    "each gateway model's own source (gateways/*.ts)",
+    ...GATEWAY_TRAFFIC_MODELS.flatMap(m => (m.source ? [m.source] : [])),
+  ].join('; '),
   check(out) {
     const gateway = gatewayRendererOf(out.spec).info;
     const notCarried = new Set(gateway.doesNotCarry ?? []);
