@@ -654,11 +654,20 @@ describe('each rule fails on the defect it guards', () => {
     const publicProbe = inject(
       tykCompose,
       'catalog-info.yaml',
-      /https:\/\/tyk:9696\/hello/,
-      'https://amt.example.com/hello',
+      /https:\/\/tyk:9696/,
+      'https://amt.example.com',
     );
     expect(tykStartupRule.check(publicProbe)).toEqual([
-      'catalog-info.yaml: the gateway probe https://amt.example.com/hello is not /hello on the control port 9696: Tyk does not answer it (the public port routes it to an API)',
+      'catalog-info.yaml: the gateway probe reads https://amt.example.com/hello, not /hello on the control port 9696: Tyk does not answer it there',
+    ]);
+    const doubled = inject(
+      tykCompose,
+      'catalog-info.yaml',
+      /https:\/\/tyk:9696/,
+      'https://tyk:9696/hello',
+    );
+    expect(tykStartupRule.check(doubled)).toEqual([
+      'catalog-info.yaml: the gateway probe reads https://tyk:9696/hello/hello, not /hello on the control port 9696: Tyk does not answer it there',
     ]);
     const unfenced = inject(
       tykK8s,

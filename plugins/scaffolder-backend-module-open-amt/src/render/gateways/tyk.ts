@@ -138,6 +138,13 @@ export const TYK_POLICY_DIR = '/opt/tyk-gateway/policies';
 export const TYK_CONTROL_PORT = 9696;
 const TYK_LISTEN_PORT = 8443;
 
+/** Where the control port answers: the compose service, or the cluster-internal tyk-control Service. */
+function tykControlHost(spec: DeploymentSpec): string {
+  return TARGETS[spec.target].platform === 'compose'
+    ? inClusterHost(spec, 'tyk')
+    : inClusterHost(spec, 'tyk-control');
+}
+
 /**
  * tyk.conf overrides (TYK_GW_*, over the image's tyk.conf.example), the same on every target. Sources are
  * TykTechnologies/tyk v5.8.1 files, cited in __testUtils__/conformance/tykGateway.ts.
@@ -251,12 +258,11 @@ export const tykRenderer: GatewayRenderer = {
   files: renderTyk,
   probeUrl(spec) {
     const g = isProviderSection(spec.gateway, 'tyk') ? spec.gateway : undefined;
-    // /hello answers only on the control port once control_api_port is set (the public port would reach the Web UI).
-    const host =
-      TARGETS[spec.target].platform === 'compose'
-        ? inClusterHost(spec, 'tyk')
-        : inClusterHost(spec, 'tyk-control');
-    return g?.gatewayUrl ?? `https://${host}:${TYK_CONTROL_PORT}/hello`;
+    // The portal's Tyk probe appends /hello, which answers only on the control port once control_api_port is set
+    // (on the public port the Web UI's API would take it).
+    return (
+      g?.gatewayUrl ?? `https://${tykControlHost(spec)}:${TYK_CONTROL_PORT}`
+    );
   },
   composeServices: () => ({
     redis: {
@@ -386,10 +392,20 @@ export const tykRenderer: GatewayRenderer = {
         ]),
       ),
   },
-  runbookSteps: spec =>
-    TARGETS[spec.target].platform === 'compose'
+  runbookSteps: spec => [
+    ...(TARGETS[spec.target].platform === 'compose'
       ? []
       : [
           `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`tyk-control\` admits only those namespaces to Tyk's control port (${TYK_CONTROL_PORT}), where the health probe reads /hello. The cluster's CNI must enforce NetworkPolicy.`,
-        ],
+        ]),
+    `The portal's Tyk probe reads /hello on the control port (\`https://${tykControlHost(
+      spec,
+    )}:${TYK_CONTROL_PORT}\`, annotation \`open-amt.io/gateway-url\`) and verifies TLS, but that port presents the certificate of \`${
+      spec.gateway.publicHost
+    }\`: give the portal a name for it that the certificate covers (a private DNS record of \`${
+      spec.gateway.publicHost
+    }\` for the portal only, with \`gateway.gatewayUrl\` set to \`https://${
+      spec.gateway.publicHost
+    }:${TYK_CONTROL_PORT}\`), or the probe reports the gateway down.`,
+  ],
 };

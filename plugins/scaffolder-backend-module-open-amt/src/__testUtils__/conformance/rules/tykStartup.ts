@@ -197,7 +197,7 @@ export const tykStartupRule: ConformanceRule = {
         violations.push(
           `${t.where}: TYK_GW_SECRET is not set: the control API keeps the image's default secret`,
         );
-      // The portal's probe (catalog-info open-amt.io/gateway-url) must reach /hello on the control port.
+      // The portal's probe (catalog-info open-amt.io/gateway-url) GETs <url>/hello (open-amt-node gateways/tyk.ts).
       const probe = String(
         out
           .yaml('catalog-info.yaml')
@@ -205,11 +205,11 @@ export const tykStartupRule: ConformanceRule = {
           ?.metadata.annotations['open-amt.io/gateway-url'] ?? '',
       );
       if (probe) {
-        const url = new URL(probe);
+        const url = new URL(`${probe.replace(/\/+$/, '')}/hello`);
         const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
         if (url.pathname !== health.path || port !== health.port)
           violations.push(
-            `catalog-info.yaml: the gateway probe ${probe} is not ${health.path} on the control port ${health.port}: Tyk does not answer it (the public port routes it to an API)`,
+            `catalog-info.yaml: the gateway probe reads ${url.href}, not ${health.path} on the control port ${health.port}: Tyk does not answer it there`,
           );
       }
     }
