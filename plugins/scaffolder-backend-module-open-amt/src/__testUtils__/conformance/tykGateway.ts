@@ -3,7 +3,7 @@
  * definitions. Every behaviour cites TykTechnologies/tyk at tag v5.8.1, file:line; tykGateway.test.ts runs Tyk's own
  * test vectors against it (api_loader_test.go TestSortSpecsByListenPath, proxy_muxer_test.go TestHandleSubroutes and
  * TestCheckPortWhiteList, internal/httputil/mux_test.go TestStripListenPath, reverse_proxy_test.go
- * TestSingleJoiningSlash, gateway_test.go TestListenerWithStrictRoutes).
+ * TestSingleJoiningSlash, gateway_test.go TestListenerWithStrictRoutes, mw_jwt_test.go TestGetUserIDFromClaim).
  */
 
 export const TYK_SOURCE = 'TykTechnologies/tyk v5.8.1';
@@ -113,7 +113,7 @@ export function mainProtocol(c: TykConfig): 'http' | 'https' {
 /**
  * Whether a listener may open: the whitelist of its protocol lists the port or a range holding it
  * (gateway/proxy_muxer.go:486-497 CheckPortWhiteList, config/config.go:653-676), unless disable_ports_whitelist
- * (proxy_muxer.go:502). The listen and control ports are added under the main protocol (gateway/server.go:1979-2000).
+ * (proxy_muxer.go:502). The listen and control ports are added under the main protocol at start (gateway/server.go:1716, :1979-2000).
  */
 export function checkPortWhiteList(
   whitelist: TykConfig['portWhiteList'] | undefined,
@@ -210,7 +210,7 @@ function strictRefuses(prefix: string, path: string, strict: boolean): boolean {
   return !(path === prefix || path.startsWith(`${prefix}/`));
 }
 
-/** gorilla/mux cleans the path (path.Clean, trailing slash kept) and redirects to it unless skip_url_cleaning. */
+/** gorilla/mux cleans the path (path.Clean, trailing slash kept) and redirects (301) to it unless skip_url_cleaning. */
 export function cleanPath(p: string): string {
   if (p === '') return '/';
   const abs = p.startsWith('/') ? p : `/${p}`;
