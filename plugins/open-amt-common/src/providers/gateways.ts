@@ -208,7 +208,9 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       carriesCiraTcp: true,
       extraLoadBalancers: [],
       implication:
-        'JWT (HMAC) with identity field iss; a TCP API passes 4433 through.',
+        'JWT (HMAC) with identity field iss and a default policy; a TCP API passes 4433 through; the control API and /hello on their own port.',
+      notVerified:
+        'Tyk Gateway v5.8.1 is modelled from its source (routing, JWT and policies, port whitelist, upstream keep-alive) and checked against its own test cases, but the generated configuration has not been run against a Tyk binary; nor that the image (which sets no USER) runs as uid 65532, nor that the kubelet readiness probe and the portal health probe reach the control port (9696) through the NetworkPolicy (CNI-dependent).',
       docsUrl: 'https://tyk.io/docs/',
     },
   };

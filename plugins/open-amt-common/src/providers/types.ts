@@ -29,9 +29,9 @@ export interface ProviderInfo<Id extends string = string> {
    */
   limitation?: string;
   /**
-   * Set when part of what the deployment does with this choice is modelled from the vendor's documentation only (no
-   * real run here, no vendor source with the vendor's own test cases): what is not verified. The picker, the runbook
-   * and the health card show it as "Not verified: …".
+   * What of the deployment's behaviour with this choice is not verified: modelled from the vendor's documentation
+   * only, or taken from the vendor's source (with its own test cases) but never run here. The picker, the runbook and
+   * the health card show it as "Not verified: …", so the operator knows what to check first.
    */
   notVerified?: string;
   /** Vendor documentation for the product. */

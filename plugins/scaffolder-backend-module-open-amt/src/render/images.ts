@@ -11,7 +11,9 @@ export const GATEWAY_IMAGES = {
 /**
  * The users these images run as, and the uid the pods pin: the kubelet can verify runAsNonRoot only for a numeric
  * user, so a named or root USER needs runAsUser. kong: USER kong, run as 1000 by Kong's own chart (uid of the kong
- * user); tyk-gateway v5: distroless `nonroot` base (65532); redis alpine: starts as root and drops to its `redis`
+ * user); tyk-gateway v5.8.1: distroless base-debian12 with no USER (TykTechnologies/tyk ci/Dockerfile.distroless), so
+ * root: pinned to distroless's `nonroot` (65532), which only has to read /opt/tyk-gateway (its PID file write fails with
+ * a warning only, gateway/server.go:1357-1359; the registry row says this is not verified); redis alpine: starts as root and drops to its `redis`
  * user (999), which it skips when already unprivileged; ESPv2: USER envoy (101).
  */
 export const IMAGE_USERS = {

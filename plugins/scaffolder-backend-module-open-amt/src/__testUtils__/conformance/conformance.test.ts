@@ -26,6 +26,7 @@ import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
+import { notVerifiedRule } from './rules/notVerified';
 import { runbookTruthRule } from './rules/runbookTruth';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
@@ -604,9 +605,25 @@ describe('each rule fails on the defect it guards', () => {
     expect(runbookTruthRule.check(unresolved)).toEqual([
       'README.md: names secrets/gateway.pem, which scripts/resolve-secrets.sh never writes',
     ]);
+    const tyk = rendered({
+      database: 'postgresql',
+      secrets: 'vault',
+      gateway: 'tyk',
+      target: 'eks',
+    });
+    expect(notVerifiedRule.check(tyk)).toEqual([]);
+    const unstated = inject(
+      tyk,
+      'README.md',
+      /## Not verified[\s\S]*?\n\n(?=## )/,
+      '',
+    );
+    expect(notVerifiedRule.check(unstated)).toEqual([
+      'README.md: does not say what of Tyk Gateway is not verified',
+    ]);
   });
 
-  it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, policies not mounted, the default control secret`, () => {
+  it(`${tykStartupRule.id}: HTTP vs an HTTPS probe, /hello off the control port, an unfenced control Service, the default control secret`, () => {
     const tykK8s = rendered({
       database: 'postgresql',
       secrets: 'vault',
@@ -630,14 +647,41 @@ describe('each rule fails on the defect it guards', () => {
     expect(tykStartupRule.check(plain)).toEqual([
       'Deployment tyk: readiness probe speaks HTTPS but Tyk serves plain HTTP',
     ]);
-    const noPolicies = inject(
+    const probeOnListenPort = inject(
       tykK8s,
       'kubernetes/gateway.yaml',
-      /\n\s+- name: policies\n\s+mountPath: \/opt\/tyk-gateway\/policies\n\s+readOnly: true/,
-      '',
+      /path: \/hello\n(\s+)port: 9696/,
+      'path: /hello\n$1port: 8443',
     );
-    expect(tykStartupRule.check(noPolicies)).toEqual([
-      "Deployment tyk: the JWT APIs' default policy is never loaded (no readable policies.policy_path): every JWT request is refused",
+    expect(tykStartupRule.check(probeOnListenPort)).toEqual([
+      'Deployment tyk: readiness probe GET /hello on 8443, but Tyk answers /hello only on 9696 (control_api_port): the pod never becomes ready',
+    ]);
+    const publicProbe = inject(
+      tykCompose,
+      'catalog-info.yaml',
+      /https:\/\/tyk:9696/,
+      'https://amt.example.com',
+    );
+    expect(tykStartupRule.check(publicProbe)).toEqual([
+      'catalog-info.yaml: the gateway probe reads https://amt.example.com/hello, not /hello on the control port 9696: Tyk does not answer it there',
+    ]);
+    const doubled = inject(
+      tykCompose,
+      'catalog-info.yaml',
+      /https:\/\/tyk:9696/,
+      'https://tyk:9696/hello',
+    );
+    expect(tykStartupRule.check(doubled)).toEqual([
+      'catalog-info.yaml: the gateway probe reads https://tyk:9696/hello/hello, not /hello on the control port 9696: Tyk does not answer it there',
+    ]);
+    const unfenced = inject(
+      tykK8s,
+      'kubernetes/gateway.yaml',
+      /(\n\s+)- from:\n\s+- namespaceSelector:\n\s+matchLabels:\n\s+open-amt.io\/health-probes: "true"\n(\s+)ports:\n\s+- protocol: TCP\n\s+port: 9696/,
+      '$1- ports:\n$2  - protocol: TCP\n$2    port: 9696',
+    );
+    expect(tykStartupRule.check(unfenced)).toEqual([
+      'Deployment tyk: a Service carries the control port 9696 and no NetworkPolicy limits who reaches it',
     ]);
     const noSecret = inject(
       tykK8s,

@@ -4,9 +4,20 @@
  */
 import { GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
 import { inject, rendered } from './fixtures';
+import type { RenderedOutput } from './output';
 import { awsDialect } from './gateways/awsApiGateway';
 import { matchPath } from './gateways/openApiPaths';
+import { spawnSync } from 'child_process';
+import { load } from 'js-yaml';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import {
+  DOCKER_COMPOSE,
+  requireDockerCompose,
+} from '../validators/dockerCompose';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
+import { tykStartupRule } from './rules/tykStartup';
 
 const combo = (gateway: string, target: string) =>
   rendered({
@@ -77,6 +88,134 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     expect(check(defect)).toMatch(
       /C1 rpc-go \/activate: API [\w-]+-rps-activate: http_server_options.enable_websockets is off/,
     );
+  });
+
+  it("Tyk: policy_path reads one policy per file, of the APIs' org (a map of policies, or no org_id: 403 on every JWT call)", () => {
+    const tyk = combo('tyk', 'compose');
+    expect(check(tyk)).toBe('');
+    const file = 'gateway/tyk/policies/open-amt-jwt.json';
+    const asMap = tyk.withFile(
+      file,
+      JSON.stringify({ 'open-amt-jwt': JSON.parse(tyk.file(file)!) }),
+    );
+    expect(check(asMap)).toMatch(
+      /A2 GET \/mps\/api\/v1\/devices\/stats: API [\w-]+-mps: a valid MPS token gets 403: policy open-amt-jwt is not loaded/,
+    );
+    expect(check(asMap)).toMatch(
+      /A4 POST \/rps\/api\/v1\/admin\/profiles: API [\w-]+-rps: a valid MPS token gets 403/,
+    );
+    const k8s = combo('tyk', 'aks');
+    expect(check(k8s)).toBe('');
+    const noOrg = inject(
+      k8s,
+      'kubernetes/gateway.yaml',
+      /\n\s+"org_id": "open-amt",/,
+      '',
+    );
+    expect(check(noOrg)).toMatch(
+      /A2 GET \/mps\/api\/v1\/version: API [\w-]+-mps: a valid MPS token gets 403: policy open-amt-jwt has org_id "", the API "open-amt"/,
+    );
+  });
+
+  it('Tyk: the JWT identity in iss and jwt_source as base64 of the secret', () => {
+    const tyk = combo('tyk', 'compose');
+    const file = tyk.files.find(f => /-rps\.json$/.test(f.path))!.path;
+    const sub = inject(
+      tyk,
+      file,
+      '"jwt_identity_base_field": "iss"',
+      '"jwt_identity_base_field": "user"',
+    );
+    expect(check(sub)).toMatch(
+      /A4 GET \/rps\/api\/v1\/admin\/version: API [\w-]+-rps: a valid MPS token gets 403: no identity in the token/,
+    );
+    const raw = inject(
+      tyk,
+      'scripts/resolve-secrets.sh',
+      ' | tr -d "\\n" | base64 -w0)',
+      ')',
+    );
+    expect(check(raw)).toMatch(
+      /A2 GET \/mps\/api\/v1\/ciracert: API [\w-]+-mps: a valid MPS token gets 403: jwt_source is not the base64 of the JWT secret/,
+    );
+  });
+
+  it('Tyk: the CIRA TCP API needs tcp:4433 in ports_whitelist; no upstream keep-alive to mps-router', () => {
+    const eks = combo('tyk', 'eks');
+    expect(check(eks)).toBe('');
+    const noWhitelist = inject(
+      eks,
+      'kubernetes/gateway.yaml',
+      /\n\s+- name: TYK_GW_PORTWHITELIST\n\s+value: .*/,
+      '',
+    );
+    expect(check(noWhitelist)).toMatch(
+      /D1 CIRA 4433: Deployment tyk: API [\w-]+-mps-cira: tcp:4433 is not in ports_whitelist/,
+    );
+    const compose = combo('tyk', 'compose');
+    const pooled = inject(
+      compose,
+      'docker-compose.yml',
+      /\n\s+TYK_GW_PROXYCLOSECONNECTIONS: "true"/,
+      '',
+    );
+    expect(check(pooled)).toMatch(
+      /A2 GET \/mps\/api\/v1\/devices\/tags → API [\w-]+-mps: the gateway pools upstream connections to mps-router/,
+    );
+    // The relay to mps-router (MPS replicas on Kubernetes) may ride a pooled connection too.
+    const pooledRelay = inject(
+      eks,
+      'kubernetes/gateway.yaml',
+      /\n\s+- name: TYK_GW_PROXYCLOSECONNECTIONS\n\s+value: "true"/,
+      '',
+    );
+    expect(check(pooledRelay)).toMatch(
+      /A3 relay kvm → API [\w-]+-mps-relay: the gateway pools upstream connections to mps-router/,
+    );
+    // RPS does not bind per connection: pooling to it is fine.
+    expect(check(pooled)).not.toMatch(/A4 .* pools upstream/);
+  });
+
+  it('Tyk: the rules read compose as docker-compose config prints it (absolute mounts, long-form ports, env files merged)', () => {
+    if (!requireDockerCompose()) return;
+    const tyk = combo('tyk', 'compose');
+    const dir = mkdtempSync(join(tmpdir(), 'open-amt-tyk-'));
+    try {
+      for (const f of tyk.files) {
+        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+        writeFileSync(join(dir, f.path), f.content);
+      }
+      mkdirSync(join(dir, 'secrets'), { recursive: true });
+      for (const s of ['mps', 'rps', 'mpsrouter', 'tyk'])
+        writeFileSync(join(dir, 'secrets', `${s}.env`), '');
+      const r = spawnSync(DOCKER_COMPOSE, ['config'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(r.stderr).not.toMatch(/ERROR/);
+      // The files stay as written; compose's services are what docker-compose config prints.
+      const services = (load(r.stdout) as any).services;
+      expect(services.tyk.volumes).toContain(
+        `${dir}/gateway/tyk/policies:/opt/tyk-gateway/policies:ro`,
+      );
+      expect(services.tyk.env_file).toBeUndefined();
+      const asConfigured = (out: RenderedOutput) =>
+        Object.assign(Object.create(Object.getPrototypeOf(out)), out, {
+          composeServices: () => services,
+        }) as RenderedOutput;
+      expect(check(asConfigured(tyk))).toBe('');
+      expect(tykStartupRule.check(asConfigured(tyk))).toEqual([]);
+      const policy = 'gateway/tyk/policies/open-amt-jwt.json';
+      const asMap = tyk.withFile(
+        policy,
+        JSON.stringify({ 'open-amt-jwt': JSON.parse(tyk.file(policy)!) }),
+      );
+      expect(check(asConfigured(asMap))).toMatch(
+        /policy open-amt-jwt is not loaded/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('API Management: no virtual network integration, and the relay as a WebSocket API on its prefix', () => {

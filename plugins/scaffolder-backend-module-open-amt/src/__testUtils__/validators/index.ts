@@ -97,7 +97,9 @@ export async function validateRenderedFiles(
       if (p === 'gateway/aws-api-gateway/openapi.json')
         add(file, await checkOpenApi(doc));
       else if (p.startsWith('gateway/tyk/apps/')) tykApis.push(doc);
-      else if (p === 'gateway/tyk/policies/policies.json') tykPolicies = doc;
+      // policies.policy_path is a directory: each file one policy, stored under its id (Tyk gateway/policy.go:94-118).
+      else if (p.startsWith('gateway/tyk/policies/'))
+        tykPolicies = { ...tykPolicies, [String(doc?.id ?? '')]: doc };
       else add(file, ['no validator for this file']);
     } else if (p.endsWith('.bicep')) {
       add(

@@ -1,7 +1,9 @@
 /**
- * Tyk classic API definitions (one per route) + a policy file. JWT routes use HMAC with the identity in
- * `iss` (MPS puts the issuer there); `jwt_source` is a template marker filled at deploy time (it is the
- * shared secret, base64). CIRA goes through a Tyk TCP API on 4433 (tyk.conf must allow the port).
+ * Tyk classic API definitions (one per route) + one policy file per policy (policies.policy_path is a directory:
+ * TykTechnologies/tyk v5.8.1 gateway/policy.go:94-118). JWT routes use HMAC with the identity in `iss` (MPS puts the
+ * issuer there); `jwt_source` is a template marker filled at deploy time (it is the shared secret, base64). CIRA goes
+ * through a Tyk TCP API on 4433, which only opens when ports_whitelist allows tcp:4433 (gateway/proxy_muxer.go:499-506).
+ * The behaviour is modelled, with Tyk's own test vectors, in __testUtils__/conformance/tykGateway.ts.
  */
 import {
   CIRA_PORT,
@@ -9,24 +11,33 @@ import {
   GATEWAY_PROVIDERS,
   isProviderSection,
   releaseOf,
+  TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { ESO_API } from '../externalSecretsApi';
 import { GATEWAY_TLS_DIR, GATEWAY_TLS_SECRET } from '../gatewayTls';
 import { GATEWAY_IMAGES, IMAGE_USERS } from '../images';
-import { deployment, K8sObject, service } from '../kubernetesWorkloads';
+import {
+  deployment,
+  K8sObject,
+  labelsFor,
+  service,
+} from '../kubernetesWorkloads';
 import { RenderedFile } from '../types';
+import { HEALTH_PROBE_NAMESPACE_LABEL } from './kong';
 import { gatewayConfigSecretName } from './names';
 import type { GatewayRenderer } from './types';
 import { inClusterHost, upstreamUrl } from './upstreams';
 
 export const TYK_POLICY_ID = 'open-amt-jwt';
+/** The APIs' and the policy's organisation: a JWT session takes a default policy only of its API's org (mw_jwt.go:790-811). */
+const TYK_ORG_ID = 'open-amt';
 const JWT_SOURCE_TEMPLATE = '{{ .jwtSecretBase64 }}';
 
 function baseApi(spec: DeploymentSpec, id: string) {
   return {
     name: `${spec.name} ${id}`,
     api_id: `${spec.name}-${id}`,
-    org_id: 'open-amt',
+    org_id: TYK_ORG_ID,
     active: true,
     version_data: {
       not_versioned: true,
@@ -83,7 +94,8 @@ export function buildTykApis(spec: DeploymentSpec) {
   return apis;
 }
 
-export function buildTykPolicies(spec: DeploymentSpec) {
+/** The JWT APIs' default policy: one object, in its own file (Tyk reads every *.json of policy_path as one policy). */
+export function buildTykPolicy(spec: DeploymentSpec) {
   const access_rights: Record<string, unknown> = {};
   for (const route of releaseOf(spec).gatewayRoutes.filter(r => r.jwt)) {
     const apiId = `${spec.name}-${route.name}`;
@@ -94,17 +106,18 @@ export function buildTykPolicies(spec: DeploymentSpec) {
     };
   }
   return {
-    [TYK_POLICY_ID]: {
-      id: TYK_POLICY_ID,
-      name: 'Open AMT JWT',
-      active: true,
-      rate: 1000,
-      per: 1,
-      quota_max: -1,
-      access_rights,
-    },
+    id: TYK_POLICY_ID,
+    name: 'Open AMT JWT',
+    org_id: TYK_ORG_ID,
+    active: true,
+    rate: 1000,
+    per: 1,
+    quota_max: -1,
+    access_rights,
   };
 }
+
+const TYK_POLICY_FILE = `${TYK_POLICY_ID}.json`;
 
 export function renderTyk(spec: DeploymentSpec): RenderedFile[] {
   return [
@@ -113,15 +126,91 @@ export function renderTyk(spec: DeploymentSpec): RenderedFile[] {
       content: `${JSON.stringify(api, null, 2)}\n`,
     })),
     {
-      path: 'gateway/tyk/policies/policies.json',
-      content: `${JSON.stringify(buildTykPolicies(spec), null, 2)}\n`,
+      path: `gateway/tyk/policies/${TYK_POLICY_FILE}`,
+      content: `${JSON.stringify(buildTykPolicy(spec), null, 2)}\n`,
     },
   ];
 }
 
-/** Where Tyk reads its policies file, and the control API's own port (no Service exposes it). */
+/** Where Tyk reads its API definitions and policies, and the control API's own port (only the fenced tyk-control Service carries it). */
+const TYK_APP_DIR = '/opt/tyk-gateway/apps';
 export const TYK_POLICY_DIR = '/opt/tyk-gateway/policies';
 export const TYK_CONTROL_PORT = 9696;
+const TYK_LISTEN_PORT = 8443;
+
+/** Where the control port answers: the compose service, or the cluster-internal tyk-control Service. */
+function tykControlHost(spec: DeploymentSpec): string {
+  return TARGETS[spec.target].platform === 'compose'
+    ? inClusterHost(spec, 'tyk')
+    : inClusterHost(spec, 'tyk-control');
+}
+
+/**
+ * tyk.conf overrides (TYK_GW_*, over the image's tyk.conf.example), the same on every target. Sources are
+ * TykTechnologies/tyk v5.8.1 files, cited in __testUtils__/conformance/tykGateway.ts.
+ */
+function tykSettings(): Record<string, string> {
+  return {
+    TYK_GW_LISTENPORT: String(TYK_LISTEN_PORT),
+    // HTTPS with the public host's certificate: one PEM with certificate and key (the store holds it).
+    TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
+    TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES: `${GATEWAY_TLS_DIR}/tls.pem`,
+    // The image's tyk.conf leaves WebSocket proxying off (relay, activation); strict routes stated, not inherited.
+    TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS: 'true',
+    TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES: 'true',
+    // The control API (and /hello) on its own port, which nothing public carries.
+    TYK_GW_CONTROLAPIPORT: String(TYK_CONTROL_PORT),
+    // Only the listen and control ports are whitelisted by themselves: the CIRA TCP API needs tcp:4433.
+    TYK_GW_PORTWHITELIST: JSON.stringify({ tcp: { ports: [CIRA_PORT] } }),
+    // mps-router binds each connection to one MPS instance: no upstream keep-alive pool (the image keeps 500 per host).
+    TYK_GW_PROXYCLOSECONNECTIONS: 'true',
+    TYK_GW_STORAGE_HOST: 'redis',
+    TYK_GW_STORAGE_PORT: '6379',
+    TYK_GW_APPPATH: TYK_APP_DIR,
+    // The JWT APIs' default policy comes from this directory: without it every JWT request is refused.
+    TYK_GW_POLICIES_POLICYSOURCE: 'file',
+    TYK_GW_POLICIES_POLICYPATH: TYK_POLICY_DIR,
+    TYK_GW_ENABLEJSVM: 'false',
+  };
+}
+
+/**
+ * The control API can reload and rewrite APIs (with the secret): its Service is cluster-internal and a NetworkPolicy
+ * admits its port only from namespaces labelled for the portal's health probe (the proxy and CIRA ports stay open).
+ */
+function tykControlPolicy(spec: DeploymentSpec): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {
+      name: 'tyk-control',
+      namespace: spec.namespace,
+      labels: labelsFor(spec, 'tyk'),
+    },
+    spec: {
+      podSelector: { matchLabels: labelsFor(spec, 'tyk') },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          ports: [
+            { protocol: 'TCP', port: TYK_LISTEN_PORT },
+            { protocol: 'TCP', port: CIRA_PORT },
+          ],
+        },
+        {
+          from: [
+            {
+              namespaceSelector: {
+                matchLabels: { [HEALTH_PROBE_NAMESPACE_LABEL]: 'true' },
+              },
+            },
+          ],
+          ports: [{ protocol: 'TCP', port: TYK_CONTROL_PORT }],
+        },
+      ],
+    },
+  };
+}
 
 /** Tyk's control API secret (TYK_GW_SECRET), generated in the cluster by External Secrets' Password generator. */
 export const TYK_CONTROL_SECRET = 'tyk-control';
@@ -169,7 +258,11 @@ export const tykRenderer: GatewayRenderer = {
   files: renderTyk,
   probeUrl(spec) {
     const g = isProviderSection(spec.gateway, 'tyk') ? spec.gateway : undefined;
-    return g?.gatewayUrl ?? `https://${spec.gateway.publicHost}/hello`;
+    // The portal's Tyk probe appends /hello, which answers only on the control port once control_api_port is set
+    // (on the public port the Web UI's API would take it).
+    return (
+      g?.gatewayUrl ?? `https://${tykControlHost(spec)}:${TYK_CONTROL_PORT}`
+    );
   },
   composeServices: () => ({
     redis: {
@@ -181,29 +274,13 @@ export const tykRenderer: GatewayRenderer = {
       image: GATEWAY_IMAGES.tyk,
       restart: 'always',
       env_file: ['secrets/tyk.env'],
-      environment: {
-        TYK_GW_LISTENPORT: '8443',
-        TYK_GW_HTTPSERVEROPTIONS_USESSL: 'true',
-        // The image's tyk.conf leaves WebSocket proxying off (relay, activation); strict routes stated, not inherited.
-        TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS: 'true',
-        TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES: 'true',
-        // One PEM with certificate and key for the public host (resolve-secrets.sh writes it from the store).
-        TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES: `${GATEWAY_TLS_DIR}/tls.pem`,
-        // The control API on its own port, which is not published.
-        TYK_GW_CONTROLAPIPORT: '9696',
-        TYK_GW_STORAGE_HOST: 'redis',
-        TYK_GW_STORAGE_PORT: '6379',
-        TYK_GW_APPPATH: '/opt/tyk-gateway/apps',
-        TYK_GW_POLICIES_POLICYSOURCE: 'file',
-        TYK_GW_POLICIES_POLICYPATH: '/opt/tyk-gateway/policies',
-        TYK_GW_ENABLEJSVM: 'false',
-      },
+      environment: tykSettings(),
       volumes: [
-        './secrets/tyk-apps:/opt/tyk-gateway/apps:ro',
-        './gateway/tyk/policies:/opt/tyk-gateway/policies:ro',
+        `./secrets/tyk-apps:${TYK_APP_DIR}:ro`,
+        `./gateway/tyk/policies:${TYK_POLICY_DIR}:ro`,
         `./secrets/gateway-tls:${GATEWAY_TLS_DIR}:ro`,
       ],
-      ports: ['443:8443', `${CIRA_PORT}:${CIRA_PORT}`],
+      ports: [`443:${TYK_LISTEN_PORT}`, `${CIRA_PORT}:${CIRA_PORT}`],
       depends_on: ['redis', 'mps', 'rps', 'mpsrouter', 'webui'],
       networks: ['openamtnetwork'],
     },
@@ -227,41 +304,25 @@ export const tykRenderer: GatewayRenderer = {
       {
         image: GATEWAY_IMAGES.tyk,
         env: [
-          { name: 'TYK_GW_LISTENPORT', value: '8443' },
-          // HTTPS with the public host's certificate (the readiness probe and the Service speak HTTPS).
-          { name: 'TYK_GW_HTTPSERVEROPTIONS_USESSL', value: 'true' },
-          // The image's tyk.conf leaves WebSocket proxying off (relay, activation); strict routes stated, not inherited.
-          { name: 'TYK_GW_HTTPSERVEROPTIONS_ENABLEWEBSOCKETS', value: 'true' },
-          {
-            name: 'TYK_GW_HTTPSERVEROPTIONS_ENABLESTRICTROUTES',
-            value: 'true',
-          },
-          {
-            name: 'TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES',
-            value: `${GATEWAY_TLS_DIR}/tls.pem`,
-          },
-          { name: 'TYK_GW_STORAGE_HOST', value: 'redis' },
-          { name: 'TYK_GW_STORAGE_PORT', value: '6379' },
-          { name: 'TYK_GW_APPPATH', value: '/opt/tyk-gateway/apps' },
-          // The JWT APIs' default policy comes from this file: without it every JWT request is refused.
-          { name: 'TYK_GW_POLICIES_POLICYSOURCE', value: 'file' },
-          { name: 'TYK_GW_POLICIES_POLICYPATH', value: TYK_POLICY_DIR },
-          // The control API on its own port, which no Service exposes, with a generated secret.
-          { name: 'TYK_GW_CONTROLAPIPORT', value: String(TYK_CONTROL_PORT) },
+          ...Object.entries(tykSettings()).map(([name, value]) => ({
+            name,
+            value,
+          })),
+          // The control API's secret, generated in the cluster.
           {
             name: 'TYK_GW_SECRET',
             valueFrom: {
               secretKeyRef: { name: TYK_CONTROL_SECRET, key: 'password' },
             },
           },
-          { name: 'TYK_GW_ENABLEJSVM', value: 'false' },
         ],
         ports: [
-          { name: 'https', containerPort: 8443 },
+          { name: 'https', containerPort: TYK_LISTEN_PORT },
           { name: 'cira', containerPort: CIRA_PORT },
+          { name: 'control', containerPort: TYK_CONTROL_PORT },
         ],
         volumeMounts: [
-          { name: 'apps', mountPath: '/opt/tyk-gateway/apps', readOnly: true },
+          { name: 'apps', mountPath: TYK_APP_DIR, readOnly: true },
           { name: 'policies', mountPath: TYK_POLICY_DIR, readOnly: true },
           {
             name: GATEWAY_TLS_SECRET,
@@ -269,8 +330,9 @@ export const tykRenderer: GatewayRenderer = {
             readOnly: true,
           },
         ],
+        // /hello is served by the control router only, on control_api_port, over HTTPS like the listen port.
         readinessProbe: {
-          httpGet: { path: '/hello', port: 8443, scheme: 'HTTPS' },
+          httpGet: { path: '/hello', port: TYK_CONTROL_PORT, scheme: 'HTTPS' },
           periodSeconds: 10,
         },
       },
@@ -294,10 +356,23 @@ export const tykRenderer: GatewayRenderer = {
       kind: 'ConfigMap',
       metadata: { name: 'tyk-policies', namespace: spec.namespace },
       data: {
-        'policies.json': JSON.stringify(buildTykPolicies(spec), null, 2),
+        [TYK_POLICY_FILE]: JSON.stringify(buildTykPolicy(spec), null, 2),
       },
     },
-    service(spec, 'tyk', { https: [443, 8443], cira: CIRA_PORT }, 'public-tcp'),
+    service(
+      spec,
+      'tyk',
+      { https: [443, TYK_LISTEN_PORT], cira: CIRA_PORT },
+      'public-tcp',
+    ),
+    service(
+      spec,
+      'tyk',
+      { control: TYK_CONTROL_PORT },
+      undefined,
+      'tyk-control',
+    ),
+    tykControlPolicy(spec),
   ],
   kubernetesSecrets: tykControlSecret,
   jwtConfig: {
@@ -317,4 +392,20 @@ export const tykRenderer: GatewayRenderer = {
         ]),
       ),
   },
+  runbookSteps: spec => [
+    ...(TARGETS[spec.target].platform === 'compose'
+      ? []
+      : [
+          `Label the namespace the Backstage portal runs in with \`${HEALTH_PROBE_NAMESPACE_LABEL}=true\` (\`kubectl label namespace <portal-namespace> ${HEALTH_PROBE_NAMESPACE_LABEL}=true\`): the NetworkPolicy \`tyk-control\` admits only those namespaces to Tyk's control port (${TYK_CONTROL_PORT}), where the health probe reads /hello. The cluster's CNI must enforce NetworkPolicy.`,
+        ]),
+    `The portal's Tyk probe reads /hello on the control port (\`https://${tykControlHost(
+      spec,
+    )}:${TYK_CONTROL_PORT}\`, annotation \`open-amt.io/gateway-url\`) and verifies TLS, but that port presents the certificate of \`${
+      spec.gateway.publicHost
+    }\`: give the portal a name for it that the certificate covers (a private DNS record of \`${
+      spec.gateway.publicHost
+    }\` for the portal only, with \`gateway.gatewayUrl\` set to \`https://${
+      spec.gateway.publicHost
+    }:${TYK_CONTROL_PORT}\`), or the probe reports the gateway down.`,
+  ],
 };

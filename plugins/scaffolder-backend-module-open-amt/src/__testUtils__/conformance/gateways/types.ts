@@ -7,6 +7,11 @@ export interface GatewayDecision {
   via: string;
   upstream: { host: string; port: number; path: string; query: string };
   jwt: boolean;
+  /**
+   * The gateway keeps the upstream connection open for other client requests (a keep-alive pool). mps-router binds
+   * each connection to one MPS instance, so requests to it must not share one; undefined: not modelled.
+   */
+  pooled?: boolean;
 }
 
 /** What the gateway does with the request: forwards it, or answers it itself (404, failed upgrade, …) and why. */
@@ -17,7 +22,11 @@ export type GatewayOutcome = GatewayDecision | { refused: string };
  * Generic code iterates over the models; each recognises its own files.
  */
 export interface GatewayTrafficModel {
+  /** The vendor source (repository, tag, file:line) or documented reference it follows, for the rule's `source`. */
+  source?: string;
   /** The configuration file(s) it reads, for messages. */
   describe(out: RenderedOutput): string | undefined;
   route(out: RenderedOutput, request: ClientRequest): GatewayOutcome;
+  /** Where a raw TCP connection to the gateway's public `port` goes (L4 passthrough, e.g. CIRA 4433), when modelled. */
+  tcp?(out: RenderedOutput, port: number): GatewayOutcome;
 }

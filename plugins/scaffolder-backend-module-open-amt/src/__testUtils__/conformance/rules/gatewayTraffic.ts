@@ -1,4 +1,5 @@
 import { isWorkload } from '../output';
+import { CIRA_PORT } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayRendererOf } from '../../../render/providers';
 import { GATEWAY_TRAFFIC_MODELS } from '../gateways';
 import type { GatewayTrafficModel } from '../gateways/types';
@@ -70,6 +71,10 @@ function violationsOf(
   }
   if (outcome.upstream.query !== (request.url.split('?')[1] ?? ''))
     violations.push(`${where}: the query string is not passed on`);
+  if (outcome.pooled && target.component === 'mpsrouter')
+    violations.push(
+      `${where}: the gateway pools upstream connections to mps-router, which binds each connection to one MPS instance: later requests on it reach the wrong MPS`,
+    );
   if (outcome.jwt !== request.jwtAtGateway) {
     violations.push(
       `${where}: ${
@@ -91,9 +96,11 @@ export const gatewayTrafficRule: ConformanceRule = {
     'Sec-WebSocket-Protocol, rpc-go activation, SPA deep links) reaches the right service, port and path through the ' +
     "generated gateway as that gateway's documented routing handles it, with the JWT checked exactly where upstream " +
     'checks it at the gateway. A flow the registry says the gateway cannot carry must really fail, and its row must say why.',
-  source:
-    'shared/reference/open-amt-traffic.md §1–2 (sample-web-ui, ui-toolkit AMTRedirector.ts, rpc-go, deployment kong.yaml v2.37.0); ' +
+  source: [
+    'shared/reference/open-amt-traffic.md §1–2 (sample-web-ui, ui-toolkit AMTRedirector.ts, rpc-go, deployment kong.yaml v2.37.0)',
     "each gateway model's own source (gateways/*.ts)",
+    ...GATEWAY_TRAFFIC_MODELS.flatMap(m => (m.source ? [m.source] : [])),
+  ].join('; '),
   check(out) {
     const gateway = gatewayRendererOf(out.spec).info;
     const notCarried = new Set(gateway.doesNotCarry ?? []);
@@ -108,6 +115,28 @@ export const gatewayTrafficRule: ConformanceRule = {
         if (found.length) failingFlows.add(request.flow);
         if (notCarried.has(request.flow)) continue;
         violations.push(...found.map(v => `${file}: ${v}`));
+      }
+      // D1: devices' raw TLS to <fqdn>:4433, terminated by MPS itself (open-amt-traffic.md §1 D1).
+      if (gateway.carriesCiraTcp && model.tcp) {
+        const d1 = model.tcp(out, CIRA_PORT);
+        const target =
+          'refused' in d1
+            ? undefined
+            : resolveGatewayUpstream(out, d1.upstream.host, d1.upstream.port);
+        if ('refused' in d1)
+          violations.push(`${file}: D1 CIRA ${CIRA_PORT}: ${d1.refused}`);
+        else if (!target || 'missing' in target)
+          violations.push(
+            `${file}: D1 CIRA ${CIRA_PORT} → ${d1.via}: upstream ${
+              d1.upstream.host
+            }:${d1.upstream.port} does not exist${
+              target && 'missing' in target ? ` (${target.missing})` : ''
+            }`,
+          );
+        else if (target.component !== 'mps' || target.port !== CIRA_PORT)
+          violations.push(
+            `${file}: D1 CIRA ${CIRA_PORT} → ${d1.via}: arrives at ${target.component}:${target.port}, must arrive at mps:${CIRA_PORT}`,
+          );
       }
       for (const flow of notCarried) {
         if (!gateway.limitation)

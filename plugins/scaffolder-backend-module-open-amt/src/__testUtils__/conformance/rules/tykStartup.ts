@@ -1,5 +1,6 @@
 import { isWorkload } from '../output';
 import type { RenderedOutput } from '../output';
+import { healthEndpoint, TYK_SOURCE, tykConfig } from '../tykGateway';
 import type { ConformanceRule } from '../types';
 
 interface TykContainer {
@@ -9,8 +10,39 @@ interface TykContainer {
   mounts: string[];
   secretFromStore: boolean;
   readinessScheme?: string;
-  /** Ports reachable from outside the pod (Service ports / published ports). */
+  readinessPort?: number | string;
+  readinessPath?: string;
+  /** Ports reachable from outside the pod (Service ports / published ports), with the Service's type. */
   exposed: number[];
+  /** Ports carried by ClusterIP Services only (reachable in the cluster), and whether a NetworkPolicy fences each. */
+  clusterOnly: Array<{ port: number; fenced: boolean }>;
+}
+
+/** True when a NetworkPolicy selecting these pods admits `port` only from listed peers. */
+function fenced(
+  objects: any[],
+  labels: Record<string, string>,
+  port: number,
+): boolean {
+  const policies = objects.filter(
+    o =>
+      o.kind === 'NetworkPolicy' &&
+      Object.entries(o.spec?.podSelector?.matchLabels ?? {}).every(
+        ([k, v]) => labels[k] === v,
+      ) &&
+      (o.spec?.policyTypes ?? ['Ingress']).includes('Ingress'),
+  );
+  if (!policies.length) return false;
+  return !policies.some(p =>
+    (p.spec?.ingress ?? []).some(
+      (rule: any) =>
+        (!rule.ports ||
+          rule.ports.some(
+            (x: any) => x.port === port || x.port === 'control',
+          )) &&
+        !(rule.from ?? []).length,
+    ),
+  );
 }
 
 function tykContainers(out: RenderedOutput): TykContainer[] {
@@ -22,14 +54,29 @@ function tykContainers(out: RenderedOutput): TykContainer[] {
       .map(([name, s]) => ({
         where: `docker-compose.yml services.${name}`,
         env: s.environment ?? {},
-        mounts: (s.volumes ?? []).map((v: string) => v.split(':')[1]),
-        secretFromStore: (s.env_file ?? []).some(
-          (f: string) =>
-            script.includes(`TYK_GW_SECRET=`) && script.includes(`> ${f}`),
+        // Short syntax as written, or the long form `docker-compose config` prints (absolute sources).
+        mounts: (s.volumes ?? []).map((v: any) =>
+          typeof v === 'object' ? String(v.target) : String(v).split(':')[1],
         ),
-        exposed: (s.ports ?? []).map((p: string) =>
-          Number(String(p).split(':').pop()),
+        // env_file as written: `docker-compose config` merges the files' contents (placeholders before the script runs).
+        secretFromStore:
+          script.includes('TYK_GW_SECRET=') &&
+          (
+            out.yaml('docker-compose.yml')[0]?.services?.[name]?.env_file ??
+            s.env_file ??
+            []
+          ).some((f: string) =>
+            [...script.matchAll(/> (secrets\/\S+)/g)].some(
+              ([, written]) =>
+                f === written || String(f).endsWith(`/${written}`),
+            ),
+          ),
+        exposed: (s.ports ?? []).map((p: any) =>
+          typeof p === 'object'
+            ? Number(p.target)
+            : Number(String(p).split(':').pop()),
         ),
+        clusterOnly: [],
       }));
   }
   const objects = out.kubernetesObjects();
@@ -63,14 +110,39 @@ function tykContainers(out: RenderedOutput): TykContainer[] {
             readinessScheme: c.readinessProbe?.httpGet
               ? c.readinessProbe.httpGet.scheme ?? 'HTTP'
               : undefined,
-            exposed: services.flatMap(svc =>
-              (svc.spec.ports ?? []).map((p: any) =>
-                typeof p.targetPort === 'number' ? p.targetPort : p.port,
+            readinessPort: c.readinessProbe?.httpGet?.port,
+            readinessPath: c.readinessProbe?.httpGet?.path,
+            exposed: services
+              .filter(svc =>
+                ['LoadBalancer', 'NodePort'].includes(svc.spec?.type),
+              )
+              .flatMap(svc =>
+                (svc.spec.ports ?? []).map((p: any) => targetOf(c, p)),
               ),
-            ),
+            clusterOnly: services
+              .filter(
+                svc => !['LoadBalancer', 'NodePort'].includes(svc.spec?.type),
+              )
+              .flatMap(svc =>
+                (svc.spec.ports ?? []).map((p: any) => targetOf(c, p)),
+              )
+              .map((port: number) => ({
+                port,
+                fenced: fenced(objects, labels, port),
+              })),
           };
         }),
     );
+}
+
+/** A Service port's container port (a number, or a container port's name). */
+function targetOf(container: any, p: any): number {
+  const t = p.targetPort ?? p.port;
+  if (typeof t === 'number') return t;
+  return (
+    (container.ports ?? []).find((x: any) => x.name === t)?.containerPort ??
+    p.port
+  );
 }
 
 const within = (mounts: string[], file: string) =>
@@ -79,55 +151,68 @@ const within = (mounts: string[], file: string) =>
 export const tykStartupRule: ConformanceRule = {
   id: 'startup.tyk',
   fact:
-    "Tyk serves HTTPS only with http_server_options.use_ssl and a certificate it can read; it loads the JWT APIs' " +
-    'default policy only from a policy source it can read (file: policies.policy_path); and its control API answers on ' +
-    "the listen port with the image's default secret unless control_api_port and secret are set.",
+    'Tyk serves HTTPS only with http_server_options.use_ssl and a certificate it can read; /hello (the readiness ' +
+    'endpoint) is served by the control router only, on control_api_port once set, in the listen protocol; the control ' +
+    "API keeps the image's default secret unless secret is set, and its port must not be reachable from outside " +
+    "(a cluster-internal Service only behind a NetworkPolicy); the portal's probe must read /hello there.",
   source:
-    'Tyk docs "Tyk Gateway Configuration Options" (http_server_options, policies, control_api_port, secret) and "Environment Variables"; Kubernetes probes (scheme)',
+    `${TYK_SOURCE}: gateway/server.go:659-677 (loadControlAPIEndpoints: /hello), :2003-2010 and api_loader.go:984-995 ` +
+    '(control router on control_api_port), proxy_muxer.go:150-184 (its protocol), config/config.go:47 (hello); ' +
+    'tyk.conf.example (secret); Kubernetes probes (scheme) and Network Policies',
   check(out) {
     const violations: string[] = [];
-    const jwt = out.files.some(
-      f =>
-        f.path.startsWith('gateway/tyk/apps/') &&
-        /"enable_jwt": true/.test(f.content),
-    );
     for (const t of tykContainers(out)) {
-      const ssl = t.env.TYK_GW_HTTPSERVEROPTIONS_USESSL === 'true';
-      if (t.readinessScheme && (t.readinessScheme === 'HTTPS') !== ssl) {
+      const config = tykConfig(t.env);
+      const ssl = config.useSsl;
+      const health = healthEndpoint(config);
+      if (t.readinessScheme && t.readinessScheme !== health.scheme) {
         violations.push(
           `${t.where}: readiness probe speaks ${
             t.readinessScheme
           } but Tyk serves ${ssl ? 'HTTPS' : 'plain HTTP'}`,
         );
       }
+      if (
+        t.readinessPath !== undefined &&
+        (t.readinessPath !== health.path ||
+          Number(t.readinessPort) !== health.port)
+      )
+        violations.push(
+          `${t.where}: readiness probe GET ${t.readinessPath} on ${t.readinessPort}, but Tyk answers ${health.path} only on ${health.port} (control_api_port): the pod never becomes ready`,
+        );
       const certificate = t.env.TYK_GW_HTTPSERVEROPTIONS_SSLCERTIFICATES;
       if (ssl && !(certificate && within(t.mounts, certificate)))
         violations.push(
           `${t.where}: use_ssl without a certificate file mounted in the container`,
         );
-      if (jwt) {
-        const path = t.env.TYK_GW_POLICIES_POLICYPATH;
-        if (
-          t.env.TYK_GW_POLICIES_POLICYSOURCE !== 'file' ||
-          !path ||
-          !within(t.mounts, path)
-        ) {
-          violations.push(
-            `${t.where}: the JWT APIs' default policy is never loaded (no readable policies.policy_path): every JWT request is refused`,
-          );
-        }
-      }
-      const controlPort = Number(
-        t.env.TYK_GW_CONTROLAPIPORT ?? t.env.TYK_GW_LISTENPORT ?? 8080,
-      );
-      if (!t.env.TYK_GW_CONTROLAPIPORT || t.exposed.includes(controlPort))
+      const controlPort = config.controlApiPort || config.listenPort;
+      if (!config.controlApiPort || t.exposed.includes(controlPort))
         violations.push(
           `${t.where}: the control API answers on an exposed port (${controlPort})`,
+        );
+      if (t.clusterOnly.some(p => p.port === controlPort && !p.fenced))
+        violations.push(
+          `${t.where}: a Service carries the control port ${controlPort} and no NetworkPolicy limits who reaches it`,
         );
       if (!t.secretFromStore)
         violations.push(
           `${t.where}: TYK_GW_SECRET is not set: the control API keeps the image's default secret`,
         );
+      // The portal's probe (catalog-info open-amt.io/gateway-url) GETs <url>/hello (open-amt-node gateways/tyk.ts).
+      const probe = String(
+        out
+          .yaml('catalog-info.yaml')
+          .find(d => d?.metadata?.annotations?.['open-amt.io/gateway-url'])
+          ?.metadata.annotations['open-amt.io/gateway-url'] ?? '',
+      );
+      if (probe) {
+        const url = new URL(`${probe.replace(/\/+$/, '')}/hello`);
+        const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+        if (url.pathname !== health.path || port !== health.port)
+          violations.push(
+            `catalog-info.yaml: the gateway probe reads ${url.href}, not ${health.path} on the control port ${health.port}: Tyk does not answer it there`,
+          );
+      }
     }
     return violations;
   },
