@@ -25,7 +25,7 @@ const twoMps = (out: ReturnType<typeof rendered>) =>
   inject(
     out,
     'kubernetes/mps.yaml',
-    /(kind: Deployment\n(?:.*\n)*?spec:\n\s+replicas:) 1/,
+    /(kind: StatefulSet\n(?:.*\n)*?spec:\n\s+replicas:) 1/,
     '$1 2',
   );
 
