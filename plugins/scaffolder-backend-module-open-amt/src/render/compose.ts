@@ -16,6 +16,7 @@ import {
 import { databaseCaFile } from '../secrets/databaseTls';
 import { RenderedFile } from './types';
 import { toYaml } from './yaml';
+import { imageUser } from './images';
 
 function literalEnv(vars: EnvVar[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -91,6 +92,7 @@ export function buildCompose(spec: DeploymentSpec) {
   services.mpsrouter.depends_on = ['mps'];
   Object.assign(services, gatewayRendererOf(spec).composeServices?.(spec));
   Object.assign(services, secretStoreRendererOf(spec).composeServices?.(spec));
+  pinSecretReaders(spec, services);
   return {
     version: '3.8',
     services,
@@ -98,8 +100,57 @@ export function buildCompose(spec: DeploymentSpec) {
   };
 }
 
+/** A bind mount of a file resolve-secrets.sh writes (`./secrets/…`): its path in the repository. */
+const secretsMount = (volume: unknown) =>
+  typeof volume === 'string' && volume.startsWith('./secrets/')
+    ? volume.split(':')[0].slice(2)
+    : undefined;
+
+/**
+ * Services that mount files from secrets/ run as the user Kubernetes pins for their image (`user: uid:gid`), so
+ * resolve-secrets.sh can hand those files to exactly that user (mode 0400) instead of leaving them to whoever ran it.
+ */
+function pinSecretReaders(
+  spec: DeploymentSpec,
+  services: Record<string, Record<string, unknown>>,
+) {
+  for (const [name, service] of Object.entries(services)) {
+    const mounts = ((service.volumes as unknown[]) ?? []).filter(secretsMount);
+    const user = imageUser(spec, name, service.image);
+    if (mounts.length && user && service.user === undefined)
+      service.user = `${user.uid}:${user.uid}`;
+  }
+}
+
+/** Who must own each secrets/ path a container mounts (its pinned user); one owner per path. */
+export function secretFileOwners(
+  compose: ReturnType<typeof buildCompose>,
+): Array<{ path: string; owner: string }> {
+  const owners = new Map<string, string>();
+  for (const [name, service] of Object.entries(compose.services)) {
+    for (const path of ((service.volumes as unknown[]) ?? [])
+      .map(secretsMount)
+      .filter((p): p is string => Boolean(p))) {
+      const owner = service.user as string | undefined;
+      if (!owner)
+        throw new Error(
+          `compose service ${name} mounts ${path} as an unknown user`,
+        );
+      if (owners.has(path) && owners.get(path) !== owner)
+        throw new Error(
+          `${path} is mounted by containers of different users (${owners.get(
+            path,
+          )}, ${owner})`,
+        );
+      owners.set(path, owner);
+    }
+  }
+  return [...owners].map(([path, owner]) => ({ path, owner }));
+}
+
 export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
   const extra = gatewayRendererOf(spec).info.extraLoadBalancers;
+  const compose = buildCompose(spec);
   return [
     {
       path: 'docker-compose.yml',
@@ -109,11 +160,11 @@ export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
         extra.length
           ? `# Also needed: ${extra.join('; ')} (see gateway/).\n`
           : ''
-      }${toYaml(buildCompose(spec))}`,
+      }${toYaml(compose)}`,
     },
     { path: '.env', content: `COMPOSE_PROJECT_NAME=${spec.name}\n` },
     ...(['mps', 'rps', 'mpsrouter'] as const).map(s => refEnvFile(spec, s)),
-    resolveSecretsScript(spec),
+    resolveSecretsScript(spec, secretFileOwners(compose)),
     { path: '.gitignore', content: 'secrets/\n' },
   ];
 }

@@ -23,6 +23,9 @@ import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
+import { runbookRunsRule } from './rules/runbookRuns';
+import { entryNamesRule } from './rules/entryNames';
+import { containerReadableRule } from './rules/containerReadable';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -46,6 +49,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   gatewayUpstreamsRule,
   authorizerDecryptRule,
   secretSourcesRule,
+  runbookRunsRule,
+  entryNamesRule,
+  containerReadableRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

@@ -10,7 +10,10 @@ import {
   SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  secretStoreAdapters,
+  vaultSecretPath,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { servesOwnTls } from '../gatewayTls';
 import {
@@ -22,6 +25,7 @@ import {
 } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
+import { youProvide } from '../runbookStep';
 
 function vaultSpec(spec: DeploymentSpec) {
   if (!isProviderSection(spec.secrets, 'vault'))
@@ -31,12 +35,15 @@ function vaultSpec(spec: DeploymentSpec) {
 
 function runtimeSecretsPath(spec: DeploymentSpec): string {
   const s = vaultSpec(spec);
-  return `${s.mount}/data/${s.pathPrefix}/${spec.name}/`;
+  return `${s.mount}/data/${vaultSecretPath(s, spec.name)}/`;
 }
 
-/** Path of an entry under the mount (KV v2 API paths add /data/ or /metadata/ after the mount). */
+/**
+ * Path of an entry under the mount (KV v2 API paths add /data/ or /metadata/ after the mount): the adapter's own
+ * naming, so the portal writes, the runbook stores and every reader reads one path.
+ */
 export function vaultEntryPath(spec: DeploymentSpec, kind: StoreEntry): string {
-  return `${vaultSpec(spec).pathPrefix}/${secretEntryName(spec, kind)}`;
+  return vaultSecretPath(vaultSpec(spec), secretEntryName(spec, kind));
 }
 
 /** Operator-kept entries this deployment reads: the database CA bundle (when verifying with one), Kong's certificate. */
@@ -147,15 +154,43 @@ export const vaultRenderer: SecretStoreRenderer = {
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
-      `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
-        isCompose
-          ? ''
-          : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
-      } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${
-        isCompose ? 'a compose service' : 'a CronJob'
-      }) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+      {
+        text: `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
+          isCompose
+            ? ''
+            : ', sets up Kubernetes auth for External Secrets (`KUBERNETES_HOST` and `KUBERNETES_CA_FILE` are needed unless auth/kubernetes is already configured)'
+        } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${
+          isCompose ? 'a compose service' : 'a CronJob'
+        }) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+        commands: [
+          `export VAULT_ADDR=${vaultSpec(spec).address}`,
+          youProvide('$VAULT_TOKEN', "an administrator's token"),
+          ...(isCompose
+            ? []
+            : [
+                youProvide('$KUBERNETES_HOST', "the cluster's API server URL"),
+                youProvide(
+                  'file $KUBERNETES_CA_FILE',
+                  "the cluster's CA (kubectl config view --raw)",
+                ),
+              ]),
+          'secrets-store/vault/bootstrap.sh',
+        ],
+      },
     ];
   },
+  cliSetup: spec => [
+    `export VAULT_ADDR=${vaultSpec(spec).address}`,
+    youProvide('$VAULT_TOKEN', 'a Vault token allowed to do this step'),
+  ],
+  writeCommand: (spec, entry, files) => [
+    `vault kv put -mount=${vaultSpec(spec).mount} ${vaultEntryPath(
+      spec,
+      entry,
+    )} ${Object.entries(files)
+      .map(([key, file]) => `${key}=@"${file}"`)
+      .join(' ')} >/dev/null`,
+  ],
   ownEntryKinds: ['vault-tokens'],
   address: spec => vaultSpec(spec).address,
   runtimeSecretsPath,
