@@ -30,6 +30,12 @@ export interface Operator {
   umask: string;
 }
 
+/** Test-only knobs: the real jq instead of its model, and a look at the repository before it is removed. */
+export interface RunOptions {
+  realJq?: boolean;
+  inspect?(repo: string, run: RunbookRun): void;
+}
+
 export interface MountedPath {
   service: string;
   path: string;
@@ -235,8 +241,13 @@ const cache = new WeakMap<RenderedOutput, RunbookRun>();
 export function runRunbook(
   out: RenderedOutput,
   operator: Operator = { umask: '022' },
+  options: RunOptions = {},
 ): RunbookRun {
-  const isDefault = operator.uid === undefined && operator.umask === '022';
+  const isDefault =
+    operator.uid === undefined &&
+    operator.umask === '022' &&
+    !options.realJq &&
+    !options.inspect;
   const cached = isDefault ? cache.get(out) : undefined;
   if (cached) return cached;
   const steps = parseRunbookSteps(out.file('README.md') ?? '');
@@ -255,7 +266,10 @@ export function runRunbook(
     }
     fs.writeFileSync(path.join(standin, 'log'), '');
     fs.writeFileSync(path.join(standin, 'compose-inputs'), composeInputs(out));
-    const script = driver(out, steps, standin, operator.umask);
+    const script = driver(out, steps, standin, operator.umask).replace(
+      /^(source .*)$/m,
+      options.realJq ? '$1\nunset -f jq' : '$1',
+    );
     const asOperator =
       operator.uid !== undefined
         ? [
@@ -284,6 +298,7 @@ export function runRunbook(
       `${result.stderr ?? ''}${result.error ? String(result.error) : ''}`,
     );
     run.stored = readStore(path.join(standin, 'store'));
+    options.inspect?.(repo, run);
     if (isDefault) cache.set(out, run);
     return run;
   } finally {
