@@ -19,6 +19,7 @@ import {
 } from '../../../secrets/provision';
 import type { RenderedOutput } from '../output';
 import { ParsedStep, parseRunbookSteps } from './steps';
+import { runInBash } from './bashServer';
 
 const STANDINS = path.join(__dirname, 'standins.sh');
 const TMP_ROOT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
@@ -145,7 +146,8 @@ function driver(
 ): string {
   const lines = [
     'set -eo pipefail',
-    `source ${quote(STANDINS)}`,
+    // The bash server has them already.
+    `declare -F _si_log >/dev/null || source ${quote(STANDINS)}`,
     `export STANDIN=${quote(standin)}`,
     `cd ${quote(path.join(standin, '..', 'repo'))}`,
     `umask ${umask}`,
@@ -267,35 +269,42 @@ export function runRunbook(
     fs.writeFileSync(path.join(standin, 'log'), '');
     fs.writeFileSync(path.join(standin, 'compose-inputs'), composeInputs(out));
     const script = driver(out, steps, standin, operator.umask).replace(
-      /^(source .*)$/m,
+      /^(declare -F _si_log .*)$/m,
       options.realJq ? '$1\nunset -f jq' : '$1',
     );
-    const asOperator =
-      operator.uid !== undefined
-        ? [
-            '--reuid',
-            String(operator.uid),
-            '--regid',
-            String(operator.gid ?? operator.uid),
-            '--clear-groups',
-          ]
-        : undefined;
-    if (asOperator)
-      chownTree(dir, operator.uid!, operator.gid ?? operator.uid!);
-    const result = spawnSync(
-      asOperator ? 'setpriv' : 'bash',
-      asOperator
-        ? [...asOperator, 'bash', '--noprofile', '--norc', '-c', script]
-        : ['--noprofile', '--norc', '-c', script],
-      {
-        encoding: 'utf8',
-        env: { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' },
-      },
-    );
+    let stderr: string;
+    if (operator.uid === undefined) {
+      const file = path.join(standin, 'driver.sh');
+      fs.writeFileSync(file, script);
+      stderr = runInBash(file, TMP_ROOT, STANDINS).stderr;
+    } else {
+      const gid = operator.gid ?? operator.uid;
+      chownTree(dir, operator.uid, gid);
+      const result = spawnSync(
+        'setpriv',
+        [
+          '--reuid',
+          String(operator.uid),
+          '--regid',
+          String(gid),
+          '--clear-groups',
+          'bash',
+          '--noprofile',
+          '--norc',
+          '-c',
+          script,
+        ],
+        {
+          encoding: 'utf8',
+          env: { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' },
+        },
+      );
+      stderr = `${result.stderr ?? ''}${result.error ?? ''}`;
+    }
     const run = parseLog(
       fs.readFileSync(path.join(standin, 'log'), 'utf8'),
       steps,
-      `${result.stderr ?? ''}${result.error ? String(result.error) : ''}`,
+      stderr,
     );
     run.stored = readStore(path.join(standin, 'store'));
     options.inspect?.(repo, run);

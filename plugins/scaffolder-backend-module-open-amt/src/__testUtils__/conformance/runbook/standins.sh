@@ -189,7 +189,8 @@ az() {
       else _si_log "azure-deployment $file"; fi ;;
     'keyvault secret set' | 'keyvault secret show')
       [[ -e $STANDIN/azure-vaults/$vaultName ]] || { echo "ERROR: Max retries exceeded: Failed to resolve '$vaultName.vault.azure.net'" >&2; return 1; }
-      [[ $name =~ ^[0-9a-zA-Z-]{1,127}$ ]] || { echo "ERROR: (BadParameter) The request URI contains an invalid name: $name" >&2; return 1; }
+      # Bounded repetition ({1,127}) makes glibc compile a huge automaton (~20 ms): a class and a length instead.
+      [[ $name =~ ^[0-9a-zA-Z-]+$ && ${#name} -le 127 ]] || { echo "ERROR: (BadParameter) The request URI contains an invalid name: $name" >&2; return 1; }
       if [[ $2 == secret && $3 == set ]]; then
         _si_put "azure:$vaultName/$name" "$value"
         [[ $output == none ]] || echo "{\"id\":\"https://$vaultName.vault.azure.net/secrets/$name\"}"
@@ -218,7 +219,7 @@ aws() {
       [[ -r $file ]] || { echo "Invalid template path $file" >&2; return 255; }
       _si_log "aws-stack $file" ;;
     'secretsmanager create-secret')
-      [[ $name =~ ^[A-Za-z0-9/_+=.@-]{1,512}$ ]] || { echo "An error occurred (ValidationException) when calling the CreateSecret operation: Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!" >&2; return 254; }
+      [[ $name =~ ^[A-Za-z0-9/_+=.@-]+$ && ${#name} -le 512 ]] || { echo "An error occurred (ValidationException) when calling the CreateSecret operation: Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!" >&2; return 254; }
       _si_has "$key" && { echo "An error occurred (ResourceExistsException) when calling the CreateSecret operation: The operation failed because the secret $name already exists." >&2; return 254; }
       _si_put "$key" "$value" ;;
     'secretsmanager put-secret-value')
