@@ -66,7 +66,7 @@ export interface SecretStoreRenderer {
   /** Labels the store's identity needs on the service pods. */
   podLabels?(spec: DeploymentSpec): Record<string, string>;
   /** The runbook's steps that give those identities their permissions (Kubernetes targets). */
-  identitySteps?(spec: DeploymentSpec): string[];
+  identitySteps?(spec: DeploymentSpec): RunbookStepInput[];
   /** Kubernetes objects the store needs in the cluster (e.g. RBAC for its auth method, a renewal CronJob). */
   kubernetesObjects?(spec: DeploymentSpec): Array<Record<string, unknown>>;
 }
