@@ -122,30 +122,27 @@ function pinSecretReaders(
   }
 }
 
-/** Who must own each secrets/ path a container mounts (its pinned user); one owner per path. */
+/**
+ * Who must own each secrets/ path a container mounts (its pinned user, `uid:gid`); undefined when the service's user
+ * is unknown (an added gateway's image) or two services of different users mount it: resolve-secrets.sh says so.
+ */
 export function secretFileOwners(
   compose: ReturnType<typeof buildCompose>,
-): Array<{ path: string; owner: string }> {
-  const owners = new Map<string, string>();
+): Array<{ path: string; owner?: string; service: string }> {
+  const owners = new Map<string, { owner?: string; service: string }>();
   for (const [name, service] of Object.entries(compose.services)) {
     for (const path of ((service.volumes as unknown[]) ?? [])
       .map(secretsMount)
       .filter((p): p is string => Boolean(p))) {
       const owner = service.user as string | undefined;
-      if (!owner)
-        throw new Error(
-          `compose service ${name} mounts ${path} as an unknown user`,
-        );
-      if (owners.has(path) && owners.get(path) !== owner)
-        throw new Error(
-          `${path} is mounted by containers of different users (${owners.get(
-            path,
-          )}, ${owner})`,
-        );
-      owners.set(path, owner);
+      const seen = owners.get(path);
+      owners.set(path, {
+        owner: seen && seen.owner !== owner ? undefined : owner,
+        service: seen ? `${seen.service}, ${name}` : name,
+      });
     }
   }
-  return [...owners].map(([path, owner]) => ({ path, owner }));
+  return [...owners].map(([path, o]) => ({ path, ...o }));
 }
 
 export function renderCompose(spec: DeploymentSpec): RenderedFile[] {

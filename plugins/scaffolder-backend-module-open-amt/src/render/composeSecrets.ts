@@ -40,7 +40,7 @@ export function refEnvFile(
 
 export function resolveSecretsScript(
   spec: DeploymentSpec,
-  owners: Array<{ path: string; owner: string }> = [],
+  owners: Array<{ path: string; owner?: string; service: string }> = [],
 ): RenderedFile {
   const store = secretStoreRendererOf(spec);
   const kinds = new Set<SecretEntryKind>();
@@ -102,8 +102,12 @@ export function resolveSecretsScript(
   }
   lines.push(...(gateway.jwtConfig?.resolveScript(spec) ?? []));
   // Readable by the container's user only (compose `user:`): 0400 files, 0500 directories, nobody else.
-  for (const { path, owner } of owners)
-    lines.push(`chown -R ${owner} ${path} && chmod -R u=rX,go= ${path}`);
+  for (const { path, owner, service } of owners)
+    lines.push(
+      owner
+        ? `chown -R ${owner} ${path} && chmod -R u=rX,go= ${path}`
+        : `# ${path}: mounted by ${service}, whose user this script does not know: make it readable by that user.`,
+    );
   lines.push('echo "secrets resolved into ./secrets (keep it off git)"', '');
   return { path: 'scripts/resolve-secrets.sh', content: lines.join('\n') };
 }

@@ -15,8 +15,9 @@ export const runbookRunsRule: ConformanceRule = {
     'script under set -e), every env file and bind-mount source exists at `docker-compose up`, and every entry an ' +
     'ExternalSecret reads is in the store when `kubectl apply -k` runs.',
   source:
-    "issue 18 class 2 (step 4 ran resolve-secrets.sh, which read an entry step 6 stores); the CLIs' documented " +
-    'not-found behaviour: `vault kv get` "No value found at <mount>/data/<path>" exit 2, `az keyvault secret show` ' +
+    'issue 18 class 2 (step 4 ran resolve-secrets.sh, which read an entry step 6 stores); real bash running the ' +
+    "generated scripts; the CLIs' documented not-found behaviour (not verified here: only a non-zero exit is " +
+    'relied on): `vault kv get` "No value found at <mount>/data/<path>" exit 2, `az keyvault secret show` ' +
     '(SecretNotFound) exit 1, `aws secretsmanager get-secret-value` ResourceNotFoundException exit 254; ' +
     'docker-compose 1.29 "Couldn\'t find env file" (compose/config/environment.py env_vars_from_file)',
   check(out: RenderedOutput) {

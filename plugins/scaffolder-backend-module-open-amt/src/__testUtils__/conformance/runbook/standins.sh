@@ -4,6 +4,9 @@
 # Reads of an absent entry fail as the real CLI does (its message on stderr, its exit code), so a script under
 # `set -e` that reads an entry a later step writes aborts here as it would for real. A subcommand the stand-ins do
 # not model fails with exit 97: the harness reports it instead of pretending it ran.
+# What is verified here: bash and the generated scripts run for real; the jq model against the real jq and the
+# env_file check against docker-compose 1.29 (runbookHarness.test.ts). Not verified here (the CLIs are not installed):
+# the vault, az and aws messages and exit codes, taken from their documentation — only "fails, non-zero" is relied on.
 
 _si_log() { printf '%s\n' "$*" >>"$STANDIN/log"; }
 # Functions return through REPLY / _SI_F rather than stdout: a command substitution forks, and forks are the cost.
