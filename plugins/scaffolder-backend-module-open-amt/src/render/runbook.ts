@@ -33,6 +33,7 @@ import {
   youProvide,
 } from './runbookStep';
 import { renderedReplicas } from './replicas';
+import { buildCompose, secretFileOwners } from './compose';
 import { servesOwnTls } from './gatewayTls';
 import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
@@ -257,8 +258,13 @@ export function runbookSteps(spec: DeploymentSpec): RunbookStep[] {
     );
   }
   if (isCompose) {
+    const asRoot = secretFileOwners(buildCompose(spec)).length > 0;
     steps.push({
-      text: 'On the VM, as root (`sudo -i`: the script gives each file a container reads to the user that container runs as, and keeps it unreadable to others), with the store CLI logged in and jq installed: run `scripts/resolve-secrets.sh`, then `docker-compose up -d`.',
+      text: `On the VM${
+        asRoot
+          ? ', as root (`sudo -i`: the script gives each file a container mounts to the user that container runs as, and keeps it unreadable to others)'
+          : ''
+      }, with the store CLI logged in and jq installed: run \`scripts/resolve-secrets.sh\`, then \`docker-compose up -d\`.`,
       commands: [
         ...(store.cliSetup?.(spec) ?? []),
         'scripts/resolve-secrets.sh',
