@@ -113,7 +113,7 @@ function kubernetesAuthLines(spec: DeploymentSpec): string[] {
   const role = vaultReaderRole(spec);
   return [
     `# Kubernetes auth for External Secrets (service account external-secrets, namespace ${spec.namespace}):`,
-    `vault auth list -format=json | grep -q '"kubernetes/"' || vault auth enable kubernetes`,
+    `[[ $(vault auth list -format=json) == *'"kubernetes/"'* ]] || vault auth enable kubernetes`,
     'if ! vault read -field=kubernetes_host auth/kubernetes/config >/dev/null 2>&1; then',
     '  # KUBERNETES_HOST: the cluster API server URL; KUBERNETES_CA_FILE: its CA (kubectl config view --raw).',
     '  vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST:?set KUBERNETES_HOST}" kubernetes_ca_cert=@"${KUBERNETES_CA_FILE:?set KUBERNETES_CA_FILE}"',
@@ -129,7 +129,9 @@ function bootstrapScript(spec: DeploymentSpec): string {
     `# Bootstraps Vault for ${spec.name}: run once as an operator (VAULT_ADDR and an admin VAULT_TOKEN set).`,
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
-    `vault secrets list -format=json | grep -q '"${mount}/"' || vault secrets enable -path=${mount} -version=2 kv`,
+    // A match on the captured list, not `| grep -q`: under pipefail, grep quitting early can make the pipeline fail
+    // (SIGPIPE) and send an existing mount to `secrets enable`, which refuses it.
+    `[[ $(vault secrets list -format=json) == *'"${mount}/"'* ]] || vault secrets enable -path=${mount} -version=2 kv`,
     `vault policy write ${spec.name}-mps policies/mps.hcl`,
     `vault policy write ${spec.name}-rps policies/rps.hcl`,
     `vault policy write ${spec.name}-reader policies/reader.hcl`,
