@@ -92,12 +92,9 @@ function kubernetesViolations(out: RenderedOutput): string[] {
         c.image,
         uid !== undefined ? { uid, gid } : undefined,
       );
+      const primary = gid ?? user?.gid;
       const groups = [
-        ...(gid !== undefined
-          ? [gid]
-          : user?.gid !== undefined
-          ? [user.gid]
-          : []),
+        ...(primary !== undefined ? [primary] : []),
         ...(pod.fsGroup !== undefined ? [pod.fsGroup] : []),
         ...(pod.supplementalGroups ?? []),
       ];

@@ -65,11 +65,9 @@ export function mayRead(
   // Root reads anything: Docker and the kubelet keep CAP_DAC_OVERRIDE for root unless dropped.
   if (user.uid === 0) return true;
   const need = path.type === 'd' ? 5 : 4;
-  const bits =
-    user.uid !== undefined && path.uid === user.uid
-      ? (path.mode >> 6) & 7
-      : groups.includes(path.gid)
-      ? (path.mode >> 3) & 7
-      : path.mode & 7;
-  return (bits & need) === need;
+  // Linux takes the owner's bits if the uid owns it, else the group's if one of its groups does, else the others'.
+  let shift = 0;
+  if (user.uid !== undefined && path.uid === user.uid) shift = 6;
+  else if (groups.includes(path.gid)) shift = 3;
+  return ((path.mode >> shift) & need) === need;
 }

@@ -14,7 +14,10 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { renderDeployment } from '../../../render';
 import { Combination, specFor } from '../../specs';
-import { dockerComposeAvailable } from '../../validators/dockerCompose';
+import {
+  DOCKER_COMPOSE,
+  requireDockerCompose,
+} from '../../validators/dockerCompose';
 import { inject, rendered } from '../fixtures';
 import { RenderedOutput } from '../output';
 import { containerReadableRule } from '../rules/containerReadable';
@@ -128,28 +131,26 @@ describe('the runbook harness', () => {
     },
   );
 
-  (dockerComposeAvailable() ? it : it.skip)(
-    "docker-compose refuses a missing env_file, as the stand-in's docker-compose up does",
-    () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-compose-'));
-      try {
-        for (const f of VAULT_KONG_COMPOSE.files) {
-          fs.mkdirSync(path.dirname(path.join(dir, f.path)), {
-            recursive: true,
-          });
-          fs.writeFileSync(path.join(dir, f.path), f.content);
-        }
-        const result = spawnSync('docker-compose', ['config', '-q'], {
-          cwd: dir,
-          encoding: 'utf8',
+  it("docker-compose refuses a missing env_file, as the stand-in's docker-compose up does", () => {
+    if (!requireDockerCompose()) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-compose-'));
+    try {
+      for (const f of VAULT_KONG_COMPOSE.files) {
+        fs.mkdirSync(path.dirname(path.join(dir, f.path)), {
+          recursive: true,
         });
-        expect(result.status).not.toBe(0);
-        expect(result.stderr).toMatch(/Couldn't find env file: .*secrets\//);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        fs.writeFileSync(path.join(dir, f.path), f.content);
       }
-    },
-  );
+      const result = spawnSync(DOCKER_COMPOSE, ['config', '-q'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/Couldn't find env file: .*secrets\//);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a non-root operator is stopped with a reason, not left with files containers cannot read', () => {
     if (process.getuid?.() !== 0) return; // setpriv needs root to switch users
@@ -258,7 +259,7 @@ describe('each runbook rule fails on the defect it guards', () => {
     const defect = inject(
       VAULT_KONG_COMPOSE,
       'docker-compose.yml',
-      /(\n  kong:\n(?:    .*\n)*?)    user: "1000:1000"\n/,
+      /(\n {2}kong:\n(?: {4}.*\n)*?) {4}user: "1000:1000"\n/,
       '$1',
     );
     expect(containerReadableRule.check(defect).join('\n')).toMatch(
