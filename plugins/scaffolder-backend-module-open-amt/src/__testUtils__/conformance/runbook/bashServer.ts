@@ -18,6 +18,8 @@ const SERVER = [
   '  ( exec 3<&- 4>&-; source "$job" ) >"$job.out" 2>"$job.err" </dev/null',
   '  printf \'%s\\n\' "$?" >&4',
   'done',
+  // node closed its end (it exited, however it exited): the FIFOs' folder goes with the server.
+  'rm -rf "$RUNBOOK_DIR"',
 ].join('\n');
 
 let server: { req: number; resp: number } | undefined;
@@ -32,6 +34,7 @@ function startServer(tmp: string, standins: string) {
     stdio: 'ignore',
     env: {
       ...ENV,
+      RUNBOOK_DIR: dir,
       RUNBOOK_REQ: req,
       RUNBOOK_RESP: resp,
       RUNBOOK_STANDINS: standins,
@@ -42,10 +45,7 @@ function startServer(tmp: string, standins: string) {
     resp: fs.openSync(resp, 'r'),
     req: fs.openSync(req, 'w'),
   };
-  process.once('exit', () => {
-    fs.closeSync(started.req);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  process.once('exit', () => fs.closeSync(started.req));
   return started;
 }
 
