@@ -1,4 +1,4 @@
-import { runRunbook } from '../runbook/harness';
+import { runRunbook, storeKeyOfRef } from '../runbook/harness';
 import { externalSecretReads } from '../runbook/externalSecretReads';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
@@ -32,7 +32,7 @@ export const entryNamesRule: ConformanceRule = {
   fact:
     'One name end to end: every entry an ExternalSecret reads (key and property) is one a runbook step or a portal ' +
     'action writes, every entry an operator step writes is one a reader (resolve-secrets.sh, an ExternalSecret, a ' +
-    "portal action) reads, and every name written obeys the store's naming rules — compared on the names the " +
+    "portal action, the portal's probe) reads, and every name written obeys the store's naming rules — compared on the names the " +
     "harness recorded when the runbook's commands ran, not on the renderer's text.",
   source:
     'issue 18 class 6; Azure Key Vault object naming (docs: "Key Vault keys, secrets and certificates overview"); ' +
@@ -64,9 +64,20 @@ export const entryNamesRule: ConformanceRule = {
           }`,
         );
     }
+    // The portal's health checks read the entry catalog-info.yaml names (open-amt.io/credentials-ref).
+    const catalogReads = out
+      .yaml('catalog-info.yaml')
+      .map(e => e?.metadata?.annotations?.['open-amt.io/credentials-ref'])
+      .filter((ref): ref is string => typeof ref === 'string');
+    for (const ref of new Set(catalogReads))
+      if (!run.stored.has(storeKeyOfRef(ref)))
+        violations.push(
+          `catalog-info.yaml: open-amt.io/credentials-ref ${ref} names an entry no step or portal action writes`,
+        );
     const read = new Set([
       ...run.reads.map(r => r.key),
       ...esReads.map(r => r.key),
+      ...catalogReads.map(storeKeyOfRef),
     ]);
     const operatorSteps = new Set(
       run.steps.filter(s => s.commands.length).map(s => s.number),

@@ -229,6 +229,18 @@ describe('each runbook rule fails on the defect it guards', () => {
     );
   });
 
+  it(`${entryNamesRule.id}: the probe's credentials named differently in catalog-info.yaml`, () => {
+    const defect = inject(
+      KV_KONG_AKS,
+      'catalog-info.yaml',
+      /-probe"/g,
+      '-probe-credentials"',
+    );
+    expect(entryNamesRule.check(defect).join('\n')).toMatch(
+      /catalog-info.yaml: open-amt.io\/credentials-ref azure-key-vault:.*-probe-credentials names an entry no step or portal action writes/,
+    );
+  });
+
   it(`${entryNamesRule.id}: a name the store's rules refuse`, () => {
     const defect = inject(
       KV_KONG_AKS,
