@@ -21,6 +21,7 @@ import {
   WEBUI_NGINX_CONF_PATH,
   WEBUI_NGINX_FILE,
 } from './webui';
+import { imageUser } from './images';
 
 function literalEnv(vars: EnvVar[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -121,6 +122,7 @@ export function buildCompose(spec: DeploymentSpec) {
   ];
   Object.assign(services, gatewayRendererOf(spec).composeServices?.(spec));
   Object.assign(services, secretStoreRendererOf(spec).composeServices?.(spec));
+  pinSecretReaders(spec, services);
   return {
     version: '3.8',
     services: composeLiteral(services),
@@ -128,8 +130,54 @@ export function buildCompose(spec: DeploymentSpec) {
   };
 }
 
+/** A bind mount of a file resolve-secrets.sh writes (`./secrets/…`): its path in the repository. */
+const secretsMount = (volume: unknown) =>
+  typeof volume === 'string' && volume.startsWith('./secrets/')
+    ? volume.split(':')[0].slice(2)
+    : undefined;
+
+/**
+ * Services that mount files from secrets/ run as the user Kubernetes pins for their image (`user: uid:gid`), so
+ * resolve-secrets.sh can hand those files to exactly that user (mode 0400) instead of leaving them to whoever ran it.
+ */
+function pinSecretReaders(
+  spec: DeploymentSpec,
+  services: Record<string, Record<string, unknown>>,
+) {
+  for (const [name, service] of Object.entries(services)) {
+    const mounts = ((service.volumes as unknown[]) ?? []).filter(secretsMount);
+    const user = imageUser(spec, name, service.image);
+    if (mounts.length && user && service.user === undefined)
+      service.user = `${user.uid}:${user.uid}`;
+  }
+}
+
+/**
+ * Who must own each secrets/ path a container mounts (its pinned user, `uid:gid`); undefined when the service's user
+ * is unknown (an added gateway's image) or two services of different users mount it: resolve-secrets.sh says so.
+ */
+export function secretFileOwners(
+  compose: ReturnType<typeof buildCompose>,
+): Array<{ path: string; owner?: string; service: string }> {
+  const owners = new Map<string, { owner?: string; service: string }>();
+  for (const [name, service] of Object.entries(compose.services)) {
+    for (const path of ((service.volumes as unknown[]) ?? [])
+      .map(secretsMount)
+      .filter((p): p is string => Boolean(p))) {
+      const owner = service.user as string | undefined;
+      const seen = owners.get(path);
+      owners.set(path, {
+        owner: seen && seen.owner !== owner ? undefined : owner,
+        service: seen ? `${seen.service}, ${name}` : name,
+      });
+    }
+  }
+  return [...owners].map(([path, o]) => ({ path, ...o }));
+}
+
 export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
   const extra = gatewayRendererOf(spec).info.extraLoadBalancers;
+  const compose = buildCompose(spec);
   return [
     {
       path: 'docker-compose.yml',
@@ -139,11 +187,11 @@ export function renderCompose(spec: DeploymentSpec): RenderedFile[] {
         extra.length
           ? `# Also needed: ${extra.join('; ')} (see gateway/).\n`
           : ''
-      }${toYaml(buildCompose(spec))}`,
+      }${toYaml(compose)}`,
     },
     { path: '.env', content: `COMPOSE_PROJECT_NAME=${spec.name}\n` },
     ...(['mps', 'rps', 'mpsrouter'] as const).map(s => refEnvFile(spec, s)),
-    resolveSecretsScript(spec),
+    resolveSecretsScript(spec, secretFileOwners(compose)),
     ...renderWebUiFiles(),
     { path: '.gitignore', content: 'secrets/\n' },
   ];

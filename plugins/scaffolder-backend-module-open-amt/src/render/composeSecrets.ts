@@ -38,7 +38,10 @@ export function refEnvFile(
   };
 }
 
-export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
+export function resolveSecretsScript(
+  spec: DeploymentSpec,
+  owners: Array<{ path: string; owner?: string; service: string }> = [],
+): RenderedFile {
   const store = secretStoreRendererOf(spec);
   const kinds = new Set<SecretEntryKind>();
   SERVICE_IDS.forEach(s =>
@@ -51,6 +54,12 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     `# Resolves the secret references of ${spec.name} into git-ignored files. Needs jq and the store's CLI, logged in.`,
     'set -euo pipefail',
     'cd "$(dirname "$0")/.."',
+    ...(owners.length
+      ? [
+          '# Files containers read are handed to the user each container runs as (chown): only root may do that.',
+          'if [ "$(id -u)" -ne 0 ]; then echo "run as root (sudo -i): files containers read must belong to their users" >&2; exit 1; fi',
+        ]
+      : []),
     'umask 077',
     'mkdir -p secrets',
     ...[...kinds].map(
@@ -70,10 +79,12 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
   }
   // The database's CA bundle (key `ca` of the operator's entry), mounted by MPS, RPS and mps-router.
   if (databaseCaFile(spec) && spec.database.caCertSecret) {
+    // Read into a variable first: a failed read inside a here-string would not stop the script (set -e).
     lines.push(
-      `jq -r '.ca' <<<"$(${store.readCommand(spec, {
+      `entry_database_ca=$(${store.readCommand(spec, {
         name: spec.database.caCertSecret,
-      })})" > secrets/database-ca.pem`,
+      })})`,
+      `jq -r '.ca' <<<"$entry_database_ca" > secrets/database-ca.pem`,
     );
   }
   for (const service of SERVICE_IDS) {
@@ -90,6 +101,13 @@ export function resolveSecretsScript(spec: DeploymentSpec): RenderedFile {
     }
   }
   lines.push(...(gateway.jwtConfig?.resolveScript(spec) ?? []));
+  // Readable by the container's user only (compose `user:`): 0400 files, 0500 directories, nobody else.
+  for (const { path, owner, service } of owners)
+    lines.push(
+      owner
+        ? `chown -R ${owner} ${path} && chmod -R u=rX,go= ${path}`
+        : `# ${path}: mounted by ${service}, whose user this script does not know: make it readable by that user.`,
+    );
   lines.push('echo "secrets resolved into ./secrets (keep it off git)"', '');
   return { path: 'scripts/resolve-secrets.sh', content: lines.join('\n') };
 }

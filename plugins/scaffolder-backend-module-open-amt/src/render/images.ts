@@ -1,3 +1,8 @@
+import {
+  DeploymentSpec,
+  releaseOf,
+} from '@open-amt-backstage/plugin-open-amt-common';
+
 /**
  * Third-party images the rendered deployment runs next to Open AMT, pinned (never `latest`). Kong, which the
  * toolkit itself ships, is release data (`infrastructure.kong`).
@@ -22,3 +27,31 @@ export const IMAGE_USERS = {
   redis: { name: 'redis', uid: 999 },
   espv2: { name: 'envoy', uid: 101 },
 } as const;
+
+/**
+ * The user a container of `image` runs as, as the Kubernetes manifests pin it: the release's user for its images,
+ * IMAGE_USERS for the gateway images; a custom MPS/RPS image keeps the release's user of its service (runbook,
+ * "Custom providers"). Undefined when unknown.
+ */
+export function imageUser(
+  spec: DeploymentSpec,
+  service: string,
+  image: unknown,
+): { name: string; uid: number } | undefined {
+  const release = releaseOf(spec);
+  const component = Object.values(release.components).find(
+    c => c.image === image,
+  );
+  if (component) return component.user;
+  if (image === release.infrastructure.kong) return IMAGE_USERS.kong;
+  const gateway = (
+    Object.keys(GATEWAY_IMAGES) as Array<keyof typeof GATEWAY_IMAGES>
+  ).find(k => GATEWAY_IMAGES[k] === image);
+  if (gateway) return IMAGE_USERS[gateway];
+  return (
+    release.components as Record<
+      string,
+      { user: { name: string; uid: number } }
+    >
+  )[service]?.user;
+}

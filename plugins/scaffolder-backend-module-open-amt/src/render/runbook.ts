@@ -23,8 +23,17 @@ import {
   gatewayTlsEntry,
   SECRET_ENTRY_KINDS,
   SecretEntryKind,
+  StoreEntry,
 } from '../secrets/entries';
+import {
+  asRunbookStep,
+  formatRunbookSteps,
+  RunbookStep,
+  RunbookStepInput,
+  youProvide,
+} from './runbookStep';
 import { renderedReplicas } from './replicas';
+import { buildCompose, secretFileOwners } from './compose';
 import { servesOwnTls, WEBSOCKET_TLS_SECRET } from './gatewayTls';
 import { rpsDatabaseCaFile } from './env';
 import { databaseCaFile, databaseTlsSummary } from '../secrets/databaseTls';
@@ -190,8 +199,36 @@ function firstStartNote(spec: DeploymentSpec): string {
     .join('');
 }
 
-function manualSteps(spec: DeploymentSpec): string[] {
-  const steps: string[] = [];
+/** The operator stores an entry read from their own files: the store's command, with what they must bring. */
+function storeEntryStep(
+  spec: DeploymentSpec,
+  text: string,
+  entry: StoreEntry,
+  files: Record<string, { variable: string; what: string }>,
+): RunbookStep {
+  const store = secretStoreRendererOf(spec);
+  if (!store.writeCommand) return { text };
+  return {
+    text,
+    commands: [
+      ...(store.cliSetup?.(spec) ?? []),
+      ...Object.values(files).map(f =>
+        youProvide(`file $${f.variable}`, f.what),
+      ),
+      ...store.writeCommand(
+        spec,
+        entry,
+        Object.fromEntries(
+          Object.entries(files).map(([key, f]) => [key, `$${f.variable}`]),
+        ),
+      ),
+    ],
+  };
+}
+
+/** Every step left to a human, in the order they must run (each step's inputs exist before it). */
+export function runbookSteps(spec: DeploymentSpec): RunbookStep[] {
+  const steps: RunbookStepInput[] = [];
   const gateway = gatewayRendererOf(spec).info;
   const store = secretStoreRendererOf(spec);
   const db = databaseRendererOf(spec).info;
@@ -201,39 +238,88 @@ function manualSteps(spec: DeploymentSpec): string[] {
     'Let the portal provision the secrets (`open-amt:secrets:provision`) or run the template again with rotate on to rotate them.',
   );
   steps.push(...(db.setupSteps ?? []));
-  if (databaseCaFile(spec)) {
+  if (databaseCaFile(spec) && spec.database.caCertSecret) {
     const how = `MPS, RPS and mps-router verify the server with it (${
       rpsDatabaseCaFile(spec) ? '`RPS_POSTGRES_SSL_CA` for RPS, ' : ''
     }\`sslrootcert\` in the connection strings)`;
     steps.push(
-      `Store the database server's CA bundle (PEM) in the secrets store entry \`${
-        spec.database.caCertSecret
-      }\` under the key \`ca\` (a JSON object like the other entries): ${
-        isCompose
-          ? '`scripts/resolve-secrets.sh` writes it to `secrets/database-ca.pem`'
-          : 'the ExternalSecret `database-ca` makes it the Secret `database-ca`'
-      }, and ${how}. \`open-amt:database:init\` verifies the server with the same entry (store it first) and copies it into the health probe's entry.`,
+      storeEntryStep(
+        spec,
+        `Store the database server's CA bundle (PEM) in the secrets store entry \`${
+          spec.database.caCertSecret
+        }\` under the key \`ca\` (a JSON object like the other entries): ${
+          isCompose
+            ? '`scripts/resolve-secrets.sh` writes it to `secrets/database-ca.pem`'
+            : 'the ExternalSecret `database-ca` makes it the Secret `database-ca`'
+        }, and ${how}. \`open-amt:database:init\` verifies the server with the same entry (store it first) and copies it into the health probe's entry.`,
+        { name: spec.database.caCertSecret },
+        {
+          ca: {
+            variable: 'DATABASE_CA_FILE',
+            what: "the database server's CA bundle (PEM)",
+          },
+        },
+      ),
     );
   }
   steps.push(
     `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${db.engine}/\` are the schema only (tables, for review); they create no database, user or grant.`,
   );
-  if (isCompose) {
+  // The gateway's certificate is an input of the resolve script and of the gateway's Secret: stored before they run.
+  if (servesOwnTls(spec)) {
     steps.push(
-      'On the VM: run `scripts/resolve-secrets.sh` (store CLI logged in, jq installed), then `docker-compose up -d`.',
+      storeEntryStep(
+        spec,
+        `Store the TLS certificate for \`${
+          spec.gateway.publicHost
+        }\` (PEM with its chain) and its key in the secrets store entry \`${
+          gatewayTlsEntry(spec).name
+        }\` under the keys \`crt\` and \`key\`: ${
+          isCompose
+            ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`'
+            : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${gateway.label} mounts`
+        }; without them the gateway has no certificate for the public host (browsers and rpc-go refuse it).`,
+        gatewayTlsEntry(spec),
+        {
+          crt: {
+            variable: 'GATEWAY_TLS_CERT',
+            what: `the certificate for ${spec.gateway.publicHost} with its chain (PEM)`,
+          },
+          key: {
+            variable: 'GATEWAY_TLS_KEY',
+            what: "the certificate's private key (PEM)",
+          },
+        },
+      ),
     );
+  }
+  if (isCompose) {
+    const asRoot = secretFileOwners(buildCompose(spec)).length > 0;
+    steps.push({
+      text: `On the VM${
+        asRoot
+          ? ', as root (`sudo -i`: the script gives each file a container mounts to the user that container runs as, and keeps it unreadable to others)'
+          : ''
+      }, with the store CLI logged in and jq installed: run \`scripts/resolve-secrets.sh\`, then \`docker-compose up -d\`.`,
+      commands: [
+        ...(store.cliSetup?.(spec) ?? []),
+        'scripts/resolve-secrets.sh',
+        'docker-compose up -d',
+      ],
+    });
   } else {
     steps.push(
       ...flavourFor(spec).manualSteps(spec),
       ...(store.identitySteps?.(spec) ?? []),
     );
-    steps.push(
-      `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${
+    steps.push({
+      text: `Apply the manifests: \`kubectl apply -k kubernetes/\` (namespace \`${
         spec.namespace
       }\`); the External Secrets Operator fills the Secrets from the store.${firstStartNote(
         spec,
       )}`,
-    );
+      commands: ['kubectl apply -k kubernetes/'],
+    });
   }
   if (!gateway.runsBesideServices) {
     steps.push(
@@ -273,19 +359,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
   steps.push(
     `Create DNS records: \`${spec.fqdn}\` → CIRA entry point (TCP 4433), \`${spec.gateway.publicHost}\` → gateway.`,
   );
-  if (servesOwnTls(spec)) {
-    steps.push(
-      `Store the TLS certificate for \`${
-        spec.gateway.publicHost
-      }\` (PEM with its chain) and its key in the secrets store entry \`${
-        gatewayTlsEntry(spec).name
-      }\` under the keys \`crt\` and \`key\`: ${
-        isCompose
-          ? '`scripts/resolve-secrets.sh` writes them to `secrets/gateway-tls/`'
-          : `the ExternalSecret \`gateway-tls\` makes them the TLS Secret ${gateway.label} mounts`
-      }; without them the gateway has no certificate for the public host (browsers and rpc-go refuse it).`,
-    );
-  } else {
+  if (!servesOwnTls(spec)) {
     steps.push(
       `Give ${gateway.label} a TLS certificate for \`${spec.gateway.publicHost}\` (its custom-domain certificate setting).`,
     );
@@ -295,7 +369,7 @@ function manualSteps(spec: DeploymentSpec): string[] {
       ciraProbeEndpoint(spec).host
     }\` (CIRA endpoint, above) and the hosts of the service URLs in \`catalog-info.yaml\`.`,
   );
-  return steps.map((s, i) => `${i + 1}. ${s}`);
+  return steps.map(asRunbookStep);
 }
 
 /** Where the portal's CIRA probe connects: spec.monitoring's internal address, else where devices connect. */
@@ -330,7 +404,7 @@ function secretsSection(spec: DeploymentSpec): string[] {
     '',
     'This repository holds references to secrets, never values.',
     isCompose
-      ? '`env/<service>.env` lists `<VAR>_REF=<store reference>#<key>`; `scripts/resolve-secrets.sh` writes the values into `secrets/` (git-ignored, mode 600) and fills the gateway credential template.'
+      ? '`env/<service>.env` lists `<VAR>_REF=<store reference>#<key>`; `scripts/resolve-secrets.sh` writes the values into `secrets/` (git-ignored, mode 600) and fills the gateway credential template; a file a container mounts goes to the user that container runs as (`user:` in docker-compose.yml), mode 400, so the script runs as root.'
       : 'The External Secrets Operator syncs the entries below into one Kubernetes Secret per service (`kubernetes/external-secrets.yaml`); Deployments read them with `secretKeyRef`.',
     '',
     '| entry | keys | reference |',
@@ -423,7 +497,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     ...ciraHealthSection(spec),
     '## Steps left to a human',
     '',
-    ...manualSteps(spec),
+    ...formatRunbookSteps(runbookSteps(spec)),
     '',
   ];
   return [{ path: 'README.md', content: lines.join('\n') }];

@@ -33,6 +33,9 @@ import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
 import { vaultTokenLifetimeRule } from './rules/vaultTokenLifetime';
 import { webUiNginxRule } from './rules/webUiNginx';
 import { workloadIdentityRule } from './rules/workloadIdentity';
+import { runbookRunsRule } from './rules/runbookRuns';
+import { entryNamesRule } from './rules/entryNames';
+import { containerReadableRule } from './rules/containerReadable';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -66,6 +69,9 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   workloadIdentityRule,
   publicEndpointsRule,
   notVerifiedRule,
+  runbookRunsRule,
+  entryNamesRule,
+  containerReadableRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id. */

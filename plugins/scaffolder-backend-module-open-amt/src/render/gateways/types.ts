@@ -4,6 +4,7 @@ import type {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import type { K8sObject } from '../kubernetesWorkloads';
 import type { Renderer } from '../types';
+import type { RunbookStepInput } from '../runbookStep';
 
 /** A compose service definition (docker-compose.yml `services.<name>`). */
 export type ComposeService = Record<string, unknown>;
@@ -33,6 +34,6 @@ export interface GatewayRenderer {
   };
   /** Other secrets it needs in the cluster (e.g. a generated control-API secret). */
   kubernetesSecrets?(spec: DeploymentSpec): K8sObject[];
-  /** Runbook steps to deploy and connect it, in order. */
-  runbookSteps?(spec: DeploymentSpec): string[];
+  /** Runbook steps to deploy and connect it, in order (with `commands`, the runbook harness runs them). */
+  runbookSteps?(spec: DeploymentSpec): RunbookStepInput[];
 }

@@ -10,7 +10,10 @@ import {
   SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  awsSecretName as adapterSecretName,
+  secretStoreAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { prefixedRuntimePath } from './prefixed';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
@@ -18,6 +21,7 @@ import { RenderedFile } from '../types';
 import { toYaml } from '../yaml';
 import { flavourFor, identityVariable } from '../kubernetesFlavour';
 import { SecretStoreRenderer } from './types';
+import { jsonFromFiles } from './jsonFromFiles';
 
 function awsSpec(spec: DeploymentSpec) {
   if (!isProviderSection(spec.secrets, 'aws-kms'))
@@ -29,8 +33,11 @@ const runtimeSecretsPath = (spec: DeploymentSpec) =>
   prefixedRuntimePath(spec, awsSpec(spec).prefix);
 
 export function awsSecretName(spec: DeploymentSpec, kind: StoreEntry): string {
-  const { prefix } = awsSpec(spec);
-  return `${prefix ? `${prefix}/` : ''}${secretEntryName(spec, kind)}`;
+  // The adapter's naming: what the portal writes and readers read.
+  return adapterSecretName(
+    awsSpec(spec).prefix ?? '',
+    secretEntryName(spec, kind),
+  );
 }
 
 function keyArn(spec: DeploymentSpec): unknown {
@@ -45,9 +52,10 @@ function keyArn(spec: DeploymentSpec): unknown {
 export function buildAwsSecretsStack(spec: DeploymentSpec) {
   const s = awsSpec(spec);
   const secretsArn = {
-    'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${
-      s.prefix ? `${s.prefix}/` : ''
-    }${spec.name}-*`,
+    'Fn::Sub': `arn:\${AWS::Partition}:secretsmanager:\${AWS::Region}:\${AWS::AccountId}:secret:${adapterSecretName(
+      s.prefix ?? '',
+      `${spec.name}-*`,
+    )}`,
   };
   // The operator's CA bundle entry (spec.database.caCertSecret) is read too when the services verify with it.
   const caEntry = databaseCaFile(spec) && spec.database.caCertSecret;
@@ -178,15 +186,32 @@ export const awsKmsRenderer: SecretStoreRenderer = {
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
-      `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${
-        isCompose ? 'the VM instance profile' : 'IRSA of open-amt'
-      }: they write their runtime secrets), ReaderPolicy to ${
-        isCompose
-          ? 'the identity the resolve script runs as'
-          : 'the role of external-secrets'
-      }, ProvisionerWritePolicy to the portal's role.`,
+      {
+        text: `Deploy \`secrets-store/aws/secrets-access.cfn.yaml\` and attach ServicesWritePolicy to the role MPS and RPS run as (${
+          isCompose ? 'the VM instance profile' : 'IRSA of open-amt'
+        }: they write their runtime secrets), ReaderPolicy to ${
+          isCompose
+            ? 'the identity the resolve script runs as'
+            : 'the role of external-secrets'
+        }, ProvisionerWritePolicy to the portal's role.`,
+        commands: [
+          `aws cloudformation deploy --region ${
+            awsSpec(spec).region
+          } --stack-name ${
+            spec.name
+          }-secrets-access --template-file secrets-store/aws/secrets-access.cfn.yaml --capabilities CAPABILITY_IAM`,
+        ],
+      },
     ];
   },
+  // create-secret for a new entry; the operator rotates it with put-secret-value (same name, --secret-id).
+  writeCommand: (spec, entry, files) => [
+    `aws secretsmanager create-secret --region ${
+      awsSpec(spec).region
+    } --name ${awsSecretName(spec, entry)} --kms-key-id ${
+      awsSpec(spec).kmsKeyId
+    } --secret-string "$(${jsonFromFiles(files)})" >/dev/null`,
+  ],
   address: spec =>
     awsSpec(spec).endpoint ??
     `https://secretsmanager.${awsSpec(spec).region}.amazonaws.com`,

@@ -11,12 +11,17 @@ import {
   SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  azureSecretName,
+  secretStoreAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { secretEntryName, StoreEntry } from '../../secrets/entries';
 import { RenderedFile } from '../types';
 import { flavourFor, identityVariable } from '../kubernetesFlavour';
 import { prefixedRuntimePath } from './prefixed';
 import { SecretStoreRenderer } from './types';
+import { youProvide } from '../runbookStep';
+import { jsonFromFiles } from './jsonFromFiles';
 
 const SECRETS_USER_ROLE = '4633458b-17de-408a-b874-0445c86b69e6';
 const SECRETS_OFFICER_ROLE = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7';
@@ -31,8 +36,11 @@ export function keyVaultSecretName(
   spec: DeploymentSpec,
   kind: StoreEntry,
 ): string {
-  const { prefix } = kvSpec(spec);
-  return `${prefix ? `${prefix}-` : ''}${secretEntryName(spec, kind)}`;
+  // The adapter's naming (Key Vault allows only [0-9a-zA-Z-], ≤127): what the portal writes and readers read.
+  return azureSecretName(
+    kvSpec(spec).prefix ?? '',
+    secretEntryName(spec, kind),
+  );
 }
 
 /** The Entra ID tenant of the identities (`az account show --query tenantId -o tsv`), filled in like the client ids. */
@@ -112,13 +120,42 @@ export const azureKeyVaultRenderer: SecretStoreRenderer = {
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
-      `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${
-        isCompose
-          ? 'the identity the resolve script runs as'
-          : 'External Secrets'
-      } (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
+      {
+        text: `Deploy \`secrets-store/azure-key-vault/key-vault.bicep\` with the object ids of the identity MPS and RPS run as (servicesPrincipalId: "Key Vault Secrets Officer", they write devices, profiles and certificates), of ${
+          isCompose
+            ? 'the identity the resolve script runs as'
+            : 'External Secrets'
+        } (readerPrincipalId: "Key Vault Secrets User") and of the portal (provisionerPrincipalId).`,
+        commands: [
+          youProvide('$RESOURCE_GROUP', 'the resource group of the vault'),
+          youProvide(
+            '$SERVICES_PRINCIPAL_ID',
+            'object id of the identity MPS and RPS run as',
+          ),
+          youProvide(
+            '$READER_PRINCIPAL_ID',
+            `object id of ${
+              isCompose
+                ? 'the identity the resolve script runs as'
+                : 'External Secrets'
+            }`,
+          ),
+          youProvide(
+            '$PROVISIONER_PRINCIPAL_ID',
+            "object id of the portal's identity",
+          ),
+          'az deployment group create -g "$RESOURCE_GROUP" -f secrets-store/azure-key-vault/key-vault.bicep -p servicesPrincipalId="$SERVICES_PRINCIPAL_ID" readerPrincipalId="$READER_PRINCIPAL_ID" provisionerPrincipalId="$PROVISIONER_PRINCIPAL_ID" -o none',
+        ],
+      },
     ];
   },
+  writeCommand: (spec, entry, files) => [
+    `az keyvault secret set --vault-name ${keyVaultName(
+      spec,
+    )} --name ${keyVaultSecretName(spec, entry)} --value "$(${jsonFromFiles(
+      files,
+    )})" -o none`,
+  ],
   address: spec => kvSpec(spec).vaultUrl,
   runtimeSecretsPath: spec => prefixedRuntimePath(spec, kvSpec(spec).prefix),
   endpointAnnotation: spec => kvSpec(spec).vaultUrl,

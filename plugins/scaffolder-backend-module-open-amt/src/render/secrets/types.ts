@@ -6,6 +6,7 @@ import type { AnySecretStoreAdapter } from '@open-amt-backstage/plugin-open-amt-
 import type { SecretEntryKind, StoreEntry } from '../../secrets/entries';
 import type { EnvVar } from '../env';
 import type { Renderer } from '../types';
+import type { RunbookStepInput } from '../runbookStep';
 import type { ServiceAccountName } from '../kubernetesFlavour';
 
 /** Everything a secrets store contributes to a rendered deployment; one file per store implements it. */
@@ -27,7 +28,18 @@ export interface SecretStoreRenderer {
   /** Extra environment MPS/RPS need for the store (Vault: its token); platform identities need none. */
   serviceEnv?(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[];
   /** The runbook's steps that set the store up (before the services start), in order. */
-  bootstrapSteps?(spec: DeploymentSpec): string[];
+  bootstrapSteps?(spec: DeploymentSpec): RunbookStepInput[];
+  /** Lines a runbook step runs before the store's CLI (e.g. `export VAULT_ADDR=…`), with the login it needs. */
+  cliSetup?(spec: DeploymentSpec): string[];
+  /**
+   * Commands storing an operator's entry whose keys are read from files (key → a shell variable holding the file's
+   * path): the runbook prints them, so the name it stores is the one readers read. Without it, the step is prose.
+   */
+  writeCommand?(
+    spec: DeploymentSpec,
+    entry: StoreEntry,
+    files: Record<string, string>,
+  ): string[];
   /** Entry kinds only this store holds (Vault: the service tokens), listed in the runbook only for it. */
   ownEntryKinds?: readonly SecretEntryKind[];
   /** Store bootstrap files (mount + policies, Bicep, CloudFormation…). */
@@ -54,7 +66,7 @@ export interface SecretStoreRenderer {
   /** Labels the store's identity needs on the service pods. */
   podLabels?(spec: DeploymentSpec): Record<string, string>;
   /** The runbook's steps that give those identities their permissions (Kubernetes targets). */
-  identitySteps?(spec: DeploymentSpec): string[];
+  identitySteps?(spec: DeploymentSpec): RunbookStepInput[];
   /** Kubernetes objects the store needs in the cluster (e.g. RBAC for its auth method, a renewal CronJob). */
   kubernetesObjects?(spec: DeploymentSpec): Array<Record<string, unknown>>;
 }

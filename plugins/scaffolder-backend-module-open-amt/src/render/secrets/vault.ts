@@ -10,7 +10,10 @@ import {
   SECRETS_PROVIDERS,
   TARGETS,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { secretStoreAdapters } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  secretStoreAdapters,
+  vaultSecretPath,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import { databaseCaFile } from '../../secrets/databaseTls';
 import { servesOwnTls } from '../gatewayTls';
 import {
@@ -23,6 +26,7 @@ import {
 import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
 import { WORKLOAD_ACCOUNT } from '../kubernetesFlavour';
+import { youProvide } from '../runbookStep';
 
 function vaultSpec(spec: DeploymentSpec) {
   if (!isProviderSection(spec.secrets, 'vault'))
@@ -32,12 +36,15 @@ function vaultSpec(spec: DeploymentSpec) {
 
 function runtimeSecretsPath(spec: DeploymentSpec): string {
   const s = vaultSpec(spec);
-  return `${s.mount}/data/${s.pathPrefix}/${spec.name}/`;
+  return `${s.mount}/data/${vaultSecretPath(s, spec.name)}/`;
 }
 
-/** Path of an entry under the mount (KV v2 API paths add /data/ or /metadata/ after the mount). */
+/**
+ * Path of an entry under the mount (KV v2 API paths add /data/ or /metadata/ after the mount): the adapter's own
+ * naming, so the portal writes, the runbook stores and every reader reads one path.
+ */
 export function vaultEntryPath(spec: DeploymentSpec, kind: StoreEntry): string {
-  return `${vaultSpec(spec).pathPrefix}/${secretEntryName(spec, kind)}`;
+  return vaultSecretPath(vaultSpec(spec), secretEntryName(spec, kind));
 }
 
 /** Operator-kept entries this deployment reads: the database CA bundle (when verifying with one), Kong's certificate. */
@@ -124,7 +131,7 @@ function kubernetesAuthLines(spec: DeploymentSpec): string[] {
   const role = vaultReaderRole(spec);
   return [
     `# Kubernetes auth for External Secrets (service account external-secrets, namespace ${spec.namespace}):`,
-    `vault auth list -format=json | grep -q '"kubernetes/"' || vault auth enable kubernetes`,
+    `[[ $(vault auth list -format=json) == *'"kubernetes/"'* ]] || vault auth enable kubernetes`,
     'if ! vault read -field=kubernetes_host auth/kubernetes/config >/dev/null 2>&1; then',
     '  # KUBERNETES_HOST: the cluster API server URL; KUBERNETES_CA_FILE: its CA (kubectl config view --raw).',
     '  vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST:?set KUBERNETES_HOST}" kubernetes_ca_cert=@"${KUBERNETES_CA_FILE:?set KUBERNETES_CA_FILE}"',
@@ -140,7 +147,9 @@ function bootstrapScript(spec: DeploymentSpec): string {
     `# Bootstraps Vault for ${spec.name}: run once as an operator (VAULT_ADDR and an admin VAULT_TOKEN set).`,
     'set -euo pipefail',
     'cd "$(dirname "$0")"',
-    `vault secrets list -format=json | grep -q '"${mount}/"' || vault secrets enable -path=${mount} -version=2 kv`,
+    // A match on the captured list, not `| grep -q`: under pipefail, grep quitting early can make the pipeline fail
+    // (SIGPIPE) and send an existing mount to `secrets enable`, which refuses it.
+    `[[ $(vault secrets list -format=json) == *'"${mount}/"'* ]] || vault secrets enable -path=${mount} -version=2 kv`,
     `vault policy write ${spec.name}-mps policies/mps.hcl`,
     `vault policy write ${spec.name}-rps policies/rps.hcl`,
     `vault policy write ${spec.name}-reader policies/reader.hcl`,
@@ -165,15 +174,43 @@ export const vaultRenderer: SecretStoreRenderer = {
   bootstrapSteps(spec) {
     const isCompose = TARGETS[spec.target].platform === 'compose';
     return [
-      `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
-        isCompose
-          ? ''
-          : ', sets up Kubernetes auth for External Secrets (export `KUBERNETES_HOST` and `KUBERNETES_CA_FILE` first, unless auth/kubernetes is already configured)'
-      } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${
-        isCompose ? 'a compose service' : 'a CronJob'
-      }) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+      {
+        text: `Initialise and unseal Vault (production mode), then run \`secrets-store/vault/bootstrap.sh\` as an administrator: it enables the KV v2 mount, writes the least-privilege policies${
+          isCompose
+            ? ''
+            : ', sets up Kubernetes auth for External Secrets (`KUBERNETES_HOST` and `KUBERNETES_CA_FILE` are needed unless auth/kubernetes is already configured)'
+        } and stores periodic MPS/RPS tokens. \`vault-token-renewer\` (${
+          isCompose ? 'a compose service' : 'a CronJob'
+        }) renews both tokens daily: MPS and RPS never renew their token, and a periodic token not renewed for 768 h expires.`,
+        commands: [
+          `export VAULT_ADDR=${vaultSpec(spec).address}`,
+          youProvide('$VAULT_TOKEN', "an administrator's token"),
+          ...(isCompose
+            ? []
+            : [
+                youProvide('$KUBERNETES_HOST', "the cluster's API server URL"),
+                youProvide(
+                  'file $KUBERNETES_CA_FILE',
+                  "the cluster's CA (kubectl config view --raw)",
+                ),
+              ]),
+          'secrets-store/vault/bootstrap.sh',
+        ],
+      },
     ];
   },
+  cliSetup: spec => [
+    `export VAULT_ADDR=${vaultSpec(spec).address}`,
+    youProvide('$VAULT_TOKEN', 'a Vault token allowed to do this step'),
+  ],
+  writeCommand: (spec, entry, files) => [
+    `vault kv put -mount=${vaultSpec(spec).mount} ${vaultEntryPath(
+      spec,
+      entry,
+    )} ${Object.entries(files)
+      .map(([key, file]) => `${key}=@"${file}"`)
+      .join(' ')} >/dev/null`,
+  ],
   ownEntryKinds: ['vault-tokens'],
   address: spec => vaultSpec(spec).address,
   runtimeSecretsPath,
