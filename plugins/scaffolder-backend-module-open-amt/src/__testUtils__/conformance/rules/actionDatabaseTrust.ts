@@ -11,7 +11,7 @@ interface DeploymentCa {
   key: string;
 }
 
-/** compose: the line of resolve-secrets.sh that writes secrets/database-ca.pem (`jq -r '.<key>' <<<"$(<read>)"`). */
+/** compose: the lines of resolve-secrets.sh that read the CA entry and write secrets/database-ca.pem (`jq -r '.<key>'`). */
 function composeCa(out: RenderedOutput): DeploymentCa | undefined {
   const script = out.file('scripts/resolve-secrets.sh');
   const line = script
@@ -19,7 +19,16 @@ function composeCa(out: RenderedOutput): DeploymentCa | undefined {
     .find(l => /> *secrets\/database-ca\.pem\b/.test(l));
   if (!line) return undefined;
   const key = /jq -r '\.([\w-]+)'/.exec(line)?.[1] ?? '(no jq key)';
-  return { where: 'scripts/resolve-secrets.sh', location: line, key };
+  // The entry may be read into a variable first (so a failed read stops the script under set -e): follow it.
+  const variable = /<<<\s*"\$\{?(\w+)\}?"/.exec(line)?.[1];
+  const read = variable
+    ? script!.split('\n').find(l => l.startsWith(`${variable}=`))
+    : undefined;
+  return {
+    where: 'scripts/resolve-secrets.sh',
+    location: read ? `${read}; ${line}` : line,
+    key,
+  };
 }
 
 /** Kubernetes: the ExternalSecret that makes the Secret the pods mount as their database CA. */
