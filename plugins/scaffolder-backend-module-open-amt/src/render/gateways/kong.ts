@@ -257,8 +257,11 @@ export const kongRenderer: GatewayRenderer = {
     kongAdminPolicy(spec),
   ],
   jwtConfig: {
+    // bash's own substitution (quoted pattern and replacement: literal, `&` included), no interpreter on the host.
     resolveScript: () => [
-      `JWT_SECRET=$(jq -r .secret <<<"$entry_jwt") python3 -c 'import os,sys; sys.stdout.write(open("gateway/kong/kong.yaml").read().replace("{{ .jwtSecret }}", os.environ["JWT_SECRET"]))' > secrets/kong.yaml`,
+      'jwt_secret=$(jq -r .secret <<<"$entry_jwt")',
+      'kong_config=$(<gateway/kong/kong.yaml)',
+      `printf '%s\\n' "\${kong_config//"${JWT_SECRET_TEMPLATE}"/"$jwt_secret"}" > secrets/kong.yaml`,
     ],
     kubernetesTemplates: spec => ({
       'kong.yaml': toYaml(buildKongConfig(spec)),
