@@ -16,9 +16,9 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canConnect, freePort } from './ports';
 
 export interface TestCa {
   /** PEM of the CA certificate: what a client must trust. */
@@ -124,17 +124,6 @@ export interface TlsDatabaseServer {
   /** Administrator login (no password: trust/socket-free local auth over TLS). */
   adminUser: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const asRoot = process.getuid?.() === 0;
@@ -267,17 +256,6 @@ export async function startTlsPostgres(tls: {
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`PostgreSQL did not start: ${String(lastError)}\n${log}`);
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /**

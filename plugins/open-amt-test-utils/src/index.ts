@@ -81,3 +81,4 @@ export {
   startTlsMariadb,
 } from './databaseServers';
 export type { TestCa, TlsDatabaseServer } from './databaseServers';
+export { canConnect, freePort } from './ports';

@@ -15,26 +15,18 @@ import {
   writeFileSync,
 } from 'fs';
 import { request } from 'http';
-import { createConnection, createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import {
+  canConnect,
+  freePort,
+} from '@open-amt-backstage/plugin-open-amt-test-utils';
 
 export const NGINX = '/usr/sbin/nginx';
 const IMAGE_WEB_ROOT = '/usr/share/nginx/html';
 /** Run as root (CI), nginx would hand its workers to `nobody` anyway: run all of it as nobody instead, unprivileged. */
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The documented transformation: listen on the test's loopback port, serve the test's web root. Nothing else. */
 export function adaptForTest(
@@ -61,18 +53,6 @@ export interface NginxHandle {
   stop(): Promise<void>;
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Starts nginx in the foreground (we own its pid) and resolves once it accepts connections; rejects if it exits. */
 /** The image's http context around `<dir>/server.conf`, with pid and temp paths in `dir`. */
 function mainConfig(dir: string): string {
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']

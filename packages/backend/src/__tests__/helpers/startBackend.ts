@@ -3,7 +3,7 @@
  * on a free port, and stops it. Used by the backend's integration tests.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -12,16 +12,7 @@ import { Client } from 'pg';
 export const backendDir = path.resolve(__dirname, '../../..');
 export const repoRoot = path.resolve(backendDir, '../..');
 export const token = 'integration-test-token-0123456789abcdef';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
+export { freePort };
 
 export async function postgresReachable(): Promise<boolean> {
   const client = new Client({
