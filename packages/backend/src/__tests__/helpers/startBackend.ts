@@ -12,7 +12,6 @@ import { Client } from 'pg';
 export const backendDir = path.resolve(__dirname, '../../..');
 export const repoRoot = path.resolve(backendDir, '../..');
 export const token = 'integration-test-token-0123456789abcdef';
-export { freePort };
 
 export async function postgresReachable(): Promise<boolean> {
   const client = new Client({
