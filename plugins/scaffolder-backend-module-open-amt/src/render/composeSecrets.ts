@@ -11,6 +11,7 @@ import { gatewayRendererOf, secretStoreRendererOf } from './providers';
 import { gatewayTlsEntry, SecretEntryKind } from '../secrets/entries';
 import { EnvVar, serviceEnv, ServiceId, SERVICE_IDS } from './env';
 import { secretRef } from './refs';
+import { scriptHeader } from './shellScript';
 import { RenderedFile } from './types';
 
 type SecretVar = Extract<EnvVar, { secret: unknown }>;
@@ -50,14 +51,14 @@ export function resolveSecretsScript(
   const gateway = gatewayRendererOf(spec);
   if (gateway.jwtConfig) kinds.add('jwt');
   const lines = [
-    '#!/usr/bin/env bash',
-    `# Resolves the secret references of ${spec.name} into git-ignored files. Needs jq and the store's CLI, logged in.`,
-    'set -euo pipefail',
-    'cd "$(dirname "$0")/.."',
+    ...scriptHeader(
+      `Resolves the secret references of ${spec.name} into git-ignored files. Needs jq and the store's CLI, logged in.`,
+      '..',
+    ),
     ...(owners.length
       ? [
           '# Files containers read are handed to the user each container runs as (chown): only root may do that.',
-          'if [ "$(id -u)" -ne 0 ]; then echo "run as root (sudo -i): files containers read must belong to their users" >&2; exit 1; fi',
+          'if [ "$EUID" -ne 0 ]; then echo "run as root (sudo -i): files containers read must belong to their users" >&2; exit 1; fi',
         ]
       : []),
     'umask 077',

@@ -27,6 +27,7 @@ import { RenderedFile } from '../types';
 import { SecretStoreRenderer } from './types';
 import { WORKLOAD_ACCOUNT } from '../kubernetesFlavour';
 import { youProvide } from '../runbookStep';
+import { scriptHeader } from '../shellScript';
 
 function vaultSpec(spec: DeploymentSpec) {
   if (!isProviderSection(spec.secrets, 'vault'))
@@ -143,10 +144,9 @@ function kubernetesAuthLines(spec: DeploymentSpec): string[] {
 function bootstrapScript(spec: DeploymentSpec): string {
   const { mount } = vaultSpec(spec);
   return [
-    '#!/usr/bin/env bash',
-    `# Bootstraps Vault for ${spec.name}: run once as an operator (VAULT_ADDR and an admin VAULT_TOKEN set).`,
-    'set -euo pipefail',
-    'cd "$(dirname "$0")"',
+    ...scriptHeader(
+      `Bootstraps Vault for ${spec.name}: run once as an operator (VAULT_ADDR and an admin VAULT_TOKEN set).`,
+    ),
     // A match on the captured list, not `| grep -q`: under pipefail, grep quitting early can make the pipeline fail
     // (SIGPIPE) and send an existing mount to `secrets enable`, which refuses it.
     `[[ $(vault secrets list -format=json) == *'"${mount}/"'* ]] || vault secrets enable -path=${mount} -version=2 kv`,
