@@ -6,6 +6,7 @@
 import type { DeploymentSpec } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedFile } from '../../render';
 import { RenderedOutput } from './output';
+import { startRunbook } from './runbook/harness';
 import { actionDatabaseTrustRule } from './rules/actionDatabaseTrust';
 import { authorizerDecryptRule } from './rules/authorizerDecrypt';
 import { composeHealthchecksRule } from './rules/composeHealthchecks';
@@ -74,12 +75,14 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   containerReadableRule,
 ];
 
-/** Every violation of every rule, prefixed with the rule id. */
+/** Every violation of every rule, prefixed with the rule id (`out`: the files already parsed, when the caller has them). */
 export function checkConformance(
   spec: DeploymentSpec,
   files: RenderedFile[],
+  out = new RenderedOutput(spec, files),
 ): string[] {
-  const out = new RenderedOutput(spec, files);
+  // The runbook's bash run goes on while the other rules are checked.
+  startRunbook(out);
   return CONFORMANCE_RULES.flatMap(rule =>
     rule.check(out).map(v => `[${rule.id}] ${v}`),
   );

@@ -24,9 +24,19 @@ export interface ValidationReport {
   issues: string[];
 }
 
+/** Parsed YAML documents of a rendered file, from whoever parses them once for a whole check (RenderedOutput). */
+export interface ParsedFiles {
+  yaml(path: string): any[];
+}
+
 /** YAML 1.2 parse (js-yaml: strict about duplicate keys and indentation, ~5x faster than `yaml`'s AST). */
-function yamlDocs(file: RenderedFile, issues: string[]): any[] {
+function yamlDocs(
+  file: RenderedFile,
+  issues: string[],
+  parsed?: ParsedFiles,
+): any[] {
   try {
+    if (parsed) return parsed.yaml(file.path);
     return loadAll(file.content).filter(d => d !== null && d !== undefined);
   } catch (e: any) {
     issues.push(`${file.path}: ${e.message}`);
@@ -34,9 +44,11 @@ function yamlDocs(file: RenderedFile, issues: string[]): any[] {
   }
 }
 
+/** `parsed`: the same files already parsed (the benchmark shares one parse with the conformance rules). */
 export async function validateRenderedFiles(
   spec: DeploymentSpec,
   files: RenderedFile[],
+  parsed?: ParsedFiles,
 ): Promise<ValidationReport> {
   const issues: string[] = [];
   const paths = new Set(files.map(f => f.path));
@@ -49,7 +61,7 @@ export async function validateRenderedFiles(
   for (const file of files) {
     const p = file.path;
     if (/\.ya?ml$/.test(p)) {
-      const docs = yamlDocs(file, issues);
+      const docs = yamlDocs(file, issues, parsed);
       if (p === 'docker-compose.yml') {
         const c = docs[0];
         if ('name' in c)

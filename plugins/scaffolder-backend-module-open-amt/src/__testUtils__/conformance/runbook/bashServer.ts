@@ -49,27 +49,53 @@ function startServer(tmp: string, standins: string) {
   return started;
 }
 
-/** Runs a bash script (a file) and returns its stderr; through the server when it is up. */
+/** A script handed to the server and not yet answered: at most one at a time (the FIFOs carry one answer each). */
+let pending: string | undefined;
+
+/** Reads the server's answer to the pending script (blocking) and returns its stderr. */
+function collect(script: string): { stderr: string } {
+  const buf = Buffer.alloc(64);
+  let answer = '';
+  while (!answer.endsWith('\n')) {
+    const n = fs.readSync(server!.resp, buf, 0, buf.length, null);
+    if (n === 0) throw new Error('the runbook bash server ended');
+    answer += buf.toString('utf8', 0, n);
+  }
+  pending = undefined;
+  return { stderr: fs.readFileSync(`${script}.err`, 'utf8') };
+}
+
+/**
+ * Hands a bash script (a file) to the server without waiting: bash runs it on the other core while the caller does
+ * other work; `runInBash` with the same script then waits for it. False when there is no server (run it then).
+ */
+export function submitToBash(
+  script: string,
+  tmp: string,
+  standins: string,
+): boolean {
+  if (!server && !unavailable) {
+    server = startServer(tmp, standins);
+    unavailable = !server;
+  }
+  if (!server || pending) return false;
+  fs.writeSync(server.req, `${script}\n`);
+  pending = script;
+  return true;
+}
+
+/** Runs a bash script (a file) and returns its stderr; through the server when it is up (waiting for a submitted one). */
 export function runInBash(
   script: string,
   tmp: string,
   standins: string,
 ): { stderr: string } {
-  if (!server && !unavailable) {
-    server = startServer(tmp, standins);
-    unavailable = !server;
-  }
-  if (server) {
-    fs.writeSync(server.req, `${script}\n`);
-    const buf = Buffer.alloc(64);
-    let answer = '';
-    while (!answer.endsWith('\n')) {
-      const n = fs.readSync(server.resp, buf, 0, buf.length, null);
-      if (n === 0) throw new Error('the runbook bash server ended');
-      answer += buf.toString('utf8', 0, n);
-    }
-    return { stderr: fs.readFileSync(`${script}.err`, 'utf8') };
-  }
+  if (pending === script) return collect(script);
+  if (pending)
+    throw new Error(
+      `runbook bash server: ${pending} was submitted and never collected`,
+    );
+  if (submitToBash(script, tmp, standins)) return collect(script);
   const result = spawnSync(
     'bash',
     ['--noprofile', '--norc', '-c', `source "$1"`, 'runbook', script],

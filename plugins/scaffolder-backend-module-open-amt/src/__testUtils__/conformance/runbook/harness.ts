@@ -19,7 +19,7 @@ import {
 } from '../../../secrets/provision';
 import type { RenderedOutput } from '../output';
 import { ParsedStep, parseRunbookSteps } from './steps';
-import { runInBash } from './bashServer';
+import { runInBash, submitToBash } from './bashServer';
 
 const STANDINS = path.join(__dirname, 'standins.sh');
 const TMP_ROOT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
@@ -239,6 +239,84 @@ function parseLog(
 
 const cache = new WeakMap<RenderedOutput, RunbookRun>();
 
+/** A run laid out on disk: the repository, the stand-ins' state and the driver script. */
+interface Prepared {
+  dir: string;
+  repo: string;
+  standin: string;
+  steps: ParsedStep[];
+  script: string;
+}
+
+function prepare(
+  out: RenderedOutput,
+  operator: Operator,
+  options: RunOptions,
+): Prepared {
+  const steps = parseRunbookSteps(out.file('README.md') ?? '');
+  const dir = fs.mkdtempSync(path.join(TMP_ROOT, 'runbook-'));
+  const repo = path.join(dir, 'repo');
+  const standin = path.join(dir, '.standin');
+  for (const sub of ['store', 'mounts', 'auth', 'azure-vaults', 'provided'])
+    fs.mkdirSync(path.join(standin, sub), { recursive: true });
+  for (const f of out.files) {
+    const target = path.join(repo, f.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, f.content, {
+      mode: f.path.endsWith('.sh') ? 0o755 : 0o644,
+    });
+  }
+  fs.writeFileSync(path.join(standin, 'log'), '');
+  fs.writeFileSync(path.join(standin, 'compose-inputs'), composeInputs(out));
+  const script = driver(out, steps, standin, operator.umask).replace(
+    /^(declare -F _si_log .*)$/m,
+    options.realJq ? '$1\nunset -f jq' : '$1',
+  );
+  return { dir, repo, standin, steps, script };
+}
+
+/** The driver file the bash server runs for the default operator. */
+const driverFile = (p: Prepared) => path.join(p.standin, 'driver.sh');
+
+function finish(p: Prepared, stderr: string, options: RunOptions): RunbookRun {
+  try {
+    const run = parseLog(
+      fs.readFileSync(path.join(p.standin, 'log'), 'utf8'),
+      p.steps,
+      stderr,
+    );
+    run.stored = readStore(path.join(p.standin, 'store'));
+    options.inspect?.(p.repo, run);
+    return run;
+  } finally {
+    fs.rmSync(p.dir, { recursive: true, force: true });
+  }
+}
+
+/** The default operator's run handed to the bash server and not yet collected (one at a time). */
+let inFlight: { out: RenderedOutput; prepared: Prepared } | undefined;
+
+function collectInFlight(): void {
+  const { out, prepared } = inFlight!;
+  inFlight = undefined;
+  const { stderr } = runInBash(driverFile(prepared), TMP_ROOT, STANDINS);
+  cache.set(out, finish(prepared, stderr, {}));
+}
+
+/**
+ * Starts the default operator's run without waiting for it, so bash works on the other core while the caller
+ * validates and checks the other rules; `runRunbook` then collects it. A no-op when it already ran or started.
+ */
+export function startRunbook(out: RenderedOutput): void {
+  if (cache.has(out) || inFlight?.out === out) return;
+  if (inFlight) collectInFlight();
+  const prepared = prepare(out, { umask: '022' }, {});
+  fs.writeFileSync(driverFile(prepared), prepared.script);
+  if (submitToBash(driverFile(prepared), TMP_ROOT, STANDINS))
+    inFlight = { out, prepared };
+  else fs.rmSync(prepared.dir, { recursive: true, force: true });
+}
+
 /** Runs the runbook of a rendered output (cached per output for the default operator). */
 export function runRunbook(
   out: RenderedOutput,
@@ -250,69 +328,54 @@ export function runRunbook(
     operator.umask === '022' &&
     !options.realJq &&
     !options.inspect;
+  // A started run is collected first, whichever output it belongs to (the server answers in order).
+  if (inFlight) collectInFlight();
   const cached = isDefault ? cache.get(out) : undefined;
   if (cached) return cached;
-  const steps = parseRunbookSteps(out.file('README.md') ?? '');
-  const dir = fs.mkdtempSync(path.join(TMP_ROOT, 'runbook-'));
+  const prepared = prepare(out, operator, options);
+  let stderr: string;
   try {
-    const repo = path.join(dir, 'repo');
-    const standin = path.join(dir, '.standin');
-    for (const sub of ['store', 'mounts', 'auth', 'azure-vaults', 'provided'])
-      fs.mkdirSync(path.join(standin, sub), { recursive: true });
-    for (const f of out.files) {
-      const target = path.join(repo, f.path);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, f.content, {
-        mode: f.path.endsWith('.sh') ? 0o755 : 0o644,
-      });
-    }
-    fs.writeFileSync(path.join(standin, 'log'), '');
-    fs.writeFileSync(path.join(standin, 'compose-inputs'), composeInputs(out));
-    const script = driver(out, steps, standin, operator.umask).replace(
-      /^(declare -F _si_log .*)$/m,
-      options.realJq ? '$1\nunset -f jq' : '$1',
-    );
-    let stderr: string;
-    if (operator.uid === undefined) {
-      const file = path.join(standin, 'driver.sh');
-      fs.writeFileSync(file, script);
-      stderr = runInBash(file, TMP_ROOT, STANDINS).stderr;
-    } else {
-      const gid = operator.gid ?? operator.uid;
-      chownTree(dir, operator.uid, gid);
-      const result = spawnSync(
-        'setpriv',
-        [
-          '--reuid',
-          String(operator.uid),
-          '--regid',
-          String(gid),
-          '--clear-groups',
-          'bash',
-          '--noprofile',
-          '--norc',
-          '-c',
-          script,
-        ],
-        {
-          encoding: 'utf8',
-          env: { PATH: '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8' },
-        },
-      );
-      stderr = `${result.stderr ?? ''}${result.error ?? ''}`;
-    }
-    const run = parseLog(
-      fs.readFileSync(path.join(standin, 'log'), 'utf8'),
-      steps,
-      stderr,
-    );
-    run.stored = readStore(path.join(standin, 'store'));
-    options.inspect?.(repo, run);
-    if (isDefault) cache.set(out, run);
-    return run;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    stderr = runAs(prepared, operator);
+  } catch (error) {
+    fs.rmSync(prepared.dir, { recursive: true, force: true });
+    throw error;
   }
+  const run = finish(prepared, stderr, options);
+  if (isDefault) cache.set(out, run);
+  return run;
+}
+
+/** Runs the driver as the operator: through the bash server as this process's user, else a bash under setpriv. */
+function runAs(prepared: Prepared, operator: Operator): string {
+  let stderr: string;
+  if (operator.uid === undefined) {
+    fs.writeFileSync(driverFile(prepared), prepared.script);
+    stderr = runInBash(driverFile(prepared), TMP_ROOT, STANDINS).stderr;
+  } else {
+    const gid = operator.gid ?? operator.uid;
+    chownTree(prepared.dir, operator.uid, gid);
+    const result = spawnSync(
+      'setpriv',
+      [
+        '--reuid',
+        String(operator.uid),
+        '--regid',
+        String(gid),
+        '--clear-groups',
+        'bash',
+        '--noprofile',
+        '--norc',
+        '-c',
+        prepared.script,
+      ],
+      {
+        encoding: 'utf8',
+        env: { PATH: '/usr/bin:/bin', HOME: prepared.dir, LANG: 'C.UTF-8' },
+      },
+    );
+    stderr = `${result.stderr ?? ''}${result.error ?? ''}`;
+  }
+  return stderr;
 }
 
 function readStore(dir: string): Map<string, Record<string, unknown>> {

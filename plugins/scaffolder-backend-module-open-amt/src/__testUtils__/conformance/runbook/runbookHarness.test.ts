@@ -23,7 +23,7 @@ import { RenderedOutput } from '../output';
 import { containerReadableRule } from '../rules/containerReadable';
 import { entryNamesRule } from '../rules/entryNames';
 import { runbookRunsRule } from '../rules/runbookRuns';
-import { runRunbook, storeKeyOfRef } from './harness';
+import { runRunbook, startRunbook, storeKeyOfRef } from './harness';
 import { mayRead } from './containerUsers';
 
 jest.setTimeout(60_000);
@@ -64,6 +64,27 @@ function moveStep(out: RenderedOutput, match: RegExp, after: RegExp) {
 }
 
 describe('the runbook harness', () => {
+  it('a run started ahead is collected by the next call, whichever output that call asks for', () => {
+    const sequential = (c: Combination) => runRunbook(rendered(c));
+    const started = rendered(combo('vault', 'kong', 'compose'));
+    const other = rendered(combo('azure-key-vault', 'tyk', 'aks'));
+    startRunbook(started);
+    // The server answers in order: asking for another output first collects the started one.
+    const otherRun = runRunbook(other);
+    const startedRun = runRunbook(started);
+    for (const [run, c] of [
+      [startedRun, combo('vault', 'kong', 'compose')],
+      [otherRun, combo('azure-key-vault', 'tyk', 'aks')],
+    ] as const) {
+      expect(run.completed).toBe(true);
+      expect([...run.writes.keys()].sort()).toEqual(
+        [...sequential(c).writes.keys()].sort(),
+      );
+    }
+    expect(startedRun.mounts.length).toBeGreaterThan(0);
+    expect(otherRun.mounts).toEqual([]);
+  });
+
   it.each([
     ['vault kong compose', VAULT_KONG_COMPOSE],
     ['key vault kong aks', KV_KONG_AKS],
