@@ -293,6 +293,7 @@ export function runbookSteps(spec: DeploymentSpec): RunbookStep[] {
       ),
     );
   }
+  steps.push(...(gatewayRendererOf(spec).beforeStartSteps?.(spec) ?? []));
   if (isCompose) {
     const asRoot = secretFileOwners(buildCompose(spec)).length > 0;
     steps.push({

@@ -37,10 +37,14 @@ function espArgs(spec: DeploymentSpec): string[] {
   ];
 }
 
-export function endpointsServiceName(spec: DeploymentSpec): string {
+function projectIdOf(spec: DeploymentSpec): string {
   if (!isProviderSection(spec.gateway, 'google-cloud-endpoints'))
     throw new Error('not a Cloud Endpoints spec');
-  return `${spec.name}.endpoints.${spec.gateway.projectId}.cloud.goog`;
+  return spec.gateway.projectId;
+}
+
+export function endpointsServiceName(spec: DeploymentSpec): string {
+  return `${spec.name}.endpoints.${projectIdOf(spec)}.cloud.goog`;
 }
 
 export function buildEndpointsSwagger(spec: DeploymentSpec) {
@@ -120,11 +124,7 @@ function passthroughNlbScript(spec: DeploymentSpec): string {
     '#!/usr/bin/env bash',
     `# Cloud Endpoints has no TCP proxy: a passthrough Network Load Balancer carries CIRA (TCP ${CIRA_PORT}) to MPS.`,
     'set -euo pipefail',
-    `PROJECT=${
-      isProviderSection(spec.gateway, 'google-cloud-endpoints')
-        ? spec.gateway.projectId
-        : ''
-    }`,
+    `PROJECT=${projectIdOf(spec)}`,
     'REGION=${REGION:?set REGION}',
     'INSTANCE_GROUP=${INSTANCE_GROUP:?set INSTANCE_GROUP (the VM running compose)}',
     `gcloud compute health-checks create tcp ${spec.name}-cira --project "$PROJECT" --region "$REGION" --port ${CIRA_PORT}`,
@@ -212,7 +212,18 @@ export const googleCloudEndpointsRenderer: GatewayRenderer = {
     ),
     service(spec, 'espv2', { https: [443, ESP_PORT] }, 'public-http'),
   ],
-  runbookSteps: () => [
-    'Deploy the API config: `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml`.',
+  // ESPv2 with --rollout_strategy=managed reads the service's latest rollout when it starts and exits without one
+  // (esp-v2 v2.51.0 src/go/configmanager/config_manager.go:174-183): the API config is deployed first.
+  beforeStartSteps: spec => [
+    {
+      text: `Deploy the API config before ESPv2 starts (it reads the service's rollout at start-up and exits without one): \`gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml\` creates the service \`${endpointsServiceName(
+        spec,
+      )}\`.`,
+      commands: [
+        `gcloud endpoints services deploy gateway/google-cloud-endpoints/openapi.yaml --project ${projectIdOf(
+          spec,
+        )}`,
+      ],
+    },
   ],
 };

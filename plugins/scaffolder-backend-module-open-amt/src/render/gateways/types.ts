@@ -34,6 +34,11 @@ export interface GatewayRenderer {
   };
   /** Other secrets it needs in the cluster (e.g. a generated control-API secret). */
   kubernetesSecrets?(spec: DeploymentSpec): K8sObject[];
+  /**
+   * Runbook steps that must be done before the services and the gateway start (something the gateway reads at
+   * start-up), in order; the runbook puts them before `docker-compose up` / `kubectl apply`.
+   */
+  beforeStartSteps?(spec: DeploymentSpec): RunbookStepInput[];
   /** Runbook steps to deploy and connect it, in order (with `commands`, the runbook harness runs them). */
   runbookSteps?(spec: DeploymentSpec): RunbookStepInput[];
 }

@@ -1,5 +1,6 @@
 import { runRunbook, storeKeyOfRef } from '../runbook/harness';
 import { externalSecretReads } from '../runbook/externalSecretReads';
+import { startRequirements } from '../runbook/startRequirements';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -32,7 +33,7 @@ export const entryNamesRule: ConformanceRule = {
   fact:
     'One name end to end: every entry an ExternalSecret reads (key and property) is one a runbook step or a portal ' +
     'action writes, every entry an operator step writes is one a reader (resolve-secrets.sh, an ExternalSecret, a ' +
-    "portal action, the portal's probe) reads, and every name written obeys the store's naming rules — compared on the names the " +
+    "portal action, the portal's probe, a container at start such as ESPv2's service) reads, and every name written obeys the store's naming rules — compared on the names the " +
     "harness recorded when the runbook's commands ran, not on the renderer's text.",
   source:
     'issue 18 class 6; Azure Key Vault object naming (docs: "Key Vault keys, secrets and certificates overview"); ' +
@@ -78,6 +79,7 @@ export const entryNamesRule: ConformanceRule = {
       ...run.reads.map(r => r.key),
       ...esReads.map(r => r.key),
       ...catalogReads.map(storeKeyOfRef),
+      ...startRequirements(out).map(r => r.key),
     ]);
     const operatorSteps = new Set(
       run.steps.filter(s => s.commands.length).map(s => s.number),

@@ -1,5 +1,6 @@
 import { runRunbook } from '../runbook/harness';
 import { externalSecretReads } from '../runbook/externalSecretReads';
+import { startRequirements } from '../runbook/startRequirements';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -13,13 +14,14 @@ export const runbookRunsRule: ConformanceRule = {
     'generated scripts included) against recording stand-ins of vault, az, aws, kubectl and docker-compose, complete; ' +
     'every entry a step reads exists when it runs (a read of an absent entry fails as the real CLI does, aborting a ' +
     'script under set -e), every env file and bind-mount source exists at `docker-compose up`, and every entry an ' +
-    'ExternalSecret reads is in the store when `kubectl apply -k` runs.',
+    'ExternalSecret reads, or a container reads at start (ESPv2: its service), exists when `kubectl apply -k` runs.',
   source:
     'issue 18 class 2 (step 4 ran resolve-secrets.sh, which read an entry step 6 stores); real bash running the ' +
     "generated scripts; the CLIs' documented not-found behaviour (not verified here: only a non-zero exit is " +
     'relied on): `vault kv get` "No value found at <mount>/data/<path>" exit 2, `az keyvault secret show` ' +
     '(SecretNotFound) exit 1, `aws secretsmanager get-secret-value` ResourceNotFoundException exit 254; ' +
-    'docker-compose 1.29 "Couldn\'t find env file" (compose/config/environment.py env_vars_from_file)',
+    'docker-compose 1.29 "Couldn\'t find env file" (compose/config/environment.py env_vars_from_file); ESPv2 v2.51.0 ' +
+    'src/go/configmanager/config_manager.go:174-183 (managed rollout: no rollout, no start)',
   check(out: RenderedOutput) {
     if (!out.file('README.md')) return [];
     const run = runRunbook(out);
@@ -50,6 +52,18 @@ export const runbookRunsRule: ConformanceRule = {
       );
     }
     if (run.appliedWith) {
+      // What a container reads at start (compose: the docker-compose stand-in refuses to start without it).
+      for (const need of startRequirements(out)) {
+        if (run.appliedWith.has(need.key)) continue;
+        const later = run.writes.get(need.key);
+        violations.push(
+          `${need.where}: ${need.why}, and ${
+            need.key
+          } does not exist when \`kubectl apply -k\` runs${
+            later ? ` (step ${later[0]} makes it only later)` : ''
+          }`,
+        );
+      }
       for (const read of externalSecretReads(out)) {
         const later = run.writes.get(read.key);
         // Never written at all is a naming defect: rule names.end-to-end reports it.

@@ -20,6 +20,7 @@ import {
 import type { RenderedOutput } from '../output';
 import { ParsedStep, parseRunbookSteps } from './steps';
 import { runInBash, submitToBash } from './bashServer';
+import { startRequirements } from './startRequirements';
 
 const STANDINS = path.join(__dirname, 'standins.sh');
 const TMP_ROOT = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
@@ -122,7 +123,7 @@ function portalAction(out: RenderedOutput, action: string): string[] {
   return [];
 }
 
-/** What docker-compose up reads: env files, and bind-mount sources inside the repository. */
+/** What docker-compose up reads: env files, bind-mount sources inside the repository, and what services need at start. */
 function composeInputs(out: RenderedOutput): string {
   const services = out.composeServices() ?? {};
   const lines: string[] = [];
@@ -135,6 +136,8 @@ function composeInputs(out: RenderedOutput): string {
         lines.push(`mount ${name} ${source.replace(/^\.\//, '')}`);
     }
   }
+  for (const need of startRequirements(out))
+    lines.push(`needs ${need.service} ${need.key}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -64,6 +64,47 @@ function moveStep(out: RenderedOutput, match: RegExp, after: RegExp) {
 }
 
 describe('the runbook harness', () => {
+  it('ESPv2 starts only once its service is deployed, under the name ESPv2 reads (compose and Kubernetes)', () => {
+    const compose = rendered(
+      combo('vault', 'google-cloud-endpoints', 'compose'),
+    );
+    const k8s = rendered(
+      combo('aws-kms', 'google-cloud-endpoints', 'kubernetes'),
+    );
+    for (const out of [compose, k8s]) expect(check(out)).toEqual([]);
+    const afterStart = moveStep(
+      compose,
+      /^Deploy the API config/,
+      /^On the VM/,
+    );
+    expect(runbookRunsRule.check(afterStart).join('\n')).toMatch(
+      /fails: espv2 exits at start: gcloud:endpoints\/\S+ does not exist yet/,
+    );
+    const afterApply = moveStep(
+      k8s,
+      /^Deploy the API config/,
+      /^Apply the manifests/,
+    );
+    expect(runbookRunsRule.check(afterApply).join('\n')).toMatch(
+      /(Deployment|StatefulSet) espv2: ESPv2 reads the rollout of \S+ when it starts and exits without one, and gcloud:endpoints\/\S+ does not exist when `kubectl apply -k` runs \(step \d+ makes it only later\)/,
+    );
+    // Deployed under another name than ESPv2's --service: on compose ESPv2 does not start, and (on Kubernetes,
+    // where the run completes) the deployed service is one nothing reads.
+    const renamed = (out: RenderedOutput) =>
+      inject(
+        out,
+        'gateway/google-cloud-endpoints/openapi.yaml',
+        /^host: .*$/m,
+        'host: other.endpoints.amt-project-1.cloud.goog',
+      );
+    expect(runbookRunsRule.check(renamed(compose)).join('\n')).toMatch(
+      /espv2 exits at start/,
+    );
+    expect(entryNamesRule.check(renamed(k8s)).join('\n')).toMatch(
+      /stores gcloud:endpoints\/other.endpoints.amt-project-1.cloud.goog, which nothing reads/,
+    );
+  });
+
   it('a run started ahead is collected by the next call, whichever output that call asks for', () => {
     const sequential = (c: Combination) => runRunbook(rendered(c));
     const started = rendered(combo('vault', 'kong', 'compose'));

@@ -260,12 +260,26 @@ docker-compose() {
       mount)
         [[ -e $path ]] || { echo "bind source $path of $service is missing: Docker would mount an empty directory" >&2; return 1; }
         find "$path" -printf "mounted $service %p %U %G %m %y\n" >>"$STANDIN/log" ;;
+      # A resource the service reads at start (harness: startRequirements.ts); without it the container exits.
+      needs) _si_has "$path" || { echo "$service exits at start: $path does not exist yet" >&2; return 1; } ;;
     esac
   done <"$STANDIN/compose-inputs"
   _si_log "compose-up"
 }
 
-gcloud() { _si_unmodelled gcloud "$@"; }
+# gcloud endpoints services deploy <openapi.yaml>: creates (or rolls out) the service named by the document's host
+# (Cloud Endpoints docs: the service name is the OpenAPI `host`); recorded as gcloud:endpoints/<host>.
+gcloud() {
+  if [[ $1 == endpoints && $2 == services && $3 == deploy ]]; then
+    [[ -r $4 ]] || { echo "ERROR: (gcloud.endpoints.services.deploy) Unable to read file [$4]" >&2; return 1; }
+    local line host=
+    while IFS= read -r line; do [[ $line =~ ^host:\ *\"?([^\"]+)\"?$ ]] && host=${BASH_REMATCH[1]}; done <"$4"
+    [[ -n $host ]] || { echo "ERROR: (gcloud.endpoints.services.deploy) $4 has no host" >&2; return 1; }
+    _si_put "gcloud:endpoints/$host" '{}'
+    return 0
+  fi
+  _si_unmodelled gcloud "$@"
+}
 sudo() { "$@"; }
 
 export -f $(compgen -A function _si_)
