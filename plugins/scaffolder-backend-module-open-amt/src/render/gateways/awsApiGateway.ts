@@ -568,17 +568,25 @@ function deploySteps(
 }
 
 /** The Lambda authorizer reads Secrets Manager: the deployment's own entry when that is its store, else a copy. */
+function apiRegion(spec: DeploymentSpec): string {
+  if (!isProviderSection(spec.gateway, 'aws-api-gateway'))
+    throw new Error('not an API Gateway spec');
+  return spec.gateway.region;
+}
+
 function jwtSecretStep(spec: DeploymentSpec): string {
   return isProviderSection(spec.secrets, 'aws-kms')
     ? `The Lambda authorizer reads \`${entryRef(
         spec,
         'jwt',
       )}\` itself (it may read and decrypt it with the deployment's KMS key): \`JwtSecretArn\` is that secret's ARN.`
-    : `Copy the JWT entry into Secrets Manager for the Lambda authorizer, which cannot read ${
+    : `Copy the JWT entry into Secrets Manager in the API's region (the Lambda authorizer's client reads its own region) for the Lambda authorizer, which cannot read ${
         secretStoreRendererOf(spec).info.label
-      }: \`aws secretsmanager create-secret --name ${
-        spec.name
-      }-jwt --secret-string "$(${secretStoreRendererOf(spec).readCommand(
+      }: \`aws secretsmanager create-secret --region ${apiRegion(
+        spec,
+      )} --name ${spec.name}-jwt --secret-string "$(${secretStoreRendererOf(
+        spec,
+      ).readCommand(
         spec,
         'jwt',
       )})"\` (again with \`put-secret-value\` after every rotation); \`JwtSecretArn\` is its ARN.`;
