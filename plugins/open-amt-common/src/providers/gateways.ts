@@ -206,6 +206,8 @@ export const GATEWAY_PROVIDERS: Record<GatewayProviderId, GatewayProviderInfo> =
       servesPublicTls: true,
       runsBesideServices: true,
       carriesCiraTcp: true,
+      // proxy_close_connections (TYK_GW_PROXYCLOSECONNECTIONS) turns keep-alive off (tyk v5.8.1 reverse_proxy.go:741).
+      upstreamPooling: 'turned-off',
       extraLoadBalancers: [],
       implication:
         'JWT (HMAC) with identity field iss and a default policy; a TCP API passes 4433 through; the control API and /hello on their own port.',

@@ -845,9 +845,10 @@ describe('each rule fails on the defect it guards', () => {
         aws.withFile(stackFile, JSON.stringify(withoutDecrypt)),
       )[0],
     ).toMatch(/the authorizer may not decrypt the JWT secret/);
-    // On other stores the runbook copies the entry into Secrets Manager for it (AWS-managed key: no kms grant needed).
+    // On other stores the runbook copies the entry into Secrets Manager for it (AWS-managed key: no kms grant needed),
+    // in the API's region, where the authorizer's client reads.
     expect(vault.file('README.md')).toMatch(
-      /aws secretsmanager create-secret --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/,
+      /aws secretsmanager create-secret --region eu-west-1 --name amt-postgresql-vault-aws-api-gateway-com\S*-jwt --secret-string/,
     );
   });
 

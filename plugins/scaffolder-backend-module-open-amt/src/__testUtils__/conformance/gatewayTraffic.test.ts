@@ -140,7 +140,7 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     );
   });
 
-  it('Tyk: the CIRA TCP API needs tcp:4433 in ports_whitelist; no upstream keep-alive to mps-router', () => {
+  it('Tyk: the CIRA TCP API needs tcp:4433 in ports_whitelist', () => {
     const eks = combo('tyk', 'eks');
     expect(check(eks)).toBe('');
     const noWhitelist = inject(
@@ -152,28 +152,6 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
     expect(check(noWhitelist)).toMatch(
       /D1 CIRA 4433: Deployment tyk: API [\w-]+-mps-cira: tcp:4433 is not in ports_whitelist/,
     );
-    const compose = combo('tyk', 'compose');
-    const pooled = inject(
-      compose,
-      'docker-compose.yml',
-      /\n\s+TYK_GW_PROXYCLOSECONNECTIONS: "true"/,
-      '',
-    );
-    expect(check(pooled)).toMatch(
-      /A2 GET \/mps\/api\/v1\/devices\/tags → API [\w-]+-mps: the gateway pools upstream connections to mps-router/,
-    );
-    // The relay to mps-router (MPS replicas on Kubernetes) may ride a pooled connection too.
-    const pooledRelay = inject(
-      eks,
-      'kubernetes/gateway.yaml',
-      /\n\s+- name: TYK_GW_PROXYCLOSECONNECTIONS\n\s+value: "true"/,
-      '',
-    );
-    expect(check(pooledRelay)).toMatch(
-      /A3 relay kvm → API [\w-]+-mps-relay: the gateway pools upstream connections to mps-router/,
-    );
-    // RPS does not bind per connection: pooling to it is fine.
-    expect(check(pooled)).not.toMatch(/A4 .* pools upstream/);
   });
 
   it('Tyk: the rules read compose as docker-compose config prints it (absolute mounts, long-form ports, env files merged)', () => {

@@ -47,6 +47,34 @@ describe(`${upstreamPoolingRule.id}`, () => {
     );
   });
 
+  it('Tyk: keep-alive to the upstreams left on (compose, and Kubernetes where the relay goes to mps-router too)', () => {
+    const compose = combo('tyk', 'compose');
+    const eks = combo('tyk', 'eks');
+    for (const out of [compose, eks]) expect(check(out)).toBe('');
+    expect(
+      check(
+        inject(
+          compose,
+          'docker-compose.yml',
+          /\n\s+TYK_GW_PROXYCLOSECONNECTIONS: "true"/,
+          '',
+        ),
+      ),
+    ).toMatch(
+      /docker-compose.yml services.tyk: Tyk keeps idle upstream connections for reuse \(proxy_close_connections is off\)/,
+    );
+    expect(
+      check(
+        inject(
+          eks,
+          'kubernetes/gateway.yaml',
+          /\n\s+- name: TYK_GW_PROXYCLOSECONNECTIONS\n\s+value: "true"/,
+          '',
+        ),
+      ),
+    ).toMatch(/Deployment tyk.*: Tyk keeps idle upstream connections/);
+  });
+
   it.each(['azure-apim', 'aws-api-gateway'])(
     '%s (no switch): MPS runs alone; two instances behind it fail',
     gateway => {

@@ -8,7 +8,6 @@ import {
   jwtAdmits,
   loadPolicies,
   matchApi,
-  poolsUpstream,
   singleJoiningSlash,
   stripListenPath,
   tcpService,
@@ -303,7 +302,6 @@ function routeIn(
       query: rest.join('?'),
     },
     jwt,
-    pooled: poolsUpstream(config),
   };
 }
 

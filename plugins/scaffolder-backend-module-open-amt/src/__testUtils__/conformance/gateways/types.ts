@@ -7,11 +7,6 @@ export interface GatewayDecision {
   via: string;
   upstream: { host: string; port: number; path: string; query: string };
   jwt: boolean;
-  /**
-   * The gateway keeps the upstream connection open for other client requests (a keep-alive pool). mps-router binds
-   * each connection to one MPS instance, so requests to it must not share one; undefined: not modelled.
-   */
-  pooled?: boolean;
 }
 
 /** What the gateway does with the request: forwards it, or answers it itself (404, failed upgrade, …) and why. */

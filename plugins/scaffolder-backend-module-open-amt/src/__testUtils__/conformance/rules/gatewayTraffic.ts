@@ -71,10 +71,6 @@ function violationsOf(
   }
   if (outcome.upstream.query !== (request.url.split('?')[1] ?? ''))
     violations.push(`${where}: the query string is not passed on`);
-  if (outcome.pooled && target.component === 'mpsrouter')
-    violations.push(
-      `${where}: the gateway pools upstream connections to mps-router, which binds each connection to one MPS instance: later requests on it reach the wrong MPS`,
-    );
   if (outcome.jwt !== request.jwtAtGateway) {
     violations.push(
       `${where}: ${

@@ -43,7 +43,8 @@ export const upstreamPoolingRule: ConformanceRule = {
     'can turn pooling off, the configuration does; where it cannot, MPS runs alone (one instance to choose from).',
   source:
     'mps-router v2.5.13 internal/proxy/proxy.go:115-134; each gateway pooling model (gateways/pooling/*.ts): Kong ' +
-    'upstream_keepalive_pool_size, ESPv2 v2.51.0 flags.go/start_proxy.py (no switch), API Management and API Gateway ' +
+    'upstream_keepalive_pool_size, Tyk v5.8.1 proxy_close_connections (reverse_proxy.go:414-419,741), ESPv2 v2.51.0 ' +
+    'flags.go/start_proxy.py (no switch), API Management and API Gateway ' +
     '(no documented switch; not verified)',
   check(out) {
     const violations: string[] = [];
