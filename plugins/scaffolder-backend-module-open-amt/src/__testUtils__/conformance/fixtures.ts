@@ -9,6 +9,13 @@ export function rendered(c: Combination): RenderedOutput {
   return new RenderedOutput(spec, renderDeployment(spec));
 }
 
+/** The reference database and store (PostgreSQL + Vault) with one gateway on one target, rendered. */
+export const renderedGateway = (
+  gateway: Combination['gateway'],
+  target: Combination['target'],
+): RenderedOutput =>
+  rendered({ database: 'postgresql', secrets: 'vault', gateway, target });
+
 /** The rendered file with `from` replaced by `to`; throws when the replacement does not apply (the defect must be injected). */
 export function inject(
   out: RenderedOutput,

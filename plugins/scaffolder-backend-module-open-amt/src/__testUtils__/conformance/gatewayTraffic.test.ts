@@ -3,7 +3,7 @@
  * guards, per gateway.
  */
 import { GATEWAY_PROVIDERS } from '@open-amt-backstage/plugin-open-amt-common';
-import { inject, rendered } from './fixtures';
+import { inject, rendered, renderedGateway } from './fixtures';
 import type { RenderedOutput } from './output';
 import { awsDialect } from './gateways/awsApiGateway';
 import { matchPath } from './gateways/openApiPaths';
@@ -20,12 +20,7 @@ import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { tykStartupRule } from './rules/tykStartup';
 
 const combo = (gateway: string, target: string) =>
-  rendered({
-    database: 'postgresql',
-    secrets: 'vault',
-    gateway,
-    target,
-  } as never);
+  renderedGateway(gateway as never, target as never);
 const check = (out: ReturnType<typeof rendered>) =>
   gatewayTrafficRule.check(out).join('\n');
 

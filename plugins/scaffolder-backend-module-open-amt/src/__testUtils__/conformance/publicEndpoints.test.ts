@@ -2,18 +2,13 @@
  * endpoints.served: each defect it guards, injected into a rendered output, makes it fail; and the listener models
  * read the settings their vendors document.
  */
-import { inject, rendered } from './fixtures';
+import { inject, rendered, renderedGateway } from './fixtures';
 import { espv2Listeners } from './gateways/listeners/espv2';
 import { kongListeners } from './gateways/listeners/kong';
 import { publicEndpointsRule } from './rules/publicEndpoints';
 
 const combo = (gateway: string, target: string) =>
-  rendered({
-    database: 'postgresql',
-    secrets: 'vault',
-    gateway,
-    target,
-  } as never);
+  renderedGateway(gateway as never, target as never);
 const check = (out: ReturnType<typeof rendered>) =>
   publicEndpointsRule.check(out).join('\n');
 

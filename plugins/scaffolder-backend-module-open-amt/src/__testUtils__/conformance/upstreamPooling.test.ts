@@ -6,17 +6,12 @@ import {
   GATEWAY_PROVIDER_IDS,
   GATEWAY_PROVIDERS,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { inject, rendered } from './fixtures';
+import { inject, rendered, renderedGateway } from './fixtures';
 import { UPSTREAM_POOLING_MODELS } from './gateways/pooling';
 import { upstreamPoolingRule } from './rules/upstreamPooling';
 
 const combo = (gateway: string, target: string) =>
-  rendered({
-    database: 'postgresql',
-    secrets: 'vault',
-    gateway,
-    target,
-  } as never);
+  renderedGateway(gateway as never, target as never);
 const check = (out: ReturnType<typeof rendered>) =>
   upstreamPoolingRule.check(out).join('\n');
 
