@@ -145,6 +145,15 @@ export function secretStoreRendererOf(
   return renderer;
 }
 
+/** The registry entries of the spec's database, secrets store and gateway, in that order. */
+export function chosenProviderInfos(spec: DeploymentSpec) {
+  return [
+    databaseRendererOf(spec).info,
+    secretStoreRendererOf(spec).info,
+    gatewayRendererOf(spec).info,
+  ];
+}
+
 function own<T>(map: Readonly<Record<string, T>>, id: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(map, id) ? map[id] : undefined;
 }

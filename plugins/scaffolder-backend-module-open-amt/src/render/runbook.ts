@@ -14,6 +14,7 @@ import {
   TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import {
+  chosenProviderInfos,
   databaseRendererOf,
   gatewayRendererOf,
   renderProvidersOf,
@@ -98,11 +99,7 @@ function providerNotesSection(
   heading: string,
   note: 'limitation' | 'notVerified',
 ): string[] {
-  const noted = [
-    databaseRendererOf(spec).info,
-    secretStoreRendererOf(spec).info,
-    gatewayRendererOf(spec).info,
-  ].filter(p => p[note]);
+  const noted = chosenProviderInfos(spec).filter(p => p[note]);
   if (!noted.length) return [];
   return [
     `## ${heading}`,

@@ -1,8 +1,4 @@
-import {
-  databaseRendererOf,
-  gatewayRendererOf,
-  secretStoreRendererOf,
-} from '../../../render/providers';
+import { chosenProviderInfos } from '../../../render/providers';
 import type { ConformanceRule } from '../types';
 
 export const notVerifiedRule: ConformanceRule = {
@@ -15,11 +11,7 @@ export const notVerifiedRule: ConformanceRule = {
   check(out) {
     const runbook = out.file('README.md');
     if (!runbook) return [];
-    return [
-      databaseRendererOf(out.spec).info,
-      secretStoreRendererOf(out.spec).info,
-      gatewayRendererOf(out.spec).info,
-    ]
+    return chosenProviderInfos(out.spec)
       .filter(p => p.notVerified && !runbook.includes(p.notVerified))
       .map(p => `README.md: does not say what of ${p.label} is not verified`);
   },

@@ -1,9 +1,5 @@
 import { isWorkload } from '../output';
-import {
-  databaseRendererOf,
-  gatewayRendererOf,
-  secretStoreRendererOf,
-} from '../../../render/providers';
+import { chosenProviderInfos } from '../../../render/providers';
 import type { RenderedOutput } from '../output';
 import type { ConformanceRule } from '../types';
 
@@ -41,11 +37,7 @@ export const runbookTruthRule: ConformanceRule = {
         );
     }
     // Honesty: every chosen provider's vendor limitation is stated.
-    for (const provider of [
-      databaseRendererOf(out.spec).info,
-      secretStoreRendererOf(out.spec).info,
-      gatewayRendererOf(out.spec).info,
-    ]) {
+    for (const provider of chosenProviderInfos(out.spec)) {
       if (provider.limitation && !runbook.includes(provider.limitation))
         violations.push(
           `${RUNBOOK}: does not state the limitation of ${provider.label}`,
