@@ -21,13 +21,13 @@ import { databaseTlsRule } from './rules/databaseTls';
 import { externalSecretsApiRule } from './rules/externalSecretsApi';
 import { gatewayUpstreamsRule } from './rules/gatewayUpstreams';
 import { kongAdminExposureRule } from './rules/kongAdminExposure';
-import { kongKeepaliveRule } from './rules/kongKeepalive';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { livenessProbesRule } from './rules/livenessProbes';
 import { replicaSpreadRule } from './rules/replicaSpread';
 import { runAsNonRootRule } from './rules/runAsNonRoot';
 import { notVerifiedRule } from './rules/notVerified';
 import { runbookTruthRule } from './rules/runbookTruth';
+import { upstreamPoolingRule } from './rules/upstreamPooling';
 import { storePermissionsRule } from './rules/storePermissions';
 import { tykStartupRule } from './rules/tykStartup';
 import { vaultKubernetesAuthRule } from './rules/vaultKubernetesAuth';
@@ -228,10 +228,10 @@ describe('each rule fails on the defect it guards', () => {
     );
   });
 
-  it(`${kongKeepaliveRule.id}: Kong pooling upstream connections (compose and Kubernetes)`, () => {
-    expect(kongKeepaliveRule.check(KONG_COMPOSE)).toEqual([]);
+  it(`${upstreamPoolingRule.id}: Kong pooling upstream connections (compose and Kubernetes)`, () => {
+    expect(upstreamPoolingRule.check(KONG_COMPOSE)).toEqual([]);
     expect(
-      kongKeepaliveRule.check(
+      upstreamPoolingRule.check(
         inject(
           KONG_COMPOSE,
           'docker-compose.yml',
@@ -248,7 +248,7 @@ describe('each rule fails on the defect it guards', () => {
       /name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n(\s+)value: "?0"?/,
       'name: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE\n$1value: "60"',
     );
-    expect(kongKeepaliveRule.check(k8s)).toEqual([
+    expect(upstreamPoolingRule.check(k8s)).toEqual([
       'Deployment kong container kong: KONG_UPSTREAM_KEEPALIVE_POOL_SIZE is not 0',
     ]);
   });
