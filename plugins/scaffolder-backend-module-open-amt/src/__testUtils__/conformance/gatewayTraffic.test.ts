@@ -9,13 +9,12 @@ import { awsDialect } from './gateways/awsApiGateway';
 import { matchPath } from './gateways/openApiPaths';
 import { spawnSync } from 'child_process';
 import { load } from 'js-yaml';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { rmSync } from 'fs';
 import {
   DOCKER_COMPOSE,
   requireDockerCompose,
 } from '../validators/dockerCompose';
+import { composeTree } from '../validators/renderedTree';
 import { gatewayTrafficRule } from './rules/gatewayTraffic';
 import { tykStartupRule } from './rules/tykStartup';
 
@@ -152,15 +151,8 @@ describe(`${gatewayTrafficRule.id} per gateway`, () => {
   it('Tyk: the rules read compose as docker-compose config prints it (absolute mounts, long-form ports, env files merged)', () => {
     if (!requireDockerCompose()) return;
     const tyk = combo('tyk', 'compose');
-    const dir = mkdtempSync(join(tmpdir(), 'open-amt-tyk-'));
+    const dir = composeTree(tyk.files);
     try {
-      for (const f of tyk.files) {
-        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-        writeFileSync(join(dir, f.path), f.content);
-      }
-      mkdirSync(join(dir, 'secrets'), { recursive: true });
-      for (const s of ['mps', 'rps', 'mpsrouter', 'tyk'])
-        writeFileSync(join(dir, 'secrets', `${s}.env`), '');
       const r = spawnSync(DOCKER_COMPOSE, ['config'], {
         cwd: dir,
         encoding: 'utf8',

@@ -8,12 +8,13 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { spawn } from 'child_process';
 import { loadAll } from 'js-yaml';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import { renderDeployment } from '../../render';
 import { allCombinations, specFor } from '../specs';
 import { KUBECTL, requireKubectl } from '../validators/kubectlKustomize';
+import { writeRenderedFiles } from '../validators/renderedTree';
 import { inject } from './fixtures';
 import { RenderedOutput } from './output';
 
@@ -22,10 +23,10 @@ const HAVE_TOOL = requireKubectl();
 async function kubectlKustomize(out: RenderedOutput): Promise<any[]> {
   const dir = mkdtempSync(join(tmpdir(), 'open-amt-kustomize-model-'));
   try {
-    for (const f of out.files.filter(x => x.path.startsWith('kubernetes/'))) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), f.content);
-    }
+    writeRenderedFiles(
+      dir,
+      out.files.filter(x => x.path.startsWith('kubernetes/')),
+    );
     const stdout: string[] = [];
     const stderr: string[] = [];
     const code = await new Promise<number | null>(res => {

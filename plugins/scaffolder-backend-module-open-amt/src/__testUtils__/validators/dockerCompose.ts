@@ -4,10 +4,9 @@
  * real ones come from scripts/resolve-secrets.sh; compose refuses missing env_files).
  */
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { existsSync, rmSync } from 'fs';
 import { RenderedFile } from '../../render/types';
+import { composeTree } from './renderedTree';
 
 export const DOCKER_COMPOSE = '/usr/bin/docker-compose';
 export const dockerComposeAvailable = () => existsSync(DOCKER_COMPOSE);
@@ -29,20 +28,8 @@ export function requireDockerCompose(): boolean {
   return false;
 }
 
-function writeTree(files: RenderedFile[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'open-amt-compose-'));
-  for (const f of files) {
-    mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-    writeFileSync(join(dir, f.path), f.content);
-  }
-  mkdirSync(join(dir, 'secrets'), { recursive: true });
-  for (const s of ['mps', 'rps', 'mpsrouter', 'tyk'])
-    writeFileSync(join(dir, 'secrets', `${s}.env`), '# placeholder\n');
-  return dir;
-}
-
 export function checkWithDockerCompose(files: RenderedFile[]): string[] {
-  const dir = writeTree(files);
+  const dir = composeTree(files);
   try {
     const r = spawnSync(
       DOCKER_COMPOSE,
@@ -67,7 +54,7 @@ export async function checkManyWithDockerCompose(
   const worker = async () => {
     while (next < sets.length) {
       const { name, files } = sets[next++];
-      const dir = writeTree(files);
+      const dir = composeTree(files);
       const stderr: string[] = [];
       const code = await new Promise<number | null>(res => {
         const p = spawn(

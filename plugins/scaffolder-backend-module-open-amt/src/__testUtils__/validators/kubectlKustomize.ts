@@ -3,11 +3,12 @@
  * kustomization must build, and every object of every listed file must come out of it.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { RenderedFile } from '../../render/types';
+import { writeRenderedFiles } from './renderedTree';
 
 export const KUBECTL = '/usr/bin/kubectl';
 
@@ -26,10 +27,10 @@ export function requireKubectl(): boolean {
 export function checkWithKustomize(files: RenderedFile[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'open-amt-kustomize-'));
   try {
-    for (const f of files.filter(x => x.path.startsWith('kubernetes/'))) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), f.content);
-    }
+    writeRenderedFiles(
+      dir,
+      files.filter(x => x.path.startsWith('kubernetes/')),
+    );
     const result = spawnSync(KUBECTL, ['kustomize', join(dir, 'kubernetes')], {
       encoding: 'utf8',
       timeout: 60_000,

@@ -9,15 +9,14 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { spawn, spawnSync } from 'child_process';
 import { load } from 'js-yaml';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { rmSync } from 'fs';
 import { renderDeployment, RenderedFile } from '../../../render';
 import { allCombinations, Combination, specFor } from '../../specs';
 import {
   DOCKER_COMPOSE,
   requireDockerCompose,
 } from '../../validators/dockerCompose';
+import { composeTree } from '../../validators/renderedTree';
 import { RenderedOutput } from '../output';
 import { dotenvValues } from './dotenv';
 import {
@@ -581,19 +580,12 @@ function sample(): Rendered[] {
   return picked;
 }
 
-/** `docker-compose config` in a folder with the rendered files and empty secrets/*.env, with only PATH exported. */
+/** `docker-compose config` in a folder with the rendered files and placeholder secrets/*.env, with only PATH exported. */
 async function composeConfig(
   files: RenderedFile[],
 ): Promise<{ doc: any; stderr: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'open-amt-compose-model-'));
+  const dir = composeTree(files);
   try {
-    for (const f of files) {
-      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
-      writeFileSync(join(dir, f.path), f.content);
-    }
-    mkdirSync(join(dir, 'secrets'), { recursive: true });
-    for (const s of ['mps', 'rps', 'mpsrouter', 'tyk'])
-      writeFileSync(join(dir, 'secrets', `${s}.env`), '');
     const stdout: string[] = [];
     const stderr: string[] = [];
     const code = await new Promise<number | null>(res => {
