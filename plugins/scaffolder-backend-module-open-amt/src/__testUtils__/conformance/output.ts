@@ -108,6 +108,14 @@ export class RenderedOutput {
     return this.composeViewMemo ?? undefined;
   }
 
+  /** Instances of a service: its workload's replicas on Kubernetes (1 when unset or absent); compose runs one. */
+  replicasOf(name: string): number {
+    const workload = this.kubernetesObjects().find(
+      o => isWorkload(o) && o.metadata.name === name,
+    );
+    return workload?.spec?.replicas ?? 1;
+  }
+
   /** The compose file's services as compose interpolates them, or undefined on Kubernetes targets. */
   composeServices(): Record<string, any> | undefined {
     return this.compose()?.services;

@@ -1,4 +1,3 @@
-import { isWorkload } from '../output';
 import { CIRA_PORT } from '@open-amt-backstage/plugin-open-amt-common';
 import { gatewayRendererOf } from '../../../render/providers';
 import { GATEWAY_TRAFFIC_MODELS } from '../gateways';
@@ -7,14 +6,6 @@ import { resolveGatewayUpstream } from '../graph';
 import type { RenderedOutput } from '../output';
 import { CLIENT_REQUESTS, ClientRequest } from '../traffic';
 import type { ConformanceRule } from '../types';
-
-/** MPS instances: the Deployment's replicas on Kubernetes; compose runs one. */
-function mpsReplicas(out: RenderedOutput): number {
-  const mps = out
-    .kubernetesObjects()
-    .find(o => isWorkload(o) && o.metadata.name === 'mps');
-  return mps?.spec?.replicas ?? 1;
-}
 
 /** One MPS holds every device; with more, only mps-router knows which instance holds the device's CIRA socket. */
 function relayTargets(instances: number): string[] {
@@ -101,7 +92,7 @@ export const gatewayTrafficRule: ConformanceRule = {
     const gateway = gatewayRendererOf(out.spec).info;
     const notCarried = new Set(gateway.doesNotCarry ?? []);
     const violations: string[] = [];
-    const replicas = mpsReplicas(out);
+    const replicas = out.replicasOf('mps');
     for (const model of GATEWAY_TRAFFIC_MODELS) {
       const file = model.describe(out);
       if (!file) continue;

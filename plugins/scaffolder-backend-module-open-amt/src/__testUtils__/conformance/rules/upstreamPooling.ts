@@ -2,17 +2,9 @@ import { gatewayRendererOf } from '../../../render/providers';
 import { GATEWAY_TRAFFIC_MODELS } from '../gateways';
 import { UPSTREAM_POOLING_MODELS } from '../gateways/pooling';
 import { resolveGatewayUpstream } from '../graph';
-import { isWorkload, RenderedOutput } from '../output';
+import type { RenderedOutput } from '../output';
 import { CLIENT_REQUESTS } from '../traffic';
 import type { ConformanceRule } from '../types';
-
-/** MPS instances: the Deployment's replicas on Kubernetes; compose runs one. */
-function mpsReplicas(out: RenderedOutput): number {
-  const mps = out
-    .kubernetesObjects()
-    .find(o => isWorkload(o) && o.metadata.name === 'mps');
-  return mps?.spec?.replicas ?? 1;
-}
 
 /** The first plain (not upgraded) request the gateway forwards to mps-router, in the flows its row says it carries. */
 function requestToRouter(out: RenderedOutput): string | undefined {
@@ -56,7 +48,7 @@ export const upstreamPoolingRule: ConformanceRule = {
         violations.push(...found);
         continue;
       }
-      const replicas = mpsReplicas(out);
+      const replicas = out.replicasOf('mps');
       if (replicas < 2) continue;
       const through = requestToRouter(out);
       if (through)
