@@ -1,0 +1,5 @@
+/**
+ * The provider kit: secrets and database providers for upstream MPS and RPS, built into one ESM bundle per
+ * provider per service (scripts/bundle.ts) that the services' factories import from dist/<kind>/<name>/index.js.
+ */
+export {};
