@@ -31,8 +31,8 @@ export class RpsSecretManager {
   /**
    * The entry with the store's `version` (vault/index.ts:53 sets Vault's metadata.version); null only when absent,
    * a failing store throws (v2.39.4 vault/index.ts:54-65 and the interface's comment). v2.22.14's provider returned
-   * null on any failure; its callers take null for "absent" (e.g. routes/admin/profiles/edit.ts regenerates the TLS
-   * certificate), so the kit throws at both tags.
+   * null on any failure; its callers take null for "absent" (e.g. v2.22.14 src/routes/admin/profiles/edit.ts:51-53
+   * generates a new TLS certificate), so the kit throws at both tags.
    */
   async getSecretAtPath(
     path: string,
