@@ -4,3 +4,18 @@
  */
 export * from './bundles';
 export type { SecretEntryStore, StoredEntry } from './secrets/store';
+export {
+  createMpsMariadb,
+  createRpsMariadb,
+  createMpsMssql,
+  createRpsMssql,
+} from './data/factories';
+export { RPS_DATA_HOST_MODULES } from './host/rpsData';
+export type {
+  RpsDataHost,
+  RpsDataConstants,
+  RpsErrorClass,
+} from './host/rpsData';
+export { MPS_DATA_HOST_MODULES } from './host/mpsData';
+export type { MpsDataHost, MpsValidationErrorClass } from './host/mpsData';
+export type { DataLogger } from './host/dataLogger';

@@ -5,6 +5,7 @@
  */
 export type ColumnKind =
   | 'text'
+  | 'uuid'
   | 'int'
   | 'bool'
   | 'json'
@@ -31,6 +32,7 @@ export function encode(kind: ColumnKind, value: unknown): unknown {
     case 'date':
       return value instanceof Date ? value : new Date(String(value));
     case 'text':
+    case 'uuid':
     case 'int':
     case 'bool':
     case 'version':
@@ -62,6 +64,9 @@ export function decode(kind: ColumnKind, value: unknown): unknown {
       return String(value);
     case 'date':
       return value instanceof Date ? value : new Date(String(value));
+    case 'uuid':
+      // pg prints uuids in lower case; SQL Server's uniqueidentifier comes back upper-case
+      return String(value).toLowerCase();
     case 'text':
       return value;
     default: {

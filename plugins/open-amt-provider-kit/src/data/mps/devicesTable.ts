@@ -7,7 +7,7 @@ import type { MpsDataHost } from '../../host/mpsData';
 type Device = Record<string, any>;
 
 const f = (prop: string, column: string, kind: Field['kind'] = 'text'): Field => ({ prop, column, kind });
-const guid = f('guid', 'guid');
+const guid = f('guid', 'guid', 'uuid');
 const hostname = f('hostname', 'hostname');
 const tags = f('tags', 'tags', 'array');
 const instance = f('mpsInstance', 'mpsinstance');
