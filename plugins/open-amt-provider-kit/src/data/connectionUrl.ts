@@ -36,7 +36,9 @@ export function parseConnectionUrl(
     if (!flagNames.includes(name))
       throw new Error(`${scheme} connection string: unknown parameter ${name}`);
     if (value !== 'true' && value !== 'false')
-      throw new Error(`${scheme} connection string: ${name} must be true or false`);
+      throw new Error(
+        `${scheme} connection string: ${name} must be true or false`,
+      );
     flags[name] = value === 'true';
   }
   for (const name of flagNames) flags[name] ??= false;

@@ -8,7 +8,7 @@ export interface ClassifiedDbError {
   /** For foreign-key violations: the referencing table (parent delete) and the referenced table (child write). */
   referencing?: string;
   referenced?: string;
-  /** The engine's own text, which upstream passes on for child rows (`error.detail`, profileWifiConfigs.ts:74). */
+  /** The engine's own text, which upstream passes on for child rows (`error.detail`, rps profileWifiConfigs.ts:78@v2.39.4). */
   detail?: string;
 }
 

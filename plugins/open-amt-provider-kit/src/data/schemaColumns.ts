@@ -23,7 +23,10 @@ export class SchemaColumns {
     return columns;
   }
 
-  async present<F extends Field>(table: string, fields: readonly F[]): Promise<F[]> {
+  async present<F extends Field>(
+    table: string,
+    fields: readonly F[],
+  ): Promise<F[]> {
     if (!fields.some(f => f.optional)) return [...fields];
     const columns = await this.of(table);
     return fields.filter(f => !f.optional || columns.has(f.column));

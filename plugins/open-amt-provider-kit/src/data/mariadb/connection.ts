@@ -14,18 +14,17 @@ export function mariadbPoolConfig(
     'ssl',
     'sslVerify',
   ]);
-  const encrypt = p.flags.ssl || p.flags.sslVerify;
+  let ssl: PoolConfig['ssl'];
+  if (p.flags.sslVerify)
+    ssl = { rejectUnauthorized: true, ...(opts.ca ? { ca: opts.ca } : {}) };
+  else if (p.flags.ssl) ssl = { rejectUnauthorized: false };
   return {
     host: p.host,
     port: p.port,
     user: p.user,
     password: p.password,
     database: p.database,
-    ssl: encrypt
-      ? p.flags.sslVerify
-        ? { rejectUnauthorized: true, ...(opts.ca ? { ca: opts.ca } : {}) }
-        : { rejectUnauthorized: false }
-      : undefined,
+    ssl,
     connectionLimit: 10,
     // upstream reads timestamps as instants (pg); UTC on the wire keeps them so whatever the process zone
     timezone: 'Z',

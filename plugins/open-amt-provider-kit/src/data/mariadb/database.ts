@@ -6,7 +6,10 @@ import { mariadbPoolConfig } from './connection';
 
 function toResult(result: unknown): QueryResult {
   if (Array.isArray(result))
-    return { rows: [...result] as Record<string, unknown>[], rowCount: result.length };
+    return {
+      rows: [...result] as Record<string, unknown>[],
+      rowCount: result.length,
+    };
   const ok = result as { affectedRows?: number };
   return { rows: [], rowCount: Number(ok?.affectedRows ?? 0) };
 }

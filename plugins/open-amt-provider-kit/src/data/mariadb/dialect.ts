@@ -6,8 +6,7 @@ const UNIQUE = [1062]; // ER_DUP_ENTRY
 const FOREIGN_KEY = [1451, 1452, 1216, 1217]; // ER_ROW_IS_REFERENCED(_2), ER_NO_REFERENCED_ROW(_2)
 
 /** "… fails (`db`.`profiles`, CONSTRAINT `x` FOREIGN KEY (`c`) REFERENCES `ciraconfigs` (`c`))" */
-const FK_TABLES =
-  /\(`[^`]*`\.`([^`]+)`, CONSTRAINT .* REFERENCES `([^`]+)`/;
+const FK_TABLES = /\(`[^`]*`\.`([^`]+)`, CONSTRAINT .* REFERENCES `([^`]+)`/;
 
 export function classifyMariadbError(error: unknown): ClassifiedDbError {
   const e = error as { errno?: number; sqlMessage?: string; message?: string };

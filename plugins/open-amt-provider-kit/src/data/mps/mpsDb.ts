@@ -7,7 +7,8 @@ export function createMpsDb(db: SqlDatabase, host: MpsDataHost) {
   return {
     devices: new DevicesTable(db, host),
     /** upstream callers: src/index.ts and routes/health/get.ts send `SELECT 1` */
-    query: (text: string, params?: unknown[]): Promise<QueryResult> => db.query(text, params),
+    query: (text: string, params?: unknown[]): Promise<QueryResult> =>
+      db.query(text, params),
     close: () => db.close(),
   };
 }

@@ -15,13 +15,19 @@ export function mssqlDatabase(connectionString: string): SqlDatabase {
     });
     return connected;
   };
-  const exec = async (text: string, values: unknown[]): Promise<QueryResult> => {
+  const exec = async (
+    text: string,
+    values: unknown[],
+  ): Promise<QueryResult> => {
     const request = (await ready()).request();
     values.forEach((value, i) => request.input(`p${i}`, value));
     const result = await request.query(text);
     const rows = (result.recordset ?? []) as Record<string, unknown>[];
     const affected = result.rowsAffected.reduce((a, b) => a + b, 0);
-    return { rows: [...rows], rowCount: result.recordset ? rows.length : affected };
+    return {
+      rows: [...rows],
+      rowCount: result.recordset ? rows.length : affected,
+    };
   };
   return {
     dialect: mssqlDialect,

@@ -38,7 +38,9 @@ export const mssqlDialect: SqlDialect = {
   page: (limit, offset) =>
     sql`OFFSET ${offset} ROWS FETCH NEXT ${limit} ROWS ONLY`,
   containsAll: (column, tags) =>
-    sql`(${raw(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM OPENJSON(${JSON.stringify(
+    sql`(${raw(
+      column,
+    )} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM OPENJSON(${JSON.stringify(
       tags,
     )}) AS w WHERE NOT EXISTS (SELECT 1 FROM OPENJSON(${raw(
       column,

@@ -29,9 +29,9 @@ export interface EntitySpec {
   /** SET list; the WHERE is key, tenant and — when versioned — the version. */
   update: readonly Field[];
   versioned: boolean;
-  /** upstream writes creation_date on insert (wirelessProfiles.ts:180, proxyConfigs.ts:143@v2.39.4) */
+  /** upstream writes creation_date on insert (wirelessProfiles.ts:188, proxyConfigs.ts:175@v2.39.4) */
   creationDate?: boolean;
-  /** upstream refuses the delete while rows of `table` name the item (wirelessProfiles.ts:141) */
+  /** upstream refuses the delete while rows of `table` name the item (wirelessProfiles.ts:143-152) */
   deleteGuard?: { table: string; column: string; error(name: string): Error };
   /** errors of DELETE; undefined: upstream has no try, the driver's error goes up */
   deleteError?(e: ClassifiedDbError, name: string): Error;

@@ -12,7 +12,7 @@ type Item = Record<string, any>;
  * The ITable operations every RPS configuration table shares (rps src/interfaces/database/ITable.ts), with the
  * behaviour of the postgres tables: tenant '' by default, not found → null / false, duplicates and in-use
  * deletes → RPSError with upstream's messages, stale `version` → RPSError(CONCURRENCY_MESSAGE,
- * CONCURRENCY_EXCEPTION, latest item) (e.g. ciraConfigs.ts:29-216@v2.39.4).
+ * CONCURRENCY_EXCEPTION, latest item) (e.g. rps src/data/postgres/tables/ciraConfigs.ts@v2.39.4).
  */
 export class EntityTable<T extends Item = Item> {
   constructor(
@@ -26,31 +26,41 @@ export class EntityTable<T extends Item = Item> {
     return this.db.dialect;
   }
 
-  protected async rows(fields: EntitySpec['fields'], where: ReturnType<typeof sql>, page?: [number, number]) {
+  protected async rows(
+    fields: EntitySpec['fields'],
+    where: ReturnType<typeof sql>,
+    page?: [number, number],
+  ) {
     const present = await this.columns.present(this.spec.table, fields);
     const tail = page
       ? sql` ORDER BY ${raw(this.spec.key.column)} ${this.d.page(...page)}`
       : sql``;
     const result = await this.db.run(
-      sql`SELECT ${selectList(this.d, present)} FROM ${raw(this.spec.table)} WHERE ${where}${tail}`,
+      sql`SELECT ${selectList(this.d, present)} FROM ${raw(
+        this.spec.table,
+      )} WHERE ${where}${tail}`,
     );
     return decodeRows(present, result.rows) as T[];
   }
 
   protected whereKey(name: string, tenantId: string) {
-    return sql`${raw(this.spec.key.column)} = ${name} AND tenant_id = ${tenantId}`;
+    return sql`${raw(
+      this.spec.key.column,
+    )} = ${name} AND tenant_id = ${tenantId}`;
   }
 
   async getCount(tenantId = ''): Promise<number> {
     const r = await this.db.run(
-      sql`SELECT COUNT(*) AS total_count FROM ${raw(this.spec.table)} WHERE tenant_id = ${tenantId}`,
+      sql`SELECT COUNT(*) AS total_count FROM ${raw(
+        this.spec.table,
+      )} WHERE tenant_id = ${tenantId}`,
     );
     return Number(r.rows[0]?.total_count ?? 0);
   }
 
   async get(top?: number, skip?: number, tenantId = ''): Promise<T[]> {
     const { DEFAULT_TOP, DEFAULT_SKIP } = this.host.constants;
-    // every list is ordered by its key (ieee8021xProfiles.ts:59 has no ORDER BY; OFFSET … FETCH needs one)
+    // every list is ordered by its key (ieee8021xProfiles.ts:65 pages without ORDER BY; OFFSET … FETCH needs one)
     return this.rows(
       this.spec.listFields ?? this.spec.fields,
       sql`tenant_id = ${tenantId}`,
@@ -59,13 +69,19 @@ export class EntityTable<T extends Item = Item> {
   }
 
   async getByName(name: string, tenantId = ''): Promise<T | null> {
-    const rows = await this.rows(this.spec.fields, this.whereKey(name, tenantId));
+    const rows = await this.rows(
+      this.spec.fields,
+      this.whereKey(name, tenantId),
+    );
     return rows[0] ?? null;
   }
 
   async checkProfileExits(name: string, tenantId = ''): Promise<boolean> {
     const r = await this.db.run(
-      sql`SELECT 1 AS found FROM ${raw(this.spec.table)} WHERE ${this.whereKey(name, tenantId)}`,
+      sql`SELECT 1 AS found FROM ${raw(this.spec.table)} WHERE ${this.whereKey(
+        name,
+        tenantId,
+      )}`,
     );
     return r.rowCount > 0;
   }
@@ -74,13 +90,18 @@ export class EntityTable<T extends Item = Item> {
     const guard = this.spec.deleteGuard;
     if (guard) {
       const users = await this.db.run(
-        sql`SELECT 1 AS found FROM ${raw(guard.table)} WHERE ${raw(guard.column)} = ${name} AND tenant_id = ${tenantId}`,
+        sql`SELECT 1 AS found FROM ${raw(guard.table)} WHERE ${raw(
+          guard.column,
+        )} = ${name} AND tenant_id = ${tenantId}`,
       );
       if (users.rowCount > 0) throw guard.error(name);
     }
     try {
       const r = await this.db.run(
-        sql`DELETE FROM ${raw(this.spec.table)} WHERE ${this.whereKey(name, tenantId)}`,
+        sql`DELETE FROM ${raw(this.spec.table)} WHERE ${this.whereKey(
+          name,
+          tenantId,
+        )}`,
       );
       return r.rowCount > 0;
     } catch (error) {
@@ -92,16 +113,29 @@ export class EntityTable<T extends Item = Item> {
 
   async insert(item: T): Promise<T | null> {
     const name = item[this.spec.key.prop];
-    const fields = await this.columns.present(this.spec.table, this.spec.insert);
+    const fields = await this.columns.present(
+      this.spec.table,
+      this.spec.insert,
+    );
     const values = this.spec.creationDate
       ? { ...item, creationDate: new Date() }
       : item;
     const written = this.spec.creationDate
-      ? [...fields, { prop: 'creationDate', column: 'creation_date', kind: 'date' as const }]
+      ? [
+          ...fields,
+          {
+            prop: 'creationDate',
+            column: 'creation_date',
+            kind: 'date' as const,
+          },
+        ]
       : fields;
     try {
       const r = await this.db.run(
-        sql`INSERT INTO ${raw(this.spec.table)} ${insertParts(written, values)}`,
+        sql`INSERT INTO ${raw(this.spec.table)} ${insertParts(
+          written,
+          values,
+        )}`,
       );
       if (r.rowCount === 0) return null;
     } catch (error) {
@@ -132,16 +166,29 @@ export class EntityTable<T extends Item = Item> {
   }
 
   protected async runUpdate(item: T): Promise<boolean> {
-    const fields = await this.columns.present(this.spec.table, this.spec.update);
+    const fields = await this.columns.present(
+      this.spec.table,
+      this.spec.update,
+    );
     const bump = this.spec.versioned
-      ? this.d.versionBump(this.spec.fields.find(f => f.kind === 'version')!.column)
+      ? this.d.versionBump(
+          this.spec.fields.find(f => f.kind === 'version')!.column,
+        )
       : null;
-    const versionColumn = this.spec.fields.find(f => f.kind === 'version')?.column;
-    const set = bump ? sql`${setList(fields, item)}, ${bump}` : setList(fields, item);
+    const versionColumn = this.spec.fields.find(
+      f => f.kind === 'version',
+    )?.column;
+    const set = bump
+      ? sql`${setList(fields, item)}, ${bump}`
+      : setList(fields, item);
     const where = this.spec.versioned
-      ? sql`${this.whereKey(item[this.spec.key.prop], item.tenantId)} AND ${this.d.versionRead(
-          versionColumn!,
-        )} = ${encode('version', item.version)}`
+      ? sql`${this.whereKey(
+          item[this.spec.key.prop],
+          item.tenantId,
+        )} AND ${this.d.versionRead(versionColumn!)} = ${encode(
+          'version',
+          item.version,
+        )}`
       : this.whereKey(item[this.spec.key.prop], item.tenantId);
     const r = await this.db.run(
       sql`UPDATE ${raw(this.spec.table)} SET ${set} WHERE ${where}`,

@@ -26,7 +26,7 @@ type Link = Record<string, unknown>;
 
 /**
  * rps src/data/postgres/tables/{profileWifiConfigs,profileProxyConfigs}.ts@v2.39.4: get ordered by priority,
- * create many rows in one INSERT (an empty list, or any failure but a foreign key, → API_UNEXPECTED_EXCEPTION;
+ * create many rows in one INSERT (:62, pg-format) (an empty list, or any failure but a foreign key, → API_UNEXPECTED_EXCEPTION;
  * a foreign key → RPSError(engine detail, 'Foreign key constraint violation')), delete → whether rows went.
  */
 export class ProfileChildren {
@@ -37,25 +37,38 @@ export class ProfileChildren {
   ) {}
 
   private link(row: Record<string, unknown>): Link {
-    return { priority: Number(row.priority), [this.spec.prop]: row[this.spec.column] };
+    return {
+      priority: Number(row.priority),
+      [this.spec.prop]: row[this.spec.column],
+    };
   }
 
   async get(profileName: string, tenantId = ''): Promise<Link[]> {
     const { table, column } = this.spec;
     const r = await this.db.run(
-      sql`SELECT priority, ${raw(column)} FROM ${raw(table)} WHERE profile_name = ${profileName} AND tenant_id = ${tenantId} ORDER BY priority`,
+      sql`SELECT priority, ${raw(column)} FROM ${raw(
+        table,
+      )} WHERE profile_name = ${profileName} AND tenant_id = ${tenantId} ORDER BY priority`,
     );
     return r.rows.map(row => this.link(row));
   }
 
   /** The links of several profiles of a tenant, by lower-cased profile name (profile_name is case-insensitive). */
-  async ofProfiles(names: readonly string[], tenantId: string): Promise<Map<string, Link[]>> {
+  async ofProfiles(
+    names: readonly string[],
+    tenantId: string,
+  ): Promise<Map<string, Link[]>> {
     const byProfile = new Map<string, Link[]>();
     if (names.length === 0) return byProfile;
     const { table, column } = this.spec;
-    const list = joinSql(names.map(n => sql`${n}`), ', ');
+    const list = joinSql(
+      names.map(n => sql`${n}`),
+      ', ',
+    );
     const r = await this.db.run(
-      sql`SELECT profile_name, priority, ${raw(column)} FROM ${raw(table)} WHERE tenant_id = ${tenantId} AND profile_name IN (${list})`,
+      sql`SELECT profile_name, priority, ${raw(column)} FROM ${raw(
+        table,
+      )} WHERE tenant_id = ${tenantId} AND profile_name IN (${list})`,
     );
     for (const row of r.rows) {
       const key = String(row.profile_name).toLowerCase();
@@ -64,17 +77,29 @@ export class ProfileChildren {
     return byProfile;
   }
 
-  async create(links: readonly Link[], profileName: string, tenantId = ''): Promise<boolean> {
+  async create(
+    links: readonly Link[],
+    profileName: string,
+    tenantId = '',
+  ): Promise<boolean> {
     const { RPSError, constants } = this.host;
-    if (links.length < 1) throw new RPSError(constants.API_UNEXPECTED_EXCEPTION(profileName));
+    if (links.length < 1)
+      throw new RPSError(constants.API_UNEXPECTED_EXCEPTION(profileName));
     const { table, column } = this.spec;
     const rows = joinSql(
-      links.map(l => sql`(${l[this.spec.prop]}, ${profileName}, ${l.priority}, ${tenantId})`),
+      links.map(
+        l =>
+          sql`(${l[this.spec.prop]}, ${profileName}, ${
+            l.priority
+          }, ${tenantId})`,
+      ),
       ', ',
     );
     try {
       const r = await this.db.run(
-        sql`INSERT INTO ${raw(table)} (${raw(column)}, profile_name, priority, tenant_id) VALUES ${rows}`,
+        sql`INSERT INTO ${raw(table)} (${raw(
+          column,
+        )}, profile_name, priority, tenant_id) VALUES ${rows}`,
       );
       return r.rowCount > 0;
     } catch (error) {
@@ -87,7 +112,9 @@ export class ProfileChildren {
 
   async delete(profileName: string, tenantId = ''): Promise<boolean> {
     const r = await this.db.run(
-      sql`DELETE FROM ${raw(this.spec.table)} WHERE profile_name = ${profileName} AND tenant_id = ${tenantId}`,
+      sql`DELETE FROM ${raw(
+        this.spec.table,
+      )} WHERE profile_name = ${profileName} AND tenant_id = ${tenantId}`,
     );
     return r.rowCount > 0;
   }

@@ -11,16 +11,18 @@ type Profile = Record<string, any>;
 type Link = Record<string, unknown>;
 
 const byPriorityThenName = (prop: string) => (a: Link, b: Link) =>
-  Number(a.priority) - Number(b.priority) || String(a[prop]).localeCompare(String(b[prop]));
+  Number(a.priority) - Number(b.priority) ||
+  String(a[prop]).localeCompare(String(b[prop]));
 const byNameThenPriority = (a: Link, b: Link) =>
-  String(a.name).localeCompare(String(b.name)) || Number(a.priority) - Number(b.priority);
+  String(a.name).localeCompare(String(b.name)) ||
+  Number(a.priority) - Number(b.priority);
 
 /**
  * AMT profiles with their wireless (and, from v2.39.4, proxy) links, composed as upstream's aggregate does:
  * `wifiConfigs` [{profileName, priority}] and `proxyConfigs` [{name, priority}], [] when none
- * (rps src/data/postgres/tables/profiles.ts:65-69@v2.39.4: jsonb_agg(DISTINCT …), which orders wifi links by
+ * (rps src/data/postgres/tables/profiles.ts:79-83@v2.39.4: jsonb_agg(DISTINCT …), which orders wifi links by
  * priority and proxy links by name). Inserts and updates write the links after the row, without a transaction,
- * as upstream does (:229-250, :309-327).
+ * as upstream does (:225-302, :309-380).
  */
 export class ProfilesTable extends EntityTable<Profile> {
   constructor(
@@ -39,20 +41,34 @@ export class ProfilesTable extends EntityTable<Profile> {
 
   private hasProxy = () => this.columns.hasTable('profiles_proxyconfigs');
 
-  private async compose(profiles: Profile[], tenantId: string): Promise<Profile[]> {
+  private async compose(
+    profiles: Profile[],
+    tenantId: string,
+  ): Promise<Profile[]> {
     const names = profiles.map(p => String(p.profileName));
     const wifi = await this.wifi.ofProfiles(names, tenantId);
-    const proxy = (await this.hasProxy()) ? await this.proxy.ofProfiles(names, tenantId) : undefined;
+    const proxy = (await this.hasProxy())
+      ? await this.proxy.ofProfiles(names, tenantId)
+      : undefined;
     return profiles.map(p => {
       const key = String(p.profileName).toLowerCase();
-      const { ipSyncEnabled, localWifiSyncEnabled, uefiWifiSyncEnabled, ...head } = p;
+      const {
+        ipSyncEnabled,
+        localWifiSyncEnabled,
+        uefiWifiSyncEnabled,
+        ...head
+      } = p;
       return {
         ...head,
-        wifiConfigs: (wifi.get(key) ?? []).sort(byPriorityThenName('profileName')),
+        wifiConfigs: (wifi.get(key) ?? []).sort(
+          byPriorityThenName('profileName'),
+        ),
         ipSyncEnabled,
         localWifiSyncEnabled,
         ...('uefiWifiSyncEnabled' in p ? { uefiWifiSyncEnabled } : {}),
-        ...(proxy ? { proxyConfigs: (proxy.get(key) ?? []).sort(byNameThenPriority) } : {}),
+        ...(proxy
+          ? { proxyConfigs: (proxy.get(key) ?? []).sort(byNameThenPriority) }
+          : {}),
       };
     });
   }
@@ -74,7 +90,7 @@ export class ProfilesTable extends EntityTable<Profile> {
     return this.lookups.ieee8021x(name, tenantId);
   }
 
-  /** :193-205: the links go first, then the profile. */
+  /** profiles.ts:198-214: the links go first, then the profile. */
   async delete(name: string, tenantId = ''): Promise<boolean> {
     await this.wifi.delete(name, tenantId);
     if (await this.hasProxy()) await this.proxy.delete(name, tenantId);
@@ -82,17 +98,21 @@ export class ProfilesTable extends EntityTable<Profile> {
   }
 
   private async writeLinks(p: Profile) {
-    if (p.wifiConfigs?.length > 0) await this.wifi.create(p.wifiConfigs, p.profileName, p.tenantId);
+    if (p.wifiConfigs?.length > 0)
+      await this.wifi.create(p.wifiConfigs, p.profileName, p.tenantId);
     const proxies = p.proxyConfigs ?? [];
-    if (proxies.length > 0) await this.proxy.create(proxies, p.profileName, p.tenantId);
+    if (proxies.length > 0)
+      await this.proxy.create(proxies, p.profileName, p.tenantId);
   }
 
-  /** :229-268: links after the row; an RPSError from a link goes up unchanged, a missing cira/802.1x is GENERIC. */
+  /** profiles.ts:225-302 (:288 rethrows RPSError): links after the row; an RPSError from a link goes up unchanged, a missing cira/802.1x is GENERIC. */
   async insert(p: Profile): Promise<Profile | null> {
     const { RPSError, constants: c } = this.host;
     try {
       const fields = await this.columns.present('profiles', this.spec.insert);
-      const r = await this.db.run(sql`INSERT INTO profiles ${insertParts(fields, p)}`);
+      const r = await this.db.run(
+        sql`INSERT INTO profiles ${insertParts(fields, p)}`,
+      );
       if (r.rowCount === 0) return null;
       await this.writeLinks(p);
       return await this.getByName(p.profileName, p.tenantId);
@@ -109,7 +129,7 @@ export class ProfilesTable extends EntityTable<Profile> {
     }
   }
 
-  /** :309-344: a missing CIRA config is named (upstream tests the constraint profiles_cira_config_name_fkey). */
+  /** profiles.ts:309-380: a missing CIRA config is named (:371 tests the constraint profiles_cira_config_name_fkey). */
   async update(p: Profile): Promise<Profile | null> {
     const { RPSError, constants: c } = this.host;
     let latest: Profile | null;

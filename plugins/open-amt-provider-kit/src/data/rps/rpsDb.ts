@@ -4,7 +4,11 @@ import type { RpsDataHost } from '../../host/rpsData';
 import { EntityTable } from './entityTable';
 import { DomainsTable } from './domainsTable';
 import { ProfilesTable } from './profilesTable';
-import { ProfileChildren, proxyChildren, wifiChildren } from './profileChildren';
+import {
+  ProfileChildren,
+  proxyChildren,
+  wifiChildren,
+} from './profileChildren';
 import { ciraConfigsSpec } from './tables/ciraConfigs';
 import { ieee8021xProfilesSpec } from './tables/ieee8021xProfiles';
 import { proxyConfigsSpec } from './tables/proxyConfigs';
@@ -29,7 +33,12 @@ const proxyLinks = (links: ProfileChildren) => ({
 export function createRpsDb(db: SqlDatabase, host: RpsDataHost) {
   const columns = new SchemaColumns(db);
   const ciraConfigs = new EntityTable(db, ciraConfigsSpec(host), host, columns);
-  const ieee8021xProfiles = new EntityTable(db, ieee8021xProfilesSpec(host), host, columns);
+  const ieee8021xProfiles = new EntityTable(
+    db,
+    ieee8021xProfilesSpec(host),
+    host,
+    columns,
+  );
   const wifi = new ProfileChildren(db, wifiChildren, host);
   const proxy = new ProfileChildren(db, proxyChildren, host);
   return {
@@ -37,15 +46,22 @@ export function createRpsDb(db: SqlDatabase, host: RpsDataHost) {
     domains: new DomainsTable(db, host, columns),
     profiles: new ProfilesTable(db, host, columns, wifi, proxy, {
       cira: (name, tenantId) => ciraConfigs.getByName(name, tenantId),
-      ieee8021x: (name, tenantId) => ieee8021xProfiles.getByName(name, tenantId),
+      ieee8021x: (name, tenantId) =>
+        ieee8021xProfiles.getByName(name, tenantId),
     }),
-    wirelessProfiles: new EntityTable(db, wirelessProfilesSpec(host), host, columns),
+    wirelessProfiles: new EntityTable(
+      db,
+      wirelessProfilesSpec(host),
+      host,
+      columns,
+    ),
     profileWirelessConfigs: wifiLinks(wifi),
     ieee8021xProfiles,
     proxyConfigs: new EntityTable(db, proxyConfigsSpec(host), host, columns),
     profileProxyConfigs: proxyLinks(proxy),
     /** upstream callers: Index.ts and routes/admin/health/getHealth.ts send `SELECT 1` */
-    query: (text: string, params?: unknown[]): Promise<QueryResult> => db.query(text, params),
+    query: (text: string, params?: unknown[]): Promise<QueryResult> =>
+      db.query(text, params),
     close: () => db.close(),
   };
 }

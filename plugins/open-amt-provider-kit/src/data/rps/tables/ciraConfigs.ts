@@ -3,7 +3,10 @@ import { tenantField, versionField, type EntitySpec } from '../entitySpec';
 import { f, without } from './fields';
 
 /** rps src/data/postgres/tables/ciraConfigs.ts@v2.39.4 (same at v2.22.14). */
-export function ciraConfigsSpec({ RPSError, constants: c }: RpsDataHost): EntitySpec {
+export function ciraConfigsSpec({
+  RPSError,
+  constants: c,
+}: RpsDataHost): EntitySpec {
   const key = f('configName', 'cira_config_name');
   const data = [
     f('mpsServerAddress', 'mps_server_address'),
@@ -24,17 +27,25 @@ export function ciraConfigsSpec({ RPSError, constants: c }: RpsDataHost): Entity
     insert: without(fields, 'version'),
     update: data,
     versioned: true,
-    // :128-131
+    // ciraConfigs.ts:132-135
     deleteError: (e, name) =>
       e.kind === 'foreign-key'
-        ? new RPSError(c.CIRA_CONFIG_DELETION_FAILED_CONSTRAINT(name), 'Foreign key violation')
-        : new RPSError(c.API_UNEXPECTED_EXCEPTION(`Delete CIRA config : ${name}`)),
-    // :167-170
+        ? new RPSError(
+            c.CIRA_CONFIG_DELETION_FAILED_CONSTRAINT(name),
+            'Foreign key violation',
+          )
+        : new RPSError(
+            c.API_UNEXPECTED_EXCEPTION(`Delete CIRA config : ${name}`),
+          ),
+    // :171-174
     insertError: (e, name) =>
       e.kind === 'unique'
-        ? new RPSError(c.CIRA_CONFIG_INSERTION_FAILED_DUPLICATE(name), 'Unique key violation')
+        ? new RPSError(
+            c.CIRA_CONFIG_INSERTION_FAILED_DUPLICATE(name),
+            'Unique key violation',
+          )
         : new RPSError(c.API_UNEXPECTED_EXCEPTION(name)),
-    // :211
+    // :215; the version check is :191
     updateError: (_e, name) => new RPSError(c.API_UNEXPECTED_EXCEPTION(name)),
   };
 }

@@ -3,7 +3,10 @@ import { tenantField, versionField, type EntitySpec } from '../entitySpec';
 import { f, without } from './fields';
 
 /** rps src/data/postgres/tables/domains.ts@v2.39.4 (same at v2.22.14). DELETE has no try: errors go up as is. */
-export function domainsSpec({ RPSError, constants: c }: RpsDataHost): EntitySpec {
+export function domainsSpec({
+  RPSError,
+  constants: c,
+}: RpsDataHost): EntitySpec {
   const key = f('profileName', 'name');
   const data = [
     f('domainSuffix', 'domain_suffix'),
@@ -13,12 +16,15 @@ export function domainsSpec({ RPSError, constants: c }: RpsDataHost): EntitySpec
     f('expirationDate', 'expiration_date', 'date'),
   ];
   const fields = [key, ...data, tenantField, versionField];
-  // :195-199 and :253-257: a duplicate name or suffix (unique domainname / domainsuffix)
-  const duplicateOr = (fallback: (name: string) => Error) => (e: { kind: string }, name: string) =>
-    e.kind === 'unique'
-      ? new RPSError(c.DUPLICATE_DOMAIN_FAILED(name), 'Unique key violation')
-      : fallback(name);
-  const unexpected = (name: string) => new RPSError(c.API_UNEXPECTED_EXCEPTION(name));
+  // domains.ts:196-199 (insert) and :236-239 (update): a duplicate name or suffix (unique domainname / domainsuffix)
+  const duplicateOr =
+    (fallback: (name: string) => Error) =>
+    (e: { kind: string }, name: string) =>
+      e.kind === 'unique'
+        ? new RPSError(c.DUPLICATE_DOMAIN_FAILED(name), 'Unique key violation')
+        : fallback(name);
+  const unexpected = (name: string) =>
+    new RPSError(c.API_UNEXPECTED_EXCEPTION(name));
   return {
     table: 'domains',
     key,

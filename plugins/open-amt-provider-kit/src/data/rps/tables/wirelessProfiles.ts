@@ -3,7 +3,10 @@ import { tenantField, versionField, type EntitySpec } from '../entitySpec';
 import { f, without } from './fields';
 
 /** rps src/data/postgres/tables/wirelessProfiles.ts@v2.39.4 (same at v2.22.14). */
-export function wirelessProfilesSpec({ RPSError, constants: c }: RpsDataHost): EntitySpec {
+export function wirelessProfilesSpec({
+  RPSError,
+  constants: c,
+}: RpsDataHost): EntitySpec {
   const key = f('profileName', 'wireless_profile_name');
   const data = [
     f('authenticationMethod', 'authentication_method', 'int'),
@@ -21,11 +24,16 @@ export function wirelessProfilesSpec({ RPSError, constants: c }: RpsDataHost): E
     table: 'wirelessconfigs',
     key,
     fields,
-    // :54: get() also returns count(*) OVER() as total_count
+    // wirelessProfiles.ts:67: get() also returns count(*) OVER() as total_count
     listFields: [
       key,
       ...data,
-      { prop: 'total_count', column: 'total_count', kind: 'count', expr: 'COUNT(*) OVER()' },
+      {
+        prop: 'total_count',
+        column: 'total_count',
+        kind: 'count',
+        expr: 'COUNT(*) OVER()',
+      },
       tenantField,
       ieee,
       versionField,
@@ -34,23 +42,31 @@ export function wirelessProfilesSpec({ RPSError, constants: c }: RpsDataHost): E
     update: [...data, ieee],
     versioned: true,
     creationDate: true,
-    // :141-150
+    // :143-152: refused while a profile links it
     deleteGuard: {
       table: 'profiles_wirelessconfigs',
       column: 'wireless_profile_name',
       error: name => new RPSError(inUse(name), 'Foreign key violation'),
     },
-    // :155-158
+    // :169-172
     deleteError: (e, name) =>
       e.kind === 'foreign-key'
         ? new RPSError(inUse(name))
-        : new RPSError(c.API_UNEXPECTED_EXCEPTION(`Delete wireless configuration : ${name}`)),
-    // :206-212
+        : new RPSError(
+            c.API_UNEXPECTED_EXCEPTION(
+              `Delete wireless configuration : ${name}`,
+            ),
+          ),
+    // :210-216
     insertError: (e, name) =>
       e.kind === 'unique'
-        ? new RPSError(c.NETWORK_CONFIG_INSERTION_FAILED_DUPLICATE('Wireless', name), 'Unique key violation')
+        ? new RPSError(
+            c.NETWORK_CONFIG_INSERTION_FAILED_DUPLICATE('Wireless', name),
+            'Unique key violation',
+          )
         : new RPSError(c.NETWORK_CONFIG_ERROR('Wireless', name)),
-    // :252
-    updateError: (_e, name) => new RPSError(c.NETWORK_CONFIG_ERROR('Wireless', name)),
+    // :256; the version check is :234
+    updateError: (_e, name) =>
+      new RPSError(c.NETWORK_CONFIG_ERROR('Wireless', name)),
   };
 }
