@@ -112,7 +112,7 @@ describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
     });
 
     it('tags: AND = has all, OR = has any, case-sensitive; distinct tags per tenant', async () => {
-      const guids = (list: Array<{ guid: string }>) => list.map(d => d.guid);
+      const guids = (list: Array<Record<string, any>>) => list.map(d => d.guid);
       expect(
         guids(await db.devices.getByTags(['Lab', 'floor2'], 'AND', 25, 0)),
       ).toEqual([guid(3)]);
