@@ -84,6 +84,11 @@ describe('SQL Server / Azure SQL connection strings', () => {
       encrypt: true,
       trustServerCertificate: true,
     });
+    expect(
+      mssqlPoolConfig(mssqlUrl('verify-full'), { ca: 'PEM' }).options,
+    ).toMatchObject({
+      cryptoCredentialsDetails: { ca: 'PEM' },
+    });
     expect(mssqlPoolConfig(mssqlUrl('disable')).options).toMatchObject({
       encrypt: false,
       trustServerCertificate: false,

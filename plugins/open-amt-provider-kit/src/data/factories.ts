@@ -23,4 +23,4 @@ export const createMpsMssql = (connectionString: string, host: MpsDataHost) =>
   createMpsDb(mssqlDatabase(connectionString), host);
 
 export const createRpsMssql = (connectionString: string, host: RpsDataHost) =>
-  createRpsDb(mssqlDatabase(connectionString), host);
+  createRpsDb(mssqlDatabase(connectionString, { ca: caOf(host) }), host);

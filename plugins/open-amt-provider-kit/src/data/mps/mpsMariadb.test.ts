@@ -128,6 +128,9 @@ describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
       expect(
         guids(await db.devices.getByTags(['Lab'], 'OR', 25, 0, 't2')),
       ).toEqual([guid(4)]);
+      expect(guids(await db.devices.getByTags(['LAB'], 'OR', 25, 0))).toEqual(
+        [],
+      );
       expect(guids(await db.devices.getByTags(['none'], 'OR', 25, 0))).toEqual(
         [],
       );

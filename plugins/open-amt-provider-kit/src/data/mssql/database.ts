@@ -5,8 +5,11 @@ import { mssqlDialect } from './dialect';
 import { mssqlPoolConfig } from './connection';
 
 /** A SQL Server / Azure SQL pool (mssql over tedious), connected on first use. */
-export function mssqlDatabase(connectionString: string): SqlDatabase {
-  const pool = new ConnectionPool(mssqlPoolConfig(connectionString));
+export function mssqlDatabase(
+  connectionString: string,
+  opts: { ca?: string } = {},
+): SqlDatabase {
+  const pool = new ConnectionPool(mssqlPoolConfig(connectionString, opts));
   let connected: Promise<ConnectionPool> | undefined;
   const ready = () => {
     connected ??= pool.connect().catch(error => {
