@@ -15,3 +15,18 @@ export {
   keyVaultLocationFromHost,
 } from './secrets/azureKeyVault';
 export type { KeyVaultEntryStoreOptions } from './secrets/azureKeyVault';
+export {
+  createMpsMariadb,
+  createRpsMariadb,
+  createMpsMssql,
+  createRpsMssql,
+} from './data/factories';
+export { RPS_DATA_HOST_MODULES } from './host/rpsData';
+export type {
+  RpsDataHost,
+  RpsDataConstants,
+  RpsErrorClass,
+} from './host/rpsData';
+export { MPS_DATA_HOST_MODULES } from './host/mpsData';
+export type { MpsDataHost, MpsValidationErrorClass } from './host/mpsData';
+export type { DataLogger } from './host/dataLogger';

@@ -48,3 +48,10 @@ export { classifyPostgresError } from './postgresErrors';
 export { classifyMariadbError } from './mariadbErrors';
 export { classifyMssqlError } from './mssqlErrors';
 export { releaseFor, missingTables } from './schema/model';
+export { mariadbSchema } from './schema/mariadb';
+export { mssqlSchema } from './schema/mssql';
+export {
+  ROW_VERSION_COLUMN,
+  ROW_VERSION_TABLES,
+  hasRowVersion,
+} from './schema/rowVersion';

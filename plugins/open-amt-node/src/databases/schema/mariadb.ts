@@ -2,6 +2,7 @@ import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common'
 import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
 import { quoteMariadbIdentifier } from '../identifiers';
+import { hasRowVersion, ROW_VERSION_COLUMN } from './rowVersion';
 
 /**
  * MariaDB has no citext and no arrays. Tables default to the binary (case-sensitive) collation, like
@@ -51,6 +52,7 @@ function column(c: Column, primaryKey: readonly string[]): string {
 
 function createTable(t: Table): string {
   const lines = t.columns.map(c => column(c, t.primaryKey));
+  if (hasRowVersion(t.name)) lines.push(`  ${ROW_VERSION_DEFINITION}`);
   lines.push(`  PRIMARY KEY (${list(t.primaryKey)})`);
   for (const u of t.unique ?? [])
     lines.push(`  UNIQUE KEY ${q(u.name)} (${list(u.columns)})`);
@@ -75,9 +77,28 @@ function createIndexes(t: Table): string[] {
   );
 }
 
+/** The stand-in for xmin (rowVersion.ts): the provider sets it to itself + 1 in every UPDATE. */
+export const ROW_VERSION_DEFINITION = `${q(
+  ROW_VERSION_COLUMN,
+)} INT NOT NULL DEFAULT 1`;
+
+/** Databases created by an earlier script get the column too (the CREATE above is IF NOT EXISTS). */
+const addRowVersion = (t: Table) =>
+  hasRowVersion(t.name)
+    ? [
+        `ALTER TABLE ${q(
+          t.name,
+        )} ADD COLUMN IF NOT EXISTS ${ROW_VERSION_DEFINITION}`,
+      ]
+    : [];
+
 /** Extensions are PostgreSQL's: citext becomes a collation here, so there is nothing to create. */
 const statements = (schema: DatabaseSchema) =>
-  schema.tables.flatMap(t => [createTable(t), ...createIndexes(t)]);
+  schema.tables.flatMap(t => [
+    createTable(t),
+    ...addRowVersion(t),
+    ...createIndexes(t),
+  ]);
 
 export function mariadbSchema(release: ToolkitRelease): EngineSchema {
   return {

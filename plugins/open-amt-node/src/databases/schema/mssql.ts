@@ -2,6 +2,7 @@ import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common'
 import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
 import { quoteMssqlIdentifier, quoteMssqlString } from '../identifiers';
+import { hasRowVersion, ROW_VERSION_COLUMN } from './rowVersion';
 
 /**
  * SQL Server / Azure SQL translation. No citext: a case-insensitive collation on those columns, case-sensitive
@@ -54,6 +55,9 @@ function column(c: Column, primaryKey: readonly string[]): string {
 
 function createTable(t: Table): string {
   const lines = t.columns.map(c => column(c, t.primaryKey));
+  // The stand-in for xmin (rowVersion.ts): the engine changes it on every UPDATE of the row.
+  if (hasRowVersion(t.name))
+    lines.push(`    ${q(ROW_VERSION_COLUMN)} ROWVERSION NOT NULL`);
   lines.push(
     `    CONSTRAINT ${q(`PK_${t.name}`)} PRIMARY KEY NONCLUSTERED (${list(
       t.primaryKey,

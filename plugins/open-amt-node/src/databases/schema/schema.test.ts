@@ -25,6 +25,11 @@ import {
 import type { ColumnType, DatabaseSchema } from './model';
 import { mssqlSchema } from './mssql';
 import { postgresSchema } from './postgres';
+import {
+  hasRowVersion,
+  ROW_VERSION_COLUMN,
+  ROW_VERSION_TABLES,
+} from './rowVersion';
 
 jest.setTimeout(60_000);
 
@@ -342,14 +347,18 @@ const mariadbCatalog = (db: string) => ({
 const expectedMariadbCatalog = (schema: DatabaseSchema) => ({
   tables: schema.tables.map(t => t.name).sort(),
   columns: schema.tables
-    .flatMap(t =>
-      t.columns.map(
+    .flatMap(t => [
+      ...t.columns.map(
         c =>
           `${t.name}.${c.name} ${mariadbColumnType(c.type)}${
             c.notNull || t.primaryKey.includes(c.name) ? ' NOT NULL' : ''
           }`,
       ),
-    )
+      // the stand-in for xmin on the tables RPS updates with a version (rowVersion.ts)
+      ...(hasRowVersion(t.name)
+        ? [`${t.name}.${ROW_VERSION_COLUMN} int(11) NOT NULL`]
+        : []),
+    ])
     .sort(),
   constraints: expectedConstraints(schema),
 });
@@ -462,6 +471,20 @@ describe.each(TOOLKIT_RELEASES.map(r => [r.id, r] as const))(
       expect(scripts.rps).toContain(
         '[tenant_id] NVARCHAR(36) COLLATE Latin1_General_100_CS_AS_SC NOT NULL',
       );
+    });
+
+    it('give exactly the tables RPS updates with a version a rowversion column (xmin stand-in)', () => {
+      for (const table of [...RPS_TABLES, ...MPS_TABLES]) {
+        const statement = [...statements.rps, ...statements.mps].find(s =>
+          s.includes(`CREATE TABLE [dbo].[${table.name}]`),
+        )!;
+        expect(statement.includes('[row_version] ROWVERSION NOT NULL')).toBe(
+          ROW_VERSION_TABLES.includes(table.name),
+        );
+      }
+      expect(ROW_VERSION_TABLES.length).toBe(5);
+      for (const name of ROW_VERSION_TABLES)
+        expect(RPS_TABLES.map(t => t.name)).toContain(name);
     });
 
     it('create referenced tables before the tables that reference them', () => {
