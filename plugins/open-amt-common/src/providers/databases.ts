@@ -37,7 +37,7 @@ export interface DatabaseProviderInfo<Id extends string = DatabaseProviderId>
  * deployment's repository builds add this project's provider; the operator runs that build and pushes the images.
  */
 const kitDatabase = (label: string) =>
-  `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (\`scripts/build-images.sh\` or its CI workflow): the images must be in your registry before the first start; open-amt:database:init creates the databases, users and schema.`;
+  `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start; open-amt:database:init creates the databases, users and schema.`;
 
 /** mps-router (Go, lib/pq) reads devices from PostgreSQL only: with another database it cannot route to an MPS. */
 const mpsRouterLimitation = (label: string) =>

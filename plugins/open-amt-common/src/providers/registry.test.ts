@@ -46,7 +46,7 @@ describe('provider registry', () => {
   it('says what the kit does for a kit row, never that the operator writes the provider', () => {
     for (const p of all().filter(row => row.supportLevel === 'kit')) {
       expect(`${p.id}: ${p.implication}`).toMatch(
-        /this project's .+ provider, which your deployment repository builds into them \(`scripts\/build-images\.sh`/,
+        /this project's .+ provider, which your deployment repository builds into them \(scripts\/build-images\.sh or its CI workflow\)/,
       );
       expect(`${p.id}: ${p.implication}`).not.toMatch(
         /custom (IDB|ISecretManagerService|provider|image)|toolkit (Database|Secrets) guide|build images with/i,

@@ -27,7 +27,7 @@ export interface SecretsProviderInfo<Id extends string = SecretsProviderId>
  * builds add this project's provider; the identity MPS/RPS run as still needs its role on the store (runbook steps).
  */
 const kitSecrets = (label: string) =>
-  `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (\`scripts/build-images.sh\` or its CI workflow): the images must be in your registry before the first start, and the identity MPS and RPS run as must be granted access to the store (runbook).`;
+  `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start, and the identity MPS and RPS run as must be granted access to the store (a runbook step).`;
 
 const vaultSpec = secretsSpecSection('vault', () => ({
   address: httpUrl,
@@ -97,7 +97,7 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
       mpsSecretsProvider: 'azure-key-vault',
       implication: kitSecrets('Key Vault'),
       notVerified:
-        'the Key Vault providers against Azure itself: they were tested with the real Azure SDK (@azure/keyvault-secrets, @azure/identity) against a contract server that reproduces the Key Vault REST API, soft delete and recovery included, not against a real vault, and their sign-in with the workload identity was not exercised against Entra ID.',
+        'the Key Vault providers against Azure itself: they were tested with the real Azure SDK (@azure/keyvault-secrets, @azure/identity) against a contract server that reproduces the Key Vault REST API, soft delete and recovery included, not against a real vault, and their sign-in with an Azure identity was not exercised against Entra ID.',
       docsUrl: 'https://learn.microsoft.com/azure/key-vault/',
       consoleUrl:
         'https://portal.azure.com/#browse/Microsoft.KeyVault%2Fvaults',
