@@ -39,9 +39,12 @@ export interface DatabaseProviderInfo<Id extends string = DatabaseProviderId>
 const kitDatabase = (label: string) =>
   `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start; open-amt:database:init creates the databases, users and schema.`;
 
-/** mps-router (Go, lib/pq) reads devices from PostgreSQL only: with another database it cannot route to an MPS. */
-const mpsRouterLimitation = (label: string) =>
-  `mps-router only speaks PostgreSQL (lib/pq): it cannot look devices up in ${label}, so MPS runs as one instance whatever replicas.mps asks (no second MPS to fail over to).`;
+/**
+ * mps-router (Go, lib/pq) reads devices from PostgreSQL only: with another database it cannot route to an MPS, so MPS
+ * runs alone (render/replicas.ts). A scaling constraint, not a failure: said in the implication, not as a limitation.
+ */
+const mpsRouterNote = (label: string) =>
+  `mps-router only speaks PostgreSQL (lib/pq): it cannot look devices up in ${label}, so MPS runs as one instance whatever replicas.mps asks.`;
 
 /** What could not be run here for the SQL Server family: no SQL Server runs on this project's machines. */
 const mssqlNotVerified = (label: string) =>
@@ -105,8 +108,9 @@ export const DATABASE_PROVIDERS: Record<
     engine: 'mssql',
     defaultPort: 1433,
     mpsDbProvider: 'mssql',
-    implication: kitDatabase('SQL Server'),
-    limitation: mpsRouterLimitation('Azure SQL Database'),
+    implication: `${kitDatabase('SQL Server')} ${mpsRouterNote(
+      'Azure SQL Database',
+    )}`,
     notVerified: mssqlNotVerified('Azure SQL Database'),
     docsUrl: 'https://learn.microsoft.com/azure/azure-sql/database/',
     consoleUrl:
@@ -120,8 +124,9 @@ export const DATABASE_PROVIDERS: Record<
     engine: 'mssql',
     defaultPort: 1433,
     mpsDbProvider: 'mssql',
-    implication: kitDatabase('SQL Server'),
-    limitation: mpsRouterLimitation('Microsoft SQL Server'),
+    implication: `${kitDatabase('SQL Server')} ${mpsRouterNote(
+      'Microsoft SQL Server',
+    )}`,
     notVerified: mssqlNotVerified('Microsoft SQL Server'),
     docsUrl: 'https://learn.microsoft.com/sql/sql-server/',
   },
@@ -133,8 +138,7 @@ export const DATABASE_PROVIDERS: Record<
     engine: 'mariadb',
     defaultPort: 3306,
     mpsDbProvider: 'mariadb',
-    implication: kitDatabase('MariaDB'),
-    limitation: mpsRouterLimitation('MariaDB'),
+    implication: `${kitDatabase('MariaDB')} ${mpsRouterNote('MariaDB')}`,
     // The lead's run: upstream MPS v2.34.1 / RPS v2.39.4 built from their tags with the bundles, on the local MariaDB.
     notVerified:
       "the MariaDB providers with real AMT devices connected, and inside the toolkit v2.26.0 images (MPS v2.13.21, RPS v2.22.14): they were tested on a real MariaDB server, and run inside upstream MPS v2.34.1 and RPS v2.39.4 against upstream's own API collections.",

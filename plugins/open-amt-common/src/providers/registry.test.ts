@@ -77,11 +77,13 @@ describe('provider registry', () => {
       expect(p.notVerified).toBeTruthy();
   });
 
-  it('states the mps-router limitation on every database mps-router cannot read', () => {
+  it('says on every database mps-router cannot read that MPS runs as one instance (a constraint, not a limitation)', () => {
     for (const p of listProviders('database') as DatabaseProviderInfo[]) {
-      if (p.engine === 'postgres') expect(p.limitation).toBeUndefined();
+      expect(p.limitation).toBeUndefined();
+      if (p.engine === 'postgres')
+        expect(p.implication).not.toMatch(/mps-router/);
       else
-        expect(p.limitation).toMatch(
+        expect(p.implication).toMatch(
           new RegExp(
             `mps-router only speaks PostgreSQL .*cannot look devices up in ${p.label}, so MPS runs as one instance`,
           ),

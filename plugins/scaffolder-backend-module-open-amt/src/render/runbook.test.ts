@@ -99,14 +99,16 @@ describe('runbook: support levels and the provider kit', () => {
     expect(native).not.toContain('scripts/build-images.sh');
   });
 
-  it('states the mps-router limitation and how far each kit provider is verified', () => {
+  it('states that MPS runs alone on MariaDB, and how far each kit provider is verified', () => {
     const { readme } = readmeOf({
       database: 'mariadb',
       secrets: 'aws-kms',
       target: 'eks',
     });
-    expect(section(readme, 'Limitations \\(not production-ready\\)')).toContain(
-      `- **MariaDB**: ${DATABASE_PROVIDERS.mariadb.limitation}`,
+    // One MPS is a scaling constraint the choices table states, not a "not production-ready" limitation.
+    expect(readme).not.toContain('## Limitations');
+    expect(readme).toContain(
+      'so MPS runs as one instance whatever replicas.mps asks.',
     );
     const notVerified = section(readme, 'Not verified');
     expect(notVerified).toContain(
