@@ -36,8 +36,10 @@ export interface DatabaseProviderInfo<Id extends string = DatabaseProviderId>
  * What a kit database means for the operator: upstream MPS/RPS only load PostgreSQL (and MPS Mongo), so the images the
  * deployment's repository builds add this project's provider; the operator runs that build and pushes the images.
  */
-const kitDatabase = (label: string) =>
-  `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start; open-amt:database:init creates the databases, users and schema.`;
+const kitDatabase = (label: string, minimum?: string) =>
+  `Runs with the upstream MPS and RPS images plus this project's ${label} provider${
+    minimum ? ` (${minimum})` : ''
+  }, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start; open-amt:database:init creates the databases, users and schema.`;
 
 /**
  * mps-router (Go, lib/pq) reads devices from PostgreSQL only: with another database it cannot route to an MPS, so MPS
@@ -48,7 +50,7 @@ const mpsRouterNote = (label: string) =>
 
 /** What could not be run here for the SQL Server family: no SQL Server runs on this project's machines. */
 const mssqlNotVerified = (label: string) =>
-  `the SQL Server providers, and this portal's database init and probe, were not executed against ${label} here (no SQL Server runs on this project's test machines): only their SQL and their connection handling were tested, so try them on a non-production database first.`;
+  `the SQL Server providers, and this portal's database init and probe, were not executed against ${label} here (no SQL Server runs on this project's test machines): only the statements they send (as text), their error mapping and their connection strings were tested, so try them on a non-production database first.`;
 
 export const DATABASE_PROVIDERS: Record<
   DatabaseProviderId,
@@ -124,9 +126,10 @@ export const DATABASE_PROVIDERS: Record<
     engine: 'mssql',
     defaultPort: 1433,
     mpsDbProvider: 'mssql',
-    implication: `${kitDatabase('SQL Server')} ${mpsRouterNote(
-      'Microsoft SQL Server',
-    )}`,
+    implication: `${kitDatabase(
+      'SQL Server',
+      'SQL Server 2016 or later',
+    )} ${mpsRouterNote('Microsoft SQL Server')}`,
     notVerified: mssqlNotVerified('Microsoft SQL Server'),
     docsUrl: 'https://learn.microsoft.com/sql/sql-server/',
   },
@@ -138,10 +141,13 @@ export const DATABASE_PROVIDERS: Record<
     engine: 'mariadb',
     defaultPort: 3306,
     mpsDbProvider: 'mariadb',
-    implication: `${kitDatabase('MariaDB')} ${mpsRouterNote('MariaDB')}`,
+    implication: `${kitDatabase(
+      'MariaDB',
+      'MariaDB 10.6 or later',
+    )} ${mpsRouterNote('MariaDB')}`,
     // The lead's run: upstream MPS v2.34.1 / RPS v2.39.4 built from their tags with the bundles, on the local MariaDB.
     notVerified:
-      "the MariaDB providers with real AMT devices connected, and inside the toolkit v2.26.0 images (MPS v2.13.21, RPS v2.22.14): they were tested on a real MariaDB server, and run inside upstream MPS v2.34.1 and RPS v2.39.4 against upstream's own API collections.",
+      "the MariaDB providers with real AMT devices connected, and inside the toolkit v2.26.0 images (MPS v2.13.21, RPS v2.22.14): they were tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS v2.34.1 and RPS v2.39.4 against upstream's own API collections.",
     docsUrl: 'https://mariadb.com/kb/en/documentation/',
   },
 };

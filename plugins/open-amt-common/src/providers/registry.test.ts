@@ -46,7 +46,7 @@ describe('provider registry', () => {
   it('says what the kit does for a kit row, never that the operator writes the provider', () => {
     for (const p of all().filter(row => row.supportLevel === 'kit')) {
       expect(`${p.id}: ${p.implication}`).toMatch(
-        /this project's .+ provider, which your deployment repository builds into them \(scripts\/build-images\.sh or its CI workflow\)/,
+        /this project's .+ provider( \([^)]+\))?, which your deployment repository builds into them \(scripts\/build-images\.sh or its CI workflow\)/,
       );
       expect(`${p.id}: ${p.implication}`).not.toMatch(
         /custom (IDB|ISecretManagerService|provider|image)|toolkit (Database|Secrets) guide|build images with/i,
@@ -58,14 +58,14 @@ describe('provider registry', () => {
     const notVerified = (kind: 'database' | 'secrets', id: string) =>
       findProvider(kind, id)?.notVerified ?? '';
     expect(notVerified('database', 'mariadb')).toMatch(
-      /tested on a real MariaDB server, and run inside upstream MPS v2\.34\.1 and RPS v2\.39\.4 against upstream's own API collections/,
+      /tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS v2\.34\.1 and RPS v2\.39\.4 against upstream's own API collections/,
     );
     expect(notVerified('database', 'mariadb')).toMatch(
       /real AMT devices.*toolkit v2\.26\.0 images/,
     );
     for (const id of ['mssql', 'azure-sql'])
       expect(notVerified('database', id)).toMatch(
-        /were not executed against (Microsoft SQL Server|Azure SQL Database) here.*only their SQL and their connection handling were tested/,
+        /were not executed against (Microsoft SQL Server|Azure SQL Database) here.*only the statements they send \(as text\), their error mapping and their connection strings were tested/,
       );
     expect(notVerified('secrets', 'azure-key-vault')).toMatch(
       /real Azure SDK .*contract server .*soft delete and recovery included, not against a real vault/,

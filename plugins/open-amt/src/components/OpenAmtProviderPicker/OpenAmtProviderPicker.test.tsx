@@ -51,7 +51,7 @@ describe('OpenAmtProviderPicker', () => {
     expect(within(mariadb).getByText('Kit')).toBeInTheDocument();
     expect(
       within(mariadb).getByText(
-        /this project's MariaDB provider, which your deployment repository builds into them/,
+        /this project's MariaDB provider \(MariaDB 10\.6 or later\), which your deployment repository builds into them/,
       ),
     ).toBeInTheDocument();
     expect(
@@ -60,7 +60,7 @@ describe('OpenAmtProviderPicker', () => {
     expect(
       within(mariadb).getByTestId('not-verified-mariadb'),
     ).toHaveTextContent(
-      /Not verified: .*tested on a real MariaDB server, and run inside upstream MPS v2\.34\.1 and RPS v2\.39\.4/,
+      /Not verified: .*tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS v2\.34\.1 and RPS v2\.39\.4/,
     );
     const rds = screen
       .getByText('Amazon RDS for PostgreSQL')
