@@ -176,6 +176,16 @@ describe('a database, a gateway and a secrets store added by an adopter module',
     expect(runbook).toContain('Upload `gateway/acme/routes.json`');
     expect(runbook).toContain('Acme L4 listener passing TCP 4433');
     expect(runbook).toContain('Enable the `citext` extension');
+    // The adopter's own providers: not this project's kit, so the images they named must contain them.
+    expect(runbook).toContain('## Your own providers (required)');
+    expect(runbook).toContain(
+      'A database provider implementing `IDB` for Acme DB, selected by `db_provider` = `acme-db`',
+    );
+    expect(runbook).toContain(
+      '`ISecretManagerService` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for Acme Secrets',
+    );
+    expect(runbook).not.toContain('## Provider kit (required)');
+    expect(runbook).toContain('*custom*: provider added by your own module');
 
     // Provision: entries written through the store adapter with the task's credential.
     const provisioned = run(

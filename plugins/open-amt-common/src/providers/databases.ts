@@ -32,8 +32,25 @@ export interface DatabaseProviderInfo<Id extends string = DatabaseProviderId>
   setupSteps?: readonly string[];
 }
 
-const CUSTOM_DB =
-  'The upstream MPS and RPS images only speak PostgreSQL: build images with a custom IDB provider (toolkit Database guide).';
+/**
+ * What a kit database means for the operator: upstream MPS/RPS only load PostgreSQL (and MPS Mongo), so the images the
+ * deployment's repository builds add this project's provider; the operator runs that build and pushes the images.
+ */
+const kitDatabase = (label: string, minimum?: string) =>
+  `Runs with the upstream MPS and RPS images plus this project's ${label} provider${
+    minimum ? ` (${minimum})` : ''
+  }, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start; open-amt:database:init creates the databases, users and schema.`;
+
+/**
+ * mps-router (Go, lib/pq) reads devices from PostgreSQL only: with another database it cannot route to an MPS, so MPS
+ * runs alone (render/replicas.ts). A scaling constraint, not a failure: said in the implication, not as a limitation.
+ */
+const mpsRouterNote = (label: string) =>
+  `mps-router only speaks PostgreSQL (lib/pq): it cannot look devices up in ${label}, so MPS runs as one instance whatever replicas.mps asks.`;
+
+/** What could not be run here for the SQL Server family: no SQL Server runs on this project's machines. */
+const mssqlNotVerified = (label: string) =>
+  `the SQL Server providers, and this portal's database init and probe, were not executed against ${label} here (no SQL Server runs on this project's test machines): only the statements they send (as text), their error mapping and their connection strings were tested, so try them on a non-production database first.`;
 
 export const DATABASE_PROVIDERS: Record<
   DatabaseProviderId,
@@ -89,11 +106,14 @@ export const DATABASE_PROVIDERS: Record<
     id: 'azure-sql',
     kind: 'database',
     label: 'Azure SQL Database',
-    supportLevel: 'custom',
+    supportLevel: 'kit',
     engine: 'mssql',
     defaultPort: 1433,
     mpsDbProvider: 'mssql',
-    implication: CUSTOM_DB,
+    implication: `${kitDatabase('SQL Server')} ${mpsRouterNote(
+      'Azure SQL Database',
+    )}`,
+    notVerified: mssqlNotVerified('Azure SQL Database'),
     docsUrl: 'https://learn.microsoft.com/azure/azure-sql/database/',
     consoleUrl:
       'https://portal.azure.com/#browse/Microsoft.Sql%2Fservers%2Fdatabases',
@@ -102,22 +122,32 @@ export const DATABASE_PROVIDERS: Record<
     id: 'mssql',
     kind: 'database',
     label: 'Microsoft SQL Server',
-    supportLevel: 'custom',
+    supportLevel: 'kit',
     engine: 'mssql',
     defaultPort: 1433,
     mpsDbProvider: 'mssql',
-    implication: CUSTOM_DB,
+    implication: `${kitDatabase(
+      'SQL Server',
+      'SQL Server 2016 or later',
+    )} ${mpsRouterNote('Microsoft SQL Server')}`,
+    notVerified: mssqlNotVerified('Microsoft SQL Server'),
     docsUrl: 'https://learn.microsoft.com/sql/sql-server/',
   },
   mariadb: {
     id: 'mariadb',
     kind: 'database',
     label: 'MariaDB',
-    supportLevel: 'custom',
+    supportLevel: 'kit',
     engine: 'mariadb',
     defaultPort: 3306,
     mpsDbProvider: 'mariadb',
-    implication: CUSTOM_DB,
+    implication: `${kitDatabase(
+      'MariaDB',
+      'MariaDB 10.6 or later',
+    )} ${mpsRouterNote('MariaDB')}`,
+    // The lead's run: upstream MPS v2.34.1 / RPS v2.39.4 built from their tags with the bundles, on the local MariaDB.
+    notVerified:
+      "the MariaDB providers with real AMT devices connected, and inside the toolkit v2.26.0 images (MPS v2.13.21, RPS v2.22.14): they were tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS v2.34.1 and RPS v2.39.4 against upstream's own API collections.",
     docsUrl: 'https://mariadb.com/kb/en/documentation/',
   },
 };

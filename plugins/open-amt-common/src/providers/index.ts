@@ -1,4 +1,5 @@
 export * from './types';
+export * from './supportLevels';
 export * from './databases';
 export * from './secretStores';
 export * from './gateways';

@@ -22,8 +22,12 @@ export interface SecretsProviderInfo<Id extends string = SecretsProviderId>
   mpsSecretsProvider: string;
 }
 
-const CUSTOM_SECRETS =
-  'The upstream MPS and RPS images only speak Vault KV v2: build images with a custom ISecretManagerService (toolkit Secrets guide).';
+/**
+ * What a kit store means for the operator: upstream MPS/RPS only load Vault, so the images the deployment's repository
+ * builds add this project's provider; the identity MPS/RPS run as still needs its role on the store (runbook steps).
+ */
+const kitSecrets = (label: string) =>
+  `Runs with the upstream MPS and RPS images plus this project's ${label} provider, which your deployment repository builds into them (scripts/build-images.sh or its CI workflow): the images must be in your registry before the first start, and the identity MPS and RPS run as must be granted access to the store (a runbook step).`;
 
 const vaultSpec = secretsSpecSection('vault', () => ({
   address: httpUrl,
@@ -89,9 +93,11 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
       id: 'azure-key-vault',
       kind: 'secrets',
       label: 'Azure Key Vault',
-      supportLevel: 'custom',
+      supportLevel: 'kit',
       mpsSecretsProvider: 'azure-key-vault',
-      implication: CUSTOM_SECRETS,
+      implication: kitSecrets('Key Vault'),
+      notVerified:
+        'the Key Vault providers against Azure itself: they were tested with the real Azure SDK (@azure/keyvault-secrets, @azure/identity) against a contract server that reproduces the Key Vault REST API, soft delete and recovery included, not against a real vault, and their sign-in with an Azure identity was not exercised against Entra ID.',
       docsUrl: 'https://learn.microsoft.com/azure/key-vault/',
       consoleUrl:
         'https://portal.azure.com/#browse/Microsoft.KeyVault%2Fvaults',
@@ -101,9 +107,13 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
       id: 'aws-kms',
       kind: 'secrets',
       label: 'AWS KMS + Secrets Manager',
-      supportLevel: 'custom',
+      supportLevel: 'kit',
       mpsSecretsProvider: 'aws-secrets-manager',
-      implication: `${CUSTOM_SECRETS} Values live in AWS Secrets Manager, encrypted with your KMS key.`,
+      implication: `${kitSecrets(
+        'Secrets Manager',
+      )} Values live in AWS Secrets Manager, encrypted with your KMS key.`,
+      notVerified:
+        'the Secrets Manager providers against AWS itself: they were tested with the real AWS SDK (@aws-sdk/client-secrets-manager) against a contract server that reproduces the Secrets Manager API, recovery windows and the KMS key on create included, not against AWS, so IAM policies and KMS encryption by the real service were not exercised.',
       docsUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/',
       consoleUrl: 'https://console.aws.amazon.com/secretsmanager/home',
     },

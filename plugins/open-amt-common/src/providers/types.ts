@@ -2,10 +2,13 @@ import type { z } from 'zod';
 
 /**
  * native: the upstream MPS/RPS images run with this choice as they are.
- * custom: the toolkit's Database/Secrets guides require a custom provider compiled into MPS and RPS
- *         (implement IDB / ISecretManagerService and select it with db_provider / secrets_provider).
+ * kit:    the upstream MPS/RPS images run with a provider this project supplies (the provider kit,
+ *         plugins/open-amt-provider-kit), added to them by the images the deployment's own repository builds.
+ * custom: a provider an adopter's module added (extension points): its provider, and for a database or secrets
+ *         store the MPS/RPS images that load it, are the adopter's own. No built-in row is custom.
  */
-export type SupportLevel = 'native' | 'custom';
+export const SUPPORT_LEVELS = ['native', 'kit', 'custom'] as const;
+export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
 
 /**
  * The zod object a provider's section of the deployment spec (`secrets`, `gateway`) is checked with: `provider` is the

@@ -267,7 +267,7 @@ export function crossFieldIssues(
     entryOf(providers.databases, spec.database),
     entryOf(providers.secretStores, spec.secrets),
   ]
-    .filter(info => info.supportLevel === 'custom')
+    .filter(info => info.supportLevel !== 'native')
     .map(info => info.label);
   if (customReasons.length > 0) {
     const release = releaseOf(spec);
@@ -362,7 +362,7 @@ export function needsCustomProvider(
   providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): boolean {
   return (
-    entryOf(providers.databases, spec.database).supportLevel === 'custom' ||
-    entryOf(providers.secretStores, spec.secrets).supportLevel === 'custom'
+    entryOf(providers.databases, spec.database).supportLevel !== 'native' ||
+    entryOf(providers.secretStores, spec.secrets).supportLevel !== 'native'
   );
 }

@@ -82,7 +82,7 @@ const PROVIDERS: Record<
   mpsrouter: { provider: 'open-amt', supportLevel: 'native' },
   webui: { provider: 'open-amt', supportLevel: 'native' },
   database: { provider: 'azure-postgresql', supportLevel: 'native' },
-  secrets: { provider: 'azure-key-vault', supportLevel: 'custom' },
+  secrets: { provider: 'azure-key-vault', supportLevel: 'kit' },
   gateway: { provider: 'kong', supportLevel: 'native' },
   cira: { provider: 'open-amt', supportLevel: 'native' },
 };

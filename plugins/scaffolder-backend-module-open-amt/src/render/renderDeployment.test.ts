@@ -144,7 +144,7 @@ describe('renderDeployment over all combinations', () => {
     expect(internal).toContain('must cover `10.0.4.20`');
   });
 
-  it('names what a custom provider must implement, with the images the user gave', () => {
+  it('names the kit providers this repository builds into the images it runs', () => {
     const spec = parseDeploymentSpec(
       specFor({
         database: 'mariadb',
@@ -156,8 +156,10 @@ describe('renderDeployment over all combinations', () => {
     const readme = renderDeployment(spec).find(
       f => f.path === 'README.md',
     )!.content;
-    expect(readme).toContain('`IDB`');
-    expect(readme).toContain('`ISecretManagerService`');
+    expect(readme).toContain('## Provider kit (required)');
+    expect(readme).toContain('`scripts/build-images.sh`');
+    expect(readme).not.toContain('`IDB`');
+    expect(readme).not.toContain('`ISecretManagerService`');
     expect(readme).toContain('`db_provider` = `mariadb`');
     expect(readme).toContain('`secrets_provider` = `azure-key-vault`');
     expect(readme).toContain(spec.images.mps);

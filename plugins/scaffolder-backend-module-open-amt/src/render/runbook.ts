@@ -1,6 +1,7 @@
 /**
- * README.md of the rendered repository: the choices and their support levels (from the registry), what
- * a custom provider must implement, the extra load balancers, how secrets are wired, and every step
+ * README.md of the rendered repository: the choices and their support levels (from the registry), the provider kit
+ * this repository builds into the MPS/RPS images (or what an adopter's own provider must implement), the extra load
+ * balancers, how secrets are wired, and every step
  * left to a human — in order.
  */
 import {
@@ -10,6 +11,9 @@ import {
   LATEST_TOOLKIT_RELEASE,
   ProviderInfo,
   releaseOf,
+  SUPPORT_LEVELS,
+  SupportLevel,
+  supportLevelMeaning,
   TARGETS,
   TOOLKIT_SERVICE_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -115,61 +119,174 @@ const firstStartEntries = (spec: DeploymentSpec) =>
     c => c.createsOnFirstStart ?? [],
   );
 
-function customProviderSection(spec: DeploymentSpec): string[] {
+/** The command that builds the kit's MPS and RPS images (rendered by the images renderer). */
+export const BUILD_IMAGES_SCRIPT = 'scripts/build-images.sh';
+
+/** The database's part of the MPS/RPS images: how the services select it and what it reads. */
+function databaseProviderLine(spec: DeploymentSpec): string {
   const db = databaseRendererOf(spec).info;
-  const secrets = secretStoreRendererOf(spec).info;
-  if (db.supportLevel !== 'custom' && secrets.supportLevel !== 'custom') {
+  return `selected by \`db_provider\` = \`${
+    db.mpsDbProvider
+  }\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\` and the tables in \`database/${
+    db.engine
+  }/\` (MPS: ${tablesOf(spec, 'mps')}; RPS: ${tablesOf(spec, 'rps')})`;
+}
+
+/** The store's part of the MPS/RPS images: how the services select it and what it reads. */
+function secretsProviderLine(spec: DeploymentSpec): string {
+  const store = secretStoreRendererOf(spec);
+  return `selected by \`secrets_provider\` = \`${
+    store.info.mpsSecretsProvider
+  }\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the name prefix \`${store.runtimeSecretsPath(
+    spec,
+  )}\` from \`secrets_path\`, signing in with the platform identity (no token)`;
+}
+
+/** The user an image built FROM the release's must keep. */
+function keepUserLine(spec: DeploymentSpec): string {
+  const release = releaseOf(spec);
+  return `Built \`FROM\` the release's images (\`${release.components.mps.image}\`, \`${release.components.rps.image}\`) without changing their user: Kubernetes pins uid ${release.components.mps.user.uid} (\`runAsUser\`), which the kubelet needs to verify \`runAsNonRoot\`.`;
+}
+
+/** The database and store of the spec that have a given support level. */
+const partsAt = (spec: DeploymentSpec, level: SupportLevel) => ({
+  db: databaseRendererOf(spec).info.supportLevel === level,
+  secrets: secretStoreRendererOf(spec).info.supportLevel === level,
+});
+
+/**
+ * The provider kit: what this project supplies for the choices the upstream images cannot run, the images this
+ * repository builds with it, the one command that builds them, and what the operator still does by hand.
+ */
+function providerKitSection(spec: DeploymentSpec): string[] {
+  const kit = partsAt(spec, 'kit');
+  if (!kit.db && !kit.secrets) {
     return [
-      '## Custom providers',
+      '## Provider kit',
       '',
-      'None needed: the upstream MPS and RPS images support every choice above.',
+      "None needed: no choice above needs a provider from this project's kit.",
       '',
     ];
   }
+  const db = databaseRendererOf(spec).info;
+  const secrets = secretStoreRendererOf(spec).info;
   const out = [
-    '## Custom providers (required)',
+    '## Provider kit (required)',
+    '',
+    `The upstream MPS and RPS images ship only PostgreSQL (MPS also MongoDB) and Vault providers. This project supplies the ${[
+      kit.db && db.label,
+      kit.secrets && secrets.label,
+    ]
+      .filter(Boolean)
+      .join(
+        ' and ',
+      )} providers (its provider kit), and this repository builds them into the images the deployment runs, \`${
+      spec.images.mps
+    }\` and \`${
+      spec.images.rps
+    }\`: one command, \`${BUILD_IMAGES_SCRIPT}\`, builds both (the repository's CI workflow builds, scans and pushes them too). They must be in the registry before the first start.`,
+    '',
+  ];
+  if (kit.db)
+    out.push(
+      `- ${db.label}: this project's \`${
+        db.mpsDbProvider
+      }\` provider, ${databaseProviderLine(
+        spec,
+      )}. \`open-amt:database:init\` creates those databases, users and tables (steps below).`,
+    );
+  if (kit.secrets)
+    out.push(
+      `- ${secrets.label}: this project's \`${
+        secrets.mpsSecretsProvider
+      }\` provider, ${secretsProviderLine(
+        spec,
+      )}. That identity's access to the store is a step below. The provider answers "no entry" only for an absent entry and fails on any other error${
+        firstStartEntries(spec).length
+          ? `, so MPS never replaces ${firstStartEntries(spec)
+              .map(e => `\`${e}\``)
+              .join(
+                ', ',
+              )} after a failed read (upstream's Vault provider answers "no entry" on any read error)`
+          : ''
+      }; an entry it deletes can be written again at once (it handles the store's soft delete or recovery window).`,
+    );
+  out.push(`- ${keepUserLine(spec)}`);
+  out.push(
+    `- By hand: run \`${BUILD_IMAGES_SCRIPT}\` (or let the CI workflow run) before starting MPS and RPS, and again for a new toolkit release; ${[
+      kit.db && 'initialise the database',
+      kit.secrets && "grant the services' identity its role on the store",
+    ]
+      .filter(Boolean)
+      .join(' and ')} as the steps below say.`,
+    '',
+  );
+  return out;
+}
+
+/**
+ * Providers an adopter's module added (support level custom): this project does not supply them, so the images the
+ * spec names must contain them.
+ */
+function adopterProviderSection(spec: DeploymentSpec): string[] {
+  const custom = partsAt(spec, 'custom');
+  if (!custom.db && !custom.secrets) return [];
+  const db = databaseRendererOf(spec).info;
+  const secrets = secretStoreRendererOf(spec).info;
+  const out = [
+    '## Your own providers (required)',
     '',
     `MPS and RPS must run the images you named: \`${spec.images.mps}\` and \`${spec.images.rps}\`. They must contain:`,
     '',
   ];
-  if (db.supportLevel === 'custom') {
+  if (custom.db)
     out.push(
-      `- A database provider implementing \`IDB\` (MPS: ${tablesOf(
-        spec,
-        'mps',
-      )} table access; RPS: ${tablesOf(spec, 'rps')}) for ${
+      `- A database provider implementing \`IDB\` for ${
         db.label
-      }, selected by \`db_provider\` = \`${
-        db.mpsDbProvider
-      }\` (env \`MPS_DB_PROVIDER\` / \`RPS_DB_PROVIDER\`), reading \`MPS_CONNECTION_STRING\` / \`RPS_CONNECTION_STRING\`. The schema it expects is in \`database/${
-        db.engine
-      }/\`. It must answer the health check's \`SELECT 1\`.`,
-      '- mps-router only speaks PostgreSQL (lib/pq): with this database it cannot look devices up, so MPS runs as one instance here (extend mps-router to run more).',
+      }, ${databaseProviderLine(
+        spec,
+      )}. It must answer the health check's \`SELECT 1\`.`,
     );
-  }
-  if (secrets.supportLevel === 'custom') {
+  if (custom.secrets)
     out.push(
       `- A secrets provider implementing \`ISecretManagerService\` (getSecretFromKey, getSecretAtPath, writeSecretWithObject, deleteSecretAtPath, health) for ${
         secrets.label
-      }, selected by \`secrets_provider\` = \`${
-        secrets.mpsSecretsProvider
-      }\` (env \`MPS_SECRETS_PROVIDER\` / \`RPS_SECRETS_PROVIDER\`), reading the store address from \`vault_address\` and the key prefix \`${secretStoreRendererOf(
-        spec,
-      ).runtimeSecretsPath(
-        spec,
-      )}\` from \`secrets_path\`, authenticating with the platform identity (no token).`,
+      }, ${secretsProviderLine(spec)}.`,
       ...firstStartEntries(spec).map(
         entry =>
           `- In that provider, a \`writeSecretWithObject\` that creates \`${entry}\` only when it does not exist yet: MPS writes it on first start when its read returns nothing, and upstream's provider returns nothing on any read error, so a provider that overwrites would replace the CIRA root devices trust after one failed read (the Vault policies here allow create but not update for it).`,
       ),
     );
-  }
-  const release = releaseOf(spec);
-  out.push(
-    `- Built \`FROM\` the release's images (\`${release.components.mps.image}\`, \`${release.components.rps.image}\`) without changing their user: Kubernetes pins uid ${release.components.mps.user.uid} (\`runAsUser\`), which the kubelet needs to verify \`runAsNonRoot\`.`,
-  );
-  out.push('');
+  out.push(`- ${keepUserLine(spec)}`, '');
   return out;
+}
+
+/** The legend of the levels the choices table shows, in the registry's words. */
+function supportLevelLegend(spec: DeploymentSpec): string {
+  const shown = new Set(chosenProviderInfos(spec).map(p => p.supportLevel));
+  return SUPPORT_LEVELS.filter(level => shown.has(level))
+    .map(
+      level =>
+        `*${level}*: ${supportLevelMeaning(level)}${legendPointer(level)}.`,
+    )
+    .join(' ');
+}
+
+function legendPointer(level: SupportLevel): string {
+  switch (level) {
+    case 'native':
+      return '';
+    case 'kit':
+      return ' (see Provider kit below)';
+    case 'custom':
+      return ' (see Your own providers below)';
+    default:
+      return unknownLevel(level);
+  }
+}
+
+function unknownLevel(level: never): never {
+  throw new Error(`unknown support level ${JSON.stringify(level)}`);
 }
 
 /** Entries only some stores hold (Vault's service tokens): listed only for those. */
@@ -447,7 +564,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     row('Secrets store', secretStoreRendererOf(spec).info),
     row('API gateway', gateway),
     '',
-    '*native*: the upstream images run with it. *custom*: MPS/RPS need a custom provider (below).',
+    supportLevelLegend(spec),
     '',
     ...providerNotesSection(
       spec,
@@ -473,7 +590,8 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
           '',
         ]
       : []),
-    ...customProviderSection(spec),
+    ...providerKitSection(spec),
+    ...adopterProviderSection(spec),
     '## Load balancers beside the gateway',
     '',
     ...(gateway.extraLoadBalancers.length

@@ -5,7 +5,7 @@ import { DatabaseClient, postgresTlsParams } from './databaseTls';
 
 /**
  * The connection string MPS and RPS (node-postgres), or mps-router (`client` lib/pq), read. TLS parameters follow
- * each client's own rules (databaseTls.ts). MSSQL/MariaDB strings are what the custom providers get.
+ * each client's own rules (databaseTls.ts). MSSQL/MariaDB strings are what the provider kit's database providers parse.
  */
 export function connectionString(
   spec: DeploymentSpec,

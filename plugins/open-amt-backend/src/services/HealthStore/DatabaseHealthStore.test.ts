@@ -282,6 +282,48 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it("reads rows stored as 'custom' before the provider kit as today's level, an adopter's provider still as custom", async () => {
+      const { knex, store } = await createStore();
+      const providers = {
+        database: 'mariadb',
+        secrets: 'acme-secrets',
+        gateway: 'kong',
+      } as Record<string, ComponentHealth['provider']>;
+      await store.record(
+        meta('before-kit', {
+          providers: {
+            database: 'mariadb',
+            secrets: 'acme-secrets',
+            gateway: 'kong',
+          },
+        }),
+        allComponents('healthy').map(c => ({
+          ...c,
+          provider: providers[c.component] ?? c.provider,
+        })),
+        new Date('2025-03-03T10:00:00Z'),
+      );
+      // What a portal without the kit stored for these two components.
+      await knex('open_amt_component_state')
+        .whereIn('component', ['database', 'secrets'])
+        .update({ support_level: 'custom' });
+
+      const reopened = await DatabaseHealthStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const levels = Object.fromEntries(
+        (await reopened.getDeployment(
+          'system:default/before-kit',
+        ))!.components.map(c => [c.component, c.supportLevel]),
+      );
+      expect(levels).toMatchObject({
+        database: 'kit',
+        secrets: 'custom',
+        gateway: 'native',
+        mps: 'native',
+      });
+    });
+
     it('pages, filters, sorts and counts the fleet', async () => {
       const { store } = await createStore();
       await store.syncDeployments([

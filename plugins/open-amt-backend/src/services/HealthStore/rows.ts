@@ -1,11 +1,15 @@
 import {
+  asSupportLevel,
   COMPONENT_IDS,
   ComponentHealth,
   ComponentId,
   DeploymentHealth,
   DeploymentSummary,
   HEALTH_STATUSES,
+  findProvider,
   HealthStatus,
+  ProviderKind,
+  SupportLevel,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DeploymentState } from './fleetSnapshot';
 import type { DeploymentMeta } from './HealthStore';
@@ -115,6 +119,25 @@ const orUndefined = <T>(v: T | null): T | undefined =>
   v === null ? undefined : v;
 const COMPONENT_ORDER = new Map(COMPONENT_IDS.map((c, i) => [c, i]));
 
+const PROVIDER_KINDS: Partial<Record<ComponentId, ProviderKind>> = {
+  database: 'database',
+  secrets: 'secrets',
+  gateway: 'gateway',
+};
+
+/**
+ * A row's support level: the registry's for a built-in provider (a row stored before its level changed, e.g. 'custom'
+ * before the provider kit made those rows 'kit', reads as today's), else the stored one; an unknown stored value is an
+ * adopter's provider, which is what 'custom' meant for rows of ids outside the registry.
+ */
+export function supportLevelOfRow(
+  r: Pick<ComponentRow, 'component' | 'provider' | 'support_level'>,
+): SupportLevel {
+  const kind = PROVIDER_KINDS[r.component];
+  const info = kind ? findProvider(kind, r.provider) : undefined;
+  return info?.supportLevel ?? asSupportLevel(r.support_level) ?? 'custom';
+}
+
 /** The API's view of a deployment, from its rows as stored (the same whether just written or loaded). */
 export function stateOfRow(
   dep: DeploymentRow,
@@ -139,7 +162,7 @@ export function stateOfRow(
       .map(r => ({
         component: r.component,
         provider: r.provider as ComponentHealth['provider'],
-        supportLevel: r.support_level as ComponentHealth['supportLevel'],
+        supportLevel: supportLevelOfRow(r),
         status: r.status,
         latencyMs: orUndefined(r.latency_ms),
         checkedAt: iso(r.checked_at)!,

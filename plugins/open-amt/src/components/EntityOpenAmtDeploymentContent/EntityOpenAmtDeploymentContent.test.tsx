@@ -150,7 +150,7 @@ describe('EntityOpenAmtDeploymentContent', () => {
     expect(await screen.findByText(/No drift/)).toBeInTheDocument();
   });
 
-  it('links the runbook and the providers consoles, and lists what custom providers still need', async () => {
+  it('links the runbook and the providers consoles, and shows the provider kit the repository builds', async () => {
     await renderWithApis(<EntityOpenAmtDeploymentContent />, {
       api: apiWith(),
       entity,
@@ -170,16 +170,25 @@ describe('EntityOpenAmtDeploymentContent', () => {
     );
     expect(screen.getByText(/No hosted console/)).toBeInTheDocument(); // Kong
 
-    const custom = within(
-      screen
-        .getByText('Still required for custom providers')
-        .closest('.MuiCard-root') as HTMLElement,
+    const kit = within(
+      screen.getByText('Provider kit').closest('.MuiCard-root') as HTMLElement,
     );
+    expect(kit.getByTestId('provider-kit-images')).toHaveTextContent(
+      /your deployment repository builds them into its MPS and RPS images \(built FROM intel\/\S+mps:v\S+ and intel\/\S+rps:v\S+, toolkit v[\d.]+\) with one command, scripts\/build-images\.sh/,
+    );
+    const keyVault = within(kit.getByTestId('provider-kit-azure-key-vault'));
+    expect(keyVault.getByText('Kit')).toBeInTheDocument();
     expect(
-      custom.getByText(/custom ISecretManagerService/),
+      keyVault.getByText(/this project's Key Vault provider/),
     ).toBeInTheDocument();
     expect(
-      custom.queryByText('Azure Database for PostgreSQL'),
+      keyVault.getByText(/^Not verified: the Key Vault providers/),
+    ).toBeInTheDocument();
+    expect(
+      kit.queryByText(/custom ISecretManagerService|custom provider/i),
+    ).toBeNull();
+    expect(
+      kit.queryByText('Azure Database for PostgreSQL'),
     ).not.toBeInTheDocument();
   });
 

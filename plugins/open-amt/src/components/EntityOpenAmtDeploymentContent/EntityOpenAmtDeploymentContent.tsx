@@ -13,6 +13,7 @@ import {
 import { OPEN_AMT_ANNOTATIONS } from '@open-amt-backstage/plugin-open-amt-common';
 import { componentIdOf, deploymentRefOf, isSimulated } from '../../lib/entity';
 import { chosenProviders } from '../../lib/labels';
+import { toolkitReleaseOf } from '../../lib/release';
 import { runbookLocationOf } from '../../lib/runbook';
 import { isStale } from '../../lib/stale';
 import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
@@ -25,12 +26,12 @@ import {
   SimulatedChip,
   StaleNotice,
 } from '../shared';
-import { CustomProviderRequirements } from './CustomProviderRequirements';
 import { DeploymentLinks } from './DeploymentLinks';
 import { DriftDetails } from './DriftDetails';
 import { HistoryPanel } from './HistoryPanel';
+import { ProviderKitCard } from './ProviderKitCard';
 
-/** The Open AMT tab: components, history, gateway drift, runbook and consoles, custom-provider work. */
+/** The Open AMT tab: components, history, gateway drift, runbook and consoles, the provider kit it builds. */
 export function EntityOpenAmtDeploymentContent() {
   const { entity } = useEntity();
   const deployment = deploymentRefOf(entity);
@@ -126,7 +127,10 @@ export function EntityOpenAmtDeploymentContent() {
         />
       </Grid>
       <Grid item xs={12}>
-        <CustomProviderRequirements providers={providers} />
+        <ProviderKitCard
+          providers={providers}
+          toolkitRelease={toolkitReleaseOf(entity, health?.components ?? [])}
+        />
       </Grid>
     </Grid>
   );

@@ -87,9 +87,18 @@ describe('EntityOpenAmtHealthCard', () => {
     expect(
       row('database').getByText('Azure Database for PostgreSQL'),
     ).toBeInTheDocument();
-    expect(row('database').getByText('native')).toBeInTheDocument();
+    expect(row('database').getByText('Native')).toBeInTheDocument();
     expect(row('secrets').getByText('Azure Key Vault')).toBeInTheDocument();
-    expect(row('secrets').getByText('custom')).toBeInTheDocument();
+    expect(row('secrets').getByText('Kit')).toBeInTheDocument();
+    // How far the kit's Key Vault provider is verified, on its row only.
+    expect(
+      row('secrets').getByTestId('component-not-verified-secrets'),
+    ).toHaveTextContent(
+      /Not verified: the Key Vault providers against Azure itself/,
+    );
+    expect(
+      row('database').queryByTestId('component-not-verified-database'),
+    ).toBeNull();
     expect(
       row('gateway').getByText('Kong (DB-less, declarative 3.0)'),
     ).toBeInTheDocument();

@@ -48,17 +48,46 @@ describe('OpenAmtProviderPicker', () => {
     const radios = screen.getAllByRole('radio');
     expect(radios).toHaveLength(listProviders('database').length);
     const mariadb = screen.getByText('MariaDB').closest('label') as HTMLElement;
-    expect(within(mariadb).getByText('custom')).toBeInTheDocument();
+    expect(within(mariadb).getByText('Kit')).toBeInTheDocument();
     expect(
-      within(mariadb).getByText(/custom IDB provider/),
+      within(mariadb).getByText(
+        /this project's MariaDB provider \(MariaDB 10\.6 or later\), which your deployment repository builds into them/,
+      ),
     ).toBeInTheDocument();
+    expect(
+      within(mariadb).queryByText(/custom IDB provider|custom provider/),
+    ).toBeNull();
+    expect(
+      within(mariadb).getByTestId('not-verified-mariadb'),
+    ).toHaveTextContent(
+      /Not verified: .*tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS v2\.34\.1 and RPS v2\.39\.4/,
+    );
     const rds = screen
       .getByText('Amazon RDS for PostgreSQL')
       .closest('label') as HTMLElement;
-    expect(within(rds).getByText('native')).toBeInTheDocument();
+    expect(within(rds).getByText('Native')).toBeInTheDocument();
     expect(
       within(rds).getByText(/Amazon RDS regional CA bundle/),
     ).toBeInTheDocument();
+  });
+
+  it("explains the kit chip: a provider this project supplies, built into the images by the deployment's repository", async () => {
+    await renderPicker('secrets');
+    const keyVault = screen
+      .getByText('Azure Key Vault')
+      .closest('label') as HTMLElement;
+    await userEvent.hover(within(keyVault).getByText('Kit'));
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Kit: provider supplied by this project, built into the MPS/RPS images by your deployment repository',
+    );
+    expect(
+      within(keyVault).getByTestId('not-verified-azure-key-vault'),
+    ).toHaveTextContent(/contract server .*not against a real vault/);
+    const vault = screen
+      .getByText('HashiCorp Vault (KV v2)')
+      .closest('label') as HTMLElement;
+    expect(within(vault).getByText('Native')).toBeInTheDocument();
+    expect(within(vault).queryByText('Kit')).toBeNull();
   });
 
   it('states a vendor limitation under the choice it affects, and only there', async () => {

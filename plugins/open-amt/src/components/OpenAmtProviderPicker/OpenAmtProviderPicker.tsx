@@ -35,7 +35,7 @@ const KIND_TITLES: Record<ProviderKind, string> = {
 
 /**
  * Scaffolder field: choose the provider for one replaceable part. Every option shows its readable
- * name, its support level (native / custom) and what the choice implies; the value is the provider id.
+ * name, its support level (native / kit / custom) and what the choice implies; the value is the provider id.
  */
 export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
   const classes = useStyles();

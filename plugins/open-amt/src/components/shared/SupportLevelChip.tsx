@@ -1,22 +1,29 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { SupportLevel } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  asSupportLevel,
+  SupportLevel,
+  supportLevelMeaning,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
-const EXPLANATIONS: Record<SupportLevel, string> = {
-  native:
-    'Native: the upstream MPS and RPS images run with this choice as they are.',
-  custom:
-    'Custom: MPS and RPS need a custom provider compiled in (toolkit Database/Secrets guides).',
-};
+const capitalized = (text: string) =>
+  text.charAt(0).toLocaleUpperCase('en-US') + text.slice(1);
 
-/** native / custom as a labelled chip (text, not colour, carries the meaning). */
+/**
+ * native / kit / custom as a labelled chip (text, not colour, carries the meaning); the tooltip says what the level
+ * means in the registry's words, e.g. "Kit: provider supplied by this project, built into the MPS/RPS images by your
+ * deployment repository".
+ */
 export function SupportLevelChip(props: { level: SupportLevel }) {
+  const label = capitalized(String(props.level));
+  // A level this portal does not know (an older or newer backend) is shown as it came, without a meaning.
+  const known = asSupportLevel(props.level);
   return (
-    <Tooltip title={EXPLANATIONS[props.level] ?? props.level}>
+    <Tooltip title={known ? `${label}: ${supportLevelMeaning(known)}` : label}>
       <Chip
         size="small"
         variant={props.level === 'native' ? 'outlined' : 'default'}
-        label={props.level === 'native' ? 'native' : 'custom'}
+        label={label}
         data-testid={`support-level-${props.level}`}
       />
     </Tooltip>

@@ -23,4 +23,21 @@ describe(`${notVerifiedRule.id}`, () => {
       'README.md: does not say what of Azure API Management is not verified',
     ]);
   });
+
+  it('fails when the runbook drops how far a kit provider is verified', () => {
+    const kit = rendered({
+      database: 'mariadb',
+      secrets: 'azure-key-vault',
+      gateway: 'kong',
+      target: 'aks',
+    });
+    expect(notVerifiedRule.check(kit)).toEqual([]);
+    expect(
+      notVerifiedRule.check(
+        inject(kit, 'README.md', /\n- \*\*Azure Key Vault\*\*: [^\n]+/, ''),
+      ),
+    ).toEqual([
+      'README.md: does not say what of Azure Key Vault is not verified',
+    ]);
+  });
 });

@@ -133,7 +133,7 @@ export async function validateRenderedFiles(
         '## Choices',
         '## Steps left to a human',
         '## Secrets',
-        '## Custom providers',
+        '## Provider kit',
       ])
         if (!file.content.includes(h)) add(file, [`missing section ${h}`]);
     } else if (p.endsWith('.conf')) {

@@ -6,8 +6,8 @@
  *   recorded); web-ui: root (shared/reference/open-amt-traffic.md §3).
  * - kong: USER `kong` by name, non-root, uid depending on the base image's users (ibid. §3; Kong's chart pins 1000).
  * - tyk-gateway v5: distroless `nonroot`; ESPv2: `envoy`; vault: `vault` (non-root; uid not recorded here).
- * A custom MPS/RPS image must keep the release's user (the runbook's "Custom providers" section), so it is looked
- * up by service name.
+ * An MPS/RPS image built FROM the release's (the provider kit's, or an adopter's own) must keep the release's user (the
+ * runbook's "Provider kit" / "Your own providers" sections), so it is looked up by service name.
  */
 import { releaseOf } from '@open-amt-backstage/plugin-open-amt-common';
 import type { RenderedOutput } from '../output';
