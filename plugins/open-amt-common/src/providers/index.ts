@@ -5,3 +5,4 @@ export * from './gateways';
 export * from './targets';
 export * from './registry';
 export * from './exhaustive';
+export * from './awsSecretNames';

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { awsSecretName } from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 
 type Spec<P extends SecretsSpec['provider']> = Extract<
@@ -20,10 +21,8 @@ export function azureSecretName(prefix: string, name: string): string {
   return cleaned.slice(0, 127);
 }
 
-/** Secrets Manager name `<prefix>/<name>`. */
-export function awsSecretName(prefix: string, name: string): string {
-  return prefix ? `${prefix.replace(/\/+$/, '')}/${name}` : name;
-}
+/** Secrets Manager name `<prefix>/<name>` (common: the provider kit names its entries with the same code). */
+export { awsSecretName };
 
 /** Vault KV v2 logical path `<prefix>/<name>` under the mount. */
 export function vaultSecretPath(
