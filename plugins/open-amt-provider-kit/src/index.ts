@@ -4,3 +4,13 @@
  */
 export * from './bundles';
 export type { SecretEntryStore, StoredEntry } from './secrets/store';
+export {
+  awsSecretsManagerStore,
+  AwsSecretsManagerStore,
+  awsStoreConfig,
+  restoreAwsEnvironment,
+} from './secrets/awsSecretsManager';
+export type {
+  AwsSecretsManagerStoreOptions,
+  AwsStoreConfig,
+} from './secrets/awsSecretsManager';
