@@ -4,6 +4,17 @@
  */
 export * from './bundles';
 export type { SecretEntryStore, StoredEntry } from './secrets/store';
+export type { HostLogger, SecretsHost } from './host/secrets';
+export { MpsSecretManager } from './secrets/mpsSecretManager';
+export { RpsSecretManager } from './secrets/rpsSecretManager';
+export {
+  createMpsKeyVaultSecretManager,
+  createRpsKeyVaultSecretManager,
+  KeyVaultEntryStore,
+  KeyVaultStoreError,
+  keyVaultLocationFromHost,
+} from './secrets/azureKeyVault';
+export type { KeyVaultEntryStoreOptions } from './secrets/azureKeyVault';
 export {
   awsSecretsManagerStore,
   AwsSecretsManagerStore,

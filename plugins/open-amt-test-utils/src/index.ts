@@ -34,8 +34,18 @@ export type {
   VaultState,
   VaultTokenInfo,
 } from './vault';
-export { startKeyVaultServer, staticTokenCredential } from './azureKeyVault';
-export type { KeyVaultContractServer, KeyVaultState } from './azureKeyVault';
+export {
+  keyVaultClientAgent,
+  startKeyVaultServer,
+  staticTokenCredential,
+} from './azureKeyVault';
+export type {
+  DeletedSecretState,
+  IssuingCredential,
+  KeyVaultContractServer,
+  KeyVaultState,
+  PendingOperation,
+} from './azureKeyVault';
 export { startAwsServer } from './aws';
 export type { AwsContractServer, AwsState, KmsKey, StoredSecret } from './aws';
 export {

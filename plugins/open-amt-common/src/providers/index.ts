@@ -5,4 +5,5 @@ export * from './gateways';
 export * from './targets';
 export * from './registry';
 export * from './exhaustive';
+export * from './secretNames';
 export * from './awsSecretNames';

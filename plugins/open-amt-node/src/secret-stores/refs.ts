@@ -1,5 +1,8 @@
-import { InputError } from '@backstage/errors';
-import { awsSecretName } from '@open-amt-backstage/plugin-open-amt-common';
+import { InputError, toError } from '@backstage/errors';
+import {
+  awsSecretName,
+  azureSecretName as commonAzureSecretName,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 
 type Spec<P extends SecretsSpec['provider']> = Extract<
@@ -7,18 +10,16 @@ type Spec<P extends SecretsSpec['provider']> = Extract<
   { provider: P }
 >;
 
-/** Secret name rule of Azure Key Vault: 1–127 of [0-9a-zA-Z-]; anything else becomes a hyphen. */
+/**
+ * Secret name rule of Azure Key Vault: 1–127 of [0-9a-zA-Z-]; anything else becomes a hyphen. The naming lives in
+ * open-amt-common (the provider kit's bundles use it too); here a name with nothing usable is the caller's input error.
+ */
 export function azureSecretName(prefix: string, name: string): string {
-  const joined = prefix ? `${prefix}-${name}` : name;
-  const cleaned = joined
-    .replace(/[^0-9a-zA-Z-]/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (!cleaned)
-    throw new InputError(
-      `secret name "${name}" has no characters Azure Key Vault accepts`,
-    );
-  return cleaned.slice(0, 127);
+  try {
+    return commonAzureSecretName(prefix, name);
+  } catch (error) {
+    throw new InputError(toError(error).message);
+  }
 }
 
 /** Secrets Manager name `<prefix>/<name>` (common: the provider kit names its entries with the same code). */
