@@ -16,6 +16,8 @@ export {
 } from './secrets/azureKeyVault';
 export type { KeyVaultEntryStoreOptions } from './secrets/azureKeyVault';
 export {
+  createMpsAwsSecretManager,
+  createRpsAwsSecretManager,
   awsSecretsManagerStore,
   AwsSecretsManagerStore,
   awsStoreConfig,

@@ -2,7 +2,13 @@ import {
   AwsContractServer,
   startAwsServer,
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
-import { awsSecretsManagerStore, awsStoreConfig } from '.';
+import {
+  awsSecretsManagerStore,
+  awsStoreConfig,
+  createMpsAwsSecretManager,
+  createRpsAwsSecretManager,
+} from '.';
+import { recordingLogger } from '../../__testUtils__/keyVault';
 
 /**
  * The store as the services build it: config from `Environment.Config` (rc keys, lower case) and credentials from
@@ -68,6 +74,48 @@ describe('awsSecretsManagerStore(host)', () => {
       /credential|Credential/,
     );
     expect(aws.requests).toHaveLength(0);
+  });
+});
+
+describe('the AWS bundles’ factories', () => {
+  it('MPS and RPS share entries through the store: RPS writes a device, MPS reads its credentials; RPS deletes and writes it again', async () => {
+    upstreamEnvironment();
+    const logger = recordingLogger();
+    const mps = createMpsAwsSecretManager(logger, host());
+    const rps = createRpsAwsSecretManager(logger, host());
+    const guid = '4c4c4544-004b-4210-8033-b6c04f504633';
+    const written = await rps.writeSecretWithObject(`devices/${guid}`, {
+      AMT_PASSWORD: 'amt-pw',
+      MEBX_PASSWORD: 'mebx-pw',
+    });
+    expect(written?.data.version).toBe(
+      aws.state.secrets[`open-amt-prod-devices/${guid}`].versions[0].versionId,
+    );
+    await expect(mps.getAMTCredentials(guid)).resolves.toEqual([
+      'admin',
+      'amt-pw',
+    ]);
+    await expect(rps.deleteSecretAtPath(`devices/${guid}`)).resolves.toBe(true);
+    await expect(mps.getAMTCredentials(guid)).resolves.toBeNull();
+    await expect(
+      rps.writeSecretWithObject(`devices/${guid}`, { AMT_PASSWORD: 'again' }),
+    ).resolves.toBeTruthy();
+    await expect(mps.getAMTCredentials(guid)).resolves.toEqual([
+      'admin',
+      'again',
+    ]);
+    await expect(mps.health()).resolves.toBeDefined();
+    expect(logger.lines.join('\n')).not.toMatch(/amt-pw|mebx-pw|again/);
+  });
+
+  it('refuse to start without the region and KMS key (no silent default key)', () => {
+    const config = { vault_address: aws.url, secrets_path: 'p-' };
+    expect(() =>
+      createMpsAwsSecretManager(recordingLogger(), { config }),
+    ).toThrow(/aws_region, aws_kms_key_id/);
+    expect(() =>
+      createRpsAwsSecretManager(recordingLogger(), { config }),
+    ).toThrow(/aws_region, aws_kms_key_id/);
   });
 });
 

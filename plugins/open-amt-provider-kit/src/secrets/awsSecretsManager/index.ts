@@ -1,5 +1,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretsHost } from '../../host/secrets';
+import type { HostLogger, SecretsHost } from '../../host/secrets';
+import { MpsSecretManager } from '../mpsSecretManager';
+import { RpsSecretManager } from '../rpsSecretManager';
 import { awsStoreConfig } from './config';
 import { restoreAwsEnvironment } from './sdkEnvironment';
 import { AwsSecretsManagerStore } from './store';
@@ -29,4 +31,20 @@ export function awsSecretsManagerStore(
     secretsPath: config.secretsPath,
     kmsKeyId: config.kmsKeyId,
   });
+}
+
+/** MPS's secrets provider on AWS Secrets Manager (bundle `mps` × `secrets` × `aws-secrets-manager`). */
+export function createMpsAwsSecretManager(
+  logger: HostLogger,
+  host: SecretsHost,
+): MpsSecretManager {
+  return new MpsSecretManager(awsSecretsManagerStore(host), logger);
+}
+
+/** RPS's secrets provider on AWS Secrets Manager (bundle `rps` × `secrets` × `aws-secrets-manager`). */
+export function createRpsAwsSecretManager(
+  logger: HostLogger,
+  host: SecretsHost,
+): RpsSecretManager {
+  return new RpsSecretManager(awsSecretsManagerStore(host), logger);
 }
