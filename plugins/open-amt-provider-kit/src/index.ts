@@ -30,3 +30,15 @@ export type {
 export { MPS_DATA_HOST_MODULES } from './host/mpsData';
 export type { MpsDataHost, MpsValidationErrorClass } from './host/mpsData';
 export type { DataLogger } from './host/dataLogger';
+export {
+  createMpsAwsSecretManager,
+  createRpsAwsSecretManager,
+  awsSecretsManagerStore,
+  AwsSecretsManagerStore,
+  awsStoreConfig,
+  restoreAwsEnvironment,
+} from './secrets/awsSecretsManager';
+export type {
+  AwsSecretsManagerStoreOptions,
+  AwsStoreConfig,
+} from './secrets/awsSecretsManager';

@@ -37,10 +37,15 @@ interface SecretVersion {
 export interface StoredSecret {
   name: string;
   arn: string;
+  /** ARN of the key the secret is encrypted with (the AWS managed aws/secretsmanager key when none was named). */
   kmsKeyId: string;
+  /** KmsKeyId exactly as CreateSecret was given it, if at all. */
+  requestedKmsKeyId?: string;
   description?: string;
   versions: SecretVersion[];
   created: number;
+  /** Set while the secret is scheduled for deletion (DeleteSecret with a recovery window): the end of the window. */
+  deletedDate?: number;
 }
 
 export interface AwsState {
@@ -52,6 +57,14 @@ export interface AwsState {
   deniedTargets: string[];
   keys: KmsKey[];
   secrets: Record<string, StoredSecret>;
+  /**
+   * After a force delete, how many CreateSecret calls of that name are still refused (InvalidRequestException) while
+   * the name is not yet free: AWS deletes asynchronously and tells callers to back off and retry (API reference,
+   * DeleteSecret ForceDeleteWithoutRecovery). 0 by default; the error AWS answers with then is not verified.
+   */
+  purgeLag: number;
+  /** Names being purged: CreateSecret refusals left. */
+  purging: Record<string, number>;
 }
 
 export type AwsContractServer = ContractServer<AwsState> & {
@@ -149,6 +162,25 @@ const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
           'InvalidParameterException',
           'You must provide a Name.',
         );
+      // Names: 1-512 of ASCII letters, digits and /_+=.@- (API reference, CreateSecret Name); the error type AWS
+      // answers with is not verified here.
+      if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name))
+        return awsError(
+          'ValidationException',
+          'Invalid name: 1-512 ASCII letters, digits and /_+=.@- only.',
+        );
+      // A name scheduled for deletion is taken until the window ends or it is restored (InvalidRequestException:
+      // "the secret is scheduled for deletion").
+      const purging = s.purging[name];
+      if (purging !== undefined) {
+        if (purging > 0) s.purging[name] = purging - 1;
+        else delete s.purging[name];
+      }
+      if (s.secrets[name]?.deletedDate !== undefined || purging)
+        return awsError(
+          'InvalidRequestException',
+          "You can't create this secret because a secret with this name is already scheduled for deletion.",
+        );
       if (s.secrets[name])
         return awsError(
           'ResourceExistsException',
@@ -168,6 +200,9 @@ const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
         name,
         arn,
         kmsKeyId: key.arn,
+        ...(body.KmsKeyId !== undefined
+          ? { requestedKmsKeyId: body.KmsKeyId }
+          : {}),
         description: body.Description,
         created: epoch(),
         versions:
@@ -195,6 +230,7 @@ const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
           'ResourceNotFoundException',
           "Secrets Manager can't find the specified secret.",
         );
+      if (secret.deletedDate !== undefined) return markedForDeletion();
       if (!usableKey(s, secret.kmsKeyId))
         return awsError(
           'EncryptionFailure',
@@ -235,6 +271,9 @@ const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
         LastChangedDate:
           secret.versions[secret.versions.length - 1]?.created ??
           secret.created,
+        ...(secret.deletedDate !== undefined
+          ? { DeletedDate: secret.deletedDate }
+          : {}),
         VersionIdsToStages: Object.fromEntries(
           secret.versions
             .filter(v => v.stages.length)
@@ -250,6 +289,7 @@ const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
           ? v.versionId === body.VersionId
           : v.stages.includes(stage),
       );
+      if (secret?.deletedDate !== undefined) return markedForDeletion();
       if (!secret || !version)
         return awsError(
           'ResourceNotFoundException',
@@ -269,7 +309,67 @@ const OPERATIONS: Record<string, (body: any, s: AwsState) => ContractResponse> =
         CreatedDate: version.created,
       });
     },
+    /**
+     * A recovery window of 7-30 days (default 30) keeps the secret, unreadable, until DeletedDate; without recovery it
+     * is gone (and a force delete of an absent secret succeeds). API reference, DeleteSecret.
+     */
+    'secretsmanager.DeleteSecret': (body, s) => {
+      const force = body?.ForceDeleteWithoutRecovery === true;
+      const days = body?.RecoveryWindowInDays;
+      if (force && days !== undefined)
+        return awsError(
+          'InvalidParameterException',
+          "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+        );
+      if (days !== undefined && (days < 7 || days > 30))
+        return awsError(
+          'InvalidParameterException',
+          'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+        );
+      const secret = findSecret(s, body?.SecretId);
+      if (!secret) {
+        if (force) return ok({ Name: body?.SecretId, DeletionDate: epoch() });
+        return awsError(
+          'ResourceNotFoundException',
+          "Secrets Manager can't find the specified secret.",
+        );
+      }
+      if (force) {
+        delete s.secrets[secret.name];
+        if (s.purgeLag > 0) s.purging[secret.name] = s.purgeLag;
+        return ok({
+          ARN: secret.arn,
+          Name: secret.name,
+          DeletionDate: epoch(),
+        });
+      }
+      if (secret.deletedDate !== undefined) return markedForDeletion();
+      secret.deletedDate = epoch() + (days ?? 30) * 86400;
+      return ok({
+        ARN: secret.arn,
+        Name: secret.name,
+        DeletionDate: secret.deletedDate,
+      });
+    },
+    /** Cancels a scheduled deletion: the secret and its versions are readable again (API reference, RestoreSecret). */
+    'secretsmanager.RestoreSecret': (body, s) => {
+      const secret = findSecret(s, body?.SecretId);
+      if (!secret)
+        return awsError(
+          'ResourceNotFoundException',
+          "Secrets Manager can't find the specified secret.",
+        );
+      delete secret.deletedDate;
+      return ok({ ARN: secret.arn, Name: secret.name });
+    },
   };
+
+function markedForDeletion(): ContractResponse {
+  return awsError(
+    'InvalidRequestException',
+    "You can't perform this operation on the secret because it was marked for deletion.",
+  );
+}
 
 function handle(req: ContractRequest, s: AwsState): ContractResponse {
   if (req.method !== 'POST' || req.path !== '/')
@@ -329,7 +429,9 @@ function handle(req: ContractRequest, s: AwsState): ContractResponse {
 
 /**
  * AWS KMS + Secrets Manager stand-in speaking the JSON 1.1 protocol (POST / with X-Amz-Target): TrentService.DescribeKey,
- * secretsmanager.CreateSecret / PutSecretValue / DescribeSecret / GetSecretValue, with the documented error
+ * secretsmanager.CreateSecret / PutSecretValue / DescribeSecret / GetSecretValue / DeleteSecret / RestoreSecret
+ * (recovery window: a secret scheduled for deletion is unreadable, unwritable and keeps its name until restored;
+ * force delete frees the name at once, where AWS documents a short asynchronous delay), with the documented error
  * shapes ({"__type": "ResourceExistsException", "message": …}). Requests must carry a SigV4 Authorization header
  * scoped to a known access key, the region and the service (the signature itself is not recomputed).
  * Point both SDK clients at `url` with `endpoint`.
@@ -347,6 +449,7 @@ export async function startAwsServer(
     secretAccessKey: randomUUID(),
   };
   const keyId = randomUUID();
+  const managedKeyId = randomUUID();
   const state: AwsState = {
     region,
     accountId,
@@ -360,8 +463,18 @@ export async function startAwsServer(
         keyState: 'Enabled',
         keyUsage: 'ENCRYPT_DECRYPT',
       },
+      // The AWS managed key CreateSecret uses when no KmsKeyId is given.
+      {
+        keyId: managedKeyId,
+        arn: `arn:aws:kms:${region}:${accountId}:key/${managedKeyId}`,
+        aliases: ['alias/aws/secretsmanager'],
+        keyState: 'Enabled',
+        keyUsage: 'ENCRYPT_DECRYPT',
+      },
     ],
     secrets: {},
+    purgeLag: 0,
+    purging: {},
     ...options.state,
   };
   const server = await startContractServer(state, handle, options);

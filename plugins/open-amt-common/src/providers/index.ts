@@ -7,3 +7,4 @@ export * from './targets';
 export * from './registry';
 export * from './exhaustive';
 export * from './secretNames';
+export * from './awsSecretNames';

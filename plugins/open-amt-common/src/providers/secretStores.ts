@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { awsRegion, httpUrl } from '../spec/fields';
 import { secretsSpecSection } from '../spec/sections';
 import { ProviderInfo, ProviderSpecSchema } from './types';
+import { AWS_KIT_CONFIG_KEYS } from './awsSecretNames';
 
 export const SECRETS_PROVIDER_IDS = [
   'vault',
@@ -20,6 +21,11 @@ export interface SecretsProviderInfo<Id extends string = SecretsProviderId>
   spec: ProviderSpecSchema;
   /** Value MPS_SECRETS_PROVIDER / RPS_SECRETS_PROVIDER must carry. */
   mpsSecretsProvider: string;
+  /**
+   * Config keys (rc, lower case) the provider kit's provider for this store reads beyond upstream's: the renderer
+   * sets them as `MPS_<KEY>` / `RPS_<KEY>`, which the release's own services do not read.
+   */
+  kitConfigKeys?: readonly string[];
 }
 
 /**
@@ -109,6 +115,7 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
       label: 'AWS KMS + Secrets Manager',
       supportLevel: 'kit',
       mpsSecretsProvider: 'aws-secrets-manager',
+      kitConfigKeys: Object.values(AWS_KIT_CONFIG_KEYS),
       implication: `${kitSecrets(
         'Secrets Manager',
       )} Values live in AWS Secrets Manager, encrypted with your KMS key.`,

@@ -1,5 +1,8 @@
 import { InputError, toError } from '@backstage/errors';
-import { azureSecretName as commonAzureSecretName } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  awsSecretName,
+  azureSecretName as commonAzureSecretName,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type { SecretsSpec } from '@open-amt-backstage/plugin-open-amt-common';
 
 type Spec<P extends SecretsSpec['provider']> = Extract<
@@ -19,10 +22,8 @@ export function azureSecretName(prefix: string, name: string): string {
   }
 }
 
-/** Secrets Manager name `<prefix>/<name>`. */
-export function awsSecretName(prefix: string, name: string): string {
-  return prefix ? `${prefix.replace(/\/+$/, '')}/${name}` : name;
-}
+/** Secrets Manager name `<prefix>/<name>` (common: the provider kit names its entries with the same code). */
+export { awsSecretName };
 
 /** Vault KV v2 logical path `<prefix>/<name>` under the mount. */
 export function vaultSecretPath(

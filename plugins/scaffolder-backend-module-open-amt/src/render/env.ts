@@ -66,7 +66,8 @@ function secretStoreEnv(spec: DeploymentSpec, prefix: 'MPS' | 'RPS'): EnvVar[] {
     { name: `${prefix}_VAULT_ADDRESS`, value: store.address(spec) },
     { name: `${prefix}_SECRETS_PATH`, value: store.runtimeSecretsPath(spec) },
   ];
-  // Key Vault and AWS use the platform identity (workload identity / IRSA / instance role): nothing to pass.
+  // Key Vault and AWS use the platform identity (workload identity / IRSA / instance role): no credential to pass
+  // (serviceEnv: what the kit's provider needs besides, e.g. the AWS region and KMS key).
   return [...env, ...(store.serviceEnv?.(spec, prefix) ?? [])];
 }
 

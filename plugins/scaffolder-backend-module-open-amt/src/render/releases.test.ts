@@ -3,8 +3,10 @@
  * when the spec names it — and every MPS_* / RPS_* variable it sets is one the release's services read.
  */
 import {
+  DeploymentSpec,
   DeploymentSpecInput,
   parseDeploymentSpec,
+  SECRETS_PROVIDERS,
   TOOLKIT_RELEASES,
   TOOLKIT_SERVICE_IDS,
   toolkitRelease,
@@ -67,12 +69,36 @@ function envNamesByService(
   ) as Record<ToolkitServiceId, string[]>;
 }
 
-/** Names a service gets that its release's service does not read. */
-function unreadNames(release: string, files: RenderedFile[]): string[] {
+/**
+ * What the kit's secrets provider of the spec's store reads (`<MPS|RPS>_<rc key>`): it runs inside MPS and RPS, so
+ * those names are read although the release's own code does not know them.
+ */
+function kitNames(
+  spec?: DeploymentSpec,
+): Partial<Record<ToolkitServiceId, string[]>> {
+  const info = spec
+    ? SECRETS_PROVIDERS[spec.secrets.provider as keyof typeof SECRETS_PROVIDERS]
+    : undefined;
+  const keys = info?.kitConfigKeys ?? [];
+  return {
+    mps: keys.map(k => `MPS_${k.toUpperCase()}`),
+    rps: keys.map(k => `RPS_${k.toUpperCase()}`),
+  };
+}
+
+/** Names a service gets that its release's service (with the kit's provider, for a spec) does not read. */
+function unreadNames(
+  release: string,
+  files: RenderedFile[],
+  spec?: DeploymentSpec,
+): string[] {
   const keys = toolkitRelease(release).configKeys;
+  const kit = kitNames(spec);
   const byService = envNamesByService(files);
   return TOOLKIT_SERVICE_IDS.flatMap(id =>
-    byService[id].filter(n => !keys[id].includes(n)).map(n => `${id}: ${n}`),
+    byService[id]
+      .filter(n => !keys[id].includes(n) && !kit[id]?.includes(n))
+      .map(n => `${id}: ${n}`),
   );
 }
 
@@ -186,7 +212,7 @@ describe('rendering per toolkit release', () => {
         };
         const { spec, files } = render(c, over);
         issues.push(
-          ...unreadNames(release.id, files).map(
+          ...unreadNames(release.id, files, spec).map(
             i => `${release.id} ${spec.name} ${i}`,
           ),
         );
@@ -225,6 +251,23 @@ describe('rendering per toolkit release', () => {
       'rps: RPS_POSTGRES_SSL_CA',
       'rps: RPS_POSTGRES_SSL_REJECT_UNAUTHORIZED',
     ]);
+  });
+
+  it("counts the kit provider's variables as read only for the store whose provider reads them", () => {
+    const aws = render({ ...native, secrets: 'aws-kms' });
+    const kit = [
+      'mps: MPS_AWS_KMS_KEY_ID',
+      'mps: MPS_AWS_REGION',
+      'rps: RPS_AWS_KMS_KEY_ID',
+      'rps: RPS_AWS_REGION',
+    ];
+    // The release alone does not read them (injected defect: a check without the kit's keys).
+    expect(unreadNames('v2.37.0', aws.files).sort()).toEqual(kit);
+    expect(unreadNames('v2.37.0', aws.files, aws.spec)).toEqual([]);
+    // Another store's kit provider does not read them.
+    expect(
+      unreadNames('v2.37.0', aws.files, render(native).spec).sort(),
+    ).toEqual(kit);
   });
 });
 

@@ -747,6 +747,18 @@ describe('each rule fails on the defect it guards', () => {
     ).toMatch(
       /ServicesWritePolicy does not allow secretsmanager:CreateSecret on open-amt-amt-mariadb-aws-kms-aws-api-gateway-eks-devices\//,
     );
+    // The kit's provider restores a path scheduled for deletion before writing it again.
+    const noRestore = structuredClone(stack);
+    for (const st of noRestore.Resources.ServicesWritePolicy.Properties
+      .PolicyDocument.Statement)
+      st.Action = [st.Action]
+        .flat()
+        .filter((a: string) => a !== 'secretsmanager:RestoreSecret');
+    expect(
+      storePermissionsRule.check(aws.withFile(cfn, JSON.stringify(noRestore))),
+    ).toEqual([
+      `${cfn}: ServicesWritePolicy does not allow secretsmanager:RestoreSecret on open-amt-amt-mariadb-aws-kms-aws-api-gateway-eks-devices/4c4c4544-004b-4210-8033-b6c04f504633`,
+    ]);
     const writingReader = structuredClone(stack);
     writingReader.Resources.ReaderPolicy.Properties.PolicyDocument.Statement[0].Action.push(
       'secretsmanager:PutSecretValue',

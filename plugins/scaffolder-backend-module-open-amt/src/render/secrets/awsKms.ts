@@ -5,6 +5,7 @@
  * secret names and that key.
  */
 import {
+  AWS_KIT_CONFIG_KEYS,
   DeploymentSpec,
   isProviderSection,
   SECRETS_PROVIDERS,
@@ -103,6 +104,8 @@ export function buildAwsSecretsStack(spec: DeploymentSpec) {
                   'secretsmanager:PutSecretValue',
                   'secretsmanager:UpdateSecret',
                   'secretsmanager:DeleteSecret',
+                  // The kit's provider writes a path again while its secret is scheduled for deletion by restoring it.
+                  'secretsmanager:RestoreSecret',
                   'secretsmanager:GetSecretValue',
                   'secretsmanager:DescribeSecret',
                   'secretsmanager:TagResource',
@@ -216,6 +219,17 @@ export const awsKmsRenderer: SecretStoreRenderer = {
     awsSpec(spec).endpoint ??
     `https://secretsmanager.${awsSpec(spec).region}.amazonaws.com`,
   runtimeSecretsPath,
+  // The kit's provider (not upstream) reads these: the SigV4 region and the key new runtime secrets are created with.
+  serviceEnv: (spec, prefix) => [
+    {
+      name: `${prefix}_${AWS_KIT_CONFIG_KEYS.region.toUpperCase()}`,
+      value: awsSpec(spec).region,
+    },
+    {
+      name: `${prefix}_${AWS_KIT_CONFIG_KEYS.kmsKeyId.toUpperCase()}`,
+      value: awsSpec(spec).kmsKeyId,
+    },
+  ],
   endpointAnnotation: spec =>
     `aws:${awsSpec(spec).region}/${awsSpec(spec).kmsKeyId}`,
   mountAnnotation: spec => awsSpec(spec).prefix,

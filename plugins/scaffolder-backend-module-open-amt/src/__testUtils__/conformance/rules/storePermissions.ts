@@ -6,11 +6,17 @@ const CFN = 'secrets-store/aws/secrets-access.cfn.yaml';
 /** Azure built-in roles (Azure RBAC docs, "Key Vault Secrets Officer" may write, "Key Vault Secrets User" only read). */
 const SECRETS_OFFICER = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7';
 const SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
-/** What the toolkit's secrets provider does at run time: read, write and delete devices, profiles, CIRA configs, MPSCerts. */
+/**
+ * What the toolkit's secrets provider does at run time: read, write and delete devices, profiles, CIRA configs,
+ * MPSCerts; the provider kit's store restores a path still scheduled for deletion before writing it again and tells a
+ * deleted secret from a failing read with DescribeSecret (open-amt-provider-kit src/secrets/awsSecretsManager).
+ */
 const SERVICE_WRITES = [
   'secretsmanager:CreateSecret',
   'secretsmanager:PutSecretValue',
   'secretsmanager:DeleteSecret',
+  'secretsmanager:RestoreSecret',
+  'secretsmanager:DescribeSecret',
   'secretsmanager:GetSecretValue',
   'kms:GenerateDataKey',
   'kms:Decrypt',
