@@ -36,8 +36,12 @@ export {
   awsSecretsManagerStore,
   AwsSecretsManagerStore,
   awsStoreConfig,
-  restoreAwsEnvironment,
 } from './secrets/awsSecretsManager';
+export {
+  restoreSdkEnvironment,
+  AWS_SDK_ENV_PREFIXES,
+  AZURE_SDK_ENV_PREFIXES,
+} from './secrets/sdkEnvironment';
 export type {
   AwsSecretsManagerStoreOptions,
   AwsStoreConfig,

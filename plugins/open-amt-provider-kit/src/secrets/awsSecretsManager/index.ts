@@ -3,14 +3,13 @@ import type { HostLogger, SecretsHost } from '../../host/secrets';
 import { MpsSecretManager } from '../mpsSecretManager';
 import { RpsSecretManager } from '../rpsSecretManager';
 import { awsStoreConfig } from './config';
-import { restoreAwsEnvironment } from './sdkEnvironment';
+import { AWS_SDK_ENV_PREFIXES, restoreSdkEnvironment } from '../sdkEnvironment';
 import { AwsSecretsManagerStore } from './store';
 
 export { AwsSecretsManagerStore } from './store';
 export type { AwsSecretsManagerStoreOptions } from './store';
 export { awsStoreConfig } from './config';
 export type { AwsStoreConfig } from './config';
-export { restoreAwsEnvironment } from './sdkEnvironment';
 
 /**
  * The Secrets Manager entry store of a service (MPS or RPS), configured from its `Environment.Config` and
@@ -22,7 +21,7 @@ export function awsSecretsManagerStore(
   env: Record<string, unknown> = process.env,
 ): AwsSecretsManagerStore {
   const config = awsStoreConfig(host.config);
-  restoreAwsEnvironment(env);
+  restoreSdkEnvironment(env, AWS_SDK_ENV_PREFIXES);
   const client = new SecretsManagerClient({
     region: config.region,
     endpoint: config.endpoint,

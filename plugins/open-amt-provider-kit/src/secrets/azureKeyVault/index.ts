@@ -3,6 +3,10 @@ import type { HostLogger, SecretsHost } from '../../host/secrets';
 import { MpsSecretManager } from '../mpsSecretManager';
 import { RpsSecretManager } from '../rpsSecretManager';
 import { KeyVaultEntryStore } from './keyVaultEntryStore';
+import {
+  AZURE_SDK_ENV_PREFIXES,
+  restoreSdkEnvironment,
+} from '../sdkEnvironment';
 
 export { KeyVaultEntryStore, KeyVaultStoreError } from './keyVaultEntryStore';
 export type { KeyVaultEntryStoreOptions } from './keyVaultEntryStore';
@@ -37,7 +41,12 @@ export function keyVaultLocationFromHost(host: SecretsHost): {
  * The identity MPS and RPS run as: DefaultAzureCredential picks workload identity on AKS (the webhook sets
  * AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE), else a managed identity or environment credentials.
  */
-function keyVaultStore(host: SecretsHost): KeyVaultEntryStore {
+function keyVaultStore(
+  host: SecretsHost,
+  env: Record<string, unknown> = process.env,
+): KeyVaultEntryStore {
+  // Upstream lower-cases process.env before the provider loads; the credential reads upper-case names.
+  restoreSdkEnvironment(env, AZURE_SDK_ENV_PREFIXES);
   return new KeyVaultEntryStore({
     ...keyVaultLocationFromHost(host),
     credential: new DefaultAzureCredential(),

@@ -7,14 +7,23 @@
  * @smithy/credential-provider-imds), so inside the services it would find none of them and fall through to the EC2
  * instance metadata service. Giving the SDK its names back makes IRSA and ECS task roles work.
  *
- * Only `aws_*` names missing in upper case are added, as strings; a value parseValue turned into a number loses
+ * The Azure SDK is in the same position: DefaultAzureCredential reads AZURE_CLIENT_ID, AZURE_TENANT_ID and
+ * AZURE_FEDERATED_TOKEN_FILE (workload identity) and IDENTITY_ENDPOINT / IDENTITY_HEADER / MSI_* / IMDS_ENDPOINT (managed
+ * identity) from process.env (@azure/identity environmentCredential, workloadIdentityCredential,
+ * managedIdentityCredential).
+ *
+ * Only names with the SDK's prefixes missing in upper case are added, as strings; a value parseValue turned into a number loses
  * leading zeros (none of the SDK's variables has them).
  */
-export function restoreAwsEnvironment(env: Record<string, unknown>): string[] {
+export function restoreSdkEnvironment(
+  env: Record<string, unknown>,
+  prefixes: readonly string[],
+): string[] {
   const restored: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     const upper = name.toUpperCase();
-    if (!name.startsWith('aws_') || env[upper] !== undefined) continue;
+    if (!prefixes.some(p => name.startsWith(p)) || env[upper] !== undefined)
+      continue;
     if (value === undefined || value === null) continue;
     if (typeof value === 'number' && Number.isNaN(value)) continue;
     env[upper] = String(value);
@@ -22,3 +31,12 @@ export function restoreAwsEnvironment(env: Record<string, unknown>): string[] {
   }
   return restored;
 }
+
+/** The lower-case prefixes of the variables each SDK's credential chain reads. */
+export const AWS_SDK_ENV_PREFIXES = ['aws_'] as const;
+export const AZURE_SDK_ENV_PREFIXES = [
+  'azure_',
+  'identity_',
+  'msi_',
+  'imds_',
+] as const;
