@@ -13,7 +13,10 @@ import {
 import { kitEntry } from './entries';
 import { HOST_MODULES, hostSpecifiers } from './hostModules';
 import { createFakeHost, FakeHost } from './__testUtils__/fakeHost';
-import { createFixtureRpsData } from './__testUtils__/fixtureProvider';
+import {
+  createFixtureMpsData,
+  createFixtureRpsData,
+} from './__testUtils__/fixtureProvider';
 import { createTestDatabase } from './__testUtils__/mariadb';
 
 /**
@@ -55,6 +58,9 @@ const inlineHostFrom = (hostDir: string): Plugin => ({
     );
   },
 });
+
+// Builds (esbuild over the SDKs) and child processes on a loaded 2-core box: generous limits, no timing asserts.
+jest.setTimeout(120_000);
 
 describe('provider bundles (machinery)', () => {
   let out: string;
@@ -154,6 +160,41 @@ describe('provider bundles (machinery)', () => {
       ok: true,
       value: { name: 'DuplicateEntry', hostClass: true },
     });
+  });
+
+  it('does the same in an MPS host: its logger, config and MPSValidationError', async () => {
+    const mpsFixture = kitEntry(
+      'mps',
+      'data',
+      'kit-fixture',
+      './__testUtils__/fixtureProvider',
+      createFixtureMpsData,
+      ['MPSValidationError', 'config', 'logger'],
+    );
+    const manifest = await buildBundles({ outDir: out, entries: [mpsFixture] });
+    const mpsHost = createFakeHost('mps');
+    try {
+      mpsHost.install(
+        mpsFixture.bundle,
+        path.join(out, manifest.bundles[0].path),
+      );
+      const result = await mpsHost.run({
+        bundle: mpsFixture.bundle,
+        arg: db.url,
+        config: { secrets_path: 'mps/' },
+        scenario: `const c = provider.config(); return { c, d: await (async () => { ${DUPLICATE} })() };`,
+      });
+      expect(result).toMatchObject({
+        ok: true,
+        value: {
+          c: { secrets_path: 'mps/' },
+          d: { name: 'DuplicateEntry', hostClass: true },
+        },
+        log: ['info: pool created'],
+      });
+    } finally {
+      mpsHost.remove();
+    }
   });
 
   it('negative: a bundle with its own copy of the host class fails the instanceof test', async () => {

@@ -155,6 +155,9 @@ const SECRET_STORES: Record<string, () => Promise<StoreRun>> = {
   },
 };
 
+// Builds (esbuild over the SDKs) and child processes on a loaded 2-core box: generous limits, no timing asserts.
+jest.setTimeout(120_000);
+
 describe('provider bundles', () => {
   const registered = KIT_BUNDLES.filter(b => kitEntryOf(b));
   let out: string;
@@ -192,56 +195,54 @@ describe('provider bundles', () => {
 
   for (const b of registered)
     describe(`${id(b)}`, () => {
-      it("exposes the interface's members when loaded through the factory", async () => {
-        install(b);
-        const engine = b.kind === 'data' ? DATA_ENGINES[b.name] : null;
-        const result = await hosts[b.service].run({
-          bundle: b,
-          arg:
-            b.kind === 'data'
-              ? UNUSED_CONNECTION[engine ?? 'mssql']
-              : undefined,
-          config: {
-            vault_address: 'https://unused.example',
-            secrets_path: 'p-',
-          },
-          scenario: membersScenario(MEMBERS[b.service][b.kind]),
-        });
-        expect(result).toMatchObject({ ok: true });
-        const types = (result as { value: Record<string, string> }).value;
-        for (const [member, type] of Object.entries(types)) {
-          expect([member, type]).toEqual([
-            member,
-            member === 'query' || b.kind === 'secrets' ? 'function' : 'object',
-          ]);
-        }
-      });
+      if (b.kind === 'data') {
+        it("exposes the interface's members when loaded through the factory", async () => {
+          install(b);
+          const result = await hosts[b.service].run({
+            bundle: b,
+            arg: UNUSED_CONNECTION[DATA_ENGINES[b.name] ?? 'mssql'],
+            scenario: membersScenario(MEMBERS[b.service].data),
+          });
+          expect(result).toMatchObject({
+            ok: true,
+            value: Object.fromEntries(
+              MEMBERS[b.service].data.map(m => [
+                m,
+                m === 'query' ? 'function' : 'object',
+              ]),
+            ),
+          });
+        }, 60_000);
+      }
 
       if (b.kind === 'secrets' && SECRET_STORES[b.name]) {
-        it('answers health() against the contract server, and fails when the store is gone', async () => {
+        it("exposes the interface's members and answers health() against the contract server, failing when the store is gone", async () => {
           install(b);
           const store = await SECRET_STORES[b.name]();
-          try {
-            const up = await hosts[b.service].run({
+          const run = (scenario: string) =>
+            hosts[b.service].run({
               bundle: b,
               config: store.config,
               env: store.env,
               loopbackHosts: store.loopbackHosts,
-              scenario: 'return await provider.health();',
+              scenario,
             });
-            expect(up).toMatchObject({ ok: true });
+          const health = 'return await provider.health();';
+          try {
+            expect(
+              await run(membersScenario(MEMBERS[b.service].secrets)),
+            ).toMatchObject({
+              ok: true,
+              value: Object.fromEntries(
+                MEMBERS[b.service].secrets.map(m => [m, 'function']),
+              ),
+            });
+            expect(await run(health)).toMatchObject({ ok: true });
           } finally {
             await store.close();
           }
-          const down = await hosts[b.service].run({
-            bundle: b,
-            config: store.config,
-            env: store.env,
-            loopbackHosts: store.loopbackHosts,
-            scenario: 'return await provider.health();',
-          });
-          expect(down).toMatchObject({ ok: false });
-        });
+          expect(await run(health)).toMatchObject({ ok: false });
+        }, 60_000);
       }
 
       if (b.kind === 'data' && DATA_ENGINES[b.name] === 'mariadb') {
@@ -273,7 +274,7 @@ describe('provider bundles', () => {
           } finally {
             await db.drop();
           }
-        });
+        }, 60_000);
       }
     });
 

@@ -69,9 +69,10 @@ export const PROFILE_INSERTION_NETWORK_CONSTRAINT = text('profile network');
 `;
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'verbose', 'silly'];
-const LOG_METHODS = LOG_LEVELS.map(
-  l => `  ${l}(m, ...p) { record('${l}', m, p); }`,
-).join('\n');
+const logMethods = (separator: string) =>
+  LOG_LEVELS.map(l => `  ${l}(m, ...p) { record('${l}', m, p); }`).join(
+    separator,
+  );
 
 // Read after the driver lower-cased the environment (as upstream reads its config after doing so).
 const ENVIRONMENT = `export const Environment = { Config: JSON.parse(process.env.fake_host_config ?? '{}') };\n`;
@@ -101,7 +102,7 @@ const HOST_FILES: Record<KitService, Record<string, string>> = {
     'dist/Logger.js': `import { record } from './utils/hostLog.js';
 export default class Logger {
   constructor(name) { this.name = name; }
-${LOG_METHODS.replace(
+${logMethods('\n').replace(
   /record\('(\w+)', m/g,
   "record('$1', this.name + ' - ' + m",
 )}
@@ -132,7 +133,7 @@ export const serviceLogger = new Logger('SecretManagerService');
     // logging/index.ts@tags: named logger (winston) and messages (an enum of texts; here each key names itself)
     'dist/logging/index.js': `import { record } from '../utils/hostLog.js';
 export const logger = {
-${LOG_METHODS}
+${logMethods(',\n')}
 };
 export const messages = new Proxy({}, { get: (_, key) => (typeof key === 'string' ? key : undefined) });
 `,

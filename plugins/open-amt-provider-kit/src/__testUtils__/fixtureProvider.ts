@@ -1,14 +1,16 @@
 import { createPool } from 'mariadb';
-import type { RpsHost } from '../hostModules';
+import type { HostConfig, HostLogger, MpsHost, RpsHost } from '../hostModules';
 
 /**
- * A stand-in provider that exercises what the bundle machinery must get right, independent of the real providers:
- * a CommonJS driver inside the ESM bundle (mariadb needs `require` for net/tls), and a host error class thrown from
- * inside the bundle (duplicate key → the host's RPSError).
+ * Stand-in providers that exercise what the bundle machinery must get right, independent of the real providers:
+ * a CommonJS driver inside the ESM bundle (mariadb needs `require` for net/tls), the host's logger and config, and a
+ * host error class thrown from inside the bundle (duplicate key → the host's RPSError / MPSValidationError).
  */
-export function createFixtureRpsData(
+function fixture(
   connectionString: string,
-  host: Pick<RpsHost, 'RPSError' | 'config' | 'logger'>,
+  duplicate: (id: string) => Error,
+  logger: HostLogger,
+  config: () => HostConfig,
 ) {
   const url = new URL(connectionString);
   const pool = createPool({
@@ -19,20 +21,44 @@ export function createFixtureRpsData(
     database: url.pathname.slice(1),
     connectionLimit: 1,
   });
-  host.logger.info('pool created');
+  logger.info('pool created');
   return {
-    config: () => host.config,
+    config,
     query: (sql: string, params?: unknown[]) => pool.query(sql, params),
     async insertId(table: string, id: string) {
       try {
         await pool.query(`INSERT INTO ${table} (id) VALUES (?)`, [id]);
       } catch (error) {
         if ((error as { code?: string }).code === 'ER_DUP_ENTRY') {
-          throw new host.RPSError(`${id} exists`, 'DuplicateEntry');
+          throw duplicate(id);
         }
         throw error;
       }
     },
     end: () => pool.end(),
   };
+}
+
+export function createFixtureRpsData(
+  connectionString: string,
+  host: Pick<RpsHost, 'RPSError' | 'config' | 'logger'>,
+) {
+  return fixture(
+    connectionString,
+    id => new host.RPSError(`${id} exists`, 'DuplicateEntry'),
+    host.logger,
+    () => host.config,
+  );
+}
+
+export function createFixtureMpsData(
+  connectionString: string,
+  host: Pick<MpsHost, 'MPSValidationError' | 'config' | 'logger'>,
+) {
+  return fixture(
+    connectionString,
+    id => new host.MPSValidationError(`${id} exists`, 400, 'DuplicateEntry'),
+    host.logger,
+    () => host.config,
+  );
 }
