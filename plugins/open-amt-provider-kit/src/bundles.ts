@@ -32,6 +32,8 @@ export const bundleRelativePath = (b: KitBundle) =>
   `dist/${b.kind}/${b.name}/index.js`;
 
 /** Where the built bundles live in this package (scripts/bundle.ts writes them). */
+// The package folder is the parent of src/ (tests, yarn bundle) and of dist/ (built backend) alike.
+// eslint-disable-next-line no-restricted-syntax
 export const BUNDLES_DIR = path.resolve(__dirname, '..', 'bundles');
 
 /** The built file of a bundle. */

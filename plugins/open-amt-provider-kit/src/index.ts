@@ -1,6 +1,7 @@
 /**
  * The provider kit: secrets and database providers for upstream MPS and RPS, built into one ESM bundle per
- * provider per service (scripts/bundle.ts) that the services' factories import from dist/<kind>/<name>/index.js.
+ * provider per service (scripts/bundle.ts, buildBundles) that the services' factories import from
+ * dist/<kind>/<name>/index.js.
  */
 export * from './bundles';
 export type { SecretEntryStore, StoredEntry } from './secrets/store';
@@ -15,12 +16,8 @@ export {
   keyVaultLocationFromHost,
 } from './secrets/azureKeyVault';
 export type { KeyVaultEntryStoreOptions } from './secrets/azureKeyVault';
-export {
-  createMpsMariadb,
-  createRpsMariadb,
-  createMpsMssql,
-  createRpsMssql,
-} from './data/factories';
+export { createMpsMariadb, createRpsMariadb } from './data/mariadb/factories';
+export { createMpsMssql, createRpsMssql } from './data/mssql/factories';
 export { RPS_DATA_HOST_MODULES } from './host/rpsData';
 export type {
   RpsDataHost,
@@ -46,3 +43,17 @@ export type {
   AwsSecretsManagerStoreOptions,
   AwsStoreConfig,
 } from './secrets/awsSecretsManager';
+export { buildBundles, MANIFEST_FILE } from './build';
+export type { BuiltBundle, BundleManifest } from './build';
+export { kitBundleContent } from './content';
+export { KIT_ENTRIES, kitEntry, kitEntryOf } from './entries';
+export type { KitEntry, ProviderArg } from './entries';
+export { FACTORY_SOURCES, HOST_MODULES, HOST_VALUES } from './hostModules';
+export type {
+  HostConfig,
+  HostModule,
+  HostOf,
+  HostValue,
+  MpsHost,
+  RpsHost,
+} from './hostModules';

@@ -9,7 +9,7 @@ import {
   testMpsHost,
   TestMPSValidationError,
 } from '../../__testUtils__/testHost';
-import { createMpsMariadb } from '../factories';
+import { createMpsMariadb } from '../mariadb/factories';
 
 jest.setTimeout(60_000);
 

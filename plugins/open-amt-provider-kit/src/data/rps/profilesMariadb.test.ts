@@ -12,7 +12,7 @@ import {
   testRpsHost,
   TestRPSError,
 } from '../../__testUtils__/testHost';
-import { createRpsMariadb } from '../factories';
+import { createRpsMariadb } from '../mariadb/factories';
 import { mariadbDatabase } from '../mariadb/database';
 import { createRpsDb } from './rpsDb';
 
