@@ -4,3 +4,4 @@
  */
 export * from './bundles';
 export type { SecretEntryStore, StoredEntry } from './secrets/store';
+export { kitBundleContent } from './bundleContent';

@@ -12,7 +12,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseSpecInput } from '../src/actions/specInput';
+import { kitBundleContent } from '@open-amt-backstage/open-amt-provider-kit';
 import { renderDeployment } from '../src/render';
+import { withKitBundles } from '../src/actions/render/kitBundles';
 import { specFor } from '../src/__testUtils__/specs';
 
 const USAGE =
@@ -66,7 +68,7 @@ function specInput(
   }
 }
 
-function main() {
+async function main() {
   const { values } = parseArgs({
     options: {
       spec: { type: 'string' },
@@ -86,8 +88,17 @@ function main() {
   } catch (error) {
     fail(`invalid spec: ${(error as Error).message}`);
   }
-  // Everything is rendered in memory before the first file is written.
-  const files = renderDeployment(spec);
+  // Everything is rendered in memory, and the kit's bundles read, before the first file is written.
+  let files;
+  try {
+    files = await withKitBundles(
+      spec,
+      renderDeployment(spec),
+      kitBundleContent,
+    );
+  } catch (error) {
+    fail(`cannot add the provider kit's bundles: ${(error as Error).message}`);
+  }
   const out = path.resolve(values.out);
   for (const file of files) {
     const target = path.join(out, file.path);
@@ -101,4 +112,4 @@ function main() {
   );
 }
 
-main();
+main().catch(error => fail(String(error)));

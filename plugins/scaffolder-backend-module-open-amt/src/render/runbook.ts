@@ -44,6 +44,8 @@ import {
   websocketHost,
 } from './gateways/upstreams';
 import { flavourFor } from './kubernetesFlavour';
+import { buildImagesSteps } from './buildImages';
+import { builtServices } from './kitImages';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
 
@@ -132,6 +134,21 @@ function customProviderSection(spec: DeploymentSpec): string[] {
     `MPS and RPS must run the images you named: \`${spec.images.mps}\` and \`${spec.images.rps}\`. They must contain:`,
     '',
   ];
+  const built = builtServices(spec);
+  if (built.length > 0)
+    out.splice(
+      2,
+      1,
+      `MPS and RPS run \`${spec.images.mps}\` and \`${
+        spec.images.rps
+      }\`. This repository builds ${built
+        .map(s => s.toUpperCase())
+        .join(
+          ' and ',
+        )} (\`images/\`, step "Build" below): FROM the release's image, with the provider kit's providers in the folders the factories import (\`dist/<data|secrets>/<provider>/index.js\`). ${
+        built.length < 2 ? 'The other one is your own image; it ' : 'They '
+      }must contain:`,
+    );
   if (db.supportLevel === 'custom') {
     out.push(
       `- A database provider implementing \`IDB\` (MPS: ${tablesOf(
@@ -262,6 +279,7 @@ export function runbookSteps(spec: DeploymentSpec): RunbookStep[] {
   steps.push(
     `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${db.engine}/\` are the schema only (tables, for review); they create no database, user or grant.`,
   );
+  steps.push(...buildImagesSteps(spec));
   // The gateway's certificate is an input of the resolve script and of the gateway's Secret: stored before they run.
   if (servesOwnTls(spec)) {
     steps.push(

@@ -202,6 +202,9 @@ az() {
         [[ $query == value && $output == tsv ]] || { _si_unmodelled az "$@"; return; }
         printf '%s\n' "$REPLY"
       fi ;;
+    'acr login --name')
+      # Needs the registry deployed and the caller's AcrPush; modelled: a Docker login to <name>.azurecr.io.
+      : >"$STANDIN/logins/$name.azurecr.io"; _si_log "docker-login $name.azurecr.io"; echo 'Login Succeeded' ;;
     *) _si_unmodelled az "$@" ;;
   esac
 }
@@ -232,6 +235,7 @@ aws() {
       _si_get "$key" || { echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret." >&2; return 254; }
       [[ $query == SecretString && $output == text ]] || { _si_unmodelled aws "$@"; return; }
       printf '%s\n' "$REPLY" ;;
+    'ecr get-login-password') printf 'standin-ecr-password-%s\n' "$region" ;;
     *) _si_unmodelled aws "$@" ;;
   esac
 }
@@ -280,7 +284,59 @@ gcloud() {
   fi
   _si_unmodelled gcloud "$@"
 }
+# docker build: the context and its Dockerfile must exist, and every COPY source inside the context (BuildKit: "failed to
+# calculate checksum of ref …: "/<src>": not found"); the tag is then built. docker login --password-stdin needs a
+# password on stdin; docker push needs a built tag and a login to its registry host ("unauthorized: authentication
+# required"). Records docker-build, docker-login and docker-push.
+docker() {
+  local tag='' file='' ctx='' host='' password
+  case $1 in
+    build)
+      shift
+      while (($#)); do
+        case $1 in
+          -t|--tag) tag=$2; shift ;;
+          -f|--file) file=$2; shift ;;
+          --pull) ;;
+          -*) _si_unmodelled docker build "$1"; return ;;
+          *) ctx=$1 ;;
+        esac
+        shift
+      done
+      [[ -n $tag && -d $ctx ]] || { echo "ERROR: unable to prepare context: path \"$ctx\" not found" >&2; return 1; }
+      file=${file:-$ctx/Dockerfile}
+      [[ -r $file ]] || { echo "ERROR: failed to solve: failed to read dockerfile: open $file: no such file or directory" >&2; return 1; }
+      local line copy='^COPY +(--[^ ]+ +)*([^ ]+) +[^ ]+$'
+      while IFS= read -r line; do
+        [[ $line =~ $copy ]] || continue
+        [[ -e $ctx/${BASH_REMATCH[2]} ]] || { echo "ERROR: failed to solve: failed to calculate checksum of ref: \"/${BASH_REMATCH[2]}\": not found" >&2; return 1; }
+      done <"$file"
+      : >"$STANDIN/images/${tag//\//%}"; _si_log "docker-build $tag $ctx" ;;
+    login)
+      shift
+      local stdin=0
+      while (($#)); do
+        case $1 in
+          -u|--username) shift ;;
+          --password-stdin) stdin=1 ;;
+          -*) _si_unmodelled docker login "$1"; return ;;
+          *) host=$1 ;;
+        esac
+        shift
+      done
+      ((stdin)) || { _si_unmodelled docker login without --password-stdin; return; }
+      IFS= read -r password || true
+      [[ -n $password && -n $host ]] || { echo 'Error: Cannot perform an interactive login from a non TTY device' >&2; return 1; }
+      : >"$STANDIN/logins/$host"; _si_log "docker-login $host"; echo 'Login Succeeded' ;;
+    push)
+      tag=$2; host=${2%%/*}
+      [[ -e $STANDIN/images/${tag//\//%} ]] || { echo "An image does not exist locally with the tag: ${tag%:*}" >&2; return 1; }
+      [[ -e $STANDIN/logins/$host ]] || { echo 'unauthorized: authentication required' >&2; return 1; }
+      _si_log "docker-push $tag" ;;
+    *) _si_unmodelled docker "$@" ;;
+  esac
+}
 sudo() { "$@"; }
 
 export -f $(compgen -A function _si_)
-export -f jq vault az aws kubectl docker-compose gcloud sudo
+export -f jq vault az aws kubectl docker-compose docker gcloud sudo
