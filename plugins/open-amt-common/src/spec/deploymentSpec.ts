@@ -149,15 +149,16 @@ const withImages =
       toolkitRelease: string;
       images: ImagesInput;
       database: { provider: string };
-      secrets: { provider: string };
+      secrets: object;
     },
   >(
     spec: S,
   ) => {
     const release = toolkitRelease(spec.toolkitRelease);
     const { mps, rps, mpsrouter, webui, registry } = spec.images;
-    const built = (service: 'mps' | 'rps') =>
-      registry && kitBundleNames(spec, providers).length > 0
+    const built = (service: 'mps' | 'rps'): string =>
+      registry &&
+      kitBundleNames(spec as unknown as ProviderSections, providers).length > 0
         ? kitImageRef(
             registry,
             spec.name,
@@ -378,6 +379,12 @@ export function needsCustomProvider(
   return providersBeyondUpstream(spec, providers).length > 0;
 }
 
+/** The sections of a spec that name its database and store. */
+export interface ProviderSections {
+  database: { provider: string };
+  secrets: { provider: string };
+}
+
 /** A provider the spec's database or store needs that the upstream MPS and RPS images lack. */
 export interface ProviderBeyondUpstream {
   /** The factory that imports it: DbCreatorFactory (`data`) or SecretManagerCreatorFactory (`secrets`). */
@@ -391,7 +398,7 @@ export interface ProviderBeyondUpstream {
 
 /** The providers the spec's rows need beyond the upstream images (native rows run on them as they are). */
 export function providersBeyondUpstream(
-  spec: Pick<DeploymentSpec, 'database' | 'secrets'>,
+  spec: ProviderSections,
   providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): ProviderBeyondUpstream[] {
   const db = entryOf(providers.databases, spec.database);
@@ -417,7 +424,7 @@ export function providersBeyondUpstream(
  * them all (else none: such images must be the operator's own).
  */
 export function kitBundleNames(
-  spec: Pick<DeploymentSpec, 'database' | 'secrets'>,
+  spec: ProviderSections,
   providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): { kind: ProviderKitKind; name: string }[] {
   const beyond = providersBeyondUpstream(spec, providers);
