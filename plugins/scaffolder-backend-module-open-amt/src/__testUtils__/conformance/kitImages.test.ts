@@ -26,7 +26,11 @@ const KEYVAULT_COMPOSE = rendered({
   target: 'compose',
 });
 
-describe(kitImagesRule.id, () => {
+describe('images.kit-bundles', () => {
+  it('is the rule this suite tests', () => {
+    expect(kitImagesRule.id).toBe('images.kit-bundles');
+  });
+
   it.each(TOOLKIT_RELEASE_IDS)(
     'every combination of release %s conforms',
     release => {
