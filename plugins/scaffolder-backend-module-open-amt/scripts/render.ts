@@ -5,7 +5,9 @@
  *   npm run render -- --spec spec.yaml --out ./my-deployment
  *   npm run render -- --example --database postgresql --secrets vault --gateway kong --target kubernetes --out ./x [--release v2.37.0]
  *
- * The spec (YAML or JSON) is validated first; on bad input it exits 2 naming each field and writes nothing.
+ * The spec (YAML or JSON) is validated first; on bad input it exits 2 naming each field and writes nothing. Images
+ * built with the provider kit get its bundles (from the kit's build, or `--bundles DIR` laid out the same way:
+ * <service>/dist/<kind>/<name>/index.js); without them it exits 2 and writes nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,8 +20,8 @@ import { withKitBundles } from '../src/actions/render/kitBundles';
 import { specFor } from '../src/__testUtils__/specs';
 
 const USAGE =
-  'usage: npm run render -- --spec FILE --out DIR\n' +
-  '       npm run render -- --example --database D --secrets S --gateway G --target T --out DIR [--release R]';
+  'usage: npm run render -- --spec FILE --out DIR [--bundles DIR]\n' +
+  '       npm run render -- --example --database D --secrets S --gateway G --target T --out DIR [--release R] [--bundles DIR]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -68,6 +70,13 @@ function specInput(
   }
 }
 
+/** Bundles from a folder laid out as the kit builds them: `<service>/dist/<kind>/<name>/index.js`. */
+const bundlesFrom =
+  (dir: string) => async (b: { service: string; kind: string; name: string }) =>
+    fs.promises.readFile(
+      path.join(dir, b.service, 'dist', b.kind, b.name, 'index.js'),
+    );
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -79,6 +88,7 @@ async function main() {
       target: { type: 'string' },
       release: { type: 'string' },
       out: { type: 'string' },
+      bundles: { type: 'string' },
     },
   });
   if (!values.out) fail(`--out is required\n${USAGE}`);
@@ -94,7 +104,7 @@ async function main() {
     files = await withKitBundles(
       spec,
       renderDeployment(spec),
-      kitBundleContent,
+      values.bundles ? bundlesFrom(String(values.bundles)) : kitBundleContent,
     );
   } catch (error) {
     fail(`cannot add the provider kit's bundles: ${(error as Error).message}`);
