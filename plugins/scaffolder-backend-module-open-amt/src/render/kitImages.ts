@@ -65,11 +65,9 @@ function dockerfile(
   return [
     `# ${service.toUpperCase()} v${component.version} with the provider kit ${
       PROVIDER_KIT.version
-    }'s ${bundles.map(b => b.name).join(' and ')} provider${
-      bundles.length > 1 ? 's' : ''
-    }. Generated: scripts/build-images.sh and`,
-    '# .github/workflows/build-images.yaml build it. The upstream image runs',
-    `# \`node ${appDir}/dist/...\` as ${component.user.name} (uid ${component.user.uid}); its factories import`,
+    }'s providers: ${bundles.map(b => b.name).join(', ')}.`,
+    '# Generated; scripts/build-images.sh and .github/workflows/build-images.yaml build it. The upstream image',
+    `# runs \`node ${appDir}/dist/...\` as ${component.user.name} (uid ${component.user.uid}); its factories import`,
     `# ${appDir}/dist/<data|secrets>/<provider>/index.js, where each bundle goes, owned by root and read-only`,
     '# (COPY --chmod needs BuildKit, the default builder since Docker 23).',
     `FROM ${component.image}`,
