@@ -141,6 +141,10 @@ function composeInputs(out: RenderedOutput): string {
   }
   for (const need of startRequirements(out))
     lines.push(`needs ${need.service} ${need.key}`);
+  // Images the repository builds (images/<service>/Dockerfile) come from the registry the build step pushes to.
+  for (const [name, service] of Object.entries<any>(services))
+    if (out.file(`images/${name}/Dockerfile`))
+      lines.push(`pulls ${name} ${service.image}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -275,6 +279,7 @@ function prepare(
     'provided',
     'images',
     'logins',
+    'pushed',
   ])
     fs.mkdirSync(path.join(standin, sub), { recursive: true });
   for (const f of out.files) {

@@ -285,6 +285,13 @@ describe('each runbook rule fails on the defect it guards', () => {
     }
   });
 
+  it(`${runbookRunsRule.id}: compose started before the build step pushed the images it pulls`, () => {
+    const defect = moveStep(AWS_TYK_COMPOSE, /^Build /, /^On the VM/);
+    expect(runbookRunsRule.check(defect).join('\n')).toMatch(
+      /step \d+ \("On the VM.*fails: ERROR: manifest for ghcr.io\/example-org\/.*-mps:v2.34.1-kit\S+ not found: manifest unknown/,
+    );
+  });
+
   it(`${runbookRunsRule.id}: a push before the registry login, and a Dockerfile copying a bundle the repository lacks`, () => {
     const noLogin = inject(
       KV_KONG_AKS,

@@ -253,7 +253,8 @@ kubectl() {
 }
 
 # docker-compose up: every env_file must exist (docker-compose 1.29 refuses to start otherwise); a bind mount's
-# source must exist (Docker would create an empty directory in its place); what each service mounts is listed with
+# source must exist (Docker would create an empty directory in its place); an image the repository builds must have
+# been pushed (compose pulls it: "manifest unknown" otherwise); what each service mounts is listed with
 # owner and mode for the readability check. $STANDIN/compose-inputs is written by the harness from the compose file.
 docker-compose() {
   [[ $1 == up ]] || { _si_unmodelled docker-compose "$@"; return; }
@@ -266,6 +267,8 @@ docker-compose() {
         find "$path" -printf "mounted $service %p %U %G %m %y\n" >>"$STANDIN/log" ;;
       # A resource the service reads at start (harness: startRequirements.ts); without it the container exits.
       needs) _si_has "$path" || { echo "$service exits at start: $path does not exist yet" >&2; return 1; } ;;
+      # An image this repository builds: compose pulls it from the registry, where only a push puts it.
+      pulls) [[ -e $STANDIN/pushed/${path//\//%} ]] || { echo "ERROR: manifest for $path not found: manifest unknown: manifest unknown" >&2; return 1; } ;;
     esac
   done <"$STANDIN/compose-inputs"
   _si_log "compose-up"
@@ -332,7 +335,7 @@ docker() {
       tag=$2; host=${2%%/*}
       [[ -e $STANDIN/images/${tag//\//%} ]] || { echo "An image does not exist locally with the tag: ${tag%:*}" >&2; return 1; }
       [[ -e $STANDIN/logins/$host ]] || { echo 'unauthorized: authentication required' >&2; return 1; }
-      _si_log "docker-push $tag" ;;
+      : >"$STANDIN/pushed/${tag//\//%}"; _si_log "docker-push $tag" ;;
     *) _si_unmodelled docker "$@" ;;
   esac
 }
