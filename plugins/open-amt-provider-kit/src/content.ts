@@ -8,7 +8,7 @@ const cache = new Map<string, Buffer>();
 
 /**
  * The built bundle for the scaffolder to add to a generated repository. When the package's bundles/ folder lacks it
- * (nobody ran `yarn bundle`), every bundle is built once, so the portal needs no separate step; results are cached.
+ * (nobody ran `npm run bundle` in this package), every bundle is built once, so the portal needs no separate step; results are cached.
  */
 export async function kitBundleContent(bundle: KitBundle): Promise<Buffer> {
   const file = bundleFile(bundle);

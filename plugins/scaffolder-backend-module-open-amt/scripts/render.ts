@@ -5,19 +5,23 @@
  *   npm run render -- --spec spec.yaml --out ./my-deployment
  *   npm run render -- --example --database postgresql --secrets vault --gateway kong --target kubernetes --out ./x [--release v2.37.0]
  *
- * The spec (YAML or JSON) is validated first; on bad input it exits 2 naming each field and writes nothing.
+ * The spec (YAML or JSON) is validated first; on bad input it exits 2 naming each field and writes nothing. Images
+ * built with the provider kit get its bundles (from the kit's build, or `--bundles DIR` laid out the same way:
+ * <service>/dist/<kind>/<name>/index.js); without them it exits 2 and writes nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseSpecInput } from '../src/actions/specInput';
+import { kitBundleContent } from '@open-amt-backstage/open-amt-provider-kit';
 import { renderDeployment } from '../src/render';
+import { withKitBundles } from '../src/actions/render/kitBundles';
 import { specFor } from '../src/__testUtils__/specs';
 
 const USAGE =
-  'usage: npm run render -- --spec FILE --out DIR\n' +
-  '       npm run render -- --example --database D --secrets S --gateway G --target T --out DIR [--release R]';
+  'usage: npm run render -- --spec FILE --out DIR [--bundles DIR]\n' +
+  '       npm run render -- --example --database D --secrets S --gateway G --target T --out DIR [--release R] [--bundles DIR]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -66,7 +70,14 @@ function specInput(
   }
 }
 
-function main() {
+/** Bundles from a folder laid out as the kit builds them: `<service>/dist/<kind>/<name>/index.js`. */
+const bundlesFrom =
+  (dir: string) => async (b: { service: string; kind: string; name: string }) =>
+    fs.promises.readFile(
+      path.join(dir, b.service, 'dist', b.kind, b.name, 'index.js'),
+    );
+
+async function main() {
   const { values } = parseArgs({
     options: {
       spec: { type: 'string' },
@@ -77,6 +88,7 @@ function main() {
       target: { type: 'string' },
       release: { type: 'string' },
       out: { type: 'string' },
+      bundles: { type: 'string' },
     },
   });
   if (!values.out) fail(`--out is required\n${USAGE}`);
@@ -86,8 +98,17 @@ function main() {
   } catch (error) {
     fail(`invalid spec: ${(error as Error).message}`);
   }
-  // Everything is rendered in memory before the first file is written.
-  const files = renderDeployment(spec);
+  // Everything is rendered in memory, and the kit's bundles read, before the first file is written.
+  let files;
+  try {
+    files = await withKitBundles(
+      spec,
+      renderDeployment(spec),
+      values.bundles ? bundlesFrom(String(values.bundles)) : kitBundleContent,
+    );
+  } catch (error) {
+    fail(`cannot add the provider kit's bundles: ${(error as Error).message}`);
+  }
   const out = path.resolve(values.out);
   for (const file of files) {
     const target = path.join(out, file.path);
@@ -101,4 +122,4 @@ function main() {
   );
 }
 
-main();
+main().catch(error => fail(String(error)));

@@ -12,6 +12,7 @@ import {
   describeToolkitRelease,
   GATEWAY_PROVIDERS,
   LATEST_TOOLKIT_RELEASE,
+  PROVIDER_KIT,
   SECRETS_PROVIDERS,
   TARGETS,
   TOOLKIT_RELEASES,
@@ -83,8 +84,13 @@ describe('open-amt-production template', () => {
     expect(field.default).toBe(LATEST_TOOLKIT_RELEASE.id);
     // Images are the release's: the form only takes overrides, so no image or version is written in it.
     const images = page('Deployment').properties.images.properties;
-    for (const image of Object.values<any>(images))
+    for (const image of Object.values<any>(images).filter(
+      f => f.type === 'string',
+    ))
       expect(image.default).toBeUndefined();
+    // The operator's own MPS/RPS images are asked for only when they opt in.
+    expect(images.ownImages.default).toBe(false);
+    expect(images.mps).toBeUndefined();
     expect(JSON.stringify(page('Deployment').properties.images)).not.toMatch(
       /intel\//,
     );
@@ -175,11 +181,22 @@ describe('open-amt-production template', () => {
       gateway: { provider: 'kong', publicHost: 'amt.example.com' },
       monitoring: { ciraEndpoint: '10.0.4.20:4433' },
     };
-    // `${{ parameters.x }}` alone renders to the value itself (json coercion); missing ones to undefined.
+    // `${{ parameters.x }}` alone renders to the value itself (json coercion); missing ones to undefined (an empty
+    // rendering too). The forms the template uses: a path, `a or b`, `a if b`.
+    const lookup = (p: string) =>
+      p.split('.').reduce<any>((o, k) => o?.[k], { parameters });
+    const evaluate = (e: string): any => {
+      const cond = /^(.*) if (.*)$/.exec(e);
+      if (cond) return evaluate(cond[2]) ? evaluate(cond[1]) : undefined;
+      const alternatives = e.split(' or ');
+      if (alternatives.length > 1)
+        return alternatives.map(evaluate).find(Boolean);
+      return lookup(e);
+    };
     const resolveValue = (v: any): any => {
       if (typeof v === 'string') {
-        const m = /^\$\{\{ parameters\.(\w+) \}\}$/.exec(v);
-        return m ? parameters[m[1]] : v;
+        const m = /^\$\{\{ (.*) \}\}$/.exec(v);
+        return m ? evaluate(m[1]) || undefined : v;
       }
       if (v && typeof v === 'object')
         return Object.fromEntries(
@@ -199,6 +216,42 @@ describe('open-amt-production template', () => {
     expect((outputs.spec as any).monitoring).toEqual({
       ciraEndpoint: '10.0.4.20:4433',
     });
+    // A kit row: the registry asked on its page reaches images.registry, and the built images are the default.
+    const kitParameters = {
+      ...parameters,
+      images: { ownImages: false, mps: 'left/over:v1' },
+      database: {
+        provider: 'mariadb',
+        host: 'db.example.com',
+        tlsMode: 'verify-full',
+        imageRegistry: 'amtprod.azurecr.io',
+      },
+    };
+    Object.assign(parameters, kitParameters);
+    const kit = actionContext({ input: resolveValue(step.input) });
+    await createRenderDeploymentAction({
+      kitBundle: async () => 'export default class {}\n',
+    }).handler(kit.ctx as any);
+    expect((kit.outputs.spec as any).images).toMatchObject({
+      registry: 'amtprod.azurecr.io',
+      mps: `amtprod.azurecr.io/amt-template-test-mps:v${LATEST_TOOLKIT_RELEASE.components.mps.version}-kit${PROVIDER_KIT.version}`,
+    });
+    expect(kit.outputs.files).toContain('images/mps/Dockerfile');
+    // The operator's own images, when asked for.
+    Object.assign(parameters, {
+      images: {
+        ownImages: true,
+        mps: 'registry.example.com/mps:v1',
+        rps: 'registry.example.com/rps:v1',
+      },
+      database: { ...kitParameters.database, imageRegistry: undefined },
+    });
+    const own = actionContext({ input: resolveValue(step.input) });
+    await createRenderDeploymentAction().handler(own.ctx as any);
+    expect((own.outputs.spec as any).images.mps).toBe(
+      'registry.example.com/mps:v1',
+    );
+    expect(own.outputs.files).not.toContain('images/mps/Dockerfile');
     const later = template.spec.steps.filter((s: any) =>
       ['secrets', 'database'].includes(s.id),
     );

@@ -77,6 +77,14 @@ export function releaseIssues(release: ToolkitRelease): string[] {
       );
     if (!Number.isInteger(c.user.uid) || c.user.uid < 0)
       issues.push(`components.${id}.user.uid must be a number`);
+    // The provider kit's images copy bundles under it (Dockerfile COPY needs an absolute destination).
+    if (
+      (id === 'mps' || id === 'rps') &&
+      !/^\/[\w.-]+(\/[\w.-]+)*$/.test(c.appDir ?? '')
+    )
+      issues.push(
+        `components.${id}.appDir must be the image's absolute application folder`,
+      );
     const keys = release.configKeys[id] ?? [];
     if (new Set(keys).size !== keys.length)
       issues.push(`configKeys.${id} lists a key twice`);

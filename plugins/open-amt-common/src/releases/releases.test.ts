@@ -93,6 +93,16 @@ describe('toolkit releases', () => {
       ]);
     });
 
+    it("an MPS or RPS without the image's application folder", () => {
+      const r = clone(TOOLKIT_V2_37_0);
+      delete r.components.mps.appDir;
+      r.components.rps.appDir = 'rps';
+      expect(releaseIssues(r)).toEqual([
+        "components.mps.appDir must be the image's absolute application folder",
+        "components.rps.appDir must be the image's absolute application folder",
+      ]);
+    });
+
     it('a configuration key listed twice', () => {
       const r = clone(TOOLKIT_V2_37_0);
       (r.configKeys as Record<string, string[]>).rps = [

@@ -76,6 +76,11 @@ export interface ReleaseComponent {
   /** The user the image runs as (its Dockerfile's USER): Kubernetes needs the number for runAsNonRoot. */
   user: { name: string; uid: number };
   /**
+   * MPS and RPS: the folder the image runs the service from (`node <appDir>/dist/index.js`). Their factories import a
+   * provider from `<appDir>/dist/<data|secrets>/<name>/index.js`, where the provider kit's bundles go.
+   */
+  appDir?: string;
+  /**
    * Entries the service writes to the secrets store (under its secrets path) on its first start when it reads none:
    * read, generate, write, with no lock. Instances starting together on an empty store each write their own, so only
    * one may start until the entry exists.

@@ -301,6 +301,9 @@ export const TOOLKIT_V2_26_0: ToolkitRelease = {
   components: {
     mps: {
       version: '2.13.21',
+      // Dockerfile:32,38,43@v2.13.21 (COPY to /mps/dist, USER node, CMD node /mps/dist/index.js); the factories import
+      // ../data|secrets/<name>/index.js from dist/factories (src/factories/DbCreatorFactory.ts:13-14@v2.13.21).
+      appDir: '/mps',
       image: 'intel/oact-mps:v2.13.21',
       user: nodeUser,
       // Its CIRA root and server certificate (MPSCerts), when generate_certificates is on (the default): mps v2.13.21 src/utils/certificates.ts:34-41,101-106 and src/index.ts:53,188.
@@ -308,6 +311,9 @@ export const TOOLKIT_V2_26_0: ToolkitRelease = {
     },
     rps: {
       version: '2.22.14',
+      // Dockerfile:33,39,44@v2.22.14 (COPY to /rps/dist, USER node, CMD node /rps/dist/Index.js); factories as MPS's
+      // (src/factories/DbCreatorFactory.ts:13-14@v2.22.14).
+      appDir: '/rps',
       image: 'intel/oact-rps:v2.22.14',
       user: nodeUser,
     },

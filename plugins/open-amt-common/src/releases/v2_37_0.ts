@@ -89,6 +89,9 @@ export const TOOLKIT_V2_37_0: ToolkitRelease = {
   components: {
     mps: {
       version: '2.34.1',
+      // Dockerfile:32,38,43@v2.34.1 (COPY to /mps/dist, USER node, CMD node /mps/dist/index.js); the factories import
+      // ../data|secrets/<name>/index.js from dist/factories (src/factories/DbCreatorFactory.ts:13-14@v2.34.1).
+      appDir: '/mps',
       image: 'intel/device-mgmt-toolkit-mps:v2.34.1',
       user: nodeUser,
       // Its CIRA root and server certificate (MPSCerts), when generate_certificates is on (the default): mps v2.34.1 src/utils/certificates.ts:35-42,106-111 and src/index.ts:60,227.
@@ -96,6 +99,9 @@ export const TOOLKIT_V2_37_0: ToolkitRelease = {
     },
     rps: {
       version: '2.39.4',
+      // Dockerfile:33,39,44@v2.39.4 (COPY to /rps/dist, USER node, CMD node /rps/dist/Index.js); factories as MPS's
+      // (src/factories/DbCreatorFactory.ts:13-14@v2.39.4).
+      appDir: '/rps',
       image: 'intel/device-mgmt-toolkit-rps:v2.39.4',
       user: nodeUser,
     },

@@ -1,6 +1,14 @@
 import { TOOLKIT_V2_26_0, TOOLKIT_V2_37_0 } from '../releases';
 import { isPinnedImage } from './images';
-import { DeploymentSpecError, parseDeploymentSpec } from './deploymentSpec';
+import { DATABASE_PROVIDERS } from '../providers';
+import {
+  BUILT_IN_SPEC_PROVIDERS,
+  builtImageServices,
+  DeploymentSpecError,
+  kitBundleNames,
+  parseDeploymentSpec,
+} from './deploymentSpec';
+import { parseImageRegistry, PROVIDER_KIT } from './providerKit';
 
 const base = {
   name: 'oamt-prod',
@@ -86,22 +94,154 @@ describe('parseDeploymentSpec', () => {
     ).toEqual(['spec.gateway.provider']);
   });
 
-  it('requires custom MPS and RPS images for custom-level choices', () => {
+  it('builds MPS and RPS with the provider kit for a kit row, pushed to the registry the spec names', () => {
     const mariadb = {
       ...base,
       database: { provider: 'mariadb', host: 'db.internal' },
     };
-    expect(issuesOf(mariadb)).toEqual(['spec.images.mps', 'spec.images.rps']);
-    const withImages = {
-      ...mariadb,
-      images: {
-        mps: 'registry.example.com/mps-mariadb:1.0.0',
-        rps: 'registry.example.com/rps-mariadb:1.0.0',
+    // Without a registry there is nowhere to push the built images: the field is named.
+    expect(issuesOf(mariadb)).toEqual(['spec.images.registry']);
+    const registry = '111122223333.dkr.ecr.eu-west-1.amazonaws.com';
+    const spec = parseDeploymentSpec({ ...mariadb, images: { registry } });
+    expect(spec.images).toEqual({
+      mps: `${registry}/oamt-prod-mps:v2.34.1-kit${PROVIDER_KIT.version}`,
+      rps: `${registry}/oamt-prod-rps:v2.39.4-kit${PROVIDER_KIT.version}`,
+      mpsrouter: TOOLKIT_V2_37_0.components.mpsrouter.image,
+      webui: TOOLKIT_V2_37_0.components.webui.image,
+      registry,
+    });
+    expect(builtImageServices(spec)).toEqual(['mps', 'rps']);
+    expect(kitBundleNames(spec)).toEqual([{ kind: 'data', name: 'mariadb' }]);
+    expect(
+      kitBundleNames(
+        parseDeploymentSpec({
+          ...mariadb,
+          images: { registry },
+          secrets: {
+            provider: 'aws-kms',
+            region: 'eu-west-1',
+            kmsKeyId: 'alias/amt',
+          },
+        }),
+      ),
+    ).toEqual([
+      { kind: 'data', name: 'mariadb' },
+      { kind: 'secrets', name: 'aws-secrets-manager' },
+    ]);
+    // The older release's upstream versions tag its images.
+    expect(
+      parseDeploymentSpec({
+        ...mariadb,
+        toolkitRelease: 'v2.26.0',
+        images: { registry },
+      }).images.rps,
+    ).toBe(`${registry}/oamt-prod-rps:v2.22.14-kit${PROVIDER_KIT.version}`);
+    // A native row builds nothing, even with a registry named.
+    expect(
+      builtImageServices(
+        parseDeploymentSpec({ ...base, images: { registry } }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("keeps an operator's own MPS and RPS images for a kit row, building only the other one", () => {
+    const keyVault = {
+      ...base,
+      secrets: {
+        provider: 'azure-key-vault',
+        vaultUrl: 'https://amt.vault.azure.net',
       },
     };
-    expect(parseDeploymentSpec(withImages).images.mpsrouter).toBe(
-      TOOLKIT_V2_37_0.components.mpsrouter.image,
+    const own = {
+      mps: 'registry.example.com/mps-keyvault:1.0.0',
+      rps: 'registry.example.com/rps-keyvault:1.0.0',
+    };
+    const spec = parseDeploymentSpec({ ...keyVault, images: own });
+    expect(spec.images).toMatchObject(own);
+    expect(builtImageServices(spec)).toEqual([]);
+    const half = parseDeploymentSpec({
+      ...keyVault,
+      images: { mps: own.mps, registry: 'amtprod.azurecr.io' },
+    });
+    expect(half.images.mps).toBe(own.mps);
+    expect(builtImageServices(half)).toEqual(['rps']);
+    // Naming the upstream image itself is refused: it cannot load the provider.
+    expect(
+      issuesOf({
+        ...keyVault,
+        images: {
+          registry: 'amtprod.azurecr.io',
+          rps: TOOLKIT_V2_37_0.components.rps.image,
+        },
+      }),
+    ).toEqual(['spec.images.rps']);
+  });
+
+  it('asks for the own images of a row the provider kit lacks', () => {
+    const acme = {
+      id: 'acme-db',
+      kind: 'database' as const,
+      label: 'Acme DB',
+      supportLevel: DATABASE_PROVIDERS.mariadb.supportLevel,
+      implication: 'Needs its own provider.',
+      docsUrl: 'https://acme.example.com',
+      engine: 'postgres' as const,
+      defaultPort: 7777,
+      mpsDbProvider: 'acme-db',
+    };
+    const providers = {
+      ...BUILT_IN_SPEC_PROVIDERS,
+      databases: [...BUILT_IN_SPEC_PROVIDERS.databases, acme],
+    };
+    const input = {
+      ...base,
+      database: { provider: 'acme-db', host: 'db.internal' },
+      images: { registry: 'ghcr.io/acme' },
+    };
+    expect(() => parseDeploymentSpec(input, 'spec', providers)).toThrow(
+      /spec\.images\.mps Acme DB is not in the provider kit.*spec\.images\.rps/,
     );
+    const spec = parseDeploymentSpec(
+      {
+        ...input,
+        images: {
+          mps: 'ghcr.io/acme/mps:v1',
+          rps: 'ghcr.io/acme/rps:v1',
+        },
+      },
+      'spec',
+      providers,
+    );
+    expect(kitBundleNames(spec, providers)).toEqual([]);
+  });
+
+  it('names the registry field when the registry is none of GHCR, ACR or ECR', () => {
+    for (const registry of [
+      'ghcr.io/Acme',
+      'registry.example.com',
+      'amt.azurecr.io',
+      '1111.dkr.ecr.eu-west-1.amazonaws.com',
+      'ghcr.io/acme/',
+    ])
+      expect(issuesOf({ ...base, images: { registry } })).toEqual([
+        'spec.images.registry',
+      ]);
+    expect(parseImageRegistry('ghcr.io/acme-corp')).toEqual({
+      kind: 'ghcr',
+      host: 'ghcr.io',
+      owner: 'acme-corp',
+    });
+    expect(parseImageRegistry('amtprod.azurecr.io')).toMatchObject({
+      kind: 'acr',
+      name: 'amtprod',
+    });
+    expect(
+      parseImageRegistry('111122223333.dkr.ecr.us-gov-west-1.amazonaws.com'),
+    ).toMatchObject({
+      kind: 'ecr',
+      account: '111122223333',
+      region: 'us-gov-west-1',
+    });
   });
 
   it('refuses unpinned images', () => {

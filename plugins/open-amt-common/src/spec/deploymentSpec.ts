@@ -31,6 +31,12 @@ import {
   secretName,
 } from './fields';
 import { DEFAULT_MPS_JWT_ISSUER } from './images';
+import {
+  imageRegistry,
+  kitImageRef,
+  PROVIDER_KIT,
+  ProviderKitKind,
+} from './providerKit';
 
 const databaseFields = z.object({
   host: hostname,
@@ -92,13 +98,17 @@ const shapeSchema = z.object({
   toolkitRelease: z
     .enum(TOOLKIT_RELEASE_IDS)
     .default(LATEST_TOOLKIT_RELEASE.id),
-  /** Overrides of the release's images (custom providers need custom MPS/RPS images); the rest come from the release. */
+  /**
+   * Overrides of the release's images; the rest come from the release. With a database or store the upstream images
+   * lack, MPS and RPS default to the images this repository builds with the provider kit and pushes to `registry`.
+   */
   images: z
     .object({
       mps: image.optional(),
       rps: image.optional(),
       mpsrouter: image.optional(),
       webui: image.optional(),
+      registry: imageRegistry.optional(),
     })
     .default({}),
   replicas: z
@@ -118,25 +128,55 @@ const shapeSchema = z.object({
   monitoring: monitoringSpecSchema.optional(),
 });
 
-/** Fills in every image from the spec's release unless overridden. */
-function withReleaseImages<
-  S extends {
-    toolkitRelease: string;
-    images: z.output<typeof shapeSchema>['images'];
-  },
->(spec: S) {
-  const release = toolkitRelease(spec.toolkitRelease);
-  const { mps, rps, mpsrouter, webui } = spec.images;
-  return {
-    ...spec,
-    images: {
-      mps: mps ?? release.components.mps.image,
-      rps: rps ?? release.components.rps.image,
-      mpsrouter: mpsrouter ?? release.components.mpsrouter.image,
-      webui: webui ?? release.components.webui.image,
+/** The built-in providers (the registry's entries). */
+export const BUILT_IN_SPEC_PROVIDERS: SpecProviders = {
+  databases: Object.values(DATABASE_PROVIDERS),
+  secretStores: Object.values(SECRETS_PROVIDERS),
+  gateways: Object.values(GATEWAY_PROVIDERS),
+};
+
+type ImagesInput = z.output<typeof shapeSchema>['images'];
+
+/**
+ * Fills in every image unless overridden: MPS and RPS from the images the repository builds when the spec's rows
+ * need the provider kit and a registry is named, everything else from the spec's release.
+ */
+const withImages =
+  (providers: SpecProviders) =>
+  <
+    S extends {
+      name: string;
+      toolkitRelease: string;
+      images: ImagesInput;
+      database: { provider: string };
+      secrets: object;
     },
+  >(
+    spec: S,
+  ) => {
+    const release = toolkitRelease(spec.toolkitRelease);
+    const { mps, rps, mpsrouter, webui, registry } = spec.images;
+    const built = (service: 'mps' | 'rps'): string =>
+      registry &&
+      kitBundleNames(spec as unknown as ProviderSections, providers).length > 0
+        ? kitImageRef(
+            registry,
+            spec.name,
+            service,
+            release.components[service].version,
+          )
+        : release.components[service].image;
+    return {
+      ...spec,
+      images: {
+        mps: mps ?? built('mps'),
+        rps: rps ?? built('rps'),
+        mpsrouter: mpsrouter ?? release.components.mpsrouter.image,
+        webui: webui ?? release.components.webui.image,
+        ...(registry ? { registry } : {}),
+      },
+    };
   };
-}
 
 /** The spec over the built-in providers only: the static type of every built-in section. */
 const builtInSpecSchema = shapeSchema
@@ -147,7 +187,7 @@ const builtInSpecSchema = shapeSchema
     secrets: z.discriminatedUnion('provider', BUILT_IN_SECRETS_SPECS),
     gateway: z.discriminatedUnion('provider', BUILT_IN_GATEWAY_SPECS),
   })
-  .transform(withReleaseImages);
+  .transform(withImages(BUILT_IN_SPEC_PROVIDERS));
 
 /** The providers a spec may name: the built-ins, plus those an adopter added through the extension points. */
 export interface SpecProviders {
@@ -155,12 +195,6 @@ export interface SpecProviders {
   secretStores: readonly SecretsProviderInfo<string>[];
   gateways: readonly GatewayProviderInfo<string>[];
 }
-
-export const BUILT_IN_SPEC_PROVIDERS: SpecProviders = {
-  databases: Object.values(DATABASE_PROVIDERS),
-  secretStores: Object.values(SECRETS_PROVIDERS),
-  gateways: Object.values(GATEWAY_PROVIDERS),
-};
 
 type SpecSchema = z.ZodType<DeploymentSpec, z.ZodTypeDef, DeploymentSpecInput>;
 // The built-ins' schema is the static one: the same sections, so it is not built a second time.
@@ -188,7 +222,7 @@ export function deploymentSpecSchemaFor(providers: SpecProviders): SpecSchema {
         secrets: union(providers.secretStores.map(p => p.spec)),
         gateway: union(providers.gateways.map(p => p.spec)),
       })
-      .transform(withReleaseImages) as unknown as SpecSchema;
+      .transform(withImages(providers)) as unknown as SpecSchema;
     schemas.set(providers, schema);
   }
   return schema;
@@ -263,26 +297,7 @@ export function crossFieldIssues(
   providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): { path: string; message: string }[] {
   const issues: { path: string; message: string }[] = [];
-  const customReasons = [
-    entryOf(providers.databases, spec.database),
-    entryOf(providers.secretStores, spec.secrets),
-  ]
-    .filter(info => info.supportLevel !== 'native')
-    .map(info => info.label);
-  if (customReasons.length > 0) {
-    const release = releaseOf(spec);
-    for (const service of ['mps', 'rps'] as const) {
-      const upstream = release.components[service].image;
-      if (spec.images[service] === upstream) {
-        issues.push({
-          path: `images.${service}`,
-          message: `${customReasons.join(
-            ' and ',
-          )} need a custom ${service.toUpperCase()} image built with the custom provider; the upstream ${upstream} cannot use it`,
-        });
-      }
-    }
-  }
+  issues.push(...imageIssues(spec, providers));
   const serverCa = entryOf(providers.databases, spec.database).serverCa;
   if (
     serverCa &&
@@ -356,13 +371,131 @@ export function parseDeploymentSpec(
   return parsed.data;
 }
 
-/** True when MPS and RPS need images with a custom provider for this spec. */
+/** True when MPS and RPS need images with a provider the upstream images lack for this spec. */
 export function needsCustomProvider(
   spec: DeploymentSpec,
   providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
 ): boolean {
-  return (
-    entryOf(providers.databases, spec.database).supportLevel !== 'native' ||
-    entryOf(providers.secretStores, spec.secrets).supportLevel !== 'native'
+  return providersBeyondUpstream(spec, providers).length > 0;
+}
+
+/** The sections of a spec that name its database and store. */
+export interface ProviderSections {
+  database: { provider: string };
+  secrets: { provider: string };
+}
+
+/** A provider the spec's database or store needs that the upstream MPS and RPS images lack. */
+export interface ProviderBeyondUpstream {
+  /** The factory that imports it: DbCreatorFactory (`data`) or SecretManagerCreatorFactory (`secrets`). */
+  kind: ProviderKitKind;
+  /** The value of MPS_/RPS_DB_PROVIDER or MPS_/RPS_SECRETS_PROVIDER: the folder the factory imports. */
+  name: string;
+  label: string;
+  /** The provider kit supplies it. */
+  inKit: boolean;
+}
+
+/** The providers the spec's rows need beyond the upstream images (native rows run on them as they are). */
+export function providersBeyondUpstream(
+  spec: ProviderSections,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): ProviderBeyondUpstream[] {
+  const db = entryOf(providers.databases, spec.database);
+  const store = entryOf(providers.secretStores, spec.secrets);
+  const rows = [
+    { kind: 'data' as const, info: db, name: db.mpsDbProvider },
+    { kind: 'secrets' as const, info: store, name: store.mpsSecretsProvider },
+  ];
+  return rows
+    .filter(r => r.info.supportLevel !== 'native')
+    .map(r => ({
+      kind: r.kind,
+      name: r.name,
+      label: r.info.label,
+      inKit: (PROVIDER_KIT.providers[r.kind] as readonly string[]).includes(
+        r.name,
+      ),
+    }));
+}
+
+/**
+ * The provider kit's bundles the built MPS and RPS images carry: every provider beyond upstream, when the kit has
+ * them all (else none: such images must be the operator's own).
+ */
+export function kitBundleNames(
+  spec: ProviderSections,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): { kind: ProviderKitKind; name: string }[] {
+  const beyond = providersBeyondUpstream(spec, providers);
+  return beyond.every(p => p.inKit)
+    ? beyond.map(({ kind, name }) => ({ kind, name }))
+    : [];
+}
+
+/** The services whose image this spec's repository builds (FROM the release's, with the kit's bundles). */
+export function builtImageServices(
+  spec: DeploymentSpec,
+  providers: SpecProviders = BUILT_IN_SPEC_PROVIDERS,
+): ('mps' | 'rps')[] {
+  const { registry } = spec.images;
+  if (!registry || kitBundleNames(spec, providers).length === 0) return [];
+  const release = releaseOf(spec);
+  return (['mps', 'rps'] as const).filter(
+    service =>
+      spec.images[service] ===
+      kitImageRef(
+        registry,
+        spec.name,
+        service,
+        release.components[service].version,
+      ),
   );
+}
+
+/**
+ * MPS and RPS need images with every provider beyond upstream: built here with the kit (which needs a registry to
+ * push to), or the operator's own (needed when the kit lacks one).
+ */
+function imageIssues(
+  spec: DeploymentSpec,
+  providers: SpecProviders,
+): { path: string; message: string }[] {
+  const beyond = providersBeyondUpstream(spec, providers);
+  const release = releaseOf(spec);
+  const upstreamServices = (['mps', 'rps'] as const).filter(
+    s => spec.images[s] === release.components[s].image,
+  );
+  if (beyond.length === 0 || upstreamServices.length === 0) return [];
+  const labels = beyond.map(p => p.label).join(' and ');
+  const missing = beyond.filter(p => !p.inKit);
+  if (missing.length > 0) {
+    return upstreamServices.map(service => ({
+      path: `images.${service}`,
+      message: `${missing.map(p => p.label).join(' and ')} ${
+        missing.length > 1 ? 'are' : 'is'
+      } not in the provider kit: name a ${service.toUpperCase()} image built with ${
+        missing.length > 1 ? 'their providers' : 'its provider'
+      }; the upstream ${release.components[service].image} cannot use it`,
+    }));
+  }
+  if (spec.images.registry) {
+    // Named explicitly: the upstream image in place of the one built here.
+    return upstreamServices.map(service => ({
+      path: `images.${service}`,
+      message: `the upstream ${
+        release.components[service].image
+      } cannot load the providers ${labels} need${
+        beyond.length > 1 ? '' : 's'
+      }: leave it empty for the image this repository builds, or name your own`,
+    }));
+  }
+  return [
+    {
+      path: 'images.registry',
+      message: `${labels} need${
+        beyond.length > 1 ? '' : 's'
+      } MPS and RPS images with the provider kit's bundles, which this repository builds: name the registry it pushes them to (ghcr.io/<owner>, <name>.azurecr.io or <account>.dkr.ecr.<region>.amazonaws.com), or name your own images in images.mps and images.rps`,
+    },
+  ];
 }

@@ -2,3 +2,4 @@ export * from './images';
 export * from './fields';
 export * from './sections';
 export * from './deploymentSpec';
+export * from './providerKit';

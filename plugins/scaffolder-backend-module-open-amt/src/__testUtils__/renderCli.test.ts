@@ -19,6 +19,13 @@ const run = (...args: string[]) =>
 
 describe('npm run render', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cli-'));
+  // A folder laid out as the kit builds its bundles.
+  const bundles = path.join(tmp, 'bundles');
+  for (const service of ['mps', 'rps']) {
+    const dir = path.join(bundles, service, 'dist/data/mariadb');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'index.js'), `// ${service} mariadb\n`);
+  }
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('renders an example combination exactly as renderDeployment does', () => {
@@ -35,6 +42,8 @@ describe('npm run render', () => {
       'compose',
       '--out',
       out,
+      '--bundles',
+      bundles,
     );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -52,6 +61,38 @@ describe('npm run render', () => {
       expect(fs.readFileSync(path.join(out, file.path), 'utf8')).toBe(
         file.content,
       );
+    // MariaDB is a kit row: its bundle sits where images/<service>/Dockerfile copies it from.
+    for (const service of ['mps', 'rps'])
+      expect(
+        fs.readFileSync(
+          path.join(out, `images/${service}/dist/data/mariadb/index.js`),
+          'utf8',
+        ),
+      ).toBe(`// ${service} mariadb\n`);
+  });
+
+  it('exits 2 and writes nothing when the kit cannot give a bundle', () => {
+    const out = path.join(tmp, 'no-bundles');
+    const result = run(
+      '--example',
+      '--database',
+      'mariadb',
+      '--secrets',
+      'vault',
+      '--gateway',
+      'kong',
+      '--target',
+      'compose',
+      '--out',
+      out,
+      '--bundles',
+      path.join(tmp, 'nowhere'),
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /cannot add the provider kit's bundles: .*ENOENT/,
+    );
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   it('renders a spec file', () => {

@@ -72,6 +72,14 @@ const GATEWAYS: Record<GatewayProviderId, DeploymentSpecInput['gateway']> = {
   },
 };
 
+/** The registry each target's example pushes its built images to: GHCR, ACR on AKS, ECR on EKS. */
+export const REGISTRIES: Record<TargetId, string> = {
+  compose: 'ghcr.io/example-org',
+  kubernetes: 'ghcr.io/example-org',
+  aks: 'amtexample.azurecr.io',
+  eks: '111122223333.dkr.ecr.eu-west-1.amazonaws.com',
+};
+
 const CUSTOM_DB = new Set<DatabaseProviderId>([
   'azure-sql',
   'mssql',
@@ -93,14 +101,8 @@ export function specFor(
     environment: 'production',
     fqdn: 'mps.example.com',
     target: c.target,
-    ...(custom
-      ? {
-          images: {
-            mps: 'registry.example.com/oact-mps-custom:v2.13.21-c1',
-            rps: 'registry.example.com/oact-rps-custom:v2.22.14-c1',
-          },
-        }
-      : {}),
+    // Rows beyond the upstream images: the repository builds MPS and RPS with the provider kit, for this registry.
+    ...(custom ? { images: { registry: REGISTRIES[c.target] } } : {}),
     // Managed PostgreSQL signs with CAs the services do not trust: verify-full names the bundle (caCertSecret).
     database: {
       provider: c.database,

@@ -5,6 +5,7 @@
  * Secret values are never here: a variable either has a literal value or names a secret entry + key,
  * which compose turns into a `_REF` line and Kubernetes into a secretKeyRef.
  */
+import { builtServices } from './kitImages';
 import { databaseCaFile } from '../secrets/databaseTls';
 import {
   DeploymentSpec,
@@ -42,7 +43,10 @@ export const SERVICE_PORTS = {
 export function rpsDatabaseCaFile(spec: DeploymentSpec): string | undefined {
   const release = releaseOf(spec);
   const readsCaFile = release.configKeys.rps.includes('RPS_POSTGRES_SSL_CA');
-  const upstreamImage = spec.images.rps === release.components.rps.image;
+  // The kit's image is the release's with providers added: it reads the key too.
+  const upstreamImage =
+    spec.images.rps === release.components.rps.image ||
+    builtServices(spec).includes('rps');
   return readsCaFile && upstreamImage ? databaseCaFile(spec) : undefined;
 }
 

@@ -11,10 +11,14 @@ import { renderCatalogInfo } from './catalogInfo';
 import { renderCompose } from './compose';
 import { renderDatabase } from './database';
 import { renderKubernetes } from './kubernetes';
+import { renderBuildImages } from './buildImages';
+import { renderKitImages } from './kitImages';
 import { renderRunbook } from './runbook';
 import { RenderedFile } from './types';
 
 export type { RenderedFile, Renderer } from './types';
+export { kitBundleFiles } from './kitImages';
+export type { KitBundleFile } from './kitImages';
 
 const TARGET_RENDERERS = {
   compose: renderCompose,
@@ -28,6 +32,8 @@ export function renderDeployment(spec: DeploymentSpec): RenderedFile[] {
     ...gatewayRendererOf(spec).files(spec),
     ...secretStoreRendererOf(spec).bootstrap(spec),
     ...renderDatabase(spec),
+    ...renderKitImages(spec),
+    ...renderBuildImages(spec),
     ...renderCatalogInfo(spec),
   ];
   const seen = new Set<string>();

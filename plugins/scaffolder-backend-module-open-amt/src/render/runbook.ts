@@ -48,6 +48,7 @@ import {
   websocketHost,
 } from './gateways/upstreams';
 import { flavourFor } from './kubernetesFlavour';
+import { buildImagesSteps } from './buildImages';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
 
@@ -379,6 +380,7 @@ export function runbookSteps(spec: DeploymentSpec): RunbookStep[] {
   steps.push(
     `Create the databases, least-privileged users, grants and schema with \`open-amt:database:init\` (the template runs it when asked to initialise now; it is idempotent, so run it again after an upgrade). The files in \`database/${db.engine}/\` are the schema only (tables, for review); they create no database, user or grant.`,
   );
+  steps.push(...buildImagesSteps(spec));
   // The gateway's certificate is an input of the resolve script and of the gateway's Secret: stored before they run.
   if (servesOwnTls(spec)) {
     steps.push(

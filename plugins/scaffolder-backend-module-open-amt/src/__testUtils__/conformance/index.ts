@@ -37,6 +37,7 @@ import { workloadIdentityRule } from './rules/workloadIdentity';
 import { runbookRunsRule } from './rules/runbookRuns';
 import { entryNamesRule } from './rules/entryNames';
 import { containerReadableRule } from './rules/containerReadable';
+import { kitImagesRule } from './rules/kitImages';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -73,6 +74,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   runbookRunsRule,
   entryNamesRule,
   containerReadableRule,
+  kitImagesRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id (`out`: the files already parsed, when the caller has them). */

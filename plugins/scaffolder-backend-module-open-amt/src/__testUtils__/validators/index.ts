@@ -3,6 +3,7 @@
  * kind. Used by the 360-combination test and the benchmark. docker-compose runs separately
  * (dockerCompose.ts): it needs the files on disk and a few hundred ms per run.
  */
+import { checkBundlesManifest, checkDockerfile, checkWorkflow } from './images';
 import {
   DeploymentSpec,
   releaseOf,
@@ -95,6 +96,8 @@ export async function validateRenderedFiles(
         add(file, await checkOpenApi(docs[0]));
       } else if (p === 'catalog-info.yaml') {
         add(file, await checkCatalogEntities(docs));
+      } else if (p.startsWith('.github/workflows/')) {
+        add(file, checkWorkflow(docs[0]));
       } else {
         add(file, ['no validator for this file']);
       }
@@ -112,6 +115,8 @@ export async function validateRenderedFiles(
       // policies.policy_path is a directory: each file one policy, stored under its id (Tyk gateway/policy.go:94-118).
       else if (p.startsWith('gateway/tyk/policies/'))
         tykPolicies = { ...tykPolicies, [String(doc?.id ?? '')]: doc };
+      else if (p === 'images/bundles.json')
+        add(file, checkBundlesManifest(doc));
       else add(file, ['no validator for this file']);
     } else if (p.endsWith('.bicep')) {
       add(
@@ -140,6 +145,8 @@ export async function validateRenderedFiles(
       // nginx server blocks (the Web UI's): the real nginx parses them.
       const out = nginxSyntaxCheck(file.content);
       if (out) add(file, [`nginx -t: ${out}`]);
+    } else if (p.endsWith('/Dockerfile')) {
+      add(file, checkDockerfile(file.content));
     } else if (p === '.gitignore') {
       if (!file.content.includes('secrets/'))
         add(file, ['secrets/ not ignored']);

@@ -37,7 +37,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Render a Docker Compose deployment with MariaDB (custom images), AWS and Amazon API Gateway',
+      'Render a Docker Compose deployment with MariaDB (images built with the provider kit), AWS and Amazon API Gateway',
     example: yaml.stringify({
       steps: [
         {
@@ -50,10 +50,8 @@ export const examples: TemplateExample[] = [
               owner: 'group:default/platform',
               fqdn: 'mps.edge.example.com',
               target: 'compose',
-              images: {
-                mps: 'registry.example.com/oact-mps-mariadb:v2.13.21-1',
-                rps: 'registry.example.com/oact-rps-mariadb:v2.22.14-1',
-              },
+              // MariaDB is a provider-kit row: the repository builds MPS and RPS and pushes them here.
+              images: { registry: 'ghcr.io/example-org' },
               database: { provider: 'mariadb', host: 'db.edge.example.com' },
               secrets: {
                 provider: 'aws-kms',

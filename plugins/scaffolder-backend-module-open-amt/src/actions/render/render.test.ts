@@ -66,6 +66,79 @@ describe('open-amt:deployment:render', () => {
     );
   });
 
+  describe("with a kit row, the built images get the provider kit's bundles", () => {
+    const kitSpec = () =>
+      specFor({
+        database: 'mariadb',
+        secrets: 'azure-key-vault',
+        gateway: 'kong',
+        target: 'aks',
+      });
+    // A kit whose bundles are known bytes (the kit's own build is tested in its package).
+    const kit = {
+      asked: [] as string[],
+      async bundle(b: { service: string; kind: string; name: string }) {
+        kit.asked.push(`${b.service}/${b.kind}/${b.name}`);
+        return Buffer.from(
+          `export default class {} // ${b.service} ${b.name}\n`,
+        );
+      },
+    };
+
+    it.each([false, true])(
+      'writes each bundle where the Dockerfile copies it from (dry-run %s)',
+      async isDryRun => {
+        kit.asked = [];
+        const kitAction = createRenderDeploymentAction({
+          kitBundle: b => kit.bundle(b),
+        });
+        const { ctx, outputs } = actionContext({
+          input: { spec: kitSpec() },
+          isDryRun,
+        });
+        await kitAction.handler(ctx as any);
+        const files = listFiles(ctx.workspacePath);
+        expect(files).toEqual([...(outputs.files as string[])].sort());
+        expect(kit.asked.sort()).toEqual([
+          'mps/data/mariadb',
+          'mps/secrets/azure-key-vault',
+          'rps/data/mariadb',
+          'rps/secrets/azure-key-vault',
+        ]);
+        const manifest = JSON.parse(
+          readFileSync(join(ctx.workspacePath, 'images/bundles.json'), 'utf8'),
+        );
+        for (const b of manifest.bundles) {
+          expect(readFileSync(join(ctx.workspacePath, b.path), 'utf8')).toBe(
+            `export default class {} // ${b.service} ${b.name}\n`,
+          );
+          const dockerfile = readFileSync(
+            join(ctx.workspacePath, `images/${b.service}/Dockerfile`),
+            'utf8',
+          );
+          expect(dockerfile).toContain(
+            ` ${b.path.slice(`images/${b.service}/`.length)} /${b.service}/`,
+          );
+        }
+      },
+    );
+
+    it('writes nothing when the kit cannot give a bundle, naming it', async () => {
+      const kitAction = createRenderDeploymentAction({
+        kitBundle: async b => {
+          throw new Error(
+            `the provider kit has no ${b.service} ${b.kind} provider "${b.name}"`,
+          );
+        },
+      });
+      const { ctx } = actionContext({ input: { spec: kitSpec() } });
+      await expect(kitAction.handler(ctx as any)).rejects.toThrow(
+        /provider kit has no mps data provider "mariadb"/,
+      );
+      expect(listFiles(ctx.workspacePath)).toEqual([]);
+    });
+  });
+
   const bad: [string, (s: any) => any, RegExp][] = [
     [
       'wrong field types',
@@ -89,9 +162,9 @@ describe('open-amt:deployment:render', () => {
     ],
     ['a single-label FQDN', s => ({ ...s, fqdn: 'mps' }), /spec\.fqdn/],
     [
-      'a custom choice without custom images',
+      'a kit row without a registry for the images it builds',
       s => ({ ...s, database: { ...s.database, provider: 'mariadb' } }),
-      /spec\.images\.mps.*spec\.images\.rps/,
+      /spec\.images\.registry/,
     ],
     [
       'an unpinned image',

@@ -7,20 +7,25 @@ import {
   secretStoreRendererOf,
 } from '../../render/providers';
 import path from 'path';
+import { kitBundleContent } from '@open-amt-backstage/open-amt-provider-kit';
 import { renderDeployment } from '../../render';
+import { withKitBundles } from './kitBundles';
 import type { RenderProviders } from '../../render/providers';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { examples } from './render.examples';
 
 /**
  * open-amt:deployment:render — validates the whole spec first (nothing is written for a bad spec), then
- * writes the deployment repository into the workspace. Dry-run writes too: the workspace is the
- * dry-run's sandbox and its files are what the dry-run returns.
+ * writes the deployment repository into the workspace, with the provider kit's bundles beside the Dockerfiles of the
+ * images it builds. Dry-run writes too: the workspace is the dry-run's sandbox and its files are what the dry-run
+ * returns; publish:github and open-amt:publish:local publish the workspace as written here.
  */
 export function createRenderDeploymentAction(
   options: {
     /** The databases, gateways and stores it renders (default: the built-ins); the module passes the added ones too. */
     providers?: RenderProviders;
+    /** Where the provider kit's built bundles come from (default: the kit's own build). */
+    kitBundle?: Parameters<typeof withKitBundles>[2];
   } = {},
 ) {
   return createTemplateAction({
@@ -67,7 +72,12 @@ export function createRenderDeploymentAction(
         ctx.workspacePath,
         ctx.input.targetPath ?? '.',
       );
-      const files = renderDeployment(spec);
+      // The built images' bundles come from the kit; all of them are read before anything is written.
+      const files = await withKitBundles(
+        spec,
+        renderDeployment(spec),
+        options.kitBundle ?? kitBundleContent,
+      );
       // Resolve every destination before writing any, so a bad path writes nothing.
       const targets = files.map(f => ({
         file: f,

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseSecretRef } from '@open-amt-backstage/plugin-open-amt-node';
 import { secretStoreRendererOf } from '../../../render/providers';
+import { kitBundleFiles } from '../../../render/kitImages';
 import { secretEntryName } from '../../../secrets/entries';
 import {
   generateEntry,
@@ -64,6 +65,8 @@ export interface RunbookRun {
   mounts: MountedPath[];
   /** CLI calls the stand-ins do not model. */
   unmodelled: string[];
+  /** Images `docker push` pushed, in order. */
+  pushed: string[];
   /** What the store holds once the run ends: key → the entry's fields (a value that is not a JSON object: {}). */
   stored: Map<string, Record<string, unknown>>;
 }
@@ -138,6 +141,10 @@ function composeInputs(out: RenderedOutput): string {
   }
   for (const need of startRequirements(out))
     lines.push(`needs ${need.service} ${need.key}`);
+  // Images the repository builds (images/<service>/Dockerfile) come from the registry the build step pushes to.
+  for (const [name, service] of Object.entries<any>(services))
+    if (out.file(`images/${name}/Dockerfile`))
+      lines.push(`pulls ${name} ${service.image}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -188,6 +195,7 @@ function parseLog(
     misses: [],
     mounts: [],
     unmodelled: [],
+    pushed: [],
     stored: new Map(),
   };
   let step = 0;
@@ -230,6 +238,9 @@ function parseLog(
       case 'unmodelled':
         run.unmodelled.push(arg);
         break;
+      case 'docker-push':
+        run.pushed.push(arg);
+        break;
       case 'completed':
         run.completed = true;
         break;
@@ -260,7 +271,16 @@ function prepare(
   const dir = fs.mkdtempSync(path.join(TMP_ROOT, 'runbook-'));
   const repo = path.join(dir, 'repo');
   const standin = path.join(dir, '.standin');
-  for (const sub of ['store', 'mounts', 'auth', 'azure-vaults', 'provided'])
+  for (const sub of [
+    'store',
+    'mounts',
+    'auth',
+    'azure-vaults',
+    'provided',
+    'images',
+    'logins',
+    'pushed',
+  ])
     fs.mkdirSync(path.join(standin, sub), { recursive: true });
   for (const f of out.files) {
     const target = path.join(repo, f.path);
@@ -268,6 +288,15 @@ function prepare(
     fs.writeFileSync(target, f.content, {
       mode: f.path.endsWith('.sh') ? 0o755 : 0o644,
     });
+  }
+  // The kit's bundles, as the render action adds them beside the Dockerfiles (stand-ins: their content is not read).
+  for (const b of kitBundleFiles(out.spec)) {
+    const target = path.join(repo, b.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(
+      target,
+      `// stand-in of the kit's ${b.service} ${b.kind} provider ${b.name}\n`,
+    );
   }
   fs.writeFileSync(path.join(standin, 'log'), '');
   fs.writeFileSync(path.join(standin, 'compose-inputs'), composeInputs(out));

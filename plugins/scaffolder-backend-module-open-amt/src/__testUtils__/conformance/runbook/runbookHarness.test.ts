@@ -275,6 +275,44 @@ describe('each runbook rule fails on the defect it guards', () => {
     );
   });
 
+  it(`${runbookRunsRule.id}: the build step builds and pushes the images the deployment runs (the docker stand-in records them)`, () => {
+    for (const out of [KV_KONG_AKS, AWS_TYK_COMPOSE]) {
+      expect(runbookRunsRule.check(out)).toEqual([]);
+      expect(runRunbook(out).pushed).toEqual([
+        out.spec.images.mps,
+        out.spec.images.rps,
+      ]);
+    }
+  });
+
+  it(`${runbookRunsRule.id}: compose started before the build step pushed the images it pulls`, () => {
+    const defect = moveStep(AWS_TYK_COMPOSE, /^Build /, /^On the VM/);
+    expect(runbookRunsRule.check(defect).join('\n')).toMatch(
+      /step \d+ \("On the VM.*fails: ERROR: manifest for ghcr.io\/example-org\/.*-mps:v2.34.1-kit\S+ not found: manifest unknown/,
+    );
+  });
+
+  it(`${runbookRunsRule.id}: a push before the registry login, and a Dockerfile copying a bundle the repository lacks`, () => {
+    const noLogin = inject(
+      KV_KONG_AKS,
+      'README.md',
+      /\n {3}az acr login --name \w+\n/,
+      '\n',
+    );
+    expect(runbookRunsRule.check(noLogin).join('\n')).toMatch(
+      /step \d+ \("Build .*fails: unauthorized: authentication required/,
+    );
+    const noBundle = inject(
+      AWS_TYK_COMPOSE,
+      'images/rps/Dockerfile',
+      /COPY (\S+ \S+) dist\/secrets\/aws-secrets-manager\/index\.js/,
+      'COPY $1 dist/secrets/aws-kms/index.js',
+    );
+    expect(runbookRunsRule.check(noBundle).join('\n')).toMatch(
+      /step \d+ \("Build .*fails: ERROR: failed to solve: failed to calculate checksum of ref: "\/dist\/secrets\/aws-kms\/index.js": not found/,
+    );
+  });
+
   it(`${entryNamesRule.id}: the runbook stores the certificate under another name than the ExternalSecret reads`, () => {
     const defect = inject(
       KV_KONG_AKS,

@@ -202,6 +202,9 @@ az() {
         [[ $query == value && $output == tsv ]] || { _si_unmodelled az "$@"; return; }
         printf '%s\n' "$REPLY"
       fi ;;
+    'acr login --name')
+      # Needs the registry deployed and the caller's AcrPush; modelled: a Docker login to <name>.azurecr.io.
+      : >"$STANDIN/logins/$name.azurecr.io"; _si_log "docker-login $name.azurecr.io"; echo 'Login Succeeded' ;;
     *) _si_unmodelled az "$@" ;;
   esac
 }
@@ -232,6 +235,7 @@ aws() {
       _si_get "$key" || { echo "An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret." >&2; return 254; }
       [[ $query == SecretString && $output == text ]] || { _si_unmodelled aws "$@"; return; }
       printf '%s\n' "$REPLY" ;;
+    'ecr get-login-password') printf 'standin-ecr-password-%s\n' "$region" ;;
     *) _si_unmodelled aws "$@" ;;
   esac
 }
@@ -249,7 +253,8 @@ kubectl() {
 }
 
 # docker-compose up: every env_file must exist (docker-compose 1.29 refuses to start otherwise); a bind mount's
-# source must exist (Docker would create an empty directory in its place); what each service mounts is listed with
+# source must exist (Docker would create an empty directory in its place); an image the repository builds must have
+# been pushed (compose pulls it: "manifest unknown" otherwise); what each service mounts is listed with
 # owner and mode for the readability check. $STANDIN/compose-inputs is written by the harness from the compose file.
 docker-compose() {
   [[ $1 == up ]] || { _si_unmodelled docker-compose "$@"; return; }
@@ -262,6 +267,8 @@ docker-compose() {
         find "$path" -printf "mounted $service %p %U %G %m %y\n" >>"$STANDIN/log" ;;
       # A resource the service reads at start (harness: startRequirements.ts); without it the container exits.
       needs) _si_has "$path" || { echo "$service exits at start: $path does not exist yet" >&2; return 1; } ;;
+      # An image this repository builds: compose pulls it from the registry, where only a push puts it.
+      pulls) [[ -e $STANDIN/pushed/${path//\//%} ]] || { echo "ERROR: manifest for $path not found: manifest unknown: manifest unknown" >&2; return 1; } ;;
     esac
   done <"$STANDIN/compose-inputs"
   _si_log "compose-up"
@@ -280,7 +287,59 @@ gcloud() {
   fi
   _si_unmodelled gcloud "$@"
 }
+# docker build: the context and its Dockerfile must exist, and every COPY source inside the context (BuildKit: "failed to
+# calculate checksum of ref …: "/<src>": not found"); the tag is then built. docker login --password-stdin needs a
+# password on stdin; docker push needs a built tag and a login to its registry host ("unauthorized: authentication
+# required"). Records docker-build, docker-login and docker-push.
+docker() {
+  local tag='' file='' ctx='' host='' password
+  case $1 in
+    build)
+      shift
+      while (($#)); do
+        case $1 in
+          -t|--tag) tag=$2; shift ;;
+          -f|--file) file=$2; shift ;;
+          --pull) ;;
+          -*) _si_unmodelled docker build "$1"; return ;;
+          *) ctx=$1 ;;
+        esac
+        shift
+      done
+      [[ -n $tag && -d $ctx ]] || { echo "ERROR: unable to prepare context: path \"$ctx\" not found" >&2; return 1; }
+      file=${file:-$ctx/Dockerfile}
+      [[ -r $file ]] || { echo "ERROR: failed to solve: failed to read dockerfile: open $file: no such file or directory" >&2; return 1; }
+      local line copy='^COPY +(--[^ ]+ +)*([^ ]+) +[^ ]+$'
+      while IFS= read -r line; do
+        [[ $line =~ $copy ]] || continue
+        [[ -e $ctx/${BASH_REMATCH[2]} ]] || { echo "ERROR: failed to solve: failed to calculate checksum of ref: \"/${BASH_REMATCH[2]}\": not found" >&2; return 1; }
+      done <"$file"
+      : >"$STANDIN/images/${tag//\//%}"; _si_log "docker-build $tag $ctx" ;;
+    login)
+      shift
+      local stdin=0
+      while (($#)); do
+        case $1 in
+          -u|--username) shift ;;
+          --password-stdin) stdin=1 ;;
+          -*) _si_unmodelled docker login "$1"; return ;;
+          *) host=$1 ;;
+        esac
+        shift
+      done
+      ((stdin)) || { _si_unmodelled docker login without --password-stdin; return; }
+      IFS= read -r password || true
+      [[ -n $password && -n $host ]] || { echo 'Error: Cannot perform an interactive login from a non TTY device' >&2; return 1; }
+      : >"$STANDIN/logins/$host"; _si_log "docker-login $host"; echo 'Login Succeeded' ;;
+    push)
+      tag=$2; host=${2%%/*}
+      [[ -e $STANDIN/images/${tag//\//%} ]] || { echo "An image does not exist locally with the tag: ${tag%:*}" >&2; return 1; }
+      [[ -e $STANDIN/logins/$host ]] || { echo 'unauthorized: authentication required' >&2; return 1; }
+      : >"$STANDIN/pushed/${tag//\//%}"; _si_log "docker-push $tag" ;;
+    *) _si_unmodelled docker "$@" ;;
+  esac
+}
 sudo() { "$@"; }
 
 export -f $(compgen -A function _si_)
-export -f jq vault az aws kubectl docker-compose gcloud sudo
+export -f jq vault az aws kubectl docker-compose docker gcloud sudo
