@@ -1,5 +1,5 @@
 /**
- * Builds the provider bundles: `yarn bundle [--minify] [--out <dir>]` (default out: the package's bundles/ folder).
+ * Builds the provider bundles: `npm run bundle -- [--minify] [--out <dir>]` (default out: the package's bundles/ folder).
  * Prints each bundle's size and sha256; the manifest beside them records the same.
  */
 import path from 'node:path';

@@ -147,7 +147,7 @@ export const DATABASE_PROVIDERS: Record<
     )} ${mpsRouterNote('MariaDB')}`,
     // The lead's run: upstream MPS v2.34.1 / RPS v2.39.4 built from their tags with the bundles, on the local MariaDB.
     notVerified:
-      "the MariaDB providers with real AMT devices connected, and inside the toolkit v2.26.0 images (MPS v2.13.21, RPS v2.22.14): they were tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS v2.34.1 and RPS v2.39.4 against upstream's own API collections.",
+      "the MariaDB providers with real AMT devices connected and over TLS inside the services: they were tested on a real MariaDB server with both releases' schemas, and run inside upstream MPS and RPS of both releases (v2.13.21 / v2.22.14 and v2.34.1 / v2.39.4) against upstream's own API collections, with no failed assertion.",
     docsUrl: 'https://mariadb.com/kb/en/documentation/',
   },
 };

@@ -103,7 +103,7 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
       mpsSecretsProvider: 'azure-key-vault',
       implication: kitSecrets('Key Vault'),
       notVerified:
-        'the Key Vault providers against Azure itself: they were tested with the real Azure SDK (@azure/keyvault-secrets, @azure/identity) against a contract server that reproduces the Key Vault REST API, soft delete and recovery included, not against a real vault, and their sign-in with an Azure identity was not exercised against Entra ID.',
+        "the Key Vault providers against Azure itself: they were tested with the real Azure SDK (@azure/keyvault-secrets, @azure/identity) against a contract server that reproduces the Key Vault REST API, soft delete and recovery included, and run inside upstream MPS and RPS of both releases against upstream's own API collections with it (every assertion passes but the one that reads Vault directly), not against a real vault; sign-in ran against a stand-in managed-identity endpoint, not Entra ID.",
       docsUrl: 'https://learn.microsoft.com/azure/key-vault/',
       consoleUrl:
         'https://portal.azure.com/#browse/Microsoft.KeyVault%2Fvaults',
@@ -120,7 +120,7 @@ export const SECRETS_PROVIDERS: Record<SecretsProviderId, SecretsProviderInfo> =
         'Secrets Manager',
       )} Values live in AWS Secrets Manager, encrypted with your KMS key.`,
       notVerified:
-        'the Secrets Manager providers against AWS itself: they were tested with the real AWS SDK (@aws-sdk/client-secrets-manager) against a contract server that reproduces the Secrets Manager API, recovery windows and the KMS key on create included, not against AWS, so IAM policies and KMS encryption by the real service were not exercised.',
+        "the Secrets Manager providers against AWS itself: they were tested with the real AWS SDK (@aws-sdk/client-secrets-manager) against a contract server that reproduces the Secrets Manager API, recovery windows and the KMS key on create included, and run inside upstream MPS and RPS of both releases against upstream's own API collections with it (every assertion passes but the one that reads Vault directly), not against AWS, so IAM policies, IRSA and KMS encryption by the real service were not exercised.",
       docsUrl: 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/',
       consoleUrl: 'https://console.aws.amazon.com/secretsmanager/home',
     },

@@ -1,4 +1,4 @@
-import { TOOLKIT_V2_26_0, TOOLKIT_V2_37_0 } from '../releases';
+import { TOOLKIT_V2_26_0, TOOLKIT_V2_37_0, toolkitRelease } from '../releases';
 import { isPinnedImage } from './images';
 import { DATABASE_PROVIDERS } from '../providers';
 import {
@@ -242,6 +242,21 @@ describe('parseDeploymentSpec', () => {
       account: '111122223333',
       region: 'us-gov-west-1',
     });
+  });
+
+  it("takes an image field a form sent as '' for absent, so the release's image applies", () => {
+    const spec = parseDeploymentSpec({
+      ...base,
+      images: { mps: '', rps: '', mpsrouter: '', webui: '', registry: '' },
+    });
+    const release = toolkitRelease(spec.toolkitRelease);
+    expect(spec.images.mps).toBe(release.components.mps.image);
+    expect(spec.images.webui).toBe(release.components.webui.image);
+    expect(spec.images.registry).toBeUndefined();
+    // Only the empty string: a blank-looking value is still checked.
+    expect(issuesOf({ ...base, images: { mps: ' ' } })).toContain(
+      'spec.images.mps',
+    );
   });
 
   it('refuses unpinned images', () => {

@@ -104,11 +104,11 @@ const shapeSchema = z.object({
    */
   images: z
     .object({
-      mps: image.optional(),
-      rps: image.optional(),
-      mpsrouter: image.optional(),
-      webui: image.optional(),
-      registry: imageRegistry.optional(),
+      mps: notGiven(image),
+      rps: notGiven(image),
+      mpsrouter: notGiven(image),
+      webui: notGiven(image),
+      registry: notGiven(imageRegistry),
     })
     .default({}),
   replicas: z
@@ -127,6 +127,13 @@ const shapeSchema = z.object({
     .default(DEFAULT_MPS_JWT_ISSUER),
   monitoring: monitoringSpecSchema.optional(),
 });
+
+/**
+ * An optional field a form may send as '' (the template's `${{ x if checked }}` renders '' when unchecked): absent.
+ */
+function notGiven<T extends z.ZodTypeAny>(field: T) {
+  return z.preprocess(v => (v === '' ? undefined : v), field.optional());
+}
 
 /** The built-in providers (the registry's entries). */
 export const BUILT_IN_SPEC_PROVIDERS: SpecProviders = {
