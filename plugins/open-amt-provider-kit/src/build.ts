@@ -9,6 +9,7 @@ import {
   KitService,
 } from './bundles';
 import { KIT_ENTRIES, KitEntry } from './entries';
+import { bundleSources, BundleSources, ownInputs } from './sources';
 import {
   HOST_MODULES,
   HOST_VALUES,
@@ -151,7 +152,17 @@ export interface BundleManifest {
   esbuild: string;
   minify: boolean;
   bundles: BuiltBundle[];
+  /** What the build read, relative to the package folder: kitBundleContent rebuilds when it changed. */
+  sources: BundleSources;
 }
+
+/** The modules that write the entries (not inputs esbuild sees): a change to them changes every bundle. */
+const ENTRY_GENERATORS = ['build.ts', 'entries.ts', 'hostModules.ts']
+  .map(f => path.join(KIT_SRC_DIR, f))
+  .filter(f => fs.existsSync(f));
+
+/** The package folder (sources in the manifest are relative to it). */
+export const KIT_PACKAGE_DIR = path.dirname(KIT_SRC_DIR);
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -169,13 +180,18 @@ export async function buildBundles(
   const outDir = options.outDir ?? BUNDLES_DIR;
   const minify = options.minify ?? false;
   const bundles: BuiltBundle[] = [];
+  const inputs: string[] = [];
   for (const entry of options.entries ?? KIT_ENTRIES) {
     const rel = path.join(
       entry.bundle.service,
       bundleRelativePath(entry.bundle),
     );
     const outfile = path.join(outDir, rel);
-    await build(bundleBuildOptions(entry, { outfile, minify }));
+    const result = await build({
+      ...bundleBuildOptions(entry, { outfile, minify }),
+      metafile: true,
+    });
+    inputs.push(...ownInputs(result.metafile.inputs, process.cwd()));
     const content = fs.readFileSync(outfile);
     bundles.push({
       ...entry.bundle,
@@ -184,7 +200,12 @@ export async function buildBundles(
       sha256: createHash('sha256').update(content).digest('hex'),
     });
   }
-  const manifest = { esbuild: version, minify, bundles };
+  const manifest: BundleManifest = {
+    esbuild: version,
+    minify,
+    bundles,
+    sources: bundleSources([...inputs, ...ENTRY_GENERATORS], KIT_PACKAGE_DIR),
+  };
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(
     path.join(outDir, MANIFEST_FILE),
