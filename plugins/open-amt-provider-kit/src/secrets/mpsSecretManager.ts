@@ -1,6 +1,11 @@
 import type { HostLogger } from '../host/secrets';
 import type { SecretEntryStore } from './store';
-import { failureText, isEntryObject, vaultShapedHealth } from './vaultShapes';
+import {
+  failureText,
+  secretFromKey,
+  isEntryObject,
+  vaultShapedHealth,
+} from './vaultShapes';
 
 /**
  * MPS's ISecretManagerService (mps v2.13.21 and v2.34.1 src/interfaces/ISecretManagerService.ts, identical) over any
@@ -14,19 +19,9 @@ export class MpsSecretManager {
     private readonly logger: HostLogger,
   ) {}
 
-  /** The key's value when truthy, else null; any failure is logged and null (vault/index.ts:27-39). */
-  async getSecretFromKey(path: string, key: string): Promise<string | null> {
-    try {
-      this.logger.verbose(`getting secret ${path}`);
-      const entry = await this.store.read(path);
-      const value = entry?.value[key];
-      if (value) return value as string;
-    } catch (error) {
-      this.logger.error(
-        `getSecretFromKey ${path} failed: ${failureText(error)}`,
-      );
-    }
-    return null;
+  /** As the Vault provider answers it (vaultShapes.ts secretFromKey). */
+  getSecretFromKey(path: string, key: string): Promise<string | null> {
+    return secretFromKey(this.store, this.logger, path, key);
   }
 
   /**

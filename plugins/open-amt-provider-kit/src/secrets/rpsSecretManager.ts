@@ -1,6 +1,6 @@
 import type { HostLogger } from '../host/secrets';
 import type { SecretEntryStore } from './store';
-import { failureText, vaultShapedHealth } from './vaultShapes';
+import { failureText, secretFromKey, vaultShapedHealth } from './vaultShapes';
 
 /**
  * RPS's ISecretManagerService (rps v2.22.14 and v2.39.4 src/interfaces/ISecretManagerService.ts: same methods) over
@@ -13,19 +13,9 @@ export class RpsSecretManager {
     private readonly logger: HostLogger,
   ) {}
 
-  /** The key's value when truthy, else null; any failure is logged and null (vault/index.ts:30-43, both tags). */
-  async getSecretFromKey(path: string, key: string): Promise<string | null> {
-    try {
-      this.logger.verbose(`getting secret ${path}, ${key}`);
-      const entry = await this.store.read(path);
-      const value = entry?.value[key];
-      if (value) return value as string;
-    } catch (error) {
-      this.logger.error(
-        `getSecretFromKey ${path} failed: ${failureText(error)}`,
-      );
-    }
-    return null;
+  /** As the Vault provider answers it (vaultShapes.ts secretFromKey). */
+  getSecretFromKey(path: string, key: string): Promise<string | null> {
+    return secretFromKey(this.store, this.logger, path, key);
   }
 
   /**

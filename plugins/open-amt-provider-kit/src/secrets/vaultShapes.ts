@@ -1,3 +1,4 @@
+import type { HostLogger } from '../host/secrets';
 import type { SecretEntryStore } from './store';
 
 /**
@@ -27,4 +28,25 @@ export function isEntryObject(
   value: unknown,
 ): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * getSecretFromKey as both Vault providers answer it (mps vault/index.ts:27-39, rps :30-43 at every tag): the key's
+ * value when truthy, else null; any failure is logged and null.
+ */
+export async function secretFromKey(
+  store: SecretEntryStore,
+  logger: HostLogger,
+  path: string,
+  key: string,
+): Promise<string | null> {
+  try {
+    logger.verbose(`getting secret ${path}, ${key}`);
+    const entry = await store.read(path);
+    const value = entry?.value[key];
+    if (value) return value as string;
+  } catch (error) {
+    logger.error(`getSecretFromKey ${path} failed: ${failureText(error)}`);
+  }
+  return null;
 }

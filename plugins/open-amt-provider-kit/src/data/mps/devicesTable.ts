@@ -53,18 +53,8 @@ const ONE = [
   ...times,
   info,
 ];
-const INSERT = [
-  guid,
-  hostname,
-  tags,
-  instance,
-  status,
-  user,
-  tenant,
-  friendly,
-  suffix,
-  info,
-];
+/** Insert writes the list's columns (device.ts insert@v2.34.1). */
+const INSERT = LIST;
 const UPDATE = [
   tags,
   hostname,
