@@ -50,6 +50,11 @@ function column(c: Column, primaryKey: readonly string[]): string {
   }`;
 }
 
+/** The stand-in for xmin (rowVersion.ts): the provider sets it to itself + 1 in every UPDATE. */
+export const ROW_VERSION_DEFINITION = `${q(
+  ROW_VERSION_COLUMN,
+)} INT NOT NULL DEFAULT 1`;
+
 function createTable(t: Table): string {
   const lines = t.columns.map(c => column(c, t.primaryKey));
   if (hasRowVersion(t.name)) lines.push(`  ${ROW_VERSION_DEFINITION}`);
@@ -76,11 +81,6 @@ function createIndexes(t: Table): string[] {
       )} ON ${q(t.name)} (${list(i.columns)})`,
   );
 }
-
-/** The stand-in for xmin (rowVersion.ts): the provider sets it to itself + 1 in every UPDATE. */
-export const ROW_VERSION_DEFINITION = `${q(
-  ROW_VERSION_COLUMN,
-)} INT NOT NULL DEFAULT 1`;
 
 /** Databases created by an earlier script get the column too (the CREATE above is IF NOT EXISTS). */
 const addRowVersion = (t: Table) =>
