@@ -22,6 +22,7 @@ import {
 } from '../releases';
 import type { ToolkitRelease } from '../releases';
 import {
+  deploymentName,
   fqdn,
   hostname,
   hostPort,
@@ -76,12 +77,7 @@ export const monitoringSpecSchema = z.object({
 });
 
 const shapeSchema = z.object({
-  name: z
-    .string()
-    .regex(
-      /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
-      'must be lowercase letters, digits and hyphens (max 63)',
-    ),
+  name: deploymentName,
   owner: z.string().min(1),
   description: z.string().max(500).optional(),
   environment: z

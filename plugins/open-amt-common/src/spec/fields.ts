@@ -3,6 +3,18 @@ import { HOSTNAME_PATTERN } from '../hostnames';
 import { isPinnedImage } from './images';
 
 /** Field schemas the deployment spec and the providers' own spec sections are built from. */
+
+/**
+ * A deployment's name (the System's name, the namespace default's shape): an RFC 1123 DNS label. The software
+ * template's form uses this pattern and message too (its `name` field's `pattern` and `errorMessage`; a test
+ * keeps them equal), so the form refuses what the task would refuse, in the same words.
+ */
+export const DEPLOYMENT_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+export const DEPLOYMENT_NAME_MESSAGE =
+  'must be at most 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit, e.g. factory-east';
+export const deploymentName = z
+  .string()
+  .regex(DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_MESSAGE);
 export const hostname = z
   .string()
   .min(1)
