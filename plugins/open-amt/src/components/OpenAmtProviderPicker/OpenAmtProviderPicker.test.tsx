@@ -102,6 +102,49 @@ describe('OpenAmtProviderPicker', () => {
     expect(within(kong).queryByText(/Not production-ready/)).toBeNull();
   });
 
+  it.each(['database', 'secrets', 'gateway'] as const)(
+    '%s: a row with a limitation shows "Not production-ready" instead of its support level, never both',
+    async kind => {
+      await renderPicker(kind);
+      const rows = screen
+        .getAllByRole('radio')
+        .map(radio => radio.closest('label') as HTMLElement);
+      const providers = listProviders(kind);
+      expect(rows).toHaveLength(providers.length);
+      providers.forEach((p, i) => {
+        const row = rows[i];
+        expect(row).toHaveTextContent(p.label);
+        const notReady = within(row).queryAllByTestId(
+          'support-level-not-production-ready',
+        );
+        const level = within(row).queryAllByTestId(
+          `support-level-${p.supportLevel}`,
+        );
+        expect([p.id, notReady.length, level.length]).toEqual(
+          p.limitation ? [p.id, 1, 0] : [p.id, 0, 1],
+        );
+      });
+    },
+  );
+
+  it('names the limitation in the "Not production-ready" chip\'s tooltip', async () => {
+    await renderPicker('gateway');
+    const apiGateway = listProviders('gateway').find(
+      p => p.id === 'aws-api-gateway',
+    )!;
+    expect(apiGateway.limitation).toBeDefined();
+    const row = screen
+      .getByText(apiGateway.label)
+      .closest('label') as HTMLElement;
+    expect(within(row).queryByText('Native')).toBeNull();
+    await userEvent.hover(
+      within(row).getByTestId('support-level-not-production-ready'),
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      /remote console \(KVM, SOL, IDER\) does not work/,
+    );
+  });
+
   it('states what of a choice is not verified under it, and only there', async () => {
     await renderPicker('gateway');
     const apim = screen

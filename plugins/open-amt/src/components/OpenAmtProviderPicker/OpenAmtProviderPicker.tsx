@@ -35,7 +35,8 @@ const KIND_TITLES: Record<ProviderKind, string> = {
 
 /**
  * Scaffolder field: choose the provider for one replaceable part. Every option shows its readable
- * name, its support level (native / kit / custom) and what the choice implies; the value is the provider id.
+ * name, its support level (native / kit / custom) — or "Not production-ready" instead when it has a limitation —
+ * and what the choice implies; the value is the provider id.
  */
 export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
   const classes = useStyles();
@@ -93,7 +94,10 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
                   <Typography variant="body1" component="span">
                     {p.label}
                   </Typography>
-                  <SupportLevelChip level={p.supportLevel} />
+                  <SupportLevelChip
+                    level={p.supportLevel}
+                    limitation={p.limitation}
+                  />
                 </span>
                 <Typography
                   variant="body2"
