@@ -13,6 +13,12 @@ import {
   DEPLOYMENT_NAME_MESSAGE,
   DEPLOYMENT_NAME_PATTERN,
   deploymentName,
+  deploymentSpecSchema,
+  fqdn,
+  FQDN_MESSAGE,
+  hostname,
+  HOST_PORT_MESSAGE,
+  HOSTNAME_MESSAGE,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
 const template = parse(
@@ -21,9 +27,9 @@ const template = parse(
     'utf8',
   ),
 );
-const deploymentPage = template.spec.parameters.find(
-  (p: any) => p.title === 'Deployment',
-);
+const page = (title: string) =>
+  template.spec.parameters.find((p: any) => p.title === title);
+const deploymentPage = page('Deployment');
 
 const validator = customizeValidator();
 ajvErrors(validator.ajv);
@@ -92,5 +98,111 @@ describe('the template form refuses what the spec refuses', () => {
 
   it('accepts the sample form values', () => {
     expect(formErrors(validForm)).toEqual([]);
+  });
+});
+
+describe('host names: the form and the spec agree, in sentences', () => {
+  const fields: [string, any, typeof fqdn, string][] = [
+    ['MPS FQDN', deploymentPage.properties.fqdn, fqdn, FQDN_MESSAGE],
+    [
+      'Server host name',
+      page('Database').properties.database.properties.host,
+      hostname,
+      HOSTNAME_MESSAGE,
+    ],
+    [
+      'Public host name',
+      page('API gateway').properties.gateway.properties.publicHost,
+      fqdn,
+      FQDN_MESSAGE,
+    ],
+  ];
+  const samples = [
+    'mps.example.com',
+    'MPS.Example.com',
+    'db',
+    '10.0.4.20',
+    'a-b.c-d.example',
+    `${'a'.repeat(63)}.example.com`,
+    `${'a'.repeat(64)}.example.com`,
+    `${'a.'.repeat(126)}a`,
+    `${'a.'.repeat(127)}a`,
+    'https://mps.example.com',
+    'mps.example.com:4433',
+    'mps.example.com/',
+    'mps_1.example.com',
+    '-mps.example.com',
+    'mps-.example.com',
+    'mps..example.com',
+    'mps.example.com.',
+    'mps example.com',
+    '',
+  ];
+
+  it.each(fields)(
+    '%s: the same rule as the spec, the same sentence',
+    (label, field, spec, message) => {
+      expect(field.title).toBe(label);
+      expect(field.errorMessage).toBe(message);
+      const check = validator.ajv.compile(field);
+      for (const value of samples) {
+        expect([value, check(value)]).toEqual([
+          value,
+          spec.safeParse(value).success,
+        ]);
+        if (!check(value))
+          expect(check.errors?.map(e => e.message)).toEqual([message]);
+      }
+    },
+  );
+
+  it("shows the MPS FQDN's error by its label, in a sentence and not a regex", () => {
+    expect(
+      formErrors({ ...validForm, fqdn: 'https://mps.example.com' }),
+    ).toEqual([`'MPS FQDN' ${FQDN_MESSAGE}`]);
+  });
+
+  it('gives the spec’s host errors as sentences, never the pattern', () => {
+    const base = {
+      name: 'factory-east',
+      owner: 'group:default/guests',
+      target: 'eks',
+      database: {
+        provider: 'amazon-rds-postgresql',
+        host: 'db.abc.eu-west-1.rds.amazonaws.com',
+        caCertSecret: 'rds-ca-bundle',
+      },
+      secrets: { provider: 'vault', address: 'https://vault.example.com:8200' },
+      gateway: { provider: 'kong', publicHost: 'oamt.example.com' },
+    };
+    const messages = (value: any) => {
+      const parsed = deploymentSpecSchema.safeParse(value);
+      return parsed.success ? [] : parsed.error.issues.map(i => i.message);
+    };
+    expect(messages({ ...base, fqdn: 'mps.example.com' })).toEqual([]);
+    expect(messages({ ...base, fqdn: 'https://mps.example.com' })).toEqual([
+      FQDN_MESSAGE,
+    ]);
+    expect(
+      messages({
+        ...base,
+        fqdn: 'mps.example.com',
+        database: { ...base.database, host: 'db_1' },
+      }),
+    ).toEqual([HOSTNAME_MESSAGE]);
+    expect(
+      messages({
+        ...base,
+        fqdn: 'mps.example.com',
+        monitoring: { ciraEndpoint: 'mps.example.com' },
+      }),
+    ).toEqual([HOST_PORT_MESSAGE]);
+    for (const message of [FQDN_MESSAGE, HOSTNAME_MESSAGE, HOST_PORT_MESSAGE])
+      expect(message).not.toMatch(/[\^$\\{}]|\[a-z/i);
+  });
+
+  it('gives the CIRA endpoint the spec’s sentence in the form', () => {
+    const field = deploymentPage.properties.monitoring.properties.ciraEndpoint;
+    expect(field.errorMessage).toBe(HOST_PORT_MESSAGE);
   });
 });

@@ -22,6 +22,7 @@ import {
 } from '../releases';
 import type { ToolkitRelease } from '../releases';
 import {
+  DEPLOYMENT_NAME_PATTERN,
   deploymentName,
   fqdn,
   hostname,
@@ -49,11 +50,17 @@ const databaseFields = z.object({
   adminUser: z.string().min(1).max(63).default('openamtadmin'),
   rpsDatabase: z
     .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .regex(
+      /^[a-z_][a-z0-9_]{0,62}$/,
+      'must be a database name: up to 63 lowercase letters, digits and underscores, not starting with a digit',
+    )
     .default('rpsdb'),
   mpsDatabase: z
     .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .regex(
+      /^[a-z_][a-z0-9_]{0,62}$/,
+      'must be a database name: up to 63 lowercase letters, digits and underscores, not starting with a digit',
+    )
     .default('mpsdb'),
 });
 
@@ -88,7 +95,10 @@ const shapeSchema = z.object({
   target: z.enum(TARGET_IDS),
   namespace: z
     .string()
-    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/)
+    .regex(
+      DEPLOYMENT_NAME_PATTERN,
+      'must be a Kubernetes namespace: at most 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit',
+    )
     .default('open-amt'),
   /** The toolkit release the deployment runs (open-amt-common releases/); new deployments get the newest. */
   toolkitRelease: z

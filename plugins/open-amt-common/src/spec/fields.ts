@@ -15,18 +15,28 @@ export const DEPLOYMENT_NAME_MESSAGE =
 export const deploymentName = z
   .string()
   .regex(DEPLOYMENT_NAME_PATTERN, DEPLOYMENT_NAME_MESSAGE);
+/**
+ * Messages are sentences a person reads next to the field's label (the form shows the same ones through the
+ * template's `errorMessage`), never the pattern.
+ */
+export const HOSTNAME_MESSAGE =
+  'must be a host name such as db.example.com: letters, digits, hyphens and dots, without a scheme or port';
+export const FQDN_MESSAGE =
+  'must be a fully qualified host name such as mps.example.com: letters, digits, hyphens and at least one dot, without a scheme or port';
+export const HOST_PORT_MESSAGE =
+  'must be a host name or IP address and a port, such as mps.internal.example.com:4433 or [fd00::20]:4433';
+
 export const hostname = z
   .string()
-  .min(1)
-  .max(253)
-  .regex(
-    HOSTNAME_PATTERN,
-    'must be a hostname (letters, digits, hyphens and dots, no scheme or port)',
-  );
-export const fqdn = hostname.refine(
-  h => h.includes('.'),
-  'must be a fully qualified domain name',
-);
+  .min(1, HOSTNAME_MESSAGE)
+  .max(253, HOSTNAME_MESSAGE)
+  .regex(HOSTNAME_PATTERN, HOSTNAME_MESSAGE);
+export const fqdn = z
+  .string()
+  .min(1, FQDN_MESSAGE)
+  .max(253, FQDN_MESSAGE)
+  .regex(HOSTNAME_PATTERN, FQDN_MESSAGE)
+  .refine(h => h.includes('.'), FQDN_MESSAGE);
 export const port = z.number().int().min(1).max(65535);
 export const httpUrl = z
   .string()
@@ -42,7 +52,7 @@ export const hostPort = z.string().refine(value => {
     portNumber >= 1 &&
     portNumber <= 65535
   );
-}, 'must be host:port, e.g. mps.internal.example.com:4433');
+}, HOST_PORT_MESSAGE);
 export const image = z
   .string()
   .min(3)
@@ -53,7 +63,10 @@ export const image = z
 /** Names a secret inside the chosen store; never the secret itself. */
 export const secretName = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/, 'must be a secret name');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_./-]{0,127}$/,
+    'must be a secret name: up to 128 letters, digits and _ . / -, starting with a letter or digit',
+  );
 
 /** An AWS region such as eu-west-1. */
 export const awsRegion = z
