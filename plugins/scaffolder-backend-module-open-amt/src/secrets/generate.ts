@@ -1,7 +1,8 @@
 /**
  * Strong generated values. MPS/RPS convert all-digit or true/false env values to numbers/booleans, so
  * every value contains letters; the web admin password follows the toolkit rule (8–32 characters with
- * upper, lower, digit and special).
+ * upper, lower, digit and special: mps v2.34.1 README.md:49-52, "This password must meet standard, strong password
+ * requirements"). MPS itself refuses only an empty one (src/index.ts:112), so the rule is ours to keep.
  */
 import { randomBytes, randomInt } from 'crypto';
 
