@@ -47,6 +47,10 @@ export function generateDatabasePassword(): string {
   return shuffle(chars).join('');
 }
 
+/** MPS's rule for the web admin password, as a person reads it. */
+export const WEB_ADMIN_PASSWORD_RULE =
+  '8 to 32 characters with an upper-case letter, a lower-case letter, a digit and a special character';
+
 export function meetsWebAdminPasswordRule(p: string): boolean {
   return (
     p.length >= 8 &&

@@ -240,6 +240,56 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     );
   });
 
+  it("refuses a kept web admin password that breaks MPS's rule, before any write, unless rotate", async () => {
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    await vault.close();
+    const now = new Date().toISOString();
+    vault = await startVaultServer({
+      tls: true,
+      state: {
+        kv: {
+          [`kv/open-amt/${name}-mpsweb`]: {
+            versions: [
+              {
+                data: { user: 'admin', password: '1' },
+                created_time: now,
+                deletion_time: '',
+                destroyed: false,
+              },
+            ],
+            created_time: now,
+            updated_time: now,
+          },
+        },
+      },
+    });
+    config = new ConfigReader({
+      openAmt: { scaffolder: { vault: { ca: vault.ca }, timeoutMs: 3000 } },
+    });
+    const action = createProvisionSecretsAction({ config });
+    await expect(
+      action.handler(
+        actionContext({
+          input: { spec: spec(vault.url) },
+          secrets: { vaultToken: vault.rootToken },
+        }).ctx as any,
+      ),
+    ).rejects.toThrow(
+      `The web admin password kept in vault:kv/open-amt/${name}-mpsweb does not meet MPS's rule (8 to 32 characters with an upper-case letter, a lower-case letter, a digit and a special character): replace it in the store, or run with rotate to generate one.`,
+    );
+    expect(kvData(`${name}-jwt`)).toBeUndefined();
+
+    await action.handler(
+      actionContext({
+        input: { spec: spec(vault.url), rotate: true },
+        secrets: { vaultToken: vault.rootToken },
+      }).ctx as any,
+    );
+    expect(meetsWebAdminPasswordRule(kvData(`${name}-mpsweb`)!.password)).toBe(
+      true,
+    );
+  });
+
   it('rebinds an unbound probe entry, and never carries its password to another database', async () => {
     const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;

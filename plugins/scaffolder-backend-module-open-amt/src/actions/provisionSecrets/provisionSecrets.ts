@@ -7,6 +7,10 @@ import { secretStoreRendererOf } from '../../render/providers';
 import { entryRef } from '../../render/refs';
 import { secretEntryName } from '../../secrets/entries';
 import {
+  meetsWebAdminPasswordRule,
+  WEB_ADMIN_PASSWORD_RULE,
+} from '../../secrets/generate';
+import {
   generateEntry,
   probeBindingMatches,
   PROVISIONED_KINDS,
@@ -107,6 +111,20 @@ export function createProvisionSecretsAction(
             probe.message
           }`,
         );
+      }
+      // A web admin password kept from an earlier run or written by hand must meet MPS's rule too: refused here,
+      // before any write, rather than kept and deployed (MPS itself refuses only an empty one).
+      if (!rotate) {
+        const web = await adapter.read(
+          spec.secrets,
+          auth,
+          secretEntryName(spec, 'mpsweb'),
+        );
+        if (web && !meetsWebAdminPasswordRule(String(web.password ?? ''))) {
+          throw new InputError(
+            `The web admin password kept in ${refs.mpsweb} does not meet MPS's rule (${WEB_ADMIN_PASSWORD_RULE}): replace it in the store, or run with rotate to generate one.`,
+          );
+        }
       }
       const provisioned = await audited(
         options.auditor,
