@@ -20,6 +20,7 @@ import {
   HOST_PORT_MESSAGE,
   HOSTNAME_MESSAGE,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { describeSpecIssues, SPEC_FIELD_LABELS } from './actions/specInput';
 
 const template = parse(
   readFileSync(
@@ -204,5 +205,45 @@ describe('host names: the form and the spec agree, in sentences', () => {
   it('gives the CIRA endpoint the spec’s sentence in the form', () => {
     const field = deploymentPage.properties.monitoring.properties.ciraEndpoint;
     expect(field.errorMessage).toBe(HOST_PORT_MESSAGE);
+  });
+});
+
+describe('the task names a bad field by the form’s label', () => {
+  /** The titles of the template's fields by spec path, provider- and choice-specific ones included. */
+  function titles(
+    properties: any,
+    prefix = '',
+    out: Record<string, string> = {},
+  ) {
+    for (const [key, field] of Object.entries<any>(properties ?? {})) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (field.title) out[path] = field.title.replace(/ \(optional\)$/, '');
+      titles(field.properties, path, out);
+      for (const dependency of Object.values<any>(field.dependencies ?? {}))
+        for (const branch of dependency.oneOf ?? [])
+          titles(branch.properties, path, out);
+    }
+    return out;
+  }
+  const formTitles = Object.assign(
+    {},
+    ...template.spec.parameters.map((p: any) => titles(p.properties)),
+  );
+
+  it('uses the template’s titles', () => {
+    for (const [path, label] of Object.entries(SPEC_FIELD_LABELS))
+      expect([path, formTitles[path]]).toEqual([path, label]);
+  });
+
+  it('says "<label> (spec.<path>) <sentence>", each sentence once', () => {
+    expect(
+      describeSpecIssues([
+        { path: 'spec.fqdn', message: FQDN_MESSAGE },
+        { path: 'spec.fqdn', message: FQDN_MESSAGE },
+        { path: 'spec.secrets.address', message: 'must be a URL' },
+      ]),
+    ).toBe(
+      `MPS FQDN (spec.fqdn) ${FQDN_MESSAGE}; spec.secrets.address: must be a URL`,
+    );
   });
 });
