@@ -147,12 +147,13 @@ describe('host names: the form and the spec agree, in sentences', () => {
       expect(field.errorMessage).toBe(message);
       const check = validator.ajv.compile(field);
       for (const value of samples) {
-        expect([value, check(value)]).toEqual([
+        const accepted = check(value);
+        expect([value, accepted]).toEqual([
           value,
           spec.safeParse(value).success,
         ]);
-        if (!check(value))
-          expect(check.errors?.map(e => e.message)).toEqual([message]);
+        const messages = accepted ? [] : check.errors?.map(e => e.message);
+        expect(messages).toEqual(accepted ? [] : [message]);
       }
     },
   );
