@@ -103,21 +103,22 @@ describe('the template form refuses what the spec refuses', () => {
 });
 
 describe('host names: the form and the spec agree, in sentences', () => {
-  const fields: [string, any, typeof fqdn, string][] = [
-    ['MPS FQDN', deploymentPage.properties.fqdn, fqdn, FQDN_MESSAGE],
+  const fields: [string, any, { safeParse: typeof fqdn.safeParse }, string][] =
     [
-      'Server host name',
-      page('Database').properties.database.properties.host,
-      hostname,
-      HOSTNAME_MESSAGE,
-    ],
-    [
-      'Public host name',
-      page('API gateway').properties.gateway.properties.publicHost,
-      fqdn,
-      FQDN_MESSAGE,
-    ],
-  ];
+      ['MPS FQDN', deploymentPage.properties.fqdn, fqdn, FQDN_MESSAGE],
+      [
+        'Server host name',
+        page('Database').properties.database.properties.host,
+        hostname,
+        HOSTNAME_MESSAGE,
+      ],
+      [
+        'Public host name',
+        page('API gateway').properties.gateway.properties.publicHost,
+        fqdn,
+        FQDN_MESSAGE,
+      ],
+    ];
   const samples = [
     'mps.example.com',
     'MPS.Example.com',
