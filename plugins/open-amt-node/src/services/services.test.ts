@@ -44,6 +44,13 @@ describe('mps', () => {
     ]);
   });
 
+  it('says only what MPS reported of itself, nothing a database or secret-store row could contradict', async () => {
+    const result = await serviceAdapters.mps.probe(mps.url, ctx());
+    expect(result.status).toBe('healthy');
+    expect(result.message).toMatch(/^MPS .* reports itself healthy\.$/);
+    expect(result.message).not.toMatch(/database|secret store|\bOK\b/i);
+  });
+
   it('is down on 503 and says the database failed', async () => {
     mps.state.dbStatus = 'invalid_password';
     const result = await serviceAdapters.mps.probe(mps.url, ctx());
@@ -118,6 +125,13 @@ describe('mps', () => {
       '/api/v1/health',
       '/api/v1/version',
     ]);
+  });
+
+  it('says only what MPS reported of itself, nothing a database or secret-store row could contradict', async () => {
+    const result = await serviceAdapters.mps.probe(mps.url, ctx());
+    expect(result.status).toBe('healthy');
+    expect(result.message).toMatch(/^MPS .* reports itself healthy\.$/);
+    expect(result.message).not.toMatch(/database|secret store|\bOK\b/i);
   });
 
   it('authorizes with the admin user (the login route the gateway exposes)', async () => {
