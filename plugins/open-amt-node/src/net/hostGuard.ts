@@ -67,7 +67,7 @@ export function describeRefusal(host: string, refusal: HostRefusal): string {
         : `${host} resolves to ${refusal.address}, a ${refusal.why}, which is never probed whatever the configuration says: point the check at the service's own address`;
     case 'metadata_name':
       return `${host} is a cloud metadata service, which is never probed whatever the configuration says: point the check at the service's own address`;
-    case 'empty_host':
+    default: // empty_host
       return "the address has no host: set the service's URL";
   }
 }

@@ -44,7 +44,7 @@ describe('mps', () => {
     ]);
   });
 
-  it('says only what MPS reported of itself, nothing a database or secret-store row could contradict', async () => {
+  it('words a healthy MPS row as what MPS reported of itself, nothing a database row could contradict', async () => {
     const result = await serviceAdapters.mps.probe(mps.url, ctx());
     expect(result.status).toBe('healthy');
     expect(result.message).toMatch(/^MPS .* reports itself healthy\.$/);
@@ -127,7 +127,7 @@ describe('mps', () => {
     ]);
   });
 
-  it('says only what MPS reported of itself, nothing a database or secret-store row could contradict', async () => {
+  it('words a healthy MPS row as what MPS reported of itself, nothing a database row could contradict', async () => {
     const result = await serviceAdapters.mps.probe(mps.url, ctx());
     expect(result.status).toBe('healthy');
     expect(result.message).toMatch(/^MPS .* reports itself healthy\.$/);
