@@ -154,6 +154,60 @@ describe('open-amt-production template', () => {
     );
   });
 
+  it("puts no default in a provider's own fields, so an unchosen provider's fields never reach the review page", () => {
+    // A default enters the form data when its branch shows (Vault's, the default provider, at once) and stays
+    // after another provider is chosen: the review page then listed Vault's mount and path prefix for Key Vault.
+    const leaking: string[] = [];
+    const walk = (node: any, at: string) => {
+      if (!node || typeof node !== 'object') return;
+      for (const [key, dep] of Object.entries<any>(node.dependencies ?? {}))
+        for (const branch of key === 'provider' ? dep.oneOf ?? [] : [])
+          for (const [field, def] of Object.entries<any>(
+            branch.properties ?? {},
+          ))
+            if (
+              field !== key &&
+              def?.default !== undefined &&
+              !(branch.required ?? []).includes(field)
+            )
+              leaking.push(`${at}: ${branch.properties[key]?.const}.${field}`);
+      for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+    };
+    walk(pages, 'parameters');
+    expect(leaking).toEqual([]);
+    const vault = page(
+      'Secrets store',
+    ).properties.secrets.dependencies.provider.oneOf.find(
+      (b: any) => b.properties.provider.const === 'vault',
+    );
+    expect(vault.properties.mount).toMatchObject({ 'ui:placeholder': 'kv' });
+    expect(vault.properties.mount.default).toBeUndefined();
+    expect(vault.properties.pathPrefix.default).toBeUndefined();
+  });
+
+  it('writes hints the form renders as written (no <name> placeholders, which Markdown swallows as tags)', () => {
+    const swallowed: string[] = [];
+    const walk = (node: any, at: string) => {
+      if (typeof node === 'string') {
+        if (/<[A-Za-z][^>]*>/.test(node)) swallowed.push(`${at}: ${node}`);
+        return;
+      }
+      if (node && typeof node === 'object')
+        for (const [k, v] of Object.entries(node)) walk(v, `${at}/${k}`);
+    };
+    walk(pages, 'parameters');
+    expect(swallowed).toEqual([]);
+    const keyVault = page(
+      'Secrets store',
+    ).properties.secrets.dependencies.provider.oneOf.find(
+      (b: any) => b.properties.provider.const === 'azure-key-vault',
+    );
+    expect(keyVault.properties.vaultUrl.description).toContain(
+      'https://amt-kv.vault.azure.net',
+    );
+    expect(JSON.stringify(pages)).not.toContain('https://.vault.azure.net');
+  });
+
   it('feeds the render action a spec it accepts, from sample form values', async () => {
     const parameters: Record<string, any> = {
       name: 'amt-template-test',
@@ -172,11 +226,10 @@ describe('open-amt-production template', () => {
         caCertSecret: 'azure-postgres-ca',
         initDatabase: undefined,
       },
+      // mount and pathPrefix left empty: the form has no defaults for them (see below), the spec has.
       secrets: {
         provider: 'vault',
         address: 'https://vault.example.com',
-        mount: 'kv',
-        pathPrefix: 'open-amt',
       },
       gateway: { provider: 'kong', publicHost: 'amt.example.com' },
       monitoring: { ciraEndpoint: '10.0.4.20:4433' },
@@ -210,6 +263,10 @@ describe('open-amt-production template', () => {
     expect(outputs.entityRef).toBe('system:default/amt-template-test');
     expect((outputs.spec as any).namespace).toBe('open-amt');
     expect((outputs.spec as any).toolkitRelease).toBe('v2.37.0');
+    expect((outputs.spec as any).secrets).toMatchObject({
+      mount: 'kv',
+      pathPrefix: 'open-amt',
+    });
     expect((outputs.spec as any).images.mps).toBe(
       LATEST_TOOLKIT_RELEASE.components.mps.image,
     );

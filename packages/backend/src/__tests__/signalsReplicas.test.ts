@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { OPEN_AMT_SIGNAL_CHANNEL } from '@open-amt-backstage/plugin-open-amt-common';
 import {
   bearer,
@@ -57,6 +58,13 @@ describe('signals across two backend replicas on PostgreSQL', () => {
       POSTGRES_USER: 'postgres',
       POSTGRES_PASSWORD: 'unused-with-trust-auth',
       APP_CONFIG_backend_database_prefix: prefix,
+      // The start-up race this test once lost on a loaded machine: the HTTP server listens before every
+      // plugin has mounted its routes, and the events backend mounts its bus routes only after its database
+      // migrations. A signals subscription (replica B) or a publish (replica A) that reaches /api/events in
+      // that window gets a 404, and in the default mode ('auto') the events client then gives up for good
+      // ("events backend not found"): B never hears of A's changes. 'always' keeps retrying until the bus
+      // answers; the test then waits for both subscriptions to exist (below), not for time to pass.
+      APP_CONFIG_events_useEventBus: 'always',
     };
     const a = await startBackend(config, postgres);
     replicas.push(a);
@@ -80,6 +88,11 @@ describe('signals across two backend replicas on PostgreSQL', () => {
           ? true
           : undefined;
       },
+    );
+    await waitFor(
+      "both replicas' signals subscriptions on the shared event bus",
+      async () =>
+        (await signalsSubscriptions(prefix)) >= 2 ? true : undefined,
     );
     const token = await guestToken(b);
     // A has swept every deployment (B serves them from the shared store).
@@ -137,3 +150,22 @@ describe('signals across two backend replicas on PostgreSQL', () => {
     }
   });
 });
+
+/** How many signals subscriptions (one per replica: `signals.<instance id>`) the shared event bus holds. */
+async function signalsSubscriptions(prefix: string): Promise<number> {
+  const client = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: `${prefix}events`,
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "SELECT count(*)::int AS n FROM event_bus_subscriptions WHERE id LIKE 'signals.%'",
+    );
+    return rows[0].n;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -430,9 +430,7 @@ describe('PostgreSQL probe (real server)', () => {
     try {
       const guard = {
         assertAllowed: async (host: string) =>
-          Promise.reject(
-            new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts'),
-          ),
+          Promise.reject(new HostNotAllowedError(host, { rule: 'not_listed' })),
       };
       const result = await azurePostgresqlAdapter.probe(
         target('rpsdb', 'mpsdb', { port: server.port }),

@@ -308,7 +308,13 @@ export async function runDatabaseProbe(
     }
     return {
       status: 'unknown',
-      message: `${label} at ${target.host}:${target.port} was not probed: ${REASON_TEXT.host_not_allowed}.`,
+      // The guard's one sentence names the host, the rule and what to do.
+      message: `${label} at ${target.host}:${
+        target.port
+      } was not probed: ${scrub(
+        toError(error).message,
+        credentials.password,
+      )}.`,
       details: {
         engine: label,
         reason: 'host_not_allowed',

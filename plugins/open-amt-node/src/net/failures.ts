@@ -18,7 +18,10 @@ export type ProbeFailureKind =
 
 export interface ProbeFailure {
   failure: ProbeFailureKind;
-  /** What happened, for operators; never contains secrets (no headers, no bodies). */
+  /**
+   * What happened, for operators; never contains secrets (no headers, no bodies). For host_not_allowed, a verb
+   * phrase that follows the probe's subject ("was not probed: <the guard's sentence>").
+   */
   message: string;
   /** The underlying error code (e.g. ERR_TLS_CERT_ALTNAME_INVALID, ECONNREFUSED), when there is one. */
   code?: string;
@@ -77,7 +80,7 @@ const HUMAN: Record<ProbeFailureKind, string> = {
   body_too_large: 'answered with a body larger than the probe accepts',
   invalid_json: 'answered with a body that is not valid JSON',
   host_not_allowed:
-    'is not in openAmt.health.allowedHosts (or is a link-local / metadata address)',
+    'was not probed: its host is not in openAmt.health.allowedHosts or is a link-local / metadata address',
   too_many_redirects: 'redirected too many times',
   invalid_url: 'has an invalid URL',
   aborted: 'probe was cancelled',
@@ -108,17 +111,18 @@ export function failureToProbeResult(
   // Latency only when something answered (a body that was too large or not JSON).
   const answered =
     failure.failure === 'body_too_large' || failure.failure === 'invalid_json';
-  // A refusal names what was refused and why (the guard's sentence), also when a redirect led there.
-  const why =
+  // A refusal is the guard's one sentence (which host, which rule, what to do), also when a redirect led
+  // there; the generic phrase only when there is none. Never both: they would say the same thing twice.
+  const refusal =
     failure.failure === 'host_not_allowed' && failure.message
-      ? `: ${failure.message}`
-      : '';
+      ? failure.message
+      : undefined;
   return {
     status: failureStatus(failure.failure),
     latencyMs: answered ? failure.latencyMs : undefined,
-    message: `${subject} ${describeFailure(failure.failure)}${
+    message: `${subject} ${refusal ?? describeFailure(failure.failure)}${
       failure.code ? ` (${failure.code})` : ''
-    }${why}.`,
+    }.`,
     details: {
       failure: failure.failure,
       ...(failure.code ? { code: failure.code } : {}),

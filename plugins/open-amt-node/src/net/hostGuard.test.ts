@@ -1,3 +1,4 @@
+import { classifyNetworkError, failureToProbeResult } from './failures';
 import { createHostGuard, HostNotAllowedError, ResolveAll } from './hostGuard';
 
 /** DNS answers by name, as an injected resolver (the guard's own resolution path is what is tested). */
@@ -48,7 +49,7 @@ describe('createHostGuard', () => {
   it('refuses names outside every glob unless all their addresses are in an allowed CIDR', async () => {
     await expect(guard.assertAllowed('internal.corp')).resolves.toBeUndefined();
     await expect(guard.assertAllowed('outside.corp')).rejects.toThrow(
-      /8\.8\.8\.8 is outside/,
+      /outside\.corp resolves to 8\.8\.8\.8, which is not allowed/,
     );
     await expect(
       guard.assertAllowed('evil.example.org'),
@@ -62,8 +63,12 @@ describe('createHostGuard', () => {
     await expect(guard.assertAllowed('127.0.0.1')).resolves.toBeUndefined();
     await expect(guard.assertAllowed('127.5.6.7')).resolves.toBeUndefined();
     await expect(guard.assertAllowed('10.255.0.1')).resolves.toBeUndefined();
-    await expect(guard.assertAllowed('192.168.1.1')).rejects.toThrow(/outside/);
-    await expect(guard.assertAllowed('[::1]')).rejects.toThrow(/outside/);
+    await expect(guard.assertAllowed('192.168.1.1')).rejects.toThrow(
+      /^192\.168\.1\.1 is not allowed/,
+    );
+    await expect(guard.assertAllowed('[::1]')).rejects.toThrow(
+      /^::1 is not allowed/,
+    );
   });
 
   it('always refuses link-local and cloud metadata addresses, even when a CIDR covers them', async () => {
@@ -96,7 +101,7 @@ describe('createHostGuard', () => {
 
   it('refuses an allowed name that resolves to a metadata or link-local address (DNS rebinding)', async () => {
     await expect(guard.assertAllowed('rebind.example.com')).rejects.toThrow(
-      /169\.254\.169\.254 is a link-local/,
+      /resolves to 169\.254\.169\.254, a link-local/,
     );
     await expect(guard.assertAllowed('mixed.example.com')).rejects.toThrow(
       /fe80::1/,
@@ -195,5 +200,75 @@ describe('createHostGuard', () => {
     expect(addresses.length).toBeGreaterThan(0);
     for (const a of addresses)
       expect(['127.0.0.1', '::1']).toContain(a.address);
+  });
+});
+
+describe('a refusal an operator reads once', () => {
+  const occurrences = (text: string, part: string) =>
+    text.split(part).length - 1;
+  const KEY = 'openAmt.health.allowedHosts';
+  const dns = fakeDns({
+    'mps.example.com': ['10.1.2.3'],
+    'rebind.example.com': ['169.254.169.254'],
+  });
+  const guard = createHostGuard({
+    allowedHosts: ['192.168.0.0/16'],
+    resolve: dns,
+  });
+
+  /** The row a refused HTTP probe records, built as probeHttp and failureToProbeResult build it. */
+  async function rowFor(host: string, url: string) {
+    const error = await guard.assertAllowed(host).then(
+      () => {
+        throw new Error(`${host} was allowed`);
+      },
+      (e: unknown) => e as HostNotAllowedError,
+    );
+    expect(error).toBeInstanceOf(HostNotAllowedError);
+    const subject = `MPS ${url}`;
+    const { message } = failureToProbeResult(subject, {
+      failure: classifyNetworkError(error).failure,
+      message: `was not probed: ${error.message}`,
+      latencyMs: 0,
+      url,
+    });
+    return { subject, message, sentence: message.slice(subject.length) };
+  }
+
+  it.each([
+    ['127.0.0.1', 'https://127.0.0.1:3000'],
+    ['mps.example.com', 'https://mps.example.com'],
+  ])(
+    'names %s and the configuration key once each, and says to add it',
+    async (host, url) => {
+      const { message, sentence } = await rowFor(host, url);
+      expect(occurrences(sentence, host)).toBe(1);
+      expect(occurrences(message, KEY)).toBe(1);
+      expect(message).toMatch(
+        new RegExp(`add (it|the name), or a CIDR covering .*, to ${KEY}\\.$`),
+      );
+      // One sentence: one period, at the end (the host's own dots aside).
+      expect(occurrences(sentence.replaceAll(host, ''), '. ')).toBe(0);
+      expect(message).not.toMatch(/not allowed.*not allowed|outside/);
+    },
+  );
+
+  it('says once that a metadata / link-local address is never probed, and what to do', async () => {
+    const { message, sentence } = await rowFor(
+      'rebind.example.com',
+      'https://rebind.example.com',
+    );
+    expect(occurrences(sentence, 'rebind.example.com')).toBe(1);
+    expect(occurrences(message, '169.254.169.254')).toBe(1);
+    expect(occurrences(message, KEY)).toBe(0);
+    expect(message).toBe(
+      "MPS https://rebind.example.com was not probed: rebind.example.com resolves to 169.254.169.254, a link-local address (cloud metadata lives here), which is never probed whatever the configuration says: point the check at the service's own address.",
+    );
+  });
+
+  it('the exact sentence for an IP literal outside the list', async () => {
+    expect((await rowFor('127.0.0.1', 'https://127.0.0.1:3000')).message).toBe(
+      'MPS https://127.0.0.1:3000 was not probed: 127.0.0.1 is not allowed: add it, or a CIDR covering it, to openAmt.health.allowedHosts.',
+    );
   });
 });

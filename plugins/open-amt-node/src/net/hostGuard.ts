@@ -32,9 +32,49 @@ export interface ResolvingHostGuard extends HostGuard {
   cachedAllowed?(host: string): AllowedAddress[] | undefined;
 }
 
+/** Which rule refused a host: the one fact a refusal's sentence is built from. */
+export type HostRefusal =
+  /** The host (a name in no glob, or an IP literal) is not in the allow-list. */
+  | { rule: 'not_listed' }
+  /** A name outside every glob resolved to an address outside every CIDR. */
+  | { rule: 'address_outside'; address: string }
+  /** A link-local / metadata / unspecified address, refused whatever the configuration says. */
+  | { rule: 'always_refused'; address: string; why: string }
+  /** A cloud instance-metadata service name. */
+  | { rule: 'metadata_name' }
+  | { rule: 'empty_host' };
+
+const ALLOWED_HOSTS_KEY = 'openAmt.health.allowedHosts';
+
+/**
+ * The one sentence (without its final period) that says why a host was refused and what to do: it names the
+ * host once and the configuration key at most once. Every refusal message (HTTP, TCP, TLS and database probes)
+ * is built here.
+ */
+export function describeRefusal(host: string, refusal: HostRefusal): string {
+  switch (refusal.rule) {
+    case 'not_listed':
+      return `${host} is not allowed: add ${
+        isIP(host) ? 'it' : 'the name'
+      }, or a CIDR covering ${
+        isIP(host) ? 'it' : 'its addresses'
+      }, to ${ALLOWED_HOSTS_KEY}`;
+    case 'address_outside':
+      return `${host} resolves to ${refusal.address}, which is not allowed: add the name, or a CIDR covering that address, to ${ALLOWED_HOSTS_KEY}`;
+    case 'always_refused':
+      return refusal.address === host
+        ? `${host} is a ${refusal.why}, which is never probed whatever the configuration says: point the check at the service's own address`
+        : `${host} resolves to ${refusal.address}, a ${refusal.why}, which is never probed whatever the configuration says: point the check at the service's own address`;
+    case 'metadata_name':
+      return `${host} is a cloud metadata service, which is never probed whatever the configuration says: point the check at the service's own address`;
+    default: // empty_host
+      return "the address has no host: set the service's URL";
+  }
+}
+
 export class HostNotAllowedError extends Error {
-  constructor(readonly host: string, readonly reason: string) {
-    super(`Host ${host} is not allowed: ${reason}`);
+  constructor(readonly host: string, readonly refusal: HostRefusal) {
+    super(describeRefusal(host, refusal));
     this.name = 'HostNotAllowedError';
   }
 }
@@ -146,11 +186,17 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
   const checkAddress = (host: string, address: string, byName: boolean) => {
     const refused = alwaysRefusedReason(address);
     if (refused)
-      throw new HostNotAllowedError(host, `${address} is a ${refused}`);
+      throw new HostNotAllowedError(host, {
+        rule: 'always_refused',
+        address,
+        why: refused,
+      });
     if (!byName && !inAllowedCidr(address)) {
       throw new HostNotAllowedError(
         host,
-        `${address} is outside openAmt.health.allowedHosts`,
+        address === host
+          ? { rule: 'not_listed' }
+          : { rule: 'address_outside', address },
       );
     }
   };
@@ -198,15 +244,15 @@ export function createHostGuard(options: HostGuardOptions): ResolvingHostGuard {
     const cached = cachedAllowed(rawHost);
     if (cached) return cached;
     const host = normalizeHost(rawHost);
-    if (!host) throw new HostNotAllowedError(rawHost, 'empty host');
+    if (!host) throw new HostNotAllowedError(rawHost, { rule: 'empty_host' });
     if (METADATA_NAMES.has(host))
-      throw new HostNotAllowedError(host, 'cloud metadata service');
+      throw new HostNotAllowedError(host, { rule: 'metadata_name' });
     const literal = isIP(host);
     if (literal) return checkLiteral(host, literal);
     const byName = nameAllowed(host);
     // A name outside every glob can only pass through its addresses; skip DNS when no CIDR could admit it.
     if (!byName && cidrs.length === 0) {
-      throw new HostNotAllowedError(host, 'not in openAmt.health.allowedHosts');
+      throw new HostNotAllowedError(host, { rule: 'not_listed' });
     }
     const addresses = await resolveAll(host);
     if (addresses.length === 0)

@@ -1,12 +1,14 @@
 export {
   createHostGuard,
   HostNotAllowedError,
+  describeRefusal,
   alwaysRefusedReason,
   normalizeHost,
   isResolvingGuard,
 } from './hostGuard';
 export type {
   AllowedAddress,
+  HostRefusal,
   HostGuardOptions,
   ResolveAll,
   ResolvingHostGuard,

@@ -232,7 +232,7 @@ describe('probeHttp', () => {
   it('names the refused redirect target and why, in the probe result an operator reads', async () => {
     const res = await probeHttp(`${server.url}/redirect-metadata`, ctx());
     expect(res.kind === 'failure' && res.message).toMatch(
-      /redirect to http:\/\/169\.254\.169\.254\/.* was refused: .*link-local/,
+      /^redirected to http:\/\/169\.254\.169\.254\/.*, which was not followed: 169\.254\.169\.254 is a link-local/,
     );
     const result = failureToProbeResult(
       `MPS at ${server.url}`,

@@ -355,8 +355,10 @@ export async function probeHttp(
     }
     const { failure: kind, code } = classifyNetworkError(error);
     const refusal = redirected
-      ? `a redirect to ${where} was refused: ${toError(error).message}`
-      : toError(error).message;
+      ? `redirected to ${where}, which was not followed: ${
+          toError(error).message
+        }`
+      : `was not probed: ${toError(error).message}`;
     const message =
       kind === 'host_not_allowed'
         ? refusal

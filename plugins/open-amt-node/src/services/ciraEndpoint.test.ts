@@ -304,7 +304,9 @@ describe('ciraEndpointAdapter: host guard', () => {
         status: 'unknown',
         details: { failure: 'host_not_allowed' },
       });
-      expect(result.message).toMatch(/is not in openAmt\.health\.allowedHosts/);
+      expect(result.message).toMatch(
+        /was not probed: 127\.0\.0\.1 is not allowed: add it, or a CIDR covering it, to openAmt\.health\.allowedHosts\.$/,
+      );
       expect(server.connectionCount).toBe(0);
     }));
 

@@ -261,11 +261,15 @@ export const ciraEndpointAdapter: CiraEndpointAdapter = {
     const subject = `CIRA endpoint ${where}`;
     const started = performance.now();
     const elapsedMs = () => Math.round(performance.now() - started);
-    const failed = (failure: ProbeFailureKind, code?: string) =>
+    const failed = (
+      failure: ProbeFailureKind,
+      code?: string,
+      message = describeFailure(failure),
+    ) =>
       failureToProbeResult(subject, {
         failure,
         code,
-        message: describeFailure(failure),
+        message,
         latencyMs: elapsedMs(),
         url: where,
       });
@@ -282,14 +286,13 @@ export const ciraEndpointAdapter: CiraEndpointAdapter = {
         if (deadline.timedOut) return failed('timeout');
         if (deadline.cancelled) return failed('aborted');
         const { failure, code } = classifyNetworkError(error);
-        // The guard's reason (which rule refused the host) is the useful part of a refusal.
-        if (failure === 'host_not_allowed') {
-          const refused = failed(failure);
-          return {
-            ...refused,
-            details: { ...refused.details, reason: toError(error).message },
-          };
-        }
+        // The guard's sentence (which rule refused the host, what to do) is the message of a refusal.
+        if (failure === 'host_not_allowed')
+          return failed(
+            failure,
+            undefined,
+            `was not probed: ${toError(error).message}`,
+          );
         return failed(failure, code);
       }
 

@@ -4,7 +4,7 @@ import { compareWithRelease } from './releaseVersion';
 const healthy = (version?: string): ProbeResult => ({
   status: 'healthy',
   latencyMs: 3,
-  message: 'MPS http://mps:3000 is healthy (database and secret store OK).',
+  message: 'MPS http://mps:3000 reports itself healthy.',
   details: { httpStatus: 200, ...(version ? { version } : {}) },
 });
 
@@ -28,7 +28,7 @@ describe('compareWithRelease', () => {
     const r = compareWithRelease('mps', healthy('2.13.21'), 'v2.37.0');
     expect(r.status).toBe('degraded');
     expect(r.message).toBe(
-      'MPS http://mps:3000 is healthy (database and secret store OK), but running v2.13.21, release v2.37.0 expects v2.34.1.',
+      'MPS http://mps:3000 reports itself healthy, but running v2.13.21, release v2.37.0 expects v2.34.1.',
     );
     expect(r.details).toMatchObject({
       reason: 'version_mismatch',

@@ -44,6 +44,13 @@ describe('mps', () => {
     ]);
   });
 
+  it('words a healthy MPS row as what MPS reported of itself, nothing a database row could contradict', async () => {
+    const result = await serviceAdapters.mps.probe(mps.url, ctx());
+    expect(result.status).toBe('healthy');
+    expect(result.message).toMatch(/^MPS .* reports itself healthy\.$/);
+    expect(result.message).not.toMatch(/database|secret store|\bOK\b/i);
+  });
+
   it('is down on 503 and says the database failed', async () => {
     mps.state.dbStatus = 'invalid_password';
     const result = await serviceAdapters.mps.probe(mps.url, ctx());
