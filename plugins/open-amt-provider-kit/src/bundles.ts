@@ -1,4 +1,8 @@
 import path from 'node:path';
+import {
+  PROVIDER_KIT,
+  type ProviderKitKind,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
 /**
  * The bundles the kit builds: one ESM file per provider per service, placed where the service's factory imports it
@@ -6,7 +10,7 @@ import path from 'node:path';
  * SecretManagerCreatorFactory). `name` is the value of `<SERVICE>_DB_PROVIDER` / `<SERVICE>_SECRETS_PROVIDER`.
  */
 export type KitService = 'mps' | 'rps';
-export type KitKind = 'data' | 'secrets';
+export type KitKind = ProviderKitKind;
 
 export interface KitBundle {
   service: KitService;
@@ -14,10 +18,9 @@ export interface KitBundle {
   name: string;
 }
 
-export const KIT_PROVIDER_NAMES: Record<KitKind, readonly string[]> = {
-  data: ['mariadb', 'mssql'],
-  secrets: ['azure-key-vault', 'aws-secrets-manager'],
-};
+/** The provider names per kind: common's PROVIDER_KIT, which the spec and the form read without the kit. */
+export const KIT_PROVIDER_NAMES: Record<KitKind, readonly string[]> =
+  PROVIDER_KIT.providers;
 
 export const KIT_BUNDLES: readonly KitBundle[] = (
   ['mps', 'rps'] as const

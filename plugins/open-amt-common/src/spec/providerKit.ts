@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * What the provider kit (plugins/open-amt-provider-kit) supplies, as data the spec and the form can use without the
  * kit itself (which is Node-only): its version, which the built images' tags carry, and the provider names it bundles
- * per factory kind (`data`: MPS_DB_PROVIDER / RPS_DB_PROVIDER, `secrets`: *_SECRETS_PROVIDER). The scaffolder module's
- * tests hold these equal to the kit's package.json version and KIT_BUNDLES.
+ * per factory kind (`data`: MPS_DB_PROVIDER / RPS_DB_PROVIDER, `secrets`: *_SECRETS_PROVIDER), which the kit's
+ * KIT_BUNDLES are made from. The scaffolder module's tests hold the version equal to the kit's package.json.
  */
 export const PROVIDER_KIT = {
   version: '0.1.0',
