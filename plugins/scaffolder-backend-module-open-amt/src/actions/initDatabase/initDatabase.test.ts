@@ -79,9 +79,10 @@ describe('open-amt:database:init', () => {
   async function init(
     spec: DeploymentSpecInput,
     adminPassword = 'unused-with-trust',
+    extraInput: { checkOnly?: boolean } = {},
   ) {
     const { ctx, outputs, logLines } = actionContext({
-      input: { spec },
+      input: { spec, ...extraInput },
       secrets: {
         vaultToken: vault.rootToken,
         databaseAdminPassword: adminPassword,
@@ -231,6 +232,43 @@ describe('open-amt:database:init', () => {
       const second = await init(spec, '');
       expect(second.outputs.changes).toBe(0);
     });
+
+    const neverCreated = () =>
+      specOf('mariadb', {
+        rpsDatabase: `oamt_never_${pid}`,
+        mpsDatabase: `oamt_never_m_${pid}`,
+      });
+    const neverCreatedSchemas = () =>
+      root(
+        `SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ('oamt_never_${pid}', 'oamt_never_m_${pid}')`,
+      );
+
+    it('refuses a wrong administrator password in one sentence naming the field, before reading or changing anything', async () => {
+      const wrong = 'Wr0ng-admin-pass!';
+      // Not provisioned: the login is checked before the app users are read from the store.
+      for (const checkOnly of [true, false]) {
+        const error = await init(neverCreated(), wrong, { checkOnly }).catch(
+          e => e,
+        );
+        expect(error.name).toBe('InputError');
+        expect(error.message).toMatch(
+          /^Administrator user or password \(spec\.database\.adminUser, secrets\.databaseAdminPassword\): the database server at 127\.0\.0\.1:3306 refused the login of root: .*Access denied.*\. Check the user name and the password\.$/s,
+        );
+        expect(error.message).not.toContain(wrong);
+      }
+      expect(await neverCreatedSchemas()).toEqual([]);
+    });
+
+    it('checkOnly: a good login passes and changes nothing', async () => {
+      const { outputs, logLines } = await init(neverCreated(), '', {
+        checkOnly: true,
+      });
+      expect(outputs.changes).toBe(0);
+      expect(logLines.join('\n')).toMatch(
+        /accepts the administrator login of root; nothing changed/,
+      );
+      expect(await neverCreatedSchemas()).toEqual([]);
+    });
   });
 
   it('fails naming the field, before any change, when the database cannot be reached', async () => {
@@ -242,6 +280,20 @@ describe('open-amt:database:init', () => {
     });
     await provision(spec);
     await expect(init(spec)).rejects.toThrow(/spec\.database\.host/);
+  });
+
+  it('refuses an unknown PostgreSQL administrator naming the field, before any change', async () => {
+    const spec = specOf('postgresql', {
+      adminUser: `oamt_nobody_${pid}`,
+      rpsDatabase: `oamt_never_${pid}`,
+      mpsDatabase: `oamt_never_m_${pid}`,
+    });
+    await expect(init(spec, 'x', { checkOnly: true })).rejects.toThrow(
+      new RegExp(
+        `^Administrator user or password .*: the database server at 127\\.0\\.0\\.1:5432 refused the login of oamt_nobody_${pid}: .*\\. Check the user name and the password\\.$`,
+        's',
+      ),
+    );
   });
 
   it('requires the admin password as a task secret and the app users in the store', async () => {
