@@ -296,6 +296,38 @@ describe('open-amt:database:init', () => {
     );
   });
 
+  it('never sends an app password to a database it was not provisioned for', async () => {
+    const on = (host: string) => ({
+      ...specOf('postgresql', {
+        host,
+        rpsDatabase: `oamt_never_${pid}`,
+        mpsDatabase: `oamt_never_m_${pid}`,
+      }),
+      name: `oamt-init-moved-${pid}`,
+    });
+    await provision(on('localhost'));
+    // The same deployment pointed at another server without provisioning again: refused before any change.
+    await expect(init(on('127.0.0.1'))).rejects.toThrow(
+      /^Host \(spec\.database\.host\): the password in oamt-init-moved-\d+-db-mps was made for localhost:5432, not 127\.0\.0\.1:5432; run open-amt:secrets:provision/,
+    );
+    const c = new Client({
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+    });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        'SELECT datname FROM pg_database WHERE datname = ANY($1)',
+        [[`oamt_never_${pid}`, `oamt_never_m_${pid}`]],
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('requires the admin password as a task secret and the app users in the store', async () => {
     const spec = specOf('postgresql', {
       rpsDatabase: `oamt_never_${pid}`,

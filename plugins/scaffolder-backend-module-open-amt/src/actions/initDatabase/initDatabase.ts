@@ -11,6 +11,8 @@ import {
   secretStoreRendererOf,
 } from '../../render/providers';
 import { secretEntryName } from '../../secrets/entries';
+import { databaseEndpointOf } from '../../secrets/provision';
+import { PROBE_BINDING_KEYS } from '@open-amt-backstage/plugin-open-amt-common';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
 import type { RenderProviders } from '../../render/providers';
@@ -176,6 +178,20 @@ export function createInitDatabaseAction(
               spec,
               kind,
             )} is not in the store; run open-amt:secrets:provision first`,
+          );
+        }
+        // A password goes only to the server it was made for (open-amt:secrets:provision binds and re-binds it).
+        const bound = entry[PROBE_BINDING_KEYS.databaseEndpoint];
+        if (bound !== databaseEndpointOf(spec)) {
+          throw new InputError(
+            `Host (spec.database.host): the password in ${secretEntryName(
+              spec,
+              kind,
+            )} was made for ${
+              bound ?? 'a database not recorded with it'
+            }, not ${databaseEndpointOf(
+              spec,
+            )}; run open-amt:secrets:provision for this database first, which gives the login a new password.`,
           );
         }
         return { user: entry.user, password: entry.password };
