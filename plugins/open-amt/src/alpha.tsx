@@ -64,7 +64,7 @@ export const openAmtFleetPage = PageBlueprint.make({
   params: {
     path: '/open-amt',
     // With an icon, the app's sidebar lists the page (new frontend system nav items come from pages).
-    title: 'Open AMT fleet',
+    title: 'Open AMT',
     icon: <DeviceHubIcon fontSize="inherit" />,
     routeRef: routes.root,
     // The page renders its own Backstage Header; a second framework header would repeat the title.
