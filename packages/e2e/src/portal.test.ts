@@ -56,7 +56,7 @@ it('signs in as guest and lists the plugin set in the catalog', async () => {
     await screenshot(page, '01-catalog');
 
     // The portal's home is the catalog, opened on Systems: the deployments, the example one among them.
-    await page.goto(APP_URL);
+    await page.goto(APP_URL, { timeout: 120_000 });
     await page
       .getByText(/^(All|Owned) Systems \(\d+\)$/)
       .waitFor({ timeout: 60_000 });
