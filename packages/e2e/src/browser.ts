@@ -40,7 +40,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Signs in through the guest provider's "Enter" button when the sign-in page shows. */
 export async function signInAsGuest(page: Page, appUrl: string): Promise<void> {
-  await page.goto(appUrl);
+  // The first load fetches the whole development bundle; on a loaded machine that takes more than 30 s.
+  await page.goto(appUrl, { timeout: 120_000 });
   const enter = page.getByRole('button', { name: /enter/i });
   if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
     await enter.click();

@@ -54,6 +54,21 @@ it('signs in as guest and lists the plugin set in the catalog', async () => {
     expect(await page.getByRole('button', { name: /enter/i }).count()).toBe(0);
     expect(page.url()).toContain('/catalog');
     await screenshot(page, '01-catalog');
+
+    // The portal's home is the catalog, opened on Systems: the deployments, the example one among them.
+    await page.goto(APP_URL, { timeout: 120_000 });
+    await page
+      .getByText(/^(All|Owned) Systems \(\d+\)$/)
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('link', { name: 'Open AMT demo (simulated)', exact: true })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).pathname).toBe('/catalog');
+    // The sidebar reaches the fleet page (the plugin's page brings its nav item and icon).
+    const fleetItem = page.getByRole('link', { name: 'Open AMT', exact: true });
+    expect(await fleetItem.getAttribute('href')).toBe('/open-amt');
+    expect(await fleetItem.locator('svg').count()).toBe(1);
   } catch (e) {
     throw new Error(`${e}\n--- portal log ---\n${portal.log()}`);
   } finally {

@@ -189,6 +189,17 @@ async function shownLive(
   return ms;
 }
 
+/**
+ * Waits for a line of the task page's log. The log is a virtual list that holds only the lines in its view, so
+ * the line is looked up as a reader would: typed into the log's search, which scrolls it into view.
+ */
+async function taskLogLine(text: string, timeoutMs: number) {
+  const search = page.getByPlaceholder('Search');
+  await search.waitFor({ timeout: timeoutMs });
+  await search.fill(text);
+  await page.getByText(text).first().waitFor({ timeout: timeoutMs });
+}
+
 async function select(label: RegExp, option: string | RegExp) {
   await page.getByRole('button', { name: label }).click();
   await page
@@ -380,24 +391,20 @@ it('creates an RDS PostgreSQL + Vault + Kong on EKS deployment from the template
     const submitted = Date.now();
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/create\/tasks\//, { timeout: 30_000 });
-    // The log streams while the task runs.
-    await page
-      .getByText('Beginning step Render the deployment repository')
-      .first()
-      .waitFor({ timeout: 60_000 });
+    await taskLogLine(
+      'Beginning step Render the deployment repository',
+      60_000,
+    );
     timings.taskFirstLogMs = Date.now() - submitted;
     await screenshot(page, '17-task-log');
-    await page
-      .getByText("Finished step Publish to the portal's deployments folder")
-      .first()
-      .waitFor({ timeout: 120_000 });
+    await taskLogLine(
+      "Finished step Publish to the portal's deployments folder",
+      120_000,
+    );
     await page
       .getByRole('link', { name: 'Open in catalog' })
       .waitFor({ timeout: 30_000 });
-    await page
-      .getByText(/Database init on 127\.0\.0\.1/)
-      .first()
-      .waitFor();
+    await taskLogLine('Database init on 127.0.0.1', 10_000);
     timings.taskMs = Date.now() - submitted;
     const taskId = page.url().split('/tasks/')[1];
     const task = await fetch(

@@ -136,6 +136,10 @@ describe('open-amt alpha plugin', () => {
       apis: [[openAmtApiRef, api]],
     });
     expect(tester.get(coreExtensionData.routePath)).toBe('/open-amt');
+    // The new frontend system's sidebar lists only pages with a route ref, a title and an icon.
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+    expect(tester.get(coreExtensionData.title)).toBe('Open AMT');
+    expect(tester.get(coreExtensionData.icon)).toBeTruthy();
 
     await renderInTestApp(tester.reactElement(), {
       apis: [[openAmtApiRef, api]],

@@ -17,6 +17,7 @@ import {
 import { OpenAmtClient, openAmtApiRef } from './api';
 import { isOpenAmtDeploymentAvailable } from './lib/entity';
 import { rootRouteRef } from './routes';
+import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 
 // The legacy and the new system share one route: links bound to either resolve to the same page.
 const routes = convertLegacyRouteRefs({ root: rootRouteRef });
@@ -62,7 +63,9 @@ export const openAmtDeploymentEntityContent = EntityContentBlueprint.make({
 export const openAmtFleetPage = PageBlueprint.make({
   params: {
     path: '/open-amt',
+    // With an icon, the app's sidebar lists the page (new frontend system nav items come from pages).
     title: 'Open AMT',
+    icon: <DeviceHubIcon fontSize="inherit" />,
     routeRef: routes.root,
     // The page renders its own Backstage Header; a second framework header would repeat the title.
     noHeader: true,
@@ -92,6 +95,7 @@ export const openAmtProviderPickerFormField = FormFieldBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'open-amt',
   title: 'Open AMT',
+  icon: <DeviceHubIcon fontSize="inherit" />,
   routes,
   extensions: [
     openAmtApi,

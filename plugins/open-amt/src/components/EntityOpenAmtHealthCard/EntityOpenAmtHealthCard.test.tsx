@@ -1,6 +1,9 @@
 import { screen, waitFor, within, act } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { OPEN_AMT_SIGNAL_CHANNEL } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DeploymentHealth,
+  OPEN_AMT_SIGNAL_CHANNEL,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { EntityOpenAmtHealthCard } from './EntityOpenAmtHealthCard';
 import { FakeOpenAmtApi } from '../../__testUtils__/FakeOpenAmtApi';
 import { FakeSignalApi } from '../../__testUtils__/FakeSignalApi';
@@ -24,14 +27,33 @@ const row = (component: string) =>
   within(screen.getByTestId(`component-row-${component}`));
 
 describe('EntityOpenAmtHealthCard', () => {
-  it('shows progress while the health loads', async () => {
+  it('shows a visible loading state with placeholder rows before the health arrives, then the rows', async () => {
     const api = setup();
-    api.getDeploymentHealth = () => new Promise(() => {});
+    let answer: (h: DeploymentHealth) => void = () => {};
+    api.getDeploymentHealth = () =>
+      new Promise<DeploymentHealth>(resolve => {
+        answer = resolve;
+      });
     await renderWithApis(<EntityOpenAmtHealthCard />, {
       api,
       entity: systemEntity(),
     });
-    expect(screen.getByTestId('progress')).toBeInTheDocument();
+    // At once, not after Progress's delay: the card is never an empty box.
+    expect(screen.getByText(/Loading the health of deployment/)).toBeVisible();
+    const loading = screen.getByTestId('health-card-loading');
+    expect(
+      loading.querySelectorAll('.MuiSkeleton-root').length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByTestId('deployment-summary')).toBeNull();
+    expect(
+      await screen.findByRole('progressbar', {
+        name: "Loading the deployment's health",
+      }),
+    ).toBeVisible();
+
+    await act(async () => answer(deploymentHealth()));
+    expect(await screen.findByTestId('deployment-summary')).toBeVisible();
+    expect(screen.queryByTestId('health-card-loading')).toBeNull();
   });
 
   it('shows the backend error in a response error panel', async () => {

@@ -1,11 +1,7 @@
 import { useEffect } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -19,6 +15,7 @@ import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
 import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
 import { ComponentHealthTable } from '../ComponentHealthTable';
 import { HealthStatus } from '../HealthStatus';
+import { HealthCardSkeleton } from './HealthCardSkeleton';
 import {
   LastChecked,
   RefreshButton,
@@ -55,7 +52,7 @@ export function EntityOpenAmtHealthCard() {
   if (loading) {
     return (
       <InfoCard title={title}>
-        <Progress />
+        <HealthCardSkeleton deploymentName={deployment.name} />
       </InfoCard>
     );
   }
