@@ -155,9 +155,14 @@ it('stops at the first step when the chosen publish action is not installed, and
   ).json();
   const log = events.map(e => e.body?.message ?? '').join('\n');
   expect(status).toBe('failed');
-  expect(log).toContain(
-    "This portal's scaffolder does not have the action publish:github (install @backstage/plugin-scaffolder-backend-module-github) that this template calls; add it to the backend and run the template again (nothing was provisioned).",
-  );
+  // The failed step's log line is the sentence alone (no error class, no stack trace).
+  const failed = events.find(e => e.body?.status === 'failed');
+  expect(failed?.body).toMatchObject({
+    stepId: 'preflight',
+    message:
+      "This portal's scaffolder does not have the action publish:github (install @backstage/plugin-scaffolder-backend-module-github) that this template calls; add it to the backend and run the template again (nothing was provisioned).",
+  });
+  expect(log).not.toMatch(/\n\s+at /);
   // Only the preflight step ran; the scaffolder skipped every later one.
   const started = events
     .filter(e => e.body?.status === 'processing')

@@ -79,10 +79,14 @@ export function createPreflightAction(options: {
       );
       const ids = new Set(installed.map(a => a.id));
       const missing = wanted.filter(id => !ids.has(id));
-      if (missing.length)
-        throw new InputError(
+      if (missing.length) {
+        const error = new InputError(
           missingActionsMessage(missing, ctx.input.modules ?? {}),
         );
+        // The task log shows a failed step's error.stack: for a person, the sentence is the whole story.
+        error.stack = error.message;
+        throw error;
+      }
       ctx.logger.info(`Installed: ${wanted.join(', ')}`);
       ctx.output('checked', wanted);
     },
