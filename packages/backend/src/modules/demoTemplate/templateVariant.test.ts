@@ -38,11 +38,12 @@ describe('the demo variant of the production template', () => {
     expect(variant.spec.steps.map((s: any) => `${s.id} ${s.action}`)).toEqual([
       'preflight open-amt:preflight',
       'render open-amt:deployment:render',
+      'database-check open-amt:database:init',
       'secrets open-amt:secrets:provision',
       'database open-amt:database:init',
       'publish-local open-amt:publish:local',
     ]);
-    const shared = ['render', 'secrets', 'database'];
+    const shared = ['render', 'database-check', 'secrets', 'database'];
     for (const id of shared)
       expect(variant.spec.steps.find((s: any) => s.id === id)).toEqual(
         template.spec.steps.find((s: any) => s.id === id),
