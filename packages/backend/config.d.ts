@@ -22,6 +22,15 @@ export interface Config {
       permissionPolicy?: 'allow-all' | 'open-amt-example';
       /** The group that reads every deployment under `open-amt-example`. Default group:default/platform-team. */
       platformTeam?: string;
+      /**
+       * The demo's variant of the production template: the catalog applies `overlay` (a YAML file of form pages,
+       * steps and output, packages/backend/templates/open-amt-production-demo.yaml) to the Template it reads from
+       * the file location `template`. Both paths are relative to the backend's working directory.
+       */
+      templateVariant?: {
+        template: string;
+        overlay: string;
+      };
     };
   };
 }

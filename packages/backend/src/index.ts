@@ -34,6 +34,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// TechDocs: a scaffolded deployment's runbook (mkdocs.yml + docs/ beside its catalog-info.yaml) on its entity page.
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
 // Actions registry over MCP: assistants list and call the plugins' actions (Open AMT's included) with the
 // caller's own credentials; backend.actions.pluginSources in app-config.yaml says whose actions are served.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
@@ -46,6 +49,9 @@ backend.add(
 // Demo only: the template's "publish locally" step, open-amt:publish:local, copies a scaffolded deployment into
 // openAmt.scaffolder.localPublishDir, which this portal's catalog reads. Production portals publish to a repository.
 backend.add(import('./modules/publishLocal'));
+// Demo only: the catalog serves templates/open-amt-production with that step in place of the repository hosts
+// (openAmt.demo.templateVariant), so the template runs here without GitHub, GitLab, Azure or Bitbucket modules.
+backend.add(import('./modules/demoTemplate'));
 
 // Demo only: simulated endpoints for the example deployment when openAmt.demo.standInStack is true.
 backend.add(import('./modules/demoStack'));

@@ -2,9 +2,13 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  scaffolderServiceRef,
+} from '@backstage/plugin-scaffolder-node';
 import {
   createInitDatabaseAction,
+  createPreflightAction,
   createProvisionSecretsAction,
   createRenderDeploymentAction,
 } from './actions';
@@ -34,10 +38,13 @@ export const scaffolderModuleOpenAmt = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        scaffolderService: scaffolderServiceRef,
       },
-      async init({ scaffolder, config, auditor }) {
+      async init({ scaffolder, config, auditor, auth, scaffolderService }) {
         const providers = createRenderProviders(added);
         scaffolder.addActions(
+          createPreflightAction({ scaffolder: scaffolderService, auth }),
           createRenderDeploymentAction({ providers }),
           createProvisionSecretsAction({ config, auditor, providers }),
           createInitDatabaseAction({ config, auditor, providers }),

@@ -18,7 +18,9 @@ import {
   TOOLKIT_RELEASES,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { actionContext } from './__testUtils__/actionContext';
+import { uncheckedActions } from './__testUtils__/templateActions';
 import { createRenderDeploymentAction } from './actions';
+import { ACTION_MODULES } from './actions/preflight/actionModules';
 
 const template = parse(
   readFileSync(
@@ -144,6 +146,64 @@ describe('open-amt-production template', () => {
       'mps.example.com:4433/x',
     ])
       expect(pattern.test(bad)).toBe(false);
+  });
+
+  it("calls only this module's actions and Backstage's publish and register actions", () => {
+    const ours = [
+      'open-amt:preflight',
+      'open-amt:deployment:render',
+      'open-amt:secrets:provision',
+      'open-amt:database:init',
+    ];
+    const backstage = [
+      'publish:github',
+      'publish:gitlab',
+      'publish:azure',
+      'publish:bitbucketCloud',
+      'publish:bitbucketServer',
+      'catalog:register',
+    ];
+    const called = template.spec.steps.map((s: any) => s.action);
+    expect(
+      called.filter((a: string) => ![...ours, ...backstage].includes(a)),
+    ).toEqual([]);
+    expect(JSON.stringify(template)).not.toContain('open-amt:publish:local');
+    // Each repository host is a choice, published by the step its choice enables, from the module the
+    // preflight names when it is missing.
+    const choices: string[] = page('Repository').properties.publishTarget.enum;
+    expect(choices).toEqual(backstage.filter(a => a.startsWith('publish:')));
+    for (const choice of choices) {
+      const steps = template.spec.steps.filter((s: any) => s.action === choice);
+      expect(steps).toHaveLength(1);
+      expect(steps[0].if).toBe(
+        `\${{ parameters.publishTarget === '${choice}' }}`,
+      );
+      expect(ACTION_MODULES[choice]).toMatch(
+        /^@backstage\/plugin-scaffolder-backend-module-/,
+      );
+    }
+  });
+
+  it('checks every action its later steps call in its first step, before any side effect', () => {
+    expect(template.spec.steps[0].action).toBe('open-amt:preflight');
+    expect(uncheckedActions(template)).toEqual([]);
+    // The check can fail: a step whose action the preflight does not list, and a missing preflight.
+    const withExtraStep = {
+      ...template,
+      spec: {
+        ...template.spec,
+        steps: [...template.spec.steps, { id: 'x', action: 'fetch:plain' }],
+      },
+    };
+    expect(uncheckedActions(withExtraStep)).toEqual(['fetch:plain']);
+    const withoutDatabase = structuredClone(template);
+    withoutDatabase.spec.steps[0].input.actions =
+      withoutDatabase.spec.steps[0].input.actions.filter(
+        (a: string) => !a.includes('database'),
+      );
+    expect(uncheckedActions(withoutDatabase)).toEqual([
+      'open-amt:database:init',
+    ]);
   });
 
   it('links to the repository and the registered entity', () => {

@@ -1,6 +1,7 @@
 /*
- * The template through the portal's scaffolder REST API, as automation uses it (static token): a dry run
- * returns the rendered repository; a real task renders, provisions the secrets into Vault (contract server,
+ * The demo portal's template (templates/open-amt-production with the demo's publish step, as the catalog serves
+ * it) through the portal's scaffolder REST API, as automation uses it (static token): a dry run returns the
+ * rendered repository; a real task renders, provisions the secrets into Vault (contract server,
  * driven by node-vault), initialises the schema on the local PostgreSQL, publishes into the portal's
  * deployments folder, and the catalog then serves the new System.
  */
@@ -62,7 +63,7 @@ function values() {
       pathPrefix: `open-amt/${name}`,
     },
     gateway: { provider: 'kong', publicHost: 'amt.rest.example.com' },
-    publishTarget: 'local',
+    publishTarget: 'open-amt:publish:local',
   };
 }
 const secrets = () => ({
@@ -141,13 +142,34 @@ async function runTask(
   return { status, log };
 }
 
-it('dry-runs the template and returns the rendered repository without touching the store', async () => {
-  const template = parse(
+it('serves the demo variant of the template: published locally, no repository host', async () => {
+  const template = await waitForEntity('template/default/open-amt-production');
+  const actions = template.spec.steps.map((s: any) => s.action);
+  expect(actions).toEqual([
+    'open-amt:preflight',
+    'open-amt:deployment:render',
+    'open-amt:database:init',
+    'open-amt:secrets:provision',
+    'open-amt:database:init',
+    'open-amt:publish:local',
+  ]);
+  // The form is the adopters' template's, up to its Repository page.
+  const adopters = parse(
     fs.readFileSync(
       path.join(repoRoot, 'templates/open-amt-production/template.yaml'),
       'utf8',
     ),
   );
+  expect(template.spec.parameters.slice(0, -1)).toEqual(
+    adopters.spec.parameters.slice(0, -1),
+  );
+  expect(template.spec.parameters.at(-1).properties.publishTarget.enum).toEqual(
+    ['open-amt:publish:local'],
+  );
+});
+
+it('dry-runs the template and returns the rendered repository without touching the store', async () => {
+  const template = await waitForEntity('template/default/open-amt-production');
   const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/dry-run`, {
     method: 'POST',
     headers: auth,
@@ -167,6 +189,9 @@ it('dry-runs the template and returns the rendered repository without touching t
       'README.md',
       'catalog-info.yaml',
       'docker-compose.yml',
+      // TechDocs: the runbook on the entity page.
+      'mkdocs.yml',
+      'docs/index.md',
     ]),
   );
   const catalogInfo = Buffer.from(
@@ -237,15 +262,15 @@ it('runs a real task: render, provision, init, publish, and the catalog shows th
   await waitForEntity(`system/default/${name}`);
 });
 
-/** The catalog processes its locations after start-up: wait for an entity to be served. */
-async function waitForEntity(ref: string, timeoutMs = 120_000) {
+/** The catalog processes its locations after start-up: wait for an entity to be served, and return it. */
+async function waitForEntity(ref: string, timeoutMs = 120_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const res = await fetch(
       `${backend.baseUrl}/api/catalog/entities/by-name/${ref}`,
       { headers: auth },
     );
-    if (res.ok) return;
+    if (res.ok) return res.json();
     await new Promise(r => setTimeout(r, 1000));
   }
   const log = backend

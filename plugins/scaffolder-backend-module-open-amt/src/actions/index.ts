@@ -1,3 +1,4 @@
 export { createRenderDeploymentAction } from './render/render';
 export { createProvisionSecretsAction } from './provisionSecrets/provisionSecrets';
 export { createInitDatabaseAction } from './initDatabase/initDatabase';
+export { createPreflightAction } from './preflight/preflight';

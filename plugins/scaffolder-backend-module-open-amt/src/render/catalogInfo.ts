@@ -18,6 +18,7 @@ import {
 import { SERVICE_PORTS } from './env';
 import { inClusterHost } from './gateways/upstreams';
 import { entryRef } from './refs';
+import { TECHDOCS_REF, TECHDOCS_REF_ANNOTATION } from './techDocs';
 import { RenderedFile } from './types';
 import { toYamlDocuments } from './yaml';
 
@@ -98,6 +99,8 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
         [A.mpsCommonName]: spec.fqdn,
         [A.ciraEndpoint]:
           spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`,
+        // The runbook on the entity page's Docs tab (mkdocs.yml beside this file).
+        [TECHDOCS_REF_ANNOTATION]: TECHDOCS_REF,
       },
     },
     spec: { owner: spec.owner },

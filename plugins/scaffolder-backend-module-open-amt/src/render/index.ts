@@ -14,6 +14,7 @@ import { renderKubernetes } from './kubernetes';
 import { renderBuildImages } from './buildImages';
 import { renderKitImages } from './kitImages';
 import { renderRunbook } from './runbook';
+import { renderTechDocs } from './techDocs';
 import { RenderedFile } from './types';
 
 export type { RenderedFile, Renderer } from './types';
@@ -26,8 +27,10 @@ const TARGET_RENDERERS = {
 } as const;
 
 export function renderDeployment(spec: DeploymentSpec): RenderedFile[] {
+  const runbook = renderRunbook(spec);
   const files = [
-    ...renderRunbook(spec),
+    ...runbook,
+    ...renderTechDocs(spec, runbook[0]),
     ...TARGET_RENDERERS[TARGETS[spec.target].platform](spec),
     ...gatewayRendererOf(spec).files(spec),
     ...secretStoreRendererOf(spec).bootstrap(spec),

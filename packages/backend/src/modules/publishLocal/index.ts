@@ -9,7 +9,8 @@ import { createPublishLocalAction } from './publishLocal';
 /**
  * The demo portal's publish step: adds `open-amt:publish:local` (copy into `openAmt.scaffolder.localPublishDir`,
  * which the demo catalog reads) to the scaffolder. Demo only: production portals publish the rendered
- * deployment to a repository with a built-in publish action (the template's `publishTarget: github`).
+ * deployment to a repository with Backstage's publish actions (publish:github, …), the template's own choices;
+ * the demo's template variant (../demoTemplate) offers this action instead.
  */
 export default createBackendModule({
   pluginId: 'scaffolder',

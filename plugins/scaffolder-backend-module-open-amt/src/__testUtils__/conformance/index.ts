@@ -38,6 +38,7 @@ import { runbookRunsRule } from './rules/runbookRuns';
 import { entryNamesRule } from './rules/entryNames';
 import { containerReadableRule } from './rules/containerReadable';
 import { kitImagesRule } from './rules/kitImages';
+import { techDocsRule } from './rules/techDocs';
 import type { ConformanceRule } from './types';
 
 export type { ConformanceRule } from './types';
@@ -75,6 +76,7 @@ export const CONFORMANCE_RULES: readonly ConformanceRule[] = [
   entryNamesRule,
   containerReadableRule,
   kitImagesRule,
+  techDocsRule,
 ];
 
 /** Every violation of every rule, prefixed with the rule id (`out`: the files already parsed, when the caller has them). */

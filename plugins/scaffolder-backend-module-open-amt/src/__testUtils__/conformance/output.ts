@@ -121,6 +121,15 @@ export class RenderedOutput {
     return this.compose()?.services;
   }
 
+  /** Copy without one file: how negative tests remove one. */
+  withoutFile(path: string): RenderedOutput {
+    return new RenderedOutput(
+      this.spec,
+      this.files.filter(f => f.path !== path),
+      this.entries,
+    );
+  }
+
   /** Copy with one file's content replaced: how negative tests inject a defect. */
   withFile(path: string, content: string): RenderedOutput {
     return new RenderedOutput(

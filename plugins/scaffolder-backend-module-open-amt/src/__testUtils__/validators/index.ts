@@ -96,6 +96,9 @@ export async function validateRenderedFiles(
         add(file, await checkOpenApi(docs[0]));
       } else if (p === 'catalog-info.yaml') {
         add(file, await checkCatalogEntities(docs));
+      } else if (p === 'mkdocs.yml') {
+        // The conformance rule techdocs checks its nav and the catalog annotation against the files.
+        if (!docs[0]?.site_name) add(file, ['no site_name']);
       } else if (p.startsWith('.github/workflows/')) {
         add(file, checkWorkflow(docs[0]));
       } else {
@@ -141,6 +144,10 @@ export async function validateRenderedFiles(
         '## Provider kit',
       ])
         if (!file.content.includes(h)) add(file, [`missing section ${h}`]);
+    } else if (p === 'docs/index.md') {
+      const readme = files.find(f => f.path === 'README.md');
+      if (file.content !== readme?.content)
+        add(file, ['not the runbook README.md carries']);
     } else if (p.endsWith('.conf')) {
       // nginx server blocks (the Web UI's): the real nginx parses them.
       const out = nginxSyntaxCheck(file.content);
