@@ -30,12 +30,8 @@ import {
   schemaVersionSteps,
   stepPresent,
   type CatalogColumns,
+  type MigrationHooks,
 } from './schema/version';
-
-/** Test seam: called before each step runs (a test throws here to stop a migration mid-way). */
-export interface MigrationHooks {
-  beforeStep?(step: string): void | Promise<void>;
-}
 
 const TABLE_PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE';
 

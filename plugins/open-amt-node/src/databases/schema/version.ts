@@ -228,3 +228,8 @@ export function checkStart(
     );
   // Between from and to (a re-run after a later hop was recorded): the remaining steps are present or skipped.
 }
+
+/** Test seam: called before each step runs (a test throws here to stop a migration mid-way). */
+export interface MigrationHooks {
+  beforeStep?(step: string): void | Promise<void>;
+}
