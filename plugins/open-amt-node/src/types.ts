@@ -109,6 +109,27 @@ export interface DatabaseInitReport {
   passwordsSet?: string[];
 }
 
+/** The schema version found in one database (schema/version.ts). */
+export interface SchemaVersionFinding {
+  /** The release whose schema the database holds; undefined when none matches. */
+  release?: string;
+  /** `table`: recorded in the project's version table; `detected`: from the tables and columns present. */
+  source: 'table' | 'detected' | 'unknown';
+  /** When detected: every release whose tables and columns match (mpsdb is the same in several). */
+  matching?: string[];
+  /** When unknown: what differs from the nearest release, one sentence each. */
+  differences?: string[];
+}
+
+export interface SchemaMigrationReport {
+  from: string;
+  to: string;
+  /** Per database, in order: `rps: add column profiles.x` and whether it ran or was already there. */
+  steps: { step: string; outcome: 'applied' | 'skipped' }[];
+  /** Rows written to the version table, `rps: migrate v2.26.0 to v2.37.0` (none on a re-run). */
+  recorded: string[];
+}
+
 /** One database provider: schema, probe and initialisation. Registries map `provider` to it. */
 export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
   provider: Id;
@@ -152,6 +173,30 @@ export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
     target: DatabaseTarget,
     admin: DatabaseCredentials,
   ): Promise<void>;
+  /**
+   * The schema version of each database: the project's version table, else detected from the tables and columns
+   * present. Reads only. Optional: adopters' adapters without it report the version as not checkable.
+   */
+  detectSchemaVersion?(
+    target: DatabaseTarget,
+    credentials: DatabaseCredentials,
+  ): Promise<Record<'rps' | 'mps', SchemaVersionFinding>>;
+  /**
+   * Migrates both databases from one supported release to a newer one, step by step, each step checked before it
+   * changes anything, the version row written last; safe to re-run after a failure. Refuses downgrades, unknown
+   * releases and a database that holds another release than `fromRelease`.
+   */
+  migrate?(
+    target: DatabaseTarget,
+    admin: DatabaseCredentials,
+    fromRelease: string,
+    toRelease: string,
+  ): Promise<SchemaMigrationReport>;
+  /** The statements migrate() runs, per database, for a plan or a runbook (guarded: each one re-runnable). */
+  migrationSql?(
+    fromRelease: string,
+    toRelease: string,
+  ): { rps: string[]; mps: string[] };
 }
 
 export function databaseTargetFromSpec(

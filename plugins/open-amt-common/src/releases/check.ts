@@ -2,6 +2,7 @@ import { isPinnedImage } from '../spec/images';
 import {
   TOOLKIT_SERVICE_IDS,
   type DatabaseSchema,
+  type SchemaMigrationStep,
   type ToolkitRelease,
 } from './types';
 
@@ -101,7 +102,65 @@ export function releaseIssues(release: ToolkitRelease): string[] {
   return issues;
 }
 
-/** The list must be newest first, without duplicates. */
+/** The schema a migration's steps leave when applied to `schema` (tables it creates go last, in step order). */
+export function applySchemaMigration(
+  schema: DatabaseSchema,
+  steps: readonly SchemaMigrationStep[],
+): DatabaseSchema {
+  let tables = schema.tables;
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'addColumn':
+        tables = tables.map(t =>
+          t.name === step.table
+            ? { ...t, columns: [...t.columns, step.column] }
+            : t,
+        );
+        break;
+      case 'createTable':
+        tables = [...tables, step.table];
+        break;
+      default: {
+        const never: never = step;
+        throw new Error(`unknown migration step ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return { ...schema, tables };
+}
+
+/** Tables by name, so two schemas compare whatever order they list their tables in. */
+const byName = (schema: DatabaseSchema) =>
+  [...schema.tables].sort((a, b) => a.name.localeCompare(b.name));
+
+/** Each release's migration must start at the release listed after it and turn that schema into its own. */
+function migrationIssues(
+  release: ToolkitRelease,
+  previous: ToolkitRelease,
+): string[] {
+  const migration = release.migrationFromPrevious;
+  if (!migration) return [`${release.id} has no migration from ${previous.id}`];
+  if (migration.from !== previous.id)
+    return [
+      `${release.id}'s migration starts at ${migration.from}, not at the previous release ${previous.id}`,
+    ];
+  return (['rps', 'mps'] as const).flatMap(side => {
+    const migrated = applySchemaMigration(
+      previous.schema[side],
+      migration[side],
+    );
+    return JSON.stringify(byName(migrated)) ===
+      JSON.stringify(byName(release.schema[side])) &&
+      JSON.stringify(migrated.extensions) ===
+        JSON.stringify(release.schema[side].extensions)
+      ? []
+      : [
+          `${release.id}'s ${side} migration does not turn ${previous.id}'s schema into ${release.id}'s`,
+        ];
+  });
+}
+
+/** The list must be newest first, without duplicates, and each release migrates from the one after it. */
 export function releaseListIssues(
   releases: readonly ToolkitRelease[],
 ): string[] {
@@ -113,6 +172,8 @@ export function releaseListIssues(
           releases[i].id
         }: newest first, each once`,
       );
+    } else {
+      issues.push(...migrationIssues(releases[i - 1], releases[i]));
     }
   }
   return issues;

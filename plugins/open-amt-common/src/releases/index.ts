@@ -7,7 +7,12 @@ import { TOOLKIT_V2_26_0 } from './v2_26_0';
 import { TOOLKIT_V2_37_0 } from './v2_37_0';
 
 export * from './types';
-export { compareReleaseIds, releaseIssues, releaseListIssues } from './check';
+export {
+  applySchemaMigration,
+  compareReleaseIds,
+  releaseIssues,
+  releaseListIssues,
+} from './check';
 export { TOOLKIT_V2_26_0 } from './v2_26_0';
 export { TOOLKIT_V2_37_0 } from './v2_37_0';
 

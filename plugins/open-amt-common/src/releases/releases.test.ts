@@ -47,6 +47,49 @@ describe('toolkit releases', () => {
     expect(TOOLKIT_V2_37_0.schema.mps).toEqual(TOOLKIT_V2_26_0.schema.mps);
   });
 
+  it('hold each migration equal to the difference of the two schemas (injected defects)', () => {
+    const migration = TOOLKIT_V2_37_0.migrationFromPrevious!;
+    expect(migration.from).toBe('v2.26.0');
+    const withSteps = (rps: typeof migration.rps): ToolkitRelease => ({
+      ...TOOLKIT_V2_37_0,
+      migrationFromPrevious: { ...migration, rps },
+    });
+    // A forgotten step, a step too many, a missing migration, one starting at the wrong release.
+    expect(
+      releaseListIssues([withSteps(migration.rps.slice(1)), TOOLKIT_V2_26_0]),
+    ).toEqual([
+      "v2.37.0's rps migration does not turn v2.26.0's schema into v2.37.0's",
+    ]);
+    expect(
+      releaseListIssues([
+        withSteps([
+          ...migration.rps,
+          { kind: 'createTable', table: TOOLKIT_V2_26_0.schema.mps.tables[0] },
+        ]),
+        TOOLKIT_V2_26_0,
+      ]),
+    ).toEqual([
+      "v2.37.0's rps migration does not turn v2.26.0's schema into v2.37.0's",
+    ]);
+    expect(
+      releaseListIssues([
+        { ...TOOLKIT_V2_37_0, migrationFromPrevious: undefined },
+        TOOLKIT_V2_26_0,
+      ]),
+    ).toEqual(['v2.37.0 has no migration from v2.26.0']);
+    expect(
+      releaseListIssues([
+        {
+          ...TOOLKIT_V2_37_0,
+          migrationFromPrevious: { ...migration, from: 'v2.25.0' },
+        },
+        TOOLKIT_V2_26_0,
+      ]),
+    ).toEqual([
+      "v2.37.0's migration starts at v2.25.0, not at the previous release v2.26.0",
+    ]);
+  });
+
   it('describes a release with its date and component versions', () => {
     expect(describeToolkitRelease(TOOLKIT_V2_37_0)).toBe(
       'v2.37.0 (2026-08): mps 2.34.1, rps 2.39.4, mps-router 2.5.13, web UI 3.61.1',

@@ -68,6 +68,22 @@ export interface DatabaseSchema {
   sequences: string[];
 }
 
+/**
+ * One change of a schema migration, engine-neutral: the database adapters translate it per engine and check before
+ * they change (a step whose object exists is skipped), so a migration can be re-run after a failure at any step.
+ */
+export type SchemaMigrationStep =
+  | { kind: 'addColumn'; table: string; column: Column }
+  | { kind: 'createTable'; table: Table };
+
+/** The schema changes from the previous supported release to this one, per database, in order. */
+export interface SchemaMigration {
+  /** The release this migration starts from: the previous supported one. */
+  from: string;
+  rps: readonly SchemaMigrationStep[];
+  mps: readonly SchemaMigrationStep[];
+}
+
 export interface ReleaseComponent {
   /** Upstream version of the service, without the `v`. */
   version: string;
@@ -118,6 +134,8 @@ export interface ToolkitRelease {
    */
   configKeys: Record<ToolkitServiceId, readonly string[]>;
   schema: { rps: DatabaseSchema; mps: DatabaseSchema };
+  /** How a database of the previous supported release becomes this one; absent on the oldest supported release. */
+  migrationFromPrevious?: SchemaMigration;
   /** The routes every gateway of the deployment must carry. */
   gatewayRoutes: readonly GatewayRoute[];
   kubernetesNames: UpstreamKubernetesNames;

@@ -5,7 +5,12 @@
  */
 import { REQUIRED_GATEWAY_ROUTES } from '../gatewayRoutes';
 import { TOOLKIT_V2_26_0 } from './v2_26_0';
-import type { DatabaseSchema, Table, ToolkitRelease } from './types';
+import type {
+  DatabaseSchema,
+  SchemaMigration,
+  Table,
+  ToolkitRelease,
+} from './types';
 
 const previous = TOOLKIT_V2_26_0;
 const nodeUser = { name: 'node', uid: 1000 };
@@ -78,6 +83,25 @@ const rps: DatabaseSchema = {
     proxyconfigs,
     profilesProxyconfigs,
   ],
+};
+
+/**
+ * v2.26.0 → v2.37.0, as upstream's "Upgrade to 2.28 from 2.18 or later" steps do it by hand (ADD COLUMN IF NOT
+ * EXISTS, CREATE TABLE IF NOT EXISTS): the new profiles column, then the proxy tables, referenced one first.
+ * mpsdb has nothing to change. The release check holds these steps equal to the difference of the two schemas.
+ */
+const migrationFromPrevious: SchemaMigration = {
+  from: previous.id,
+  rps: [
+    {
+      kind: 'addColumn',
+      table: 'profiles',
+      column: profilesV2_37.columns[profilesV2_37.columns.length - 1],
+    },
+    { kind: 'createTable', table: proxyconfigs },
+    { kind: 'createTable', table: profilesProxyconfigs },
+  ],
+  mps: [],
 };
 
 /** initMPS.sql is unchanged since v2.26.0. */
@@ -155,6 +179,7 @@ export const TOOLKIT_V2_37_0: ToolkitRelease = {
     ],
   },
   schema: { rps, mps },
+  migrationFromPrevious,
   // Upstream kong.yaml adds /device/power/{state,action}/<id> aliases of /mps (reachable through /mps already),
   // /vault and /mosquitto (not part of a production deployment: Vault and MQTT are not exposed publicly).
   gatewayRoutes: REQUIRED_GATEWAY_ROUTES,

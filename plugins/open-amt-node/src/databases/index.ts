@@ -56,3 +56,10 @@ export {
   ROW_VERSION_TABLES,
   hasRowVersion,
 } from './schema/rowVersion';
+export {
+  SCHEMA_VERSION_TABLE,
+  schemaVersionSteps,
+  migrationPath,
+  describeStep,
+  type MigrationHop,
+} from './schema/version';

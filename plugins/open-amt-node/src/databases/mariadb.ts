@@ -1,5 +1,3 @@
-import { isIP } from 'node:net';
-import type { ConnectionOptions } from 'node:tls';
 import * as mariadb from 'mariadb';
 import { emptyInitReport, initSides } from './initModel';
 import type {
@@ -8,6 +6,7 @@ import type {
   DatabaseInitReport,
   DatabaseTarget,
   ProbeContext,
+  SchemaMigrationReport,
 } from '../types';
 import {
   mariadbGrantDatabasePattern,
@@ -27,45 +26,27 @@ import {
   type SideObservation,
 } from './probeModel';
 import {
+  MARIADB_VERSION_TABLE_SQL,
   mariadbCreateDatabase,
+  mariadbMigrationSql,
   mariadbSchema,
   mariadbScripts,
 } from './schema/mariadb';
+import { schemaVersionSteps } from './schema/version';
+import {
+  applyMariadbMigration,
+  detectMariadbVersions,
+  findMariadbVersion,
+  migrateMariadb,
+  recordMariadbVersion,
+} from './mariadbSchemaVersion';
+import { compareReleaseIds } from '@open-amt-backstage/plugin-open-amt-common';
 import { releaseFor } from './schema/model';
+import { connectionConfig } from './mariadbConnection';
 
 /** Host part of the app users: the services connect from container networks whose addresses vary. */
 const APP_USER_HOST = '%';
 const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
-
-function mariadbSsl(
-  target: DatabaseTarget,
-): (ConnectionOptions & { rejectUnauthorized: boolean }) | undefined {
-  if (target.tlsMode === 'disable') return undefined;
-  // The connector hands tls.connect only a socket: without servername the certificate would be checked against
-  // "localhost" (Node's fallback), not the server's name.
-  const servername = isIP(target.host) ? undefined : target.host;
-  if (target.tlsMode === 'require')
-    return { rejectUnauthorized: false, servername };
-  return { rejectUnauthorized: true, ca: target.ca, servername };
-}
-
-function connectionConfig(
-  target: DatabaseTarget,
-  credentials: DatabaseCredentials,
-  database: string | undefined,
-  timeoutMs: number,
-): mariadb.ConnectionConfig {
-  return {
-    host: target.host,
-    port: target.port,
-    user: credentials.user,
-    password: credentials.password,
-    database,
-    ssl: mariadbSsl(target),
-    connectTimeout: timeoutMs,
-    bigIntAsNumber: true,
-  };
-}
 
 /** `@@read_only` is 0/1 on 10.x and an enum (OFF, ON, NO_LOCK, NO_LOCK_NO_ADMIN) from 11.x. */
 function isReadOnly(value: unknown): boolean {
@@ -223,6 +204,45 @@ async function ensureGrants(
   );
 }
 
+/**
+ * The version table first; a database holding an older release (recorded or detected) is migrated to this one by
+ * the release data's steps (CREATE TABLE IF NOT EXISTS alone would leave added columns out); a newer one is refused.
+ */
+async function migrateToRelease(
+  conn: mariadb.Connection,
+  release: string,
+  side: Side,
+  database: string,
+  report: Required<DatabaseInitReport>,
+) {
+  await conn.query(MARIADB_VERSION_TABLE_SQL);
+  const found = await findMariadbVersion(conn, database, side, release);
+  if (found.release === undefined) return; // empty, or partly created: the CREATEs complete it
+  const order = compareReleaseIds(found.release, release);
+  if (order > 0)
+    throw new Error(
+      `Database ${database} holds toolkit ${found.release}, newer than target.toolkitRelease ${release}: downgrades are not supported`,
+    );
+  if (order === 0) return;
+  const migration: SchemaMigrationReport = {
+    from: found.release,
+    to: release,
+    steps: [],
+    recorded: [],
+  };
+  await applyMariadbMigration(
+    conn,
+    side,
+    database,
+    found.release,
+    release,
+    migration,
+  );
+  for (const { step, outcome } of migration.steps)
+    if (outcome === 'applied')
+      report.changes.push(`MIGRATE ${database} ${step}`);
+}
+
 /** MariaDB: a custom-provider database (MPS/RPS need a custom IDB implementation to use it). */
 export const mariadbAdapter: DatabaseAdapter = {
   provider: 'mariadb',
@@ -262,6 +282,15 @@ export const mariadbAdapter: DatabaseAdapter = {
         }),
     );
   },
+  detectSchemaVersion(target, credentials) {
+    return detectMariadbVersions(target, credentials);
+  },
+  migrate(target, admin, fromRelease, toRelease) {
+    return migrateMariadb(target, admin, fromRelease, toRelease);
+  },
+  migrationSql(fromRelease, toRelease) {
+    return mariadbMigrationSql(fromRelease, toRelease);
+  },
   async initialize(target, admin, appUsers) {
     validateInitInput(target, admin, appUsers);
     const report = emptyInitReport();
@@ -270,7 +299,8 @@ export const mariadbAdapter: DatabaseAdapter = {
     );
     try {
       // Grants are per database (`db`.*), so they cover every table of the release, also those a newer one adds.
-      const schema = mariadbSchema(releaseFor(target.toolkitRelease));
+      const release = releaseFor(target.toolkitRelease);
+      const schema = mariadbSchema(release);
       const sides = initSides(target, appUsers);
       for (const { side, database } of sides) {
         const exists = await conn.query(
@@ -285,11 +315,31 @@ export const mariadbAdapter: DatabaseAdapter = {
         // MariaDB DDL is not transactional; every statement is IF NOT EXISTS, so a retry completes a partial run.
         const before = await tablesOf(conn, database);
         await conn.query(`USE ${quoteMariadbIdentifier(database)}`);
+        await migrateToRelease(conn, release.id, side, database, report);
         for (const statement of schema[side]) await conn.query(statement);
         for (const table of await tablesOf(conn, database)) {
           if (!before.has(table))
             report.changes.push(`CREATE TABLE ${database}.${table}`);
         }
+        // Recorded once its tables and columns are all there (a partial schema is left unrecorded).
+        const found = await findMariadbVersion(
+          conn,
+          database,
+          side,
+          release.id,
+        );
+        if (
+          found.source === 'detected' &&
+          found.matching?.includes(release.id) &&
+          (await recordMariadbVersion(
+            conn,
+            schemaVersionSteps.initialize(release.id),
+            release.id,
+          ))
+        )
+          report.changes.push(
+            `RECORD SCHEMA VERSION ${release.id} IN ${database}`,
+          );
       }
       for (const { database, user } of sides) {
         await ensureUser(conn, user, report);

@@ -1,11 +1,16 @@
 import { ConnectionPool, NVarChar, type config as MssqlConfig } from 'mssql';
 import { emptyInitReport, initSides } from './initModel';
-import type { DatabaseProviderId } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  compareReleaseIds,
+  type DatabaseProviderId,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type {
   DatabaseAdapter,
   DatabaseCredentials,
+  DatabaseInitReport,
   DatabaseTarget,
   ProbeContext,
+  SchemaMigrationReport,
 } from '../types';
 import { validateDatabaseNames, validateInitInput } from './identifiers';
 import { classifyMssqlError } from './mssqlErrors';
@@ -26,7 +31,22 @@ import {
   type Side,
   type SideObservation,
 } from './probeModel';
-import { mssqlSchema, mssqlScripts } from './schema/mssql';
+import {
+  MSSQL_VERSION_TABLE_SQL,
+  mssqlMigrationSql,
+  mssqlSchema,
+  mssqlScripts,
+} from './schema/mssql';
+import {
+  migrationPath,
+  SCHEMA_VERSION_TABLE,
+  schemaVersionSteps,
+} from './schema/version';
+import {
+  applyMssqlMigration,
+  findMssqlVersion,
+  recordMssqlVersion,
+} from './mssqlSchemaVersion';
 import { releaseFor } from './schema/model';
 
 /*
@@ -168,6 +188,42 @@ function mssqlEngine(
   };
 }
 
+/** As PostgreSQL's and MariaDB's init: a database holding an older release is migrated, a newer one refused. */
+async function migrateToRelease(
+  pool: ConnectionPool,
+  release: string,
+  side: Side,
+  database: string,
+  report: Required<DatabaseInitReport>,
+) {
+  await pool.request().batch(MSSQL_VERSION_TABLE_SQL);
+  const found = await findMssqlVersion(pool, side, release);
+  if (found.release === undefined) return;
+  const order = compareReleaseIds(found.release, release);
+  if (order > 0)
+    throw new Error(
+      `Database ${database} holds toolkit ${found.release}, newer than target.toolkitRelease ${release}: downgrades are not supported`,
+    );
+  if (order === 0) return;
+  const migration: SchemaMigrationReport = {
+    from: found.release,
+    to: release,
+    steps: [],
+    recorded: [],
+  };
+  await applyMssqlMigration(
+    pool,
+    side,
+    database,
+    found.release,
+    release,
+    migration,
+  );
+  for (const { step, outcome } of migration.steps)
+    if (outcome === 'applied')
+      report.changes.push(`MIGRATE ${database} ${step}`);
+}
+
 /** SQL Server and Azure SQL Database: logins in master, a user per app database, DML on schema dbo. */
 export function createMssqlFamilyAdapter(
   options: MssqlFamilyOptions,
@@ -233,6 +289,45 @@ export function createMssqlFamilyAdapter(
           }),
       );
     },
+    async detectSchemaVersion(target, credentials) {
+      validateDatabaseNames(target);
+      const rps = await withPool(target, credentials, target.rpsDatabase, p =>
+        findMssqlVersion(p, 'rps'),
+      );
+      const mps = await withPool(target, credentials, target.mpsDatabase, p =>
+        findMssqlVersion(p, 'mps', rps.release),
+      );
+      return { rps, mps };
+    },
+    async migrate(target, admin, fromRelease, toRelease) {
+      validateDatabaseNames(target);
+      migrationPath(fromRelease, toRelease);
+      const report: SchemaMigrationReport = {
+        from: fromRelease,
+        to: toRelease,
+        steps: [],
+        recorded: [],
+      };
+      if (compareReleaseIds(fromRelease, toRelease) === 0) return report;
+      for (const [side, database] of [
+        ['rps', target.rpsDatabase],
+        ['mps', target.mpsDatabase],
+      ] as const)
+        await withPool(target, admin, database, p =>
+          applyMssqlMigration(
+            p,
+            side,
+            database,
+            fromRelease,
+            toRelease,
+            report,
+          ),
+        );
+      return report;
+    },
+    migrationSql(fromRelease, toRelease) {
+      return mssqlMigrationSql(fromRelease, toRelease);
+    },
     async initialize(target, admin, appUsers) {
       validateInitInput(target, admin, appUsers);
       const release = releaseFor(target.toolkitRelease);
@@ -271,9 +366,23 @@ export function createMssqlFamilyAdapter(
               ),
             );
           const before = await tableNames();
+          await migrateToRelease(pool, release.id, side, database, report);
           // Grants are on schema dbo, so they cover every table of the release, also those a newer one adds.
           for (const statement of mssqlSchema(release)[side])
             await pool.request().batch(statement);
+          const found = await findMssqlVersion(pool, side, release.id);
+          if (
+            found.source === 'detected' &&
+            found.matching?.includes(release.id) &&
+            (await recordMssqlVersion(
+              pool,
+              schemaVersionSteps.initialize(release.id),
+              release.id,
+            ))
+          )
+            report.changes.push(
+              `RECORD SCHEMA VERSION ${release.id} IN ${database}`,
+            );
           for (const table of await tableNames()) {
             if (!before.has(table))
               report.changes.push(`CREATE TABLE ${database}.${table}`);
@@ -296,6 +405,15 @@ export function createMssqlFamilyAdapter(
               `GRANT ${MSSQL_TABLE_PERMISSIONS.join(
                 ', ',
               )} ON SCHEMA dbo IN ${database} TO ${user.user}`,
+            );
+          }
+          if (
+            (await run(pool, s.versionWritesDenied(user.user))).recordset[0]
+              .denied < 3
+          ) {
+            await run(pool, s.denyVersionWrites(user.user));
+            report.changes.push(
+              `DENY INSERT, UPDATE, DELETE ON ${SCHEMA_VERSION_TABLE} IN ${database} TO ${user.user}`,
             );
           }
         });

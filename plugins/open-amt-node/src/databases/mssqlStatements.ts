@@ -1,3 +1,6 @@
+import { MSSQL_RECORD_VERSION_SQL } from './schema/mssql';
+import { SCHEMA_VERSION_TABLE } from './schema/version';
+
 /**
  * Statements the MSSQL family runs for initialize(). DDL cannot take parameters, so every statement that
  * needs a name or a password builds its DDL server-side with QUOTENAME over bound parameters: the values
@@ -59,6 +62,40 @@ WHERE p.name = @user AND dp.class = 3 AND dp.major_id = SCHEMA_ID(N'dbo') AND dp
   grantSchema: (user: string): MssqlStatement => ({
     sql: "DECLARE @sql nvarchar(max) = N'GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::[dbo] TO ' + QUOTENAME(@user);\nEXEC (@sql);",
     params: { user },
+  }),
+
+  /** The version table is readable through the schema-wide GRANT; DENY (which wins over it) keeps writes the admin's. */
+  versionWritesDenied: (user: string): MssqlStatement => ({
+    sql: `SELECT COUNT(*) AS denied FROM sys.database_permissions dp
+JOIN sys.database_principals p ON dp.grantee_principal_id = p.principal_id
+WHERE p.name = @user AND dp.class = 1 AND dp.major_id = OBJECT_ID(N'dbo.${SCHEMA_VERSION_TABLE}') AND dp.state = 'D'
+  AND dp.permission_name IN ('INSERT', 'UPDATE', 'DELETE')`,
+    params: { user },
+  }),
+
+  denyVersionWrites: (user: string): MssqlStatement => ({
+    sql: `DECLARE @sql nvarchar(max) = N'DENY INSERT, UPDATE, DELETE ON OBJECT::[dbo].[${SCHEMA_VERSION_TABLE}] TO ' + QUOTENAME(@user);\nEXEC (@sql);`,
+    params: { user },
+  }),
+
+  /** Tables and columns of schema dbo, for detection. */
+  catalog: (): MssqlStatement => ({
+    sql: `SELECT t.name AS table_name, c.name AS column_name FROM sys.tables t
+JOIN sys.columns c ON c.object_id = t.object_id WHERE t.schema_id = SCHEMA_ID(N'dbo')`,
+    params: {},
+  }),
+
+  /** No rows when the version table does not exist yet. */
+  recordedReleases: (): MssqlStatement => ({
+    sql: `IF OBJECT_ID(N'dbo.${SCHEMA_VERSION_TABLE}', N'U') IS NOT NULL
+SELECT toolkit_release AS release FROM [dbo].[${SCHEMA_VERSION_TABLE}]
+ELSE SELECT CAST(NULL AS nvarchar(32)) AS release WHERE 1 = 0`,
+    params: {},
+  }),
+
+  recordVersion: (step: string, release: string): MssqlStatement => ({
+    sql: MSSQL_RECORD_VERSION_SQL,
+    params: { step, release },
   }),
 
   listTables: (): MssqlStatement => ({

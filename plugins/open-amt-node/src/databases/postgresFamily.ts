@@ -12,7 +12,11 @@ import { classifyPostgresError } from './postgresErrors';
 import { initializePostgres } from './postgresInitialize';
 import { postgresEngine } from './postgresProbe';
 import { runDatabaseProbe } from './probeModel';
-import { postgresScripts } from './schema/postgres';
+import { postgresMigrationSql, postgresScripts } from './schema/postgres';
+import {
+  detectPostgresVersions,
+  migratePostgres,
+} from './postgresSchemaVersion';
 import { releaseFor } from './schema/model';
 
 export { postgresSsl } from './postgresConnection';
@@ -66,6 +70,25 @@ export function createPostgresFamilyAdapter(
     },
     initialize(target, admin, appUsers) {
       return initializePostgres(target, admin, appUsers, initOptions);
+    },
+    detectSchemaVersion(target, credentials) {
+      return detectPostgresVersions(
+        target,
+        credentials,
+        initOptions.connectTimeoutMs,
+      );
+    },
+    migrate(target, admin, fromRelease, toRelease) {
+      return migratePostgres(
+        target,
+        admin,
+        fromRelease,
+        toRelease,
+        initOptions.connectTimeoutMs,
+      );
+    },
+    migrationSql(fromRelease, toRelease) {
+      return postgresMigrationSql(fromRelease, toRelease);
     },
     checkAdminLogin(target, admin) {
       return checkLogin(

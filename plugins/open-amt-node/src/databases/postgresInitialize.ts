@@ -1,11 +1,15 @@
 import { escapeIdentifier, escapeLiteral, type Client } from 'pg';
 import { isError } from '@backstage/errors';
-import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  compareReleaseIds,
+  type ToolkitRelease,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import type {
   DatabaseAdapter,
   DatabaseCredentials,
   DatabaseInitReport,
   DatabaseTarget,
+  SchemaMigrationReport,
 } from '../types';
 import { validateInitInput } from './identifiers';
 import { emptyInitReport, initSides } from './initModel';
@@ -14,6 +18,14 @@ import { withPostgresClient } from './postgresConnection';
 import type { Side } from './probeModel';
 import { postgresSchema } from './schema/postgres';
 import { releaseFor } from './schema/model';
+import { POSTGRES_VERSION_TABLE_SQL } from './schema/postgres';
+import { SCHEMA_VERSION_TABLE, schemaVersionSteps } from './schema/version';
+import {
+  applyPostgresMigration,
+  findPostgresVersion,
+  grantVersionRead,
+  recordPostgresVersion,
+} from './postgresSchemaVersion';
 
 const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
 const SEQUENCE_PRIVILEGES = ['USAGE', 'SELECT', 'UPDATE'] as const;
@@ -87,6 +99,7 @@ export async function initializePostgres(
           side,
           database,
           user.user,
+          [user.user, ...(appUsers.probe ? [appUsers.probe.user] : [])],
           report,
           options.citextHint,
         ),
@@ -190,6 +203,7 @@ async function ensureSchema(
   side: Side,
   database: string,
   user: string,
+  readers: string[],
   report: Required<DatabaseInitReport>,
   citextHint: string | undefined,
 ) {
@@ -216,6 +230,7 @@ async function ensureSchema(
       }
     }
     const before = new Set(await listTables(c));
+    await migrateToRelease(c, release, side, database, report);
     for (const statement of postgresSchema(release)[side])
       await c.query(statement);
     for (const table of await listTables(c)) {
@@ -268,10 +283,72 @@ async function ensureSchema(
       );
     }
     await ensureSequenceGrants(c, schema.sequences, database, user, report);
+    for (const reader of readers)
+      if (await grantVersionRead(c, reader))
+        report.changes.push(
+          `GRANT SELECT ON ${SCHEMA_VERSION_TABLE} IN ${database} TO ${reader}`,
+        );
+    await recordInitializedVersion(c, release, side, database, report);
     await c.query('COMMIT');
   } catch (error) {
     await c.query('ROLLBACK').catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * The version table first; a database holding an older release (recorded or detected) is migrated to this one by
+ * the release data's steps (CREATE TABLE IF NOT EXISTS alone would leave added columns out); a newer one is refused.
+ */
+async function migrateToRelease(
+  c: Client,
+  release: ToolkitRelease,
+  side: Side,
+  database: string,
+  report: Required<DatabaseInitReport>,
+) {
+  await c.query(POSTGRES_VERSION_TABLE_SQL);
+  const found = await findPostgresVersion(c, side, release.id);
+  if (found.release === undefined) return; // empty, or partly created: the CREATEs complete it
+  const order = compareReleaseIds(found.release, release.id);
+  if (order > 0)
+    throw new Error(
+      `Database ${database} holds toolkit ${found.release}, newer than target.toolkitRelease ${release.id}: downgrades are not supported`,
+    );
+  if (order === 0) return;
+  const migration: SchemaMigrationReport = {
+    from: found.release,
+    to: release.id,
+    steps: [],
+    recorded: [],
+  };
+  await applyPostgresMigration(
+    c,
+    side,
+    database,
+    found.release,
+    release.id,
+    migration,
+  );
+  for (const { step, outcome } of migration.steps)
+    if (outcome === 'applied')
+      report.changes.push(`MIGRATE ${database} ${step}`);
+}
+
+/** Records the release once its tables and columns are all there (a partial schema is left unrecorded). */
+async function recordInitializedVersion(
+  c: Client,
+  release: ToolkitRelease,
+  side: Side,
+  database: string,
+  report: Required<DatabaseInitReport>,
+) {
+  const found = await findPostgresVersion(c, side, release.id);
+  if (found.source === 'table' && found.release === release.id) return;
+  if (found.source === 'detected' && found.matching?.includes(release.id)) {
+    const step = schemaVersionSteps.initialize(release.id);
+    if (await recordPostgresVersion(c, step, release.id))
+      report.changes.push(`RECORD SCHEMA VERSION ${release.id} IN ${database}`);
   }
 }
 

@@ -449,7 +449,7 @@ describe('PostgreSQL probe (real server)', () => {
 });
 
 describe('PostgreSQL monitoring login (real server)', () => {
-  it('gets CONNECT on both databases and no table rights; the probe with it reports healthy', async () => {
+  it('gets CONNECT on both databases and no table rights but reading the version table; the probe with it reports healthy', async () => {
     await postgresqlAdapter.initialize(main, admin, appUsers);
     const report = await postgresqlAdapter.initialize(main, admin, {
       ...appUsers,
@@ -460,6 +460,8 @@ describe('PostgreSQL monitoring login (real server)', () => {
       `CREATE ROLE ${probeLogin.user} LOGIN`,
       `GRANT CONNECT ON DATABASE ${main.rpsDatabase} TO ${probeLogin.user}`,
       `GRANT CONNECT ON DATABASE ${main.mpsDatabase} TO ${probeLogin.user}`,
+      `GRANT SELECT ON oamt_backstage_schema_version IN ${main.rpsDatabase} TO ${probeLogin.user}`,
+      `GRANT SELECT ON oamt_backstage_schema_version IN ${main.mpsDatabase} TO ${probeLogin.user}`,
     ]);
     const again = await postgresqlAdapter.initialize(main, admin, {
       ...appUsers,

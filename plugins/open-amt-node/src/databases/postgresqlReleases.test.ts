@@ -10,6 +10,7 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DatabaseTarget } from '../types';
 import { postgresqlAdapter } from './postgresql';
+import { SCHEMA_VERSION_TABLE } from './schema/version';
 
 jest.setTimeout(60_000);
 
@@ -76,7 +77,10 @@ describe('PostgreSQL initialize per toolkit release (real server)', () => {
     const old = target('v2.26.0');
     await postgresqlAdapter.initialize(old, admin, appUsers);
     expect(await tablesIn(old.rpsDatabase)).toEqual(
-      releaseTableNames(TOOLKIT_V2_26_0, 'rps').sort(),
+      [
+        ...releaseTableNames(TOOLKIT_V2_26_0, 'rps'),
+        SCHEMA_VERSION_TABLE,
+      ].sort(),
     );
 
     const upgraded = await postgresqlAdapter.initialize(
@@ -84,13 +88,20 @@ describe('PostgreSQL initialize per toolkit release (real server)', () => {
       admin,
       appUsers,
     );
+    // The database holds v2.26.0 (recorded): init migrates it, the new profiles column too; the migration grants
+    // the new tables to whoever could write the old ones (the app user) and records v2.37.0.
     expect(upgraded.changes).toEqual([
+      `MIGRATE ${old.rpsDatabase} rps: add column profiles.uefi_wifi_sync_enabled`,
+      `MIGRATE ${old.rpsDatabase} rps: create table proxyconfigs`,
+      `MIGRATE ${old.rpsDatabase} rps: create table profiles_proxyconfigs`,
       `CREATE TABLE ${old.rpsDatabase}.proxyconfigs`,
       `CREATE TABLE ${old.rpsDatabase}.profiles_proxyconfigs`,
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON ${TOOLKIT_V2_37_0.schema.rps.tables.length} tables IN ${old.rpsDatabase} TO ${appUsers.rps.user}`,
     ]);
     expect(await tablesIn(old.rpsDatabase)).toEqual(
-      releaseTableNames(TOOLKIT_V2_37_0, 'rps').sort(),
+      [
+        ...releaseTableNames(TOOLKIT_V2_37_0, 'rps'),
+        SCHEMA_VERSION_TABLE,
+      ].sort(),
     );
     // What RPS v2.39.4 does first with a proxy: the app user may now read and write the new tables.
     await query(

@@ -10,6 +10,7 @@ import { HostNotAllowedError } from '../net/hostGuard';
 import { routeThroughGuard, SocketRoute } from '../net/socketRoute';
 import { withDeadline } from '../net/withDeadline';
 import { releaseFor } from './schema/model';
+import { SCHEMA_VERSION_TABLE } from './schema/version';
 
 /** Why a database probe is not healthy; `details.reason` carries the main one, `details.issues` all. */
 export type DatabaseProbeReason =
@@ -163,7 +164,10 @@ export function summarize(
           : {}),
         ...(s.tablesPresent
           ? {
-              tablesPresent: s.tablesPresent.length,
+              // The service's tables: the project's own version table is not one of them.
+              tablesPresent: s.tablesPresent.filter(
+                t => t.toLowerCase() !== SCHEMA_VERSION_TABLE,
+              ).length,
               missingTables: missingFor(s),
             }
           : {}),

@@ -1,6 +1,8 @@
 import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
+import type { SchemaMigrationStep } from '@open-amt-backstage/plugin-open-amt-common';
+import { migrationPath, SCHEMA_VERSION_TABLE } from './version';
 import { quoteMariadbIdentifier } from '../identifiers';
 import { hasRowVersion, ROW_VERSION_COLUMN } from './rowVersion';
 
@@ -148,5 +150,55 @@ export function mariadbScripts(
       '-- Open AMT databases (MariaDB). Run as the admin user.',
       ';',
     ),
+  };
+}
+
+/**
+ * The project's version table (schema/version.ts). MariaDB grants the app users DML per database (`db`.*), which
+ * covers this table too: there the admin-only write is a convention, not enforced (documented in the README).
+ */
+export const MARIADB_VERSION_TABLE_SQL = `CREATE TABLE IF NOT EXISTS ${q(
+  SCHEMA_VERSION_TABLE,
+)} (
+  ${q('step')} VARCHAR(128) NOT NULL,
+  ${q('toolkit_release')} VARCHAR(32) NOT NULL,
+  ${q('applied_at')} DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  PRIMARY KEY (${q('step')})
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${MARIADB_TABLE_COLLATION}`;
+
+/** ? = step, release; a step already recorded stays as it was. */
+export const MARIADB_RECORD_VERSION_SQL = `INSERT IGNORE INTO ${q(
+  SCHEMA_VERSION_TABLE,
+)} (${q('step')}, ${q('toolkit_release')}) VALUES (?, ?)`;
+
+/** One migration step; MariaDB's own IF NOT EXISTS guards make each statement re-runnable (its DDL is not transactional). */
+export function mariadbStepSql(step: SchemaMigrationStep): string[] {
+  switch (step.kind) {
+    case 'addColumn':
+      // An added column is never part of the primary key (a key change would be a new table).
+      return [
+        `ALTER TABLE ${q(step.table)} ADD COLUMN IF NOT EXISTS ${column(
+          step.column,
+          [],
+        ).trim()}`,
+      ];
+    case 'createTable':
+      return [
+        createTable(step.table),
+        ...addRowVersion(step.table),
+        ...createIndexes(step.table),
+      ];
+    default: {
+      const never: never = step;
+      throw new Error(`unknown migration step ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function mariadbMigrationSql(from: string, to: string): EngineSchema {
+  const hops = migrationPath(from, to);
+  return {
+    rps: hops.flatMap(h => h.steps.rps.flatMap(mariadbStepSql)),
+    mps: hops.flatMap(h => h.steps.mps.flatMap(mariadbStepSql)),
   };
 }

@@ -1,6 +1,8 @@
 import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
+import type { SchemaMigrationStep } from '@open-amt-backstage/plugin-open-amt-common';
+import { migrationPath, SCHEMA_VERSION_TABLE } from './version';
 import { quoteMssqlIdentifier, quoteMssqlString } from '../identifiers';
 import { hasRowVersion, ROW_VERSION_COLUMN } from './rowVersion';
 
@@ -152,5 +154,62 @@ export function mssqlScripts(
       '-- Open AMT databases (SQL Server / Azure SQL). Run as the admin login in master.',
       go,
     ),
+  };
+}
+
+const versionObject = quoteMssqlString(`dbo.${SCHEMA_VERSION_TABLE}`);
+
+/** The project's version table (schema/version.ts); init DENYs the app users writes on it (their GRANT is schema-wide). */
+export const MSSQL_VERSION_TABLE_SQL = `IF OBJECT_ID(${versionObject}, N'U') IS NULL
+CREATE TABLE [dbo].${q(SCHEMA_VERSION_TABLE)} (
+    [step] NVARCHAR(128) COLLATE ${MSSQL_CS_COLLATION} NOT NULL,
+    [toolkit_release] NVARCHAR(32) COLLATE ${MSSQL_CS_COLLATION} NOT NULL,
+    [applied_at] DATETIMEOFFSET NOT NULL DEFAULT SYSDATETIMEOFFSET(),
+    CONSTRAINT ${q(`PK_${SCHEMA_VERSION_TABLE}`)} PRIMARY KEY ([step])
+)`;
+
+/** @step, @release; a step already recorded stays as it was. */
+export const MSSQL_RECORD_VERSION_SQL = `IF NOT EXISTS (SELECT 1 FROM [dbo].${q(
+  SCHEMA_VERSION_TABLE,
+)} WHERE [step] = @step)
+INSERT INTO [dbo].${q(
+  SCHEMA_VERSION_TABLE,
+)} ([step], [toolkit_release]) VALUES (@step, @release)`;
+
+/** One migration step as T-SQL batches, each guarded by a catalog check (COL_LENGTH, OBJECT_ID). */
+export function mssqlStepSql(step: SchemaMigrationStep): string[] {
+  switch (step.kind) {
+    case 'addColumn': {
+      const lines = [column(step.column, []).trim()];
+      if (isJsonText(step.column.type))
+        lines.push(
+          `CONSTRAINT ${q(
+            `CK_${step.table}_${step.column.name}_json`,
+          )} CHECK (ISJSON(${q(step.column.name)}) = 1)`,
+        );
+      return [
+        `IF COL_LENGTH(${quoteMssqlString(
+          `dbo.${step.table}`,
+        )}, ${quoteMssqlString(
+          step.column.name,
+        )}) IS NULL\nALTER TABLE [dbo].${q(step.table)} ADD ${lines.join(
+          ', ',
+        )}`,
+      ];
+    }
+    case 'createTable':
+      return [createTable(step.table), ...createIndexes(step.table)];
+    default: {
+      const never: never = step;
+      throw new Error(`unknown migration step ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+export function mssqlMigrationSql(from: string, to: string): EngineSchema {
+  const hops = migrationPath(from, to);
+  return {
+    rps: hops.flatMap(h => h.steps.rps.flatMap(mssqlStepSql)),
+    mps: hops.flatMap(h => h.steps.mps.flatMap(mssqlStepSql)),
   };
 }

@@ -1,6 +1,8 @@
 import type { ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 import type { Column, ColumnType, DatabaseSchema, Table } from './model';
 import { joinStatements, type EngineSchema } from './script';
+import type { SchemaMigrationStep } from '@open-amt-backstage/plugin-open-amt-common';
+import { migrationPath, SCHEMA_VERSION_TABLE } from './version';
 
 /** PostgreSQL keeps the toolkit's own types, so the file reads like data/init.sql. */
 function pgType(type: ColumnType): string {
@@ -109,5 +111,42 @@ export function postgresScripts(
       ';',
     ),
     setup: postgresSetupScript(names),
+  };
+}
+
+/** The project's version table (schema/version.ts): written by the admin only, readable by the app users. */
+export const POSTGRES_VERSION_TABLE_SQL = `CREATE TABLE IF NOT EXISTS ${SCHEMA_VERSION_TABLE}(
+  step varchar(128) PRIMARY KEY,
+  toolkit_release varchar(32) NOT NULL,
+  applied_at timestamp with time zone NOT NULL DEFAULT now()
+)`;
+
+/** $1 = step, $2 = release; a step already recorded stays as it was. */
+export const POSTGRES_RECORD_VERSION_SQL = `INSERT INTO ${SCHEMA_VERSION_TABLE} (step, toolkit_release) VALUES ($1, $2) ON CONFLICT (step) DO NOTHING`;
+
+/** One migration step, a no-op when its object exists (upstream's own upgrade SQL uses the same guards). */
+export function postgresStepSql(step: SchemaMigrationStep): string[] {
+  switch (step.kind) {
+    case 'addColumn':
+      return [
+        `ALTER TABLE ${step.table} ADD COLUMN IF NOT EXISTS ${column(
+          step.column,
+        ).trim()}`,
+      ];
+    case 'createTable':
+      return [createTable(step.table), ...createIndexes(step.table)];
+    default: {
+      const never: never = step;
+      throw new Error(`unknown migration step ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Every statement of the migrations from `from` to `to`, per database. */
+export function postgresMigrationSql(from: string, to: string): EngineSchema {
+  const hops = migrationPath(from, to);
+  return {
+    rps: hops.flatMap(h => h.steps.rps.flatMap(postgresStepSql)),
+    mps: hops.flatMap(h => h.steps.mps.flatMap(postgresStepSql)),
   };
 }
