@@ -3,7 +3,7 @@
  * API reports of the published packages (plugins/*, not private): each package's report.api.md (and
  * report-alpha.api.md for an /alpha entry point) records its public API as API Extractor sees it.
  *
- *   node scripts/api-reports.js        # rewrite the reports after an intended API change; commit them
+ *   npm run build:api-reports          # node scripts/api-reports.js: rewrite the reports; commit them
  *   node scripts/api-reports.js --ci   # npm test: fails when a report differs from the code
  *
  * The reports are read from declarations, so the root `tsc` first emits them to dist-types/.
@@ -32,7 +32,13 @@ const published = fs
 function run(cmd) {
   console.log(`> ${cmd.join(' ')}`);
   const { status } = spawnSync('npx', cmd, { cwd: root, stdio: 'inherit' });
-  if (status !== 0) process.exit(status ?? 1);
+  if (status === 0) return;
+  if (args.includes('--ci')) {
+    console.log(
+      '\nAPI reports: after an intended API change run `npm run build:api-reports` and commit the report*.api.md files.',
+    );
+  }
+  process.exit(status ?? 1);
 }
 
 run(['tsc', '-p', 'tsconfig.json']);

@@ -42,7 +42,7 @@ const steps = [
     cmd: ['tsc', '--noEmit', '-p', 'tsconfig.json'],
   },
   // The published packages' API reports (report*.api.md) must match their exports; the step emits dist-types first.
-  // After an intended API change: `node scripts/api-reports.js`, then commit the reports.
+  // After an intended API change: `npm run build:api-reports`, then commit the reports.
   {
     name: 'api reports',
     cwd: root,
