@@ -143,6 +143,15 @@ export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
       probe?: DatabaseCredentials;
     },
   ): Promise<DatabaseInitReport>;
+  /**
+   * Connects as the administrator (to the database initialize() starts from) and disconnects, changing nothing,
+   * so a wrong login or certificate is refused before any secret is written. Throws DatabaseLoginError. Optional:
+   * without it, the template's check step says the login was not checked and initialize() finds out.
+   */
+  checkAdminLogin?(
+    target: DatabaseTarget,
+    admin: DatabaseCredentials,
+  ): Promise<void>;
 }
 
 export function databaseTargetFromSpec(

@@ -101,6 +101,46 @@ afterAll(async () => {
   await admin.end();
 });
 
+/** Starts a task from the template through the REST API and waits until it settles. */
+async function runTask(
+  taskValues: ReturnType<typeof values>,
+  taskSecrets: Record<string, string>,
+): Promise<{ status: string; log: string }> {
+  const created = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({
+      templateRef: 'template:default/open-amt-production',
+      values: taskValues,
+      secrets: taskSecrets,
+    }),
+  });
+  expect(created.status).toBe(201);
+  const { id } = await created.json();
+
+  let status = 'open';
+  const deadline = Date.now() + 180_000;
+  while (
+    !['completed', 'failed', 'cancelled'].includes(status) &&
+    Date.now() < deadline
+  ) {
+    await new Promise(r => setTimeout(r, 1000));
+    const task = await (
+      await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, {
+        headers: auth,
+      })
+    ).json();
+    status = task.status;
+  }
+  const events = await (
+    await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, {
+      headers: auth,
+    })
+  ).json();
+  const log = events.map((e: any) => e.body?.message ?? '').join('\n');
+  return { status, log };
+}
+
 it('dry-runs the template and returns the rendered repository without touching the store', async () => {
   const template = parse(
     fs.readFileSync(
@@ -140,38 +180,7 @@ it('dry-runs the template and returns the rendered repository without touching t
 
 it('runs a real task: render, provision, init, publish, and the catalog shows the System', async () => {
   await waitForEntity('template/default/open-amt-production');
-  const created = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      templateRef: 'template:default/open-amt-production',
-      values: values(),
-      secrets: secrets(),
-    }),
-  });
-  expect(created.status).toBe(201);
-  const { id } = await created.json();
-
-  let status = 'open';
-  const deadline = Date.now() + 180_000;
-  while (
-    !['completed', 'failed', 'cancelled'].includes(status) &&
-    Date.now() < deadline
-  ) {
-    await new Promise(r => setTimeout(r, 1000));
-    const task = await (
-      await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, {
-        headers: auth,
-      })
-    ).json();
-    status = task.status;
-  }
-  const events = await (
-    await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, {
-      headers: auth,
-    })
-  ).json();
-  const log = events.map((e: any) => e.body?.message ?? '').join('\n');
+  const { status, log } = await runTask(values(), secrets());
   if (status !== 'completed')
     throw new Error(
       `task ${status}; log:\n${log}\n--- backend ---\n${backend.log()}`,
@@ -248,3 +257,25 @@ async function waitForEntity(ref: string, timeoutMs = 120_000) {
     `the catalog never served ${ref}; backend log without requests:\n${log}`,
   );
 }
+
+it('refuses a database login the server rejects before any secret is written', async () => {
+  await waitForEntity('template/default/open-amt-production');
+  const refused = `${name}-badlogin`;
+  const v = values();
+  const { status, log } = await runTask(
+    {
+      ...v,
+      name: refused,
+      database: { ...v.database, adminUser: `oamt_nobody_${process.pid}` },
+      secrets: { ...v.secrets, pathPrefix: `open-amt/${refused}` },
+    },
+    secrets(),
+  );
+  expect(status).toBe('failed');
+  expect(log).toMatch(
+    /Administrator user or password .*refused the login of oamt_nobody_\d+/,
+  );
+  expect(
+    Object.keys(vault.state.kv).filter(key => key.includes(refused)),
+  ).toEqual([]);
+});

@@ -44,6 +44,7 @@ export {
   slowThresholdMs,
   type DatabaseProbeReason,
 } from './probeModel';
+export { DatabaseLoginError } from './loginCheck';
 export { classifyPostgresError } from './postgresErrors';
 export { classifyMariadbError } from './mariadbErrors';
 export { classifyMssqlError } from './mssqlErrors';

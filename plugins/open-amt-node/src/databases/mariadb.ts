@@ -16,6 +16,7 @@ import {
   validateInitInput,
 } from './identifiers';
 import { classifyMariadbError } from './mariadbErrors';
+import { checkLogin } from './loginCheck';
 import type { SocketRoute } from '../net/socketRoute';
 import { mysqlNativePasswordHash } from './passwords';
 import {
@@ -244,6 +245,21 @@ export const mariadbAdapter: DatabaseAdapter = {
       target,
       credentials,
       ctx,
+    );
+  },
+  checkAdminLogin(target, admin) {
+    return checkLogin(
+      async () => {
+        const conn = await mariadb.createConnection(
+          connectionConfig(target, admin, undefined, 15_000),
+        );
+        return { close: () => conn.end() };
+      },
+      error =>
+        classifyMariadbError(error, {
+          tlsRequested: target.tlsMode !== 'disable',
+          password: admin.password,
+        }),
     );
   },
   async initialize(target, admin, appUsers) {

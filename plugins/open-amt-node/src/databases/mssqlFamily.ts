@@ -9,6 +9,7 @@ import type {
 } from '../types';
 import { validateDatabaseNames, validateInitInput } from './identifiers';
 import { classifyMssqlError } from './mssqlErrors';
+import { checkLogin } from './loginCheck';
 import type { Socket } from 'node:net';
 import type { SocketRoute } from '../net/socketRoute';
 import {
@@ -213,6 +214,23 @@ export function createMssqlFamilyAdapter(
         target,
         credentials,
         ctx,
+      );
+    },
+    checkAdminLogin(target, admin) {
+      return checkLogin(
+        async () => {
+          const pool = new ConnectionPool(
+            mssqlConfig(target, admin, 'master', initTimeout, 0, 'init'),
+          );
+          pool.on('error', () => {});
+          await pool.connect();
+          return { close: () => pool.close() };
+        },
+        error =>
+          classifyMssqlError(error, {
+            tlsRequested: target.tlsMode !== 'disable',
+            password: admin.password,
+          }),
       );
     },
     async initialize(target, admin, appUsers) {

@@ -6,6 +6,9 @@ import type {
   ProbeContext,
 } from '../types';
 import { validateDatabaseNames } from './identifiers';
+import { checkLogin } from './loginCheck';
+import { newPostgresClient } from './postgresConnection';
+import { classifyPostgresError } from './postgresErrors';
 import { initializePostgres } from './postgresInitialize';
 import { postgresEngine } from './postgresProbe';
 import { runDatabaseProbe } from './probeModel';
@@ -63,6 +66,26 @@ export function createPostgresFamilyAdapter(
     },
     initialize(target, admin, appUsers) {
       return initializePostgres(target, admin, appUsers, initOptions);
+    },
+    checkAdminLogin(target, admin) {
+      return checkLogin(
+        async () => {
+          const client = newPostgresClient(
+            target,
+            admin,
+            initOptions.maintenanceDatabase,
+            initOptions.connectTimeoutMs,
+            'init',
+          );
+          await client.connect();
+          return { close: () => client.end() };
+        },
+        error =>
+          classifyPostgresError(error, {
+            tlsRequested: target.tlsMode !== 'disable',
+            password: admin.password,
+          }),
+      );
     },
   };
 }

@@ -12,10 +12,17 @@ export const SECRET_ENTRY_KINDS = {
   mpsweb: ['user', 'password'],
   /**
    * Least-privileged database users and the connection strings MPS and RPS (node-postgres) read;
-   * `routerConnectionString` is mps-router's (lib/pq reads TLS parameters differently).
+   * `routerConnectionString` is mps-router's (lib/pq reads TLS parameters differently); `boundDatabaseEndpoint` is
+   * the `host:port` the login was made for (its password is sent to no other server).
    */
-  'db-mps': ['user', 'password', 'connectionString', 'routerConnectionString'],
-  'db-rps': ['user', 'password', 'connectionString'],
+  'db-mps': [
+    'user',
+    'password',
+    'connectionString',
+    'routerConnectionString',
+    'boundDatabaseEndpoint',
+  ],
+  'db-rps': ['user', 'password', 'connectionString', 'boundDatabaseEndpoint'],
   /**
    * What the portal's health engine logs in with (open-amt.io/credentials-ref), and what it is bound to
    * (PROBE_BINDING_KEYS in common: entity, database endpoint, TLS mode, secrets endpoint).

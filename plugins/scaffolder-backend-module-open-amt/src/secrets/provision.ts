@@ -54,7 +54,11 @@ export function generateEntry(
         user: appUserName(spec, db),
         password: generateDatabasePassword(),
       };
-      return { ...credentials, ...derivedDatabaseKeys(spec, db, credentials) };
+      return {
+        ...credentials,
+        ...derivedDatabaseKeys(spec, db, credentials),
+        [PROBE_BINDING_KEYS.databaseEndpoint]: databaseEndpointOf(spec),
+      };
     }
     case 'probe': {
       const web = current.mpsweb;
@@ -97,16 +101,41 @@ export function generateEntry(
  * deployment's System, this database endpoint, at least this TLS mode, and a store token only for this store.
  */
 export function probeBinding(spec: DeploymentSpec): Record<string, string> {
-  const port = spec.database.port ?? databaseRendererOf(spec).info.defaultPort;
   return {
     [PROBE_BINDING_KEYS.entityRef]: deploymentEntityRef(spec.name),
-    [PROBE_BINDING_KEYS.databaseEndpoint]: endpointKey(
-      spec.database.host,
-      port,
-    ),
+    [PROBE_BINDING_KEYS.databaseEndpoint]: databaseEndpointOf(spec),
     [PROBE_BINDING_KEYS.databaseTlsMode]: spec.database.tlsMode,
     [PROBE_BINDING_KEYS.secretsEndpoint]: secretsEndpointAnnotation(spec),
   };
+}
+
+/** `host:port` of the deployment's database: the only server its logins' passwords are ever sent to. */
+export function databaseEndpointOf(spec: DeploymentSpec): string {
+  return endpointKey(
+    spec.database.host,
+    spec.database.port ?? databaseRendererOf(spec).info.defaultPort,
+  );
+}
+
+/**
+ * True when a kept app login (db-mps / db-rps) was made for another database than this spec's: it then gets a new
+ * password, so the old one never reaches the new server (database:init sets it there). An entry from before logins
+ * were bound is judged by its connection string, which names the server (host, port, TLS) it was written for.
+ */
+export function databaseLoginMoved(
+  spec: DeploymentSpec,
+  kind: ProvisionedKind,
+  entry: Record<string, string>,
+): boolean {
+  if (kind !== 'db-mps' && kind !== 'db-rps') return false;
+  const bound = entry[PROBE_BINDING_KEYS.databaseEndpoint];
+  if (bound !== undefined) return bound !== databaseEndpointOf(spec);
+  if (!entry.user || !entry.password) return false;
+  const side = kind === 'db-mps' ? 'mps' : 'rps';
+  return (
+    entry.connectionString !==
+    connectionString(spec, side, { user: entry.user, password: entry.password })
+  );
 }
 
 /** True when an existing probe entry is bound exactly as this spec would bind it (else it is rewritten). */
@@ -152,10 +181,14 @@ export function refreshedDerivedKeys(
 ): Record<string, string> | undefined {
   if (kind !== 'db-mps' && kind !== 'db-rps') return undefined;
   if (!entry.user || !entry.password) return undefined;
-  const derived = derivedDatabaseKeys(spec, kind === 'db-mps' ? 'mps' : 'rps', {
-    user: entry.user,
-    password: entry.password,
-  });
+  const derived = {
+    ...derivedDatabaseKeys(spec, kind === 'db-mps' ? 'mps' : 'rps', {
+      user: entry.user,
+      password: entry.password,
+    }),
+    // An entry from before logins were bound (and not moved: see databaseLoginMoved) gets its binding.
+    [PROBE_BINDING_KEYS.databaseEndpoint]: databaseEndpointOf(spec),
+  };
   const stale = Object.entries(derived).some(
     ([key, value]) => entry[key] !== value,
   );

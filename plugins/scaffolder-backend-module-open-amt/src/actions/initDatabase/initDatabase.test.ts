@@ -79,9 +79,10 @@ describe('open-amt:database:init', () => {
   async function init(
     spec: DeploymentSpecInput,
     adminPassword = 'unused-with-trust',
+    extraInput: { checkOnly?: boolean } = {},
   ) {
     const { ctx, outputs, logLines } = actionContext({
-      input: { spec },
+      input: { spec, ...extraInput },
       secrets: {
         vaultToken: vault.rootToken,
         databaseAdminPassword: adminPassword,
@@ -231,6 +232,43 @@ describe('open-amt:database:init', () => {
       const second = await init(spec, '');
       expect(second.outputs.changes).toBe(0);
     });
+
+    const neverCreated = () =>
+      specOf('mariadb', {
+        rpsDatabase: `oamt_never_${pid}`,
+        mpsDatabase: `oamt_never_m_${pid}`,
+      });
+    const neverCreatedSchemas = () =>
+      root(
+        `SELECT SCHEMA_NAME AS s FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN ('oamt_never_${pid}', 'oamt_never_m_${pid}')`,
+      );
+
+    it('refuses a wrong administrator password in one sentence naming the field, before reading or changing anything', async () => {
+      const wrong = 'Wr0ng-admin-pass!';
+      // Not provisioned: the login is checked before the app users are read from the store.
+      for (const checkOnly of [true, false]) {
+        const error = await init(neverCreated(), wrong, { checkOnly }).catch(
+          e => e,
+        );
+        expect(error.name).toBe('InputError');
+        expect(error.message).toMatch(
+          /^Administrator user or password \(spec\.database\.adminUser, secrets\.databaseAdminPassword\): the database server at 127\.0\.0\.1:3306 refused the login of root: .*Access denied.*\. Check the user name and the password\.$/s,
+        );
+        expect(error.message).not.toContain(wrong);
+      }
+      expect(await neverCreatedSchemas()).toEqual([]);
+    });
+
+    it('checkOnly: a good login passes and changes nothing', async () => {
+      const { outputs, logLines } = await init(neverCreated(), '', {
+        checkOnly: true,
+      });
+      expect(outputs.changes).toBe(0);
+      expect(logLines.join('\n')).toMatch(
+        /accepts the administrator login of root; nothing changed/,
+      );
+      expect(await neverCreatedSchemas()).toEqual([]);
+    });
   });
 
   it('fails naming the field, before any change, when the database cannot be reached', async () => {
@@ -242,6 +280,52 @@ describe('open-amt:database:init', () => {
     });
     await provision(spec);
     await expect(init(spec)).rejects.toThrow(/spec\.database\.host/);
+  });
+
+  it('refuses an unknown PostgreSQL administrator naming the field, before any change', async () => {
+    const spec = specOf('postgresql', {
+      adminUser: `oamt_nobody_${pid}`,
+      rpsDatabase: `oamt_never_${pid}`,
+      mpsDatabase: `oamt_never_m_${pid}`,
+    });
+    await expect(init(spec, 'x', { checkOnly: true })).rejects.toThrow(
+      new RegExp(
+        `^Administrator user or password .*: the database server at 127\\.0\\.0\\.1:5432 refused the login of oamt_nobody_${pid}: .*\\. Check the user name and the password\\.$`,
+        's',
+      ),
+    );
+  });
+
+  it('never sends an app password to a database it was not provisioned for', async () => {
+    const on = (host: string) => ({
+      ...specOf('postgresql', {
+        host,
+        rpsDatabase: `oamt_never_${pid}`,
+        mpsDatabase: `oamt_never_m_${pid}`,
+      }),
+      name: `oamt-init-moved-${pid}`,
+    });
+    await provision(on('localhost'));
+    // The same deployment pointed at another server without provisioning again: refused before any change.
+    await expect(init(on('127.0.0.1'))).rejects.toThrow(
+      /^Host \(spec\.database\.host\): the password in oamt-init-moved-\d+-db-mps was made for localhost:5432, not 127\.0\.0\.1:5432; run open-amt:secrets:provision/,
+    );
+    const c = new Client({
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      database: 'postgres',
+    });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        'SELECT datname FROM pg_database WHERE datname = ANY($1)',
+        [[`oamt_never_${pid}`, `oamt_never_m_${pid}`]],
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await c.end();
+    }
   });
 
   it('requires the admin password as a task secret and the app users in the store', async () => {

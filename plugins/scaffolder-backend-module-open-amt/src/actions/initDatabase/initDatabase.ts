@@ -2,12 +2,17 @@ import { AuditorService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError, toError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { databaseTargetFromSpec } from '@open-amt-backstage/plugin-open-amt-node';
+import {
+  databaseTargetFromSpec,
+  DatabaseLoginError,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import {
   databaseRendererOf,
   secretStoreRendererOf,
 } from '../../render/providers';
 import { secretEntryName } from '../../secrets/entries';
+import { databaseEndpointOf } from '../../secrets/provision';
+import { PROBE_BINDING_KEYS } from '@open-amt-backstage/plugin-open-amt-common';
 import { resolveStoreAuth, StoreAuthResolver } from '../../secrets/storeAuth';
 import { audited } from '../audit';
 import type { RenderProviders } from '../../render/providers';
@@ -15,6 +20,7 @@ import { parseSpecInput, specInputSchema } from '../specInput';
 import { assertTcpReachable } from '../reachability';
 import { storeFieldOf } from '../storeField';
 import { examples } from './initDatabase.examples';
+import { explainLoginFailure } from './loginFailure';
 import {
   explainTlsFailure,
   readDatabaseCa,
@@ -54,6 +60,13 @@ export function createInitDatabaseAction(
             .optional()
             .describe(
               'Name of the task secret holding the admin password (default databaseAdminPassword)',
+            ),
+        checkOnly: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Only check that the server is reachable and accepts the administrator login (and CA), changing nothing: the step before the secrets are written',
             ),
       },
       output: {
@@ -101,6 +114,48 @@ export function createInitDatabaseAction(
       const timeoutMs =
         options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ??
         30_000;
+      // Reachability, the CA and the administrator login first: each fails naming its field before any change
+      // (and, as the template's check step, before the secrets are written).
+      try {
+        await assertTcpReachable(
+          target.host,
+          target.port,
+          Math.min(timeoutMs, 10_000),
+        );
+      } catch (error) {
+        throw new InputError(
+          `Host (spec.database.host): the database server at ${target.host}:${
+            target.port
+          } cannot be reached: ${
+            toError(error).message
+          }. Check the host, the port and the firewall.`,
+        );
+      }
+      // The CA the deployment's services verify the server with: a missing or unreadable one fails here, before any change.
+      const ca = await readDatabaseCa(spec, auth);
+      const verified = ca ? { ...target, ca } : target;
+      const adapter = databaseRendererOf(spec).adapter;
+      const admin = { user: spec.database.adminUser, password: adminPassword };
+      if (adapter.checkAdminLogin) {
+        await adapter.checkAdminLogin(verified, admin).catch(error => {
+          throw error instanceof DatabaseLoginError
+            ? explainLoginFailure(spec, target.port, error)
+            : error;
+        });
+      } else {
+        ctx.logger.warn(
+          `The ${spec.database.provider} adapter has no login check: the administrator login is tried when the databases are created`,
+        );
+      }
+      if (ctx.input.checkOnly) {
+        ctx.logger.info(
+          `${target.host}:${target.port} accepts the administrator login of ${admin.user}; nothing changed`,
+        );
+        ctx.output('createdDatabases', []);
+        ctx.output('createdUsers', []);
+        ctx.output('changes', 0);
+        return;
+      }
       const readEntry = async (kind: 'db-mps' | 'db-rps') => {
         let entry: Record<string, string> | undefined;
         try {
@@ -125,6 +180,20 @@ export function createInitDatabaseAction(
             )} is not in the store; run open-amt:secrets:provision first`,
           );
         }
+        // A password goes only to the server it was made for (open-amt:secrets:provision binds and re-binds it).
+        const bound = entry[PROBE_BINDING_KEYS.databaseEndpoint];
+        if (bound !== databaseEndpointOf(spec)) {
+          throw new InputError(
+            `Host (spec.database.host): the password in ${secretEntryName(
+              spec,
+              kind,
+            )} was made for ${
+              bound ?? 'a database not recorded with it'
+            }, not ${databaseEndpointOf(
+              spec,
+            )}; run open-amt:secrets:provision for this database first, which gives the login a new password.`,
+          );
+        }
         return { user: entry.user, password: entry.password };
       };
       /** The probe entry's database login, when it is its own (PostgreSQL), so init creates it. */
@@ -142,26 +211,6 @@ export function createInitDatabaseAction(
         rps: await readEntry('db-rps'),
         probe: await readProbeLogin(),
       };
-      // The CA the deployment's services verify the server with: a missing or unreadable one fails here, before any change.
-      const ca = await readDatabaseCa(spec, auth);
-      const verified = ca ? { ...target, ca } : target;
-      const adapter = databaseRendererOf(spec).adapter;
-      const admin = { user: spec.database.adminUser, password: adminPassword };
-      // Reachability first, so an unreachable database fails naming the field before any change (a wrong
-      // admin password fails at the adapter's first connection, which also precedes any change).
-      try {
-        await assertTcpReachable(
-          target.host,
-          target.port,
-          Math.min(timeoutMs, 10_000),
-        );
-      } catch (error) {
-        throw new InputError(
-          `spec.database.host: the database cannot be reached: ${
-            toError(error).message
-          }`,
-        );
-      }
       const report = await audited(
         options.auditor,
         {

@@ -333,6 +333,86 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
     expect(moved.dbPassword).not.toBe(rebound.dbPassword);
   });
 
+  it('binds the app logins to their database, and gives them new passwords when the database moves', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    const run = (s: unknown) => {
+      const { ctx, logLines } = actionContext({
+        input: { spec: s },
+        secrets: { vaultToken: vault.rootToken },
+      });
+      return action.handler(ctx as any).then(() => logLines);
+    };
+    const on = (host: string) => ({
+      ...spec(vault.url),
+      database: { ...(spec(vault.url) as any).database, host },
+    });
+    await run(spec(vault.url));
+    const first = {
+      mps: kvData(`${name}-db-mps`)!,
+      rps: kvData(`${name}-db-rps`)!,
+    };
+    expect(first.mps.boundDatabaseEndpoint).toBe('db.example.com:5432');
+    expect(first.rps.boundDatabaseEndpoint).toBe('db.example.com:5432');
+
+    await run(spec(vault.url)); // same database: kept as they are
+    expect(kvData(`${name}-db-mps`)).toEqual(first.mps);
+
+    const log = await run(on('db2.example.com'));
+    for (const side of ['mps', 'rps'] as const) {
+      const moved = kvData(`${name}-db-${side}`)!;
+      expect(moved.boundDatabaseEndpoint).toBe('db2.example.com:5432');
+      expect(moved.user).toBe(first[side].user);
+      expect(moved.password).not.toBe(first[side].password);
+      expect(moved.connectionString).toContain('@db2.example.com:5432/');
+      expect(moved.connectionString).not.toContain(first[side].password);
+    }
+    expect(log.join('\n')).toMatch(
+      /was made for another database than db2\.example\.com:5432: it gets a new password/,
+    );
+    expect(log.join('\n')).not.toContain(first.mps.password);
+  });
+
+  it('binds a login provisioned before bindings existed, keeping its password only for the database its connection string names', async () => {
+    const action = createProvisionSecretsAction({ config });
+    const name = parseDeploymentSpec(spec(vault.url)).name;
+    const run = (s: unknown) =>
+      action.handler(
+        actionContext({
+          input: { spec: s },
+          secrets: { vaultToken: vault.rootToken },
+        }).ctx as any,
+      );
+    await run(spec(vault.url));
+    const unbind = (side: 'mps' | 'rps') => {
+      const { boundDatabaseEndpoint: _bound, ...legacy } = kvData(
+        `${name}-db-${side}`,
+      )!;
+      vault.state.kv[`kv/open-amt/${name}-db-${side}`].versions.push({
+        data: legacy,
+      } as any);
+      return legacy;
+    };
+    const legacyMps = unbind('mps');
+    await run(spec(vault.url));
+    expect(kvData(`${name}-db-mps`)).toEqual({
+      ...legacyMps,
+      boundDatabaseEndpoint: 'db.example.com:5432',
+    });
+
+    const legacyRps = unbind('rps');
+    await run({
+      ...spec(vault.url),
+      database: {
+        ...(spec(vault.url) as any).database,
+        host: 'db2.example.com',
+      },
+    });
+    const moved = kvData(`${name}-db-rps`)!;
+    expect(moved.boundDatabaseEndpoint).toBe('db2.example.com:5432');
+    expect(moved.password).not.toBe(legacyRps.password);
+  });
+
   it('completes on retry after a failure in the middle, without writing finished entries twice', async () => {
     const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;

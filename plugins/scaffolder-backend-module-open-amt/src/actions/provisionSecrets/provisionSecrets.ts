@@ -12,6 +12,8 @@ import {
 } from '../../secrets/generate';
 import {
   generateEntry,
+  databaseEndpointOf,
+  databaseLoginMoved,
   probeBindingMatches,
   PROVISIONED_KINDS,
   ProvisionedKind,
@@ -152,13 +154,23 @@ export function createProvisionSecretsAction(
             let generated: Record<string, string> | undefined;
             // The probe entry is derived and bound to this deployment's endpoints: an unbound or differently bound
             // entry (scaffolded before binding existed, or for another database) is rewritten.
+            // An app login made for another database gets a new password (databaseLoginMoved).
             const rebind =
-              kind === 'probe' &&
               Boolean(existing) &&
-              !probeBindingMatches(spec, existing);
+              (kind === 'probe'
+                ? !probeBindingMatches(spec, existing)
+                : databaseLoginMoved(spec, kind, existing!));
+            if (rebind && kind !== 'probe')
+              ctx.logger.info(
+                `${
+                  refs[kind]
+                } was made for another database than ${databaseEndpointOf(
+                  spec,
+                )}: it gets a new password, which open-amt:database:init sets there`,
+              );
             // Connection strings are derived from the spec and the login: kept logins get the strings this spec implies.
             const refreshed =
-              !rotate && existing
+              !rotate && existing && !rebind
                 ? refreshedDerivedKeys(spec, kind, existing)
                 : undefined;
             let mode = 'ensure';
