@@ -69,6 +69,7 @@ const acmeGatewayInfo: GatewayProviderInfo<'acme-gateway'> = {
   runsBesideServices: false,
   servesPublicTls: false,
   carriesCiraTcp: false,
+  extraLoadBalancers: [],
 };
 const acmeDatabaseInfo: DatabaseProviderInfo<'acme-db'> = {
   id: 'acme-db',
@@ -443,9 +444,7 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
   it('serves only the built-ins at /providers without the module', async () => {
     const backend = await start().backend;
     const providers = await providersOf(backend.server);
-    const ids = Object.values(providers).flatMap(list =>
-      list.map(p => p.id),
-    );
+    const ids = Object.values(providers).flatMap(list => list.map(p => p.id));
     expect(ids).not.toContain('acme-db');
     expect(providers.gateway.map(p => p.id)).toEqual(
       listProviders('gateway').map(p => p.id),

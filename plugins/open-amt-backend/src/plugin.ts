@@ -127,9 +127,7 @@ export const openAmtPlugin = createBackendPlugin({
             refresher,
             store: services.store,
             engine: services.engine,
-            providers: providerRegistryAnswerOf(
-              providerRegistryEntries(added),
-            ),
+            providers: providerRegistryAnswerOf(providerRegistryEntries(added)),
           }),
         );
       },

@@ -31,6 +31,7 @@ const gatewayInfo = (id: string): GatewayProviderInfo<string> => ({
   runsBesideServices: false,
   servesPublicTls: false,
   carriesCiraTcp: false,
+  extraLoadBalancers: [],
 });
 
 const databaseInfo: DatabaseProviderInfo<string> = {
@@ -107,7 +108,7 @@ describe('provider registries', () => {
     });
   });
 
-  it('refuse an added adapter without its registry entry, or with another provider\'s, naming it', () => {
+  it("refuse an added adapter without its registry entry, or with another provider's, naming it", () => {
     const bare = { ...gateway('acme-gateway'), info: undefined };
     expect(() => createProviderRegistries({ gateways: [bare] })).toThrow(
       'Open AMT gateway adapter "acme-gateway" has no registry entry: set its info',
@@ -130,7 +131,7 @@ describe('provider registries', () => {
     );
   });
 
-  it('list the built-in entries and then each added adapter\'s own entry', () => {
+  it("list the built-in entries and then each added adapter's own entry", () => {
     const db = {
       ...databaseAdapters.postgresql,
       provider: 'acme-db',
