@@ -492,8 +492,12 @@ export const vaultAdapter: SecretStoreAdapter<
       return data ? stringValues(data) : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
+      // One clause the caller completes with what it was reading: the transport's names Vault and its address.
+      if (error instanceof StoreTransportError) throw error;
       throw new Error(
-        `Vault read of ${vaultRef(spec, name)} failed: ${reason(error)}`,
+        `Vault at ${spec.address} answered ${
+          statusOf(error) ?? 'an error'
+        } (${reason(error)})`,
       );
     }
   },
