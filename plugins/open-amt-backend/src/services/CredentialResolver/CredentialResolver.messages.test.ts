@@ -3,6 +3,10 @@
  * went wrong and what to do — not the resolver's, the adapter's and the transport's messages chained with ': '.
  */
 import { mockServices } from '@backstage/backend-test-utils';
+import {
+  AnySecretStoreAdapter,
+  secretStoreAdapters,
+} from '@open-amt-backstage/plugin-open-amt-node';
 import net from 'node:net';
 import { CredentialResolver } from './CredentialResolver';
 import { createOwnIdentity } from './ownIdentity';
@@ -50,7 +54,7 @@ describe('probe credentials that cannot be read', () => {
     const address = `http://127.0.0.1:${await closedPort()}`;
     const message = await failureOf(resolverFor(address), ref);
     expect(message).toBe(
-      `Vault at ${address} refused the connection (nothing listening) (ECONNREFUSED) when the portal read the probe credentials ${ref}; check that the portal reaches that store and may read the entry.`,
+      `Vault at ${address} refused the connection (nothing listening) (ECONNREFUSED) when reading ${ref}; check that the portal reaches that store and may read the entry.`,
     );
     expectOneSentence(message, ref);
     expect(occurrences(message, 'refused')).toBe(1);
@@ -73,5 +77,40 @@ describe('probe credentials that cannot be read', () => {
     expect(message).toMatch(
       /^the portal does not read azure-key-vault:https:\/\/other\.vault\.azure\.net\/prod-eu-probe because .*; configure that store in openAmt\.health\.secretStores if the portal may read it\.$/,
     );
+  });
+
+  it("add the reference to an added store's message that does not name it", async () => {
+    const acme = {
+      provider: 'acme-secrets',
+      locate: (r: string) => ({
+        spec: { provider: 'acme-secrets', url: 'https://acme.example.com' },
+        name: r.slice('acme-secrets:'.length),
+      }),
+      read: async () => {
+        throw new Error('the Acme store is sealed');
+      },
+      portalIdentity: {
+        configKey: 'acme',
+        readConfig: () => ({}),
+        refusal: () => undefined,
+        credentials: () => ({
+          authFor: async () => ({ kind: 'custom', credential: {} }),
+        }),
+      },
+    } as unknown as AnySecretStoreAdapter;
+    const adapters = { ...secretStoreAdapters, 'acme-secrets': acme };
+    const secretStores = { acme: {} };
+    const resolver = new CredentialResolver({
+      identity: createOwnIdentity(secretStores, Date.now, adapters),
+      secretStores,
+      logger: mockServices.logger.mock(),
+      adapters,
+    });
+    const acmeRef = 'acme-secrets:prod-eu-probe';
+    const message = await failureOf(resolver, acmeRef);
+    expect(message).toBe(
+      `the Acme store is sealed when the portal read the probe credentials ${acmeRef}; check that the portal reaches that store and may read the entry.`,
+    );
+    expectOneSentence(message, acmeRef);
   });
 });

@@ -128,10 +128,14 @@ export class CredentialResolver {
       this.options.logger.warn(
         `Reading probe credentials ${ref} failed: ${toError(error).message}`,
       );
+      // The built-in stores name the entry they were reading; an added store's message may not.
+      const what = toError(error).message;
       throw new CredentialError(
         `${
-          toError(error).message
-        } when the portal read the probe credentials ${ref}; check that the portal reaches that store and may read the entry.`,
+          what.includes(ref)
+            ? what
+            : `${what} when the portal read the probe credentials ${ref}`
+        }; check that the portal reaches that store and may read the entry.`,
       );
     }
     if (!entry)
