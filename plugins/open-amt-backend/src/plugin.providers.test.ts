@@ -12,10 +12,17 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
+  DatabaseProviderInfo,
   DeploymentHealth,
   deploymentEntityRef,
+  GatewayProviderInfo,
+  gatewaySpecSection,
+  listProviders,
   PROBE_BINDING_KEYS,
   probeEntryName,
+  ProviderRegistryAnswer,
+  SecretsProviderInfo,
+  secretsSpecSection,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import {
   AnyDatabaseAdapter,
@@ -36,6 +43,46 @@ jest.setTimeout(60_000);
 const NAME = 'acme-test';
 const STORE_URL = 'https://secrets.acme.example.com';
 
+/** The adopter's registry entries: the objects its scaffolder renderers would carry as `info` too. */
+const acmeSecretsInfo: SecretsProviderInfo<'acme-secrets'> = {
+  id: 'acme-secrets',
+  kind: 'secrets',
+  label: 'Acme Secrets',
+  supportLevel: 'custom',
+  implication: 'Needs MPS/RPS images built with an Acme secrets provider.',
+  notVerified: 'the Acme store was only tried against its sandbox.',
+  docsUrl: 'https://secrets.acme.example.com/docs',
+  spec: secretsSpecSection('acme-secrets', zod => ({ url: zod.string() })),
+  mpsSecretsProvider: 'acme-secrets',
+};
+// An edge in front of unchanged upstream images: its module calls it native, and the health rows must agree.
+const acmeGatewayInfo: GatewayProviderInfo<'acme-gateway'> = {
+  id: 'acme-gateway',
+  kind: 'gateway',
+  label: 'Acme Edge',
+  supportLevel: 'native',
+  implication: 'A managed edge in front of the services.',
+  limitation: 'Acme Edge drops WebSocket connections after 10 minutes.',
+  docsUrl: 'https://edge.acme.example.com/docs',
+  spec: gatewaySpecSection('acme-gateway', () => ({})),
+  carriesWebsockets: true,
+  runsBesideServices: false,
+  servesPublicTls: false,
+  carriesCiraTcp: false,
+  extraLoadBalancers: [],
+};
+const acmeDatabaseInfo: DatabaseProviderInfo<'acme-db'> = {
+  id: 'acme-db',
+  kind: 'database',
+  label: 'Acme DB',
+  supportLevel: 'custom',
+  implication: 'Needs MPS/RPS images built with an Acme IDB provider.',
+  docsUrl: 'https://db.acme.example.com/docs',
+  engine: 'postgres',
+  defaultPort: 7777,
+  mpsDbProvider: 'acme-db',
+};
+
 /** The adopter's store: a bucket at a URL; references are `acme-secrets:<bucket>/<name>`. */
 interface AcmeSpec {
   provider: 'acme-secrets';
@@ -51,6 +98,7 @@ function acmeStore(entries: Record<string, Record<string, string>>) {
   const adapter: SecretStoreAdapter<AcmeSpec, { url: string; token: string }> =
     {
       provider: 'acme-secrets',
+      info: acmeSecretsInfo,
       refFor: (spec, name) => `acme-secrets:${spec.bucket}/${name}`,
       async probe(spec, auth) {
         calls.probes.push({ spec, auth });
@@ -111,6 +159,7 @@ function acmeGateway() {
   const calls: { url: string; routes: number }[] = [];
   const adapter: AnyGatewayAdapter = {
     provider: 'acme-gateway',
+    info: acmeGatewayInfo,
     async probe(url, expected) {
       calls.push({ url, routes: expected.length });
       return {
@@ -129,6 +178,7 @@ function acmeDatabase() {
     [];
   const adapter: AnyDatabaseAdapter = {
     provider: 'acme-db',
+    info: acmeDatabaseInfo,
     engine: 'postgres',
     defaultPort: 7777,
     schemaSql: () => ({ engine: 'postgres', rps: '', mps: '' }),
@@ -266,7 +316,7 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
     });
     expect(byId.gateway).toMatchObject({
       provider: 'acme-gateway',
-      supportLevel: 'custom',
+      supportLevel: 'native',
       status: 'degraded',
       details: { fake: 'acme-gateway' },
     });
@@ -326,6 +376,89 @@ describe('providers added through openAmtProvidersExtensionPoint', () => {
       message: expect.stringMatching(/unknown provider "acme-gateway"/),
     });
     await backend.stop();
+  });
+
+  const providersOf = async (server: any) => {
+    const res = await request(server)
+      .get('/api/open-amt/providers')
+      .set({ Authorization: mockCredentials.user.header() });
+    expect(res.status).toBe(200);
+    return res.body as ProviderRegistryAnswer;
+  };
+
+  it('serves the added providers beside the built-ins at /providers, as their entries state them', async () => {
+    const { backend: started } = start([
+      providersModule({
+        secretStores: [acmeStore({}).adapter],
+        gateways: [acmeGateway().adapter],
+        databases: [acmeDatabase().adapter],
+      }),
+    ]);
+    const backend = await started;
+    const providers = await providersOf(backend.server);
+    expect(providers.database.map(p => p.id)).toEqual([
+      ...listProviders('database').map(p => p.id),
+      'acme-db',
+    ]);
+    expect(providers.database.at(-1)).toEqual({
+      id: 'acme-db',
+      kind: 'database',
+      label: 'Acme DB',
+      supportLevel: 'custom',
+      implication: 'Needs MPS/RPS images built with an Acme IDB provider.',
+      docsUrl: 'https://db.acme.example.com/docs',
+    });
+    expect(providers.secrets.find(p => p.id === 'acme-secrets')).toEqual({
+      id: 'acme-secrets',
+      kind: 'secrets',
+      label: 'Acme Secrets',
+      supportLevel: 'custom',
+      implication: 'Needs MPS/RPS images built with an Acme secrets provider.',
+      notVerified: 'the Acme store was only tried against its sandbox.',
+      docsUrl: 'https://secrets.acme.example.com/docs',
+    });
+    expect(providers.gateway.find(p => p.id === 'acme-gateway')).toMatchObject({
+      label: 'Acme Edge',
+      supportLevel: 'native',
+      limitation: 'Acme Edge drops WebSocket connections after 10 minutes.',
+    });
+    // A built-in as common's registry states it, without its spec schema or checks.
+    expect(providers.secrets[0]).toMatchObject({
+      id: 'vault',
+      label: listProviders('secrets')[0].label,
+    });
+    expect(Object.keys(providers.gateway[0])).not.toContain('spec');
+
+    // Anyone signed in (a user or a service) reads it; an anonymous caller does not.
+    const service = await request(backend.server)
+      .get('/api/open-amt/providers')
+      .set({ Authorization: mockCredentials.service.header() });
+    expect(service.status).toBe(200);
+    const anonymous = await request(backend.server)
+      .get('/api/open-amt/providers')
+      .set({ Authorization: mockCredentials.none.header() });
+    expect(anonymous.status).toBe(401);
+    await backend.stop();
+  });
+
+  it('serves only the built-ins at /providers without the module', async () => {
+    const backend = await start().backend;
+    const providers = await providersOf(backend.server);
+    const ids = Object.values(providers).flatMap(list => list.map(p => p.id));
+    expect(ids).not.toContain('acme-db');
+    expect(providers.gateway.map(p => p.id)).toEqual(
+      listProviders('gateway').map(p => p.id),
+    );
+    await backend.stop();
+  });
+
+  it('refuses to start when an added adapter has no registry entry, naming it', async () => {
+    const { info: _dropped, ...bare } = acmeGateway().adapter;
+    await expect(
+      start([providersModule({ gateways: [bare] })]).backend,
+    ).rejects.toThrow(
+      /gateway adapter "acme-gateway" has no registry entry: set its info/,
+    );
   });
 
   it('refuses to start when an added id is a built-in one, naming it', async () => {

@@ -6,13 +6,17 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { openAmtPermissions } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  openAmtPermissions,
+  providerRegistryAnswerOf,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import {
   AnyDatabaseAdapter,
   AnyGatewayAdapter,
   AnySecretStoreAdapter,
   createProviderRegistries,
   openAmtProvidersExtensionPoint,
+  providerRegistryEntries,
 } from '@open-amt-backstage/plugin-open-amt-node';
 import { readHealthConfig } from './config';
 import { registerDeploymentActions } from './actions/registerDeploymentActions';
@@ -123,6 +127,7 @@ export const openAmtPlugin = createBackendPlugin({
             refresher,
             store: services.store,
             engine: services.engine,
+            providers: providerRegistryAnswerOf(providerRegistryEntries(added)),
           }),
         );
       },

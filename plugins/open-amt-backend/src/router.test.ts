@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  builtInProviderRegistry,
   ComponentHealth,
   COMPONENT_IDS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -60,6 +61,7 @@ describe('router answers from the store snapshot', () => {
       }),
       store,
       engine,
+      providers: builtInProviderRegistry(),
     });
     const app = express().use(router);
     app.use(

@@ -7,6 +7,7 @@ import {
   FleetQuery,
   HEALTH_STATUSES,
   openAmtDeploymentReadPermission,
+  ProviderRegistryAnswer,
   RefreshResult,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import express, { Request } from 'express';
@@ -100,12 +101,14 @@ export interface RouterOptions {
   refresher: DeploymentRefresher;
   store: HealthStore;
   engine: HealthEngine;
+  /** The providers the backend knows (built-ins and those modules added), for GET /providers. */
+  providers: ProviderRegistryAnswer;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, access, refresher, store, engine } = options;
+  const { httpAuth, access, refresher, store, engine, providers } = options;
   const router = Router();
 
   const credentialsOf = (req: Request) =>
@@ -177,6 +180,12 @@ export async function createRouter(
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // Labels, levels and limitations only (no secrets, nothing per deployment): any signed-in user or service reads them.
+  router.get('/providers', async (req, res) => {
+    await credentialsOf(req);
+    res.json(providers);
   });
 
   router.get('/deployments', async (req, res) => {

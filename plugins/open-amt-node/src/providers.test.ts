@@ -1,5 +1,15 @@
 import { ConfigReader } from '@backstage/config';
-import { createProviderRegistries, mergeProviderAdapters } from './providers';
+import {
+  DatabaseProviderInfo,
+  GatewayProviderInfo,
+  gatewaySpecSection,
+  listProviders,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  createProviderRegistries,
+  mergeProviderAdapters,
+  providerRegistryEntries,
+} from './providers';
 import { databaseAdapters } from './databases';
 import { gatewayAdapters } from './gateways';
 import { secretStoreAdapterForRef, secretStoreAdapters } from './secret-stores';
@@ -9,8 +19,36 @@ import type {
   SecretStoreAdapter,
 } from './types';
 
+const gatewayInfo = (id: string): GatewayProviderInfo<string> => ({
+  id,
+  kind: 'gateway',
+  label: `Gateway ${id}`,
+  supportLevel: 'custom',
+  implication: 'An adopter-run gateway.',
+  docsUrl: 'https://gateway.example.com/docs',
+  spec: gatewaySpecSection(id, () => ({})),
+  carriesWebsockets: true,
+  runsBesideServices: false,
+  servesPublicTls: false,
+  carriesCiraTcp: false,
+  extraLoadBalancers: [],
+});
+
+const databaseInfo: DatabaseProviderInfo<string> = {
+  id: 'acme-db',
+  kind: 'database',
+  label: 'Acme DB',
+  supportLevel: 'custom',
+  implication: 'Needs MPS/RPS images with an Acme provider.',
+  docsUrl: 'https://db.acme.example.com/docs',
+  engine: 'postgres',
+  defaultPort: 7777,
+  mpsDbProvider: 'acme-db',
+};
+
 const gateway = (provider: string): GatewayAdapter<string> => ({
   provider,
+  info: gatewayInfo(provider),
   probe: async () => ({ status: 'healthy', message: `${provider} answered.` }),
 });
 
@@ -57,6 +95,7 @@ describe('provider registries', () => {
     const db = {
       ...databaseAdapters.postgresql,
       provider: 'acme-db',
+      info: databaseInfo,
     } as DatabaseAdapter<string>;
     expect(() => createProviderRegistries({ databases: [db] })).toThrow(
       'database adapter "acme-db" needs a defaultPort',
@@ -67,6 +106,51 @@ describe('provider registries', () => {
     ).toMatchObject({
       defaultPort: 7777,
     });
+  });
+
+  it("refuse an added adapter without its registry entry, or with another provider's, naming it", () => {
+    const bare = { ...gateway('acme-gateway'), info: undefined };
+    expect(() => createProviderRegistries({ gateways: [bare] })).toThrow(
+      'Open AMT gateway adapter "acme-gateway" has no registry entry: set its info',
+    );
+    expect(() => providerRegistryEntries({ gateways: [bare] })).toThrow(
+      'has no registry entry',
+    );
+    const borrowed = { ...gateway('acme-gateway'), info: gatewayInfo('other') };
+    expect(() => createProviderRegistries({ gateways: [borrowed] })).toThrow(
+      'carries the registry entry of gateway "other": give it the entry with id "acme-gateway" and kind "gateway"',
+    );
+    const wrongKind = {
+      ...databaseAdapters.postgresql,
+      provider: 'acme-db',
+      defaultPort: 7777,
+      info: { ...databaseInfo, kind: 'secrets' },
+    } as unknown as DatabaseAdapter<string>;
+    expect(() => createProviderRegistries({ databases: [wrongKind] })).toThrow(
+      'kind "database"',
+    );
+  });
+
+  it("list the built-in entries and then each added adapter's own entry", () => {
+    const db = {
+      ...databaseAdapters.postgresql,
+      provider: 'acme-db',
+      defaultPort: 7777,
+      info: databaseInfo,
+    } as DatabaseAdapter<string>;
+    const entries = providerRegistryEntries({
+      databases: [db],
+      gateways: [gateway('acme-gateway')],
+    });
+    expect(entries.database).toEqual([
+      ...listProviders('database'),
+      databaseInfo,
+    ]);
+    expect(entries.gateway.map(p => p.id)).toEqual([
+      ...listProviders('gateway').map(p => p.id),
+      'acme-gateway',
+    ]);
+    expect(entries.secrets).toEqual(listProviders('secrets'));
   });
 
   it('find a store by the scheme of its references, and name the known ones otherwise', () => {

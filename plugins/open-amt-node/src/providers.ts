@@ -1,4 +1,9 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  listProviders,
+  ProviderInfo,
+  ProviderKind,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { databaseAdapters } from './databases';
 import { gatewayAdapters } from './gateways';
 import { AnySecretStoreAdapter, secretStoreAdapters } from './secret-stores';
@@ -12,8 +17,10 @@ export type AnyDatabaseAdapter = DatabaseAdapter<string>;
 
 /**
  * Lets an adopter's backend module add providers to the Open AMT health engine without forking it: a secrets store
- * or gateway of their own (e.g. in front of custom MPS/RPS images). Each is one adapter object; deployments whose
- * annotations name its id (open-amt.io/secrets-provider, open-amt.io/gateway-provider) are probed through it.
+ * or gateway of their own (e.g. in front of custom MPS/RPS images). Each is one adapter object carrying its registry
+ * entry (`info`: label, support level, limitations; the object its scaffolder renderer carries too), which
+ * GET /api/open-amt/providers serves to the picker and the health card; deployments whose annotations name its id
+ * (open-amt.io/secrets-provider, open-amt.io/gateway-provider) are probed through it.
  *
  * @example
  * ```ts
@@ -114,6 +121,57 @@ export function requireDefaultPort(what: string, port: unknown): void {
     throw new Error(`Open AMT ${what} needs a defaultPort (1-65535)`);
 }
 
+const KIND_NAMES: Record<ProviderKind, string> = {
+  database: 'database',
+  secrets: 'secrets store',
+  gateway: 'gateway',
+};
+
+/**
+ * An added adapter must carry its registry entry (`info`) for its own id and kind, or the portal could only show its
+ * id; throws, naming the adapter and what to set.
+ */
+export function requireRegistryEntry(
+  kind: ProviderKind,
+  adapter: { provider: string; info?: ProviderInfo<string> },
+): void {
+  const what = `Open AMT ${KIND_NAMES[kind]} adapter "${adapter.provider}"`;
+  if (!adapter.info)
+    throw new Error(
+      `${what} has no registry entry: set its info to the provider's entry (the one its scaffolder renderer carries), so the portal shows its label and support level.`,
+    );
+  if (adapter.info.id !== adapter.provider || adapter.info.kind !== kind)
+    throw new Error(
+      `${what} carries the registry entry of ${adapter.info.kind} "${adapter.info.id}": give it the entry with id "${adapter.provider}" and kind "${kind}".`,
+    );
+}
+
+/**
+ * Every provider the backend knows, per kind: the common registry's built-ins, then the added adapters' registry
+ * entries (checked with requireRegistryEntry). GET /api/open-amt/providers answers with it.
+ */
+export function providerRegistryEntries(added: {
+  secretStores?: readonly AnySecretStoreAdapter[];
+  gateways?: readonly AnyGatewayAdapter[];
+  databases?: readonly AnyDatabaseAdapter[];
+}): Record<ProviderKind, ProviderInfo<string>[]> {
+  const entries = <A extends { provider: string; info?: ProviderInfo<string> }>(
+    kind: ProviderKind,
+    adapters: readonly A[] = [],
+  ): ProviderInfo<string>[] => [
+    ...listProviders(kind),
+    ...adapters.map(adapter => {
+      requireRegistryEntry(kind, adapter);
+      return adapter.info!;
+    }),
+  ];
+  return {
+    database: entries('database', added.databases),
+    secrets: entries('secrets', added.secretStores),
+    gateway: entries('gateway', added.gateways),
+  };
+}
+
 /** The registries the health engine probes with: built-ins plus the added adapters, by provider id. */
 export interface ProviderRegistries {
   secretStores: Record<string, AnySecretStoreAdapter>;
@@ -123,7 +181,8 @@ export interface ProviderRegistries {
 
 /**
  * The built-in adapters plus the added ones. Throws, naming the id, for a clashing or malformed id, a second store
- * reading the same openAmt.health.secretStores section, or an added database without a default port.
+ * reading the same openAmt.health.secretStores section, an added adapter without its registry entry (`info`), or an
+ * added database without a default port.
  */
 export function createProviderRegistries(added: {
   secretStores?: readonly AnySecretStoreAdapter[];
@@ -152,7 +211,7 @@ export function createProviderRegistries(added: {
       `database adapter "${adapter.provider}"`,
       adapter.defaultPort,
     );
-  return {
+  const registries = {
     secretStores,
     gateways: mergeProviderAdapters<AnyGatewayAdapter>(
       'gateway',
@@ -165,4 +224,7 @@ export function createProviderRegistries(added: {
       added.databases ?? [],
     ),
   };
+  // After the id checks: an id clash is the first thing to fix.
+  providerRegistryEntries(added);
+  return registries;
 }

@@ -6,11 +6,14 @@ import type { Config } from '@backstage/config';
 import type {
   ComponentId,
   DatabaseEngine,
+  DatabaseProviderInfo,
   DatabaseProviderId,
   DatabaseSpec,
   GatewayProviderId,
+  GatewayProviderInfo,
   GatewayRoute,
   HealthStatus,
+  SecretsProviderInfo,
   SecretsSpec,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
@@ -133,6 +136,12 @@ export interface SchemaMigrationReport {
 /** One database provider: schema, probe and initialisation. Registries map `provider` to it. */
 export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
   provider: Id;
+  /**
+   * The provider's registry entry (label, support level, limitations), required for a database added through
+   * openAmtProvidersExtensionPoint: the same object its scaffolder renderer carries as `info`, so the portal's picker
+   * and health card show the provider as itself. The built-ins take theirs from the common registry.
+   */
+  info?: DatabaseProviderInfo<string>;
   /**
    * The port an open-amt.io/database-endpoint without one means. Required for a database added through
    * openAmtProvidersExtensionPoint; the built-ins take it from the common registry (DATABASE_PROVIDERS).
@@ -303,6 +312,12 @@ export interface SecretStoreAdapter<
   C = unknown,
 > {
   provider: S['provider'];
+  /**
+   * The provider's registry entry (label, support level, limitations), required for a secrets store added through
+   * openAmtProvidersExtensionPoint: the same object its scaffolder renderer carries as `info`, so the portal's picker
+   * and health card show the provider as itself. The built-ins take theirs from the common registry.
+   */
+  info?: SecretsProviderInfo<string>;
   /** Reference string for a secret name, without touching the store. Starts with `<provider>:`. */
   refFor(spec: S, name: string): string;
   probe(
@@ -356,6 +371,12 @@ export type TaskSecrets = Record<string, string | undefined> | undefined;
 /** One gateway: how the health engine probes it. Registries map `provider` to it. */
 export interface GatewayAdapter<Id extends string = GatewayProviderId> {
   provider: Id;
+  /**
+   * The provider's registry entry (label, support level, limitations), required for a gateway added through
+   * openAmtProvidersExtensionPoint: the same object its scaffolder renderer carries as `info`, so the portal's picker
+   * and health card show the provider as itself. The built-ins take theirs from the common registry.
+   */
+  info?: GatewayProviderInfo<string>;
   /**
    * `url` is the admin/health endpoint from the open-amt.io/gateway-url annotation; `expected` the routes the
    * deployment must have (REQUIRED_GATEWAY_ROUTES), compared with the live configuration where the product

@@ -22,6 +22,7 @@ import {
   DeploymentHealth,
   gatewaySpecSection,
   probeEntryName,
+  ProviderRegistryAnswer,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import scaffolderModuleOpenAmt, {
   openAmtScaffolderProvidersExtensionPoint,
@@ -282,6 +283,24 @@ describe('a database, a gateway and a secrets store added by an adopter module',
     ]);
     // The portal probed with its own identity; the task's credential stayed with the task.
     expect(store.calls.tokens.slice(-1)).toEqual(['portal-token']);
+    // The picker and the health card read the same entries the scaffolder rendered with, levels as stated there.
+    expect(byId.database.supportLevel).toBe('custom');
+    expect(byId.gateway.supportLevel).toBe('native');
+    const providers = (
+      await request(health.server)
+        .get('/api/open-amt/providers')
+        .set({ Authorization: mockCredentials.user.header() })
+    ).body as ProviderRegistryAnswer;
+    expect(providers.database.find(p => p.id === 'acme-db')).toMatchObject({
+      label: 'Acme DB',
+      supportLevel: 'custom',
+    });
+    expect(providers.secrets.find(p => p.id === 'acme-secrets')?.label).toBe(
+      'Acme Secrets',
+    );
+    expect(providers.gateway.find(p => p.id === 'acme-gateway')?.label).toBe(
+      'Acme Edge',
+    );
     await health.stop();
   });
 

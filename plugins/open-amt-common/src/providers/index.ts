@@ -8,3 +8,4 @@ export * from './registry';
 export * from './exhaustive';
 export * from './secretNames';
 export * from './awsSecretNames';
+export * from './providerSummary';

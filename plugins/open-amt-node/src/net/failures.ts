@@ -103,6 +103,25 @@ export function failureStatus(kind: ProbeFailureKind): ProbeResult['status'] {
     : 'down';
 }
 
+/**
+ * What happened to a failed HTTP exchange as one clause after its subject, without the closing period, e.g.
+ * "Vault at http://vault:8200 refused the connection (nothing listening) (ECONNREFUSED)".
+ */
+export function describeUnanswered(
+  subject: string,
+  failure: Pick<ProbeFailure, 'failure' | 'message' | 'code'>,
+): string {
+  // A refusal is the guard's one sentence (which host, which rule, what to do), also when a redirect led
+  // there; the generic phrase only when there is none. Never both: they would say the same thing twice.
+  const refusal =
+    failure.failure === 'host_not_allowed' && failure.message
+      ? failure.message
+      : undefined;
+  return `${subject} ${refusal ?? describeFailure(failure.failure)}${
+    failure.code ? ` (${failure.code})` : ''
+  }`;
+}
+
 /** Turns a failed HTTP exchange into a ProbeResult, naming what was probed. */
 export function failureToProbeResult(
   subject: string,
@@ -111,18 +130,10 @@ export function failureToProbeResult(
   // Latency only when something answered (a body that was too large or not JSON).
   const answered =
     failure.failure === 'body_too_large' || failure.failure === 'invalid_json';
-  // A refusal is the guard's one sentence (which host, which rule, what to do), also when a redirect led
-  // there; the generic phrase only when there is none. Never both: they would say the same thing twice.
-  const refusal =
-    failure.failure === 'host_not_allowed' && failure.message
-      ? failure.message
-      : undefined;
   return {
     status: failureStatus(failure.failure),
     latencyMs: answered ? failure.latencyMs : undefined,
-    message: `${subject} ${refusal ?? describeFailure(failure.failure)}${
-      failure.code ? ` (${failure.code})` : ''
-    }.`,
+    message: `${describeUnanswered(subject, failure)}.`,
     details: {
       failure: failure.failure,
       ...(failure.code ? { code: failure.code } : {}),

@@ -32,6 +32,7 @@ export { resolveThroughGuard, pinnedLookup } from './guardedAddresses';
 export {
   classifyNetworkError,
   describeFailure,
+  describeUnanswered,
   failureStatus,
   failureToProbeResult,
 } from './failures';
@@ -41,7 +42,7 @@ export {
   createProvisioningGuard,
   provisioningContext,
 } from './budget';
-export { joinUrl } from './url';
+export { joinUrl, originOf } from './url';
 export { routeThroughGuard } from './socketRoute';
 export type { SocketRoute } from './socketRoute';
 export { withDeadline } from './withDeadline';

@@ -5,3 +5,12 @@ export function joinUrl(base: string, path: string): string {
     path.startsWith('/') ? path : `/${path}`
   }`;
 }
+
+/** Scheme, host and port of a request URL: where a store was asked (never its path or query). */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'its address';
+  }
+}

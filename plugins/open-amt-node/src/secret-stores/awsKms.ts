@@ -20,6 +20,7 @@ import type {
   SecretWriteResult,
 } from '../types';
 import {
+  describeUnanswered,
   failureToProbeResult,
   probeBudget,
   probeHttp,
@@ -322,10 +323,15 @@ export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> =
       } catch (error) {
         if (toError(error).name === 'ResourceNotFoundException')
           return undefined;
+        // One clause naming the store, what went wrong and the entry (the caller adds what to do).
+        const store = `Secrets Manager in ${spec.region}`;
+        const failure = transportFailureOf(error);
         throw new Error(
-          `Secrets Manager read of ${awsKmsRef(spec, name)} failed: ${
-            toError(error).name
-          }: ${reason(error)}`,
+          `${
+            failure
+              ? describeUnanswered(store, failure)
+              : `${store} answered ${toError(error).name} (${reason(error)})`
+          } when reading ${awsKmsRef(spec, name)}`,
         );
       }
     },

@@ -15,6 +15,7 @@ import type {
   SecretWriteResult,
 } from '../types';
 import {
+  describeUnanswered,
   failureToProbeResult,
   probeBudget,
   probeHttp,
@@ -269,10 +270,17 @@ export const azureKeyVaultAdapter: SecretStoreAdapter<
       return parseValues(secret.value);
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
+      // One clause naming the store, what went wrong and the entry (the caller adds what to do).
+      const store = `Key Vault at ${spec.vaultUrl}`;
+      const failure = transportFailureOf(error);
       throw new Error(
-        `Key Vault read of ${azureKeyVaultRef(spec, name)} failed: ${reason(
-          error,
-        )}`,
+        `${
+          failure
+            ? describeUnanswered(store, failure)
+            : `${store} answered ${statusOf(error) ?? 'an error'} (${reason(
+                error,
+              )})`
+        } when reading ${azureKeyVaultRef(spec, name)}`,
       );
     }
   },

@@ -7,7 +7,7 @@ import {
   RestError,
 } from '@azure/core-rest-pipeline';
 import type { ProbeContext } from '../types';
-import { ProbeFailure, probeHttp } from '../net';
+import { describeUnanswered, originOf, ProbeFailure, probeHttp } from '../net';
 
 /** Error thrown by the SDK transports when no HTTP answer came; carries the classified failure. */
 export type TransportFailureError = Error & { probeFailure: ProbeFailure };
@@ -68,7 +68,7 @@ export function createAzureHttpClient(
       );
       if (result.kind === 'failure') {
         const error = new RestError(
-          `${result.failure.replace(/_/g, ' ')}: ${result.message}`,
+          describeUnanswered(originOf(result.url), result),
           {
             code: RestError.REQUEST_SEND_ERROR,
             request,
@@ -139,7 +139,7 @@ export function createAwsRequestHandler(
       );
       if (result.kind === 'failure') {
         throw Object.assign(
-          new Error(`${result.failure.replace(/_/g, ' ')}: ${result.message}`),
+          new Error(describeUnanswered(originOf(result.url), result)),
           {
             name:
               result.failure === 'timeout' ? 'TimeoutError' : 'NetworkingError',

@@ -492,8 +492,15 @@ export const vaultAdapter: SecretStoreAdapter<
       return data ? stringValues(data) : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
+      // One clause naming the store, what went wrong and the entry (the caller adds what to do).
       throw new Error(
-        `Vault read of ${vaultRef(spec, name)} failed: ${reason(error)}`,
+        `${
+          error instanceof StoreTransportError
+            ? error.message
+            : `Vault at ${spec.address} answered ${
+                statusOf(error) ?? 'an error'
+              } (${reason(error)})`
+        } when reading ${vaultRef(spec, name)}`,
       );
     }
   },

@@ -1,10 +1,13 @@
 import type { ProbeContext } from '../types';
-import { ProbeFailure, probeHttp } from '../net';
+import { describeUnanswered, originOf, ProbeFailure, probeHttp } from '../net';
 
-/** A Vault request that got no HTTP answer (timeout, DNS, TLS, refused host…), classified. */
+/**
+ * A Vault request that got no HTTP answer (timeout, DNS, TLS, refused host…), classified; its message is one clause,
+ * e.g. "Vault at http://vault:8200 refused the connection (nothing listening) (ECONNREFUSED)".
+ */
 export class StoreTransportError extends Error {
   constructor(readonly failure: ProbeFailure) {
-    super(`${failure.failure.replace(/_/g, ' ')}: ${failure.message}`);
+    super(describeUnanswered(`Vault at ${originOf(failure.url)}`, failure));
     this.name = 'StoreTransportError';
   }
 }

@@ -1,10 +1,12 @@
 import {
+  builtInProviderRegistry,
   DeploymentHealth,
   DeploymentHistory,
   FleetPage,
   FleetQuery,
   HEALTH_STATUSES,
   DeploymentSummary,
+  ProviderRegistryAnswer,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { DeploymentRef, OpenAmtApi, RefreshOutcome } from '../api';
 
@@ -18,11 +20,16 @@ export class FakeOpenAmtApi implements OpenAmtApi {
   history?: DeploymentHistory;
   failWith?: Error;
   refreshOutcome: RefreshOutcome = { accepted: true };
+  /** What GET /providers answers: the built-ins unless a test adds (or drops) some. */
+  providers: ProviderRegistryAnswer = builtInProviderRegistry();
+  /** Makes listProviders fail (a backend without the route, or down) or never settle (`'pending'`). */
+  providersFailure?: Error | 'pending';
   readonly calls = {
     health: [] as DeploymentRef[],
     history: [] as { ref: DeploymentRef; from: Date; to: Date }[],
     refresh: [] as DeploymentRef[],
     list: [] as FleetQuery[],
+    providers: 0,
   };
 
   setHealth(h: DeploymentHealth, namespace = 'default') {
@@ -55,6 +62,13 @@ export class FakeOpenAmtApi implements OpenAmtApi {
   async refreshDeployment(ref: DeploymentRef) {
     this.calls.refresh.push(ref);
     return this.refreshOutcome;
+  }
+
+  async listProviders(): Promise<ProviderRegistryAnswer> {
+    this.calls.providers++;
+    if (this.providersFailure === 'pending') return new Promise(() => {});
+    if (this.providersFailure) throw this.providersFailure;
+    return this.providers;
   }
 
   async listDeployments(query: FleetQuery = {}): Promise<FleetPage> {

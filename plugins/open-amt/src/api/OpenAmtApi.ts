@@ -4,6 +4,7 @@ import {
   DeploymentHistory,
   FleetPage,
   FleetQuery,
+  ProviderRegistryAnswer,
   RefreshResult,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
@@ -31,6 +32,8 @@ export interface OpenAmtApi {
     range: { from: Date; to: Date },
   ): Promise<DeploymentHistory>;
   refreshDeployment(ref: DeploymentRef): Promise<RefreshOutcome>;
+  /** The providers the backend knows, per kind: the built-ins and those adopters' modules added. */
+  listProviders(): Promise<ProviderRegistryAnswer>;
 }
 
 export const openAmtApiRef = createApiRef<OpenAmtApi>({

@@ -4,6 +4,7 @@ import { registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { OpenAmtClient } from './OpenAmtClient';
 import { deploymentHealth, deploymentSummary } from '../__testUtils__/fixtures';
+import { registryWithAcme } from '../__testUtils__/acmeProviders';
 
 const baseUrl = 'http://backend.test/api/open-amt';
 const server = setupServer();
@@ -59,6 +60,22 @@ describe('OpenAmtClient', () => {
     expect(seen!.searchParams.get('pageSize')).toBe('10');
     // The ampersand in the owner must not split the parameter.
     expect(seen!.search).toContain('owner=group%3Adefault%2Fa%26b');
+  });
+
+  it('reads the provider registry from /providers, and throws the backend error when it fails', async () => {
+    const answer = registryWithAcme();
+    server.use(
+      http.get(`${baseUrl}/providers`, () => HttpResponse.json(answer)),
+    );
+    expect(await client().listProviders()).toEqual(answer);
+    server.use(
+      http.get(`${baseUrl}/providers`, () =>
+        HttpResponse.json({ error: { message: 'down' } }, { status: 503 }),
+      ),
+    );
+    await expect(client().listProviders()).rejects.toBeInstanceOf(
+      ResponseError,
+    );
   });
 
   it('sends no query string when no filter is set', async () => {

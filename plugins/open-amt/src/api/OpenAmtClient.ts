@@ -5,6 +5,7 @@ import {
   DeploymentHistory,
   FleetPage,
   FleetQuery,
+  ProviderRegistryAnswer,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { DeploymentRef, OpenAmtApi, RefreshOutcome } from './OpenAmtApi';
 
@@ -73,6 +74,10 @@ export class OpenAmtClient implements OpenAmtApi {
       };
     }
     return this.parse<RefreshOutcome>(response);
+  }
+
+  async listProviders(): Promise<ProviderRegistryAnswer> {
+    return this.get<ProviderRegistryAnswer>('/providers');
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -3,10 +3,10 @@ import {
   ComponentHealth,
   OPEN_AMT_ANNOTATIONS,
   ComponentId,
-  findProvider,
   ProviderKind,
-  ProviderInfo,
+  ProviderSummary,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { ProviderRegistryView } from './providerRegistry';
 
 export const COMPONENT_LABELS: Record<ComponentId, string> = {
   mps: 'MPS',
@@ -33,19 +33,22 @@ export function providerKindOf(
   return undefined;
 }
 
+/** The registry's entry for a component row's provider; undefined for a service or an id the registry lacks. */
 export function providerInfoOf(
   health: Pick<ComponentHealth, 'component' | 'provider'>,
-): ProviderInfo | undefined {
+  registry: ProviderRegistryView,
+): ProviderSummary | undefined {
   const kind = providerKindOf(health.component);
-  return kind ? findProvider(kind, health.provider) : undefined;
+  return kind ? registry.find(kind, health.provider) : undefined;
 }
 
-/** Readable provider name for a component row. */
+/** Readable provider name for a component row: its label, or its bare id when the registry does not know it. */
 export function providerLabelOf(
   health: Pick<ComponentHealth, 'component' | 'provider'>,
+  registry: ProviderRegistryView,
 ): string {
   if (health.provider === 'open-amt') return 'Open AMT service';
-  return providerInfoOf(health)?.label ?? health.provider;
+  return providerInfoOf(health, registry)?.label ?? health.provider;
 }
 
 const PROVIDER_ANNOTATIONS: Record<ProviderKind, string> = {
@@ -60,14 +63,15 @@ const PROVIDER_ANNOTATIONS: Record<ProviderKind, string> = {
  */
 export function chosenProviders(
   entity: Entity,
-  components: Pick<ComponentHealth, 'component' | 'provider'>[] = [],
-): ProviderInfo[] {
+  components: Pick<ComponentHealth, 'component' | 'provider'>[],
+  registry: ProviderRegistryView,
+): ProviderSummary[] {
   return (Object.keys(PROVIDER_ANNOTATIONS) as ProviderKind[])
     .map(kind => {
       const fromHealth = components.find(c => c.component === kind)?.provider;
       const id =
         fromHealth ?? entity.metadata.annotations?.[PROVIDER_ANNOTATIONS[kind]];
-      return id ? findProvider(kind, id) : undefined;
+      return registry.find(kind, id);
     })
-    .filter((p): p is ProviderInfo => p !== undefined);
+    .filter((p): p is ProviderSummary => p !== undefined);
 }

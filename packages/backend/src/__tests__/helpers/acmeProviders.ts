@@ -1,7 +1,8 @@
 /*
  * A worked example of what an adopter writes to add a database, a gateway and a secrets store of their own (say,
  * behind custom MPS/RPS images): per provider one registry entry, one scaffolder renderer and one open-amt-node
- * adapter, handed over by two backend modules. addedProviders.test.ts renders, provisions and probes a deployment
+ * adapter (both carrying the entry, which the portal's picker and health card read from GET /api/open-amt/providers),
+ * handed over by two backend modules. addedProviders.test.ts renders, provisions and probes a deployment
  * with them. The store keeps its entries in memory and the database answers from memory: stand-ins for the
  * adopter's real clients.
  */
@@ -112,6 +113,7 @@ export function acmeSecretStoreAdapter() {
     { url: string; token: string }
   > = {
     provider: 'acme-secrets',
+    info: acmeSecretsInfo,
     refFor: (spec, name) => `acme-secrets:${key(spec, name)}`,
     async probe(spec, auth) {
       calls.probes.push(spec.url);
@@ -185,6 +187,7 @@ export function acmeDatabaseAdapter() {
   }[] = [];
   const adapter: AnyDatabaseAdapter = {
     provider: 'acme-db',
+    info: acmeDatabaseInfo,
     engine: 'postgres',
     defaultPort: 7777,
     schemaSql: options => databaseAdapters.postgresql.schemaSql(options),
@@ -208,6 +211,7 @@ export function acmeGatewayAdapter() {
   const calls: string[] = [];
   const adapter: AnyGatewayAdapter = {
     provider: 'acme-gateway',
+    info: acmeGatewayInfo,
     async probe(url, expected) {
       calls.push(url);
       return {

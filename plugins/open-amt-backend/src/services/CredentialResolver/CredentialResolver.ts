@@ -90,26 +90,36 @@ export class CredentialResolver {
     };
   }
 
+  /**
+   * The entry behind `ref`. A CredentialError's message is one clause saying what is wrong and what to do, ending in
+   * a period; the health row puts it after "The database is not probed: ".
+   */
   private async read(ref: string): Promise<ProbeCredentials> {
     let located: ReturnType<CredentialResolver['locate']>;
     try {
       located = this.locate(ref);
     } catch (error) {
       throw new CredentialError(
-        `Cannot use credentials reference ${ref}: ${toError(error).message}`,
+        `open-amt.io/credentials-ref ${ref} is not a reference this portal can read (${withoutRefPrefix(
+          toError(error).message,
+        )}); set it to the reference open-amt:secrets:provision wrote.`,
       );
     }
     const { adapter, spec, name } = located;
     const own = await this.options.identity.authFor(spec).catch(error => {
       throw new CredentialError(
-        `The portal could not authenticate to ${spec.provider} for ${ref}: ${
+        `the portal could not authenticate to ${
+          spec.provider
+        } to read ${ref} (${
           toError(error).message
-        }`,
+        }); check its identity in openAmt.health.secretStores.`,
       );
     });
     // References name their store (a Key Vault URL, an AWS region): only the stores in config are read.
     if ('refused' in own)
-      throw new CredentialError(`${ref} is not read: ${own.refused}`);
+      throw new CredentialError(
+        `the portal does not read ${ref} because ${own.refused}; configure that store in openAmt.health.secretStores if the portal may read it.`,
+      );
     const auth = own.auth;
     let entry: Record<string, string> | undefined;
     try {
@@ -118,11 +128,25 @@ export class CredentialResolver {
       this.options.logger.warn(
         `Reading probe credentials ${ref} failed: ${toError(error).message}`,
       );
+      // The built-in stores name the entry they were reading; an added store's message may not.
+      const what = toError(error).message;
       throw new CredentialError(
-        `Reading ${ref} failed: ${toError(error).message}`,
+        `${
+          what.includes(ref)
+            ? what
+            : `${what} when the portal read the probe credentials ${ref}`
+        }; check that the portal reaches that store and may read the entry.`,
       );
     }
-    if (!entry) throw new CredentialError(`${ref} does not exist`);
+    if (!entry)
+      throw new CredentialError(
+        `the probe credentials ${ref} do not exist; run open-amt:secrets:provision for the deployment to write them.`,
+      );
     return entry;
   }
+}
+
+/** A reference parser's message without its 'Invalid secret reference "<ref>": ' lead (the caller names the ref). */
+function withoutRefPrefix(message: string): string {
+  return message.replace(/^Invalid secret reference "[^"]*": /, '');
 }

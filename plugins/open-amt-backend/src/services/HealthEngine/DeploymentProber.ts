@@ -7,6 +7,7 @@ import {
   findProvider,
   OPEN_AMT_ANNOTATIONS,
   LATEST_TOOLKIT_RELEASE,
+  ProviderInfo,
   ProviderKind,
   readDeploymentTarget,
   ReadDeploymentTargetOptions,
@@ -237,23 +238,31 @@ export class DeploymentProber {
     if (!part) return { provider: 'open-amt', supportLevel: 'native' };
     const info = part.id ? findProvider(part.kind, part.id) : undefined;
     if (info) return { provider: info.id, supportLevel: info.supportLevel };
-    // A store or gateway an adopter's module added: not in the registry, supported by whoever wrote its adapter.
-    if (this.addedAdapter(part.kind, part.id))
-      return { provider: part.id!, supportLevel: 'custom' };
+    // A provider an adopter's module added: its level is the one its registry entry (the adapter's info) states,
+    // as GET /providers serves it; 'custom' (supported by whoever wrote it) when an adapter came without one.
+    const added = this.addedAdapter(part.kind, part.id);
+    if (added)
+      return {
+        provider: part.id!,
+        supportLevel: added.info?.supportLevel ?? 'custom',
+      };
     return { provider: 'open-amt', supportLevel: 'native' };
   }
 
-  private addedAdapter(kind: ProviderKind, id: string | undefined): boolean {
+  private addedAdapter(
+    kind: ProviderKind,
+    id: string | undefined,
+  ): { info?: ProviderInfo<string> } | undefined {
     const { secretStores, gateways, databases } = this.options.adapters;
     const registries: Record<
       ProviderKind,
-      Readonly<Record<string, unknown>>
+      Readonly<Record<string, { info?: ProviderInfo<string> }>>
     > = {
       database: databases,
       secrets: secretStores,
       gateway: gateways,
     };
-    return Boolean(adapterOf(registries[kind], id));
+    return adapterOf(registries[kind], id);
   }
 
   /** The probe to run, or why there is none (a sentence for the unknown row). */

@@ -17,6 +17,7 @@ import {
   providerLabelOf,
 } from '../../lib/labels';
 import { versionLineOf } from '../../lib/release';
+import { useProviderRegistry } from '../../hooks/useProviderRegistry';
 import { formatLatency } from '../../lib/time';
 import { HealthStatus } from '../HealthStatus';
 import { LastChecked, SupportLevelChip } from '../shared';
@@ -60,6 +61,8 @@ export interface ComponentHealthTableProps {
 /** One row per component: status (icon + text), provider and support level, latency, last check, message. */
 export function ComponentHealthTable(props: ComponentHealthTableProps) {
   const classes = useStyles();
+  // Labels, levels and limitations of the providers the backend knows, added ones included.
+  const registry = useProviderRegistry();
   return (
     <Table size="small" aria-label={props.caption ?? 'Component health'}>
       <TableHead>
@@ -75,6 +78,8 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
       <TableBody>
         {rowsInOrder(props.components).map(row => {
           const highlighted = row.component === props.highlight;
+          const info =
+            'missing' in row ? undefined : providerInfoOf(row, registry);
           return (
             <TableRow
               key={row.component}
@@ -90,32 +95,34 @@ export function ComponentHealthTable(props: ComponentHealthTableProps) {
                 {'missing' in row ? null : (
                   <Box className={classes.provider}>
                     <Typography variant="caption" color="textSecondary">
-                      {providerLabelOf(row)}
+                      {providerLabelOf(row, registry)}
                     </Typography>
-                    {providerInfoOf(row) ? (
-                      <SupportLevelChip level={row.supportLevel} />
+                    {info ? (
+                      <SupportLevelChip
+                        level={info.supportLevel}
+                        limitation={info.limitation}
+                      />
                     ) : null}
                   </Box>
                 )}
-                {'missing' in row || !providerInfoOf(row)?.limitation ? null : (
+                {!info?.limitation ? null : (
                   <Typography
                     variant="caption"
                     color="error"
                     component="div"
                     data-testid={`component-limitation-${row.component}`}
                   >
-                    {providerInfoOf(row)?.limitation}
+                    {info.limitation}
                   </Typography>
                 )}
-                {'missing' in row ||
-                !providerInfoOf(row)?.notVerified ? null : (
+                {!info?.notVerified ? null : (
                   <Typography
                     variant="caption"
                     color="textSecondary"
                     component="div"
                     data-testid={`component-not-verified-${row.component}`}
                   >
-                    Not verified: {providerInfoOf(row)?.notVerified}
+                    Not verified: {info.notVerified}
                   </Typography>
                 )}
                 {'missing' in row || !versionLineOf(row) ? null : (

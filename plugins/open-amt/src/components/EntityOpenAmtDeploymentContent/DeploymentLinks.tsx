@@ -3,7 +3,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, Link } from '@backstage/core-components';
-import { ProviderInfo } from '@open-amt-backstage/plugin-open-amt-common';
+import { ProviderSummary } from '@open-amt-backstage/plugin-open-amt-common';
 import { RunbookLocation } from '../../lib/runbook';
 import { SupportLevelChip } from '../shared';
 
@@ -27,7 +27,7 @@ function RunbookText(props: { runbook?: RunbookLocation }) {
 /** The generated runbook and each chosen provider's console and documentation. */
 export function DeploymentLinks(props: {
   runbook?: RunbookLocation;
-  providers: ProviderInfo[];
+  providers: ProviderSummary[];
 }) {
   return (
     <InfoCard title="Runbook and consoles">

@@ -18,6 +18,7 @@ import { runbookLocationOf } from '../../lib/runbook';
 import { isStale } from '../../lib/stale';
 import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
 import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
+import { useProviderRegistry } from '../../hooks/useProviderRegistry';
 import { ComponentHealthTable } from '../ComponentHealthTable';
 import { HealthStatus } from '../HealthStatus';
 import {
@@ -38,6 +39,7 @@ export function EntityOpenAmtDeploymentContent() {
   const { loading, error, health, retry, updates } =
     useDeploymentHealth(deployment);
   const { probeIntervalSeconds } = useOpenAmtConfig();
+  const registry = useProviderRegistry();
 
   if (!deployment) {
     return (
@@ -58,7 +60,7 @@ export function EntityOpenAmtDeploymentContent() {
 
   const intervalSeconds = health?.intervalSeconds ?? probeIntervalSeconds;
   const highlight = componentIdOf(entity);
-  const providers = chosenProviders(entity, health?.components);
+  const providers = chosenProviders(entity, health?.components ?? [], registry);
 
   return (
     <Grid container spacing={3}>

@@ -4,7 +4,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import {
-  ProviderInfo,
+  ProviderSummary,
   TOOLKIT_RELEASES,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { SupportLevelChip } from '../shared';
@@ -22,7 +22,7 @@ function baseImages(releaseId?: string): string | undefined {
  * repository builds with them, and how far each provider is verified.
  */
 export function ProviderKitCard(props: {
-  providers: ProviderInfo[];
+  providers: ProviderSummary[];
   /** The deployment's toolkit release id, for the images the repository builds from. */
   toolkitRelease?: string;
 }) {

@@ -12,12 +12,12 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   HEALTH_STATUSES,
   HealthStatus,
-  listProviders,
   ProviderKind,
   TARGETS,
   TargetId,
-  findProvider,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { useProviderRegistry } from '../../hooks/useProviderRegistry';
+import { ProviderRegistryView } from '../../lib/providerRegistry';
 import { STATUS_LABELS } from '../HealthStatus';
 
 export interface FleetFilterValues {
@@ -52,9 +52,9 @@ const useStyles = makeStyles(theme => ({
   field: { minWidth: 200 },
 }));
 
-function providerLabel(id: string): string {
+function providerLabel(registry: ProviderRegistryView, id: string): string {
   for (const { kind } of KINDS) {
-    const info = findProvider(kind, id);
+    const info = registry.find(kind, id);
     if (info) return info.label;
   }
   return id;
@@ -67,6 +67,8 @@ export function FleetFilters(props: {
   knownOwners: string[];
 }) {
   const classes = useStyles();
+  // The backend's providers, added ones included, so an adopter's fleet filters by them too.
+  const registry = useProviderRegistry();
   const { value, onChange } = props;
   const set = <K extends keyof FleetFilterValues>(
     key: K,
@@ -121,12 +123,14 @@ export function FleetFilters(props: {
               ) as string[],
             )
           }
-          renderValue={v => (v as string[]).map(providerLabel).join(', ')}
+          renderValue={v =>
+            (v as string[]).map(id => providerLabel(registry, id)).join(', ')
+          }
           data-testid="fleet-filter-provider"
         >
           {KINDS.flatMap(({ kind, label }) => [
             <ListSubheader key={`header-${kind}`}>{label}</ListSubheader>,
-            ...listProviders(kind).map(p => (
+            ...registry.list(kind).map(p => (
               <MenuItem key={p.id} value={p.id}>
                 <Checkbox checked={value.provider.includes(p.id)} />
                 <ListItemText primary={p.label} secondary={p.supportLevel} />

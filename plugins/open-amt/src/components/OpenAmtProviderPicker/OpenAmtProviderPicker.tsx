@@ -7,10 +7,8 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import {
-  listProviders,
-  ProviderKind,
-} from '@open-amt-backstage/plugin-open-amt-common';
+import { ProviderKind } from '@open-amt-backstage/plugin-open-amt-common';
+import { useProviderRegistry } from '../../hooks/useProviderRegistry';
 import { SupportLevelChip } from '../shared';
 import { OpenAmtProviderPickerProps } from './schema';
 
@@ -36,7 +34,8 @@ const KIND_TITLES: Record<ProviderKind, string> = {
 /**
  * Scaffolder field: choose the provider for one replaceable part. Every option shows its readable
  * name, its support level (native / kit / custom) — or "Not production-ready" instead when it has a limitation —
- * and what the choice implies; the value is the provider id.
+ * and what the choice implies; the value is the provider id. The options are the backend's registry (providers
+ * adopters' modules added included); common's built-in list stands in while it loads or when it cannot be read.
  */
 export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
   const classes = useStyles();
@@ -52,7 +51,8 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
     readonly,
   } = props;
   const kind = uiSchema?.['ui:options']?.kind ?? 'database';
-  const providers = listProviders(kind);
+  const registry = useProviderRegistry();
+  const providers = registry.list(kind);
   const title = schema?.title ?? KIND_TITLES[kind];
   const id = idSchema?.$id ?? `open-amt-provider-${kind}`;
 
@@ -70,6 +70,13 @@ export function OpenAmtProviderPicker(props: OpenAmtProviderPickerProps) {
       </FormLabel>
       {schema?.description && (
         <FormHelperText>{schema.description}</FormHelperText>
+      )}
+      {registry.source === 'failed' && (
+        <FormHelperText data-testid={`${id}-built-in-only`}>
+          The portal's provider list could not be read, so only the built-in
+          providers are shown; reload the page to see providers your portal's
+          modules add.
+        </FormHelperText>
       )}
       <RadioGroup
         aria-labelledby={`${id}-label`}
