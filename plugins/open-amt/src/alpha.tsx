@@ -87,6 +87,17 @@ export const openAmtProviderPickerFormField = FormFieldBlueprint.make({
   },
 });
 
+/** @alpha */
+export const openAmtDeploymentNameFormField = FormFieldBlueprint.make({
+  name: 'deployment-name',
+  params: {
+    field: () =>
+      import('./components/OpenAmtDeploymentNameField/formField').then(
+        m => m.openAmtDeploymentNameFormField,
+      ),
+  },
+});
+
 /**
  * Open AMT for the new frontend system: API, entity card, entity tab, fleet page, scaffolder field.
  *
@@ -103,5 +114,6 @@ export default createFrontendPlugin({
     openAmtDeploymentEntityContent,
     openAmtFleetPage,
     openAmtProviderPickerFormField,
+    openAmtDeploymentNameFormField,
   ],
 });

@@ -10,6 +10,7 @@ export {
   EntityOpenAmtDeploymentContent,
   OpenAmtFleetPage,
   OpenAmtProviderPickerFieldExtension,
+  OpenAmtDeploymentNameFieldExtension,
 } from './plugin';
 export { openAmtApiRef, OpenAmtClient } from './api';
 export type { OpenAmtApi, DeploymentRef, RefreshOutcome } from './api';
@@ -20,6 +21,7 @@ export {
   OPEN_AMT_PROVIDER_PICKER_NAME,
 } from './components/OpenAmtProviderPicker';
 export type { OpenAmtProviderPickerUiOptions } from './components/OpenAmtProviderPicker';
+export { openAmtDeploymentNameValidation } from './components/OpenAmtDeploymentNameField';
 export {
   HEALTH_DATA_MARK,
   CARD_PAINTED_MARK,

@@ -15,6 +15,11 @@ import {
   OpenAmtProviderPickerFieldSchema,
   openAmtProviderPickerValidation,
 } from './components/OpenAmtProviderPicker';
+import {
+  OpenAmtDeploymentNameField,
+  openAmtDeploymentNameValidation,
+} from './components/OpenAmtDeploymentNameField';
+import { OPEN_AMT_DEPLOYMENT_NAME_FIELD } from './components/OpenAmtDeploymentNameField/formField';
 
 export const openAmtPlugin = createPlugin({
   id: 'open-amt',
@@ -75,5 +80,17 @@ export const OpenAmtProviderPickerFieldExtension = openAmtPlugin.provide(
     component: OpenAmtProviderPicker,
     validation: openAmtProviderPickerValidation,
     schema: OpenAmtProviderPickerFieldSchema.schema,
+  }),
+);
+
+/**
+ * Scaffolder field `OpenAmtDeploymentName`: the deployment's name, refused on the form when the catalog already has a
+ * System of that name. Register it inside <ScaffolderFieldExtensions>.
+ */
+export const OpenAmtDeploymentNameFieldExtension = openAmtPlugin.provide(
+  createScaffolderFieldExtension({
+    name: OPEN_AMT_DEPLOYMENT_NAME_FIELD,
+    component: OpenAmtDeploymentNameField,
+    validation: openAmtDeploymentNameValidation,
   }),
 );

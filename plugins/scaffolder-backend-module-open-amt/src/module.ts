@@ -1,3 +1,4 @@
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   coreServices,
   createBackendModule,
@@ -40,11 +41,23 @@ export const scaffolderModuleOpenAmt = createBackendModule({
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         scaffolderService: scaffolderServiceRef,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, auditor, auth, scaffolderService }) {
+      async init({
+        scaffolder,
+        config,
+        auditor,
+        auth,
+        scaffolderService,
+        catalog,
+      }) {
         const providers = createRenderProviders(added);
         scaffolder.addActions(
-          createPreflightAction({ scaffolder: scaffolderService, auth }),
+          createPreflightAction({
+            scaffolder: scaffolderService,
+            auth,
+            catalog,
+          }),
           createRenderDeploymentAction({ providers }),
           createProvisionSecretsAction({ config, auditor, providers }),
           createInitDatabaseAction({ config, auditor, providers }),

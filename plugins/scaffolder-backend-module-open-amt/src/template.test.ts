@@ -72,6 +72,10 @@ describe('open-amt-production template', () => {
       expect(field['ui:field']).toBe('OpenAmtProviderPicker');
       expect(field['ui:options']).toEqual({ kind });
     }
+    // The name field refuses a name the catalog has on the form (plugin-open-amt's OpenAmtDeploymentName field).
+    expect(page('Deployment').properties.name['ui:field']).toBe(
+      'OpenAmtDeploymentName',
+    );
     const target = page('Deployment').properties.target;
     expect(target.enum).toEqual(Object.keys(TARGETS));
     expect(target.enumNames).toEqual(Object.values(TARGETS).map(t => t.label));

@@ -304,3 +304,20 @@ it('refuses a database login the server rejects before any secret is written', a
     Object.keys(vault.state.kv).filter(key => key.includes(refused)),
   ).toEqual([]);
 });
+
+it('refuses to scaffold a deployment whose name the catalog already has, before any change', async () => {
+  // The System the real task above published.
+  await waitForEntity(`system/default/${name}`);
+  const versions = () =>
+    Object.values(vault.state.kv).reduce(
+      (n, entry) => n + entry.versions.length,
+      0,
+    );
+  const before = versions();
+  const { status, log } = await runTask(values(), secrets());
+  expect(status).toBe('failed');
+  expect(log).toContain(
+    `A deployment named ${name} exists already (system:default/${name}); choose another name: this template creates new deployments (nothing was provisioned).`,
+  );
+  expect(versions()).toBe(before);
+});

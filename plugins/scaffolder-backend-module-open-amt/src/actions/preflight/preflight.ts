@@ -4,6 +4,8 @@ import {
   createTemplateAction,
   type ScaffolderService,
 } from '@backstage/plugin-scaffolder-node';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { deploymentEntityRef } from '@open-amt-backstage/plugin-open-amt-common';
 import { ACTION_MODULES } from './actionModules';
 import { examples } from './preflight.examples';
 
@@ -39,6 +41,8 @@ export function missingActionsMessage(
 export function createPreflightAction(options: {
   scaffolder: ScaffolderService;
   auth: AuthService;
+  /** Without it, `deployment` is not checked against the catalog. */
+  catalog?: CatalogService;
 }) {
   return createTemplateAction({
     id: 'open-amt:preflight',
@@ -60,6 +64,13 @@ export function createPreflightAction(options: {
             .optional()
             .describe(
               'Package or module providing an action, by action id, for actions this module does not know',
+            ),
+        deployment: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The new deployment's name: refused when the catalog already has its System (the template creates deployments)",
             ),
       },
       output: {
@@ -86,6 +97,21 @@ export function createPreflightAction(options: {
         // The task log shows a failed step's error.stack: for a person, the sentence is the whole story.
         error.stack = error.message;
         throw error;
+      }
+      const name = ctx.input.deployment?.trim();
+      if (name && options.catalog) {
+        // The portal's own identity: a System this user may not read still exists, and publishing would collide.
+        const ref = deploymentEntityRef(name);
+        const existing = await options.catalog.getEntityByRef(ref, {
+          credentials: await options.auth.getOwnServiceCredentials(),
+        });
+        if (existing) {
+          const error = new InputError(
+            `A deployment named ${name} exists already (${ref}); choose another name: this template creates new deployments (nothing was provisioned).`,
+          );
+          error.stack = error.message;
+          throw error;
+        }
       }
       ctx.logger.info(`Installed: ${wanted.join(', ')}`);
       ctx.output('checked', wanted);

@@ -1,0 +1,34 @@
+import MuiTextField from '@material-ui/core/TextField';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+
+/**
+ * The deployment's name: a text field like the scaffolder's EntityNamePicker, whose validation (validation.ts) also
+ * refuses a name the catalog already has, on the form's first page rather than in the task.
+ */
+export const OpenAmtDeploymentNameField = (
+  props: FieldExtensionComponentProps<string>,
+) => {
+  const {
+    onChange,
+    required,
+    schema: { title = 'Name', description },
+    rawErrors,
+    formData,
+    uiSchema,
+    idSchema,
+  } = props;
+  return (
+    <MuiTextField
+      id={idSchema?.$id}
+      label={title}
+      helperText={description}
+      required={required}
+      value={formData ?? ''}
+      onChange={event => onChange(event.target.value)}
+      margin="normal"
+      error={(rawErrors?.length ?? 0) > 0 && !formData}
+      // The template's ui:autofocus, as EntityNamePicker honours it: the form's first field.
+      inputProps={{ autoFocus: Boolean(uiSchema?.['ui:autofocus']) }}
+    />
+  );
+};

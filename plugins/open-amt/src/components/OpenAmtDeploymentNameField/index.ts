@@ -1,0 +1,2 @@
+export { OpenAmtDeploymentNameField } from './OpenAmtDeploymentNameField';
+export { openAmtDeploymentNameValidation } from './validation';
