@@ -19,6 +19,7 @@ import {
   postgresReachable,
   repoRoot,
   RunningBackend,
+  runTemplateTask,
   startBackend,
   token,
 } from './helpers/startBackend';
@@ -103,43 +104,15 @@ afterAll(async () => {
 });
 
 /** Starts a task from the template through the REST API and waits until it settles. */
-async function runTask(
+function runTask(
   taskValues: ReturnType<typeof values>,
   taskSecrets: Record<string, string>,
 ): Promise<{ status: string; log: string }> {
-  const created = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      templateRef: 'template:default/open-amt-production',
-      values: taskValues,
-      secrets: taskSecrets,
-    }),
+  return runTemplateTask(backend, {
+    templateRef: 'template:default/open-amt-production',
+    values: taskValues,
+    secrets: taskSecrets,
   });
-  expect(created.status).toBe(201);
-  const { id } = await created.json();
-
-  let status = 'open';
-  const deadline = Date.now() + 180_000;
-  while (
-    !['completed', 'failed', 'cancelled'].includes(status) &&
-    Date.now() < deadline
-  ) {
-    await new Promise(r => setTimeout(r, 1000));
-    const task = await (
-      await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, {
-        headers: auth,
-      })
-    ).json();
-    status = task.status;
-  }
-  const events = await (
-    await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, {
-      headers: auth,
-    })
-  ).json();
-  const log = events.map((e: any) => e.body?.message ?? '').join('\n');
-  return { status, log };
 }
 
 it('serves the demo variant of the template: published locally, no repository host', async () => {

@@ -7,15 +7,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import {
   startVaultServer,
   VaultContractServer,
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import {
+  databasesWithPrefix,
   dropDatabasesWithPrefix,
   postgresReachable,
   RunningBackend,
+  runTemplateTask,
   startBackend,
   token,
 } from './helpers/startBackend';
@@ -65,25 +66,6 @@ async function catalogEntity(ref: string, timeoutMs = 120_000): Promise<any> {
   throw new Error(`the catalog never served ${ref}; log:\n${backend.log()}`);
 }
 
-async function databasesWithPrefix(): Promise<string[]> {
-  const admin = new Client({
-    host: '127.0.0.1',
-    port: 5432,
-    user: 'postgres',
-    database: 'postgres',
-  });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${dbPrefix}%`],
-    );
-    return rows.map(r => r.datname);
-  } finally {
-    await admin.end();
-  }
-}
-
 it('stops at the first step when the chosen publish action is not installed, and provisions nothing', async () => {
   const template = await catalogEntity('template/default/open-amt-production');
   // The catalog served the adopters' template itself: a repository host to publish to, no local publishing.
@@ -92,68 +74,41 @@ it('stops at the first step when the chosen publish action is not installed, and
   );
   expect(JSON.stringify(template)).not.toContain('open-amt:publish:local');
 
-  const created = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify({
-      templateRef: 'template:default/open-amt-production',
-      values: {
-        name,
-        owner: 'group:default/guests',
-        environment: 'development',
-        fqdn: 'mps.preflight.example.com',
-        target: 'compose',
-        database: {
-          provider: 'postgresql',
-          host: '127.0.0.1',
-          port: 5432,
-          tlsMode: 'disable',
-          adminUser: 'postgres',
-          rpsDatabase: `${dbPrefix}_rps`,
-          mpsDatabase: `${dbPrefix}_mps`,
-        },
-        initDatabase: true,
-        databaseAdminPassword: '********',
-        vaultToken: '********',
-        secrets: {
-          provider: 'vault',
-          address: vault.url,
-          mount: 'kv',
-          pathPrefix: `open-amt/${name}`,
-        },
-        gateway: { provider: 'kong', publicHost: 'amt.preflight.example.com' },
-        publishTarget: 'publish:github',
-        repoUrl: `github.com?owner=acme&repo=${name}`,
+  const { status, events, log } = await runTemplateTask(backend, {
+    templateRef: 'template:default/open-amt-production',
+    values: {
+      name,
+      owner: 'group:default/guests',
+      environment: 'development',
+      fqdn: 'mps.preflight.example.com',
+      target: 'compose',
+      database: {
+        provider: 'postgresql',
+        host: '127.0.0.1',
+        port: 5432,
+        tlsMode: 'disable',
+        adminUser: 'postgres',
+        rpsDatabase: `${dbPrefix}_rps`,
+        mpsDatabase: `${dbPrefix}_mps`,
       },
+      initDatabase: true,
+      databaseAdminPassword: '********',
+      vaultToken: '********',
       secrets: {
-        vaultToken: vault.rootToken,
-        databaseAdminPassword: 'trust-auth-ignores-it',
+        provider: 'vault',
+        address: vault.url,
+        mount: 'kv',
+        pathPrefix: `open-amt/${name}`,
       },
-    }),
+      gateway: { provider: 'kong', publicHost: 'amt.preflight.example.com' },
+      publishTarget: 'publish:github',
+      repoUrl: `github.com?owner=acme&repo=${name}`,
+    },
+    secrets: {
+      vaultToken: vault.rootToken,
+      databaseAdminPassword: 'trust-auth-ignores-it',
+    },
   });
-  expect(created.status).toBe(201);
-  const { id } = await created.json();
-
-  let status = 'open';
-  const deadline = Date.now() + 180_000;
-  while (
-    !['completed', 'failed', 'cancelled'].includes(status) &&
-    Date.now() < deadline
-  ) {
-    await new Promise(r => setTimeout(r, 1000));
-    const task = await (
-      await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, {
-        headers: auth,
-      })
-    ).json();
-    status = task.status;
-  }
-  const events: any[] = await (
-    await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, {
-      headers: auth,
-    })
-  ).json();
-  const log = events.map(e => e.body?.message ?? '').join('\n');
   expect(status).toBe('failed');
   // The failed step's log line is the sentence alone (no error class, no stack trace).
   const failed = events.find(e => e.body?.status === 'failed');
@@ -173,6 +128,6 @@ it('stops at the first step when the chosen publish action is not installed, and
     .map(e => e.body.stepId);
   expect(skipped).toEqual(template.spec.steps.slice(1).map((s: any) => s.id));
   expect(Object.keys(vault.state.kv)).toEqual([]);
-  expect(await databasesWithPrefix()).toEqual([]);
+  expect(await databasesWithPrefix(dbPrefix)).toEqual([]);
   expect(fs.readdirSync(publishDir)).toEqual([]);
 });

@@ -104,8 +104,8 @@ export async function startBackend(
   );
 }
 
-/** Drops the databases a PostgreSQL-backed run created under `prefix`. */
-export async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
+/** The databases on the local PostgreSQL whose names start with `prefix`. */
+export async function databasesWithPrefix(prefix: string): Promise<string[]> {
   const admin = new Client({
     host: '127.0.0.1',
     port: 5432,
@@ -118,9 +118,68 @@ export async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
       'SELECT datname FROM pg_database WHERE datname LIKE $1',
       [`${prefix}%`],
     );
-    for (const { datname } of rows)
+    return rows.map(r => r.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Drops the databases a PostgreSQL-backed run created under `prefix`. */
+export async function dropDatabasesWithPrefix(prefix: string): Promise<void> {
+  const names = await databasesWithPrefix(prefix);
+  const admin = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
+  await admin.connect();
+  try {
+    for (const datname of names)
       await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await admin.end();
   }
+}
+
+/** A task's settled status and its events, started from `templateRef` through the scaffolder's REST API. */
+export async function runTemplateTask(
+  backend: RunningBackend,
+  body: { templateRef: string; values: unknown; secrets: unknown },
+): Promise<{ status: string; events: any[]; log: string }> {
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
+  const created = await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  if (created.status !== 201)
+    throw new Error(
+      `task not created: ${created.status} ${await created.text()}`,
+    );
+  const { id } = await created.json();
+  let status = 'open';
+  const deadline = Date.now() + 180_000;
+  while (
+    !['completed', 'failed', 'cancelled'].includes(status) &&
+    Date.now() < deadline
+  ) {
+    await new Promise(r => setTimeout(r, 1000));
+    const task = await (
+      await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}`, {
+        headers,
+      })
+    ).json();
+    status = task.status;
+  }
+  const events: any[] = await (
+    await fetch(`${backend.baseUrl}/api/scaffolder/v2/tasks/${id}/events`, {
+      headers,
+    })
+  ).json();
+  const log = events.map(e => e.body?.message ?? '').join('\n');
+  return { status, events, log };
 }
