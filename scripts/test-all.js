@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /*
- * `npm test`: every package's tests, the browser tests against the portal, the strict type check, lint and formatting;
- * fails if any fails. Every step runs, so the summary shows all failures at once. The last line counts
- * the tests jest ran: `tests: N passed, N failed`.
+ * `npm test`: every package's tests, the browser tests against the portal, the strict type check, the published
+ * packages' API reports, lint and formatting; fails if any fails. Every step runs, so the summary shows all failures
+ * at once. The last line counts the tests jest ran: `tests: N passed, N failed`.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -40,6 +40,13 @@ const steps = [
     name: 'tsc (strict)',
     cwd: root,
     cmd: ['tsc', '--noEmit', '-p', 'tsconfig.json'],
+  },
+  // The published packages' API reports (report*.api.md) must match their exports; the step emits dist-types first.
+  // After an intended API change: `npm run build:api-reports`, then commit the reports.
+  {
+    name: 'api reports',
+    cwd: root,
+    cmd: ['node', 'scripts/api-reports.js', '--ci'],
   },
   { name: 'lint', cwd: root, cmd: ['backstage-cli', 'repo', 'lint'] },
   // Formatting is the Backstage prettier config (package.json "prettier"); fix with `npx prettier --write .`.
