@@ -133,6 +133,17 @@ bump_backstage() {
 apply_readme() {
   node "$HERE/apply-readme.js" --readme "$REPO/README.md" --app "$APP"
   cp "$HERE/app-config.proof.yaml" "$APP/app-config.proof.yaml"
+  # One copy of each package whose React contexts and API refs the app and our plugin share (a second
+  # catalog-react loses the entity on the page): the Backstage release is new enough.
+  local pkg versions
+  for pkg in plugin-catalog-react frontend-plugin-api core-plugin-api; do
+    versions="$(grep -oE "resolution: \"@backstage/$pkg@npm:[^\"]+\"" "$APP/yarn.lock" | sort -u | sed -E 's/.*npm:([^"]+)"/\1/')"
+    if [ "$(printf '%s\n' "$versions" | grep -c .)" -ne 1 ]; then
+      echo "install-proof: the app resolves @backstage/$pkg to several versions: $(echo $versions)" >&2
+      return 1
+    fi
+    echo "one @backstage/$pkg: $versions"
+  done
   (cd "$APP" && git --no-pager diff --stat -- packages)
 }
 
