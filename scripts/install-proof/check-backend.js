@@ -110,6 +110,19 @@ async function main() {
       ).status === 200,
   );
   console.log(`check-backend: the catalog holds template:default/${name}`);
+  // The browser step opens this entity's page; an entity not yet ingested would show "not found" there.
+  await waitFor(
+    'the catalog did not list system:default/open-amt-demo',
+    120,
+    async () =>
+      (
+        await get(
+          '/api/catalog/entities/by-name/system/default/open-amt-demo',
+          auth,
+        )
+      ).status === 200,
+  );
+  console.log('check-backend: the catalog holds system:default/open-amt-demo');
   const missing = steps.filter(s => !registered.has(s.action));
   const always = missing.filter(s => s.if === undefined);
   if (always.length > 0) {

@@ -6,7 +6,8 @@
  *   node -r sucrase/register scripts/install-proof/entity-page.ts --url <app URL> --screenshot <file.png>
  */
 import path from 'node:path';
-import { launchBrowser, signInAsGuest } from '../../packages/e2e/src/browser';
+import { Page } from 'playwright-core';
+import { launchBrowser } from '../../packages/e2e/src/browser';
 
 function arg(name: string): string {
   const at = process.argv.indexOf(name);
@@ -16,6 +17,19 @@ function arg(name: string): string {
     );
   }
   return process.argv[at + 1];
+}
+
+/**
+ * Opens the page and signs in through the guest provider's "Enter" button if the sign-in page comes first. Waits
+ * for either the button or `ready` (isVisible() alone does not wait, so a slow first render would skip the button).
+ */
+async function openAsGuest(page: Page, url: string, ready: string) {
+  await page.goto(url);
+  const enter = page.getByRole('button', { name: /enter/i });
+  await enter.or(page.locator(ready).first()).first().waitFor({
+    timeout: 120_000,
+  });
+  if (await enter.isVisible()) await enter.click();
 }
 
 async function main() {
@@ -28,9 +42,14 @@ async function main() {
   const errors: string[] = [];
   page.on('pageerror', e => errors.push(String(e)));
   try {
-    await signInAsGuest(page, `${appUrl}/catalog/default/system/open-amt-demo`);
     // The card's own rows: one per component of the deployment (mps, rps, …, the CIRA endpoint).
-    const rows = page.locator('[data-testid^="component-row-"]');
+    const rowSelector = '[data-testid^="component-row-"]';
+    await openAsGuest(
+      page,
+      `${appUrl}/catalog/default/system/open-amt-demo`,
+      rowSelector,
+    );
+    const rows = page.locator(rowSelector);
     await rows.first().waitFor({ timeout: 180_000 });
     const summary = page.locator('[data-testid="deployment-summary"]');
     await summary.waitFor({ timeout: 30_000 });
