@@ -42,12 +42,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function signInAsGuest(page: Page, appUrl: string): Promise<void> {
   // The first load fetches the whole development bundle; on a loaded machine that takes more than 30 s.
   await page.goto(appUrl, { timeout: 120_000 });
-  // Signed in automatically (the app's guest sign-in), or the guest card's Enter button when that failed: wait for
-  // either, since isVisible() does not wait.
   const enter = page.getByRole('button', { name: /enter/i });
-  const signedIn = page.locator('nav');
-  await enter.or(signedIn).first().waitFor({ timeout: 120_000 });
-  if (await enter.isVisible()) await enter.click();
+  if (await enter.isVisible({ timeout: 30_000 }).catch(() => false)) {
+    await enter.click();
+  }
 }
 
 /**
