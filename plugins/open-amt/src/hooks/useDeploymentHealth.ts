@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -9,6 +9,12 @@ import { DeploymentRef, openAmtApiRef } from '../api';
 import { isSameDeployment } from '../lib/entity';
 import { markHealthDataArrived } from '../lib/perf';
 import { useLiveUpdates } from './useLiveUpdates';
+
+/**
+ * Until the deployment's first check is in, re-read this often: the signal of that check may have gone out before
+ * this page subscribed, and the next signal comes only with a change (the safety poll is minutes away).
+ */
+export const FIRST_CHECK_REREAD_MS = 3000;
 
 export interface DeploymentHealthState {
   loading: boolean;
@@ -42,6 +48,14 @@ export function useDeploymentHealth(
       [namespace, name],
     ),
   );
+
+  const awaitingFirstCheck =
+    Boolean(name) && !state.loading && !state.error && !state.value?.checkedAt;
+  useEffect(() => {
+    if (!awaitingFirstCheck) return undefined;
+    const timer = setTimeout(retry, FIRST_CHECK_REREAD_MS);
+    return () => clearTimeout(timer);
+  }, [awaitingFirstCheck, state.value, retry]);
 
   return {
     // A background re-read keeps showing the previous data instead of a spinner.
