@@ -15,6 +15,7 @@ const path = require('node:path');
 const YAML = require('yaml');
 
 const OUR_ACTIONS = [
+  'open-amt:preflight',
   'open-amt:deployment:render',
   'open-amt:secrets:provision',
   'open-amt:database:init',

@@ -131,6 +131,11 @@ bump_backstage() {
 }
 
 apply_readme() {
+  # Yarn's global cache keys a package by name and version only: a 0.1.0 packed from other sources by an earlier run
+  # on this machine would be installed instead of this run's tarball. Forget our scope's cached packages and metadata.
+  local global="${YARN_GLOBAL_FOLDER:-$HOME/.yarn/berry}"
+  rm -f "$global"/cache/@open-amt-backstage-*.zip
+  find "$global/metadata" -name '@open-amt-backstage-*' -delete 2>/dev/null || true
   node "$HERE/apply-readme.js" --readme "$REPO/README.md" --app "$APP"
   cp "$HERE/app-config.proof.yaml" "$APP/app-config.proof.yaml"
   # One copy of each package whose React contexts and API refs the app and our plugin share (a second
