@@ -6,7 +6,6 @@ import type {
   DatabaseInitReport,
   DatabaseTarget,
   ProbeContext,
-  SchemaMigrationReport,
 } from '../types';
 import {
   mariadbGrantDatabasePattern,
@@ -32,7 +31,7 @@ import {
   mariadbSchema,
   mariadbScripts,
 } from './schema/mariadb';
-import { schemaVersionSteps } from './schema/version';
+import { migrateOlderOnInit, schemaVersionSteps } from './schema/version';
 import {
   applyMariadbMigration,
   detectMariadbVersions,
@@ -40,7 +39,6 @@ import {
   migrateMariadb,
   recordMariadbVersion,
 } from './mariadbSchemaVersion';
-import { compareReleaseIds } from '@open-amt-backstage/plugin-open-amt-common';
 import { releaseFor } from './schema/model';
 import { connectionConfig } from './mariadbConnection';
 
@@ -217,30 +215,21 @@ async function migrateToRelease(
 ) {
   await conn.query(MARIADB_VERSION_TABLE_SQL);
   const found = await findMariadbVersion(conn, database, side, release);
-  if (found.release === undefined) return; // empty, or partly created: the CREATEs complete it
-  const order = compareReleaseIds(found.release, release);
-  if (order > 0)
-    throw new Error(
-      `Database ${database} holds toolkit ${found.release}, newer than target.toolkitRelease ${release}: downgrades are not supported`,
-    );
-  if (order === 0) return;
-  const migration: SchemaMigrationReport = {
-    from: found.release,
-    to: release,
-    steps: [],
-    recorded: [],
-  };
-  await applyMariadbMigration(
-    conn,
-    side,
+  await migrateOlderOnInit(
     database,
     found.release,
     release,
-    migration,
+    migration =>
+      applyMariadbMigration(
+        conn,
+        side,
+        database,
+        migration.from,
+        migration.to,
+        migration,
+      ),
+    report.changes,
   );
-  for (const { step, outcome } of migration.steps)
-    if (outcome === 'applied')
-      report.changes.push(`MIGRATE ${database} ${step}`);
 }
 
 /** MariaDB: a custom-provider database (MPS/RPS need a custom IDB implementation to use it). */

@@ -38,6 +38,7 @@ import {
   mssqlScripts,
 } from './schema/mssql';
 import {
+  migrateOlderOnInit,
   migrationPath,
   SCHEMA_VERSION_TABLE,
   schemaVersionSteps,
@@ -198,30 +199,21 @@ async function migrateToRelease(
 ) {
   await pool.request().batch(MSSQL_VERSION_TABLE_SQL);
   const found = await findMssqlVersion(pool, side, release);
-  if (found.release === undefined) return;
-  const order = compareReleaseIds(found.release, release);
-  if (order > 0)
-    throw new Error(
-      `Database ${database} holds toolkit ${found.release}, newer than target.toolkitRelease ${release}: downgrades are not supported`,
-    );
-  if (order === 0) return;
-  const migration: SchemaMigrationReport = {
-    from: found.release,
-    to: release,
-    steps: [],
-    recorded: [],
-  };
-  await applyMssqlMigration(
-    pool,
-    side,
+  await migrateOlderOnInit(
     database,
     found.release,
     release,
-    migration,
+    migration =>
+      applyMssqlMigration(
+        pool,
+        side,
+        database,
+        migration.from,
+        migration.to,
+        migration,
+      ),
+    report.changes,
   );
-  for (const { step, outcome } of migration.steps)
-    if (outcome === 'applied')
-      report.changes.push(`MIGRATE ${database} ${step}`);
 }
 
 /** SQL Server and Azure SQL Database: logins in master, a user per app database, DML on schema dbo. */

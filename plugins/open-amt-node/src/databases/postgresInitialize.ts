@@ -1,15 +1,11 @@
 import { escapeIdentifier, escapeLiteral, type Client } from 'pg';
 import { isError } from '@backstage/errors';
-import {
-  compareReleaseIds,
-  type ToolkitRelease,
-} from '@open-amt-backstage/plugin-open-amt-common';
+import { type ToolkitRelease } from '@open-amt-backstage/plugin-open-amt-common';
 import type {
   DatabaseAdapter,
   DatabaseCredentials,
   DatabaseInitReport,
   DatabaseTarget,
-  SchemaMigrationReport,
 } from '../types';
 import { validateInitInput } from './identifiers';
 import { emptyInitReport, initSides } from './initModel';
@@ -19,7 +15,11 @@ import type { Side } from './probeModel';
 import { postgresSchema } from './schema/postgres';
 import { releaseFor } from './schema/model';
 import { POSTGRES_VERSION_TABLE_SQL } from './schema/postgres';
-import { SCHEMA_VERSION_TABLE, schemaVersionSteps } from './schema/version';
+import {
+  migrateOlderOnInit,
+  SCHEMA_VERSION_TABLE,
+  schemaVersionSteps,
+} from './schema/version';
 import {
   applyPostgresMigration,
   findPostgresVersion,
@@ -309,30 +309,21 @@ async function migrateToRelease(
 ) {
   await c.query(POSTGRES_VERSION_TABLE_SQL);
   const found = await findPostgresVersion(c, side, release.id);
-  if (found.release === undefined) return; // empty, or partly created: the CREATEs complete it
-  const order = compareReleaseIds(found.release, release.id);
-  if (order > 0)
-    throw new Error(
-      `Database ${database} holds toolkit ${found.release}, newer than target.toolkitRelease ${release.id}: downgrades are not supported`,
-    );
-  if (order === 0) return;
-  const migration: SchemaMigrationReport = {
-    from: found.release,
-    to: release.id,
-    steps: [],
-    recorded: [],
-  };
-  await applyPostgresMigration(
-    c,
-    side,
+  await migrateOlderOnInit(
     database,
     found.release,
     release.id,
-    migration,
+    migration =>
+      applyPostgresMigration(
+        c,
+        side,
+        database,
+        migration.from,
+        migration.to,
+        migration,
+      ),
+    report.changes,
   );
-  for (const { step, outcome } of migration.steps)
-    if (outcome === 'applied')
-      report.changes.push(`MIGRATE ${database} ${step}`);
 }
 
 /** Records the release once its tables and columns are all there (a partial schema is left unrecorded). */

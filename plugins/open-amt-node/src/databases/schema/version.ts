@@ -11,7 +11,7 @@ import {
   type SchemaMigrationStep,
   type ToolkitRelease,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import type { SchemaVersionFinding } from '../../types';
+import type { SchemaMigrationReport, SchemaVersionFinding } from '../../types';
 import type { Side } from './model';
 import { hasRowVersion, ROW_VERSION_COLUMN } from './rowVersion';
 
@@ -232,4 +232,35 @@ export function checkStart(
 /** Test seam: called before each step runs (a test throws here to stop a migration mid-way). */
 export interface MigrationHooks {
   beforeStep?(step: string): void | Promise<void>;
+}
+
+/**
+ * What init does with a database holding another release than `target` (`found`, recorded or detected): nothing when
+ * none is found (empty or partly created: the CREATEs complete it) or it is the target; a newer one is refused; an
+ * older one is migrated by the engine's `apply` (CREATE TABLE IF NOT EXISTS alone would leave added columns out), and
+ * each applied step is listed in `changes`.
+ */
+export async function migrateOlderOnInit(
+  database: string,
+  found: string | undefined,
+  target: string,
+  apply: (migration: SchemaMigrationReport) => Promise<void>,
+  changes: string[],
+): Promise<void> {
+  if (found === undefined) return;
+  const order = compareReleaseIds(found, target);
+  if (order > 0)
+    throw new Error(
+      `Database ${database} holds toolkit ${found}, newer than target.toolkitRelease ${target}: downgrades are not supported`,
+    );
+  if (order === 0) return;
+  const migration: SchemaMigrationReport = {
+    from: found,
+    to: target,
+    steps: [],
+    recorded: [],
+  };
+  await apply(migration);
+  for (const { step, outcome } of migration.steps)
+    if (outcome === 'applied') changes.push(`MIGRATE ${database} ${step}`);
 }
