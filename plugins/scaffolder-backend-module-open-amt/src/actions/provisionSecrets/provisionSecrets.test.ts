@@ -50,6 +50,16 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
   afterEach(() => vault.close());
   afterAll(() => closeIdleProbeConnections());
 
+  /** Provisions `s` with the root token; resolves to the action's log lines. */
+  const provisionWithRootToken = async (s: unknown): Promise<string[]> => {
+    const { ctx, logLines } = actionContext({
+      input: { spec: s },
+      secrets: { vaultToken: vault.rootToken },
+    });
+    await createProvisionSecretsAction({ config }).handler(ctx as any);
+    return logLines;
+  };
+
   const kvData = (name: string) => {
     const versions = vault.state.kv[`kv/open-amt/${name}`]?.versions;
     return versions?.[versions.length - 1].data as
@@ -291,15 +301,8 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
   });
 
   it('rebinds an unbound probe entry, and never carries its password to another database', async () => {
-    const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;
-    const run = (s: unknown) =>
-      action.handler(
-        actionContext({
-          input: { spec: s },
-          secrets: { vaultToken: vault.rootToken },
-        }).ctx as any,
-      );
+    const run = provisionWithRootToken;
     await run(spec(vault.url));
     const first = kvData(`${name}-probe`)!;
     // As scaffolded before bindings existed: same login, no binding keys.
@@ -334,15 +337,8 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
   });
 
   it('binds the app logins to their database, and gives them new passwords when the database moves', async () => {
-    const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;
-    const run = (s: unknown) => {
-      const { ctx, logLines } = actionContext({
-        input: { spec: s },
-        secrets: { vaultToken: vault.rootToken },
-      });
-      return action.handler(ctx as any).then(() => logLines);
-    };
+    const run = provisionWithRootToken;
     const on = (host: string) => ({
       ...spec(vault.url),
       database: { ...(spec(vault.url) as any).database, host },
@@ -374,15 +370,8 @@ describe('open-amt:secrets:provision against Vault (node-vault → Vault contrac
   });
 
   it('binds a login provisioned before bindings existed, keeping its password only for the database its connection string names', async () => {
-    const action = createProvisionSecretsAction({ config });
     const name = parseDeploymentSpec(spec(vault.url)).name;
-    const run = (s: unknown) =>
-      action.handler(
-        actionContext({
-          input: { spec: s },
-          secrets: { vaultToken: vault.rootToken },
-        }).ctx as any,
-      );
+    const run = provisionWithRootToken;
     await run(spec(vault.url));
     const unbind = (side: 'mps' | 'rps') => {
       const { boundDatabaseEndpoint: _bound, ...legacy } = kvData(
