@@ -197,19 +197,19 @@ export function createInitDatabaseAction(
         return { user: entry.user, password: entry.password };
       };
       /** The probe entry's database login, when it is its own (PostgreSQL), so init creates it. */
-      const readProbeLogin = async () => {
+      const readProbeLogin = async (mpsUser: string) => {
         const entry = await store
           .read(spec.secrets, auth, secretEntryName(spec, 'probe'))
           .catch(() => undefined);
-        const mpsUser = (await readEntry('db-mps')).user;
         return entry?.dbUser && entry.dbPassword && entry.dbUser !== mpsUser
           ? { user: entry.dbUser, password: entry.dbPassword }
           : undefined;
       };
+      const mps = await readEntry('db-mps');
       const appUsers = {
-        mps: await readEntry('db-mps'),
+        mps,
         rps: await readEntry('db-rps'),
-        probe: await readProbeLogin(),
+        probe: await readProbeLogin(mps.user),
       };
       const report = await audited(
         options.auditor,

@@ -84,9 +84,10 @@ export function createPreflightAction(options: {
           ctx.input.actions.map(a => a?.trim()).filter((a): a is string => !!a),
         ),
       ];
+      const credentials = await options.auth.getOwnServiceCredentials();
       const installed = await options.scaffolder.listActions(
         {},
-        { credentials: await options.auth.getOwnServiceCredentials() },
+        { credentials },
       );
       const ids = new Set(installed.map(a => a.id));
       const missing = wanted.filter(id => !ids.has(id));
@@ -103,7 +104,7 @@ export function createPreflightAction(options: {
         // The portal's own identity: a System this user may not read still exists, and publishing would collide.
         const ref = deploymentEntityRef(name);
         const existing = await options.catalog.getEntityByRef(ref, {
-          credentials: await options.auth.getOwnServiceCredentials(),
+          credentials,
         });
         if (existing) {
           const error = new InputError(
