@@ -137,7 +137,10 @@ describeWithPostgres('HealthEngine on PostgreSQL', () => {
           catalogServiceMock.factory({ entities: [d.entity] }),
         ],
       });
-    const [a, b] = await Promise.all([instance(knexA), instance(knexB)]);
+    // One after the other: Backstage's scheduler runs its own knex migrations at start-up without waiting for a lock
+    // another instance holds (our store's migrations do wait: migrate.test.ts starts four at once).
+    const a = await instance(knexA);
+    const b = await instance(knexB);
     const started = Date.now();
     await new Promise(r => setTimeout(r, 9_000));
     await Promise.all([a.stop(), b.stop()]);

@@ -1,12 +1,20 @@
-import { makeFieldSchema } from '@backstage/plugin-scaffolder-react';
+import {
+  FieldSchema,
+  makeFieldSchema,
+} from '@backstage/plugin-scaffolder-react';
+import { ProviderKind } from '@open-amt-backstage/plugin-open-amt-common';
 
 /** Value: a provider id; ui:options.kind: which replaceable part the picker chooses for. */
-export const OpenAmtProviderPickerFieldSchema = makeFieldSchema({
+// Typed, not inferred: the inferred enum union prints in the compiler's order, which moves with unrelated code.
+export const OpenAmtProviderPickerFieldSchema: FieldSchema<
+  string,
+  { kind: ProviderKind }
+> = makeFieldSchema({
   output: z => z.string(),
   uiOptions: z =>
     z.object({
       kind: z
-        .enum(['database', 'secrets', 'gateway'])
+        .enum(['database', 'secrets', 'gateway'] as const)
         .describe('Which replaceable part to choose a provider for'),
     }),
 });
