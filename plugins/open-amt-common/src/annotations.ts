@@ -50,6 +50,11 @@ export const OPEN_AMT_ANNOTATIONS = {
    * as v2.26.0, the release every deployment ran before releases were data.
    */
   toolkitRelease: 'open-amt.io/toolkit-release',
+  /**
+   * On the System: the deployment's spec as the template run validated it (JSON; references to secrets, never their
+   * values). The Day-2 templates (upgrade, change, rotate) start from it; see recordedSpecOf.
+   */
+  deploymentSpec: 'open-amt.io/deployment-spec',
   /** Marks stand-in deployments whose endpoints are simulated (demo portal). */
   simulated: 'open-amt.io/simulated',
 } as const;

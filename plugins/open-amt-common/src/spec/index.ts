@@ -3,3 +3,4 @@ export * from './fields';
 export * from './sections';
 export * from './deploymentSpec';
 export * from './providerKit';
+export * from './recordedSpec';

@@ -101,6 +101,8 @@ export function buildCatalogEntities(spec: DeploymentSpec): Entity[] {
           spec.monitoring?.ciraEndpoint ?? `${spec.fqdn}:${CIRA_PORT}`,
         // The runbook on the entity page's Docs tab (mkdocs.yml beside this file).
         [TECHDOCS_REF_ANNOTATION]: TECHDOCS_REF,
+        // What the Day-2 templates (upgrade, change, rotate) start from; the spec holds no secret values.
+        [A.deploymentSpec]: JSON.stringify(spec),
       },
     },
     spec: { owner: spec.owner },
