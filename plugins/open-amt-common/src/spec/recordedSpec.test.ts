@@ -1,15 +1,12 @@
 import { OPEN_AMT_ANNOTATIONS } from '../annotations';
 import { recordedSpecOf, RecordedSpecError } from './recordedSpec';
 
-const entity = (value?: string) => ({
-  metadata: {
-    name: 'prod-a',
-    annotations:
-      value === undefined
-        ? {}
-        : { [OPEN_AMT_ANNOTATIONS.deploymentSpec]: value },
-  },
-});
+const entity = (value?: string) => {
+  const annotations: Record<string, string> = {};
+  if (value !== undefined)
+    annotations[OPEN_AMT_ANNOTATIONS.deploymentSpec] = value;
+  return { metadata: { name: 'prod-a', annotations } };
+};
 
 describe('recordedSpecOf', () => {
   it('reads the JSON object the render recorded', () => {
