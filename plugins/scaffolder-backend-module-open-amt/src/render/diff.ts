@@ -27,8 +27,9 @@ export function diffRenderedFiles(
     const a = old.get(path);
     const b = now.get(path);
     if (a === b) continue;
-    const kind: FileChangeKind =
-      a === undefined ? 'added' : b === undefined ? 'removed' : 'changed';
+    let kind: FileChangeKind = 'changed';
+    if (a === undefined) kind = 'added';
+    else if (b === undefined) kind = 'removed';
     changes.push({
       path,
       kind,
