@@ -24,7 +24,8 @@ const WHY_THIS_POSITION: Record<ToolkitServiceId, string> = {
   mps: 'reads the migrated mps database and its configuration once at start',
   rps: 'reads the migrated rps database and its configuration once at start',
   mpsrouter: 'routes to MPS: restarted once the new MPS instances run',
-  webui: "calls the MPS and RPS APIs: restarted last, against the new release's APIs",
+  webui:
+    "calls the MPS and RPS APIs: restarted last, against the new release's APIs",
 };
 
 export interface RestartStep {
@@ -132,14 +133,13 @@ export function upgradingSection(spec: DeploymentSpec): string[] {
     '2. Make sure the schema migration ran (the template does it; its task log lists each step).',
     ...RESTART_ORDER.map(
       (id, i) =>
-        `${i + 3}. ${id}: ${WHY_THIS_POSITION[id]} — ${restartCommands(
-          spec,
-          id,
-        )
+        `${i + 3}. ${id}: ${WHY_THIS_POSITION[id]} — ${restartCommands(spec, id)
           .map(c => `\`${c}\``)
           .join(', then ')}.`,
     ),
-    `${RESTART_ORDER.length + 3}. ${gateway}: apply its changed configuration (new routes) last, once the services it routes to run.`,
+    `${
+      RESTART_ORDER.length + 3
+    }. ${gateway}: apply its changed configuration (new routes) last, once the services it routes to run.`,
     '',
   ];
 }

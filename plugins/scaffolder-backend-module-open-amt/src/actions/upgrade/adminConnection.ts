@@ -41,8 +41,7 @@ export async function adminConnection(
     spec.toolkitRelease,
   );
   const timeoutMs =
-    options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ??
-    30_000;
+    options.config?.getOptionalNumber('openAmt.scaffolder.timeoutMs') ?? 30_000;
   try {
     await assertTcpReachable(
       target.host,

@@ -73,8 +73,12 @@ function systemOf(input: DeploymentSpecInput): Entity {
     .find(e => e.kind === 'System');
 }
 
-const used: { engine: Engine; target: DatabaseTarget; users: string[] }[] =
-  [];
+const admin = (engine: string) =>
+  engine === 'postgresql'
+    ? { user: 'postgres', password: 'unused-with-trust' }
+    : { user: 'root', password: '' };
+
+const used: { engine: Engine; target: DatabaseTarget; users: string[] }[] = [];
 
 /** Creates the deployment's databases at v2.26.0 with the adapter open-amt:database:init uses. */
 async function createDatabases(input: DeploymentSpecInput, tag: string) {
@@ -97,14 +101,13 @@ async function createDatabases(input: DeploymentSpecInput, tag: string) {
     target,
     users: [users.rps.user, users.mps.user],
   });
-  await renderer.adapter.initialize(target, admin(spec.database.provider), users);
+  await renderer.adapter.initialize(
+    target,
+    admin(spec.database.provider),
+    users,
+  );
   return { target, adapter: renderer.adapter };
 }
-
-const admin = (engine: string) =>
-  engine === 'postgresql'
-    ? { user: 'postgres', password: 'unused-with-trust' }
-    : { user: 'root', password: '' };
 
 async function versions(input: DeploymentSpecInput, target: DatabaseTarget) {
   const spec = parseSpecInput(input);
@@ -285,7 +288,9 @@ describe('open-amt:deployment:upgrade refusals', () => {
       systemOf({ ...input, images: { webui: pinned } }),
     ]).handler(ctx as any);
     expect(outputs.warnings).toEqual([
-      expect.stringMatching(/^images\.webui: kept registry\.example\.com\/own\/webui:7\.0\.0/),
+      expect.stringMatching(
+        /^images\.webui: kept registry\.example\.com\/own\/webui:7\.0\.0/,
+      ),
     ]);
     const description = outputs.description as string;
     // The default images move to the new release; the pinned one does not.

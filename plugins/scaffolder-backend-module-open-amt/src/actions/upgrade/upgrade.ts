@@ -1,4 +1,7 @@
-import type { AuditorService, AuthService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
@@ -56,7 +59,7 @@ export function createUpgradeDeploymentAction(options: {
   return createTemplateAction({
     id: 'open-amt:deployment:upgrade',
     description:
-      "Upgrades an Open AMT deployment to a newer toolkit release from the spec its System records: migrates the databases step by step and writes the re-rendered repository for a pull request whose description lists the plan and restart order. Dry run: the plan only.",
+      'Upgrades an Open AMT deployment to a newer toolkit release from the spec its System records: migrates the databases step by step and writes the re-rendered repository for a pull request whose description lists the plan and restart order. Dry run: the plan only.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -68,7 +71,9 @@ export function createUpgradeDeploymentAction(options: {
               'The deployment System, e.g. system:default/factory-east (EntityPicker)',
             ),
         targetRelease: z =>
-          z.string().describe('The toolkit release to upgrade to, e.g. v2.37.0'),
+          z
+            .string()
+            .describe('The toolkit release to upgrade to, e.g. v2.37.0'),
         adminPasswordSecret: z =>
           z
             .string()
@@ -97,7 +102,9 @@ export function createUpgradeDeploymentAction(options: {
         files: z =>
           z
             .array(z.string())
-            .describe('Paths written (none in a dry run), relative to targetPath'),
+            .describe(
+              'Paths written (none in a dry run), relative to targetPath',
+            ),
         fileChanges: z =>
           z.array(z.string()).describe('`changed <path>` per changed file'),
         migrationSteps: z =>
@@ -117,7 +124,7 @@ export function createUpgradeDeploymentAction(options: {
           }),
         );
       } catch (error) {
-        return refuse(`${ENTITY_FIELD}: ${(error as Error).message}`);
+        refuse(`${ENTITY_FIELD}: ${(error as Error).message}`);
       }
       if (!ref.startsWith('system:'))
         refuse(`${ENTITY_FIELD}: ${ref} is not a System`);
@@ -143,7 +150,9 @@ export function createUpgradeDeploymentAction(options: {
       const to = after.toolkitRelease;
       for (const w of plan.warnings) ctx.logger.warn(w);
       ctx.logger.info(
-        `Upgrade ${ref} ${from} → ${to}: ${plan.fileChanges.length} file(s) change; migration ${plan.hops
+        `Upgrade ${ref} ${from} → ${to}: ${
+          plan.fileChanges.length
+        } file(s) change; migration ${plan.hops
           .map(h => `${h.from} → ${h.to}`)
           .join(', ')}`,
       );
@@ -205,11 +214,14 @@ export function createUpgradeDeploymentAction(options: {
               await ctx.checkpoint({
                 key: `open-amt.upgrade.${before.name}.${target.host}.${hop.from}-${hop.to}`,
                 fn: async () => {
-                  const r = await adapter
-                    .migrate!(target, admin, hop.from, hop.to)
-                    .catch(error => {
-                      throw explainTlsFailure(before, error);
-                    });
+                  const r = await adapter.migrate!(
+                    target,
+                    admin,
+                    hop.from,
+                    hop.to,
+                  ).catch(error => {
+                    throw explainTlsFailure(before, error);
+                  });
                   return {
                     from: r.from,
                     to: r.to,
