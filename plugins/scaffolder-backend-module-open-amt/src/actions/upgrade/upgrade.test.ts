@@ -33,6 +33,7 @@ import { createUpgradeDeploymentAction } from './upgrade';
 jest.setTimeout(180_000);
 const pid = process.pid;
 const FROM = 'v2.26.0';
+const ADMIN_SECRET = `Upgrade-Admin-${pid}-Secret`;
 const TO = 'v2.37.0';
 type Engine = 'postgresql' | 'mariadb';
 
@@ -313,7 +314,8 @@ describe('open-amt:deployment:upgrade after a failure mid-migration', () => {
     const attempt = () =>
       actionContext({
         input: { entityRef: ref, targetRelease: TO },
-        secrets: { databaseAdminPassword: 'unused-with-trust' },
+        // PostgreSQL trusts local logins: any value works, so a distinctive one can be looked for.
+        secrets: { databaseAdminPassword: ADMIN_SECRET },
         checkpoints,
       });
     // The mps database refuses connections: rps is migrated, mps is not.
@@ -333,5 +335,20 @@ describe('open-amt:deployment:upgrade after a failure mid-migration', () => {
     expect(await versions(input, target)).toEqual({ rps: TO, mps: TO });
     expect(checkpoints.results.size).toBe(1);
     expect(listFiles(second.ctx.workspacePath)).toContain('catalog-info.yaml');
+    // The administrator password is in no output, log line or written file.
+    const written = readdirSync(second.ctx.workspacePath, {
+      recursive: true,
+      withFileTypes: true,
+    })
+      .filter(e => e.isFile())
+      .map(e => readFileSync(join(e.parentPath, e.name), 'utf8'));
+    for (const seen of [
+      JSON.stringify(second.outputs),
+      ...first.logLines,
+      ...second.logLines,
+      ...written,
+    ])
+      expect(seen).not.toContain(ADMIN_SECRET);
+    expect(second.outputs.description).toBeTruthy();
   });
 });
