@@ -178,6 +178,7 @@ start_backend() {
   for _ in $(seq 1 50); do [ -s "$WORK/backend.pid" ] && break; sleep 0.2; done
   BACKEND_PID="$(cat "$WORK/backend.pid")"
   node "$HERE/check-backend.js" --url "$BACKEND_URL" --template "$REPO/templates/open-amt-production/template.yaml"
+  node "$HERE/check-backend.js" --url "$BACKEND_URL" --template "$REPO/templates/open-amt-upgrade/template.yaml"
 }
 
 entity_page() {

@@ -19,7 +19,10 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { actionContext } from './__testUtils__/actionContext';
 import { uncheckedActions } from './__testUtils__/templateActions';
-import { createRenderDeploymentAction } from './actions';
+import {
+  createRenderDeploymentAction,
+  createUpgradeDeploymentAction,
+} from './actions';
 import { ACTION_MODULES } from './actions/preflight/actionModules';
 
 const template = parse(
@@ -378,5 +381,101 @@ describe('open-amt-production template', () => {
     );
     for (const s of later)
       expect(s.input.spec).toBe('${{ steps.render.output.spec }}');
+  });
+});
+
+describe('open-amt-upgrade template', () => {
+  const upgrade = parse(
+    readFileSync(
+      resolve(__dirname, '../../../templates/open-amt-upgrade/template.yaml'),
+      'utf8',
+    ),
+  );
+  const upgradePage = (title: string) =>
+    upgrade.spec.parameters.find((p: any) => p.title === title);
+
+  it('is a v1beta3 Template whose pages are valid JSON schemas', () => {
+    expect(upgrade.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
+    const ajv = new Ajv({ strict: false });
+    for (const p of upgrade.spec.parameters)
+      expect(() => ajv.compile(p)).not.toThrow();
+  });
+
+  it('picks only Systems this portal rendered, and offers the toolkit releases newest first', () => {
+    const fields = upgradePage('Deployment').properties;
+    expect(fields.deployment['ui:field']).toBe('EntityPicker');
+    expect(fields.deployment['ui:options'].catalogFilter).toEqual({
+      kind: 'System',
+      'metadata.annotations.open-amt.io/deployment': { exists: true },
+    });
+    expect(fields.targetRelease.enum).toEqual(TOOLKIT_RELEASES.map(r => r.id));
+    expect(fields.targetRelease.enumNames).toEqual(
+      TOOLKIT_RELEASES.map(describeToolkitRelease),
+    );
+    expect(fields.targetRelease.default).toBe(LATEST_TOOLKIT_RELEASE.id);
+  });
+
+  it('takes the administrator password only as a Secret field', () => {
+    const text = JSON.stringify(upgrade);
+    expect(text).not.toContain('parameters.databaseAdminPassword');
+    expect(
+      upgradePage('Database').properties.databaseAdminPassword['ui:field'],
+    ).toBe('Secret');
+  });
+
+  it('checks every action its later steps call in its first step, and the check can fail', () => {
+    expect(upgrade.spec.steps[0].action).toBe('open-amt:preflight');
+    expect(uncheckedActions(upgrade)).toEqual([]);
+    const without = structuredClone(upgrade);
+    without.spec.steps[0].input.actions = ['open-amt:deployment:upgrade'];
+    expect(uncheckedActions(without).sort()).toEqual([
+      'publish:github:pull-request',
+      'publish:gitlab:merge-request',
+    ]);
+  });
+
+  it('publishes as a pull request per host choice and registers nothing (the System exists)', () => {
+    const called = upgrade.spec.steps.map((s: any) => s.action);
+    expect(called).not.toContain('catalog:register');
+    const choices: string[] =
+      upgradePage('Pull request').properties.publishTarget.enum;
+    expect(choices).toEqual([
+      'publish:github:pull-request',
+      'publish:gitlab:merge-request',
+    ]);
+    for (const choice of choices) {
+      const steps = upgrade.spec.steps.filter((s: any) => s.action === choice);
+      expect(steps).toHaveLength(1);
+      expect(steps[0].if).toBe(
+        `\${{ parameters.publishTarget === '${choice}' }}`,
+      );
+      expect(steps[0].input.branchName).toBe(
+        '${{ steps.upgrade.output.branchName }}',
+      );
+      expect(ACTION_MODULES[choice]).toMatch(
+        /^@backstage\/plugin-scaffolder-backend-module-/,
+      );
+    }
+  });
+
+  it('feeds the upgrade action only inputs its schema declares, and reads only outputs it gives', () => {
+    const action = createUpgradeDeploymentAction({
+      catalog: {} as any,
+      auth: {} as any,
+    });
+    const schema: any = action.schema;
+    const step = upgrade.spec.steps.find((s: any) => s.id === 'upgrade');
+    const inputs = Object.keys(
+      (schema.input as any).properties ?? schema.input,
+    );
+    for (const key of Object.keys(step.input)) expect(inputs).toContain(key);
+    const outputs = Object.keys(
+      (schema.output as any).properties ?? schema.output,
+    );
+    const used = [
+      ...JSON.stringify(upgrade).matchAll(/steps\.upgrade\.output\.(\w+)/g),
+    ].map(m => m[1]);
+    expect(used.length).toBeGreaterThan(0);
+    for (const key of used) expect(outputs).toContain(key);
   });
 });

@@ -51,6 +51,7 @@ import { flavourFor } from './kubernetesFlavour';
 import { buildImagesSteps } from './buildImages';
 import { entryRef } from './refs';
 import { RenderedFile } from './types';
+import { upgradingSection } from './upgradeOrder';
 
 const row = (part: string, p: ProviderInfo) =>
   `| ${part} | ${p.label} (\`${p.id}\`) | ${p.supportLevel} | ${p.implication} |`;
@@ -617,6 +618,7 @@ export function renderRunbook(spec: DeploymentSpec): RenderedFile[] {
     '',
     ...formatRunbookSteps(runbookSteps(spec)),
     '',
+    ...upgradingSection(spec),
   ];
   return [{ path: 'README.md', content: lines.join('\n') }];
 }

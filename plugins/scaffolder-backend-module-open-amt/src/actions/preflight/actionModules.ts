@@ -17,4 +17,10 @@ export const ACTION_MODULES: Readonly<Record<string, string>> = {
     '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
   'open-amt:database:init':
     '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
+  'open-amt:deployment:upgrade':
+    '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
+  'publish:github:pull-request':
+    '@backstage/plugin-scaffolder-backend-module-github',
+  'publish:gitlab:merge-request':
+    '@backstage/plugin-scaffolder-backend-module-gitlab',
 };

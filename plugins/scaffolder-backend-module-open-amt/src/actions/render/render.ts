@@ -1,6 +1,5 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { promises as fs } from 'fs';
 import {
   databaseRendererOf,
   gatewayRendererOf,
@@ -10,6 +9,7 @@ import path from 'path';
 import { kitBundleContent } from '@open-amt-backstage/open-amt-provider-kit';
 import { renderDeployment } from '../../render';
 import { withKitBundles } from './kitBundles';
+import { writeRepositoryFiles } from './writeRepository';
 import type { RenderProviders } from '../../render/providers';
 import { parseSpecInput, specInputSchema } from '../specInput';
 import { examples } from './render.examples';
@@ -78,17 +78,7 @@ export function createRenderDeploymentAction(
         renderDeployment(spec),
         options.kitBundle ?? kitBundleContent,
       );
-      // Resolve every destination before writing any, so a bad path writes nothing.
-      const targets = files.map(f => ({
-        file: f,
-        dest: resolveSafeChildPath(base, f.path),
-      }));
-      for (const { file, dest } of targets) {
-        await fs.mkdir(path.dirname(dest), { recursive: true });
-        await fs.writeFile(dest, file.content, {
-          mode: file.path.endsWith('.sh') ? 0o755 : 0o644,
-        });
-      }
+      await writeRepositoryFiles(base, files);
       ctx.logger.info(
         `Rendered ${files.length} files for ${spec.name} (${spec.target}, ${spec.database.provider}, ${spec.secrets.provider}, ${spec.gateway.provider})`,
       );
