@@ -27,10 +27,10 @@ export interface Config {
        * steps and output, packages/backend/templates/open-amt-production-demo.yaml) to the Template it reads from
        * the file location `template`. Both paths are relative to the backend's working directory.
        */
-      templateVariant?: {
+      templateVariants?: Array<{
         template: string;
         overlay: string;
-      };
+      }>;
     };
   };
 }

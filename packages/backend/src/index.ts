@@ -50,7 +50,7 @@ backend.add(
 // openAmt.scaffolder.localPublishDir, which this portal's catalog reads. Production portals publish to a repository.
 backend.add(import('./modules/publishLocal'));
 // Demo only: the catalog serves templates/open-amt-production with that step in place of the repository hosts
-// (openAmt.demo.templateVariant), so the template runs here without GitHub, GitLab, Azure or Bitbucket modules.
+// (openAmt.demo.templateVariants), so the template runs here without GitHub, GitLab, Azure or Bitbucket modules.
 backend.add(import('./modules/demoTemplate'));
 
 // Demo only: simulated endpoints for the example deployment when openAmt.demo.standInStack is true.

@@ -40,9 +40,8 @@ beforeAll(async () => {
   vault = await startVaultServer();
   backend = await startBackend(['app-config.yaml'], {
     APP_CONFIG_openAmt_scaffolder_localPublishDir: publishDir,
-    // Serve the adopters' template as is: the demo variant applies to no location of this portal.
-    APP_CONFIG_openAmt_demo_templateVariant_template:
-      'no-template-is-the-demo-variant-in-this-test.yaml',
+    // Serve the adopters' templates as they are: no demo variants.
+    APP_CONFIG_openAmt_demo_templateVariants: '[]',
   });
 });
 

@@ -9,12 +9,16 @@ import { parse } from 'yaml';
 import { applyTemplateOverlay, TemplateOverlay } from './templateVariant';
 
 /**
- * Turns the template adopters register into the demo portal's variant as the catalog reads it: the Template
- * entity read from `template` (a file location) gets `overlay` applied. Every other entity passes unchanged.
+ * Turns the templates adopters register into the demo portal's variants as the catalog reads them: a Template
+ * entity read from a variant's `template` (a file location) gets that variant's `overlay` applied. Every other
+ * entity passes unchanged.
  */
 export class DemoTemplateVariantProcessor implements CatalogProcessor {
   constructor(
-    private readonly options: { template: string; overlay: string },
+    private readonly variants: ReadonlyArray<{
+      template: string;
+      overlay: string;
+    }>,
   ) {}
 
   getProcessorName(): string {
@@ -25,15 +29,14 @@ export class DemoTemplateVariantProcessor implements CatalogProcessor {
     entity: Entity,
     location: LocationSpec,
   ): Promise<Entity> {
-    if (
-      entity.kind !== 'Template' ||
-      location.type !== 'file' ||
-      path.resolve(location.target) !== this.options.template
-    )
-      return entity;
+    if (entity.kind !== 'Template' || location.type !== 'file') return entity;
+    const variant = this.variants.find(
+      v => v.template === path.resolve(location.target),
+    );
+    if (!variant) return entity;
     // Read on every pass, so an edited overlay shows on the catalog's next refresh.
     const overlay = parse(
-      await fs.readFile(this.options.overlay, 'utf8'),
+      await fs.readFile(variant.overlay, 'utf8'),
     ) as TemplateOverlay;
     return applyTemplateOverlay(entity, overlay);
   }

@@ -73,3 +73,32 @@ describe('the demo variant of the production template', () => {
     );
   });
 });
+
+describe('the demo variant of the upgrade template', () => {
+  const upgrade = read('templates/open-amt-upgrade/template.yaml');
+  const upgradeOverlay = read(
+    'packages/backend/templates/open-amt-upgrade-demo.yaml',
+  );
+  const variant = applyTemplateOverlay(upgrade, upgradeOverlay) as any;
+
+  it('upgrades as the adopters’ template does, then publishes into the deployments folder instead of a pull request', () => {
+    expect(variant.spec.parameters.slice(0, -1)).toEqual(
+      upgrade.spec.parameters.slice(0, -1),
+    );
+    expect(variant.spec.steps.map((s: any) => `${s.id} ${s.action}`)).toEqual([
+      'preflight open-amt:preflight',
+      'upgrade open-amt:deployment:upgrade',
+      'publish-local open-amt:publish:local',
+    ]);
+    expect(variant.spec.steps[1]).toEqual(upgrade.spec.steps[1]);
+    expect(variant.spec.steps[0].input.actions).toContain(
+      '${{ parameters.publishTarget }}',
+    );
+    expect(
+      variant.spec.parameters.at(-1).properties.publishTarget.enum,
+    ).toEqual(['open-amt:publish:local']);
+    expect(JSON.stringify(variant.spec.output)).not.toMatch(
+      /pull-request-github|merge-request-gitlab/,
+    );
+  });
+});
