@@ -56,7 +56,7 @@ export interface DeploymentHealth {
   /** Seconds between scheduled probes; lets the UI flag stale data (older than 3 intervals). */
   intervalSeconds?: number;
   components: ComponentHealth[];
-  /** Release and drift from the latest stored health (computeDeploymentDrift); absent before the first probe. */
+  /** Release and drift from the latest stored health and the release annotation (computeDeploymentDrift). */
   drift?: DeploymentDrift;
 }
 
