@@ -139,24 +139,24 @@ describe('computeDeploymentDrift', () => {
           'serviceVersion',
         ).state,
       ).toBe('current');
-      if (oldest.components.mps.version !== latest.components.mps.version) {
-        expect(
-          item(
-            { annotatedRelease: oldest.id, components: servicesOf(latest) },
-            'serviceVersion',
-          ).state,
-        ).toBe('drifted');
-      }
+      // The two releases pin different service versions (v2.26.0: mps 2.13.21, v2.37.0: mps 2.34.1).
+      expect(
+        item(
+          { annotatedRelease: oldest.id, components: servicesOf(latest) },
+          'serviceVersion',
+        ).state,
+      ).toBe('drifted');
     });
 
     it('a leading v and whitespace are not drift; services that report no version are named, not counted as matching', () => {
-      const components = servicesOf().map(c =>
-        c.component === 'mps'
-          ? { ...c, details: { version: ` v${latest.components.mps.version}` } }
-          : c.component === 'webui'
-          ? { ...c, details: {} }
-          : c,
-      );
+      const detailsOf: Partial<Record<string, Record<string, unknown>>> = {
+        mps: { version: ` v${latest.components.mps.version}` },
+        webui: {},
+      };
+      const components = servicesOf().map(c => ({
+        ...c,
+        details: detailsOf[c.component] ?? c.details,
+      }));
       const found = item({ ...current, components }, 'serviceVersion');
       expect(found.state).toBe('current');
       expect(found.explanation).toContain(
