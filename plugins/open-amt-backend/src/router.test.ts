@@ -144,4 +144,17 @@ describe('router answers from the store snapshot', () => {
       (await request(app).get('/deployments?status=down')).body.totalCount,
     ).toBe(2);
   });
+
+  it('filters and counts drift server-side, refusing an unknown drift filter by name', async () => {
+    const { app } = await setup();
+    // Neither test deployment carries the release annotation: both run v2.26.0, behind the newest.
+    const behind = await request(app).get('/deployments?drift=behind');
+    expect(behind.status).toBe(200);
+    expect(behind.body.totalCount).toBe(2);
+    expect(behind.body.driftCounts.behind).toBe(2);
+    expect(behind.body.items[0].drift).toMatchObject({ behind: true });
+    const bad = await request(app).get('/deployments?drift=sideways');
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/query parameter drift/);
+  });
 });

@@ -2,7 +2,9 @@ import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { makeValidator, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  computeDeploymentDrift,
   DeploymentHealth,
+  FLEET_DRIFT_FILTERS,
   FLEET_SORT_FIELDS,
   FleetQuery,
   HEALTH_STATUSES,
@@ -41,6 +43,7 @@ const fleetQuerySchema = z.object({
   provider: list(z.string().max(64)),
   owner: list(z.string().max(255)),
   target: list(z.string().max(64)),
+  drift: list(z.enum(FLEET_DRIFT_FILTERS)),
   q: z.string().max(200).optional(),
   sort: z.enum(FLEET_SORT_FIELDS).optional(),
   order: z.enum(['asc', 'desc']).optional(),
@@ -220,6 +223,10 @@ export async function createRouter(
       simulated: target.simulated,
       status: 'unknown',
       components: [],
+      drift: computeDeploymentDrift({
+        annotatedRelease: target.annotatedToolkitRelease,
+        components: [],
+      }),
     };
     res.json(pending);
   });

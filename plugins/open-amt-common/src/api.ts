@@ -1,4 +1,12 @@
+import type { DeploymentDrift } from './drift';
 import { ComponentId, DeploymentHealth, HealthStatus } from './health';
+
+/** A fleet row's drift: the release and the counts, without the explained items (those are on the deployment). */
+export type DeploymentDriftSummary = Omit<DeploymentDrift, 'items'>;
+
+/** Fleet filters on drift: `behind` the newest supported release, or with at least one `drifted` item. */
+export const FLEET_DRIFT_FILTERS = ['behind', 'drifted'] as const;
+export type FleetDriftFilter = (typeof FLEET_DRIFT_FILTERS)[number];
 
 /** GET /api/open-amt/deployments — one row of the fleet page. */
 export interface DeploymentSummary {
@@ -13,6 +21,8 @@ export interface DeploymentSummary {
   providers: { database?: string; secrets?: string; gateway?: string };
   /** Components per status, for the fleet page's compact view. */
   componentCounts: Record<HealthStatus, number>;
+  /** Release and drift, computed from the latest stored health and the System's annotations. */
+  drift: DeploymentDriftSummary;
 }
 
 export interface FleetPage {
@@ -20,6 +30,11 @@ export interface FleetPage {
   totalCount: number;
   /** Deployments per status over the whole filtered fleet, not only this page. */
   counts: Record<HealthStatus, number>;
+  /**
+   * Deployments behind the newest release / with drift, over the fleet filtered by everything but `drift` (so each
+   * filter's count stays visible while another is chosen).
+   */
+  driftCounts: Record<FleetDriftFilter, number>;
   page: number;
   pageSize: number;
 }
@@ -38,6 +53,8 @@ export interface FleetQuery {
   provider?: string[];
   owner?: string[];
   target?: string[];
+  /** Any of: behind the newest release, drifted. */
+  drift?: FleetDriftFilter[];
   /** Substring of the name or title. */
   q?: string;
   sort?: FleetSortField;

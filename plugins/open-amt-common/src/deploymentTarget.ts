@@ -50,6 +50,8 @@ export interface DeploymentTarget {
    * undefined when it names a release this portal does not know (listed in `problems`).
    */
   toolkitRelease?: string;
+  /** open-amt.io/toolkit-release as written (also an unknown release); undefined when absent. Drift reads it. */
+  annotatedToolkitRelease?: string;
   simulated: boolean;
   services: { mps?: string; rps?: string; mpsrouter?: string; webui?: string };
   /** Provider ids as annotated (also when the rest of that part is unusable). */
@@ -204,6 +206,7 @@ export function readDeploymentTarget(
     deployment: get('deployment')!,
     target: get('target'),
     toolkitRelease,
+    annotatedToolkitRelease: get('toolkitRelease'),
     simulated: get('simulated') === 'true',
     services: {
       mps: url('mpsUrl'),

@@ -1,3 +1,4 @@
+import type { DeploymentDrift } from './drift';
 import { ProviderId, SupportLevel } from './providers';
 
 /**
@@ -55,6 +56,8 @@ export interface DeploymentHealth {
   /** Seconds between scheduled probes; lets the UI flag stale data (older than 3 intervals). */
   intervalSeconds?: number;
   components: ComponentHealth[];
+  /** Release and drift from the latest stored health and the release annotation (computeDeploymentDrift). */
+  drift?: DeploymentDrift;
 }
 
 /**

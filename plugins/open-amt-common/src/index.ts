@@ -13,4 +13,5 @@ export * from './api';
 export * from './permissions';
 export * from './deploymentTarget';
 export * from './releases';
+export * from './drift';
 export * from './probeCredentials';

@@ -14,6 +14,7 @@ import type {
   GatewayRoute,
   HealthStatus,
   SecretsProviderInfo,
+  SchemaVersionFinding,
   SecretsSpec,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
@@ -112,17 +113,8 @@ export interface DatabaseInitReport {
   passwordsSet?: string[];
 }
 
-/** The schema version found in one database (schema/version.ts). */
-export interface SchemaVersionFinding {
-  /** The release whose schema the database holds; undefined when none matches. */
-  release?: string;
-  /** `table`: recorded in the project's version table; `detected`: from the tables and columns present. */
-  source: 'table' | 'detected' | 'unknown';
-  /** When detected: every release whose tables and columns match (mpsdb is the same in several). */
-  matching?: string[];
-  /** When unknown: what differs from the nearest release, one sentence each. */
-  differences?: string[];
-}
+/** The schema version found in one database (schema/version.ts); defined in common, where drift reads it. */
+export type { SchemaVersionFinding } from '@open-amt-backstage/plugin-open-amt-common';
 
 export interface SchemaMigrationReport {
   from: string;

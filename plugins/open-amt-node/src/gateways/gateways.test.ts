@@ -1,4 +1,7 @@
-import { REQUIRED_GATEWAY_ROUTES } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DRIFT_DETAILS,
+  REQUIRED_GATEWAY_ROUTES,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import {
   createProbeMemory,
   kongEntitiesFor,
@@ -395,4 +398,54 @@ describe('every gateway adapter', () => {
       });
     },
   );
+});
+
+describe('live routes', () => {
+  const serving = {
+    kong: () => startKongAdminServer(),
+    tyk: () => startTykServer(),
+    'azure-apim': () => startApimServer(),
+    'aws-api-gateway': () => startApiGatewayStageServer(),
+    'google-cloud-endpoints': () => startEspServer(),
+  } satisfies Record<
+    keyof typeof gatewayAdapters,
+    () => Promise<{ url: string; close(): Promise<void> }>
+  >;
+
+  it.each(Object.keys(serving) as Array<keyof typeof serving>)(
+    '%s either compares the live routes or says why it cannot, never both',
+    async provider => {
+      const server = await serving[provider]();
+      try {
+        const result = await gatewayAdapters[provider].probe(
+          server.url,
+          expected,
+          ctx(),
+        );
+        expect(result.status).not.toBe('down');
+        const why = result.details?.[DRIFT_DETAILS.routesNotCheckable];
+        const drift = result.details?.[DRIFT_DETAILS.routeDrift];
+        // Exactly one of the two: a compared listing, or the vendor's reason naming the credential it would need.
+        expect([why === undefined, drift === undefined]).toContain(true);
+        expect(why === undefined && drift === undefined).toBe(false);
+        expect(why === undefined || /not compared/.test(String(why))).toBe(
+          true,
+        );
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it('a failed probe of a gateway that cannot list routes still says why', async () => {
+    const result = await gatewayAdapters.tyk.probe(
+      'http://169.254.169.254/',
+      expected,
+      ctx(),
+    );
+    expect(result.status).toBe('unknown');
+    expect(result.details?.[DRIFT_DETAILS.routesNotCheckable]).toMatch(
+      /x-tyk-authorization/,
+    );
+  });
 });

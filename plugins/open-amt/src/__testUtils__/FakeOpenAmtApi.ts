@@ -86,6 +86,19 @@ export class FakeOpenAmtApi implements OpenAmtApi {
           )) &&
         (!q || `${d.name} ${d.title ?? ''}`.toLocaleLowerCase().includes(q)),
     );
+    // Like the backend: drift counts before the drift filter, status counts after it.
+    const driftCounts = {
+      behind: matching.filter(d => d.drift.behind).length,
+      drifted: matching.filter(d => d.drift.driftedCount > 0).length,
+    };
+    if (query.drift?.length) {
+      const kept = matching.filter(
+        d =>
+          (query.drift!.includes('behind') && d.drift.behind) ||
+          (query.drift!.includes('drifted') && d.drift.driftedCount > 0),
+      );
+      matching.splice(0, matching.length, ...kept);
+    }
     if (query.sort) {
       const key = query.sort;
       const dir = query.order === 'desc' ? -1 : 1;
@@ -104,6 +117,7 @@ export class FakeOpenAmtApi implements OpenAmtApi {
       items: matching.slice((page - 1) * pageSize, page * pageSize),
       totalCount: matching.length,
       counts,
+      driftCounts,
       page,
       pageSize,
     };

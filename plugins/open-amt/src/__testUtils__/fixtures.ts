@@ -7,6 +7,7 @@ import {
   DeploymentSummary,
   HealthStatus,
   deriveDeploymentStatus,
+  LATEST_TOOLKIT_RELEASE,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
 export const NOW = Date.parse('2026-11-25T12:00:00Z');
@@ -141,6 +142,12 @@ export function deploymentSummary(
     checkedAt: isoAgo(30),
     providers: { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
     componentCounts: { healthy: 8, degraded: 0, down: 0, unknown: 0 },
+    drift: {
+      release: LATEST_TOOLKIT_RELEASE.id,
+      latestRelease: LATEST_TOOLKIT_RELEASE.id,
+      behind: false,
+      driftedCount: 0,
+    },
     ...extra,
   };
 }

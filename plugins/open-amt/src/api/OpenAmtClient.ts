@@ -22,7 +22,13 @@ export class OpenAmtClient implements OpenAmtApi {
   async listDeployments(query: FleetQuery = {}): Promise<FleetPage> {
     const params = new URLSearchParams();
     // Arrays are sent as repeated parameters (?status=down&status=degraded), as the router expects.
-    for (const key of ['status', 'provider', 'owner', 'target'] as const) {
+    for (const key of [
+      'status',
+      'provider',
+      'owner',
+      'target',
+      'drift',
+    ] as const) {
       for (const value of query[key] ?? []) params.append(key, value);
     }
     if (query.q) params.set('q', query.q);

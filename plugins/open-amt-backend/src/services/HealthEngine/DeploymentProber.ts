@@ -43,6 +43,7 @@ import {
   secretsStoreRefusal,
 } from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
+import { withSchemaVersion } from './schemaVersion';
 import { Limiter } from '../ProbeScheduling/limiter';
 
 /**
@@ -333,6 +334,7 @@ export class DeploymentProber {
         }
         const ref = target.credentialsRef;
         return async ctx => {
+          const budgetEndsAt = Date.now() + ctx.timeoutMs;
           const owned = await this.boundEntry(target);
           if ('refused' in owned)
             return {
@@ -357,10 +359,19 @@ export class DeploymentProber {
             };
           }
           const { provider: _provider, ...rest } = database;
-          return adapter.probe(
-            { ...rest, ca: credentials.databaseCa },
+          const databaseTarget = { ...rest, ca: credentials.databaseCa };
+          const result = await adapter.probe(
+            databaseTarget,
             { user, password },
             ctx,
+          );
+          return withSchemaVersion(
+            result,
+            adapter,
+            databaseTarget,
+            { user, password },
+            ctx,
+            budgetEndsAt,
           );
         };
       }

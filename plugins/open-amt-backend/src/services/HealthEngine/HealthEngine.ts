@@ -43,6 +43,7 @@ export function metaOf(target: DeploymentTarget): DeploymentMeta {
     target: target.target,
     simulated: target.simulated,
     providers: target.providers,
+    toolkitRelease: target.annotatedToolkitRelease,
   };
 }
 

@@ -8,6 +8,8 @@ import {
   ComponentHealth,
   ComponentId,
   HealthStatus,
+  LATEST_TOOLKIT_RELEASE,
+  UNANNOTATED_TOOLKIT_RELEASE,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { DatabaseHealthStore } from './DatabaseHealthStore';
 import { DeploymentMeta } from './HealthStore';
@@ -525,6 +527,43 @@ describe.each(databases.eachSupportedId())(
         JSON.parse(JSON.stringify(await b.getDeployment('system:default/g'))),
       );
       expect(answer!.etag).toMatch(/^W\/"/);
+    });
+
+    it('keeps the release annotation: a deployment is behind until its annotation names the newest release', async () => {
+      const { knex, store } = await createStore();
+      const t0 = new Date('2025-03-01T10:00:00Z');
+      await store.syncDeployments([
+        meta('old'),
+        meta('new', { toolkitRelease: LATEST_TOOLKIT_RELEASE.id }),
+      ]);
+      await store.record(meta('old'), allComponents('healthy'), t0);
+      const behind = await store.listFleet({ drift: ['behind'] });
+      expect(behind.items.map(i => i.name)).toEqual(['old']);
+      expect(behind.items[0].drift).toMatchObject({
+        release: UNANNOTATED_TOOLKIT_RELEASE.id,
+        behind: true,
+      });
+      expect(behind.driftCounts.behind).toBe(1);
+      expect(
+        (await store.getDeployment('system:default/old'))?.drift?.items[0],
+      ).toMatchObject({ kind: 'release', state: 'behind' });
+
+      // Upgraded: the next round carries the new annotation; a second replica reads it from the table.
+      await store.record(
+        meta('old', { toolkitRelease: LATEST_TOOLKIT_RELEASE.id }),
+        allComponents('healthy'),
+        new Date(t0.getTime() + 60_000),
+      );
+      expect((await store.listFleet({ drift: ['behind'] })).totalCount).toBe(0);
+      const other = await DatabaseHealthStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const fleet = await other.listFleet({});
+      expect(fleet.driftCounts.behind).toBe(0);
+      expect(fleet.items.map(i => i.drift.release)).toEqual([
+        LATEST_TOOLKIT_RELEASE.id,
+        LATEST_TOOLKIT_RELEASE.id,
+      ]);
     });
 
     it('deletes buckets and transitions older than the retention cutoff', async () => {

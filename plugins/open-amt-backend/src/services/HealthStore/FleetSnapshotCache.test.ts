@@ -12,6 +12,12 @@ function state(name: string, checkedAtMs: number): DeploymentState {
       status: 'healthy',
       providers: {},
       componentCounts: { healthy: 0, degraded: 0, down: 0, unknown: 0 },
+      drift: {
+        release: 'v2.37.0',
+        latestRelease: 'v2.37.0',
+        behind: false,
+        driftedCount: 0,
+      },
     },
     health: {
       entityRef,

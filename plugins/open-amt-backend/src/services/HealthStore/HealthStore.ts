@@ -21,6 +21,8 @@ export interface DeploymentMeta {
   target?: string;
   simulated: boolean;
   providers: { database?: string; secrets?: string; gateway?: string };
+  /** open-amt.io/toolkit-release as written; undefined when absent (the deployment then runs v2.26.0). */
+  toolkitRelease?: string;
 }
 
 /** One probe round of a deployment to record; `now` is when its probes finished. */

@@ -25,6 +25,13 @@ function state(i: number): DeploymentState {
       owner: i % 2 ? 'group:default/team-a' : 'group:default/team-b',
       providers: {},
       componentCounts: { healthy: 0, degraded: 0, down: 0, unknown: 0 },
+      // dep-0, 3, 6 behind; dep-0, 2, 4, 6 drifted.
+      drift: {
+        release: i % 3 === 0 ? 'v2.26.0' : 'v2.37.0',
+        latestRelease: 'v2.37.0',
+        behind: i % 3 === 0,
+        driftedCount: i % 2 === 0 ? 1 : 0,
+      },
     },
     health: { entityRef, name, status, simulated: false, components: [] },
   };
@@ -85,5 +92,63 @@ describe('FleetSnapshot paging for a caller who sees only some deployments', () 
         snapshot.pageAnswer({ pageSize: 50 }, new Set()).body.toString(),
       ).items,
     ).toEqual([]);
+  });
+});
+
+describe('FleetSnapshot drift filters', () => {
+  const snapshot = new FleetSnapshot(
+    Array.from({ length: 7 }, (_, i) => state(i)),
+  );
+  const names = (page: { items: { name: string }[] }) =>
+    page.items.map(i => i.name);
+
+  it('filters deployments behind the newest release, or drifted, or either', () => {
+    expect(names(snapshot.page({ drift: ['behind'] }))).toEqual([
+      'dep-0',
+      'dep-3',
+      'dep-6',
+    ]);
+    expect(names(snapshot.page({ drift: ['drifted'] }))).toEqual([
+      'dep-0',
+      'dep-2',
+      'dep-4',
+      'dep-6',
+    ]);
+    expect(snapshot.page({ drift: ['behind', 'drifted'] }).totalCount).toBe(5);
+    expect(snapshot.page({}).totalCount).toBe(7);
+  });
+
+  it('counts each drift filter over the otherwise filtered fleet, whichever drift filter is chosen', () => {
+    expect(snapshot.page({}).driftCounts).toEqual({ behind: 3, drifted: 4 });
+    expect(snapshot.page({ drift: ['behind'] }).driftCounts).toEqual({
+      behind: 3,
+      drifted: 4,
+    });
+    // Other filters do narrow them: dep-1, 3, 5 are visible; dep-3 is behind, none drifted.
+    const visible = new Set([
+      'system:default/dep-1',
+      'system:default/dep-3',
+      'system:default/dep-5',
+    ]);
+    expect(snapshot.page({}, visible).driftCounts).toEqual({
+      behind: 1,
+      drifted: 0,
+    });
+    // Status counts describe the rows the drift filter kept.
+    expect(snapshot.page({ drift: ['behind'] }).counts).toEqual({
+      healthy: 2,
+      degraded: 0,
+      down: 0,
+      unknown: 1,
+    });
+  });
+
+  it('caches a drift-filtered page apart from the unfiltered one', () => {
+    const all = JSON.parse(snapshot.pageAnswer({}).body.toString());
+    const behind = JSON.parse(
+      snapshot.pageAnswer({ drift: ['behind'] }).body.toString(),
+    );
+    expect(all.totalCount).toBe(7);
+    expect(behind.totalCount).toBe(3);
   });
 });

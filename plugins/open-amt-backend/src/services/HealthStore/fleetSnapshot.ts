@@ -3,6 +3,9 @@ import {
   DeploymentHealth,
   DeploymentSummary,
   FleetPage,
+  DeploymentDriftSummary,
+  FLEET_DRIFT_FILTERS,
+  FleetDriftFilter,
   FleetQuery,
   HEALTH_STATUSES,
   HealthStatus,
@@ -33,6 +36,15 @@ const STATUS_RANK: Record<HealthStatus, number> = {
 };
 const MAX_CACHED_PAGES = 1000;
 
+/** Whether a deployment's drift matches one fleet drift filter. */
+const DRIFT_MATCH: Record<
+  FleetDriftFilter,
+  (drift: DeploymentDriftSummary) => boolean
+> = {
+  behind: d => d.behind,
+  drifted: d => d.driftedCount > 0,
+};
+
 export function serialize(value: unknown): SerializedAnswer {
   const body = Buffer.from(JSON.stringify(value));
   // Weak validator over the bytes, like Express's default ETag, computed once per answer instead of per request.
@@ -54,6 +66,7 @@ function pageKey(query: FleetQuery): string {
       query.provider,
       query.owner,
       query.target,
+      query.drift,
       query.q,
       query.sort,
       query.order,
@@ -171,10 +184,14 @@ export class FleetSnapshot {
       ? new Set(query.provider)
       : undefined;
     const needle = query.q ? query.q.toLocaleLowerCase('en-US') : undefined;
+    const driftFilters = query.drift?.length ? query.drift : undefined;
 
     const counts = Object.fromEntries(
       HEALTH_STATUSES.map(s => [s, 0]),
     ) as Record<HealthStatus, number>;
+    const driftCounts = Object.fromEntries(
+      FLEET_DRIFT_FILTERS.map(f => [f, 0]),
+    ) as Record<FleetDriftFilter, number>;
     const matching: DeploymentState[] = [];
     for (const state of this.inNameOrder()) {
       const s = state.summary;
@@ -197,6 +214,11 @@ export class FleetSnapshot {
       ) {
         continue;
       }
+      // Counted before the drift filter applies: each drift filter's count stays visible while another is chosen.
+      for (const f of FLEET_DRIFT_FILTERS)
+        if (DRIFT_MATCH[f](s.drift)) driftCounts[f] += 1;
+      if (driftFilters && !driftFilters.some(f => DRIFT_MATCH[f](s.drift)))
+        continue;
       counts[s.status] += 1;
       matching.push(state);
     }
@@ -236,6 +258,7 @@ export class FleetSnapshot {
       items: matching.slice(start, start + pageSize).map(s => s.summary),
       totalCount: matching.length,
       counts,
+      driftCounts,
       page,
       pageSize,
     };

@@ -3,6 +3,8 @@ import {
   COMPONENT_IDS,
   ComponentHealth,
   ComponentId,
+  computeDeploymentDrift,
+  DeploymentDriftSummary,
   DeploymentHealth,
   DeploymentSummary,
   HEALTH_STATUSES,
@@ -29,6 +31,8 @@ export interface DeploymentRow {
   secrets_provider: string | null;
   gateway_provider: string | null;
   simulated: boolean | number;
+  /** The System's open-amt.io/toolkit-release as written; null when absent. */
+  toolkit_release: string | null;
   status: HealthStatus;
   checked_at: string | number | null;
   count_healthy: number;
@@ -70,6 +74,7 @@ export const META_COLUMNS = [
   'secrets_provider',
   'gateway_provider',
   'simulated',
+  'toolkit_release',
 ];
 
 /** The deployment table's catalog-derived columns, shared by inserts, updates and the in-memory snapshot. */
@@ -84,6 +89,7 @@ export function metaColumns(meta: DeploymentMeta) {
     secrets_provider: meta.providers.secrets ?? null,
     gateway_provider: meta.providers.gateway ?? null,
     simulated: meta.simulated,
+    toolkit_release: meta.toolkitRelease ?? null,
   };
 }
 
@@ -143,7 +149,31 @@ export function stateOfRow(
   dep: DeploymentRow,
   rows: ComponentRow[],
 ): DeploymentState {
-  const summary = toSummary(dep);
+  const components = [...rows]
+    .sort(
+      (a, b) =>
+        (COMPONENT_ORDER.get(a.component) ?? 99) -
+        (COMPONENT_ORDER.get(b.component) ?? 99),
+    )
+    .map(
+      (r): ComponentHealth => ({
+        component: r.component,
+        provider: r.provider as ComponentHealth['provider'],
+        supportLevel: supportLevelOfRow(r),
+        status: r.status,
+        latencyMs: orUndefined(r.latency_ms),
+        checkedAt: iso(r.checked_at)!,
+        message: r.message,
+        details: r.details ? JSON.parse(r.details) : undefined,
+      }),
+    );
+  // Computed once per stored change (the snapshot keeps it), so fleet filters and counts cost nothing per request.
+  const drift = computeDeploymentDrift({
+    annotatedRelease: orUndefined(dep.toolkit_release),
+    components,
+  });
+  const { items: _items, ...driftSummary } = drift;
+  const summary = toSummary(dep, driftSummary);
   const health: DeploymentHealth = {
     entityRef: dep.entity_ref,
     name: dep.name,
@@ -153,22 +183,8 @@ export function stateOfRow(
     status: dep.status,
     checkedAt: iso(dep.checked_at),
     simulated: Boolean(dep.simulated),
-    components: [...rows]
-      .sort(
-        (a, b) =>
-          (COMPONENT_ORDER.get(a.component) ?? 99) -
-          (COMPONENT_ORDER.get(b.component) ?? 99),
-      )
-      .map(r => ({
-        component: r.component,
-        provider: r.provider as ComponentHealth['provider'],
-        supportLevel: supportLevelOfRow(r),
-        status: r.status,
-        latencyMs: orUndefined(r.latency_ms),
-        checkedAt: iso(r.checked_at)!,
-        message: r.message,
-        details: r.details ? JSON.parse(r.details) : undefined,
-      })),
+    components,
+    drift,
   };
   return {
     id: dep.id,
@@ -203,7 +219,10 @@ export function stateOf(
   );
 }
 
-function toSummary(r: DeploymentRow): DeploymentSummary {
+function toSummary(
+  r: DeploymentRow,
+  drift: DeploymentDriftSummary,
+): DeploymentSummary {
   return {
     entityRef: r.entity_ref,
     name: r.name,
@@ -224,5 +243,6 @@ function toSummary(r: DeploymentRow): DeploymentSummary {
       down: Number(r.count_down),
       unknown: Number(r.count_unknown),
     },
+    drift,
   };
 }

@@ -3,13 +3,19 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
-import { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentHealth,
+  DRIFT_DETAILS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { driftGroupsOf } from '../../lib/drift';
 import { HealthStatus } from '../HealthStatus';
 
 /** What differs between the live gateway and the routes the toolkit needs (details.drift of the probe). */
 export function DriftDetails(props: { gateway?: ComponentHealth }) {
   const groups = driftGroupsOf(props.gateway?.details?.drift);
+  // The adapter's reason, naming the vendor API and the credential it would need.
+  const why = props.gateway?.details?.[DRIFT_DETAILS.routesNotCheckable];
+  const routesNotCheckable = typeof why === 'string' ? why : undefined;
   let body;
   if (!props.gateway) {
     body = (
@@ -26,8 +32,8 @@ export function DriftDetails(props: { gateway?: ComponentHealth }) {
         />
       ) : (
         <Typography variant="body2" color="textSecondary">
-          This gateway does not expose its live configuration, so drift cannot
-          be compared.
+          {routesNotCheckable ??
+            'This gateway does not expose its live configuration, so drift cannot be compared.'}
         </Typography>
       );
   } else {

@@ -1,6 +1,10 @@
 import { screen, within, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { HistoryBucket } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  computeDeploymentDrift,
+  HistoryBucket,
+  LATEST_TOOLKIT_RELEASE,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { EntityOpenAmtDeploymentContent } from './EntityOpenAmtDeploymentContent';
 import { FakeOpenAmtApi } from '../../__testUtils__/FakeOpenAmtApi';
 import { renderWithApis } from '../../__testUtils__/renderWithApis';
@@ -140,6 +144,34 @@ describe('EntityOpenAmtDeploymentContent', () => {
     expect(
       screen.getByText('rps — field jwt — expected true, found false'),
     ).toBeInTheDocument();
+  });
+
+  it('explains each drift item and the action that fixes it', async () => {
+    const health = deploymentHealth({
+      details: {
+        gateway: { routesNotCheckable: 'Tyk needs its gateway secret.' },
+      },
+    });
+    // The backend's own computation: an unannotated (v2.26.0) deployment, services reporting no version.
+    health.drift = computeDeploymentDrift({ components: health.components });
+    await renderWithApis(<EntityOpenAmtDeploymentContent />, {
+      api: apiWith(health),
+      entity,
+    });
+    const release = await screen.findByTestId('drift-item-release');
+    expect(release).toHaveTextContent('Toolkit release: Behind');
+    expect(release).toHaveTextContent(
+      `Fix: Run the 'Upgrade an Open AMT deployment' template to move it to ${LATEST_TOOLKIT_RELEASE.id}.`,
+    );
+    expect(screen.getByTestId('drift-item-gatewayRoutes')).toHaveTextContent(
+      'Gateway routes: Not checkable',
+    );
+    expect(
+      screen.getAllByText('Tyk needs its gateway secret.').length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByTestId('drift-item-schema')).not.toHaveTextContent(
+      'Fix:',
+    );
   });
 
   it('says when the gateway carries every route', async () => {

@@ -28,6 +28,7 @@ import {
   StaleNotice,
 } from '../shared';
 import { DeploymentLinks } from './DeploymentLinks';
+import { DeploymentDriftPanel } from './DeploymentDriftPanel';
 import { DriftDetails } from './DriftDetails';
 import { HistoryPanel } from './HistoryPanel';
 import { ProviderKitCard } from './ProviderKitCard';
@@ -109,6 +110,9 @@ export function EntityOpenAmtDeploymentContent() {
             highlight={highlight}
           />
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <DeploymentDriftPanel drift={health?.drift} />
       </Grid>
       <Grid item xs={12}>
         <HistoryPanel

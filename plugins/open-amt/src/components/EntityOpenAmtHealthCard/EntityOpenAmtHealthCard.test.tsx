@@ -1,8 +1,11 @@
 import { screen, waitFor, within, act } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  computeDeploymentDrift,
   DeploymentHealth,
+  LATEST_TOOLKIT_RELEASE,
   OPEN_AMT_SIGNAL_CHANNEL,
+  UNANNOTATED_TOOLKIT_RELEASE,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { EntityOpenAmtHealthCard } from './EntityOpenAmtHealthCard';
 import { FakeOpenAmtApi } from '../../__testUtils__/FakeOpenAmtApi';
@@ -54,6 +57,47 @@ describe('EntityOpenAmtHealthCard', () => {
     await act(async () => answer(deploymentHealth()));
     expect(await screen.findByTestId('deployment-summary')).toBeVisible();
     expect(screen.queryByTestId('health-card-loading')).toBeNull();
+  });
+
+  it('shows the release, "Behind" while a newer release is supported, and how many items drifted', async () => {
+    const behind = deploymentHealth({
+      details: { gateway: { drift: { missing: ['rps-api'] } } },
+    });
+    behind.drift = computeDeploymentDrift({ components: behind.components });
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api: setup(behind),
+      entity: systemEntity(),
+    });
+    const line = within(await screen.findByTestId('release-drift'));
+    expect(
+      line.getByText(
+        `Release ${UNANNOTATED_TOOLKIT_RELEASE.id} — behind ${LATEST_TOOLKIT_RELEASE.id}`,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      line.getByLabelText(
+        `Behind the newest release ${LATEST_TOOLKIT_RELEASE.id}`,
+      ),
+    ).toBeInTheDocument();
+    expect(line.getByText('Drifted: 1')).toBeInTheDocument();
+  });
+
+  it('shows no "Behind" chip for a deployment on the newest release', async () => {
+    const current = deploymentHealth();
+    current.drift = computeDeploymentDrift({
+      annotatedRelease: LATEST_TOOLKIT_RELEASE.id,
+      components: current.components,
+    });
+    await renderWithApis(<EntityOpenAmtHealthCard />, {
+      api: setup(current),
+      entity: systemEntity(),
+    });
+    const line = within(await screen.findByTestId('release-drift'));
+    expect(
+      line.getByText(`Release ${LATEST_TOOLKIT_RELEASE.id}`),
+    ).toBeInTheDocument();
+    expect(line.queryByText('Behind')).toBeNull();
+    expect(line.queryByText(/Drifted/)).toBeNull();
   });
 
   it('shows the backend error in a response error panel', async () => {

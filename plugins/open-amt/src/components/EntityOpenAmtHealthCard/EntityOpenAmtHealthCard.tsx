@@ -19,6 +19,7 @@ import { HealthCardSkeleton } from './HealthCardSkeleton';
 import {
   LastChecked,
   RefreshButton,
+  ReleaseDrift,
   SimulatedChip,
   StaleNotice,
 } from '../shared';
@@ -123,6 +124,11 @@ export function EntityOpenAmtHealthCard() {
           checkedAt={health.checkedAt}
           intervalSeconds={intervalSeconds}
         />
+      )}
+      {health.drift && (
+        <Box mb={1}>
+          <ReleaseDrift drift={health.drift} />
+        </Box>
       )}
       <ComponentHealthTable
         components={health.components}

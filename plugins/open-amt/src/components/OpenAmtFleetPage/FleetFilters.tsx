@@ -10,6 +10,7 @@ import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  FleetDriftFilter,
   HEALTH_STATUSES,
   HealthStatus,
   ProviderKind,
@@ -25,6 +26,8 @@ export interface FleetFilterValues {
   provider: string[];
   owner: string[];
   target: string[];
+  /** Set by the drift count buttons (DriftCounts), not by a field here. */
+  drift: FleetDriftFilter[];
   q: string;
 }
 
@@ -33,6 +36,7 @@ export const EMPTY_FILTERS: FleetFilterValues = {
   provider: [],
   owner: [],
   target: [],
+  drift: [],
   q: '',
 };
 

@@ -215,4 +215,42 @@ describe('OpenAmtFleetPage', () => {
       0,
     );
   });
+
+  it('shows each release with a Behind chip, and sends the drift filters to the backend with its counts', async () => {
+    const api = fleetApi();
+    api.fleet[1] = {
+      ...api.fleet[1],
+      drift: {
+        release: 'v2.26.0',
+        latestRelease: 'v2.37.0',
+        behind: true,
+        driftedCount: 2,
+      },
+    };
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    const bravoRow = (await screen.findByText('Deployment bravo')).closest(
+      'tr',
+    ) as HTMLElement;
+    expect(
+      within(bravoRow).getByText('Release v2.26.0 — behind v2.37.0'),
+    ).toBeInTheDocument();
+    expect(
+      within(bravoRow).getByLabelText('Behind the newest release v2.37.0'),
+    ).toBeInTheDocument();
+    expect(within(bravoRow).getByText('Drifted: 2')).toBeInTheDocument();
+    const alphaRow = screen
+      .getByText('Deployment alpha')
+      .closest('tr') as HTMLElement;
+    expect(within(alphaRow).queryByText('Behind')).toBeNull();
+
+    const behind = screen.getByTestId('fleet-drift-behind');
+    expect(behind).toHaveTextContent('Behind newest release: 1');
+    expect(screen.getByTestId('fleet-drift-drifted')).toHaveTextContent(
+      'Drifted: 1',
+    );
+    await userEvent.click(behind);
+    await waitFor(() => expect(lastQuery(api).drift).toEqual(['behind']));
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment bravo']));
+    expect(behind).toHaveAttribute('aria-pressed', 'true');
+  });
 });

@@ -17,6 +17,7 @@ import {
   DeploymentSummary,
   FLEET_SORT_FIELDS,
   findProvider,
+  FleetDriftFilter,
   FleetPage,
   FleetSortField,
   HealthStatus as Status,
@@ -27,7 +28,8 @@ import {
 import { openAmtApiRef } from '../../api';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { HealthStatus } from '../HealthStatus';
-import { LastChecked, SimulatedChip } from '../shared';
+import { LastChecked, ReleaseDrift, SimulatedChip } from '../shared';
+import { DriftCounts } from './DriftCounts';
 import { EMPTY_FILTERS, FleetFilterValues, FleetFilters } from './FleetFilters';
 import { StatusCounts } from './StatusCounts';
 
@@ -78,6 +80,11 @@ const columns: TableColumn<DeploymentSummary>[] = [
         </>
       );
     },
+  },
+  {
+    title: 'Release',
+    sorting: false,
+    render: row => <ReleaseDrift drift={row.drift} />,
   },
   {
     title: 'Owner',
@@ -169,6 +176,7 @@ export function OpenAmtFleetPage() {
           provider: f.provider,
           owner: f.owner,
           target: f.target,
+          drift: f.drift,
           q: f.q.trim() || undefined,
           sort,
           order: sort && orderOf(query.orderDirection),
@@ -205,6 +213,13 @@ export function OpenAmtFleetPage() {
     setFilters({ ...filters, status: next });
   };
 
+  const toggleDrift = (drift: FleetDriftFilter) => {
+    const next = filters.drift.includes(drift)
+      ? filters.drift.filter(d => d !== drift)
+      : [...filters.drift, drift];
+    setFilters({ ...filters, drift: next });
+  };
+
   return (
     <Page themeId="tool">
       <Header
@@ -217,6 +232,11 @@ export function OpenAmtFleetPage() {
           counts={result?.counts}
           selected={filters.status}
           onToggle={toggleStatus}
+        />
+        <DriftCounts
+          counts={result?.driftCounts}
+          selected={filters.drift}
+          onToggle={toggleDrift}
         />
         <FleetFilters
           value={filters}

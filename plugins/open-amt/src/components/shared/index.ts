@@ -3,3 +3,4 @@ export { SupportLevelChip } from './SupportLevelChip';
 export { SimulatedChip } from './SimulatedChip';
 export { RefreshButton } from './RefreshButton';
 export { StaleNotice } from './StaleNotice';
+export { ReleaseDrift } from './ReleaseDrift';
