@@ -9,7 +9,7 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
-const itWithPostgres = process.env[PG_ENV] ? it : it.skip;
+const describeWithPostgres = process.env[PG_ENV] ? describe : describe.skip;
 
 /** Resolves once `client` has read knex's lock row `times` times (the waiting loop is running). */
 function lockReads(client: Knex, times: number): Promise<void> {
@@ -74,39 +74,36 @@ describe.each(databases.eachSupportedId())('migrateWithRetry on %p', id => {
   });
 });
 
-describe('migrateWithRetry, instances starting together', () => {
-  itWithPostgres(
-    'four instances on one empty PostgreSQL database all start',
-    async () => {
-      const first = await databases.init('POSTGRES_15');
-      const others = [1, 2, 3].map(() =>
-        knexFactory({
-          client: 'pg',
-          connection: { ...(first.client.config.connection as object) },
-          pool: { min: 0, max: 3 },
-        }),
+describeWithPostgres('migrateWithRetry, instances starting together', () => {
+  it('four instances on one empty PostgreSQL database all start', async () => {
+    const first = await databases.init('POSTGRES_15');
+    const others = [1, 2, 3].map(() =>
+      knexFactory({
+        client: 'pg',
+        connection: { ...(first.client.config.connection as object) },
+        pool: { min: 0, max: 3 },
+      }),
+    );
+    try {
+      const clients = [first, ...others];
+      // Each instance reports how it ended; all four must have migrated or found nothing to do.
+      const outcomes = await Promise.allSettled(
+        clients.map(c => migrateWithRetry(c, { lockPollMs: 20 })),
       );
-      try {
-        const clients = [first, ...others];
-        // Each instance reports how it ended; all four must have migrated or found nothing to do.
-        const outcomes = await Promise.allSettled(
-          clients.map(c => migrateWithRetry(c, { lockPollMs: 20 })),
-        );
-        expect(outcomes.map(o => o.status)).toEqual([
-          'fulfilled',
-          'fulfilled',
-          'fulfilled',
-          'fulfilled',
-        ]);
-        const [{ n }] = await first('knex_migrations').count({ n: '*' });
-        const files = await first.migrate.list({
-          directory: `${__dirname}/../../../migrations`,
-        });
-        expect(Number(n)).toBe(files[0].length);
-        expect(files[1]).toEqual([]);
-      } finally {
-        await Promise.all(others.map(c => c.destroy()));
-      }
-    },
-  );
+      expect(outcomes.map(o => o.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      const [{ n }] = await first('knex_migrations').count({ n: '*' });
+      const files = await first.migrate.list({
+        directory: `${__dirname}/../../../migrations`,
+      });
+      expect(Number(n)).toBe(files[0].length);
+      expect(files[1]).toEqual([]);
+    } finally {
+      await Promise.all(others.map(c => c.destroy()));
+    }
+  });
 });
