@@ -96,3 +96,45 @@ export async function startPortal(
     `portal did not come up within ${timeoutMs / 1000} s; log:\n${log()}`,
   );
 }
+
+/** Runs a template through the portal's scaffolder REST API (as automation does) and waits until it settles. */
+export async function runTemplateTask(body: {
+  templateRef: string;
+  values: unknown;
+  secrets: unknown;
+}): Promise<{ status: string; log: string }> {
+  const headers = {
+    Authorization: `Bearer ${PORTAL_TOKEN}`,
+    'Content-Type': 'application/json',
+  };
+  const created = await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
+  if (created.status !== 201)
+    throw new Error(
+      `task not created: ${created.status} ${await created.text()}`,
+    );
+  const { id } = await created.json();
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const task = await (
+      await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}`, { headers })
+    ).json();
+    if (['completed', 'failed', 'cancelled'].includes(task.status)) {
+      const events: any[] = await (
+        await fetch(`${BACKEND_URL}/api/scaffolder/v2/tasks/${id}/events`, {
+          headers,
+        })
+      ).json();
+      return {
+        status: task.status,
+        log: events.map(e => e.body?.message ?? '').join('\n'),
+      };
+    }
+    if (Date.now() > deadline)
+      throw new Error(`task ${id} still ${task.status}`);
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}

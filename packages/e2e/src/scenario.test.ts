@@ -22,6 +22,7 @@ import {
   PORTAL_TOKEN,
   repoRoot,
   RunningPortal,
+  runTemplateTask,
   startPortal,
 } from './portal';
 import {
@@ -53,6 +54,11 @@ const escapeRegExp = (text: string) =>
 const RPS_DB = `rps_e2e_${suffix}`;
 const MPS_DB = `mps_e2e_${suffix}`;
 const APP_USERS = [`amt_e2e_${suffix}_mps`, `amt_e2e_${suffix}_rps`];
+/** Day 2: a deployment scaffolded at the older release, then upgraded from the portal. */
+const OLD_NAME = `amt-e2e-old-${suffix}`;
+const OLD_TITLE = `Open AMT ${OLD_NAME}`;
+const OLD_DBS = [`rps_e2e_old_${suffix}`, `mps_e2e_old_${suffix}`];
+const OLD_USERS = [`amt_e2e_old_${suffix}_mps`, `amt_e2e_old_${suffix}_rps`];
 const COMPONENTS = [
   'mps',
   'rps',
@@ -252,7 +258,12 @@ afterAll(async () => {
     recursive: true,
     force: true,
   });
+  fs.rmSync(path.join(repoRoot, 'deployments', OLD_NAME), {
+    recursive: true,
+    force: true,
+  });
   await dropDatabasesAndUsers([RPS_DB, MPS_DB], APP_USERS);
+  await dropDatabasesAndUsers(OLD_DBS, OLD_USERS);
   timings.totalMs = Date.now() - started;
   const results = path.join(repoRoot, 'test-results');
   fs.mkdirSync(results, { recursive: true });
@@ -584,4 +595,121 @@ it('lists the deployment on the fleet page with its status, and the notification
       .first()
       .waitFor({ timeout: 30_000 });
     await screenshot(page, '26-notifications');
+  }));
+
+it('Day 2: shows a deployment behind the newest release, upgrades it from the portal, and shows it current', () =>
+  withLog(async () => {
+    // Scaffolded at v2.26.0 through the REST API (the form was shown above), watched through the stand-in stack.
+    const created = await runTemplateTask({
+      templateRef: 'template:default/open-amt-production',
+      values: {
+        name: OLD_NAME,
+        owner: 'group:default/guests',
+        description:
+          'Day 2 scenario: scaffolded at v2.26.0, upgraded from the portal',
+        environment: 'development',
+        fqdn: `mps.${OLD_NAME}.example.com`,
+        target: 'compose',
+        toolkitRelease: 'v2.26.0',
+        monitoring: {
+          mpsUrl: STAND_IN.mps,
+          rpsUrl: STAND_IN.rps,
+          mpsRouterUrl: STAND_IN.mpsrouter,
+          webUiUrl: STAND_IN.webui,
+          ciraEndpoint: STAND_IN.cira,
+        },
+        database: {
+          provider: 'postgresql',
+          host: '127.0.0.1',
+          port: 5432,
+          tlsMode: 'disable',
+          adminUser: 'postgres',
+          rpsDatabase: OLD_DBS[0],
+          mpsDatabase: OLD_DBS[1],
+        },
+        initDatabase: true,
+        databaseAdminPassword: '********',
+        vaultToken: '********',
+        secrets: {
+          provider: 'vault',
+          address: STAND_IN.vault,
+          mount: 'kv',
+          pathPrefix: 'open-amt',
+        },
+        gateway: {
+          provider: 'kong',
+          publicHost: `amt.${OLD_NAME}.example.com`,
+          adminUrl: STAND_IN.kongAdmin,
+        },
+        publishTarget: 'open-amt:publish:local',
+      },
+      secrets: {
+        vaultToken: STAND_IN.vaultToken,
+        databaseAdminPassword: 'local-trust-auth',
+      },
+    });
+    if (created.status !== 'completed')
+      throw new Error(`scaffolding ${created.status}:\n${created.log}`);
+
+    // The fleet page counts and filters the deployments behind the newest release.
+    await page.goto(`${APP_URL}/open-amt`);
+    const behind = page.locator('[data-testid="fleet-drift-behind"]');
+    await eventually('the fleet to count one behind', 120_000, async () => {
+      await page.reload();
+      await behind.waitFor({ timeout: 30_000 });
+      return /Behind newest release: [1-9]/i.test(await behind.innerText());
+    });
+    await behind.click();
+    const oldRow = page.getByRole('row').filter({ hasText: OLD_TITLE });
+    await oldRow.waitFor({ timeout: 30_000 });
+    expect(await oldRow.innerText()).toMatch(/behind v2\.37\.0/);
+    await expect(
+      page.getByRole('row').filter({ hasText: TITLE }).count(),
+    ).resolves.toBe(0);
+    await screenshot(page, '27-fleet-behind');
+
+    // The upgrade template, opened for this deployment.
+    await page.goto(
+      `${APP_URL}/create/templates/default/open-amt-upgrade?formData=${encodeURIComponent(
+        JSON.stringify({ deployment: `system:default/${OLD_NAME}` }),
+      )}`,
+    );
+    await page
+      .getByText('Upgrade an Open AMT deployment')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await next();
+    await page
+      .getByRole('textbox', { name: /Administrator password/ })
+      .fill('local-trust-auth');
+    await next();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).waitFor();
+    await screenshot(page, '28-upgrade-review');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/create\/tasks\//, { timeout: 30_000 });
+    // The task's output (shown when it completed): the plan it applied and the restart order.
+    await page
+      .getByRole('heading', { name: /Restart order/ })
+      .first()
+      .waitFor({ timeout: 180_000 });
+    await page
+      .getByRole('link', { name: 'Open in catalog' })
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '29-upgrade-task');
+
+    // The card: the release it now runs, no longer behind (the catalog refreshed the published System).
+    await page.goto(`${APP_URL}/catalog/default/system/${OLD_NAME}`);
+    const release = page.locator('[data-testid="release-drift"]').first();
+    await eventually(
+      'the card to show v2.37.0, not behind',
+      180_000,
+      async () => {
+        await page.reload();
+        await release.waitFor({ timeout: 30_000 });
+        const text = await release.innerText();
+        return /Release v2\.37\.0/i.test(text) && !/Behind/i.test(text);
+      },
+    );
+    await screenshot(page, '30-upgraded-card');
   }));
