@@ -121,6 +121,7 @@ it('serves the demo variant of the template: published locally, no repository ho
   expect(actions).toEqual([
     'open-amt:preflight',
     'open-amt:deployment:render',
+    'open-amt:deployment:diff',
     'open-amt:database:init',
     'open-amt:secrets:provision',
     'open-amt:database:init',
