@@ -27,6 +27,7 @@ import {
   SimulatedChip,
   StaleNotice,
 } from '../shared';
+import { ChangeDeploymentButton } from './ChangeDeploymentButton';
 import { DeploymentLinks } from './DeploymentLinks';
 import { DriftDetails } from './DriftDetails';
 import { HistoryPanel } from './HistoryPanel';
@@ -108,6 +109,7 @@ export function EntityOpenAmtDeploymentContent() {
             components={health?.components ?? []}
             highlight={highlight}
           />
+          <ChangeDeploymentButton />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
