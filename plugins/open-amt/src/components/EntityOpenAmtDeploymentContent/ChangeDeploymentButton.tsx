@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import EditIcon from '@material-ui/icons/Edit';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { LinkButton } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -20,10 +20,7 @@ export const CHANGE_TEMPLATE = {
 
 /** The wizard link, or why there is none. */
 function changeLink(
-  entity: Parameters<typeof recordedSpecOf>[0] & {
-    kind: string;
-    metadata: { name: string; namespace?: string };
-  },
+  entity: Entity,
   templatePage: ((p: typeof CHANGE_TEMPLATE) => string) | undefined,
 ): { href: string } | { reason: string } {
   if (entity.kind.toLocaleLowerCase('en-US') !== 'system')
@@ -59,7 +56,7 @@ function changeLink(
 export function ChangeDeploymentButton() {
   const { entity } = useEntity();
   const templatePage = useRouteRef(scaffolderTemplateRouteRef);
-  const link = changeLink(entity as any, templatePage);
+  const link = changeLink(entity, templatePage);
   return (
     <Box display="flex" alignItems="center" mt={2} style={{ gap: 8 }}>
       {'href' in link ? (
