@@ -1,6 +1,6 @@
-import { toolkitRelease } from '../releases';
+import { DATABASE_PROVIDERS } from '../providers/databases';
 import { kitImageRef } from './providerKit';
-import { providersBeyondUpstream } from './deploymentSpec';
+import { toolkitRelease } from '../releases';
 
 /**
  * The production template's form parameter that makes a run change an existing deployment: the System's entity
@@ -8,7 +8,9 @@ import { providersBeyondUpstream } from './deploymentSpec';
  */
 export const CHANGE_OF_PARAMETER = 'changeOf';
 
-type Json = Record<string, any>;
+/** JSON form data, as the scaffolder's wizard takes it. */
+export type ChangeFormData = Record<string, any>;
+type Json = ChangeFormData;
 
 /**
  * The production template's form data for changing a deployment, from the spec its System recorded
@@ -17,7 +19,14 @@ type Json = Record<string, any>;
  * operator's own and stays as recorded. The spec's fields the form has no field for (jwtIssuer) are left out: the
  * diff action refuses a change of them, naming the field.
  */
-export function changeFormDataOf(entityRef: string, recorded: Json): Json {
+export function changeFormDataOf(
+  entityRef: string,
+  recorded: Record<string, unknown>,
+): ChangeFormData {
+  return changeFormData(entityRef, recorded as Json);
+}
+
+function changeFormData(entityRef: string, recorded: Json): Json {
   const images: Json = recorded.images ?? {};
   const defaults = releaseImages(recorded);
   const own = (['mps', 'rps'] as const).some(
@@ -88,21 +97,15 @@ function releaseImages(recorded: Json): Record<string, string[]> {
 
 /**
  * The form page whose provider asks for the image registry: the database's when it is beyond the upstream images,
- * else the store's (the template reads `database.imageRegistry or secrets.imageRegistry`).
+ * else the store's (the template reads `database.imageRegistry or secrets.imageRegistry`, so either reaches the spec).
  */
 function registryPageOf(recorded: Json): 'database' | 'secrets' {
-  try {
-    const beyond = providersBeyondUpstream({
-      database: recorded.database,
-      secrets: recorded.secrets,
-    });
-    return beyond.some(p => p.kind === 'data') || beyond.length === 0
-      ? 'database'
-      : 'secrets';
-  } catch {
-    // A provider this package does not know (added by an adopter): the database page reaches the same spec.
-    return 'database';
-  }
+  const database = (
+    DATABASE_PROVIDERS as Record<string, { supportLevel: string }>
+  )[recorded.database?.provider];
+  // A native database: the store is the row beyond upstream. A database this package does not know (an adopter's):
+  // the database page, which reaches the same spec.
+  return database?.supportLevel === 'native' ? 'secrets' : 'database';
 }
 
 function dropUndefined(o: Json): Json {
