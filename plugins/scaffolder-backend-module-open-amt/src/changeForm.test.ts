@@ -64,6 +64,42 @@ describe('the change form pre-filled from a recorded spec', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('puts the image registry on the page whose provider shows the field, so the person sees what is kept', () => {
+    /** The fields the form shows in a section for its chosen provider (the provider's dependency branch). */
+    const shownFields = (
+      pageTitle: string,
+      section: string,
+      provider: string,
+    ) => {
+      const page = template.spec.parameters.find(
+        (p: any) => p.title === pageTitle,
+      );
+      const branch = page.properties[section].dependencies.provider.oneOf.find(
+        (b: any) => {
+          const p = b.properties.provider;
+          return p.const === provider || p.enum?.includes(provider);
+        },
+      );
+      return Object.keys(branch.properties);
+    };
+    const hidden: string[] = [];
+    for (const combination of allCombinations()) {
+      const formData = changeFormDataOf(ref, recordedOf(specFor(combination)));
+      for (const [pageTitle, section] of [
+        ['Database', 'database'],
+        ['Secrets store', 'secrets'],
+      ])
+        if (
+          formData[section].imageRegistry !== undefined &&
+          !shownFields(pageTitle, section, formData[section].provider).includes(
+            'imageRegistry',
+          )
+        )
+          hidden.push(`${formData.name} ${section}`);
+    }
+    expect(hidden).toEqual([]);
+  });
+
   it("keeps the operator's own images as recorded and shows no override for the release's", () => {
     const own = recordedOf({
       ...specFor(allCombinations()[0]),
