@@ -109,7 +109,7 @@ afterAll(async () => {
 
 /** Starts a task from the template through the REST API and waits until it settles. */
 function runTask(
-  taskValues: ReturnType<typeof values>,
+  taskValues: Record<string, unknown>,
   taskSecrets: Record<string, string>,
 ): Promise<{ status: string; log: string }> {
   return runTemplateTask(backend, {
