@@ -16,11 +16,14 @@ import {
 } from '@backstage/core-compat-api';
 import { OpenAmtClient, openAmtApiRef } from './api';
 import { isOpenAmtDeploymentAvailable } from './lib/entity';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 import DeviceHubIcon from '@material-ui/icons/DeviceHub';
 
 // The legacy and the new system share one route: links bound to either resolve to the same page.
 const routes = convertLegacyRouteRefs({ root: rootRouteRef });
+const externalRoutes = convertLegacyRouteRefs({
+  scaffolderTemplate: scaffolderTemplateRouteRef,
+});
 
 /** @alpha */
 export const openAmtApi = ApiBlueprint.make({
@@ -108,6 +111,7 @@ export default createFrontendPlugin({
   title: 'Open AMT',
   icon: <DeviceHubIcon fontSize="inherit" />,
   routes,
+  externalRoutes,
   extensions: [
     openAmtApi,
     openAmtHealthEntityCard,

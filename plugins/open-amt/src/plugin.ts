@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { OpenAmtClient, openAmtApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scaffolderTemplateRouteRef } from './routes';
 import {
   OPEN_AMT_PROVIDER_PICKER_NAME,
   OpenAmtProviderPicker,
@@ -32,6 +32,7 @@ export const openAmtPlugin = createPlugin({
     }),
   ],
   routes: { root: rootRouteRef },
+  externalRoutes: { scaffolderTemplate: scaffolderTemplateRouteRef },
 });
 
 /** The deployment's status and one row per component, for entity overview pages. */

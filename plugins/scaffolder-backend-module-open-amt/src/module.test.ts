@@ -19,6 +19,7 @@ describe('scaffolder-backend-module-open-amt', () => {
     });
     expect(ids.sort()).toEqual([
       'open-amt:database:init',
+      'open-amt:deployment:diff',
       'open-amt:deployment:render',
       'open-amt:deployment:upgrade',
       'open-amt:preflight',

@@ -8,6 +8,7 @@ import {
   scaffolderServiceRef,
 } from '@backstage/plugin-scaffolder-node';
 import {
+  createDiffDeploymentAction,
   createInitDatabaseAction,
   createPreflightAction,
   createProvisionSecretsAction,
@@ -60,6 +61,7 @@ export const scaffolderModuleOpenAmt = createBackendModule({
             catalog,
           }),
           createRenderDeploymentAction({ providers }),
+          createDiffDeploymentAction({ catalog, auth, providers }),
           createProvisionSecretsAction({ config, auditor, providers }),
           createInitDatabaseAction({ config, auditor, providers }),
           createUpgradeDeploymentAction({

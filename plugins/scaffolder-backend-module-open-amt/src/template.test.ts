@@ -19,6 +19,7 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { actionContext } from './__testUtils__/actionContext';
 import { uncheckedActions } from './__testUtils__/templateActions';
+import { templateEvaluator } from './__testUtils__/templateExpressions';
 import {
   createRenderDeploymentAction,
   createUpgradeDeploymentAction,
@@ -159,6 +160,7 @@ describe('open-amt-production template', () => {
     const ours = [
       'open-amt:preflight',
       'open-amt:deployment:render',
+      'open-amt:deployment:diff',
       'open-amt:secrets:provision',
       'open-amt:database:init',
     ];
@@ -170,9 +172,18 @@ describe('open-amt-production template', () => {
       'publish:bitbucketServer',
       'catalog:register',
     ];
+    // Changing a deployment (changeOf) publishes a pull request on the host's repository instead.
+    const pullRequests = [
+      'publish:github:pull-request',
+      'publish:gitlab:merge-request',
+      'publish:bitbucketCloud:pull-request',
+      'publish:bitbucketServer:pull-request',
+    ];
     const called = template.spec.steps.map((s: any) => s.action);
     expect(
-      called.filter((a: string) => ![...ours, ...backstage].includes(a)),
+      called.filter(
+        (a: string) => ![...ours, ...backstage, ...pullRequests].includes(a),
+      ),
     ).toEqual([]);
     expect(JSON.stringify(template)).not.toContain('open-amt:publish:local');
     // Each repository host is a choice, published by the step its choice enables, from the module the
@@ -183,12 +194,29 @@ describe('open-amt-production template', () => {
       const steps = template.spec.steps.filter((s: any) => s.action === choice);
       expect(steps).toHaveLength(1);
       expect(steps[0].if).toBe(
-        `\${{ parameters.publishTarget === '${choice}' }}`,
+        `\${{ parameters.publishTarget === '${choice}' and not parameters.changeOf }}`,
       );
       expect(ACTION_MODULES[choice]).toMatch(
         /^@backstage\/plugin-scaffolder-backend-module-/,
       );
     }
+    // Each choice's pull request step, from the same module, only when changing; Backstage's Azure DevOps module
+    // has no pull request action, so that choice has none (the preflight names what is missing).
+    for (const pr of pullRequests) {
+      const choice = choices.find(c => pr.startsWith(`${c}:`))!;
+      const prSteps = template.spec.steps.filter((s: any) => s.action === pr);
+      expect(prSteps).toHaveLength(1);
+      expect(prSteps[0].if).toBe(
+        `\${{ parameters.changeOf and parameters.publishTarget === '${choice}' }}`,
+      );
+      expect(ACTION_MODULES[pr]).toBe(ACTION_MODULES[choice]);
+    }
+    expect(
+      choices.filter(c => !pullRequests.some(pr => pr.startsWith(`${c}:`))),
+    ).toEqual(['publish:azure']);
+    // The catalog already has a changed deployment's System.
+    const register = template.spec.steps.find((s: any) => s.id === 'register');
+    expect(register.if).toBe('${{ not parameters.changeOf }}');
   });
 
   it('checks every action its later steps call in its first step, before any side effect', () => {
@@ -215,10 +243,56 @@ describe('open-amt-production template', () => {
 
   it('links to the repository and the registered entity', () => {
     const titles = template.spec.output.links.map((l: any) => l.title);
-    expect(titles).toEqual(['Repository', 'Open in catalog']);
-    expect(template.spec.output.links[1].entityRef).toContain(
-      'steps.register.output.entityRef',
+    expect(titles).toEqual(['Repository', 'Pull request', 'Open in catalog']);
+    expect(template.spec.output.links[2].entityRef).toBe(
+      '${{ steps.register.output.entityRef or parameters.changeOf }}',
     );
+  });
+
+  it('changes a deployment (changeOf) through a diff before any side effect and a pull request, without registering', () => {
+    const preflight = template.spec.steps[0];
+    const checked = (parameters: Record<string, unknown>) =>
+      templateEvaluator(parameters)
+        .resolveValue(preflight.input.actions)
+        .filter(Boolean);
+    const change = {
+      name: 'factory-east',
+      changeOf: 'system:default/factory-east',
+      publishTarget: 'publish:gitlab',
+    };
+    expect(checked(change)).toEqual([
+      'open-amt:deployment:render',
+      'open-amt:deployment:diff',
+      'open-amt:secrets:provision',
+      'publish:gitlab:merge-request',
+    ]);
+    expect(checked({ ...change, changeOf: undefined })).toEqual([
+      'open-amt:deployment:render',
+      'open-amt:secrets:provision',
+      'publish:gitlab',
+      'catalog:register',
+    ]);
+    expect(preflight.input.changeOf).toBe('${{ parameters.changeOf }}');
+    // The steps that run in change mode, in order: the diff refuses before secrets or databases are touched.
+    const { evaluate } = templateEvaluator(change);
+    const running = template.spec.steps
+      .filter(
+        (s: any) =>
+          s.if === undefined || evaluate(/^\$\{\{ (.*) \}\}$/.exec(s.if)![1]),
+      )
+      .map((s: any) => s.id);
+    expect(running).toEqual([
+      'preflight',
+      'render',
+      'diff',
+      'secrets',
+      'pr-gitlab',
+    ]);
+    const diff = template.spec.steps.find((s: any) => s.id === 'diff');
+    expect(diff.input).toEqual({
+      changeOf: '${{ parameters.changeOf }}',
+      spec: '${{ steps.render.output.spec }}',
+    });
   });
 
   it("puts no default in a provider's own fields, so an unchosen provider's fields never reach the review page", () => {
@@ -301,29 +375,7 @@ describe('open-amt-production template', () => {
       gateway: { provider: 'kong', publicHost: 'amt.example.com' },
       monitoring: { ciraEndpoint: '10.0.4.20:4433' },
     };
-    // `${{ parameters.x }}` alone renders to the value itself (json coercion); missing ones to undefined (an empty
-    // rendering too). The forms the template uses: a path, `a or b`, `a if b`.
-    const lookup = (p: string) =>
-      p.split('.').reduce<any>((o, k) => o?.[k], { parameters });
-    const evaluate = (e: string): any => {
-      const cond = /^(.*) if (.*)$/.exec(e);
-      if (cond) return evaluate(cond[2]) ? evaluate(cond[1]) : undefined;
-      const alternatives = e.split(' or ');
-      if (alternatives.length > 1)
-        return alternatives.map(evaluate).find(Boolean);
-      return lookup(e);
-    };
-    const resolveValue = (v: any): any => {
-      if (typeof v === 'string') {
-        const m = /^\$\{\{ (.*) \}\}$/.exec(v);
-        return m ? evaluate(m[1]) || undefined : v;
-      }
-      if (v && typeof v === 'object')
-        return Object.fromEntries(
-          Object.entries(v).map(([k, x]) => [k, resolveValue(x)]),
-        );
-      return v;
-    };
+    const { resolveValue } = templateEvaluator(parameters);
     const step = template.spec.steps.find((s: any) => s.id === 'render');
     const { ctx, outputs } = actionContext({ input: resolveValue(step.input) });
     await createRenderDeploymentAction().handler(ctx as any);

@@ -5,7 +5,11 @@
  * driven by node-vault), initialises the schema on the local PostgreSQL, publishes into the portal's
  * deployments folder, and the catalog then serves the new System.
  */
-import { PROBE_BINDING_KEYS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  changeFormDataOf,
+  PROBE_BINDING_KEYS,
+  recordedSpecOf,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -105,7 +109,7 @@ afterAll(async () => {
 
 /** Starts a task from the template through the REST API and waits until it settles. */
 function runTask(
-  taskValues: ReturnType<typeof values>,
+  taskValues: Record<string, unknown>,
   taskSecrets: Record<string, string>,
 ): Promise<{ status: string; log: string }> {
   return runTemplateTask(backend, {
@@ -121,6 +125,7 @@ it('serves the demo variant of the template: published locally, no repository ho
   expect(actions).toEqual([
     'open-amt:preflight',
     'open-amt:deployment:render',
+    'open-amt:deployment:diff',
     'open-amt:database:init',
     'open-amt:secrets:provision',
     'open-amt:database:init',
@@ -293,4 +298,46 @@ it('refuses to scaffold a deployment whose name the catalog already has, before 
     `A deployment named ${name} exists already (system:default/${name}); choose another name: this template creates new deployments (nothing was provisioned).`,
   );
   expect(versions()).toBe(before);
+});
+
+it('changes the deployment from its recorded spec: the diff, then the folder replaced; an immutable field refused before any change', async () => {
+  // The System the real task above published, and the form "Change this deployment" opens from it.
+  const system = await waitForEntity(`system/default/${name}`);
+  const ref = `system:default/${name}`;
+  const form = changeFormDataOf(ref, recordedSpecOf(system));
+  const changeValues = {
+    ...form,
+    description: 'changed through the change path',
+    replicas: { ...form.replicas, mps: 3 },
+    vaultToken: '********',
+    publishTarget: 'open-amt:publish:local',
+  };
+  const versions = () =>
+    Object.values(vault.state.kv).reduce(
+      (n, entry) => n + entry.versions.length,
+      0,
+    );
+
+  const before = versions();
+  const refused = await runTask(
+    { ...changeValues, fqdn: 'mps2.rest.example.com' },
+    secrets(),
+  );
+  expect(refused.status).toBe('failed');
+  expect(refused.log).toContain('MPS FQDN (spec.fqdn) cannot change in place');
+  expect(versions()).toBe(before);
+
+  const { status, log } = await runTask(changeValues, secrets());
+  if (status !== 'completed') throw new Error(`task ${status}; log:\n${log}`);
+  expect(log).toContain('changed catalog-info.yaml');
+  // Provisioning is idempotent: the existing entries stay as they are (rotate unchecked).
+  expect(versions()).toBe(before);
+  const catalogInfo = fs.readFileSync(
+    path.join(publishDir, name, 'catalog-info.yaml'),
+    'utf8',
+  );
+  expect(catalogInfo).toContain('changed through the change path');
+  expect(
+    fs.readdirSync(publishDir).filter(d => d.startsWith(`.${name}.`)),
+  ).toEqual([]);
 });

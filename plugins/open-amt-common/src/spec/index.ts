@@ -4,3 +4,4 @@ export * from './sections';
 export * from './deploymentSpec';
 export * from './providerKit';
 export * from './recordedSpec';
+export * from './changeForm';

@@ -17,7 +17,8 @@ function choicesOf(template: Template, name: string): string[] {
 
 /** The action ids a preflight `actions` entry can stand for. */
 function entryActions(template: Template, entry: string): string[] {
-  const field = /^\$\{\{ parameters\.(\w+) \}\}$/.exec(entry);
+  // `${{ parameters.x }}`, or `${{ parameters.x if … }}`: any choice of that field.
+  const field = /^\$\{\{ parameters\.(\w+)(?: if .+)? \}\}$/.exec(entry);
   if (field) return choicesOf(template, field[1]);
   const conditional = /^\$\{\{ '([^']+)' if .+ \}\}$/.exec(entry);
   if (conditional) return [conditional[1]];

@@ -3,3 +3,4 @@ export { createProvisionSecretsAction } from './provisionSecrets/provisionSecret
 export { createInitDatabaseAction } from './initDatabase/initDatabase';
 export { createPreflightAction } from './preflight/preflight';
 export { createUpgradeDeploymentAction } from './upgrade/upgrade';
+export { createDiffDeploymentAction } from './diff/diff';

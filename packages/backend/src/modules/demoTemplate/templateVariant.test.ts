@@ -38,18 +38,26 @@ describe('the demo variant of the production template', () => {
     expect(variant.spec.steps.map((s: any) => `${s.id} ${s.action}`)).toEqual([
       'preflight open-amt:preflight',
       'render open-amt:deployment:render',
+      'diff open-amt:deployment:diff',
       'database-check open-amt:database:init',
       'secrets open-amt:secrets:provision',
       'database open-amt:database:init',
       'publish-local open-amt:publish:local',
     ]);
-    const shared = ['render', 'database-check', 'secrets', 'database'];
+    const shared = ['render', 'diff', 'database-check', 'secrets', 'database'];
     for (const id of shared)
       expect(variant.spec.steps.find((s: any) => s.id === id)).toEqual(
         template.spec.steps.find((s: any) => s.id === id),
       );
     expect(variant.spec.steps[0].input.actions).toContain(
       '${{ parameters.publishTarget }}',
+    );
+    // Changing a deployment: the preflight checks the name against changeOf and the diff action is installed.
+    expect(variant.spec.steps[0].input.changeOf).toBe(
+      '${{ parameters.changeOf }}',
+    );
+    expect(variant.spec.steps[0].input.actions).toContain(
+      "${{ 'open-amt:deployment:diff' if parameters.changeOf }}",
     );
     expect(JSON.stringify(variant.spec.output)).not.toContain('publish-github');
   });

@@ -7,7 +7,7 @@ import { ConfigReader } from '@backstage/config';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { recordingAuditor } from '@open-amt-backstage/plugin-open-amt-test-utils';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import publishLocalModule from '.';
 import { createPublishLocalAction } from './publishLocal';
@@ -73,6 +73,47 @@ describe('open-amt:publish:local', () => {
         workspacePath: workspace.path,
       }).ctx as any,
     );
+  });
+
+  it('replaces an existing folder whole, and leaves it as it was when the copy fails', async () => {
+    const target = createMockDirectory({
+      content: {
+        'amt-local/catalog-info.yaml': 'old\n',
+        'amt-local/gateway/kong.yaml': 'dropped by the new render\n',
+      },
+    });
+    const workspace = createMockDirectory({ content: renderedWorkspace });
+    const action = createPublishLocalAction({
+      config: new ConfigReader({
+        openAmt: { scaffolder: { localPublishDir: target.path } },
+      }),
+    });
+    // A copy that fails (the source folder is not there): the published folder is untouched, nothing staged left.
+    await expect(
+      action.handler(
+        actionContext({
+          input: { name: 'amt-local', overwrite: true, sourcePath: 'missing' },
+          workspacePath: workspace.path,
+        }).ctx as any,
+      ),
+    ).rejects.toThrow(/ENOENT/);
+    expect(
+      readFileSync(join(target.path, 'amt-local/catalog-info.yaml'), 'utf8'),
+    ).toBe('old\n');
+    expect(readdirSync(target.path)).toEqual(['amt-local']);
+    await action.handler(
+      actionContext({
+        input: { name: 'amt-local', overwrite: true },
+        workspacePath: workspace.path,
+      }).ctx as any,
+    );
+    expect(
+      readFileSync(join(target.path, 'amt-local/catalog-info.yaml'), 'utf8'),
+    ).toContain('kind: System');
+    expect(existsSync(join(target.path, 'amt-local/gateway/kong.yaml'))).toBe(
+      false,
+    );
+    expect(readdirSync(target.path)).toEqual(['amt-local']);
   });
 
   it('audits each publish (who, which deployment, where), and a refused clobber not at all', async () => {

@@ -101,8 +101,7 @@ export function createPublishLocalAction(options: {
       });
       try {
         await fs.mkdir(root, { recursive: true });
-        if (exists) await fs.rm(dest, { recursive: true, force: true });
-        await fs.cp(source, dest, { recursive: true });
+        await replaceFolder(source, dest, exists);
       } catch (error) {
         await audit?.fail({ error: toError(error) });
         throw error;
@@ -122,6 +121,36 @@ export function createPublishLocalAction(options: {
       );
     },
   });
+}
+
+/**
+ * Copies source to dest whole or not at all: into a hidden sibling first (the catalog's file glob skips dot
+ * folders), then swapped in by renames, so a failed copy leaves the deployment being replaced as it was and the
+ * catalog never reads a half-written folder.
+ */
+async function replaceFolder(
+  source: string,
+  dest: string,
+  exists: boolean,
+): Promise<void> {
+  const stamp = `${process.pid}-${Date.now()}`;
+  const staged = path.join(
+    path.dirname(dest),
+    `.${path.basename(dest)}.publishing-${stamp}`,
+  );
+  const replaced = path.join(
+    path.dirname(dest),
+    `.${path.basename(dest)}.replaced-${stamp}`,
+  );
+  try {
+    await fs.cp(source, staged, { recursive: true });
+  } catch (error) {
+    await fs.rm(staged, { recursive: true, force: true });
+    throw error;
+  }
+  if (exists) await fs.rename(dest, replaced);
+  await fs.rename(staged, dest);
+  if (exists) await fs.rm(replaced, { recursive: true, force: true });
 }
 
 /** Refreshes the file Location whose glob covers the new file (best effort), as this backend's own service. */

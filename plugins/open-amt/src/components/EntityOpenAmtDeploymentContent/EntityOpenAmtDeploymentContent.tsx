@@ -27,6 +27,7 @@ import {
   SimulatedChip,
   StaleNotice,
 } from '../shared';
+import { ChangeDeploymentButton } from './ChangeDeploymentButton';
 import { DeploymentLinks } from './DeploymentLinks';
 import { DeploymentDriftPanel } from './DeploymentDriftPanel';
 import { DriftDetails } from './DriftDetails';
@@ -109,6 +110,7 @@ export function EntityOpenAmtDeploymentContent() {
             components={health?.components ?? []}
             highlight={highlight}
           />
+          <ChangeDeploymentButton />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

@@ -30,7 +30,10 @@ const catalog = catalogApiMock({
   ],
 });
 
-async function validate(value: string): Promise<string[]> {
+async function validate(
+  value: string,
+  formData: Record<string, unknown> = {},
+): Promise<string[]> {
   const errors: string[] = [];
   await openAmtDeploymentNameValidation(
     value,
@@ -39,6 +42,7 @@ async function validate(value: string): Promise<string[]> {
       apiHolder: {
         get: (ref: unknown) => (ref === catalogApiRef ? catalog : undefined),
       },
+      formData: { name: value, ...formData },
     } as any,
   );
   return errors;
@@ -54,6 +58,50 @@ describe('OpenAmtDeploymentName field', () => {
   it('accepts a new name, and the name of an entity of another kind', async () => {
     expect(await validate('factory-west')).toEqual([]);
     expect(await validate('factory-east')).toEqual([]);
+  });
+
+  it('accepts the existing name only when the form changes that deployment', async () => {
+    expect(
+      await validate('open-amt-demo', {
+        changeOf: 'system:default/open-amt-demo',
+      }),
+    ).toEqual([]);
+    expect(
+      await validate('open-amt-demo', { changeOf: 'System:open-amt-demo' }),
+    ).toEqual([]);
+    // Another deployment's change, or an empty changeOf, does not open the way to this name.
+    expect(
+      await validate('open-amt-demo', {
+        changeOf: 'system:default/factory-west',
+      }),
+    ).toEqual([
+      "This form changes system:default/factory-west; a change keeps the deployment's name.",
+    ]);
+    expect(await validate('open-amt-demo', { changeOf: '' })).toHaveLength(1);
+  });
+
+  it('shows the deployment it changes, read-only', async () => {
+    await renderInTestApp(
+      <OpenAmtDeploymentNameField
+        {...({
+          onChange: jest.fn(),
+          formData: 'open-amt-demo',
+          schema: { type: 'string', title: 'Name', description: 'Lowercase' },
+          uiSchema: { 'ui:autofocus': true },
+          idSchema: { $id: 'root_name' },
+          formContext: {
+            formData: { changeOf: 'system:default/open-amt-demo' },
+          },
+        } as any)}
+      />,
+    );
+    const input = screen.getByRole('textbox', { name: 'Name' });
+    expect(input).toHaveAttribute('readonly');
+    expect(
+      screen.getByText(
+        'Changing the deployment system:default/open-amt-demo: its name stays.',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('is a text field with its label, reporting what is typed', async () => {

@@ -10,8 +10,18 @@ export const ACTION_MODULES: Readonly<Record<string, string>> = {
     '@backstage/plugin-scaffolder-backend-module-bitbucket-cloud',
   'publish:bitbucketServer':
     '@backstage/plugin-scaffolder-backend-module-bitbucket-server',
+  'publish:github:pull-request':
+    '@backstage/plugin-scaffolder-backend-module-github',
+  'publish:gitlab:merge-request':
+    '@backstage/plugin-scaffolder-backend-module-gitlab',
+  'publish:bitbucketCloud:pull-request':
+    '@backstage/plugin-scaffolder-backend-module-bitbucket-cloud',
+  'publish:bitbucketServer:pull-request':
+    '@backstage/plugin-scaffolder-backend-module-bitbucket-server',
   'catalog:register': '@backstage/plugin-scaffolder-backend',
   'open-amt:deployment:render':
+    '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
+  'open-amt:deployment:diff':
     '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
   'open-amt:secrets:provision':
     '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
@@ -19,8 +29,4 @@ export const ACTION_MODULES: Readonly<Record<string, string>> = {
     '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
   'open-amt:deployment:upgrade':
     '@open-amt-backstage/plugin-scaffolder-backend-module-open-amt',
-  'publish:github:pull-request':
-    '@backstage/plugin-scaffolder-backend-module-github',
-  'publish:gitlab:merge-request':
-    '@backstage/plugin-scaffolder-backend-module-gitlab',
 };

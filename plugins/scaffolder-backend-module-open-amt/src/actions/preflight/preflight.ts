@@ -1,4 +1,5 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   createTemplateAction,
@@ -8,6 +9,24 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { deploymentEntityRef } from '@open-amt-backstage/plugin-open-amt-common';
 import { ACTION_MODULES } from './actionModules';
 import { examples } from './preflight.examples';
+
+/** An InputError whose task log line is its sentence: the log shows a failed step's error.stack. */
+function refusal(message: string): InputError {
+  const error = new InputError(message);
+  error.stack = message;
+  return error;
+}
+
+/** `system:default/x` for any spelling of a System's ref; the input as written when it is not a ref. */
+function normalizedRef(input: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(input, { defaultKind: 'system' }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return input;
+  }
+}
 
 /** "a", "a and b", "a, b and c". */
 function listed(items: string[]): string {
@@ -70,7 +89,14 @@ export function createPreflightAction(options: {
             .string()
             .optional()
             .describe(
-              "The new deployment's name: refused when the catalog already has its System (the template creates deployments)",
+              "The deployment's name: refused when the catalog already has its System, unless that System is changeOf",
+            ),
+        changeOf: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Entity ref of the System this run changes (the template changes a deployment instead of creating one); deployment must be its name',
             ),
       },
       output: {
@@ -100,19 +126,31 @@ export function createPreflightAction(options: {
         throw error;
       }
       const name = ctx.input.deployment?.trim();
-      if (name && options.catalog) {
+      const changeOf = ctx.input.changeOf?.trim();
+      if (name && changeOf) {
+        // Changing a deployment: the name is that System's, and the System exists (it is read, not created).
+        const ref = deploymentEntityRef(name);
+        if (normalizedRef(changeOf) !== ref)
+          throw refusal(
+            `This run changes ${changeOf}, not ${ref}: a change keeps the deployment's name (nothing was provisioned).`,
+          );
+        if (
+          options.catalog &&
+          !(await options.catalog.getEntityByRef(ref, { credentials }))
+        )
+          throw refusal(
+            `The catalog has no ${ref} to change (nothing was provisioned).`,
+          );
+      } else if (name && options.catalog) {
         // The portal's own identity: a System this user may not read still exists, and publishing would collide.
         const ref = deploymentEntityRef(name);
         const existing = await options.catalog.getEntityByRef(ref, {
           credentials,
         });
-        if (existing) {
-          const error = new InputError(
+        if (existing)
+          throw refusal(
             `A deployment named ${name} exists already (${ref}); choose another name: this template creates new deployments (nothing was provisioned).`,
           );
-          error.stack = error.message;
-          throw error;
-        }
       }
       ctx.logger.info(`Installed: ${wanted.join(', ')}`);
       ctx.output('checked', wanted);
