@@ -683,9 +683,17 @@ it('Day 2: shows a deployment behind the newest release, upgrades it from the po
       .first()
       .waitFor({ timeout: 60_000 });
     await next();
-    await page
-      .getByRole('textbox', { name: /Administrator password/ })
-      .fill('local-trust-auth');
+    const password = page.getByRole('textbox', {
+      name: /Administrator password/,
+    });
+    await password.fill('local-trust-auth');
+    // The Secret field hands its value to the task's secrets on change; leave the field before moving on.
+    await password.press('Tab');
+    await eventually(
+      'the password to be taken',
+      10_000,
+      async () => (await password.inputValue()) === 'local-trust-auth',
+    );
     await next();
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).waitFor();
