@@ -270,6 +270,11 @@ export interface SecretWriteResult {
   ref: string;
   /** false when a value already existed and rotate was off. */
   written: boolean;
+  /**
+   * The version the write created, where the store keeps versions (Vault KV v2's number, Key Vault's version id,
+   * Secrets Manager's VersionId); the earlier versions stay readable there. Absent when nothing was written.
+   */
+  version?: string;
 }
 
 /** What a store adapter locates a store by: its provider id plus whatever else it needs (the built-ins: SecretsSpec). */
