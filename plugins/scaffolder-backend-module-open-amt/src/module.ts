@@ -12,6 +12,7 @@ import {
   createPreflightAction,
   createProvisionSecretsAction,
   createRenderDeploymentAction,
+  createRotateSecretsAction,
 } from './actions';
 import { openAmtScaffolderProvidersExtensionPoint } from './extensionPoint';
 import type { DatabaseRenderer } from './render/databases/types';
@@ -61,6 +62,15 @@ export const scaffolderModuleOpenAmt = createBackendModule({
           createRenderDeploymentAction({ providers }),
           createProvisionSecretsAction({ config, auditor, providers }),
           createInitDatabaseAction({ config, auditor, providers }),
+        );
+        scaffolder.addActions(
+          createRotateSecretsAction({
+            catalog,
+            auth,
+            config,
+            auditor,
+            providers,
+          }),
         );
       },
     });

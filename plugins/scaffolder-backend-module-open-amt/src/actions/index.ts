@@ -2,3 +2,4 @@ export { createRenderDeploymentAction } from './render/render';
 export { createProvisionSecretsAction } from './provisionSecrets/provisionSecrets';
 export { createInitDatabaseAction } from './initDatabase/initDatabase';
 export { createPreflightAction } from './preflight/preflight';
+export { createRotateSecretsAction } from './rotateSecrets/rotateSecrets';

@@ -155,10 +155,12 @@ export function createRotateSecretsAction(
       const dbRenderer = deployment.database
         ? providers.databases[deployment.database.provider]
         : undefined;
+      // PostgreSQL gives the probe a monitoring login of its own; elsewhere it logs in as the MPS app user.
+      const ownProbeLogin = dbRenderer?.info.engine === 'postgres';
       const touchesDatabase =
         selected.has('db-mps') ||
         selected.has('db-rps') ||
-        selected.has('probe');
+        (selected.has('probe') && ownProbeLogin);
       if (touchesDatabase && (!deployment.database || !dbRenderer))
         throw new InputError(
           `${DB_FIELD}: ${
@@ -167,7 +169,6 @@ export function createRotateSecretsAction(
             problemsOf(deployment, 'database') || 'annotation missing'
           })`,
         );
-      const ownProbeLogin = dbRenderer?.info.engine === 'postgres';
       const kinds = entriesToWrite(selected, !ownProbeLogin);
       const name = deployment.deployment;
       const entryName = (k: RotatableKind) => `${name}-${k}`;
