@@ -22,6 +22,7 @@ describe('scaffolder-backend-module-open-amt', () => {
       'open-amt:deployment:render',
       'open-amt:preflight',
       'open-amt:secrets:provision',
+      'open-amt:secrets:rotate',
     ]);
   });
 });

@@ -73,16 +73,16 @@ export function restartPlan(
     .map(w => `${w}-secrets`);
   if (rotated.includes('jwt') && gateway?.jwtConfig)
     secrets.push(`${gateway.info.id}-config`);
-  const refresh = !steps.length
-    ? []
-    : compose
-    ? [
-        'sudo -i scripts/resolve-secrets.sh   # rewrites secrets/*.env and the gateway configuration from the newest versions',
-      ]
-    : secrets.map(
-        s =>
-          `kubectl -n ${namespace} annotate externalsecret ${s} force-sync=$(date +%s) --overwrite   # External Secrets reads the newest version now, not at the next refreshInterval`,
-      );
+  let refresh: string[] = [];
+  if (steps.length && compose)
+    refresh = [
+      'sudo -i scripts/resolve-secrets.sh   # rewrites secrets/*.env and the gateway configuration from the newest versions',
+    ];
+  else if (steps.length)
+    refresh = secrets.map(
+      s =>
+        `kubectl -n ${namespace} annotate externalsecret ${s} force-sync=$(date +%s) --overwrite   # External Secrets reads the newest version now, not at the next refreshInterval`,
+    );
   return { target, refresh, steps };
 }
 

@@ -446,7 +446,9 @@ describe('open-amt:secrets:rotate', () => {
       ).toEqual(['mps', 'kong']);
     });
 
+    /* eslint-disable jest/expect-expect */
     describe('bad input fails naming the field before any change', () => {
+      // Each case asserts inside `unchanged`: the error, then that the store and the database are as before.
       const unchanged = async (
         run: () => Promise<unknown>,
         message: RegExp,

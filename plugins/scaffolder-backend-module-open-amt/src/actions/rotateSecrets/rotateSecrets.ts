@@ -35,6 +35,10 @@ import {
   rotatedEntry,
 } from './rotationPlan';
 
+/** The workloads of a plan in restart order, for the log. */
+const workloadsOf = (plan: RestartPlan) =>
+  plan.steps.map(s => s.workload).join(' → ') || 'nothing';
+
 const STORE_FIELD = `open-amt.io/secrets-endpoint (the System's store)`;
 const DB_FIELD = OPEN_AMT_ANNOTATIONS.databaseEndpoint;
 
@@ -474,7 +478,7 @@ export function createRotateSecretsAction(
         },
         r => ({ written: r.written.map(w => w.ref), databaseUsers: r.changed }),
       );
-      ctx.logger.info(`Restart now, in this order: ${describe(plan)}`);
+      ctx.logger.info(`Restart now, in this order: ${workloadsOf(plan)}`);
       report(outcome.written, outcome.changed);
     },
   });
@@ -497,6 +501,3 @@ function selection(input: string[] | undefined): Set<RotatableKind> {
     );
   return new Set(list as RotatableKind[]);
 }
-
-const describe = (plan: RestartPlan) =>
-  plan.steps.map(s => s.workload).join(' → ') || 'nothing';

@@ -80,11 +80,9 @@ export function rotatedEntry(
       const mps = current['db-mps']!;
       // Where the probe logs in as the MPS app user (engines without a monitoring login), it follows db-mps.
       const sharesMpsLogin = entry.dbUser === mps.user;
-      const dbPassword = sharesMpsLogin
-        ? mps.password
-        : selected.has('probe')
-        ? generateDatabasePassword()
-        : entry.dbPassword;
+      let dbPassword = entry.dbPassword;
+      if (sharesMpsLogin) dbPassword = mps.password;
+      else if (selected.has('probe')) dbPassword = generateDatabasePassword();
       return {
         ...entry,
         mpsUser: web.user,
