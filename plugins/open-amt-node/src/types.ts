@@ -175,6 +175,17 @@ export interface DatabaseAdapter<Id extends string = DatabaseProviderId> {
     admin: DatabaseCredentials,
   ): Promise<void>;
   /**
+   * Sets a new password on existing logins (ALTER ROLE / ALTER USER / ALTER LOGIN), creating and granting nothing;
+   * a login that does not exist fails, naming it, before the next one is changed. Passwords are sent hashed where the
+   * engine accepts a hash. Sessions already open keep working (the engines authenticate at connect only). Optional:
+   * without it, secret rotation says the database passwords cannot be rotated by the portal.
+   */
+  setPasswords?(
+    target: DatabaseTarget,
+    admin: DatabaseCredentials,
+    users: readonly DatabaseCredentials[],
+  ): Promise<{ changed: string[] }>;
+  /**
    * The schema version of each database: the project's version table, else detected from the tables and columns
    * present. Reads only. Optional: adopters' adapters without it report the version as not checkable.
    */
@@ -251,6 +262,11 @@ export interface SecretWriteResult {
   ref: string;
   /** false when a value already existed and rotate was off. */
   written: boolean;
+  /**
+   * The version the write created, where the store keeps versions (Vault KV v2's number, Key Vault's version id,
+   * Secrets Manager's VersionId); the earlier versions stay readable there. Absent when nothing was written.
+   */
+  version?: string;
 }
 
 /** What a store adapter locates a store by: its provider id plus whatever else it needs (the built-ins: SecretsSpec). */

@@ -24,6 +24,7 @@ describe('scaffolder-backend-module-open-amt', () => {
       'open-amt:deployment:upgrade',
       'open-amt:preflight',
       'open-amt:secrets:provision',
+      'open-amt:secrets:rotate',
     ]);
   });
 });

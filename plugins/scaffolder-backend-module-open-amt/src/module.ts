@@ -14,6 +14,7 @@ import {
   createProvisionSecretsAction,
   createRenderDeploymentAction,
   createUpgradeDeploymentAction,
+  createRotateSecretsAction,
 } from './actions';
 import { openAmtScaffolderProvidersExtensionPoint } from './extensionPoint';
 import type { DatabaseRenderer } from './render/databases/types';
@@ -65,6 +66,13 @@ export const scaffolderModuleOpenAmt = createBackendModule({
           createProvisionSecretsAction({ config, auditor, providers }),
           createInitDatabaseAction({ config, auditor, providers }),
           createUpgradeDeploymentAction({
+            catalog,
+            auth,
+            config,
+            auditor,
+            providers,
+          }),
+          createRotateSecretsAction({
             catalog,
             auth,
             config,

@@ -104,6 +104,40 @@ export function validateInitInput(
   if (!parsed.success) throw new InputError(firstIssue(parsed.error));
 }
 
+/** The logins whose passwords setPasswords changes: each a valid name with a password, no name twice, not the admin. */
+export function validatePasswordChanges(
+  admin: DatabaseCredentials,
+  users: readonly DatabaseCredentials[],
+): void {
+  const parsed = z
+    .array(credentials)
+    .min(1, 'must name at least one login')
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((u, i) => {
+        const key = u.user.toLowerCase();
+        if (key === admin.user.toLowerCase())
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'user'],
+            message: 'must differ from the admin user',
+          });
+        if (seen.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'user'],
+            message: 'is named twice',
+          });
+        seen.add(key);
+      });
+    })
+    .safeParse(users);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`users.${issue.path.join('.')} ${issue.message}`);
+  }
+}
+
 export function validateDatabaseNames(names: {
   rpsDatabase: string;
   mpsDatabase: string;

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import * as mariadb from 'mariadb';
 import { emptyInitReport, initSides } from './initModel';
 import type {
@@ -12,6 +13,7 @@ import {
   quoteMariadbIdentifier,
   validateDatabaseNames,
   validateInitInput,
+  validatePasswordChanges,
 } from './identifiers';
 import { classifyMariadbError } from './mariadbErrors';
 import { checkLogin } from './loginCheck';
@@ -270,6 +272,36 @@ export const mariadbAdapter: DatabaseAdapter = {
           password: admin.password,
         }),
     );
+  },
+  async setPasswords(target, admin, users) {
+    validatePasswordChanges(admin, users);
+    const changed: string[] = [];
+    const conn = await mariadb.createConnection(
+      connectionConfig(target, admin, undefined, 15_000),
+    );
+    try {
+      for (const user of users) {
+        // Sent as the mysql_native_password hash, like init: the plain value never reaches the server's logs.
+        await conn
+          .query('ALTER USER ?@? IDENTIFIED BY PASSWORD ?', [
+            user.user,
+            APP_USER_HOST,
+            mysqlNativePasswordHash(user.password),
+          ])
+          .catch(error => {
+            // ER_CANNOT_USER: ALTER USER of a user that does not exist.
+            if ((error as { errno?: number }).errno === 1396)
+              throw new InputError(
+                `the login ${user.user} does not exist on ${target.host}:${target.port}: run open-amt:database:init first`,
+              );
+            throw error;
+          });
+        changed.push(user.user);
+      }
+    } finally {
+      await conn.end().catch(() => {});
+    }
+    return { changed };
   },
   detectSchemaVersion(target, credentials) {
     return detectMariadbVersions(target, credentials);

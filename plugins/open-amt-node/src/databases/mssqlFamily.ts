@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { ConnectionPool, NVarChar, type config as MssqlConfig } from 'mssql';
 import { emptyInitReport, initSides } from './initModel';
 import {
@@ -12,7 +13,11 @@ import type {
   ProbeContext,
   SchemaMigrationReport,
 } from '../types';
-import { validateDatabaseNames, validateInitInput } from './identifiers';
+import {
+  validateDatabaseNames,
+  validateInitInput,
+  validatePasswordChanges,
+} from './identifiers';
 import { classifyMssqlError } from './mssqlErrors';
 import { checkLogin } from './loginCheck';
 import type { Socket } from 'node:net';
@@ -280,6 +285,30 @@ export function createMssqlFamilyAdapter(
             password: admin.password,
           }),
       );
+    },
+    async setPasswords(target, admin, users) {
+      validatePasswordChanges(admin, users);
+      const changed: string[] = [];
+      await withPool(target, admin, 'master', async pool => {
+        for (const user of users) {
+          const login = (
+            await run(
+              pool,
+              mssqlInitStatements.loginState(user.user, user.password),
+            )
+          ).recordset[0];
+          if (!login)
+            throw new InputError(
+              `the login ${user.user} does not exist on ${target.host}:${target.port}: run open-amt:database:init first`,
+            );
+          await run(
+            pool,
+            mssqlInitStatements.alterLoginPassword(user.user, user.password),
+          );
+          changed.push(user.user);
+        }
+      });
+      return { changed };
     },
     async detectSchemaVersion(target, credentials) {
       validateDatabaseNames(target);

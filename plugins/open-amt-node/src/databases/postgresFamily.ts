@@ -10,6 +10,7 @@ import { checkLogin } from './loginCheck';
 import { newPostgresClient } from './postgresConnection';
 import { classifyPostgresError } from './postgresErrors';
 import { initializePostgres } from './postgresInitialize';
+import { setPostgresPasswords } from './postgresPasswords';
 import { postgresEngine } from './postgresProbe';
 import { runDatabaseProbe } from './probeModel';
 import { postgresMigrationSql, postgresScripts } from './schema/postgres';
@@ -70,6 +71,9 @@ export function createPostgresFamilyAdapter(
     },
     initialize(target, admin, appUsers) {
       return initializePostgres(target, admin, appUsers, initOptions);
+    },
+    setPasswords(target, admin, users) {
+      return setPostgresPasswords(target, admin, users, initOptions);
     },
     detectSchemaVersion(target, credentials) {
       return detectPostgresVersions(

@@ -198,6 +198,10 @@ async function probeWithoutSignature(
   };
 }
 
+/** Secrets Manager's VersionId of a write (the previous version stays readable as AWSPREVIOUS). */
+const versionOf = (out: { VersionId?: string }) =>
+  out.VersionId ? { version: out.VersionId } : {};
+
 export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> =
   {
     provider: 'aws-kms',
@@ -256,7 +260,7 @@ export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> =
         const ref = awsKmsRef(spec, name);
         const SecretString = JSON.stringify(values);
         try {
-          await sm.send(
+          const created = await sm.send(
             new CreateSecretCommand({
               Name: secretId,
               KmsKeyId: spec.kmsKeyId,
@@ -265,7 +269,7 @@ export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> =
                 'Open AMT deployment secret (managed by open-amt-backstage)',
             }),
           );
-          results.push({ ref, written: true });
+          results.push({ ref, written: true, ...versionOf(created) });
         } catch (error) {
           if ((error as AwsError).name !== 'ResourceExistsException') {
             throw new Error(
@@ -279,10 +283,10 @@ export const awsKmsAdapter: SecretStoreAdapter<SecretsSpec, AwsIdentityConfig> =
             continue;
           }
           try {
-            await sm.send(
+            const put = await sm.send(
               new PutSecretValueCommand({ SecretId: secretId, SecretString }),
             );
-            results.push({ ref, written: true });
+            results.push({ ref, written: true, ...versionOf(put) });
           } catch (putError) {
             throw new Error(
               `Secrets Manager rotation of ${ref} failed: ${

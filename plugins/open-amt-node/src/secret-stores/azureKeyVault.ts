@@ -243,11 +243,17 @@ export const azureKeyVaultAdapter: SecretStoreAdapter<
             continue;
           }
         }
-        await client.setSecret(secretName, JSON.stringify(values), {
+        const set = await client.setSecret(secretName, JSON.stringify(values), {
           contentType: 'application/json',
           tags: { 'managed-by': 'open-amt-backstage' },
         });
-        results.push({ ref, written: true });
+        results.push({
+          ref,
+          written: true,
+          ...(set.properties.version
+            ? { version: set.properties.version }
+            : {}),
+        });
       } catch (error) {
         const hint =
           statusOf(error) === 409

@@ -462,11 +462,16 @@ export const vaultAdapter: SecretStoreAdapter<
       const ref = vaultRef(spec, name);
       try {
         const cas = opts.rotate ? await currentVersion(vault, spec, name) : 0;
-        await vault.write(dataPath(spec, name), {
+        const res = await vault.write(dataPath(spec, name), {
           options: { cas },
           data: values,
         });
-        results.push({ ref, written: true });
+        const version = res?.data?.version;
+        results.push({
+          ref,
+          written: true,
+          ...(version !== undefined ? { version: String(version) } : {}),
+        });
       } catch (error) {
         if (
           !opts.rotate &&

@@ -4,3 +4,4 @@ export { createInitDatabaseAction } from './initDatabase/initDatabase';
 export { createPreflightAction } from './preflight/preflight';
 export { createUpgradeDeploymentAction } from './upgrade/upgrade';
 export { createDiffDeploymentAction } from './diff/diff';
+export { createRotateSecretsAction } from './rotateSecrets/rotateSecrets';

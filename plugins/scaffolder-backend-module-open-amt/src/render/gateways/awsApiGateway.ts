@@ -595,6 +595,11 @@ function jwtSecretStep(spec: DeploymentSpec): string {
 export const awsApiGatewayRenderer: GatewayRenderer = {
   info: GATEWAY_PROVIDERS['aws-api-gateway'],
   files: renderAwsApiGateway,
+  // The authorizer caches the entry per warm instance (AUTHORIZER_SOURCE: `cached`), so only new instances read it.
+  jwtReload: {
+    manual:
+      'make the Lambda authorizer start new instances, e.g. `aws lambda update-function-configuration --function-name <authorizer> --description "jwt rotated $(date +%s)"` (warm instances cache the old secret)',
+  },
   probeUrl(spec) {
     const g = isProviderSection(spec.gateway, 'aws-api-gateway')
       ? spec.gateway

@@ -170,6 +170,11 @@ export function renderAzureApim(spec: DeploymentSpec): RenderedFile[] {
 export const azureApimRenderer: GatewayRenderer = {
   info: GATEWAY_PROVIDERS['azure-apim'],
   files: renderAzureApim,
+  // The named value jwt-signing-key is set at deploy time from the store (apim.bicep's jwtSigningKeyBase64).
+  jwtReload: {
+    manual:
+      'deploy gateway/azure-apim/apim.bicep again with jwtSigningKeyBase64 read from the new version (the named value jwt-signing-key holds the old secret until then)',
+  },
   probeUrl(spec) {
     const g = isProviderSection(spec.gateway, 'azure-apim')
       ? spec.gateway

@@ -256,6 +256,7 @@ export const kongRenderer: GatewayRenderer = {
     service(spec, 'kong', { admin: 8001 }, undefined, 'kong-admin'),
     kongAdminPolicy(spec),
   ],
+  jwtReload: { workload: 'kong' },
   jwtConfig: {
     // bash's own substitution (quoted pattern and replacement: literal, `&` included), no interpreter on the host.
     resolveScript: () => [

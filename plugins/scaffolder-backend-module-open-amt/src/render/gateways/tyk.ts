@@ -375,6 +375,7 @@ export const tykRenderer: GatewayRenderer = {
     tykControlPolicy(spec),
   ],
   kubernetesSecrets: tykControlSecret,
+  jwtReload: { workload: 'tyk' },
   jwtConfig: {
     resolveScript: () => [
       'JWT_B64=$(jq -r .secret <<<"$entry_jwt" | tr -d "\\n" | base64 -w0)',

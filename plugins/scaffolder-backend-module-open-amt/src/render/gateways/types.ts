@@ -32,6 +32,12 @@ export interface GatewayRenderer {
     resolveScript(spec: DeploymentSpec): string[];
     kubernetesTemplates(spec: DeploymentSpec): Record<string, string>;
   };
+  /**
+   * How it picks up a rotated JWT secret (open-amt:secrets:rotate's restart plan): the compose service / Kubernetes
+   * Deployment to recreate after its configuration is refreshed, or a manual step. Without it the plan says the
+   * portal does not know.
+   */
+  jwtReload?: { workload: string } | { manual: string };
   /** Other secrets it needs in the cluster (e.g. a generated control-API secret). */
   kubernetesSecrets?(spec: DeploymentSpec): K8sObject[];
   /**
