@@ -179,6 +179,7 @@ start_backend() {
   BACKEND_PID="$(cat "$WORK/backend.pid")"
   node "$HERE/check-backend.js" --url "$BACKEND_URL" --template "$REPO/templates/open-amt-production/template.yaml"
   node "$HERE/check-backend.js" --url "$BACKEND_URL" --template "$REPO/templates/open-amt-upgrade/template.yaml"
+  node "$HERE/check-backend.js" --url "$BACKEND_URL" --template "$REPO/templates/open-amt-rotate-secrets/template.yaml"
 }
 
 entity_page() {

@@ -22,8 +22,10 @@ import { uncheckedActions } from './__testUtils__/templateActions';
 import { templateEvaluator } from './__testUtils__/templateExpressions';
 import {
   createRenderDeploymentAction,
+  createRotateSecretsAction,
   createUpgradeDeploymentAction,
 } from './actions';
+import { ROTATABLE_KINDS } from './actions/rotateSecrets/rotationPlan';
 import { ACTION_MODULES } from './actions/preflight/actionModules';
 
 const template = parse(
@@ -528,6 +530,77 @@ describe('open-amt-upgrade template', () => {
       ...JSON.stringify(upgrade).matchAll(/steps\.upgrade\.output\.(\w+)/g),
     ].map(m => m[1]);
     expect(used.length).toBeGreaterThan(0);
+    for (const key of used) expect(outputs).toContain(key);
+  });
+});
+
+describe('open-amt-rotate-secrets template', () => {
+  const rotate = parse(
+    readFileSync(
+      resolve(
+        __dirname,
+        '../../../templates/open-amt-rotate-secrets/template.yaml',
+      ),
+      'utf8',
+    ),
+  );
+  const rotatePage = (title: string) =>
+    rotate.spec.parameters.find((p: any) => p.title === title);
+
+  it('is a v1beta3 Template whose pages are valid JSON schemas', () => {
+    expect(rotate.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
+    const ajv = new Ajv({ strict: false });
+    for (const p of rotate.spec.parameters)
+      expect(() => ajv.compile(p)).not.toThrow();
+  });
+
+  it('picks only Systems this portal rendered and offers every rotatable entry, all by default', () => {
+    const fields = rotatePage('Deployment').properties;
+    expect(fields.deployment['ui:options'].catalogFilter).toEqual({
+      kind: 'System',
+      'metadata.annotations.open-amt.io/deployment': { exists: true },
+    });
+    expect(fields.rotate.items.enum).toEqual([...ROTATABLE_KINDS]);
+    expect(fields.rotate.default).toEqual([...ROTATABLE_KINDS]);
+    expect(fields.rotate.items.enumNames).toHaveLength(ROTATABLE_KINDS.length);
+  });
+
+  it('takes the passwords and the store token only as Secret fields, never as parameters of a step', () => {
+    const credentials = rotatePage('Credentials').properties;
+    for (const key of ['databaseAdminPassword', 'vaultToken']) {
+      expect(credentials[key]['ui:field']).toBe('Secret');
+      expect(JSON.stringify(rotate.spec.steps)).not.toContain(
+        `parameters.${key}`,
+      );
+    }
+  });
+
+  it('checks every action its later steps call in its first step, and the check can fail', () => {
+    expect(rotate.spec.steps[0].action).toBe('open-amt:preflight');
+    expect(uncheckedActions(rotate)).toEqual([]);
+    const without = structuredClone(rotate);
+    without.spec.steps[0].input.actions = [];
+    expect(uncheckedActions(without)).toEqual(['open-amt:secrets:rotate']);
+  });
+
+  it('feeds the rotate action only inputs its schema declares, and reads only outputs it gives', () => {
+    const action = createRotateSecretsAction({
+      catalog: {} as any,
+      auth: {} as any,
+    });
+    const schema: any = action.schema;
+    const step = rotate.spec.steps.find((s: any) => s.id === 'rotate');
+    const inputs = Object.keys(
+      (schema.input as any).properties ?? schema.input,
+    );
+    for (const key of Object.keys(step.input)) expect(inputs).toContain(key);
+    const outputs = Object.keys(
+      (schema.output as any).properties ?? schema.output,
+    );
+    const used = [
+      ...JSON.stringify(rotate).matchAll(/steps\.rotate\.output\.(\w+)/g),
+    ].map(m => m[1]);
+    expect(used).toEqual(['restartMarkdown']);
     for (const key of used) expect(outputs).toContain(key);
   });
 });
