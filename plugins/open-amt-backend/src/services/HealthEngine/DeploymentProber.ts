@@ -372,6 +372,7 @@ export class DeploymentProber {
             { user, password },
             ctx,
             budgetEndsAt,
+            target.toolkitRelease,
           );
         };
       }

@@ -99,4 +99,49 @@ describe('withSchemaVersion', () => {
     expect(called).toBe(false);
     expect(result).toEqual(down);
   });
+
+  it('keeps a finding between sweeps, and reads again once the System names another release', async () => {
+    const facts = new Map<string, unknown>();
+    const memory = {
+      recall: <T>(key: string) => facts.get(key) as T | undefined,
+      remember: <T>(key: string, value: T) => {
+        facts.set(key, value);
+      },
+      forget: (key: string) => {
+        facts.delete(key);
+      },
+    };
+    let found = 'v2.26.0';
+    let reads = 0;
+    const adapter = adapterWith(async () => {
+      reads += 1;
+      return {
+        rps: { release: found, source: 'table' },
+        mps: { release: found, source: 'table' },
+      };
+    });
+    const sweep = (release: string) =>
+      withSchemaVersion(
+        healthy,
+        adapter,
+        target,
+        credentials,
+        { ...ctx(), memory },
+        Date.now() + 1000,
+        release,
+      );
+    await sweep('v2.26.0');
+    const kept = await sweep('v2.26.0');
+    expect(reads).toBe(1);
+    expect(kept.details?.[DRIFT_DETAILS.schemaVersion]).toMatchObject({
+      rps: { release: 'v2.26.0' },
+    });
+    // The upgrade migrated, then changed the annotation: the next sweep reads the databases again.
+    found = 'v2.37.0';
+    const after = await sweep('v2.37.0');
+    expect(reads).toBe(2);
+    expect(after.details?.[DRIFT_DETAILS.schemaVersion]).toMatchObject({
+      rps: { release: 'v2.37.0' },
+    });
+  });
 });

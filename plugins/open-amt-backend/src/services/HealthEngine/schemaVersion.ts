@@ -9,8 +9,12 @@ import type {
   SchemaVersionFinding,
 } from '@open-amt-backstage/plugin-open-amt-node';
 
-/** The schema version changes only when someone migrates: kept between sweeps like other rare facts. */
-const SCHEMA_FACT = 'schemaVersion';
+/**
+ * The schema version changes only when someone migrates: kept between sweeps like other rare facts, under the release
+ * the System is annotated with, so an upgrade (which migrates, then changes the annotation) is read at the next sweep.
+ */
+const schemaFact = (release: string | undefined) =>
+  `schemaVersion@${release ?? ''}`;
 /** Below this much budget left, the version is not asked (the probe's own answer must not be cut off). */
 const MIN_BUDGET_MS = 50;
 
@@ -37,14 +41,16 @@ export async function withSchemaVersion(
   credentials: DatabaseCredentials,
   ctx: ProbeContext,
   budgetEndsAt: number,
+  annotatedRelease?: string,
 ): Promise<ProbeResult> {
+  const fact = schemaFact(annotatedRelease);
   if (!adapter.detectSchemaVersion)
     return notCheckable(
       result,
       `The ${adapter.provider} adapter cannot read the schema version (it has no detectSchemaVersion).`,
     );
   if (result.status === 'down' || result.status === 'unknown') return result;
-  const known = ctx.memory?.recall<Findings>(SCHEMA_FACT);
+  const known = ctx.memory?.recall<Findings>(fact);
   if (known) return withFindings(result, known);
   const left = budgetEndsAt - Date.now();
   if (left < MIN_BUDGET_MS)
@@ -68,10 +74,10 @@ export async function withSchemaVersion(
           left,
         )} ms left).`,
       );
-    ctx.memory?.remember(SCHEMA_FACT, found);
+    ctx.memory?.remember(fact, found);
     return withFindings(result, found);
   } catch (error) {
-    ctx.memory?.forget(SCHEMA_FACT);
+    ctx.memory?.forget(fact);
     const message = error instanceof Error ? error.message : String(error);
     return notCheckable(
       result,
