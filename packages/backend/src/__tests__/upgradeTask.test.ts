@@ -170,6 +170,40 @@ it('scaffolds at v2.26.0, shows it behind, upgrades it, and shows it current', a
     d => d.drift?.behind === true && d.drift.release === older,
   );
 
+  // The dry run (as the template editor runs it): the plan — restart order, migration SQL, file changes — and no
+  // change to the databases.
+  const template = await eventually<any>(
+    'the upgrade template',
+    '/api/catalog/entities/by-name/template/default/open-amt-upgrade',
+    () => true,
+  );
+  const dryRun = await fetch(`${backend.baseUrl}/api/scaffolder/v2/dry-run`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      template,
+      values: {
+        deployment: `system:default/${name}`,
+        targetRelease: newest,
+        databaseAdminPassword: '********',
+        publishTarget: 'open-amt:publish:local',
+      },
+      secrets: { databaseAdminPassword: 'trust-auth-ignores-it' },
+      directoryContents: [],
+    }),
+  });
+  const plan = await dryRun.json();
+  if (dryRun.status !== 200)
+    throw new Error(
+      `dry-run answered ${dryRun.status}: ${JSON.stringify(plan)}`,
+    );
+  const planText = JSON.stringify(plan);
+  expect(planText).toContain('Restart order');
+  expect(planText).toContain('CREATE TABLE IF NOT EXISTS proxyconfigs');
+  expect(planText).toContain('docker-compose.yml');
+  expect(planText).not.toContain('trust-auth-ignores-it');
+  expect(await schemaVersions(`${dbPrefix}_rps`)).not.toContain(newest);
+
   const upgraded = await runTemplateTask(backend, {
     templateRef: 'template:default/open-amt-upgrade',
     values: {
