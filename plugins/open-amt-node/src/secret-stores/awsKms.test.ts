@@ -40,10 +40,15 @@ describe('awsKmsAdapter (real @aws-sdk clients against the KMS + Secrets Manager
       { mps: { jwtSecret: 'abc-DEF-123' } },
       { rotate: false },
     );
-    expect(results).toEqual([
-      { ref: 'aws-kms:eu-west-1/open-amt/prod/mps', written: true },
-    ]);
     const stored = aws.state.secrets['open-amt/prod/mps'];
+    expect(results).toEqual([
+      {
+        ref: 'aws-kms:eu-west-1/open-amt/prod/mps',
+        written: true,
+        // The VersionId Secrets Manager gave the new value.
+        version: stored.versions[0].versionId,
+      },
+    ]);
     expect(stored.kmsKeyId).toBe(aws.state.keys[0].arn);
     const create = aws.requests.find(
       r => r.headers['x-amz-target'] === 'secretsmanager.CreateSecret',

@@ -40,7 +40,12 @@ describe('azureKeyVaultAdapter (real @azure/keyvault-secrets against the Key Vau
       { rotate: false },
     );
     expect(results).toEqual([
-      { ref: `azure-key-vault:${kv.url}/open-amt-prod-mps-web`, written: true },
+      {
+        ref: `azure-key-vault:${kv.url}/open-amt-prod-mps-web`,
+        written: true,
+        // The version id Key Vault gave the new version.
+        version: kv.state.secrets['open-amt-prod-mps-web'][0].version,
+      },
     ]);
     expect(kv.state.secrets['open-amt-prod-mps-web']).toHaveLength(1);
     expect(

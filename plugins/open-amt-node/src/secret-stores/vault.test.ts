@@ -42,7 +42,12 @@ describe('vaultAdapter', () => {
         { rotate: false },
       );
       expect(results).toEqual([
-        { ref: `vault:kv/open-amt/prod-${process.pid}/mps`, written: true },
+        // The KV v2 version the write created (the first).
+        {
+          ref: `vault:kv/open-amt/prod-${process.pid}/mps`,
+          written: true,
+          version: '1',
+        },
       ]);
       expect(
         vault.state.kv[`kv/open-amt/prod-${process.pid}/mps`].versions,
