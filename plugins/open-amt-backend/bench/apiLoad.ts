@@ -3,7 +3,7 @@
  * request back to back (no think time) over its own keep-alive connection, for DURATION_MS.
  *
  * With RATE set, an open loop instead: request i (alternating entity and fleet as above) is due at
- * start + i / RATE seconds whatever the answers do, sent on the first idle one of CLIENTS connections, and
+ * start + i / RATE seconds whatever the answers do, sent on the longest-idle one of CLIENTS connections, and
  * its latency counts from that due time, so time spent waiting for the server or a free connection counts
  * (no coordinated omission).
  *
@@ -129,6 +129,7 @@ async function openLoop(
   rate: number,
   record: (isFleet: boolean, ok: boolean, ms: number) => void,
 ) {
+  // Oldest idle first: every connection stays in use, none sits past the server's keep-alive timeout (5 s).
   const idle = [...connections];
   const backlog: number[] = [];
   const total = Math.floor((rate * DURATION_MS) / 1000);
@@ -161,7 +162,7 @@ async function openLoop(
     const tick = () => {
       const now = performance.now();
       while (scheduled < total && due(scheduled) <= now) {
-        const connection = idle.pop();
+        const connection = idle.shift();
         if (connection) send(connection, scheduled);
         else backlog.push(scheduled);
         scheduled += 1;
