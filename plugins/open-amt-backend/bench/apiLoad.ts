@@ -138,19 +138,14 @@ async function openLoop(
   let scheduled = 0;
   let done = 0;
   return new Promise<void>(resolve => {
-    const send = (connection: Connection, i: number) => {
+    const send = async (connection: Connection, i: number) => {
       const { isFleet, path } = pathFor(i);
-      connection.get(path).then(
-        status => finish(connection, isFleet, status === 200, i),
-        () => finish(connection, isFleet, false, i),
-      );
-    };
-    const finish = (
-      connection: Connection,
-      isFleet: boolean,
-      ok: boolean,
-      i: number,
-    ) => {
+      let ok = false;
+      try {
+        ok = (await connection.get(path)) === 200;
+      } catch {
+        ok = false;
+      }
       record(isFleet, ok, performance.now() - due(i));
       done += 1;
       const waiting = backlog.shift();
