@@ -1,8 +1,12 @@
 /*
  * npm run bench:api — the REST API on a PostgreSQL store holding one day of history for DEPLOYMENTS
- * deployments (5-minute buckets, 7 components, a probe a minute), hit by CLIENTS concurrent clients
- * (a child process) asking for single deployments and fleet pages. Storage = every plugin table and
+ * deployments (5-minute buckets, every component of COMPONENT_IDS, a probe a minute), hit by CLIENTS concurrent
+ * clients (a child process) asking for single deployments and fleet pages. Storage = every plugin table and
  * index (pg_total_relation_size), scaled to 1,000 deployment-days.
+ *
+ * ratio = our entity p99 / the floor's entity p99 (same clients, same run). The open loop then sends
+ * OPEN_RATE requests/s (default 2,000, half entity and half fleet) for OPEN_DURATION_MS (default 15 s) over
+ * CLIENTS connections, latency counted from each request's due time so queueing counts (see apiLoad.ts).
  *
  * The router runs with its real store and zod validation; httpAuth and permissions are minimal
  * allow-all stand-ins (their cost is the backend's, not this plugin's). The line before the last one is the
@@ -35,6 +39,8 @@ import { RefreshRateLimiter } from '../src/services/ProbeScheduling/refreshRateL
 const DEPLOYMENTS = Number(process.env.DEPLOYMENTS ?? 1000);
 const CLIENTS = Number(process.env.CLIENTS ?? 200);
 const DURATION_MS = Number(process.env.DURATION_MS ?? 15_000);
+const OPEN_RATE = Number(process.env.OPEN_RATE ?? 2000);
+const OPEN_DURATION_MS = Number(process.env.OPEN_DURATION_MS ?? 15_000);
 const PG =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
   'postgresql://postgres@127.0.0.1:5432';
@@ -83,7 +89,7 @@ async function seed(knex: knexFactory.Knex, now: number) {
       simulated: false,
       status: statuses[i % statuses.length],
       checked_at: now,
-      count_healthy: 6,
+      count_healthy: COMPONENT_IDS.length - 1,
       count_degraded: 1,
       count_down: 0,
       count_unknown: 0,
@@ -266,7 +272,12 @@ async function main() {
       (server.address() as AddressInfo).port
     }/api/open-amt`;
 
-    const runLoad = (clients: number, durationMs: number, target = base) =>
+    const runLoad = (
+      clients: number,
+      durationMs: number,
+      target = base,
+      rate = 0,
+    ) =>
       new Promise<any>((resolve, reject) => {
         const load = fork(`${__dirname}/apiLoad.ts`, [], {
           execArgv: ['-r', 'sucrase/register'],
@@ -276,6 +287,7 @@ async function main() {
             CLIENTS: String(clients),
             DURATION_MS: String(durationMs),
             DEPLOYMENTS: String(DEPLOYMENTS),
+            RATE: String(rate),
           },
         });
         load.once('message', resolve);
@@ -305,6 +317,7 @@ async function main() {
       writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(data));
       profile.disconnect();
     }
+    const open = await runLoad(CLIENTS, OPEN_DURATION_MS, base, OPEN_RATE);
     server.close();
     const floor = await measureFloor(store, (target: string) =>
       runLoad(CLIENTS, DURATION_MS, target),
@@ -351,9 +364,33 @@ async function main() {
         ).toFixed(0)} requests/s`,
     );
     console.log(
+      `open loop: ${OPEN_RATE} requests/s for ${
+        OPEN_DURATION_MS / 1000
+      } s over ${CLIENTS} connections, latency from each request's due time: ` +
+        `${open.entity.count + open.fleet.count} requests, errors ${
+          open.errors
+        }; entity p50 ${open.entity.p50.toFixed(
+          1,
+        )} ms, p99 ${open.entity.p99.toFixed(
+          1,
+        )} ms, max ${open.entity.max.toFixed(
+          1,
+        )} ms; fleet p50 ${open.fleet.p50.toFixed(
+          1,
+        )} ms, p99 ${open.fleet.p99.toFixed(
+          1,
+        )} ms, max ${open.fleet.max.toFixed(1)} ms`,
+    );
+    console.log(
       `api: entity p99 ${result.entity.p99.toFixed(
         1,
       )} ms, fleet p99 ${result.fleet.p99.toFixed(
+        1,
+      )} ms, floor p99 ${floor.entity.p99.toFixed(1)} ms, ratio ${(
+        result.entity.p99 / floor.entity.p99
+      ).toFixed(
+        2,
+      )}, open-loop ${OPEN_RATE}/s entity p99 ${open.entity.p99.toFixed(
         1,
       )} ms, storage ${storageMb.toFixed(1)} MB per 1000 deployment-days`,
     );
