@@ -86,6 +86,8 @@ const PROVIDERS: Record<
   secrets: { provider: 'azure-key-vault', supportLevel: 'kit' },
   gateway: { provider: 'kong', supportLevel: 'native' },
   cira: { provider: 'open-amt', supportLevel: 'native' },
+  devices: { provider: 'open-amt', supportLevel: 'native' },
+  certificates: { provider: 'open-amt', supportLevel: 'native' },
 };
 
 /** A deployment's health with every component healthy unless `statuses` says otherwise. */
