@@ -143,7 +143,7 @@ export function deploymentSummary(
     status,
     checkedAt: isoAgo(30),
     providers: { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
-    componentCounts: { healthy: 8, degraded: 0, down: 0, unknown: 0 },
+    componentCounts: { healthy: 10, degraded: 0, down: 0, unknown: 0 },
     drift: {
       release: LATEST_TOOLKIT_RELEASE.id,
       latestRelease: LATEST_TOOLKIT_RELEASE.id,
