@@ -200,7 +200,10 @@ export const certificatesAdapter: CertificatesAdapter = {
         ? [
             `${findings.length} certificate${
               findings.length === 1 ? '' : 's'
-            } valid; the first to expire: ${describe(soonest).replace(/^The/, 'the')}`,
+            } valid; the first to expire: ${describe(soonest).replace(
+              /^The/,
+              'the',
+            )}`,
           ]
         : [];
     return {
