@@ -46,6 +46,7 @@ import {
   secretsStoreRefusal,
 } from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
+import { ciraCertificateOf } from './ciraCertificate';
 import { withSchemaVersion } from './schemaVersion';
 import { Limiter } from '../ProbeScheduling/limiter';
 
@@ -116,19 +117,6 @@ const LABEL: Record<ComponentId, string> = {
 const DEPENDS_ON: Partial<Record<ComponentId, ComponentId>> = {
   certificates: 'cira',
 };
-
-/** The CIRA certificate as the CIRA row read it (details.validTo, subjectCN), or why it has none. */
-function ciraCertificateOf(
-  cira: ComponentHealth | undefined,
-): CertificatesTarget['cira'] {
-  const validTo = cira?.details?.validTo;
-  if (typeof validTo === 'string')
-    return {
-      commonName: String(cira?.details?.subjectCN ?? 'MPS'),
-      validTo,
-    };
-  return { unread: cira?.message ?? 'the CIRA endpoint was not probed.' };
-}
 
 /**
  * Probes every component of one deployment through the adapters: each probe runs under the shared
@@ -443,7 +431,7 @@ export class DeploymentProber {
             : `Provisioning certificates not read: ${notConfigured([
                 SERVICE_ANNOTATION.rps,
               ])}`,
-          cira: ciraCertificateOf(dependency),
+          cira: ciraCertificateOf(dependency, target.cira?.commonName),
         };
         return ctx => adapters.certificates.probe(certificates, ctx);
       }
