@@ -20,6 +20,14 @@ export const COMPONENT_IDS = [
 ] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
 
+/**
+ * Numbers from a component's details that its history keeps, the last value seen in each bucket (the devices row's
+ * counts). Append-only per component: stored buckets encode the values by their position here.
+ */
+export const HISTORY_GAUGES: Partial<Record<ComponentId, readonly string[]>> = {
+  devices: ['connectedCount', 'totalCount'],
+};
+
 export const HEALTH_STATUSES = [
   'healthy',
   'degraded',

@@ -239,6 +239,49 @@ describe.each(databases.eachSupportedId())(
       expect(rps.reduce((n, b) => n + b.samples, 0)).toBe(12);
     });
 
+    it("keeps the devices row's counts in history, the last of each bucket", async () => {
+      const { store } = await createStore();
+      const t0 = new Date('2025-03-03T10:00:00Z');
+      const round = (connected: number) =>
+        allComponents('healthy').map(c =>
+          c.component === 'devices'
+            ? {
+                ...c,
+                details: {
+                  totalCount: 4,
+                  connectedCount: connected,
+                  disconnectedCount: 4 - connected,
+                },
+              }
+            : c,
+        );
+      await store.record(meta('gauges'), round(4), t0);
+      await store.record(
+        meta('gauges'),
+        round(2),
+        new Date(t0.getTime() + 60_000),
+      );
+      await store.record(
+        meta('gauges'),
+        round(3),
+        new Date(t0.getTime() + 10 * 60_000),
+      );
+      const history = await store.getHistory(
+        'system:default/gauges',
+        t0,
+        new Date(t0.getTime() + 3600_000),
+      );
+      const devices = history!.buckets.filter(b => b.component === 'devices');
+      expect(devices.map(b => b.gauges)).toEqual([
+        { connectedCount: 2, totalCount: 4 },
+        { connectedCount: 3, totalCount: 4 },
+      ]);
+      // Only the components that keep numbers carry them.
+      expect(
+        history!.buckets.find(b => b.component === 'mps'),
+      ).not.toHaveProperty('gauges');
+    });
+
     it('reads state and history recorded with seven components, and adds the CIRA endpoint to them', async () => {
       const { store } = await createStore();
       const t0 = new Date('2025-03-02T10:00:00Z');
