@@ -89,8 +89,8 @@ it('shows the example deployment with live health, and measures the card from da
     );
     const rows = page.locator('[data-testid^="component-row-"]');
     await rows.first().waitFor({ timeout: 90_000 });
-    // mps, rps, mpsrouter, webui, database, secrets, gateway and the CIRA endpoint.
-    expect(await rows.count()).toBe(8);
+    // mps, rps, mpsrouter, webui, database, secrets, gateway, the CIRA endpoint, devices and certificates.
+    expect(await rows.count()).toBe(10);
     // The first sweep reaches the stand-in stack: the card updates live, down to the CIRA endpoint's TLS check.
     await page
       .locator('[data-testid="component-row-cira"]', { hasText: /healthy/i })

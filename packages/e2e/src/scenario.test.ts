@@ -68,6 +68,8 @@ const COMPONENTS = [
   'secrets',
   'gateway',
   'cira',
+  'devices',
+  'certificates',
 ];
 
 let portal: RunningPortal | undefined;
@@ -580,7 +582,7 @@ it('lists the deployment on the fleet page with its status, and the notification
     await eventually('the fleet row to say healthy', 30_000, async () =>
       /Healthy/.test(await fleetRow.innerText()),
     );
-    expect(await fleetRow.innerText()).toMatch(/8\/8 components healthy/);
+    expect(await fleetRow.innerText()).toMatch(/10\/10 components healthy/);
     expect(await fleetRow.innerText()).toMatch(
       /Amazon Elastic Kubernetes Service|EKS/,
     );

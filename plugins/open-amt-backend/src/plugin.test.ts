@@ -151,6 +151,8 @@ describe('open-amt backend plugin', () => {
       'secrets',
       'gateway',
       'cira',
+      'devices',
+      'certificates',
     ]);
     const byId = Object.fromEntries(
       health.components.map(c => [c.component, c]),
@@ -196,7 +198,7 @@ describe('open-amt backend plugin', () => {
     expect(refreshed.status).toBe(200);
     expect((refreshed.body as RefreshResult).accepted).toBe(true);
     expect((refreshed.body as RefreshResult).health?.components).toHaveLength(
-      8,
+      10,
     );
 
     const limited = await request(server)

@@ -75,6 +75,8 @@ export interface HistoryBucket {
   uptime: number;
   latencyP50Ms?: number;
   latencyP95Ms?: number;
+  /** The last value in the bucket of each number the component's history keeps (HISTORY_GAUGES). */
+  gauges?: Record<string, number>;
 }
 
 export interface StatusTransition {

@@ -36,6 +36,14 @@ describe('deriveDeploymentStatus', () => {
       'gateway',
     ]);
     expect(COMPONENT_IDS.indexOf('cira')).toBe(7);
+    expect(COMPONENT_IDS.indexOf('devices')).toBe(8);
+    expect(COMPONENT_IDS.indexOf('certificates')).toBe(9);
+  });
+  it('is only degraded when the devices or certificates row is down: they report on what the services hold', () => {
+    expect(deriveDeploymentStatus(withOne('certificates', 'down'))).toBe(
+      'degraded',
+    );
+    expect(deriveDeploymentStatus(withOne('devices', 'down'))).toBe('degraded');
   });
   it('is only degraded when the Web UI is down', () =>
     expect(deriveDeploymentStatus(withOne('webui', 'down'))).toBe('degraded'));

@@ -3,7 +3,8 @@ import { ProviderId, SupportLevel } from './providers';
 
 /**
  * Append-only: stored history encodes a component by its position here (backend HealthStore/bucketCodec.ts).
- * `cira` is MPS's CIRA endpoint (TCP 4433), the path devices connect through.
+ * `cira` is MPS's CIRA endpoint (TCP 4433), the path devices connect through; `devices` what MPS counts of its
+ * devices (connected/total); `certificates` the ACM provisioning certificates and MPS's CIRA certificate, by expiry.
  */
 export const COMPONENT_IDS = [
   'mps',
@@ -14,8 +15,18 @@ export const COMPONENT_IDS = [
   'secrets',
   'gateway',
   'cira',
+  'devices',
+  'certificates',
 ] as const;
 export type ComponentId = (typeof COMPONENT_IDS)[number];
+
+/**
+ * Numbers from a component's details that its history keeps, the last value seen in each bucket (the devices row's
+ * counts). Append-only per component: stored buckets encode the values by their position here.
+ */
+export const HISTORY_GAUGES: Partial<Record<ComponentId, readonly string[]>> = {
+  devices: ['connectedCount', 'totalCount'],
+};
 
 export const HEALTH_STATUSES = [
   'healthy',
@@ -62,7 +73,9 @@ export interface DeploymentHealth {
 
 /**
  * Components whose loss stops device management; the Web UI is a convenience on top. A down CIRA endpoint
- * means no device can connect, however healthy MPS's REST API looks.
+ * means no device can connect, however healthy MPS's REST API looks. The devices and certificates rows report on
+ * what the services hold: an expired CIRA certificate already makes the CIRA row down, and an expired provisioning
+ * certificate stops new ACM activations only, so they degrade the deployment rather than take it down.
  */
 const CRITICAL: ReadonlySet<ComponentId> = new Set([
   'mps',

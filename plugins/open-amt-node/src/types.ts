@@ -420,3 +420,27 @@ export interface CiraEndpointAdapter {
   /** One TLS handshake: the certificate MPS presents, its name and validity; nothing is sent after it. */
   probe(target: CiraEndpointTarget, ctx: ProbeContext): Promise<ProbeResult>;
 }
+
+// ---------- what MPS and RPS hold: devices and certificates ----------
+
+/** Counts MPS keeps of its devices (GET /api/v1/devices/stats); asked at MPS's internal address, without a token. */
+export interface DevicesAdapter {
+  probe(mpsUrl: string, ctx: ProbeContext): Promise<ProbeResult>;
+}
+
+/** The certificates the certificates row judges, and where each is read. */
+export interface CertificatesTarget {
+  /** RPS's internal address (open-amt.io/rps-url): its ACM domains carry their provisioning certificates' expiry. */
+  rpsUrl?: string;
+  /** Why RPS is not asked (no rps-url annotation), when rpsUrl is absent. */
+  rpsUnread?: string;
+  /**
+   * MPS's CIRA server certificate as the CIRA probe read it in the same sweep (not probed again): its common name
+   * and notAfter, or why it could not be read.
+   */
+  cira: { commonName: string; validTo: string } | { unread: string };
+}
+
+export interface CertificatesAdapter {
+  probe(target: CertificatesTarget, ctx: ProbeContext): Promise<ProbeResult>;
+}

@@ -72,8 +72,15 @@ export {
   startWebUiServer,
   WEB_UI_INDEX_HTML,
 } from './services';
+export { contractDevices } from './toolkitInventory';
+export type {
+  ContractDevice,
+  ContractDomain,
+  TenantState,
+} from './toolkitInventory';
 export type {
   MpsState,
+  RpsState,
   ToolkitServiceState,
   MpsRouterState,
   WebUiState,

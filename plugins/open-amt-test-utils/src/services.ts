@@ -8,6 +8,13 @@ import {
   ContractServerOptions,
   startContractServer,
 } from './contractServer';
+import {
+  ContractDevice,
+  ContractDomain,
+  devicesStatsResponse,
+  domainsResponse,
+  TenantState,
+} from './toolkitInventory';
 
 /** What MPS and RPS put into their health report. */
 export interface ToolkitServiceState {
@@ -22,7 +29,11 @@ export interface ToolkitServiceState {
   protocolVersion?: string;
 }
 
-export interface MpsState extends ToolkitServiceState {
+export interface MpsState extends ToolkitServiceState, TenantState {
+  /** The devices table: tests connect and disconnect them. */
+  devices: ContractDevice[];
+  /** GET /api/v1/devices/stats fails in its database query (500, empty body). */
+  statsThrows: boolean;
   adminUser: string;
   adminPassword: string;
   jwtSecret: string;
@@ -80,7 +91,14 @@ function issueToken(s: MpsState) {
   return `${header}.${payload}.${signature}`;
 }
 
-/** MPS REST stand-in: GET /api/v1/health, /api/v1/version; POST /api/v1/authorize {username, password} → {token}. */
+/** What RPS answers besides health and version: its ACM domains. */
+export interface RpsState extends ToolkitServiceState, TenantState {
+  domains: ContractDomain[];
+  /** GET /api/v1/admin/domains fails in its database query (500). */
+  domainsThrows: boolean;
+}
+
+/** MPS REST stand-in: GET /api/v1/health, /api/v1/version, /api/v1/devices/stats; POST /api/v1/authorize {username, password} → {token}. */
 export async function startMpsServer(
   options: ContractServerOptions & { state?: Partial<MpsState> } = {},
 ): Promise<ContractServer<MpsState>> {
@@ -91,6 +109,9 @@ export async function startMpsServer(
     healthThrows: false,
     // The newest release's versions, as a current deployment runs them.
     serviceVersion: LATEST_TOOLKIT_RELEASE.components.mps.version,
+    requestTenant: '',
+    devices: [],
+    statsThrows: false,
     adminUser: 'standalone',
     adminPassword: 'G@ppm0ym',
     jwtSecret: 'test-jwt-secret-with-letters',
@@ -104,6 +125,8 @@ export async function startMpsServer(
         return healthResponse(s);
       if (req.method === 'GET' && req.path === '/api/v1/version')
         return { status: 200, body: { serviceVersion: s.serviceVersion } };
+      if (req.method === 'GET' && req.path === '/api/v1/devices/stats')
+        return devicesStatsResponse(s);
       if (req.method === 'POST' && req.path === '/api/v1/authorize') {
         const body = req.json<{ username?: string; password?: string }>();
         if (!body?.username || !body?.password)
@@ -128,19 +151,25 @@ export async function startMpsServer(
   );
 }
 
-/** RPS REST stand-in: GET /api/v1/admin/health and /api/v1/admin/version {serviceVersion, protocolVersion}. */
+/**
+ * RPS REST stand-in: GET /api/v1/admin/health, /api/v1/admin/version {serviceVersion, protocolVersion} and
+ * /api/v1/admin/domains.
+ */
 export async function startRpsServer(
   options: ContractServerOptions & {
-    state?: Partial<ToolkitServiceState>;
+    state?: Partial<RpsState>;
   } = {},
-): Promise<ContractServer<ToolkitServiceState>> {
-  const state: ToolkitServiceState = {
+): Promise<ContractServer<RpsState>> {
+  const state: RpsState = {
     dbStatus: 'OK',
     dbName: 'postgres',
     secretStoreStatus: vaultHealthy(),
     healthThrows: false,
     serviceVersion: LATEST_TOOLKIT_RELEASE.components.rps.version,
     protocolVersion: '4.0.0',
+    requestTenant: '',
+    domains: [],
+    domainsThrows: false,
     ...options.state,
   };
   return startContractServer(
@@ -148,6 +177,8 @@ export async function startRpsServer(
     (req, s): ContractResponse => {
       if (req.method === 'GET' && req.path === '/api/v1/admin/health')
         return healthResponse(s);
+      if (req.method === 'GET' && req.path === '/api/v1/admin/domains')
+        return domainsResponse(req, s);
       if (req.method === 'GET' && req.path === '/api/v1/admin/version') {
         return {
           status: 200,

@@ -8,6 +8,7 @@ import {
   DemoComponent,
 } from './ports';
 import type { StandInStack } from './standInStack';
+import { parseDevicesRequest } from './devicesRequest';
 
 export interface ControlServer {
   url: string;
@@ -29,7 +30,8 @@ const HELP = {
     `POST /control/<component>/stop | /control/<component>/start  (component: ${DEMO_COMPONENTS.join(
       ', ',
     )})`,
-    'POST /control/reset  (everything running and unsealed)',
+    'POST /control/devices {"connected": n, "total": m}  (devices MPS knows and how many are connected)',
+    'POST /control/reset  (everything running and unsealed, devices and certificates as at start)',
   ],
 };
 
@@ -47,7 +49,18 @@ export async function startControlServer(
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    req.resume();
+    const body = new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        // A control request is a few bytes; anything large is not one.
+        if (size > 4096) req.destroy(new Error('body too large'));
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '');
     const status = () => ({ service: DEMO_STACK_SERVICE, ...stack.status() });
     try {
@@ -57,6 +70,12 @@ export async function startControlServer(
         return send(200, status());
       if (req.method !== 'POST')
         return send(405, { error: 'use POST for actions', ...HELP });
+      if (path === '/control/devices') {
+        const parsed = parseDevicesRequest(await body, stack.status().devices);
+        if ('error' in parsed) return send(400, { error: parsed.error });
+        stack.setDevices(parsed);
+        return send(200, status());
+      }
       if (path === '/control/reset') {
         await stack.reset();
         return send(200, status());

@@ -15,8 +15,10 @@ import {
   REQUIRED_GATEWAY_ROUTES,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import {
+  certificatesAdapter,
   ciraEndpointAdapter,
   createHostGuard,
+  devicesAdapter,
   databaseAdapters,
   gatewayAdapters,
   ProbeContext,
@@ -25,6 +27,7 @@ import {
   vaultAdapter,
 } from '@open-amt-backstage/plugin-open-amt-node';
 import { RunningDemoStack, startDemoStack } from './index';
+import { DEMO_DEVICES } from './standInStack';
 import {
   DEMO_DEPLOYMENT,
   DEMO_HOST,
@@ -188,9 +191,10 @@ describe('stand-in stack (live, free ports)', () => {
     }
   });
 
-  const control = async (action: string) => {
+  const control = async (action: string, body?: unknown) => {
     const res = await fetch(`${running.control.url}/control/${action}`, {
       method: action === 'status' ? 'GET' : 'POST',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     expect(res.status).toBe(200);
     return res.json();
@@ -210,6 +214,22 @@ describe('stand-in stack (live, free ports)', () => {
       ctx,
     );
     out.cira = await ciraEndpointAdapter.probe(target.cira!, ctx);
+    out.devices = await devicesAdapter.probe(target.services.mps!, ctx);
+    const ciraDetails = (out.cira as { details?: Record<string, unknown> })
+      .details;
+    out.certificates = await certificatesAdapter.probe(
+      {
+        rpsUrl: target.services.rps,
+        cira:
+          typeof ciraDetails?.validTo === 'string'
+            ? {
+                commonName: String(ciraDetails.subjectCN),
+                validTo: ciraDetails.validTo,
+              }
+            : { unread: out.cira.message },
+      },
+      ctx,
+    );
     const vaultSpec = {
       provider: 'vault' as const,
       address: target.secrets!.endpoint,
@@ -251,9 +271,17 @@ describe('stand-in stack (live, free ports)', () => {
       webui: 'healthy',
       gateway: 'healthy',
       cira: 'healthy',
+      devices: 'healthy',
+      certificates: 'healthy',
       secrets: 'healthy',
       database: 'healthy',
     });
+    expect(probed.devices.message).toContain(
+      `${DEMO_DEVICES.connected} of ${DEMO_DEVICES.total} devices connected`,
+    );
+    expect(probed.certificates.message).toContain(
+      `domain ${DEMO_DEPLOYMENT.name}`,
+    );
     expect(probed.cira.message).toContain(
       `presents MPS's certificate for ${DEMO_DEPLOYMENT.mpsCommonName}`,
     );
@@ -320,6 +348,37 @@ describe('stand-in stack (live, free ports)', () => {
     expect(
       Object.values(statuses(await probeAll())).every(s => s === 'healthy'),
     ).toBe(true);
+  });
+
+  it('connects and disconnects devices through the control API, refusing a bad count before changing anything', async () => {
+    const set = await control('devices', { connected: 7, total: 9 });
+    expect(set.devices).toEqual({ total: 9, connected: 7 });
+    expect((await probeAll()).devices).toMatchObject({
+      details: { totalCount: 9, connectedCount: 7, disconnectedCount: 2 },
+    });
+    await control('devices', { connected: 0 });
+    expect((await probeAll()).devices).toMatchObject({
+      details: { totalCount: 9, connectedCount: 0 },
+    });
+    for (const [body, field] of [
+      [{ connected: 10 }, 'connected'],
+      [{ connected: 1, total: -1 }, 'total'],
+      [{ connected: 'all' }, 'connected'],
+      ['not json', 'body'],
+    ] as const) {
+      const res = await fetch(`${running.control.url}/control/devices`, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatch(new RegExp(`^${field}:`));
+    }
+    expect((await control('status')).devices).toEqual({
+      total: 9,
+      connected: 0,
+    });
+    await control('reset');
+    expect((await control('status')).devices).toEqual(DEMO_DEVICES);
   });
 
   it('refuses unknown actions and a second stack on the same control port', async () => {

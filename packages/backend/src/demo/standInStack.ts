@@ -13,6 +13,8 @@ import {
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
+  contractDevices,
+  ContractDomain,
   ContractServer,
   startCiraServer,
   startKongAdminServer,
@@ -47,7 +49,20 @@ export interface StandInStackStatus {
   components: Record<DemoComponent, { url: string; running: boolean }>;
   vault: { sealed: boolean };
   database: { ok: boolean; message: string };
+  /** What MPS counts (GET /api/v1/devices/stats) and the ACM domains RPS lists, with their certificates' expiry. */
+  devices: DemoDevices;
+  domains: { profileName: string; expirationDate: string }[];
 }
+
+export interface DemoDevices {
+  total: number;
+  connected: number;
+}
+
+/** The demo's devices at start and after a reset: a few, most of them connected. */
+export const DEMO_DEVICES: DemoDevices = { total: 5, connected: 3 };
+/** Days the demo ACM domain's provisioning certificate has left at start: well beyond the 30-day warning. */
+export const DEMO_PROVISIONING_CERT_DAYS = 200;
 
 export interface StandInStack {
   status(): StandInStackStatus;
@@ -56,7 +71,9 @@ export interface StandInStack {
   /** Refuses connections on the component's port (the process "died"). */
   stop(component: DemoComponent): Promise<void>;
   start(component: DemoComponent): Promise<void>;
-  /** Everything running and unsealed again. */
+  /** Sets how many devices MPS knows and how many are connected (the devices row follows at the next probe). */
+  setDevices(devices: DemoDevices): DemoDevices;
+  /** Everything running and unsealed again, the devices and the domain's certificate as at start. */
   reset(): Promise<void>;
   /** The stand-in Vault (its state, e.g. the KV entries the scaffolder wrote). */
   vault: VaultContractServer;
@@ -185,6 +202,20 @@ export async function startStandInStack(
       await startMpsRouterServer({ mpsUrl: urlOf('mps') }),
     );
     const rps = await expose('rps', await startRpsServer());
+    const demoDomain = (): ContractDomain => ({
+      profileName: DEMO_DEPLOYMENT.name,
+      domainSuffix: 'demo.example.com',
+      expirationDate: new Date(
+        Date.now() + DEMO_PROVISIONING_CERT_DAYS * 86_400_000,
+      ),
+      tenantId: '',
+    });
+    const setDevices = ({ total, connected }: DemoDevices) => {
+      mps.state.devices = contractDevices(total, connected);
+      return { total, connected };
+    };
+    setDevices(DEMO_DEVICES);
+    rps.state.domains = [demoDomain()];
     await expose('webui', await startWebUiServer());
     await expose('gateway', await startKongAdminServer());
     // The scaffolder points deployments made against the stack here too (the e2e scenario does): each gets a
@@ -239,7 +270,27 @@ export async function startStandInStack(
             { url: urlOf(c), running: forwarders.get(c)!.running },
           ]),
         ) as StandInStackStatus['components'];
-        return { components, vault: { sealed: vault.state.sealed }, database };
+        const devices = mps.state.devices;
+        return {
+          components,
+          vault: { sealed: vault.state.sealed },
+          database,
+          devices: {
+            total: devices.length,
+            connected: devices.filter(d => d.connected).length,
+          },
+          domains: rps.state.domains.map(d => ({
+            profileName: d.profileName,
+            expirationDate: d.expirationDate.toISOString(),
+          })),
+        };
+      },
+      setDevices(devices) {
+        const set = setDevices(devices);
+        logger.info(
+          `Stand-in MPS: ${set.connected} of ${set.total} devices connected`,
+        );
+        return set;
       },
       seal() {
         vault.state.sealed = true;
@@ -259,6 +310,8 @@ export async function startStandInStack(
       },
       async reset() {
         vault.state.sealed = false;
+        setDevices(DEMO_DEVICES);
+        rps.state.domains = [demoDomain()];
         for (const forwarder of forwarders.values()) await forwarder.start();
       },
       close: closeAll,

@@ -14,6 +14,7 @@ import {
 import { vaultAdapter } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   CiraContractServer,
+  contractDevices,
   ContractServer,
   startCiraServer,
   startKongAdminServer,
@@ -23,14 +24,16 @@ import {
   startVaultServer,
   startWebUiServer,
   VaultContractServer,
+  MpsState,
+  RpsState,
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
 
 export interface ContractDeployment {
   name: string;
   entity: Entity;
   entityRef: string;
-  mps: ContractServer<any>;
-  rps: ContractServer<any>;
+  mps: ContractServer<MpsState>;
+  rps: ContractServer<RpsState>;
   mpsRouter: ContractServer<any>;
   webUi: ContractServer<any>;
   kong: ContractServer<any>;
@@ -70,10 +73,26 @@ export async function startContractDeployment(
   const latency = { latencyMs: options.latencyMs ?? 0 };
   const ownVault = !options.vault;
   const vault = options.vault ?? (await startVaultServer(latency));
-  const mps = await startMpsServer(latency);
+  // Two devices, one connected; one ACM domain whose provisioning certificate has a year left.
+  const mps = await startMpsServer({
+    ...latency,
+    state: { devices: contractDevices(2, 1) },
+  });
   const commonName = `mps.${options.name}.example.com`;
   const [rps, mpsRouter, webUi, kong, cira] = await Promise.all([
-    startRpsServer(latency),
+    startRpsServer({
+      ...latency,
+      state: {
+        domains: [
+          {
+            profileName: 'vpro',
+            domainSuffix: `${options.name}.example.com`,
+            expirationDate: new Date(Date.now() + 365 * 86_400_000),
+            tenantId: '',
+          },
+        ],
+      },
+    }),
     startMpsRouterServer({ ...latency, mpsUrl: mps.url }),
     startWebUiServer(latency),
     startKongAdminServer(latency),

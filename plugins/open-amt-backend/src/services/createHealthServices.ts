@@ -10,6 +10,8 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   ciraEndpointAdapter,
+  devicesAdapter,
+  certificatesAdapter,
   createHostGuard,
   databaseAdapters,
   gatewayAdapters,
@@ -45,6 +47,8 @@ export const defaultProbeAdapters: ProbeAdapters = {
   gateways: gatewayAdapters,
   services: serviceAdapters,
   cira: ciraEndpointAdapter,
+  devices: devicesAdapter,
+  certificates: certificatesAdapter,
 };
 
 export interface HealthServices {

@@ -17,3 +17,7 @@ export { mpsAdapter, rpsAdapter, mpsRouterAdapter, webUiAdapter };
 export { ciraEndpointAdapter, CIRA_CERT_RENEW_DAYS } from './ciraEndpoint';
 export type { ToolkitHealthBody } from './healthBody';
 export { compareWithRelease } from './releaseVersion';
+/** What MPS and RPS hold: device counts and the certificates devices depend on. */
+export { devicesAdapter } from './devices';
+export { certificatesAdapter, CERT_RENEW_DAYS } from './certificates';
+export type { CertificateFinding } from './certificates';

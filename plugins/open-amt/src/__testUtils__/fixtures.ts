@@ -86,6 +86,8 @@ const PROVIDERS: Record<
   secrets: { provider: 'azure-key-vault', supportLevel: 'kit' },
   gateway: { provider: 'kong', supportLevel: 'native' },
   cira: { provider: 'open-amt', supportLevel: 'native' },
+  devices: { provider: 'open-amt', supportLevel: 'native' },
+  certificates: { provider: 'open-amt', supportLevel: 'native' },
 };
 
 /** A deployment's health with every component healthy unless `statuses` says otherwise. */
@@ -141,7 +143,7 @@ export function deploymentSummary(
     status,
     checkedAt: isoAgo(30),
     providers: { database: 'postgresql', secrets: 'vault', gateway: 'kong' },
-    componentCounts: { healthy: 8, degraded: 0, down: 0, unknown: 0 },
+    componentCounts: { healthy: 10, degraded: 0, down: 0, unknown: 0 },
     drift: {
       release: LATEST_TOOLKIT_RELEASE.id,
       latestRelease: LATEST_TOOLKIT_RELEASE.id,

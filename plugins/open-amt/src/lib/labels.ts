@@ -17,6 +17,8 @@ export const COMPONENT_LABELS: Record<ComponentId, string> = {
   secrets: 'Secrets store',
   gateway: 'API gateway',
   cira: 'CIRA endpoint',
+  devices: 'Devices',
+  certificates: 'Certificates',
 };
 
 /** The replaceable parts map one-to-one to a provider kind; the services have no provider choice. */

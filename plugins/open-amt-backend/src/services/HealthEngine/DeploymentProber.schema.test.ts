@@ -15,6 +15,8 @@ import {
   secretStoreAdapters,
   serviceAdapters,
   ciraEndpointAdapter,
+  devicesAdapter,
+  certificatesAdapter,
 } from '@open-amt-backstage/plugin-open-amt-node';
 import type { DatabaseTarget } from '@open-amt-backstage/plugin-open-amt-node';
 import { Client } from 'pg';
@@ -145,6 +147,8 @@ describe('schema version in the database probe', () => {
         gateways: gatewayAdapters,
         services: serviceAdapters,
         cira: ciraEndpointAdapter,
+        devices: devicesAdapter,
+        certificates: certificatesAdapter,
       },
     );
     expect(database.status).toBe('healthy');

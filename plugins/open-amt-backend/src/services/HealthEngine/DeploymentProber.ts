@@ -23,7 +23,10 @@ import type {
   AnyDatabaseAdapter,
   AnyGatewayAdapter,
   AnySecretStoreAdapter,
+  CertificatesAdapter,
+  CertificatesTarget,
   CiraEndpointAdapter,
+  DevicesAdapter,
   HostGuard,
   ProbeContext,
   ProbeResult,
@@ -43,6 +46,7 @@ import {
   secretsStoreRefusal,
 } from '../CredentialResolver/credentialBinding';
 import type { ProbeFacts } from './ProbeFacts';
+import { ciraCertificateOf } from './ciraCertificate';
 import { withSchemaVersion } from './schemaVersion';
 import { Limiter } from '../ProbeScheduling/limiter';
 
@@ -56,6 +60,8 @@ export interface ProbeAdapters {
   gateways: Readonly<Record<string, AnyGatewayAdapter>>;
   services: Record<ServiceComponentId, ServiceAdapter>;
   cira: CiraEndpointAdapter;
+  devices: DevicesAdapter;
+  certificates: CertificatesAdapter;
 }
 
 export interface DeploymentProberOptions {
@@ -103,6 +109,13 @@ const LABEL: Record<ComponentId, string> = {
   secrets: 'The secrets store',
   gateway: 'The gateway',
   cira: 'The MPS CIRA endpoint',
+  devices: 'The devices count',
+  certificates: 'The certificates check',
+};
+
+/** Components probed after another, whose result they read. */
+const DEPENDS_ON: Partial<Record<ComponentId, ComponentId>> = {
+  certificates: 'cira',
 };
 
 /**
@@ -140,11 +153,28 @@ export class DeploymentProber {
     signal?: AbortSignal,
     options: { fresh?: boolean } = {},
   ): Promise<ComponentHealth[]> {
-    return Promise.all(
-      COMPONENT_IDS.map(component =>
-        this.probeComponent(target, component, signal, options.fresh),
-      ),
-    );
+    // The certificates row reads the CIRA certificate the CIRA probe saw (one handshake per sweep, not two).
+    const probed = new Map<ComponentId, Promise<ComponentHealth>>();
+    for (const component of COMPONENT_IDS) {
+      const dependency = DEPENDS_ON[component];
+      probed.set(
+        component,
+        dependency
+          ? probed
+              .get(dependency)!
+              .then(seen =>
+                this.probeComponent(
+                  target,
+                  component,
+                  signal,
+                  options.fresh,
+                  seen,
+                ),
+              )
+          : this.probeComponent(target, component, signal, options.fresh),
+      );
+    }
+    return Promise.all(COMPONENT_IDS.map(c => probed.get(c)!));
   }
 
   /** Forgets what was learned about deployments no longer in the catalog. */
@@ -157,10 +187,11 @@ export class DeploymentProber {
     component: ComponentId,
     signal?: AbortSignal,
     fresh?: boolean,
+    dependency?: ComponentHealth,
   ): Promise<ComponentHealth> {
     const { provider, supportLevel } = this.providerOf(target, component);
     const base = { component, provider, supportLevel };
-    const run = this.taskFor(target, component);
+    const run = this.taskFor(target, component, dependency);
     if (typeof run === 'string') {
       return {
         ...base,
@@ -270,6 +301,7 @@ export class DeploymentProber {
   private taskFor(
     target: DeploymentTarget,
     component: ComponentId,
+    dependency?: ComponentHealth,
   ): ((ctx: ProbeContext) => Promise<ProbeResult>) | string {
     const { adapters } = this.options;
     const notConfigured = (annotations: string[]) =>
@@ -385,8 +417,28 @@ export class DeploymentProber {
           ]);
         return ctx => adapters.cira.probe(cira, ctx);
       }
-      default:
-        return `${component} has no probe.`;
+      case 'devices': {
+        // MPS's internal address, without a token: MPS checks none itself (the gateway does).
+        const url = target.services.mps;
+        if (!url) return notConfigured([SERVICE_ANNOTATION.mps]);
+        return ctx => adapters.devices.probe(url, ctx);
+      }
+      case 'certificates': {
+        const certificates: CertificatesTarget = {
+          rpsUrl: target.services.rps,
+          rpsUnread: target.services.rps
+            ? undefined
+            : `Provisioning certificates not read: ${notConfigured([
+                SERVICE_ANNOTATION.rps,
+              ])}`,
+          cira: ciraCertificateOf(dependency, target.cira?.commonName),
+        };
+        return ctx => adapters.certificates.probe(certificates, ctx);
+      }
+      default: {
+        const unhandled: never = component;
+        return `${unhandled} has no probe.`;
+      }
     }
   }
 

@@ -114,7 +114,7 @@ describe('HealthEngine', () => {
     const report = await engine.sweep();
     expect(report).toMatchObject({
       deployments: 1,
-      probes: 8,
+      probes: 10,
       storeFailures: 0,
     });
     const first = await store.getDeployment(d.entityRef);
@@ -127,6 +127,8 @@ describe('HealthEngine', () => {
       'secrets:healthy',
       'gateway:healthy',
       'cira:healthy',
+      'devices:healthy',
+      'certificates:healthy',
     ]);
     expect(first?.status).toBe('healthy');
     expect(rec.signals).toHaveLength(1);
@@ -188,7 +190,9 @@ describe('HealthEngine', () => {
       [...d.mps.requests, ...d.kong.requests]
         .map(r => r.path.split('?')[0])
         .sort();
+    // Device counts change from one minute to the next: asked every sweep.
     const everything = [
+      '/api/v1/devices/stats',
       '/api/v1/health',
       '/api/v1/health',
       '/api/v1/version',
@@ -202,11 +206,64 @@ describe('HealthEngine', () => {
     expect(asked()).toEqual(everything);
     clear();
     await engine.sweep();
-    expect(asked()).toEqual(['/api/v1/health', '/api/v1/health', '/status']);
+    expect(asked()).toEqual([
+      '/api/v1/devices/stats',
+      '/api/v1/health',
+      '/api/v1/health',
+      '/status',
+    ]);
     clear();
     const refreshed = await engine.refresh(d.entityRef);
     expect(refreshed?.status).toBe('healthy');
     expect(asked()).toEqual(everything);
+  });
+
+  it('shows a devices row with the counts MPS keeps and a certificates row judged by expiry', async () => {
+    const d = await healthyDeployment('engine-rows');
+    const knex = await databases.init('SQLITE_3');
+    const { engine, store } = await createTestEngine({
+      database: mockServices.database({ knex }),
+      entities: [d.entity],
+      health: {
+        secretStores: { vault: { address: vault.url, token: vault.rootToken } },
+      },
+    });
+    const rows = async () => {
+      const health = await store.getDeployment(d.entityRef);
+      const row = (id: string) =>
+        health?.components.find(c => c.component === id);
+      return {
+        status: health?.status,
+        devices: row('devices'),
+        certificates: row('certificates'),
+      };
+    };
+
+    await engine.sweep();
+    const first = await rows();
+    expect(first.devices).toMatchObject({
+      status: 'healthy',
+      details: { totalCount: 2, connectedCount: 1, disconnectedCount: 1 },
+    });
+    // The CIRA certificate comes from the CIRA row of the same sweep, the domain from RPS.
+    const certs = (first.certificates?.details as any)?.certificates;
+    expect(first.certificates?.status).toBe('healthy');
+    expect(certs.map((c: any) => `${c.kind}:${c.name}`).sort()).toEqual([
+      'cira:mps.engine-rows.example.com',
+      'provisioning:vpro',
+    ]);
+
+    d.mps.state.devices[1].connected = true;
+    d.rps.state.domains[0].expirationDate = new Date(
+      Date.now() + 10 * 86_400_000,
+    );
+    await engine.sweep();
+    const second = await rows();
+    expect(second.devices?.details).toMatchObject({ connectedCount: 2 });
+    expect(second.certificates?.status).toBe('degraded');
+    expect(second.certificates?.message).toMatch(/domain vpro .* expires on/);
+    // A certificate to renew degrades the deployment; it does not take it down.
+    expect(second.status).toBe('degraded');
   });
 
   it('sends no notification when notifications are disabled, but still signals', async () => {
@@ -284,7 +341,7 @@ describe('HealthEngine', () => {
       adapters: { ...defaultProbeAdapters, services: counted },
     });
     const report = await engine.sweep();
-    expect(report.probes).toBe(6 * 8);
+    expect(report.probes).toBe(6 * 10);
     expect(peak).toBeGreaterThan(1);
     expect(peak).toBeLessThanOrEqual(3);
   });

@@ -62,9 +62,12 @@ const component = (
 
 const allComponents = (status: HealthStatus, latencyMs = 10) =>
   COMPONENT_IDS.map(c => component(c, status, latencyMs));
+/** What a sweep recorded before the first `count` components (append-only) were all there were. */
+const firstComponents = (count: number, status: HealthStatus, latencyMs = 10) =>
+  allComponents(status, latencyMs).slice(0, count);
 /** What a sweep recorded before the CIRA endpoint was a component. */
 const sevenComponents = (status: HealthStatus, latencyMs = 10) =>
-  allComponents(status, latencyMs).filter(c => c.component !== 'cira');
+  firstComponents(7, status, latencyMs);
 
 describe.each(databases.eachSupportedId())(
   'DatabaseHealthStore on %p',
@@ -102,7 +105,7 @@ describe.each(databases.eachSupportedId())(
       const t0 = new Date('2025-03-01T10:00:00Z');
       const first = await store.record(meta('a'), allComponents('healthy'), t0);
       expect(first).toMatchObject({ previousStatus: null, status: 'healthy' });
-      expect(first.changed).toHaveLength(8);
+      expect(first.changed).toHaveLength(10);
 
       const same = await store.record(
         meta('a'),
@@ -148,6 +151,8 @@ describe.each(databases.eachSupportedId())(
         'secrets',
         'gateway',
         'cira',
+        'devices',
+        'certificates',
       ]);
       expect(
         health?.components.find(c => c.component === 'database'),
@@ -234,6 +239,49 @@ describe.each(databases.eachSupportedId())(
       expect(rps.reduce((n, b) => n + b.samples, 0)).toBe(12);
     });
 
+    it("keeps the devices row's counts in history, the last of each bucket", async () => {
+      const { store } = await createStore();
+      const t0 = new Date('2025-03-03T10:00:00Z');
+      const round = (connected: number) =>
+        allComponents('healthy').map(c =>
+          c.component === 'devices'
+            ? {
+                ...c,
+                details: {
+                  totalCount: 4,
+                  connectedCount: connected,
+                  disconnectedCount: 4 - connected,
+                },
+              }
+            : c,
+        );
+      await store.record(meta('gauges'), round(4), t0);
+      await store.record(
+        meta('gauges'),
+        round(2),
+        new Date(t0.getTime() + 60_000),
+      );
+      await store.record(
+        meta('gauges'),
+        round(3),
+        new Date(t0.getTime() + 10 * 60_000),
+      );
+      const history = await store.getHistory(
+        'system:default/gauges',
+        t0,
+        new Date(t0.getTime() + 3600_000),
+      );
+      const devices = history!.buckets.filter(b => b.component === 'devices');
+      expect(devices.map(b => b.gauges)).toEqual([
+        { connectedCount: 2, totalCount: 4 },
+        { connectedCount: 3, totalCount: 4 },
+      ]);
+      // Only the components that keep numbers carry them.
+      expect(
+        history!.buckets.find(b => b.component === 'mps'),
+      ).not.toHaveProperty('gauges');
+    });
+
     it('reads state and history recorded with seven components, and adds the CIRA endpoint to them', async () => {
       const { store } = await createStore();
       const t0 = new Date('2025-03-02T10:00:00Z');
@@ -250,7 +298,7 @@ describe.each(databases.eachSupportedId())(
       ]);
 
       // The first sweep after the upgrade, in the same history bucket.
-      const withCira = allComponents('healthy', 20).map(c =>
+      const withCira = firstComponents(8, 'healthy', 20).map(c =>
         c.component === 'cira'
           ? { ...c, status: 'down' as const, message: 'no TLS' }
           : c,
@@ -370,7 +418,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(all.items.map(i => i.name)).toEqual(['alpha', 'bravo', 'charlie']);
       expect(all.items[0].componentCounts).toEqual({
-        healthy: 8,
+        healthy: 10,
         degraded: 0,
         down: 0,
         unknown: 0,
@@ -494,7 +542,7 @@ describe.each(databases.eachSupportedId())(
       }));
       expect(
         (await store.recordMany(many)).every(
-          o => o.status === 'healthy' && o.changed.length === 8,
+          o => o.status === 'healthy' && o.changed.length === 10,
         ),
       ).toBe(true);
       expect((await store.listFleet({ q: 'many-' })).totalCount).toBe(150);
@@ -576,7 +624,7 @@ describe.each(databases.eachSupportedId())(
         new Date('2025-01-15T00:00:00Z'),
       );
       expect(removed.buckets).toBe(1);
-      expect(removed.transitions).toBe(9); // each of the 8 components and the deployment, first seen
+      expect(removed.transitions).toBe(11); // each of the 10 components and the deployment, first seen
       const history = await store.getHistory(
         'system:default/d',
         old,

@@ -20,4 +20,35 @@ describe('bucketCodec', () => {
     );
     expect(encodeBucket(data)).toBe(`${STORED_BEFORE_CIRA};7:1,1,30`);
   });
+
+  it("keeps the devices row's counts, the newest in a bucket, and reads buckets stored without them", () => {
+    const data = decodeBucket(STORED_BEFORE_CIRA);
+    const devices = (connected: number) =>
+      new Map([
+        [
+          'devices' as const,
+          {
+            samples: 1,
+            up: 1,
+            latency: decodeSketch('30'),
+            gauges: { connectedCount: connected, totalCount: 5 },
+          },
+        ],
+      ]);
+    mergeBucket(data, devices(3));
+    mergeBucket(data, devices(1));
+    const stored = encodeBucket(data);
+    expect(stored).toBe(`${STORED_BEFORE_CIRA};8:2,2,30*2,1/5`);
+    expect(decodeBucket(stored).get('devices')).toMatchObject({
+      samples: 2,
+      gauges: { connectedCount: 1, totalCount: 5 },
+    });
+    // A component without gauges keeps three fields; an unknown value stays unknown.
+    expect(decodeBucket('8:1,1,30').get('devices')).not.toHaveProperty(
+      'gauges',
+    );
+    expect(decodeBucket('8:1,1,30,/4').get('devices')?.gauges).toEqual({
+      totalCount: 4,
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import {
   ComponentHealth,
+  HISTORY_GAUGES,
   HistoryBucket,
   StatusTransition,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -17,6 +18,17 @@ export const MAX_TRANSITIONS = 1000;
 export const bucketStartOf = (ms: number) =>
   Math.floor(ms / BUCKET_MS) * BUCKET_MS;
 
+/** The component's HISTORY_GAUGES numbers from its details, when it reported any. */
+function gaugesOf(c: ComponentHealth): Record<string, number> | undefined {
+  const gauges: Record<string, number> = {};
+  for (const name of HISTORY_GAUGES[c.component] ?? []) {
+    const value = c.details?.[name];
+    if (typeof value === 'number' && Number.isFinite(value))
+      gauges[name] = value;
+  }
+  return Object.keys(gauges).length ? gauges : undefined;
+}
+
 /** One round as a history sample: up when healthy or degraded; latency only when the component answered. */
 export function bucketSample(components: ComponentHealth[]): BucketData {
   const sample: BucketData = new Map();
@@ -28,10 +40,12 @@ export function bucketSample(components: ComponentHealth[]): BucketData {
       c.status !== 'unknown'
     )
       addSample(latency, c.latencyMs);
+    const gauges = gaugesOf(c);
     sample.set(c.component, {
       samples: 1,
       up: c.status === 'healthy' || c.status === 'degraded' ? 1 : 0,
       latency,
+      ...(gauges ? { gauges } : {}),
     });
   }
   return sample;
@@ -78,6 +92,7 @@ export function aggregateBuckets(
         uptime: b.samples > 0 ? b.up / b.samples : 0,
         latencyP50Ms: quantile(b.latency, 0.5),
         latencyP95Ms: quantile(b.latency, 0.95),
+        ...(b.gauges ? { gauges: b.gauges } : {}),
       });
     }
   }

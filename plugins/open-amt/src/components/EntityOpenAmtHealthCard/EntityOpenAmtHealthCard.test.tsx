@@ -144,9 +144,13 @@ describe('EntityOpenAmtHealthCard', () => {
       'secrets',
       'gateway',
       'cira',
+      'devices',
+      'certificates',
     ]) {
       expect(row(c).getByText('Healthy')).toBeInTheDocument();
     }
+    expect(row('devices').getByText('Devices')).toBeInTheDocument();
+    expect(row('certificates').getByText('Certificates')).toBeInTheDocument();
     expect(row('mpsrouter').getByText('MPS Router')).toBeInTheDocument();
     expect(row('cira').getByText('CIRA endpoint')).toBeInTheDocument();
     expect(row('cira').getByText('Open AMT service')).toBeInTheDocument();

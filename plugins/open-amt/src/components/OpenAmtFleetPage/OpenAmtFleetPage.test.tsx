@@ -23,7 +23,7 @@ function fleetApi() {
         secrets: 'azure-key-vault',
         gateway: 'azure-apim',
       },
-      componentCounts: { healthy: 6, degraded: 0, down: 2, unknown: 0 },
+      componentCounts: { healthy: 8, degraded: 0, down: 2, unknown: 0 },
     }),
     deploymentSummary('charlie', 'degraded', {
       simulated: true,
@@ -73,7 +73,7 @@ describe('OpenAmtFleetPage', () => {
       .closest('tr') as HTMLElement;
     expect(within(bravoRow).getByText('Down')).toBeInTheDocument();
     expect(
-      within(bravoRow).getByText('6/8 components healthy'),
+      within(bravoRow).getByText('8/10 components healthy'),
     ).toBeInTheDocument();
     expect(
       within(bravoRow).getByText(
