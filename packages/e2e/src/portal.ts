@@ -102,7 +102,7 @@ export async function runTemplateTask(body: {
   templateRef: string;
   values: unknown;
   secrets: unknown;
-}): Promise<{ status: string; log: string }> {
+}): Promise<{ id: string; status: string; log: string }> {
   const headers = {
     Authorization: `Bearer ${PORTAL_TOKEN}`,
     'Content-Type': 'application/json',
@@ -129,6 +129,7 @@ export async function runTemplateTask(body: {
         })
       ).json();
       return {
+        id,
         status: task.status,
         log: events.map(e => e.body?.message ?? '').join('\n'),
       };
