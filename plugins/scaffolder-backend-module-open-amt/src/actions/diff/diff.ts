@@ -60,7 +60,9 @@ export function createDiffDeploymentAction(options: {
             .array(
               z.object({
                 path: z.string(),
-                kind: z.enum(['added', 'removed', 'changed']),
+                // A string, not z.enum: the enum's inferred union prints in the compiler's order in the API report,
+                // which differs from one build to the next.
+                kind: z.string().describe('added, removed or changed'),
               }),
             )
             .describe('The files the change adds, removes or changes'),
