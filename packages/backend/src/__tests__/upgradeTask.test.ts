@@ -170,6 +170,17 @@ it('scaffolds at v2.26.0, shows it behind, upgrades it, and shows it current', a
     d => d.drift?.behind === true && d.drift.release === older,
   );
 
+  // The upgrade form's values (the password is a task secret), as the dry run and both runs send them.
+  const upgradeRequest = {
+    values: {
+      deployment: `system:default/${name}`,
+      targetRelease: newest,
+      databaseAdminPassword: '********',
+      publishTarget: 'open-amt:publish:local',
+    },
+    secrets: { databaseAdminPassword: 'trust-auth-ignores-it' },
+  };
+
   // The dry run (as the template editor runs it): the plan — restart order, migration SQL, file changes — and no
   // change to the databases.
   const template = await eventually<any>(
@@ -182,13 +193,7 @@ it('scaffolds at v2.26.0, shows it behind, upgrades it, and shows it current', a
     headers: { ...auth, 'Content-Type': 'application/json' },
     body: JSON.stringify({
       template,
-      values: {
-        deployment: `system:default/${name}`,
-        targetRelease: newest,
-        databaseAdminPassword: '********',
-        publishTarget: 'open-amt:publish:local',
-      },
-      secrets: { databaseAdminPassword: 'trust-auth-ignores-it' },
+      ...upgradeRequest,
       directoryContents: [],
     }),
   });
@@ -206,13 +211,7 @@ it('scaffolds at v2.26.0, shows it behind, upgrades it, and shows it current', a
 
   const upgraded = await runTemplateTask(backend, {
     templateRef: 'template:default/open-amt-upgrade',
-    values: {
-      deployment: `system:default/${name}`,
-      targetRelease: newest,
-      databaseAdminPassword: '********',
-      publishTarget: 'open-amt:publish:local',
-    },
-    secrets: { databaseAdminPassword: 'trust-auth-ignores-it' },
+    ...upgradeRequest,
   });
   if (upgraded.status !== 'completed')
     throw new Error(`upgrade ${upgraded.status}:\n${upgraded.log}`);
@@ -243,13 +242,7 @@ it('scaffolds at v2.26.0, shows it behind, upgrades it, and shows it current', a
   // A second upgrade to the same release is refused before any change.
   const again = await runTemplateTask(backend, {
     templateRef: 'template:default/open-amt-upgrade',
-    values: {
-      deployment: `system:default/${name}`,
-      targetRelease: newest,
-      databaseAdminPassword: '********',
-      publishTarget: 'open-amt:publish:local',
-    },
-    secrets: { databaseAdminPassword: 'trust-auth-ignores-it' },
+    ...upgradeRequest,
   });
   expect(again.status).toBe('failed');
   expect(again.log).toMatch(/targetRelease/);
