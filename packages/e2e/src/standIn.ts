@@ -20,9 +20,13 @@ export const STAND_IN = {
 
 export const STAND_IN_PORTS = [7300, 7301, 7302, 7303, 7304, 7305, 7306, 7307];
 
-export async function controlStandIn(action: string): Promise<any> {
+export async function controlStandIn(
+  action: string,
+  body?: Record<string, unknown>,
+): Promise<any> {
   const res = await fetch(`${STAND_IN.control}/control/${action}`, {
     method: action === 'status' ? 'GET' : 'POST',
+    ...(body ? { body: JSON.stringify(body) } : {}),
     signal: AbortSignal.timeout(5000),
   });
   if (!res.ok)

@@ -8,6 +8,7 @@ import {
   DemoComponent,
 } from './ports';
 import type { StandInStack } from './standInStack';
+import { parseCertificatesRequest } from './certificatesRequest';
 import { parseDevicesRequest } from './devicesRequest';
 
 export interface ControlServer {
@@ -31,6 +32,7 @@ const HELP = {
       ', ',
     )})`,
     'POST /control/devices {"connected": n, "total": m}  (devices MPS knows and how many are connected)',
+    'POST /control/certificates {"daysLeft": n}  (when the demo ACM domain\'s provisioning certificate expires; negative: expired)',
     'POST /control/reset  (everything running and unsealed, devices and certificates as at start)',
   ],
 };
@@ -74,6 +76,12 @@ export async function startControlServer(
         const parsed = parseDevicesRequest(await body, stack.status().devices);
         if ('error' in parsed) return send(400, { error: parsed.error });
         stack.setDevices(parsed);
+        return send(200, status());
+      }
+      if (path === '/control/certificates') {
+        const parsed = parseCertificatesRequest(await body);
+        if ('error' in parsed) return send(400, { error: parsed.error });
+        stack.setProvisioningCertificate(parsed.daysLeft);
         return send(200, status());
       }
       if (path === '/control/reset') {

@@ -381,6 +381,33 @@ describe('stand-in stack (live, free ports)', () => {
     expect((await control('status')).devices).toEqual(DEMO_DEVICES);
   });
 
+  it('moves the provisioning certificate towards expiry through the control API, refusing a bad value first', async () => {
+    const days = (probed: any) =>
+      probed.certificates.details.certificates.find(
+        (c: { kind: string }) => c.kind === 'provisioning',
+      ).daysLeft;
+    expect(days(await probeAll())).toBe(200);
+    await control('certificates', { daysLeft: 7 });
+    const soon = await probeAll();
+    expect(soon.certificates.status).toBe('degraded');
+    expect(days(soon)).toBe(7);
+    await control('certificates', { daysLeft: -2 });
+    const expired = await probeAll();
+    expect(expired.certificates.status).toBe('down');
+    expect(days(expired)).toBeLessThan(0);
+    for (const body of [{ daysLeft: 1.5 }, { daysLeft: 99999 }, {}]) {
+      const res = await fetch(`${running.control.url}/control/certificates`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error).toMatch(/^daysLeft:/);
+    }
+    expect(days(await probeAll())).toBeLessThan(0);
+    await control('reset');
+    expect(days(await probeAll())).toBe(200);
+  });
+
   it('refuses unknown actions and a second stack on the same control port', async () => {
     const res = await fetch(`${running.control.url}/control/database/seal`, {
       method: 'POST',

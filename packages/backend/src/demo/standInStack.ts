@@ -59,8 +59,11 @@ export interface DemoDevices {
   connected: number;
 }
 
-/** The demo's devices at start and after a reset: a few, most of them connected. */
-export const DEMO_DEVICES: DemoDevices = { total: 5, connected: 3 };
+/**
+ * The demo's devices at start and after a reset: most of them connected, enough for the device-drop alert (whose
+ * default minimum level is 5) to be shown by disconnecting some.
+ */
+export const DEMO_DEVICES: DemoDevices = { total: 40, connected: 38 };
 /** Days the demo ACM domain's provisioning certificate has left at start: well beyond the 30-day warning. */
 export const DEMO_PROVISIONING_CERT_DAYS = 200;
 
@@ -73,6 +76,8 @@ export interface StandInStack {
   start(component: DemoComponent): Promise<void>;
   /** Sets how many devices MPS knows and how many are connected (the devices row follows at the next probe). */
   setDevices(devices: DemoDevices): DemoDevices;
+  /** Sets when the demo ACM domain's provisioning certificate expires, in days from now (negative: expired). */
+  setProvisioningCertificate(daysLeft: number): void;
   /** Everything running and unsealed again, the devices and the domain's certificate as at start. */
   reset(): Promise<void>;
   /** The stand-in Vault (its state, e.g. the KV entries the scaffolder wrote). */
@@ -202,12 +207,13 @@ export async function startStandInStack(
       await startMpsRouterServer({ mpsUrl: urlOf('mps') }),
     );
     const rps = await expose('rps', await startRpsServer());
-    const demoDomain = (): ContractDomain => ({
+    const demoDomain = (
+      daysLeft = DEMO_PROVISIONING_CERT_DAYS,
+    ): ContractDomain => ({
       profileName: DEMO_DEPLOYMENT.name,
       domainSuffix: 'demo.example.com',
-      expirationDate: new Date(
-        Date.now() + DEMO_PROVISIONING_CERT_DAYS * 86_400_000,
-      ),
+      // Half a day past the whole days, so the row reads `daysLeft` days left until the next half day passes.
+      expirationDate: new Date(Date.now() + (daysLeft + 0.5) * 86_400_000),
       tenantId: '',
     });
     const setDevices = ({ total, connected }: DemoDevices) => {
@@ -291,6 +297,16 @@ export async function startStandInStack(
           `Stand-in MPS: ${set.connected} of ${set.total} devices connected`,
         );
         return set;
+      },
+      setProvisioningCertificate(daysLeft) {
+        rps.state.domains = [demoDomain(daysLeft)];
+        logger.info(
+          `Stand-in RPS: the demo domain's provisioning certificate ${
+            daysLeft < 0
+              ? `expired ${-daysLeft} day(s) ago`
+              : `expires in ${daysLeft} day(s)`
+          }`,
+        );
       },
       seal() {
         vault.state.sealed = true;
