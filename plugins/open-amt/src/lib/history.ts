@@ -80,3 +80,11 @@ function median(sorted: number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+/** An axis tick: the day for ranges over a day, else the time of day. */
+export function formatTick(time: number, spanSeconds: number): string {
+  const date = new Date(time);
+  return spanSeconds > 86_400
+    ? date.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' })
+    : date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}

@@ -10,7 +10,10 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { OPEN_AMT_ANNOTATIONS } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  ComponentId,
+  OPEN_AMT_ANNOTATIONS,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { componentIdOf, deploymentRefOf, isSimulated } from '../../lib/entity';
 import { chosenProviders } from '../../lib/labels';
 import { toolkitReleaseOf } from '../../lib/release';
@@ -27,6 +30,7 @@ import {
   SimulatedChip,
   StaleNotice,
 } from '../shared';
+import { CertificatesPanel } from './CertificatesPanel';
 import { ChangeDeploymentButton } from './ChangeDeploymentButton';
 import { DeploymentLinks } from './DeploymentLinks';
 import { DeploymentDriftPanel } from './DeploymentDriftPanel';
@@ -34,7 +38,7 @@ import { DriftDetails } from './DriftDetails';
 import { HistoryPanel } from './HistoryPanel';
 import { ProviderKitCard } from './ProviderKitCard';
 
-/** The Open AMT tab: components, history, gateway drift, runbook and consoles, the provider kit it builds. */
+/** The Open AMT tab: components, history and devices trend, certificates, gateway drift, runbook and consoles, the provider kit. */
 export function EntityOpenAmtDeploymentContent() {
   const { entity } = useEntity();
   const deployment = deploymentRefOf(entity);
@@ -62,6 +66,8 @@ export function EntityOpenAmtDeploymentContent() {
 
   const intervalSeconds = health?.intervalSeconds ?? probeIntervalSeconds;
   const highlight = componentIdOf(entity);
+  const rowOf = (id: ComponentId) =>
+    health?.components.find(c => c.component === id);
   const providers = chosenProviders(entity, health?.components ?? [], registry);
 
   return (
@@ -121,12 +127,14 @@ export function EntityOpenAmtDeploymentContent() {
           deployment={deployment}
           revision={health?.checkedAt}
           initialComponent={highlight}
+          devices={rowOf('devices')}
         />
       </Grid>
+      <Grid item xs={12}>
+        <CertificatesPanel certificates={rowOf('certificates')} />
+      </Grid>
       <Grid item xs={12} md={6}>
-        <DriftDetails
-          gateway={health?.components.find(c => c.component === 'gateway')}
-        />
+        <DriftDetails gateway={rowOf('gateway')} />
       </Grid>
       <Grid item xs={12} md={6}>
         <DeploymentLinks

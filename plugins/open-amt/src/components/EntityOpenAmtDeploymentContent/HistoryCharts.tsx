@@ -15,17 +15,10 @@ import {
   ComponentId,
   HistoryBucket,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import { chartPointsFor } from '../../lib/history';
+import { chartPointsFor, formatTick } from '../../lib/history';
 import { COMPONENT_LABELS } from '../../lib/labels';
 
 const CHART_HEIGHT = 220;
-
-function formatTick(time: number, spanSeconds: number): string {
-  const date = new Date(time);
-  return spanSeconds > 86_400
-    ? date.toLocaleDateString('en-GB', { day: '2-digit', month: 'short' })
-    : date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-}
 
 /** Uptime % and latency p50/p95 over time for one component; colours come from the theme. */
 export function HistoryCharts(props: {

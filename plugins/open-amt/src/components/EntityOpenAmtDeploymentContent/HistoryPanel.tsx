@@ -21,6 +21,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import {
   COMPONENT_IDS,
+  ComponentHealth,
   ComponentId,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { DeploymentRef, openAmtApiRef } from '../../api';
@@ -33,14 +34,17 @@ import {
 import { COMPONENT_LABELS } from '../../lib/labels';
 import { formatExact, formatLatency, formatPercent } from '../../lib/time';
 import { HealthStatus } from '../HealthStatus';
+import { DevicesTrend } from './DevicesTrend';
 import { HistoryCharts } from './HistoryCharts';
 
-/** History over a chosen range: a summary per component, charts for one, and the status changes. */
+/** History over a chosen range: a summary per component, charts for one, the devices trend, the status changes. */
 export function HistoryPanel(props: {
   deployment: DeploymentRef;
   /** Changes when new health arrives, so the history is re-read with it. */
   revision?: string;
   initialComponent?: ComponentId;
+  /** The devices row of the current health, for the devices trend's alert and empty state. */
+  devices?: ComponentHealth;
 }) {
   const api = useApi(openAmtApiRef);
   const [rangeId, setRangeId] = useState<HistoryRangeId>('24h');
@@ -151,6 +155,13 @@ export function HistoryPanel(props: {
           component={component}
           spanSeconds={HISTORY_RANGES[rangeId].seconds}
         />
+        <Box mt={2}>
+          <DevicesTrend
+            buckets={history.buckets}
+            spanSeconds={HISTORY_RANGES[rangeId].seconds}
+            devices={props.devices}
+          />
+        </Box>
         {history.transitions.length > 0 && (
           <Box mt={2}>
             <Typography variant="subtitle2">Status changes</Typography>

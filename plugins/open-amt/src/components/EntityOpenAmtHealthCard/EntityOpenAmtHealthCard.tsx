@@ -15,6 +15,7 @@ import { useDeploymentHealth } from '../../hooks/useDeploymentHealth';
 import { useOpenAmtConfig } from '../../hooks/useOpenAmtConfig';
 import { ComponentHealthTable } from '../ComponentHealthTable';
 import { HealthStatus } from '../HealthStatus';
+import { DevicesLine } from './DevicesLine';
 import { HealthCardSkeleton } from './HealthCardSkeleton';
 import {
   LastChecked,
@@ -130,6 +131,9 @@ export function EntityOpenAmtHealthCard() {
           <ReleaseDrift drift={health.drift} />
         </Box>
       )}
+      <DevicesLine
+        devices={health.components.find(c => c.component === 'devices')}
+      />
       <ComponentHealthTable
         components={health.components}
         highlight={componentIdOf(entity)}
