@@ -157,4 +157,91 @@ describe('router answers from the store snapshot', () => {
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/query parameter drift/);
   });
+
+  it('filters, counts and sorts by devices and certificates server-side, refusing an unknown attention filter by name', async () => {
+    const { app, store, meta } = await setup();
+    const withDetails = (
+      details: Partial<
+        Record<ComponentHealth['component'], Record<string, unknown>>
+      >,
+    ) =>
+      components('healthy').map(c =>
+        details[c.component] ? { ...c, details: details[c.component] } : c,
+      );
+    // charlie: 10/40 connected under a drop alert, a certificate 5 days from expiry; alpha: 38/40; bravo: no counts.
+    await store.record(
+      meta('charlie'),
+      withDetails({
+        devices: {
+          totalCount: 40,
+          connectedCount: 10,
+          disconnectedCount: 30,
+          dropAlert: {
+            since: '2025-03-01T10:00:00.000Z',
+            baseline: 38,
+            recoverAt: 34,
+          },
+        },
+        certificates: {
+          certificates: [
+            {
+              kind: 'cira',
+              name: 'mps.example.com',
+              expiresAt: '2030-01-01T00:00:00.000Z',
+              daysLeft: 5,
+              status: 'degraded',
+            },
+          ],
+          renewDays: 30,
+        },
+      }),
+    );
+    await store.record(
+      meta('alpha'),
+      withDetails({
+        devices: { totalCount: 40, connectedCount: 38, disconnectedCount: 2 },
+      }),
+    );
+    const names = (res: request.Response) =>
+      res.body.items.map((i: { name: string }) => i.name);
+
+    const dropped = await request(app).get(
+      '/deployments?attention=devices-dropped',
+    );
+    expect(dropped.status).toBe(200);
+    expect(names(dropped)).toEqual(['charlie']);
+    expect(dropped.body.items[0].devices).toEqual({
+      connected: 10,
+      total: 40,
+      dropped: true,
+    });
+    expect(dropped.body.items[0].certificates).toEqual({
+      soonestDaysLeft: 5,
+      expiring: true,
+    });
+    expect(dropped.body.attentionCounts).toEqual({
+      'certificates-expiring': 1,
+      'devices-dropped': 1,
+    });
+    for (const both of [
+      'attention=devices-dropped,certificates-expiring',
+      'attention=devices-dropped&attention=certificates-expiring',
+    ]) {
+      expect(names(await request(app).get(`/deployments?${both}`))).toEqual([
+        'charlie',
+      ]);
+    }
+    expect(
+      names(await request(app).get('/deployments?sort=devices&order=asc')),
+    ).toEqual(['charlie', 'alpha', 'bravo']);
+
+    for (const bad of [
+      'attention=sideways',
+      'attention=devices-dropped,sideways',
+    ]) {
+      const res = await request(app).get(`/deployments?${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/query parameter attention/);
+    }
+  });
 });

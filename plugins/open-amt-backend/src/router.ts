@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   computeDeploymentDrift,
   DeploymentHealth,
+  FLEET_ATTENTION_FILTERS,
   FLEET_DRIFT_FILTERS,
   FLEET_SORT_FIELDS,
   FleetQuery,
@@ -44,6 +45,7 @@ const fleetQuerySchema = z.object({
   owner: list(z.string().max(255)),
   target: list(z.string().max(64)),
   drift: list(z.enum(FLEET_DRIFT_FILTERS)),
+  attention: list(z.enum(FLEET_ATTENTION_FILTERS)),
   q: z.string().max(200).optional(),
   sort: z.enum(FLEET_SORT_FIELDS).optional(),
   order: z.enum(['asc', 'desc']).optional(),

@@ -8,6 +8,38 @@ export type DeploymentDriftSummary = Omit<DeploymentDrift, 'items'>;
 export const FLEET_DRIFT_FILTERS = ['behind', 'drifted'] as const;
 export type FleetDriftFilter = (typeof FLEET_DRIFT_FILTERS)[number];
 
+/**
+ * Days left at or below which a certificate is expiring (expired ones included): the certificates row degrades at
+ * the same threshold (open-amt-node CERT_RENEW_DAYS), and the fleet's "certificates expiring" filter uses it.
+ */
+export const CERTIFICATE_RENEW_DAYS = 30;
+
+/**
+ * Fleet filters on what needs an operator: a certificate expiring within CERTIFICATE_RENEW_DAYS (or expired), or
+ * an active device-drop alert on the devices row.
+ */
+export const FLEET_ATTENTION_FILTERS = [
+  'certificates-expiring',
+  'devices-dropped',
+] as const;
+export type FleetAttentionFilter = (typeof FLEET_ATTENTION_FILTERS)[number];
+
+/** A fleet row's devices as MPS last counted them. */
+export interface DeploymentDevicesSummary {
+  connected: number;
+  total: number;
+  /** A device-drop alert is active on the devices row. */
+  dropped: boolean;
+}
+
+/** A fleet row's certificates: the soonest expiry among those read. */
+export interface DeploymentCertificatesSummary {
+  /** Whole days until the first certificate expires; negative once one has expired. */
+  soonestDaysLeft: number;
+  /** At least one certificate has CERTIFICATE_RENEW_DAYS days left or fewer, expired ones included. */
+  expiring: boolean;
+}
+
 /** GET /api/open-amt/deployments — one row of the fleet page. */
 export interface DeploymentSummary {
   entityRef: string;
@@ -23,6 +55,10 @@ export interface DeploymentSummary {
   componentCounts: Record<HealthStatus, number>;
   /** Release and drift, computed from the latest stored health and the System's annotations. */
   drift: DeploymentDriftSummary;
+  /** Absent while the devices row has never counted devices. */
+  devices?: DeploymentDevicesSummary;
+  /** Absent while no certificate has been read. */
+  certificates?: DeploymentCertificatesSummary;
 }
 
 export interface FleetPage {
@@ -35,6 +71,8 @@ export interface FleetPage {
    * filter's count stays visible while another is chosen).
    */
   driftCounts: Record<FleetDriftFilter, number>;
+  /** Deployments per attention filter, over the fleet filtered by everything but `attention` (like driftCounts). */
+  attentionCounts: Record<FleetAttentionFilter, number>;
   page: number;
   pageSize: number;
 }
@@ -44,6 +82,8 @@ export const FLEET_SORT_FIELDS = [
   'status',
   'owner',
   'checkedAt',
+  /** By connected devices; deployments without counts last when ascending. */
+  'devices',
 ] as const;
 export type FleetSortField = (typeof FLEET_SORT_FIELDS)[number];
 
@@ -55,6 +95,8 @@ export interface FleetQuery {
   target?: string[];
   /** Any of: behind the newest release, drifted. */
   drift?: FleetDriftFilter[];
+  /** Any of: certificates expiring, devices dropped. */
+  attention?: FleetAttentionFilter[];
   /** Substring of the name or title. */
   q?: string;
   sort?: FleetSortField;

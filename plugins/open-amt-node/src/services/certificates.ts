@@ -1,4 +1,5 @@
 import {
+  CERTIFICATE_RENEW_DAYS,
   HealthStatus,
   OPEN_AMT_ANNOTATIONS,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -12,8 +13,8 @@ import {
 } from '../net';
 import { tokenRequiredReason } from './tokenRequired';
 
-/** Days left at or below which a certificate is degraded: a month to renew it and redeploy. */
-export const CERT_RENEW_DAYS = 30;
+/** Days left at or below which a certificate is degraded: a month to renew it and redeploy (the fleet filters on it too). */
+export const CERT_RENEW_DAYS = CERTIFICATE_RENEW_DAYS;
 const DAY_MS = 86_400_000;
 /** RPS pages domains ($top, default 25: rps src/utils/constants.ts:139); a few pages cover any real deployment. */
 const PAGE_SIZE = 100;

@@ -86,25 +86,43 @@ export class FakeOpenAmtApi implements OpenAmtApi {
           )) &&
         (!q || `${d.name} ${d.title ?? ''}`.toLocaleLowerCase().includes(q)),
     );
-    // Like the backend: drift counts before the drift filter, status counts after it.
+    // Like the backend: each group's counts before its own filter (after the other's), status counts after both.
+    const inDrift = (d: DeploymentSummary) =>
+      !query.drift?.length ||
+      (query.drift.includes('behind') && d.drift.behind) ||
+      (query.drift.includes('drifted') && d.drift.driftedCount > 0);
+    const inAttention = (d: DeploymentSummary) =>
+      !query.attention?.length ||
+      (query.attention.includes('certificates-expiring') &&
+        d.certificates?.expiring === true) ||
+      (query.attention.includes('devices-dropped') &&
+        d.devices?.dropped === true);
+    const driftCounted = matching.filter(inAttention);
     const driftCounts = {
-      behind: matching.filter(d => d.drift.behind).length,
-      drifted: matching.filter(d => d.drift.driftedCount > 0).length,
+      behind: driftCounted.filter(d => d.drift.behind).length,
+      drifted: driftCounted.filter(d => d.drift.driftedCount > 0).length,
     };
-    if (query.drift?.length) {
-      const kept = matching.filter(
-        d =>
-          (query.drift!.includes('behind') && d.drift.behind) ||
-          (query.drift!.includes('drifted') && d.drift.driftedCount > 0),
-      );
-      matching.splice(0, matching.length, ...kept);
-    }
+    const attentionCounted = matching.filter(inDrift);
+    const attentionCounts = {
+      'certificates-expiring': attentionCounted.filter(
+        d => d.certificates?.expiring,
+      ).length,
+      'devices-dropped': attentionCounted.filter(d => d.devices?.dropped)
+        .length,
+    };
+    matching.splice(
+      0,
+      matching.length,
+      ...matching.filter(d => inDrift(d) && inAttention(d)),
+    );
     if (query.sort) {
       const key = query.sort;
       const dir = query.order === 'desc' ? -1 : 1;
-      matching.sort(
-        (a, b) =>
-          String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * dir,
+      matching.sort((a, b) =>
+        key === 'devices'
+          ? ((a.devices?.connected ?? Infinity) -
+              (b.devices?.connected ?? Infinity) || 0) * dir
+          : String(a[key] ?? '').localeCompare(String(b[key] ?? '')) * dir,
       );
     }
     const page = query.page ?? 1; // 1-based, as the backend
@@ -118,6 +136,7 @@ export class FakeOpenAmtApi implements OpenAmtApi {
       totalCount: matching.length,
       counts,
       driftCounts,
+      attentionCounts,
       page,
       pageSize,
     };

@@ -41,6 +41,8 @@ describe('OpenAmtClient', () => {
       provider: ['azure-sql'],
       owner: ['group:default/a&b'],
       target: ['aks', 'eks'],
+      drift: ['behind'],
+      attention: ['certificates-expiring', 'devices-dropped'],
       q: 'prod eu',
       sort: 'checkedAt',
       order: 'desc',
@@ -53,6 +55,11 @@ describe('OpenAmtClient', () => {
     expect(seen!.searchParams.getAll('provider')).toEqual(['azure-sql']);
     expect(seen!.searchParams.getAll('owner')).toEqual(['group:default/a&b']);
     expect(seen!.searchParams.getAll('target')).toEqual(['aks', 'eks']);
+    expect(seen!.searchParams.getAll('drift')).toEqual(['behind']);
+    expect(seen!.searchParams.getAll('attention')).toEqual([
+      'certificates-expiring',
+      'devices-dropped',
+    ]);
     expect(seen!.searchParams.get('q')).toBe('prod eu');
     expect(seen!.searchParams.get('sort')).toBe('checkedAt');
     expect(seen!.searchParams.get('order')).toBe('desc');

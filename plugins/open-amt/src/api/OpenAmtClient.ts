@@ -9,6 +9,24 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { DeploymentRef, OpenAmtApi, RefreshOutcome } from './OpenAmtApi';
 
+/** FleetQuery's list-valued fields. */
+type ListParam = {
+  [K in keyof FleetQuery]-?: NonNullable<
+    FleetQuery[K]
+  > extends readonly unknown[]
+    ? K
+    : never;
+}[keyof FleetQuery];
+/** Every list parameter, so a filter added to FleetQuery does not compile until it is sent. */
+const LIST_PARAMS: Record<ListParam, true> = {
+  status: true,
+  provider: true,
+  owner: true,
+  target: true,
+  drift: true,
+  attention: true,
+};
+
 /** OpenAmtApi over the backend's REST router, through the app's DiscoveryApi and FetchApi. */
 export class OpenAmtClient implements OpenAmtApi {
   private readonly discoveryApi: DiscoveryApi;
@@ -22,13 +40,7 @@ export class OpenAmtClient implements OpenAmtApi {
   async listDeployments(query: FleetQuery = {}): Promise<FleetPage> {
     const params = new URLSearchParams();
     // Arrays are sent as repeated parameters (?status=down&status=degraded), as the router expects.
-    for (const key of [
-      'status',
-      'provider',
-      'owner',
-      'target',
-      'drift',
-    ] as const) {
+    for (const key of Object.keys(LIST_PARAMS) as ListParam[]) {
       for (const value of query[key] ?? []) params.append(key, value);
     }
     if (query.q) params.set('q', query.q);

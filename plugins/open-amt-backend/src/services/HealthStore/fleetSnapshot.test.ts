@@ -152,3 +152,104 @@ describe('FleetSnapshot drift filters', () => {
     expect(behind.totalCount).toBe(3);
   });
 });
+
+describe('FleetSnapshot attention filters and the devices sort', () => {
+  // dep-0: 5/100 connected, dropped; dep-1: certificate expiring, 40/40; dep-2: both, 0/3;
+  // dep-3: no counts, certificate valid; dep-4: 40/40 (ties with dep-1), nothing read about certificates.
+  const facts: Pick<DeploymentState['summary'], 'devices' | 'certificates'>[] =
+    [
+      {
+        devices: { connected: 5, total: 100, dropped: true },
+        certificates: { soonestDaysLeft: 200, expiring: false },
+      },
+      {
+        devices: { connected: 40, total: 40, dropped: false },
+        certificates: { soonestDaysLeft: 12, expiring: true },
+      },
+      {
+        devices: { connected: 0, total: 3, dropped: true },
+        certificates: { soonestDaysLeft: -2, expiring: true },
+      },
+      { certificates: { soonestDaysLeft: 90, expiring: false } },
+      { devices: { connected: 40, total: 40, dropped: false } },
+    ];
+  const snapshot = new FleetSnapshot(
+    facts.map((f, i) => {
+      const s = state(i);
+      return { ...s, summary: { ...s.summary, ...f } };
+    }),
+  );
+  const names = (page: { items: { name: string }[] }) =>
+    page.items.map(i => i.name);
+
+  it('keeps only deployments with an expiring certificate, or dropped devices, or either', () => {
+    expect(
+      names(snapshot.page({ attention: ['certificates-expiring'] })),
+    ).toEqual(['dep-1', 'dep-2']);
+    expect(names(snapshot.page({ attention: ['devices-dropped'] }))).toEqual([
+      'dep-0',
+      'dep-2',
+    ]);
+    expect(
+      names(
+        snapshot.page({
+          attention: ['certificates-expiring', 'devices-dropped'],
+        }),
+      ),
+    ).toEqual(['dep-0', 'dep-1', 'dep-2']);
+    expect(snapshot.page({}).totalCount).toBe(5);
+  });
+
+  it('counts each attention filter whichever one is chosen, narrowed by the other filters', () => {
+    const all = { 'certificates-expiring': 2, 'devices-dropped': 2 };
+    expect(snapshot.page({}).attentionCounts).toEqual(all);
+    expect(
+      snapshot.page({ attention: ['certificates-expiring'] }).attentionCounts,
+    ).toEqual(all);
+    expect(
+      snapshot.page({ attention: ['devices-dropped'] }).attentionCounts,
+    ).toEqual(all);
+    // The drift filter narrows them (drifted: dep-0, 2, 4), and the attention filter narrows the drift counts.
+    expect(snapshot.page({ drift: ['drifted'] }).attentionCounts).toEqual({
+      'certificates-expiring': 1,
+      'devices-dropped': 2,
+    });
+    expect(
+      snapshot.page({ attention: ['certificates-expiring'] }).driftCounts,
+    ).toEqual({ behind: 0, drifted: 1 });
+    // Status counts describe only the rows kept (dep-1 down, dep-2 degraded).
+    expect(
+      snapshot.page({ attention: ['certificates-expiring'] }).counts,
+    ).toEqual({ healthy: 0, degraded: 1, down: 1, unknown: 0 });
+  });
+
+  it('caches an attention-filtered page apart from the unfiltered one', () => {
+    const all = JSON.parse(snapshot.pageAnswer({}).body.toString());
+    const dropped = JSON.parse(
+      snapshot.pageAnswer({ attention: ['devices-dropped'] }).body.toString(),
+    );
+    expect(all.totalCount).toBe(5);
+    expect(dropped.totalCount).toBe(2);
+  });
+
+  it('sorts by connected devices, deployments without counts last ascending and first descending, ties by name', () => {
+    expect(names(snapshot.page({ sort: 'devices' }))).toEqual([
+      'dep-2',
+      'dep-0',
+      'dep-1',
+      'dep-4',
+      'dep-3',
+    ]);
+    expect(names(snapshot.page({ sort: 'devices', order: 'desc' }))).toEqual([
+      'dep-3',
+      'dep-4',
+      'dep-1',
+      'dep-0',
+      'dep-2',
+    ]);
+    // Paged after sorting, not before.
+    expect(
+      names(snapshot.page({ sort: 'devices', pageSize: 2, page: 2 })),
+    ).toEqual(['dep-1', 'dep-4']);
+  });
+});

@@ -4,9 +4,12 @@ import {
   DeploymentSummary,
   FleetPage,
   DeploymentDriftSummary,
+  FLEET_ATTENTION_FILTERS,
   FLEET_DRIFT_FILTERS,
+  FleetAttentionFilter,
   FleetDriftFilter,
   FleetQuery,
+  FleetSortField,
   HEALTH_STATUSES,
   HealthStatus,
 } from '@open-amt-backstage/plugin-open-amt-common';
@@ -45,6 +48,15 @@ const DRIFT_MATCH: Record<
   drifted: d => d.driftedCount > 0,
 };
 
+/** Whether a deployment matches one fleet attention filter. */
+const ATTENTION_MATCH: Record<
+  FleetAttentionFilter,
+  (summary: DeploymentSummary) => boolean
+> = {
+  'certificates-expiring': s => s.certificates?.expiring === true,
+  'devices-dropped': s => s.devices?.dropped === true,
+};
+
 export function serialize(value: unknown): SerializedAnswer {
   const body = Buffer.from(JSON.stringify(value));
   // Weak validator over the bytes, like Express's default ETag, computed once per answer instead of per request.
@@ -67,6 +79,7 @@ function pageKey(query: FleetQuery): string {
       query.owner,
       query.target,
       query.drift,
+      query.attention,
       query.q,
       query.sort,
       query.order,
@@ -185,6 +198,9 @@ export class FleetSnapshot {
       : undefined;
     const needle = query.q ? query.q.toLocaleLowerCase('en-US') : undefined;
     const driftFilters = query.drift?.length ? query.drift : undefined;
+    const attentionFilters = query.attention?.length
+      ? query.attention
+      : undefined;
 
     const counts = Object.fromEntries(
       HEALTH_STATUSES.map(s => [s, 0]),
@@ -192,6 +208,9 @@ export class FleetSnapshot {
     const driftCounts = Object.fromEntries(
       FLEET_DRIFT_FILTERS.map(f => [f, 0]),
     ) as Record<FleetDriftFilter, number>;
+    const attentionCounts = Object.fromEntries(
+      FLEET_ATTENTION_FILTERS.map(f => [f, 0]),
+    ) as Record<FleetAttentionFilter, number>;
     const matching: DeploymentState[] = [];
     for (const state of this.inNameOrder()) {
       const s = state.summary;
@@ -214,11 +233,19 @@ export class FleetSnapshot {
       ) {
         continue;
       }
-      // Counted before the drift filter applies: each drift filter's count stays visible while another is chosen.
-      for (const f of FLEET_DRIFT_FILTERS)
-        if (DRIFT_MATCH[f](s.drift)) driftCounts[f] += 1;
-      if (driftFilters && !driftFilters.some(f => DRIFT_MATCH[f](s.drift)))
-        continue;
+      // Each group's counts are taken before its own filter applies (and after the other group's), so each
+      // filter's count stays visible while another of its group is chosen.
+      const driftKept =
+        !driftFilters || driftFilters.some(f => DRIFT_MATCH[f](s.drift));
+      const attentionKept =
+        !attentionFilters || attentionFilters.some(f => ATTENTION_MATCH[f](s));
+      if (attentionKept)
+        for (const f of FLEET_DRIFT_FILTERS)
+          if (DRIFT_MATCH[f](s.drift)) driftCounts[f] += 1;
+      if (driftKept)
+        for (const f of FLEET_ATTENTION_FILTERS)
+          if (ATTENTION_MATCH[f](s)) attentionCounts[f] += 1;
+      if (!driftKept || !attentionKept) continue;
       counts[s.status] += 1;
       matching.push(state);
     }
@@ -228,7 +255,8 @@ export class FleetSnapshot {
       direction * compareNullable(a.summary.name, b.summary.name) ||
       a.id - b.id;
     let compare: (a: DeploymentState, b: DeploymentState) => number;
-    switch (query.sort ?? 'name') {
+    const sort: FleetSortField = query.sort ?? 'name';
+    switch (sort) {
       case 'status':
         compare = (a, b) =>
           direction *
@@ -245,13 +273,24 @@ export class FleetSnapshot {
           direction * compareNullable(a.checkedAtMs, b.checkedAtMs) ||
           byName(a, b);
         break;
-      default:
+      case 'devices':
+        compare = (a, b) =>
+          direction *
+            compareNullable(
+              a.summary.devices?.connected,
+              b.summary.devices?.connected,
+            ) || byName(a, b);
+        break;
+      case 'name':
         compare = byName;
+        break;
+      default: {
+        const unknownSort: never = sort;
+        throw new Error(`Unknown fleet sort ${unknownSort}`);
+      }
     }
     // Ascending by name is the order the rows are already in.
-    if (query.sort !== undefined && query.sort !== 'name')
-      matching.sort(compare);
-    else if (direction < 0) matching.sort(compare);
+    if (sort !== 'name' || direction < 0) matching.sort(compare);
 
     const start = (page - 1) * pageSize;
     return {
@@ -259,6 +298,7 @@ export class FleetSnapshot {
       totalCount: matching.length,
       counts,
       driftCounts,
+      attentionCounts,
       page,
       pageSize,
     };

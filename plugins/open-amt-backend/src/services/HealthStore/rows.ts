@@ -14,6 +14,7 @@ import {
   SupportLevel,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DeploymentState } from './fleetSnapshot';
+import { certificatesSummary, devicesSummary } from './inventorySummary';
 import type { DeploymentMeta } from './HealthStore';
 
 // The tables' rows as knex returns them, and their mapping to the API's types. Epoch-millisecond columns come
@@ -167,13 +168,17 @@ export function stateOfRow(
         details: r.details ? JSON.parse(r.details) : undefined,
       }),
     );
-  // Computed once per stored change (the snapshot keeps it), so fleet filters and counts cost nothing per request.
+  // Computed once per stored change (the snapshot keeps them), so fleet filters and counts cost nothing per request.
   const drift = computeDeploymentDrift({
     annotatedRelease: orUndefined(dep.toolkit_release),
     components,
   });
   const { items: _items, ...driftSummary } = drift;
   const summary = toSummary(dep, driftSummary);
+  const devices = devicesSummary(components);
+  if (devices) summary.devices = devices;
+  const certificates = certificatesSummary(components);
+  if (certificates) summary.certificates = certificates;
   const health: DeploymentHealth = {
     entityRef: dep.entity_ref,
     name: dep.name,

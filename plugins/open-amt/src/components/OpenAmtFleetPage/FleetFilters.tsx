@@ -10,6 +10,7 @@ import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { makeStyles } from '@material-ui/core/styles';
 import {
+  FleetAttentionFilter,
   FleetDriftFilter,
   HEALTH_STATUSES,
   HealthStatus,
@@ -26,8 +27,10 @@ export interface FleetFilterValues {
   provider: string[];
   owner: string[];
   target: string[];
-  /** Set by the drift count buttons (DriftCounts), not by a field here. */
+  /** Set by the drift count buttons (FleetCounts), not by a field here. */
   drift: FleetDriftFilter[];
+  /** Set by the attention count buttons (FleetCounts), not by a field here. */
+  attention: FleetAttentionFilter[];
   q: string;
 }
 
@@ -37,6 +40,7 @@ export const EMPTY_FILTERS: FleetFilterValues = {
   owner: [],
   target: [],
   drift: [],
+  attention: [],
   q: '',
 };
 

@@ -253,4 +253,85 @@ describe('OpenAmtFleetPage', () => {
     await waitFor(() => expect(rowNames()).toEqual(['Deployment bravo']));
     expect(behind).toHaveAttribute('aria-pressed', 'true');
   });
+
+  it('shows devices connected with a warning while they dropped, and sends the attention filters to the backend with their counts', async () => {
+    const api = fleetApi();
+    api.fleet[0] = {
+      ...api.fleet[0],
+      devices: { connected: 38, total: 40, dropped: false },
+      certificates: { soonestDaysLeft: 12, expiring: true },
+    };
+    api.fleet[1] = {
+      ...api.fleet[1],
+      devices: { connected: 10, total: 40, dropped: true },
+      certificates: { soonestDaysLeft: 31, expiring: false },
+    };
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    const row = async (name: string) =>
+      (await screen.findByText(`Deployment ${name}`)).closest(
+        'tr',
+      ) as HTMLElement;
+    const alphaRow = await row('alpha');
+    expect(within(alphaRow).getByText('38/40 connected')).toBeInTheDocument();
+    expect(within(alphaRow).queryByText('Devices dropped')).toBeNull();
+    expect(within(alphaRow).queryByTestId('status-warning')).toBeNull();
+    const bravoRow = await row('bravo');
+    const bravoDevices = within(bravoRow).getByText('10/40 connected');
+    expect(within(bravoRow).getByText('Devices dropped')).toBeInTheDocument();
+    expect(
+      within(bravoDevices).getByTestId('status-warning'),
+    ).toBeInTheDocument();
+
+    const expiring = screen.getByTestId(
+      'fleet-attention-certificates-expiring',
+    );
+    const dropped = screen.getByTestId('fleet-attention-devices-dropped');
+    expect(expiring).toHaveTextContent('Certificates expiring: 1');
+    expect(dropped).toHaveTextContent('Devices dropped: 1');
+    await userEvent.click(expiring);
+    await waitFor(() =>
+      expect(lastQuery(api).attention).toEqual(['certificates-expiring']),
+    );
+    await waitFor(() => expect(rowNames()).toEqual(['Deployment alpha']));
+    expect(expiring).toHaveAttribute('aria-pressed', 'true');
+    // Counted over the fleet without the attention filter: the other count stays.
+    expect(dropped).toHaveTextContent('Devices dropped: 1');
+    expect(dropped).toHaveAttribute('aria-pressed', 'false');
+
+    await userEvent.click(dropped);
+    await waitFor(() =>
+      expect(lastQuery(api).attention).toEqual([
+        'certificates-expiring',
+        'devices-dropped',
+      ]),
+    );
+    await waitFor(() =>
+      expect(rowNames()).toEqual(['Deployment alpha', 'Deployment bravo']),
+    );
+  });
+
+  it('sorts by connected devices on the backend', async () => {
+    const api = fleetApi();
+    api.fleet[0] = {
+      ...api.fleet[0],
+      devices: { connected: 38, total: 40, dropped: false },
+    };
+    api.fleet[1] = {
+      ...api.fleet[1],
+      devices: { connected: 10, total: 40, dropped: true },
+    };
+    await renderWithApis(<OpenAmtFleetPage />, { api });
+    await screen.findByText('Deployment alpha');
+    await userEvent.click(screen.getByText('Devices', { selector: 'th *' }));
+    await waitFor(() =>
+      expect(lastQuery(api)).toMatchObject({ sort: 'devices', order: 'asc' }),
+    );
+    await waitFor(() =>
+      expect(rowNames()).toEqual([
+        'Deployment bravo',
+        'Deployment alpha',
+        'Deployment charlie',
+      ]),
+    );
+  });
 });

@@ -17,10 +17,8 @@ import {
   DeploymentSummary,
   FLEET_SORT_FIELDS,
   findProvider,
-  FleetDriftFilter,
   FleetPage,
   FleetSortField,
-  HealthStatus as Status,
   ProviderKind,
   TARGETS,
   TargetId,
@@ -29,9 +27,9 @@ import { openAmtApiRef } from '../../api';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { HealthStatus } from '../HealthStatus';
 import { LastChecked, ReleaseDrift, SimulatedChip } from '../shared';
-import { DriftCounts } from './DriftCounts';
+import { DevicesConnected } from './DevicesConnected';
+import { FleetCounts } from './FleetCounts';
 import { EMPTY_FILTERS, FleetFilterValues, FleetFilters } from './FleetFilters';
-import { StatusCounts } from './StatusCounts';
 
 const PAGE_SIZES = [10, 20, 50];
 /** Many deployments can change at once; re-read the page at most this often on signals. */
@@ -85,6 +83,12 @@ const columns: TableColumn<DeploymentSummary>[] = [
     title: 'Release',
     sorting: false,
     render: row => <ReleaseDrift drift={row.drift} />,
+  },
+  {
+    title: 'Devices',
+    // Sorted by the backend on the connected count.
+    field: 'devices',
+    render: row => <DevicesConnected devices={row.devices} />,
   },
   {
     title: 'Owner',
@@ -177,6 +181,7 @@ export function OpenAmtFleetPage() {
           owner: f.owner,
           target: f.target,
           drift: f.drift,
+          attention: f.attention,
           q: f.q.trim() || undefined,
           sort,
           order: sort && orderOf(query.orderDirection),
@@ -206,18 +211,15 @@ export function OpenAmtFleetPage() {
     [api],
   );
 
-  const toggleStatus = (status: Status) => {
-    const next = filters.status.includes(status)
-      ? filters.status.filter(s => s !== status)
-      : [...filters.status, status];
-    setFilters({ ...filters, status: next });
-  };
-
-  const toggleDrift = (drift: FleetDriftFilter) => {
-    const next = filters.drift.includes(drift)
-      ? filters.drift.filter(d => d !== drift)
-      : [...filters.drift, drift];
-    setFilters({ ...filters, drift: next });
+  const toggle = <K extends 'status' | 'drift' | 'attention'>(
+    key: K,
+    filter: FleetFilterValues[K][number],
+  ) => {
+    const current: string[] = filters[key];
+    const next = current.includes(filter)
+      ? current.filter(f => f !== filter)
+      : [...current, filter];
+    setFilters({ ...filters, [key]: next });
   };
 
   return (
@@ -228,16 +230,7 @@ export function OpenAmtFleetPage() {
       />
       <Content>
         <ContentHeader title="Fleet" />
-        <StatusCounts
-          counts={result?.counts}
-          selected={filters.status}
-          onToggle={toggleStatus}
-        />
-        <DriftCounts
-          counts={result?.driftCounts}
-          selected={filters.drift}
-          onToggle={toggleDrift}
-        />
+        <FleetCounts page={result} value={filters} onToggle={toggle} />
         <FleetFilters
           value={filters}
           onChange={setFilters}
