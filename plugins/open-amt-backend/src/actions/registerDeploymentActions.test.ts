@@ -98,7 +98,7 @@ async function setup() {
       input: input as any,
       credentials: alice,
     });
-  return { registry, invoke, events };
+  return { registry, invoke, events, store };
 }
 
 describe('Open AMT actions in the actions registry', () => {
@@ -142,6 +142,57 @@ describe('Open AMT actions in the actions registry', () => {
     expect(
       [...first.items, ...second.items].map((i: { name: string }) => i.name),
     ).toEqual(MINE);
+  });
+
+  it('filters on what needs attention and answers devices, certificates and release per row', async () => {
+    const { invoke, store } = await setup();
+    const dropped = components('healthy').map(c =>
+      c.component === 'devices'
+        ? {
+            ...c,
+            status: 'degraded' as const,
+            details: {
+              connectedCount: 10,
+              totalCount: 40,
+              disconnectedCount: 30,
+              dropAlert: {
+                since: new Date().toISOString(),
+                baseline: 38,
+                recoverAt: 35,
+              },
+            },
+          }
+        : c,
+    );
+    for (const name of ['a-2', 'b-1'])
+      await store.record(
+        {
+          entityRef: `system:default/${name}`,
+          namespace: 'default',
+          name,
+          owner: ownerOf(name),
+          simulated: false,
+          providers: {},
+        },
+        dropped,
+      );
+    const page = (
+      await invoke('list-deployments', { attention: ['devices-dropped'] })
+    ).output as any;
+    // Another team's dropped deployment is neither listed nor counted.
+    expect(page.items.map((i: { name: string }) => i.name)).toEqual(['a-2']);
+    expect(page.attentionCounts).toEqual({
+      'certificates-expiring': 0,
+      'devices-dropped': 1,
+    });
+    expect(page.items[0]).toMatchObject({
+      release: 'v2.26.0',
+      behind: true,
+      devices: { connected: 10, total: 40, dropped: true },
+    });
+    await expect(
+      invoke('list-deployments', { attention: ['devices-gone'] }),
+    ).rejects.toThrow(/attention/);
   });
 
   it("reads an owned deployment's health and history; refuses another team's", async () => {

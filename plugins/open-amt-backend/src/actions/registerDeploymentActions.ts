@@ -1,5 +1,7 @@
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
+  FLEET_ATTENTION_FILTERS,
+  FLEET_DRIFT_FILTERS,
   FLEET_SORT_FIELDS,
   HEALTH_STATUSES,
   openAmtDeploymentReadPermission,
@@ -31,8 +33,9 @@ export function registerDeploymentActions(options: {
     name: 'list-deployments',
     title: 'List Open AMT deployments',
     description:
-      'Lists the Open AMT deployments the caller may see, with their health status, owner, target and providers. ' +
-      'Filters and paging are those of the fleet page (GET /api/open-amt/deployments).',
+      'Lists the Open AMT deployments the caller may see, with their health status, owner, target, release, ' +
+      'connected devices and soonest certificate expiry. Filters and paging are those of the fleet page ' +
+      '(GET /api/open-amt/deployments).',
     attributes: { readOnly: true, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -62,6 +65,20 @@ export function registerDeploymentActions(options: {
             .max(200)
             .optional()
             .describe('Substring of the name or title'),
+          drift: z
+            .array(z.enum(FLEET_DRIFT_FILTERS))
+            .max(FLEET_DRIFT_FILTERS.length)
+            .optional()
+            .describe(
+              'behind: older than the newest release; drifted: versions, schema or routes differ from the release',
+            ),
+          attention: z
+            .array(z.enum(FLEET_ATTENTION_FILTERS))
+            .max(FLEET_ATTENTION_FILTERS.length)
+            .optional()
+            .describe(
+              'certificates-expiring: a certificate expires within 30 days or has expired; devices-dropped: a device-drop alert is active',
+            ),
           sort: z.enum(FLEET_SORT_FIELDS).optional(),
           order: z.enum(['asc', 'desc']).optional(),
           page: z
@@ -85,6 +102,27 @@ export function registerDeploymentActions(options: {
                 target: z.string().optional(),
                 status: z.enum(HEALTH_STATUSES),
                 checkedAt: z.string().optional(),
+                release: z.string().describe('The release it was rendered for'),
+                behind: z.boolean().describe('Older than the newest release'),
+                devices: z
+                  .object({
+                    connected: z.number(),
+                    total: z.number(),
+                    dropped: z.boolean(),
+                  })
+                  .optional()
+                  .describe(
+                    'What MPS counts; absent when it could not be asked',
+                  ),
+                certificates: z
+                  .object({
+                    soonestDaysLeft: z.number(),
+                    expiring: z.boolean(),
+                  })
+                  .optional()
+                  .describe(
+                    'The first certificate to expire; absent when none was read',
+                  ),
               }),
             )
             .describe('The deployments on this page'),
@@ -92,6 +130,16 @@ export function registerDeploymentActions(options: {
           counts: z
             .record(z.number())
             .describe('Deployments per status over the whole filtered fleet'),
+          driftCounts: z
+            .record(z.number())
+            .describe(
+              'Deployments per drift filter (every other filter applied)',
+            ),
+          attentionCounts: z
+            .record(z.number())
+            .describe(
+              'Deployments per attention filter (every other filter applied)',
+            ),
           page: z.number(),
           pageSize: z.number(),
         }),
@@ -108,7 +156,7 @@ export function registerDeploymentActions(options: {
         output: {
           ...page,
           items: page.items.map(
-            ({ entityRef, name, title, owner, target, status, checkedAt }) => ({
+            ({
               entityRef,
               name,
               title,
@@ -116,6 +164,21 @@ export function registerDeploymentActions(options: {
               target,
               status,
               checkedAt,
+              drift,
+              devices,
+              certificates,
+            }) => ({
+              entityRef,
+              name,
+              title,
+              owner,
+              target,
+              status,
+              checkedAt,
+              release: drift.release,
+              behind: drift.behind,
+              devices,
+              certificates,
             }),
           ),
         },
