@@ -208,7 +208,7 @@ describe.each(databases.eachSupportedId())(
         events: [],
       });
       expect(loggedLines(logger).join('\n')).toMatch(
-        /stored devices row of system:default\/shop failed.*connection refused/,
+        /device-drop alert of system:default\/shop failed.*connection refused/,
       );
     });
   },

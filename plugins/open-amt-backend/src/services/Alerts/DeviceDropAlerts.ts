@@ -48,6 +48,7 @@ export class DeviceDropAlerts {
   }
 
   /**
+   * Never throws: a round whose alert cannot be judged (the store unreadable) is stored as probed, and logged.
    * `catchUp`: read other replicas' latest writes first (an on-demand refresh; a sweep starts from a fresh read of
    * the store anyway).
    */
@@ -60,23 +61,22 @@ export class DeviceDropAlerts {
     if (!this.options.settings.enabled || index < 0)
       return { components, events: [] };
     const { store } = this.options;
-    let stored: ComponentHealth | undefined;
     try {
       if (options.catchUp) await store.catchUp();
       const health = await store.getDeployment(entityRef);
-      stored = health?.components.find(c => c.component === 'devices');
+      const stored = health?.components.find(c => c.component === 'devices');
+      const { row, events } = this.judge(entityRef, components[index], stored);
+      const next = [...components];
+      next[index] = row;
+      return { components: next, events };
     } catch (error) {
       this.options.logger.warn(
-        `Reading the stored devices row of ${entityRef} failed; its device-drop alert is not judged this round: ${
+        `Judging the device-drop alert of ${entityRef} failed, not judged this round: ${
           toError(error).message
         }`,
       );
       return { components, events: [] };
     }
-    const { row, events } = this.judge(entityRef, components[index], stored);
-    const next = [...components];
-    next[index] = row;
-    return { components: next, events };
   }
 
   /** Forgets the counts of deployments that left the catalog. */

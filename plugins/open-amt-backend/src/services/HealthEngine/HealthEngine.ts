@@ -52,7 +52,7 @@ export function metaOf(target: DeploymentTarget): DeploymentMeta {
 
 /**
  * Sweeps every deployment in the catalog (run by the scheduler, one replica at a time) and refreshes
- * single deployments on demand: probe, store, then signal and notify on change.
+ * single deployments on demand: probe, judge the alerts (DeviceDropAlerts), store, then signal and notify.
  */
 export class HealthEngine {
   private readonly rounds = new RoundLocks();

@@ -29,17 +29,17 @@ const unchanged: RecordOutcome = {
 const EXPIRES = '2026-04-01T00:00:00.000Z';
 
 /** The certificates row as the adapter writes it, the provisioning certificate `daysLeft` days from EXPIRES. */
-const certificates = (
-  daysLeft: number,
-  expiresAt = EXPIRES,
-): ComponentHealth[] => {
+const certificates = (daysLeft: number): ComponentHealth[] => {
+  let status: CertificateFinding['status'] = 'healthy';
+  if (daysLeft < 0) status = 'down';
+  else if (daysLeft <= 30) status = 'degraded';
   const finding: CertificateFinding = {
     kind: 'provisioning',
     name: 'vpro',
     domainSuffix: 'shop.example.com',
-    expiresAt,
+    expiresAt: EXPIRES,
     daysLeft,
-    status: daysLeft < 0 ? 'down' : daysLeft <= 30 ? 'degraded' : 'healthy',
+    status,
   };
   return [
     {
