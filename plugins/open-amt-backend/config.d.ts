@@ -46,6 +46,53 @@ export interface Config {
         onDown?: boolean;
         /** When a down deployment recovers. Default true. */
         onRecovery?: boolean;
+        /** When connected devices drop sharply (alerts.devicesDrop), and when they come back. Default true. */
+        onDevicesDropped?: boolean;
+        /** When a certificate crosses one of alerts.certificates.notifyDays, and when it expires. Default true. */
+        onCertificates?: boolean;
+      };
+      /**
+       * What degrades a deployment or notifies its owners besides components going down. Each notice is sent once,
+       * whatever the number of replicas (a ledger in the plugin's database).
+       */
+      alerts?: {
+        /**
+         * A sharp drop in the devices connected to MPS (a CIRA outage, a network change, an expired certificate):
+         * the devices row, and so the deployment, is degraded until the count comes back, and the owners are told once
+         * when it starts and once when it ends. The alert's state is kept with the devices row, so it survives restarts
+         * and is shared by replicas. While MPS cannot be counted (the row is unknown) an alert stays as it was.
+         */
+        devicesDrop?: {
+          /** Default true. */
+          enabled?: boolean;
+          /**
+           * Alert when connected devices fall below the level minus this percentage. The level is the median of the
+           * connected counts of the windowMinutes before the round, capped by the devices MPS still knows (deleted
+           * devices are not dropped ones). Above 0, below 100. Default 20.
+           */
+          dropPercent?: number;
+          /**
+           * Recovered when connected devices are back to the baseline (the level when the alert started, capped by the
+           * devices MPS still knows) minus this percentage, for recoverRounds rounds in a row. At least 0, below
+           * dropPercent. Default 10.
+           */
+          recoverPercent?: number;
+          /** Minutes of connected counts the level is the median of. 1 to 1440. Default 60. */
+          windowMinutes?: number;
+          /** No alert while the level is below this many devices (a lab with three devices is not an outage). Default 5. */
+          minBaseline?: number;
+          /** Consecutive rounds at or above the recovery mark before the alert clears. Default 2. */
+          recoverRounds?: number;
+        };
+        certificates?: {
+          /**
+           * Days left at which the owners are told about a provisioning or CIRA certificate, once per threshold and
+           * certificate (a renewed certificate is told about again). When several thresholds are crossed at once only
+           * the most urgent is sent. An expired certificate is always told about once. Positive whole numbers.
+           * Default [30, 7, 1].
+           */
+          notifyDays?: number[];
+        };
       };
       /**
        * The portal backend's own identity for reading probe credentials

@@ -4,11 +4,16 @@ import {
   AnySecretStoreAdapter,
   secretStoreAdapters,
 } from '@open-amt-backstage/plugin-open-amt-node';
+import { AlertSettings, readAlertSettings } from './alertsConfig';
 
 export interface NotificationSettings {
   enabled: boolean;
   onDown: boolean;
   onRecovery: boolean;
+  /** When connected devices drop sharply, and when they come back (alerts.devicesDrop). */
+  onDevicesDropped: boolean;
+  /** When a certificate nears expiry (alerts.certificates.notifyDays) and when it has expired. */
+  onCertificates: boolean;
 }
 
 export interface LiveUpdateSettings {
@@ -32,6 +37,7 @@ export interface HealthConfig {
   factsMaxAgeSeconds: number;
   notifications: NotificationSettings;
   liveUpdates: LiveUpdateSettings;
+  alerts: AlertSettings;
   /**
    * The portal's own identity per kind of store, by the section under openAmt.health.secretStores each store adapter
    * reads (its portalIdentity.configKey: `vault`, `azure`, `aws`, or an added store's), as that adapter read it.
@@ -87,8 +93,11 @@ export function readHealthConfig(
       enabled: n?.getOptionalBoolean('enabled') ?? true,
       onDown: n?.getOptionalBoolean('onDown') ?? true,
       onRecovery: n?.getOptionalBoolean('onRecovery') ?? true,
+      onDevicesDropped: n?.getOptionalBoolean('onDevicesDropped') ?? true,
+      onCertificates: n?.getOptionalBoolean('onCertificates') ?? true,
     },
     liveUpdates: { readers: readLiveUpdateReaders(c) },
+    alerts: readAlertSettings(c),
     secretStores: readStoreIdentities(
       c?.getOptionalConfig('secretStores'),
       secretStores,

@@ -30,6 +30,7 @@ import {
   DeploymentProber,
   ProbeAdapters,
 } from './HealthEngine/DeploymentProber';
+import { DeviceDropAlerts } from './Alerts/DeviceDropAlerts';
 import { HealthEngine } from './HealthEngine/HealthEngine';
 import { HealthNotifier } from './HealthNotifier/HealthNotifier';
 import { DatabaseHealthStore } from './HealthStore/DatabaseHealthStore';
@@ -100,6 +101,8 @@ export async function createHealthServices(options: {
   const notifier = new HealthNotifier({
     logger,
     settings: config.notifications,
+    certificateNotifyDays: config.alerts.certificates.notifyDays,
+    notices: store,
     liveUpdates: config.liveUpdates,
     signals: options.signals,
     notifications: options.notifications,
@@ -109,6 +112,11 @@ export async function createHealthServices(options: {
     auth: options.auth,
     store,
     prober,
+    alerts: new DeviceDropAlerts({
+      settings: config.alerts.devicesDrop,
+      store,
+      logger,
+    }),
     notifier,
     logger,
     jitterMs: config.jitterMs,

@@ -4,11 +4,14 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ComponentHealth,
   deriveDeploymentStatus,
   DeploymentHealth,
   DeploymentTarget,
   OPEN_AMT_ANNOTATIONS,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import type { DeviceDropAlerts } from '../Alerts/DeviceDropAlerts';
+import { RoundLocks } from '../Alerts/RoundLocks';
 import type { HealthNotifier } from '../HealthNotifier/HealthNotifier';
 import type { DeploymentMeta, HealthStore } from '../HealthStore/HealthStore';
 import type { DeploymentProber } from './DeploymentProber';
@@ -49,15 +52,19 @@ export function metaOf(target: DeploymentTarget): DeploymentMeta {
 
 /**
  * Sweeps every deployment in the catalog (run by the scheduler, one replica at a time) and refreshes
- * single deployments on demand: probe, store, then signal and notify on change.
+ * single deployments on demand: probe, judge the alerts (DeviceDropAlerts), store, then signal and notify.
  */
 export class HealthEngine {
+  private readonly rounds = new RoundLocks();
+
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       store: HealthStore;
       prober: DeploymentProber;
+      /** Judges each round before it is stored (both the sweep and refreshes). */
+      alerts: DeviceDropAlerts;
       notifier: HealthNotifier;
       logger: LoggerService;
       jitterMs: number;
@@ -88,7 +95,9 @@ export class HealthEngine {
     const started = Date.now();
     const { store, logger } = this.options;
     const targets = await this.listTargets();
-    this.options.prober.retainOnly(new Set(targets.map(t => t.entityRef)));
+    const tracked = new Set(targets.map(t => t.entityRef));
+    this.options.prober.retainOnly(tracked);
+    this.options.alerts.retainOnly(tracked);
     try {
       const { removed } = await store.syncDeployments(targets.map(metaOf));
       if (removed.length)
@@ -100,6 +109,8 @@ export class HealthEngine {
         `Could not sync the deployment list: ${toError(error).message}`,
       );
     }
+    // Alerts are judged from the stored rounds, perhaps stored by another replica's sweep an interval ago.
+    await store.catchUp().catch(() => undefined);
     let probes = 0;
     const recorder = new SweepRecorder({
       store,
@@ -113,7 +124,21 @@ export class HealthEngine {
         if (signal?.aborted) return;
         const components = await this.options.prober.probe(target, signal);
         probes += components.length;
-        stored.push(recorder.add(metaOf(target), components));
+        const meta = metaOf(target);
+        // Held until the round is stored: a refresh of the same deployment then judges its alert from this round.
+        const release = await this.rounds.acquire(meta.entityRef);
+        const round = await this.options.alerts.apply(
+          meta.entityRef,
+          components,
+        );
+        const done = recorder.add(
+          meta,
+          round.components,
+          undefined,
+          round.events,
+        );
+        stored.push(done);
+        void done.finally(release);
       }),
     );
     // Every probe is in: write the last partial batch now rather than after the batch delay.
@@ -160,10 +185,10 @@ export class HealthEngine {
   ): Promise<DeploymentHealth | undefined> {
     const { store } = this.options;
     // Someone asked on purpose, perhaps after changing the deployment: nothing learned before is trusted.
-    const components = await this.options.prober.probe(target, undefined, {
+    const probed = await this.options.prober.probe(target, undefined, {
       fresh: true,
     });
-    const stored = await this.recordAndNotify(target, components);
+    const { stored, components } = await this.recordAndNotify(target, probed);
     if (stored) return store.getDeployment(target.entityRef);
     // Probed but not stored: still answer with what was learned.
     return {
@@ -181,20 +206,34 @@ export class HealthEngine {
 
   private async recordAndNotify(
     target: DeploymentTarget,
-    components: Awaited<ReturnType<DeploymentProber['probe']>>,
-  ) {
+    probed: ComponentHealth[],
+  ): Promise<{ stored: boolean; components: ComponentHealth[] }> {
     const meta = metaOf(target);
+    const release = await this.rounds.acquire(meta.entityRef);
     try {
-      const outcome = await this.options.store.record(meta, components);
-      await this.options.notifier.onRecorded(meta, outcome, components);
-      return true;
-    } catch (error) {
-      this.options.logger.warn(
-        `Storing the health of ${target.entityRef} failed: ${
-          toError(error).message
-        }`,
-      );
-      return false;
+      // Another replica may have stored this deployment's last rounds moments ago.
+      const round = await this.options.alerts.apply(meta.entityRef, probed, {
+        catchUp: true,
+      });
+      try {
+        const outcome = await this.options.store.record(meta, round.components);
+        await this.options.notifier.onRecorded(
+          meta,
+          outcome,
+          round.components,
+          round.events,
+        );
+        return { stored: true, components: round.components };
+      } catch (error) {
+        this.options.logger.warn(
+          `Storing the health of ${target.entityRef} failed: ${
+            toError(error).message
+          }`,
+        );
+        return { stored: false, components: round.components };
+      }
+    } finally {
+      release();
     }
   }
 

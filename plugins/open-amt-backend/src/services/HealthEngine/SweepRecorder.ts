@@ -1,6 +1,7 @@
 import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
+import type { DevicesAlertEvent } from '../Alerts/DeviceDropAlerts';
 import type { HealthNotifier } from '../HealthNotifier/HealthNotifier';
 import type { DeploymentMeta, HealthStore } from '../HealthStore/HealthStore';
 
@@ -8,6 +9,7 @@ interface Pending {
   meta: DeploymentMeta;
   components: ComponentHealth[];
   now: Date;
+  events: DevicesAlertEvent[];
   done(stored: boolean): void;
 }
 
@@ -33,14 +35,18 @@ export class SweepRecorder {
     },
   ) {}
 
-  /** Queues one deployment's round; resolves true once stored (and notified), false when it could not be stored. */
+  /**
+   * Queues one deployment's round; resolves true once stored (and notified), false when it could not be stored.
+   * `events`: what the round's alerts decided, told only once the round is stored.
+   */
   add(
     meta: DeploymentMeta,
     components: ComponentHealth[],
     now = new Date(),
+    events: DevicesAlertEvent[] = [],
   ): Promise<boolean> {
     return new Promise<boolean>(done => {
-      this.pending.push({ meta, components, now, done });
+      this.pending.push({ meta, components, now, events, done });
       if (this.pending.length >= (this.options.maxBatch ?? 100)) this.flush();
       else
         this.timer ??= setTimeout(
@@ -116,6 +122,7 @@ export class SweepRecorder {
         item.meta,
         outcome,
         item.components,
+        item.events,
       );
     } catch (error) {
       this.options.logger.warn(

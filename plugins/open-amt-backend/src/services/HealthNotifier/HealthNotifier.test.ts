@@ -8,7 +8,13 @@ import { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
 import { HealthNotifier } from './HealthNotifier';
 
-const settings = { enabled: true, onDown: true, onRecovery: true };
+const settings = {
+  enabled: true,
+  onDown: true,
+  onRecovery: true,
+  onDevicesDropped: true,
+  onCertificates: true,
+};
 const meta = (ownedBy?: string[]): DeploymentMeta => ({
   entityRef: 'system:default/shop',
   namespace: 'default',
@@ -48,6 +54,8 @@ function setup(options: { readers?: string[] } = {}) {
   const notifier = new HealthNotifier({
     logger: mockServices.logger.mock(),
     settings,
+    certificateNotifyDays: [1, 7, 30],
+    notices: { claimNotice: async () => true },
     liveUpdates: { readers: options.readers ?? [] },
     signals: {
       publish: async (s: SignalPayload) => void signals.push(s),

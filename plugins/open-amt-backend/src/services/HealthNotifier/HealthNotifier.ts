@@ -8,36 +8,72 @@ import {
   OpenAmtHealthSignal,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { LiveUpdateSettings, NotificationSettings } from '../../config';
-import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
+import type { DevicesAlertEvent } from '../Alerts/DeviceDropAlerts';
+import type {
+  DeploymentMeta,
+  HealthStore,
+  RecordOutcome,
+} from '../HealthStore/HealthStore';
+import { CertificateNotices } from './CertificateNotices';
+import { DeviceDropNotices } from './DeviceDropNotices';
+import { NoticeLedger } from './NoticeLedger';
+import { OwnerNotifications } from './OwnerNotifications';
 
 /**
  * Tells those who may see a deployment about its state changes: a signal on every change (cards and the fleet
  * page update live) addressed to the owners the catalog confirms (ownedBy relations) and to the configured
  * readers, never broadcast; and a notification to the confirmed owners when it goes down and when it recovers,
- * linking to the entity. Delivery problems (e.g. the notifications backend is not installed) are logged, never
- * thrown into the sweep.
+ * linking to the entity. Besides, once each (the notices ledger): when connected devices dropped and came back, and
+ * when a certificate nears expiry or has expired. Delivery problems (e.g. the notifications backend is not
+ * installed) are logged, never thrown into the sweep.
  */
 export class HealthNotifier {
+  private readonly devices: DeviceDropNotices;
+  private readonly certificates: CertificateNotices;
+
   constructor(
     private readonly options: {
       logger: LoggerService;
       settings: NotificationSettings;
+      /** Days-left thresholds of certificate notices, ascending (alerts.certificates.notifyDays). */
+      certificateNotifyDays: number[];
+      /** The notices ledger. */
+      notices: Pick<HealthStore, 'claimNotice'>;
       liveUpdates?: LiveUpdateSettings;
       signals?: SignalsService;
       notifications?: NotificationService;
     },
-  ) {}
+  ) {
+    const { logger, settings } = options;
+    const ledger = new NoticeLedger({ store: options.notices, logger });
+    const owners = new OwnerNotifications({
+      logger,
+      notifications: options.notifications,
+    });
+    this.devices = new DeviceDropNotices({ settings, ledger, owners, logger });
+    this.certificates = new CertificateNotices({
+      settings,
+      notifyDays: options.certificateNotifyDays,
+      ledger,
+      owners,
+    });
+  }
 
+  /** After a round was stored; `events`: what its device-drop alert decided. */
   async onRecorded(
     meta: DeploymentMeta,
     outcome: RecordOutcome,
     components: ComponentHealth[],
+    events: DevicesAlertEvent[] = [],
   ): Promise<void> {
-    const statusChanged = outcome.previousStatus !== outcome.status;
-    if (outcome.changed.length === 0 && !statusChanged) return;
+    const changed =
+      outcome.changed.length > 0 || outcome.previousStatus !== outcome.status;
     await Promise.all([
-      this.signal(meta, outcome),
-      this.notify(meta, outcome, components),
+      changed && this.signal(meta, outcome),
+      changed && this.notify(meta, outcome, components),
+      this.devices.notify(meta, events),
+      // Every round, not only on a change: a threshold is crossed while the row stays degraded.
+      this.certificates.notify(meta, components),
     ]);
   }
 

@@ -101,6 +101,12 @@ export class DatabaseHealthStore implements HealthStore {
           await trx('open_amt_deployments').whereIn('id', chunk).delete();
         });
       }
+      for (const chunk of chunks(
+        removedRows.map(r => r.entity_ref),
+        200,
+      )) {
+        await this.db('open_amt_notices').whereIn('entity_ref', chunk).delete();
+      }
     } finally {
       // New rows have ids only the database knows, and a failure may have left part of the work done.
       this.cache.invalidate();
@@ -162,6 +168,10 @@ export class DatabaseHealthStore implements HealthStore {
     entityRef: string,
   ): Promise<DeploymentHealth | undefined> {
     return (await this.cache.current()).get(entityRef)?.health;
+  }
+
+  async catchUp(): Promise<void> {
+    await this.cache.catchUp();
   }
 
   async getDeploymentAnswer(
@@ -268,5 +278,29 @@ export class DatabaseHealthStore implements HealthStore {
       .where('at', '<', cutoffMs)
       .delete();
     return { buckets, transitions };
+  }
+
+  async claimNotice(
+    entityRef: string,
+    key: string,
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    // Both databases return only the rows the statement inserted: none when the key was there.
+    const inserted = await this.db('open_amt_notices')
+      .insert({
+        entity_ref: entityRef,
+        notice_key: key,
+        sent_at: now.getTime(),
+      })
+      .onConflict(['entity_ref', 'notice_key'])
+      .ignore()
+      .returning('notice_key');
+    return inserted.length > 0;
+  }
+
+  async deleteNoticesOlderThan(cutoff: Date): Promise<number> {
+    return this.db('open_amt_notices')
+      .where('sent_at', '<', cutoff.getTime())
+      .delete();
   }
 }

@@ -49,6 +49,18 @@ export class FleetSnapshotCache {
     return this.snapshot;
   }
 
+  /**
+   * Checks for other replicas' writes now and waits for them to be loaded, for a caller that must not act on an old
+   * round (the device-drop alert of an on-demand refresh). Without a snapshot the next read loads one anyway.
+   */
+  async catchUp(): Promise<void> {
+    if (this.readCacheMs <= 0 || !this.snapshot) return;
+    this.checking ??= this.revalidate().finally(() => {
+      this.checking = undefined;
+    });
+    await this.checking;
+  }
+
   /** Applies this replica's committed change to the snapshot, and to a load that is running. */
   applyChange(change: (snapshot: FleetSnapshot) => void) {
     if (this.snapshot) {

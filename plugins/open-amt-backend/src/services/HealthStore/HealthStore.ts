@@ -73,6 +73,12 @@ export interface HealthStore {
   /** A deployment's latest state; undefined when the store does not track it. */
   getDeployment(entityRef: string): Promise<DeploymentHealth | undefined>;
 
+  /**
+   * Makes the next reads include what other replicas wrote until now (reads otherwise follow them within a few
+   * seconds): before judging a round from the stored one.
+   */
+  catchUp(): Promise<void>;
+
   /** getDeployment serialized to JSON once per change, for the REST API. */
   getDeploymentAnswer(entityRef: string): Promise<SerializedAnswer | undefined>;
 
@@ -102,4 +108,13 @@ export interface HealthStore {
   deleteOlderThan(
     cutoff: Date,
   ): Promise<{ buckets: number; transitions: number }>;
+
+  /**
+   * Claims a notice for a deployment: true for the one caller (of any replica) that recorded it first, false when it
+   * was claimed before. The notices ledger; `now` is stored as when it was sent.
+   */
+  claimNotice(entityRef: string, key: string, now?: Date): Promise<boolean>;
+
+  /** Deletes notices claimed before `cutoff`; returns how many. */
+  deleteNoticesOlderThan(cutoff: Date): Promise<number>;
 }
