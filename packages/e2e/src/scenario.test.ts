@@ -574,6 +574,122 @@ it('shows a stopped gateway as down without a reload and recovers when it starts
     await screenshot(page, '24-gateway-recovered');
   }));
 
+it('alerts its owners when connected devices drop, filters the fleet by it, and recovers; warns of an expiring certificate', () =>
+  withLog(async () => {
+    // The stand-in MPS has held 38 of 40 devices connected since the portal started: the last hour's level.
+    await markDocument();
+    await controlStandIn('devices', { connected: 10 });
+    timings.devicesDropShownMs = await shownLive(
+      'the drop in connected devices to degrade the devices row',
+      { devices: 'Degraded', mps: 'Healthy', cira: 'Healthy' },
+    );
+    expect(await row('devices').innerText()).toMatch(/dropped from 38/i);
+    // Both deployments watch the same stand-in MPS and alert in the same sweep; the snackbar shows the newest.
+    await page
+      .getByText(
+        new RegExp(
+          [TITLE, DEMO_TITLE]
+            .map(t =>
+              escapeRegExp(
+                snackbarText(`Open AMT deployment ${t} lost connected devices`),
+              ),
+            )
+            .join('|'),
+        ),
+      )
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await screenshot(page, '31-devices-dropped');
+
+    // The tab: the trend of connected devices, with the level the alert clears at.
+    await page.goto(`${APP_URL}/catalog/default/system/${NAME}/open-amt`);
+    const trend = page.locator('[data-testid="devices-trend"]');
+    await trend.waitFor({ timeout: 60_000 });
+    await trend.scrollIntoViewIfNeeded();
+    await screenshot(page, '32-devices-trend');
+
+    // The fleet: counted and filtered server-side.
+    await page.goto(`${APP_URL}/open-amt`);
+    const dropped = page.locator(
+      '[data-testid="fleet-attention-devices-dropped"]',
+    );
+    await eventually('the fleet to count the drop', 30_000, async () => {
+      await dropped.waitFor({ timeout: 30_000 });
+      return /[1-9]/.test(await dropped.innerText());
+    });
+    await dropped.click();
+    const droppedRow = page.getByRole('row').filter({ hasText: TITLE });
+    await droppedRow.waitFor({ timeout: 30_000 });
+    expect(await droppedRow.innerText()).toMatch(/10\/40/);
+    await screenshot(page, '33-fleet-devices-dropped');
+
+    // Recovery: the devices come back; the alert clears after two rounds at the recovery mark, and says so.
+    await page.goto(`${APP_URL}/catalog/default/system/${NAME}`);
+    await page
+      .getByText('Open AMT health')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await markDocument();
+    await controlStandIn('devices', { connected: 38 });
+    await waitForStatuses(
+      'the devices row to recover',
+      healthy,
+      3 * INTERVAL_SECONDS * 1000 + SLACK_MS,
+    );
+    await page.goto(`${APP_URL}/notifications`);
+    await page.getByPlaceholder('Filter').fill(`${TITLE} has its`);
+    await page
+      .getByText(`Open AMT deployment ${TITLE} has its connected devices back`)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '34-devices-recovered-notification');
+
+    // A provisioning certificate 7 days from expiry: the certificates row degrades, the owners hear once.
+    await controlStandIn('certificates', { daysLeft: 7 });
+    await page.goto(`${APP_URL}/catalog/default/system/${NAME}/open-amt`);
+    const certificates = page.locator('[data-testid="certificates-panel"]');
+    await eventually(
+      'the certificates panel to show 7 days left',
+      3 * INTERVAL_SECONDS * 1000 + SLACK_MS,
+      async () => {
+        await page.reload();
+        await certificates.waitFor({ timeout: 30_000 });
+        return /\b7\b/.test(await certificates.innerText());
+      },
+    );
+    await certificates.scrollIntoViewIfNeeded();
+    await screenshot(page, '35-certificate-expiring');
+    await page.goto(`${APP_URL}/open-amt`);
+    const expiring = page.locator(
+      '[data-testid="fleet-attention-certificates-expiring"]',
+    );
+    await eventually(
+      'the fleet to count the expiring certificate',
+      30_000,
+      async () => {
+        await expiring.waitFor({ timeout: 30_000 });
+        return /[1-9]/.test(await expiring.innerText());
+      },
+    );
+    await expiring.click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: TITLE })
+      .waitFor({ timeout: 30_000 });
+    await screenshot(page, '36-fleet-certificates-expiring');
+    await page.goto(`${APP_URL}/notifications`);
+    await page.getByPlaceholder('Filter').fill('expires in 7 days');
+    await page
+      .getByText(
+        new RegExp(
+          `Open AMT deployment ${escapeRegExp(TITLE)}: .*expires in 7 days`,
+        ),
+      )
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await controlStandIn('reset');
+  }));
+
 it('lists the deployment on the fleet page with its status, and the notifications', () =>
   withLog(async () => {
     await page.goto(`${APP_URL}/open-amt`);
@@ -591,7 +707,9 @@ it('lists the deployment on the fleet page with its status, and the notification
     await screenshot(page, '25-fleet');
 
     // One notification per deployment (scoped): "is down" (seen above in the snackbar) became "recovered".
+    // The list holds the alerts' notices too (five to a page): search for this one.
     await page.goto(`${APP_URL}/notifications`);
+    await page.getByPlaceholder('Filter').fill(`${TITLE} recovered`);
     await page
       .getByText(`Open AMT deployment ${TITLE} recovered`)
       .first()

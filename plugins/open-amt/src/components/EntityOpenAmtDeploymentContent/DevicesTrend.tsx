@@ -115,7 +115,8 @@ export function DevicesTrend(props: {
                   strokeDasharray="2 2"
                   label={{
                     value: `baseline ${alert.baseline}`,
-                    position: 'insideTopLeft',
+                    // recharts: insideBottom* sits above a horizontal line, insideTop* below it; apart, they never overlap.
+                    position: 'insideBottomLeft',
                     fontSize: 12,
                   }}
                 />
@@ -128,7 +129,7 @@ export function DevicesTrend(props: {
                   stroke={theme.palette.status.warning}
                   label={{
                     value: `recovers at ${alert.recoverAt}`,
-                    position: 'insideBottomLeft',
+                    position: 'insideTopRight',
                     fontSize: 12,
                   }}
                 />
