@@ -5,70 +5,43 @@ import {
   OPEN_AMT_SIGNAL_CHANNEL,
   OpenAmtHealthSignal,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import {
-  postgresqlAdapter,
-  serviceAdapters,
-} from '@open-amt-backstage/plugin-open-amt-node';
+import { serviceAdapters } from '@open-amt-backstage/plugin-open-amt-node';
 import {
   startVaultServer,
   VaultContractServer,
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
-import { Client } from 'pg';
 import {
   ContractDeployment,
   startContractDeployment,
 } from '../../__testUtils__/contractDeployment';
+import {
+  createProbeDatabases,
+  ProbeDatabases,
+} from '../../__testUtils__/probeDatabases';
 import { createTestEngine } from '../../__testUtils__/testEngine';
 import { defaultProbeAdapters } from '../createHealthServices';
 import { loggedLines } from '../../__testUtils__/loggedLines';
 
 jest.setTimeout(60_000);
 
-const pid = process.pid;
 const databases = TestDatabases.create({
   ids: ['SQLITE_3'],
   disableDocker: true,
 });
-const rpsDatabase = `oamt_eng_rps_${pid}`;
-const mpsDatabase = `oamt_eng_mps_${pid}`;
 
 describe('HealthEngine', () => {
   let vault: VaultContractServer;
-  let admin: Client;
+  let probeDatabases: ProbeDatabases;
   const deployments: ContractDeployment[] = [];
 
   beforeAll(async () => {
     vault = await startVaultServer();
-    admin = new Client({
-      host: '127.0.0.1',
-      port: 5432,
-      user: 'postgres',
-      database: 'postgres',
-    });
-    await admin.connect();
-    await postgresqlAdapter.initialize(
-      {
-        host: '127.0.0.1',
-        port: 5432,
-        tlsMode: 'disable',
-        rpsDatabase,
-        mpsDatabase,
-      },
-      { user: 'postgres', password: 'unused-with-trust' },
-      {
-        rps: { user: `oamt_eng_r_${pid}`, password: 'Rps-Eng-Pass-1x' },
-        mps: { user: `oamt_eng_m_${pid}`, password: 'Mps-Eng-Pass-1x' },
-      },
-    );
+    probeDatabases = await createProbeDatabases('eng');
   });
   afterAll(async () => {
     await Promise.all(deployments.map(d => d.close()));
     await vault.close();
-    for (const db of [rpsDatabase, mpsDatabase])
-      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    for (const user of [`oamt_eng_r_${pid}`, `oamt_eng_m_${pid}`])
-      await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
-    await admin.end();
+    await probeDatabases.close();
   });
 
   async function healthyDeployment(name: string, latencyMs = 0) {
@@ -76,7 +49,7 @@ describe('HealthEngine', () => {
       name,
       vault,
       latencyMs,
-      database: { rpsDatabase, mpsDatabase },
+      database: probeDatabases.database,
     });
     deployments.push(d);
     return d;

@@ -12,6 +12,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { timeChartProps } from './timeChartProps';
 import {
   ComponentHealth,
   HistoryBucket,
@@ -47,7 +48,7 @@ export function DevicesTrend(props: {
   const theme = useTheme();
   const points = deviceTrendPoints(props.buckets);
   const alert = dropAlertOf(props.devices);
-  const axis = { stroke: theme.palette.text.secondary, fontSize: 12 };
+  const chart = timeChartProps(theme, t => formatTick(t, props.spanSeconds));
 
   let body;
   if (points.length === 0) {
@@ -72,22 +73,14 @@ export function DevicesTrend(props: {
         <Box role="img" aria-label="Connected and total devices over time">
           <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
             <LineChart data={points}>
-              <CartesianGrid
-                stroke={theme.palette.divider}
-                strokeDasharray="3 3"
+              <CartesianGrid {...chart.grid} />
+              <XAxis {...chart.timeAxis} />
+              <YAxis
+                domain={[0, 'auto']}
+                allowDecimals={false}
+                {...chart.axis}
               />
-              <XAxis
-                dataKey="time"
-                type="number"
-                scale="time"
-                domain={['dataMin', 'dataMax']}
-                tickFormatter={(t: number) => formatTick(t, props.spanSeconds)}
-                {...axis}
-              />
-              <YAxis domain={[0, 'auto']} allowDecimals={false} {...axis} />
-              <Tooltip
-                labelFormatter={t => new Date(Number(t)).toISOString()}
-              />
+              <Tooltip labelFormatter={chart.tooltipLabel} />
               <Legend />
               <Line
                 className="devices-total-line"

@@ -17,6 +17,7 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { chartPointsFor, formatTick } from '../../lib/history';
 import { COMPONENT_LABELS } from '../../lib/labels';
+import { timeChartProps } from './timeChartProps';
 
 const CHART_HEIGHT = 220;
 
@@ -29,8 +30,7 @@ export function HistoryCharts(props: {
   const theme = useTheme();
   const points = chartPointsFor(props.buckets, props.component);
   const label = COMPONENT_LABELS[props.component];
-  const axis = { stroke: theme.palette.text.secondary, fontSize: 12 };
-  const tick = (t: number) => formatTick(t, props.spanSeconds);
+  const chart = timeChartProps(theme, t => formatTick(t, props.spanSeconds));
 
   if (points.length === 0) {
     return (
@@ -51,20 +51,10 @@ export function HistoryCharts(props: {
         <Typography variant="subtitle2">{label}: uptime %</Typography>
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <LineChart data={points}>
-            <CartesianGrid
-              stroke={theme.palette.divider}
-              strokeDasharray="3 3"
-            />
-            <XAxis
-              dataKey="time"
-              type="number"
-              scale="time"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={tick}
-              {...axis}
-            />
-            <YAxis domain={[0, 100]} unit="%" {...axis} />
-            <Tooltip labelFormatter={t => new Date(Number(t)).toISOString()} />
+            <CartesianGrid {...chart.grid} />
+            <XAxis {...chart.timeAxis} />
+            <YAxis domain={[0, 100]} unit="%" {...chart.axis} />
+            <Tooltip labelFormatter={chart.tooltipLabel} />
             <Line
               type="stepAfter"
               dataKey="uptimePercent"
@@ -85,20 +75,10 @@ export function HistoryCharts(props: {
         <Typography variant="subtitle2">{label}: latency (ms)</Typography>
         <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
           <LineChart data={points}>
-            <CartesianGrid
-              stroke={theme.palette.divider}
-              strokeDasharray="3 3"
-            />
-            <XAxis
-              dataKey="time"
-              type="number"
-              scale="time"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={tick}
-              {...axis}
-            />
-            <YAxis unit=" ms" {...axis} />
-            <Tooltip labelFormatter={t => new Date(Number(t)).toISOString()} />
+            <CartesianGrid {...chart.grid} />
+            <XAxis {...chart.timeAxis} />
+            <YAxis unit=" ms" {...chart.axis} />
+            <Tooltip labelFormatter={chart.tooltipLabel} />
             <Legend />
             <Line
               dataKey="p50"
