@@ -1,25 +1,18 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
 import type { CertificateFinding } from '@open-amt-backstage/plugin-open-amt-node';
-import { DatabaseHealthStore } from '../HealthStore/DatabaseHealthStore';
-import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
-import { HealthNotifier } from './HealthNotifier';
+import {
+  notifiersOnLedger,
+  shopMeta,
+} from '../../__testUtils__/ledgerNotifier';
+import type { RecordOutcome } from '../HealthStore/HealthStore';
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3'],
   disableDocker: true,
 });
 
-const meta = (ownedBy = ['group:default/team-a']): DeploymentMeta => ({
-  entityRef: 'system:default/shop',
-  namespace: 'default',
-  name: 'shop',
-  title: 'Shop',
-  ownedBy,
-  simulated: false,
-  providers: {},
-});
+const meta = shopMeta;
 const unchanged: RecordOutcome = {
   entityRef: 'system:default/shop',
   previousStatus: 'degraded',
@@ -55,26 +48,9 @@ const certificates = (daysLeft: number): ComponentHealth[] => {
 };
 
 async function setUp() {
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseHealthStore.create({
-    database: mockServices.database({ knex }),
-  });
-  const sent: NotificationSendOptions[] = [];
-  const notifierWith = (overrides: Record<string, boolean> = {}) =>
-    new HealthNotifier({
-      logger: mockServices.logger.mock(),
-      settings: {
-        enabled: true,
-        onDown: true,
-        onRecovery: true,
-        onDevicesDropped: true,
-        onCertificates: true,
-        ...overrides,
-      },
-      certificateNotifyDays: [1, 7, 30],
-      notices: store,
-      notifications: { send: async n => void sent.push(n) },
-    });
+  const { knex, store, sent, notifierWith } = await notifiersOnLedger(
+    databases,
+  );
   const titles = () => sent.map(n => n.payload.title.replace(/^.*: /, ''));
   const ledger = async () =>
     (await knex('open_amt_notices').select('notice_key'))

@@ -1,24 +1,18 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import type { DevicesAlertEvent } from '../Alerts/DeviceDropAlerts';
 import { loggedLines } from '../../__testUtils__/loggedLines';
-import { DatabaseHealthStore } from '../HealthStore/DatabaseHealthStore';
-import type { DeploymentMeta, RecordOutcome } from '../HealthStore/HealthStore';
-import { HealthNotifier } from './HealthNotifier';
+import {
+  notifiersOnLedger,
+  shopMeta,
+} from '../../__testUtils__/ledgerNotifier';
+import type { RecordOutcome } from '../HealthStore/HealthStore';
 
 const databases = TestDatabases.create({
   ids: ['SQLITE_3'],
   disableDocker: true,
 });
 
-const meta = (ownedBy = ['group:default/team-a']): DeploymentMeta => ({
-  entityRef: 'system:default/shop',
-  namespace: 'default',
-  name: 'shop',
-  ownedBy,
-  simulated: false,
-  providers: {},
-});
+const meta = shopMeta;
 const outcome: RecordOutcome = {
   entityRef: 'system:default/shop',
   previousStatus: 'healthy',
@@ -43,29 +37,7 @@ const recovered: DevicesAlertEvent = {
   total: 40,
 };
 
-async function setUp() {
-  const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseHealthStore.create({
-    database: mockServices.database({ knex }),
-  });
-  const sent: NotificationSendOptions[] = [];
-  const notifierWith = (overrides: Record<string, boolean> = {}) =>
-    new HealthNotifier({
-      logger: mockServices.logger.mock(),
-      settings: {
-        enabled: true,
-        onDown: true,
-        onRecovery: true,
-        onDevicesDropped: true,
-        onCertificates: true,
-        ...overrides,
-      },
-      certificateNotifyDays: [1, 7, 30],
-      notices: store,
-      notifications: { send: async n => void sent.push(n) },
-    });
-  return { sent, notifierWith };
-}
+const setUp = () => notifiersOnLedger(databases);
 
 describe('HealthNotifier device notices', () => {
   it('tells of a drop and of its recovery once each, however often (and by whichever backend) the event is handed in', async () => {
@@ -118,28 +90,17 @@ describe('HealthNotifier device notices', () => {
   });
 
   it('logs a delivery failure and carries on', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseHealthStore.create({
-      database: mockServices.database({ knex }),
-    });
+    const { notifierWith } = await setUp();
     const logger = mockServices.logger.mock();
-    const notifier = new HealthNotifier({
-      logger,
-      settings: {
-        enabled: true,
-        onDown: true,
-        onRecovery: true,
-        onDevicesDropped: true,
-        onCertificates: true,
-      },
-      certificateNotifyDays: [1, 7, 30],
-      notices: store,
-      notifications: {
+    const notifier = notifierWith(
+      {},
+      {
+        logger,
         send: async () => {
           throw new Error('notifications backend missing');
         },
       },
-    });
+    );
     await expect(
       notifier.onRecorded(meta(), outcome, [], [dropped]),
     ).resolves.toBeUndefined();
