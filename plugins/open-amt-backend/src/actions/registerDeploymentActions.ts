@@ -155,30 +155,12 @@ export function registerDeploymentActions(options: {
       return {
         output: {
           ...page,
+          // The fleet row with its drift as release/behind; providers, component counts and the simulated flag stay the page's.
           items: page.items.map(
-            ({
-              entityRef,
-              name,
-              title,
-              owner,
-              target,
-              status,
-              checkedAt,
-              drift,
-              devices,
-              certificates,
-            }) => ({
-              entityRef,
-              name,
-              title,
-              owner,
-              target,
-              status,
-              checkedAt,
+            ({ drift, providers, componentCounts, simulated, ...row }) => ({
+              ...row,
               release: drift.release,
               behind: drift.behind,
-              devices,
-              certificates,
             }),
           ),
         },
