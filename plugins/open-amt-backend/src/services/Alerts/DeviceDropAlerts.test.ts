@@ -108,8 +108,11 @@ describe.each(databases.eachSupportedId())(
           kind: 'devicesDropped',
           alert: row.details!.dropAlert,
           message: row.message,
+          // The stored round judged against: the first one, not this one.
+          after: devices(0, 40).checkedAt,
         },
       ]);
+
       // Stored as judged: the deployment is degraded.
       expect((await store.getDeployment(meta.entityRef))?.status).toBe(
         'degraded',

@@ -14,7 +14,17 @@ import {
 
 /** What a round's alert decision asks the notifier to tell the owners, once it is stored. */
 export type DevicesAlertEvent =
-  | { kind: 'devicesDropped'; alert: DropAlert; message: string }
+  | {
+      kind: 'devicesDropped';
+      alert: DropAlert;
+      message: string;
+      /**
+       * The stored round the drop was judged against (its checkedAt; the alert's start when none was stored). Two
+       * replicas judging the same drop at once read the same stored round but start their alerts at their own probe
+       * times: this, not `alert.since`, names the drop so that it is told once.
+       */
+      after: string;
+    }
   | {
       kind: 'devicesRecovered';
       alert: DropAlert;
@@ -132,6 +142,7 @@ export class DeviceDropAlerts {
                   kind: 'devicesDropped',
                   alert: decision.state.alert,
                   message: alerting.message,
+                  after: stored?.checkedAt ?? decision.state.alert.since,
                 },
               ]
             : [];

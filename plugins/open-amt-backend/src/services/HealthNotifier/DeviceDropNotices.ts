@@ -11,7 +11,10 @@ const clock = (iso: string) => {
   return `${d.slice(0, 10)} ${d.slice(11, 16)} UTC`;
 };
 
-/** Tells the owners once when connected devices dropped and once when they came back (keys by the alert's start). */
+/**
+ * Tells the owners once when connected devices dropped (keyed by the stored round the drop followed) and once when they
+ * came back (keyed by the stored alert's start).
+ */
 export class DeviceDropNotices {
   constructor(
     private readonly options: {
@@ -55,7 +58,7 @@ export class DeviceDropNotices {
     switch (event.kind) {
       case 'devicesDropped':
         return {
-          key: `devices-dropped:${event.alert.since}`,
+          key: `devices-dropped:after:${event.after}`,
           payload: {
             ...common,
             title: `Open AMT deployment ${name} lost connected devices`,

@@ -29,6 +29,7 @@ const dropped = {
   alert,
   message:
     'Connected devices dropped from 40 (last hour) to 12 at 14:02 UTC; recovered at 36 or more connected.',
+  after: '2026-03-02T14:01:00.000Z',
 };
 const recovered: DevicesAlertEvent = {
   kind: 'devicesRecovered',
@@ -69,6 +70,25 @@ describe('HealthNotifier device notices', () => {
       type: 'entity',
       entityRef: ['group:default/team-a'],
     });
+  });
+
+  it('tells of a drop once when two replicas judged it from the same stored round at their own probe times', async () => {
+    const { sent, notifierWith } = await setUp();
+    const elsewhere = {
+      ...dropped,
+      alert: { ...alert, since: '2026-03-02T14:02:07.000Z' },
+    };
+    await notifierWith().onRecorded(meta(), outcome, [], [dropped]);
+    await notifierWith().onRecorded(meta(), outcome, [], [elsewhere]);
+    expect(sent).toHaveLength(1);
+    // A later drop, after a later stored round, is another one.
+    await notifierWith().onRecorded(
+      meta(),
+      outcome,
+      [],
+      [{ ...elsewhere, after: '2026-03-02T15:00:00.000Z' }],
+    );
+    expect(sent).toHaveLength(2);
   });
 
   it('tells nobody when off, or when the catalog confirms no owner', async () => {
