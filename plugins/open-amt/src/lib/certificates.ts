@@ -1,4 +1,7 @@
-import { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  CERTIFICATE_RENEW_DAYS,
+  ComponentHealth,
+} from '@open-amt-backstage/plugin-open-amt-common';
 
 export interface CertificateRow {
   kind: 'provisioning' | 'cira';
@@ -10,9 +13,6 @@ export interface CertificateRow {
 
 /** ok: valid beyond the renewal window; warning: renew now (days left ≤ renewDays); error: expired. */
 export type CertificateUrgency = 'ok' | 'warning' | 'error';
-
-/** The backend's CERT_RENEW_DAYS, for health stored before details.renewDays existed. */
-const DEFAULT_RENEW_DAYS = 30;
 
 function isCertificate(v: unknown): v is CertificateRow {
   const c = v as Partial<CertificateRow> | undefined;
@@ -32,7 +32,7 @@ export function renewDaysOf(row: ComponentHealth | undefined): number {
   const days = row?.details?.renewDays;
   return typeof days === 'number' && Number.isFinite(days)
     ? days
-    : DEFAULT_RENEW_DAYS;
+    : CERTIFICATE_RENEW_DAYS; // health stored before details.renewDays existed
 }
 
 /**
