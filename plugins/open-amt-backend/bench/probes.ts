@@ -22,10 +22,13 @@ import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Session } from 'node:inspector';
+import { writeHeapSnapshot } from 'node:v8';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// What catalogServiceMock returns, without its module's import of @backstage/backend-test-utils (jest doubles,
+// test databases: about 80 MB of the process's RSS that no engine code uses).
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import {
   DatabaseAdapter,
   probeHttp,
@@ -74,7 +77,7 @@ function median(sorted: number[]) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const noProfile = <T>(fn: () => Promise<T>) => fn();
+const noProfile = <T>(fn: () => Promise<T>, ..._files: unknown[]) => fn();
 
 type FleetInfo = {
   urls: Record<string, string>;
@@ -107,10 +110,16 @@ function startFleet(): Promise<{
   });
 }
 
-/** Profiles `fn` with the V8 CPU profiler when BENCH_CPU_PROFILE names a file. */
-async function profiled<T>(fn: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return fn();
+/**
+ * Profiles `fn` with the V8 CPU profiler when BENCH_CPU_PROFILE names a file, and samples its allocations
+ * (garbage included) when BENCH_HEAP_PROFILE names a .heapprofile file.
+ */
+async function profiled<T>(
+  fn: () => Promise<T>,
+  file = process.env.BENCH_CPU_PROFILE,
+  heapFile = process.env.BENCH_HEAP_PROFILE,
+): Promise<T> {
+  if (!file && !heapFile) return fn();
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -119,13 +128,29 @@ async function profiled<T>(fn: () => Promise<T>): Promise<T> {
         error ? reject(error) : resolve(result),
       ),
     );
-  await post('Profiler.enable');
-  await post('Profiler.start');
+  if (file) {
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
+  if (heapFile) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   try {
     return await fn();
   } finally {
-    const { profile } = await post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
+    if (file) {
+      const { profile } = await post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    }
+    if (heapFile) {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      writeFileSync(heapFile, JSON.stringify(profile));
+    }
     session.disconnect();
   }
 }
@@ -229,7 +254,7 @@ async function main() {
         principal: { type: 'service', subject: 'bench' },
       }),
     } as any,
-    catalog: catalogServiceMock({ entities }),
+    catalog: new InMemoryCatalogClient({ entities }),
     adapters: {
       ...defaultProbeAdapters,
       databases: {
@@ -267,7 +292,11 @@ async function main() {
     );
     const rssMb = process.memoryUsage().rss / 1024 / 1024;
     // The floor sends what this sweep sent, to the same servers, after it (not during: they share the CPU).
-    const floor = await runTransportFloor(exchanges, CONCURRENCY);
+    const floor = await (run === 1 ? profiled : noProfile)(
+      () => runTransportFloor(exchanges, CONCURRENCY),
+      process.env.BENCH_FLOOR_PROFILE,
+      '',
+    );
     const probes = report.probes;
     const figures: RunFigures = {
       probes,
@@ -321,6 +350,8 @@ async function main() {
       ].join(', ')}`,
     );
   }
+  if (process.env.BENCH_HEAP_SNAPSHOT)
+    writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
   fleet.close();
   await knex.destroy();
   process.exit(0);
