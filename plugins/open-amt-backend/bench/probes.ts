@@ -97,7 +97,7 @@ function startFleet(): Promise<{
   close(): void;
 }> {
   const child = fork(`${__dirname}/contractFleet.ts`, [], {
-    execArgv: ['-r', 'sucrase/register'],
+    execArgv: ['-r', `${__dirname}/register.js`],
     env: { ...process.env, LATENCY_MS: String(LATENCY_MS) },
   });
   return new Promise((resolve, reject) => {
@@ -332,7 +332,7 @@ async function main() {
     // The floor sends what this sweep sent, to the same servers, after it (not during: they share the CPU).
     const floor = await (run === 1 ? profiled : noProfile)(
       () => runTransportFloor(exchanges, CONCURRENCY),
-      process.env.BENCH_FLOOR_PROFILE,
+      process.env.BENCH_FLOOR_PROFILE ?? '',
       '',
     );
     const probes = report.probes;
