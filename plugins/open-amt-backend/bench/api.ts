@@ -280,7 +280,7 @@ async function main() {
     ) =>
       new Promise<any>((resolve, reject) => {
         const load = fork(`${__dirname}/apiLoad.ts`, [], {
-          execArgv: ['-r', 'sucrase/register'],
+          execArgv: ['-r', `${__dirname}/register.js`],
           env: {
             ...process.env,
             BASE: target,

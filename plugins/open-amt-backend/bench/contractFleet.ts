@@ -3,6 +3,7 @@
  * LATENCY_MS, kept out of the engine's process so the engine's CPU and memory are measured alone.
  */
 import {
+  contractDevices,
   startCiraServer,
   startContractServer,
   startKongAdminServer,
@@ -15,10 +16,31 @@ import {
 
 async function main() {
   const latencyMs = Number(process.env.LATENCY_MS ?? 50);
-  const mps = await startMpsServer({ latencyMs });
+  const DAY_MS = 86_400_000;
+  // What the devices and certificates rows read: a site's worth of devices, most of them connected, and the
+  // ACM domains of a few sites, their provisioning certificates months from expiry.
+  const mps = await startMpsServer({
+    latencyMs,
+    state: { devices: contractDevices(40, 32) },
+  });
+  const domain = (name: string, suffix: string, days: number) => ({
+    profileName: name,
+    domainSuffix: suffix,
+    expirationDate: new Date(Date.now() + days * DAY_MS),
+    tenantId: '',
+  });
   const servers = {
     mps,
-    rps: await startRpsServer({ latencyMs }),
+    rps: await startRpsServer({
+      latencyMs,
+      state: {
+        domains: [
+          domain('berlin', 'berlin.bench.example.com', 200),
+          domain('lyon', 'lyon.bench.example.com', 320),
+          domain('porto', 'porto.bench.example.com', 410),
+        ],
+      },
+    }),
     mpsRouter: await startMpsRouterServer({ latencyMs, mpsUrl: mps.url }),
     webUi: await startWebUiServer({ latencyMs }),
     kong: await startKongAdminServer({ latencyMs }),

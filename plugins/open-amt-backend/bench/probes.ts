@@ -17,16 +17,25 @@
  * its CPU per probe is what the transport costs without the engine, and cpu/floor is the engine's overhead.
  * BENCH_RUNS=<n> measures n steady-state sweeps (each with its floor) and prints the spread.
  */
-import { LATEST_TOOLKIT_RELEASE } from '@open-amt-backstage/plugin-open-amt-common';
+import {
+  DRIFT_DETAILS,
+  LATEST_TOOLKIT_RELEASE,
+  PROBE_BINDING_KEYS,
+  probeEntryName,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Session } from 'node:inspector';
+import { writeHeapSnapshot } from 'node:v8';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// What catalogServiceMock returns, without its module's import of @backstage/backend-test-utils (jest doubles,
+// test databases: about 80 MB of the process's RSS that no engine code uses).
+import { InMemoryCatalogClient } from '@backstage/catalog-client/testUtils';
 import {
+  createHostGuard,
   DatabaseAdapter,
   probeHttp,
   postgresqlAdapter,
@@ -74,7 +83,7 @@ function median(sorted: number[]) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const noProfile = <T>(fn: () => Promise<T>) => fn();
+const noProfile = <T>(fn: () => Promise<T>, ..._files: unknown[]) => fn();
 
 type FleetInfo = {
   urls: Record<string, string>;
@@ -88,7 +97,7 @@ function startFleet(): Promise<{
   close(): void;
 }> {
   const child = fork(`${__dirname}/contractFleet.ts`, [], {
-    execArgv: ['-r', 'sucrase/register'],
+    execArgv: ['-r', `${__dirname}/register.js`],
     env: { ...process.env, LATENCY_MS: String(LATENCY_MS) },
   });
   return new Promise((resolve, reject) => {
@@ -107,10 +116,16 @@ function startFleet(): Promise<{
   });
 }
 
-/** Profiles `fn` with the V8 CPU profiler when BENCH_CPU_PROFILE names a file. */
-async function profiled<T>(fn: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return fn();
+/**
+ * Profiles `fn` with the V8 CPU profiler when BENCH_CPU_PROFILE names a file, and samples its allocations
+ * (garbage included) when BENCH_HEAP_PROFILE names a .heapprofile file.
+ */
+async function profiled<T>(
+  fn: () => Promise<T>,
+  file = process.env.BENCH_CPU_PROFILE,
+  heapFile = process.env.BENCH_HEAP_PROFILE,
+): Promise<T> {
+  if (!file && !heapFile) return fn();
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
@@ -119,13 +134,29 @@ async function profiled<T>(fn: () => Promise<T>): Promise<T> {
         error ? reject(error) : resolve(result),
       ),
     );
-  await post('Profiler.enable');
-  await post('Profiler.start');
+  if (file) {
+    await post('Profiler.enable');
+    await post('Profiler.start');
+  }
+  if (heapFile) {
+    await post('HeapProfiler.enable');
+    await post('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   try {
     return await fn();
   } finally {
-    const { profile } = await post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
+    if (file) {
+      const { profile } = await post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    }
+    if (heapFile) {
+      const { profile } = await post('HeapProfiler.stopSampling');
+      writeFileSync(heapFile, JSON.stringify(profile));
+    }
     session.disconnect();
   }
 }
@@ -147,13 +178,30 @@ async function main() {
     mount: 'kv',
     pathPrefix: 'open-amt/bench',
   };
-  await vaultAdapter.write(
-    vaultSpec,
-    { kind: 'vault-token', token: vaultToken },
-    {
-      probe: { databaseUser: 'bench', databasePassword: 'Bench-Probe-Pass-1x' },
-    },
-    { rotate: true },
+  // Each deployment's own probe entry, bound as open-amt:secrets:provision binds it (deployment, database endpoint
+  // and TLS mode, secrets store), so the database row passes the binding checks and does its round trip.
+  const databaseEndpoint = `127.0.0.1:${new URL(urls.database).port}`;
+  const probeEntry = (i: number) => ({
+    dbUser: 'bench',
+    dbPassword: 'Bench-Probe-Pass-1x',
+    [PROBE_BINDING_KEYS.entityRef]: `system:default/bench-${i}`,
+    [PROBE_BINDING_KEYS.databaseEndpoint]: databaseEndpoint,
+    [PROBE_BINDING_KEYS.databaseTlsMode]: 'verify-full',
+    [PROBE_BINDING_KEYS.secretsEndpoint]: urls.vault,
+  });
+  const WRITERS = 50;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      const entries: Record<string, Record<string, string>> = {};
+      for (let i = w; i < DEPLOYMENTS; i += WRITERS)
+        entries[probeEntryName(`bench-${i}`)] = probeEntry(i);
+      await vaultAdapter.write(
+        vaultSpec,
+        { kind: 'vault-token', token: vaultToken },
+        entries,
+        { rotate: false },
+      );
+    }),
   );
 
   const entities: Entity[] = Array.from({ length: DEPLOYMENTS }, (_, i) => ({
@@ -170,14 +218,14 @@ async function main() {
         'open-amt.io/mpsrouter-url': urls.mpsRouter,
         'open-amt.io/webui-url': urls.webUi,
         'open-amt.io/database-provider': 'postgresql',
-        'open-amt.io/database-endpoint': `127.0.0.1:${
-          new URL(urls.database).port
-        }`,
+        'open-amt.io/database-endpoint': databaseEndpoint,
         'open-amt.io/secrets-provider': 'vault',
         'open-amt.io/secrets-endpoint': urls.vault,
         'open-amt.io/gateway-provider': 'kong',
         'open-amt.io/gateway-url': urls.kong,
-        'open-amt.io/credentials-ref': 'vault:kv/open-amt/bench/probe',
+        'open-amt.io/credentials-ref': `vault:kv/open-amt/bench/${probeEntryName(
+          `bench-${i}`,
+        )}`,
         'open-amt.io/mps-common-name': cira.commonName,
         'open-amt.io/cira-endpoint': cira.address,
       },
@@ -185,7 +233,10 @@ async function main() {
     spec: { owner: 'group:default/platform' },
   }));
 
-  // The database probe does one guarded HTTP round trip to the 50 ms stand-in (see contractFleet.ts).
+  // The database probe does one guarded HTTP round trip to the 50 ms stand-in (see contractFleet.ts), and so does
+  // its schema-version read, which finds the release the deployment runs (a fact kept between sweeps, as in production;
+  // postgresqlAdapter's own would open a PostgreSQL connection to the HTTP stand-in every sweep and fail).
+  const standInGuard = createHostGuard({ allowedHosts: ['127.0.0.1'] });
   const benchDatabase: DatabaseAdapter = {
     ...postgresqlAdapter,
     async probe(target, _credentials, ctx) {
@@ -197,6 +248,18 @@ async function main() {
             message: 'stand-in answered',
           }
         : { status: 'down', message: 'stand-in failed' };
+    },
+    async detectSchemaVersion(target) {
+      const res = await probeHttp(`http://${target.host}:${target.port}/`, {
+        timeoutMs: 5000,
+        guard: standInGuard,
+      });
+      if (res.kind !== 'response') throw new Error('stand-in failed');
+      const finding = {
+        release: LATEST_TOOLKIT_RELEASE.id,
+        source: 'table' as const,
+      };
+      return { rps: finding, mps: finding };
     },
   };
 
@@ -219,7 +282,7 @@ async function main() {
       },
     }),
   );
-  const { engine } = await createHealthServices({
+  const { engine, store } = await createHealthServices({
     config,
     logger: silentLogger,
     database,
@@ -229,7 +292,7 @@ async function main() {
         principal: { type: 'service', subject: 'bench' },
       }),
     } as any,
-    catalog: catalogServiceMock({ entities }),
+    catalog: new InMemoryCatalogClient({ entities }),
     adapters: {
       ...defaultProbeAdapters,
       databases: {
@@ -267,7 +330,11 @@ async function main() {
     );
     const rssMb = process.memoryUsage().rss / 1024 / 1024;
     // The floor sends what this sweep sent, to the same servers, after it (not during: they share the CPU).
-    const floor = await runTransportFloor(exchanges, CONCURRENCY);
+    const floor = await (run === 1 ? profiled : noProfile)(
+      () => runTransportFloor(exchanges, CONCURRENCY),
+      process.env.BENCH_FLOOR_PROFILE ?? '',
+      '',
+    );
     const probes = report.probes;
     const figures: RunFigures = {
       probes,
@@ -321,6 +388,30 @@ async function main() {
       ].join(', ')}`,
     );
   }
+  // What the probes found (read after the runs): every row should be healthy, devices and certificates with
+  // the fleet's devices and domains, so each probe did its real work.
+  const sample = await store.getDeployment('system:default/bench-0');
+  const statuses = new Map<string, number>();
+  for (const c of sample?.components ?? [])
+    statuses.set(c.status, (statuses.get(c.status) ?? 0) + 1);
+  const row = (id: string) =>
+    sample?.components.find(c => c.component === id)?.message;
+  console.log(
+    `bench-0 after the runs: ${[...statuses]
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}; devices: ${row('devices')} certificates: ${row(
+      'certificates',
+    )} database schema: ${JSON.stringify(
+      sample?.components.find(c => c.component === 'database')?.details?.[
+        DRIFT_DETAILS.schemaVersion
+      ],
+    )}${(sample?.components ?? [])
+      .filter(c => c.status !== 'healthy')
+      .map(c => ` ${c.component} ${c.status}: ${c.message}`)
+      .join('')}`,
+  );
+  if (process.env.BENCH_HEAP_SNAPSHOT)
+    writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
   fleet.close();
   await knex.destroy();
   process.exit(0);

@@ -89,6 +89,8 @@ export async function createHealthServices(options: {
       options.guard ?? createHostGuard({ allowedHosts: config.allowedHosts }),
     timeoutMs: config.timeoutMs,
     limiter: createLimiter(config.concurrency),
+    // As many deployments as probes run at once: about ten times the probes queued, enough to keep every slot busy.
+    deploymentWindow: createLimiter(config.concurrency),
     credentials: new CredentialResolver({
       identity,
       secretStores: config.secretStores,

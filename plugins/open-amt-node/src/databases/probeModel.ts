@@ -329,7 +329,7 @@ export async function runDatabaseProbe(
   }
   const remaining = Math.max(1, ctx.timeoutMs - (Date.now() - started));
   // One timer for both sides, and the sockets torn down only after both answers are in: withDeadline
-  // (AbortSignal.timeout) would abort each side at its deadline, and the driver's teardown work would then
+  // would abort each side at its deadline, and the driver's teardown work would then
   // delay the other side's answer (mariadb.test.ts: 'is down (timeout) within ctx.timeoutMs when the
   // server accepts and never answers' measured ~850 ms instead of ~500 ms).
   const controller = new AbortController();

@@ -1,7 +1,7 @@
 /**
  * How one probe exchange is cut short (probeHttp, the CIRA handshake). A single timer and at most one listener
  * per call, instead of an AbortController and a listener per step: a sweep makes thousands of these calls.
- * Kept hand-rolled rather than built on withDeadline (AbortSignal.timeout) for that per-step cost, which
+ * Kept hand-rolled rather than built on withDeadline (an AbortController and a promise race) for that per-step cost, which
  * bench:probes (plugins/open-amt-backend/bench/probes.ts, the sweep's CPU time) measures; withDeadline
  * is the one helper for a whole task under a deadline.
  */

@@ -462,3 +462,82 @@ describe('probeHttp on a pooled connection the server has closed', () => {
     }
   });
 });
+
+describe('probeHttp reads the headers it needs from the raw list', () => {
+  afterEach(() => closeIdleProbeConnections());
+
+  /** A server writing its responses byte for byte, header names in whatever case the test gives. */
+  async function rawServer(answers: Record<string, string>) {
+    const asked: string[] = [];
+    const server = createServer(socket => {
+      let buffered = '';
+      socket.on('data', chunk => {
+        buffered += chunk.toString('latin1');
+        let end = buffered.indexOf('\r\n\r\n');
+        while (end >= 0) {
+          const path = buffered.split(' ')[1];
+          buffered = buffered.slice(end + 4);
+          asked.push(path);
+          socket.write(
+            answers[path] ??
+              'HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n',
+          );
+          end = buffered.indexOf('\r\n\r\n');
+        }
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${
+      (server.address() as { port: number }).port
+    }`;
+    return { url, asked, close: () => server.close() };
+  }
+
+  it('matches names in any case, takes the first of a repeated header, and still hands every header over', async () => {
+    const body = '{"ok":true}';
+    const server = await rawServer({
+      '/json': `HTTP/1.1 200 OK\r\nCONTENT-TYPE: Application/JSON; charset=utf-8\r\nContent-Type: text/html\r\nX-Custom: kept\r\ncontent-LENGTH: ${body.length}\r\n\r\n${body}`,
+      '/moved':
+        'HTTP/1.1 302 Found\r\nLOCATION: /json\r\nContent-Length: 0\r\n\r\n',
+      '/huge': 'HTTP/1.1 200 OK\r\nCONTENT-LENGTH: 99999999\r\n\r\n',
+    });
+    try {
+      const json = await probeHttp(`${server.url}/json`, ctx());
+      expect(json).toMatchObject({ status: 200, json: { ok: true } });
+      expect(json.kind === 'response' && json.headers['x-custom']).toBe('kept');
+      const moved = await probeHttp(`${server.url}/moved`, ctx());
+      expect(moved).toMatchObject({
+        status: 200,
+        url: `${server.url}/json`,
+        json: { ok: true },
+      });
+      // The body is never sent: only the declared length can end this before the budget.
+      const huge = await probeHttp(
+        `${server.url}/huge`,
+        ctx({ timeoutMs: 5000 }),
+      );
+      expect(huge).toMatchObject({
+        kind: 'failure',
+        failure: 'body_too_large',
+      });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('starts again at the URL asked for, not where a redirect of an earlier probe led', async () => {
+    const server = await rawServer({
+      '/json':
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+      '/moved':
+        'HTTP/1.1 302 Found\r\nLocation: /json\r\nContent-Length: 0\r\n\r\n',
+    });
+    try {
+      await probeHttp(`${server.url}/moved`, ctx());
+      await probeHttp(`${server.url}/moved`, ctx());
+      expect(server.asked).toEqual(['/moved', '/json', '/moved', '/json']);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -85,8 +85,22 @@ class BodyTooLargeError extends Error {
 
 interface RawResponse {
   status: number;
-  headers: IncomingHttpHeaders;
+  /** The message, for its headers object: built only when a caller reads it. */
+  message: http.IncomingMessage;
   bytes: Buffer;
+}
+
+/**
+ * The first value of a response header, read from the raw list: IncomingMessage#headers builds an object of
+ * every header on first use, and most probes need only Content-Length and Content-Type.
+ */
+function headerOf(message: http.IncomingMessage, name: string) {
+  const raw = message.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === name.length && raw[i].toLowerCase() === name)
+      return raw[i + 1];
+  }
+  return undefined;
 }
 
 /**
@@ -95,12 +109,8 @@ interface RawResponse {
  * never read it, so it is sent once more, on a fresh connection. `onSent` may already have fired for the dropped
  * attempt: a follow-up started by sentThenOverlap then overlaps the resend, which only reorders independent reads.
  */
-async function send(
-  ...args: Parameters<typeof sendOnce>
-): Promise<RawResponse> {
-  try {
-    return await sendOnce(...args);
-  } catch (error) {
+function send(...args: Parameters<typeof sendOnce>): Promise<RawResponse> {
+  return sendOnce(...args).catch(error => {
     const { code, reusedSocket } = error as {
       code?: string;
       reusedSocket?: boolean;
@@ -108,11 +118,11 @@ async function send(
     if (!reusedSocket || (code !== 'ECONNRESET' && code !== 'EPIPE'))
       throw error;
     return sendOnce(...args);
-  }
+  });
 }
 
 function sendOnce(
-  url: URL,
+  target: RequestTarget,
   method: string,
   headers: Record<string, string>,
   body: string | Uint8Array | undefined,
@@ -123,14 +133,12 @@ function sendOnce(
   onSent: (() => void) | undefined,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const secure = url.protocol === 'https:';
-    const hostname = normalizeHost(url.hostname);
-    const literal = isIP(hostname) !== 0;
+    const { secure, hostname, literal } = target;
     const options: https.RequestOptions = {
-      protocol: url.protocol,
+      protocol: target.url.protocol,
       hostname,
-      port: url.port || (secure ? 443 : 80),
-      path: `${url.pathname}${url.search}`,
+      port: target.port,
+      path: target.path,
       method,
       headers,
       agent: secure ? agents.https : agents.http,
@@ -153,7 +161,7 @@ function sendOnce(
     });
     req.on('response', res => {
       answered = true;
-      const declared = Number(res.headers['content-length']);
+      const declared = Number(headerOf(res, 'content-length'));
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
         req.destroy(new BodyTooLargeError(maxBodyBytes));
         return;
@@ -172,7 +180,7 @@ function sendOnce(
         deadline.untrack();
         resolve({
           status: res.statusCode ?? 0,
-          headers: res.headers,
+          message: res,
           bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
         });
       });
@@ -183,6 +191,50 @@ function sendOnce(
     });
     req.end(body);
   });
+}
+
+/** What a request to one URL needs, worked out once per URL (a sweep asks the same URLs every interval). */
+interface RequestTarget {
+  /** Never modified: shared by every request to this URL. */
+  url: URL;
+  secure: boolean;
+  /** The host as the guard and the socket take it (brackets of an IPv6 literal removed). */
+  hostname: string;
+  literal: boolean;
+  port: string | number;
+  path: string;
+}
+
+function requestTarget(url: URL): RequestTarget {
+  const secure = url.protocol === 'https:';
+  const hostname = normalizeHost(url.hostname);
+  return {
+    url,
+    secure,
+    hostname,
+    literal: isIP(hostname) !== 0,
+    port: url.port || (secure ? 443 : 80),
+    path: `${url.pathname}${url.search}`,
+  };
+}
+
+/** Bounded: a portal probes a few URLs per deployment; cleared whole when full. */
+const MAX_CACHED_URLS = 10_000;
+const requestTargets = new Map<string, RequestTarget>();
+const redactedUrls = new Map<string, string>();
+
+/** The request target of an http(s) URL given as text, parsed once; throws when it is neither. */
+function requestTargetOf(text: string): RequestTarget {
+  let target = requestTargets.get(text);
+  if (!target) {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new Error('not http(s)');
+    target = requestTarget(url);
+    if (requestTargets.size >= MAX_CACHED_URLS) requestTargets.clear();
+    requestTargets.set(text, target);
+  }
+  return target;
 }
 
 function failure(
@@ -202,14 +254,22 @@ function failure(
   };
 }
 
+const redactedOf = (u: URL) => `${u.protocol}//${u.host}${u.pathname}`;
+
 /** Where a URL is shown in messages: origin and path, never credentials or query strings. */
 export function redactUrl(url: URL | string): string {
-  try {
-    const u = typeof url === 'string' ? new URL(url) : url;
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
+  if (typeof url !== 'string') return redactedOf(url);
+  let redacted = redactedUrls.get(url);
+  if (redacted === undefined) {
+    try {
+      redacted = redactedOf(new URL(url));
+    } catch {
+      return '(invalid URL)';
+    }
+    if (redactedUrls.size >= MAX_CACHED_URLS) redactedUrls.clear();
+    redactedUrls.set(url, redacted);
   }
+  return redacted;
 }
 
 /**
@@ -228,11 +288,9 @@ export async function probeHttp(
   const maxBodyBytes = ctx.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxRedirects = init.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
 
-  let current: URL;
+  let target: RequestTarget;
   try {
-    current = new URL(url);
-    if (current.protocol !== 'http:' && current.protocol !== 'https:')
-      throw new Error('not http(s)');
+    target = requestTargetOf(url);
   } catch {
     return failure(
       'invalid_url',
@@ -241,6 +299,7 @@ export async function probeHttp(
       '(invalid URL)',
     );
   }
+  let current = target.url;
 
   // One deadline for the whole exchange; `timedOut` tells our own timer apart from the caller cancelling.
   const deadline = new Deadline(ctx.timeoutMs, ctx.signal);
@@ -261,7 +320,7 @@ export async function probeHttp(
         ? resolved
         : await deadline.race(resolved);
       const raw = await send(
-        current,
+        target,
         method,
         headers,
         body,
@@ -271,8 +330,11 @@ export async function probeHttp(
         init.ca,
         hop === 0 ? init.onSent : undefined,
       );
-      const location = raw.headers.location;
-      if (maxRedirects > 0 && REDIRECT_STATUSES.has(raw.status) && location) {
+      const location =
+        maxRedirects > 0 && REDIRECT_STATUSES.has(raw.status)
+          ? headerOf(raw.message, 'location')
+          : undefined;
+      if (location) {
         if (hop >= maxRedirects) {
           return failure(
             'too_many_redirects',
@@ -304,12 +366,13 @@ export async function probeHttp(
           body = undefined;
         }
         current = next;
+        target = requestTarget(next);
         redirected = true;
         continue;
       }
       const text = raw.bytes.toString('utf8');
       const isJson = /\bjson\b/i.test(
-        String(raw.headers['content-type'] ?? ''),
+        headerOf(raw.message, 'content-type') ?? '',
       );
       let json: unknown;
       if (init.expectJson || isJson) {
@@ -327,15 +390,18 @@ export async function probeHttp(
           }
         }
       }
+      const { message } = raw;
       return {
         kind: 'response',
         status: raw.status,
-        headers: raw.headers,
+        get headers() {
+          return message.headers;
+        },
         body: text,
         bytes: raw.bytes,
         ...(json !== undefined ? { json } : {}),
         latencyMs: elapsed(),
-        url: current.toString(),
+        url: current.href,
       };
     }
   } catch (error) {

@@ -75,6 +75,11 @@ export interface DeploymentProberOptions {
   maxBodyBytes?: number;
   /** Rarely-changing facts kept between sweeps (see ProbeFacts); without it every probe asks everything. */
   facts?: ProbeFacts;
+  /**
+   * Deployments probed at once (their components still share `limiter`); the others wait their turn before
+   * any of their work is set up. Without it, a sweep queues every component of every deployment at its start.
+   */
+  deploymentWindow?: Limiter;
 }
 
 const SERVICE_ANNOTATION: Record<ServiceComponentId, string> = {
@@ -113,6 +118,11 @@ const LABEL: Record<ComponentId, string> = {
   certificates: 'The certificates check',
 };
 
+/** The provider and level of the components Open AMT itself ships (read-only: shared by every result). */
+const OPEN_AMT_NATIVE: Readonly<
+  Pick<ComponentHealth, 'provider' | 'supportLevel'>
+> = Object.freeze({ provider: 'open-amt', supportLevel: 'native' });
+
 /** Components probed after another, whose result they read. */
 const DEPENDS_ON: Partial<Record<ComponentId, ComponentId>> = {
   certificates: 'cira',
@@ -125,6 +135,8 @@ const DEPENDS_ON: Partial<Record<ComponentId, ComponentId>> = {
 export class DeploymentProber {
   /** The provider ids this prober has adapters for, as the target reader takes them. */
   private readonly readOptions: ReadDeploymentTargetOptions;
+  /** Adapters get a slightly smaller budget than the hard timeout so their own, more precise classification usually wins. */
+  private readonly adapterBudgetMs: number;
 
   constructor(private readonly options: DeploymentProberOptions) {
     const { secretStores, gateways, databases } = options.adapters;
@@ -133,6 +145,10 @@ export class DeploymentProber {
       if (adapter.defaultPort !== undefined)
         addedDatabases[id] = { defaultPort: adapter.defaultPort };
     }
+    this.adapterBudgetMs = Math.max(
+      50,
+      options.timeoutMs - Math.min(250, Math.round(options.timeoutMs / 10)),
+    );
     this.readOptions = {
       addedProviders: {
         secrets: Object.keys(secretStores),
@@ -147,11 +163,28 @@ export class DeploymentProber {
     return readDeploymentTarget(entity, this.readOptions);
   }
 
-  /** `fresh`: ask everything, trusting no fact learned before (on-demand refresh). */
-  async probe(
+  /**
+   * `fresh`: ask everything, trusting no fact learned before (on-demand refresh). A deployment waits for a place
+   * in the deployment window (when there is one) before its probes are set up: a sweep starts every deployment
+   * at once, and ten thousand queued probes then lived (and were moved to the old heap) until their turn, and
+   * every certificates probe, queued behind them once its CIRA probe was in, held its deployment's results
+   * until the sweep's end.
+   */
+  probe(
     target: DeploymentTarget,
     signal?: AbortSignal,
     options: { fresh?: boolean } = {},
+  ): Promise<ComponentHealth[]> {
+    const { deploymentWindow } = this.options;
+    return deploymentWindow
+      ? deploymentWindow(() => this.probeAll(target, signal, options.fresh))
+      : this.probeAll(target, signal, options.fresh);
+  }
+
+  private probeAll(
+    target: DeploymentTarget,
+    signal?: AbortSignal,
+    fresh?: boolean,
   ): Promise<ComponentHealth[]> {
     // The certificates row reads the CIRA certificate the CIRA probe saw (one handshake per sweep, not two).
     const probed = new Map<ComponentId, Promise<ComponentHealth>>();
@@ -163,15 +196,9 @@ export class DeploymentProber {
           ? probed
               .get(dependency)!
               .then(seen =>
-                this.probeComponent(
-                  target,
-                  component,
-                  signal,
-                  options.fresh,
-                  seen,
-                ),
+                this.probeComponent(target, component, signal, fresh, seen),
               )
-          : this.probeComponent(target, component, signal, options.fresh),
+          : this.probeComponent(target, component, signal, fresh),
       );
     }
     return Promise.all(COMPONENT_IDS.map(c => probed.get(c)!));
@@ -190,44 +217,45 @@ export class DeploymentProber {
     dependency?: ComponentHealth,
   ): Promise<ComponentHealth> {
     const { provider, supportLevel } = this.providerOf(target, component);
-    const base = { component, provider, supportLevel };
     const run = this.taskFor(target, component, dependency);
     if (typeof run === 'string') {
       return {
-        ...base,
+        component,
+        provider,
+        supportLevel,
         status: 'unknown',
         checkedAt: new Date().toISOString(),
         message: run,
       };
     }
-    const { timeoutMs } = this.options;
-    // Adapters get a slightly smaller budget so their own, more precise classification usually wins.
-    const adapterBudget = Math.max(
-      50,
-      timeoutMs - Math.min(250, Math.round(timeoutMs / 10)),
-    );
+    const { timeoutMs, guard, maxBodyBytes, facts } = this.options;
     const result = await this.options.limiter(() => {
       const startedAt = Date.now();
       return withDeadline<ProbeResult>(
         timeoutMs,
-        async abortSignal => {
-          const ctx: ProbeContext = {
-            timeoutMs: adapterBudget,
-            guard: this.options.guard,
-            maxBodyBytes: this.options.maxBodyBytes,
-            signal: abortSignal,
-            memory: this.options.facts?.memoryFor(target.entityRef, component, {
-              fresh,
-            }),
-          };
+        abortSignal => {
+          let running: Promise<ProbeResult>;
           try {
-            return await run(ctx);
+            running = Promise.resolve(
+              run({
+                timeoutMs: this.adapterBudgetMs,
+                guard,
+                maxBodyBytes,
+                signal: abortSignal,
+                memory: facts?.memoryFor(target.entityRef, component, {
+                  fresh,
+                }),
+              }),
+            );
           } catch (error) {
-            return {
+            running = Promise.reject(error);
+          }
+          return running.catch(
+            (error): ProbeResult => ({
               status: 'down',
               message: `${LABEL[component]} probe failed: ${messageOf(error)}`,
-            };
-          }
+            }),
+          );
         },
         () => ({
           status: 'down',
@@ -238,7 +266,9 @@ export class DeploymentProber {
       );
     });
     return {
-      ...base,
+      component,
+      provider,
+      supportLevel,
       status: result.status,
       latencyMs: result.latencyMs,
       checkedAt: new Date().toISOString(),
@@ -251,34 +281,35 @@ export class DeploymentProber {
     target: DeploymentTarget,
     component: ComponentId,
   ): Pick<ComponentHealth, 'provider' | 'supportLevel'> {
-    const parts = {
-      database: {
-        kind: 'database' as const,
-        id: target.database?.provider ?? target.providers.database,
-      },
-      secrets: {
-        kind: 'secrets' as const,
-        id: target.secrets?.provider ?? target.providers.secrets,
-      },
-      gateway: {
-        kind: 'gateway' as const,
-        id: target.gateway?.provider ?? target.providers.gateway,
-      },
-    };
-    const part =
-      component in parts ? parts[component as keyof typeof parts] : undefined;
-    if (!part) return { provider: 'open-amt', supportLevel: 'native' };
-    const info = part.id ? findProvider(part.kind, part.id) : undefined;
+    let kind: ProviderKind;
+    let id: string | undefined;
+    switch (component) {
+      case 'database':
+        kind = 'database';
+        id = target.database?.provider ?? target.providers.database;
+        break;
+      case 'secrets':
+        kind = 'secrets';
+        id = target.secrets?.provider ?? target.providers.secrets;
+        break;
+      case 'gateway':
+        kind = 'gateway';
+        id = target.gateway?.provider ?? target.providers.gateway;
+        break;
+      default:
+        return OPEN_AMT_NATIVE;
+    }
+    const info = id ? findProvider(kind, id) : undefined;
     if (info) return { provider: info.id, supportLevel: info.supportLevel };
     // A provider an adopter's module added: its level is the one its registry entry (the adapter's info) states,
     // as GET /providers serves it; 'custom' (supported by whoever wrote it) when an adapter came without one.
-    const added = this.addedAdapter(part.kind, part.id);
+    const added = this.addedAdapter(kind, id);
     if (added)
       return {
-        provider: part.id!,
+        provider: id!,
         supportLevel: added.info?.supportLevel ?? 'custom',
       };
-    return { provider: 'open-amt', supportLevel: 'native' };
+    return OPEN_AMT_NATIVE;
   }
 
   private addedAdapter(

@@ -473,8 +473,49 @@ describe.each(databases.eachSupportedId())(
       expect(Number(n)).toBe(1);
     });
 
+    it('syncs the catalog writing only what changed, and keeps its snapshot when nothing did', async () => {
+      const { store, knex } = await createStore();
+      await store.syncDeployments([meta('s1'), meta('s2')]);
+      await store.record(meta('s1'), allComponents('healthy'));
+      expect((await store.getDeployment('system:default/s1'))?.title).toBe(
+        'S1',
+      );
+      const writes: string[] = [];
+      const reads: string[] = [];
+      const onQuery = (q: { sql: string }) =>
+        (/^select/i.test(q.sql.trim()) ? reads : writes).push(q.sql);
+      knex.on('query', onQuery);
+      try {
+        // The same catalog again: nothing written, and the snapshot still answers without reading the database.
+        await store.syncDeployments([meta('s1'), meta('s2')]);
+        expect(writes).toEqual([]);
+        reads.length = 0;
+        expect((await store.getDeployment('system:default/s1'))?.status).toBe(
+          'healthy',
+        );
+        expect(reads).toEqual([]);
+        // A changed title: that row only, and the snapshot answers with it.
+        await store.syncDeployments([
+          meta('s1', { title: 'Renamed' }),
+          meta('s2'),
+        ]);
+        expect(writes).toHaveLength(1);
+      } finally {
+        knex.removeListener('query', onQuery);
+      }
+      expect((await store.getDeployment('system:default/s1'))?.title).toBe(
+        'Renamed',
+      );
+      expect(
+        (await store.listFleet({})).items.map(i => [i.name, i.title]),
+      ).toEqual([
+        ['s1', 'Renamed'],
+        ['s2', 'S2'],
+      ]);
+    });
+
     it('records a batch like one round at a time, a deployment twice in order', async () => {
-      const { store } = await createStore();
+      const { knex, store } = await createStore();
       const t0 = new Date('2025-03-01T10:00:00Z');
       const mpsDown = allComponents('healthy').map(c =>
         c.component === 'mps'
@@ -546,6 +587,35 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toBe(true);
       expect((await store.listFleet({ q: 'many-' })).totalCount).toBe(150);
+      // 1,500 component rows: more than one upsert statement holds; all written, then all updated in place.
+      const manyRows = () =>
+        knex('open_amt_component_state as c')
+          .join('open_amt_deployments as d', 'd.id', 'c.deployment_id')
+          .where('d.name', 'like', 'many-%')
+          .select('c.status', 'c.message', 'c.details', 'c.latency_ms');
+      expect(await manyRows()).toHaveLength(1500);
+      const again = await store.recordMany(
+        many.map(m => ({
+          ...m,
+          components: allComponents('degraded').map(c => ({
+            ...c,
+            latencyMs: 7,
+            details: { round: 2 },
+          })),
+          now: new Date(t0.getTime() + 60_000),
+        })),
+      );
+      expect(again.every(o => o.previousStatus === 'healthy')).toBe(true);
+      const rows = await manyRows();
+      expect(rows).toHaveLength(1500);
+      expect(
+        rows.every(
+          r =>
+            r.status === 'degraded' &&
+            Number(r.latency_ms) === 7 &&
+            JSON.parse(r.details).round === 2,
+        ),
+      ).toBe(true);
     });
 
     it("answers from memory, its own writes at once and another replica's within readCacheMs", async () => {

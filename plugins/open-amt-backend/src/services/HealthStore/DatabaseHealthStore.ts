@@ -31,7 +31,7 @@ import {
   metaColumns,
   stateOfRow,
 } from './rows';
-import { writeRounds } from './writeRounds';
+import { metaDiffers, writeRounds } from './writeRounds';
 
 /**
  * The health store on coreServices.database (knex; SQLite and PostgreSQL).
@@ -69,16 +69,31 @@ export class DatabaseHealthStore implements HealthStore {
     );
   }
 
+  /**
+   * Inserts new deployments, refreshes catalog fields that changed and removes deployments that left the
+   * catalog. A sweep calls this every interval with a catalog that rarely changed: unchanged rows are not
+   * written, and the in-memory snapshot is kept unless something was.
+   */
   async syncDeployments(
     metas: DeploymentMeta[],
   ): Promise<{ removed: string[] }> {
-    const wanted = new Map(metas.map(m => [m.entityRef, m]));
-    const existing: Pick<DeploymentRow, 'id' | 'entity_ref'>[] = await this.db(
-      'open_amt_deployments',
-    ).select('id', 'entity_ref');
+    const wanted = new Set(metas.map(m => m.entityRef));
+    const existing: (Pick<DeploymentRow, 'id' | 'entity_ref'> &
+      Record<string, unknown>)[] = await this.db('open_amt_deployments').select(
+      'id',
+      'entity_ref',
+      ...META_COLUMNS,
+    );
+    const byRef = new Map(existing.map(r => [r.entity_ref, r]));
+    const changed = metas.filter(m => {
+      const row = byRef.get(m.entityRef);
+      return !row || metaDiffers(row, metaColumns(m));
+    });
     const removedRows = existing.filter(r => !wanted.has(r.entity_ref));
+    if (changed.length === 0 && removedRows.length === 0)
+      return { removed: [] };
     try {
-      for (const chunk of chunks(metas, 200)) {
+      for (const chunk of chunks(changed, 200)) {
         await this.db('open_amt_deployments')
           .insert(
             chunk.map(m => ({ entity_ref: m.entityRef, ...metaColumns(m) })),
@@ -153,8 +168,9 @@ export class DatabaseHealthStore implements HealthStore {
       const { outcomes, states } = await this.db.transaction(trx =>
         writeRounds(trx, entries, { lockRows: this.lockRows }),
       );
+      // Built only when there is a snapshot (or a load) to apply them to.
       this.cache.applyChange(snapshot =>
-        states.forEach(state => snapshot.put(state)),
+        states().forEach(state => snapshot.put(state)),
       );
       return outcomes;
     } catch (error) {

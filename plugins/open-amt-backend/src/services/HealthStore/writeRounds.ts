@@ -4,7 +4,13 @@ import {
   HealthStatus,
 } from '@open-amt-backstage/plugin-open-amt-common';
 import { Knex } from 'knex';
-import { chunks, integer, MAX_INSERT_ROWS, MAX_RECORD_BATCH } from './batching';
+import {
+  chunks,
+  integer,
+  MAX_INSERT_ROWS,
+  MAX_RECORD_BATCH,
+  MAX_UPSERT_ROWS,
+} from './batching';
 import {
   BucketData,
   decodeBucket,
@@ -18,7 +24,6 @@ import {
   ComponentRow,
   countStatuses,
   DeploymentRow,
-  groupByDeployment,
   META_COLUMNS,
   metaColumns,
   stateOf,
@@ -42,19 +47,18 @@ interface BucketSample {
  * Writes a batch of probe rounds (each deployment at most once) in the caller's transaction, a handful of
  * statements for the whole batch: latest component state, state changes (component and deployment level),
  * status and counts, and the current history bucket. Returns the outcomes in entry order and the state each
- * deployment is left in, for the in-memory snapshot once the transaction commits.
+ * deployment is left in, for the in-memory snapshot once the transaction commits: built on first call only,
+ * since a store whose snapshot nobody has read yet (or that was dropped) has nothing to apply it to.
  */
 export async function writeRounds(
   trx: Knex.Transaction,
   entries: RecordEntry[],
   options: { lockRows: boolean },
-): Promise<{ outcomes: RecordOutcome[]; states: DeploymentState[] }> {
+): Promise<{ outcomes: RecordOutcome[]; states: () => DeploymentState[] }> {
   const deploymentByRef = await lockDeployments(trx, entries, options.lockRows);
-  const previousById = groupByDeployment(
-    await trx('open_amt_component_state').whereIn(
-      'deployment_id',
-      [...deploymentByRef.values()].map(d => d.id),
-    ),
+  const previousById = await previousStates(
+    trx,
+    [...deploymentByRef.values()].map(d => d.id),
   );
 
   const componentRows: ComponentRow[] = [];
@@ -62,7 +66,7 @@ export async function writeRounds(
   const transitions: TransitionRow[] = [];
   const updates: DeploymentUpdate[] = [];
   const samples: BucketSample[] = [];
-  const states: DeploymentState[] = [];
+  const stateInputs: Parameters<typeof stateOf>[] = [];
   const outcomes = entries.map(({ meta, components, now }) => {
     const nowMs = (now ?? new Date()).getTime();
     const dep = deploymentByRef.get(meta.entityRef)!;
@@ -128,16 +132,11 @@ export async function writeRounds(
       bucketStart: bucketStartOf(nowMs),
       sample: bucketSample(components),
     });
-    states.push(stateOf(dep.id, meta, status, nowMs, counts, rows));
+    stateInputs.push([dep.id, meta, status, nowMs, counts, rows]);
     return { entityRef: meta.entityRef, previousStatus, status, changed };
   });
 
-  for (const chunk of chunks(componentRows, MAX_INSERT_ROWS)) {
-    await trx('open_amt_component_state')
-      .insert(chunk)
-      .onConflict(['deployment_id', 'component'])
-      .merge();
-  }
+  await upsertComponentRows(trx, componentRows);
   for (const { deploymentId, components } of stale) {
     await trx('open_amt_component_state')
       .where('deployment_id', deploymentId)
@@ -148,7 +147,91 @@ export async function writeRounds(
     await trx('open_amt_transitions').insert(chunk);
   await updateDeployments(trx, entries, updates);
   await addToBuckets(trx, samples);
-  return { outcomes, states };
+  let states: DeploymentState[] | undefined;
+  return {
+    outcomes,
+    states: () => (states ??= stateInputs.map(input => stateOf(...input))),
+  };
+}
+
+/** True when a stored row's catalog fields differ from the wanted ones (SQLite stores booleans as 0/1). */
+export function metaDiffers(
+  row: Record<string, unknown>,
+  wanted: ReturnType<typeof metaColumns>,
+): boolean {
+  return META_COLUMNS.some(c =>
+    c === 'simulated'
+      ? Boolean(row[c]) !== wanted.simulated
+      : row[c] !== (wanted as Record<string, unknown>)[c],
+  );
+}
+
+type PreviousState = Pick<
+  ComponentRow,
+  'deployment_id' | 'component' | 'status' | 'since'
+>;
+
+/**
+ * What each deployment's components were, to compare a round with: the stored message and details (most of a
+ * row's bytes) are not read.
+ */
+async function previousStates(
+  trx: Knex.Transaction,
+  deploymentIds: number[],
+): Promise<Map<number, PreviousState[]>> {
+  const rows: PreviousState[] = await trx('open_amt_component_state')
+    .whereIn('deployment_id', deploymentIds)
+    .select('deployment_id', 'component', 'status', 'since');
+  const byDeployment = new Map<number, PreviousState[]>();
+  for (const row of rows) {
+    const list = byDeployment.get(row.deployment_id);
+    if (list) list.push(row);
+    else byDeployment.set(row.deployment_id, [row]);
+  }
+  return byDeployment;
+}
+
+const COMPONENT_COLUMNS = [
+  'deployment_id',
+  'component',
+  'provider',
+  'support_level',
+  'status',
+  'latency_ms',
+  'checked_at',
+  'since',
+  'message',
+  'details',
+] as const;
+const COMPONENT_ROW_SQL = `(${COMPONENT_COLUMNS.map(() => '?').join(', ')})`;
+const COMPONENT_UPSERT_TAIL = ` on conflict (deployment_id, component) do update set ${COMPONENT_COLUMNS.slice(
+  2,
+)
+  .map(c => `${c} = excluded.${c}`)
+  .join(', ')}`;
+
+/**
+ * The latest component states, as one multi-row VALUES upsert per chunk (SQLite and PostgreSQL share the syntax).
+ * knex writes a SQLite multi-row insert as a compound SELECT, limited to 500 terms and several times slower for
+ * SQLite to prepare: a sweep writes every component of every deployment.
+ */
+async function upsertComponentRows(
+  trx: Knex.Transaction,
+  rows: ComponentRow[],
+): Promise<void> {
+  for (const chunk of chunks(rows, MAX_UPSERT_ROWS)) {
+    const values: unknown[] = [];
+    for (const row of chunk)
+      for (const column of COMPONENT_COLUMNS) values.push(row[column]);
+    await trx.raw(
+      `insert into open_amt_component_state (${COMPONENT_COLUMNS.join(
+        ', ',
+      )}) values ${new Array(chunk.length)
+        .fill(COMPONENT_ROW_SQL)
+        .join(', ')}${COMPONENT_UPSERT_TAIL}`,
+      values as Knex.RawBinding[],
+    );
+  }
 }
 
 type LockedDeployment = Pick<
@@ -240,12 +323,7 @@ async function updateDeployments(
     .select('entity_ref', ...META_COLUMNS);
   for (const row of current) {
     const wanted = metaByRef.get(row.entity_ref)!;
-    const differs = META_COLUMNS.some(c =>
-      c === 'simulated'
-        ? Boolean(row[c]) !== wanted.simulated
-        : row[c] !== (wanted as Record<string, unknown>)[c],
-    );
-    if (differs)
+    if (metaDiffers(row, wanted))
       await trx('open_amt_deployments')
         .where('entity_ref', row.entity_ref)
         .update(wanted);

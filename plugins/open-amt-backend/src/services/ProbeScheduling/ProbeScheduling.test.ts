@@ -37,6 +37,39 @@ describe('createLimiter', () => {
   });
 });
 
+describe('createLimiter order', () => {
+  it('starts waiting tasks in the order they came, across a long queue', async () => {
+    const limit = createLimiter(2);
+    const started: number[] = [];
+    const releases: Array<() => void> = [];
+    const all = Promise.all(
+      Array.from({ length: 3000 }, (_, i) =>
+        limit(
+          () =>
+            new Promise<number>(resolve => {
+              started.push(i);
+              releases.push(() => resolve(i));
+            }),
+        ),
+      ),
+    );
+    // Release in start order until every task ran; the queue is consumed past its compaction point.
+    for (let released = 0; released < 3000; released++) {
+      releases[released]();
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    const results = await all;
+    expect(results).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(started).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+  });
+
+  it('refuses a concurrency that is not a positive integer', () => {
+    expect(() => createLimiter(0)).toThrow('concurrency');
+    expect(() => createLimiter(1.5)).toThrow('concurrency');
+  });
+});
+
 describe('RefreshRateLimiter', () => {
   it('allows one refresh per key per window', () => {
     let now = 1000;
