@@ -28,10 +28,14 @@ const cache = new Map<string, TestCertificate>();
 export function createTestCertificate(
   hosts: string[] = ['localhost', '127.0.0.1'],
   validity: TestCertificateValidity = {},
+  /** Subject (and issuer) attributes in order, e.g. `[{ shortName: 'O', value: 'Intel, Corp' }, …]`; default CN = hosts[0]. */
+  subject?: { shortName: string; value: string }[],
 ): TestCertificate {
   const notBeforeDays = validity.notBeforeDays ?? 0;
   const notAfterDays = validity.notAfterDays ?? 2;
-  const cacheKey = `${hosts.join(',')}|${notBeforeDays}|${notAfterDays}`;
+  const cacheKey = `${hosts.join(',')}|${notBeforeDays}|${notAfterDays}|${
+    subject ? JSON.stringify(subject) : ''
+  }`;
   const cached = cache.get(cacheKey);
   if (cached) return cached;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -46,7 +50,7 @@ export function createTestCertificate(
   cert.serialNumber = `01${randomBytes(9).toString('hex')}`;
   cert.validity.notBefore = new Date(now + notBeforeDays * DAY_MS);
   cert.validity.notAfter = new Date(now + notAfterDays * DAY_MS);
-  const name = [{ name: 'commonName', value: hosts[0] }];
+  const name = subject ?? [{ name: 'commonName', value: hosts[0] }];
   cert.setSubject(name);
   cert.setIssuer(name);
   cert.setExtensions([

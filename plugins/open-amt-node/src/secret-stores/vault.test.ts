@@ -7,6 +7,7 @@ import {
 } from '@open-amt-backstage/plugin-open-amt-test-utils';
 import { closeIdleProbeConnections, createHostGuard } from '../net';
 import type { ProbeContext, SecretStoreAuth } from '../types';
+import nodeVault from 'node-vault';
 import { parseSecretRef } from './refs';
 import { vaultAdapter } from './vault';
 
@@ -241,6 +242,31 @@ describe('vaultAdapter', () => {
         '/v1/sys/health',
         '/v1/sys/mounts',
       ]);
+    });
+
+    it("asks sys/health exactly as node-vault's health() does: GET, the token, no query", async () => {
+      await nodeVault({
+        endpoint: `${vault.url}/`,
+        token: vault.rootToken,
+      }).health();
+      const expected = vault.requests.at(-1)!;
+      vault.requests.length = 0;
+      const memory = createProbeMemory();
+      await vaultAdapter.probe(spec, auth, { ...ctx(), memory });
+      vault.requests.length = 0;
+      // Token and mount remembered: sys/health is the only request.
+      await vaultAdapter.probe({ ...spec, address: `${vault.url}/` }, auth, {
+        ...ctx(),
+        memory,
+      });
+      expect(vault.requests).toHaveLength(1);
+      const [sent] = vault.requests;
+      expect([sent.method, sent.path]).toEqual([
+        expected.method,
+        expected.path,
+      ]);
+      expect(sent.headers['x-vault-token']).toBe(vault.rootToken);
+      expect(expected.headers['x-vault-token']).toBe(vault.rootToken);
     });
 
     it('with a probe memory, still looks up a token that nears expiry on every probe', async () => {

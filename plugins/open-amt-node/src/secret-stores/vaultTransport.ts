@@ -31,6 +31,13 @@ interface RpOptions extends VaultCallOptions {
   json?: unknown;
 }
 
+/** One Vault request through the transport: node-vault's `request-promise` shape. */
+export type VaultRequest = (options: RpOptions) => Promise<{
+  statusCode: number;
+  body: unknown;
+  request: { path: string };
+}>;
+
 /**
  * node-vault's pluggable `request-promise` transport, backed by probeHttp: every Vault call goes through the host
  * guard, the time budget and the body cap, and the status code of each path is kept (node-vault hands back
@@ -38,7 +45,7 @@ interface RpOptions extends VaultCallOptions {
  */
 export function createVaultTransport(nextCtx: () => ProbeContext, ca?: string) {
   const own: VaultCall = { nextCtx, statuses: new Map() };
-  const request = async (options: RpOptions) => {
+  const request: VaultRequest = async options => {
     const call = options.probe ?? own;
     const headers: Record<string, string> = { ...options.headers };
     let body: string | undefined;

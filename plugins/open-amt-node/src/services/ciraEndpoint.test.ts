@@ -1,7 +1,10 @@
 import { X509Certificate } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import {
   CiraContractServer,
   CiraServerOptions,
+  createTestCertificate,
   findClosedPortUrl,
   startCiraServer,
   startResettingSocketServer,
@@ -162,6 +165,51 @@ describe('ciraEndpointAdapter: the certificate MPS presents', () => {
         details: { daysLeft: 14 },
       });
     });
+  });
+});
+
+describe('ciraEndpointAdapter: names as the certificate writes them', () => {
+  it('reads repeated and escaped subject and issuer attributes like the legacy certificate object', async () => {
+    const { key, cert } = createTestCertificate(
+      ['mps.example.com'],
+      { notAfterDays: 90 },
+      [
+        { shortName: 'C', value: 'US' },
+        { shortName: 'O', value: 'Intel, Corp' },
+        { shortName: 'CN', value: 'MPS Root; lab "A"' },
+        { shortName: 'CN', value: 'mps.example.com' },
+      ],
+    );
+    const server = tls.createServer({ key, cert }, socket =>
+      socket.on('error', () => {}),
+    );
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const target = { host: '127.0.0.1', port, commonName: COMMON_NAME };
+      const healthy = await ciraEndpointAdapter.probe(target, ctx());
+      const x509 = new X509Certificate(cert);
+      expect(healthy.status).toBe('healthy');
+      expect(healthy.details).toMatchObject({
+        // The first of repeated CNs, unescaped; the issuer is the subject (self-signed).
+        subjectCN: 'MPS Root; lab "A"',
+        issuerCN: 'MPS Root; lab "A"',
+        subjectAltNames: ['mps.example.com'],
+        fingerprint256: x509.fingerprint256,
+        validTo: new Date(x509.validTo).toISOString(),
+      });
+      // A name the certificate does not cover: the message lists what it does.
+      const other = await ciraEndpointAdapter.probe(
+        { ...target, commonName: 'other.example.com' },
+        ctx(),
+      );
+      expect(other.status).toBe('down');
+      expect(other.message).toContain(
+        'presents a certificate for mps.example.com, which does not cover other.example.com',
+      );
+    } finally {
+      server.close();
+    }
   });
 });
 
