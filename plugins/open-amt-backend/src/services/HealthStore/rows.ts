@@ -149,6 +149,8 @@ export function supportLevelOfRow(
 export function stateOfRow(
   dep: DeploymentRow,
   rows: ComponentRow[],
+  /** The details as written, by component: a just-written round's objects are not parsed back from their JSON. */
+  written?: ReadonlyMap<ComponentId, ComponentHealth['details']>,
 ): DeploymentState {
   const components = [...rows]
     .sort(
@@ -165,7 +167,11 @@ export function stateOfRow(
         latencyMs: orUndefined(r.latency_ms),
         checkedAt: iso(r.checked_at)!,
         message: r.message,
-        details: r.details ? JSON.parse(r.details) : undefined,
+        details: written?.has(r.component)
+          ? written.get(r.component)
+          : r.details
+          ? JSON.parse(r.details)
+          : undefined,
       }),
     );
   // Computed once per stored change (the snapshot keeps them), so fleet filters and counts cost nothing per request.
@@ -207,6 +213,7 @@ export function stateOf(
   checkedAt: number,
   counts: Record<HealthStatus, number>,
   rows: ComponentRow[],
+  components: ComponentHealth[],
 ): DeploymentState {
   return stateOfRow(
     {
@@ -221,6 +228,7 @@ export function stateOf(
       count_unknown: counts.unknown,
     },
     rows,
+    new Map(components.map(c => [c.component, c.details])),
   );
 }
 

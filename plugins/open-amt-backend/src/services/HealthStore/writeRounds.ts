@@ -132,7 +132,7 @@ export async function writeRounds(
       bucketStart: bucketStartOf(nowMs),
       sample: bucketSample(components),
     });
-    stateInputs.push([dep.id, meta, status, nowMs, counts, rows]);
+    stateInputs.push([dep.id, meta, status, nowMs, counts, rows, components]);
     return { entityRef: meta.entityRef, previousStatus, status, changed };
   });
 
