@@ -20,7 +20,9 @@ import { AddressInfo } from 'node:net';
 import {
   COMPONENT_IDS,
   ComponentId,
+  providerRegistryAnswerOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
+import { providerRegistryEntries } from '@open-amt-backstage/plugin-open-amt-node';
 import express from 'express';
 import knexFactory from 'knex';
 import { createRouter } from '../src/router';
@@ -35,6 +37,7 @@ import {
 } from '../src/services/HealthStore/bucketCodec';
 import { addSample } from '../src/services/HealthStore/latencySketch';
 import { RefreshRateLimiter } from '../src/services/ProbeScheduling/refreshRateLimiter';
+import { deviceCounts, seededRow } from './seedRows';
 
 const DEPLOYMENTS = Number(process.env.DEPLOYMENTS ?? 1000);
 const CLIENTS = Number(process.env.CLIENTS ?? 200);
@@ -97,20 +100,25 @@ async function seed(knex: knexFactory.Knex, now: number) {
   });
   for (let i = 0; i < deployments.length; i += 500)
     await knex('open_amt_deployments').insert(deployments.slice(i, i + 500));
-  const ids: { id: number }[] = await knex('open_amt_deployments').select('id');
-  const states = ids.flatMap(({ id }) =>
-    COMPONENT_IDS.map(component => ({
-      deployment_id: id,
-      component,
-      provider: 'open-amt',
-      support_level: 'native',
-      status: 'healthy',
-      latency_ms: 12,
-      checked_at: now,
-      since: now - 86400_000,
-      message: `${component} answers in 12 ms; version 2.13.21.`,
-      details: JSON.stringify({ version: '2.13.21', healthCode: 200 }),
-    })),
+  const ids: { id: number }[] = await knex('open_amt_deployments')
+    .select('id')
+    .orderBy('id');
+  const states = ids.flatMap(({ id }, i) =>
+    COMPONENT_IDS.map(component => {
+      const { message, details } = seededRow(component, i, now);
+      return {
+        deployment_id: id,
+        component,
+        provider: 'open-amt',
+        support_level: 'native',
+        status: 'healthy',
+        latency_ms: 12,
+        checked_at: now,
+        since: now - 86400_000,
+        message,
+        details: JSON.stringify(details),
+      };
+    }),
   );
   for (let i = 0; i < states.length; i += 1000)
     await knex('open_amt_component_state').insert(states.slice(i, i + 1000));
@@ -118,7 +126,8 @@ async function seed(knex: knexFactory.Knex, now: number) {
   const first = Math.floor((now - 86400_000) / BUCKET_MS) * BUCKET_MS;
   let rows: any[] = [];
   const transitions: any[] = [];
-  for (const { id } of ids) {
+  for (const [i, { id }] of ids.entries()) {
+    const devices = deviceCounts(i);
     for (let b = 0; b < 288; b++) {
       const data: BucketData = new Map();
       for (const component of COMPONENT_IDS) {
@@ -129,6 +138,15 @@ async function seed(knex: knexFactory.Knex, now: number) {
           samples: 5,
           up: b % 97 === 0 ? 4 : 5,
           latency,
+          // The devices row's counts, as its history keeps them (the last of each bucket; a device or two on and off).
+          ...(component === 'devices'
+            ? {
+                gauges: {
+                  connectedCount: devices.connectedCount - (b % 3),
+                  totalCount: devices.totalCount,
+                },
+              }
+            : {}),
         });
       }
       rows.push({
@@ -263,6 +281,7 @@ async function main() {
       }),
       store,
       engine,
+      providers: providerRegistryAnswerOf(providerRegistryEntries({})),
     });
     const app = express();
     app.use('/api/open-amt', router);

@@ -42,7 +42,7 @@ class Connection {
   private constructor(socket: net.Socket) {
     this.socket = socket;
     socket.setNoDelay(true);
-    socket.on('data', chunk => this.onData(chunk));
+    socket.on('data', chunk => this.onData(chunk as Buffer));
     socket.on('error', error => this.fail(error));
     socket.on('close', () => this.fail(new Error('connection closed')));
   }

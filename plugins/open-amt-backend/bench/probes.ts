@@ -305,9 +305,15 @@ async function main() {
   const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
   // First sweep: creates the rows and connections and learns the rarely-changing facts (versions, Kong's
   // routes for its configuration hash, the Vault token and mount); the sweeps after it are the steady state measured.
+  const firstCountsBefore = await fleet.counts();
   const firstCpuBefore = process.cpuUsage();
   const first = await engine.sweep();
   const firstCpu = process.cpuUsage(firstCpuBefore);
+  const firstCountsAfter = await fleet.counts();
+  const firstRequests = Object.keys(firstCountsAfter).reduce(
+    (n, k) => n + firstCountsAfter[k] - firstCountsBefore[k],
+    0,
+  );
   const firstCpuMsPerProbe =
     (firstCpu.user + firstCpu.system) / 1000 / first.probes;
 
@@ -358,7 +364,9 @@ async function main() {
         ).toFixed(0)} ms + system ${(cpu.system / 1000).toFixed(0)} ms, ` +
         `first sweep (nothing remembered) ${(first.durationMs / 1000).toFixed(
           2,
-        )} s and cpu ${firstCpuMsPerProbe.toFixed(3)} ms/probe, ` +
+        )} s, ${firstRequests} requests and cpu ${firstCpuMsPerProbe.toFixed(
+          3,
+        )} ms/probe, ` +
         `rss before sweeps ${Math.round(baselineRssMb)} MB, heap ${Math.round(
           memory.heapUsed / 1048576,
         )}/${Math.round(memory.heapTotal / 1048576)} MB, external ${Math.round(

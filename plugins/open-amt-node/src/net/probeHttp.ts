@@ -85,14 +85,13 @@ class BodyTooLargeError extends Error {
 
 interface RawResponse {
   status: number;
-  /** The message, for its headers object: built only when a caller reads it. */
   message: http.IncomingMessage;
   bytes: Buffer;
 }
 
 /**
- * The first value of a response header, read from the raw list: IncomingMessage#headers builds an object of
- * every header on first use, and most probes need only Content-Length and Content-Type.
+ * The first value of a response header, read from the raw list: the size check runs before Node has built the
+ * headers object, and the redirect and JSON checks need one header each.
  */
 function headerOf(message: http.IncomingMessage, name: string) {
   const raw = message.rawHeaders;
@@ -390,19 +389,18 @@ export async function probeHttp(
           }
         }
       }
-      const { message } = raw;
-      return {
+      const response: ProbeHttpResponse = {
         kind: 'response',
         status: raw.status,
-        get headers() {
-          return message.headers;
-        },
+        // Built by Node anyway when it returns the socket to the pool (the agent reads Keep-Alive).
+        headers: raw.message.headers,
         body: text,
         bytes: raw.bytes,
-        ...(json !== undefined ? { json } : {}),
         latencyMs: elapsed(),
         url: current.href,
       };
+      if (json !== undefined) response.json = json;
+      return response;
     }
   } catch (error) {
     const where = redactUrl(current);

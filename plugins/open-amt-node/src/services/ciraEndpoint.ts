@@ -55,22 +55,59 @@ function nameAttribute(
   return values.length > 1 ? values : values[0];
 }
 
-function presented(x509: X509Certificate): PresentedCertificate {
-  return {
-    subject: { CN: nameAttribute(x509.subject, 'CN') },
-    issuer: { CN: nameAttribute(x509.issuer, 'CN') },
-    subjectaltname: x509.subjectAltName,
-    valid_from: x509.validFrom,
-    valid_to: x509.validTo,
-    fingerprint256: x509.fingerprint256,
-  };
+/**
+ * Certificates read before, by SHA-256 fingerprint: MPS presents the same one on every probe until it is renewed,
+ * and its fields and the name checks (tls.checkServerIdentity) come out the same. Bounded; cleared whole when full.
+ */
+interface KnownCertificate {
+  cert: PresentedCertificate;
+  /** tls.checkServerIdentity's verdict by common name: undefined when the name is covered. */
+  identity: Map<string, Error | undefined>;
+}
+const knownCertificates = new Map<string, KnownCertificate>();
+const MAX_KNOWN_CERTIFICATES = 5000;
+
+function presented(x509: X509Certificate): KnownCertificate {
+  const fingerprint256 = x509.fingerprint256;
+  let known = knownCertificates.get(fingerprint256);
+  if (!known) {
+    known = {
+      cert: {
+        subject: { CN: nameAttribute(x509.subject, 'CN') },
+        issuer: { CN: nameAttribute(x509.issuer, 'CN') },
+        subjectaltname: x509.subjectAltName,
+        valid_from: x509.validFrom,
+        valid_to: x509.validTo,
+        fingerprint256,
+      },
+      identity: new Map(),
+    };
+    if (knownCertificates.size >= MAX_KNOWN_CERTIFICATES)
+      knownCertificates.clear();
+    knownCertificates.set(fingerprint256, known);
+  }
+  return known;
+}
+
+/** Whether the certificate covers `name` (tls.checkServerIdentity), asked once per certificate and name. */
+function identityMismatch(
+  known: KnownCertificate,
+  name: string,
+): Error | undefined {
+  if (known.identity.has(name)) return known.identity.get(name);
+  const mismatch = tls.checkServerIdentity(
+    name,
+    known.cert as unknown as tls.PeerCertificate,
+  );
+  known.identity.set(name, mismatch);
+  return mismatch;
 }
 
 type Handshake =
   | {
       kind: 'secure';
       /** Undefined when the server completed TLS without a certificate. */
-      cert: PresentedCertificate | undefined;
+      cert: KnownCertificate | undefined;
       protocol: string | null;
       latencyMs: number;
     }
@@ -216,9 +253,10 @@ function judgeCertificate(
   subject: string,
   result: Extract<Handshake, { kind: 'secure' }>,
 ): ProbeResult {
-  const { cert, protocol, latencyMs } = result;
+  const { protocol, latencyMs } = result;
+  const cert = result.cert?.cert;
   const cn = target.commonName;
-  if (!cert) {
+  if (!result.cert || !cert) {
     return {
       status: 'down',
       latencyMs,
@@ -245,10 +283,7 @@ function judgeCertificate(
   const daysLeft = Math.floor((validTo - now) / DAY_MS);
   const details = certificateDetails(cert, protocol, validTo, daysLeft);
 
-  const mismatch = tls.checkServerIdentity(
-    cn,
-    cert as unknown as tls.PeerCertificate,
-  );
+  const mismatch = identityMismatch(result.cert, cn);
   if (mismatch) {
     const names = details.subjectAltNames.length
       ? details.subjectAltNames
