@@ -145,6 +145,15 @@ export function supportLevelOfRow(
   return info?.supportLevel ?? asSupportLevel(r.support_level) ?? 'custom';
 }
 
+/** A row's details: the object as written when the round was just written, else parsed from the stored JSON. */
+function detailsOf(
+  r: ComponentRow,
+  written: ReadonlyMap<ComponentId, ComponentHealth['details']> | undefined,
+): ComponentHealth['details'] {
+  if (written?.has(r.component)) return written.get(r.component);
+  return r.details ? JSON.parse(r.details) : undefined;
+}
+
 /** The API's view of a deployment, from its rows as stored (the same whether just written or loaded). */
 export function stateOfRow(
   dep: DeploymentRow,
@@ -167,11 +176,7 @@ export function stateOfRow(
         latencyMs: orUndefined(r.latency_ms),
         checkedAt: iso(r.checked_at)!,
         message: r.message,
-        details: written?.has(r.component)
-          ? written.get(r.component)
-          : r.details
-          ? JSON.parse(r.details)
-          : undefined,
+        details: detailsOf(r, written),
       }),
     );
   // Computed once per stored change (the snapshot keeps them), so fleet filters and counts cost nothing per request.
