@@ -14,4 +14,5 @@ export * from './permissions';
 export * from './deploymentTarget';
 export * from './releases';
 export * from './drift';
+export * from './devices';
 export * from './probeCredentials';

@@ -1,8 +1,5 @@
-import {
-  ComponentHealth,
-  HistoryBucket,
-} from '@open-amt-backstage/plugin-open-amt-common';
-import { deviceCountsOf, deviceTrendPoints, dropAlertOf } from './devices';
+import { HistoryBucket } from '@open-amt-backstage/plugin-open-amt-common';
+import { deviceTrendPoints } from './devices';
 
 const bucket = (over: Partial<HistoryBucket>): HistoryBucket => ({
   component: 'devices',
@@ -11,16 +8,6 @@ const bucket = (over: Partial<HistoryBucket>): HistoryBucket => ({
   samples: 5,
   uptime: 1,
   ...over,
-});
-
-const row = (details: Record<string, unknown>): ComponentHealth => ({
-  component: 'devices',
-  provider: 'open-amt',
-  supportLevel: 'native',
-  status: 'degraded',
-  checkedAt: '2026-11-25T12:00:00Z',
-  message: 'devices',
-  details,
 });
 
 describe('devices', () => {
@@ -46,29 +33,5 @@ describe('devices', () => {
       { time: Date.parse('2026-11-25T10:00:00Z'), connected: 38, total: 40 },
       { time: Date.parse('2026-11-25T10:10:00Z'), connected: 30, total: 40 },
     ]);
-  });
-
-  it('reads the current counts, or none when MPS was not counted', () => {
-    expect(deviceCountsOf(row({ connectedCount: 38, totalCount: 40 }))).toEqual(
-      { connected: 38, total: 40 },
-    );
-    expect(deviceCountsOf(row({ httpStatus: 401 }))).toBeUndefined();
-    expect(deviceCountsOf(undefined)).toBeUndefined();
-  });
-
-  it('reads a well-formed drop alert and ignores a malformed one', () => {
-    const alert = {
-      since: '2026-11-25T11:00:00Z',
-      baseline: 40,
-      recoverAt: 38,
-    };
-    expect(dropAlertOf(row({ dropAlert: alert }))).toEqual(alert);
-    expect(
-      dropAlertOf(row({ dropAlert: { ...alert, since: 'yesterday' } })),
-    ).toBeUndefined();
-    expect(
-      dropAlertOf(row({ dropAlert: { ...alert, recoverAt: '38' } })),
-    ).toBeUndefined();
-    expect(dropAlertOf(row({}))).toBeUndefined();
   });
 });

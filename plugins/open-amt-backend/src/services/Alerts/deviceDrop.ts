@@ -1,17 +1,8 @@
+import type { DeviceDropAlert } from '@open-amt-backstage/plugin-open-amt-common';
 import type { DevicesDropSettings } from '../../alertsConfig';
 
-/**
- * CONTRACT (the UI reads it): `details.dropAlert` of the devices row while connected devices are down sharply; absent
- * otherwise. The row is degraded while it is there.
- */
-export interface DropAlert {
-  /** ISO time of the round the drop was first seen. */
-  since: string;
-  /** The level when the alert started, capped by the devices MPS still knows. */
-  baseline: number;
-  /** Connected count that counts as recovered. */
-  recoverAt: number;
-}
+/** The alert on the devices row's details (`dropAlert`): common's contract, which the fleet and the UI read. */
+export type DropAlert = DeviceDropAlert;
 
 /** What is carried from round to round while alerting: the alert, and how many rounds in a row met recoverAt. */
 export interface DropState {

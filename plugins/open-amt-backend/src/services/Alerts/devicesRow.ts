@@ -1,46 +1,40 @@
-import type { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
-import type { DropAlert, DropState } from './deviceDrop';
+import {
+  ComponentHealth,
+  DeviceCounts,
+  deviceCountsOf,
+  dropAlertOf,
+} from '@open-amt-backstage/plugin-open-amt-common';
+import type { DropState } from './deviceDrop';
 
 /** Keys of the devices row's details that carry the alert between rounds, replicas and restarts. */
 export const DROP_DETAILS = {
-  /** The contract: DropAlert while alerting. */
+  /** The contract: DeviceDropAlert (common dropAlertOf reads it) while alerting. */
   alert: 'dropAlert',
   /** Rounds in a row at or above recoverAt so far (only while alerting). */
   recoveredRounds: 'dropAlertRecoveredRounds',
 } as const;
 
-const count = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0;
-
 /** MPS's counts when the row counted them (a probe that could not ask MPS is unknown and has none). */
 export function countsOf(
   row: Pick<ComponentHealth, 'status' | 'details'> | undefined,
-): { connected: number; total: number } | undefined {
-  const d = row?.details;
-  if (!row || row.status === 'unknown' || !d) return undefined;
-  const { connectedCount, totalCount } = d;
-  return count(connectedCount) && count(totalCount)
-    ? { connected: connectedCount, total: totalCount }
-    : undefined;
+): DeviceCounts | undefined {
+  if (!row || row.status === 'unknown') return undefined;
+  return deviceCountsOf(row.details);
 }
 
 /** The alert a stored row carries; undefined when none (or when what is stored is not one). */
 export function dropStateOf(
   details: Record<string, unknown> | undefined,
 ): DropState | undefined {
-  const a = details?.[DROP_DETAILS.alert] as Partial<DropAlert> | undefined;
-  if (
-    !a ||
-    typeof a.since !== 'string' ||
-    Number.isNaN(Date.parse(a.since)) ||
-    !count(a.baseline) ||
-    !count(a.recoverAt)
-  )
-    return undefined;
+  const alert = dropAlertOf(details);
+  if (!alert) return undefined;
   const rounds = details?.[DROP_DETAILS.recoveredRounds];
   return {
-    alert: { since: a.since, baseline: a.baseline, recoverAt: a.recoverAt },
-    recoveredRounds: count(rounds) ? Math.floor(rounds) : 0,
+    alert,
+    recoveredRounds:
+      typeof rounds === 'number' && Number.isFinite(rounds) && rounds >= 0
+        ? Math.floor(rounds)
+        : 0,
   };
 }
 

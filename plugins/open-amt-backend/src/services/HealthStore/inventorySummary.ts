@@ -3,13 +3,12 @@ import {
   ComponentHealth,
   DeploymentCertificatesSummary,
   DeploymentDevicesSummary,
+  deviceCountsOf,
+  dropAlertOf,
 } from '@open-amt-backstage/plugin-open-amt-common';
 
 // A fleet row's devices and certificates, read from the stored details of the devices and certificates rows. The
 // details are JSON as stored (possibly by an older or newer backend), so every field is checked before use.
-
-const isCount = (v: unknown): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,18 +25,10 @@ export function devicesSummary(
   components: ComponentHealth[],
 ): DeploymentDevicesSummary | undefined {
   const details = detailsOf(components, 'devices');
-  if (
-    !details ||
-    !isCount(details.connectedCount) ||
-    !isCount(details.totalCount)
-  )
-    return undefined;
-  return {
-    connected: details.connectedCount,
-    total: details.totalCount,
-    // The alert puts dropAlert on the row while it is active and takes it off when the devices recover.
-    dropped: isRecord(details.dropAlert),
-  };
+  const counts = deviceCountsOf(details);
+  if (!counts) return undefined;
+  // The alert puts dropAlert on the row while it is active and takes it off when the devices recover.
+  return { ...counts, dropped: dropAlertOf(details) !== undefined };
 }
 
 /** The soonest expiry among the certificates read; undefined when none was. */

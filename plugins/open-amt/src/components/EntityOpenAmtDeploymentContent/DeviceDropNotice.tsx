@@ -1,7 +1,10 @@
 import Typography from '@material-ui/core/Typography';
 import { StatusWarning } from '@backstage/core-components';
-import { ComponentHealth } from '@open-amt-backstage/plugin-open-amt-common';
-import { DeviceDropAlert, deviceCountsOf } from '../../lib/devices';
+import {
+  ComponentHealth,
+  DeviceDropAlert,
+  deviceCountsOf,
+} from '@open-amt-backstage/plugin-open-amt-common';
 import { formatExact } from '../../lib/time';
 
 /** The active device-drop alert in words: since when, from what baseline, and when it clears. */
@@ -10,7 +13,7 @@ export function DeviceDropNotice(props: {
   devices?: ComponentHealth;
 }) {
   const { alert } = props;
-  const counts = deviceCountsOf(props.devices);
+  const counts = deviceCountsOf(props.devices?.details);
   return (
     <StatusWarning aria-hidden={false} aria-label={undefined}>
       <Typography

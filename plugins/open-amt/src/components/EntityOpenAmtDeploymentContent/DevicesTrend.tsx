@@ -15,13 +15,11 @@ import {
 import { timeChartProps } from './timeChartProps';
 import {
   ComponentHealth,
+  deviceCountsOf,
+  dropAlertOf,
   HistoryBucket,
 } from '@open-amt-backstage/plugin-open-amt-common';
-import {
-  deviceCountsOf,
-  deviceTrendPoints,
-  dropAlertOf,
-} from '../../lib/devices';
+import { deviceTrendPoints } from '../../lib/devices';
 import { formatTick } from '../../lib/history';
 import { DeviceDropNotice } from './DeviceDropNotice';
 
@@ -30,7 +28,7 @@ const CHART_HEIGHT = 220;
 function emptyText(row: ComponentHealth | undefined): string {
   if (!row) return 'MPS has not counted its devices yet.';
   // Counted now but not in this range (a new deployment, or the counts began after the range).
-  if (deviceCountsOf(row))
+  if (deviceCountsOf(row?.details))
     return 'No device counts recorded in this range yet.';
   return row.message;
 }
@@ -47,7 +45,7 @@ export function DevicesTrend(props: {
 }) {
   const theme = useTheme();
   const points = deviceTrendPoints(props.buckets);
-  const alert = dropAlertOf(props.devices);
+  const alert = dropAlertOf(props.devices?.details);
   const chart = timeChartProps(theme, t => formatTick(t, props.spanSeconds));
 
   let body;
